@@ -1,0 +1,128 @@
+"""Settings from the environment (or a `.env` file), as ../shared/design/interfaces.md lists them.
+
+A missing or malformed setting raises `SettingsError` with one line that names it and says
+how to fix it; the CLI prints that line and exits, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+DEFAULT_API_URL = "https://slack.com/api/"
+LANGUAGES = ("nl", "en")
+
+
+class SettingsError(ValueError):
+    """One setting is missing or malformed; the message is a single line for the operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    slack_api_url: str = DEFAULT_API_URL
+    database_url: str = "sqlite:///policybot.db"
+    admins: frozenset[str] = field(default_factory=frozenset)
+    language: str = "nl"
+    retention_days: int = 90
+    port: int = 3000
+
+    @property
+    def slack_configured(self) -> bool:
+        """Tokens enough to talk to Slack: `policybot` without arguments then serves."""
+        return bool(self.bot_token and (self.app_token or self.signing_secret))
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def require_slack(self, *, http: bool) -> None:
+        """`serve` needs a bot token and either an app token (Socket Mode) or a signing secret."""
+        if not self.bot_token:
+            raise SettingsError("SLACK_BOT_TOKEN is not set: copy the bot token (xoxb-…) into .env")
+        if (http or not self.app_token) and not self.signing_secret:
+            raise SettingsError(
+                "SLACK_SIGNING_SECRET is not set: HTTP mode needs it to verify requests "
+                "(Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode"
+            )
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(
+            f"{name}={raw!r} is not a whole number: set it to e.g. {default}"
+        ) from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name}={value} is out of range: use a number from {low} to {high}")
+    return value
+
+
+def _optional_token(env: Mapping[str, str], name: str, prefix: str) -> str | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if prefix and not raw.startswith(prefix):
+        raise SettingsError(
+            f"{name} must start with {prefix!r}: copy it again from the Slack app page"
+        )
+    return raw
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = None
+) -> Settings:
+    """Read settings: real environment variables win over a `.env` file in the working directory."""
+    env: dict[str, str] = {}
+    dotenv_path = env_file if env_file is not None else Path.cwd() / ".env"
+    if dotenv_path.is_file():
+        env.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
+    env.update(os.environ if environ is None else environ)
+
+    api_url = env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        raise SettingsError(f"SLACK_API_URL={api_url!r} is not a URL: use e.g. {DEFAULT_API_URL}")
+    if not api_url.endswith("/"):
+        api_url += "/"
+
+    database_url = env.get("DATABASE_URL", "").strip() or "sqlite:///policybot.db"
+    if "://" not in database_url:
+        raise SettingsError(
+            f"DATABASE_URL={database_url!r} is not a database URL: use e.g. "
+            "sqlite:///policybot.db or postgresql+psycopg://user:pass@host/db"
+        )
+    if database_url.startswith(("postgresql://", "postgres://")):
+        # SQLAlchemy's default PostgreSQL driver is psycopg2; we ship psycopg 3.
+        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+
+    admins = frozenset(a.strip() for a in env.get("POLICYBOT_ADMINS", "").split(",") if a.strip())
+    for admin in admins:
+        if admin[:1] not in ("U", "W") or not admin.isalnum():
+            raise SettingsError(
+                f"POLICYBOT_ADMINS has {admin!r}, which is not a Slack user ID (like U0123ABCD)"
+            )
+
+    language = env.get("POLICYBOT_LANGUAGE", "").strip().lower() or "nl"
+    if language not in LANGUAGES:
+        raise SettingsError(f"POLICYBOT_LANGUAGE={language!r} is not supported: use nl or en")
+
+    return Settings(
+        bot_token=_optional_token(env, "SLACK_BOT_TOKEN", "xoxb-"),
+        signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
+        app_token=_optional_token(env, "SLACK_APP_TOKEN", "xapp-"),
+        slack_api_url=api_url,
+        database_url=database_url,
+        admins=admins,
+        language=language,
+        retention_days=_int(env, "POLICYBOT_RETENTION_DAYS", 90, 1, 36500),
+        port=_int(env, "PORT", 3000, 1, 65535),
+    )

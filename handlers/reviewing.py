@@ -1,0 +1,9 @@
+"""Listeners for the reviewing capability."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+
+def register(app: App) -> None:
+    """Nothing yet: this capability's listeners are added by its issue."""

@@ -1,0 +1,63 @@
+"""Connecting to Slack: Socket Mode with an app token, else HTTP at /slack/events (WSGI)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.settings import Settings
+from bot.storage import Database
+from runtime.app_factory import create_app
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+
+
+def wsgi_application(app: App) -> Any:
+    """A WSGI callable serving Slack's requests at /slack/events (and 404 elsewhere)."""
+    handler = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("PATH_INFO") == "/healthz":
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
+        return handler(environ, start_response)
+
+    return application
+
+
+def serve(settings: Settings, *, http: bool, port: int) -> int:
+    settings.require_slack(http=http)
+    database = Database(settings.database_url)
+    database.migrate()
+    app = create_app(settings, database)
+    if settings.app_token and not http:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        print("policybot: connected to Slack in Socket Mode. Ctrl-C stops.")
+        SocketModeHandler(app, settings.app_token).start()
+        return 0
+    return _serve_http(wsgi_application(app), port)
+
+
+def _serve_http(application: Any, port: int) -> int:
+    """gunicorn in-process: one worker with threads, as `gunicorn runtime.wsgi:application` does."""
+    from gunicorn.app.base import BaseApplication
+
+    class PolicybotServer(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"0.0.0.0:{port}")
+            self.cfg.set("workers", 1)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 8)
+            self.cfg.set("accesslog", None)
+
+        def load(self) -> Any:
+            return application
+
+    print(f"policybot: listening for Slack on http://0.0.0.0:{port}{EVENTS_PATH}. Ctrl-C stops.")
+    PolicybotServer().run()
+    return 0

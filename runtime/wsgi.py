@@ -1,0 +1,17 @@
+"""For gunicorn and other WSGI servers: `gunicorn -w 2 --threads 8 runtime.wsgi:application`.
+
+Settings come from the environment (or .env), as for `policybot serve --http`.
+"""
+
+from __future__ import annotations
+
+from bot.settings import load_settings
+from bot.storage import Database
+from runtime.app_factory import create_app
+from runtime.serve import wsgi_application
+
+_settings = load_settings()
+_settings.require_slack(http=True)
+_database = Database(_settings.database_url)
+_database.migrate()
+application = wsgi_application(create_app(_settings, _database))
