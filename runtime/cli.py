@@ -122,3 +122,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from runtime import cli_asking
 
     return cli_asking.run(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+# The two commands: `make run` and `make test`. Both set everything up first.
+.PHONY: run test setup lint format bench bench-answers bench-export
+
+run:
+	@scripts/run.sh
+
+test:
+	@scripts/test.sh
+
+setup:
+	@scripts/setup.sh
+
+lint:
+	@scripts/setup.sh && .venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	@scripts/setup.sh && .venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+bench:
+	@scripts/setup.sh && .venv/bin/python benchmarks/bench_check.py
+
+bench-answers:
+	@scripts/setup.sh && .venv/bin/python benchmarks/answer_quality.py
+
+bench-export:
+	@scripts/setup.sh && .venv/bin/python benchmarks/bench_export.py
