@@ -1,0 +1,60 @@
+"""A thread pool that knows when it has nothing left to do.
+
+Bolt answers the HTTP request as soon as a listener calls `ack()` and finishes the listener in
+its `listener_executor`. The shell and the tests need to know when the bot has *finished*
+reacting (posted, updated, reacted) before they look at what it did; polling with sleeps would
+be slow and flaky, so the executor counts submitted-but-unfinished work instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """`ThreadPoolExecutor` with `wait_idle()`: blocks until every submitted task has ended."""
+
+    def __init__(
+        self, max_workers: int | None = None, thread_name_prefix: str = "policybot-listener"
+    ) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
+        self._pending = 0
+        self._changed = threading.Condition()
+
+    @property
+    def pending(self) -> int:
+        with self._changed:
+            return self._pending
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        # Counted before the task is queued, so work that submits more work never lets the
+        # count touch zero in between: the child is counted before the parent is done.
+        with self._changed:
+            self._pending += 1
+
+        def run() -> T:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self._finished()
+
+        try:
+            return super().submit(run)
+        except BaseException:  # shut down: the task will never run, so it is not pending
+            self._finished()
+            raise
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """True once nothing is pending; False if work is still running after `timeout` s."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._pending == 0, timeout=timeout)
+
+    def _finished(self) -> None:
+        with self._changed:
+            self._pending -= 1
+            self._changed.notify_all()

@@ -1,0 +1,538 @@
+"""`FakeSlack`: a stateful stand-in for Slack's Web API on a real local HTTP server.
+
+Point `Settings.slack_api_url` at `fake.api_url` and the bot's WebClient, Bolt's `respond()`
+and file uploads all talk to it. Tests then read what happened (`calls`, `messages()`,
+`ephemerals_for()` …) and simulate people (`post_user_message()` …). It never sends anything
+to the bot: building the requests Slack would send is `runtime.fakeslack.inbound`'s job.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from runtime.fakeslack.activity import Activity
+from runtime.fakeslack.faults import Fault, FaultPlan
+from runtime.fakeslack.http import Answer, json_answer, parse_args, start_server
+from runtime.fakeslack.methods import METHODS, SlackError
+from runtime.fakeslack.methods.chat import checked_blocks
+from runtime.fakeslack.methods.views import stored_view
+from runtime.fakeslack.records import Call, CallLog
+from runtime.fakeslack.workspace import (
+    BOT_ID,
+    BOT_USER_ID,
+    TEAM_ID,
+    Channel,
+    Ephemeral,
+    Message,
+    UploadedFile,
+    User,
+    UserGroup,
+    Workspace,
+)
+
+
+@dataclass(frozen=True)
+class ResponseTarget:
+    """Where a `response_url` answer lands: the asker, the channel, the message acted on."""
+
+    user: str | None = None
+    channel: str | None = None
+    message_ts: str | None = None
+    thread_ts: str | None = None
+
+
+class FakeSlack:
+    bot_user_id = BOT_USER_ID
+    bot_id = BOT_ID
+    team_id = TEAM_ID
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.lock = threading.RLock()  # guards `ws`, the feed and the response targets
+        self.ws = Workspace()
+        self._log = CallLog()
+        self._faults = FaultPlan()
+        self._feed: list[Activity] = []
+        self._responders: dict[str, ResponseTarget] = {}
+        self._server, self._thread = start_server(self, host, port)
+        bound_host, bound_port = self._server.server_address[:2]
+        self.base_url = f"http://{bound_host}:{bound_port}"
+        self.api_url = f"{self.base_url}/api/"
+
+    # ---- lifecycle -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeSlack:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ---- the call log --------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[Call]:
+        return self._log.all()
+
+    def calls_for(self, method: str) -> list[Call]:
+        return [c for c in self._log.all() if c.method == method]
+
+    def calls_since(self, index: int) -> list[Call]:
+        return self._log.since(index)
+
+    def last(self, method: str) -> Call | None:
+        found = self.calls_for(method)
+        return found[-1] if found else None
+
+    def clear(self) -> None:
+        """Forget recorded calls (the workspace state stays)."""
+        self._log.clear()
+
+    def wait_for(
+        self, method: str, predicate: Callable[[Call], bool] | None = None, timeout: float = 5
+    ) -> Call:
+        return self._log.wait_for(method, predicate, timeout)
+
+    def activity_since(self, index: int) -> list[Activity]:
+        """What changed for people to see, from position `index` of the feed on."""
+        with self.lock:
+            return self._feed[index:]
+
+    @property
+    def activity_count(self) -> int:
+        with self.lock:
+            return len(self._feed)
+
+    def happened(self, activity: Activity) -> None:
+        with self.lock:
+            self._feed.append(activity)
+
+    # ---- fault injection -----------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int = 1,
+        times: int = 1,
+        error: str | None = None,
+    ) -> None:
+        """The next `times` requests to `method` (or "response_url", "upload") fail.
+
+        429 carries `Retry-After: retry_after`; 5xx answers `internal_error`; status 200 with
+        `error` answers `{"ok": false, "error": error}` without doing anything.
+        """
+        self._faults.add(method, Fault(status, retry_after, times, error))
+
+    # ---- setting the scene ---------------------------------------------------------------
+
+    def add_user(
+        self, user_id: str, name: str, locale: str = "en-US", is_bot: bool = False
+    ) -> None:
+        with self.lock:
+            self.ws.users[user_id] = User(user_id, name, locale, is_bot)
+
+    def set_locale(self, user_id: str, locale: str) -> None:
+        with self.lock:
+            self.ws.users[user_id].locale = locale
+
+    def user(self, user_id: str) -> User | None:
+        with self.lock:
+            return self.ws.users.get(user_id)
+
+    def add_channel(self, channel_id: str, name: str, members: Iterable[str] = ()) -> None:
+        with self.lock:
+            channel = self.ws.channels.setdefault(channel_id, Channel(channel_id, name))
+            channel.members = sorted({*channel.members, *members, BOT_USER_ID})
+            self.ws.messages.setdefault(channel_id, [])
+
+    def channel(self, channel_id: str) -> Channel | None:
+        with self.lock:
+            return self.ws.resolve_channel(channel_id)
+
+    def im_for(self, user_id: str) -> str:
+        """The id of the bot's DM with `user_id` (what conversations.open returns)."""
+        with self.lock:
+            return self.ws.im_with(user_id).id
+
+    def add_usergroup(self, usergroup_id: str, handle: str, members: Iterable[str]) -> None:
+        with self.lock:
+            self.ws.usergroups[usergroup_id] = UserGroup(
+                usergroup_id, handle.lstrip("@"), list(members)
+            )
+
+    def issue_trigger(self, user_id: str) -> str:
+        """A trigger_id for an interaction by `user_id`; views.open with it opens their modal."""
+        with self.lock:
+            trigger_id = f"{len(self.ws.triggers) + 1}.{self.ws.clock.next().replace('.', '')}"
+            self.ws.triggers[trigger_id] = user_id
+            return trigger_id
+
+    def response_url_for(
+        self,
+        key: str,
+        *,
+        user: str | None = None,
+        channel: str | None = None,
+        message_ts: str | None = None,
+        thread_ts: str | None = None,
+    ) -> str:
+        """A response_url on this server; answers posted there reach `user` in `channel`."""
+        with self.lock:
+            self._responders[key] = ResponseTarget(user, channel, message_ts, thread_ts)
+        return f"{self.base_url}/respond/{key}"
+
+    # ---- simulating people ---------------------------------------------------------------
+
+    def post_user_message(
+        self, user: str, channel: str, text: str, thread_ts: str | None = None
+    ) -> str:
+        """Store a message as if `user` typed it (nothing is sent to the bot); returns its ts."""
+        with self.lock:
+            target = self.ws.resolve_channel(channel)
+            if target is None:
+                raise ValueError(f"unknown channel {channel!r}: add_channel() it first")
+            message = self.ws.add_message(
+                Message(target.id, self.ws.clock.next(), user, text, thread_ts=thread_ts)
+            )
+            if not target.is_im and user not in target.members:
+                target.members.append(user)
+            self.happened(
+                Activity(
+                    "message", user, target.id, message.ts, message.thread_ts, data=message.to_api()
+                )
+            )
+            return message.ts
+
+    def edit_user_message(self, channel: str, ts: str, text: str) -> tuple[dict, dict]:
+        """Change a person's message; returns (previous, current) as Slack's events show them."""
+        with self.lock:
+            message = self._existing(channel, ts)
+            previous = message.to_api()
+            message.text = text
+            message.edited = {"user": message.user, "ts": self.ws.clock.next()}
+            self.happened(
+                Activity(
+                    "update", message.user, channel, ts, message.thread_ts, data=message.to_api()
+                )
+            )
+            return previous, message.to_api()
+
+    def delete_user_message(self, channel: str, ts: str) -> dict[str, Any]:
+        with self.lock:
+            message = self._existing(channel, ts)
+            self.ws.messages[channel].remove(message)
+            self.happened(
+                Activity(
+                    "delete", message.user, channel, ts, message.thread_ts, data=message.to_api()
+                )
+            )
+            return message.to_api()
+
+    def _existing(self, channel: str, ts: str) -> Message:
+        message = self.ws.find_message(channel, ts)
+        if message is None:
+            raise ValueError(f"no message {ts} in {channel}")
+        return message
+
+    # ---- Slack's own UI: what happens to modals when people submit or close them ---------
+
+    def close_view(self, view_id: str) -> None:
+        """Close one modal and those pushed on top of it."""
+        with self.lock:
+            for user, stack in list(self.ws.view_stacks.items()):
+                if view_id in stack:
+                    for closed in stack[stack.index(view_id) :]:
+                        self.ws.views.pop(closed, None)
+                    del stack[stack.index(view_id) :]
+                    if not stack:
+                        del self.ws.view_stacks[user]
+
+    def close_views(self, user: str) -> None:
+        with self.lock:
+            for view_id in self.ws.view_stacks.pop(user, []):
+                self.ws.views.pop(view_id, None)
+
+    def replace_view(self, view_id: str, view: dict[str, Any]) -> dict[str, Any]:
+        """`response_action: update`: the modal's content changes, its id stays."""
+        with self.lock:
+            current = self.ws.views[view_id]
+            checked = dict(view, blocks=checked_blocks(view.get("blocks") or []))
+            stored = stored_view(
+                checked,
+                view_id=view_id,
+                root=current["root_view_id"],
+                previous=current["previous_view_id"],
+            )
+            self.ws.views[view_id] = stored
+            return stored
+
+    def push_view(self, user: str, view: dict[str, Any]) -> dict[str, Any]:
+        """`response_action: push`: a new modal on top of the user's stack."""
+        with self.lock:
+            stack = self.ws.view_stacks.setdefault(user, [])
+            checked = dict(view, blocks=checked_blocks(view.get("blocks") or []))
+            stored = stored_view(
+                checked, root=stack[0] if stack else None, previous=stack[-1] if stack else None
+            )
+            self.ws.views[stored["id"]] = stored
+            stack.append(stored["id"])
+            return stored
+
+    # ---- reading the workspace -----------------------------------------------------------
+
+    def message(self, channel: str, ts: str) -> Message | None:
+        with self.lock:
+            return self.ws.find_message(channel, ts)
+
+    def messages(
+        self, channel: str, thread_ts: str | None = None, *, top_level: bool = False
+    ) -> list[Message]:
+        """A channel's messages oldest first; with `thread_ts`, that thread (parent first)."""
+        with self.lock:
+            found = list(self.ws.messages.get(channel, []))
+        if thread_ts:
+            return [m for m in found if m.ts == thread_ts or m.thread_ts == thread_ts]
+        return [m for m in found if not m.is_reply] if top_level else found
+
+    def bot_messages(
+        self, channel: str | None = None, thread_ts: str | None = None
+    ) -> list[Message]:
+        """What the bot posted, oldest first: everywhere, in one channel, or in one thread."""
+        with self.lock:
+            channels = [channel] if channel else list(self.ws.messages)
+            found = [m for ch in channels for m in self.messages(ch, thread_ts)]
+        return sorted((m for m in found if m.user == BOT_USER_ID), key=lambda m: m.ts)
+
+    def ephemerals_for(self, user: str) -> list[Ephemeral]:
+        with self.lock:
+            return [e for e in self.ws.ephemerals if e.user == user]
+
+    def ephemeral(self, ts: str) -> Ephemeral | None:
+        with self.lock:
+            return next((e for e in self.ws.ephemerals if e.ts == ts), None)
+
+    def reactions_on(self, channel: str, ts: str) -> dict[str, list[str]]:
+        """Emoji name → ids of the users who reacted with it."""
+        with self.lock:
+            return copy.deepcopy(self.ws.reactions.get((channel, ts), {}))
+
+    def home_view(self, user: str) -> dict[str, Any] | None:
+        with self.lock:
+            return copy.deepcopy(self.ws.home_views.get(user))
+
+    def open_views(self, user: str | None = None) -> list[dict[str, Any]]:
+        """Open modals, bottom of each stack first; only `user`'s when given."""
+        with self.lock:
+            stacks = [self.ws.view_stacks.get(user, [])] if user else self.ws.view_stacks.values()
+            return [copy.deepcopy(self.ws.views[v]) for stack in stacks for v in stack]
+
+    def uploaded_files(self) -> list[UploadedFile]:
+        with self.lock:
+            return [f for f in self.ws.files.values() if f.content is not None]
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return copy.deepcopy(self.ws.snapshot())
+
+    def restore(self, data: dict[str, Any]) -> None:
+        with self.lock:
+            self.ws.restore(copy.deepcopy(data))
+
+    def ephemeral_activity(self, ephemeral: Ephemeral) -> Activity:
+        return Activity(
+            "ephemeral",
+            BOT_USER_ID,
+            ephemeral.channel,
+            ephemeral.ts,
+            ephemeral.thread_ts,
+            user=ephemeral.user,
+            data={"text": ephemeral.text, "blocks": ephemeral.blocks, "source": ephemeral.source},
+        )
+
+    # ---- HTTP: called by the server threads ----------------------------------------------
+
+    def handle_http(self, path: str, query: str, headers: dict[str, str], raw: bytes) -> Answer:
+        route, _, rest = path.lstrip("/").partition("/")
+        content_type = headers.get("Content-Type", "")
+        if route == "api":
+            return self._api(rest, parse_args(content_type, raw, query), headers)
+        if route == "upload":
+            return self._upload(rest, raw, headers)
+        if route == "respond":
+            return self._respond(rest, raw, headers)
+        return 404, {"Content-Type": "text/plain"}, b"not found"
+
+    def _api(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> Answer:
+        call = Call(method, args, headers)
+        fault = self._faults.take(method)
+        if fault is not None:
+            status, out_headers, body = fault.answer()
+            call.status, call.response = status, json.loads(body)
+            self._log.append(call)
+            return status, out_headers, body
+        handler = METHODS.get(method)
+        token = headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        try:
+            if handler is None:
+                raise SlackError("unknown_method")
+            if not (token or args.get("token")):
+                raise SlackError("not_authed")
+            with self.lock:
+                response = {"ok": True, **handler(self, args)}
+        except SlackError as error:
+            response = {"ok": False, "error": error.error, **error.extra}
+        call.response = response
+        self._log.append(call)
+        return json_answer(200, response)
+
+    def _upload(self, file_id: str, raw: bytes, headers: dict[str, str]) -> Answer:
+        call = Call("upload", {"file_id": file_id, "size": len(raw)}, headers)
+        fault = self._faults.take("upload")
+        with self.lock:
+            file = self.ws.files.get(file_id)
+            if fault is None and file is not None:
+                file.content = raw
+        if fault is not None:
+            call.status = fault.status
+        elif file is None:
+            call.status = 404
+        call.response = {"ok": call.status == 200}
+        self._log.append(call)
+        text = f"OK - {len(raw)}" if call.status == 200 else "upload failed"
+        return call.status, {"Content-Type": "text/plain"}, text.encode()
+
+    def _respond(self, key: str, raw: bytes, headers: dict[str, str]) -> Answer:
+        """A `response_url` POST: shown to the asker, or in the channel, or replacing the
+        original message, as its `response_type` / `replace_original` / `delete_original` say.
+        """
+        try:
+            body = json.loads(raw.decode("utf-8") or "{}")
+        except ValueError:
+            body = {}
+        call = Call("response_url", {"key": key, **body}, headers)
+        fault = self._faults.take("response_url")
+        if fault is not None:
+            call.status, call.response = fault.status, {"ok": False}
+            self._log.append(call)
+            return fault.status, {"Content-Type": "text/plain"}, b"failed"
+        try:
+            with self.lock:
+                call.response = {"ok": True, **self._apply_response(key, body)}
+            status, text = 200, "ok"
+        except SlackError as error:
+            call.response = {"ok": False, "error": error.error, **error.extra}
+            status, text = 400, error.error
+        self._log.append(call)
+        return status, {"Content-Type": "text/plain"}, text.encode()
+
+    def _apply_response(self, key: str, body: dict[str, Any]) -> dict[str, Any]:
+        target = self._responders.get(key, ResponseTarget())
+        text = str(body.get("text") or "")
+        blocks = checked_blocks(body["blocks"]) if body.get("blocks") is not None else []
+        original = target.message_ts
+        if body.get("delete_original") and original:
+            return self._delete_original(target)
+        if body.get("replace_original") and original:
+            return self._replace_original(target, text, blocks)
+        if not text and not blocks:
+            raise SlackError("no_text")
+        if body.get("response_type") == "in_channel" and target.channel:
+            thread_ts = body.get("thread_ts") or target.thread_ts
+            message = self.ws.add_message(
+                Message(
+                    target.channel,
+                    self.ws.clock.next(),
+                    BOT_USER_ID,
+                    text,
+                    blocks,
+                    thread_ts,
+                    BOT_ID,
+                )
+            )
+            self.happened(
+                Activity(
+                    "message",
+                    BOT_USER_ID,
+                    message.channel,
+                    message.ts,
+                    message.thread_ts,
+                    data=message.to_api(),
+                )
+            )
+            return {"posted": {"channel": message.channel, "ts": message.ts}}
+        ephemeral = Ephemeral(
+            target.channel or "",
+            target.user,
+            self.ws.clock.next(),
+            text,
+            blocks,
+            target.thread_ts,
+            source="response_url",
+        )
+        self.ws.ephemerals.append(ephemeral)
+        self.happened(self.ephemeral_activity(ephemeral))
+        return {"ephemeral": ephemeral.ts}
+
+    def _delete_original(self, target: ResponseTarget) -> dict[str, Any]:
+        message = self.ws.find_message(target.channel or "", target.message_ts or "")
+        if message is not None:
+            self.ws.messages[message.channel].remove(message)
+            self.happened(
+                Activity(
+                    "delete",
+                    BOT_USER_ID,
+                    message.channel,
+                    message.ts,
+                    message.thread_ts,
+                    data=message.to_api(),
+                )
+            )
+        else:
+            self.ws.ephemerals = [e for e in self.ws.ephemerals if e.ts != target.message_ts]
+            self.happened(
+                Activity(
+                    "delete",
+                    BOT_USER_ID,
+                    target.channel,
+                    target.message_ts,
+                    user=target.user,
+                    data={"ephemeral": True},
+                )
+            )
+        return {"deleted": target.message_ts}
+
+    def _replace_original(
+        self, target: ResponseTarget, text: str, blocks: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        message = self.ws.find_message(target.channel or "", target.message_ts or "")
+        if message is not None:
+            message.text, message.blocks = text, blocks
+            self.happened(
+                Activity(
+                    "update",
+                    BOT_USER_ID,
+                    message.channel,
+                    message.ts,
+                    message.thread_ts,
+                    data=message.to_api(),
+                )
+            )
+            return {"replaced": message.ts}
+        ephemeral = next((e for e in self.ws.ephemerals if e.ts == target.message_ts), None)
+        if ephemeral is None:  # the original is gone: Slack then posts a new ephemeral
+            ephemeral = Ephemeral(
+                target.channel or "", target.user, target.message_ts or "", source="response_url"
+            )
+            self.ws.ephemerals.append(ephemeral)
+        ephemeral.text, ephemeral.blocks = text, blocks
+        self.happened(self.ephemeral_activity(ephemeral))
+        return {"replaced": ephemeral.ts}
