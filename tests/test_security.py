@@ -82,3 +82,22 @@ def test_a_new_event_is_processed(running: RunningApp) -> None:
     running.slack.event(_home_event(), event_id="Ev0FIRST01")
     running.slack.event(_home_event(), event_id="Ev0SECOND1")
     assert len(running.fake.calls_for("views.publish")) == 2
+
+
+def test_old_delivery_records_are_pruned(db) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from bot.deliveries import first_delivery, forget_old_deliveries
+    from bot.storage import utcnow
+    from bot.storage.models.slack_cache import ProcessedDelivery
+
+    with db.session() as session:
+        session.add(
+            ProcessedDelivery(delivery_id="event:old", received_at=utcnow() - timedelta(days=3))
+        )
+    assert first_delivery(db, "event:new")
+    assert forget_old_deliveries(db) == 1
+    with db.session() as session:
+        assert session.get(ProcessedDelivery, "event:old") is None
+        assert session.get(ProcessedDelivery, "event:new") is not None
+    assert first_delivery(db, "event:old")  # forgotten after two days: treated as new
