@@ -95,7 +95,7 @@ def test_old_delivery_records_are_pruned(db) -> None:  # type: ignore[no-untyped
         session.add(
             ProcessedDelivery(delivery_id="event:old", received_at=utcnow() - timedelta(days=3))
         )
-    assert first_delivery(db, "event:new")
+        session.add(ProcessedDelivery(delivery_id="event:new"))
     assert forget_old_deliveries(db) == 1
     with db.session() as session:
         assert session.get(ProcessedDelivery, "event:old") is None
