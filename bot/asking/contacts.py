@@ -1,0 +1,92 @@
+"""What a role's `contact` is (a channel, a person, a user group, an e-mail address) and the
+cache of channel names, so the Slack layer can render and reach it without guessing.
+
+policy-format.md allows `#channel`, `@U0123ABCD`, a user group `S0123ABCD` (or `@handle`), or
+an e-mail address. Nothing here builds Slack markup; it only classifies and remembers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.storage import Database, utcnow
+from bot.storage.models.asking import ChannelName
+
+CHANNEL, USER, USERGROUP, HANDLE, EMAIL, OTHER = (
+    "channel",
+    "user",
+    "usergroup",
+    "handle",
+    "email",
+    "other",
+)
+CHANNEL_NAME_TTL = timedelta(days=30)  # channels are seldom renamed
+
+_USER = re.compile(r"^@?([UW][A-Z0-9]{2,})$")
+_USERGROUP = re.compile(r"^@?(S[A-Z0-9]{2,})$")
+_CHANNEL_ID = re.compile(r"^#?([CG][A-Z0-9]{2,})$")
+_EMAIL = re.compile(r"^(?:mailto:)?([^@\s]+@[^@\s]+\.[A-Za-z]{2,})$")
+
+
+@dataclass(frozen=True)
+class Contact:
+    kind: str
+    value: str  # a channel name (no #) or id, a user id, a group id or handle, an address
+    raw: str
+
+    @property
+    def reachable_in_slack(self) -> bool:
+        return self.kind in (CHANNEL, USER, USERGROUP, HANDLE)
+
+
+def parse_contact(raw: str) -> Contact:
+    text = (raw or "").strip()
+    if found := _USER.match(text):
+        return Contact(USER, found.group(1), text)
+    if found := _USERGROUP.match(text):
+        return Contact(USERGROUP, found.group(1), text)
+    if text.startswith("#"):
+        name = text[1:].strip()
+        if found := _CHANNEL_ID.match(name):
+            return Contact(CHANNEL, found.group(1), text)
+        return Contact(CHANNEL, name.lower(), text)
+    if found := _EMAIL.match(text):
+        return Contact(EMAIL, found.group(1), text)
+    if text.startswith("@") and len(text) > 1:
+        return Contact(HANDLE, text[1:].lower(), text)
+    return Contact(OTHER, text, text)
+
+
+def is_channel_id(value: str) -> bool:
+    return bool(_CHANNEL_ID.match(value))
+
+
+def cached_channel_id(
+    db: Database, name: str, now: datetime | None = None
+) -> tuple[bool, str | None]:
+    """(known, channel id): known is False when the cache has nothing fresh for `name`."""
+    now = now or utcnow()
+    with db.session() as session:
+        row = session.get(ChannelName, name.lower())
+        if row is None or now - row.fetched_at > CHANNEL_NAME_TTL:
+            return False, None
+        return True, row.channel_id
+
+
+def remember_channels(
+    db: Database, found: dict[str, str | None], now: datetime | None = None
+) -> None:
+    """Store name → id (None: no such channel) for the names just looked up."""
+    now = now or utcnow()
+    try:
+        with db.session() as session:
+            for name, channel_id in found.items():
+                row = session.get(ChannelName, name.lower()) or ChannelName(name=name.lower())
+                row.channel_id, row.fetched_at = channel_id, now
+                session.merge(row)
+    except IntegrityError:  # another instance stored the same names at once
+        pass

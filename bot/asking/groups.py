@@ -1,0 +1,85 @@
+"""Which of the policy's groups a person belongs to, from Slack user groups cached in the database.
+
+The adopted policy names each group's Slack user group (`@boas` or `S0123ABCD`). Members are
+looked up through a function the Slack layer passes in (`usergroups.users.list`) and kept in
+`GroupMembership` for a while, so a question costs no Slack call most of the time and every
+instance shares the cache. When a lookup fails, a stale list is better than none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.storage import Database, utcnow
+from bot.storage.models.slack_cache import GroupMembership
+
+MEMBERSHIP_TTL = timedelta(minutes=15)
+EVERYONE = "all"
+
+# Given a user group reference (`@handle` or an id), its members' user ids; None when unknown
+# or when Slack could not be asked.
+MemberLookup = Callable[[str], list[str] | None]
+
+
+class GroupLike(Protocol):
+    id: str
+    slack: str
+
+
+def cache_key(reference: str) -> str:
+    """`@Boas`, `boas` and `@boas` are one handle; ids (`S0123ABCD`) stay as they are."""
+    reference = reference.strip()
+    if reference[:1] == "S" and reference[1:].isalnum() and reference.isupper():
+        return reference
+    return "@" + reference.lstrip("@").lower()
+
+
+def members_of(
+    db: Database, reference: str, lookup: MemberLookup, now: datetime | None = None
+) -> list[str]:
+    """The members of one user group: from the cache while fresh, else looked up and stored."""
+    now = now or utcnow()
+    key = cache_key(reference)
+    with db.session() as session:
+        cached = session.get(GroupMembership, key)
+        if cached is not None and now - cached.fetched_at < MEMBERSHIP_TTL:
+            return list(cached.members or [])
+        stale = list(cached.members or []) if cached is not None else None
+    fresh = lookup(key)
+    if fresh is None:
+        return stale or []
+    try:
+        with db.session() as session:
+            row = session.get(GroupMembership, key) or GroupMembership(usergroup=key)
+            row.members, row.fetched_at = sorted(set(fresh)), now
+            session.merge(row)
+    except IntegrityError:  # another instance stored it at the same moment; theirs is as good
+        pass
+    return list(fresh)
+
+
+def groups_of(
+    db: Database,
+    groups: Iterable[GroupLike],
+    user_id: str,
+    lookup: MemberLookup,
+    now: datetime | None = None,
+) -> set[str]:
+    """The policy group ids `user_id` is in, always including the implicit `all`."""
+    found = {EVERYONE}
+    for group in groups:
+        if group.slack and user_id in members_of(db, group.slack, lookup, now):
+            found.add(group.id)
+    return found
+
+
+def forget(db: Database, reference: str) -> None:
+    """Drop one cached membership (after a `subteam_members_changed` event, for instance)."""
+    with db.session() as session:
+        row = session.get(GroupMembership, cache_key(reference))
+        if row is not None:
+            session.delete(row)

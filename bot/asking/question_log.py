@@ -1,0 +1,164 @@
+"""Every question asked, with its verdict, rules, version and whether the policy covered it.
+
+The text of a question is kept only POLICYBOT_RETENTION_DAYS days; `purge_expired` empties it
+(and the text of escalations made from it) after that, leaving only the verdict. It runs when
+the bot starts and, opportunistically, on the next question once an hour has passed since the
+last run; the last run is a mark in the database, so every instance shares one rhythm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.storage import Database, utcnow
+from bot.storage.models.asking import AskedQuestion, Escalation, HousekeepingMark
+
+PURGE_JOB = "asking.purge_expired"
+PURGE_EVERY = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class LoggedQuestion:
+    id: int
+    asked_at: datetime
+    asker: str
+    kind: str
+    text: str | None
+    verdict: str | None
+    rule_ids: list[str]
+    role_id: str | None
+    policy_version: str | None
+    policy_number: int | None
+    covered: bool
+    language: str
+    groups: list[str]
+
+
+def _logged(row: AskedQuestion) -> LoggedQuestion:
+    return LoggedQuestion(
+        id=row.id,
+        asked_at=row.asked_at,
+        asker=row.asker,
+        kind=row.kind,
+        text=row.text,
+        verdict=row.verdict,
+        rule_ids=list(row.rule_ids or []),
+        role_id=row.role_id,
+        policy_version=row.policy_version,
+        policy_number=row.policy_number,
+        covered=row.covered,
+        language=row.language,
+        groups=list(row.groups or []),
+    )
+
+
+def log_question(
+    db: Database,
+    *,
+    asker: str,
+    source: str,
+    kind: str,
+    text: str,
+    language: str,
+    groups: Iterable[str] = (),
+    verdict: str | None = None,
+    rule_ids: Iterable[str] = (),
+    role_id: str | None = None,
+    policy_version: str | None = None,
+    policy_number: int | None = None,
+    covered: bool = True,
+    at: datetime | None = None,
+) -> int:
+    """Record one question; returns its id (buttons on the answer refer to it)."""
+    with db.session() as session:
+        row = AskedQuestion(
+            asked_at=at or utcnow(),
+            asker=asker,
+            source=source,
+            kind=kind,
+            language=language,
+            groups=sorted(set(groups)),
+            text=text,
+            verdict=verdict,
+            rule_ids=list(rule_ids),
+            role_id=role_id,
+            policy_version=policy_version,
+            policy_number=policy_number,
+            covered=covered,
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def get_question(db: Database, question_id: int) -> LoggedQuestion | None:
+    with db.session() as session:
+        row = session.get(AskedQuestion, question_id)
+        return _logged(row) if row is not None else None
+
+
+def uncovered_questions(db: Database, limit: int = 500) -> tuple[list[LoggedQuestion], int]:
+    """Recent questions no rule or role covered, whose text is still kept; and how many
+    more uncovered ones only have their verdict left (their text was purged)."""
+    with db.session() as session:
+        base = select(AskedQuestion).where(
+            AskedQuestion.covered.is_(False), AskedQuestion.policy_number.is_not(None)
+        )
+        rows = session.scalars(
+            base.where(AskedQuestion.text.is_not(None))
+            .order_by(AskedQuestion.asked_at.desc(), AskedQuestion.id.desc())
+            .limit(limit)
+        ).all()
+        purged = session.scalars(base.where(AskedQuestion.text.is_(None))).all()
+        return [_logged(r) for r in rows], len(purged)
+
+
+def purge_expired(db: Database, now: datetime, retention_days: int) -> int:
+    """Empty the text of questions (and their escalations) older than the retention period.
+
+    Returns how many questions lost their text. The verdict, rules, role, version and
+    coverage stay, so statistics and `/policy gaps` counts survive.
+    """
+    cutoff = now - timedelta(days=retention_days)
+    with db.session() as session:
+        result = session.execute(
+            update(AskedQuestion)
+            .where(AskedQuestion.asked_at < cutoff, AskedQuestion.text.is_not(None))
+            .values(text=None, text_purged_at=now)
+        )
+        session.execute(
+            update(Escalation)
+            .where(
+                Escalation.created_at < cutoff,
+                or_(Escalation.text.is_not(None), Escalation.reply_text.is_not(None)),
+            )
+            .values(text=None, reply_text=None)
+        )
+        _mark(session, PURGE_JOB, now)
+        return result.rowcount or 0
+
+
+def purge_if_due(db: Database, now: datetime, retention_days: int) -> int | None:
+    """Run `purge_expired` when it last ran more than an hour ago (or never); None if not due."""
+    with db.session() as session:
+        mark = session.get(HousekeepingMark, PURGE_JOB)
+        if mark is not None and now - mark.last_run_at < PURGE_EVERY:
+            return None
+    try:
+        return purge_expired(db, now, retention_days)
+    except IntegrityError:  # another instance ran it at the same moment: nothing to do
+        return None
+
+
+def _mark(session: Session, job: str, now: datetime) -> None:
+    mark = session.get(HousekeepingMark, job)
+    if mark is None:
+        session.add(HousekeepingMark(job=job, last_run_at=now))
+    else:
+        mark.last_run_at = now
