@@ -20,7 +20,7 @@ from runtime.fakeslack.faults import Fault, FaultPlan
 from runtime.fakeslack.http import Answer, json_answer, parse_args, start_server
 from runtime.fakeslack.methods import METHODS, SlackError
 from runtime.fakeslack.methods.chat import checked_blocks
-from runtime.fakeslack.methods.views import stored_view
+from runtime.fakeslack.methods.views import checked_view, stored_view
 from runtime.fakeslack.records import Call, CallLog
 from runtime.fakeslack.workspace import (
     BOT_ID,
@@ -265,9 +265,8 @@ class FakeSlack:
         """`response_action: update`: the modal's content changes, its id stays."""
         with self.lock:
             current = self.ws.views[view_id]
-            checked = dict(view, blocks=checked_blocks(view.get("blocks") or []))
             stored = stored_view(
-                checked,
+                checked_view(view),
                 view_id=view_id,
                 root=current["root_view_id"],
                 previous=current["previous_view_id"],
@@ -279,13 +278,22 @@ class FakeSlack:
         """`response_action: push`: a new modal on top of the user's stack."""
         with self.lock:
             stack = self.ws.view_stacks.setdefault(user, [])
-            checked = dict(view, blocks=checked_blocks(view.get("blocks") or []))
             stored = stored_view(
-                checked, root=stack[0] if stack else None, previous=stack[-1] if stack else None
+                checked_view(view),
+                root=stack[0] if stack else None,
+                previous=stack[-1] if stack else None,
             )
             self.ws.views[stored["id"]] = stored
             stack.append(stored["id"])
             return stored
+
+    def deliver_ack(self, user: str, channel: str, answer: dict[str, Any]) -> dict[str, Any]:
+        """Show what the app put in its HTTP answer to a slash command (`ack("text")`):
+        to the asker only, or in the channel with `response_type: in_channel`."""
+        with self.lock:
+            key = f"ack-{self.ws.clock.next()}"
+            self._responders[key] = ResponseTarget(user, channel)
+            return self._apply_response(key, answer)
 
     # ---- reading the workspace -----------------------------------------------------------
 
