@@ -1,13 +1,189 @@
-"""`policybot policy import|export`."""
+"""`policybot policy import FILE [--adopt --by NAME]` and
+`policybot policy export --format md|html|docx|yaml [--draft|--version N] -o FILE`.
+
+Import reads a `policybot/1` file into the draft (and with `--adopt`, adopts it as a new
+version at once). A file that breaks the format is refused as a whole: every problem is
+printed with the path of the bad value, nothing in the database changes, and the exit code
+is 2. Export writes the draft or an adopted version; with no version adopted yet it exits 3.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TextIO
 
+from bot import versions
+from bot.draft_policy import cover_decisions, replace_draft
+from bot.exporting import NothingAdopted, draft_source, export, version_source
+from bot.i18n import t
+from bot.policy.document import PolicyDocument, PolicyFormatError, load_policy_yaml
 from bot.settings import Settings
+from bot.storage import Database
+
+CLI_ACTOR = "cli"  # who the audit trail names for changes made on the command line
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
     from runtime.cli import CliError
 
-    raise CliError(f"`policy {args.policy_command}` is not available in this build yet")
+    out = out or sys.stdout
+    lang = settings.language
+    if args.policy_command == "import":
+        if args.adopt and not (args.by or "").strip():
+            raise CliError(t(lang, "reviewing.cli_adopt_needs_by"))
+        if args.by and not args.adopt:
+            raise CliError(t(lang, "reviewing.cli_by_without_adopt"))
+        return import_policy(
+            Path(args.file), settings, out, adopt_by=args.by if args.adopt else None
+        )
+    return export_policy(args, settings, out)
+
+
+def _read(path: Path, lang: str) -> str:
+    from runtime.cli import CliError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
+        raise CliError(t(lang, "reviewing.cli_unreadable", file=path, reason=reason)) from None
+
+
+def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str | None) -> int:
+    from runtime.cli import EXIT_BAD_INPUT
+
+    lang = settings.language
+    text = _read(path, lang)
+    try:
+        doc = load_policy_yaml(text)
+    except PolicyFormatError as error:
+        _print_refusal(
+            t(lang, "reviewing.cli_refused", file=path, count=len(error.errors)),
+            [_located(issue) for issue in error.errors],
+        )
+        return EXIT_BAD_INPUT
+
+    approval = _approval(doc, adopt_by) if adopt_by else None
+    if approval is not None:
+        problems = versions.adoption_problems(versions.policy_to_dict(doc))
+        if problems:
+            lines = [detail for p in problems for detail in (p.detail or [p.code])]
+            _print_refusal(t(lang, "reviewing.cli_not_adoptable", file=path), lines)
+            return EXIT_BAD_INPUT
+
+    database = Database(settings.database_url)
+    try:
+        database.migrate()
+        with database.session() as session:  # one transaction: all of it, or nothing
+            replace_draft(session, doc, CLI_ACTOR)
+            version = (
+                versions.adopt_document(session, CLI_ACTOR, doc, approval)
+                if approval is not None
+                else None
+            )
+            adopted = (version.number, version.label) if version is not None else None
+    finally:
+        database.dispose()
+    print(
+        t(
+            lang,
+            "reviewing.cli_imported",
+            file=path,
+            sections=len(doc.sections),
+            rules=len(doc.rules),
+            roles=len(doc.roles),
+            groups=len(doc.groups),
+        ),
+        file=out,
+    )
+    if adopted is not None and approval is not None:
+        number, label = adopted
+        print(
+            t(
+                lang,
+                "reviewing.cli_adopted",
+                label=label,
+                number=number,
+                by=approval.by,
+                on=approval.on.isoformat(),
+            ),
+            file=out,
+        )
+    return 0
+
+
+def _approval(doc: PolicyDocument, by: str) -> versions.Approval:
+    """`--by` names who approved it; the date and decisions come from the file when it has
+    them (an organisation bringing its existing, already adopted policy), else today."""
+    adopted = doc.adopted
+    return versions.Approval(
+        by=by.strip(),
+        on=adopted.at if adopted else dt.date.today(),
+        decisions=list(adopted.decisions) if adopted else [],
+    )
+
+
+def _located(issue: object) -> str:
+    line = getattr(issue, "line", None)
+    return f"{issue} (line {line})" if line else str(issue)
+
+
+def _print_refusal(headline: str, lines: list[str]) -> None:
+    print(f"policybot: {headline}", file=sys.stderr)
+    for line in lines:
+        print(f"  {line}", file=sys.stderr)
+
+
+def export_policy(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from runtime.cli import EXIT_NO_POLICY, CliError
+
+    lang = settings.language
+    database = Database(settings.database_url)
+    try:
+        database.migrate()
+        with database.session() as session:
+            if args.draft:
+                source = draft_source(session, lang)
+                exported = export(source, args.format, cover_decisions(session))
+                what = "draft"
+            else:
+                try:
+                    source = version_source(session, args.version)
+                except NothingAdopted:
+                    print(f"policybot: {t(lang, 'reviewing.cli_no_version')}", file=sys.stderr)
+                    return EXIT_NO_POLICY
+                except versions.UnknownVersion:
+                    raise CliError(
+                        t(lang, "reviewing.cli_unknown_version", number=args.version),
+                        EXIT_NO_POLICY,
+                    ) from None
+                exported = export(source, args.format)
+                what = f"version {source.label}"
+    finally:
+        database.dispose()
+    target = Path(args.output)
+    try:
+        if str(target) == "-":
+            sys.stdout.buffer.write(exported.content)
+            sys.stdout.flush()
+            return 0
+        target.write_bytes(exported.content)
+    except OSError as error:
+        raise CliError(
+            t(lang, "reviewing.cli_cannot_write", file=target, reason=error.strerror or error)
+        ) from None
+    print(
+        t(
+            lang,
+            "reviewing.cli_exported",
+            what=what,
+            format=args.format,
+            file=target,
+            size=len(exported.content),
+        ),
+        file=out,
+    )
+    return 0
