@@ -1,0 +1,223 @@
+"""Built-in detectors for personal data: only valid values count, and they are shown masked.
+
+- `iban`: ISO 13616 mod-97 (python-stdnum), compact or in groups of four.
+- `bsn`: the Dutch eleven test (python-stdnum), 9 digits or 8 with the leading zero dropped.
+- `card`: the Luhn check on 13 to 19 digits, compact or in the usual groups.
+- `phone`: a valid Dutch or international number (phonenumbers, region NL).
+- `email`: an address.
+
+Where detections overlap the more specific one wins: the digits of an IBAN are not also a
+phone number, a phone number's digits not also a BSN.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
+from stdnum import iban as stdnum_iban
+from stdnum import luhn
+from stdnum.nl import bsn as stdnum_bsn
+
+# Stronger checks first: an IBAN beats a card number, a card a BSN, a BSN a phone number.
+_PRIORITY = {"iban": 0, "card": 1, "email": 2, "bsn": 3, "phone": 4}
+
+_EMAIL = re.compile(r"(?<![\w.%+\-])[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}(?![\w\-])")
+_IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}")
+_BSN = re.compile(
+    r"(?<![\d.\-])(?:\d{9}|\d{8}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\d])"
+)
+_DIGIT_RUN = re.compile(r"(?<![\d])\d+(?:[ \-]\d+)*(?![\d])")
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    kind: str
+    start: int
+    end: int
+    value: str  # canonical: compact upper-case IBAN, digits, E.164 phone, lower-case e-mail
+    masked: str  # what an answer may show
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+def detect_all(text: str) -> list[Detection]:
+    """Every valid value in `text`, overlaps resolved, in text order."""
+    found: list[Detection] = []
+    if "@" in text:
+        found += _emails(text)
+    if sum(ch.isdigit() for ch in text) >= 6:  # every detector below needs digits
+        found += _ibans(text)
+        found += _bsns(text)
+        found += _cards(text)
+        found += _phones(text)
+    return _resolve(found)
+
+
+def _resolve(found: list[Detection]) -> list[Detection]:
+    # A value inside a longer one is part of it (a phone number's last 8 digits are no BSN);
+    # of two that only overlap, the stronger check wins.
+    whole = [
+        d
+        for d in found
+        if not any(
+            o is not d
+            and o.start <= d.start
+            and d.end <= o.end
+            and o.end - o.start > d.end - d.start
+            for o in found
+        )
+    ]
+    kept: list[Detection] = []
+    for d in sorted(whole, key=lambda d: (_PRIORITY[d.kind], d.start - d.end, d.start)):
+        if all(d.end <= k.start or d.start >= k.end for k in kept):
+            kept.append(d)
+    return sorted(kept, key=lambda d: d.start)
+
+
+# -- the detectors --------------------------------------------------------------------------
+def _emails(text: str) -> list[Detection]:
+    out = []
+    for m in _EMAIL.finditer(text):
+        raw = m.group()
+        local, _, domain = raw.partition("@")
+        if local.startswith(".") or local.endswith(".") or ".." in raw:
+            continue
+        out.append(Detection("email", m.start(), m.end(), raw.lower(), mask_email(raw)))
+    return out
+
+
+def _ibans(text: str) -> list[Detection]:
+    out = []
+    for m in _IBAN_START.finditer(text):
+        raw = m.group()
+        # The greedy candidate may run into the next word ("… 1643 00 this"): try the longest
+        # prefix that ends at a word boundary and passes the check.
+        ends = [
+            i + 1
+            for i, ch in enumerate(raw)
+            if ch != " " and (i + 1 == len(raw) or raw[i + 1] == " ")
+        ]
+        for end in reversed(ends):
+            compact = raw[:end].replace(" ", "").upper()
+            if len(compact) >= 15 and stdnum_iban.is_valid(compact):
+                start = m.start()
+                out.append(Detection("iban", start, start + end, compact, mask_iban(compact)))
+                break
+    return out
+
+
+def _looks_like_date(digits: str) -> bool:
+    """8 digits that read as a date (20260120, 20012026) are a date, not a BSN."""
+    for fmt in ("%Y%m%d", "%d%m%Y"):
+        try:
+            day = datetime.datetime.strptime(digits, fmt)
+        except ValueError:
+            continue
+        if 1900 <= day.year <= 2100:
+            return True
+    return False
+
+
+def _bsns(text: str) -> list[Detection]:
+    out = []
+    for m in _BSN.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if len(digits) == 8 and _looks_like_date(digits):
+            continue
+        digits = digits.zfill(9)
+        if digits.strip("0") and stdnum_bsn.is_valid(digits):
+            out.append(Detection("bsn", m.start(), m.end(), digits, mask_tail(digits)))
+    return out
+
+
+def _card_grouping_ok(raw: str) -> bool:
+    """Compact, or grouped as cards print them (4-4-4-4, 4-4-4-4-3, 4-6-5 …)."""
+    groups = re.split(r"[ \-]", raw)
+    if len(groups) == 1:
+        return True
+    sizes = [len(g) for g in groups]
+    if sizes[:-1] == [4] * (len(sizes) - 1) and 1 <= sizes[-1] <= 4:
+        return True
+    return sizes in ([4, 6, 5], [4, 6, 4])
+
+
+def _cards(text: str) -> list[Detection]:
+    out = []
+    for m in _DIGIT_RUN.finditer(text):
+        raw = m.group()
+        digits = re.sub(r"\D", "", raw)
+        if not (13 <= len(digits) <= 19 and _card_grouping_ok(raw) and digits.strip("0")):
+            continue
+        if luhn.is_valid(digits):
+            out.append(Detection("card", m.start(), m.end(), digits, mask_digits(raw, 0, 4)))
+    return out
+
+
+def _phones(text: str) -> list[Detection]:
+    out = []
+    for match in PhoneNumberMatcher(text, "NL", leniency=Leniency.VALID):
+        number = match.number
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        raw = match.raw_string
+        keep = 2
+        stripped = raw.lstrip()
+        if stripped.startswith("+"):
+            keep = len(str(number.country_code))
+        elif stripped.startswith("00"):
+            keep = 2 + len(str(number.country_code))
+        out.append(Detection("phone", match.start, match.end, e164, mask_digits(raw, keep, 4)))
+    return out
+
+
+# -- masking --------------------------------------------------------------------------------
+def mask_email(raw: str) -> str:
+    """`peter.jansen72@gmail.com` → `p***@gmail.com`."""
+    local, _, domain = raw.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_iban(compact: str) -> str:
+    """`NL91ABNA0417164300` → `NL91 **** **** **** 4300`."""
+    hidden = max(1, math.ceil((len(compact) - 8) / 4))
+    return " ".join([compact[:4], *["****"] * hidden, compact[-4:]])
+
+
+def mask_tail(digits: str, visible: int = 4) -> str:
+    """`111222333` → `*****2333`."""
+    return "*" * (len(digits) - visible) + digits[-visible:]
+
+
+def mask_digits(raw: str, lead: int, tail: int) -> str:
+    """Digits hidden except the first `lead` and last `tail`; separators kept:
+    `06-12345678` → `06-****5678`."""
+    total = sum(ch.isdigit() for ch in raw)
+    if total - lead - tail < 3:  # a short number: show less of it
+        lead, tail = 0, min(tail, total // 3)
+    out, seen = [], 0
+    for ch in raw:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen <= lead or seen > total - tail else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def mask_text(raw: str, visible: int = 2) -> str:
+    """A pattern's match, e.g. a licence plate or a password: the first letters stay so the
+    asker recognises it, the rest is hidden: `GX-412-K` → `GX-***-*`."""
+    out, seen = [], 0
+    for ch in raw:
+        if ch.isalnum():
+            seen += 1
+            out.append(ch if seen <= visible else "*")
+        else:
+            out.append(ch)
+    return "".join(out)

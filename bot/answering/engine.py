@@ -1,0 +1,349 @@
+"""The answering engine: an adopted policy, compiled once, answers "may I post this?" (`check`)
+and "who handles this?" (`who`) as policy-format.md "Matching, as users may rely on it" says.
+
+- A rule matches where any of its keywords (in inflected forms, both languages, inside Dutch
+  compounds, or through the domain lexicon), detectors or patterns does, minus what one of
+  its `unless` phrases covers.
+- It counts only when it applies to one of the asker's groups (everyone is in `all`).
+- The verdict is the strictest among the matching rules; with none, the default answers
+  and the answer is not covered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.answering.answers import CheckAnswer, Evidence, RuleMatch, WhoAnswer, strictness
+from bot.answering.compounds import CompoundSplitter
+from bot.answering.detectors import Detection, detect_all, mask_text
+from bot.answering.keywords import (
+    KEYWORD,
+    LEXICON,
+    ROLE,
+    RULE,
+    UNLESS,
+    Hit,
+    KeywordIndex,
+    Matcher,
+    compile_phrases,
+    same_phrase,
+)
+from bot.answering.lexicon import compiled_lexicon
+from bot.answering.stemming import dutch_stem
+from bot.answering.text import STOPWORDS, Folded, fold, guess_language, hyphen_joined, tokenize
+from bot.policy.document import EVERYONE, PolicyDocument, Rule
+
+DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
+PATTERN_WEIGHT = 1.5
+MAX_PATTERN_HITS = 20  # per pattern: enough evidence, and a bound on a pathological text
+
+
+def _keyword_matchers(kind: str, owner: int, keywords: Iterable[str]) -> list[Matcher]:
+    """A rule's or role's keywords, and the lexicon terms they bring along."""
+    own: list[Matcher] = []
+    for keyword in keywords:
+        own += [Matcher(kind, owner, keyword, KEYWORD, p) for p in compile_phrases(keyword)]
+    expanded: list[Matcher] = []
+    added: set[int] = set()
+    for matcher in own:
+        for term in compiled_lexicon().expansions(matcher.phrase):
+            if id(term) in added or any(same_phrase(term.phrase, m.phrase) for m in own):
+                continue
+            added.add(id(term))
+            expanded.append(Matcher(kind, owner, matcher.source, LEXICON, term.phrase))
+    return own + expanded
+
+
+# -- compiled rules -------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _CompiledRule:
+    rule: Rule
+    order: int
+    groups: frozenset[str] | None  # None: everyone
+    detect: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+    unless_values: frozenset[str]  # detector values its unless texts name (`email:info@…`)
+
+    def applies(self, groups: frozenset[str]) -> bool:
+        return self.groups is None or not self.groups.isdisjoint(groups)
+
+
+def _compile_rule(order: int, rule: Rule) -> _CompiledRule:
+    groups = frozenset(rule.applies_to) if rule.applies_to else None
+    if groups is not None and EVERYONE in groups:
+        groups = None
+    unless_values = frozenset(
+        d.key for text in rule.unless for d in detect_all(text) if d.kind in rule.detect
+    )
+    return _CompiledRule(
+        rule=rule,
+        order=order,
+        groups=groups,
+        detect=frozenset(rule.detect),
+        patterns=tuple(re.compile(p, re.IGNORECASE) for p in rule.patterns),
+        unless_values=unless_values,
+    )
+
+
+def _vocabulary(doc: PolicyDocument) -> set[str]:
+    """Dutch stems of the words the policy itself uses (for judging compound splits)."""
+    texts = [s.text for s in doc.sections] + [s.title for s in doc.sections]
+    for rule in doc.rules:
+        texts += [rule.text, *rule.keywords]
+    for role in doc.roles:
+        texts += [role.name, role.handles, *role.keywords]
+    words = set(re.findall(r"[^\W\d_]{3,}", fold(" ".join(texts))))
+    return {dutch_stem(w) for w in words - STOPWORDS}
+
+
+def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    text: str
+    hits: dict[tuple[str, int], list[Hit]]  # (owner kind, owner index) → hits
+    detections: list[Detection]
+
+    def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
+        return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
+
+
+def _groups(groups: Iterable[str] | str | None) -> frozenset[str]:
+    if groups is None:
+        return frozenset({EVERYONE})
+    if isinstance(groups, str):  # one group id passed on its own
+        groups = (groups,)
+    return frozenset(groups) | {EVERYONE}
+
+
+# -- the compiled policy --------------------------------------------------------------------
+class CompiledPolicy:
+    """One policy version, ready to answer. Immutable after construction: safe to share
+    between threads."""
+
+    def __init__(self, document: PolicyDocument, version_label: str) -> None:
+        self.document = document
+        self.version_label = version_label
+        matchers: list[Matcher] = []
+        for i, rule in enumerate(document.rules):
+            matchers += _keyword_matchers(RULE, i, rule.keywords)
+            for phrase_text in rule.unless:
+                matchers += [
+                    Matcher(UNLESS, i, phrase_text, KEYWORD, p)
+                    for p in compile_phrases(phrase_text)
+                ]
+        for j, role in enumerate(document.roles):
+            matchers += _keyword_matchers(ROLE, j, role.keywords)
+        self._index = KeywordIndex(matchers)
+        self._rules = tuple(_compile_rule(i, r) for i, r in enumerate(document.rules))
+        self._rule_order = {rule.id: i for i, rule in enumerate(document.rules)}
+        self._roles = {role.id: role for role in document.roles}
+        self._role_order = {role.id: j for j, role in enumerate(document.roles)}
+        self._default_role = self._roles[document.default.role]
+        self._pattern_rules = tuple(r for r in self._rules if r.patterns)
+        self._detector_rules = tuple(r for r in self._rules if r.detect)
+        self._rules_of_role: dict[str, list[int]] = defaultdict(list)
+        for i, rule in enumerate(document.rules):
+            if rule.role:
+                self._rules_of_role[rule.role].append(i)
+        self._compound_keys = lru_cache(maxsize=16384)(self._splitter(document).keys)
+        self._exact_words = self._words_as_written(matchers)
+
+    def _splitter(self, document: PolicyDocument) -> CompoundSplitter:
+        heads: set[str] = set()
+        modifiers: dict[str, str] = {}
+        for matcher in self._index.single_word():
+            for key in matcher.phrase.words[0]:
+                kind, _, value = key.partition(":")
+                if kind == "n":
+                    heads.add(value)
+                if kind in ("w", "n") and value.isalpha():
+                    modifiers.setdefault(value, key)
+        return CompoundSplitter(heads, modifiers, _vocabulary(document))
+
+    def _owner_role(self, matcher: Matcher) -> str | None:
+        if matcher.kind == ROLE:
+            return self.document.roles[matcher.owner].id
+        return self.document.rules[matcher.owner].role
+
+    def _words_as_written(self, matchers: list[Matcher]) -> dict[str, frozenset[str | None]]:
+        """One-word keywords as written → the roles they lead to. When the policy lists a word
+        itself (`branding`, for Communicatie), another keyword that only shares its stem
+        (`brand`, fire, for the crisis team) does not claim it for a different role."""
+        words: dict[str, set[str | None]] = defaultdict(set)
+        for matcher in matchers:
+            if matcher.kind == UNLESS or matcher.via != KEYWORD or len(matcher.phrase.words) > 1:
+                continue
+            word = "".join(t.text for t in tokenize(matcher.source))
+            words[word].add(self._owner_role(matcher))
+        return {word: frozenset(roles) for word, roles in words.items()}
+
+    def _claimed_elsewhere(self, hit: Hit) -> bool:
+        if hit.exact or not hit.word or hit.matcher.kind == UNLESS:
+            return False
+        roles = self._exact_words.get(hit.word)
+        return roles is not None and self._owner_role(hit.matcher) not in roles
+
+    # -- public -----------------------------------------------------------------------------
+    def check(self, text: str, groups: Iterable[str] | str | None = (EVERYONE,)) -> CheckAnswer:
+        """May someone in `groups` post `text`?"""
+        matches = self.matches(text, groups)
+        default = self.document.default
+        if not matches:
+            return CheckAnswer(default.verdict, (), self._default_role, self.version_label, False)
+        strictest = min(strictness(m.rule.verdict) for m in matches)
+        deciding = tuple(m for m in matches if strictness(m.rule.verdict) == strictest)
+        weaker = tuple(
+            sorted(
+                (m for m in matches if strictness(m.rule.verdict) != strictest),
+                key=lambda m: strictness(m.rule.verdict),
+            )
+        )
+        role = next((self._roles[m.rule.role] for m in deciding if m.rule.role), self._default_role)
+        verdict = deciding[0].rule.verdict
+        return CheckAnswer(verdict, deciding, role, self.version_label, True, weaker)
+
+    def who(self, text: str, groups: Iterable[str] | str | None = (EVERYONE,)) -> WhoAnswer:
+        """Which role handles `text`, asked by someone in `groups`?"""
+        analysis = self._analyse(text)
+        matches = self._rule_matches(analysis, _groups(groups))
+        scores: dict[str, float] = defaultdict(float)
+        strictest: dict[str, int] = {}
+        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        for (kind, owner), hits in analysis.hits.items():
+            if kind != ROLE:
+                continue
+            role = self.document.roles[owner]
+            # An unless of the role's own rules ("job interview") also silences its keywords.
+            spans = [
+                s for i in self._rules_of_role.get(role.id, ()) for s in analysis.unless_spans(i)
+            ]
+            for weight, found in _evidence_of(hits, text, spans):
+                scores[role.id] += weight
+                evidence[role.id].append(found)
+        for match in matches:
+            if match.rule.role:
+                scores[match.rule.role] += match.score
+                rank = strictness(match.rule.verdict)
+                strictest[match.rule.role] = min(strictest.get(match.rule.role, 3), rank)
+        if not scores:
+            return WhoAnswer(self._default_role, False, (), self.version_label)
+        best = min(
+            scores,
+            key=lambda r: (-round(scores[r], 6), strictest.get(r, 3), self._role_order[r]),
+        )
+        rules = tuple(
+            sorted(
+                (m for m in matches if m.rule.role == best),
+                key=lambda m: strictness(m.rule.verdict),
+            )
+        )
+        return WhoAnswer(
+            self._roles[best], True, rules, self.version_label, tuple(evidence[best]), scores[best]
+        )
+
+    def matches(
+        self, text: str, groups: Iterable[str] | str | None = (EVERYONE,)
+    ) -> list[RuleMatch]:
+        """Every rule that matches `text` and applies to `groups`, best first within a verdict
+        (strictest verdict first)."""
+        found = self._rule_matches(self._analyse(text), _groups(groups))
+        return sorted(
+            found,
+            key=lambda m: (strictness(m.rule.verdict), -m.score, self._rule_order[m.rule.id]),
+        )
+
+    # -- inside -----------------------------------------------------------------------------
+    def _analyse(self, text: str) -> _Analysis:
+        folded = Folded(text)
+        tokens = tokenize(folded)
+        language = guess_language(tokens) or self.document.language
+        compound = [self._compound_keys(t.text) for t in tokens] if language == "nl" else None
+        hits: dict[tuple[str, int], list[Hit]] = defaultdict(list)
+        for hit in self._index.find(tokens, hyphen_joined(tokens), compound):
+            if not self._claimed_elsewhere(hit):
+                hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
+        detections = detect_all(text) if self._detector_rules else []
+        return _Analysis(text, dict(hits), detections)
+
+    def _rule_matches(self, analysis: _Analysis, groups: frozenset[str]) -> list[RuleMatch]:
+        candidates = {owner for kind, owner in analysis.hits if kind == RULE}
+        if analysis.detections:
+            kinds = {d.kind for d in analysis.detections}
+            candidates.update(
+                r.order for r in self._detector_rules if not r.detect.isdisjoint(kinds)
+            )
+        candidates.update(r.order for r in self._pattern_rules)
+        out = []
+        for index in sorted(candidates):
+            compiled = self._rules[index]
+            if compiled.applies(groups):
+                match = self._match_rule(compiled, analysis)
+                if match is not None:
+                    out.append(match)
+        return out
+
+    def _match_rule(self, compiled: _CompiledRule, analysis: _Analysis) -> RuleMatch | None:
+        text = analysis.text
+        unless = analysis.unless_spans(compiled.order)
+        found = _evidence_of(analysis.hits.get((RULE, compiled.order), ()), text, unless)
+        for d in analysis.detections:
+            if d.kind not in compiled.detect or d.key in compiled.unless_values:
+                continue
+            if not _covered(d.start, d.end, unless):
+                found.append(
+                    (DETECTOR_WEIGHT, Evidence(d.masked, d.start, d.end, "detector", d.kind))
+                )
+        for pattern in compiled.patterns:
+            for n, m in enumerate(pattern.finditer(text)):
+                if n >= MAX_PATTERN_HITS:
+                    break
+                if m.end() > m.start() and not _covered(m.start(), m.end(), unless):
+                    shown = mask_text(m.group())
+                    found.append(
+                        (
+                            PATTERN_WEIGHT,
+                            Evidence(shown, m.start(), m.end(), "pattern", pattern.pattern),
+                        )
+                    )
+        if not found:
+            return None
+        found = _best_per_span(found)
+        return RuleMatch(
+            compiled.rule,
+            tuple(e for _, e in sorted(found, key=lambda f: f[1].start)),
+            sum(w for w, _ in found),
+        )
+
+
+def _evidence_of(
+    hits: Iterable[Hit], text: str, unless: list[tuple[int, int]]
+) -> list[tuple[float, Evidence]]:
+    """Keyword hits outside every unless span, as weighted evidence, one per span."""
+    found = [
+        (h.weight, Evidence(text[h.start : h.end], h.start, h.end, h.how, h.matcher.source))
+        for h in hits
+        if not _covered(h.start, h.end, unless)
+    ]
+    return _best_per_span(found)
+
+
+def _best_per_span(found: list[tuple[float, Evidence]]) -> list[tuple[float, Evidence]]:
+    """The same words matched twice (as a keyword and through the lexicon) count once."""
+    best: dict[tuple[int, int], tuple[float, Evidence]] = {}
+    for weight, item in found:
+        span = (item.start, item.end)
+        if span not in best or weight > best[span][0]:
+            best[span] = (weight, item)
+    return list(best.values())
+
+
+def compile_policy(doc: PolicyDocument, version_label: str) -> CompiledPolicy:
+    """Compile `doc` (keyword index, stems, regular expressions) to answer questions fast."""
+    return CompiledPolicy(doc, version_label)
