@@ -1,0 +1,358 @@
+"""Contributions: every answer in a drafting thread, attributed, and what it drafted.
+
+A reply is keyed by its channel and message ts, so an edit of the Slack message updates it
+and a delete withdraws it (the text stays, marked withdrawn: nothing anyone wrote is lost).
+A pick (a button or a select on a choice or library question) is keyed by session, question
+and person: picking again changes that person's answer instead of adding one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from bot import audit
+from bot.drafting.answers import ParsedAnswer, parse_answer
+from bot.drafting.draft_changes import draft_language, drafted_by, sync_answer
+from bot.drafting.rule_library import library_rule
+from bot.drafting.template import Question, load_template
+from bot.storage import Database, utcnow
+from bot.storage.models.drafting import Contribution, DraftingSession
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+ACTIVE, WITHDRAWN = "active", "withdrawn"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message in a session thread, as plain text (the Slack layer removed its markup)."""
+
+    channel: str
+    message_ts: str
+    author: str
+    text: str
+    permalink: str | None = None
+    # What a user-group handle in the text stands for: {"@crisis-team": "S0123ABCD"}.
+    contacts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The outcome of recording or editing: which contribution, and what it drafted."""
+
+    contribution_id: int
+    question_id: str
+    created: bool
+    rules: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One contribution for listings: `/policy show`, the summary, exports."""
+
+    id: int
+    question_id: str
+    author: str
+    text: str
+    permalink: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    edited: bool
+    structured: dict[str, Any]
+    rules: tuple[str, ...]
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuestionEntries:
+    question: Question
+    entries: list[Entry]
+
+
+def in_transaction(db: Database, work: Callable[[Session], T], attempts: int = 4) -> T:
+    """Run `work` in one transaction, again if a concurrent writer got in the way (a rule id
+    taken in the meantime, SQLite's lock): the work reads afresh each time."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with db.session() as session:
+                return work(session)
+        except (IntegrityError, OperationalError) as error:
+            transient = isinstance(error, IntegrityError) or any(
+                word in str(error).lower() for word in ("locked", "deadlock", "serializ")
+            )
+            if not transient or attempt == attempts:
+                raise
+            log.info("retrying after a concurrent write (%s)", type(error).__name__)
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
+def record_reply(db: Database, session_id: int, reply: Reply) -> Recorded | None:
+    """Record a reply as an answer to the session's open question (None: the session is past
+    its last question, so there is nothing to answer)."""
+
+    def work(session: Session) -> Recorded | None:
+        row = session.get(DraftingSession, session_id)
+        if row is None:
+            return None
+        questions = load_template().section(row.section_id).questions
+        if not 0 <= row.question_index < len(questions):
+            return None
+        question = questions[row.question_index]
+        existing = _by_key(session, reply.channel, reply.message_ts)
+        if existing is not None:  # a redelivery or a race with an edit: update instead
+            return _edit(session, existing, reply.text, reply.contacts, row.language)
+        contribution = Contribution(
+            session_id=row.id,
+            section_id=row.section_id,
+            question_id=question.id,
+            author=reply.author,
+            text=reply.text,
+            channel=reply.channel,
+            message_ts=reply.message_ts,
+            permalink=reply.permalink,
+            status=ACTIVE,
+            review="pending",
+            structured={},
+            created_at=(now := utcnow()),
+            updated_at=now,
+        )
+        session.add(contribution)
+        session.flush()
+        lang = draft_language(session, row.language)
+        parsed = parse_answer(question, reply.text, reply.contacts)
+        sync_answer(session, contribution, question, parsed, lang)
+        _audit_contribution(session, contribution, "add", None, reply.text)
+        row.last_activity_at = utcnow()
+        return _recorded(session, contribution, created=True)
+
+    return in_transaction(db, work)
+
+
+def record_pick(
+    db: Database,
+    session_id: int,
+    question_index: int,
+    author: str,
+    option_ids: list[str],
+    permalink: str | None = None,
+) -> Recorded | None:
+    """A person's pick on a choice or library question; an empty pick withdraws theirs."""
+
+    def work(session: Session) -> Recorded | None:
+        row = session.get(DraftingSession, session_id)
+        if row is None:
+            return None
+        questions = load_template().section(row.section_id).questions
+        if not 0 <= question_index < len(questions):
+            return None
+        question = questions[question_index]
+        picked = _valid_options(question, option_ids)
+        lang = draft_language(session, row.language)
+        text = ", ".join(_option_label(question, option_id, row.language) for option_id in picked)
+        kind = "library" if question.kind == "library" else "choice"
+        parsed = ParsedAnswer(kind, options=tuple(picked))
+        key = f"pick:{session_id}:{question_index}:{author}"[:32]
+        contribution = _by_key(session, row.channel, key)
+        if contribution is None:
+            if not picked:
+                return None
+            contribution = Contribution(
+                session_id=row.id,
+                section_id=row.section_id,
+                question_id=question.id,
+                author=author,
+                text=text,
+                channel=row.channel,
+                message_ts=key,
+                permalink=permalink,
+                status=ACTIVE,
+                review="pending",
+                structured={},
+                created_at=(now := utcnow()),
+                updated_at=now,
+            )
+            session.add(contribution)
+            session.flush()
+            sync_answer(session, contribution, question, parsed, lang)
+            _audit_contribution(session, contribution, "add", None, text)
+            created = True
+        elif not picked:
+            _withdraw(session, contribution)
+            created = False
+        else:
+            before = contribution.text
+            contribution.text, contribution.status = text, ACTIVE
+            contribution.updated_at = utcnow()
+            sync_answer(session, contribution, question, parsed, lang)
+            if before != text:
+                _audit_contribution(session, contribution, "edit", before, text)
+            created = False
+        row.last_activity_at = utcnow()
+        return _recorded(session, contribution, created=created)
+
+    return in_transaction(db, work)
+
+
+def edit_reply(
+    db: Database, channel: str, message_ts: str, text: str, contacts: Mapping[str, str]
+) -> Recorded | None:
+    """The Slack message was edited: update the contribution and re-draft from it. None when
+    the message was not a contribution."""
+
+    def work(session: Session) -> Recorded | None:
+        contribution = _by_key(session, channel, message_ts)
+        if contribution is None or contribution.status != ACTIVE:
+            return None
+        fallback = _session_language(session, contribution)
+        return _edit(session, contribution, text, contacts, fallback)
+
+    return in_transaction(db, work)
+
+
+def withdraw_reply(db: Database, channel: str, message_ts: str) -> bool:
+    """The Slack message was deleted: withdraw the contribution and what it drafted."""
+
+    def work(session: Session) -> bool:
+        contribution = _by_key(session, channel, message_ts)
+        if contribution is None or contribution.status != ACTIVE:
+            return False
+        _withdraw(session, contribution)
+        return True
+
+    return in_transaction(db, work)
+
+
+def is_contribution(db: Database, channel: str, message_ts: str) -> bool:
+    with db.session() as session:
+        return _by_key(session, channel, message_ts) is not None
+
+
+def section_entries(
+    db: Database, section_id: str, session_id: int | None = None
+) -> list[QuestionEntries]:
+    """Active contributions per question, in the template's order (optionally one session's)."""
+    section = load_template().section(section_id)
+    with db.session() as session:
+        query = (
+            select(Contribution)
+            .where(Contribution.section_id == section_id, Contribution.status == ACTIVE)
+            .order_by(Contribution.created_at, Contribution.id)
+        )
+        if session_id is not None:
+            query = query.where(Contribution.session_id == session_id)
+        entries: dict[str, list[Entry]] = {}
+        for row in session.scalars(query):
+            rules, roles = drafted_by(session, row.id)
+            entries.setdefault(row.question_id, []).append(
+                Entry(
+                    id=row.id,
+                    question_id=row.question_id,
+                    author=row.author,
+                    text=row.text,
+                    permalink=row.permalink,
+                    created_at=row.created_at,
+                    updated_at=row.updated_at,
+                    edited=row.updated_at > row.created_at,
+                    structured=dict(row.structured or {}),
+                    rules=tuple(rules),
+                    roles=tuple(roles),
+                )
+            )
+    return [QuestionEntries(q, entries.get(q.id, [])) for q in section.questions]
+
+
+# -- inside a transaction ---------------------------------------------------------------------
+def _by_key(session: Session, channel: str, message_ts: str) -> Contribution | None:
+    return session.scalar(
+        select(Contribution).where(
+            Contribution.channel == channel, Contribution.message_ts == message_ts
+        )
+    )
+
+
+def _question(contribution: Contribution) -> Question:
+    return load_template().question(contribution.question_id)
+
+
+def _session_language(session: Session, contribution: Contribution) -> str:
+    row = session.get(DraftingSession, contribution.session_id) if contribution.session_id else None
+    return row.language if row is not None else "nl"
+
+
+def _edit(
+    session: Session,
+    contribution: Contribution,
+    text: str,
+    contacts: Mapping[str, str],
+    fallback_language: str,
+) -> Recorded:
+    before = contribution.text
+    if before != text:
+        question = _question(contribution)
+        contribution.text = text
+        contribution.updated_at = utcnow()
+        lang = draft_language(session, fallback_language)
+        sync_answer(session, contribution, question, parse_answer(question, text, contacts), lang)
+        _audit_contribution(session, contribution, "edit", before, text)
+    return _recorded(session, contribution, created=False)
+
+
+def _withdraw(session: Session, contribution: Contribution) -> None:
+    question = _question(contribution)
+    lang = draft_language(session, _session_language(session, contribution))
+    sync_answer(session, contribution, question, None, lang)
+    contribution.status = WITHDRAWN
+    contribution.updated_at = utcnow()
+    _audit_contribution(session, contribution, "withdraw", contribution.text, None)
+
+
+def _recorded(session: Session, contribution: Contribution, created: bool) -> Recorded:
+    session.flush()
+    rules, roles = drafted_by(session, contribution.id)
+    return Recorded(contribution.id, contribution.question_id, created, tuple(rules), tuple(roles))
+
+
+def _audit_contribution(
+    session: Session, contribution: Contribution, action: str, before: Any, after: Any
+) -> None:
+    audit.record(
+        session,
+        actor=contribution.author,
+        entity="contribution",
+        entity_id=str(contribution.id),
+        action=action,
+        section=contribution.section_id,
+        before=None if before is None else {"question": contribution.question_id, "text": before},
+        after=None if after is None else {"question": contribution.question_id, "text": after},
+    )
+
+
+def _valid_options(question: Question, option_ids: list[str]) -> list[str]:
+    if question.kind == "library":
+        known = []
+        for option_id in option_ids:
+            try:
+                known.append(library_rule(option_id).id)
+            except KeyError:
+                continue
+        return list(dict.fromkeys(known))
+    valid = {o.id for o in question.options}
+    picked = [o for o in option_ids if o in valid]
+    return list(dict.fromkeys(picked if question.multiple else picked[:1]))
+
+
+def _option_label(question: Question, option_id: str, lang: str) -> str:
+    if question.kind == "library":
+        return library_rule(option_id).title.get(lang)
+    return question.option(option_id).label.get(lang)

@@ -1,0 +1,315 @@
+"""Guided drafting sessions: one per thread, leading the working group through a section.
+
+A session's position (which question is open), its status and what was skipped live in the
+`drafting_sessions` row, so a restarted bot, or a second instance, carries on in the same
+thread. Moving on is a conditional update ("from question 2 to 3"): when two people say
+*next* at once, only the first moves the session, and nobody skips a question by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.drafting.template import Question, SectionTemplate, load_template
+from bot.storage import Database, utcnow
+from bot.storage.models.drafting import Contribution, DraftingSession
+from bot.storage.models.drafting_extra import DraftingNotice
+
+OPEN, DONE = "open", "done"
+NEXT, SKIP, BACK, FINISH = "next", "skip", "back", "done"
+
+# What people type in the thread to move the session, in both languages.
+NAVIGATION_WORDS = {
+    "next": NEXT,
+    "volgende": NEXT,
+    "verder": NEXT,
+    "skip": SKIP,
+    "overslaan": SKIP,
+    "sla over": SKIP,
+    "back": BACK,
+    "terug": BACK,
+    "vorige": BACK,
+    "previous": BACK,
+    "done": FINISH,
+    "klaar": FINISH,
+    "finish": FINISH,
+    "stop": FINISH,
+}
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """A session as the rest of the code sees it: plain values, no database object."""
+
+    id: int
+    section_id: str
+    channel: str
+    thread_ts: str
+    language: str
+    question_index: int
+    status: str
+    started_by: str
+    state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def section(self) -> SectionTemplate:
+        return load_template().section(self.section_id)
+
+    @property
+    def total(self) -> int:
+        return len(self.section.questions)
+
+    @property
+    def question(self) -> Question | None:
+        """The open question; None once the session is past the last one."""
+        questions = self.section.questions
+        return questions[self.question_index] if 0 <= self.question_index < len(questions) else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN
+
+    @property
+    def permalink(self) -> str | None:
+        """A link to the session message, for status and the App Home tab."""
+        return self.state.get("permalink")
+
+    @property
+    def skipped(self) -> list[int]:
+        return list(self.state.get("skipped") or [])
+
+
+@dataclass(frozen=True)
+class Resume:
+    """Where a new session for a section starts, and what the section already holds."""
+
+    index: int
+    contributions: int
+    contributors: int
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """What a next/skip/back/done did: `outcome` is moved, finished, reopened or stale."""
+
+    outcome: str
+    session: SessionInfo
+
+
+def navigation_word(text: str) -> str | None:
+    """`next`, `Volgende!`, ` klaar. ` → the action; anything else (an answer) → None."""
+    word = " ".join(text.strip().strip(".!?").split()).casefold()
+    return NAVIGATION_WORDS.get(word)
+
+
+def resolve_section(word: str) -> SectionTemplate | None:
+    """A section named by id, title (either language), a word of the title, or number."""
+    sections = load_template().sections
+    wanted = _fold(word)
+    if not wanted:
+        return None
+    if wanted.isdigit() and 1 <= int(wanted) <= len(sections):
+        return sections[int(wanted) - 1]
+    for section in sections:
+        if wanted in (section.id, _fold(section.title.nl), _fold(section.title.en)):
+            return section
+    prefixed = [s for s in sections if s.id.startswith(wanted) and len(wanted) >= 3]
+    return prefixed[0] if len(prefixed) == 1 else None
+
+
+def _info(row: DraftingSession) -> SessionInfo:
+    return SessionInfo(
+        id=row.id,
+        section_id=row.section_id,
+        channel=row.channel,
+        thread_ts=row.thread_ts,
+        language=row.language,
+        question_index=row.question_index,
+        status=row.status,
+        started_by=row.started_by,
+        state=dict(row.state or {}),
+    )
+
+
+def find_session(db: Database, channel: str, thread_ts: str) -> SessionInfo | None:
+    """The session whose thread this is, if any (the message listener's matcher asks this)."""
+    with db.session() as session:
+        row = session.scalar(
+            select(DraftingSession).where(
+                DraftingSession.channel == channel, DraftingSession.thread_ts == thread_ts
+            )
+        )
+        return _info(row) if row is not None else None
+
+
+def get_session(db: Database, session_id: int) -> SessionInfo | None:
+    with db.session() as session:
+        row = session.get(DraftingSession, session_id)
+        return _info(row) if row is not None else None
+
+
+def resume_point(db: Database, section_id: str) -> Resume:
+    """A new session continues where the section stands: at the open question of the last
+    unfinished session, else at the first question nobody has answered yet."""
+    section = load_template().section(section_id)
+    with db.session() as session:
+        answered = set(
+            session.scalars(
+                select(Contribution.question_id).where(
+                    Contribution.section_id == section_id, Contribution.status == "active"
+                )
+            )
+        )
+        count, people = session.execute(
+            select(func.count(Contribution.id), func.count(func.distinct(Contribution.author)))
+            .where(Contribution.section_id == section_id)
+            .where(Contribution.status == "active")
+        ).one()
+        last = session.scalar(
+            select(DraftingSession)
+            .where(DraftingSession.section_id == section_id)
+            .order_by(DraftingSession.last_activity_at.desc(), DraftingSession.id.desc())
+            .limit(1)
+        )
+    if last is not None and last.status == OPEN and last.question_index < len(section.questions):
+        index = last.question_index
+    else:
+        unanswered = [i for i, q in enumerate(section.questions) if q.id not in answered]
+        index = unanswered[0] if unanswered else 0
+    return Resume(index=index, contributions=int(count), contributors=int(people))
+
+
+def open_session(
+    db: Database,
+    *,
+    section_id: str,
+    channel: str,
+    thread_ts: str,
+    started_by: str,
+    language: str,
+    index: int = 0,
+    permalink: str | None = None,
+) -> SessionInfo:
+    load_template().section(section_id)  # KeyError for an unknown section, before any write
+    with db.session() as session:
+        row = DraftingSession(
+            section_id=section_id,
+            channel=channel,
+            thread_ts=thread_ts,
+            started_by=started_by,
+            language=language,
+            question_index=index,
+            status=OPEN,
+            state={"skipped": [], "permalink": permalink},
+        )
+        session.add(row)
+        session.flush()
+        return _info(row)
+
+
+def navigate(db: Database, session_id: int, action: str, expected_index: int) -> Navigation:
+    """Move the session from `expected_index`; `stale` when it no longer stands there (a
+    button on an old question, or someone else moved it first)."""
+    with db.session() as session:
+        row = session.get(DraftingSession, session_id)
+        if row is None:
+            raise KeyError(session_id)
+        current = _info(row)
+        total = current.total
+        state = dict(row.state or {})
+        skipped = [i for i in state.get("skipped") or [] if i != expected_index]
+        if current.status == DONE:
+            if action != BACK:
+                return Navigation("stale", current)
+            # "back" in a finished session reopens it where it ended (or at the last question).
+            new_index, status, outcome = min(current.question_index, total - 1), OPEN, "reopened"
+            expected_index = current.question_index
+        elif current.question_index != expected_index:
+            return Navigation("stale", current)
+        elif action == BACK:
+            new_index, status, outcome = max(expected_index - 1, 0), OPEN, "moved"
+        elif action == FINISH:
+            new_index, status, outcome = expected_index, DONE, "finished"
+        else:
+            if action == SKIP:
+                skipped.append(expected_index)
+            new_index = expected_index + 1
+            status, outcome = (DONE, "finished") if new_index >= total else (OPEN, "moved")
+        state["skipped"] = sorted(set(skipped))
+        result = session.execute(
+            update(DraftingSession)
+            .where(
+                DraftingSession.id == session_id,
+                DraftingSession.question_index == expected_index,
+                DraftingSession.status == current.status,
+            )
+            .values(
+                question_index=new_index,
+                status=status,
+                state=state,
+                last_activity_at=utcnow(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            return Navigation("stale", current)
+    updated = get_session(db, session_id)
+    assert updated is not None
+    return Navigation(outcome, updated)
+
+
+def touch(db: Database, session_id: int) -> None:
+    with db.session() as session:
+        session.execute(
+            update(DraftingSession)
+            .where(DraftingSession.id == session_id)
+            .values(last_activity_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
+
+def tell_once(db: Database, session_id: int, user_id: str, kind: str) -> bool:
+    """True the first time `user_id` is due notice `kind` in this session, at any instance."""
+    try:
+        with db.session() as session:
+            session.add(DraftingNotice(session_id=session_id, user_id=user_id, kind=kind))
+    except IntegrityError:
+        return False
+    return True
+
+
+def open_sessions(db: Database, section_id: str | None = None) -> list[SessionInfo]:
+    """Unfinished sessions, most recently active first."""
+    with db.session() as session:
+        query = select(DraftingSession).where(DraftingSession.status == OPEN)
+        if section_id is not None:
+            query = query.where(DraftingSession.section_id == section_id)
+        query = query.order_by(DraftingSession.last_activity_at.desc(), DraftingSession.id.desc())
+        return [_info(row) for row in session.scalars(query)]
+
+
+def last_channel(db: Database) -> str | None:
+    """Where the working group drafted last: the default place for a new session."""
+    with db.session() as session:
+        return session.scalar(
+            select(DraftingSession.channel)
+            .order_by(DraftingSession.last_activity_at.desc(), DraftingSession.id.desc())
+            .limit(1)
+        )
+
+
+def last_activity(db: Database, session_id: int) -> dt.datetime | None:
+    with db.session() as session:
+        row = session.get(DraftingSession, session_id)
+        return row.last_activity_at if row is not None else None
+
+
+def _fold(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(plain.casefold().split())
