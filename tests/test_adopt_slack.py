@@ -1,0 +1,215 @@
+"""`/policy adopt` from Slack in three steps, the diff announcement, refusals, going back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot import consolidation
+from bot.storage.models.policy import DraftRule, PolicyVersion
+from bot.storage.models.reviewing import VersionRecord
+from tests.conftest import RunningApp
+from tests.reviewing_support import (
+    LEAD,
+    add_contribution,
+    blocks_text,
+    click,
+    find_button,
+    load_sample_draft,
+    make_lead,
+    opened_view,
+    replies,
+    reply_text,
+    submit,
+    text_value,
+)
+
+TODAY_SAFE = "2026-01-20"  # in the past, whatever day the tests run
+
+
+def approval_values(by: str = "Directie", channel: str = "C0GENERAL") -> dict[str, Any]:
+    return {
+        "approved_by": text_value(by),
+        "approved_on": {"a": {"type": "datepicker", "selected_date": TODAY_SAFE}},
+        "decisions": text_value("Medewerkers mogen over hun werk posten\nCommunicatie is eigenaar"),
+        "announce": {"a": {"type": "conversations_select", "selected_conversation": channel}},
+    }
+
+
+def adopt_from_slack(running: RunningApp, by: str = "Directie") -> dict[str, Any]:
+    """Walk the three steps; returns the view shown at the end."""
+    running.slack.command(LEAD, "adopt")
+    confirm = opened_view(running)
+    assert confirm["callback_id"] == "review_adopt_confirm"
+    step2 = submit(running, LEAD, confirm, {})
+    assert step2["response_action"] == "update"
+    approval = step2["view"] | {"id": confirm["id"]}  # an update keeps the view's id
+    assert approval["callback_id"] == "review_adopt_approval"
+    done = submit(running, LEAD, approval, approval_values(by))
+    assert done["response_action"] == "update", done
+    return done["view"]
+
+
+def announcements(running: RunningApp, channel: str = "C0GENERAL") -> list[str]:
+    return [
+        (c.args.get("text") or "") + "\n" + blocks_text(c.args.get("blocks"))
+        for c in running.fake.calls_for("chat.postMessage")
+        if c.args.get("channel") == channel
+    ]
+
+
+def test_adoption_in_three_steps_freezes_and_announces(running: RunningApp) -> None:
+    make_lead(running.db)
+    load_sample_draft(running.db)
+    running.slack.command(LEAD, "adopt")
+    confirm = opened_view(running)
+    shown = blocks_text(confirm["blocks"])
+    assert "version 1" in shown and "24 rules" in shown and "first adopted version" in shown
+
+    step2 = submit(running, LEAD, confirm, {})
+    approval = step2["view"] | {"id": confirm["id"]}
+    # the decisions come prefilled from the imported cover sheet
+    decisions = next(b for b in approval["blocks"] if b.get("block_id") == "decisions")
+    assert "Medewerkers mogen over hun werk posten" in decisions["element"]["initial_value"]
+
+    missing = submit(running, LEAD, approval, approval_values(by=" ") | {"announce": {}})
+    assert missing["response_action"] == "errors"
+    assert set(missing["errors"]) == {"approved_by", "announce"}
+
+    done = submit(running, LEAD, approval, approval_values())
+    assert "2026.1" in blocks_text(done["view"]["blocks"])
+    with running.db.session() as session:
+        version = session.scalars(select(PolicyVersion)).one()
+        assert (version.number, version.label, version.approved_by) == (1, "2026.1", "Directie")
+        assert version.decisions == [
+            "Medewerkers mogen over hun werk posten",
+            "Communicatie is eigenaar",
+        ]
+        assert version.document["adopted"]["by"] == "Directie"
+        assert len(version.document["rules"]) == 24
+        assert version.announced_in == "C0GENERAL"
+        assert session.get(VersionRecord, 1).source == "draft"
+    posted = announcements(running)
+    assert len(posted) == 1 and "Versie 2026.1" in posted[0]  # in the policy's language
+    assert "Directie" in posted[0]
+    # the modal now says it was announced
+    update = running.fake.last("views.update")
+    assert update is not None and "C0GENERAL" in blocks_text(update.args["view"]["blocks"])
+
+
+def test_second_adoption_announces_a_short_diff(running: RunningApp) -> None:
+    make_lead(running.db)
+    load_sample_draft(running.db)
+    adopt_from_slack(running)
+    with running.db.session() as session:  # the next round: remove, change, add, rewrite
+        rows = {r.rule_id: r for r in session.scalars(select(DraftRule))}
+        consolidation.remove_rule(session, LEAD, rows["R24"].pk)
+        changed = consolidation.rule_dict(rows["R10"]) | {"text": "Show what you are proud of."}
+        consolidation.save_rule(session, LEAD, changed, rows["R10"].pk)
+        consolidation.save_rule(
+            session,
+            LEAD,
+            {"id": "R25", "verdict": "forbidden", "text": "No <!channel> pings.", "role": "pers"},
+        )
+        consolidation.save_section(session, LEAD, "purpose", "A new purpose.", "nl")
+
+    running.slack.command(LEAD, "adopt")
+    confirm = blocks_text(opened_view(running)["blocks"])
+    assert "R25" in confirm and "R24" in confirm and "R10" in confirm
+    adopt_from_slack(running)
+
+    posted = announcements(running)[-1]
+    assert "Versie 2026.2" in posted and "sinds versie 2026.1" in posted
+    assert "Regels toegevoegd: `R25`" in posted
+    assert "Regels verwijderd: `R24`" in posted
+    assert "Regels gewijzigd: `R10`" in posted
+    assert "Onderdelen gewijzigd: Waarom dit beleid" in posted
+    with running.db.session() as session:
+        versions = session.scalars(select(PolicyVersion).order_by(PolicyVersion.number)).all()
+        assert [v.label for v in versions] == ["2026.1", "2026.2"]
+        # version 1 is untouched by the second round
+        assert "R24" in {r["id"] for r in versions[0].document["rules"]}
+        assert "R24" not in {r["id"] for r in versions[1].document["rules"]}
+        assert session.get(VersionRecord, 2).changes["rules_added"] == ["R25"]
+
+
+def test_adopting_without_rules_is_refused_with_the_reason(running: RunningApp) -> None:
+    make_lead(running.db)
+    add_contribution(running.db, "purpose", "purpose.why", "UWG00001", "Because.")
+    running.slack.command(LEAD, "adopt")
+    text = reply_text(replies(running)[-1])
+    assert "cannot be adopted" in text and "no rules at all" in text
+    assert running.fake.last("views.open") is None
+    with running.db.session() as session:
+        assert session.scalars(select(PolicyVersion)).first() is None
+
+
+def test_a_review_rule_without_a_role_is_refused(running: RunningApp) -> None:
+    make_lead(running.db)
+    load_sample_draft(running.db)
+    with running.db.session() as session:
+        rule = session.scalars(select(DraftRule).where(DraftRule.rule_id == "R05")).one()
+        rule.role = None  # as a drafting answer may leave it
+    running.slack.command("UWG00001", "adopt")  # not a lead: refused, in Willem's Dutch
+    assert "communicatieleider" in reply_text(replies(running)[-1])
+    running.slack.command(LEAD, "adopt")
+    text = reply_text(replies(running)[-1])
+    assert "`R05`" in text and "Give each a role" in text
+    assert running.fake.last("views.open") is None
+    with running.db.session() as session:
+        assert session.scalars(select(PolicyVersion)).first() is None
+
+
+def test_a_draft_that_changed_since_step_one_is_not_adopted(running: RunningApp) -> None:
+    make_lead(running.db)
+    load_sample_draft(running.db)
+    running.slack.command(LEAD, "adopt")
+    confirm = opened_view(running)
+    step2 = submit(running, LEAD, confirm, {})
+    with running.db.session() as session:
+        consolidation.save_section(session, LEAD, "purpose", "Changed meanwhile.", "nl")
+    answer = submit(running, LEAD, step2["view"] | {"id": confirm["id"]}, approval_values())
+    assert answer["response_action"] == "errors" and "changed" in answer["errors"]["approved_by"]
+    with running.db.session() as session:
+        assert session.scalars(select(PolicyVersion)).first() is None
+
+
+def test_adopted_lists_versions_and_readopts_an_earlier_one(running: RunningApp) -> None:
+    make_lead(running.db)
+    load_sample_draft(running.db)
+    adopt_from_slack(running)
+    with running.db.session() as session:
+        rows = {r.rule_id: r for r in session.scalars(select(DraftRule))}
+        consolidation.remove_rule(session, LEAD, rows["R24"].pk)
+    adopt_from_slack(running)
+
+    running.slack.command(LEAD, "adopted")
+    listing = reply_text(replies(running)[-1])
+    assert "2026.2" in listing and "2026.1" in listing and "in force" in listing
+    click(running, LEAD, find_button(running, "review_readopt", '"n": 1'))
+    approval = opened_view(running)
+    assert approval["callback_id"] == "review_adopt_approval"
+    submit(running, LEAD, approval, approval_values(by="Directie, opnieuw"))
+
+    with running.db.session() as session:
+        versions = session.scalars(select(PolicyVersion).order_by(PolicyVersion.number)).all()
+        assert [(v.number, v.based_on) for v in versions] == [(1, None), (2, None), (3, 1)]
+        assert "R24" in {r["id"] for r in versions[2].document["rules"]}
+        assert versions[2].label == "2026.3"
+        assert versions[0].approved_by == "Directie"  # nothing rewritten
+    posted = announcements(running)[-1]
+    assert "opnieuw versie 2026.1" in posted and "Regels toegevoegd: `R24`" in posted
+
+
+def test_only_a_lead_may_press_adopt_buttons(running: RunningApp) -> None:
+    make_lead(running.db)
+    load_sample_draft(running.db)
+    adopt_from_slack(running)
+    adopt_from_slack(running)
+    running.slack.command(LEAD, "adopted")
+    button = find_button(running, "review_readopt")
+    before = len(running.fake.calls_for("views.open"))
+    click(running, "UWG00002", button)
+    assert "communications lead" in reply_text(replies(running)[-1])
+    assert len(running.fake.calls_for("views.open")) == before

@@ -1,0 +1,166 @@
+"""Every export format opened and read back, checked for the contributions, the rules and the
+approval; and a contribution with `<script>`, `{{ 7*7 }}` and `<!channel>` inert in each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from html.parser import HTMLParser
+
+import docx
+import pytest
+import yaml
+
+from bot import consolidation, versions
+from bot.exporting import draft_source, export, version_source
+from bot.storage import Database
+from tests.reviewing_support import (
+    HOSTILE,
+    LEAD,
+    add_contribution,
+    load_sample_draft,
+)
+
+APPROVAL = versions.Approval("College van B&W", dt.date(2026, 1, 20), ["Besluit één", "Twee"])
+
+
+class _Reader(HTMLParser):
+    """Text as a browser shows it, and every tag that would run or load something."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def read_html(content: bytes) -> tuple[str, list[str]]:
+    reader = _Reader()
+    reader.feed(content.decode("utf-8"))
+    return " ".join(reader.text), reader.tags
+
+
+def read_docx(content: bytes) -> tuple[str, list[list[list[str]]], str, list[str]]:
+    document = docx.Document(io.BytesIO(content))
+    paragraphs = [p.text for p in document.paragraphs]
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    footer = document.sections[0].footer.paragraphs[0].text
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    return "\n".join(paragraphs), tables, footer, headings
+
+
+@pytest.fixture
+def drafted(db: Database) -> Database:
+    """The sample policy as the draft, plus working-group contributions (one hostile), the
+    accepted ones consolidated into the purpose section, and version 1 adopted."""
+    db.migrate()
+    load_sample_draft(db)
+    add_contribution(db, "purpose", "purpose.why", "UWG00001", HOSTILE, review="accepted")
+    add_contribution(
+        db, "purpose", "purpose.guidance", "UWG00002", "Guidance, not restriction.", minutes=3
+    )
+    with db.session() as session:
+        text = consolidation.prefill_text(session, "purpose")
+        consolidation.save_section(session, LEAD, "purpose", text, "nl")
+        versions.adopt_draft(session, LEAD, APPROVAL, "nl")
+    return db
+
+
+def test_docx_has_cover_headings_tables_contributors_and_footer(drafted: Database) -> None:
+    with drafted.session() as session:
+        exported = export(version_source(session, 1), "docx")
+    assert exported.filename == "gemeente-voorbeeld-policy-2026.1.docx"
+    text, tables, footer, headings = read_docx(exported.content)
+    # cover sheet: the decisions and the approval
+    assert "Besluit één" in text and "Twee" in text
+    assert ["Vastgesteld door", "College van B&W"] in tables[0]
+    assert ["Datum", "2026-01-20"] in tables[0]
+    # a heading per section, in order
+    for title in ("Voorblad", "Waarom dit beleid", "Praktijk en protocollen"):
+        assert title in headings
+    # the rules: id, verdict, text, whom to ask
+    rules = [row for table in tables for row in table if re.fullmatch(r"R\d\d", row[0])]
+    r01 = next(row for row in rules if row[0] == "R01")
+    assert r01[1] == "verboden" and "persoonsgegevens" in r01[2]
+    assert "privacy@gemeentevoorbeeld.nl" in r01[3]
+    assert len({row[0] for row in rules}) == 24
+    # the roles: who handles what, and the contact
+    roles = next(t for t in tables if t[0] == ["Rol", "Gaat over", "Contact"])
+    assert [r[0] for r in roles if r[2] == "#webcare"] == ["Webcareteam"]
+    # the working group and the footer
+    assert "Geschreven door de werkgroep" in headings
+    assert "UWG00001" in text  # no display name known yet: the id stands in
+    assert "Versie 2026.1" in footer and "2026-01-20" in footer
+    # the hostile contribution was consolidated into the text, and is plain text here
+    assert HOSTILE in text
+
+
+def test_html_is_parsed_back_and_contributions_are_inert(drafted: Database) -> None:
+    with drafted.session() as session:
+        version = export(version_source(session, 1), "html").content
+        draft = export(draft_source(session, "nl"), "html").content
+    for content in (version, draft):
+        text, tags = read_html(content)
+        assert "script" not in tags and "iframe" not in tags
+        # shown exactly as typed, as text; {{ 7*7 }} printed, not evaluated
+        assert HOSTILE in " ".join(text.split())
+        assert "R01" in text and "verboden" in text
+    text, _ = read_html(version)
+    assert "College van B&W" in text and "Besluit één" in text
+    text, _ = read_html(draft)
+    assert "Concept (niet vastgesteld)" in text
+    assert "Guidance, not restriction." in text  # a pending contribution, in the draft's appendix
+    assert b"<!channel>" not in draft and b"<script>" not in draft
+
+
+def test_markdown_keeps_no_live_markup(drafted: Database) -> None:
+    with drafted.session() as session:
+        content = export(draft_source(session, "nl"), "md").content.decode()
+    assert "<script>" not in content and "<!channel>" not in content
+    assert "&lt;script>" in content and "&lt;!channel>" in content
+    assert "{{ 7*7 }}" in content
+    assert "| R01 | verboden |" in content
+    assert "Guidance, not restriction." in content
+
+
+def test_yaml_is_the_policy_file_and_keeps_the_text_exactly(drafted: Database) -> None:
+    with drafted.session() as session:
+        content = export(version_source(session, 1), "yaml").content.decode()
+        draft = export(draft_source(session, "nl"), "yaml").content.decode()
+    data = yaml.safe_load(content)
+    assert data["format"] == "policybot/1" and data["version"] == "2026.1"
+    assert data["adopted"] == {
+        "at": dt.date(2026, 1, 20),
+        "by": "College van B&W",
+        "decisions": ["Besluit één", "Twee"],
+    }
+    purpose = next(s for s in data["sections"] if s["id"] == "purpose")
+    assert HOSTILE in purpose["text"]  # data, never evaluated: exactly what was typed
+    assert yaml.safe_load(draft)["sections"] == data["sections"]
+
+
+def test_docx_survives_control_characters(db: Database) -> None:
+    db.migrate()
+    load_sample_draft(db)
+    add_contribution(db, "purpose", "purpose.why", "UWG00001", "bell\x07 and\x00 nul")
+    with db.session() as session:
+        content = export(draft_source(session, "nl"), "docx").content
+    text, _, _, _ = read_docx(content)
+    assert "bell and nul" in text
+
+
+def test_an_incomplete_draft_still_exports(db: Database) -> None:
+    db.migrate()
+    add_contribution(db, "identity", "identity.mission", "UWG00001", "Open en nabij.")
+    with db.session() as session:
+        source = draft_source(session, "en")
+        for fmt in ("md", "html", "docx", "yaml"):
+            assert export(source, fmt).content
+        text, _ = read_html(export(source, "html").content)
+    assert "Open en nabij." in text and "Draft (not adopted)" in text

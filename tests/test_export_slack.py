@@ -1,0 +1,94 @@
+"""`/policy export` from Slack: progress first, then the file uploaded to the channel through
+files_upload_v2 (its upload address from files.getUploadURLExternal on the stand-in)."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import yaml
+from sqlalchemy import select
+
+from bot.storage.models.policy import PolicyVersion
+from tests.conftest import RunningApp
+from tests.reviewing_support import (
+    HOSTILE,
+    LEAD,
+    add_contribution,
+    all_reply_text,
+    load_sample_draft,
+    make_lead,
+    replies,
+    reply_text,
+)
+from tests.test_adopt_slack import adopt_from_slack
+
+
+def test_export_docx_of_the_draft_is_uploaded_to_the_channel(running: RunningApp) -> None:
+    make_lead(running.db)
+    load_sample_draft(running.db)
+    add_contribution(running.db, "purpose", "purpose.why", "UWG00001", "Residents are online.")
+    running.slack.command(LEAD, "export docx draft", channel="C0DRAFT")
+
+    answers = [reply_text(r) for r in replies(running)]
+    assert "Exporting the draft as docx" in answers[0]  # progress before the work
+    assert "gemeente-voorbeeld-policy-draft.docx" in answers[-1]
+    assert running.fake.calls_for("files.getUploadURLExternal")
+    (uploaded,) = running.fake.uploaded_files()
+    assert uploaded.channel == "C0DRAFT" and uploaded.shared
+    assert uploaded.filename == "gemeente-voorbeeld-policy-draft.docx"
+    assert f"<@{LEAD}>" in (uploaded.initial_comment or "")
+    document = docx.Document(io.BytesIO(uploaded.content or b""))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Residents are online." in text
+    # the contributor's name was looked up in Slack for the working-group list
+    assert "willem" in text
+
+
+def test_export_yaml_of_the_version_in_force(running: RunningApp) -> None:
+    make_lead(running.db)
+    load_sample_draft(running.db)
+    running.slack.command(LEAD, "export yaml")
+    assert "No version has been adopted yet" in reply_text(replies(running)[-1])
+    assert not running.fake.uploaded_files()
+
+    adopt_from_slack(running)
+    running.slack.command(LEAD, "export yaml")
+    (uploaded,) = running.fake.uploaded_files()
+    data = yaml.safe_load(uploaded.content or b"")
+    with running.db.session() as session:
+        label = session.scalars(select(PolicyVersion)).one().label
+    assert data["version"] == label and data["adopted"]["by"] == "Directie"
+
+    running.slack.command(LEAD, "export html 1")
+    assert len(running.fake.uploaded_files()) == 2
+    running.slack.command(LEAD, "export html 9")
+    assert "There is no version 9" in reply_text(replies(running)[-1])
+
+
+def test_bad_export_arguments_get_the_usage(running: RunningApp) -> None:
+    make_lead(running.db)
+    for args in ("export", "export pdf", "export md latest please", "export md <!channel>"):
+        running.slack.command(LEAD, args)
+        text = reply_text(replies(running)[-1])
+        assert "/policy export md|html|docx|yaml" in text
+        assert "<!channel>" not in text
+    assert not running.fake.uploaded_files()
+
+
+def test_a_failed_upload_is_explained(running: RunningApp) -> None:
+    make_lead(running.db)
+    load_sample_draft(running.db)
+    running.slack.command(LEAD, "export md draft", channel="C0NOWHERE")
+    text = reply_text(replies(running)[-1])
+    assert "could not upload" in text and "channel_not_found" in text
+
+
+def test_hostile_contribution_is_inert_in_slack(running: RunningApp) -> None:
+    make_lead(running.db)
+    add_contribution(running.db, "purpose", "purpose.why", "UWG00001", HOSTILE)
+    running.slack.command(LEAD, "review purpose")
+    text = all_reply_text(running)
+    assert "&lt;!channel&gt;" in text and "&lt;script&gt;" in text
+    assert "<!channel>" not in text and "<script>" not in text
+    assert "{{ 7*7 }}" in text

@@ -1,0 +1,281 @@
+"""`/policy review SECTION`: accept and reject contributions, write the section's text from
+the accepted ones in question order, and edit rules and roles in modals with the format's
+validation next to the field; every change attributed in the audit trail."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot import audit
+from bot.storage.models.drafting import Contribution
+from bot.storage.models.policy import DraftRole, DraftRule, DraftSection
+from tests.conftest import RunningApp
+from tests.reviewing_support import (
+    LEAD,
+    add_contribution,
+    all_reply_text,
+    click,
+    find_button,
+    input_value,
+    make_lead,
+    metadata,
+    multi_value,
+    opened_view,
+    replies,
+    reply_text,
+    select_value,
+    submit,
+    text_value,
+)
+
+
+def _purpose(running: RunningApp) -> tuple[int, int, int]:
+    db = running.db
+    # Created out of question order on purpose: the prefill follows the template's questions.
+    later = add_contribution(db, "purpose", "purpose.guidance", "UWG00002", "Guidance, not rules.")
+    first = add_contribution(
+        db, "purpose", "purpose.why", "UWG00001", "We want to be where residents are.", minutes=5
+    )
+    rejected = add_contribution(
+        db, "purpose", "purpose.why", "UWG00002", "Because the board says so.", minutes=9
+    )
+    return later, first, rejected
+
+
+def test_review_lists_contributions_with_buttons(running: RunningApp) -> None:
+    make_lead(running.db)
+    _purpose(running)
+    running.slack.command(LEAD, "review purpose")
+    text = all_reply_text(running)
+    assert "We want to be where residents are." in text
+    assert "Guidance, not rules." in text
+    assert find_button(running, "review_accept")
+    assert find_button(running, "review_reject")
+    assert find_button(running, "review_edit_text")
+    assert find_button(running, "review_rule_add")
+    assert find_button(running, "review_role_add")
+    assert all(r["response_type"] == "ephemeral" for r in replies(running))
+
+
+def test_accept_reject_then_edit_text_prefilled_in_question_order(running: RunningApp) -> None:
+    make_lead(running.db)
+    later, first, rejected = _purpose(running)
+    running.slack.command(LEAD, "review purpose")
+    for contribution in (later, first):
+        click(running, LEAD, find_button(running, "review_accept", f'"c": {contribution},'))
+    click(running, LEAD, find_button(running, "review_reject", f'"c": {rejected},'))
+
+    with running.db.session() as session:
+        states = {c.id: c.review for c in session.scalars(select(Contribution))}
+        trail = audit.history(session, "purpose")
+    assert states == {later: "accepted", first: "accepted", rejected: "rejected"}
+    assert {(e.entity, e.action, e.actor) for e in trail} == {
+        ("contribution", "accepted", LEAD),
+        ("contribution", "rejected", LEAD),
+    }
+    # the click re-rendered the page it came from, with the new state
+    assert replies(running)[-1]["replace_original"] is True
+
+    click(running, LEAD, find_button(running, "review_edit_text"))
+    view = opened_view(running)
+    assert view["callback_id"] == "review_text_modal"
+    prefill = input_value(view, "text_0")
+    assert prefill == "We want to be where residents are.\n\nGuidance, not rules."
+    assert "board says so" not in prefill
+
+    final = prefill + "\n\nWe listen, explain and help."
+    answer = submit(
+        running,
+        LEAD,
+        view,
+        {"title": text_value("Why this policy"), "text_0": text_value(final)},
+    )
+    assert answer is None  # closed: saved
+    with running.db.session() as session:
+        row = session.get(DraftSection, "purpose")
+        assert (row.title, row.text, row.updated_by) == ("Why this policy", final, LEAD)
+        edit = [e for e in audit.history(session, "purpose") if e.entity == "section"][0]
+    assert edit.actor == LEAD
+    assert edit.before["text"] == "" and edit.after["text"] == final
+    assert "Why this policy" in reply_text(replies(running)[-1])  # told where it went
+
+
+def test_rule_modal_shows_format_errors_next_to_the_field(running: RunningApp) -> None:
+    make_lead(running.db)
+    running.slack.command(LEAD, "review employees")
+    click(running, LEAD, find_button(running, "review_rule_add"))
+    view = opened_view(running)
+    assert view["callback_id"] == "review_rule_modal"
+    assert input_value(view, "id") == "R01"
+
+    answer = submit(
+        running,
+        LEAD,
+        view,
+        {
+            "id": text_value("R01"),
+            "verdict": select_value("review"),
+            "text": text_value(""),
+            "section": select_value("employees"),
+            "keywords": text_value("journalist, reporter"),
+            "unless": text_value(""),
+            "detect": multi_value([], "checkboxes"),
+            "patterns": text_value("(unclosed"),
+        },
+    )
+    assert answer["response_action"] == "errors"
+    errors = answer["errors"]
+    assert set(errors) >= {"text", "patterns", "verdict"}  # no role block yet: review → verdict
+    assert "regular expression" in errors["patterns"]
+    with running.db.session() as session:
+        assert session.scalars(select(DraftRule)).first() is None  # nothing stored
+
+
+def test_add_role_then_rule_then_edit_and_remove(running: RunningApp) -> None:
+    make_lead(running.db)
+    running.slack.command(LEAD, "review employees")
+    click(running, LEAD, find_button(running, "review_role_add"))
+    view = opened_view(running)
+    bad = submit(
+        running,
+        LEAD,
+        view,
+        {
+            "id": text_value("press"),
+            "name": text_value("Press office"),
+            "contact": text_value("press office"),
+            "handles": text_value("Questions from journalists"),
+            "keywords": text_value("journalist\nreporter"),
+        },
+    )
+    assert bad["response_action"] == "errors" and "contact" in bad["errors"]
+    assert (
+        submit(
+            running,
+            LEAD,
+            view,
+            {
+                "id": text_value("press"),
+                "name": text_value("Press office"),
+                "contact": text_value("#press"),
+                "handles": text_value("Questions from journalists"),
+                "keywords": text_value("journalist\nreporter"),
+            },
+        )
+        is None
+    )
+
+    running.slack.command(LEAD, "review employees")
+    assert "Press office" in all_reply_text(running)
+    click(running, LEAD, find_button(running, "review_rule_add"))
+    view = opened_view(running)
+    rule = {
+        "id": text_value("R1"),
+        "verdict": select_value("review"),
+        "text": text_value("Refer journalists to the press office."),
+        "section": select_value("employees"),
+        "role": select_value("press"),
+        "keywords": text_value("journalist, reporter"),
+        "unless": text_value("job interview"),
+        "detect": multi_value(["email"], "checkboxes"),
+        "patterns": text_value(""),
+    }
+    assert submit(running, LEAD, view, rule) is None
+    with running.db.session() as session:
+        stored = session.scalars(select(DraftRule)).one()
+        assert (stored.rule_id, stored.verdict, stored.role) == ("R1", "review", "press")
+        assert stored.keywords == ["journalist", "reporter"] and stored.detect == ["email"]
+        assert stored.unless == ["job interview"] and stored.created_by == LEAD
+
+    # edit: the modal opens with the rule as it stands
+    running.slack.command(LEAD, "review employees")
+    click(running, LEAD, find_button(running, "review_rule_edit"))
+    view = opened_view(running)
+    assert input_value(view, "text") == "Refer journalists to the press office."
+    edited = rule | {"verdict": select_value("forbidden"), "unless": text_value("")}
+    assert submit(running, LEAD, view, edited) is None
+    with running.db.session() as session:
+        entry = [e for e in audit.history(session, "employees") if e.action == "edit"][0]
+    assert entry.before["verdict"] == "review" and entry.after["verdict"] == "forbidden"
+    assert "unless" in entry.before and "unless" not in entry.after
+
+    # a role that a rule uses cannot be removed; the rule can
+    running.slack.command(LEAD, "review employees")
+    click(running, LEAD, find_button(running, "review_role_remove"))
+    assert "R1" in reply_text(replies(running)[-1])
+    with running.db.session() as session:
+        assert session.scalars(select(DraftRole)).one().role_id == "press"
+    running.slack.command(LEAD, "review employees")
+    click(running, LEAD, find_button(running, "review_rule_remove"))
+    with running.db.session() as session:
+        assert session.scalars(select(DraftRule)).first() is None
+        removal = [e for e in audit.history(session, "employees") if e.action == "remove"][0]
+    assert removal.before["id"] == "R1" and removal.after is None and removal.actor == LEAD
+
+
+def test_unknown_section_is_answered_and_lists_the_sections(running: RunningApp) -> None:
+    make_lead(running.db)
+    running.slack.command(LEAD, "review <!channel>")
+    text = reply_text(replies(running)[-1])
+    assert "&lt;!channel&gt;" in text and "<!channel>" not in text
+    assert "`purpose`" in text
+
+
+def test_overview_without_a_section(running: RunningApp) -> None:
+    make_lead(running.db)
+    add_contribution(running.db, "identity", "identity.mission", "UWG00001", "Open and near.")
+    running.slack.command(LEAD, "review")
+    text = all_reply_text(running)
+    assert "identity" in text and "no rules at all" in text
+    assert find_button(running, "review_open", "identity")
+    assert find_button(running, "review_settings")
+
+
+def test_document_settings_modal(running: RunningApp) -> None:
+    make_lead(running.db)
+    running.slack.command(LEAD, "review")
+    click(running, LEAD, find_button(running, "review_settings"))
+    view = opened_view(running)
+    assert view["callback_id"] == "review_settings_modal"
+    answer = submit(
+        running,
+        LEAD,
+        view,
+        {
+            "organisation": text_value(""),
+            "language": select_value("nl"),
+            "version": text_value(""),
+            "default_verdict": select_value("allowed"),
+            "decisions": text_value("Employees may post about their work"),
+        },
+    )
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {"organisation", "default_verdict"}  # no role yet
+
+
+def test_a_long_text_is_edited_in_parts_and_comes_back_whole(running: RunningApp) -> None:
+    make_lead(running.db)
+    paragraphs = [f"Paragraph {i}: " + "words " * 120 for i in range(12)]
+    long_text = "\n\n".join(p.strip() for p in paragraphs)
+    for i, paragraph in enumerate(paragraphs):
+        add_contribution(
+            running.db,
+            "practice",
+            "practice.goals",
+            "UWG00001",
+            paragraph,
+            review="accepted",
+            minutes=i,
+        )
+    running.slack.command(LEAD, "review practice")
+    click(running, LEAD, find_button(running, "review_edit_text"))
+    view = opened_view(running)
+    parts = [b for b in view["blocks"] if str(b.get("block_id", "")).startswith("text_")]
+    assert len(parts) >= 4
+    values = {"title": text_value("Practice")}
+    for block in parts:
+        values[block["block_id"]] = text_value(block["element"].get("initial_value", ""))
+    assert submit(running, LEAD, view, values) is None
+    with running.db.session() as session:
+        assert session.get(DraftSection, "practice").text == long_text
+    assert metadata(view)["s"] == "practice"
