@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
@@ -334,7 +335,11 @@ def test_server_errors_and_injected_errors(fake: FakeSlack):
     client = WebClient(
         token="xoxb-test",
         base_url=fake.api_url,
-        retry_handlers=[ServerErrorRetryHandler(max_retry_count=2)],
+        retry_handlers=[
+            ServerErrorRetryHandler(
+                max_retry_count=2, interval_calculator=FixedValueRetryIntervalCalculator(0.01)
+            )
+        ],
     )
     fake.fail_next("users.info", status=500, times=2)
     assert client.users_info(user=MARIA)["ok"] is True

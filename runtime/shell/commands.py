@@ -16,6 +16,7 @@ from runtime.shell.session import NAME, Session
 Command = Callable[[Session, str], None]
 COMMANDS: dict[str, Command] = {}
 TS = re.compile(r"^\d+\.\d+$")
+REPLAYED = 6  # messages shown on entering a thread: enough to see where it stands
 
 
 class Quit(Exception):
@@ -137,7 +138,9 @@ def thread(session: Session, args: str) -> None:
         f"(you are in the thread of [#{session.state.number_of(channel_id, root_ts)}] "
         f"in {session.place_name()}; \\back leaves it)"
     )
-    session.replay(shown[-6:])
+    if len(shown) > REPLAYED:
+        session.print(f"({len(shown) - REPLAYED} earlier messages not shown)")
+    session.replay(shown[-REPLAYED:])
 
 
 def _latest_thread(session: Session, channel_id: str) -> Message:

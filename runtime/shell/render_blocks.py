@@ -164,30 +164,39 @@ class BlockRenderer:
         return self.text(element)
 
     def _elements(self, elements: list[Block], block_id: str, origin: Origin) -> list[str]:
-        buttons: list[str] = []
+        """Buttons side by side on one line; menus on their own line with options below."""
         lines: list[str] = []
+        buttons: list[str] = []
         for element in elements:
             kind = element.get("type")
-            if kind == "image":
-                lines.append(f"[image: {element.get('alt_text') or 'picture'}]")
-                continue
-            if kind not in PICKABLE:
-                lines.append(f"[{kind}]")
-                continue
-            number = self.first_choice + len(self.choices)
-            choice = Choice(number, element, block_id, origin)
-            self.choices.append(choice)
             if kind == "button":
+                number = self._choose(element, block_id, origin)
                 style = f" ({element['style']})" if element.get("style") == "danger" else ""
                 link = f" <{element['url']}>" if element.get("url") else ""
                 buttons.append(f"[{number}] {self.text(element.get('text'))}{style}{link}")
                 continue
-            lines.append(f"[{number}] {self._menu_title(element)}")
-            lines += [
-                f"{INDENT}{INDENT}{i}) {self.text(o.get('text'))}"
-                for i, o in enumerate(options_of(element), start=1)
-            ]
-        return (["  ".join(buttons)] if buttons else []) + lines
+            if buttons:  # keep the order Slack shows: what came before this element first
+                lines.append("  ".join(buttons))
+                buttons = []
+            if kind == "image":
+                lines.append(f"[image: {element.get('alt_text') or 'picture'}]")
+            elif kind not in PICKABLE:
+                lines.append(f"[{kind}]")
+            else:
+                number = self._choose(element, block_id, origin)
+                lines.append(f"[{number}] {self._menu_title(element)}")
+                lines += [
+                    f"{INDENT}{INDENT}{i}) {self.text(o.get('text'))}"
+                    for i, o in enumerate(options_of(element), start=1)
+                ]
+        if buttons:
+            lines.append("  ".join(buttons))
+        return lines
+
+    def _choose(self, element: Block, block_id: str, origin: Origin) -> int:
+        number = self.first_choice + len(self.choices)
+        self.choices.append(Choice(number, element, block_id, origin))
+        return number
 
     def _menu_title(self, element: Block) -> str:
         kind = str(element.get("type"))

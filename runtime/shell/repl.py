@@ -59,9 +59,6 @@ def _greet(session: Session) -> None:
         f"policybot shell on {_safe_url(session.harness.settings.database_url)}{restored}. "
         f"You are @{state.user_name} in {place}; \\help lists commands."
     )
-    if session.manifest.source.startswith("defaults"):
-        return
-    session.logs.take()  # start-up chatter (migrations) is not part of the conversation
 
 
 def _loop(session: Session, lines: LineSource, interactive: bool) -> None:
