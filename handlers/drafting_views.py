@@ -183,7 +183,7 @@ def summary_message(lang: str, summary: SessionSummary) -> tuple[str, list[Block
             outcome = t(lang, "drafting.summary_skipped")
         else:
             outcome = t(lang, "drafting.summary_none")
-        lines.append(f"{number}. {prompt}: {outcome}")
+        lines.append(f"{number}. {prompt} — {outcome}")
         for option_ in tally.question.options:
             if tally.picks.get(option_.id):
                 lines.append(f"      • {esc(option_.label.get(lang))}: {tally.picks[option_.id]}")

@@ -211,14 +211,14 @@ def contact_in(who: str, contacts: Mapping[str, str]) -> str:
 
 
 def options_named(question: Question, text: str) -> list[str]:
-    """Options of a choice question that a typed reply names by label or id."""
-    folded = _fold(text)
-    picked = []
-    for option in question.options:
-        names = {_fold(option.id), _fold(option.label.nl), _fold(option.label.en)}
-        if any(name and name in folded for name in names):
-            picked.append(option.id)
-    return picked
+    """Options of a choice question that a typed reply names, one per line, by its label (in
+    either language) or id; a sentence that merely contains an option's word names none."""
+    lines = {_fold(line).strip(" .!") for line in parse_list(text)}
+    return [
+        option.id
+        for option in question.options
+        if lines & {_fold(option.id), _fold(option.label.nl), _fold(option.label.en)}
+    ]
 
 
 def topic_keywords(topic: str) -> list[str]:

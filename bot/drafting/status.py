@@ -18,6 +18,8 @@ from bot.storage import Database
 from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.policy import DraftRole, DraftRule, PolicyVersion
 
+LAST_SECTION = "cover"  # the template's advice: fill in the cover sheet once the rest stands
+
 
 @dataclass(frozen=True)
 class SectionStatus:
@@ -58,8 +60,11 @@ class DraftStatus:
 
     @property
     def next_section(self) -> SectionStatus | None:
-        """Where the working group could best carry on: an unfinished section, in order."""
-        return next((s for s in self.sections if not s.complete), None)
+        """Where the working group could best carry on: the first unfinished section, the
+        cover sheet last (it sums up decisions that the other sections make)."""
+        unfinished = [s for s in self.sections if not s.complete]
+        unfinished.sort(key=lambda s: s.section.id == LAST_SECTION)
+        return unfinished[0] if unfinished else None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,116 @@
+"""The same session through `policybot shell`: a scripted subprocess, then a second run that
+carries on in the same thread (a restart), with the database as the only memory of the bot."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.storage import Database
+from bot.storage.models.drafting import Contribution, DraftingSession
+from bot.storage.models.policy import DraftRule
+from runtime.shell import user_id_for
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FIRST_RUN = r"""
+\as @anna
+\lang en
+/policy role add @willem working-group
+\channel #werkgroep
+/policy draft employees
+\thread
+We follow and share.
+\as @willem
+\lang nl
+\thread
+volgende
+Een e-learning voor iedereen.
+\as @erik
+\thread
+Mag ik ook iets zeggen?
+Nog een keer dan.
+"""
+
+SECOND_RUN = r"""
+\as @willem
+\channel #werkgroep
+\thread
+overslaan
+volgende
+volgende
+\pick 1 1,3
+volgende
+verboden: Deel geen foto's van cliënten [trefwoorden: cliënt, foto]
+klaar
+/policy show employees
+"""
+
+
+def _shell(script: str, database_url: str, workdir: Path) -> str:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(workdir),
+        "DATABASE_URL": database_url,
+        "POLICYBOT_ADMINS": user_id_for("anna"),
+        "POLICYBOT_LANGUAGE": "en",
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from runtime.cli import main; sys.exit(main())",
+            "shell",
+        ],
+        input=script.strip() + "\n",
+        capture_output=True,
+        text=True,
+        cwd=workdir,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    return done.stdout
+
+
+def test_a_session_through_the_shell_survives_a_restart(db_url: str, tmp_path: Path) -> None:
+    first = _shell(FIRST_RUN, db_url, tmp_path)
+    assert "Drafting: What we expect of every employee" in first
+    assert "*Question 1 of 7*" in first
+    assert "(bot reacted :white_check_mark: to your message" in first
+    assert "*Question 2 of 7*" in first
+    assert "alleen leden van de werkgroep" in first  # erik, in Dutch
+    assert first.count("Ik zeg dit maar één keer.") == 1  # and only once
+
+    second = _shell(SECOND_RUN, db_url, tmp_path)  # a new process: the bot restarted
+    assert "*Question 4 of 7*" in second and "*Question 5 of 7*" in second
+    assert "Adopted so far:" in second
+    assert "Summary: What we expect of every employee" in second
+    assert "Deel geen foto's van cliënten" in second  # /policy show, for willem in Dutch
+    assert "opgesteld: `employees-1`" in second
+
+    database = Database(db_url)
+    try:
+        with database.session() as session:
+            answers = [
+                (c.question_id, c.text)
+                for c in session.scalars(select(Contribution).order_by(Contribution.id))
+            ]
+            rules = {r.rule_id: r.verdict for r in session.scalars(select(DraftRule))}
+            (drafting,) = session.scalars(select(DraftingSession))
+            status = drafting.status
+    finally:
+        database.dispose()
+    assert answers[:2] == [
+        ("employees.expectation", "We follow and share."),
+        ("employees.training", "Een e-learning voor iedereen."),
+    ]
+    assert answers[2][0] == "employees.library"
+    assert rules["employees-1"] == "forbidden" and len(rules) >= 3
+    assert status == "done"
