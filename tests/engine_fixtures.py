@@ -56,3 +56,41 @@ _MINIMAL: dict[str, Any] = {
 def minimal_policy_data() -> dict[str, Any]:
     """A small valid policy as plain data, fresh for every call (tests change it)."""
     return copy.deepcopy(_MINIMAL)
+
+
+def policy_data(
+    rules: list[dict[str, Any]],
+    *,
+    roles: list[dict[str, Any]] | None = None,
+    groups: list[dict[str, Any]] | None = None,
+    language: str = "nl",
+    default: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """A valid policy around the given rules. Roles `comms` (the default), `press`, `privacy`
+    and `crisis` exist unless others are given; rules without a role get `comms`."""
+    data = minimal_policy_data()
+    data["language"] = language
+    data["roles"] = roles or [
+        {"id": "comms", "name": "Communicatie", "contact": "#comms", "handles": "Posts"},
+        {
+            "id": "press",
+            "name": "Pers",
+            "contact": "@U0PRESS01",
+            "handles": "Journalists",
+            "keywords": ["journalist", "pers"],
+        },
+        {"id": "privacy", "name": "Privacy", "contact": "privacy@voorbeeld.nl", "handles": "AVG"},
+        {"id": "crisis", "name": "Crisis", "contact": "#crisis", "handles": "Crises"},
+    ]
+    data["groups"] = groups if groups is not None else data["groups"]
+    data["rules"] = [{"role": "comms", "text": f"Rule {r['id']}.", **r} for r in rules]
+    data["default"] = default or {"verdict": "allowed", "role": "comms"}
+    return data
+
+
+def compiled(rules: list[dict[str, Any]], **kwargs: Any) -> Any:
+    """The compiled engine for a policy around `rules` (see `policy_data`)."""
+    from bot.answering import compile_policy
+    from bot.policy.document import parse_policy
+
+    return compile_policy(parse_policy(policy_data(rules, **kwargs)), "test-1")

@@ -1,0 +1,109 @@
+"""Detectors find only valid values, resolve overlaps, and never show a value in full."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.detectors import detect_all, mask_digits, mask_iban, mask_text
+from tests.engine_fixtures import compiled
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(d.kind, text[d.start : d.end]) for d in detect_all(text)]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("rekening NL91 ABNA 0417 1643 00 graag", ("iban", "NL91 ABNA 0417 1643 00")),
+        ("rekening NL91ABNA0417164300.", ("iban", "NL91ABNA0417164300")),
+        ("iban de89370400440532013000 ok", ("iban", "de89370400440532013000")),
+        ("persoonsnummer 111222333.", ("bsn", "111222333")),
+        ("bsn 12345684 (zonder nul)", ("bsn", "12345684")),
+        ("pas 4111 1111 1111 1111 gevonden", ("card", "4111 1111 1111 1111")),
+        ("pas 4111-1111-1111-1111", ("card", "4111-1111-1111-1111")),
+        ("amex 378282246310005", ("card", "378282246310005")),
+        ("bel 06-12345678 nu", ("phone", "06-12345678")),
+        ("bel +31 20 123 4567", ("phone", "+31 20 123 4567")),
+        ("bel 020-1234567", ("phone", "020-1234567")),
+        ("call +44 20 7946 0958", ("phone", "+44 20 7946 0958")),
+        ("mail peter.jansen72@gmail.com!", ("email", "peter.jansen72@gmail.com")),
+    ],
+)
+def test_valid_values_are_found(text: str, found: tuple[str, str]) -> None:
+    assert kinds(text) == [found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rekening NL91 ABNA 0417 1643 01",  # mod-97 fails
+        "order 123456789 arrived",  # eleven test fails
+        "pas 4111 1111 1111 1112",  # Luhn fails
+        "card 4111 111 1111 1111 1",  # not grouped as cards are
+        "code 000000000",  # passes the eleven test trivially; no BSN
+        "datum 20260120",  # a date, not an 8-digit BSN
+        "bel 06-1234",  # too short for a phone number
+        "om 10.00 uur, 1000 keer, 2026",
+        "mail naar info@ of @team",
+    ],
+)
+def test_invalid_values_are_not(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_iban_digits_are_not_also_a_phone_number() -> None:
+    assert [k for k, _ in kinds("NL91 ABNA 0417 1643 00 en 0417 164300")] == ["iban"]
+
+
+def test_a_bsn_inside_a_phone_number_is_part_of_it() -> None:
+    # 22345681 passes the eleven test (as 022345681); after "06 " it is a mobile number.
+    assert kinds("bsn 22345681") == [("bsn", "22345681")]
+    assert kinds("bel 06 22345681") == [("phone", "06 22345681")]
+
+
+def test_masks() -> None:
+    assert mask_iban("NL91ABNA0417164300") == "NL91 **** **** **** 4300"
+    assert mask_digits("06-12345678", 2, 4) == "06-****5678"
+    assert mask_digits("4111 1111 1111 1111", 0, 4) == "**** **** **** 1111"
+    assert mask_text("GX-412-K") == "GX-***-*"
+    masked = {d.kind: d.masked for d in detect_all("p@x.nl 111222333 +31 20 123 4567")}
+    assert masked == {"email": "p***@x.nl", "bsn": "*****2333", "phone": "+31 ** *** 4567"}
+
+
+def test_evidence_of_detectors_is_masked_in_answers() -> None:
+    engine = compiled([{"id": "P", "verdict": "forbidden", "detect": ["iban", "email", "phone"]}])
+    text = "Stort op NL91 ABNA 0417 1643 00, mail peter.jansen72@gmail.com of bel 06-12345678"
+    answer = engine.check(text)
+    evidence = answer.to_json()["rules"][0]["evidence"]
+    assert evidence == ["NL91 **** **** **** 4300", "p***@gmail.com", "06-****5678"]
+    dumped = str(answer.to_json())
+    for secret in ("0417", "jansen", "12345678"):
+        assert secret not in dumped
+
+
+def test_only_the_detectors_a_rule_names_count() -> None:
+    engine = compiled([{"id": "P", "verdict": "forbidden", "detect": ["email"]}])
+    assert engine.check("bel 06-12345678").covered is False
+    assert engine.check("mail a.b@c.nl").verdict == "forbidden"
+
+
+def test_unless_cancels_a_detected_value() -> None:
+    engine = compiled(
+        [
+            {
+                "id": "P",
+                "verdict": "forbidden",
+                "detect": ["email", "phone"],
+                "unless": ["info@voorbeeld.nl", "020-1234567"],
+            }
+        ]
+    )
+    assert engine.check("Mail info@voorbeeld.nl of bel 020-1234567").covered is False
+    assert engine.check("Mail INFO@Voorbeeld.NL").covered is False
+    # The same number written differently is still the organisation's own number.
+    assert engine.check("Bel +31 20 123 4567").covered is False
+    answer = engine.check("Mail info@voorbeeld.nl of jan@voorbeeld.nl")
+    assert answer.to_json()["rules"][0]["evidence"] == ["j***@voorbeeld.nl"]
+    # An address that merely starts with the allowed one is another address.
+    assert engine.check("info@voorbeeld.nl.evil.com").verdict == "forbidden"
