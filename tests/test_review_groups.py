@@ -1,0 +1,126 @@
+"""Groups (policy-format.md) defined from Slack user groups, and used by rules."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot import consolidation
+from bot.storage.models.policy import DraftGroup
+from tests.conftest import RunningApp
+from tests.reviewing_support import (
+    LEAD,
+    click,
+    find_button,
+    make_lead,
+    opened_view,
+    replies,
+    reply_text,
+    select_value,
+    submit,
+    text_value,
+)
+
+
+def test_define_a_group_from_a_slack_user_group(running: RunningApp) -> None:
+    make_lead(running.db)
+    running.fake.add_usergroup("S0BOAS001", "boas", ["UEMP0001"])
+    running.fake.add_usergroup("S0YOUTH01", "jongerenwerk", ["UEMP0002"])
+    running.slack.command(LEAD, "groups")
+    assert "No groups yet" in reply_text(replies(running)[-1])
+    click(running, LEAD, find_button(running, "review_group_add"))
+    view = opened_view(running)
+    assert running.fake.calls_for("usergroups.list")
+    picker = next(b for b in view["blocks"] if b.get("block_id") == "slack")
+    assert {o["value"] for o in picker["element"]["options"]} == {"@boas", "@jongerenwerk"}
+
+    missing = submit(
+        running,
+        LEAD,
+        view,
+        {
+            "id": text_value("boa"),
+            "name": text_value("Boa's"),
+            "slack": select_value(None),
+            "slack_typed": text_value(""),
+        },
+    )
+    assert missing["response_action"] == "errors" and "slack_typed" in missing["errors"]
+    reserved = submit(
+        running,
+        LEAD,
+        view,
+        {
+            "id": text_value("all"),
+            "name": text_value("Everyone"),
+            "slack": select_value("@boas"),
+            "slack_typed": text_value(""),
+        },
+    )
+    assert reserved["response_action"] == "errors" and "id" in reserved["errors"]
+    done = submit(
+        running,
+        LEAD,
+        view,
+        {
+            "id": text_value("boa"),
+            "name": text_value("Boa's"),
+            "slack": select_value("@boas"),
+            "slack_typed": text_value(""),
+        },
+    )
+    assert done is None
+    with running.db.session() as session:
+        group = session.scalars(select(DraftGroup)).one()
+        assert (group.group_id, group.name, group.slack) == ("boa", "Boa's", "@boas")
+
+    # a rule can now apply to the group; the rule modal offers it
+    running.slack.command(LEAD, "review employees")
+    click(running, LEAD, find_button(running, "review_rule_add"))
+    rule_view = opened_view(running)
+    applies = next(b for b in rule_view["blocks"] if b.get("block_id") == "applies_to")
+    assert [o["value"] for o in applies["element"]["options"]] == ["boa"]
+    with running.db.session() as session:
+        consolidation.save_role(
+            session, LEAD, {"id": "comms", "name": "Comms", "contact": "#c", "handles": "All"}
+        )
+        consolidation.save_rule(
+            session,
+            LEAD,
+            {
+                "id": "B1",
+                "verdict": "forbidden",
+                "text": "No uniforms.",
+                "role": "comms",
+                "applies_to": ["boa"],
+            },
+        )
+    # …and a group that a rule applies to cannot be removed
+    running.slack.command(LEAD, "groups")
+    click(running, LEAD, find_button(running, "review_group_remove"))
+    assert "B1" in reply_text(replies(running)[-1])
+    with running.db.session() as session:
+        assert session.scalars(select(DraftGroup)).one().group_id == "boa"
+
+
+def test_a_typed_user_group_when_slack_gives_no_list(running: RunningApp) -> None:
+    make_lead(running.db)
+    running.fake.fail_next("usergroups.list", status=200, error="missing_scope")
+    running.slack.command(LEAD, "groups")
+    click(running, LEAD, find_button(running, "review_group_add"))
+    view = opened_view(running)
+    assert all(b.get("block_id") != "slack" for b in view["blocks"])
+    assert (
+        submit(
+            running,
+            LEAD,
+            view,
+            {
+                "id": text_value("editors"),
+                "name": text_value("Redactie"),
+                "slack_typed": text_value("S0EDIT001"),
+            },
+        )
+        is None
+    )
+    with running.db.session() as session:
+        assert session.scalars(select(DraftGroup)).one().slack == "S0EDIT001"
