@@ -126,7 +126,8 @@ class BlockRenderer:
     def render(self, blocks: list[Block], origin: Origin) -> list[str]:
         lines: list[str] = []
         for block in blocks:
-            lines.extend(self._block(block, origin))
+            for line in self._block(block, origin):
+                lines.extend(line.split("\n"))  # one terminal line per list entry
         return lines
 
     def _block(self, block: Block, origin: Origin) -> list[str]:
@@ -138,14 +139,15 @@ class BlockRenderer:
             return ["---"]
         if kind == "section":
             lines = self.text(block.get("text")).splitlines() if block.get("text") else []
-            lines += [f"· {self.text(f)}" for f in block.get("fields") or []]
+            for entry in block.get("fields") or []:
+                lines += hanging("· ", self.text(entry))
             accessory = block.get("accessory")
             if accessory:
                 lines += self._elements([accessory], block_id, origin)
             return lines
         if kind == "context":
             parts = [self._context_part(e) for e in block.get("elements") or []]
-            return [f"› {'  '.join(p for p in parts if p)}"]
+            return hanging("› ", "  ".join(p for p in parts if p))
         if kind == "actions":
             return self._elements(block.get("elements") or [], block_id, origin)
         if kind == "image":
@@ -238,6 +240,12 @@ class BlockRenderer:
             for i, o in enumerate(options_of(element), start=1)
         ]
         return lines
+
+
+def hanging(marker: str, text: str) -> list[str]:
+    """`marker` before the first line, the rest indented under the text."""
+    first, *rest = text.split("\n")
+    return [marker + first] + [" " * len(marker) + line for line in rest]
 
 
 def rich_text_lines(block: Block, name_of: Callable[[str], str | None]) -> list[str]:

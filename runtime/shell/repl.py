@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import TextIO
 
@@ -41,6 +42,9 @@ def _run(
             f"{(str(error).splitlines() or [''])[0]}\n"
         )
         return 1
+    if interactive:
+        with contextlib.suppress(ImportError):  # not on every platform; input() works anyway
+            import readline  # noqa: F401 (importing it is what turns line editing on)
     lines = LineSource(stdin, interactive, stdout)
     try:
         session = Session(harness, logs, lines, stdout)

@@ -5,6 +5,7 @@ they share (sending, showing, looking things up)."""
 from __future__ import annotations
 
 import re
+import sys
 import uuid
 from collections.abc import Callable
 from typing import Any, TextIO
@@ -36,6 +37,11 @@ class LineSource:
     def read(self, prompt: str = "") -> str | None:
         if self._back:
             return self._back.pop()
+        if self.interactive and self.stream is sys.stdin and self.out is sys.stdout:
+            try:  # input() gives line editing and history (readline) at a terminal
+                return input(prompt)
+            except EOFError:
+                return None
         if self.interactive:
             self.out.write(prompt)
             self.out.flush()
