@@ -40,6 +40,7 @@ from bot.draft_policy import (
     rule_dict,
     rule_rows,
     setting,
+    template_sections,
 )
 from bot.policy.document import (
     FormatIssue,
@@ -154,17 +155,44 @@ def prefill_text(session: Session, section_id: str) -> str:
 
 
 # -- sections -------------------------------------------------------------------------------
-def section_row(session: Session, section_id: str, fallback_language: str) -> DraftSection:
-    ensure_sections(session, draft_language(session, fallback_language))
-    row = session.get(DraftSection, section_id)
-    if row is None:
-        raise NotFound(section_id)
-    return row
-
-
-def known_section_ids(session: Session, fallback_language: str) -> list[str]:
+def reviewable_sections(session: Session, fallback_language: str) -> list[dict[str, Any]]:
+    """The draft's sections, plus any template section the working group wrote about that
+    the draft does not have (an imported policy may leave some out)."""
     language = draft_language(session, fallback_language)
-    return [s["id"] for s in draft_sections(session, language)]
+    sections = draft_sections(session, language)
+    present = {s["id"] for s in sections}
+    with_contributions = set(
+        session.scalars(
+            select(Contribution.section_id).where(Contribution.status == "active").distinct()
+        )
+    )
+    for template in template_sections(language):
+        if template["id"] not in present and template["id"] in with_contributions:
+            sections.append(template)
+    return sections
+
+
+def section_view(session: Session, section_id: str, fallback_language: str) -> dict[str, Any]:
+    """A section's title and text as they stand, without writing anything."""
+    for section in reviewable_sections(session, fallback_language):
+        if section["id"] == section_id:
+            return section
+    raise NotFound(section_id)
+
+
+def section_row(session: Session, section_id: str, fallback_language: str) -> DraftSection:
+    """The section's row, created when the draft shows it but has not stored it yet."""
+    language = draft_language(session, fallback_language)
+    ensure_sections(session, language)
+    row = session.get(DraftSection, section_id)
+    if row is not None:
+        return row
+    section = section_view(session, section_id, fallback_language)  # NotFound if unknown
+    position = (session.scalar(select(func.max(DraftSection.position))) or 0) + 1
+    row = DraftSection(section_id=section_id, title=section["title"], text="", position=position)
+    session.add(row)
+    session.flush()
+    return row
 
 
 def save_section(

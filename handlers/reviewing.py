@@ -19,8 +19,6 @@ from slack_sdk.errors import SlackApiError
 from bot import consolidation as core
 from bot import people
 from bot.draft_policy import (
-    draft_language,
-    draft_sections,
     group_dict,
     group_rows,
     role_dict,
@@ -123,7 +121,7 @@ def run_review(call: CommandCall) -> None:
 
 
 def _sections(ctx: RequestContext, session: Any) -> list[dict[str, Any]]:
-    return draft_sections(session, draft_language(session, ctx.settings.language))
+    return core.reviewable_sections(session, ctx.settings.language)
 
 
 def _find_section(ctx: RequestContext, wanted: str) -> str | None:
@@ -385,8 +383,8 @@ def on_edit_text(ctx: RequestContext, body: dict[str, Any], respond: Respond, cl
     section_id = str(value_of(body).get("s") or "")
     try:
         with ctx.db.session() as session:
-            row = core.section_row(session, section_id, ctx.settings.language)
-            title, text = row.title, row.text
+            current = core.section_view(session, section_id, ctx.settings.language)
+            title, text = str(current["title"]), str(current["text"])
             if not text.strip():  # nothing written yet: start from what the group said
                 text = core.prefill_text(session, section_id)
     except core.NotFound:

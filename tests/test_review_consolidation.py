@@ -279,3 +279,53 @@ def test_a_long_text_is_edited_in_parts_and_comes_back_whole(running: RunningApp
     with running.db.session() as session:
         assert session.get(DraftSection, "practice").text == long_text
     assert metadata(view)["s"] == "practice"
+
+
+def test_show_history_lists_the_consolidation_changes(running: RunningApp) -> None:
+    make_lead(running.db)
+    later, first, _ = _purpose(running)
+    running.slack.command(LEAD, "review purpose")
+    click(running, LEAD, find_button(running, "review_accept", f'"c": {first},'))
+    click(running, LEAD, find_button(running, "review_edit_text"))
+    view = opened_view(running)
+    submit(
+        running,
+        LEAD,
+        view,
+        {"title": text_value("Why"), "text_0": text_value("Residents are online.")},
+    )
+    running.slack.command(LEAD, "show purpose --history")
+    text = reply_text(replies(running)[-1])
+    assert f"<@{LEAD}>" in text
+    assert "Residents are online." in text
+    assert "We want to be where residents are." in text
+
+
+def test_a_section_missing_from_an_imported_draft_can_still_be_reviewed(
+    running: RunningApp,
+) -> None:
+    import yaml
+
+    from bot.draft_policy import replace_draft
+    from bot.policy.document import parse_policy
+    from tests.reviewing_support import SAMPLE
+
+    make_lead(running.db)
+    data = yaml.safe_load(SAMPLE.read_text("utf-8"))
+    data["sections"] = [s for s in data["sections"] if s["id"] != "identity"]
+    with running.db.session() as session:
+        replace_draft(session, parse_policy(data), "test")
+    add_contribution(running.db, "identity", "identity.mission", "UWG00001", "Open en nabij.")
+
+    running.slack.command(LEAD, "review identity")
+    assert "Open en nabij." in all_reply_text(running)
+    click(running, LEAD, find_button(running, "review_edit_text"))
+    view = opened_view(running)
+    with running.db.session() as session:
+        assert session.get(DraftSection, "identity") is None  # opening the modal wrote nothing
+    submit(running, LEAD, view, {"title": text_value("Identiteit"), "text_0": text_value("Open.")})
+    with running.db.session() as session:
+        row = session.get(DraftSection, "identity")
+        assert (row.title, row.text) == ("Identiteit", "Open.")
+        last = max(s.position for s in session.scalars(select(DraftSection)))
+        assert row.position == last  # appended after the imported sections
