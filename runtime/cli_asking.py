@@ -1,13 +1,142 @@
-"""`policybot check|who`."""
+"""`policybot check|who [--json] [--group G]... TEXT` against the adopted policy.
+
+Exit codes as interfaces.md promises: 0 answered, 2 bad input (empty text, an unknown group,
+unreadable standard input), 3 no adopted policy. One line on standard error, never a traceback.
+The question is logged like one asked in Slack (asker `cli`), so the retention rules apply too.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from typing import Any, TextIO
 
+from bot.asking.intents import CHECK, WHO
+from bot.asking.service import Answer, NoPolicy, adopted_policy, ask
+from bot.i18n import t
 from bot.settings import Settings
+from bot.storage import Database
+
+CHECK_KEYS = ("verdict", "policy_version", "rules", "role", "covered")
+WHO_KEYS = ("role", "covered", "rules", "policy_version")
+RULE_KEYS = ("id", "verdict", "text", "section", "role", "evidence")
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    from runtime.cli import CliError
+def read_text(words: list[str], stdin: TextIO) -> str:
+    if words == ["-"]:
+        return stdin.read()
+    return " ".join(words)
 
-    raise CliError(f"`{args.command}` is not available in this build yet")
+
+def run(
+    args: argparse.Namespace,
+    settings: Settings,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    from runtime.cli import EXIT_BAD_INPUT, EXIT_NO_POLICY, CliError
+
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    lang = settings.language
+    try:
+        text = read_text(list(args.text), stdin).strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CliError(t(lang, "asking.cli.unreadable", reason=error), EXIT_BAD_INPUT) from None
+    if not text:
+        raise CliError(t(lang, "asking.cli.empty"), EXIT_BAD_INPUT)
+
+    database = Database(settings.database_url)
+    try:
+        database.migrate()  # a fresh database is simply one without an adopted policy
+        policy = adopted_policy(database)
+        if policy is None:
+            raise CliError(t(lang, "asking.cli.no_policy"), EXIT_NO_POLICY)
+        asked = {"all", *(g.strip() for g in args.group if g.strip())}
+        for group in sorted(asked - policy.group_ids - {"all"}):
+            known = ", ".join(["all", *sorted(policy.group_ids)])
+            raise CliError(
+                t(lang, "asking.cli.unknown_group", group=group, known=known), EXIT_BAD_INPUT
+            )
+        kind = CHECK if args.command == "check" else WHO
+        result = ask(
+            database,
+            settings,
+            kind=kind,
+            text=text,
+            groups=asked,
+            asker="cli",
+            source="cli",
+            language=lang,
+            policy=policy,
+        )
+    finally:
+        database.dispose()
+    if isinstance(result, NoPolicy):  # only if the policy vanished mid-question
+        raise CliError(t(lang, "asking.cli.no_policy"), EXIT_NO_POLICY)
+    if args.json:
+        stdout.write(json.dumps(as_json(result), ensure_ascii=False) + "\n")
+    else:
+        stdout.write("\n".join(as_lines(result, lang)) + "\n")
+    return 0
+
+
+def _rule_json(rule: dict[str, Any]) -> dict[str, Any]:
+    shaped = {key: rule.get(key) for key in RULE_KEYS}
+    shaped["evidence"] = list(shaped["evidence"] or [])
+    return shaped
+
+
+def as_json(answer: Answer) -> dict[str, Any]:
+    """Exactly the keys interfaces.md names, in its order."""
+    data = answer.data
+    rules = [_rule_json(rule) for rule in data.get("rules") or []]
+    role = dict(data.get("role") or {})
+    if answer.kind == CHECK:
+        shaped_role = {key: role.get(key) for key in ("id", "name", "contact")}
+        return {
+            "verdict": data.get("verdict"),
+            "policy_version": str(data.get("policy_version") or answer.policy.label),
+            "rules": rules,
+            "role": shaped_role,
+            "covered": bool(data.get("covered")),
+        }
+    shaped_role = {key: role.get(key) for key in ("id", "name", "contact", "handles")}
+    return {
+        "role": shaped_role,
+        "covered": bool(data.get("covered")),
+        "rules": rules,
+        "policy_version": str(data.get("policy_version") or answer.policy.label),
+    }
+
+
+def as_lines(answer: Answer, lang: str) -> list[str]:
+    """The answer for a person at a terminal, in the bot's language; rules as written."""
+    data = answer.data
+    role = data.get("role") or {}
+    lines: list[str] = []
+    if answer.kind == CHECK:
+        verdict = data.get("verdict") or "allowed"
+        lines.append(t(lang, f"asking.cli.verdict.{verdict}", role=role.get("name", "?")))
+        if not data.get("covered"):
+            lines.append(t(lang, "asking.cli.uncovered"))
+    elif data.get("covered"):
+        lines.append(t(lang, "asking.cli.who", role=role.get("name"), handles=role.get("handles")))
+    else:
+        lines.append(
+            t(lang, "asking.cli.who_uncovered", role=role.get("name"), handles=role.get("handles"))
+        )
+    for rule in data.get("rules") or []:
+        verdict = t(lang, f"asking.verdict_name.{rule.get('verdict', 'allowed')}")
+        lines.append(
+            t(lang, "asking.cli.rule", id=rule.get("id"), verdict=verdict, text=rule.get("text"))
+        )
+        evidence = [str(e) for e in rule.get("evidence") or []]
+        if evidence:
+            lines.append(t(lang, "asking.cli.matched", evidence=", ".join(evidence)))
+    if role:
+        lines.append(
+            t(lang, "asking.cli.contact", role=role.get("name"), contact=role.get("contact"))
+        )
+    lines.append(t(lang, "asking.cli.version", version=data.get("policy_version")))
+    return lines

@@ -1,0 +1,123 @@
+"""The questions the policy did not cover, grouped by similarity, each with a likely section.
+
+A gap is a question no rule or role keyword answered (the default did). Similar questions are
+grouped so the communications lead sees "12 people asked about TikTok" once, and each group is
+matched against what every section is about (the drafting template's intro and guiding
+questions in both languages, and the adopted policy's own section text and rules) so one click
+can start a drafting session where the answer belongs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.answering.passages import group_similar, similarity
+from bot.asking.question_log import LoggedQuestion, uncovered_questions
+from bot.drafting.template import load_template
+from bot.policy.document import PolicyDocument
+from bot.storage import Database
+
+GROUP_THRESHOLD = 0.35
+FALLBACK_SECTION = "employees"
+
+
+@dataclass(frozen=True)
+class GapGroup:
+    questions: list[LoggedQuestion]
+    section_id: str
+    section_title: str
+
+    @property
+    def size(self) -> int:
+        return len(self.questions)
+
+    @property
+    def sample(self) -> LoggedQuestion:
+        return self.questions[0]
+
+
+@dataclass(frozen=True)
+class Gaps:
+    groups: list[GapGroup]
+    without_text: int  # uncovered questions whose text the retention period has removed
+
+
+def section_profiles(document: PolicyDocument | None) -> dict[str, list[str]]:
+    """Per section id, short texts that say what belongs there."""
+    profiles: dict[str, list[str]] = {}
+    for section in load_template().sections:
+        pieces = profiles.setdefault(section.id, [])
+        for lang in ("nl", "en"):
+            pieces += [section.title.get(lang), section.intro.get(lang)]
+            for question in section.questions:
+                pieces.append(question.prompt.get(lang))
+                if question.hint is not None:
+                    pieces.append(question.hint.get(lang))
+    if document is not None:
+        for section in document.sections:
+            pieces = profiles.setdefault(section.id, [])
+            pieces.append(section.title)
+            pieces += [p for p in (section.text or "").split("\n\n") if p.strip()]
+        for rule in document.rules:
+            if rule.section:
+                text = " ".join([rule.text, *(rule.keywords or [])])
+                profiles.setdefault(rule.section, []).append(text)
+    return {sid: [p for p in pieces if p and p.strip()] for sid, pieces in profiles.items()}
+
+
+def likely_section(text: str, profiles: dict[str, list[str]]) -> str:
+    """The section whose pieces resemble `text` most (the best single piece decides)."""
+    best_id, best_score = "", 0.0
+    for section_id, pieces in profiles.items():
+        score = max((similarity(text, piece) for piece in pieces), default=0.0)
+        if score > best_score:
+            best_id, best_score = section_id, score
+    if best_id:
+        return best_id
+    return FALLBACK_SECTION if FALLBACK_SECTION in profiles else next(iter(profiles), "")
+
+
+def section_title(section_id: str, document: PolicyDocument | None, lang: str) -> str:
+    try:
+        return load_template().section(section_id).title.get(lang)
+    except KeyError:
+        pass
+    if document is not None:
+        for section in document.sections:
+            if section.id == section_id and section.title:
+                return section.title
+    return section_id
+
+
+def _index_groups(found: Sequence[Any], texts: list[str]) -> list[list[int]]:
+    """`group_similar`'s answer as lists of indices into `texts`."""
+    groups: list[list[int]] = []
+    unused = list(range(len(texts)))
+    for group in found:
+        indices: list[int] = []
+        for item in group:
+            if isinstance(item, int):
+                indices.append(item)
+            else:  # the texts themselves: take the first unused index with that text
+                index = next(i for i in unused if texts[i] == item)
+                unused.remove(index)
+                indices.append(index)
+        groups.append(indices)
+    return groups
+
+
+def find_gaps(db: Database, document: PolicyDocument | None, lang: str, limit: int = 500) -> Gaps:
+    questions, without_text = uncovered_questions(db, limit=limit)
+    texts = [q.text or "" for q in questions]
+    if not texts:
+        return Gaps([], without_text)
+    profiles = section_profiles(document)
+    groups: list[GapGroup] = []
+    for indices in _index_groups(group_similar(texts, GROUP_THRESHOLD), texts):
+        members = [questions[i] for i in indices]
+        section_id = likely_section(" ".join(texts[i] for i in indices), profiles)
+        groups.append(GapGroup(members, section_id, section_title(section_id, document, lang)))
+    groups.sort(key=lambda g: (-g.size, -g.sample.asked_at.timestamp()))
+    return Gaps(groups, without_text)

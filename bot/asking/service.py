@@ -1,0 +1,244 @@
+"""Answering employees from the adopted policy: check, who and search, each question logged.
+
+The latest adopted version is read from `PolicyVersion`; its document is parsed and compiled
+once per version (versions never change once adopted) and reused for every question after.
+Only the small "which version is latest" query runs per question, so a newly adopted version
+is picked up at once by every instance.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot import people
+from bot.answering import get_compiled
+from bot.answering.passages import relevant_passages
+from bot.asking import question_log
+from bot.asking.intents import CHECK, SEARCH, WHO
+from bot.asking.masking import Span, mask_personal_data
+from bot.policy.document import PolicyDocument, parse_policy
+from bot.settings import Settings
+from bot.storage import Database, utcnow
+from bot.storage.models.policy import PolicyVersion
+
+PASSAGE_LIMIT = 3
+STRICT = ("forbidden", "review")
+
+
+@dataclass(frozen=True)
+class AdoptedPolicy:
+    number: int
+    label: str
+    document: PolicyDocument
+    compiled: Any  # the engine's compiled policy: `.check(text, groups)`, `.who(text, groups)`
+
+    @property
+    def language(self) -> str:
+        return self.document.language
+
+    @property
+    def group_ids(self) -> set[str]:
+        return {group.id for group in self.document.groups}
+
+    def role(self, role_id: str | None) -> dict[str, str] | None:
+        """A role as the JSON answers show it: id, name, contact, handles."""
+        for role in self.document.roles:
+            if role.id == role_id:
+                return {
+                    "id": role.id,
+                    "name": role.name,
+                    "contact": role.contact,
+                    "handles": role.handles,
+                }
+        return None
+
+    @property
+    def default_role(self) -> dict[str, str] | None:
+        return self.role(self.document.default.role)
+
+
+_cache: OrderedDict[tuple[str, int, str], tuple[PolicyDocument, Any]] = OrderedDict()
+_cache_lock = threading.Lock()
+_CACHE_SIZE = 8
+
+
+def adopted_policy(db: Database) -> AdoptedPolicy | None:
+    """The latest adopted version, compiled; None while nothing has been adopted."""
+    with db.session() as session:
+        latest = session.execute(
+            select(PolicyVersion.number, PolicyVersion.label, PolicyVersion.recorded_at)
+            .order_by(PolicyVersion.number.desc())
+            .limit(1)
+        ).first()
+        if latest is None:
+            return None
+        number, label, recorded_at = latest
+        key = (db.url, number, recorded_at.isoformat() if recorded_at else "")
+        with _cache_lock:
+            hit = _cache.get(key)
+            if hit is not None:
+                _cache.move_to_end(key)
+        if hit is None:
+            document = session.scalar(
+                select(PolicyVersion.document).where(PolicyVersion.number == number)
+            )
+            parsed = parse_policy(document or {})
+            compiled = get_compiled(key, parsed, version_label=label or str(number))
+            hit = (parsed, compiled)
+            with _cache_lock:
+                _cache[key] = hit
+                while len(_cache) > _CACHE_SIZE:
+                    _cache.popitem(last=False)
+    return AdoptedPolicy(number, label or str(number), hit[0], hit[1])
+
+
+@dataclass
+class Answer:
+    """One answered question; `data` is the JSON of interfaces.md (check or who), or for a
+    search `{"passages": [...], "role": default role, "covered": bool}`."""
+
+    kind: str
+    question_id: int
+    policy: AdoptedPolicy
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.data.get("covered"))
+
+    @property
+    def verdict(self) -> str | None:
+        return self.data.get("verdict")
+
+    @property
+    def role(self) -> dict[str, Any] | None:
+        return self.data.get("role")
+
+    @property
+    def rules(self) -> list[dict[str, Any]]:
+        return list(self.data.get("rules") or [])
+
+    @property
+    def offers_escalation(self) -> bool:
+        """ "Ask <role>" is offered on review/forbidden, on anything uncovered, and on searches."""
+        if self.kind == SEARCH:
+            return self.role is not None
+        return self.role is not None and (self.verdict in STRICT or not self.covered)
+
+
+@dataclass(frozen=True)
+class NoPolicy:
+    """Nothing adopted yet: who to ask instead (comms leads, else the admins)."""
+
+    question_id: int
+    contacts: list[str]
+
+
+def who_to_ask_without_policy(db: Database, settings: Settings) -> list[str]:
+    with db.session() as session:
+        leads = [h.user_id for h in people.holders(session, settings.admins, people.COMMS_LEAD)]
+    return list(dict.fromkeys(leads)) or sorted(settings.admins)
+
+
+def check(policy: AdoptedPolicy, text: str, groups: set[str]) -> dict[str, Any]:
+    return _with_version(policy, policy.compiled.check(text, sorted(groups)).to_json())
+
+
+def who(policy: AdoptedPolicy, text: str, groups: set[str]) -> dict[str, Any]:
+    return _with_version(policy, policy.compiled.who(text, sorted(groups)).to_json())
+
+
+def search(policy: AdoptedPolicy, text: str, limit: int = PASSAGE_LIMIT) -> dict[str, Any]:
+    passages = [_passage(p) for p in relevant_passages(policy.document, text, limit)]
+    return {
+        "passages": passages,
+        "role": policy.default_role,
+        "covered": bool(passages),
+        "policy_version": policy.label,
+    }
+
+
+def _with_version(policy: AdoptedPolicy, data: dict[str, Any]) -> dict[str, Any]:
+    data.setdefault("policy_version", policy.label)
+    return data
+
+
+def _passage(found: Any) -> dict[str, Any]:
+    """A passage as plain data: kind, section_id, rule_id, title, text, score."""
+    return dict(asdict(found)) if is_dataclass(found) else dict(found)
+
+
+def masked(policy: AdoptedPolicy, text: str) -> str:
+    """`text` with personal data masked: every detected value, and whatever any rule's
+    `patterns` match (licence plates, passwords), whichever groups the rule applies to."""
+    everyone = {"all", *policy.group_ids}
+    spans: list[Span] = [
+        (e.start, e.end, e.text)
+        for match in policy.compiled.matches(text, sorted(everyone))
+        for e in match.evidence
+        if e.kind in ("detector", "pattern")
+    ]
+    return mask_personal_data(text, spans)
+
+
+def ask(
+    db: Database,
+    settings: Settings,
+    *,
+    kind: str,
+    text: str,
+    groups: set[str],
+    asker: str,
+    source: str,
+    language: str,
+    now: datetime | None = None,
+    policy: AdoptedPolicy | None = None,
+) -> Answer | NoPolicy:
+    """Answer one question and log it; also runs the retention purge when it is due."""
+    now = now or utcnow()
+    question_log.purge_if_due(db, now, settings.retention_days)
+    policy = policy or adopted_policy(db)
+    if policy is None:
+        question_id = question_log.log_question(
+            db,
+            asker=asker,
+            source=source,
+            kind=kind,
+            text=text,
+            language=language,
+            groups=groups,
+            covered=False,
+            at=now,
+        )
+        return NoPolicy(question_id, who_to_ask_without_policy(db, settings))
+    if kind == CHECK:
+        data = check(policy, text, groups)
+    elif kind == WHO:
+        data = who(policy, text, groups)
+    else:
+        data = search(policy, text)
+    role = data.get("role") or {}
+    question_id = question_log.log_question(
+        db,
+        asker=asker,
+        source=source,
+        kind=kind,
+        text=text,
+        language=language,
+        groups=groups,
+        verdict=data.get("verdict"),
+        rule_ids=[r.get("id") for r in data.get("rules") or [] if r.get("id")],
+        role_id=role.get("id"),
+        policy_version=policy.label,
+        policy_number=policy.number,
+        covered=bool(data.get("covered")),
+        at=now,
+    )
+    return Answer(kind, question_id, policy, text, data)

@@ -1,0 +1,99 @@
+"""`/policy check` and `/policy who`: answered ephemerally, in the asker's language, with the
+deciding rules, masked evidence, whom to contact and the version; echoed text made inert."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.storage.models.asking import AskedQuestion
+from tests.asking_support import adopt, buttons, last_reply, reply_text
+from tests.conftest import RunningApp
+
+BSN = "111222333"  # passes the eleven test
+
+
+def test_check_forbids_personal_data_and_masks_it(running: RunningApp) -> None:
+    adopt(running.db)
+    running.slack.command(
+        "UEMP0002", f"check Found a passport, personal number {BSN}. Who knows him?"
+    )
+    answer = last_reply(running)
+    assert answer["response_type"] == "ephemeral"
+    text = reply_text(answer)
+    assert "Don't post this" in text
+    assert "R01" in text and "Plaats nooit persoonsgegevens" in text  # quoted as written (nl)
+    assert BSN not in text  # detected personal data is never repeated in full
+    assert "2026.1" in text
+    assert buttons(answer.get("blocks"), "asking_escalate"), "forbidden offers 'Ask <role>'"
+    with running.db.session() as session:
+        logged = session.scalars(select(AskedQuestion)).one()
+    assert (logged.verdict, logged.rule_ids, logged.role_id, logged.policy_version) == (
+        "forbidden",
+        ["R01"],
+        "privacy",
+        "2026.1",
+    )
+    assert logged.covered is True
+
+
+def test_a_dutch_asker_gets_a_dutch_answer_to_an_english_post(running: RunningApp) -> None:
+    adopt(running.db)
+    running.slack.command("UEMP0001", "check Two reporters from the paper messaged me")
+    text = reply_text(last_reply(running))
+    assert "Vraag het eerst aan" in text and "R05" in text
+    assert "Word je online benaderd door een journalist" in text
+
+
+def test_an_allowed_post_offers_no_escalation(running: RunningApp) -> None:
+    adopt(running.db)
+    running.slack.command("UEMP0002", "check Proud of our team: the new benches are in place!")
+    answer = last_reply(running)
+    assert "You may post this" in reply_text(answer) and "R10" in reply_text(answer)
+    assert not buttons(answer.get("blocks"), "asking_escalate")
+
+
+def test_who_names_the_role_and_its_contact(running: RunningApp) -> None:
+    adopt(running.db)
+    running.slack.command("UEMP0002", "who Who handles FOI requests that come in through Facebook?")
+    answer = last_reply(running)
+    text = reply_text(answer)
+    assert "Woo-coördinator" in text
+    assert "<mailto:woo@gemeentevoorbeeld.nl|woo@gemeentevoorbeeld.nl>" in text
+    assert not buttons(answer.get("blocks"), "asking_escalate")
+
+
+def test_who_says_honestly_when_the_policy_does_not_cover_it(running: RunningApp) -> None:
+    adopt(running.db)
+    running.slack.command("UEMP0002", "who the dress code for the staff Christmas party")
+    answer = last_reply(running)
+    text = reply_text(answer)
+    assert "doesn't say who handles this" in text and "Afdeling Communicatie" in text
+    assert buttons(answer.get("blocks"), "asking_escalate")
+    with running.db.session() as session:
+        assert session.scalars(select(AskedQuestion.covered)).one() is False
+
+
+def test_user_mentions_and_pings_in_an_echoed_post_are_inert(running: RunningApp) -> None:
+    adopt(running.db)
+    # What Slack sends for `/policy check <!channel> hey <@U123> …` with escaping on.
+    running.slack.command("UEMP0002", "check <!channel> hey <@U123ABC|bob> & team: proud of us!")
+    answer = last_reply(running)
+    raw = answer.get("text", "") + str(answer.get("blocks"))
+    assert "<!channel>" not in raw and "<@U123ABC" not in raw
+    assert "&lt;!channel&gt;" in raw and "&lt;@U123ABC|bob&gt;" in raw
+
+
+def test_empty_check_gets_usage_and_logs_nothing(running: RunningApp) -> None:
+    adopt(running.db)
+    running.slack.command("UEMP0002", "check")
+    assert "/policy check" in reply_text(last_reply(running))
+    running.slack.command("UEMP0001", "who   ")
+    assert "/policy who" in reply_text(last_reply(running))
+    with running.db.session() as session:
+        assert session.scalars(select(AskedQuestion)).all() == []
+
+
+def test_help_lists_the_asking_commands(running: RunningApp) -> None:
+    running.slack.command("UEMP0002", "help")
+    text = reply_text(last_reply(running))
+    assert "/policy check TEXT" in text and "/policy who QUESTION" in text

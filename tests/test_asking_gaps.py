@@ -1,0 +1,55 @@
+"""`/policy gaps`: uncovered questions grouped by similarity, each with a start-drafting button."""
+
+from __future__ import annotations
+
+from bot import people
+from tests.asking_support import adopt, buttons, last_reply, reply_text
+from tests.conftest import ADMIN, RunningApp
+
+
+def test_gaps_are_grouped_with_a_button_to_start_drafting(running: RunningApp) -> None:
+    adopt(running.db)
+    with running.db.session() as session:
+        people.grant(session, ADMIN, "UCOMMS01", people.COMMS_LEAD)
+    for user, question in (
+        ("UEMP0002", "who the dress code for the staff Christmas party"),
+        ("UWG00002", "who dress code for the Christmas party this year"),
+        ("UEMP0001", "who mag ik op TikTok dansvideo's maken tijdens de lunchpauze"),
+    ):
+        running.slack.command(user, question)
+    running.slack.command("UEMP0002", "who Who handles FOI requests?")  # covered: no gap
+
+    running.slack.command("UCOMMS01", "gaps")
+    answer = last_reply(running)
+    text = reply_text(answer)
+    assert "3 in 2 groups" in text
+    assert "2×" in text and "dress code" in text and "TikTok" in text
+    assert "FOI" not in text
+    found = buttons(answer.get("blocks"), "asking_gap_draft")
+    assert len(found) == 2
+    assert all(
+        b["value"]
+        in {
+            "cover",
+            "ownership",
+            "purpose",
+            "identity",
+            "employees",
+            "communications",
+            "practice",
+            "adoption",
+        }
+        for b in found
+    )
+
+
+def test_gaps_are_for_the_comms_lead(running: RunningApp) -> None:
+    adopt(running.db)
+    running.slack.command("UEMP0002", "gaps")
+    assert "only someone with the role" in reply_text(last_reply(running))
+
+
+def test_no_gaps_yet(running: RunningApp) -> None:
+    adopt(running.db)
+    running.slack.command(ADMIN, "gaps")
+    assert "No uncovered questions" in reply_text(last_reply(running))
