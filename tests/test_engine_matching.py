@@ -54,6 +54,14 @@ def test_keywords_do_not_match_other_words(keyword: str, text: str) -> None:
     assert verdict(engine, text) == "default"
 
 
+def test_a_keyword_in_ing_is_a_noun_not_its_verb() -> None:
+    engine = compiled([{"id": "K", "verdict": "review", "keywords": ["earnings", "melding"]}])
+    assert verdict(engine, "our quarterly earnings") == "review"
+    assert verdict(engine, "drie meldingen") == "review"
+    assert verdict(engine, "What do we earn from this?") == "default"
+    assert verdict(engine, "Meld je aan voor de training") == "default"
+
+
 def test_phrases_match_their_words_in_sequence() -> None:
     engine = compiled([{"id": "K", "verdict": "review", "keywords": ["boze inwoner"]}])
     assert verdict(engine, "Een boze inwoner belde") == "review"

@@ -130,6 +130,7 @@ def test_bad_verdict_names_its_path() -> None:
         (lambda d: d["roles"].append(dict(d["roles"][0])), "roles[1].id: duplicate role id"),
         (lambda d: d["groups"].append(dict(d["groups"][0])), "groups[1].id: duplicate group id"),
         (lambda d: d["rules"].append(dict(d["rules"][0])), "rules[1].id: duplicate rule id"),
+        (lambda d: d["rules"][0].update(section="employes"), "rules[0].section: 'employes' is not"),
         (lambda d: d["default"].update(verdict="forbidden"), "default.verdict: 'forbidden' is not"),
         (lambda d: d["default"].update(role="nobody"), "default.role: 'nobody' is not a role id"),
         (lambda d: d.pop("default"), "default: is required"),
@@ -243,3 +244,9 @@ def test_documents_are_immutable_and_comparable() -> None:
         doc.language = "en"  # type: ignore[misc]
     assert isinstance(doc.rules[0], Rule)
     assert parse_policy(minimal_policy_data()) == doc
+
+
+def test_a_rule_may_name_a_standard_section_the_file_does_not_have_yet() -> None:
+    data = minimal_policy_data()
+    data["rules"][0]["section"] = "employees"
+    assert parse_policy(data).rules[0].section == "employees"

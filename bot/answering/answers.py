@@ -12,6 +12,7 @@ from typing import Any
 from bot.policy.document import Role, Rule
 
 VERDICT_ORDER = ("forbidden", "review", "allowed")  # strictest first
+MAX_EVIDENCE = 10  # distinct quotes per rule in JSON: a long pasted text can match hundreds
 
 
 def strictness(verdict: str) -> int:
@@ -43,7 +44,7 @@ class RuleMatch:
             "text": self.rule.text,
             "section": self.rule.section,
             "role": self.rule.role,
-            "evidence": list(dict.fromkeys(e.text for e in self.evidence)),
+            "evidence": list(dict.fromkeys(e.text for e in self.evidence))[:MAX_EVIDENCE],
         }
 
 

@@ -187,6 +187,20 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ("afspraak", "appointment"),
     # -- youth work, care --------------------------------------------------------------------
     ("zorgmelding", "care report", "safeguarding report"),
+    # -- business: results, deals, disputes, customers ---------------------------------------
+    (
+        "kwartaalcijfers", "quarterly results", "quarterly figures", "jaarcijfers",
+        "annual results", "financial results", "earnings", "omzetcijfers", "revenue figures",
+    ),
+    ("fusie", "merger", "overname", "acquisition", "takeover"),
+    ("rechtszaak", "lawsuit", "litigation", "court case", "legal proceedings", "legal action"),
+    ("reorganisatie", "reorganisation", "reorganization", "restructuring"),
+    ("ontslag", "layoff", "layoffs", "redundancies", "massaontslag"),
+    ("salaris", "salary", "~loon", "wages"),
+    ("klant", "customer", "~client"),
+    ("klantgegevens", "customer data", "client data", "klantdata"),
+    ("bedrijfsgeheim", "trade secret", "trade secrets"),
+    ("productlancering", "product launch", "productlaunch"),
     # -- jobs ----------------------------------------------------------------------------------
     ("vacature", "vacancy", "job opening", "job posting", "job ad", "openstaande functie"),
     ("werving", "recruitment", "recruiting", "werven"),

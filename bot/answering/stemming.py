@@ -66,8 +66,10 @@ def _en_short_syllable_end(word: str) -> bool:
     )
 
 
-def english_stem(word: str) -> str:
-    """`reporters` → `reporter`, `hiring` → `hire`, `casualties` → `casualti`."""
+def english_stem(word: str, *, plural_only: bool = False) -> str:
+    """`reporters` → `reporter`, `hiring` → `hire`, `casualties` → `casualti`.
+
+    `plural_only` stops after the plural (step 1a): `earnings` → `earning`, not `earn`."""
     if len(word) <= 2 or not word.isalpha():
         return word
     if word in _EN_EXCEPTIONS:
@@ -87,8 +89,8 @@ def english_stem(word: str) -> str:
         pass
     elif w.endswith("s") and any(c in _EN_VOWELS for c in w[:-2]):
         w = w[:-1]
-    if w in _EN_AFTER_1A:
-        return w
+    if plural_only or w in _EN_AFTER_1A:
+        return w.replace("Y", "y")
 
     # Step 1b: -ed, -ing.
     r1 = _en_r1(w)
@@ -182,24 +184,32 @@ def dutch_stem(word: str) -> str:
 @lru_cache(maxsize=200_000)
 def word_keys(word: str) -> tuple[str, ...]:
     """What a folded word can match on: itself (`w:`), its Dutch stem (`n:`), its English
-    stem (`e:`). Two words match when they share a key; stems only meet stems of the same
-    language, so a Dutch stem never meets an English one by accident."""
+    stem (`e:`) and English singular (`p:`). Two words match when they share a key; stems
+    only meet stems of the same language, so a Dutch stem never meets an English one."""
     keys = ["w:" + word]
     if word.isalpha():
-        dutch = dutch_stem(word)
-        english = english_stem(word)
-        if len(dutch) >= MIN_STEM:
-            keys.append("n:" + dutch)
-        if len(english) >= MIN_STEM:
-            keys.append("e:" + english)
+        for prefix, stem in (
+            ("n:", dutch_stem(word)),
+            ("e:", english_stem(word)),
+            ("p:", english_stem(word, plural_only=True)),
+        ):
+            if len(stem) >= MIN_STEM:
+                keys.append(prefix + stem)
     return tuple(keys)
 
 
 @lru_cache(maxsize=50_000)
 def keyword_word_keys(word: str) -> frozenset[str]:
-    """The keys a word of a keyword accepts: its own, and for three-letter words (whose stems
-    are too short to use) the plural spelled out: `woo` also accepts `woos`."""
+    """The keys a word of a keyword accepts.
+
+    - A keyword in -ing(s) is a noun in its own right (`branding`, `earnings`, `melding`):
+      it accepts its plural, not the verb its stem would make of it (`brand`, `earn`, `meld`).
+    - A three-letter word (whose stems are too short to use) accepts its plural spelled out:
+      `woo` also accepts `woos`.
+    """
     keys = set(word_keys(word))
+    if len(word) > 5 and word.endswith(("ing", "ings")):
+        keys = {k for k in keys if not k.startswith("e:")}
     if len(word) == 3 and word.isalpha():
         keys.update(("w:" + word + "s", "w:" + word + "en"))
     return frozenset(keys)

@@ -531,6 +531,18 @@ def _ids_of(items: list[Any]) -> list[tuple[int, str | None]]:
     return found
 
 
+def _check_rule_sections(c: _Checker, rules: list[Rule | None], present: set[str | None]) -> None:
+    """A rule's section is one of the file's sections or a standard one (a draft may not have
+    written every standard section yet); anything else is most likely a typo."""
+    known = [*STANDARD_SECTION_IDS, *(s for s in present if s and s not in STANDARD_SECTION_IDS)]
+    for i, rule in enumerate(rules):
+        if rule is not None and rule.section is not None and rule.section not in known:
+            c.fail(
+                f"rules[{i}].section",
+                f"{rule.section!r} is not a section id ({', '.join(known)})",
+            )
+
+
 # -- public: parse --------------------------------------------------------------------------
 def parse_policy(data: object) -> PolicyDocument:
     """The typed document for plain data (as YAML or JSON gives it).
@@ -573,6 +585,7 @@ def parse_policy(data: object) -> PolicyDocument:
     roles = [_role(c, r, f"roles[{i}]") for i, r in enumerate(raw_roles)]
     rules = [_rule(c, r, f"rules[{i}]", known_roles, known_groups) for i, r in enumerate(raw_rules)]
     default = _default(c, top.get("default"), known_roles)
+    _check_rule_sections(c, rules, {s for _, s in section_ids})
 
     if c.issues or organisation is None or language is None or default is None:
         raise PolicyFormatError(c.issues)
