@@ -21,6 +21,7 @@ from bot.drafting import sessions
 from bot.drafting.answers import parse_roles
 from bot.drafting.contributions import Reply, edit_reply, record_pick, record_reply, withdraw_reply
 from bot.drafting.sessions import SessionInfo
+from bot.drafting.template import load_template
 from handlers.context import RequestContext, request_context
 from handlers.drafting_flow import permalink, post_question, refresh_question, tell
 from handlers.drafting_markup import plain_text, without_leading_mention
@@ -112,13 +113,16 @@ def on_thread_message(event: dict[str, Any], client: WebClient, context: BoltCon
         note = asker.t("drafting.finished_reply", section=info.section_id)
         tell(client, channel, author, note, thread_ts)
         return
+    if not text:
+        return  # a file or image without words: nothing to put in the draft
     ts = message["ts"]
     reply = Reply(channel, ts, author, text, permalink(client, channel, ts), contacts)
     recorded = record_reply(ctx.db, info.id, reply)
     if recorded is None:
         return
     react(client, channel, ts)
-    if info.question.kind == "roles" and not parse_roles(text, contacts):
+    answered = load_template().question(recorded.question_id)
+    if answered.kind == "roles" and not parse_roles(text, contacts):
         # Recorded all the same (nothing is lost), but no role came of it: say how to fix it.
         tell(client, channel, author, asker.t("drafting.no_roles_found"), thread_ts)
 

@@ -374,7 +374,3 @@ def as_blocks(chunks: list[str]) -> list[Block]:
     for chunk in chunks:
         blocks.extend(sections(chunk))
     return blocks
-
-
-def action_elements(body: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(body.get("actions") or [])

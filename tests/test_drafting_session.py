@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from bot.storage.models.policy import PolicyVersion
 from tests.conftest import RunningApp
 from tests.test_drafting_helpers import (
     DRAFT_CHANNEL,
@@ -119,6 +122,23 @@ def test_status_and_who_may_draft(running: RunningApp) -> None:
     assert "`▰▱▱▱▱▱` 1/6 vragen beantwoord" in status
     assert "bijdragers: <@UWG00001>" in status
     assert "Er is nog geen versie van het beleid vastgesteld." in status
+
+    with running.db.session() as session:  # management adopted a first version meanwhile
+        session.add(
+            PolicyVersion(
+                number=1,
+                label="2026.1",
+                document={},
+                approved_by="Directie",
+                approved_on=dt.date(2026, 11, 20),
+                recorded_by=WILLEM,
+            )
+        )
+    running.slack.command(WILLEM, "status", DRAFT_CHANNEL)
+    assert (
+        "Vastgestelde versie: *1* (2026.1), goedgekeurd door Directie op 2026-11-20."
+        in (replies_to(running)[-1])
+    )
 
     running.slack.command(WILLEM, "draft nonsense", DRAFT_CHANNEL)
     assert "Er is geen onderdeel `nonsense`." in replies_to(running)[-1]
