@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -66,6 +67,12 @@ def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str 
         )
         return EXIT_BAD_INPUT
 
+    nul = list(_nul_paths(versions.policy_to_dict(doc)))
+    if nul:  # valid YAML ("\0"), but no database text column can hold it
+        lines = [t(lang, "reviewing.cli_nul", path=where) for where in nul]
+        _print_refusal(t(lang, "reviewing.cli_refused", file=path, count=len(lines)), lines)
+        return EXIT_BAD_INPUT
+
     approval = _approval(doc, adopt_by) if adopt_by else None
     if approval is not None:
         problems = versions.adoption_problems(versions.policy_to_dict(doc))
@@ -113,6 +120,18 @@ def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str 
             file=out,
         )
     return 0
+
+
+def _nul_paths(value: object, path: str = "") -> Iterator[str]:
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nul_paths(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_paths(item, f"{path}[{index}]")
 
 
 def _approval(doc: PolicyDocument, by: str) -> versions.Approval:

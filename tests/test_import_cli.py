@@ -198,3 +198,15 @@ def test_the_installed_command_runs_it_too(cli_env: Database, tmp_path: Path, db
     )
     assert done.returncode == 0, done.stderr
     assert "# Social mediabeleid: Gemeente Voorbeeld" in target.read_text("utf-8")
+
+
+def test_a_nul_character_is_refused_before_the_database(
+    cli_env: Database, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    text = SAMPLE.read_text("utf-8").replace(
+        "title: Waarom dit beleid", 'title: "Waarom\\0 dit beleid"'
+    )
+    (tmp_path / "nul.yml").write_text(text, "utf-8")
+    code, out, err = run(capsys, "policy", "import", str(tmp_path / "nul.yml"))
+    assert code == 2 and "sections[2].title: contains a NUL character" in err
+    assert counts(cli_env) == (0, 0, 0, 0)
