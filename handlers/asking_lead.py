@@ -16,6 +16,7 @@ from bot.asking.service import adopted_policy
 from handlers.asking_escalation import respond_privately
 from handlers.blocks import Block, button, context, divider, section
 from handlers.context import request_context
+from handlers.drafting import start_session_in_channel
 from handlers.router import CommandCall, refusal
 from handlers.slack_text import esc
 
@@ -138,11 +139,6 @@ def start_drafting_from_gap(
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
         "channel_id", ""
     )
-    try:
-        from handlers.drafting import start_session_in_channel
-    except ImportError:
-        respond_privately(respond, ctx.t("asking.gaps.unavailable", section=esc(section_id)))
-        return
     try:
         start_session_in_channel(client, ctx, channel, section_id, ctx.user_id or "")
     except Exception:

@@ -111,3 +111,24 @@ def test_button_value_names_the_question_and_role(running: RunningApp) -> None:
     value = json.loads(asked["button"]["value"])
     assert value["r"] == "webcare" and isinstance(value["q"], int)
     assert "Webcareteam" in blocks_text([{"type": "x", "elements": [asked["button"]]}])
+
+
+def test_a_user_group_is_mentioned_in_the_default_roles_channel(running: RunningApp) -> None:
+    adopt(running.db)
+    add_sample_contacts(running.fake)
+    running.fake.add_usergroup("S07SVCDESK", "servicedesk", ["UWG00002"])
+    dm, asked = _ask_by_dm(
+        running,
+        "UEMP0002",
+        'May I post this in the team app? "Account webcare: gv_webcare, ww: Zomer2026!"',
+    )
+    assert "Servicedesk" in asked["button"]["text"]["text"]
+    _click(running, "UEMP0002", dm, asked)
+
+    posts = running.fake.bot_messages("C0COMMS")
+    assert len(posts) == 1
+    assert "<!subteam^S07SVCDESK>" in posts[0].text and "R09" in posts[0].text
+    assert "Zomer2026!" not in posts[0].text  # the password is masked
+    running.slack.message("UWG00002", "C0COMMS", "Change that password now!", thread_ts=posts[0].ts)
+    relayed = [m for m in running.fake.bot_messages(dm) if "answered your question" in m.text]
+    assert len(relayed) == 1 and "Change that password now!" in relayed[0].text

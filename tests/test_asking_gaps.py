@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from bot import people
+from bot.storage.models.drafting import DraftingSession
 from tests.asking_support import adopt, buttons, last_reply, reply_text
 from tests.conftest import ADMIN, RunningApp
 
@@ -53,3 +56,32 @@ def test_no_gaps_yet(running: RunningApp) -> None:
     adopt(running.db)
     running.slack.command(ADMIN, "gaps")
     assert "No uncovered questions" in reply_text(last_reply(running))
+
+
+def test_the_gap_button_starts_a_drafting_session_on_that_section(running: RunningApp) -> None:
+    adopt(running.db)
+    running.slack.command("UEMP0002", "who the dress code for the staff Christmas party")
+    running.slack.command(ADMIN, "gaps", channel="C0DRAFT")
+    button = buttons(last_reply(running).get("blocks"), "asking_gap_draft")[0]
+
+    running.slack.block_action(
+        ADMIN,
+        {"action_id": "asking_gap_draft", "block_id": "gap", "value": button["value"]},
+        channel="C0DRAFT",
+    )
+    with running.db.session() as session:
+        started = session.scalars(select(DraftingSession)).all()
+    assert [(s.section_id, s.channel) for s in started] == [(button["value"], "C0DRAFT")]
+    assert running.fake.bot_messages("C0DRAFT"), "the session was announced in the channel"
+
+
+def test_only_a_comms_lead_may_press_the_gap_button(running: RunningApp) -> None:
+    adopt(running.db)
+    running.slack.block_action(
+        "UEMP0002",
+        {"action_id": "asking_gap_draft", "block_id": "gap", "value": "practice"},
+        channel="C0DRAFT",
+    )
+    assert "only someone with the role" in reply_text(last_reply(running))
+    with running.db.session() as session:
+        assert session.scalars(select(DraftingSession)).all() == []

@@ -45,7 +45,9 @@ class Gaps:
 
 
 def section_profiles(document: PolicyDocument | None) -> dict[str, list[str]]:
-    """Per section id, short texts that say what belongs there."""
+    """Per drafting-template section, short texts that say what belongs there: the template's
+    own words in both languages, and the adopted policy's text and rules for that section.
+    Only template sections count, since a drafting session can only start on one of those."""
     profiles: dict[str, list[str]] = {}
     for section in load_template().sections:
         pieces = profiles.setdefault(section.id, [])
@@ -56,14 +58,13 @@ def section_profiles(document: PolicyDocument | None) -> dict[str, list[str]]:
                 if question.hint is not None:
                     pieces.append(question.hint.get(lang))
     if document is not None:
-        for section in document.sections:
-            pieces = profiles.setdefault(section.id, [])
-            pieces.append(section.title)
-            pieces += [p for p in (section.text or "").split("\n\n") if p.strip()]
+        for policy_section in document.sections:
+            if policy_section.id in profiles:
+                paragraphs = [p for p in (policy_section.text or "").split("\n\n") if p.strip()]
+                profiles[policy_section.id] += [policy_section.title, *paragraphs]
         for rule in document.rules:
-            if rule.section:
-                text = " ".join([rule.text, *(rule.keywords or [])])
-                profiles.setdefault(rule.section, []).append(text)
+            if rule.section in profiles:
+                profiles[rule.section].append(" ".join([rule.text, *rule.keywords]))
     return {sid: [p for p in pieces if p and p.strip()] for sid, pieces in profiles.items()}
 
 
