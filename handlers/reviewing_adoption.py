@@ -10,6 +10,7 @@ draft moves between step 1 and step 3, nothing is adopted and the lead is asked 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -25,7 +26,7 @@ from bot.i18n import t
 from bot.storage.models.policy import PolicyVersion
 from handlers.blocks import Block, button, context, header, section
 from handlers.context import RequestContext
-from handlers.reviewing_common import guarded, guarded_view, value_of
+from handlers.reviewing_common import guarded, guarded_view, say_later, value_of
 from handlers.reviewing_modals import METADATA_LIMIT, metadata_of, plain, text_input, values_of
 from handlers.router import CommandCall, CommandRouter, Subcommand
 from handlers.slack_text import BLOCKS_PER_MESSAGE, esc
@@ -341,20 +342,20 @@ def on_approved(ctx: RequestContext, body: dict[str, Any], ack: Ack, client: Any
             errors={"approved_by": ctx.t("reviewing.adopt_refused_now")[:150]},
         )
         return
-    ack(response_action="update", view=done_view(ctx, number, label, "…", metadata))
+    # One update in the usual case: the announcement is on its way as the modal says so.
+    announcing = ctx.t("reviewing.announced_in", channel=channel)
+    ack(response_action="update", view=done_view(ctx, number, label, announcing, metadata))
     text, blocks = announcement
     try:
         client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
-        announced = ctx.t("reviewing.announced_in", channel=channel)
     except SlackApiError as error:
         log.warning("announcing version %s failed: %s", number, error.response.get("error"))
-        announced = ctx.t("reviewing.announce_failed", channel=channel)
-    try:
-        client.views_update(
-            view_id=view.get("id"), view=done_view(ctx, number, label, announced, metadata)
-        )
-    except SlackApiError as error:  # the lead closed the modal: tell them in the channel
-        log.info("views.update after adoption failed: %s", error.response.get("error"))
+        failed = ctx.t("reviewing.announce_failed", channel=channel)
+        with contextlib.suppress(SlackApiError):  # the lead may have closed the modal already
+            client.views_update(
+                view_id=view.get("id"), view=done_view(ctx, number, label, failed, metadata)
+            )
+        say_later(client, metadata, actor, failed)
     log.info("version %s (%s) adopted by %s", number, label, actor)
 
 

@@ -79,6 +79,7 @@ def test_adoption_in_three_steps_freezes_and_announces(running: RunningApp) -> N
 
     done = submit(running, LEAD, approval, approval_values())
     assert "2026.1" in blocks_text(done["view"]["blocks"])
+    assert "<#C0GENERAL>" in blocks_text(done["view"]["blocks"])  # says where it is announced
     with running.db.session() as session:
         version = session.scalars(select(PolicyVersion)).one()
         assert (version.number, version.label, version.approved_by) == (1, "2026.1", "Directie")
@@ -93,9 +94,19 @@ def test_adoption_in_three_steps_freezes_and_announces(running: RunningApp) -> N
     posted = announcements(running)
     assert len(posted) == 1 and "Versie 2026.1" in posted[0]  # in the policy's language
     assert "Directie" in posted[0]
-    # the modal now says it was announced
+    assert running.fake.last("views.update") is None  # nothing to correct
+
+
+def test_an_announcement_that_cannot_be_posted_is_reported(running: RunningApp) -> None:
+    make_lead(running.db)
+    load_sample_draft(running.db)
+    running.fake.fail_next("chat.postMessage", status=200, error="not_in_channel")
+    adopt_from_slack(running)
     update = running.fake.last("views.update")
-    assert update is not None and "C0GENERAL" in blocks_text(update.args["view"]["blocks"])
+    assert update is not None and "could not post" in blocks_text(update.args["view"]["blocks"])
+    assert "could not post" in reply_text(replies(running)[-1])
+    with running.db.session() as session:  # adopted all the same
+        assert session.scalars(select(PolicyVersion)).one().number == 1
 
 
 def test_second_adoption_announces_a_short_diff(running: RunningApp) -> None:
