@@ -77,6 +77,7 @@ def register(app: App) -> None:
         ("review_reject", on_review_contribution),
         ("review_reset", on_review_contribution),
         ("review_edit_text", on_edit_text),
+        ("review_prefill", on_edit_text),
         ("review_rule_add", on_rule_edit),
         ("review_rule_edit", on_rule_edit),
         ("review_rule_remove", on_rule_remove),
@@ -242,8 +243,20 @@ def review_units(ctx: RequestContext, section_id: str) -> list[list[Block]]:
                 + (shown(str(current["text"]), 2000) or ctx.t("reviewing.section_no_text"))
             )
         ],
-        [divider(), section(ctx.t("reviewing.contributions_title", count=len(contributions)))],
     ]
+    if str(current["text"]).strip() and any(c.review == "accepted" for c in contributions):
+        # The text was written before: offer to start over from what is accepted now.
+        units.append(
+            [
+                actions(
+                    button(ctx.t("reviewing.button_prefill"), "review_prefill", s),
+                    block_id="review_prefill",
+                )
+            ]
+        )
+    units.append(
+        [divider(), section(ctx.t("reviewing.contributions_title", count=len(contributions)))]
+    )
     if not contributions:
         units.append([context(ctx.t("reviewing.no_contributions"))])
     for item in contributions:
@@ -385,7 +398,8 @@ def on_edit_text(ctx: RequestContext, body: dict[str, Any], respond: Respond, cl
         with ctx.db.session() as session:
             current = core.section_view(session, section_id, ctx.settings.language)
             title, text = str(current["title"]), str(current["text"])
-            if not text.strip():  # nothing written yet: start from what the group said
+            from_contributions = action_of(body).get("action_id") == "review_prefill"
+            if from_contributions or not text.strip():  # start from what the group said
                 text = core.prefill_text(session, section_id)
     except core.NotFound:
         respond(text=ctx.t("reviewing.gone"), replace_original=False)

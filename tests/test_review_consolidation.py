@@ -4,6 +4,7 @@ validation next to the field; every change attributed in the audit trail."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot import audit
@@ -329,3 +330,26 @@ def test_a_section_missing_from_an_imported_draft_can_still_be_reviewed(
         assert (row.title, row.text) == ("Identiteit", "Open.")
         last = max(s.position for s in session.scalars(select(DraftSection)))
         assert row.position == last  # appended after the imported sections
+
+
+def test_a_written_text_can_be_rewritten_from_the_accepted_contributions(
+    running: RunningApp,
+) -> None:
+    make_lead(running.db)
+    later, first, _ = _purpose(running)
+    running.slack.command(LEAD, "review purpose")
+    click(running, LEAD, find_button(running, "review_edit_text"))
+    submit(
+        running,
+        LEAD,
+        opened_view(running),
+        {"title": text_value("Why"), "text_0": text_value("Old.")},
+    )
+    running.slack.command(LEAD, "review purpose")
+    with pytest.raises(AssertionError):
+        find_button(running, "review_prefill")  # nothing accepted yet: nothing to offer
+    click(running, LEAD, find_button(running, "review_accept", f'"c": {first},'))
+    click(running, LEAD, find_button(running, "review_edit_text"))
+    assert input_value(opened_view(running), "text_0") == "Old."  # the text as written
+    click(running, LEAD, find_button(running, "review_prefill"))
+    assert input_value(opened_view(running), "text_0") == "We want to be where residents are."
