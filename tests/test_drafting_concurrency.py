@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from bot.settings import Settings
 from tests.conftest import RunningApp
 from tests.test_drafting_helpers import (
@@ -10,6 +12,7 @@ from tests.test_drafting_helpers import (
     WILLEM,
     click,
     contributions,
+    draft_rules,
     last_post,
     session_row,
     start,
@@ -97,3 +100,27 @@ def test_two_people_pressing_next_at_once_move_one_question(running: RunningApp)
     assert session_row(running, root).question_index == 1
     stale = running.fake.ephemerals_for(WENDY)[-1].text
     assert "no longer open: the session is at question 2 of 6" in stale
+
+
+def test_replies_arriving_at_the_same_moment_all_count(running: RunningApp) -> None:
+    working_group(running, WILLEM, WENDY)
+    employees = start(running, WENDY, "employees")
+    practice = start(running, WILLEM, "practice", GENERAL)
+    for _ in range(5):
+        running.slack.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=employees)
+        running.slack.message(WILLEM, GENERAL, "next", thread_ts=practice)
+
+    def reply(n: int) -> None:
+        user = (WILLEM, WENDY)[n % 2]
+        channel, root = ((DRAFT_CHANNEL, employees), (GENERAL, practice))[n % 2]
+        running.slack.message(user, channel, f"verboden: regel {n}\nmag: ook {n}", thread_ts=root)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(reply, range(16)))
+
+    assert len(contributions(running)) == 16
+    rules = draft_rules(running)
+    assert len(rules) == 32 and len({r.rule_id for r in rules}) == 32
+    assert {r.text for r in rules} == {f"regel {n}" for n in range(16)} | {
+        f"ook {n}" for n in range(16)
+    }

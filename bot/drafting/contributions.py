@@ -9,14 +9,11 @@ and person: picking again changes that person's answer instead of adding one.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot import audit
@@ -24,11 +21,10 @@ from bot.drafting.answers import ParsedAnswer, parse_answer
 from bot.drafting.draft_changes import draft_language, drafted_by, sync_answer
 from bot.drafting.rule_library import library_rule
 from bot.drafting.template import Question, load_template
+from bot.drafting.transactions import in_transaction
 from bot.storage import Database, utcnow
 from bot.storage.models.drafting import Contribution, DraftingSession
 
-log = logging.getLogger(__name__)
-T = TypeVar("T")
 ACTIVE, WITHDRAWN = "active", "withdrawn"
 
 
@@ -77,24 +73,6 @@ class Entry:
 class QuestionEntries:
     question: Question
     entries: list[Entry]
-
-
-def in_transaction(db: Database, work: Callable[[Session], T], attempts: int = 4) -> T:
-    """Run `work` in one transaction, again if a concurrent writer got in the way (a rule id
-    taken in the meantime, SQLite's lock): the work reads afresh each time."""
-    for attempt in range(1, attempts + 1):
-        try:
-            with db.session() as session:
-                return work(session)
-        except (IntegrityError, OperationalError) as error:
-            transient = isinstance(error, IntegrityError) or any(
-                word in str(error).lower() for word in ("locked", "deadlock", "serializ")
-            )
-            if not transient or attempt == attempts:
-                raise
-            log.info("retrying after a concurrent write (%s)", type(error).__name__)
-            time.sleep(0.05 * attempt)
-    raise AssertionError("unreachable")
 
 
 def record_reply(db: Database, session_id: int, reply: Reply) -> Recorded | None:

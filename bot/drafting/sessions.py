@@ -15,8 +15,10 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.drafting.template import Question, SectionTemplate, load_template
+from bot.drafting.transactions import in_transaction
 from bot.storage import Database, utcnow
 from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.drafting_extra import DraftingNotice
@@ -216,52 +218,54 @@ def open_session(
 def navigate(db: Database, session_id: int, action: str, expected_index: int) -> Navigation:
     """Move the session from `expected_index`; `stale` when it no longer stands there (a
     button on an old question, or someone else moved it first)."""
-    with db.session() as session:
-        row = session.get(DraftingSession, session_id)
-        if row is None:
-            raise KeyError(session_id)
-        current = _info(row)
-        total = current.total
-        state = dict(row.state or {})
-        skipped = [i for i in state.get("skipped") or [] if i != expected_index]
-        if current.status == DONE:
-            if action != BACK:
-                return Navigation("stale", current)
-            # "back" in a finished session reopens it where it ended (or at the last question).
-            new_index, status, outcome = min(current.question_index, total - 1), OPEN, "reopened"
-            expected_index = current.question_index
-        elif current.question_index != expected_index:
-            return Navigation("stale", current)
-        elif action == BACK:
-            new_index, status, outcome = max(expected_index - 1, 0), OPEN, "moved"
-        elif action == FINISH:
-            new_index, status, outcome = expected_index, DONE, "finished"
-        else:
-            if action == SKIP:
-                skipped.append(expected_index)
-            new_index = expected_index + 1
-            status, outcome = (DONE, "finished") if new_index >= total else (OPEN, "moved")
-        state["skipped"] = sorted(set(skipped))
-        result = session.execute(
-            update(DraftingSession)
-            .where(
-                DraftingSession.id == session_id,
-                DraftingSession.question_index == expected_index,
-                DraftingSession.status == current.status,
-            )
-            .values(
-                question_index=new_index,
-                status=status,
-                state=state,
-                last_activity_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
+    outcome = in_transaction(db, lambda s: _navigate(s, session_id, action, expected_index))
+    if outcome != "stale":
+        updated = get_session(db, session_id)
+        assert updated is not None
+        return Navigation(outcome, updated)
+    current = get_session(db, session_id)
+    if current is None:
+        raise KeyError(session_id)
+    return Navigation("stale", current)
+
+
+def _navigate(session: Session, session_id: int, action: str, expected_index: int) -> str:
+    row = session.get(DraftingSession, session_id)
+    if row is None:
+        raise KeyError(session_id)
+    current = _info(row)
+    total = current.total
+    state = dict(row.state or {})
+    skipped = [i for i in state.get("skipped") or [] if i != expected_index]
+    if current.status == DONE:
+        if action != BACK:
+            return "stale"
+        # "back" in a finished session reopens it where it ended (or at the last question).
+        new_index, status, outcome = min(current.question_index, total - 1), OPEN, "reopened"
+        expected_index = current.question_index
+    elif current.question_index != expected_index:
+        return "stale"
+    elif action == BACK:
+        new_index, status, outcome = max(expected_index - 1, 0), OPEN, "moved"
+    elif action == FINISH:
+        new_index, status, outcome = expected_index, DONE, "finished"
+    else:
+        if action == SKIP:
+            skipped.append(expected_index)
+        new_index = expected_index + 1
+        status, outcome = (DONE, "finished") if new_index >= total else (OPEN, "moved")
+    state["skipped"] = sorted(set(skipped))
+    result = session.execute(
+        update(DraftingSession)
+        .where(
+            DraftingSession.id == session_id,
+            DraftingSession.question_index == expected_index,
+            DraftingSession.status == current.status,
         )
-        if result.rowcount != 1:
-            return Navigation("stale", current)
-    updated = get_session(db, session_id)
-    assert updated is not None
-    return Navigation(outcome, updated)
+        .values(question_index=new_index, status=status, state=state, last_activity_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return outcome if result.rowcount == 1 else "stale"
 
 
 def touch(db: Database, session_id: int) -> None:
