@@ -17,14 +17,14 @@ from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
-from runtime.executor import TrackingExecutor
-from runtime.fakeslack import FakeSlack
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
 from bot.storage import Database
 from runtime.app_factory import create_app
+from runtime.executor import TrackingExecutor
+from runtime.fakeslack import FakeSlack
 from runtime.serve import wsgi_application
 from tests.slack_requests import SlackSender
 
@@ -142,15 +142,13 @@ class RunningApp:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{port}/slack/events"
-        bot_user = fake.last("auth.test")
         self.slack = SlackSender(
             self.url,
             settings.signing_secret or "",
             fake,
-            bot_user_id=getattr(fake, "bot_user_id", "UBOT"),
+            bot_user_id=fake.bot_user_id,
             wait=self.wait,
         )
-        del bot_user
 
     def wait(self) -> None:
         assert self.executor.wait_idle(15), "the app did not finish reacting within 15 s"

@@ -3,7 +3,12 @@
 Each capability keeps its tables in its own module (and its own Alembic branch).
 """
 
-from bot.storage.models import drafting, people, policy, slack_cache  # noqa: F401
-from bot.storage.models import asking  # noqa: F401
-from bot.storage.models import reviewing  # noqa: F401
-from bot.storage.models import drafting_extra  # noqa: F401
+from bot.storage.models import (  # noqa: F401
+    asking,  # noqa: F401
+    drafting,
+    drafting_extra,  # noqa: F401
+    people,
+    policy,
+    reviewing,  # noqa: F401
+    slack_cache,
+)
