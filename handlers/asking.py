@@ -42,8 +42,8 @@ from handlers.asking_lead import (
 )
 from handlers.blocks import Block, section
 from handlers.context import RequestContext, request_context
+from handlers.drafting_markup import plain_text
 from handlers.router import CommandCall, Subcommand, router_for
-from handlers.slack_text import unescape
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def run_who(call: CommandCall) -> None:
 
 def _run_command(call: CommandCall, kind: str, usage_key: str) -> None:
     ctx = call.ctx
-    text = unescape(call.args).strip()
+    text = plain_text(call.args)[0]
     if not text:
         call.reply(ctx.t(usage_key))
         return
@@ -118,7 +118,7 @@ def is_direct_question(event: dict[str, Any], context: BoltContext) -> bool:
 def _answer_free_text(
     ctx: RequestContext, client: WebClient, text: str, source: str, origin: dict[str, str]
 ) -> tuple[str, list[Block]]:
-    text = unescape(MENTION.sub(" ", text)).strip()
+    text = plain_text(MENTION.sub(" ", text))[0]
     intent = recognise(text)
     if intent.kind == HELP:
         message = ctx.t("asking.help")
@@ -153,6 +153,8 @@ def answer_mention(event: dict[str, Any], client: WebClient, context: BoltContex
     thread_ts = event.get("thread_ts")
     if in_drafting_thread(ctx, channel, thread_ts):
         return  # a drafting thread: the drafting capability reads its messages
+    if thread_ts and escalations.is_escalation_thread(ctx.db, channel, thread_ts):
+        return  # a reply to an escalation that names the bot: relayed, not a new question
     try:
         origin = {"c": channel, "t": event.get("ts", "")}
         message, blocks = _answer_free_text(ctx, client, event.get("text", ""), "mention", origin)
@@ -191,7 +193,7 @@ def check_shortcut(ack: Ack, body: dict[str, Any], client: WebClient, context: B
     user = (body.get("user") or {}).get("id", "")
     channel = (body.get("channel") or {}).get("id", "")
     message = body.get("message") or {}
-    text = unescape(message.get("text") or "").strip()
+    text = plain_text(message.get("text") or "")[0]
     try:
         if not text:
             reply, blocks = ctx.t("asking.shortcut_empty"), []

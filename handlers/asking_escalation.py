@@ -27,7 +27,8 @@ from bot.i18n import t
 from bot.storage.models.drafting import DraftingSession
 from handlers.asking_answers import ContactRenderer, channel_id_for, quote_text, usergroup_id_for
 from handlers.context import RequestContext, request_context
-from handlers.slack_text import esc, unescape
+from handlers.drafting_markup import plain_text
+from handlers.slack_text import esc
 
 log = logging.getLogger(__name__)
 
@@ -307,7 +308,7 @@ def relay_escalation_reply(event: dict[str, Any], client: WebClient, context: Bo
     found = escalations.find_by_thread(ctx.db, event["channel"], event["thread_ts"])
     if found is None or found.status != escalations.OPEN or event.get("user") == found.asker:
         return
-    reply = unescape(event.get("text") or "")
+    reply = plain_text(event.get("text") or "")[0]
     if not escalations.record_reply(ctx.db, found.id, event["user"], reply):
         return  # someone else's reply was first, at this instance or another
     lang = found.asker_language

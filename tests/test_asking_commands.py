@@ -80,7 +80,17 @@ def test_user_mentions_and_pings_in_an_echoed_post_are_inert(running: RunningApp
     answer = last_reply(running)
     raw = answer.get("text", "") + str(answer.get("blocks"))
     assert "<!channel>" not in raw and "<@U123ABC" not in raw
-    assert "&lt;!channel&gt;" in raw and "&lt;@U123ABC|bob&gt;" in raw
+    assert "@channel hey @U123ABC" in raw  # shown as plain words, pinging nobody
+
+
+def test_text_typed_to_look_like_markup_is_escaped_when_echoed(running: RunningApp) -> None:
+    adopt(running.db)
+    # Typed literally, `<!channel>` reaches the bot as `&lt;!channel&gt;`.
+    running.slack.command("UEMP0002", "check &lt;!channel&gt; &lt;@U123&gt; proud of us!")
+    answer = last_reply(running)
+    raw = answer.get("text", "") + str(answer.get("blocks"))
+    assert "<!channel>" not in raw and "<@U123>" not in raw
+    assert "&lt;!channel&gt;" in raw and "&lt;@U123&gt;" in raw
 
 
 def test_empty_check_gets_usage_and_logs_nothing(running: RunningApp) -> None:

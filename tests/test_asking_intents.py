@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
+from tests.engine_fixtures import sample_questions
 
 
 @pytest.mark.parametrize(
@@ -62,3 +63,10 @@ def test_a_bare_post_is_checked_and_a_question_about_the_policy_is_a_search() ->
 @pytest.mark.parametrize("text", ["help", "Hallo!", "hi", "?"])
 def test_greetings_get_help(text: str) -> None:
     assert recognise(text).kind == HELP
+
+
+def test_every_sample_question_is_recognised_as_its_kind() -> None:
+    """The labelled questions of ../shared/samples, typed as a DM: check or who."""
+    questions = sample_questions()
+    wrong = [(q["id"], q["kind"], recognise(q["text"]).kind) for q in questions]
+    assert [w for w in wrong if w[1] != w[2]] == []
