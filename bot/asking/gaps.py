@@ -9,11 +9,13 @@ can start a drafting session where the answer belongs.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answering.passages import group_similar, similarity
+from bot.answering.passages import group_similar, term_set
 from bot.asking.question_log import LoggedQuestion, uncovered_questions
 from bot.drafting.template import load_template
 from bot.policy.document import PolicyDocument
@@ -68,16 +70,36 @@ def section_profiles(document: PolicyDocument | None) -> dict[str, list[str]]:
     return {sid: [p for p in pieces if p and p.strip()] for sid, pieces in profiles.items()}
 
 
-def likely_section(text: str, profiles: dict[str, list[str]]) -> str:
-    """The section whose pieces resemble `text` most (the best single piece decides)."""
-    best_id, best_score = "", 0.0
-    for section_id, pieces in profiles.items():
-        score = max((similarity(text, piece) for piece in pieces), default=0.0)
-        if score > best_score:
-            best_id, best_score = section_id, score
-    if best_id:
-        return best_id
-    return FALLBACK_SECTION if FALLBACK_SECTION in profiles else next(iter(profiles), "")
+class SectionIndex:
+    """Which section a question most likely belongs to.
+
+    Each section is the set of stemmed terms of its profile. A question scores, per section,
+    the summed rarity (inverse section frequency) of the terms it shares with it, so a word
+    only one section uses ("TikTok" → practice) counts far more than one every section uses
+    ("decide", "ask"). Too little evidence and the answer is `employees`: what every employee
+    is expected to do is where an unforeseen question most often belongs.
+    """
+
+    MIN_SCORE = 1.0  # about one term that at most two sections share
+
+    def __init__(self, profiles: dict[str, list[str]]) -> None:
+        self.terms = {
+            sid: frozenset().union(*(term_set(p) for p in pieces))
+            for sid, pieces in profiles.items()
+        }
+        frequency = Counter(term for terms in self.terms.values() for term in terms)
+        sections = len(self.terms)
+        self.rarity = {t: math.log((sections + 1) / (n + 0.5)) for t, n in frequency.items()}
+
+    def best(self, text: str) -> str:
+        asked = term_set(text)
+        scores = {
+            sid: sum(self.rarity[t] for t in asked & terms) for sid, terms in self.terms.items()
+        }
+        best_id = max(scores, key=lambda sid: scores[sid], default="")
+        if best_id and scores[best_id] >= self.MIN_SCORE:
+            return best_id
+        return FALLBACK_SECTION if FALLBACK_SECTION in self.terms else best_id
 
 
 def section_title(section_id: str, document: PolicyDocument | None, lang: str) -> str:
@@ -114,11 +136,11 @@ def find_gaps(db: Database, document: PolicyDocument | None, lang: str, limit: i
     texts = [q.text or "" for q in questions]
     if not texts:
         return Gaps([], without_text)
-    profiles = section_profiles(document)
+    index = SectionIndex(section_profiles(document))
     groups: list[GapGroup] = []
     for indices in _index_groups(group_similar(texts, GROUP_THRESHOLD), texts):
         members = [questions[i] for i in indices]
-        section_id = likely_section(" ".join(texts[i] for i in indices), profiles)
+        section_id = index.best(" ".join(texts[i] for i in indices))
         groups.append(GapGroup(members, section_id, section_title(section_id, document, lang)))
     groups.sort(key=lambda g: (-g.size, -g.sample.asked_at.timestamp()))
     return Gaps(groups, without_text)
