@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot import people
+from bot.asking.gaps import SectionIndex, section_profiles
+from bot.policy.document import parse_policy
 from bot.storage.models.drafting import DraftingSession
-from tests.asking_support import adopt, buttons, last_reply, reply_text
+from tests.asking_support import adopt, buttons, last_reply, reply_text, sample_policy_data
 from tests.conftest import ADMIN, RunningApp
 
 
@@ -85,3 +87,10 @@ def test_only_a_comms_lead_may_press_the_gap_button(running: RunningApp) -> None
     assert "only someone with the role" in reply_text(last_reply(running))
     with running.db.session() as session:
         assert session.scalars(select(DraftingSession)).all() == []
+
+
+def test_the_likely_section_follows_the_rare_words() -> None:
+    index = SectionIndex(section_profiles(parse_policy(sample_policy_data())))
+    assert index.best("mag ik op TikTok dansvideo's maken in de lunchpauze?") == "practice"
+    assert index.best("what is our motto online?") == "identity"
+    assert index.best("hmm") == "employees"  # nothing to go on

@@ -34,3 +34,15 @@ def test_a_message_without_text_gets_a_clear_answer(running: RunningApp) -> None
     running.slack.message_shortcut("UEMP0002", "check_against_policy", "C0GENERAL", message)
     private = running.fake.ephemerals_for("UEMP0002")
     assert private and "no text for me to check" in private[-1].text
+
+
+def test_where_the_bot_cannot_answer_privately_it_sends_a_direct_message(
+    running: RunningApp,
+) -> None:
+    adopt(running.db)
+    # A channel the bot cannot post in: Slack refuses the ephemeral (channel_not_found).
+    message = {"type": "message", "user": "UEMP0001", "ts": "1700000000.000100", "text": "Trots!"}
+    running.slack.message_shortcut("UEMP0002", "check_against_policy", "C0PRIVATE", message)
+    assert running.fake.ephemerals_for("UEMP0002") == []
+    dm = running.fake.bot_messages(running.fake.im_for("UEMP0002"))
+    assert len(dm) == 1 and "R10" in dm[0].text + blocks_text(dm[0].blocks)
