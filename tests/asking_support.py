@@ -11,8 +11,9 @@ from typing import Any
 
 import yaml
 
+from bot.policy.document import parse_policy
 from bot.storage import Database
-from bot.storage.models.policy import PolicyVersion
+from bot.versions import Approval, adopt_document
 from tests.engine_fixtures import SAMPLE_POLICY, sample_text
 
 
@@ -22,21 +23,12 @@ def sample_policy_data() -> dict[str, Any]:
     return json.loads(json.dumps(data, default=str))
 
 
-def adopt(db: Database, data: dict[str, Any] | None = None, number: int = 1) -> dict[str, Any]:
-    """Put `data` (default: the sample policy) in the database as adopted version `number`."""
+def adopt(db: Database, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Adopt `data` (default: the sample policy) as the next version, as `/policy adopt` does."""
     document = data if data is not None else sample_policy_data()
+    approval = Approval(by="College van B&W", on=dt.date(2026, 1, 20), decisions=[])
     with db.session() as session:
-        session.add(
-            PolicyVersion(
-                number=number,
-                label=str(document.get("version") or number),
-                document=document,
-                approved_by="College van B&W",
-                approved_on=dt.date(2026, 1, 20),
-                decisions=[],
-                recorded_by="UADMIN01",
-            )
-        )
+        adopt_document(session, "UADMIN01", parse_policy(document), approval)
     return document
 
 

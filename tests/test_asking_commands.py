@@ -107,3 +107,19 @@ def test_help_lists_the_asking_commands(running: RunningApp) -> None:
     running.slack.command("UEMP0002", "help")
     text = reply_text(last_reply(running))
     assert "/policy check TEXT" in text and "/policy who QUESTION" in text
+
+
+def test_a_newly_adopted_version_answers_at_once(running: RunningApp) -> None:
+    data = adopt(running.db)
+    running.slack.command("UEMP0002", "check Proud of our team!")
+    assert "Policy version 2026.1" in reply_text(last_reply(running))
+
+    stricter = dict(data) | {"version": "2026.2"}
+    stricter["rules"] = [
+        (r | {"verdict": "review", "role": "communicatie"}) if r["id"] == "R10" else r
+        for r in data["rules"]
+    ]
+    adopt(running.db, stricter)
+    running.slack.command("UEMP0002", "check Proud of our team!")
+    text = reply_text(last_reply(running))
+    assert "Policy version 2026.2" in text and "Ask Afdeling Communicatie first" in text
