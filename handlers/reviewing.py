@@ -54,6 +54,11 @@ from handlers.slack_text import BLOCKS_PER_MESSAGE, esc
 
 log = logging.getLogger(__name__)
 
+# The page for rules and roles that belong to no section of the draft (imported roles, rules
+# whose section was left out): reachable as `/policy review other` and from the overview.
+OTHER = "_other"
+OTHER_WORDS = ("other", "overig", OTHER)
+
 
 def register(app: App) -> None:
     router = router_for(app)
@@ -101,7 +106,7 @@ def register(app: App) -> None:
 # -- /policy review -------------------------------------------------------------------------
 def run_review(call: CommandCall) -> None:
     ctx = call.ctx
-    wanted = call.args.strip().split()[0] if call.args.strip() else ""
+    wanted = call.args.strip()
     if not wanted:
         call.reply(ctx.t("reviewing.overview_title"), overview_blocks(ctx))
         return
@@ -113,7 +118,7 @@ def run_review(call: CommandCall) -> None:
             ctx.t(
                 "reviewing.unknown_section",
                 given=esc(wanted[:40]),
-                sections=", ".join(f"`{i}`" for i in ids),
+                sections=", ".join(f"`{i}`" for i in [*ids, OTHER_WORDS[0]]),
             )
         )
         return
@@ -129,6 +134,8 @@ def _find_section(ctx: RequestContext, wanted: str) -> str | None:
     with ctx.db.session() as session:
         sections = _sections(ctx, session)
     folded = wanted.casefold()
+    if folded in OTHER_WORDS:
+        return OTHER
     for item in sections:
         if folded in (str(item["id"]).casefold(), str(item["title"]).casefold()):
             return str(item["id"])
@@ -165,6 +172,16 @@ def overview_blocks(ctx: RequestContext) -> list[Block]:
                     "review_open",
                     json.dumps({"s": item["id"]}),
                 ),
+            )
+        )
+    known = {s["id"] for s in sections}
+    loose_rules = sum(1 for r in rules if r.section not in known)
+    loose_roles = sum(1 for r in roles if r.section not in known)
+    if loose_rules or loose_roles:
+        blocks.append(
+            section(
+                ctx.t("reviewing.overview_other", rules=loose_rules, roles=loose_roles),
+                button(ctx.t("reviewing.button_review"), "review_open", json.dumps({"s": OTHER})),
             )
         )
     blocks.append(
@@ -221,14 +238,31 @@ def review_units(ctx: RequestContext, section_id: str) -> list[list[Block]]:
     prompts = {q.id: q.prompt.get(lang) for q in template.questions}
     with ctx.db.session() as session:
         sections = {s["id"]: s for s in _sections(ctx, session)}
-        current = sections.get(section_id, {"id": section_id, "title": section_id, "text": ""})
-        contributions = core.section_contributions(session, section_id)
-        rules = [(r.pk, rule_dict(r)) for r in rule_rows(session, section_id)]
-        roles = [(r.pk, role_dict(r)) for r in role_rows(session, section_id)]
-        role_names = {r.role_id: r.name for r in role_rows(session)}
+        all_roles = role_rows(session)
+        role_names = {r.role_id: r.name for r in all_roles}
+        if section_id == OTHER:
+            current = {"id": OTHER, "title": ctx.t("reviewing.other_title"), "text": ""}
+            contributions = []
+            rules = [(r.pk, rule_dict(r)) for r in rule_rows(session) if r.section not in sections]
+            roles = [(r.pk, role_dict(r)) for r in all_roles if r.section not in sections]
+        else:
+            current = sections.get(section_id, {"id": section_id, "title": section_id, "text": ""})
+            contributions = core.section_contributions(session, section_id)
+            rules = [(r.pk, rule_dict(r)) for r in rule_rows(session, section_id)]
+            # the section's own roles, and the roles its rules send people to
+            used = {rule.get("role") for _, rule in rules}
+            roles = [
+                (r.pk, role_dict(r))
+                for r in all_roles
+                if r.section == section_id or r.role_id in used
+            ]
     s = json.dumps({"s": section_id})
     title = esc(str(current["title"]))
-    units: list[list[Block]] = [
+    if section_id == OTHER:
+        units: list[list[Block]] = [[header(str(current["title"]))]]
+        units += _rule_and_role_units(ctx, section_id, rules, roles, role_names)
+        return units
+    units = [
         [
             header(str(current["title"]) or section_id),
             section(
@@ -282,6 +316,19 @@ def review_units(ctx: RequestContext, section_id: str) -> list[list[Block]]:
                 actions(*buttons, block_id=f"review_c_{item.id}"),
             ]
         )
+    units += _rule_and_role_units(ctx, section_id, rules, roles, role_names)
+    return units
+
+
+def _rule_and_role_units(
+    ctx: RequestContext,
+    section_id: str,
+    rules: list[tuple[int, dict[str, Any]]],
+    roles: list[tuple[int, dict[str, Any]]],
+    role_names: dict[str, str],
+) -> list[list[Block]]:
+    s = json.dumps({"s": section_id})
+    units: list[list[Block]] = []
     units.append(
         [
             divider(),
@@ -419,7 +466,8 @@ def _choices(ctx: RequestContext) -> tuple[list, list, list]:
 def on_rule_edit(ctx: RequestContext, body: dict[str, Any], respond: Respond, client: Any) -> None:
     value = value_of(body)
     section_id = str(value.get("s") or "")
-    rule: dict[str, Any] = {"section": section_id, "verdict": "review"}
+    rule: dict[str, Any] = {"section": None if section_id == OTHER else section_id}
+    rule["verdict"] = "review"
     pk = value.get("r")
     with ctx.db.session() as session:
         if pk is not None:
@@ -681,7 +729,7 @@ def on_role_submitted(ctx: RequestContext, body: dict[str, Any], ack: Ack, clien
         "handles": str(values.get("handles") or "").strip(),
         "keywords": core.split_list(values.get("keywords")),
     }
-    if metadata.get("s") and not pk:
+    if metadata.get("s") and metadata["s"] != OTHER and not pk:
         data["section"] = metadata["s"]
     try:
         with ctx.db.session() as session:

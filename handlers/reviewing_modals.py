@@ -306,7 +306,12 @@ def rule_modal(
         ),
         text_input("text", ctx.t("reviewing.field_rule_text"), rule.get("text"), multiline=True),
         select_input(
-            "section", ctx.t("reviewing.field_section"), sections, rule.get("section"), pick
+            "section",
+            ctx.t("reviewing.field_section"),
+            sections,
+            rule.get("section"),
+            pick,
+            optional=True,  # the format allows a rule outside any section
         ),
     ]
     if roles:

@@ -353,3 +353,42 @@ def test_a_written_text_can_be_rewritten_from_the_accepted_contributions(
     assert input_value(opened_view(running), "text_0") == "Old."  # the text as written
     click(running, LEAD, find_button(running, "review_prefill"))
     assert input_value(opened_view(running), "text_0") == "We want to be where residents are."
+
+
+def test_imported_roles_are_reachable_from_their_rules_and_the_other_page(
+    running: RunningApp,
+) -> None:
+    from tests.reviewing_support import load_sample_draft
+
+    make_lead(running.db)
+    load_sample_draft(running.db)
+    running.slack.command(LEAD, "review employees")
+    text = all_reply_text(running)
+    assert "Privacyteam en functionaris gegevensbescherming" in text  # R01 sends people there
+    assert "Griffie" not in text  # no employees rule names the council clerk
+
+    running.slack.command(LEAD, "review")
+    assert "Outside the sections* (`other`): 0 rules, 10 roles" in all_reply_text(running)
+    click(running, LEAD, find_button(running, "review_open", "_other"))
+    other = all_reply_text(running)
+    assert "Griffie" in other and "Rules and roles outside the sections" in other
+
+    running.slack.command(LEAD, "review other")
+    click(running, LEAD, find_button(running, "review_role_edit"))
+    view = opened_view(running)
+    assert input_value(view, "id") == "communicatie"
+    submit(
+        running,
+        LEAD,
+        view,
+        {
+            "id": text_value("communicatie"),
+            "name": text_value("Afdeling Communicatie"),
+            "contact": text_value("#comms"),
+            "handles": text_value("Dit beleid"),
+            "keywords": text_value("communicatie"),
+        },
+    )
+    with running.db.session() as session:
+        role = session.scalars(select(DraftRole).where(DraftRole.role_id == "communicatie")).one()
+        assert (role.contact, role.section) == ("#comms", None)
