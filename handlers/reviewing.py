@@ -78,6 +78,8 @@ def register(app: App) -> None:
 
     for action_id, handler in (
         ("review_open", on_open_section),
+        ("review_page_back", on_turn_page),
+        ("review_page_next", on_turn_page),
         ("review_accept", on_review_contribution),
         ("review_reject", on_review_contribution),
         ("review_reset", on_review_contribution),
@@ -122,8 +124,7 @@ def run_review(call: CommandCall) -> None:
             )
         )
         return
-    for page in review_pages(ctx, section_id):
-        call.reply(ctx.t("reviewing.section_title", title="", id=section_id), page)
+    call.reply(ctx.t("reviewing.review_of", id=section_id), review_pages(ctx, section_id)[0])
 
 
 def _sections(ctx: RequestContext, session: Any) -> list[dict[str, Any]]:
@@ -198,22 +199,32 @@ def overview_blocks(ctx: RequestContext) -> list[Block]:
 
 
 def review_pages(ctx: RequestContext, section_id: str) -> list[list[Block]]:
-    """The section's review, split over messages without cutting an item from its buttons."""
+    """The section's review in pages of at most 50 blocks, never cutting an item from its
+    buttons. One page is shown at a time with previous/next buttons: a response_url takes
+    only a few answers, so a long section must not need one message per page."""
     units = review_units(ctx, section_id)
     pages: list[list[list[Block]]] = [[]]
     size = 0
     for unit in units:
-        if size + len(unit) > BLOCKS_PER_MESSAGE - 1 and pages[-1]:
+        if size + len(unit) > BLOCKS_PER_MESSAGE - 2 and pages[-1]:
             pages.append([])
             size = 0
         pages[-1].append(unit)
         size += len(unit)
     result = []
     for number, page in enumerate(pages):
-        blocks = [block for unit in page for block in unit]
+        blocks = _with_page([block for unit in page for block in unit], number)
         if len(pages) > 1:
             blocks.append(context(ctx.t("reviewing.more_pages", page=number + 1, pages=len(pages))))
-        result.append(_with_page(blocks, number))
+            moves = []
+            if number > 0:
+                target = json.dumps({"s": section_id, "go": number - 1})
+                moves.append(button(ctx.t("reviewing.button_previous"), "review_page_back", target))
+            if number < len(pages) - 1:
+                target = json.dumps({"s": section_id, "go": number + 1})
+                moves.append(button(ctx.t("reviewing.button_next"), "review_page_next", target))
+            blocks.append(actions(*moves, block_id="review_pages"))
+        result.append(blocks)
     return result
 
 
@@ -405,7 +416,7 @@ def _refresh(ctx: RequestContext, respond: Respond, value: dict[str, Any]) -> No
     pages = review_pages(ctx, section_id)
     page = min(int(value.get("p") or 0), len(pages) - 1)
     respond(
-        text=ctx.t("reviewing.section_title", title="", id=section_id),
+        text=ctx.t("reviewing.review_of", id=section_id),
         blocks=pages[page],
         replace_original=True,
     )
@@ -416,12 +427,16 @@ def on_open_section(
     ctx: RequestContext, body: dict[str, Any], respond: Respond, client: Any
 ) -> None:
     section_id = str(value_of(body).get("s") or "")
-    for page in review_pages(ctx, section_id):
-        respond(
-            text=ctx.t("reviewing.section_title", title="", id=section_id),
-            blocks=page,
-            replace_original=False,
-        )
+    respond(
+        text=ctx.t("reviewing.review_of", id=section_id),
+        blocks=review_pages(ctx, section_id)[0],
+        replace_original=False,
+    )
+
+
+def on_turn_page(ctx: RequestContext, body: dict[str, Any], respond: Respond, client: Any) -> None:
+    value = value_of(body)
+    _refresh(ctx, respond, {"s": value.get("s"), "p": value.get("go")})
 
 
 def on_review_contribution(

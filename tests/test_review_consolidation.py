@@ -392,3 +392,37 @@ def test_imported_roles_are_reachable_from_their_rules_and_the_other_page(
     with running.db.session() as session:
         role = session.scalars(select(DraftRole).where(DraftRole.role_id == "communicatie")).one()
         assert (role.contact, role.section) == ("#comms", None)
+
+
+def test_a_long_section_is_paged_within_slack_limits(running: RunningApp) -> None:
+    make_lead(running.db)
+    ids = [
+        add_contribution(
+            running.db, "identity", "identity.voice", "UWG00001", f"Idea {i}.", minutes=i
+        )
+        for i in range(60)
+    ]
+    running.slack.command(LEAD, "review identity")
+    assert len(replies(running)) == 1  # one message; the rest is a button away
+    first = replies(running)[-1]
+    assert len(first["blocks"]) <= 50
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in first["blocks"])
+    assert "Idea 0." in reply_text(first) and "Idea 59." not in reply_text(first)
+
+    def next_button(answer: dict) -> dict | None:
+        elements = [e for b in answer["blocks"] for e in b.get("elements") or []]
+        return next((e for e in elements if e.get("action_id") == "review_page_next"), None)
+
+    pages = 1
+    while (button := next_button(replies(running)[-1])) is not None:
+        click(running, LEAD, button)
+        pages += 1
+        assert replies(running)[-1]["replace_original"] is True
+        assert len(replies(running)[-1]["blocks"]) <= 50
+    assert pages >= 3 and "Idea 59." in reply_text(replies(running)[-1])
+
+    # accepting on the last page re-renders the last page, not the first
+    click(running, LEAD, find_button(running, "review_accept", f'"c": {ids[-1]},'))
+    assert "Idea 59." in reply_text(replies(running)[-1])
+    with running.db.session() as session:
+        assert session.get(Contribution, ids[-1]).review == "accepted"
