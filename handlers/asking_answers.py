@@ -76,9 +76,9 @@ def no_policy_text(ctx: RequestContext, result: NoPolicy) -> str:
     if not result.contacts:
         return ctx.t("asking.no_policy_nobody")
     names = [f"<@{user}>" for user in result.contacts[:5]]
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {ctx.t('asking.or')} "
+    joined = names[-1]
     if len(names) > 1:
-        joined += names[-1]
+        joined = ", ".join(names[:-1]) + f" {ctx.t('asking.or')} " + joined
     return ctx.t("asking.no_policy", contacts=joined)
 
 
@@ -212,7 +212,7 @@ class ContactRenderer:
             channel_id = channel_id_for(self.ctx, self.client, contact.value)
             return f"<#{channel_id}>" if channel_id else esc("#" + contact.value)
         if contact.kind == contacts.HANDLE:
-            group_id = usergroup_id_for(self.client, contact.value)
+            group_id = usergroup_id_for(self.ctx, self.client, contact.value)
             return f"<!subteam^{group_id}>" if group_id else esc("@" + contact.value)
         if contact.kind == contacts.EMAIL:
             address = esc(contact.value)
@@ -228,21 +228,29 @@ def channel_id_for(ctx: RequestContext, client: WebClient, name_or_id: str) -> s
     """
     if contacts.is_channel_id(name_or_id) and name_or_id.isupper():
         return name_or_id
-    known, channel_id = contacts.cached_channel_id(ctx.db, name_or_id)
+    known, channel_id = contacts.cached_id(ctx.db, "#" + name_or_id)
     return channel_id if known else None
 
 
-def usergroup_id_for(client: WebClient, handle: str) -> str | None:
+def usergroup_id_for(ctx: RequestContext, client: WebClient, handle: str) -> str | None:
+    """A user group's id from its `@handle`: cached, else one `usergroups.list`."""
+    wanted = handle.lstrip("@").lower()
+    known, group_id = contacts.cached_id(ctx.db, "@" + wanted)
+    if known:
+        return group_id
     try:
         listed = client.usergroups_list()
     except SlackApiError as error:
         log.info("usergroups.list failed: %s", error.response.get("error"))
         return None
-    wanted = handle.lstrip("@").lower()
-    for group in listed.get("usergroups") or []:
-        if str(group.get("handle", "")).lower() == wanted:
-            return str(group["id"])
-    return None
+    found: dict[str, str | None] = {
+        "@" + str(g.get("handle", "")).lower(): str(g["id"])
+        for g in listed.get("usergroups") or []
+        if g.get("handle") and g.get("id")
+    }
+    found.setdefault("@" + wanted, None)
+    contacts.remember_ids(ctx.db, found)
+    return found["@" + wanted]
 
 
 def groups_of_asker(

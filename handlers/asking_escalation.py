@@ -152,7 +152,7 @@ def _escalate(
         return
     escalations.mark_posted(ctx.db, escalation_id, posted["channel"], posted["ts"])
     if target.channel.startswith("#"):  # now we know the channel's id: links from here on
-        contacts.remember_channels(ctx.db, {target.channel[1:]: posted["channel"]})
+        contacts.remember_ids(ctx.db, {target.channel: posted["channel"]})
     where = _where(ctx, posted["channel"], target)
     respond_privately(respond, ctx.t("asking.escalate.sent", role=esc(role["name"]), where=where))
 
@@ -203,7 +203,7 @@ def _target_for(
         group_id = (
             contact.value
             if contact.kind == contacts.USERGROUP
-            else usergroup_id_for(client, contact.value)
+            else usergroup_id_for(ctx, client, contact.value)
         )
         if group_id is None:
             return None

@@ -1,5 +1,6 @@
 """What a role's `contact` is (a channel, a person, a user group, an e-mail address) and the
-cache of channel names, so the Slack layer can render and reach it without guessing.
+cache of `#channel` and `@handle` names, so the Slack layer can render and reach it without
+guessing.
 
 policy-format.md allows `#channel`, `@U0123ABCD`, a user group `S0123ABCD` (or `@handle`), or
 an e-mail address. Nothing here builds Slack markup; it only classifies and remembers.
@@ -24,7 +25,7 @@ CHANNEL, USER, USERGROUP, HANDLE, EMAIL, OTHER = (
     "email",
     "other",
 )
-CHANNEL_NAME_TTL = timedelta(days=30)  # channels are seldom renamed
+NAME_TTL = timedelta(days=7)  # channels and user groups are seldom renamed
 
 _USER = re.compile(r"^@?([UW][A-Z0-9]{2,})$")
 _USERGROUP = re.compile(r"^@?(S[A-Z0-9]{2,})$")
@@ -65,28 +66,25 @@ def is_channel_id(value: str) -> bool:
     return bool(_CHANNEL_ID.match(value))
 
 
-def cached_channel_id(
-    db: Database, name: str, now: datetime | None = None
-) -> tuple[bool, str | None]:
-    """(known, channel id): known is False when the cache has nothing fresh for `name`."""
+def cached_id(db: Database, name: str, now: datetime | None = None) -> tuple[bool, str | None]:
+    """(known, id) for a `#channel` or `@handle` name; known is False when the cache has nothing
+    fresh for it (the id may be None: such a name was looked up and does not exist)."""
     now = now or utcnow()
     with db.session() as session:
         row = session.get(ChannelName, name.lower())
-        if row is None or now - row.fetched_at > CHANNEL_NAME_TTL:
+        if row is None or now - row.fetched_at > NAME_TTL:
             return False, None
         return True, row.channel_id
 
 
-def remember_channels(
-    db: Database, found: dict[str, str | None], now: datetime | None = None
-) -> None:
-    """Store name → id (None: no such channel) for the names just looked up."""
+def remember_ids(db: Database, found: dict[str, str | None], now: datetime | None = None) -> None:
+    """Store `#channel` / `@handle` name → id (None: no such name) for names just learned."""
     now = now or utcnow()
     try:
         with db.session() as session:
-            for name, channel_id in found.items():
+            for name, slack_id in found.items():
                 row = session.get(ChannelName, name.lower()) or ChannelName(name=name.lower())
-                row.channel_id, row.fetched_at = channel_id, now
+                row.channel_id, row.fetched_at = slack_id, now
                 session.merge(row)
     except IntegrityError:  # another instance stored the same names at once
         pass

@@ -86,7 +86,9 @@ class HousekeepingMark(Base):
 
 
 class ChannelName(Base):
-    """`#name` → channel id, cached so role contacts render as links without a lookup each time."""
+    """`#channel` or `@handle` → its Slack id, so role contacts render as links without a Slack
+    call each time. Keys keep their `#` or `@`; `channel_id` is None for a name that does not
+    exist."""
 
     __tablename__ = "channel_names"
 
