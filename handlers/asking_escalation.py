@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -71,7 +72,7 @@ def is_escalation_reply(event: dict[str, Any], context: BoltContext) -> bool:
 def escalate(
     ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
 ) -> None:
-    """ "Ask <role>": post the question to the role's contact and tell the asker where it went."""
+    """The "Ask <role>" button: post the question to the role's contact, tell the asker where."""
     ack()
     ctx = request_context(context)
     try:
@@ -157,11 +158,14 @@ def _escalate(
     respond_privately(respond, ctx.t("asking.escalate.sent", role=esc(role["name"]), where=where))
 
 
+@dataclass
 class _Target:
-    """Where an escalation goes: a channel (by id or name), a person's DM, or a group DM."""
+    """Where an escalation goes: a channel (by id or `#name`), a person's DM, or a group DM."""
 
-    def __init__(self, channel: str, kind: str, mention: str = "", via_email: str = "") -> None:
-        self.channel, self.kind, self.mention, self.via_email = channel, kind, mention, via_email
+    channel: str
+    kind: str  # channel | person | group
+    mention: str = ""  # the person or user group, as a Slack mention
+    via_email: str = ""  # set when the role itself is only reachable by e-mail
 
     @classmethod
     def seen_in(cls, row: escalations.EscalationView) -> _Target:
