@@ -29,7 +29,7 @@ from bot.draft_policy import (
     put_setting,
     setting,
 )
-from bot.policy.document import FormatIssue, PolicyDocument, PolicyFormatError, parse_policy
+from bot.policy.document import PolicyDocument, PolicyFormatError, parse_policy
 from bot.policy.document import policy_to_dict as _policy_to_dict
 from bot.storage.models.policy import PolicyVersion
 from bot.storage.models.reviewing import VersionRecord
@@ -361,7 +361,3 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> PolicyDiff:
 def section_titles(data: dict[str, Any]) -> dict[str, str]:
     sections = data.get("sections") or []
     return {str(s.get("id")): str(s.get("title") or s.get("id")) for s in sections}
-
-
-def issues_text(issues: list[FormatIssue]) -> list[str]:
-    return [f"{i.path}: {i.message}" for i in issues]

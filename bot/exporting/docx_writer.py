@@ -19,7 +19,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
-from bot.exporting.text import _markdown
+from bot.exporting.text import markdown_parser
 from bot.exporting.view import DocumentView, RuleView
 
 # Characters XML 1.0 forbids; python-docx refuses them, and a pasted control character must
@@ -158,7 +158,7 @@ _LIST_STYLES = {"bullet": "List Bullet", "ordered": "List Number"}
 
 
 def _markdown_into(document: DocxDocument, text: str) -> None:
-    tokens = _markdown().parse(text)
+    tokens = markdown_parser().parse(text)
     lists: list[str] = []  # the kinds of the lists we are in, innermost last
     quote = 0
     item_fresh = False  # the next paragraph is the first of a list item: it gets the bullet

@@ -35,13 +35,13 @@ def _oneline(value: Any) -> str:
 
 
 @cache
-def _markdown() -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
     # commonmark without raw HTML: `<script>` in a section's text is shown, not run.
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
 
 def render_markdown_html(text: str) -> Markup:
-    return Markup(_markdown().render(text or ""))
+    return Markup(markdown_parser().render(text or ""))
 
 
 @cache
