@@ -9,8 +9,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.settings import Settings
-from bot.storage import Database
 from runtime.app_factory import create_app
+from runtime.startup import open_database
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -31,8 +31,7 @@ def wsgi_application(app: App) -> Any:
 
 def serve(settings: Settings, *, http: bool, port: int) -> int:
     settings.require_slack(http=http)
-    database = Database(settings.database_url)
-    database.migrate()
+    database = open_database(settings)
     app = create_app(settings, database)
     if settings.app_token and not http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

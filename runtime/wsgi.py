@@ -6,12 +6,10 @@ Settings come from the environment (or .env), as for `policybot serve --http`.
 from __future__ import annotations
 
 from bot.settings import load_settings
-from bot.storage import Database
 from runtime.app_factory import create_app
 from runtime.serve import wsgi_application
+from runtime.startup import open_database
 
 _settings = load_settings()
 _settings.require_slack(http=True)
-_database = Database(_settings.database_url)
-_database.migrate()
-application = wsgi_application(create_app(_settings, _database))
+application = wsgi_application(create_app(_settings, open_database(_settings)))

@@ -82,3 +82,15 @@ def test_the_purge_runs_at_most_once_an_hour(db: Database) -> None:
     _log(db, "old", days_ago=200)
     assert question_log.purge_if_due(db, now + timedelta(minutes=30), 90) is None
     assert question_log.purge_if_due(db, now + timedelta(minutes=61), 90) == 1
+
+
+def test_starting_the_bot_purges_expired_texts(db: Database, settings) -> None:  # type: ignore[no-untyped-def]
+    from runtime.startup import open_database
+
+    old = _log(db, "Call Jan on 06-12345678", days_ago=91)
+    started = open_database(settings)  # what `serve`, gunicorn and the shell do first
+    try:
+        purged = question_log.get_question(db, old)
+        assert purged is not None and purged.text is None and purged.verdict == "forbidden"
+    finally:
+        started.dispose()

@@ -15,10 +15,10 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from bot.settings import Settings
-from bot.storage import Database
 from runtime.app_factory import create_app
 from runtime.executor import TrackingExecutor
 from runtime.fakeslack import FakeSlack, signing
+from runtime.startup import open_database
 
 FAKE_BOT_TOKEN = "xoxb-policybot-shell"
 BUSY_AFTER = 60.0  # seconds; a listener still running then is reported, not waited for
@@ -69,8 +69,7 @@ class Harness:
                 signing_secret=self.signing_secret,
                 app_token=None,
             )
-            self.db = Database(self.settings.database_url)
-            self.db.migrate()
+            self.db = open_database(self.settings)
             self.executor = TrackingExecutor(max_workers=4)
             self.app: App = create_app(self.settings, self.db, listener_executor=self.executor)
         except BaseException:
