@@ -1,0 +1,214 @@
+"""The `policybot/1` document back to plain data (`policy_to_dict`) and in and out of YAML
+(`load_policy_yaml`, `dump_policy_yaml`), without losing a field: keys starting with `x-`
+are kept in the `extras` of the object they sit on and written back where they were.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from bot.policy.model import (
+    FormatIssue,
+    Group,
+    PolicyDocument,
+    PolicyFormatError,
+    Role,
+    Rule,
+    Section,
+)
+from bot.policy.validation import Checker, at_path, parse_policy
+
+
+# -- public: back to plain data -------------------------------------------------------------
+def _put(out: dict[str, Any], key: str, value: Any) -> None:
+    """Optional keys are left out when absent, as an author would leave them out."""
+    if value is None or value == ():
+        return
+    out[key] = list(value) if isinstance(value, tuple) else value
+
+
+def _with_extras(out: dict[str, Any], extras: Mapping[str, Any]) -> dict[str, Any]:
+    for key, value in extras.items():
+        out[key] = copy.deepcopy(value)
+    return out
+
+
+def section_to_dict(section: Section) -> dict[str, Any]:
+    out = {"id": section.id, "title": section.title, "text": section.text}
+    return _with_extras(out, section.extras)
+
+
+def group_to_dict(group: Group) -> dict[str, Any]:
+    return _with_extras({"id": group.id, "name": group.name, "slack": group.slack}, group.extras)
+
+
+def role_to_dict(role: Role) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": role.id,
+        "name": role.name,
+        "contact": role.contact,
+        "handles": role.handles,
+    }
+    _put(out, "keywords", role.keywords)
+    return _with_extras(out, role.extras)
+
+
+def rule_to_dict(rule: Rule) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": rule.id, "verdict": rule.verdict, "text": rule.text}
+    for key in ("section", "role", "applies_to", "keywords", "unless", "detect", "patterns"):
+        _put(out, key, getattr(rule, key))
+    return _with_extras(out, rule.extras)
+
+
+def policy_to_dict(doc: PolicyDocument) -> dict[str, Any]:
+    """Plain data in the format's key order; `parse_policy(policy_to_dict(d)) == d`."""
+    out: dict[str, Any] = {
+        "format": doc.format,
+        "organisation": doc.organisation,
+        "language": doc.language,
+    }
+    _put(out, "version", doc.version)
+    if doc.adopted is not None:
+        adopted: dict[str, Any] = {"at": doc.adopted.at, "by": doc.adopted.by}
+        _put(adopted, "decisions", doc.adopted.decisions)
+        out["adopted"] = _with_extras(adopted, doc.adopted.extras)
+    out["sections"] = [section_to_dict(s) for s in doc.sections]
+    if doc.groups:
+        out["groups"] = [group_to_dict(g) for g in doc.groups]
+    out["roles"] = [role_to_dict(r) for r in doc.roles]
+    out["rules"] = [rule_to_dict(r) for r in doc.rules]
+    default = {"verdict": doc.default.verdict, "role": doc.default.role}
+    out["default"] = _with_extras(default, doc.default.extras)
+    return _with_extras(out, doc.extras)
+
+
+# -- public: YAML ---------------------------------------------------------------------------
+def _yaml_paths(node: yaml.Node, path: str, lines: dict[str, int], c: Checker) -> None:
+    """Records the line of every path, and reports duplicate keys (PyYAML keeps the last)."""
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
+                continue
+            key = key_node.value
+            child = at_path(path, key)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                c.issues.append(
+                    FormatIssue(child, f"duplicate key (first on line {seen[key]})", line)
+                )
+            else:
+                seen[key] = line
+            _yaml_paths(value_node, child, lines, c)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _yaml_paths(item, at_path(path, i), lines, c)
+
+
+def _line_of(path: str, lines: dict[str, int]) -> int | None:
+    while True:
+        if path in lines:
+            return lines[path]
+        if not path:
+            return None
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+
+
+def _syntax_issue(error: Exception) -> FormatIssue:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    if mark is None:
+        return FormatIssue("", f"not valid YAML: {problem}")
+    line = mark.line + 1
+    return FormatIssue(f"line {line}, column {mark.column + 1}", f"not valid YAML: {problem}", line)
+
+
+def load_policy_yaml(text: str) -> PolicyDocument:
+    """The typed document for a `policybot/1` YAML text.
+
+    YAML syntax errors and duplicate keys are PolicyFormatErrors too; every issue carries the
+    line it was found on (`issue.line`).
+    """
+    loader = yaml.SafeLoader(text)
+    lines: dict[str, int] = {}
+    c = Checker()
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _yaml_paths(node, "", lines, c)
+            data = loader.construct_document(node)
+    except yaml.YAMLError as error:
+        raise PolicyFormatError([_syntax_issue(error)]) from None
+    except ValueError as error:  # e.g. `at: 2026-02-30`, which PyYAML's date reader rejects
+        raise PolicyFormatError([FormatIssue("", f"not valid YAML: {error}")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise PolicyFormatError([FormatIssue("", "the file is empty")])
+    try:
+        doc = parse_policy(data)
+    except PolicyFormatError as error:
+        issues = c.issues + error.errors
+    else:
+        if not c.issues:
+            return doc
+        issues = c.issues
+    located = [FormatIssue(i.path, i.message, i.line or _line_of(i.path, lines)) for i in issues]
+    located.sort(key=lambda i: i.line or 0)  # in file order, as the author reads the file
+    raise PolicyFormatError(located)
+
+
+class _Flow(list):
+    """A short list of words, written on one line: `keywords: [pers, press]`."""
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent list items under their key, as people write them by hand.
+        return super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # Section prose reads best as a literal block, a long rule text as a folded one.
+    prose = len(value) > 80 and value.count(" ") >= 8 and "  " not in value
+    style = "|" if "\n" in value else (">" if prose else None)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
+_Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(_Flow, _represent_flow)
+
+_FLOW_KEYS = ("keywords", "unless", "detect", "applies_to")
+
+
+def _flowed(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {
+            k: _Flow(v) if k in _FLOW_KEYS and isinstance(v, list) else _flowed(v)
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [_flowed(v) for v in data]
+    return data
+
+
+def dump_policy_yaml(doc: PolicyDocument) -> str:
+    """Readable YAML in the format's key order; `load_policy_yaml(dump_policy_yaml(d)) == d`."""
+    return yaml.dump(
+        _flowed(policy_to_dict(doc)),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
