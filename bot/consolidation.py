@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -287,62 +287,112 @@ def clean_rule(data: dict[str, Any]) -> dict[str, Any]:
     return rule
 
 
+_DraftItem = TypeVar("_DraftItem", DraftRule, DraftRole, DraftGroup)
+
+
+def _existing(session: Session, model: type[_DraftItem], pk: int) -> _DraftItem:
+    """The rule, role or group with this key; NotFound when someone removed it meanwhile."""
+    row = session.get(model, pk)
+    if row is None:
+        raise NotFound(str(pk))
+    return row
+
+
+def _item_issues(
+    data: dict[str, Any], taken: set[str], what: str, check: Callable[..., Any], **known: Any
+) -> list[FormatIssue]:
+    """Uniqueness of the id within the draft first, then the format's own checks."""
+    id_issue = _id_issue(data.get("id", ""), taken, what)
+    return ([id_issue] if id_issue else []) + _issues(check, data, **known)
+
+
+def _insert(session: Session, actor: str, entity: str, row: _DraftItem) -> _DraftItem:
+    """Stores a new rule, role or group and records the addition in the audit trail."""
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        entity=entity,
+        entity_id=_item_id(row),
+        section=_item_section(row),
+        action="add",
+        after=_item_dict(row),
+    )
+    return row
+
+
+def _record_edit(
+    session: Session,
+    actor: str,
+    entity: str,
+    row: _DraftItem,
+    before: dict[str, Any],
+    *,
+    section: str | None,
+) -> None:
+    """Stamps and audits an edit of a rule, role or group, when it changed anything."""
+    after = _item_dict(row)
+    if before == after:
+        return
+    if isinstance(row, DraftGroup):
+        row.updated_at = utcnow()  # a group row keeps no `updated_by`
+    else:
+        row.updated_by, row.updated_at = actor, utcnow()
+    audit.record(
+        session,
+        actor=actor,
+        entity=entity,
+        entity_id=_item_id(row),
+        section=section,
+        action="edit",
+        before=before,
+        after=after,
+    )
+
+
+def _item_id(row: DraftRule | DraftRole | DraftGroup) -> str:
+    if isinstance(row, DraftRule):
+        return row.rule_id
+    return row.role_id if isinstance(row, DraftRole) else row.group_id
+
+
+def _item_section(row: DraftRule | DraftRole | DraftGroup) -> str | None:
+    # Groups belong to the whole document, never to a section.
+    return None if isinstance(row, DraftGroup) else row.section
+
+
+def _item_dict(row: DraftRule | DraftRole | DraftGroup) -> dict[str, Any]:
+    if isinstance(row, DraftRule):
+        return rule_dict(row)
+    return role_dict(row) if isinstance(row, DraftRole) else group_dict(row)
+
+
 def save_rule(
     session: Session, actor: str, data: dict[str, Any], pk: int | None = None
 ) -> DraftRule:
     """Add a rule (pk None) or change one; raises Invalid with every bad field."""
     rule = clean_rule(data)
-    row = None
-    if pk is not None:
-        row = session.get(DraftRule, pk)
-        if row is None:
-            raise NotFound(str(pk))
+    row = _existing(session, DraftRule, pk) if pk is not None else None
     taken = {r.rule_id for r in rule_rows(session) if row is None or r.pk != row.pk}
-    issues = []
-    id_issue = _id_issue(rule.get("id", ""), taken, "rule")
-    if id_issue:
-        issues.append(id_issue)
-    issues += _issues(validate_rule, rule, role_ids=role_ids(session), group_ids=group_ids(session))
+    issues = _item_issues(
+        rule, taken, "rule", validate_rule, role_ids=role_ids(session), group_ids=group_ids(session)
+    )
     if issues:
         raise Invalid(_dedupe(issues))
     if row is None:
         position = (session.scalar(select(func.max(DraftRule.position))) or 0) + 1
-        row = new_rule_row(rule, actor, position=position)
-        session.add(row)
-        session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            entity="rule",
-            entity_id=row.rule_id,
-            section=row.section,
-            action="add",
-            after=rule_dict(row),
-        )
-        return row
+        return _insert(session, actor, "rule", new_rule_row(rule, actor, position=position))
     before = rule_dict(row)
     extras = dict(row.extras or {})
     apply_rule(row, rule | extras)
-    after = rule_dict(row)
-    if before != after:
-        row.updated_by, row.updated_at = actor, utcnow()
-        audit.record(
-            session,
-            actor=actor,
-            entity="rule",
-            entity_id=row.rule_id,
-            section=row.section or before.get("section"),
-            action="edit",
-            before=before,
-            after=after,
-        )
+    # A rule moved out of every section is still recorded under the one it left.
+    _record_edit(session, actor, "rule", row, before, section=row.section or before.get("section"))
     return row
 
 
 def remove_rule(session: Session, actor: str, pk: int) -> dict[str, Any]:
-    row = session.get(DraftRule, pk)
-    if row is None:
-        raise NotFound(str(pk))
+    row = _existing(session, DraftRule, pk)
     before = rule_dict(row)
     session.delete(row)
     audit.record(
@@ -362,17 +412,9 @@ def save_role(
 ) -> DraftRole:
     role = clean_rule(data)
     section = role.pop("section", None)
-    row = None
-    if pk is not None:
-        row = session.get(DraftRole, pk)
-        if row is None:
-            raise NotFound(str(pk))
+    row = _existing(session, DraftRole, pk) if pk is not None else None
     taken = {r.role_id for r in role_rows(session) if row is None or r.pk != row.pk}
-    issues = []
-    id_issue = _id_issue(role.get("id", ""), taken, "role")
-    if id_issue:
-        issues.append(id_issue)
-    issues += _issues(validate_role, role)
+    issues = _item_issues(role, taken, "role", validate_role)
     old_id = row.role_id if row is not None else None
     if old_id and role.get("id") != old_id:
         used = _rules_using_role(session, old_id)
@@ -382,36 +424,13 @@ def save_role(
         raise Invalid(_dedupe(issues))
     if row is None:
         position = (session.scalar(select(func.max(DraftRole.position))) or 0) + 1
-        row = new_role_row(role | {"section": section}, actor, position=position)
-        session.add(row)
-        session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            entity="role",
-            entity_id=row.role_id,
-            section=row.section,
-            action="add",
-            after=role_dict(row),
-        )
-        return row
+        new_row = new_role_row(role | {"section": section}, actor, position=position)
+        return _insert(session, actor, "role", new_row)
     before = role_dict(row)
     apply_role(row, role | dict(row.extras or {}))
     if section is not None:
         row.section = section
-    after = role_dict(row)
-    if before != after:
-        row.updated_by, row.updated_at = actor, utcnow()
-        audit.record(
-            session,
-            actor=actor,
-            entity="role",
-            entity_id=row.role_id,
-            section=row.section,
-            action="edit",
-            before=before,
-            after=after,
-        )
+    _record_edit(session, actor, "role", row, before, section=row.section)
     return row
 
 
@@ -420,9 +439,7 @@ def _rules_using_role(session: Session, role_id: str) -> list[str]:
 
 
 def remove_role(session: Session, actor: str, pk: int) -> dict[str, Any]:
-    row = session.get(DraftRole, pk)
-    if row is None:
-        raise NotFound(str(pk))
+    row = _existing(session, DraftRole, pk)
     used = _rules_using_role(session, row.role_id)
     if (setting(session, DEFAULT) or {}).get("role") == row.role_id:
         used.append("default")
@@ -447,48 +464,18 @@ def save_group(
     session: Session, actor: str, data: dict[str, Any], pk: int | None = None
 ) -> DraftGroup:
     group = clean_rule(data)
-    row = None
-    if pk is not None:
-        row = session.get(DraftGroup, pk)
-        if row is None:
-            raise NotFound(str(pk))
+    row = _existing(session, DraftGroup, pk) if pk is not None else None
     taken = {g.group_id for g in group_rows(session) if row is None or g.pk != row.pk} | {"all"}
-    issues = []
-    id_issue = _id_issue(group.get("id", ""), taken, "group")
-    if id_issue:
-        issues.append(id_issue)
-    issues += _issues(validate_group, group)
+    issues = _item_issues(group, taken, "group", validate_group)
     if row is not None and group.get("id") != row.group_id and _rules_using_group(session, row):
         issues.append(FormatIssue("id", f"rules use {row.group_id!r}: the id cannot change"))
     if issues:
         raise Invalid(_dedupe(issues))
     if row is None:
-        row = new_group_row(group, actor)
-        session.add(row)
-        session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            entity="group",
-            entity_id=row.group_id,
-            action="add",
-            after=group_dict(row),
-        )
-        return row
+        return _insert(session, actor, "group", new_group_row(group, actor))
     before = group_dict(row)
     apply_group(row, group | dict(row.extras or {}))
-    after = group_dict(row)
-    if before != after:
-        row.updated_at = utcnow()
-        audit.record(
-            session,
-            actor=actor,
-            entity="group",
-            entity_id=row.group_id,
-            action="edit",
-            before=before,
-            after=after,
-        )
+    _record_edit(session, actor, "group", row, before, section=None)
     return row
 
 
@@ -497,9 +484,7 @@ def _rules_using_group(session: Session, row: DraftGroup) -> list[str]:
 
 
 def remove_group(session: Session, actor: str, pk: int) -> dict[str, Any]:
-    row = session.get(DraftGroup, pk)
-    if row is None:
-        raise NotFound(str(pk))
+    row = _existing(session, DraftGroup, pk)
     used = _rules_using_group(session, row)
     if used:
         raise InUse(used)

@@ -1,45 +1,49 @@
-"""Consolidation in Slack: `/policy review [SECTION]` and `/policy groups` (communications lead).
+"""Consolidation in Slack: `/policy review [SECTION]` (communications lead).
 
 A section's review shows its contributions with accept/reject buttons, its consolidated text
 with an "edit text" button (a modal prefilled with the accepted contributions in question
-order), and its draft rules and roles with edit/remove buttons. Adoption lives in
-handlers/reviewing_adoption.py, export in handlers/reviewing_export.py. The core does the work
-(bot/consolidation.py); these listeners read Slack's payloads and show the result.
+order), and its draft rules and roles with edit/remove buttons. `/policy groups` lives in
+handlers/reviewing_groups.py, adoption in handlers/reviewing_adoption.py, export in
+handlers/reviewing_export.py. The core does the work (bot/consolidation.py); these listeners
+read Slack's payloads and show the result.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
-from slack_sdk.errors import SlackApiError
 
 from bot import consolidation as core
 from bot import people
 from bot.draft_policy import (
-    group_dict,
     group_rows,
     role_dict,
     role_rows,
     rule_dict,
     rule_rows,
 )
-from bot.storage.models.policy import DraftGroup, DraftRole, DraftRule
+from bot.storage.models.policy import DraftRole, DraftRule
 from bot.versions import adoption_problems
-from handlers import reviewing_adoption, reviewing_export
+from handlers import reviewing_adoption, reviewing_export, reviewing_groups
 from handlers.blocks import Block, actions, button, context, divider, header, section
 from handlers.context import RequestContext
-from handlers.reviewing_common import action_of, guarded, guarded_view, origin, say_later, value_of
+from handlers.reviewing_common import (
+    action_of,
+    guarded,
+    guarded_view,
+    origin,
+    remove_from_draft,
+    say_later,
+    value_of,
+)
 from handlers.reviewing_modals import (
-    GROUP_MODAL,
     ROLE_MODAL,
     RULE_MODAL,
     SETTINGS_MODAL,
     TEXT_MODAL,
-    field_errors,
-    group_modal,
+    ack_field_errors,
     metadata_of,
     role_modal,
     rule_modal,
@@ -51,8 +55,6 @@ from handlers.reviewing_modals import (
 )
 from handlers.router import CommandCall, Subcommand, router_for
 from handlers.slack_text import BLOCKS_PER_MESSAGE, esc
-
-log = logging.getLogger(__name__)
 
 # The page for rules and roles that belong to no section of the draft (imported roles, rules
 # whose section was left out): reachable as `/policy review other` and from the overview.
@@ -72,7 +74,7 @@ def register(app: App) -> None:
             usage="SECTION",
         )
     )
-    router.add(Subcommand("groups", run_groups, needs=people.COMMS_LEAD, order=41))
+    reviewing_groups.register(app, router)
     reviewing_adoption.register(app, router)
     reviewing_export.register(app, router)
 
@@ -91,17 +93,12 @@ def register(app: App) -> None:
         ("review_role_add", on_role_edit),
         ("review_role_edit", on_role_edit),
         ("review_role_remove", on_role_remove),
-        ("review_group_add", on_group_edit),
-        ("review_group_edit", on_group_edit),
-        ("review_group_remove", on_group_remove),
         ("review_settings", on_settings),
-        ("review_groups", on_show_groups),
     ):
         app.action(action_id)(guarded(handler))
     app.view(TEXT_MODAL)(guarded_view(on_text_submitted))
     app.view(RULE_MODAL)(guarded_view(on_rule_submitted))
     app.view(ROLE_MODAL)(guarded_view(on_role_submitted))
-    app.view(GROUP_MODAL)(guarded_view(on_group_submitted))
     app.view(SETTINGS_MODAL)(guarded_view(on_settings_submitted))
 
 
@@ -511,11 +508,8 @@ def on_rule_remove(
     ctx: RequestContext, body: dict[str, Any], respond: Respond, client: Any
 ) -> None:
     value = value_of(body)
-    try:
-        with ctx.db.session() as session:
-            removed = core.remove_rule(session, ctx.user_id or "", int(value.get("r", 0)))
-    except core.NotFound:
-        respond(text=ctx.t("reviewing.gone"), replace_original=False)
+    removed = remove_from_draft(ctx, respond, DraftRule, int(value.get("r", 0)))
+    if removed is None:
         return
     _refresh(ctx, respond, value)
     respond(text=ctx.t("reviewing.removed_rule", id=esc(removed["id"])), replace_original=False)
@@ -540,119 +534,11 @@ def on_role_remove(
     ctx: RequestContext, body: dict[str, Any], respond: Respond, client: Any
 ) -> None:
     value = value_of(body)
-    try:
-        with ctx.db.session() as session:
-            row = session.get(DraftRole, int(value.get("o", 0)))
-            role_id = row.role_id if row else ""
-            removed = core.remove_role(session, ctx.user_id or "", int(value.get("o", 0)))
-    except core.NotFound:
-        respond(text=ctx.t("reviewing.gone"), replace_original=False)
-        return
-    except core.InUse as in_use:
-        respond(
-            text=ctx.t("reviewing.in_use", id=esc(role_id), used=", ".join(in_use.used_by)),
-            replace_original=False,
-        )
+    removed = remove_from_draft(ctx, respond, DraftRole, int(value.get("o", 0)))
+    if removed is None:
         return
     _refresh(ctx, respond, value)
     respond(text=ctx.t("reviewing.removed_role", id=esc(removed["id"])), replace_original=False)
-
-
-# -- groups ---------------------------------------------------------------------------------
-def run_groups(call: CommandCall) -> None:
-    call.reply(call.ctx.t("reviewing.groups_title"), groups_blocks(call.ctx))
-
-
-def on_show_groups(
-    ctx: RequestContext, body: dict[str, Any], respond: Respond, client: Any
-) -> None:
-    respond(text=ctx.t("reviewing.groups_title"), blocks=groups_blocks(ctx), replace_original=False)
-
-
-def groups_blocks(ctx: RequestContext) -> list[Block]:
-    blocks: list[Block] = [
-        section(
-            ctx.t("reviewing.groups_title"),
-            button(ctx.t("reviewing.button_add_group"), "review_group_add", "{}"),
-        )
-    ]
-    with ctx.db.session() as session:
-        groups = [(g.pk, group_dict(g)) for g in group_rows(session)]
-    if not groups:
-        blocks.append(context(ctx.t("reviewing.no_groups")))
-    for pk, group in groups[:24]:
-        value = json.dumps({"g": pk})
-        blocks.append(
-            section(
-                ctx.t(
-                    "reviewing.group_line",
-                    name=esc(group["name"]),
-                    id=esc(group["id"]),
-                    slack=esc(group["slack"]),
-                )
-            )
-        )
-        blocks.append(
-            actions(
-                button(ctx.t("reviewing.button_edit"), "review_group_edit", value),
-                button(ctx.t("reviewing.button_remove"), "review_group_remove", value, "danger"),
-                block_id=f"review_g_{pk}",
-            )
-        )
-    return blocks[:BLOCKS_PER_MESSAGE]
-
-
-def _usergroups(ctx: RequestContext, client: Any) -> list[tuple[str, str]] | None:
-    """The workspace's user groups as select options (`@handle`), or None if Slack won't say."""
-    try:
-        answer = client.usergroups_list(include_disabled=False)
-    except SlackApiError as error:
-        log.info("usergroups.list failed: %s", error.response.get("error"))
-        return None
-    found = []
-    for group in answer.get("usergroups") or []:
-        handle = group.get("handle")
-        if handle:
-            name = group.get("name") or handle
-            found.append((f"@{handle} ({name})" if name != handle else f"@{handle}", f"@{handle}"))
-    return sorted(found)[:100] or None
-
-
-def on_group_edit(ctx: RequestContext, body: dict[str, Any], respond: Respond, client: Any) -> None:
-    value = value_of(body)
-    group: dict[str, Any] = {}
-    pk = value.get("g")
-    if pk is not None:
-        with ctx.db.session() as session:
-            row = session.get(DraftGroup, int(pk))
-            if row is None:
-                respond(text=ctx.t("reviewing.gone"), replace_original=False)
-                return
-            group = group_dict(row)
-    view = group_modal(ctx, group, _usergroups(ctx, client), origin(body) | {"pk": pk})
-    client.views_open(trigger_id=body["trigger_id"], view=view)
-
-
-def on_group_remove(
-    ctx: RequestContext, body: dict[str, Any], respond: Respond, client: Any
-) -> None:
-    value = value_of(body)
-    try:
-        with ctx.db.session() as session:
-            row = session.get(DraftGroup, int(value.get("g", 0)))
-            group_id = row.group_id if row else ""
-            removed = core.remove_group(session, ctx.user_id or "", int(value.get("g", 0)))
-    except core.NotFound:
-        respond(text=ctx.t("reviewing.gone"), replace_original=False)
-        return
-    except core.InUse as in_use:
-        respond(
-            text=ctx.t("reviewing.in_use", id=esc(group_id), used=", ".join(in_use.used_by)),
-            replace_original=False,
-        )
-        return
-    respond(text=ctx.t("reviewing.groups_title"), blocks=groups_blocks(ctx), replace_original=True)
-    respond(text=ctx.t("reviewing.removed_group", id=esc(removed["id"])), replace_original=False)
 
 
 # -- document settings ----------------------------------------------------------------------
@@ -665,10 +551,6 @@ def on_settings(ctx: RequestContext, body: dict[str, Any], respond: Respond, cli
 
 
 # -- modal submissions ----------------------------------------------------------------------
-def _invalid(ctx: RequestContext, ack: Ack, view: dict[str, Any], issues: list, **aliases: str):
-    ack(response_action="errors", errors=field_errors(ctx, issues, view["blocks"], aliases))
-
-
 def on_text_submitted(ctx: RequestContext, body: dict[str, Any], ack: Ack, client: Any) -> None:
     view = body["view"]
     metadata = metadata_of(view)
@@ -686,7 +568,7 @@ def on_text_submitted(ctx: RequestContext, body: dict[str, Any], ack: Ack, clien
             )
             title = row.title
     except core.Invalid as invalid:
-        _invalid(ctx, ack, view, invalid.issues)
+        ack_field_errors(ctx, ack, view, invalid.issues)
         return
     except core.NotFound:
         ack(response_action="errors", errors={"title": ctx.t("reviewing.gone")[:150]})
@@ -723,7 +605,7 @@ def on_rule_submitted(ctx: RequestContext, body: dict[str, Any], ack: Ack, clien
     except core.Invalid as invalid:
         present = {b.get("block_id") for b in view["blocks"]}
         aliases = {} if "role" in present else {"role": "verdict"}
-        _invalid(ctx, ack, view, invalid.issues, **aliases)
+        ack_field_errors(ctx, ack, view, invalid.issues, **aliases)
         return
     except core.NotFound:
         ack(response_action="errors", errors={"id": ctx.t("reviewing.gone")[:150]})
@@ -751,56 +633,13 @@ def on_role_submitted(ctx: RequestContext, body: dict[str, Any], ack: Ack, clien
             row = core.save_role(session, ctx.user_id or "", data, int(pk) if pk else None)
             role_id = row.role_id
     except core.Invalid as invalid:
-        _invalid(ctx, ack, view, invalid.issues)
+        ack_field_errors(ctx, ack, view, invalid.issues)
         return
     except core.NotFound:
         ack(response_action="errors", errors={"id": ctx.t("reviewing.gone")[:150]})
         return
     ack()
     say_later(client, metadata, ctx.user_id or "", ctx.t("reviewing.saved_role", id=esc(role_id)))
-
-
-def usergroup_value(values: dict[str, Any]) -> str:
-    """The chosen user group, or the typed one: `@handle` or an ID, as the format writes it."""
-    typed = str(values.get("slack_typed") or "").strip()
-    if typed:
-        if typed.startswith("<!subteam^"):  # pasted from a message: <!subteam^S123|@handle>
-            typed = typed[len("<!subteam^") :].split("|")[0].rstrip(">")
-        if not typed.startswith("@") and not (typed[:1] == "S" and typed.isupper()):
-            typed = "@" + typed
-        return typed
-    return str(values.get("slack") or "")
-
-
-def on_group_submitted(ctx: RequestContext, body: dict[str, Any], ack: Ack, client: Any) -> None:
-    view = body["view"]
-    metadata = metadata_of(view)
-    values = values_of(view)
-    pk = metadata.get("pk")
-    slack = usergroup_value(values)
-    if not slack:
-        ack(
-            response_action="errors",
-            errors={"slack_typed": ctx.t("reviewing.need_usergroup")[:150]},
-        )
-        return
-    data = {
-        "id": str(values.get("id") or "").strip(),
-        "name": str(values.get("name") or "").strip(),
-        "slack": slack,
-    }
-    try:
-        with ctx.db.session() as session:
-            row = core.save_group(session, ctx.user_id or "", data, int(pk) if pk else None)
-            group_id = row.group_id
-    except core.Invalid as invalid:
-        _invalid(ctx, ack, view, invalid.issues, slack="slack_typed")
-        return
-    except core.NotFound:
-        ack(response_action="errors", errors={"id": ctx.t("reviewing.gone")[:150]})
-        return
-    ack()
-    say_later(client, metadata, ctx.user_id or "", ctx.t("reviewing.saved_group", id=esc(group_id)))
 
 
 def on_settings_submitted(ctx: RequestContext, body: dict[str, Any], ack: Ack, client: Any) -> None:
@@ -822,7 +661,7 @@ def on_settings_submitted(ctx: RequestContext, body: dict[str, Any], ack: Ack, c
         aliases = {"verdict": "default_verdict", "role": "default_role"}
         if "default_role" not in {b.get("block_id") for b in view["blocks"]}:
             aliases["role"] = "default_verdict"
-        _invalid(ctx, ack, view, invalid.issues, **aliases)
+        ack_field_errors(ctx, ack, view, invalid.issues, **aliases)
         return
     ack()
     say_later(client, metadata, ctx.user_id or "", ctx.t("reviewing.saved_settings"))

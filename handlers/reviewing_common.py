@@ -15,9 +15,12 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot import consolidation as core
 from bot import people
+from bot.storage.models.policy import DraftGroup, DraftRole, DraftRule
 from handlers.context import RequestContext, request_context
 from handlers.router import refusal
+from handlers.slack_text import esc
 
 log = logging.getLogger(__name__)
 
@@ -106,3 +109,45 @@ def origin(body: dict[str, Any]) -> dict[str, Any]:
     )
     found = {"u": body.get("response_url"), "c": channel}
     return {k: v for k, v in found.items() if v}
+
+
+# -- removing from the draft ----------------------------------------------------------------
+_REMOVERS: dict[type, Callable[[Any, str, int], dict[str, Any]]] = {
+    DraftRule: core.remove_rule,
+    DraftRole: core.remove_role,
+    DraftGroup: core.remove_group,
+}
+
+
+def remove_from_draft(
+    ctx: RequestContext,
+    respond: Respond,
+    model: type[DraftRule] | type[DraftRole] | type[DraftGroup],
+    pk: int,
+) -> dict[str, Any] | None:
+    """Remove a rule, role or group; what it was, or None after telling the lead why not
+    (someone removed it already, or rules still use it)."""
+    try:
+        with ctx.db.session() as session:
+            row = session.get(model, pk)
+            # Read before removing: a refusal names the role or group the rules still use.
+            item_id = _item_id(row)
+            removed = _REMOVERS[model](session, ctx.user_id or "", pk)
+    except core.NotFound:
+        respond(text=ctx.t("reviewing.gone"), replace_original=False)
+        return None
+    except core.InUse as in_use:
+        respond(
+            text=ctx.t("reviewing.in_use", id=esc(item_id), used=", ".join(in_use.used_by)),
+            replace_original=False,
+        )
+        return None
+    return removed
+
+
+def _item_id(row: DraftRule | DraftRole | DraftGroup | None) -> str:
+    if row is None:
+        return ""
+    if isinstance(row, DraftRule):
+        return row.rule_id
+    return row.role_id if isinstance(row, DraftRole) else row.group_id

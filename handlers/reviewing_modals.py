@@ -11,6 +11,8 @@ import json
 import re
 from typing import Any
 
+from slack_bolt import Ack
+
 from bot.consolidation import DETECTORS, VERDICTS, field_of
 from bot.policy.document import FormatIssue
 from handlers.blocks import Block, context, option, section
@@ -212,6 +214,14 @@ def field_errors(
         text = issue_text(ctx, issue)
         errors[block_id] = f"{errors[block_id]} {text}" if block_id in errors else text
     return {k: v[:150] for k, v in errors.items() if k}
+
+
+def ack_field_errors(
+    ctx: RequestContext, ack: Ack, view: dict[str, Any], issues: list[FormatIssue], **aliases: str
+) -> None:
+    """Keep the modal open with each issue next to its field (`aliases` maps a field the modal
+    has no block for to the block that should show it)."""
+    ack(response_action="errors", errors=field_errors(ctx, issues, view["blocks"], aliases))
 
 
 # -- the modals -----------------------------------------------------------------------------

@@ -223,32 +223,20 @@ class _Changes:
                 # route to it).
                 self.ensured.remove(standard_id)
                 return {"role_id": standard_id, "created": True}
-            row = DraftRole(
-                role_id=self._free_role_id(slug(line.topic)),
+            row = self._add_role(
+                self._free_role_id(slug(line.topic)),
                 name=line.topic[:255],
                 contact=line.contact,
                 handles=line.topic,
                 keywords=list(line.keywords),
-                extras={},
-                section=self.section,
                 origin="contribution",
-                contribution_id=self.contribution.id,
-                position=self._next_position(DraftRole),
-                created_by=self.actor,
-                updated_by=self.actor,
             )
-            self.session.add(row)
-            self.session.flush()
-            self._audit("role", row.role_id, "add", None, role_snapshot(row))
             return {"role_id": row.role_id, "created": True}
         # An existing role (a standard one, or one someone else named): this line says who
         # handles it, so it fills in the contact; a withdrawal puts the old one back.
         before = claimed.contact
         if line.contact and line.contact != claimed.contact:
-            snapshot = role_snapshot(claimed)
-            claimed.contact = line.contact
-            claimed.updated_by, claimed.updated_at = self.actor, utcnow()
-            self._audit("role", claimed.role_id, "edit", snapshot, role_snapshot(claimed))
+            self._set_contact(claimed, line.contact)
         return {
             "role_id": claimed.role_id,
             "created": False,
@@ -266,10 +254,46 @@ class _Changes:
             return
         set_contact = effect.get("set_contact") or ""
         if set_contact and row.contact == set_contact:
-            snapshot = role_snapshot(row)
-            row.contact = effect.get("before_contact") or ""
-            row.updated_by, row.updated_at = self.actor, utcnow()
-            self._audit("role", row.role_id, "edit", snapshot, role_snapshot(row))
+            self._set_contact(row, effect.get("before_contact") or "")
+
+    def _add_role(
+        self,
+        role_id: str,
+        *,
+        name: str,
+        contact: str,
+        handles: str,
+        keywords: list[str],
+        origin: str,
+    ) -> DraftRole:
+        """A role this contribution brings into the draft, stored and in the audit trail (the
+        contribution id on it is what lets a withdrawal find and drop it again)."""
+        row = DraftRole(
+            role_id=role_id,
+            name=name,
+            contact=contact,
+            handles=handles,
+            keywords=keywords,
+            extras={},
+            section=self.section,
+            origin=origin,
+            contribution_id=self.contribution.id,
+            position=self._next_position(DraftRole),
+            created_by=self.actor,
+            updated_by=self.actor,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self._audit("role", role_id, "add", None, role_snapshot(row))
+        return row
+
+    def _set_contact(self, row: DraftRole, contact: str) -> None:
+        """Changes who to contact for a role, stamped and audited: applying a line and undoing
+        it are the same edit in opposite directions."""
+        snapshot = role_snapshot(row)
+        row.contact = contact
+        row.updated_by, row.updated_at = self.actor, utcnow()
+        self._audit("role", row.role_id, "edit", snapshot, role_snapshot(row))
 
     def _matching_role(self, line: RoleLine) -> DraftRole | None:
         """The existing role this line is about; None when nothing fits."""
@@ -309,23 +333,14 @@ class _Changes:
             data = standard_role(role_id).to_role_dict(self.lang, contact=contact)
         except KeyError:
             return False
-        row = DraftRole(
-            role_id=role_id,
+        self._add_role(
+            role_id,
             name=data["name"],
             contact=contact,
             handles=data["handles"],
             keywords=list(data["keywords"]),
-            extras={},
-            section=self.section,
             origin="standard",
-            contribution_id=self.contribution.id,
-            position=self._next_position(DraftRole),
-            created_by=self.actor,
-            updated_by=self.actor,
         )
-        self.session.add(row)
-        self.session.flush()
-        self._audit("role", role_id, "add", None, role_snapshot(row))
         self.ensured.append(role_id)
         return True
 
