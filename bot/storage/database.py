@@ -61,8 +61,8 @@ class Database:
         return config
 
     def migrate(self) -> None:
-        """Bring the schema up to date; every capability's branch is applied (`heads`)."""
-        command.upgrade(self.alembic_config(), "heads")
+        """Bring the schema up to date; one linear history up to `head`."""
+        command.upgrade(self.alembic_config(), "head")
 
     def dispose(self) -> None:
         self.engine.dispose()
