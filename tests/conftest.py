@@ -25,6 +25,7 @@ from bot.storage import Database
 from runtime.app_factory import create_app
 from runtime.executor import TrackingExecutor
 from runtime.fakeslack import FakeSlack
+from runtime.local_server import PromptShutdownMixin
 from runtime.serve import wsgi_application
 from tests.slack_requests import SlackSender
 
@@ -121,7 +122,7 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+class _ThreadingWSGIServer(PromptShutdownMixin, socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
 

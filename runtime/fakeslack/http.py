@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from runtime.local_server import PromptShutdownMixin
+
 if TYPE_CHECKING:
     from runtime.fakeslack.fake import FakeSlack
 
@@ -82,7 +84,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # the call log is the record; stderr noise would spoil shell transcripts
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(PromptShutdownMixin, ThreadingHTTPServer):
     daemon_threads = True
     fake: FakeSlack
 
