@@ -7,18 +7,15 @@ import copy
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SAMPLE_POLICY = SAMPLES / "gemeente-voorbeeld.policy.yml"
 SAMPLE_QUESTIONS = SAMPLES / "gemeente-voorbeeld.questions.yml"
 
 
 def sample_text(path: Path) -> str:
-    """A file from ../shared/samples; the test is skipped where the samples are not present."""
-    if not path.exists():
-        pytest.skip(f"sample not available: {path}")
+    """A file from examples/."""
     return path.read_text(encoding="utf-8")
 
 

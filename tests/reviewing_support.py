@@ -19,8 +19,7 @@ from bot.policy.document import load_policy_yaml
 from bot.storage import Database
 from bot.storage.models.drafting import Contribution
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SAMPLE = SHARED / "samples" / "gemeente-voorbeeld.policy.yml"
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "gemeente-voorbeeld.policy.yml"
 LEAD = "UCOMMS01"
 ADMIN = "UADMIN01"
 MEMBER = "UWG00001"
