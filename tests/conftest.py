@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import socketserver
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -22,15 +19,9 @@ from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
 from bot.storage import Database
-from runtime.app_factory import create_app
-from runtime.executor import TrackingExecutor
 from runtime.fakeslack import FakeSlack
-from runtime.local_server import PromptShutdownMixin
-from runtime.serve import wsgi_application
-from tests.slack_requests import SlackSender
+from tests.driver import ADMIN, SIGNING_SECRET, SlackDriver, populate
 
-SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
-ADMIN = "UADMIN01"
 PG_URL = os.environ.get("POLICYBOT_TEST_DATABASE_URL", "").strip()
 
 
@@ -90,18 +81,9 @@ def db(db_url: str) -> Iterator[Database]:
 # -- Slack ------------------------------------------------------------------------------------
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
+    """The stand-in Web API with the cast of `tests/driver.py` in its workspace."""
     with FakeSlack() as fake:
-        for user, name, locale in (
-            (ADMIN, "admin", "en-US"),
-            ("UCOMMS01", "carla", "en-US"),
-            ("UWG00001", "willem", "nl-NL"),
-            ("UWG00002", "wendy", "en-GB"),
-            ("UEMP0001", "erik", "nl-NL"),
-            ("UEMP0002", "emma", "en-US"),
-        ):
-            fake.add_user(user, name, locale=locale)
-        fake.add_channel("C0GENERAL", "general")
-        fake.add_channel("C0DRAFT", "beleid-werkgroep")
+        populate(fake)
         yield fake
 
 
@@ -117,56 +99,15 @@ def settings(db_url: str, fake_slack: FakeSlack) -> Settings:
     )
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-class _ThreadingWSGIServer(PromptShutdownMixin, socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class RunningApp:
-    """The app served over HTTP on 127.0.0.1, with its executor and database at hand."""
-
-    def __init__(self, settings: Settings, fake: FakeSlack, database: Database) -> None:
-        self.settings, self.fake, self.db = settings, fake, database
-        self.executor = TrackingExecutor(max_workers=8)
-        self.app = create_app(settings, database, listener_executor=self.executor)
-        self.server = make_server(
-            "127.0.0.1",
-            0,
-            wsgi_application(self.app),
-            server_class=_ThreadingWSGIServer,
-            handler_class=_QuietHandler,
-        )
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{port}/slack/events"
-        self.slack = SlackSender(
-            self.url,
-            settings.signing_secret or "",
-            fake,
-            bot_user_id=fake.bot_user_id,
-            wait=self.wait,
-        )
-
-    def wait(self) -> None:
-        assert self.executor.wait_idle(15), "the app did not finish reacting within 15 s"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.executor.shutdown(wait=True)
+@pytest.fixture
+def running(settings: Settings, fake_slack: FakeSlack, db: Database) -> Iterator[SlackDriver]:
+    """The app served over HTTP, and the driver that talks to it as Slack does."""
+    driver = SlackDriver.serving(settings, fake_slack, db)
+    yield driver
+    driver.close()
 
 
 @pytest.fixture
-def running(settings: Settings, fake_slack: FakeSlack, db: Database) -> Iterator[RunningApp]:
-    app = RunningApp(settings, fake_slack, db)
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def slack(running: RunningApp) -> SlackSender:
-    return running.slack
+def slack(running: SlackDriver) -> SlackDriver:
+    """The same driver as `running`, for tests that read better as `slack.command(…)`."""
+    return running

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
-from tests.engine_fixtures import sample_questions
+from tests.samples import sample_questions
 
 
 @pytest.mark.parametrize(
