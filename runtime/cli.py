@@ -75,7 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"policybot: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except SQLAlchemyError as error:
-        reason = str(error.orig if getattr(error, "orig", None) else error).splitlines()[0]
+        cause = getattr(error, "orig", None)  # the driver's own error, when there is one
+        reason = str(cause or error).splitlines()[0]
         print(
             f"policybot: the database is not available ({reason}); check DATABASE_URL",
             file=sys.stderr,

@@ -15,7 +15,7 @@ import threading
 from typing import Any
 
 
-class PromptShutdownMixin(socketserver.BaseServer):
+class PromptShutdownMixin(socketserver.TCPServer):
     """Put first in a server's bases: `serve_forever()` ends as soon as `shutdown()` asks."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -36,8 +36,8 @@ class PromptShutdownMixin(socketserver.BaseServer):
                     ready = {key.fileobj for key, _ in selector.select()}
                     if self._stop_requested.is_set():
                         break
-                    if self in ready:
-                        self._handle_request_noblock()
+                    if self in ready:  # a connection waits: accepting it cannot block
+                        self.handle_request()
                     self.service_actions()
         finally:
             self._stopped.set()

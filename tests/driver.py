@@ -163,6 +163,7 @@ class SlackDriver:
         signature = SignatureVerifier(self.signing_secret).generate_signature(
             timestamp=ts, body=body
         )
+        assert signature is not None
         return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
     def post(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> Response:

@@ -46,8 +46,7 @@ class FakeSlack:
         self._web = WebApi(self, self.lock)
         self._log = self._web.log
         self._server, self._thread = start_server(self._web, host, port)
-        bound_host, bound_port = self._server.server_address[:2]
-        self.base_url = f"http://{bound_host}:{bound_port}"
+        self.base_url = f"http://{host}:{self._server.server_port}"
         self.api_url = f"{self.base_url}/api/"
 
     # ---- lifecycle -----------------------------------------------------------------------

@@ -45,8 +45,9 @@ def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True) or b""
-        fields[str(name)] = payload if part.get_filename() else payload.decode("utf-8", "replace")
+        payload = part.get_payload(decode=True)  # the part's bytes: parts here are not nested
+        content = payload if isinstance(payload, bytes) else b""
+        fields[str(name)] = content if part.get_filename() else content.decode("utf-8", "replace")
     return fields
 
 
