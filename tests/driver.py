@@ -11,35 +11,31 @@ It sends real requests with real v0 signatures over real HTTP to the app's /slac
 reads the record of the stand-in Web API (`runtime.fakeslack.FakeSlack`, at `driver.fake`) that
 the bot called. The payloads are written here, independently of the shell's own payload code
 (`runtime/fakeslack/inbound.py`), on purpose: the tests are a second opinion on what Slack
-sends. Reading helpers that need no state (`text_of`, `buttons`, `text_value` …) are plain
-functions below the class. Database state for a scene is put in by `tests/seed.py`.
+sends. Reading payloads needs no driver: `tests/payloads.py` (`text_of`, `buttons`,
+`text_value` …). Database state for a scene is put in by `tests/seed.py`.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-import socketserver
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlencode
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_sdk.signature import SignatureVerifier
 
 from bot.settings import Settings
 from bot.storage import Database
-from runtime.app_factory import PolicyApp, create_app
-from runtime.executor import TrackingExecutor
+from runtime.app_factory import PolicyApp
 from runtime.fakeslack import FakeSlack, Message
-from runtime.local_server import PromptShutdownMixin
-from runtime.serve import wsgi_application
+from tests.app_server import AppServer
+from tests.payloads import buttons, element, text_of, text_value
 
 # -- the cast: the workspace every test starts with (see `populate`) ---------------------------
 TEAM = "T0TEST"
@@ -90,13 +86,6 @@ class Response:
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
-
-
-class Readable(Protocol):
-    """A message as the fake stores it (`Message`, `Ephemeral`) or as a call's arguments."""
-
-    text: str
-    blocks: list[dict[str, Any]]
 
 
 class SlackDriver:
@@ -435,86 +424,6 @@ class SlackDriver:
         return done["view"]
 
 
-# -- reading payloads ------------------------------------------------------------------------
-def blocks_text(blocks: list[dict[str, Any]] | None) -> str:
-    """Every text in a list of blocks, joined: what a reader sees (buttons and options too)."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "text" and isinstance(value, str):
-                    found.append(value)
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks or [])
-    return "\n".join(found)
-
-
-def text_of(message: Readable | dict[str, Any]) -> str:
-    """A message's text and every text in its blocks: a stored message or ephemeral, or the
-    arguments of a call (a response_url answer, a chat.postMessage)."""
-    if isinstance(message, dict):
-        text, blocks = message.get("text") or "", message.get("blocks")
-    else:
-        text, blocks = message.text or "", message.blocks
-    return text + "\n" + blocks_text(blocks)
-
-
-def buttons(blocks: list[dict[str, Any]] | None, action_id: str) -> list[dict[str, Any]]:
-    """The interactive elements with `action_id`, in actions blocks and section accessories."""
-    return [found for _, found in _elements(blocks) if found.get("action_id") == action_id]
-
-
-def element(message: Readable, action_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(block, element) of the interactive element with `action_id` in a message."""
-    for block, found in _elements(message.blocks):
-        if found.get("action_id") == action_id:
-            return block, found
-    raise AssertionError(f"no element {action_id!r} in the message")
-
-
-def _elements(blocks: list[dict[str, Any]] | None) -> Iterator[tuple[dict, dict]]:
-    for block in blocks or []:
-        candidates = list(block.get("elements") or [])
-        if block.get("accessory"):
-            candidates.append(block["accessory"])
-        for candidate in candidates:
-            if isinstance(candidate, dict):
-                yield block, candidate
-
-
-def input_value(view: dict[str, Any], block_id: str) -> Any:
-    """What an input in a modal starts with (`initial_value`, or `initial_option`)."""
-    for block in view["blocks"]:
-        if block.get("block_id") == block_id:
-            found = block["element"]
-            return found.get("initial_value", found.get("initial_option"))
-    raise AssertionError(f"no input {block_id} in the modal")
-
-
-def metadata(view: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(view.get("private_metadata") or "{}")
-
-
-# -- what people type into modals (a view_submission's state.values for one block) ------------
-def text_value(value: str) -> dict[str, Any]:
-    return {"a": {"type": "plain_text_input", "value": value}}
-
-
-def select_value(value: str | None) -> dict[str, Any]:
-    option = {"value": value} if value is not None else None
-    return {"a": {"type": "static_select", "selected_option": option}}
-
-
-def multi_value(values: list[str], kind: str = "multi_static_select") -> dict[str, Any]:
-    return {"a": {"type": kind, "selected_options": [{"value": v} for v in values]}}
-
-
 def approval_values(by: str = "Directie", channel: str = GENERAL) -> dict[str, Any]:
     """The adoption modal's second step filled in: management's approval."""
     return {
@@ -539,40 +448,3 @@ def _hidden_message_event(channel: str) -> dict[str, Any]:
         "ts": ts,
         "event_ts": ts,
     }
-
-
-# -- the app served over HTTP -----------------------------------------------------------------
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-class _ThreadingWSGIServer(PromptShutdownMixin, socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class AppServer:
-    """One instance of the app on 127.0.0.1, as gunicorn would serve it, with its listener
-    pool at hand so the driver can wait for it."""
-
-    def __init__(self, settings: Settings, db: Database) -> None:
-        self.settings = settings
-        self.executor = TrackingExecutor(max_workers=8)
-        self.app = create_app(settings, db, listener_executor=self.executor)
-        self._server = make_server(
-            "127.0.0.1",
-            0,
-            wsgi_application(self.app),
-            server_class=_ThreadingWSGIServer,
-            handler_class=_QuietHandler,
-        )
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/slack/events"
-        self._closed = False
-
-    def close(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self._server.shutdown()
-            self._server.server_close()
-            self.executor.shutdown(wait=True)

@@ -11,17 +11,8 @@ from sqlalchemy import select
 
 from bot import audit
 from bot.storage.models.policy import PolicyVersion
-from tests.driver import (
-    DRAFT_CHANNEL,
-    LEAD,
-    WENDY,
-    WILLEM,
-    SlackDriver,
-    approval_values,
-    input_value,
-    select_value,
-    text_value,
-)
+from tests.driver import DRAFT_CHANNEL, LEAD, WENDY, WILLEM, SlackDriver, approval_values
+from tests.payloads import input_value, select_value, text_value
 from tests.seed import make_lead, working_group
 
 WHY = "Residents are online, so we want to be there too."

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from bot import consolidation
 from bot.storage.models.policy import DraftRule, PolicyVersion
 from bot.storage.models.reviewing import VersionRecord
-from tests.driver import GENERAL, LEAD, SlackDriver, approval_values, blocks_text, text_of
+from tests.driver import GENERAL, LEAD, SlackDriver, approval_values
+from tests.payloads import blocks_text, text_of
 from tests.seed import add_contribution, load_sample_draft, make_lead
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.storage.models.asking import AskedQuestion
-from tests.driver import SlackDriver, buttons, text_of
+from tests.driver import SlackDriver
+from tests.payloads import buttons, text_of
 from tests.seed import adopt
 
 BSN = "111222333"  # passes the eleven test

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from tests.driver import ADMIN, SlackDriver, add_sample_contacts, blocks_text, buttons
+from tests.driver import ADMIN, SlackDriver, add_sample_contacts
+from tests.payloads import blocks_text, buttons
 from tests.seed import adopt
 
 POST = "mag ik dit posten: Onder ons bericht staan tientallen klachten <!channel>, ik reageer wel"

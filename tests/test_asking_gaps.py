@@ -8,7 +8,8 @@ from bot import people
 from bot.asking.gaps import SectionIndex, section_profiles
 from bot.policy.document import parse_policy
 from bot.storage.models.drafting import DraftingSession
-from tests.driver import ADMIN, SlackDriver, buttons, text_of
+from tests.driver import ADMIN, SlackDriver
+from tests.payloads import buttons, text_of
 from tests.samples import sample_policy_data
 from tests.seed import adopt
 

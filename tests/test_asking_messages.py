@@ -3,7 +3,8 @@ handles", and anything else, in Dutch and English."""
 
 from __future__ import annotations
 
-from tests.driver import SlackDriver, blocks_text, buttons, text_of
+from tests.driver import SlackDriver
+from tests.payloads import blocks_text, buttons, text_of
 from tests.seed import adopt
 
 

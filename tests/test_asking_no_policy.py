@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from bot import people
 from bot.storage.models.asking import AskedQuestion
-from tests.driver import ADMIN, SlackDriver, text_of
+from tests.driver import ADMIN, SlackDriver
+from tests.payloads import text_of
 
 
 def test_check_without_a_policy_names_the_admins(running: SlackDriver) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.driver import SlackDriver, blocks_text
+from tests.driver import SlackDriver
+from tests.payloads import blocks_text
 from tests.seed import adopt
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.driver import DRAFT_CHANNEL, WENDY, WILLEM, SlackDriver, element, text_of
+from tests.driver import DRAFT_CHANNEL, WENDY, WILLEM, SlackDriver
+from tests.payloads import element, text_of
 from tests.seed import contributions, draft_roles, draft_rules, working_group
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.driver import DRAFT_CHANNEL, WENDY, WILLEM, SlackDriver, text_of
+from tests.driver import DRAFT_CHANNEL, WENDY, WILLEM, SlackDriver
+from tests.payloads import text_of
 from tests.seed import contributions, draft_rules, session_row, working_group
 
 GENERAL = "C0GENERAL"

@@ -4,7 +4,8 @@ The thread listener leaves every other thread and direct messages alone."""
 from __future__ import annotations
 
 from runtime.fakeslack.inbound import app_home_opened_event
-from tests.driver import DRAFT_CHANNEL, EMMA, WENDY, WILLEM, SlackDriver, text_of
+from tests.driver import DRAFT_CHANNEL, EMMA, WENDY, WILLEM, SlackDriver
+from tests.payloads import text_of
 from tests.seed import contributions, working_group
 
 GENERAL = "C0GENERAL"

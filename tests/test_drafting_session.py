@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.storage.models.policy import PolicyVersion
-from tests.driver import DRAFT_CHANNEL, EMMA, WENDY, WILLEM, SlackDriver, text_of
+from tests.driver import DRAFT_CHANNEL, EMMA, WENDY, WILLEM, SlackDriver
+from tests.payloads import text_of
 from tests.seed import contributions, session_row, working_group
 
 

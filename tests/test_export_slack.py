@@ -10,7 +10,8 @@ import yaml
 from sqlalchemy import select
 
 from bot.storage.models.policy import PolicyVersion
-from tests.driver import HOSTILE, LEAD, SlackDriver, text_of
+from tests.driver import HOSTILE, LEAD, SlackDriver
+from tests.payloads import text_of
 from tests.seed import add_contribution, load_sample_draft, make_lead
 
 

@@ -10,16 +10,8 @@ from sqlalchemy import select
 from bot import audit
 from bot.storage.models.drafting import Contribution
 from bot.storage.models.policy import DraftRole, DraftRule, DraftSection
-from tests.driver import (
-    LEAD,
-    SlackDriver,
-    input_value,
-    metadata,
-    multi_value,
-    select_value,
-    text_of,
-    text_value,
-)
+from tests.driver import LEAD, SlackDriver
+from tests.payloads import input_value, metadata, multi_value, select_value, text_of, text_value
 from tests.seed import add_contribution, make_lead
 
 

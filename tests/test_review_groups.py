@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from bot import consolidation
 from bot.storage.models.policy import DraftGroup
-from tests.driver import LEAD, SlackDriver, select_value, text_value
+from tests.driver import LEAD, SlackDriver
+from tests.payloads import select_value, text_value
 from tests.seed import make_lead
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from bot.storage.models.drafting import Contribution
 from bot.storage.models.policy import DraftSection, PolicyVersion
-from tests.driver import EMPLOYEE, MEMBER, SlackDriver, text_value
+from tests.driver import EMPLOYEE, MEMBER, SlackDriver
+from tests.payloads import text_value
 from tests.seed import add_contribution, load_sample_draft, make_lead, make_member
 
 
