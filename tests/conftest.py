@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import types
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -97,6 +98,17 @@ def settings(db_url: str, fake_slack: FakeSlack) -> Settings:
         admins=frozenset({ADMIN}),
         language="en",
     )
+
+
+@pytest.fixture
+def retry_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The delays slack_sdk's retry handlers wait before trying again, in seconds, recorded
+    instead of slept: tests check that Retry-After is honoured without sleeping through it."""
+    waits: list[float] = []
+    clock = types.SimpleNamespace(sleep=waits.append)
+    for module in ("slack_sdk.http_retry.handler", "slack_sdk.http_retry.builtin_handlers"):
+        monkeypatch.setattr(f"{module}.time", clock)
+    return waits
 
 
 @pytest.fixture
