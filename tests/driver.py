@@ -94,6 +94,12 @@ class SlackDriver:
     With an app served in-process (`SlackDriver.serving`), every request waits until the app
     has finished reacting (its listener pool is idle), so a test reads the outcome right after
     the call that caused it, without sleeping.
+
+    The readers here answer the usual questions (the private answers, a button in them, the
+    modal opened, a drafting thread). Everything else is in the stand-in's record at
+    `driver.fake`: `bot_messages(channel, thread_ts)`, `ephemerals_for(user)`,
+    `reactions_on(channel, ts)`, `uploaded_files()`, `home_view(user)`, `open_views(user)`,
+    `calls_for(method)`, `last(method)`, and `fail_next(method, …)` to make Slack fail.
     """
 
     def __init__(
@@ -385,10 +391,6 @@ class SlackDriver:
         call = self.fake.last("views.open")
         assert call is not None and call.ok, f"no modal was opened: {call}"
         return call.response["view"]
-
-    def posts(self, channel: str, thread_ts: str | None = None) -> list[Message]:
-        """What the bot posted in `channel` (or one thread, its parent first), oldest first."""
-        return self.fake.bot_messages(channel, thread_ts)
 
     def thread(self, thread_ts: str, channel: str = DRAFT_CHANNEL) -> list[Message]:
         """What the bot posted in a thread after its first message, oldest first."""
