@@ -3,7 +3,7 @@ every miss with what was expected and what came out, for normal and `hard` cases
 
     python benchmarks/answer_quality.py [POLICY] [QUESTIONS]
 
-Defaults to the sample policy and questions in ../shared/samples/. A check question is right
+Defaults to the sample policy and questions in examples/. A check question is right
 when verdict, deciding rules, role and covered all match; a who question when role and
 covered match. Prints figures; asserts nothing (tests/test_engine_sample.py does that).
 """
@@ -25,7 +25,7 @@ from bot.answering import compile_policy  # noqa: E402
 from bot.answering.engine import CompiledPolicy  # noqa: E402
 from bot.policy.document import load_policy_yaml  # noqa: E402
 
-SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES = ROOT / "examples"
 DEFAULT_POLICY = SAMPLES / "gemeente-voorbeeld.policy.yml"
 DEFAULT_QUESTIONS = SAMPLES / "gemeente-voorbeeld.questions.yml"
 

@@ -17,6 +17,7 @@ from bot.asking.service import Answer, NoPolicy, adopted_policy, ask
 from bot.i18n import t
 from bot.settings import Settings
 from bot.storage import Database
+from runtime.cli_errors import EXIT_BAD_INPUT, EXIT_NO_POLICY, CliError
 
 CHECK_KEYS = ("verdict", "policy_version", "rules", "role", "covered")
 WHO_KEYS = ("role", "covered", "rules", "policy_version")
@@ -35,8 +36,6 @@ def run(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    from runtime.cli import EXIT_BAD_INPUT, EXIT_NO_POLICY, CliError
-
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     lang = settings.language
     try:

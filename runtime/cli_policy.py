@@ -23,13 +23,12 @@ from bot.i18n import t
 from bot.policy.document import PolicyDocument, PolicyFormatError, load_policy_yaml
 from bot.settings import Settings
 from bot.storage import Database
+from runtime.cli_errors import EXIT_BAD_INPUT, EXIT_NO_POLICY, CliError
 
 CLI_ACTOR = "cli"  # who the audit trail names for changes made on the command line
 
 
 def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
-    from runtime.cli import CliError
-
     out = out or sys.stdout
     lang = settings.language
     if args.policy_command == "import":
@@ -44,8 +43,6 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None)
 
 
 def _read(path: Path, lang: str) -> str:
-    from runtime.cli import CliError
-
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -54,8 +51,6 @@ def _read(path: Path, lang: str) -> str:
 
 
 def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str | None) -> int:
-    from runtime.cli import EXIT_BAD_INPUT
-
     lang = settings.language
     text = _read(path, lang)
     try:
@@ -157,8 +152,6 @@ def _print_refusal(headline: str, lines: list[str]) -> None:
 
 
 def export_policy(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    from runtime.cli import EXIT_NO_POLICY, CliError
-
     lang = settings.language
     database = Database(settings.database_url)
     try:

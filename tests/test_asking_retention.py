@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.asking import escalations, question_log
 from bot.storage import Database, utcnow
 from bot.storage.models.asking import AskedQuestion, Escalation, HousekeepingMark
-from tests.conftest import RunningApp
+from tests.driver import SlackDriver
 
 
 def _log(db: Database, text: str, days_ago: int) -> int:
@@ -65,9 +65,9 @@ def test_old_questions_keep_only_their_verdict(db: Database) -> None:
     assert escalations.list_escalations(db)[0].text is None
 
 
-def test_the_purge_runs_by_itself_when_someone_asks(running: RunningApp) -> None:
+def test_the_purge_runs_by_itself_when_someone_asks(running: SlackDriver) -> None:
     old = _log(running.db, "Our BSN list: 111222333", days_ago=120)
-    running.slack.command("UEMP0002", "check Proud of our team!")  # any question will do
+    running.command("UEMP0002", "check Proud of our team!")  # any question will do
     assert question_log.get_question(running.db, old).text is None  # type: ignore[union-attr]
     with running.db.session() as session:
         mark = session.get(HousekeepingMark, question_log.PURGE_JOB)

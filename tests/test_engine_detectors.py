@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.detectors import detect_all, mask_digits, mask_iban, mask_text
-from tests.engine_fixtures import compiled
+from tests.samples import compiled
 
 
 def kinds(text: str) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answering.passages import group_similar, relevant_passages, similarity
 from bot.policy.document import load_policy_yaml, parse_policy
-from tests.engine_fixtures import SAMPLE_POLICY, policy_data, sample_text
+from tests.samples import SAMPLE_POLICY, policy_data, sample_text
 
 
 def test_relevant_passages_finds_section_paragraphs_and_rules() -> None:

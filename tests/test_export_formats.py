@@ -15,12 +15,8 @@ import yaml
 from bot import consolidation, versions
 from bot.exporting import draft_source, export, version_source
 from bot.storage import Database
-from tests.reviewing_support import (
-    HOSTILE,
-    LEAD,
-    add_contribution,
-    load_sample_draft,
-)
+from tests.driver import HOSTILE, LEAD
+from tests.seed import add_contribution, load_sample_draft
 
 APPROVAL = versions.Approval("College van B&W", dt.date(2026, 1, 20), ["Besluit één", "Twee"])
 

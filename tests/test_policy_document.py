@@ -21,7 +21,7 @@ from bot.policy.document import (
     validate_role,
     validate_rule,
 )
-from tests.engine_fixtures import SAMPLE_POLICY, minimal_policy_data, sample_text
+from tests.samples import SAMPLE_POLICY, minimal_policy_data, sample_text
 
 
 @pytest.fixture(scope="module")

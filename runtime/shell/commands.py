@@ -122,9 +122,10 @@ def thread(session: Session, args: str) -> None:
     if not args:
         parent = _latest_thread(session, here)
     elif TS.match(args):
-        parent = session.fake.message(here, args)
-        if parent is None:
+        found = session.fake.message(here, args)
+        if found is None:
             raise ShellError(f"no message {args} in {session.place_name()}")
+        parent = found
     else:
         parent = session.numbered_message(number(args, "the message"))
     root_ts = parent.thread_ts or parent.ts

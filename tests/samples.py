@@ -1,29 +1,34 @@
-"""Shared test data for the policy document and answering engine tests (not fixtures: plain
-helpers, so tests/conftest.py stays the lead's)."""
+"""Policies as data for the tests: the sample in examples/, and small policies built around
+the rules a test names (for the policy document and answering engine tests)."""
 
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
-SAMPLE_POLICY = SAMPLES / "gemeente-voorbeeld.policy.yml"
-SAMPLE_QUESTIONS = SAMPLES / "gemeente-voorbeeld.questions.yml"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SAMPLE_POLICY = EXAMPLES / "gemeente-voorbeeld.policy.yml"
+SAMPLE_QUESTIONS = EXAMPLES / "gemeente-voorbeeld.questions.yml"
 
 
 def sample_text(path: Path) -> str:
-    """A file from ../shared/samples; the test is skipped where the samples are not present."""
-    if not path.exists():
-        pytest.skip(f"sample not available: {path}")
+    """A file from examples/."""
     return path.read_text(encoding="utf-8")
 
 
 def sample_questions() -> list[dict[str, Any]]:
+    """The sample's labelled questions (id, kind, text, expect …)."""
     return yaml.safe_load(sample_text(SAMPLE_QUESTIONS))
+
+
+def sample_policy_data() -> dict[str, Any]:
+    """The sample municipality's policy as JSON-able data (dates as ISO strings)."""
+    data = yaml.safe_load(sample_text(SAMPLE_POLICY))
+    return json.loads(json.dumps(data, default=str))
 
 
 _MINIMAL: dict[str, Any] = {
