@@ -42,21 +42,14 @@ from bot.draft_policy import (
     setting,
     template_sections,
 )
-from bot.policy.document import (
-    FormatIssue,
-    PolicyFormatError,
-    validate_group,
-    validate_role,
-    validate_rule,
-)
+from bot.policy.model import FormatIssue, PolicyFormatError
+from bot.policy.validation import validate_group, validate_role, validate_rule
 from bot.storage import utcnow
 from bot.storage.models.drafting import Contribution
 from bot.storage.models.policy import DraftGroup, DraftRole, DraftRule, DraftSection
+from bot.vocabulary import DEFAULT_VERDICTS, LANGUAGES, is_language
 
 REVIEW_STATES = ("pending", "accepted", "rejected")
-VERDICTS = ("forbidden", "review", "allowed")
-DEFAULT_VERDICTS = ("allowed", "review")
-DETECTORS = ("email", "phone", "iban", "bsn", "card")
 
 
 class NotFound(LookupError):
@@ -525,11 +518,16 @@ def save_document_settings(session: Session, actor: str, new: DocumentSettings) 
     issues = []
     if not new.organisation.strip():
         issues.append(FormatIssue("organisation", "the organisation's name is required"))
-    if new.language not in ("nl", "en"):
-        issues.append(FormatIssue("language", f"{new.language!r} is not one of nl, en"))
+    if not is_language(new.language):
+        issues.append(
+            FormatIssue("language", f"{new.language!r} is not one of {', '.join(LANGUAGES)}")
+        )
     if new.default_verdict not in DEFAULT_VERDICTS:
         issues.append(
-            FormatIssue("default.verdict", f"{new.default_verdict!r} is not one of allowed, review")
+            FormatIssue(
+                "default.verdict",
+                f"{new.default_verdict!r} is not one of {', '.join(DEFAULT_VERDICTS)}",
+            )
         )
     if new.default_role not in role_ids(session):
         issues.append(FormatIssue("default.role", f"{new.default_role!r} is not a role id"))

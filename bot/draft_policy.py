@@ -17,7 +17,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.policy.document import PolicyDocument, parse_policy, policy_to_dict
+from bot.policy.model import PolicyDocument
+from bot.policy.yaml_io import policy_to_json
 from bot.storage.models.drafting import Contribution
 from bot.storage.models.policy import (
     DraftGroup,
@@ -27,6 +28,7 @@ from bot.storage.models.policy import (
     DraftSetting,
 )
 from bot.storage.models.slack_cache import UserProfile
+from bot.vocabulary import Language, language_or
 
 FORMAT = "policybot/1"
 
@@ -57,9 +59,9 @@ def setting(session: Session, key: str, default: Any = None) -> Any:
     return default if row is None or row.value is None else row.value
 
 
-def draft_language(session: Session, fallback: str) -> str:
-    language = setting(session, LANGUAGE)
-    return language if language in ("nl", "en") else fallback
+def draft_language(session: Session, fallback: Language) -> Language:
+    """The policy's language once it is set; until then, `fallback`."""
+    return language_or(setting(session, LANGUAGE), fallback)
 
 
 def template_sections(language: str) -> list[dict[str, str]]:
@@ -184,11 +186,6 @@ def draft_dict(session: Session, fallback_language: str) -> dict[str, Any]:
     return data
 
 
-def draft_document(session: Session, fallback_language: str) -> PolicyDocument:
-    """The draft as a typed document; raises PolicyFormatError while it is incomplete."""
-    return parse_policy(draft_dict(session, fallback_language))
-
-
 def cover_decisions(session: Session) -> list[str]:
     """The decisions proposed for the cover sheet: set by the lead, else the last imported or
     adopted ones, else the accepted answers to the template's cover question."""
@@ -241,7 +238,7 @@ def replace_draft(session: Session, doc: PolicyDocument, actor: str) -> None:
     Used by import. Contributions stay (they are the working group's history); the audit
     trail records the replacement with the draft before and after.
     """
-    data = _json_safe(policy_to_dict(doc))
+    data = policy_to_json(doc)
     before = {
         "sections": [s.section_id for s in section_rows(session)],
         "rules": [r.rule_id for r in rule_rows(session)],
@@ -381,17 +378,3 @@ def _put_setting(session: Session, key: str, value: Any, actor: str | None) -> N
 def _extras(data: dict[str, Any], known: Iterable[str]) -> dict[str, Any]:
     known_keys = set(known)
     return {k: v for k, v in data.items() if k not in known_keys}
-
-
-def _json_safe(value: Any) -> Any:
-    """Dates become ISO strings: JSON columns hold only what JSON can."""
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-json_safe = _json_safe

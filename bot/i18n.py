@@ -21,7 +21,8 @@ from typing import Any
 
 import yaml
 
-LANGUAGES = ("nl", "en")
+from bot.vocabulary import LANGUAGES
+
 PLURAL_FORMS = ("one", "other")
 
 # One language's text of a message: a plain template, or its plural forms by name.
@@ -75,12 +76,3 @@ def t(lang: str, key: str, **values: Any) -> str:
             raise KeyError(f"message {key!r} has plural forms and needs a count")
         template = template["one" if values["count"] == 1 else "other"]
     return template.format(**values) if values else template
-
-
-def normalise_language(locale: str | None, fallback: str) -> str:
-    """`nl-NL`, `nl_BE` → nl; `en-GB` → en; anything else → the fallback."""
-    if locale:
-        prefix = locale.replace("_", "-").split("-")[0].lower()
-        if prefix in LANGUAGES:
-            return prefix
-    return fallback

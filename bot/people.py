@@ -16,7 +16,6 @@ from bot.storage.models.people import RoleChange, RoleGrant
 
 ADMIN, COMMS_LEAD, WORKING_GROUP, EMPLOYEE = "admin", "comms_lead", "working_group", "employee"
 RANKS = {EMPLOYEE: 0, WORKING_GROUP: 1, COMMS_LEAD: 2, ADMIN: 3}
-GRANTABLE = (ADMIN, COMMS_LEAD, WORKING_GROUP)
 
 # What people type: both languages, hyphens or underscores.
 ROLE_ALIASES = {
@@ -32,12 +31,6 @@ ROLE_ALIASES = {
     "wg": WORKING_GROUP,
     "werkgroep": WORKING_GROUP,
 }
-
-
-class PermissionDenied(Exception):
-    def __init__(self, needed: str) -> None:
-        super().__init__(needed)
-        self.needed = needed
 
 
 def parse_role(word: str) -> str | None:
@@ -57,11 +50,6 @@ def rank(session: Session, admins: frozenset[str], user_id: str) -> int:
 
 def has_role(session: Session, admins: frozenset[str], user_id: str, role: str) -> bool:
     return rank(session, admins, user_id) >= RANKS[role]
-
-
-def require_role(session: Session, admins: frozenset[str], user_id: str, role: str) -> None:
-    if not has_role(session, admins, user_id, role):
-        raise PermissionDenied(role)
 
 
 def may_manage(session: Session, admins: frozenset[str], actor: str, role: str) -> str | None:

@@ -25,12 +25,12 @@ from bot.draft_policy import (
     Contributor,
     contributors,
     draft_dict,
-    json_safe,
     put_setting,
     setting,
 )
-from bot.policy.document import PolicyDocument, PolicyFormatError, parse_policy
-from bot.policy.document import policy_to_dict as _policy_to_dict
+from bot.policy.model import PolicyDocument, PolicyFormatError
+from bot.policy.validation import parse_policy
+from bot.policy.yaml_io import json_safe, policy_to_json
 from bot.storage.models.policy import PolicyVersion
 from bot.storage.models.reviewing import VersionRecord
 
@@ -69,11 +69,6 @@ class DraftChanged(Exception):
 
 class UnknownVersion(LookupError):
     pass
-
-
-def policy_to_dict(doc: PolicyDocument) -> dict[str, Any]:
-    """The document as JSON can hold it (dates as ISO strings)."""
-    return json_safe(_policy_to_dict(doc))
 
 
 def fingerprint(data: dict[str, Any]) -> str:
@@ -137,11 +132,6 @@ def get_version(session: Session, number: int) -> PolicyVersion:
     return version
 
 
-def version_document(session: Session, number: int) -> dict[str, Any]:
-    """Version N's frozen document, as stored (a `policybot/1` dict)."""
-    return dict(get_version(session, number).document)
-
-
 def version_record(session: Session, number: int) -> VersionRecord | None:
     return session.get(VersionRecord, number)
 
@@ -192,7 +182,7 @@ def _freeze(
     number = (session.scalar(select(func.max(PolicyVersion.number))) or 0) + 1
     label = next_label(session, str(data.get("version") or "") or None, number)
     frozen = dict(data) | {"version": label, "adopted": approval.as_adopted()}
-    snapshot = policy_to_dict(parse_policy(frozen))
+    snapshot = policy_to_json(parse_policy(frozen))
     changes = diff(dict(previous.document) if previous else None, snapshot)
     version = PolicyVersion(
         number=number,
@@ -259,7 +249,7 @@ def adopt_document(
     session: Session, actor: str, doc: PolicyDocument, approval: Approval, *, source: str = "import"
 ) -> PolicyVersion:
     """Adopt a whole document as it is (the CLI's `import --adopt`)."""
-    return _freeze(session, actor, policy_to_dict(doc), approval, source=source, people=[])
+    return _freeze(session, actor, policy_to_json(doc), approval, source=source, people=[])
 
 
 def readopt(session: Session, actor: str, number: int, approval: Approval) -> PolicyVersion:
@@ -314,11 +304,6 @@ class PolicyDiff:
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> PolicyDiff:
-        known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
-        return cls(**known)
 
 
 def _by_id(items: Any) -> dict[str, dict[str, Any]]:

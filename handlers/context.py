@@ -12,10 +12,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import people
-from bot.i18n import normalise_language, t
+from bot.i18n import t
 from bot.profiles import cached_profile, store_profile
 from bot.settings import Settings
 from bot.storage import Database
+from bot.vocabulary import language_of_locale
 
 log = logging.getLogger(__name__)
 KEY = "policybot"
@@ -61,7 +62,7 @@ class RequestContext:
             name = (user.get("profile") or {}).get("display_name") or user.get("name")
         except SlackApiError as error:  # unknown user, missing scope: fall back, don't fail
             log.info("users.info for %s failed: %s", self.user_id, error.response.get("error"))
-        language = normalise_language(locale, fallback) if locale else None
+        language = language_of_locale(locale, fallback) if locale else None
         store_profile(self.db, self.user_id, locale, language, name)
         return language or fallback
 

@@ -30,13 +30,11 @@ from handlers.blocks import (
 from handlers.drafting_markup import shown
 from handlers.slack_text import esc
 
-NAV_ACTIONS = ("next", "skip", "back", "done")
 PICK_BUTTON = "drafting_pick_"  # + option number: action ids must differ within a block
 PICK_SELECT = "drafting_pick_select"
 PICKS_SELECT = "drafting_picks_select"
 LIBRARY_SELECT = "drafting_library_select"
 START_SECTION = "drafting_start_section"
-RESUME_SECTION = "drafting_resume_section"
 QUESTION_BLOCK = "drafting_q"  # block_id "drafting_q:<session>:<index>" for selects
 
 

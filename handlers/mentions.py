@@ -8,7 +8,6 @@ USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 BARE_USER = re.compile(r"^@?([UW][A-Z0-9]{2,})$")
 USERGROUP = re.compile(r"<!subteam\^(S[A-Z0-9]+)(?:\|(@?[^>]+))?>")
 CHANNEL = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^>]*))?>")
-ANY_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def parse_user_mention(word: str) -> str | None:

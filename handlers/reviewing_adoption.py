@@ -24,6 +24,7 @@ from bot.consolidation import split_lines
 from bot.draft_policy import cover_decisions, draft_dict
 from bot.i18n import t
 from bot.storage.models.policy import PolicyVersion
+from bot.vocabulary import language_or
 from handlers.blocks import Block, button, context, header, section
 from handlers.context import RequestContext
 from handlers.reviewing_common import guarded, guarded_view, say_later, value_of
@@ -369,7 +370,7 @@ def done_view(
 def announcement_blocks(session: Any, version: PolicyVersion) -> tuple[str, list[Block]]:
     """The announcement, in the policy's own language: it speaks to the whole channel."""
     document = dict(version.document)
-    lang = document.get("language") if document.get("language") in ("nl", "en") else "en"
+    lang = language_or(document.get("language"), "en")
     previous = versions.previous_version(session, version.number)
     title = t(lang, "reviewing.announce_title", label=version.label)
     blocks: list[Block] = [

@@ -16,10 +16,10 @@ from slack_sdk.errors import SlackApiError
 from bot import people
 from bot.draft_policy import cover_decisions
 from bot.exporting import FORMATS, NothingAdopted, draft_source, export, version_source
-from bot.i18n import normalise_language
 from bot.profiles import cached_profile, store_profile
 from bot.storage.models.drafting import Contribution
 from bot.versions import UnknownVersion
+from bot.vocabulary import language_of_locale
 from handlers.context import RequestContext
 from handlers.router import CommandCall, CommandRouter, Subcommand
 from handlers.slack_text import esc
@@ -146,5 +146,5 @@ def _learn_names(ctx: RequestContext, client: Any) -> None:
         locale = user.get("locale")
         # the same name RequestContext stores, so both writers of the cache agree
         name = (user.get("profile") or {}).get("display_name") or user.get("name")
-        language = normalise_language(locale, ctx.settings.language) if locale else None
+        language = language_of_locale(locale, ctx.settings.language) if locale else None
         store_profile(ctx.db, author, locale, language, name)

@@ -13,8 +13,9 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.consolidation import DETECTORS, VERDICTS, field_of
-from bot.policy.document import FormatIssue
+from bot.consolidation import field_of
+from bot.policy.model import DETECTORS, FormatIssue
+from bot.vocabulary import VERDICTS
 from handlers.blocks import Block, context, option, section
 from handlers.context import RequestContext
 from handlers.slack_text import esc

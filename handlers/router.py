@@ -106,8 +106,6 @@ def _register_command(app: App, router: CommandRouter) -> None:
             return
         try:
             sub.run(call)
-        except people.PermissionDenied as denied:
-            call.reply(refusal(ctx, denied.needed))
         except Exception:  # never a traceback in Slack: log it, tell the user briefly
             log.exception("/policy %s failed", word)
             call.reply(ctx.t("common.failed"))

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot import people
 from bot.draft_policy import replace_draft
-from bot.policy.document import load_policy_yaml
+from bot.policy.yaml_io import load_policy_yaml
 from bot.storage import Database
 from bot.storage.models.drafting import Contribution
 

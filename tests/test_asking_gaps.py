@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot import people
 from bot.asking.gaps import SectionIndex, section_profiles
-from bot.policy.document import parse_policy
+from bot.policy.validation import parse_policy
 from bot.storage.models.drafting import DraftingSession
 from tests.asking_support import adopt, buttons, last_reply, reply_text, sample_policy_data
 from tests.conftest import ADMIN, RunningApp

@@ -8,7 +8,7 @@ import pytest
 
 from bot.answering import compile_policy
 from bot.answering.engine import CompiledPolicy
-from bot.policy.document import load_policy_yaml
+from bot.policy.yaml_io import load_policy_yaml
 from tests.engine_fixtures import SAMPLE_POLICY, SAMPLE_QUESTIONS, sample_text
 
 CASES: list[dict[str, Any]] = []

@@ -308,7 +308,7 @@ def test_a_section_missing_from_an_imported_draft_can_still_be_reviewed(
     import yaml
 
     from bot.draft_policy import replace_draft
-    from bot.policy.document import parse_policy
+    from bot.policy.validation import parse_policy
     from tests.reviewing_support import SAMPLE
 
     make_lead(running.db)

@@ -39,10 +39,6 @@ class Contact:
     value: str  # a channel name (no #) or id, a user id, a group id or handle, an address
     raw: str
 
-    @property
-    def reachable_in_slack(self) -> bool:
-        return self.kind in (CHANNEL, USER, USERGROUP, HANDLE)
-
 
 def parse_contact(raw: str) -> Contact:
     text = (raw or "").strip()

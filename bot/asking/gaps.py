@@ -18,8 +18,9 @@ from typing import Any
 from bot.answering.passages import group_similar, term_set
 from bot.asking.question_log import LoggedQuestion, uncovered_questions
 from bot.drafting.template import load_template
-from bot.policy.document import PolicyDocument
+from bot.policy.model import PolicyDocument
 from bot.storage import Database
+from bot.vocabulary import LANGUAGES
 
 GROUP_THRESHOLD = 0.35
 FALLBACK_SECTION = "employees"
@@ -53,7 +54,7 @@ def section_profiles(document: PolicyDocument | None) -> dict[str, list[str]]:
     profiles: dict[str, list[str]] = {}
     for section in load_template().sections:
         pieces = profiles.setdefault(section.id, [])
-        for lang in ("nl", "en"):
+        for lang in LANGUAGES:
             pieces += [section.title.get(lang), section.intro.get(lang)]
             for question in section.questions:
                 pieces.append(question.prompt.get(lang))

@@ -75,11 +75,3 @@ def groups_of(
         if group.slack and user_id in members_of(db, group.slack, lookup, now):
             found.add(group.id)
     return found
-
-
-def forget(db: Database, reference: str) -> None:
-    """Drop one cached membership (after a `subteam_members_changed` event, for instance)."""
-    with db.session() as session:
-        row = session.get(GroupMembership, cache_key(reference))
-        if row is not None:
-            session.delete(row)

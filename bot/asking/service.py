@@ -22,13 +22,14 @@ from bot.answering.passages import relevant_passages
 from bot.asking import question_log
 from bot.asking.intents import CHECK, SEARCH, WHO
 from bot.asking.masking import Span, mask_personal_data
-from bot.policy.document import PolicyDocument, parse_policy
+from bot.policy.model import PolicyDocument
+from bot.policy.validation import parse_policy
 from bot.settings import Settings
 from bot.storage import Database, utcnow
 from bot.storage.models.policy import PolicyVersion
+from bot.vocabulary import STRICT_VERDICTS
 
 PASSAGE_LIMIT = 3
-STRICT = ("forbidden", "review")
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class Answer:
         """ "Ask <role>" is offered on review/forbidden, on anything uncovered, and on searches."""
         if self.kind == SEARCH:
             return self.role is not None
-        return self.role is not None and (self.verdict in STRICT or not self.covered)
+        return self.role is not None and (self.verdict in STRICT_VERDICTS or not self.covered)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import audit
+from bot.draft_policy import draft_language
 from bot.drafting.answers import ParsedAnswer, parse_answer
-from bot.drafting.draft_changes import draft_language, drafted_by, sync_answer
+from bot.drafting.draft_changes import drafted_by, sync_answer
 from bot.drafting.rule_library import library_rule
 from bot.drafting.template import Question, load_template
 from bot.drafting.transactions import in_transaction
@@ -209,11 +210,6 @@ def withdraw_reply(db: Database, channel: str, message_ts: str) -> bool:
         return True
 
     return in_transaction(db, work)
-
-
-def is_contribution(db: Database, channel: str, message_ts: str) -> bool:
-    with db.session() as session:
-        return _by_key(session, channel, message_ts) is not None
 
 
 def section_entries(

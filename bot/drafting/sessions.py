@@ -8,7 +8,6 @@ thread. Moving on is a conditional update ("from question 2 to 3"): when two peo
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -268,16 +267,6 @@ def _navigate(session: Session, session_id: int, action: str, expected_index: in
     return outcome if result.rowcount == 1 else "stale"
 
 
-def touch(db: Database, session_id: int) -> None:
-    with db.session() as session:
-        session.execute(
-            update(DraftingSession)
-            .where(DraftingSession.id == session_id)
-            .values(last_activity_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
-
-
 def tell_once(db: Database, session_id: int, user_id: str, kind: str) -> bool:
     """True the first time `user_id` is due notice `kind` in this session, at any instance."""
     try:
@@ -306,12 +295,6 @@ def last_channel(db: Database) -> str | None:
             .order_by(DraftingSession.last_activity_at.desc(), DraftingSession.id.desc())
             .limit(1)
         )
-
-
-def last_activity(db: Database, session_id: int) -> dt.datetime | None:
-    with db.session() as session:
-        row = session.get(DraftingSession, session_id)
-        return row.last_activity_at if row is not None else None
 
 
 def _fold(text: str) -> str:

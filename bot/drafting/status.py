@@ -37,10 +37,6 @@ class SectionStatus:
         return len(self.section.questions)
 
     @property
-    def started(self) -> bool:
-        return self.contributions > 0 or self.open_session is not None
-
-    @property
     def complete(self) -> bool:
         return self.answered >= self.total
 
