@@ -76,3 +76,19 @@ def t(lang: str, key: str, **values: Any) -> str:
             raise KeyError(f"message {key!r} has plural forms and needs a count")
         template = template["one" if values["count"] == 1 else "other"]
     return template.format(**values) if values else template
+
+
+def words(key: str) -> list[str]:
+    """A message that lists words people may type (aliases, in either language, separated by
+    commas): every word of both languages, lower case, each once."""
+    texts = catalogue().get(key)
+    if texts is None:
+        raise KeyError(f"no message {key!r} in the catalogue")
+    found: list[str] = []
+    for lang in LANGUAGES:
+        text = texts[lang]
+        for word in (text if isinstance(text, str) else "").split(","):
+            word = word.strip().lower()
+            if word and word not in found:
+                found.append(word)
+    return found

@@ -49,27 +49,28 @@ def run(
     database = Database(settings.database_url)
     try:
         database.migrate()  # a fresh database is simply one without an adopted policy
-        policy = adopted_policy(database)
-        if policy is None:
-            raise CliError(t(lang, "asking.cli.no_policy"), EXIT_NO_POLICY)
-        asked = {"all", *(g.strip() for g in args.group if g.strip())}
-        for group in sorted(asked - policy.group_ids - {"all"}):
-            known = ", ".join(["all", *sorted(policy.group_ids)])
-            raise CliError(
-                t(lang, "asking.cli.unknown_group", group=group, known=known), EXIT_BAD_INPUT
+        with database.session() as session:  # one transaction: the question and its log
+            policy = adopted_policy(session)
+            if policy is None:
+                raise CliError(t(lang, "asking.cli.no_policy"), EXIT_NO_POLICY)
+            asked = {"all", *(g.strip() for g in args.group if g.strip())}
+            for group in sorted(asked - policy.group_ids - {"all"}):
+                known = ", ".join(["all", *sorted(policy.group_ids)])
+                raise CliError(
+                    t(lang, "asking.cli.unknown_group", group=group, known=known), EXIT_BAD_INPUT
+                )
+            kind = CHECK if args.command == "check" else WHO
+            result = ask(
+                session,
+                settings,
+                kind=kind,
+                text=text,
+                groups=asked,
+                asker="cli",
+                source="cli",
+                language=lang,
+                policy=policy,
             )
-        kind = CHECK if args.command == "check" else WHO
-        result = ask(
-            database,
-            settings,
-            kind=kind,
-            text=text,
-            groups=asked,
-            asker="cli",
-            source="cli",
-            language=lang,
-            policy=policy,
-        )
     finally:
         database.dispose()
     if isinstance(result, NoPolicy):  # only if the policy vanished mid-question

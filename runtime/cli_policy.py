@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot import versions
-from bot.draft_policy import cover_decisions, replace_draft
 from bot.exporting import NothingAdopted, draft_source, export, version_source
 from bot.i18n import t
 from bot.policy.model import PolicyDocument, PolicyFormatError
 from bot.policy.yaml_io import load_policy_yaml, policy_to_json
+from bot.reviewing import versions
+from bot.reviewing.draft import cover_decisions, replace_draft
 from bot.settings import Settings
 from bot.storage import Database
 

@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 
 from bot.policy.validation import parse_policy
+from bot.reviewing.versions import Approval, adopt_document
 from bot.storage import Database
-from bot.versions import Approval, adopt_document
 from tests.engine_fixtures import SAMPLE_POLICY, sample_text
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bot import people
-from bot.draft_policy import replace_draft
 from bot.policy.yaml_io import load_policy_yaml
+from bot.reviewing.draft import replace_draft
 from bot.storage import Database
 from bot.storage.models.drafting import Contribution
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import consolidation
+from bot.reviewing import items, sections
+from bot.reviewing.draft import rule_dict
 from bot.storage.models.policy import DraftRule, PolicyVersion
 from bot.storage.models.reviewing import VersionRecord
 from tests.conftest import RunningApp
@@ -115,15 +116,15 @@ def test_second_adoption_announces_a_short_diff(running: RunningApp) -> None:
     adopt_from_slack(running)
     with running.db.session() as session:  # the next round: remove, change, add, rewrite
         rows = {r.rule_id: r for r in session.scalars(select(DraftRule))}
-        consolidation.remove_rule(session, LEAD, rows["R24"].pk)
-        changed = consolidation.rule_dict(rows["R10"]) | {"text": "Show what you are proud of."}
-        consolidation.save_rule(session, LEAD, changed, rows["R10"].pk)
-        consolidation.save_rule(
+        items.remove_rule(session, LEAD, rows["R24"].pk)
+        changed = rule_dict(rows["R10"]) | {"text": "Show what you are proud of."}
+        items.save_rule(session, LEAD, changed, rows["R10"].pk)
+        items.save_rule(
             session,
             LEAD,
             {"id": "R25", "verdict": "forbidden", "text": "No <!channel> pings.", "role": "pers"},
         )
-        consolidation.save_section(session, LEAD, "purpose", "A new purpose.", "nl")
+        sections.save_section(session, LEAD, "purpose", "A new purpose.", "nl")
 
     running.slack.command(LEAD, "adopt")
     confirm = blocks_text(opened_view(running)["blocks"])
@@ -179,7 +180,7 @@ def test_a_draft_that_changed_since_step_one_is_not_adopted(running: RunningApp)
     confirm = opened_view(running)
     step2 = submit(running, LEAD, confirm, {})
     with running.db.session() as session:
-        consolidation.save_section(session, LEAD, "purpose", "Changed meanwhile.", "nl")
+        sections.save_section(session, LEAD, "purpose", "Changed meanwhile.", "nl")
     answer = submit(running, LEAD, step2["view"] | {"id": confirm["id"]}, approval_values())
     assert answer["response_action"] == "errors" and "changed" in answer["errors"]["approved_by"]
     with running.db.session() as session:
@@ -192,13 +193,13 @@ def test_adopted_lists_versions_and_readopts_an_earlier_one(running: RunningApp)
     adopt_from_slack(running)
     with running.db.session() as session:
         rows = {r.rule_id: r for r in session.scalars(select(DraftRule))}
-        consolidation.remove_rule(session, LEAD, rows["R24"].pk)
+        items.remove_rule(session, LEAD, rows["R24"].pk)
     adopt_from_slack(running)
 
     running.slack.command(LEAD, "adopted")
     listing = reply_text(replies(running)[-1])
     assert "2026.2" in listing and "2026.1" in listing and "in force" in listing
-    click(running, LEAD, find_button(running, "review_readopt", '"n": 1'))
+    click(running, LEAD, find_button(running, "review_readopt", '"number":1'))
     approval = opened_view(running)
     assert approval["callback_id"] == "review_adopt_approval"
     submit(running, LEAD, approval, approval_values(by="Directie, opnieuw"))

@@ -8,6 +8,7 @@ from bot import people
 from bot.asking.gaps import SectionIndex, section_profiles
 from bot.policy.validation import parse_policy
 from bot.storage.models.drafting import DraftingSession
+from handlers.kit.payloads import GapSection
 from tests.asking_support import adopt, buttons, last_reply, reply_text, sample_policy_data
 from tests.conftest import ADMIN, RunningApp
 
@@ -33,7 +34,7 @@ def test_gaps_are_grouped_with_a_button_to_start_drafting(running: RunningApp) -
     found = buttons(answer.get("blocks"), "asking_gap_draft")
     assert len(found) == 2
     assert all(
-        b["value"]
+        GapSection.decode(b["value"]).section
         in {
             "cover",
             "ownership",
@@ -73,7 +74,8 @@ def test_the_gap_button_starts_a_drafting_session_on_that_section(running: Runni
     )
     with running.db.session() as session:
         started = session.scalars(select(DraftingSession)).all()
-    assert [(s.section_id, s.channel) for s in started] == [(button["value"], "C0DRAFT")]
+    section = GapSection.decode(button["value"]).section
+    assert [(s.section_id, s.channel) for s in started] == [(section, "C0DRAFT")]
     assert running.fake.bot_messages("C0DRAFT"), "the session was announced in the channel"
 
 

@@ -63,8 +63,10 @@ def test_accept_reject_then_edit_text_prefilled_in_question_order(running: Runni
     later, first, rejected = _purpose(running)
     running.slack.command(LEAD, "review purpose")
     for contribution in (later, first):
-        click(running, LEAD, find_button(running, "review_accept", f'"c": {contribution},'))
-    click(running, LEAD, find_button(running, "review_reject", f'"c": {rejected},'))
+        click(
+            running, LEAD, find_button(running, "review_accept", f'"contribution":{contribution},')
+        )
+    click(running, LEAD, find_button(running, "review_reject", f'"contribution":{rejected},'))
 
     with running.db.session() as session:
         states = {c.id: c.review for c in session.scalars(select(Contribution))}
@@ -279,14 +281,14 @@ def test_a_long_text_is_edited_in_parts_and_comes_back_whole(running: RunningApp
     assert submit(running, LEAD, view, values) is None
     with running.db.session() as session:
         assert session.get(DraftSection, "practice").text == long_text
-    assert metadata(view)["s"] == "practice"
+    assert metadata(view)["section"] == "practice"
 
 
 def test_show_history_lists_the_consolidation_changes(running: RunningApp) -> None:
     make_lead(running.db)
     later, first, _ = _purpose(running)
     running.slack.command(LEAD, "review purpose")
-    click(running, LEAD, find_button(running, "review_accept", f'"c": {first},'))
+    click(running, LEAD, find_button(running, "review_accept", f'"contribution":{first},'))
     click(running, LEAD, find_button(running, "review_edit_text"))
     view = opened_view(running)
     submit(
@@ -307,8 +309,8 @@ def test_a_section_missing_from_an_imported_draft_can_still_be_reviewed(
 ) -> None:
     import yaml
 
-    from bot.draft_policy import replace_draft
     from bot.policy.validation import parse_policy
+    from bot.reviewing.draft import replace_draft
     from tests.reviewing_support import SAMPLE
 
     make_lead(running.db)
@@ -348,7 +350,7 @@ def test_a_written_text_can_be_rewritten_from_the_accepted_contributions(
     running.slack.command(LEAD, "review purpose")
     with pytest.raises(AssertionError):
         find_button(running, "review_prefill")  # nothing accepted yet: nothing to offer
-    click(running, LEAD, find_button(running, "review_accept", f'"c": {first},'))
+    click(running, LEAD, find_button(running, "review_accept", f'"contribution":{first},'))
     click(running, LEAD, find_button(running, "review_edit_text"))
     assert input_value(opened_view(running), "text_0") == "Old."  # the text as written
     click(running, LEAD, find_button(running, "review_prefill"))
@@ -422,7 +424,7 @@ def test_a_long_section_is_paged_within_slack_limits(running: RunningApp) -> Non
     assert pages >= 3 and "Idea 59." in reply_text(replies(running)[-1])
 
     # accepting on the last page re-renders the last page, not the first
-    click(running, LEAD, find_button(running, "review_accept", f'"c": {ids[-1]},'))
+    click(running, LEAD, find_button(running, "review_accept", f'"contribution":{ids[-1]},'))
     assert "Idea 59." in reply_text(replies(running)[-1])
     with running.db.session() as session:
         assert session.get(Contribution, ids[-1]).review == "accepted"

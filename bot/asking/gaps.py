@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.answering.passages import group_similar, term_set
 from bot.asking.question_log import LoggedQuestion, uncovered_questions
 from bot.drafting.template import load_template
 from bot.policy.model import PolicyDocument
-from bot.storage import Database
 from bot.vocabulary import LANGUAGES
 
 GROUP_THRESHOLD = 0.35
@@ -132,8 +133,10 @@ def _index_groups(found: Sequence[Any], texts: list[str]) -> list[list[int]]:
     return groups
 
 
-def find_gaps(db: Database, document: PolicyDocument | None, lang: str, limit: int = 500) -> Gaps:
-    questions, without_text = uncovered_questions(db, limit=limit)
+def find_gaps(
+    session: Session, document: PolicyDocument | None, lang: str, limit: int = 500
+) -> Gaps:
+    questions, without_text = uncovered_questions(session, limit=limit)
     texts = [q.text or "" for q in questions]
     if not texts:
         return Gaps([], without_text)
