@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.storage import utcnow
 from bot.storage.models.slack_cache import ProcessedDelivery
-from bot.storage.writes import insert_once
+from bot.storage.writes import insert_once, rows_changed
 
 KEEP_FOR = timedelta(days=2)  # Slack retries within minutes; two days is plenty.
 PRUNE_EVERY_SECONDS = 3600
@@ -41,4 +41,4 @@ def forget_old_deliveries(session: Session) -> int:
     result = session.execute(
         delete(ProcessedDelivery).where(ProcessedDelivery.received_at < utcnow() - KEEP_FOR)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rows_changed(result)

@@ -78,7 +78,8 @@ def t(lang: str, key: str, **values: Any) -> str:
     return template.format(**values) if values else template
 
 
-def words(key: str) -> list[str]:
+@lru_cache(maxsize=256)
+def words(key: str) -> tuple[str, ...]:
     """A message that lists words people may type (aliases, in either language, separated by
     commas): every word of both languages, lower case, each once."""
     texts = catalogue().get(key)
@@ -91,4 +92,4 @@ def words(key: str) -> list[str]:
             word = word.strip().lower()
             if word and word not in found:
                 found.append(word)
-    return found
+    return tuple(found)

@@ -80,7 +80,7 @@ class CommandRouter:
 
 def alias_words(key: str | None) -> list[str]:
     """The words of a catalogue entry of aliases, in both languages (`"a, b"`)."""
-    return words(key) if key else []
+    return list(words(key)) if key else []
 
 
 _routers: WeakKeyDictionary[App, CommandRouter] = WeakKeyDictionary()

@@ -13,14 +13,20 @@ import sys
 from typing import Any, TextIO
 
 from bot.asking.intents import CHECK, WHO
-from bot.asking.service import Answer, NoPolicy, adopted_policy, ask
+from bot.asking.service import VERDICT_NAMES, Answer, NoPolicy, adopted_policy, ask
 from bot.i18n import t
 from bot.settings import Settings
 from bot.storage import Database
+from bot.vocabulary import Verdict
 
 CHECK_KEYS = ("verdict", "policy_version", "rules", "role", "covered")
 WHO_KEYS = ("role", "covered", "rules", "policy_version")
 RULE_KEYS = ("id", "verdict", "text", "section", "role", "evidence")
+VERDICT_LINES = {
+    "forbidden": "asking.cli.verdict.forbidden",
+    "review": "asking.cli.verdict.review",
+    "allowed": "asking.cli.verdict.allowed",
+}
 
 
 def read_text(words: list[str], stdin: TextIO) -> str:
@@ -118,7 +124,7 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
     lines: list[str] = []
     if answer.kind == CHECK:
         verdict = data.get("verdict") or "allowed"
-        lines.append(t(lang, f"asking.cli.verdict.{verdict}", role=role.get("name", "?")))
+        lines.append(t(lang, VERDICT_LINES[verdict], role=role.get("name", "?")))
         if not data.get("covered"):
             lines.append(t(lang, "asking.cli.uncovered"))
     elif data.get("covered"):
@@ -128,7 +134,7 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
             t(lang, "asking.cli.who_uncovered", role=role.get("name"), handles=role.get("handles"))
         )
     for rule in data.get("rules") or []:
-        verdict = t(lang, f"asking.verdict_name.{rule.get('verdict', 'allowed')}")
+        verdict = t(lang, VERDICT_NAMES[Verdict(rule.get("verdict") or "allowed")])
         lines.append(
             t(lang, "asking.cli.rule", id=rule.get("id"), verdict=verdict, text=rule.get("text"))
         )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.storage import utcnow
 from bot.storage.models.asking import Escalation
+from bot.storage.writes import rows_changed
 
 OPEN, ANSWERED, FAILED = "open", "answered", "failed"
 
@@ -143,15 +144,6 @@ def find_by_thread(session: Session, channel: str, thread_ts: str) -> Escalation
     return _view(row) if row is not None else None
 
 
-def is_escalation_thread(session: Session, channel: str, thread_ts: str) -> bool:
-    found = session.scalar(
-        select(Escalation.id)
-        .where(Escalation.posted_channel == channel, Escalation.posted_ts == thread_ts)
-        .limit(1)
-    )
-    return found is not None
-
-
 def record_reply(
     session: Session, escalation_id: int, replied_by: str, text: str, at: datetime | None = None
 ) -> bool:
@@ -161,7 +153,7 @@ def record_reply(
         .where(Escalation.id == escalation_id, Escalation.status == OPEN)
         .values(status=ANSWERED, reply_text=text, replied_by=replied_by, replied_at=at or utcnow())
     )
-    return (result.rowcount or 0) == 1
+    return rows_changed(result) == 1
 
 
 def list_escalations(

@@ -27,8 +27,11 @@ MemberLookup = Callable[[str], list[str] | None]
 
 
 class GroupLike(Protocol):
-    id: str
-    slack: str
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def slack(self) -> str: ...
 
 
 def cache_key(reference: str) -> str:

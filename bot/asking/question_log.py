@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.storage import utcnow
 from bot.storage.models.asking import AskedQuestion, Escalation, HousekeepingMark
-from bot.storage.writes import upsert
+from bot.storage.writes import rows_changed, upsert
 
 PURGE_JOB = "asking.purge_expired"
 PURGE_EVERY = timedelta(hours=1)
@@ -137,7 +137,7 @@ def purge_expired(session: Session, now: datetime, retention_days: int) -> int:
         .values(text=None, reply_text=None)
     )
     _mark(session, PURGE_JOB, now)
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 def purge_if_due(session: Session, now: datetime, retention_days: int) -> int | None:

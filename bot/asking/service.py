@@ -118,7 +118,8 @@ def adopted_policy(session: Session) -> AdoptedPolicy | None:
     if latest is None:
         return None
     number, label, recorded_at = latest
-    key = (str(session.get_bind().url), number, recorded_at.isoformat() if recorded_at else "")
+    url = str(session.get_bind().engine.url)
+    key = (url, number, recorded_at.isoformat() if recorded_at else "")
     with _cache_lock:
         hit = _cache.get(key)
         if hit is not None:
@@ -214,7 +215,14 @@ def search(policy: AdoptedPolicy, text: str, limit: int = PASSAGE_LIMIT) -> dict
     default = policy.default_role
     return {
         "passages": passages,
-        "role": asdict(default) if default is not None else None,
+        "role": None
+        if default is None
+        else {
+            "id": default.id,
+            "name": default.name,
+            "contact": default.contact,
+            "handles": default.handles,
+        },
         "covered": bool(passages),
         "policy_version": policy.label,
     }
@@ -227,7 +235,9 @@ def _with_version(policy: AdoptedPolicy, data: dict[str, Any]) -> dict[str, Any]
 
 def _passage(found: Any) -> dict[str, Any]:
     """A passage as plain data: kind, section_id, rule_id, title, text, score."""
-    return dict(asdict(found)) if is_dataclass(found) else dict(found)
+    if is_dataclass(found) and not isinstance(found, type):
+        return dict(asdict(found))
+    return dict(found)
 
 
 def masked(policy: AdoptedPolicy, text: str) -> str:

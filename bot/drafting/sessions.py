@@ -16,31 +16,23 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.drafting.template import Question, SectionTemplate, load_template
+from bot.i18n import words
 from bot.storage import utcnow
 from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.drafting_extra import DraftingNotice
-from bot.storage.writes import insert_once
+from bot.storage.writes import insert_once, rows_changed
 from bot.vocabulary import Language
 
 OPEN, DONE = "open", "done"
 NEXT, SKIP, BACK, FINISH = "next", "skip", "back", "done"
 
-# What people type in the thread to move the session, in both languages.
+# What people type in the thread to move the session: catalogue entries of words, in both
+# languages.
 NAVIGATION_WORDS = {
-    "next": NEXT,
-    "volgende": NEXT,
-    "verder": NEXT,
-    "skip": SKIP,
-    "overslaan": SKIP,
-    "sla over": SKIP,
-    "back": BACK,
-    "terug": BACK,
-    "vorige": BACK,
-    "previous": BACK,
-    "done": FINISH,
-    "klaar": FINISH,
-    "finish": FINISH,
-    "stop": FINISH,
+    NEXT: "drafting.words.next",
+    SKIP: "drafting.words.skip",
+    BACK: "drafting.words.back",
+    FINISH: "drafting.words.done",
 }
 
 
@@ -105,8 +97,8 @@ class Navigation:
 
 def navigation_word(text: str) -> str | None:
     """`next`, `Volgende!`, ` klaar. ` → the action; anything else (an answer) → None."""
-    word = " ".join(text.strip().strip(".!?").split()).casefold()
-    return NAVIGATION_WORDS.get(word)
+    typed = " ".join(text.strip().strip(".!?").split()).casefold()
+    return next((action for action, key in NAVIGATION_WORDS.items() if typed in words(key)), None)
 
 
 def resolve_section(word: str) -> SectionTemplate | None:
@@ -259,7 +251,7 @@ def _navigate(session: Session, session_id: int, action: str, expected_index: in
         .values(question_index=new_index, status=status, state=state, last_activity_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return outcome if result.rowcount == 1 else "stale"
+    return outcome if rows_changed(result) == 1 else "stale"
 
 
 def tell_once(session: Session, session_id: int, user_id: str, kind: str) -> bool:

@@ -312,7 +312,7 @@ class _Parser:
         # 2-5: fewer is no choice; more no longer fits a row of Slack buttons.
         if not isinstance(raw, list) or not MIN_OPTIONS <= len(raw) <= MAX_OPTIONS:
             raise self.fail(path, f"a choice question needs {MIN_OPTIONS} to {MAX_OPTIONS} options")
-        options = []
+        options: list[ChoiceOption] = []
         for k, item in enumerate(raw):
             item = self.mapping(item, f"{path}[{k}]", {"id", "label"})
             option_id = self.ident(item.get("id"), f"{path}[{k}].id")

@@ -335,8 +335,8 @@ def parse_policy(data: object) -> PolicyDocument:
     c.unique_ids(group_ids, "groups", "group")
     c.unique_ids(role_ids, "roles", "role")
     c.unique_ids(_ids_of(raw_rules), "rules", "rule")
-    known_roles = [r for _, r in role_ids]
-    known_groups = [g for _, g in group_ids]
+    known_roles = [r for _, r in role_ids if r is not None]
+    known_groups = [g for _, g in group_ids if g is not None]
 
     sections = [_section(c, s, f"sections[{i}]") for i, s in enumerate(raw_sections)]
     groups = [_group(c, g, f"groups[{i}]") for i, g in enumerate(raw_groups)]

@@ -43,12 +43,13 @@ SECTION_EXTRAS = "section_extras"  # {section id: {key: value}} likewise, per se
 SECTIONS_SEEDED = "sections_seeded"  # the section list has been written (template or import)
 
 RULE_LISTS = ("applies_to", "keywords", "unless", "detect", "patterns")
-RULE_KEYS = ("id", "section", "verdict", "role", "applies_to", "text", "keywords", "unless")
-RULE_KEYS += ("detect", "patterns")
+RULE_KEYS: tuple[str, ...] = ("id", "section", "verdict", "role", "applies_to", "text")
+RULE_KEYS += ("keywords", "unless", "detect", "patterns")
 ROLE_KEYS = ("id", "name", "contact", "handles", "keywords")
 GROUP_KEYS = ("id", "name", "slack")
 SECTION_KEYS = ("id", "title", "text")
-TOP_KEYS = ("format", "organisation", "language", "version", "adopted", "sections", "groups")
+TOP_KEYS: tuple[str, ...] = ("format", "organisation", "language", "version", "adopted")
+TOP_KEYS += ("sections", "groups")
 TOP_KEYS += ("roles", "rules", "default")
 
 
@@ -58,9 +59,10 @@ def setting(session: Session, key: str, default: Any = None) -> Any:
     return default if row is None or row.value is None else row.value
 
 
-def draft_language(session: Session, fallback: Language) -> Language:
-    """The policy's language once it is set; until then, `fallback`."""
-    return language_or(setting(session, LANGUAGE), fallback)
+def draft_language(session: Session, fallback: str) -> Language:
+    """The policy's language once it is set; until then, `fallback` (a session's or the
+    settings' language; Dutch if that is none of ours)."""
+    return language_or(setting(session, LANGUAGE), language_or(fallback, "nl"))
 
 
 def template_sections(language: str) -> list[dict[str, str]]:

@@ -7,8 +7,9 @@ and then does nothing, or updates, and the caller's unit of work carries on.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import CursorResult, Result, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -25,9 +26,11 @@ def _insert(session: Session, model: type[Base]) -> Any:
 
 
 def insert_once(session: Session, model: type[Base], **values: Any) -> bool:
-    """Insert the row unless one with the same key exists; True when this call inserted it."""
+    """Insert the row unless one with the same key exists; True when this call inserted it
+    (told by the row coming back: the driver's rowcount is not reliable for ON CONFLICT)."""
+    key = list(inspect(model).primary_key)
     statement = _insert(session, model).values(**values).on_conflict_do_nothing()
-    return bool(session.execute(statement).rowcount == 1)  # type: ignore[attr-defined]
+    return session.execute(statement.returning(*key)).first() is not None
 
 
 def upsert(session: Session, model: type[Base], keys: list[str], **values: Any) -> None:
@@ -35,3 +38,8 @@ def upsert(session: Session, model: type[Base], keys: list[str], **values: Any) 
     statement = _insert(session, model).values(**values)
     changes = {name: value for name, value in values.items() if name not in keys}
     session.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed (conditional updates decide races by it)."""
+    return int(cast(CursorResult[Any], result).rowcount or 0)

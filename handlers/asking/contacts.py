@@ -72,16 +72,16 @@ def groups_of_asker(
 
     def members(reference: str) -> list[str] | None:
         nonlocal handles
-        group_id: str | None = reference
-        if reference.startswith("@"):
-            if handles is None:  # one usergroups.list for every handle in this question
-                listed = lookup.usergroups()
-                if listed is None:
-                    return None
-                handles = {g.handle.lower(): g.id for g in listed}
-            group_id = handles.get(reference[1:].lower())
-            if group_id is None:
-                return []  # no such user group: nobody is in it
+        if not reference.startswith("@"):
+            return lookup.usergroup_members(reference)
+        if handles is None:  # one usergroups.list for every handle in this question
+            listed = lookup.usergroups()
+            if listed is None:
+                return None
+            handles = {g.handle.lower(): g.id for g in listed}
+        group_id = handles.get(reference[1:].lower())
+        if group_id is None:
+            return []  # no such user group: nobody is in it
         return lookup.usergroup_members(group_id)
 
     return groups.groups_of(session, policy.document.groups, user_id, members)

@@ -16,11 +16,11 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from bot import threads
 from bot.asking import contacts, escalations, question_log
 from bot.asking.intents import CHECK, SEARCH, WHO
 from bot.asking.masking import excerpt
 from bot.asking.service import VERDICT_NAMES, AdoptedPolicy, RoleContact, adopted_policy, masked
-from bot.drafting import sessions
 from bot.storage import Session
 from bot.vocabulary import Verdict
 from handlers.asking.answers import quote_text
@@ -60,12 +60,8 @@ def is_escalation_reply(event: dict[str, Any], context: BoltContext) -> bool:
         return False
     if event.get("subtype") not in (None, "thread_broadcast") or not from_a_person(event, context):
         return False
-    ctx = request_context(context)
-    with ctx.unit_of_work() as session:
-        thread_ts = event["thread_ts"]
-        if not escalations.is_escalation_thread(session, channel, thread_ts):
-            return False
-        return sessions.find_session(session, channel, thread_ts) is None
+    kind = request_context(context).thread_kind(channel, event["thread_ts"])
+    return kind == threads.ESCALATION
 
 
 # ---- where a question for a role goes ------------------------------------------------------
@@ -110,7 +106,8 @@ def target_for(
         try:
             opened = slack.open_conversation([contact.value])
         except SlackApiError as error:
-            return _unreachable(contact.raw, error)
+            log.info("reaching %s failed: %s", contact.raw, reason(error))
+            return None
         return Target(opened, PERSON, mention=mrkdwn.user(contact.value))
     if contact.kind in (contacts.USERGROUP, contacts.HANDLE):
         group_id = (
@@ -130,7 +127,8 @@ def target_for(
         try:
             opened = slack.open_conversation(members[:MAX_GROUP_MEMBERS_MESSAGED])
         except SlackApiError as error:
-            return _unreachable(contact.raw, error)
+            log.info("reaching %s failed: %s", contact.raw, reason(error))
+            return None
         return Target(opened, GROUP, mention=mention)
     if contact.kind == contacts.EMAIL:
         default = policy.default_role
@@ -139,10 +137,6 @@ def target_for(
         found = target_for(session, slack, lookup, policy, default)
         return replace(found, via_email=contact.value) if found is not None else None
     return None
-
-
-def _unreachable(contact: str, error: SlackApiError) -> None:
-    log.info("reaching %s failed: %s", contact, reason(error))
 
 
 def _default_channel(session: Session, policy: AdoptedPolicy, role: RoleContact) -> str | None:

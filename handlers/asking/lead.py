@@ -103,7 +103,8 @@ def run_gaps(call: CommandCall) -> None:
         call.reply(message)
         return
     total = sum(group.size for group in found.groups)
-    title = ctx.t("asking.gaps.title", count=total, groups=len(found.groups))
+    groups = ctx.t("common.groups", count=len(found.groups))
+    title = ctx.t("asking.gaps.title", count=total, groups=groups)
     blocks: list[Block] = [section(title), divider()]
     for group in found.groups[:MAX_GAP_GROUPS]:
         sample = mrkdwn.fmt("“{}”", excerpt(mask_personal_data(group.sample.text or ""), 200))

@@ -8,9 +8,8 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.asking import escalations
+from bot import threads
 from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
-from bot.drafting import sessions
 from handlers.asking.answers import Asked, Reply, answer_question
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.incoming import plain_text, without_mentions
@@ -61,11 +60,8 @@ def is_direct_question(event: dict[str, Any], context: BoltContext) -> bool:
         return False
     if not in_a_thread(event):
         return True
-    ctx = request_context(context)
-    with ctx.unit_of_work() as session:
-        return not escalations.is_escalation_thread(
-            session, event.get("channel", ""), event["thread_ts"]
-        )
+    kind = request_context(context).thread_kind(event.get("channel", ""), event["thread_ts"])
+    return kind != threads.ESCALATION
 
 
 def _answer_free_text(ctx: RequestContext, text: str, source: str, asked: Asked) -> Reply:
@@ -94,13 +90,12 @@ def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
     if not from_a_person(event, context):
         return
     thread_ts = event.get("thread_ts")
-    with ctx.unit_of_work() as session:
-        if sessions.find_session(session, channel, thread_ts) is not None:
-            return  # a drafting thread: the drafting capability reads its messages
-        if thread_ts and escalations.is_escalation_thread(session, channel, thread_ts):
-            return  # a reply to an escalation that names the bot: relayed, not a new question
-        asked = Asked(channel, event.get("ts"))
-        reply = _answer_free_text(ctx, event.get("text", ""), "mention", asked)
+    if ctx.thread_kind(channel, thread_ts) is not None:
+        # A drafting thread is drafting's to read; a reply to an escalation that names the
+        # bot is relayed, not a new question.
+        return
+    asked = Asked(channel, event.get("ts"))
+    reply = _answer_free_text(ctx, event.get("text", ""), "mention", asked)
     ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
 
 

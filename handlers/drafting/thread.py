@@ -17,7 +17,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot import people
+from bot import people, threads
 from bot.drafting import sessions
 from bot.drafting.answers import parse_roles
 from bot.drafting.contributions import Reply, edit_reply, record_pick, record_reply, withdraw_reply
@@ -88,8 +88,7 @@ def in_session_thread(body: dict[str, Any], context: BoltContext) -> bool:
     if found is None:
         return False
     channel, thread_ts, _ = found
-    with request_context(context).unit_of_work() as session:
-        return sessions.find_session(session, channel, thread_ts) is not None
+    return request_context(context).thread_kind(channel, thread_ts) == threads.DRAFTING
 
 
 # -- replies, edits, deletes ------------------------------------------------------------------

@@ -7,6 +7,7 @@ button texts are plain text, which Slack shows as it is. Every builder cuts to S
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from handlers.kit import limits
@@ -269,6 +270,6 @@ def first_input(view: View) -> str:
     return "title"
 
 
-def input_errors(errors: dict[str, Mrkdwn | str]) -> dict[str, str]:
+def input_errors(errors: Mapping[str, str]) -> dict[str, str]:
     """Errors for `response_action: errors`, each cut to what Slack shows under an input."""
     return {block_id: str(text)[: limits.INPUT_ERROR] for block_id, text in errors.items()}

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot import people
+from bot import people, threads
 from bot.profiles import cached_profile, store_profile
 from bot.settings import Settings
 from bot.storage import Database, Session
@@ -71,6 +71,7 @@ class RequestContext:
         self.slack = Outgoing(client, response_url)
         self.lookup = Lookup(client)
         self._work = _Work()
+        self._threads: dict[tuple[str, str | None], str | None] = {}
 
     @property
     def settings(self) -> Settings:
@@ -141,6 +142,15 @@ class RequestContext:
             language = language_of_locale(locale, fallback) if locale else None
             store_profile(session, self.user_id, locale, language, found.name if found else None)
         return language or fallback
+
+    def thread_kind(self, channel: str, thread_ts: str | None) -> str | None:
+        """Whose thread a message is in (`bot.threads`), looked up once per request however
+        many listeners' matchers ask."""
+        key = (channel, thread_ts)
+        if key not in self._threads:
+            with self.unit_of_work() as session:
+                self._threads[key] = threads.thread_kind(session, channel, thread_ts)
+        return self._threads[key]
 
     def has_role(self, role: str) -> bool:
         if not self.user_id:

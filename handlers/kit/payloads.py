@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import types
 from dataclasses import MISSING, asdict, dataclass, fields
-from functools import cache
 from typing import Any, ClassVar, Self, Union, get_args, get_origin, get_type_hints
 
 
@@ -52,9 +51,13 @@ class Payload:
         return cls(**data)
 
 
-@cache
+_HINTS: dict[type[Payload], dict[str, Any]] = {}
+
+
 def _hints(cls: type[Payload]) -> dict[str, Any]:
-    return {k: v for k, v in get_type_hints(cls).items() if k != "kind"}
+    if cls not in _HINTS:
+        _HINTS[cls] = {k: v for k, v in get_type_hints(cls).items() if k != "kind"}
+    return _HINTS[cls]
 
 
 def _is_a(value: Any, hint: Any) -> bool:

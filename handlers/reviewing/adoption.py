@@ -42,7 +42,7 @@ from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import AdoptForm, VersionRef
 from handlers.kit.replies import origin_of
 from handlers.kit.slack import SlackApiError, reason
-from handlers.reviewing.forms import VERDICT_WORDS
+from handlers.reviewing.forms import NAME_LENGTH, VERDICT_WORDS
 from handlers.reviewing.pages import items_list, problems_text
 from handlers.reviewing.submissions import confirm
 from handlers.router import CommandCall
@@ -160,7 +160,7 @@ def approval_view(
             "approved_by",
             ctx.plain("reviewing.field_approved_by"),
             action_id="review_in_approved_by",
-            max_length=255,
+            max_length=NAME_LENGTH,
         ),
         date_input(
             "approved_on",

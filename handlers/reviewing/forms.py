@@ -32,6 +32,8 @@ from handlers.kit.limits import INPUT_VALUE
 from handlers.kit.payloads import GroupForm, RoleForm, RuleForm, SettingsForm, TextForm
 
 TEXT_PARTS = 10  # a section text longer than one input is edited in parts
+NAME_LENGTH = 255  # names and titles as long as the database keeps them
+ID_LENGTH = 64
 TEXT_PART = "text_"  # + the part's number: the block ids of the text inputs
 
 TEXT_MODAL = "review_text_modal"
@@ -169,7 +171,7 @@ def split_for_inputs(text: str, limit: int = INPUT_VALUE) -> list[str]:
 def text_modal(ctx: RequestContext, title: str, text: str, form: TextForm) -> View:
     parts = split_for_inputs(text)
     blocks: list[Block] = [
-        _text("title", ctx.plain("reviewing.field_title"), title, max_length=255)
+        _text("title", ctx.plain("reviewing.field_title"), title, max_length=NAME_LENGTH)
     ]
     count = min(TEXT_PARTS, len(parts) + (1 if len(parts) > 1 else 0))
     for index in range(max(count, 1)):
@@ -210,7 +212,7 @@ def rule_modal(ctx: RequestContext, rule: RuleItem, choices: Choices, form: Rule
     roles = [(f"{r.name} ({r.id})", r.id) for r in choices.roles]
     groups = [(f"{g.name} ({g.id})", g.id) for g in choices.groups]
     blocks: list[Block] = [
-        _text("id", ctx.plain("reviewing.field_rule_id"), rule.id, max_length=64),
+        _text("id", ctx.plain("reviewing.field_rule_id"), rule.id, max_length=ID_LENGTH),
         _select(
             "verdict",
             ctx.plain("reviewing.field_verdict"),
@@ -271,19 +273,31 @@ def rule_modal(ctx: RequestContext, rule: RuleItem, choices: Choices, form: Rule
 
 
 def role_modal(ctx: RequestContext, role: RoleItem | None, form: RoleForm) -> View:
+    role = role or RoleItem(None, "", "", "", "")
     blocks: list[Block] = [
-        _text("id", ctx.plain("reviewing.field_role_id"), role and role.id, max_length=64),
-        _text("name", ctx.plain("reviewing.field_role_name"), role and role.name, max_length=255),
+        _text("id", ctx.plain("reviewing.field_role_id"), role.id, max_length=ID_LENGTH),
         _text(
-            "contact", ctx.plain("reviewing.field_contact"), role and role.contact, max_length=255
+            "name",
+            ctx.plain("reviewing.field_role_name"),
+            role.name,
+            max_length=NAME_LENGTH,
         ),
         _text(
-            "handles", ctx.plain("reviewing.field_handles"), role and role.handles, multiline=True
+            "contact",
+            ctx.plain("reviewing.field_contact"),
+            role.contact,
+            max_length=NAME_LENGTH,
+        ),
+        _text(
+            "handles",
+            ctx.plain("reviewing.field_handles"),
+            role.handles,
+            multiline=True,
         ),
         _text(
             "keywords",
             ctx.plain("reviewing.field_keywords"),
-            "\n".join(role.keywords) if role else None,
+            "\n".join(role.keywords),
             multiline=True,
             optional=True,
         ),
@@ -297,11 +311,15 @@ def group_modal(
     usergroups: list[tuple[str, str]] | None,
     form: GroupForm,
 ) -> View:
-    slack = group.slack if group else ""
+    group = group or GroupItem(None, "", "", "")
+    slack = group.slack
     blocks: list[Block] = [
-        _text("id", ctx.plain("reviewing.field_group_id"), group and group.id, max_length=64),
+        _text("id", ctx.plain("reviewing.field_group_id"), group.id, max_length=ID_LENGTH),
         _text(
-            "name", ctx.plain("reviewing.field_group_name"), group and group.name, max_length=255
+            "name",
+            ctx.plain("reviewing.field_group_name"),
+            group.name,
+            max_length=NAME_LENGTH,
         ),
     ]
     known = {value for _, value in usergroups or []}
@@ -327,14 +345,16 @@ def settings_modal(
     ctx: RequestContext, current: DocumentSettings, roles: list[RoleItem], form: SettingsForm
 ) -> View:
     pick = ctx.plain("reviewing.pick")
-    languages = [(ctx.plain(LANGUAGE_NAMES[lang]), lang) for lang in LANGUAGES]
+    languages: list[tuple[str, str]] = [
+        (ctx.plain(LANGUAGE_NAMES[lang]), lang) for lang in LANGUAGES
+    ]
     default = current.default_verdict or "allowed"
     blocks: list[Block] = [
         _text(
             "organisation",
             ctx.plain("reviewing.field_organisation"),
             current.organisation,
-            max_length=255,
+            max_length=NAME_LENGTH,
         ),
         _select(
             "language", ctx.plain("reviewing.field_language"), languages, current.language, pick
@@ -344,7 +364,7 @@ def settings_modal(
             ctx.plain("reviewing.field_version_label"),
             current.version,
             optional=True,
-            max_length=64,
+            max_length=ID_LENGTH,
         ),
         _select(
             "default_verdict",
