@@ -16,7 +16,6 @@ OPTION_VALUE = 150
 OPTIONS_PER_SELECT = 100
 ELEMENTS_PER_ACTIONS = 25
 BLOCK_ID = 255
-ACTION_ID = 255
 MODAL_TITLE = 24  # a modal's title, submit and close labels
 INPUT_VALUE = 3000  # a plain_text_input's text (its max_length)
 INPUT_ERROR = 150  # an error shown under a modal's input (`response_action: errors`)
