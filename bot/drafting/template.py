@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from bot.vocabulary import LANGUAGES, VERDICTS
+from bot.vocabulary import LANGUAGES, VERDICTS, Language, language_of_locale
 
 #: The kinds of guiding question, and what an answer to each looks like:
 #: text (free text), list (one item per line), choice (options), rules (one draft rule
@@ -59,15 +59,13 @@ MAX_OPTIONS = 5
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def language(lang: str | None) -> str:
+def language(lang: str | None) -> Language:
     """`nl`, `nl-NL`, `nl_BE` → nl; anything else → en.
 
     Slack hands out locales such as `nl-NL`. Anything not Dutch gets English, as in the
     message catalogue: a colleague whose Slack speaks German more likely reads English.
     """
-    if lang and lang.replace("_", "-").split("-")[0].lower() == "nl":
-        return "nl"
-    return "en"
+    return language_of_locale(lang, "en")
 
 
 class TemplateError(ValueError):

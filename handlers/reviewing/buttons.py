@@ -3,12 +3,14 @@ remove rules and roles. Only a communications lead gets here (the guard, at regi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
 from bot.reviewing import contributions, document, items, review
 from bot.reviewing.errors import InUse, NotFound
+from bot.storage import Session
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.payloads import (
@@ -156,7 +158,10 @@ def on_role_remove(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     ctx.slack.respond(ctx.t("reviewing.removed_role", id=removed))
 
 
-def remove(ctx: RequestContext, removing: Any) -> str | None:
+def remove(
+    ctx: RequestContext,
+    removing: Callable[[Session], items.RuleItem | items.RoleItem | items.GroupItem],
+) -> str | None:
     """Remove a rule, role or group; its id, or None after telling the lead why not (someone
     removed it already, or rules still use it)."""
     try:
