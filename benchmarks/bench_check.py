@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.answering import compile_policy  # noqa: E402
-from bot.policy.document import load_policy_yaml, parse_policy  # noqa: E402
+from bot.policy.validation import parse_policy  # noqa: E402
+from bot.policy.yaml_io import load_policy_yaml  # noqa: E402
 
 SAMPLE_POLICY = ROOT / "examples" / "gemeente-voorbeeld.policy.yml"
 SAMPLE_QUESTIONS = ROOT / "examples" / "gemeente-voorbeeld.questions.yml"

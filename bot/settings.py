@@ -13,8 +13,9 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from bot.vocabulary import Language, is_language
+
 DEFAULT_API_URL = "https://slack.com/api/"
-LANGUAGES = ("nl", "en")
 
 
 class SettingsError(ValueError):
@@ -29,7 +30,7 @@ class Settings:
     slack_api_url: str = DEFAULT_API_URL
     database_url: str = "sqlite:///policybot.db"
     admins: frozenset[str] = field(default_factory=frozenset)
-    language: str = "nl"
+    language: Language = "nl"
     retention_days: int = 90
     port: int = 3000
 
@@ -112,7 +113,7 @@ def load_settings(
             )
 
     language = env.get("POLICYBOT_LANGUAGE", "").strip().lower() or "nl"
-    if language not in LANGUAGES:
+    if not is_language(language):
         raise SettingsError(f"POLICYBOT_LANGUAGE={language!r} is not supported: use nl or en")
 
     return Settings(

@@ -13,15 +13,21 @@ import sys
 from typing import Any, TextIO
 
 from bot.asking.intents import CHECK, WHO
-from bot.asking.service import Answer, NoPolicy, adopted_policy, ask
+from bot.asking.service import VERDICT_NAMES, Answer, NoPolicy, adopted_policy, ask
 from bot.i18n import t
 from bot.settings import Settings
 from bot.storage import Database
+from bot.vocabulary import Verdict
 from runtime.cli_errors import EXIT_BAD_INPUT, EXIT_NO_POLICY, CliError
 
 CHECK_KEYS = ("verdict", "policy_version", "rules", "role", "covered")
 WHO_KEYS = ("role", "covered", "rules", "policy_version")
 RULE_KEYS = ("id", "verdict", "text", "section", "role", "evidence")
+VERDICT_LINES = {
+    "forbidden": "asking.cli.verdict.forbidden",
+    "review": "asking.cli.verdict.review",
+    "allowed": "asking.cli.verdict.allowed",
+}
 
 
 def read_text(words: list[str], stdin: TextIO) -> str:
@@ -48,27 +54,28 @@ def run(
     database = Database(settings.database_url)
     try:
         database.migrate()  # a fresh database is simply one without an adopted policy
-        policy = adopted_policy(database)
-        if policy is None:
-            raise CliError(t(lang, "asking.cli.no_policy"), EXIT_NO_POLICY)
-        asked = {"all", *(g.strip() for g in args.group if g.strip())}
-        for group in sorted(asked - policy.group_ids - {"all"}):
-            known = ", ".join(["all", *sorted(policy.group_ids)])
-            raise CliError(
-                t(lang, "asking.cli.unknown_group", group=group, known=known), EXIT_BAD_INPUT
+        with database.session() as session:  # one transaction: the question and its log
+            policy = adopted_policy(session)
+            if policy is None:
+                raise CliError(t(lang, "asking.cli.no_policy"), EXIT_NO_POLICY)
+            asked = {"all", *(g.strip() for g in args.group if g.strip())}
+            for group in sorted(asked - policy.group_ids - {"all"}):
+                known = ", ".join(["all", *sorted(policy.group_ids)])
+                raise CliError(
+                    t(lang, "asking.cli.unknown_group", group=group, known=known), EXIT_BAD_INPUT
+                )
+            kind = CHECK if args.command == "check" else WHO
+            result = ask(
+                session,
+                settings,
+                kind=kind,
+                text=text,
+                groups=asked,
+                asker="cli",
+                source="cli",
+                language=lang,
+                policy=policy,
             )
-        kind = CHECK if args.command == "check" else WHO
-        result = ask(
-            database,
-            settings,
-            kind=kind,
-            text=text,
-            groups=asked,
-            asker="cli",
-            source="cli",
-            language=lang,
-            policy=policy,
-        )
     finally:
         database.dispose()
     if isinstance(result, NoPolicy):  # only if the policy vanished mid-question
@@ -116,7 +123,7 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
     lines: list[str] = []
     if answer.kind == CHECK:
         verdict = data.get("verdict") or "allowed"
-        lines.append(t(lang, f"asking.cli.verdict.{verdict}", role=role.get("name", "?")))
+        lines.append(t(lang, VERDICT_LINES[verdict], role=role.get("name", "?")))
         if not data.get("covered"):
             lines.append(t(lang, "asking.cli.uncovered"))
     elif data.get("covered"):
@@ -126,7 +133,7 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
             t(lang, "asking.cli.who_uncovered", role=role.get("name"), handles=role.get("handles"))
         )
     for rule in data.get("rules") or []:
-        verdict = t(lang, f"asking.verdict_name.{rule.get('verdict', 'allowed')}")
+        verdict = t(lang, VERDICT_NAMES[Verdict(rule.get("verdict") or "allowed")])
         lines.append(
             t(lang, "asking.cli.rule", id=rule.get("id"), verdict=verdict, text=rule.get("text"))
         )

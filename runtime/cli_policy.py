@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot import versions
-from bot.draft_policy import cover_decisions, replace_draft
 from bot.exporting import NothingAdopted, draft_source, export, version_source
 from bot.i18n import t
-from bot.policy.document import PolicyDocument, PolicyFormatError, load_policy_yaml
+from bot.policy.model import PolicyDocument, PolicyFormatError
+from bot.policy.yaml_io import load_policy_yaml, policy_to_json
+from bot.reviewing import versions
+from bot.reviewing.draft import cover_decisions, replace_draft
 from bot.settings import Settings
 from bot.storage import Database
 from runtime.cli_errors import EXIT_BAD_INPUT, EXIT_NO_POLICY, CliError
@@ -62,7 +63,7 @@ def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str 
         )
         return EXIT_BAD_INPUT
 
-    nul = list(_nul_paths(versions.policy_to_dict(doc)))
+    nul = list(_nul_paths(policy_to_json(doc)))
     if nul:  # valid YAML ("\0"), but no database text column can hold it
         lines = [t(lang, "reviewing.cli_nul", path=where) for where in nul]
         _print_refusal(t(lang, "reviewing.cli_refused", file=path, count=len(lines)), lines)
@@ -70,7 +71,7 @@ def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str 
 
     approval = _approval(doc, adopt_by) if adopt_by else None
     if approval is not None:
-        problems = versions.adoption_problems(versions.policy_to_dict(doc))
+        problems = versions.adoption_problems(policy_to_json(doc))
         if problems:
             lines = [detail for p in problems for detail in (p.detail or [p.code])]
             _print_refusal(t(lang, "reviewing.cli_not_adoptable", file=path), lines)
@@ -94,10 +95,10 @@ def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str 
             lang,
             "reviewing.cli_imported",
             file=path,
-            sections=len(doc.sections),
-            rules=len(doc.rules),
-            roles=len(doc.roles),
-            groups=len(doc.groups),
+            sections=t(lang, "common.sections", count=len(doc.sections)),
+            rules=t(lang, "common.rules", count=len(doc.rules)),
+            roles=t(lang, "common.roles", count=len(doc.roles)),
+            groups=t(lang, "common.groups", count=len(doc.groups)),
         ),
         file=out,
     )

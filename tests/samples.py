@@ -96,6 +96,6 @@ def policy_data(
 def compiled(rules: list[dict[str, Any]], **kwargs: Any) -> Any:
     """The compiled engine for a policy around `rules` (see `policy_data`)."""
     from bot.answering import compile_policy
-    from bot.policy.document import parse_policy
+    from bot.policy.validation import parse_policy
 
     return compile_policy(parse_policy(policy_data(rules, **kwargs)), "test-1")

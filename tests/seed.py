@@ -1,8 +1,8 @@
 """Database state for a test's scene, put in the way the bot itself stores it, and read back.
 
 Roles through `bot.people`, the draft through the same import the CLI uses, adoption through
-`bot.versions`, contributions as the drafting threads record them. What the bot *did* in Slack
-is read from the stand-in Web API instead (`tests/driver.py`).
+`bot.reviewing.versions`, contributions as the drafting threads record them. What the bot
+*did* in Slack is read from the stand-in Web API instead (`tests/driver.py`).
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from typing import Any
 from sqlalchemy import select
 
 from bot import people
-from bot.draft_policy import replace_draft
-from bot.policy.document import load_policy_yaml, parse_policy
+from bot.policy.validation import parse_policy
+from bot.policy.yaml_io import load_policy_yaml
+from bot.reviewing.draft import replace_draft
+from bot.reviewing.versions import Approval, adopt_document
 from bot.storage import Database
 from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.policy import DraftRole, DraftRule
-from bot.versions import Approval, adopt_document
 from tests.driver import ADMIN, DRAFT_CHANNEL, LEAD, MEMBER
 from tests.samples import SAMPLE_POLICY, sample_policy_data, sample_text
 

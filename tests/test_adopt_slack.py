@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import consolidation
+from bot.reviewing import items, sections
+from bot.reviewing.draft import rule_dict
 from bot.storage.models.policy import DraftRule, PolicyVersion
 from bot.storage.models.reviewing import VersionRecord
 from tests.driver import GENERAL, LEAD, SlackDriver, approval_values
@@ -76,15 +77,15 @@ def test_second_adoption_announces_a_short_diff(running: SlackDriver) -> None:
     running.adopt_from_slack()
     with running.db.session() as session:  # the next round: remove, change, add, rewrite
         rows = {r.rule_id: r for r in session.scalars(select(DraftRule))}
-        consolidation.remove_rule(session, LEAD, rows["R24"].pk)
-        changed = consolidation.rule_dict(rows["R10"]) | {"text": "Show what you are proud of."}
-        consolidation.save_rule(session, LEAD, changed, rows["R10"].pk)
-        consolidation.save_rule(
+        items.remove_rule(session, LEAD, rows["R24"].pk)
+        changed = rule_dict(rows["R10"]) | {"text": "Show what you are proud of."}
+        items.save_rule(session, LEAD, changed, rows["R10"].pk)
+        items.save_rule(
             session,
             LEAD,
             {"id": "R25", "verdict": "forbidden", "text": "No <!channel> pings.", "role": "pers"},
         )
-        consolidation.save_section(session, LEAD, "purpose", "A new purpose.", "nl")
+        sections.save_section(session, LEAD, "purpose", "A new purpose.", "nl")
 
     running.command(LEAD, "adopt")
     confirm = blocks_text(running.opened_view()["blocks"])
@@ -140,7 +141,7 @@ def test_a_draft_that_changed_since_step_one_is_not_adopted(running: SlackDriver
     confirm = running.opened_view()
     step2 = running.submit(LEAD, confirm, {})
     with running.db.session() as session:
-        consolidation.save_section(session, LEAD, "purpose", "Changed meanwhile.", "nl")
+        sections.save_section(session, LEAD, "purpose", "Changed meanwhile.", "nl")
     answer = running.submit(LEAD, step2["view"] | {"id": confirm["id"]}, approval_values())
     assert answer["response_action"] == "errors" and "changed" in answer["errors"]["approved_by"]
     with running.db.session() as session:
@@ -153,13 +154,13 @@ def test_adopted_lists_versions_and_readopts_an_earlier_one(running: SlackDriver
     running.adopt_from_slack()
     with running.db.session() as session:
         rows = {r.rule_id: r for r in session.scalars(select(DraftRule))}
-        consolidation.remove_rule(session, LEAD, rows["R24"].pk)
+        items.remove_rule(session, LEAD, rows["R24"].pk)
     running.adopt_from_slack()
 
     running.command(LEAD, "adopted")
     listing = running.last_reply_text()
     assert "2026.2" in listing and "2026.1" in listing and "in force" in listing
-    running.press(LEAD, running.find_button("review_readopt", '"n": 1'))
+    running.press(LEAD, running.find_button("review_readopt", '"number":1'))
     approval = running.opened_view()
     assert approval["callback_id"] == "review_adopt_approval"
     running.submit(LEAD, approval, approval_values(by="Directie, opnieuw"))

@@ -3,8 +3,7 @@ asker where it went, and relays the role's first reply in that thread back, once
 
 from __future__ import annotations
 
-import json
-
+from handlers.kit.payloads import AskRole
 from tests.driver import ADMIN, SlackDriver, add_sample_contacts
 from tests.payloads import blocks_text, buttons
 from tests.seed import adopt
@@ -102,8 +101,8 @@ def test_escalations_are_for_the_comms_lead(running: SlackDriver) -> None:
 def test_button_value_names_the_question_and_role(running: SlackDriver) -> None:
     adopt(running.db)
     _, asked = _ask_by_dm(running, "UEMP0001", POST)
-    value = json.loads(asked["button"]["value"])
-    assert value["r"] == "webcare" and isinstance(value["q"], int)
+    value = AskRole.decode(asked["button"]["value"])
+    assert value.role == "webcare" and isinstance(value.question, int)
     assert "Webcareteam" in blocks_text([{"type": "x", "elements": [asked["button"]]}])
 
 

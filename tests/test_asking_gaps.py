@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from bot import people
 from bot.asking.gaps import SectionIndex, section_profiles
-from bot.policy.document import parse_policy
+from bot.policy.validation import parse_policy
 from bot.storage.models.drafting import DraftingSession
+from handlers.kit.payloads import GapSection
 from tests.driver import ADMIN, SlackDriver
 from tests.payloads import buttons, text_of
 from tests.samples import sample_policy_data
@@ -35,7 +36,7 @@ def test_gaps_are_grouped_with_a_button_to_start_drafting(running: SlackDriver) 
     found = buttons(answer.get("blocks"), "asking_gap_draft")
     assert len(found) == 2
     assert all(
-        b["value"]
+        GapSection.decode(b["value"]).section
         in {
             "cover",
             "ownership",
@@ -75,7 +76,8 @@ def test_the_gap_button_starts_a_drafting_session_on_that_section(running: Slack
     )
     with running.db.session() as session:
         started = session.scalars(select(DraftingSession)).all()
-    assert [(s.section_id, s.channel) for s in started] == [(button["value"], "C0DRAFT")]
+    section = GapSection.decode(button["value"]).section
+    assert [(s.section_id, s.channel) for s in started] == [(section, "C0DRAFT")]
     assert running.fake.bot_messages("C0DRAFT"), "the session was announced in the channel"
 
 

@@ -69,7 +69,7 @@ def test_a_new_draft_of_a_section_says_so_and_continues_where_it_stands(
 
     again = running.start_draft(WENDY, "purpose", GENERAL)
     opening = text_of(running.fake.message(GENERAL, again))
-    assert "already has 2 contribution(s) from 2 person(s)" in opening
+    assert "already has 2 contributions from 2 people" in opening
     assert "continue at question 3 of 4" in opening
     assert "Question 3 of 4" in text_of(running.last_post(again, GENERAL))
 

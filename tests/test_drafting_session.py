@@ -92,7 +92,7 @@ def test_bare_draft_offers_the_sections_and_where_each_stands(running: SlackDriv
     before = len(running.fake.bot_messages(DRAFT_CHANNEL))
     running.block_action(WILLEM, action, channel=DRAFT_CHANNEL)
     posted = running.fake.bot_messages(DRAFT_CHANNEL)[before:]
-    assert any("al 1 bijdrage(n)" in text_of(m) for m in posted)
+    assert any("al 1 bijdrage van 1 persoon" in text_of(m) for m in posted)
 
 
 def test_status_and_who_may_draft(running: SlackDriver) -> None:

@@ -9,7 +9,7 @@ import yaml
 
 from bot.answering import compile_policy
 from bot.answering.engine import CompiledPolicy
-from bot.policy.document import load_policy_yaml
+from bot.policy.yaml_io import load_policy_yaml
 from tests.samples import SAMPLE_POLICY, SAMPLE_QUESTIONS, sample_text
 
 CASES: list[dict[str, Any]] = yaml.safe_load(SAMPLE_QUESTIONS.read_text(encoding="utf-8"))

@@ -12,8 +12,8 @@ import docx
 import pytest
 import yaml
 
-from bot import consolidation, versions
 from bot.exporting import draft_source, export, version_source
+from bot.reviewing import contributions, sections, versions
 from bot.storage import Database
 from tests.driver import HOSTILE, LEAD
 from tests.seed import add_contribution, load_sample_draft
@@ -62,8 +62,8 @@ def drafted(db: Database) -> Database:
         db, "purpose", "purpose.guidance", "UWG00002", "Guidance, not restriction.", minutes=3
     )
     with db.session() as session:
-        text = consolidation.prefill_text(session, "purpose")
-        consolidation.save_section(session, LEAD, "purpose", text, "nl")
+        text = contributions.prefill_text(session, "purpose")
+        sections.save_section(session, LEAD, "purpose", text, "nl")
         versions.adopt_draft(session, LEAD, APPROVAL, "nl")
     return db
 

@@ -48,8 +48,8 @@ def test_accept_reject_then_edit_text_prefilled_in_question_order(running: Slack
     later, first, rejected = _purpose(running)
     running.command(LEAD, "review purpose")
     for contribution in (later, first):
-        running.press(LEAD, running.find_button("review_accept", f'"c": {contribution},'))
-    running.press(LEAD, running.find_button("review_reject", f'"c": {rejected},'))
+        running.press(LEAD, running.find_button("review_accept", f'"contribution":{contribution},'))
+    running.press(LEAD, running.find_button("review_reject", f'"contribution":{rejected},'))
 
     with running.db.session() as session:
         states = {c.id: c.review for c in session.scalars(select(Contribution))}
@@ -259,14 +259,14 @@ def test_a_long_text_is_edited_in_parts_and_comes_back_whole(running: SlackDrive
     assert running.submit(LEAD, view, values) is None
     with running.db.session() as session:
         assert session.get(DraftSection, "practice").text == long_text
-    assert metadata(view)["s"] == "practice"
+    assert metadata(view)["section"] == "practice"
 
 
 def test_show_history_lists_the_consolidation_changes(running: SlackDriver) -> None:
     make_lead(running.db)
     later, first, _ = _purpose(running)
     running.command(LEAD, "review purpose")
-    running.press(LEAD, running.find_button("review_accept", f'"c": {first},'))
+    running.press(LEAD, running.find_button("review_accept", f'"contribution":{first},'))
     running.press(LEAD, running.find_button("review_edit_text"))
     view = running.opened_view()
     running.submit(
@@ -286,8 +286,8 @@ def test_a_section_missing_from_an_imported_draft_can_still_be_reviewed(
 ) -> None:
     import yaml
 
-    from bot.draft_policy import replace_draft
-    from bot.policy.document import parse_policy
+    from bot.policy.validation import parse_policy
+    from bot.reviewing.draft import replace_draft
     from tests.samples import SAMPLE_POLICY
 
     make_lead(running.db)
@@ -326,7 +326,7 @@ def test_a_written_text_can_be_rewritten_from_the_accepted_contributions(
     running.command(LEAD, "review purpose")
     with pytest.raises(AssertionError):
         running.find_button("review_prefill")  # nothing accepted yet: nothing to offer
-    running.press(LEAD, running.find_button("review_accept", f'"c": {first},'))
+    running.press(LEAD, running.find_button("review_accept", f'"contribution":{first},'))
     running.press(LEAD, running.find_button("review_edit_text"))
     assert input_value(running.opened_view(), "text_0") == "Old."  # the text as written
     running.press(LEAD, running.find_button("review_prefill"))
@@ -399,7 +399,7 @@ def test_a_long_section_is_paged_within_slack_limits(running: SlackDriver) -> No
     assert pages >= 3 and "Idea 59." in running.last_reply_text()
 
     # accepting on the last page re-renders the last page, not the first
-    running.press(LEAD, running.find_button("review_accept", f'"c": {ids[-1]},'))
+    running.press(LEAD, running.find_button("review_accept", f'"contribution":{ids[-1]},'))
     assert "Idea 59." in running.last_reply_text()
     with running.db.session() as session:
         assert session.get(Contribution, ids[-1]).review == "accepted"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import consolidation
+from bot.reviewing import items
 from bot.storage.models.policy import DraftGroup
 from tests.driver import LEAD, SlackDriver
 from tests.payloads import select_value, text_value
@@ -67,10 +67,10 @@ def test_define_a_group_from_a_slack_user_group(running: SlackDriver) -> None:
     applies = next(b for b in rule_view["blocks"] if b.get("block_id") == "applies_to")
     assert [o["value"] for o in applies["element"]["options"]] == ["boa"]
     with running.db.session() as session:
-        consolidation.save_role(
+        items.save_role(
             session, LEAD, {"id": "comms", "name": "Comms", "contact": "#c", "handles": "All"}
         )
-        consolidation.save_rule(
+        items.save_rule(
             session,
             LEAD,
             {

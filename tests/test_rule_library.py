@@ -12,7 +12,6 @@ import pytest
 import yaml
 
 from bot.drafting.rule_library import (
-    DETECTORS,
     LIBRARY_SECTION,
     LibraryError,
     LibraryRule,
@@ -24,7 +23,9 @@ from bot.drafting.rule_library import (
     parse_standard_roles,
     standard_role,
 )
-from bot.drafting.template import VERDICTS, load_template
+from bot.drafting.template import load_template
+from bot.policy.model import DETECTORS
+from bot.vocabulary import VERDICTS
 
 
 @pytest.fixture(scope="module")

@@ -88,8 +88,11 @@ def test_old_delivery_records_are_pruned(db) -> None:  # type: ignore[no-untyped
             ProcessedDelivery(delivery_id="event:old", received_at=utcnow() - timedelta(days=3))
         )
         session.add(ProcessedDelivery(delivery_id="event:new"))
-    assert forget_old_deliveries(db) == 1
+    with db.session() as session:
+        assert forget_old_deliveries(session) == 1
     with db.session() as session:
         assert session.get(ProcessedDelivery, "event:old") is None
         assert session.get(ProcessedDelivery, "event:new") is not None
-    assert first_delivery(db, "event:old")  # forgotten after two days: treated as new
+    with db.session() as session:
+        assert first_delivery(session, "event:old")  # forgotten after two days: treated as new
+        assert not first_delivery(session, "event:new")  # still remembered: a redelivery

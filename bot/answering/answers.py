@@ -9,15 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.policy.document import Role, Rule
+from bot.policy.model import Role, Rule
 
-VERDICT_ORDER = ("forbidden", "review", "allowed")  # strictest first
 MAX_EVIDENCE = 10  # distinct quotes per rule in JSON: a long pasted text can match hundreds
-
-
-def strictness(verdict: str) -> int:
-    """0 for forbidden, 1 for review, 2 for allowed: lower is stricter."""
-    return VERDICT_ORDER.index(verdict)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answering.answers import CheckAnswer, Evidence, RuleMatch, WhoAnswer, strictness
+from bot.answering.answers import CheckAnswer, Evidence, RuleMatch, WhoAnswer
 from bot.answering.compounds import CompoundSplitter
 from bot.answering.detectors import Detection, detect_all, mask_text
 from bot.answering.keywords import (
@@ -35,7 +35,8 @@ from bot.answering.keywords import (
 from bot.answering.lexicon import compiled_lexicon
 from bot.answering.stemming import dutch_stem
 from bot.answering.text import STOPWORDS, Folded, fold, guess_language, hyphen_joined, tokenize
-from bot.policy.document import EVERYONE, PolicyDocument, Rule
+from bot.policy.model import EVERYONE, PolicyDocument, Rule
+from bot.vocabulary import strictness
 
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5

@@ -20,7 +20,9 @@ from bot.exporting.source import (
 )
 from bot.exporting.text import render_html, render_md
 from bot.exporting.view import build_view
-from bot.policy.document import PolicyFormatError, dump_policy_yaml, parse_policy
+from bot.policy.model import PolicyFormatError
+from bot.policy.validation import parse_policy
+from bot.policy.yaml_io import dump_policy_yaml
 
 FORMATS = ("md", "html", "docx", "yaml")
 MIME_TYPES = {

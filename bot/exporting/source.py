@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.draft_policy import Contributor, contributors, display_name, draft_dict
+from bot.reviewing.draft import Contributor, contributors, display_name, draft_dict
+from bot.reviewing.versions import get_version, latest_version, version_contributors
 from bot.storage.models.drafting import Contribution
-from bot.versions import get_version, latest_version, version_contributors
+from bot.vocabulary import Language, language_or
 
 DRAFT = "draft"
 
@@ -50,9 +51,8 @@ class ExportSource:
         return self.number is None
 
     @property
-    def language(self) -> str:
-        language = self.policy.get("language")
-        return language if language in ("nl", "en") else "en"
+    def language(self) -> Language:
+        return language_or(self.policy.get("language"), "en")
 
     @property
     def organisation(self) -> str:

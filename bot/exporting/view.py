@@ -62,36 +62,42 @@ class DocumentView:
     footer: str = ""
 
 
-WORDS = (
-    "policy",
-    "draft",
-    "version",
-    "decisions",
-    "approval",
-    "approved_by",
-    "approved_on",
-    "not_adopted",
-    "rules",
-    "roles",
-    "rule_id",
-    "verdict",
-    "rule_text",
-    "whom_to_ask",
-    "role_name",
-    "role_handles",
-    "role_contact",
-    "groups",
-    "group_slack",
-    "default",
-    "contributors",
-    "contributions",
-    "applies_to",
-    "other_rules",
-    "pending",
-    "accepted",
-    "empty_section",
-    "everyone",
-)
+# The fixed words of a document, by the name templates use (`doc.words.rule_id`).
+WORDS = {
+    "policy": "reviewing.doc.policy",
+    "draft": "reviewing.doc.draft",
+    "version": "reviewing.doc.version",
+    "decisions": "reviewing.doc.decisions",
+    "approval": "reviewing.doc.approval",
+    "approved_by": "reviewing.doc.approved_by",
+    "approved_on": "reviewing.doc.approved_on",
+    "not_adopted": "reviewing.doc.not_adopted",
+    "rules": "reviewing.doc.rules",
+    "roles": "reviewing.doc.roles",
+    "rule_id": "reviewing.doc.rule_id",
+    "verdict": "reviewing.doc.verdict",
+    "rule_text": "reviewing.doc.rule_text",
+    "whom_to_ask": "reviewing.doc.whom_to_ask",
+    "role_name": "reviewing.doc.role_name",
+    "role_handles": "reviewing.doc.role_handles",
+    "role_contact": "reviewing.doc.role_contact",
+    "groups": "reviewing.doc.groups",
+    "group_slack": "reviewing.doc.group_slack",
+    "default": "reviewing.doc.default",
+    "contributors": "reviewing.doc.contributors",
+    "contributions": "reviewing.doc.contributions",
+    "applies_to": "reviewing.doc.applies_to",
+    "other_rules": "reviewing.doc.other_rules",
+    "pending": "reviewing.doc.pending",
+    "accepted": "reviewing.doc.accepted",
+    "empty_section": "reviewing.doc.empty_section",
+    "everyone": "reviewing.doc.everyone",
+}
+VERDICT_WORDS = {
+    "forbidden": "reviewing.doc.verdict_forbidden",
+    "review": "reviewing.doc.verdict_review",
+    "allowed": "reviewing.doc.verdict_allowed",
+}
 
 
 def build_view(source: ExportSource, decisions: list[str] | None = None) -> DocumentView:
@@ -100,7 +106,7 @@ def build_view(source: ExportSource, decisions: list[str] | None = None) -> Docu
     policy = source.policy
 
     def word(key: str, **values: Any) -> str:
-        return t(lang, f"reviewing.doc.{key}", **values)
+        return t(lang, key, **values)
 
     roles = [r for r in policy.get("roles") or [] if isinstance(r, dict)]
     roles_by_id = {str(r.get("id")): r for r in roles}
@@ -133,14 +139,14 @@ def build_view(source: ExportSource, decisions: list[str] | None = None) -> Docu
     for section_id, leftover in by_section.items():  # contributions to a section not in the doc
         sections.append(SectionView(section_id, section_id, "", [], leftover))
 
-    adopted = policy.get("adopted") if isinstance(policy.get("adopted"), dict) else {}
-    default = policy.get("default") if isinstance(policy.get("default"), dict) else {}
+    adopted: dict[str, Any] = _mapping(policy.get("adopted"))
+    default: dict[str, Any] = _mapping(policy.get("default"))
     default_role = roles_by_id.get(str(default.get("role")), {})
     organisation = source.organisation
-    status = word("draft") if source.is_draft else word("version", label=source.label)
+    status = word(WORDS["draft"]) if source.is_draft else word(WORDS["version"], label=source.label)
     date = source.made_on.isoformat()
     return DocumentView(
-        title=word("policy"),
+        title=word(WORDS["policy"]),
         organisation=organisation,
         status=status,
         date=date,
@@ -163,17 +169,21 @@ def build_view(source: ExportSource, decisions: list[str] | None = None) -> Docu
         ],
         groups=[(str(g.get("name") or i), str(g.get("slack") or "")) for i, g in groups.items()],
         default=word(
-            "default_text",
-            verdict=word(f"verdict_{default.get('verdict', 'allowed')}"),
+            "reviewing.doc.default_text",
+            verdict=word(VERDICT_WORDS.get(str(default.get("verdict")), VERDICT_WORDS["allowed"])),
             role=_role_label(default_role) or str(default.get("role") or ""),
         )
         if default
         else "",
         contributors=[c.name for c in source.contributors],
-        words={key: word(key) for key in WORDS}
-        | {f"verdict_{v}": word(f"verdict_{v}") for v in ("forbidden", "review", "allowed")},
+        words={name: word(key) for name, key in WORDS.items()}
+        | {f"verdict_{v}": word(key) for v, key in VERDICT_WORDS.items()},
         footer=" · ".join(part for part in (organisation, status, date) if part),
     )
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _role_label(role: dict[str, Any]) -> str:
@@ -193,10 +203,9 @@ def _rule(
     verdict = str(raw.get("verdict") or "")
     role_id = str(raw.get("role") or "")
     applies = [str(groups.get(g, {}).get("name") or g) for g in raw.get("applies_to") or []]
-    known_verdict = verdict in ("forbidden", "review", "allowed")
     return RuleView(
         id=str(raw.get("id") or ""),
-        verdict=word(f"verdict_{verdict}") if known_verdict else verdict,
+        verdict=word(VERDICT_WORDS[verdict]) if verdict in VERDICT_WORDS else verdict,
         verdict_code=verdict,
         text=str(raw.get("text") or ""),
         ask=_role_label(roles.get(role_id, {})) or role_id,

@@ -2,7 +2,7 @@
 dataclasses a parsed file becomes, and the error that lists what is wrong with a file.
 
 The contract is `../shared/design/policy-format.md`. Parsing lives in `validation`, YAML and
-plain data in `yaml_io`; `bot.policy.document` re-exports all of it.
+plain data in `yaml_io`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.vocabulary import Language, Verdict
+
 FORMAT = "policybot/1"
-VERDICTS = ("forbidden", "review", "allowed")
-DEFAULT_VERDICTS = ("allowed", "review")
 DETECTORS = ("email", "phone", "iban", "bsn", "card")
-LANGUAGES = ("nl", "en")
 STANDARD_SECTION_IDS = (
     "cover",
     "ownership",
@@ -65,7 +64,7 @@ class Role:
 @dataclass(frozen=True)
 class Rule:
     id: str
-    verdict: str
+    verdict: Verdict
     text: str
     section: str | None = None
     role: str | None = None
@@ -87,7 +86,7 @@ class Adopted:
 
 @dataclass(frozen=True)
 class Default:
-    verdict: str
+    verdict: Verdict
     role: str
     extras: dict[str, Any] = _extras()
 
@@ -95,7 +94,7 @@ class Default:
 @dataclass(frozen=True)
 class PolicyDocument:
     organisation: str
-    language: str
+    language: Language
     sections: tuple[Section, ...]
     roles: tuple[Role, ...]
     rules: tuple[Rule, ...]

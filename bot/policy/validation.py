@@ -11,20 +11,17 @@ the whole-file parser uses, so an edit modal and an import can never disagree.
 
 from __future__ import annotations
 
-import copy
 import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from bot.policy.checker import Checker, at_path, kind_of, one_of
 from bot.policy.model import (
-    DEFAULT_VERDICTS,
     DETECTORS,
     EVERYONE,
     FORMAT,
-    LANGUAGES,
     STANDARD_SECTION_IDS,
-    VERDICTS,
     Adopted,
     Default,
     FormatIssue,
@@ -35,146 +32,13 @@ from bot.policy.model import (
     Rule,
     Section,
 )
+from bot.vocabulary import DEFAULT_VERDICTS, LANGUAGES, VERDICTS, Verdict, is_language
 
-_ID = re.compile(r"^[^\W_][\w.\-]*$")
 _CHANNEL = re.compile(r"^#[^\s#@<>|,]{1,80}$")
 _USER = re.compile(r"^@[UW][A-Z0-9]{2,}$")
 _USER_GROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")
 _USER_GROUP_HANDLE = re.compile(r"^@[\w.\-]{1,80}$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>.]+(?:\.[^@\s<>.]+)+$")
-
-
-# -- the checker: walks plain data, collects issues, builds typed values ---------------------
-def at_path(path: str, key: str | int) -> str:
-    """The path of `key` under `path` (`rules[3].verdict`); `yaml_io` names YAML nodes alike."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
-
-
-def _one_of(value: Any, allowed: Iterable[str]) -> str:
-    return f"{value!r} is not one of {', '.join(allowed)}"
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, datetime.date):
-        return "a date"
-    return type(value).__name__
-
-
-class Checker:
-    """Collects issues while walking plain data; `yaml_io` adds its duplicate-key issues too."""
-
-    def __init__(self) -> None:
-        self.issues: list[FormatIssue] = []
-
-    def fail(self, path: str, message: str) -> None:
-        self.issues.append(FormatIssue(path, message))
-
-    def mapping(self, value: Any, path: str) -> Mapping[str, Any] | None:
-        if isinstance(value, Mapping):
-            return value
-        self.fail(path, f"must be a mapping of keys to values, not {_kind(value)}")
-        return None
-
-    def keys(self, data: Mapping[Any, Any], allowed: tuple[str, ...], path: str) -> dict[str, Any]:
-        """Reports unknown keys; returns the `x-` ones, which the format keeps as extras."""
-        extras: dict[str, Any] = {}
-        for key in data:
-            if isinstance(key, str) and key.startswith("x-"):
-                extras[key] = copy.deepcopy(data[key])
-            elif key not in allowed:
-                where = at_path(path, str(key))
-                self.fail(where, f"unknown key; expected {', '.join(allowed)} (or x-… of your own)")
-        return extras
-
-    def text(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True):
-        where = at_path(path, key)
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.fail(where, "is required")
-            return None
-        if not isinstance(value, str):
-            hint = " (put it in quotes)" if isinstance(value, int | float | datetime.date) else ""
-            self.fail(where, f"must be text, not {_kind(value)}{hint}")
-            return None
-        if required and not value.strip():
-            self.fail(where, "must not be empty")
-            return None
-        return value
-
-    def ident(self, data: Mapping[str, Any], key: str, path: str) -> str | None:
-        value = self.text(data, key, path)
-        if value is not None and not _ID.match(value):
-            self.fail(at_path(path, key), f"{value!r} is not a short id (letters, digits, - _ .)")
-            return None
-        return value
-
-    def texts(
-        self, data: Mapping[str, Any], key: str, path: str, *, numbers_ok: bool = False
-    ) -> tuple[str, ...]:
-        """An optional list of non-empty texts (a single text is not a list: say so)."""
-        where = at_path(path, key)
-        value = data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list | tuple):
-            self.fail(where, f"must be a list, not {_kind(value)}")
-            return ()
-        out: list[str] = []
-        for i, item in enumerate(value):
-            if numbers_ok and isinstance(item, int) and not isinstance(item, bool):
-                item = str(item)  # `112` as a keyword is the number people type
-            if not isinstance(item, str):
-                hint = " (put it in quotes)" if isinstance(item, bool | float) else ""
-                self.fail(at_path(where, i), f"must be text, not {_kind(item)}{hint}")
-            elif not item.strip():
-                self.fail(at_path(where, i), "must not be empty")
-            else:
-                out.append(item.strip())
-        return tuple(out)
-
-    def choice(self, value: str | None, allowed: tuple[str, ...], path: str) -> str | None:
-        if value is not None and value not in allowed:
-            self.fail(path, _one_of(value, allowed))
-            return None
-        return value
-
-    def unique_ids(self, items: Iterable[tuple[int, str | None]], path: str, what: str) -> None:
-        first: dict[str, int] = {}
-        for index, item_id in items:
-            if item_id is None:
-                continue
-            folded = item_id.casefold()  # R01 and r01 would be the same rule to a reader
-            if folded in first:
-                self.fail(
-                    at_path(at_path(path, index), "id"),
-                    f"duplicate {what} id {item_id!r} (also {path}[{first[folded]}])",
-                )
-            else:
-                first[folded] = index
-
-    def items(self, data: Mapping[str, Any], key: str, *, required: bool) -> list[Any]:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.fail(key, "is required")
-            return []
-        if not isinstance(value, list | tuple):
-            self.fail(key, f"must be a list, not {_kind(value)}")
-            return []
-        return list(value)
 
 
 # -- the parts ------------------------------------------------------------------------------
@@ -283,7 +147,7 @@ def _patterns(c: Checker, data: Mapping[str, Any], path: str) -> tuple[str, ...]
     if raw is None:
         return ()
     if not isinstance(raw, list | tuple):
-        c.fail(where, f"must be a list, not {_kind(raw)}")
+        c.fail(where, f"must be a list, not {kind_of(raw)}")
         return ()
     good: list[str] = []
     for i, pattern in enumerate(raw):
@@ -333,13 +197,13 @@ def _rule(
     detect = c.texts(data, "detect", path)
     for i, name in enumerate(detect):
         if name not in DETECTORS:
-            c.fail(at_path(at_path(path, "detect"), i), _one_of(name, DETECTORS))
+            c.fail(at_path(at_path(path, "detect"), i), one_of(name, DETECTORS))
     patterns = _patterns(c, data, path)
     if rule_id is None or verdict is None or text is None:
         return None
     return Rule(
         rule_id,
-        verdict,
+        Verdict(verdict),
         text,
         section,
         role,
@@ -403,7 +267,7 @@ def _default(c: Checker, value: Any, role_ids: list[str]) -> Default | None:
         role = None
     if verdict is None or role is None:
         return None
-    return Default(verdict, role, extras)
+    return Default(Verdict(verdict), role, extras)
 
 
 def _version(c: Checker, value: Any) -> str | None:
@@ -411,7 +275,7 @@ def _version(c: Checker, value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         # 2026.10 would silently become 2026.1 as a number: ask for quotes instead.
-        c.fail("version", f'must be text such as "2026.1" (in quotes), not {_kind(value)}')
+        c.fail("version", f'must be text such as "2026.1" (in quotes), not {kind_of(value)}')
         return None
     return value
 
@@ -471,8 +335,8 @@ def parse_policy(data: object) -> PolicyDocument:
     c.unique_ids(group_ids, "groups", "group")
     c.unique_ids(role_ids, "roles", "role")
     c.unique_ids(_ids_of(raw_rules), "rules", "rule")
-    known_roles = [r for _, r in role_ids]
-    known_groups = [g for _, g in group_ids]
+    known_roles = [r for _, r in role_ids if r is not None]
+    known_groups = [g for _, g in group_ids if g is not None]
 
     sections = [_section(c, s, f"sections[{i}]") for i, s in enumerate(raw_sections)]
     groups = [_group(c, g, f"groups[{i}]") for i, g in enumerate(raw_groups)]
@@ -481,7 +345,7 @@ def parse_policy(data: object) -> PolicyDocument:
     default = _default(c, top.get("default"), known_roles)
     _check_rule_sections(c, rules, {s for _, s in section_ids})
 
-    if c.issues or organisation is None or language is None or default is None:
+    if c.issues or organisation is None or not is_language(language) or default is None:
         raise PolicyFormatError(c.issues)
     return PolicyDocument(
         organisation=organisation,
@@ -524,31 +388,3 @@ def validate_role(data: dict[str, Any], *, path: str = "role") -> list[FormatIss
 def validate_group(data: dict[str, Any], *, path: str = "group") -> list[FormatIssue]:
     """The problems with one group; empty when it is fine."""
     return _field_check(lambda c: _group(c, data, path))
-
-
-def _parsed(build: Callable[[Checker], Any]) -> Any:
-    c = Checker()
-    value = build(c)
-    if c.issues or value is None:
-        raise PolicyFormatError(c.issues)
-    return value
-
-
-def parse_rule(
-    data: dict[str, Any],
-    *,
-    role_ids: Iterable[str],
-    group_ids: Iterable[str],
-    path: str = "rule",
-) -> Rule:
-    """One rule as typed data; raises PolicyFormatError like `parse_policy`."""
-    roles, groups = list(role_ids), list(group_ids)
-    return _parsed(lambda c: _rule(c, data, path, roles, groups))
-
-
-def parse_role(data: dict[str, Any], *, path: str = "role") -> Role:
-    return _parsed(lambda c: _role(c, data, path))
-
-
-def parse_group(data: dict[str, Any], *, path: str = "group") -> Group:
-    return _parsed(lambda c: _group(c, data, path))

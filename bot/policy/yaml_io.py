@@ -1,6 +1,11 @@
-"""The `policybot/1` document back to plain data (`policy_to_dict`) and in and out of YAML
-(`load_policy_yaml`, `dump_policy_yaml`), without losing a field: keys starting with `x-`
-are kept in the `extras` of the object they sit on and written back where they were.
+"""The `policybot/1` document back to plain data and in and out of YAML, without losing a
+field: keys starting with `x-` are kept in the `extras` of the object they sit on and written
+back where they were.
+
+Plain data comes in two shapes. `policy_to_dict` is the file as an author writes it (the
+adoption date a `datetime.date`, which YAML writes unquoted); `policy_to_json` is the same
+with dates as ISO strings, for JSON columns and fingerprints. Both parse back to the same
+document.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from bot.policy.checker import Checker, at_path
 from bot.policy.model import (
     FormatIssue,
     Group,
@@ -20,7 +26,7 @@ from bot.policy.model import (
     Rule,
     Section,
 )
-from bot.policy.validation import Checker, at_path, parse_policy
+from bot.policy.validation import parse_policy
 
 
 # -- public: back to plain data -------------------------------------------------------------
@@ -58,7 +64,7 @@ def role_to_dict(role: Role) -> dict[str, Any]:
 
 
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": rule.id, "verdict": rule.verdict, "text": rule.text}
+    out: dict[str, Any] = {"id": rule.id, "verdict": rule.verdict.value, "text": rule.text}
     for key in ("section", "role", "applies_to", "keywords", "unless", "detect", "patterns"):
         _put(out, key, getattr(rule, key))
     return _with_extras(out, rule.extras)
@@ -81,9 +87,26 @@ def policy_to_dict(doc: PolicyDocument) -> dict[str, Any]:
         out["groups"] = [group_to_dict(g) for g in doc.groups]
     out["roles"] = [role_to_dict(r) for r in doc.roles]
     out["rules"] = [rule_to_dict(r) for r in doc.rules]
-    default = {"verdict": doc.default.verdict, "role": doc.default.role}
+    default = {"verdict": doc.default.verdict.value, "role": doc.default.role}
     out["default"] = _with_extras(default, doc.default.extras)
     return _with_extras(out, doc.extras)
+
+
+def policy_to_json(doc: PolicyDocument) -> dict[str, Any]:
+    """`policy_to_dict` as JSON can hold it: dates as ISO strings."""
+    result: dict[str, Any] = json_safe(policy_to_dict(doc))
+    return result
+
+
+def json_safe(value: Any) -> Any:
+    """Dates become ISO strings, tuples lists: JSON columns hold only what JSON can."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
 # -- public: YAML ---------------------------------------------------------------------------
