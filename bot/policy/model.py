@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.i18n import t
+
 FORMAT = "policybot/1"
 VERDICTS = ("forbidden", "review", "allowed")
 DEFAULT_VERDICTS = ("allowed", "review")
@@ -122,14 +124,44 @@ class PolicyDocument:
 # -- errors ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FormatIssue:
-    """One problem, at the path of the bad value (`rules[3].verdict`)."""
+    """One problem, at the path of the bad value (`rules[3].verdict`).
+
+    `message` is English, as the format states it. An issue made by `issue()` also keeps its
+    catalogue key (`format.*`) and values, so it can be told in another language
+    (`in_language`); the path is written as the file spells it in every language."""
 
     path: str
     message: str
     line: int | None = field(default=None, compare=False)  # in the YAML file, when known
+    key: str = field(default="", compare=False)
+    values: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+    def in_language(self, lang: str) -> str:
+        """`str(issue)` with the message in `lang` (English when it has no catalogue key)."""
+        if not self.key:
+            return str(self)
+        values = {k: v for k, v in self.values.items() if k != "location"}
+        message = issue_message(self.key, values, lang)
+        path = self.path
+        if isinstance(self.values.get("location"), dict):  # a line and column, not a path
+            path = issue_message("location", self.values["location"], lang)
+        return f"{path}: {message}" if path else message
+
+
+def issue_message(key: str, values: dict[str, Any], lang: str) -> str:
+    """The text of `format.<key>` in `lang`; a `kind` value names a kind of value there too."""
+    shown = dict(values)
+    if "kind" in shown:
+        shown["kind"] = t(lang, f"format.kind_{shown['kind']}")
+    return t(lang, f"format.{key}", **shown)
+
+
+def issue(path: str, key: str, *, on_line: int | None = None, **values: Any) -> FormatIssue:
+    """A FormatIssue told by the catalogue: `issue("rules[3].verdict", "not_one_of", …)`."""
+    return FormatIssue(path, issue_message(key, values, "en"), on_line, key, values)
 
 
 class PolicyFormatError(ValueError):

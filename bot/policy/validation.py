@@ -34,6 +34,7 @@ from bot.policy.model import (
     Role,
     Rule,
     Section,
+    issue,
 )
 
 _ID = re.compile(r"^[^\W_][\w.\-]*$")
@@ -52,24 +53,23 @@ def at_path(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _one_of(value: Any, allowed: Iterable[str]) -> str:
-    return f"{value!r} is not one of {', '.join(allowed)}"
-
-
 def _kind(value: Any) -> str:
+    """What kind of value this is, as a catalogue word (`format.kind_*`)."""
     if value is None:
         return "empty"
     if isinstance(value, bool):
-        return "true/false"
+        return "bool"
     if isinstance(value, int | float):
-        return "a number"
+        return "number"
     if isinstance(value, list | tuple):
-        return "a list"
+        return "list"
     if isinstance(value, Mapping):
-        return "a mapping"
+        return "mapping"
     if isinstance(value, datetime.date):
-        return "a date"
-    return type(value).__name__
+        return "date"
+    if isinstance(value, str):
+        return "text"
+    return "other"
 
 
 class Checker:
@@ -78,13 +78,14 @@ class Checker:
     def __init__(self) -> None:
         self.issues: list[FormatIssue] = []
 
-    def fail(self, path: str, message: str) -> None:
-        self.issues.append(FormatIssue(path, message))
+    def fail(self, path: str, key: str, **values: Any) -> None:
+        """Record the problem `format.<key>` (the catalogue's words) at `path`."""
+        self.issues.append(issue(path, key, **values))
 
     def mapping(self, value: Any, path: str) -> Mapping[str, Any] | None:
         if isinstance(value, Mapping):
             return value
-        self.fail(path, f"must be a mapping of keys to values, not {_kind(value)}")
+        self.fail(path, "must_be_mapping", kind=_kind(value))
         return None
 
     def keys(self, data: Mapping[Any, Any], allowed: tuple[str, ...], path: str) -> dict[str, Any]:
@@ -95,7 +96,7 @@ class Checker:
                 extras[key] = copy.deepcopy(data[key])
             elif key not in allowed:
                 where = at_path(path, str(key))
-                self.fail(where, f"unknown key; expected {', '.join(allowed)} (or x-… of your own)")
+                self.fail(where, "unknown_key", allowed=", ".join(allowed))
         return extras
 
     def text(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True):
@@ -103,21 +104,21 @@ class Checker:
         value = data.get(key)
         if value is None:
             if required:
-                self.fail(where, "is required")
+                self.fail(where, "required")
             return None
         if not isinstance(value, str):
-            hint = " (put it in quotes)" if isinstance(value, int | float | datetime.date) else ""
-            self.fail(where, f"must be text, not {_kind(value)}{hint}")
+            quote = isinstance(value, int | float | datetime.date)
+            self.fail(where, "must_be_text_quoted" if quote else "must_be_text", kind=_kind(value))
             return None
         if required and not value.strip():
-            self.fail(where, "must not be empty")
+            self.fail(where, "not_empty")
             return None
         return value
 
     def ident(self, data: Mapping[str, Any], key: str, path: str) -> str | None:
         value = self.text(data, key, path)
         if value is not None and not _ID.match(value):
-            self.fail(at_path(path, key), f"{value!r} is not a short id (letters, digits, - _ .)")
+            self.fail(at_path(path, key), "not_an_id", value=repr(value))
             return None
         return value
 
@@ -130,24 +131,25 @@ class Checker:
         if value is None:
             return ()
         if not isinstance(value, list | tuple):
-            self.fail(where, f"must be a list, not {_kind(value)}")
+            self.fail(where, "must_be_list", kind=_kind(value))
             return ()
         out: list[str] = []
         for i, item in enumerate(value):
             if numbers_ok and isinstance(item, int) and not isinstance(item, bool):
                 item = str(item)  # `112` as a keyword is the number people type
             if not isinstance(item, str):
-                hint = " (put it in quotes)" if isinstance(item, bool | float) else ""
-                self.fail(at_path(where, i), f"must be text, not {_kind(item)}{hint}")
+                quote = isinstance(item, bool | float)
+                key = "must_be_text_quoted" if quote else "must_be_text"
+                self.fail(at_path(where, i), key, kind=_kind(item))
             elif not item.strip():
-                self.fail(at_path(where, i), "must not be empty")
+                self.fail(at_path(where, i), "not_empty")
             else:
                 out.append(item.strip())
         return tuple(out)
 
     def choice(self, value: str | None, allowed: tuple[str, ...], path: str) -> str | None:
         if value is not None and value not in allowed:
-            self.fail(path, _one_of(value, allowed))
+            self.fail(path, "not_one_of", value=repr(value), allowed=", ".join(allowed))
             return None
         return value
 
@@ -160,7 +162,9 @@ class Checker:
             if folded in first:
                 self.fail(
                     at_path(at_path(path, index), "id"),
-                    f"duplicate {what} id {item_id!r} (also {path}[{first[folded]}])",
+                    f"duplicate_{what}",
+                    value=repr(item_id),
+                    other=f"{path}[{first[folded]}]",
                 )
             else:
                 first[folded] = index
@@ -169,10 +173,10 @@ class Checker:
         value = data.get(key)
         if value is None:
             if required:
-                self.fail(key, "is required")
+                self.fail(key, "required")
             return []
         if not isinstance(value, list | tuple):
-            self.fail(key, f"must be a list, not {_kind(value)}")
+            self.fail(key, "must_be_list", kind=_kind(value))
             return []
         return list(value)
 
@@ -238,17 +242,12 @@ def _group(c: Checker, value: Any, path: str) -> Group | None:
     extras = c.keys(data, _GROUP_KEYS, path)
     group_id = c.ident(data, "id", path)
     if group_id is not None and group_id.casefold() == EVERYONE:
-        c.fail(
-            at_path(path, "id"), f"{EVERYONE!r} is the implicit group of everyone; pick another id"
-        )
+        c.fail(at_path(path, "id"), "everyone_taken", value=repr(EVERYONE))
         group_id = None
     name = c.text(data, "name", path)
     slack = c.text(data, "slack", path)
     if slack is not None and not (_USER_GROUP_ID.match(slack) or _USER_GROUP_HANDLE.match(slack)):
-        c.fail(
-            at_path(path, "slack"),
-            f"{slack!r} is not a Slack user group: use its @handle or its ID (S0123ABCD)",
-        )
+        c.fail(at_path(path, "slack"), "not_a_usergroup", value=repr(slack))
         slack = None
     if group_id is None or name is None or slack is None:
         return None
@@ -264,11 +263,7 @@ def _role(c: Checker, value: Any, path: str) -> Role | None:
     name = c.text(data, "name", path)
     contact = c.text(data, "contact", path)
     if contact is not None and not _is_contact(contact.strip()):
-        c.fail(
-            at_path(path, "contact"),
-            f"{contact!r} is not a contact: use #channel, @U0123ABCD (a person), "
-            "S0123ABCD (a user group) or an e-mail address",
-        )
+        c.fail(at_path(path, "contact"), "not_a_contact", value=repr(contact))
         contact = None
     handles = c.text(data, "handles", path)
     keywords = c.texts(data, "keywords", path, numbers_ok=True)
@@ -283,18 +278,18 @@ def _patterns(c: Checker, data: Mapping[str, Any], path: str) -> tuple[str, ...]
     if raw is None:
         return ()
     if not isinstance(raw, list | tuple):
-        c.fail(where, f"must be a list, not {_kind(raw)}")
+        c.fail(where, "must_be_list", kind=_kind(raw))
         return ()
     good: list[str] = []
     for i, pattern in enumerate(raw):
         # Kept exactly as written: whitespace can matter in a regular expression.
         if not isinstance(pattern, str) or not pattern.strip():
-            c.fail(at_path(where, i), "must be a regular expression (text, not empty)")
+            c.fail(at_path(where, i), "not_a_pattern")
             continue
         try:
             re.compile(pattern, re.IGNORECASE)
         except re.error as error:
-            c.fail(at_path(where, i), f"is not a valid regular expression: {error}")
+            c.fail(at_path(where, i), "bad_pattern", error=str(error))
             continue
         good.append(pattern)
     return tuple(good)
@@ -315,25 +310,26 @@ def _rule(
     section = c.ident(data, "section", path) if data.get("section") is not None else None
     role = c.text(data, "role", path, required=False)
     if role is not None and role not in known_roles:
-        c.fail(
-            at_path(path, "role"), f"{role!r} is not a role id ({', '.join(known_roles) or 'none'})"
-        )
+        _not_a_role(c, at_path(path, "role"), role, known_roles)
         role = None
     elif role is None and verdict == "review" and "role" not in _bad_keys(c, path):
-        c.fail(at_path(path, "role"), "is required when the verdict is review (who reviews it?)")
+        c.fail(at_path(path, "role"), "review_needs_role")
     applies_to = c.texts(data, "applies_to", path)
     for i, group in enumerate(applies_to):
         if group not in known_groups:
             c.fail(
                 at_path(at_path(path, "applies_to"), i),
-                f"{group!r} is not a group id ({', '.join(known_groups)})",
+                "not_a_group",
+                value=repr(group),
+                known=", ".join(known_groups),
             )
     keywords = c.texts(data, "keywords", path, numbers_ok=True)
     unless = c.texts(data, "unless", path, numbers_ok=True)
     detect = c.texts(data, "detect", path)
     for i, name in enumerate(detect):
         if name not in DETECTORS:
-            c.fail(at_path(at_path(path, "detect"), i), _one_of(name, DETECTORS))
+            where = at_path(at_path(path, "detect"), i)
+            c.fail(where, "not_one_of", value=repr(name), allowed=", ".join(DETECTORS))
     patterns = _patterns(c, data, path)
     if rule_id is None or verdict is None or text is None:
         return None
@@ -350,6 +346,13 @@ def _rule(
         patterns,
         extras,
     )
+
+
+def _not_a_role(c: Checker, path: str, role: str, known: list[str]) -> None:
+    if known:
+        c.fail(path, "not_a_role", value=repr(role), known=", ".join(known))
+    else:
+        c.fail(path, "not_a_role_none", value=repr(role))
 
 
 def _bad_keys(c: Checker, path: str) -> set[str]:
@@ -369,9 +372,9 @@ def _date(c: Checker, value: Any, path: str) -> datetime.date | None:
         except ValueError:
             pass
     if value is None:
-        c.fail(path, "is required")
+        c.fail(path, "required")
     else:
-        c.fail(path, f"{value!r} is not a date (write it as YYYY-MM-DD)")
+        c.fail(path, "not_a_date", value=repr(value))
     return None
 
 
@@ -390,7 +393,7 @@ def _adopted(c: Checker, value: Any) -> Adopted | None:
 
 def _default(c: Checker, value: Any, role_ids: list[str]) -> Default | None:
     if value is None:
-        c.fail("default", "is required ({verdict: allowed or review, role: role id})")
+        c.fail("default", "default_required")
         return None
     data = c.mapping(value, "default")
     if data is None:
@@ -399,7 +402,7 @@ def _default(c: Checker, value: Any, role_ids: list[str]) -> Default | None:
     verdict = c.choice(c.text(data, "verdict", "default"), DEFAULT_VERDICTS, "default.verdict")
     role = c.text(data, "role", "default")
     if role is not None and role not in role_ids:
-        c.fail("default.role", f"{role!r} is not a role id ({', '.join(role_ids) or 'none'})")
+        _not_a_role(c, "default.role", role, role_ids)
         role = None
     if verdict is None or role is None:
         return None
@@ -411,7 +414,7 @@ def _version(c: Checker, value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         # 2026.10 would silently become 2026.1 as a number: ask for quotes instead.
-        c.fail("version", f'must be text such as "2026.1" (in quotes), not {_kind(value)}')
+        c.fail("version", "version_text", kind=_kind(value))
         return None
     return value
 
@@ -433,7 +436,9 @@ def _check_rule_sections(c: Checker, rules: list[Rule | None], present: set[str 
         if rule is not None and rule.section is not None and rule.section not in known:
             c.fail(
                 f"rules[{i}].section",
-                f"{rule.section!r} is not a section id ({', '.join(known)})",
+                "not_a_section",
+                value=repr(rule.section),
+                known=", ".join(known),
             )
 
 
@@ -451,9 +456,9 @@ def parse_policy(data: object) -> PolicyDocument:
 
     fmt = top.get("format")
     if fmt is None:
-        c.fail("format", f"is required ({FORMAT})")
+        c.fail("format", "format_required", format=FORMAT)
     elif fmt != FORMAT:
-        c.fail("format", f"{fmt!r} is not supported; this bot reads {FORMAT}")
+        c.fail("format", "unsupported", value=repr(fmt), format=FORMAT)
     organisation = c.text(top, "organisation", "")
     language = c.choice(c.text(top, "language", ""), LANGUAGES, "language")
     version = _version(c, top.get("version"))
