@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 
 import docx
 import pytest
-from docx.oxml.ns import qn
 import yaml
+from docx.oxml.ns import qn
 
 from bot import consolidation, versions
 from bot.exporting import draft_source, export, version_source
