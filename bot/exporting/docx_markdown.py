@@ -11,7 +11,7 @@ from docx.document import Document as DocxDocument
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
-from bot.exporting.docx_ooxml import clean
+from bot.exporting.docx_ooxml import clean, heading, styled
 from bot.exporting.text import markdown_parser
 
 # Section text's own headings sit below the section's heading (level 1) and out of the
@@ -55,38 +55,36 @@ def markdown_into(document: DocxDocument, text: str) -> None:
         elif kind == "tr_open":
             table_row = []
         elif kind == "tr_close" and table_row is not None:
-            document.add_paragraph(clean(" | ".join(table_row)))
+            styled(document, " | ".join(table_row))
             table_row = None
         elif kind == "inline" and table_row is not None:
             table_row.append(token.content)
         elif kind == "inline":
             if heading_level:
-                document.add_heading(
-                    clean(_plain(token)), level=min(heading_level + _TOP_LEVEL - 1, 9)
-                )
+                heading(document, _plain(token), min(heading_level + _TOP_LEVEL - 1, 9))
                 heading_level = 0
                 continue
             paragraph = _paragraph(document, lists, quote, item_fresh)
             item_fresh = False
             _inline_into(paragraph, token.children or [])
         elif kind in ("fence", "code_block"):
-            paragraph = document.add_paragraph()
+            paragraph = styled(document)
             run = paragraph.add_run()
             run.font.name = "Courier New"
             run.font.size = Pt(9)
             text_with_breaks(run, token.content.rstrip("\n"))
         elif kind == "hr":
-            document.add_paragraph("—")
+            styled(document, "—")
 
 
 def _paragraph(document: DocxDocument, lists: list[str], quote: int, fresh: bool) -> Paragraph:
     if lists and fresh:
         style = _LIST_STYLES[lists[-1]]
         depth = min(len(lists), 3)
-        return document.add_paragraph(style=style if depth == 1 else f"{style} {depth}")
+        return styled(document, style=style if depth == 1 else f"{style} {depth}")
     if quote:
-        return document.add_paragraph(style="Quote")
-    return document.add_paragraph()
+        return styled(document, style="Quote")
+    return styled(document)
 
 
 def _plain(token: Any) -> str:

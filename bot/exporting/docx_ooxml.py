@@ -30,6 +30,19 @@ def clean(text: Any) -> str:
     return _XML_ILLEGAL.sub("", str(text or ""))
 
 
+def styled(document: DocxDocument, text: str = "", style: str | None = None) -> Paragraph:
+    """`document.add_paragraph(text, style)`, fast: python-docx checks a named style against
+    every style in the document on each call, which dominates a long document's export."""
+    paragraph = document.add_paragraph(clean(text))
+    if style:
+        paragraph._p.style = document.styles[style].style_id
+    return paragraph
+
+
+def heading(document: DocxDocument, text: str, level: int) -> Paragraph:
+    return styled(document, text, f"Heading {level}")
+
+
 def set_a4(document: DocxDocument) -> None:
     for section in document.sections:
         section.orientation = WD_ORIENT.PORTRAIT

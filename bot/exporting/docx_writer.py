@@ -26,12 +26,14 @@ from bot.exporting.docx_ooxml import (
     bookmark,
     clean,
     end_field,
+    heading,
     internal_link,
     repeat_on_every_page,
     set_a4,
     set_language,
     set_properties,
     simple_field,
+    styled,
     update_fields_on_open,
 )
 from bot.exporting.view import DocumentView, RuleView
@@ -74,15 +76,15 @@ def render_docx(doc: DocumentView) -> bytes:
         if section.text:
             markdown_into(document, section.text)
         elif not section.written and not section.rules:
-            _note(document.add_paragraph(), doc.words["not_written"])
+            _note(styled(document), doc.words["not_written"])
         if section.rules:
-            document.add_heading(clean(doc.words["rules"]), level=2)
+            heading(document, doc.words["rules"], 2)
             for rule in section.rules:
                 _rule(document, rule)
         if section.contributions:
-            document.add_heading(clean(doc.words["contributions"]), level=2)
+            heading(document, doc.words["contributions"], 2)
             for item in section.contributions:
-                paragraph = document.add_paragraph(style="List Bullet")
+                paragraph = styled(document, style="List Bullet")
                 paragraph.add_run(clean(item.author)).bold = True
                 paragraph.add_run(clean(f" ({item.review}), "))
                 paragraph.add_run(clean(item.question)).italic = True
@@ -96,16 +98,16 @@ def render_docx(doc: DocumentView) -> bytes:
         (4.5, 7, 4.5),
     )
     if doc.default:
-        document.add_paragraph(clean(doc.default))
+        styled(document, doc.default)
     if doc.groups:
         bookmarks.heading(document, doc.words["groups"], "groups")
-        document.add_paragraph(clean(doc.words["groups_intro"]))
+        styled(document, doc.words["groups_intro"])
         for group in doc.groups:
-            document.add_paragraph(clean(group.name), style="List Bullet")
+            styled(document, group.name, "List Bullet")
     if doc.contributors:
         bookmarks.heading(document, doc.words["contributors"], "working-group")
         for name in doc.contributors:
-            document.add_paragraph(clean(name), style="List Bullet")
+            styled(document, name, "List Bullet")
     _appendix(document, doc, bookmarks)
     _footer(document, doc)
 
@@ -133,31 +135,31 @@ def _cover(document: DocxDocument, doc: DocumentView) -> None:
     words = doc.words
     if doc.logo is not None:
         document.add_picture(io.BytesIO(doc.logo.content), width=Cm(4))
-    document.add_paragraph(clean(doc.title), style="Title")
-    document.add_paragraph(clean(doc.organisation), style="Subtitle")
-    document.add_paragraph(clean(f"{doc.status} · {doc.date}"))
+    styled(document, doc.title, "Title")
+    styled(document, doc.organisation, "Subtitle")
+    styled(document, f"{doc.status} · {doc.date}")
     if doc.is_draft:
-        mark = document.add_paragraph().add_run(clean(words["draft_mark"]))
+        mark = styled(document).add_run(clean(words["draft_mark"]))
         mark.bold, mark.font.size, mark.font.color.rgb = True, Pt(16), DRAFT_COLOUR
-        document.add_paragraph(clean(words["not_adopted"]))
-    document.add_paragraph(clean(doc.summary))
+        styled(document, words["not_adopted"])
+    styled(document, doc.summary)
     if doc.cover_text:
         markdown_into(document, doc.cover_text)
 
-    document.add_paragraph(clean(doc.decisions_heading), style=COVER_HEADING)
+    styled(document, doc.decisions_heading, COVER_HEADING)
     if doc.decisions:
         # Numbered by hand: Word's list numbering would continue from lists in the text above.
         for number, decision in enumerate(doc.decisions, start=1):
-            paragraph = document.add_paragraph()
+            paragraph = styled(document)
             paragraph.paragraph_format.left_indent = Cm(0.8)
             paragraph.paragraph_format.first_line_indent = Cm(-0.8)
             text_with_breaks(paragraph.add_run(), f"{number}.\t{decision}")
     else:
-        _note(document.add_paragraph(), words["no_decisions"])
+        _note(styled(document), words["no_decisions"])
 
-    document.add_paragraph(clean(words["approval"]), style=COVER_HEADING)
+    styled(document, words["approval"], COVER_HEADING)
     if doc.is_draft:
-        run = document.add_paragraph().add_run(clean(words["not_adopted"]))
+        run = styled(document).add_run(clean(words["not_adopted"]))
         run.bold, run.font.color.rgb = True, DRAFT_COLOUR
     else:
         _table(
@@ -166,20 +168,20 @@ def _cover(document: DocxDocument, doc: DocumentView) -> None:
             [[words["approved_by"], doc.approved_by], [words["approved_on"], doc.approved_on]],
             (5, 11),
         )
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    styled(document).add_run().add_break(WD_BREAK.PAGE)
 
 
 def _contents(document: DocxDocument, doc: DocumentView) -> None:
     """The TOC field, its result standing in as links to the headings until Word updates it."""
-    document.add_paragraph(clean(doc.words["contents"]), style="TOC Heading")
+    styled(document, doc.words["contents"], "TOC Heading")
     entries = doc.contents
-    first = document.add_paragraph()
+    first = styled(document)
     begin_field(first, TOC_INSTRUCTION)
-    paragraphs = [first] + [document.add_paragraph() for _ in entries[1:]]
+    paragraphs = [first] + [styled(document) for _ in entries[1:]]
     for paragraph, (anchor, title) in zip(paragraphs, entries, strict=False):
         internal_link(paragraph, bookmark_name(anchor), title)
     end_field(paragraphs[-1])
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    styled(document).add_run().add_break(WD_BREAK.PAGE)
 
 
 class _Bookmarks:
@@ -189,7 +191,7 @@ class _Bookmarks:
         self.count = 0
 
     def heading(self, document: DocxDocument, title: str, anchor: str) -> Paragraph:
-        paragraph = document.add_heading(clean(title), level=1)
+        paragraph = heading(document, title, 1)
         self.count += 1
         bookmark(paragraph, bookmark_name(anchor), self.count)
         return paragraph
@@ -201,7 +203,7 @@ def bookmark_name(anchor: str) -> str:
 
 
 def _rule(document: DocxDocument, rule: RuleView) -> None:
-    paragraph = document.add_paragraph()
+    paragraph = styled(document)
     paragraph.paragraph_format.keep_with_next = bool(rule.ask or rule.applies)
     paragraph.paragraph_format.space_after = Pt(3 if rule.ask or rule.applies else 10)
     label = paragraph.add_run(clean(rule.verdict) + ". ")
@@ -212,15 +214,15 @@ def _rule(document: DocxDocument, rule: RuleView) -> None:
     text_with_breaks(paragraph.add_run(), rule.text)
     notes = " ".join(part for part in (rule.applies, rule.ask) if part)
     if notes:
-        document.add_paragraph(clean(notes), style=RULE_NOTE)
+        styled(document, notes, RULE_NOTE)
 
 
 def _appendix(document: DocxDocument, doc: DocumentView, bookmarks: _Bookmarks) -> None:
     words = doc.words
     bookmarks.heading(document, words["appendix"], "appendix")
-    document.add_paragraph(clean(words["appendix_intro"]))
+    styled(document, words["appendix_intro"])
     if doc.appendix_rules:
-        document.add_heading(clean(words["appendix_rules"]), level=2)
+        heading(document, words["appendix_rules"], 2)
         _table(
             document,
             [words["id"], words["excerpt"], words["section"], words["verdict"], words["role"]],
@@ -228,7 +230,7 @@ def _appendix(document: DocxDocument, doc: DocumentView, bookmarks: _Bookmarks) 
             (1.8, 4.7, 3.5, 2.6, 3.4),
         )
     if doc.roles:
-        document.add_heading(clean(words["appendix_roles"]), level=2)
+        heading(document, words["appendix_roles"], 2)
         _table(
             document,
             [words["id"], words["role_name"], words["role_contact"]],
@@ -236,7 +238,7 @@ def _appendix(document: DocxDocument, doc: DocumentView, bookmarks: _Bookmarks) 
             (3, 7, 6),
         )
     if doc.groups:
-        document.add_heading(clean(words["appendix_groups"]), level=2)
+        heading(document, words["appendix_groups"], 2)
         _table(
             document,
             [words["id"], words["group_name"], words["group_slack"]],

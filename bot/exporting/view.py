@@ -215,8 +215,8 @@ def build_view(
             SectionView("other", "section-other-rules", word("other_rules"), "", True, unplaced, [])
         )
 
-    adopted = policy.get("adopted") if isinstance(policy.get("adopted"), dict) else {}
-    default = policy.get("default") if isinstance(policy.get("default"), dict) else {}
+    adopted = _mapping(policy.get("adopted"))
+    default = _mapping(policy.get("default"))
     status = word("draft") if source.is_draft else word("version", label=source.label)
     date = format_date(source.made_on, lang)
     chosen = list(adopted.get("decisions") or [])
@@ -279,6 +279,10 @@ def build_view(
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
     return [item for item in value or [] if isinstance(item, dict)]
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _user(user_id: str) -> SlackRef:

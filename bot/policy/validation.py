@@ -419,7 +419,7 @@ def _version(c: Checker, value: Any) -> str | None:
     return value
 
 
-def _ids_of(items: list[Any]) -> list[tuple[int, str | None]]:
+def _ids_of(items: list[Any]) -> list[tuple[int, str]]:
     """The ids of a list's items as written (for uniqueness and references), before parsing."""
     found = []
     for i, item in enumerate(items):
