@@ -144,8 +144,12 @@ def test_ids_are_found_in_contacts_groups_and_text() -> None:
         "U0BARE0001",
     }
     shown = Names("en", {"U0PIET001": "Piet", "C0MELD001": "meldingen-team"})
-    text = shown.text("Vraag <@U0ANNA001|anna> of @U0PIET001, zie U0BARE0001 en COVID19.")
-    assert text == "Vraag anna of Piet, zie a Slack user (not yet resolved) en COVID19."
+    text = shown.text("Vraag <@U0ANNA001|anna> of @U0PIET001, zie U0BARE0001 en #COVID19.")
+    assert text == "Vraag anna of Piet, zie a Slack user (not yet resolved) en #COVID19."
+    hashtags = "Gebruik #CORONA2020 of #WK2026, SOCIALMEDIA1 en mail SOCIALMEDIA1@voorbeeld.nl."
+    assert shown.text(hashtags) == hashtags
+    # unless Slack told us it is one: then it is a name like every other
+    assert Names("nl", {"CORONA2020": "corona"}).text("In #CORONA2020.") == "In #corona."
     assert shown.text("<#C0MELD001> <!subteam^S0CRISIS1|@crisis>") == "#meldingen-team @crisis"
 
 

@@ -26,11 +26,20 @@ from bot.i18n import t
 _MARKUP_USER = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|([^>]*))?>")
 _MARKUP_GROUP = re.compile(r"<!subteam\^(S[A-Z0-9]{2,})(?:\|([^>]*))?>")
 _MARKUP_CHANNEL = re.compile(r"<#([CG][A-Z0-9]{2,})(?:\|([^>]*))?>")
-# An id written as a mention (`@U0123ABCD`, `@S0123ABCD`, `#C0123ABCD`).
-_MENTION = re.compile(r"(?<![\w<@#&])([@#])([UWSCG][A-Z0-9]{5,})\b")
-# A bare id standing on its own (`U0123ABCD`): Slack's shape, 9 to 12 capitals and digits
-# with at least one digit, so ordinary capitalised words are left alone.
+# An id written as a mention (`@U0123ABCD`, `@S0123ABCD`, `#C0123ABCD`) or standing on its
+# own (`U0123ABCD`): Slack's shape, 9 to 12 capitals and digits, at least one a digit. A
+# hashtag or a word of that shape (#CORONA2020, SOCIALMEDIA1) is a candidate too: it is only
+# written as a name when the directory knows it, or when it is unmistakably an id (`_sure`).
+_MENTION = re.compile(r"(?<![\w<@#&])([@#])([UWSCG](?=[A-Z]*\d)[A-Z0-9]{8,11})\b")
 _BARE = re.compile(r"(?<![\w@#/.\-])([UWS](?=[A-Z]*\d)[A-Z0-9]{8,11})(?![\w.\-@])")
+
+
+def _sure(prefix: str, slack_id: str) -> bool:
+    """Whether a candidate nobody has named is surely a Slack id. `@U…` in text is how drafting
+    stores a mention; for `#` and bare tokens, Slack's usual second character, a digit, has to
+    tell them apart from hashtags and capitalised words."""
+    return prefix == "@" or slack_id[1:2].isdigit()
+
 
 _MENTION_KIND = {"@": (USER, USERGROUP), "#": (CHANNEL,)}
 
@@ -154,12 +163,17 @@ class Names:
         text = _MARKUP_GROUP.sub(markup(USERGROUP), text)
         text = _MARKUP_CHANNEL.sub(markup(CHANNEL), text)
 
+        def candidate(prefix: str, slack_id: str, kind: str | None, written: str) -> str:
+            if kind and (slack_id in self.known or _sure(prefix, slack_id)):
+                return self.of(SlackRef(slack_id, kind))
+            return written
+
         def mention(found: re.Match[str]) -> str:
-            kind = _kind_for(found.group(1), found.group(2))
-            return self.of(SlackRef(found.group(2), kind)) if kind else found.group(0)
+            prefix, slack_id = found.group(1), found.group(2)
+            return candidate(prefix, slack_id, _kind_for(prefix, slack_id), found.group(0))
 
         def bare(found: re.Match[str]) -> str:
-            kind = kind_of(found.group(1))
-            return self.of(SlackRef(found.group(1), kind)) if kind else found.group(0)
+            slack_id = found.group(1)
+            return candidate("", slack_id, kind_of(slack_id), found.group(0))
 
         return _BARE.sub(bare, _MENTION.sub(mention, text))
