@@ -159,7 +159,7 @@ def _cover(document: DocxDocument, doc: DocumentView) -> None:
 
     styled(document, words["approval"], COVER_HEADING)
     if doc.is_draft:
-        run = styled(document).add_run(clean(words["not_adopted"]))
+        run = styled(document).add_run(clean(words["approval_pending"]))
         run.bold, run.font.color.rgb = True, DRAFT_COLOUR
     else:
         _table(

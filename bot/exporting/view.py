@@ -114,6 +114,7 @@ WORDS = (
     "draft_mark",
     "not_adopted",
     "approval",
+    "approval_pending",
     "approved_by",
     "approved_on",
     "no_decisions",
