@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot.policy.model import FormatIssue
+from bot.policy.model import FormatIssue, issue
 
 ID_PATTERN = re.compile(r"^[^\W_][\w.\-]*$")
 
@@ -24,24 +24,32 @@ def at_path(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-def one_of(value: Any, allowed: Iterable[str]) -> str:
-    return f"{value!r} is not one of {', '.join(allowed)}"
-
-
 def kind_of(value: Any) -> str:
+    """What kind of value this is, as the catalogue names kinds (`model.KIND_WORDS`)."""
     if value is None:
         return "empty"
     if isinstance(value, bool):
-        return "true/false"
+        return "bool"
     if isinstance(value, int | float):
-        return "a number"
+        return "number"
     if isinstance(value, list | tuple):
-        return "a list"
+        return "list"
     if isinstance(value, Mapping):
-        return "a mapping"
+        return "mapping"
     if isinstance(value, datetime.date):
-        return "a date"
-    return type(value).__name__
+        return "date"
+    if isinstance(value, str):
+        return "text"
+    return "other"
+
+
+# The catalogue's message for a duplicate id, by what the list holds (`unique_ids`).
+DUPLICATE = {
+    "section": "format.duplicate_section",
+    "group": "format.duplicate_group",
+    "role": "format.duplicate_role",
+    "rule": "format.duplicate_rule",
+}
 
 
 class Checker:
@@ -50,13 +58,14 @@ class Checker:
     def __init__(self) -> None:
         self.issues: list[FormatIssue] = []
 
-    def fail(self, path: str, message: str) -> None:
-        self.issues.append(FormatIssue(path, message))
+    def fail(self, path: str, key: str, **values: Any) -> None:
+        """Record the problem `key` (a `format.*` message of the catalogue) at `path`."""
+        self.issues.append(issue(path, key, **values))
 
     def mapping(self, value: Any, path: str) -> Mapping[str, Any] | None:
         if isinstance(value, Mapping):
             return value
-        self.fail(path, f"must be a mapping of keys to values, not {kind_of(value)}")
+        self.fail(path, "format.must_be_mapping", kind=kind_of(value))
         return None
 
     def keys(self, data: Mapping[Any, Any], allowed: tuple[str, ...], path: str) -> dict[str, Any]:
@@ -67,7 +76,7 @@ class Checker:
                 extras[key] = copy.deepcopy(data[key])
             elif key not in allowed:
                 where = at_path(path, str(key))
-                self.fail(where, f"unknown key; expected {', '.join(allowed)} (or x-… of your own)")
+                self.fail(where, "format.unknown_key", allowed=", ".join(allowed))
         return extras
 
     def text(
@@ -77,21 +86,22 @@ class Checker:
         value = data.get(key)
         if value is None:
             if required:
-                self.fail(where, "is required")
+                self.fail(where, "format.required")
             return None
         if not isinstance(value, str):
-            hint = " (put it in quotes)" if isinstance(value, int | float | datetime.date) else ""
-            self.fail(where, f"must be text, not {kind_of(value)}{hint}")
+            quote = isinstance(value, int | float | datetime.date)
+            key = "format.must_be_text_quoted" if quote else "format.must_be_text"
+            self.fail(where, key, kind=kind_of(value))
             return None
         if required and not value.strip():
-            self.fail(where, "must not be empty")
+            self.fail(where, "format.not_empty")
             return None
         return value
 
     def ident(self, data: Mapping[str, Any], key: str, path: str) -> str | None:
         value = self.text(data, key, path)
         if value is not None and not ID_PATTERN.match(value):
-            self.fail(at_path(path, key), f"{value!r} is not a short id (letters, digits, - _ .)")
+            self.fail(at_path(path, key), "format.not_an_id", value=repr(value))
             return None
         return value
 
@@ -104,24 +114,25 @@ class Checker:
         if value is None:
             return ()
         if not isinstance(value, list | tuple):
-            self.fail(where, f"must be a list, not {kind_of(value)}")
+            self.fail(where, "format.must_be_list", kind=kind_of(value))
             return ()
         out: list[str] = []
         for i, item in enumerate(value):
             if numbers_ok and isinstance(item, int) and not isinstance(item, bool):
                 item = str(item)  # `112` as a keyword is the number people type
             if not isinstance(item, str):
-                hint = " (put it in quotes)" if isinstance(item, bool | float) else ""
-                self.fail(at_path(where, i), f"must be text, not {kind_of(item)}{hint}")
+                quote = isinstance(item, bool | float)
+                key = "format.must_be_text_quoted" if quote else "format.must_be_text"
+                self.fail(at_path(where, i), key, kind=kind_of(item))
             elif not item.strip():
-                self.fail(at_path(where, i), "must not be empty")
+                self.fail(at_path(where, i), "format.not_empty")
             else:
                 out.append(item.strip())
         return tuple(out)
 
     def choice(self, value: str | None, allowed: tuple[str, ...], path: str) -> str | None:
         if value is not None and value not in allowed:
-            self.fail(path, one_of(value, allowed))
+            self.fail(path, "format.not_one_of", value=repr(value), allowed=", ".join(allowed))
             return None
         return value
 
@@ -134,7 +145,9 @@ class Checker:
             if folded in first:
                 self.fail(
                     at_path(at_path(path, index), "id"),
-                    f"duplicate {what} id {item_id!r} (also {path}[{first[folded]}])",
+                    DUPLICATE[what],
+                    value=repr(item_id),
+                    other=f"{path}[{first[folded]}]",
                 )
             else:
                 first[folded] = index
@@ -143,9 +156,9 @@ class Checker:
         value = data.get(key)
         if value is None:
             if required:
-                self.fail(key, "is required")
+                self.fail(key, "format.required")
             return []
         if not isinstance(value, list | tuple):
-            self.fail(key, f"must be a list, not {kind_of(value)}")
+            self.fail(key, "format.must_be_list", kind=kind_of(value))
             return []
         return list(value)

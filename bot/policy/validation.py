@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from bot.policy.checker import Checker, at_path, kind_of, one_of
+from bot.policy.checker import Checker, at_path, kind_of
 from bot.policy.model import (
     DETECTORS,
     EVERYONE,
@@ -102,17 +102,12 @@ def _group(c: Checker, value: Any, path: str) -> Group | None:
     extras = c.keys(data, _GROUP_KEYS, path)
     group_id = c.ident(data, "id", path)
     if group_id is not None and group_id.casefold() == EVERYONE:
-        c.fail(
-            at_path(path, "id"), f"{EVERYONE!r} is the implicit group of everyone; pick another id"
-        )
+        c.fail(at_path(path, "id"), "format.everyone_taken", value=repr(EVERYONE))
         group_id = None
     name = c.text(data, "name", path)
     slack = c.text(data, "slack", path)
     if slack is not None and not (_USER_GROUP_ID.match(slack) or _USER_GROUP_HANDLE.match(slack)):
-        c.fail(
-            at_path(path, "slack"),
-            f"{slack!r} is not a Slack user group: use its @handle or its ID (S0123ABCD)",
-        )
+        c.fail(at_path(path, "slack"), "format.not_a_usergroup", value=repr(slack))
         slack = None
     if group_id is None or name is None or slack is None:
         return None
@@ -128,11 +123,7 @@ def _role(c: Checker, value: Any, path: str) -> Role | None:
     name = c.text(data, "name", path)
     contact = c.text(data, "contact", path)
     if contact is not None and not _is_contact(contact.strip()):
-        c.fail(
-            at_path(path, "contact"),
-            f"{contact!r} is not a contact: use #channel, @U0123ABCD (a person), "
-            "S0123ABCD (a user group) or an e-mail address",
-        )
+        c.fail(at_path(path, "contact"), "format.not_a_contact", value=repr(contact))
         contact = None
     handles = c.text(data, "handles", path)
     keywords = c.texts(data, "keywords", path, numbers_ok=True)
@@ -147,18 +138,18 @@ def _patterns(c: Checker, data: Mapping[str, Any], path: str) -> tuple[str, ...]
     if raw is None:
         return ()
     if not isinstance(raw, list | tuple):
-        c.fail(where, f"must be a list, not {kind_of(raw)}")
+        c.fail(where, "format.must_be_list", kind=kind_of(raw))
         return ()
     good: list[str] = []
     for i, pattern in enumerate(raw):
         # Kept exactly as written: whitespace can matter in a regular expression.
         if not isinstance(pattern, str) or not pattern.strip():
-            c.fail(at_path(where, i), "must be a regular expression (text, not empty)")
+            c.fail(at_path(where, i), "format.not_a_pattern")
             continue
         try:
             re.compile(pattern, re.IGNORECASE)
         except re.error as error:
-            c.fail(at_path(where, i), f"is not a valid regular expression: {error}")
+            c.fail(at_path(where, i), "format.bad_pattern", error=str(error))
             continue
         good.append(pattern)
     return tuple(good)
@@ -179,25 +170,26 @@ def _rule(
     section = c.ident(data, "section", path) if data.get("section") is not None else None
     role = c.text(data, "role", path, required=False)
     if role is not None and role not in known_roles:
-        c.fail(
-            at_path(path, "role"), f"{role!r} is not a role id ({', '.join(known_roles) or 'none'})"
-        )
+        _not_a_role(c, at_path(path, "role"), role, known_roles)
         role = None
     elif role is None and verdict == "review" and "role" not in _bad_keys(c, path):
-        c.fail(at_path(path, "role"), "is required when the verdict is review (who reviews it?)")
+        c.fail(at_path(path, "role"), "format.review_needs_role")
     applies_to = c.texts(data, "applies_to", path)
     for i, group in enumerate(applies_to):
         if group not in known_groups:
             c.fail(
                 at_path(at_path(path, "applies_to"), i),
-                f"{group!r} is not a group id ({', '.join(known_groups)})",
+                "format.not_a_group",
+                value=repr(group),
+                known=", ".join(known_groups),
             )
     keywords = c.texts(data, "keywords", path, numbers_ok=True)
     unless = c.texts(data, "unless", path, numbers_ok=True)
     detect = c.texts(data, "detect", path)
     for i, name in enumerate(detect):
         if name not in DETECTORS:
-            c.fail(at_path(at_path(path, "detect"), i), one_of(name, DETECTORS))
+            where = at_path(at_path(path, "detect"), i)
+            c.fail(where, "format.not_one_of", value=repr(name), allowed=", ".join(DETECTORS))
     patterns = _patterns(c, data, path)
     if rule_id is None or verdict is None or text is None:
         return None
@@ -214,6 +206,13 @@ def _rule(
         patterns,
         extras,
     )
+
+
+def _not_a_role(c: Checker, path: str, role: str, known: list[str]) -> None:
+    if known:
+        c.fail(path, "format.not_a_role", value=repr(role), known=", ".join(known))
+    else:
+        c.fail(path, "format.not_a_role_none", value=repr(role))
 
 
 def _bad_keys(c: Checker, path: str) -> set[str]:
@@ -233,9 +232,9 @@ def _date(c: Checker, value: Any, path: str) -> datetime.date | None:
         except ValueError:
             pass
     if value is None:
-        c.fail(path, "is required")
+        c.fail(path, "format.required")
     else:
-        c.fail(path, f"{value!r} is not a date (write it as YYYY-MM-DD)")
+        c.fail(path, "format.not_a_date", value=repr(value))
     return None
 
 
@@ -254,7 +253,7 @@ def _adopted(c: Checker, value: Any) -> Adopted | None:
 
 def _default(c: Checker, value: Any, role_ids: list[str]) -> Default | None:
     if value is None:
-        c.fail("default", "is required ({verdict: allowed or review, role: role id})")
+        c.fail("default", "format.default_required")
         return None
     data = c.mapping(value, "default")
     if data is None:
@@ -263,7 +262,7 @@ def _default(c: Checker, value: Any, role_ids: list[str]) -> Default | None:
     verdict = c.choice(c.text(data, "verdict", "default"), DEFAULT_VERDICTS, "default.verdict")
     role = c.text(data, "role", "default")
     if role is not None and role not in role_ids:
-        c.fail("default.role", f"{role!r} is not a role id ({', '.join(role_ids) or 'none'})")
+        _not_a_role(c, "default.role", role, role_ids)
         role = None
     if verdict is None or role is None:
         return None
@@ -275,12 +274,12 @@ def _version(c: Checker, value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         # 2026.10 would silently become 2026.1 as a number: ask for quotes instead.
-        c.fail("version", f'must be text such as "2026.1" (in quotes), not {kind_of(value)}')
+        c.fail("version", "format.version_text", kind=kind_of(value))
         return None
     return value
 
 
-def _ids_of(items: list[Any]) -> list[tuple[int, str | None]]:
+def _ids_of(items: list[Any]) -> list[tuple[int, str]]:
     """The ids of a list's items as written (for uniqueness and references), before parsing."""
     found = []
     for i, item in enumerate(items):
@@ -297,7 +296,9 @@ def _check_rule_sections(c: Checker, rules: list[Rule | None], present: set[str 
         if rule is not None and rule.section is not None and rule.section not in known:
             c.fail(
                 f"rules[{i}].section",
-                f"{rule.section!r} is not a section id ({', '.join(known)})",
+                "format.not_a_section",
+                value=repr(rule.section),
+                known=", ".join(known),
             )
 
 
@@ -315,9 +316,9 @@ def parse_policy(data: object) -> PolicyDocument:
 
     fmt = top.get("format")
     if fmt is None:
-        c.fail("format", f"is required ({FORMAT})")
+        c.fail("format", "format.format_required", format=FORMAT)
     elif fmt != FORMAT:
-        c.fail("format", f"{fmt!r} is not supported; this bot reads {FORMAT}")
+        c.fail("format", "format.unsupported", value=repr(fmt), format=FORMAT)
     organisation = c.text(top, "organisation", "")
     language = c.choice(c.text(top, "language", ""), LANGUAGES, "language")
     version = _version(c, top.get("version"))

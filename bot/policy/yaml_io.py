@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -25,6 +26,8 @@ from bot.policy.model import (
     Role,
     Rule,
     Section,
+    issue,
+    issue_message,
 )
 from bot.policy.validation import parse_policy
 
@@ -122,9 +125,7 @@ def _yaml_paths(node: yaml.Node, path: str, lines: dict[str, int], c: Checker) -
             child = at_path(path, key)
             line = key_node.start_mark.line + 1
             if key in seen:
-                c.issues.append(
-                    FormatIssue(child, f"duplicate key (first on line {seen[key]})", line)
-                )
+                c.issues.append(issue(child, "format.duplicate_key", on_line=line, line=seen[key]))
             else:
                 seen[key] = line
             _yaml_paths(value_node, child, lines, c)
@@ -147,9 +148,13 @@ def _syntax_issue(error: Exception) -> FormatIssue:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     if mark is None:
-        return FormatIssue("", f"not valid YAML: {problem}")
-    line = mark.line + 1
-    return FormatIssue(f"line {line}, column {mark.column + 1}", f"not valid YAML: {problem}", line)
+        return issue("", "format.not_yaml", problem=problem)
+    where = {"line": mark.line + 1, "column": mark.column + 1}
+    # No path names a place in a file that does not parse: the line and column stand in.
+    location = issue_message("format.location", where, "en")
+    return issue(
+        location, "format.not_yaml", on_line=where["line"], problem=problem, location=where
+    )
 
 
 def load_policy_yaml(text: str) -> PolicyDocument:
@@ -169,11 +174,11 @@ def load_policy_yaml(text: str) -> PolicyDocument:
     except yaml.YAMLError as error:
         raise PolicyFormatError([_syntax_issue(error)]) from None
     except ValueError as error:  # e.g. `at: 2026-02-30`, which PyYAML's date reader rejects
-        raise PolicyFormatError([FormatIssue("", f"not valid YAML: {error}")]) from None
+        raise PolicyFormatError([issue("", "format.not_yaml", problem=str(error))]) from None
     finally:
         loader.dispose()
     if node is None:
-        raise PolicyFormatError([FormatIssue("", "the file is empty")])
+        raise PolicyFormatError([issue("", "format.empty_file")])
     try:
         doc = parse_policy(data)
     except PolicyFormatError as error:
@@ -182,7 +187,7 @@ def load_policy_yaml(text: str) -> PolicyDocument:
         if not c.issues:
             return doc
         issues = c.issues
-    located = [FormatIssue(i.path, i.message, i.line or _line_of(i.path, lines)) for i in issues]
+    located = [replace(i, line=i.line or _line_of(i.path, lines)) for i in issues]
     located.sort(key=lambda i: i.line or 0)  # in file order, as the author reads the file
     raise PolicyFormatError(located)
 

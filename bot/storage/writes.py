@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, inspect
+from sqlalchemy import ColumnElement, CursorResult, Result, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -33,11 +33,21 @@ def insert_once(session: Session, model: type[Base], **values: Any) -> bool:
     return session.execute(statement.returning(*key)).first() is not None
 
 
-def upsert(session: Session, model: type[Base], keys: list[str], **values: Any) -> None:
-    """Insert the row, or update the one with the same `keys` to `values`."""
+def upsert(
+    session: Session,
+    model: type[Base],
+    keys: list[str],
+    *,
+    only_if: ColumnElement[bool] | None = None,
+    **values: Any,
+) -> None:
+    """Insert the row, or update the one with the same `keys` to `values` (only where the
+    stored row meets `only_if`, when given: e.g. "not newer than this")."""
     statement = _insert(session, model).values(**values)
     changes = {name: value for name, value in values.items() if name not in keys}
-    session.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))
+    session.execute(
+        statement.on_conflict_do_update(index_elements=keys, set_=changes, where=only_if)
+    )
 
 
 def rows_changed(result: Result[Any]) -> int:
