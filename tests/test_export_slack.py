@@ -9,6 +9,7 @@ import docx
 import yaml
 from sqlalchemy import select
 
+from bot import directory
 from bot.storage.models.policy import PolicyVersion
 from tests.driver import HOSTILE, LEAD, SlackDriver
 from tests.payloads import text_of
@@ -34,6 +35,29 @@ def test_export_docx_of_the_draft_is_uploaded_to_the_channel(running: SlackDrive
     assert "Residents are online." in text
     # the contributor's name was looked up in Slack for the working-group list
     assert "willem" in text
+
+
+def test_a_document_made_in_slack_names_the_ids_nobody_had_named(running: SlackDriver) -> None:
+    """The imported sample names its press contact `@U0PERS001` and its service desk
+    `S07SVCDESK`: Slack is asked once, the document shows the names, and the directory keeps
+    them for exports without Slack."""
+    make_lead(running.db)
+    load_sample_draft(running.db)
+    running.fake.add_user("U0PERS001", "lotte.pers", locale="nl-NL")
+    running.fake.add_usergroup("S07SVCDESK", "servicedesk", [])
+    running.command(LEAD, "export docx draft")
+
+    (uploaded,) = running.fake.uploaded_files()
+    document = docx.Document(io.BytesIO(uploaded.content or b""))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
+    assert "lotte.pers" in text and "@servicedesk" in text
+    assert "U0PERS001" not in text and "S07SVCDESK" not in text
+    with running.db.session() as session:
+        assert directory.stored_names(session, ["U0PERS001", "S07SVCDESK"]) == {
+            "U0PERS001": "lotte.pers",
+            "S07SVCDESK": "servicedesk",
+        }
 
 
 def test_export_yaml_of_the_version_in_force(running: SlackDriver) -> None:

@@ -225,12 +225,6 @@ def contributors(session: Session) -> list[Contributor]:
     return [Contributor(a, display_name(session, a)) for a in authors]
 
 
-def contributor_ids(session: Session) -> list[str]:
-    """Everyone with a standing contribution (for looking up the names an export shows)."""
-    query = select(Contribution.author).where(Contribution.status == "active").distinct()
-    return sorted(session.scalars(query))
-
-
 def display_name(session: Session, user_id: str) -> str:
     profile = session.get(UserProfile, user_id)
     return (profile.display_name if profile and profile.display_name else None) or user_id

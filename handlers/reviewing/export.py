@@ -7,13 +7,13 @@ The lead sees "exporting…" at once (the router has acked), the file is rendere
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 
-from bot.exporting import FORMATS, NothingAdopted, draft_source, export, version_source
+from bot.directory import CHANNEL, USER, USERGROUP, NameResolver, SlackRef
+from bot.exporting import FORMATS, NothingAdopted, draft_source, export, load_logo, version_source
 from bot.i18n import words
-from bot.profiles import cached_profile, store_profile
-from bot.reviewing.draft import contributor_ids, cover_decisions
+from bot.reviewing.draft import cover_decisions
 from bot.reviewing.versions import UnknownVersion
-from bot.vocabulary import language_of_locale
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext
 from handlers.kit.slack import SlackApiError, reason
@@ -32,7 +32,7 @@ FORMAT_WORDS = {  # what people type → the format
     "yml": "yaml",
 }
 DRAFT = "draft"
-NAME_LOOKUPS = 50  # display names fetched per export at most; the rest show as ids
+NAME_LOOKUPS = 50  # names fetched from Slack per export at most; the rest wait for the next
 
 
 def parse_export_args(args: str) -> tuple[str, str | int | None] | None:
@@ -75,14 +75,16 @@ def run_export(call: CommandCall) -> None:
         return
     call.reply(ctx.t("reviewing.exporting", what=what, format=fmt))  # progress, before the work
 
-    if which == DRAFT:
-        _learn_names(ctx)
+    settings, resolve = ctx.settings, slack_names(ctx)
+    logo = load_logo(settings.logo)
     with ctx.unit_of_work() as session:
         if which == DRAFT:
-            source = draft_source(session, ctx.settings.language)
-            exported = export(source, fmt, cover_decisions(session))
+            source = draft_source(
+                session, settings.language, resolve=resolve, zone=settings.timezone
+            )
+            exported = export(source, fmt, cover_decisions(session), logo=logo)
         else:
-            exported = export(version_source(session, number), fmt)
+            exported = export(version_source(session, number, resolve=resolve), fmt, logo=logo)
     comment = ctx.t("reviewing.export_comment", what=what, format=fmt, user=mrkdwn.user(ctx.actor))
     try:
         ctx.slack.upload(
@@ -99,16 +101,27 @@ def run_export(call: CommandCall) -> None:
     call.reply(ctx.t("reviewing.export_done", filename=exported.filename))
 
 
-def _learn_names(ctx: RequestContext) -> None:
-    """The DOCX lists the working group by name: look up the contributors Slack has not told
-    us about lately (kept in the database like every profile)."""
-    with ctx.unit_of_work() as session:
-        unknown = [a for a in contributor_ids(session) if cached_profile(session, a) is None]
-        for author in unknown[:NAME_LOOKUPS]:
-            found = ctx.lookup.user(author)
-            if found is None:
-                continue
-            language = (
-                language_of_locale(found.locale, ctx.settings.language) if found.locale else None
-            )
-            store_profile(session, author, found.locale, language, found.name)
+def slack_names(ctx: RequestContext) -> NameResolver:
+    """Names for the Slack ids a document shows that nobody has named yet (or long ago):
+    users.info, usergroups.list and conversations.info, through the kit's Lookup. What it
+    finds the directory remembers (bot.directory.names_for), so the command line shows it too."""
+
+    def resolve(refs: Sequence[SlackRef]) -> Mapping[str, str]:
+        found: dict[str, str] = {}
+        handles: dict[str, str] | None = None  # one usergroups.list for all the groups
+        for ref in refs[:NAME_LOOKUPS]:
+            name: str | None = None
+            if ref.kind == USER:
+                user = ctx.lookup.user(ref.id)
+                name = user.name if user else None
+            elif ref.kind == USERGROUP:
+                if handles is None:
+                    handles = {g.id: g.handle or g.name for g in ctx.lookup.usergroups() or []}
+                name = handles.get(ref.id)
+            elif ref.kind == CHANNEL:
+                name = ctx.lookup.channel_name(ref.id)
+            if name:
+                found[ref.id] = name
+        return found
+
+    return resolve
