@@ -5,6 +5,8 @@
 - `card`: the Luhn check on 13 to 19 digits, compact or in the usual groups.
 - `phone`: a valid Dutch or international number (phonenumbers, region NL).
 - `email`: an address.
+- `address`, `postcode`, `plate`: Dutch street addresses, postcodes and licence plates
+  (`detectors_places`).
 
 Where detections overlap the more specific one wins: the digits of an IBAN are not also a
 phone number, a phone number's digits not also a BSN.
@@ -24,7 +26,9 @@ from stdnum import luhn
 from stdnum.nl import bsn as stdnum_bsn
 
 # Stronger checks first: an IBAN beats a card number, a card a BSN, a BSN a phone number.
-_PRIORITY = {"iban": 0, "card": 1, "email": 2, "bsn": 3, "phone": 4}
+_PRIORITY = {
+    "iban": 0, "card": 1, "email": 2, "bsn": 3, "phone": 4, "plate": 5, "postcode": 6, "address": 7,
+}  # fmt: skip
 
 _EMAIL = re.compile(r"(?<![\w.%+\-])[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}(?![\w\-])")
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}")
@@ -57,6 +61,10 @@ def detect_all(text: str) -> list[Detection]:
         found += _bsns(text)
         found += _cards(text)
         found += _phones(text)
+    if any(ch.isdigit() for ch in text):
+        from bot.answering.detectors_places import places  # it builds on this module
+
+        found += places(text)
     return _resolve(found)
 
 

@@ -17,9 +17,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answering.answers import CheckAnswer, Evidence, RuleMatch, WhoAnswer, strictness
+from bot.answering.answers import (
+    CheckAnswer,
+    Evidence,
+    RuleMatch,
+    WhoAnswer,
+    strictness,
+)
 from bot.answering.compounds import CompoundSplitter
 from bot.answering.detectors import Detection, detect_all, mask_text
+from bot.answering.domain import mentions_person
 from bot.answering.keywords import (
     KEYWORD,
     LEXICON,
@@ -33,9 +40,33 @@ from bot.answering.keywords import (
     same_phrase,
 )
 from bot.answering.lexicon import compiled_lexicon
-from bot.answering.stemming import dutch_stem
-from bot.answering.text import STOPWORDS, Folded, fold, guess_language, hyphen_joined, tokenize
-from bot.policy.document import EVERYONE, PolicyDocument, Rule
+from bot.answering.ownership import NOBODY, OwnContacts, is_own
+from bot.answering.passages import term_set
+from bot.answering.stemming import dutch_stem, word_keys
+from bot.answering.text import (
+    STOPWORDS,
+    Folded,
+    Token,
+    fold,
+    guess_language,
+    hyphen_joined,
+    tokenize,
+)
+from bot.answering.weighing import (
+    CONCEPT,
+    INNOCENT,
+    MEANS,
+    Item,
+    Reading,
+    RuleProfile,
+    concept_items,
+    domain_index,
+    example_items,
+    keyword_item,
+    profile,
+    strength,
+)
+from bot.policy.document import EVERYONE, PolicyDocument, Role, Rule
 
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5
@@ -72,18 +103,20 @@ class _CompiledRule:
         return self.groups is None or not self.groups.isdisjoint(groups)
 
 
-def _compile_rule(order: int, rule: Rule) -> _CompiledRule:
+def _compile_rule(order: int, rule: Rule, about: RuleProfile) -> _CompiledRule:
     groups = frozenset(rule.applies_to) if rule.applies_to else None
     if groups is not None and EVERYONE in groups:
         groups = None
+    # A rule that names addresses or health data hears the detectors for them too.
+    detect = frozenset(rule.detect) | about.detectors
     unless_values = frozenset(
-        d.key for text in rule.unless for d in detect_all(text) if d.kind in rule.detect
+        d.key for text in rule.unless for d in detect_all(text) if d.kind in detect
     )
     return _CompiledRule(
         rule=rule,
         order=order,
         groups=groups,
-        detect=frozenset(rule.detect),
+        detect=detect,
         patterns=tuple(re.compile(p, re.IGNORECASE) for p in rule.patterns),
         unless_values=unless_values,
     )
@@ -108,7 +141,8 @@ def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 class _Analysis:
     text: str
     hits: dict[tuple[str, int], list[Hit]]  # (owner kind, owner index) → hits
-    detections: list[Detection]
+    detections: list[Detection]  # the asker's own contact details left out
+    reading: Reading
 
     def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
         return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
@@ -141,7 +175,17 @@ class CompiledPolicy:
         for j, role in enumerate(document.roles):
             matchers += _keyword_matchers(ROLE, j, role.keywords)
         self._index = KeywordIndex(matchers)
-        self._rules = tuple(_compile_rule(i, r) for i, r in enumerate(document.rules))
+        self._profiles = tuple(profile(r) for r in document.rules)
+        self._rules = tuple(
+            _compile_rule(i, r, self._profiles[i]) for i, r in enumerate(document.rules)
+        )
+        self._rules_of_concept: dict[int, list[int]] = defaultdict(list)
+        for i, about in enumerate(self._profiles):
+            for number in about.concepts:
+                self._rules_of_concept[number].append(i)
+        self._example_rules = tuple(
+            i for i, r in enumerate(document.rules) if r.examples or r.not_examples
+        )
         self._rule_order = {rule.id: i for i, rule in enumerate(document.rules)}
         self._roles = {role.id: role for role in document.roles}
         self._role_order = {role.id: j for j, role in enumerate(document.roles)}
@@ -191,27 +235,23 @@ class CompiledPolicy:
         return roles is not None and self._owner_role(hit.matcher) not in roles
 
     # -- public -----------------------------------------------------------------------------
-    def check(self, text: str, groups: Iterable[str] | str | None = (EVERYONE,)) -> CheckAnswer:
-        """May someone in `groups` post `text`?"""
-        matches = self.matches(text, groups)
-        default = self.document.default
-        if not matches:
-            return CheckAnswer(default.verdict, (), self._default_role, self.version_label, False)
-        strictest = min(strictness(m.rule.verdict) for m in matches)
-        deciding = tuple(m for m in matches if strictness(m.rule.verdict) == strictest)
-        weaker = tuple(
-            sorted(
-                (m for m in matches if strictness(m.rule.verdict) != strictest),
-                key=lambda m: strictness(m.rule.verdict),
-            )
-        )
-        role = next((self._roles[m.rule.role] for m in deciding if m.rule.role), self._default_role)
-        verdict = deciding[0].rule.verdict
-        return CheckAnswer(verdict, deciding, role, self.version_label, True, weaker)
+    def check(
+        self,
+        text: str,
+        groups: Iterable[str] | str | None = (EVERYONE,),
+        own: OwnContacts = NOBODY,
+    ) -> CheckAnswer:
+        """May someone in `groups` post `text`? `own`: the asker's own contact details."""
+        return decide(self, self.matches(text, groups, own))
 
-    def who(self, text: str, groups: Iterable[str] | str | None = (EVERYONE,)) -> WhoAnswer:
+    def who(
+        self,
+        text: str,
+        groups: Iterable[str] | str | None = (EVERYONE,),
+        own: OwnContacts = NOBODY,
+    ) -> WhoAnswer:
         """Which role handles `text`, asked by someone in `groups`?"""
-        analysis = self._analyse(text)
+        analysis = self._analyse(text, own)
         matches = self._rule_matches(analysis, _groups(groups))
         scores: dict[str, float] = defaultdict(float)
         strictest: dict[str, int] = {}
@@ -249,28 +289,61 @@ class CompiledPolicy:
         )
 
     def matches(
-        self, text: str, groups: Iterable[str] | str | None = (EVERYONE,)
+        self,
+        text: str,
+        groups: Iterable[str] | str | None = (EVERYONE,),
+        own: OwnContacts = NOBODY,
     ) -> list[RuleMatch]:
-        """Every rule that matches `text` and applies to `groups`, best first within a verdict
-        (strictest verdict first)."""
-        found = self._rule_matches(self._analyse(text), _groups(groups))
+        """Every rule that matches `text` (strongly or weakly) and applies to `groups`, best
+        first within a verdict (strictest verdict first)."""
+        found = self._rule_matches(self._analyse(text, own), _groups(groups))
         return sorted(
             found,
             key=lambda m: (strictness(m.rule.verdict), -m.score, self._rule_order[m.rule.id]),
         )
 
+    def role_of(self, role_id: str | None) -> Role:
+        return self._roles.get(role_id or "", self._default_role)
+
+    @property
+    def default_role(self) -> Role:
+        return self._default_role
+
+    def rule_order(self, rule_id: str) -> int:
+        return self._rule_order.get(rule_id, len(self._rule_order))
+
     # -- inside -----------------------------------------------------------------------------
-    def _analyse(self, text: str) -> _Analysis:
+    def _analyse(self, text: str, own: OwnContacts = NOBODY) -> _Analysis:
         folded = Folded(text)
         tokens = tokenize(folded)
         language = guess_language(tokens) or self.document.language
         compound = [self._compound_keys(t.text) for t in tokens] if language == "nl" else None
+        joined = hyphen_joined(tokens)
         hits: dict[tuple[str, int], list[Hit]] = defaultdict(list)
-        for hit in self._index.find(tokens, hyphen_joined(tokens), compound):
+        for hit in self._index.find(tokens, joined, compound):
             if not self._claimed_elsewhere(hit):
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
-        detections = detect_all(text) if self._detector_rules else []
-        return _Analysis(text, dict(hits), detections)
+        detections = [d for d in detect_all(text) if not is_own(text, d, own)]
+        return _Analysis(text, dict(hits), detections, self._read(text, tokens, joined))
+
+    def _read(self, text: str, tokens: list[Token], joined: list[Token]) -> Reading:
+        concept_hits: dict[int, list[Hit]] = defaultdict(list)
+        innocent: set[int] = set()
+        means: set[int] = set()
+        for hit in domain_index().index.find(tokens, joined, None):
+            kind, owner = hit.matcher.kind, hit.matcher.owner
+            if kind == CONCEPT:
+                concept_hits[owner].append(hit)
+            elif kind == INNOCENT:
+                innocent.add(owner)
+            elif kind == MEANS:
+                means.add(owner)
+        keys = frozenset(k for t in tokens for k in word_keys(t.text))
+        terms = term_set(text) if self._example_rules else frozenset()
+        person = mentions_person(tokens, text)
+        return Reading(
+            keys, dict(concept_hits), frozenset(innocent), frozenset(means), person, terms
+        )
 
     def _rule_matches(self, analysis: _Analysis, groups: frozenset[str]) -> list[RuleMatch]:
         candidates = {owner for kind, owner in analysis.hits if kind == RULE}
@@ -280,6 +353,9 @@ class CompiledPolicy:
                 r.order for r in self._detector_rules if not r.detect.isdisjoint(kinds)
             )
         candidates.update(r.order for r in self._pattern_rules)
+        for number in analysis.reading.concept_hits:
+            candidates.update(self._rules_of_concept.get(number, ()))
+        candidates.update(self._example_rules)
         out = []
         for index in sorted(candidates):
             compiled = self._rules[index]
@@ -290,36 +366,67 @@ class CompiledPolicy:
         return out
 
     def _match_rule(self, compiled: _CompiledRule, analysis: _Analysis) -> RuleMatch | None:
-        text = analysis.text
+        text, reading = analysis.text, analysis.reading
+        about = self._profiles[compiled.order]
         unless = analysis.unless_spans(compiled.order)
-        found = _evidence_of(analysis.hits.get((RULE, compiled.order), ()), text, unless)
+        items: list[Item] = []
+        for hit in analysis.hits.get((RULE, compiled.order), ()):
+            if not _covered(hit.start, hit.end, unless):
+                item = keyword_item(hit, text, about, reading)
+                if item is not None:
+                    items.append(item)
         for d in analysis.detections:
             if d.kind not in compiled.detect or d.key in compiled.unless_values:
                 continue
             if not _covered(d.start, d.end, unless):
-                found.append(
-                    (DETECTOR_WEIGHT, Evidence(d.masked, d.start, d.end, "detector", d.kind))
-                )
+                items.append(Item("detector", d.start, d.end, d.kind, DETECTOR_WEIGHT, True))
         for pattern in compiled.patterns:
             for n, m in enumerate(pattern.finditer(text)):
                 if n >= MAX_PATTERN_HITS:
                     break
                 if m.end() > m.start() and not _covered(m.start(), m.end(), unless):
-                    shown = mask_text(m.group())
-                    found.append(
-                        (
-                            PATTERN_WEIGHT,
-                            Evidence(shown, m.start(), m.end(), "pattern", pattern.pattern),
-                        )
+                    items.append(
+                        Item("pattern", m.start(), m.end(), pattern.pattern, PATTERN_WEIGHT, True)
                     )
-        if not found:
+        taken = [(i.start, i.end) for i in items] + unless
+        items += concept_items(about, reading, text, taken)
+        from_examples, look_alike = example_items(about, reading)
+        if look_alike:  # the author said posts like this are not what the rule is about
+            items = [i for i in items if i.kind in ("detector", "pattern")]
+        items += from_examples
+        how = strength(items)
+        if how is None:
             return None
-        found = _best_per_span(found)
+        best = _best_items(items)
         return RuleMatch(
             compiled.rule,
-            tuple(e for _, e in sorted(found, key=lambda f: f[1].start)),
-            sum(w for w, _ in found),
+            tuple(_shown(i, text, analysis.detections) for i in sorted(best, key=lambda i: i.start)),
+            sum(i.weight for i in best),
+            how,
         )
+
+
+def _best_items(items: list[Item]) -> list[Item]:
+    """The same words matched twice (as a keyword and through the lexicon) count once."""
+    best: dict[tuple[int, int, str], Item] = {}
+    for item in items:
+        span = (item.start, item.end, "example" if item.kind == "example" else "")
+        if span not in best or item.weight > best[span].weight:
+            best[span] = item
+    return list(best.values())
+
+
+def _shown(item: Item, text: str, detections: list[Detection]) -> Evidence:
+    """Evidence as an answer may show it: detected values and pattern matches masked."""
+    if item.kind == "detector":
+        shown = next(d.masked for d in detections if (d.start, d.end) == (item.start, item.end))
+    elif item.kind == "pattern":
+        shown = mask_text(text[item.start : item.end])
+    elif item.kind == "example":
+        shown = ""
+    else:
+        shown = text[item.start : item.end]
+    return Evidence(shown, item.start, item.end, item.kind, item.source)
 
 
 def _evidence_of(
@@ -342,6 +449,9 @@ def _best_per_span(found: list[tuple[float, Evidence]]) -> list[tuple[float, Evi
         if span not in best or weight > best[span][0]:
             best[span] = (weight, item)
     return list(best.values())
+
+
+from bot.answering.decide import decide  # noqa: E402  (it needs CompiledPolicy's names)
 
 
 def compile_policy(doc: PolicyDocument, version_label: str) -> CompiledPolicy:

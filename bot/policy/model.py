@@ -15,7 +15,8 @@ from typing import Any
 FORMAT = "policybot/1"
 VERDICTS = ("forbidden", "review", "allowed")
 DEFAULT_VERDICTS = ("allowed", "review")
-DETECTORS = ("email", "phone", "iban", "bsn", "card")
+# The first five are the format's own; the bot adds Dutch street addresses, postcodes and plates.
+DETECTORS = ("email", "phone", "iban", "bsn", "card", "address", "postcode", "plate")
 LANGUAGES = ("nl", "en")
 STANDARD_SECTION_IDS = (
     "cover",
@@ -75,6 +76,11 @@ class Rule:
     detect: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     extras: dict[str, Any] = _extras()
+    # Extensions (policy-format.md, "Helping the matcher"): posts the rule is about, look-alikes
+    # it is not about, and words that make an ambiguous keyword count.
+    examples: tuple[str, ...] = ()
+    not_examples: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

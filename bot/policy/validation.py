@@ -192,6 +192,9 @@ _RULE_KEYS = (
     "unless",
     "detect",
     "patterns",
+    "examples",
+    "not_examples",
+    "context",
 )
 _ADOPTED_KEYS = ("at", "by", "decisions")
 _DEFAULT_KEYS = ("verdict", "role")
@@ -335,6 +338,9 @@ def _rule(
         if name not in DETECTORS:
             c.fail(at_path(at_path(path, "detect"), i), _one_of(name, DETECTORS))
     patterns = _patterns(c, data, path)
+    examples = c.texts(data, "examples", path)
+    not_examples = c.texts(data, "not_examples", path)
+    context = c.texts(data, "context", path, numbers_ok=True)
     if rule_id is None or verdict is None or text is None:
         return None
     return Rule(
@@ -349,6 +355,9 @@ def _rule(
         detect,
         patterns,
         extras,
+        examples=examples,
+        not_examples=not_examples,
+        context=context,
     )
 
 

@@ -23,6 +23,11 @@ from bot.policy.model import (
 from bot.policy.validation import Checker, at_path, parse_policy
 
 
+# Optional rule keys in the format's order (policy-format.md).
+RULE_LIST_KEYS = ("section", "role", "applies_to", "keywords", "unless", "detect", "patterns")
+RULE_LIST_KEYS += ("context", "examples", "not_examples")
+
+
 # -- public: back to plain data -------------------------------------------------------------
 def _put(out: dict[str, Any], key: str, value: Any) -> None:
     """Optional keys are left out when absent, as an author would leave them out."""
@@ -59,7 +64,7 @@ def role_to_dict(role: Role) -> dict[str, Any]:
 
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
     out: dict[str, Any] = {"id": rule.id, "verdict": rule.verdict, "text": rule.text}
-    for key in ("section", "role", "applies_to", "keywords", "unless", "detect", "patterns"):
+    for key in RULE_LIST_KEYS:
         _put(out, key, getattr(rule, key))
     return _with_extras(out, rule.extras)
 
@@ -188,7 +193,7 @@ def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.Node:
 _Dumper.add_representer(str, _represent_text)
 _Dumper.add_representer(_Flow, _represent_flow)
 
-_FLOW_KEYS = ("keywords", "unless", "detect", "applies_to")
+_FLOW_KEYS = ("keywords", "unless", "detect", "applies_to", "context")
 
 
 def _flowed(data: Any) -> Any:

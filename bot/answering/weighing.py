@@ -1,0 +1,251 @@
+"""Evidence, weighed (policy-format.md, "Evidence, weighed").
+
+A rule decides on strong evidence: a detector, a pattern, a phrase, a distinctive keyword, or
+an ambiguous one that the question's other words corroborate (words of the rule's own text,
+its `context`, its other keywords, the sense the policy means). One ambiguous keyword with
+nothing around it, or one domain concept the rule's text names, is weak evidence: the answer
+says what it noticed and whom to ask, and is never a confident *forbidden*.
+
+This module holds what is compiled per rule (`RuleProfile`) and per process (the concept and
+sense indexes), and the weighing of one rule's hits (`weigh`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.answering.domain import (
+    REQUIRES_PERSON,
+    concepts,
+    is_common,
+    sense_of,
+    senses,
+    zipf,
+)
+from bot.answering.keywords import KEYWORD, Hit, KeywordIndex, Matcher, Phrase
+from bot.answering.passages import term_set
+from bot.answering.stemming import word_keys
+from bot.answering.text import STOPWORDS, Folded, Token, fold, tokenize
+from bot.policy.document import Rule
+
+STRONG, WEAK = "strong", "weak"
+CONCEPT, INNOCENT, MEANS = "concept", "innocent", "means"
+
+WEAK_WEIGHT = 0.9  # one ambiguous word, one concept: noticed, not decided
+CORROBORATED = 1.0  # points of corroboration that make an ambiguous word strong
+EXAMPLE_STRONG, EXAMPLE_WEAK = 0.5, 0.3  # share of words a question has with an example
+
+# Words of every "may I post this?" question: they say nothing about what a post is about.
+FRAMING = frozenset(
+    str.split(
+        """mag magik posten post posts posting plaatsen plaats zetten delen deel share sharing
+        tweet tweeten retweet retweeten repost liken like reageren reactie reply respond comment
+        facebook instagram linkedin twitter tiktok youtube whatsapp snapchat reddit threads
+        social media online internet account bericht berichten message messages foto fotos
+        photo photos picture video filmpje kan kun can may allowed okay ok oke goed prima
+        vandaag today morgen tomorrow mijn eigen own groepsapp appgroep group chat page pagina
+        iemand someone mensen people iedereen everyone"""
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One piece of evidence for a rule before it is shown: what, where, how much."""
+
+    kind: str  # keyword, lexicon, compound, concept, detector, pattern, example
+    start: int
+    end: int
+    source: str
+    weight: float
+    decisive: bool
+
+
+# -- per process: concepts and senses as one index each ------------------------------------------
+@dataclass(frozen=True)
+class DomainIndex:
+    index: KeywordIndex
+    concept_requires: tuple[str | None, ...]
+    sense_ids: dict[int, int] = field(default_factory=dict)  # id(Sense) → owner number
+
+
+@lru_cache(maxsize=1)
+def domain_index() -> DomainIndex:
+    """Concept terms (kind CONCEPT) and sense cues (kinds INNOCENT, MEANS) in one index, so a
+    question is read once for all of them."""
+    matchers: list[Matcher] = []
+    for number, concept in enumerate(concepts()):
+        matchers += [Matcher(CONCEPT, number, "", KEYWORD, p) for p in concept.terms]
+    sense_ids: dict[int, int] = {}
+    for sense in senses().values():
+        if id(sense) in sense_ids:
+            continue
+        number = sense_ids[id(sense)] = len(sense_ids)
+        matchers += [Matcher(INNOCENT, number, "", KEYWORD, p) for p in sense.innocent]
+        matchers += [Matcher(MEANS, number, "", KEYWORD, p) for p in sense.means]
+    return DomainIndex(
+        KeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids
+    )
+
+
+# -- per rule --------------------------------------------------------------------------------------
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _term_weight(word: str) -> float:
+    """How much a word the rule and the question share corroborates: rarer words more."""
+    if word in STOPWORDS or word in FRAMING:
+        return 0.0
+    frequency = zipf(word)
+    if frequency < 4.5:
+        return 1.0
+    if frequency < 5.3:
+        return 0.5
+    return 0.0
+
+
+@dataclass(frozen=True)
+class RuleProfile:
+    """What a rule is about beyond its keywords, compiled once."""
+
+    terms: dict[str, tuple[str, float]]  # match key → (word, corroboration weight)
+    concepts: frozenset[int]  # the domain concepts its text names
+    detectors: frozenset[str]  # built-in detectors its concepts imply
+    examples: tuple[frozenset[str], ...]
+    not_examples: tuple[frozenset[str], ...]
+
+
+def _phrase_in(phrase: Phrase, tokens: list[Token]) -> bool:
+    size = len(phrase.words)
+    for start in range(len(tokens) - size + 1):
+        if all(
+            not phrase.words[k].isdisjoint(word_keys(tokens[start + k].text)) for k in range(size)
+        ):
+            return True
+    return False
+
+
+def profile(rule: Rule) -> RuleProfile:
+    terms: dict[str, tuple[str, float]] = {}
+    texts = [rule.text, *rule.keywords, *rule.examples]
+    for text in texts:
+        for word in _WORD.findall(fold(text)):
+            weight = _term_weight(word)
+            if weight:
+                for key in word_keys(word):
+                    terms.setdefault(key, (word, weight))
+    for text in rule.context:  # the author's own corroborating words count fully
+        for word in _WORD.findall(fold(text)):
+            for key in word_keys(word):
+                terms[key] = (word, CORROBORATED)
+    tokens = tokenize(Folded(" \n ".join([*texts, *rule.context])))
+    linked = frozenset(
+        number
+        for number, concept in enumerate(concepts())
+        if any(_phrase_in(p, tokens) for p in concept.links)
+    )
+    detectors = frozenset(d for n in linked for d in concepts()[n].detectors)
+    return RuleProfile(
+        terms,
+        linked,
+        detectors,
+        tuple(term_set(e) for e in rule.examples),
+        tuple(term_set(e) for e in rule.not_examples),
+    )
+
+
+# -- per question ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Reading:
+    """What the domain index found in one question."""
+
+    keys: frozenset[str]  # every match key of every word
+    concept_hits: dict[int, list[Hit]]
+    innocent: frozenset[int]  # sense numbers whose innocent cues occur
+    means: frozenset[int]
+    person: bool
+    terms: frozenset[str]  # canonical terms, for similarity to examples
+
+
+def corroboration(rule: RuleProfile, reading: Reading, except_words: Iterable[str]) -> float:
+    """Points for the rule's words in the question, other than `except_words`."""
+    skip = {k for w in except_words for k in word_keys(w)}
+    seen: dict[str, float] = {}
+    for key in reading.keys - skip:
+        found = rule.terms.get(key)
+        if found is not None:
+            word, weight = found
+            if word not in except_words:
+                seen[word] = max(seen.get(word, 0.0), weight)
+    return sum(seen.values())
+
+
+def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def keyword_item(hit: Hit, text: str, rule: RuleProfile, reading: Reading) -> Item | None:
+    """A keyword hit weighed; None when the words around it show its innocent sense."""
+    kind = hit.how
+    source = hit.matcher.source
+    if len(hit.matcher.phrase.words) > 1:
+        return Item(kind, hit.start, hit.end, source, hit.weight, True)
+    word = fold(text[hit.start : hit.end])
+    sense = sense_of(word) or sense_of(fold(source))
+    number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
+    if number is not None and number in reading.means:
+        return Item(kind, hit.start, hit.end, source, hit.weight, True)
+    if number is not None and number in reading.innocent:
+        return None
+    ambiguous = sense is not None or is_common(word)
+    if not ambiguous:
+        return Item(kind, hit.start, hit.end, source, hit.weight, True)
+    backed = corroboration(rule, reading, (word, fold(source))) >= CORROBORATED
+    return Item(kind, hit.start, hit.end, source, hit.weight if backed else WEAK_WEIGHT, backed)
+
+
+def concept_items(
+    rule: RuleProfile, reading: Reading, text: str, taken: list[tuple[int, int]]
+) -> list[Item]:
+    items = []
+    requires = domain_index().concept_requires
+    for number in rule.concepts & reading.concept_hits.keys():
+        if requires[number] == REQUIRES_PERSON and not reading.person:
+            continue  # general talk about health is nobody's health data
+        for hit in reading.concept_hits[number]:
+            if any(s <= hit.start and hit.end <= e for s, e in taken):
+                continue
+            word = fold(text[hit.start : hit.end])
+            decisive = requires[number] == REQUIRES_PERSON or (
+                corroboration(rule, reading, word.split()) >= CORROBORATED
+            )
+            source = concepts()[number].name
+            items.append(Item(CONCEPT, hit.start, hit.end, source, WEAK_WEIGHT, decisive))
+    return items
+
+
+def example_items(rule: RuleProfile, reading: Reading) -> tuple[list[Item], bool]:
+    """Evidence from the rule's examples, and whether the question is one of its look-alikes
+    (closer to a `not_examples` entry than to any example)."""
+    best = max((_similarity(reading.terms, e) for e in rule.examples), default=0.0)
+    unlike = max((_similarity(reading.terms, e) for e in rule.not_examples), default=0.0)
+    if unlike >= EXAMPLE_STRONG and unlike > best:
+        return [], True
+    if best >= EXAMPLE_STRONG:
+        return [Item("example", 0, 0, "example", 1.0, True)], False
+    if best >= EXAMPLE_WEAK:
+        return [Item("example", 0, 0, "example", WEAK_WEIGHT, False)], False
+    return [], False
+
+
+def strength(items: list[Item]) -> str | None:
+    """STRONG when anything decides, or two separate weak things agree; WEAK for one."""
+    if not items:
+        return None
+    if any(i.decisive for i in items):
+        return STRONG
+    spans = {(i.start, i.end, i.kind) for i in items}
+    return STRONG if len(spans) >= 2 else WEAK
