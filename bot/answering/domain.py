@@ -32,6 +32,7 @@ class Concept:
     links: tuple[Phrase, ...]  # what in a rule links it (terms included)
     requires: str | None
     detectors: frozenset[str]
+    includes: tuple[str, ...] = ()  # concepts a rule linked to this one is linked to as well
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ def concepts() -> tuple[Concept, ...]:
                 links=terms + _phrases(data.get("link")),
                 requires=data.get("requires"),
                 detectors=frozenset(data.get("detectors") or ()),
+                includes=tuple(data.get("includes") or ()),
             )
         )
     return tuple(out)

@@ -59,8 +59,12 @@ from bot.answering.weighing import (
     Item,
     Reading,
     RuleProfile,
+    AFFINITY,
+    WEAK_WEIGHT,
     concept_items,
+    corroboration,
     domain_index,
+    linked_concepts,
     example_items,
     keyword_item,
     profile,
@@ -70,6 +74,7 @@ from bot.policy.document import EVERYONE, PolicyDocument, Role, Rule
 
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5
+CORROBORATION_SCORE = 0.2  # per point of the rule's own words in the question (ranking only)
 MAX_PATTERN_HITS = 20  # per pattern: enough evidence, and a bound on a pathological text
 
 
@@ -183,6 +188,9 @@ class CompiledPolicy:
         for i, about in enumerate(self._profiles):
             for number in about.concepts:
                 self._rules_of_concept[number].append(i)
+        self._role_concepts = tuple(
+            linked_concepts([role.name, role.handles, *role.keywords]) for role in document.roles
+        )
         self._example_rules = tuple(
             i for i, r in enumerate(document.rules) if r.examples or r.not_examples
         )
@@ -267,6 +275,7 @@ class CompiledPolicy:
             for weight, found in _evidence_of(hits, text, spans):
                 scores[role.id] += weight
                 evidence[role.id].append(found)
+        self._score_role_concepts(analysis, scores)
         for match in matches:
             if match.rule.role:
                 scores[match.rule.role] += match.score
@@ -301,6 +310,18 @@ class CompiledPolicy:
             found,
             key=lambda m: (strictness(m.rule.verdict), -m.score, self._rule_order[m.rule.id]),
         )
+
+    def _score_role_concepts(self, analysis: _Analysis, scores: dict[str, float]) -> None:
+        """A role whose description names a concept the question uses (a data breach, a
+        complaint) is a candidate for "who handles this?" too."""
+        requires = domain_index().concept_requires
+        for number, hits in analysis.reading.concept_hits.items():
+            if requires[number] is not None and not analysis.reading.person:
+                continue
+            for j, linked in enumerate(self._role_concepts):
+                if number in linked:
+                    role_id = self.document.roles[j].id
+                    scores[role_id] += len(hits) * WEAK_WEIGHT * (1 + AFFINITY * min(linked[number], 5))
 
     def role_of(self, role_id: str | None) -> Role:
         return self._roles.get(role_id or "", self._default_role)
@@ -398,10 +419,12 @@ class CompiledPolicy:
         if how is None:
             return None
         best = _best_items(items)
+        # Words of the rule's own text in the question make it the likelier of two matches.
+        backing = CORROBORATION_SCORE * min(corroboration(about, reading, ()), 3.0)
         return RuleMatch(
             compiled.rule,
             tuple(_shown(i, text, analysis.detections) for i in sorted(best, key=lambda i: i.start)),
-            sum(i.weight for i in best),
+            sum(i.weight for i in best) + backing,
             how,
         )
 

@@ -36,6 +36,8 @@ CONCEPT, INNOCENT, MEANS = "concept", "innocent", "means"
 
 WEAK_WEIGHT = 0.9  # one ambiguous word, one concept: noticed, not decided
 CORROBORATED = 1.0  # points of corroboration that make an ambiguous word strong
+VERY_COMMON = 5.3  # Zipf: a keyword this common is no evidence at all without corroboration
+AFFINITY = 0.1  # per word of a concept the rule uses: which of two linked rules is more about it
 EXAMPLE_STRONG, EXAMPLE_WEAK = 0.5, 0.3  # share of words a question has with an example
 
 # Words of every "may I post this?" question: they say nothing about what a post is about.
@@ -112,7 +114,7 @@ class RuleProfile:
     """What a rule is about beyond its keywords, compiled once."""
 
     terms: dict[str, tuple[str, float]]  # match key → (word, corroboration weight)
-    concepts: frozenset[int]  # the domain concepts its text names
+    concepts: dict[int, int]  # the domain concepts its text names → how many of their words
     detectors: frozenset[str]  # built-in detectors its concepts imply
     examples: tuple[frozenset[str], ...]
     not_examples: tuple[frozenset[str], ...]
@@ -128,6 +130,31 @@ def _phrase_in(phrase: Phrase, tokens: list[Token]) -> bool:
     return False
 
 
+def _only_framing(phrase: Phrase) -> bool:
+    return all(
+        all(k.partition(":")[2] in FRAMING or k.partition(":")[2] in STOPWORDS for k in keys)
+        for keys in phrase.words
+    )
+
+
+def linked_concepts(texts: Iterable[str]) -> dict[int, int]:
+    """The concepts `texts` name (with `includes` followed) → how many of their words they use.
+    Words every question uses ("social media") link nothing."""
+    tokens = tokenize(Folded(" \n ".join(texts)))
+    all_concepts = concepts()
+    by_name = {c.name: n for n, c in enumerate(all_concepts)}
+    linked: dict[int, int] = {}
+    for number, concept in enumerate(all_concepts):
+        used = sum(1 for p in concept.links if not _only_framing(p) and _phrase_in(p, tokens))
+        if used:
+            linked[number] = used
+    for number in list(linked):
+        for name in all_concepts[number].includes:
+            if name in by_name:
+                linked.setdefault(by_name[name], 1)
+    return linked
+
+
 def profile(rule: Rule) -> RuleProfile:
     terms: dict[str, tuple[str, float]] = {}
     texts = [rule.text, *rule.keywords, *rule.examples]
@@ -141,12 +168,7 @@ def profile(rule: Rule) -> RuleProfile:
         for word in _WORD.findall(fold(text)):
             for key in word_keys(word):
                 terms[key] = (word, CORROBORATED)
-    tokens = tokenize(Folded(" \n ".join([*texts, *rule.context])))
-    linked = frozenset(
-        number
-        for number, concept in enumerate(concepts())
-        if any(_phrase_in(p, tokens) for p in concept.links)
-    )
+    linked = linked_concepts([*texts, *rule.context])
     detectors = frozenset(d for n in linked for d in concepts()[n].detectors)
     return RuleProfile(
         terms,
@@ -204,6 +226,8 @@ def keyword_item(hit: Hit, text: str, rule: RuleProfile, reading: Reading) -> It
     if not ambiguous:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     backed = corroboration(rule, reading, (word, fold(source))) >= CORROBORATED
+    if not backed and zipf(word) >= VERY_COMMON:
+        return None  # "foto", "team": too common to say anything on their own
     return Item(kind, hit.start, hit.end, source, hit.weight if backed else WEAK_WEIGHT, backed)
 
 
@@ -212,18 +236,21 @@ def concept_items(
 ) -> list[Item]:
     items = []
     requires = domain_index().concept_requires
-    for number in rule.concepts & reading.concept_hits.keys():
+    for number in rule.concepts.keys() & reading.concept_hits.keys():
         if requires[number] == REQUIRES_PERSON and not reading.person:
             continue  # general talk about health is nobody's health data
         for hit in reading.concept_hits[number]:
             if any(s <= hit.start and hit.end <= e for s, e in taken):
                 continue
             word = fold(text[hit.start : hit.end])
-            decisive = requires[number] == REQUIRES_PERSON or (
-                corroboration(rule, reading, word.split()) >= CORROBORATED
+            decisive = (
+                requires[number] == REQUIRES_PERSON
+                or len(hit.matcher.phrase.words) > 1
+                or corroboration(rule, reading, word.split()) >= CORROBORATED
             )
             source = concepts()[number].name
-            items.append(Item(CONCEPT, hit.start, hit.end, source, WEAK_WEIGHT, decisive))
+            weight = WEAK_WEIGHT * (1 + AFFINITY * min(rule.concepts[number], 5))
+            items.append(Item(CONCEPT, hit.start, hit.end, source, weight, decisive))
     return items
 
 
