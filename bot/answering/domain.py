@@ -33,6 +33,7 @@ class Concept:
     requires: str | None
     detectors: frozenset[str]
     includes: tuple[str, ...] = ()  # concepts a rule linked to this one is linked to as well
+    weak: bool = False  # its terms never decide on their own, even about a person
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ def concepts() -> tuple[Concept, ...]:
                 requires=data.get("requires"),
                 detectors=frozenset(data.get("detectors") or ()),
                 includes=tuple(data.get("includes") or ()),
+                weak=bool(data.get("weak")),
             )
         )
     return tuple(out)

@@ -60,6 +60,7 @@ from bot.answering.weighing import (
     Reading,
     RuleProfile,
     AFFINITY,
+    WEAK,
     WEAK_WEIGHT,
     concept_items,
     corroboration,
@@ -67,6 +68,7 @@ from bot.answering.weighing import (
     linked_concepts,
     example_items,
     keyword_item,
+    text_items,
     profile,
     strength,
 )
@@ -74,6 +76,7 @@ from bot.policy.document import EVERYONE, PolicyDocument, Role, Rule
 
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5
+WHO_WEAK_SHARE = 0.5  # a weakly matched rule's score counts half for "who handles this?"
 CORROBORATION_SCORE = 0.2  # per point of the rule's own words in the question (ranking only)
 MAX_PATTERN_HITS = 20  # per pattern: enough evidence, and a bound on a pathological text
 
@@ -191,6 +194,12 @@ class CompiledPolicy:
         self._role_concepts = tuple(
             linked_concepts([role.name, role.handles, *role.keywords]) for role in document.roles
         )
+        # The rare words of each rule's own text → the rules, to hear a rule in its own words.
+        self._rules_of_term: dict[str, list[int]] = defaultdict(list)
+        for i, about in enumerate(self._profiles):
+            for key, (_word, weight) in about.terms.items():
+                if weight >= 1.0 and key.startswith("w:"):
+                    self._rules_of_term[key].append(i)
         self._example_rules = tuple(
             i for i, r in enumerate(document.rules) if r.examples or r.not_examples
         )
@@ -278,7 +287,9 @@ class CompiledPolicy:
         self._score_role_concepts(analysis, scores)
         for match in matches:
             if match.rule.role:
-                scores[match.rule.role] += match.score
+                # Weak evidence points somewhere, but less than strong evidence does.
+                weight = WHO_WEAK_SHARE if match.strength == WEAK else 1.0
+                scores[match.rule.role] += weight * match.score
                 rank = strictness(match.rule.verdict)
                 strictest[match.rule.role] = min(strictest.get(match.rule.role, 3), rank)
         if not scores:
@@ -341,30 +352,33 @@ class CompiledPolicy:
         compound = [self._compound_keys(t.text) for t in tokens] if language == "nl" else None
         joined = hyphen_joined(tokens)
         hits: dict[tuple[str, int], list[Hit]] = defaultdict(list)
-        for hit in self._index.find(tokens, joined, compound):
+        found = self._index.find(tokens, joined, compound)
+        for hit in found:
             if not self._claimed_elsewhere(hit):
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
         detections = [d for d in detect_all(text) if not is_own(text, d, own)]
-        return _Analysis(text, dict(hits), detections, self._read(text, tokens, joined))
+        spans = [(h.start, h.end) for h in found]
+        return _Analysis(text, dict(hits), detections, self._read(text, tokens, joined, spans))
 
-    def _read(self, text: str, tokens: list[Token], joined: list[Token]) -> Reading:
+    def _read(
+        self, text: str, tokens: list[Token], joined: list[Token], rule_spans: list[tuple[int, int]]
+    ) -> Reading:
         concept_hits: dict[int, list[Hit]] = defaultdict(list)
-        innocent: set[int] = set()
+        innocent: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
         means: set[int] = set()
         for hit in domain_index().index.find(tokens, joined, None):
             kind, owner = hit.matcher.kind, hit.matcher.owner
             if kind == CONCEPT:
                 concept_hits[owner].append(hit)
             elif kind == INNOCENT:
-                innocent.add(owner)
+                holds = any(hit.start <= s and e <= hit.end for s, e in rule_spans)
+                innocent[owner].append((hit.start, hit.end, holds))
             elif kind == MEANS:
                 means.add(owner)
         keys = frozenset(k for t in tokens for k in word_keys(t.text))
         terms = term_set(text) if self._example_rules else frozenset()
         person = mentions_person(tokens, text)
-        return Reading(
-            keys, dict(concept_hits), frozenset(innocent), frozenset(means), person, terms
-        )
+        return Reading(keys, dict(concept_hits), dict(innocent), frozenset(means), person, terms)
 
     def _rule_matches(self, analysis: _Analysis, groups: frozenset[str]) -> list[RuleMatch]:
         candidates = {owner for kind, owner in analysis.hits if kind == RULE}
@@ -377,6 +391,9 @@ class CompiledPolicy:
         for number in analysis.reading.concept_hits:
             candidates.update(self._rules_of_concept.get(number, ()))
         candidates.update(self._example_rules)
+        for key in analysis.reading.keys:
+            if key.startswith("w:"):
+                candidates.update(self._rules_of_term.get(key, ()))
         out = []
         for index in sorted(candidates):
             compiled = self._rules[index]
@@ -411,6 +428,8 @@ class CompiledPolicy:
                     )
         taken = [(i.start, i.end) for i in items] + unless
         items += concept_items(about, reading, text, taken)
+        if not items:
+            items += text_items(about, reading)
         from_examples, look_alike = example_items(about, reading)
         if look_alike:  # the author said posts like this are not what the rule is about
             items = [i for i in items if i.kind in ("detector", "pattern")]

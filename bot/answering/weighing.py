@@ -25,7 +25,7 @@ from bot.answering.domain import (
     senses,
     zipf,
 )
-from bot.answering.keywords import KEYWORD, Hit, KeywordIndex, Matcher, Phrase
+from bot.answering.keywords import COMPOUND, KEYWORD, Hit, KeywordIndex, Matcher, Phrase
 from bot.answering.passages import term_set
 from bot.answering.stemming import word_keys
 from bot.answering.text import STOPWORDS, Folded, Token, fold, tokenize
@@ -36,7 +36,6 @@ CONCEPT, INNOCENT, MEANS = "concept", "innocent", "means"
 
 WEAK_WEIGHT = 0.9  # one ambiguous word, one concept: noticed, not decided
 CORROBORATED = 1.0  # points of corroboration that make an ambiguous word strong
-VERY_COMMON = 5.3  # Zipf: a keyword this common is no evidence at all without corroboration
 AFFINITY = 0.1  # per word of a concept the rule uses: which of two linked rules is more about it
 EXAMPLE_STRONG, EXAMPLE_WEAK = 0.5, 0.3  # share of words a question has with an example
 
@@ -186,7 +185,8 @@ class Reading:
 
     keys: frozenset[str]  # every match key of every word
     concept_hits: dict[int, list[Hit]]
-    innocent: frozenset[int]  # sense numbers whose innocent cues occur
+    # sense number → where its innocent cues are, and whether the cue holds the word itself
+    innocent: dict[int, list[tuple[int, int, bool]]]
     means: frozenset[int]
     person: bool
     terms: frozenset[str]  # canonical terms, for similarity to examples
@@ -209,6 +209,21 @@ def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def _innocent_here(hit: Hit, number: int, reading: Reading, text: str) -> bool:
+    """Whether an innocent cue of the word's sense covers this occurrence ("geen geheim"), or is
+    a word around it in the same sentence ("bron" … "inspiratie"). A cue that covers another
+    occurrence of the word says nothing about this one ("geen geheim, maar dit is geheim")."""
+    for start, end, covers_word in reading.innocent.get(number, ()):
+        if start <= hit.start and hit.end <= end:
+            return True
+        if covers_word:
+            continue
+        between = text[min(end, hit.end) : max(start, hit.start)]
+        if not any(mark in between for mark in ".!?\n"):
+            return True
+    return False
+
+
 def keyword_item(hit: Hit, text: str, rule: RuleProfile, reading: Reading) -> Item | None:
     """A keyword hit weighed; None when the words around it show its innocent sense."""
     kind = hit.how
@@ -216,18 +231,17 @@ def keyword_item(hit: Hit, text: str, rule: RuleProfile, reading: Reading) -> It
     if len(hit.matcher.phrase.words) > 1:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     word = fold(text[hit.start : hit.end])
-    sense = sense_of(word) or sense_of(fold(source))
+    # Inside a compound the whole word says which sense it is: a "bosbrand" is a fire.
+    sense = sense_of(word) if kind == COMPOUND else (sense_of(word) or sense_of(fold(source)))
     number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
     if number is not None and number in reading.means:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
-    if number is not None and number in reading.innocent:
+    if number is not None and _innocent_here(hit, number, reading, text):
         return None
     ambiguous = sense is not None or is_common(word)
     if not ambiguous:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     backed = corroboration(rule, reading, (word, fold(source))) >= CORROBORATED
-    if not backed and zipf(word) >= VERY_COMMON:
-        return None  # "foto", "team": too common to say anything on their own
     return Item(kind, hit.start, hit.end, source, hit.weight if backed else WEAK_WEIGHT, backed)
 
 
@@ -235,23 +249,44 @@ def concept_items(
     rule: RuleProfile, reading: Reading, text: str, taken: list[tuple[int, int]]
 ) -> list[Item]:
     items = []
+    taken = list(taken)
     requires = domain_index().concept_requires
-    for number in rule.concepts.keys() & reading.concept_hits.keys():
+    all_concepts = concepts()
+    for number in sorted(rule.concepts.keys() & reading.concept_hits.keys()):
         if requires[number] == REQUIRES_PERSON and not reading.person:
             continue  # general talk about health is nobody's health data
-        for hit in reading.concept_hits[number]:
-            if any(s <= hit.start and hit.end <= e for s, e in taken):
+        hits = sorted(reading.concept_hits[number], key=lambda h: (h.start, h.start - h.end))
+        for hit in hits:
+            # Two terms over the same words ("het standpunt van", "standpunt van de") are one.
+            if any(hit.start < e and s < hit.end for s, e in taken):
                 continue
+            taken.append((hit.start, hit.end))
             word = fold(text[hit.start : hit.end])
-            decisive = (
-                requires[number] == REQUIRES_PERSON
-                or len(hit.matcher.phrase.words) > 1
-                or corroboration(rule, reading, word.split()) >= CORROBORATED
-            )
+            backed = corroboration(rule, reading, word.split()) >= CORROBORATED
+            if all_concepts[number].weak:
+                decisive = backed
+            else:
+                decisive = (
+                    requires[number] == REQUIRES_PERSON
+                    or len(hit.matcher.phrase.words) > 1
+                    or backed
+                )
             source = concepts()[number].name
             weight = WEAK_WEIGHT * (1 + AFFINITY * min(rule.concepts[number], 5))
             items.append(Item(CONCEPT, hit.start, hit.end, source, weight, decisive))
     return items
+
+
+TEXT_MATCH = 2.0  # points of the rule's own rare words that make a weak match on their own
+
+
+def text_items(rule: RuleProfile, reading: Reading) -> list[Item]:
+    """A question that shares several rare words with a rule's own text is probably about it:
+    weak evidence (never a decision on its own)."""
+    points = corroboration(rule, reading, ())
+    if points >= TEXT_MATCH:
+        return [Item("text", 0, 0, "text", WEAK_WEIGHT, False)]
+    return []
 
 
 def example_items(rule: RuleProfile, reading: Reading) -> tuple[list[Item], bool]:
