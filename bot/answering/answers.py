@@ -52,9 +52,7 @@ class RuleMatch:
             "text": self.rule.text,
             "section": self.rule.section,
             "role": self.rule.role,
-            "evidence": list(dict.fromkeys(e.text for e in self.evidence if e.text))[
-                :MAX_EVIDENCE
-            ],
+            "evidence": list(dict.fromkeys(e.text for e in self.evidence if e.text))[:MAX_EVIDENCE],
         }
 
 

@@ -33,12 +33,15 @@ _NOT_POSTCODE_LETTERS = frozenset(
 _L = "[A-Za-z]"
 _ISSUED = "[BDFGHJKLMNPRSTVXZbdfghjklmnprstvxz]"
 # Sidecodes 1-3 (before 1978) may hold any letter; 4-14 only issued ones.
-_OLD_SIDECODES = (rf"{_L}{{2}}-\d{{2}}-\d{{2}}", rf"\d{{2}}-\d{{2}}-{_L}{{2}}", rf"\d{{2}}-{_L}{{2}}-\d{{2}}")
-_NEW_SIDECODES = (
-    "X{2}-\\d{2}-X{2}", "X{2}-X{2}-\\d{2}", "\\d{2}-X{2}-X{2}", "\\d{2}-X{3}-\\d", "\\d-X{3}-\\d{2}",
-    "X{2}-\\d{3}-X", "X-\\d{3}-X{2}", "X{3}-\\d{2}-X", "X-\\d{2}-X{3}", "\\d-X{2}-\\d{3}",
-    "\\d{3}-X{2}-\\d",
-)  # fmt: skip
+_OLD_SIDECODES = (
+    rf"{_L}{{2}}-\d{{2}}-\d{{2}}",
+    rf"\d{{2}}-\d{{2}}-{_L}{{2}}",
+    rf"\d{{2}}-{_L}{{2}}-\d{{2}}",
+)
+_NEW_SIDECODES = tuple(
+    r"XX-99-XX XX-XX-99 99-XX-XX 99-XXX-9 9-XXX-99 XX-999-X X-999-XX XXX-99-X X-99-XXX "
+    r"9-XX-999 999-XX-9".replace("9", r"\d").split()
+)  # sidecodes 4 to 14; X is a letter
 _PLATE = re.compile(
     r"(?<![\w\-])(?:"
     + "|".join([*_OLD_SIDECODES, *(s.replace("X", _ISSUED) for s in _NEW_SIDECODES)])
@@ -111,10 +114,18 @@ def _addresses(text: str) -> list[Detection]:
         if street.split()[-1].lower() in _NOT_STREETS:
             continue
         raw = m.group()
-        out.append(Detection("address", m.start(), m.end(), " ".join(raw.lower().split()), mask_address(raw)))
+        out.append(
+            Detection(
+                "address", m.start(), m.end(), " ".join(raw.lower().split()), mask_address(raw)
+            )
+        )
     for m in _ENGLISH_ADDRESS.finditer(text):
         raw = m.group()
-        out.append(Detection("address", m.start(), m.end(), " ".join(raw.lower().split()), mask_text(raw, 0)))
+        out.append(
+            Detection(
+                "address", m.start(), m.end(), " ".join(raw.lower().split()), mask_text(raw, 0)
+            )
+        )
     return out
 
 

@@ -102,7 +102,9 @@ COMMON_ZIPF = 5.0  # about once in every 100,000 words: "foto", "team", "post", 
 @lru_cache(maxsize=50_000)
 def zipf(word: str) -> float:
     """How common a folded word is, in the more common of Dutch and English."""
-    return max(zipf_frequency(word, "nl", wordlist="small"), zipf_frequency(word, "en", wordlist="small"))
+    return max(
+        zipf_frequency(word, "nl", wordlist="small"), zipf_frequency(word, "en", wordlist="small")
+    )
 
 
 def is_common(word: str) -> bool:
@@ -126,7 +128,23 @@ _PERSON_WORDS = frozenset(
 )
 # Third-person verbs that make a capitalised word before them a person ("Petra heeft …").
 _PERSON_VERBS = frozenset(
-    "heeft is zit ligt was had werd kreeg raakte woont has lives got gets went".split()
+    [
+        "heeft",
+        "is",
+        "zit",
+        "ligt",
+        "was",
+        "had",
+        "werd",
+        "kreeg",
+        "raakte",
+        "woont",
+        "has",
+        "lives",
+        "got",
+        "gets",
+        "went",
+    ]
 )
 
 

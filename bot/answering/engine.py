@@ -53,24 +53,24 @@ from bot.answering.text import (
     tokenize,
 )
 from bot.answering.weighing import (
+    AFFINITY,
     CONCEPT,
     INNOCENT,
     MEANS,
+    WEAK,
+    WEAK_WEIGHT,
     Item,
     Reading,
     RuleProfile,
-    AFFINITY,
-    WEAK,
-    WEAK_WEIGHT,
     concept_items,
     corroboration,
     domain_index,
-    linked_concepts,
     example_items,
     keyword_item,
-    text_items,
+    linked_concepts,
     profile,
     strength,
+    text_items,
 )
 from bot.policy.document import EVERYONE, PolicyDocument, Role, Rule
 
@@ -332,7 +332,9 @@ class CompiledPolicy:
             for j, linked in enumerate(self._role_concepts):
                 if number in linked:
                     role_id = self.document.roles[j].id
-                    scores[role_id] += len(hits) * WEAK_WEIGHT * (1 + AFFINITY * min(linked[number], 5))
+                    scores[role_id] += (
+                        len(hits) * WEAK_WEIGHT * (1 + AFFINITY * min(linked[number], 5))
+                    )
 
     def role_of(self, role_id: str | None) -> Role:
         return self._roles.get(role_id or "", self._default_role)
@@ -442,7 +444,9 @@ class CompiledPolicy:
         backing = CORROBORATION_SCORE * min(corroboration(about, reading, ()), 3.0)
         return RuleMatch(
             compiled.rule,
-            tuple(_shown(i, text, analysis.detections) for i in sorted(best, key=lambda i: i.start)),
+            tuple(
+                _shown(i, text, analysis.detections) for i in sorted(best, key=lambda i: i.start)
+            ),
             sum(i.weight for i in best) + backing,
             how,
         )

@@ -87,9 +87,7 @@ def domain_index() -> DomainIndex:
         number = sense_ids[id(sense)] = len(sense_ids)
         matchers += [Matcher(INNOCENT, number, "", KEYWORD, p) for p in sense.innocent]
         matchers += [Matcher(MEANS, number, "", KEYWORD, p) for p in sense.means]
-    return DomainIndex(
-        KeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids
-    )
+    return DomainIndex(KeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids)
 
 
 # -- per rule --------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
+from bot.asking.masking import mask_personal_data
 from bot.storage import Database, utcnow
 from bot.storage.models.asking import Escalation
 
@@ -90,7 +91,7 @@ def open_escalation(
             question_id=question_id,
             asker=asker,
             asker_language=asker_language,
-            text=text,
+            text=mask_personal_data(text) if text else text,  # stored masked, like the log
             kind=kind,
             verdict=verdict,
             rule_ids=rule_ids,
@@ -166,7 +167,10 @@ def record_reply(
             update(Escalation)
             .where(Escalation.id == escalation_id, Escalation.status == OPEN)
             .values(
-                status=ANSWERED, reply_text=text, replied_by=replied_by, replied_at=at or utcnow()
+                status=ANSWERED,
+                reply_text=mask_personal_data(text),
+                replied_by=replied_by,
+                replied_at=at or utcnow(),
             )
         )
         return (result.rowcount or 0) == 1

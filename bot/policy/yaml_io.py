@@ -22,7 +22,6 @@ from bot.policy.model import (
 )
 from bot.policy.validation import Checker, at_path, parse_policy
 
-
 # Optional rule keys in the format's order (policy-format.md).
 RULE_LIST_KEYS = ("section", "role", "applies_to", "keywords", "unless", "detect", "patterns")
 RULE_LIST_KEYS += ("context", "examples", "not_examples")
