@@ -69,6 +69,7 @@ def run(
             source="cli",
             language=lang,
             policy=policy,
+            own_contacts=list(getattr(args, "own", []) or []),
         )
     finally:
         database.dispose()
@@ -94,13 +95,18 @@ def as_json(answer: Answer) -> dict[str, Any]:
     role = dict(data.get("role") or {})
     if answer.kind == CHECK:
         shaped_role = {key: role.get(key) for key in ("id", "name", "contact")}
-        return {
+        shaped = {
             "verdict": data.get("verdict"),
             "policy_version": str(data.get("policy_version") or answer.policy.label),
             "rules": rules,
             "role": shaped_role,
             "covered": bool(data.get("covered")),
+            "certainty": data.get("certainty"),
         }
+        for extra in ("noticed", "crisis", "second_opinion"):  # interfaces.md's optional keys
+            if data.get(extra):
+                shaped[extra] = data[extra]
+        return shaped
     shaped_role = {key: role.get(key) for key in ("id", "name", "contact", "handles")}
     return {
         "role": shaped_role,
@@ -120,6 +126,8 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
         lines.append(t(lang, f"asking.cli.verdict.{verdict}", role=role.get("name", "?")))
         if not data.get("covered"):
             lines.append(t(lang, "asking.cli.uncovered"))
+        else:
+            lines.append(certainty_line(data, lang))
     elif data.get("covered"):
         lines.append(t(lang, "asking.cli.who", role=role.get("name"), handles=role.get("handles")))
     else:
@@ -140,3 +148,18 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
         )
     lines.append(t(lang, "asking.cli.version", version=data.get("policy_version")))
     return lines
+
+
+def certainty_line(data: dict[str, Any], lang: str) -> str:
+    """How the answer was reached, in the asker's language (answering.certainty.*)."""
+    certainty = data.get("certainty") or "strong"
+    role = (data.get("role") or {}).get("name", "?")
+    rules = ", ".join(str(r.get("id")) for r in data.get("rules") or []) or "-"
+    if certainty == "weak":
+        seen = [f"“{e}”" for r in data.get("noticed") or [] for e in r.get("evidence") or []]
+        noticed = ", ".join(dict.fromkeys(seen)) or t(lang, "answering.something")
+        return t(lang, "answering.certainty.weak", noticed=noticed, rules=rules, role=role)
+    if certainty == "model":
+        model = (data.get("second_opinion") or {}).get("model", "?")
+        return t(lang, "answering.certainty.model", model=model, rules=rules, role=role)
+    return t(lang, f"answering.certainty.{certainty}")

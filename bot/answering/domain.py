@@ -60,7 +60,8 @@ def concepts() -> tuple[Concept, ...]:
             Concept(
                 name=name,
                 terms=terms,
-                links=terms + _phrases(data.get("link")),
+                # A concept with its own `link` list is linked only through it; else its terms.
+                links=_phrases(data.get("link")) if data.get("link") else terms,
                 requires=data.get("requires"),
                 detectors=frozenset(data.get("detectors") or ()),
                 includes=tuple(data.get("includes") or ()),
