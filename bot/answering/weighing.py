@@ -262,9 +262,12 @@ def concept_items(
             word = fold(text[hit.start : hit.end])
             sense = sense_of(word) if len(hit.matcher.phrase.words) == 1 else None
             sense_number = domain_index().sense_ids.get(id(sense)) if sense else None
-            if sense_number is not None and sense_number not in reading.means:
-                if _innocent_here(hit, sense_number, reading, text):
-                    continue  # "een bron van inspiratie" is no source
+            if (
+                sense_number is not None
+                and sense_number not in reading.means
+                and _innocent_here(hit, sense_number, reading, text)
+            ):
+                continue  # "een bron van inspiratie" is no source
             backed = corroboration(rule, reading, word.split()) >= CORROBORATED
             if all_concepts[number].weak:
                 decisive = backed
