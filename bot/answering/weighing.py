@@ -28,11 +28,11 @@ from bot.answering.domain import (
 from bot.answering.keywords import COMPOUND, KEYWORD, Hit, KeywordIndex, Matcher, Phrase
 from bot.answering.passages import term_set
 from bot.answering.stemming import word_keys
-from bot.answering.text import STOPWORDS, Folded, Token, fold, tokenize
+from bot.answering.text import STOPWORDS, Folded, fold, hyphen_joined, tokenize
 from bot.policy.document import Rule
 
 STRONG, WEAK = "strong", "weak"
-CONCEPT, INNOCENT, MEANS = "concept", "innocent", "means"
+CONCEPT, INNOCENT, MEANS, LINK = "concept", "innocent", "means", "link"
 
 WEAK_WEIGHT = 0.9  # one ambiguous word, one concept: noticed, not decided
 CORROBORATED = 1.0  # points of corroboration that make an ambiguous word strong
@@ -117,16 +117,6 @@ class RuleProfile:
     not_examples: tuple[frozenset[str], ...]
 
 
-def _phrase_in(phrase: Phrase, tokens: list[Token]) -> bool:
-    size = len(phrase.words)
-    for start in range(len(tokens) - size + 1):
-        if all(
-            not phrase.words[k].isdisjoint(word_keys(tokens[start + k].text)) for k in range(size)
-        ):
-            return True
-    return False
-
-
 def _only_framing(phrase: Phrase) -> bool:
     return all(
         all(k.partition(":")[2] in FRAMING or k.partition(":")[2] in STOPWORDS for k in keys)
@@ -134,17 +124,27 @@ def _only_framing(phrase: Phrase) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _link_index() -> KeywordIndex:
+    """Every concept's link phrases, except those made only of words every question uses."""
+    return KeywordIndex(
+        Matcher(LINK, number, "", KEYWORD, phrase)
+        for number, concept in enumerate(concepts())
+        for phrase in concept.links
+        if not _only_framing(phrase)
+    )
+
+
 def linked_concepts(texts: Iterable[str]) -> dict[int, int]:
     """The concepts `texts` name (with `includes` followed) → how many of their words they use.
     Words every question uses ("social media") link nothing."""
     tokens = tokenize(Folded(" \n ".join(texts)))
+    used: dict[int, set[int]] = {}
+    for hit in _link_index().find(tokens, hyphen_joined(tokens), None):
+        used.setdefault(hit.matcher.owner, set()).add(id(hit.matcher))
+    linked = {number: len(phrases) for number, phrases in used.items()}
     all_concepts = concepts()
     by_name = {c.name: n for n, c in enumerate(all_concepts)}
-    linked: dict[int, int] = {}
-    for number, concept in enumerate(all_concepts):
-        used = sum(1 for p in concept.links if not _only_framing(p) and _phrase_in(p, tokens))
-        if used:
-            linked[number] = used
     for number in list(linked):
         for name in all_concepts[number].includes:
             if name in by_name:
