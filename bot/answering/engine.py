@@ -151,6 +151,8 @@ class _Analysis:
     hits: dict[tuple[str, int], list[Hit]]  # (owner kind, owner index) → hits
     detections: list[Detection]  # the asker's own contact details left out
     reading: Reading
+    pattern_spans: dict[str, list[tuple[int, int]]]  # each distinct pattern, run once
+    heard: frozenset[int]  # rules that share two rare words of their own text with the text
 
     def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
         return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
@@ -208,6 +210,13 @@ class CompiledPolicy:
         self._role_order = {role.id: j for j, role in enumerate(document.roles)}
         self._default_role = self._roles[document.default.role]
         self._pattern_rules = tuple(r for r in self._rules if r.patterns)
+        # Rules often share a pattern (licence plates, passwords): run each one once.
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        self._rules_of_pattern: dict[str, list[int]] = defaultdict(list)
+        for r in self._pattern_rules:
+            for pattern in r.patterns:
+                self._patterns.setdefault(pattern.pattern, pattern)
+                self._rules_of_pattern[pattern.pattern].append(r.order)
         self._detector_rules = tuple(r for r in self._rules if r.detect)
         self._rules_of_role: dict[str, list[int]] = defaultdict(list)
         for i, rule in enumerate(document.rules):
@@ -360,7 +369,27 @@ class CompiledPolicy:
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
         detections = [d for d in detect_all(text) if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
-        return _Analysis(text, dict(hits), detections, self._read(text, tokens, joined, spans))
+        reading = self._read(text, tokens, joined, spans)
+        pattern_spans: dict[str, list[tuple[int, int]]] = {}
+        for source, pattern in self._patterns.items():
+            matched = [
+                (m.start(), m.end())
+                for _, m in zip(range(MAX_PATTERN_HITS), pattern.finditer(text), strict=False)
+                if m.end() > m.start()
+            ]
+            if matched:
+                pattern_spans[source] = matched
+        return _Analysis(text, dict(hits), detections, reading, pattern_spans, self._heard(reading))
+
+    def _heard(self, reading: Reading) -> frozenset[int]:
+        """Rules that share at least two rare words of their own text with the question (the
+        candidates for `text_items`), counted through an inverted index."""
+        shared: dict[int, int] = defaultdict(int)
+        for key in reading.keys:
+            if key.startswith("w:"):
+                for index in self._rules_of_term.get(key, ()):
+                    shared[index] += 1
+        return frozenset(index for index, count in shared.items() if count >= 2)
 
     def _read(
         self, text: str, tokens: list[Token], joined: list[Token], rule_spans: list[tuple[int, int]]
@@ -389,13 +418,12 @@ class CompiledPolicy:
             candidates.update(
                 r.order for r in self._detector_rules if not r.detect.isdisjoint(kinds)
             )
-        candidates.update(r.order for r in self._pattern_rules)
+        for source in analysis.pattern_spans:
+            candidates.update(self._rules_of_pattern[source])
         for number in analysis.reading.concept_hits:
             candidates.update(self._rules_of_concept.get(number, ()))
         candidates.update(self._example_rules)
-        for key in analysis.reading.keys:
-            if key.startswith("w:"):
-                candidates.update(self._rules_of_term.get(key, ()))
+        candidates.update(analysis.heard)
         out = []
         for index in sorted(candidates):
             compiled = self._rules[index]
@@ -421,16 +449,12 @@ class CompiledPolicy:
             if not _covered(d.start, d.end, unless):
                 items.append(Item("detector", d.start, d.end, d.kind, DETECTOR_WEIGHT, True))
         for pattern in compiled.patterns:
-            for n, m in enumerate(pattern.finditer(text)):
-                if n >= MAX_PATTERN_HITS:
-                    break
-                if m.end() > m.start() and not _covered(m.start(), m.end(), unless):
-                    items.append(
-                        Item("pattern", m.start(), m.end(), pattern.pattern, PATTERN_WEIGHT, True)
-                    )
+            for start, end in analysis.pattern_spans.get(pattern.pattern, ()):
+                if not _covered(start, end, unless):
+                    items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
         taken = [(i.start, i.end) for i in items] + unless
         items += concept_items(about, reading, text, taken)
-        if not items:
+        if not items and compiled.order in analysis.heard:
             items += text_items(about, reading)
         from_examples, look_alike = example_items(about, reading)
         if look_alike:  # the author said posts like this are not what the rule is about
