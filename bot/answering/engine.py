@@ -1,12 +1,16 @@
 """The answering engine: an adopted policy, compiled once, answers "may I post this?" (`check`)
-and "who handles this?" (`who`) as policy-format.md "Matching, as users may rely on it" says.
+and "who handles this?" (`who`) as policy-format.md "Matching, as users may rely on it" and
+"Evidence, weighed" say.
 
-- A rule matches where any of its keywords (in inflected forms, both languages, inside Dutch
-  compounds, or through the domain lexicon), detectors or patterns does, minus what one of
-  its `unless` phrases covers.
+- A rule is a candidate where any of its keywords (in inflected forms, both languages, inside
+  Dutch compounds, or through the domain lexicon), detectors (its own and those its text
+  implies), patterns, domain concepts or examples match, or where the question shares rare
+  words with its own text; minus what one of its `unless` phrases covers.
+- Each candidate's evidence is weighed (`weighing`): strong, weak, or dropped (an innocent
+  sense, a look-alike of a `not_examples` entry, the asker's own contact details).
 - It counts only when it applies to one of the asker's groups (everyone is in `all`).
-- The verdict is the strictest among the matching rules; with none, the default answers
-  and the answer is not covered.
+- `decide` turns the matches into the answer: the strictest verdict, weak matches counting as
+  review at most; with none, the default answers and the answer is not covered.
 """
 
 from __future__ import annotations
@@ -29,7 +33,6 @@ from bot.answering.detectors import Detection, detect_all, mask_text
 from bot.answering.domain import mentions_person
 from bot.answering.keywords import (
     KEYWORD,
-    LEXICON,
     ROLE,
     RULE,
     UNLESS,
@@ -37,17 +40,14 @@ from bot.answering.keywords import (
     KeywordIndex,
     Matcher,
     compile_phrases,
-    same_phrase,
 )
-from bot.answering.lexicon import compiled_lexicon
 from bot.answering.ownership import NOBODY, OwnContacts, is_own
 from bot.answering.passages import term_set
-from bot.answering.stemming import dutch_stem, word_keys
+from bot.answering.rules import CompiledRule, compile_rule, keyword_matchers, vocabulary
+from bot.answering.stemming import word_keys
 from bot.answering.text import (
-    STOPWORDS,
     Folded,
     Token,
-    fold,
     guess_language,
     hyphen_joined,
     tokenize,
@@ -61,7 +61,6 @@ from bot.answering.weighing import (
     WEAK_WEIGHT,
     Item,
     Reading,
-    RuleProfile,
     concept_items,
     corroboration,
     domain_index,
@@ -72,73 +71,13 @@ from bot.answering.weighing import (
     strength,
     text_items,
 )
-from bot.policy.document import EVERYONE, PolicyDocument, Role, Rule
+from bot.policy.document import EVERYONE, PolicyDocument, Role
 
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5
 WHO_WEAK_SHARE = 0.5  # a weakly matched rule's score counts half for "who handles this?"
 CORROBORATION_SCORE = 0.2  # per point of the rule's own words in the question (ranking only)
 MAX_PATTERN_HITS = 20  # per pattern: enough evidence, and a bound on a pathological text
-
-
-def _keyword_matchers(kind: str, owner: int, keywords: Iterable[str]) -> list[Matcher]:
-    """A rule's or role's keywords, and the lexicon terms they bring along."""
-    own: list[Matcher] = []
-    for keyword in keywords:
-        own += [Matcher(kind, owner, keyword, KEYWORD, p) for p in compile_phrases(keyword)]
-    expanded: list[Matcher] = []
-    added: set[int] = set()
-    for matcher in own:
-        for term in compiled_lexicon().expansions(matcher.phrase):
-            if id(term) in added or any(same_phrase(term.phrase, m.phrase) for m in own):
-                continue
-            added.add(id(term))
-            expanded.append(Matcher(kind, owner, matcher.source, LEXICON, term.phrase))
-    return own + expanded
-
-
-# -- compiled rules -------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class _CompiledRule:
-    rule: Rule
-    order: int
-    groups: frozenset[str] | None  # None: everyone
-    detect: frozenset[str]
-    patterns: tuple[re.Pattern[str], ...]
-    unless_values: frozenset[str]  # detector values its unless texts name (`email:info@…`)
-
-    def applies(self, groups: frozenset[str]) -> bool:
-        return self.groups is None or not self.groups.isdisjoint(groups)
-
-
-def _compile_rule(order: int, rule: Rule, about: RuleProfile) -> _CompiledRule:
-    groups = frozenset(rule.applies_to) if rule.applies_to else None
-    if groups is not None and EVERYONE in groups:
-        groups = None
-    # A rule that names addresses or health data hears the detectors for them too.
-    detect = frozenset(rule.detect) | about.detectors
-    unless_values = frozenset(
-        d.key for text in rule.unless for d in detect_all(text) if d.kind in detect
-    )
-    return _CompiledRule(
-        rule=rule,
-        order=order,
-        groups=groups,
-        detect=detect,
-        patterns=tuple(re.compile(p, re.IGNORECASE) for p in rule.patterns),
-        unless_values=unless_values,
-    )
-
-
-def _vocabulary(doc: PolicyDocument) -> set[str]:
-    """Dutch stems of the words the policy itself uses (for judging compound splits)."""
-    texts = [s.text for s in doc.sections] + [s.title for s in doc.sections]
-    for rule in doc.rules:
-        texts += [rule.text, *rule.keywords]
-    for role in doc.roles:
-        texts += [role.name, role.handles, *role.keywords]
-    words = set(re.findall(r"[^\W\d_]{3,}", fold(" ".join(texts))))
-    return {dutch_stem(w) for w in words - STOPWORDS}
 
 
 def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -176,18 +115,18 @@ class CompiledPolicy:
         self.version_label = version_label
         matchers: list[Matcher] = []
         for i, rule in enumerate(document.rules):
-            matchers += _keyword_matchers(RULE, i, rule.keywords)
+            matchers += keyword_matchers(RULE, i, rule.keywords)
             for phrase_text in rule.unless:
                 matchers += [
                     Matcher(UNLESS, i, phrase_text, KEYWORD, p)
                     for p in compile_phrases(phrase_text)
                 ]
         for j, role in enumerate(document.roles):
-            matchers += _keyword_matchers(ROLE, j, role.keywords)
+            matchers += keyword_matchers(ROLE, j, role.keywords)
         self._index = KeywordIndex(matchers)
         self._profiles = tuple(profile(r) for r in document.rules)
         self._rules = tuple(
-            _compile_rule(i, r, self._profiles[i]) for i, r in enumerate(document.rules)
+            compile_rule(i, r, self._profiles[i]) for i, r in enumerate(document.rules)
         )
         self._rules_of_concept: dict[int, list[int]] = defaultdict(list)
         for i, about in enumerate(self._profiles):
@@ -235,7 +174,7 @@ class CompiledPolicy:
                     heads.add(value)
                 if kind in ("w", "n") and value.isalpha():
                     modifiers.setdefault(value, key)
-        return CompoundSplitter(heads, modifiers, _vocabulary(document))
+        return CompoundSplitter(heads, modifiers, vocabulary(document))
 
     def _owner_role(self, matcher: Matcher) -> str | None:
         if matcher.kind == ROLE:
@@ -433,7 +372,7 @@ class CompiledPolicy:
                     out.append(match)
         return out
 
-    def _match_rule(self, compiled: _CompiledRule, analysis: _Analysis) -> RuleMatch | None:
+    def _match_rule(self, compiled: CompiledRule, analysis: _Analysis) -> RuleMatch | None:
         text, reading = analysis.text, analysis.reading
         about = self._profiles[compiled.order]
         unless = analysis.unless_spans(compiled.order)
