@@ -1,17 +1,21 @@
-"""How well the engine answers labelled questions: accuracy per verdict and per role, and
-every miss with what was expected and what came out, for normal and `hard` cases apart.
+"""How well the engine answers labelled questions, per set of policies: accuracy of verdicts and
+of routes (the role named), false alarms, false reassurance, personal data called allowed, and
+every miss.
 
-    python benchmarks/answer_quality.py [POLICY] [QUESTIONS]
+    python benchmarks/answer_quality.py [--set NAME]... [--llm]
 
-Defaults to the sample policy and questions in examples/. A check question is right
-when verdict, deciding rules, role and covered all match; a who question when role and
-covered match. Prints figures; asserts nothing (tests/test_engine_sample.py does that).
+Sets: `tuning` and `heldout` (benchmarks/devset/, see its README) and `smoke` (the sample policy
+in examples/). A check is right on its verdict when the verdict matches, on its route when the
+role matches; a who question only has a route. False alarm: an allowed post called forbidden or
+review. False reassurance: a forbidden or review post called allowed. With `--llm` the answers
+go through the language model configured in POLICYBOT_LLM_URL (as `check` does); without it the
+rules answer alone. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,101 +29,133 @@ from bot.answering import compile_policy  # noqa: E402
 from bot.answering.engine import CompiledPolicy  # noqa: E402
 from bot.policy.yaml_io import load_policy_yaml  # noqa: E402
 
-SAMPLES = ROOT / "examples"
-DEFAULT_POLICY = SAMPLES / "gemeente-voorbeeld.policy.yml"
-DEFAULT_QUESTIONS = SAMPLES / "gemeente-voorbeeld.questions.yml"
+DEVSET = ROOT / "benchmarks" / "devset"
+SETS: dict[str, list[Path]] = {
+    "tuning": [DEVSET / n for n in ("ziekenhuis", "gemeente-brunssum", "universiteit")],
+    "heldout": [DEVSET / n for n in ("newsroom", "retailer", "defensie")],
+    "smoke": [ROOT / "examples" / "gemeente-voorbeeld"],
+}
+STRICT = ("forbidden", "review")
 
 
 @dataclass
 class Outcome:
+    policy: str
     case: dict[str, Any]
-    expected: dict[str, Any]
-    got: dict[str, Any]
+    verdict: str | None  # None for who questions
+    role: str
+    certainty: str
 
     @property
-    def right(self) -> bool:
-        return all(self.got.get(k) == v for k, v in self.expected.items())
+    def expected_verdict(self) -> str | None:
+        return self.case["expect"].get("verdict") if self.case["kind"] == "check" else None
 
     @property
-    def hard(self) -> bool:
-        return bool(self.case.get("hard"))
+    def verdict_right(self) -> bool:
+        return self.verdict == self.expected_verdict
+
+    @property
+    def route_right(self) -> bool:
+        return self.role == self.case["expect"]["role"]
+
+    @property
+    def false_alarm(self) -> bool:
+        return self.expected_verdict == "allowed" and self.verdict in STRICT
+
+    @property
+    def false_reassurance(self) -> bool:
+        return self.expected_verdict in STRICT and self.verdict == "allowed"
+
+    @property
+    def personal_data_allowed(self) -> bool:
+        return "pd" in (self.case.get("tags") or []) and self.verdict == "allowed"
 
 
-def expected_of(case: dict[str, Any]) -> dict[str, Any]:
-    expect = case["expect"]
-    out: dict[str, Any] = {"role": expect["role"], "covered": expect.get("covered", True)}
-    if case["kind"] == "check":
-        out["verdict"] = expect["verdict"]
-        out["rules"] = sorted(expect.get("rules", []))
-    return out
-
-
-def answer(engine: CompiledPolicy, case: dict[str, Any]) -> dict[str, Any]:
+def _answer(engine: CompiledPolicy, case: dict[str, Any], opinion: Any) -> tuple[Any, ...]:
     groups = ["all", *case.get("groups", [])]
     if case["kind"] == "check":
-        check = engine.check(case["text"], groups)
-        return {
-            "verdict": check.verdict,
-            "rules": sorted(m.rule.id for m in check.rules),
-            "role": check.role.id,
-            "covered": check.covered,
-        }
+        if opinion is not None:
+            answer = opinion(engine, case["text"], groups)
+        else:
+            answer = engine.check(case["text"], groups)
+        return answer.verdict, answer.role.id, getattr(answer, "certainty", "")
     who = engine.who(case["text"], groups)
-    return {"role": who.role.id, "covered": who.covered}
+    return None, who.role.id, ""
 
 
-def _pct(right: int, total: int) -> str:
-    return f"{right}/{total} ({100 * right / total:.0f}%)" if total else "-"
+def run_policy(base: Path, opinion: Any) -> list[Outcome]:
+    policy_path = base.with_name(base.name + ".policy.yml")
+    doc = load_policy_yaml(policy_path.read_text(encoding="utf-8"))
+    cases = yaml.safe_load(base.with_name(base.name + ".questions.yml").read_text("utf-8"))
+    engine = compile_policy(doc, doc.version or "")
+    return [Outcome(base.name, c, *_answer(engine, c, opinion)) for c in cases]
 
 
-def report(title: str, outcomes: list[Outcome]) -> None:
-    print(f"\n== {title}: {_pct(sum(o.right for o in outcomes), len(outcomes))} right")
-    if not outcomes:
-        return
-    by_verdict: dict[str, list[Outcome]] = defaultdict(list)
-    by_role: dict[str, list[Outcome]] = defaultdict(list)
-    for o in outcomes:
-        if "verdict" in o.expected:
-            by_verdict[o.expected["verdict"]].append(o)
-        by_role[o.expected["role"]].append(o)
-    print("  per verdict (check)   verdict right    fully right")
-    for verdict in ("forbidden", "review", "allowed"):
-        group = by_verdict.get(verdict, [])
-        if group:
-            verdict_right = sum(o.got["verdict"] == verdict for o in group)
-            print(
-                f"    {verdict:<18}  {_pct(verdict_right, len(group)):<15}  "
-                f"{_pct(sum(o.right for o in group), len(group))}"
-            )
-    print("  per role (check + who)   role right       fully right")
-    for role in sorted(by_role):
-        group = by_role[role]
-        role_right = sum(o.got["role"] == role for o in group)
-        print(
-            f"    {role:<21}  {_pct(role_right, len(group)):<15}  "
-            f"{_pct(sum(o.right for o in group), len(group))}"
-        )
-    misses = [o for o in outcomes if not o.right]
+def _pct(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({100 * part / whole:.1f}%)" if whole else "-"
+
+
+def summary(outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
+    checks = [o for o in outcomes if o.case["kind"] == "check"]
+    allowed = [o for o in checks if o.expected_verdict == "allowed"]
+    strict = [o for o in checks if o.expected_verdict in STRICT]
+    personal = [o for o in checks if "pd" in (o.case.get("tags") or [])]
+    return {
+        "verdicts right": (sum(o.verdict_right for o in checks), len(checks)),
+        "routes right": (sum(o.route_right for o in outcomes), len(outcomes)),
+        "false alarms": (sum(o.false_alarm for o in allowed), len(allowed)),
+        "false reassurance": (sum(o.false_reassurance for o in strict), len(strict)),
+        "personal data called allowed": (
+            sum(o.personal_data_allowed for o in personal),
+            len(personal),
+        ),
+    }
+
+
+def report(name: str, outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
+    figures = summary(outcomes)
+    policies = sorted({o.policy for o in outcomes})
+    print(f"\n== {name}: {len(outcomes)} questions on {', '.join(policies)}")
+    for label, (part, whole) in figures.items():
+        print(f"  {label:<30} {_pct(part, whole)}")
+    for tag in ("para", "look"):
+        tagged = [o for o in outcomes if tag in (o.case.get("tags") or []) and o.expected_verdict]
+        if tagged:
+            right = sum(o.verdict_right for o in tagged)
+            print(f"  verdicts right, tagged {tag:<7} {_pct(right, len(tagged))}")
+    misses = [
+        o for o in outcomes if not (o.route_right and (o.verdict_right or not o.expected_verdict))
+    ]
     print(f"  misses: {len(misses)}")
     for o in misses:
-        case = o.case
-        groups = f" groups={case['groups']}" if case.get("groups") else ""
-        print(f"    {case['id']} ({case['kind']}{groups}): {' '.join(case['text'].split())[:110]}")
-        print(f"      expected {o.expected}")
-        print(f"      got      {o.got}")
+        text = " ".join(o.case["text"].split())[:120]
+        tags = f" [{','.join(o.case['tags'])}]" if o.case.get("tags") else ""
+        print(f"    {o.case['id']} ({o.case['kind']}{tags}): {text}")
+        expected = f"{o.expected_verdict or '-'} / {o.case['expect']['role']}"
+        got = f"{o.verdict or '-'} / {o.role}" + (f" ({o.certainty})" if o.certainty else "")
+        print(f"      expected {expected:<30} got {got}")
+    return figures
 
 
 def main(argv: list[str]) -> int:
-    policy_path = Path(argv[1]) if len(argv) > 1 else DEFAULT_POLICY
-    questions_path = Path(argv[2]) if len(argv) > 2 else DEFAULT_QUESTIONS
-    doc = load_policy_yaml(policy_path.read_text(encoding="utf-8"))
-    cases = yaml.safe_load(questions_path.read_text(encoding="utf-8"))
-    engine = compile_policy(doc, doc.version or "")
-    outcomes = [Outcome(c, expected_of(c), answer(engine, c)) for c in cases]
-    print(f"policy {policy_path.name} ({len(doc.rules)} rules, {len(doc.roles)} roles)")
-    print(f"questions {questions_path.name} ({len(cases)})")
-    report("normal", [o for o in outcomes if not o.hard])
-    report("hard", [o for o in outcomes if o.hard])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", action="append", choices=sorted(SETS), dest="sets")
+    parser.add_argument("--llm", action="store_true", help="ask the configured language model too")
+    args = parser.parse_args(argv[1:])
+    opinion = None
+    if args.llm:
+        from benchmarks.llm_opinion import configured_opinion
+
+        opinion = configured_opinion()
+    figures = {}
+    for name in args.sets or ["tuning", "heldout", "smoke"]:
+        outcomes = [o for base in SETS[name] for o in run_policy(base, opinion)]
+        figures[name] = report(name, outcomes)
+    if "tuning" in figures and "heldout" in figures:
+        tuned = figures["tuning"]["verdicts right"]
+        held = figures["heldout"]["verdicts right"]
+        gap = 100 * (tuned[0] / tuned[1] - held[0] / held[1])
+        print(f"\ntuning minus held-out, verdict accuracy: {gap:+.1f} points (target <= 5)")
     return 0
 
 

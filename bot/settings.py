@@ -56,6 +56,11 @@ class Settings:
         default_factory=lambda: parse_quiet_hours(DEFAULT_QUIET_HOURS)
     )
     logo: Path | None = None  # a PNG or JPEG for the cover of exported documents
+    # A language model's second opinion (off unless llm_url is set).
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout_ms: int = 1500  # well inside Slack's 3 seconds, with the rules' own time
 
     @property
     def slack_configured(self) -> bool:
@@ -171,7 +176,23 @@ def load_settings(
     if not is_language(language):
         raise SettingsError(f"POLICYBOT_LANGUAGE={language!r} is not supported: use nl or en")
 
+    llm_url = env.get("POLICYBOT_LLM_URL", "").strip().rstrip("/") or None
+    if llm_url is not None and not llm_url.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"POLICYBOT_LLM_URL={llm_url!r} is not a URL: use the API's base, "
+            "e.g. http://localhost:11434/v1"
+        )
+    llm_model = env.get("POLICYBOT_LLM_MODEL", "").strip() or None
+    if llm_url is not None and llm_model is None:
+        raise SettingsError(
+            "POLICYBOT_LLM_MODEL is not set: name the model POLICYBOT_LLM_URL should use"
+        )
+
     return Settings(
+        llm_url=llm_url,
+        llm_model=llm_model,
+        llm_api_key=env.get("POLICYBOT_LLM_API_KEY", "").strip() or None,
+        llm_timeout_ms=_int(env, "POLICYBOT_LLM_TIMEOUT_MS", 1500, 100, 60000),
         bot_token=_optional_token(env, "SLACK_BOT_TOKEN", "xoxb-"),
         signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
         app_token=_optional_token(env, "SLACK_APP_TOKEN", "xapp-"),

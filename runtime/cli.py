@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
         ask.add_argument(
             "--group", action="append", default=[], help="ask as a member of this group"
         )
+        ask.add_argument(
+            "--own",
+            action="append",
+            default=[],
+            metavar="CONTACT",
+            help="your own work phone or e-mail: not someone else's personal data",
+        )
         ask.add_argument("text", nargs="+", help="the text (or - to read standard input)")
     return parser
 

@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from bot.answering.answers import MODEL, NOT_COVERED, STRONG, WEAK
 from bot.asking.intents import CHECK, WHO
 from bot.asking.service import VERDICT_NAMES, Answer, NoPolicy, adopted_policy, ask
 from bot.i18n import t
@@ -75,6 +76,7 @@ def run(
                 source="cli",
                 language=lang,
                 policy=policy,
+                own_contacts=list(getattr(args, "own", []) or []),
             )
     finally:
         database.dispose()
@@ -100,13 +102,18 @@ def as_json(answer: Answer) -> dict[str, Any]:
     role = dict(data.get("role") or {})
     if answer.kind == CHECK:
         shaped_role = {key: role.get(key) for key in ("id", "name", "contact")}
-        return {
+        shaped = {
             "verdict": data.get("verdict"),
             "policy_version": str(data.get("policy_version") or answer.policy.label),
             "rules": rules,
             "role": shaped_role,
             "covered": bool(data.get("covered")),
+            "certainty": data.get("certainty"),
         }
+        for extra in ("noticed", "crisis", "second_opinion"):  # interfaces.md's optional keys
+            if data.get(extra):
+                shaped[extra] = data[extra]
+        return shaped
     shaped_role = {key: role.get(key) for key in ("id", "name", "contact", "handles")}
     return {
         "role": shaped_role,
@@ -124,8 +131,9 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
     if answer.kind == CHECK:
         verdict = data.get("verdict") or "allowed"
         lines.append(t(lang, VERDICT_LINES[verdict], role=role.get("name", "?")))
-        if not data.get("covered"):
-            lines.append(t(lang, "asking.cli.uncovered"))
+        lines.append(certainty_line(data, lang))
+        if data.get("noticed") and data.get("certainty") != WEAK:
+            lines.append(t(lang, "answering.noticed", items=_noticed(data, lang)))
     elif data.get("covered"):
         lines.append(t(lang, "asking.cli.who", role=role.get("name"), handles=role.get("handles")))
     else:
@@ -146,3 +154,27 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
         )
     lines.append(t(lang, "asking.cli.version", version=data.get("policy_version")))
     return lines
+
+
+def certainty_line(data: dict[str, Any], lang: str) -> str:
+    """How the answer was reached, in the asker's language (answering.certainty.*)."""
+    certainty = data.get("certainty") or STRONG
+    role = (data.get("role") or {}).get("name", "?")
+    rules = ", ".join(str(r.get("id")) for r in data.get("rules") or []) or "-"
+    model = (data.get("second_opinion") or {}).get("model", "?")
+    if certainty == WEAK:
+        noticed = _noticed(data, lang)
+        return t(lang, "answering.certainty.weak", noticed=noticed, rules=rules, role=role)
+    if certainty == MODEL:
+        return t(lang, "answering.certainty.model", model=model, rules=rules, role=role)
+    if certainty == NOT_COVERED and data.get("second_opinion"):
+        return t(lang, "answering.certainty.model_none", model=model)  # asked: no rule applies
+    if certainty == NOT_COVERED:
+        return t(lang, "answering.certainty.not_covered")
+    return t(lang, "answering.certainty.strong")
+
+
+def _noticed(data: dict[str, Any], lang: str) -> str:
+    """What the rules noticed on weak evidence, quoted (masked, as the answer holds it)."""
+    seen = [f"“{e}”" for r in data.get("noticed") or [] for e in r.get("evidence") or []]
+    return ", ".join(dict.fromkeys(seen)) or t(lang, "answering.something")

@@ -38,7 +38,9 @@ def test_check_json_has_exactly_the_promised_shape(cli_env: Database, capsys) ->
     )
     assert (code, err) == (0, "")
     answer = json.loads(out)
-    assert list(answer) == ["verdict", "policy_version", "rules", "role", "covered"]
+    # interfaces.md's keys in its order, then the bot's extension "certainty"
+    assert list(answer) == ["verdict", "policy_version", "rules", "role", "covered", "certainty"]
+    assert answer["certainty"] == "strong"
     assert answer["verdict"] == "forbidden" and answer["covered"] is True
     assert answer["policy_version"] == "2026.1"
     assert answer["role"] == {

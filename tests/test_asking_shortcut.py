@@ -16,7 +16,7 @@ def test_the_shortcut_checks_the_message_and_answers_only_the_user(running: Slac
         "type": "message",
         "user": "UEMP0001",
         "ts": ts,
-        "text": "Er is brand bij het afvalbedrijf, kijk mijn filmpje!",
+        "text": "Er is brand bij het afvalbedrijf, de brandweer is er, kijk mijn filmpje!",
     }
     running.message_shortcut("UEMP0002", "check_against_policy", "C0GENERAL", message)
 

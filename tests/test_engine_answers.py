@@ -40,8 +40,10 @@ def test_check_json_shape() -> None:
         ],
         "role": {"id": "press", "name": "Pers", "contact": "@U0PRESS01"},
         "covered": True,
+        "certainty": "strong",
     }
-    assert list(data) == ["verdict", "policy_version", "rules", "role", "covered"]
+    keys = ["verdict", "policy_version", "rules", "role", "covered", "certainty"]
+    assert list(data) == keys
 
 
 def test_check_json_when_the_default_answers() -> None:
@@ -52,6 +54,7 @@ def test_check_json_when_the_default_answers() -> None:
         "rules": [],
         "role": {"id": "comms", "name": "Communicatie", "contact": "#comms"},
         "covered": False,
+        "certainty": "not_covered",
     }
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.detectors import detect_all, mask_digits, mask_iban, mask_text
+from bot.answering.detection import mask_digits, mask_iban, mask_text
+from bot.answering.detectors import detect_all
 from tests.samples import compiled
 
 

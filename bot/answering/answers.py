@@ -11,6 +11,12 @@ from typing import Any
 
 from bot.policy.model import Role, Rule
 
+# How an answer was reached (interfaces.md, `check --json` "certainty"):
+STRONG = "strong"  # a rule matched on strong evidence
+WEAK = "weak"  # only weak evidence: what was noticed, and whom to ask; never a sure forbidden
+MODEL = "model"  # a language model named the rules that decided it
+NOT_COVERED = "not_covered"  # no rule matched; the default answered
+CERTAINTIES = (STRONG, WEAK, MODEL, NOT_COVERED)
 MAX_EVIDENCE = 10  # distinct quotes per rule in JSON: a long pasted text can match hundreds
 
 
@@ -21,7 +27,7 @@ class Evidence:
     text: str  # the matched text as the asker wrote it; personal data masked
     start: int  # where it is in the question
     end: int
-    kind: str  # keyword, lexicon, compound, detector or pattern
+    kind: str  # keyword, lexicon, compound, concept, detector, pattern, example or model
     source: str  # the keyword, detector name or pattern of the policy that matched
 
 
@@ -30,6 +36,7 @@ class RuleMatch:
     rule: Rule
     evidence: tuple[Evidence, ...]
     score: float  # how strongly the question matched: more, longer, surer evidence is more
+    strength: str = STRONG  # STRONG, WEAK, or MODEL when only a language model named it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -38,8 +45,20 @@ class RuleMatch:
             "text": self.rule.text,
             "section": self.rule.section,
             "role": self.rule.role,
-            "evidence": list(dict.fromkeys(e.text for e in self.evidence))[:MAX_EVIDENCE],
+            "evidence": list(dict.fromkeys(e.text for e in self.evidence if e.text))[:MAX_EVIDENCE],
         }
+
+
+@dataclass(frozen=True)
+class SecondOpinion:
+    """What a language model contributed: its name and the (real) rule ids it named."""
+
+    model: str
+    rules: tuple[str, ...]
+    explanation: str = ""  # the model's own words; shown to nobody unmasked, never stored
+
+    def to_json(self) -> dict[str, Any]:
+        return {"model": self.model, "rules": list(self.rules)}
 
 
 @dataclass(frozen=True)
@@ -52,15 +71,28 @@ class CheckAnswer:
     policy_version: str
     covered: bool  # False: no rule matched and the default answered
     weaker: tuple[RuleMatch, ...] = ()  # rules that matched with a milder verdict
+    certainty: str = STRONG  # how it was reached: STRONG, WEAK, MODEL or NOT_COVERED
+    noticed: tuple[RuleMatch, ...] = ()  # rules matched on weak evidence only
+    second_opinion: SecondOpinion | None = None  # set when a language model contributed
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "verdict": self.verdict,
             "policy_version": self.policy_version,
             "rules": [m.to_json() for m in self.rules],
             "role": {"id": self.role.id, "name": self.role.name, "contact": self.role.contact},
             "covered": self.covered,
+            "certainty": self.certainty,
         }
+        if self.noticed:
+            out["noticed"] = [
+                {"id": m.rule.id, "verdict": m.rule.verdict, "role": m.rule.role}
+                | {"evidence": m.to_json()["evidence"]}
+                for m in self.noticed
+            ]
+        if self.second_opinion is not None:
+            out["second_opinion"] = self.second_opinion.to_json()
+        return out
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@
 - `card`: the Luhn check on 13 to 19 digits, compact or in the usual groups.
 - `phone`: a valid Dutch or international number (phonenumbers, region NL).
 - `email`: an address.
+- `address`, `postcode`, `plate`: Dutch street addresses, postcodes and licence plates
+  (`detectors_places`).
 
 Where detections overlap the more specific one wins: the digits of an IBAN are not also a
 phone number, a phone number's digits not also a BSN.
@@ -13,9 +15,7 @@ phone number, a phone number's digits not also a BSN.
 from __future__ import annotations
 
 import datetime
-import math
 import re
-from dataclasses import dataclass
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
@@ -23,8 +23,13 @@ from stdnum import iban as stdnum_iban
 from stdnum import luhn
 from stdnum.nl import bsn as stdnum_bsn
 
+from bot.answering.detection import Detection, mask_digits, mask_email, mask_iban, mask_tail
+from bot.answering.detectors_places import places
+
 # Stronger checks first: an IBAN beats a card number, a card a BSN, a BSN a phone number.
-_PRIORITY = {"iban": 0, "card": 1, "email": 2, "bsn": 3, "phone": 4}
+_PRIORITY = {
+    "iban": 0, "card": 1, "email": 2, "bsn": 3, "phone": 4, "plate": 5, "postcode": 6, "address": 7,
+}  # fmt: skip
 
 _EMAIL = re.compile(r"(?<![\w.%+\-])[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}(?![\w\-])")
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}")
@@ -32,19 +37,6 @@ _BSN = re.compile(
     r"(?<![\d.\-])(?:\d{9}|\d{8}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\d])"
 )
 _DIGIT_RUN = re.compile(r"(?<![\d])\d+(?:[ \-]\d+)*(?![\d])")
-
-
-@dataclass(frozen=True, slots=True)
-class Detection:
-    kind: str
-    start: int
-    end: int
-    value: str  # canonical: compact upper-case IBAN, digits, E.164 phone, lower-case e-mail
-    masked: str  # what an answer may show
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.value}"
 
 
 def detect_all(text: str) -> list[Detection]:
@@ -57,6 +49,8 @@ def detect_all(text: str) -> list[Detection]:
         found += _bsns(text)
         found += _cards(text)
         found += _phones(text)
+    if any(ch.isdigit() for ch in text):
+        found += places(text)
     return _resolve(found)
 
 
@@ -174,50 +168,3 @@ def _phones(text: str) -> list[Detection]:
             keep = 2 + len(str(number.country_code))
         out.append(Detection("phone", match.start, match.end, e164, mask_digits(raw, keep, 4)))
     return out
-
-
-# -- masking --------------------------------------------------------------------------------
-def mask_email(raw: str) -> str:
-    """`peter.jansen72@gmail.com` → `p***@gmail.com`."""
-    local, _, domain = raw.partition("@")
-    return f"{local[:1]}***@{domain}"
-
-
-def mask_iban(compact: str) -> str:
-    """`NL91ABNA0417164300` → `NL91 **** **** **** 4300`."""
-    hidden = max(1, math.ceil((len(compact) - 8) / 4))
-    return " ".join([compact[:4], *["****"] * hidden, compact[-4:]])
-
-
-def mask_tail(digits: str, visible: int = 4) -> str:
-    """`111222333` → `*****2333`."""
-    return "*" * (len(digits) - visible) + digits[-visible:]
-
-
-def mask_digits(raw: str, lead: int, tail: int) -> str:
-    """Digits hidden except the first `lead` and last `tail`; separators kept:
-    `06-12345678` → `06-****5678`."""
-    total = sum(ch.isdigit() for ch in raw)
-    if total - lead - tail < 3:  # a short number: show less of it
-        lead, tail = 0, min(tail, total // 3)
-    out, seen = [], 0
-    for ch in raw:
-        if ch.isdigit():
-            seen += 1
-            out.append(ch if seen <= lead or seen > total - tail else "*")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def mask_text(raw: str, visible: int = 2) -> str:
-    """A pattern's match, e.g. a licence plate or a password: the first letters stay so the
-    asker recognises it, the rest is hidden: `GX-412-K` → `GX-***-*`."""
-    out, seen = [], 0
-    for ch in raw:
-        if ch.isalnum():
-            seen += 1
-            out.append(ch if seen <= visible else "*")
-        else:
-            out.append(ch)
-    return "".join(out)

@@ -1,12 +1,16 @@
 """The answering engine: an adopted policy, compiled once, answers "may I post this?" (`check`)
-and "who handles this?" (`who`) as policy-format.md "Matching, as users may rely on it" says.
+and "who handles this?" (`who`) as policy-format.md "Matching, as users may rely on it" and
+"Evidence, weighed" say.
 
-- A rule matches where any of its keywords (in inflected forms, both languages, inside Dutch
-  compounds, or through the domain lexicon), detectors or patterns does, minus what one of
-  its `unless` phrases covers.
+- A rule is a candidate where any of its keywords (in inflected forms, both languages, inside
+  Dutch compounds, or through the domain lexicon), detectors (its own and those its text
+  implies), patterns, domain concepts or examples match, or where the question shares rare
+  words with its own text; minus what one of its `unless` phrases covers.
+- Each candidate's evidence is weighed (`weighing`): strong, weak, or dropped (an innocent
+  sense, a look-alike of a `not_examples` entry, the asker's own contact details).
 - It counts only when it applies to one of the asker's groups (everyone is in `all`).
-- The verdict is the strictest among the matching rules; with none, the default answers
-  and the answer is not covered.
+- `decide` turns the matches into the answer: the strictest verdict, weak matches counting as
+  review at most; with none, the default answers and the answer is not covered.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from functools import lru_cache
 
 from bot.answering.answers import CheckAnswer, Evidence, RuleMatch, WhoAnswer
 from bot.answering.compounds import CompoundSplitter
-from bot.answering.detectors import Detection, detect_all, mask_text
+from bot.answering.decide import decide
+from bot.answering.detection import Detection, mask_text
+from bot.answering.detectors import detect_all
+from bot.answering.domain import mentions_person
 from bot.answering.keywords import (
     KEYWORD,
-    LEXICON,
     ROLE,
     RULE,
     UNLESS,
@@ -30,75 +36,45 @@ from bot.answering.keywords import (
     KeywordIndex,
     Matcher,
     compile_phrases,
-    same_phrase,
 )
-from bot.answering.lexicon import compiled_lexicon
-from bot.answering.stemming import dutch_stem
-from bot.answering.text import STOPWORDS, Folded, fold, guess_language, hyphen_joined, tokenize
-from bot.policy.model import EVERYONE, PolicyDocument, Rule
+from bot.answering.ownership import NOBODY, OwnContacts, is_own
+from bot.answering.passages import term_set
+from bot.answering.rules import CompiledRule, compile_rule, keyword_matchers, vocabulary
+from bot.answering.stemming import word_keys
+from bot.answering.text import (
+    Folded,
+    Token,
+    guess_language,
+    hyphen_joined,
+    tokenize,
+)
+from bot.answering.weighing import (
+    AFFINITY,
+    CONCEPT,
+    INNOCENT,
+    MEANS,
+    WEAK,
+    WEAK_WEIGHT,
+    Item,
+    Reading,
+    concept_items,
+    corroboration,
+    domain_index,
+    example_items,
+    keyword_item,
+    linked_concepts,
+    profile,
+    strength,
+    text_items,
+)
+from bot.policy.model import EVERYONE, PolicyDocument, Role
 from bot.vocabulary import strictness
 
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5
+WHO_WEAK_SHARE = 0.5  # a weakly matched rule's score counts half for "who handles this?"
+CORROBORATION_SCORE = 0.2  # per point of the rule's own words in the question (ranking only)
 MAX_PATTERN_HITS = 20  # per pattern: enough evidence, and a bound on a pathological text
-
-
-def _keyword_matchers(kind: str, owner: int, keywords: Iterable[str]) -> list[Matcher]:
-    """A rule's or role's keywords, and the lexicon terms they bring along."""
-    own: list[Matcher] = []
-    for keyword in keywords:
-        own += [Matcher(kind, owner, keyword, KEYWORD, p) for p in compile_phrases(keyword)]
-    expanded: list[Matcher] = []
-    added: set[int] = set()
-    for matcher in own:
-        for term in compiled_lexicon().expansions(matcher.phrase):
-            if id(term) in added or any(same_phrase(term.phrase, m.phrase) for m in own):
-                continue
-            added.add(id(term))
-            expanded.append(Matcher(kind, owner, matcher.source, LEXICON, term.phrase))
-    return own + expanded
-
-
-# -- compiled rules -------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class _CompiledRule:
-    rule: Rule
-    order: int
-    groups: frozenset[str] | None  # None: everyone
-    detect: frozenset[str]
-    patterns: tuple[re.Pattern[str], ...]
-    unless_values: frozenset[str]  # detector values its unless texts name (`email:info@…`)
-
-    def applies(self, groups: frozenset[str]) -> bool:
-        return self.groups is None or not self.groups.isdisjoint(groups)
-
-
-def _compile_rule(order: int, rule: Rule) -> _CompiledRule:
-    groups = frozenset(rule.applies_to) if rule.applies_to else None
-    if groups is not None and EVERYONE in groups:
-        groups = None
-    unless_values = frozenset(
-        d.key for text in rule.unless for d in detect_all(text) if d.kind in rule.detect
-    )
-    return _CompiledRule(
-        rule=rule,
-        order=order,
-        groups=groups,
-        detect=frozenset(rule.detect),
-        patterns=tuple(re.compile(p, re.IGNORECASE) for p in rule.patterns),
-        unless_values=unless_values,
-    )
-
-
-def _vocabulary(doc: PolicyDocument) -> set[str]:
-    """Dutch stems of the words the policy itself uses (for judging compound splits)."""
-    texts = [s.text for s in doc.sections] + [s.title for s in doc.sections]
-    for rule in doc.rules:
-        texts += [rule.text, *rule.keywords]
-    for role in doc.roles:
-        texts += [role.name, role.handles, *role.keywords]
-    words = set(re.findall(r"[^\W\d_]{3,}", fold(" ".join(texts))))
-    return {dutch_stem(w) for w in words - STOPWORDS}
 
 
 def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -109,7 +85,10 @@ def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 class _Analysis:
     text: str
     hits: dict[tuple[str, int], list[Hit]]  # (owner kind, owner index) → hits
-    detections: list[Detection]
+    detections: list[Detection]  # the asker's own contact details left out
+    reading: Reading
+    pattern_spans: dict[str, list[tuple[int, int]]]  # each distinct pattern, run once
+    heard: frozenset[int]  # rules that share two rare words of their own text with the text
 
     def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
         return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
@@ -133,21 +112,47 @@ class CompiledPolicy:
         self.version_label = version_label
         matchers: list[Matcher] = []
         for i, rule in enumerate(document.rules):
-            matchers += _keyword_matchers(RULE, i, rule.keywords)
+            matchers += keyword_matchers(RULE, i, rule.keywords)
             for phrase_text in rule.unless:
                 matchers += [
                     Matcher(UNLESS, i, phrase_text, KEYWORD, p)
                     for p in compile_phrases(phrase_text)
                 ]
         for j, role in enumerate(document.roles):
-            matchers += _keyword_matchers(ROLE, j, role.keywords)
+            matchers += keyword_matchers(ROLE, j, role.keywords)
         self._index = KeywordIndex(matchers)
-        self._rules = tuple(_compile_rule(i, r) for i, r in enumerate(document.rules))
+        self._profiles = tuple(profile(r) for r in document.rules)
+        self._rules = tuple(
+            compile_rule(i, r, self._profiles[i]) for i, r in enumerate(document.rules)
+        )
+        self._rules_of_concept: dict[int, list[int]] = defaultdict(list)
+        for i, about in enumerate(self._profiles):
+            for number in about.concepts:
+                self._rules_of_concept[number].append(i)
+        self._role_concepts = tuple(
+            linked_concepts([role.name, role.handles, *role.keywords]) for role in document.roles
+        )
+        # The rare words of each rule's own text → the rules, to hear a rule in its own words.
+        self._rules_of_term: dict[str, list[int]] = defaultdict(list)
+        for i, about in enumerate(self._profiles):
+            for key, (_word, weight) in about.terms.items():
+                if weight >= 1.0 and key.startswith("w:"):
+                    self._rules_of_term[key].append(i)
+        self._example_rules = tuple(
+            i for i, r in enumerate(document.rules) if r.examples or r.not_examples
+        )
         self._rule_order = {rule.id: i for i, rule in enumerate(document.rules)}
         self._roles = {role.id: role for role in document.roles}
         self._role_order = {role.id: j for j, role in enumerate(document.roles)}
         self._default_role = self._roles[document.default.role]
         self._pattern_rules = tuple(r for r in self._rules if r.patterns)
+        # Rules often share a pattern (licence plates, passwords): run each one once.
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        self._rules_of_pattern: dict[str, list[int]] = defaultdict(list)
+        for r in self._pattern_rules:
+            for pattern in r.patterns:
+                self._patterns.setdefault(pattern.pattern, pattern)
+                self._rules_of_pattern[pattern.pattern].append(r.order)
         self._detector_rules = tuple(r for r in self._rules if r.detect)
         self._rules_of_role: dict[str, list[int]] = defaultdict(list)
         for i, rule in enumerate(document.rules):
@@ -166,7 +171,7 @@ class CompiledPolicy:
                     heads.add(value)
                 if kind in ("w", "n") and value.isalpha():
                     modifiers.setdefault(value, key)
-        return CompoundSplitter(heads, modifiers, _vocabulary(document))
+        return CompoundSplitter(heads, modifiers, vocabulary(document))
 
     def _owner_role(self, matcher: Matcher) -> str | None:
         if matcher.kind == ROLE:
@@ -192,27 +197,23 @@ class CompiledPolicy:
         return roles is not None and self._owner_role(hit.matcher) not in roles
 
     # -- public -----------------------------------------------------------------------------
-    def check(self, text: str, groups: Iterable[str] | str | None = (EVERYONE,)) -> CheckAnswer:
-        """May someone in `groups` post `text`?"""
-        matches = self.matches(text, groups)
-        default = self.document.default
-        if not matches:
-            return CheckAnswer(default.verdict, (), self._default_role, self.version_label, False)
-        strictest = min(strictness(m.rule.verdict) for m in matches)
-        deciding = tuple(m for m in matches if strictness(m.rule.verdict) == strictest)
-        weaker = tuple(
-            sorted(
-                (m for m in matches if strictness(m.rule.verdict) != strictest),
-                key=lambda m: strictness(m.rule.verdict),
-            )
-        )
-        role = next((self._roles[m.rule.role] for m in deciding if m.rule.role), self._default_role)
-        verdict = deciding[0].rule.verdict
-        return CheckAnswer(verdict, deciding, role, self.version_label, True, weaker)
+    def check(
+        self,
+        text: str,
+        groups: Iterable[str] | str | None = (EVERYONE,),
+        own: OwnContacts = NOBODY,
+    ) -> CheckAnswer:
+        """May someone in `groups` post `text`? `own`: the asker's own contact details."""
+        return decide(self, self.matches(text, groups, own))
 
-    def who(self, text: str, groups: Iterable[str] | str | None = (EVERYONE,)) -> WhoAnswer:
+    def who(
+        self,
+        text: str,
+        groups: Iterable[str] | str | None = (EVERYONE,),
+        own: OwnContacts = NOBODY,
+    ) -> WhoAnswer:
         """Which role handles `text`, asked by someone in `groups`?"""
-        analysis = self._analyse(text)
+        analysis = self._analyse(text, own)
         matches = self._rule_matches(analysis, _groups(groups))
         scores: dict[str, float] = defaultdict(float)
         strictest: dict[str, int] = {}
@@ -228,9 +229,12 @@ class CompiledPolicy:
             for weight, found in _evidence_of(hits, text, spans):
                 scores[role.id] += weight
                 evidence[role.id].append(found)
+        self._score_role_concepts(analysis, scores)
         for match in matches:
             if match.rule.role:
-                scores[match.rule.role] += match.score
+                # Weak evidence points somewhere, but less than strong evidence does.
+                weight = WHO_WEAK_SHARE if match.strength == WEAK else 1.0
+                scores[match.rule.role] += weight * match.score
                 rank = strictness(match.rule.verdict)
                 strictest[match.rule.role] = min(strictest.get(match.rule.role, 3), rank)
         if not scores:
@@ -250,28 +254,98 @@ class CompiledPolicy:
         )
 
     def matches(
-        self, text: str, groups: Iterable[str] | str | None = (EVERYONE,)
+        self,
+        text: str,
+        groups: Iterable[str] | str | None = (EVERYONE,),
+        own: OwnContacts = NOBODY,
     ) -> list[RuleMatch]:
-        """Every rule that matches `text` and applies to `groups`, best first within a verdict
-        (strictest verdict first)."""
-        found = self._rule_matches(self._analyse(text), _groups(groups))
+        """Every rule that matches `text` (strongly or weakly) and applies to `groups`, best
+        first within a verdict (strictest verdict first)."""
+        found = self._rule_matches(self._analyse(text, own), _groups(groups))
         return sorted(
             found,
             key=lambda m: (strictness(m.rule.verdict), -m.score, self._rule_order[m.rule.id]),
         )
 
+    def _score_role_concepts(self, analysis: _Analysis, scores: dict[str, float]) -> None:
+        """A role whose description names a concept the question uses (a data breach, a
+        complaint) is a candidate for "who handles this?" too."""
+        requires = domain_index().concept_requires
+        for number, hits in analysis.reading.concept_hits.items():
+            if requires[number] is not None and not analysis.reading.person:
+                continue
+            for j, linked in enumerate(self._role_concepts):
+                if number in linked:
+                    role_id = self.document.roles[j].id
+                    scores[role_id] += (
+                        len(hits) * WEAK_WEIGHT * (1 + AFFINITY * min(linked[number], 5))
+                    )
+
+    def role_of(self, role_id: str | None) -> Role:
+        return self._roles.get(role_id or "", self._default_role)
+
+    @property
+    def default_role(self) -> Role:
+        return self._default_role
+
+    def rule_order(self, rule_id: str) -> int:
+        return self._rule_order.get(rule_id, len(self._rule_order))
+
     # -- inside -----------------------------------------------------------------------------
-    def _analyse(self, text: str) -> _Analysis:
+    def _analyse(self, text: str, own: OwnContacts = NOBODY) -> _Analysis:
         folded = Folded(text)
         tokens = tokenize(folded)
         language = guess_language(tokens) or self.document.language
         compound = [self._compound_keys(t.text) for t in tokens] if language == "nl" else None
+        joined = hyphen_joined(tokens)
         hits: dict[tuple[str, int], list[Hit]] = defaultdict(list)
-        for hit in self._index.find(tokens, hyphen_joined(tokens), compound):
+        found = self._index.find(tokens, joined, compound)
+        for hit in found:
             if not self._claimed_elsewhere(hit):
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
-        detections = detect_all(text) if self._detector_rules else []
-        return _Analysis(text, dict(hits), detections)
+        detections = [d for d in detect_all(text) if not is_own(text, d, own)]
+        spans = [(h.start, h.end) for h in found]
+        reading = self._read(text, tokens, joined, spans)
+        pattern_spans: dict[str, list[tuple[int, int]]] = {}
+        for source, pattern in self._patterns.items():
+            matched = [
+                (m.start(), m.end())
+                for _, m in zip(range(MAX_PATTERN_HITS), pattern.finditer(text), strict=False)
+                if m.end() > m.start()
+            ]
+            if matched:
+                pattern_spans[source] = matched
+        return _Analysis(text, dict(hits), detections, reading, pattern_spans, self._heard(reading))
+
+    def _heard(self, reading: Reading) -> frozenset[int]:
+        """Rules that share at least two rare words of their own text with the question (the
+        candidates for `text_items`), counted through an inverted index."""
+        shared: dict[int, int] = defaultdict(int)
+        for key in reading.keys:
+            if key.startswith("w:"):
+                for index in self._rules_of_term.get(key, ()):
+                    shared[index] += 1
+        return frozenset(index for index, count in shared.items() if count >= 2)
+
+    def _read(
+        self, text: str, tokens: list[Token], joined: list[Token], rule_spans: list[tuple[int, int]]
+    ) -> Reading:
+        concept_hits: dict[int, list[Hit]] = defaultdict(list)
+        innocent: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
+        means: set[int] = set()
+        for hit in domain_index().index.find(tokens, joined, None):
+            kind, owner = hit.matcher.kind, hit.matcher.owner
+            if kind == CONCEPT:
+                concept_hits[owner].append(hit)
+            elif kind == INNOCENT:
+                holds = any(hit.start <= s and e <= hit.end for s, e in rule_spans)
+                innocent[owner].append((hit.start, hit.end, holds))
+            elif kind == MEANS:
+                means.add(owner)
+        keys = frozenset(k for t in tokens for k in word_keys(t.text))
+        terms = term_set(text) if self._example_rules else frozenset()
+        person = mentions_person(tokens, text)
+        return Reading(keys, dict(concept_hits), dict(innocent), frozenset(means), person, terms)
 
     def _rule_matches(self, analysis: _Analysis, groups: frozenset[str]) -> list[RuleMatch]:
         candidates = {owner for kind, owner in analysis.hits if kind == RULE}
@@ -280,7 +354,12 @@ class CompiledPolicy:
             candidates.update(
                 r.order for r in self._detector_rules if not r.detect.isdisjoint(kinds)
             )
-        candidates.update(r.order for r in self._pattern_rules)
+        for source in analysis.pattern_spans:
+            candidates.update(self._rules_of_pattern[source])
+        for number in analysis.reading.concept_hits:
+            candidates.update(self._rules_of_concept.get(number, ()))
+        candidates.update(self._example_rules)
+        candidates.update(analysis.heard)
         out = []
         for index in sorted(candidates):
             compiled = self._rules[index]
@@ -290,37 +369,70 @@ class CompiledPolicy:
                     out.append(match)
         return out
 
-    def _match_rule(self, compiled: _CompiledRule, analysis: _Analysis) -> RuleMatch | None:
-        text = analysis.text
+    def _match_rule(self, compiled: CompiledRule, analysis: _Analysis) -> RuleMatch | None:
+        text, reading = analysis.text, analysis.reading
+        about = self._profiles[compiled.order]
         unless = analysis.unless_spans(compiled.order)
-        found = _evidence_of(analysis.hits.get((RULE, compiled.order), ()), text, unless)
+        items: list[Item] = []
+        for hit in analysis.hits.get((RULE, compiled.order), ()):
+            if not _covered(hit.start, hit.end, unless):
+                item = keyword_item(hit, text, about, reading)
+                if item is not None:
+                    items.append(item)
         for d in analysis.detections:
             if d.kind not in compiled.detect or d.key in compiled.unless_values:
                 continue
             if not _covered(d.start, d.end, unless):
-                found.append(
-                    (DETECTOR_WEIGHT, Evidence(d.masked, d.start, d.end, "detector", d.kind))
-                )
+                items.append(Item("detector", d.start, d.end, d.kind, DETECTOR_WEIGHT, True))
         for pattern in compiled.patterns:
-            for n, m in enumerate(pattern.finditer(text)):
-                if n >= MAX_PATTERN_HITS:
-                    break
-                if m.end() > m.start() and not _covered(m.start(), m.end(), unless):
-                    shown = mask_text(m.group())
-                    found.append(
-                        (
-                            PATTERN_WEIGHT,
-                            Evidence(shown, m.start(), m.end(), "pattern", pattern.pattern),
-                        )
-                    )
-        if not found:
+            for start, end in analysis.pattern_spans.get(pattern.pattern, ()):
+                if not _covered(start, end, unless):
+                    items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
+        taken = [(i.start, i.end) for i in items] + unless
+        items += concept_items(about, reading, text, taken)
+        if not items and compiled.order in analysis.heard:
+            items += text_items(about, reading)
+        from_examples, look_alike = example_items(about, reading)
+        if look_alike:  # the author said posts like this are not what the rule is about
+            items = [i for i in items if i.kind in ("detector", "pattern")]
+        items += from_examples
+        how = strength(items)
+        if how is None:
             return None
-        found = _best_per_span(found)
+        best = _best_items(items)
+        # Words of the rule's own text in the question make it the likelier of two matches.
+        backing = CORROBORATION_SCORE * min(corroboration(about, reading, ()), 3.0)
         return RuleMatch(
             compiled.rule,
-            tuple(e for _, e in sorted(found, key=lambda f: f[1].start)),
-            sum(w for w, _ in found),
+            tuple(
+                _shown(i, text, analysis.detections) for i in sorted(best, key=lambda i: i.start)
+            ),
+            sum(i.weight for i in best) + backing,
+            how,
         )
+
+
+def _best_items(items: list[Item]) -> list[Item]:
+    """The same words matched twice (as a keyword and through the lexicon) count once."""
+    best: dict[tuple[int, int, str], Item] = {}
+    for item in items:
+        span = (item.start, item.end, "example" if item.kind == "example" else "")
+        if span not in best or item.weight > best[span].weight:
+            best[span] = item
+    return list(best.values())
+
+
+def _shown(item: Item, text: str, detections: list[Detection]) -> Evidence:
+    """Evidence as an answer may show it: detected values and pattern matches masked."""
+    if item.kind == "detector":
+        shown = next(d.masked for d in detections if (d.start, d.end) == (item.start, item.end))
+    elif item.kind == "pattern":
+        shown = mask_text(text[item.start : item.end])
+    elif item.kind == "example":
+        shown = ""
+    else:
+        shown = text[item.start : item.end]
+    return Evidence(shown, item.start, item.end, item.kind, item.source)
 
 
 def _evidence_of(

@@ -58,6 +58,18 @@ class Hit:
         return base * (1.0 + 0.5 * (len(self.matcher.phrase.words) - 1))
 
 
+# In a phrase of several words one article stands for any other ("block a user" matches
+# "block the user", "een nieuw account" matches "het nieuwe account").
+ARTICLES = frozenset({"a", "an", "the", "de", "het", "een"})
+_ANY_ARTICLE = frozenset("w:" + a for a in ARTICLES)
+
+
+def _word_keys_in_phrase(word: str, size: int) -> frozenset[str]:
+    if size > 1 and word in ARTICLES:
+        return _ANY_ARTICLE
+    return keyword_word_keys(word)
+
+
 def compile_phrases(text: str) -> list[Phrase]:
     """The phrase for a keyword as written, plus its one-word form when it is hyphenated
     (`nep-account` also matches `nepaccount`)."""
@@ -66,7 +78,7 @@ def compile_phrases(text: str) -> list[Phrase]:
         return []
     phrases = [
         Phrase(
-            tuple(keyword_word_keys(t.text) for t in tokens),
+            tuple(_word_keys_in_phrase(t.text, len(tokens)) for t in tokens),
             tuple(t.gap for t in tokens[1:]),
         )
     ]

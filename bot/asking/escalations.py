@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.asking.masking import mask_personal_data
 from bot.storage import utcnow
 from bot.storage.models.asking import Escalation
 from bot.storage.writes import rows_changed
@@ -91,7 +92,7 @@ def open_escalation(
         question_id=question_id,
         asker=asker,
         asker_language=asker_language,
-        text=text,
+        text=mask_personal_data(text) if text else text,  # stored masked, like the log
         kind=kind,
         verdict=verdict,
         rule_ids=rule_ids,
@@ -151,7 +152,12 @@ def record_reply(
     result = session.execute(
         update(Escalation)
         .where(Escalation.id == escalation_id, Escalation.status == OPEN)
-        .values(status=ANSWERED, reply_text=text, replied_by=replied_by, replied_at=at or utcnow())
+        .values(
+            status=ANSWERED,
+            reply_text=mask_personal_data(text),
+            replied_by=replied_by,
+            replied_at=at or utcnow(),
+        )
     )
     return rows_changed(result) == 1
 

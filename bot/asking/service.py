@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import datetime
 from typing import Any
@@ -19,10 +20,12 @@ from sqlalchemy.orm import Session
 
 from bot import people
 from bot.answering import get_compiled
+from bot.answering.ownership import NOBODY, OwnContacts
 from bot.answering.passages import relevant_passages
 from bot.asking import question_log
 from bot.asking.intents import CHECK, SEARCH, WHO
 from bot.asking.masking import Span, mask_personal_data
+from bot.opinion.reconsider import reconsider
 from bot.policy.model import PolicyDocument
 from bot.policy.validation import parse_policy
 from bot.settings import Settings
@@ -202,12 +205,31 @@ def who_to_ask_without_policy(session: Session, settings: Settings) -> list[str]
     return list(dict.fromkeys(leads)) or sorted(settings.admins)
 
 
-def check(policy: AdoptedPolicy, text: str, groups: set[str]) -> dict[str, Any]:
-    return _with_version(policy, policy.compiled.check(text, sorted(groups)).to_json())
+def check(
+    policy: AdoptedPolicy,
+    text: str,
+    groups: set[str],
+    *,
+    own: OwnContacts = NOBODY,
+    session: Session | None = None,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """The answer's JSON; with `session` and `settings`, a configured language model gets to
+    give its second opinion when the rules are unsure (it sees the question masked; its
+    answers are cached in the caller's unit of work)."""
+    answer = policy.compiled.check(text, sorted(groups), own)
+    if session is not None and settings is not None:
+        answer = reconsider(
+            session, settings, policy.compiled, policy.number, answer, text,
+            masked(policy, text), sorted(groups), own,
+        )  # fmt: skip
+    return _with_version(policy, answer.to_json())
 
 
-def who(policy: AdoptedPolicy, text: str, groups: set[str]) -> dict[str, Any]:
-    return _with_version(policy, policy.compiled.who(text, sorted(groups)).to_json())
+def who(
+    policy: AdoptedPolicy, text: str, groups: set[str], *, own: OwnContacts = NOBODY
+) -> dict[str, Any]:
+    return _with_version(policy, policy.compiled.who(text, sorted(groups), own).to_json())
 
 
 def search(policy: AdoptedPolicy, text: str, limit: int = PASSAGE_LIMIT) -> dict[str, Any]:
@@ -265,18 +287,23 @@ def ask(
     language: str,
     now: datetime | None = None,
     policy: AdoptedPolicy | None = None,
+    own_contacts: Iterable[str] = (),
 ) -> Answer | NoPolicy:
-    """Answer one question and log it; also runs the retention purge when it is due."""
+    """Answer one question and log it; also runs the retention purge when it is due.
+
+    `own_contacts`: the asker's own work phone and e-mail (from their Slack profile), which are
+    not someone else's personal data. The log keeps the question with personal data masked."""
     now = now or utcnow()
     question_log.purge_if_due(session, now, settings.retention_days)
     policy = policy or adopted_policy(session)
+    own = OwnContacts.of(own_contacts)
     if policy is None:
         question_id = question_log.log_question(
             session,
             asker=asker,
             source=source,
             kind=kind,
-            text=text,
+            text=mask_personal_data(text),
             language=language,
             groups=groups,
             covered=False,
@@ -284,9 +311,9 @@ def ask(
         )
         return NoPolicy(question_id, who_to_ask_without_policy(session, settings))
     if kind == CHECK:
-        data = check(policy, text, groups)
+        data = check(policy, text, groups, own=own, session=session, settings=settings)
     elif kind == WHO:
-        data = who(policy, text, groups)
+        data = who(policy, text, groups, own=own)
     else:
         data = search(policy, text)
     role = data.get("role") or {}
@@ -295,7 +322,7 @@ def ask(
         asker=asker,
         source=source,
         kind=kind,
-        text=text,
+        text=masked(policy, text),
         language=language,
         groups=groups,
         verdict=data.get("verdict"),

@@ -16,7 +16,8 @@ from bot.i18n import t
 from bot.vocabulary import Language, Verdict
 
 FORMAT = "policybot/1"
-DETECTORS = ("email", "phone", "iban", "bsn", "card")
+# The first five are the format's own; the bot adds Dutch street addresses, postcodes and plates.
+DETECTORS = ("email", "phone", "iban", "bsn", "card", "address", "postcode", "plate")
 STANDARD_SECTION_IDS = (
     "cover",
     "ownership",
@@ -28,6 +29,21 @@ STANDARD_SECTION_IDS = (
     "adoption",
 )
 EVERYONE = "all"  # the implicit group every asker is in
+# A rule's keys as policy-format.md lists them: those every rule has, then the optional ones
+# (`context`, `examples` and `not_examples` help the matcher).
+RULE_REQUIRED_KEYS = ("id", "verdict", "text")
+RULE_OPTIONAL_KEYS = (
+    "section",
+    "role",
+    "applies_to",
+    "keywords",
+    "unless",
+    "detect",
+    "patterns",
+    "context",
+    "examples",
+    "not_examples",
+)
 
 
 # -- the document ---------------------------------------------------------------------------
@@ -75,6 +91,11 @@ class Rule:
     detect: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     extras: dict[str, Any] = _extras()
+    # Extensions (policy-format.md, "Helping the matcher"): posts the rule is about, look-alikes
+    # it is not about, and words that make an ambiguous keyword count.
+    examples: tuple[str, ...] = ()
+    not_examples: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from bot.policy.model import (
     DETECTORS,
     EVERYONE,
     FORMAT,
+    RULE_OPTIONAL_KEYS,
+    RULE_REQUIRED_KEYS,
     STANDARD_SECTION_IDS,
     Adopted,
     Default,
@@ -45,18 +47,7 @@ _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>.]+(?:\.[^@\s<>.]+)+$")
 _SECTION_KEYS = ("id", "title", "text")
 _GROUP_KEYS = ("id", "name", "slack")
 _ROLE_KEYS = ("id", "name", "contact", "handles", "keywords")
-_RULE_KEYS = (
-    "id",
-    "verdict",
-    "text",
-    "section",
-    "role",
-    "applies_to",
-    "keywords",
-    "unless",
-    "detect",
-    "patterns",
-)
+_RULE_KEYS = (*RULE_REQUIRED_KEYS, *RULE_OPTIONAL_KEYS)
 _ADOPTED_KEYS = ("at", "by", "decisions")
 _DEFAULT_KEYS = ("verdict", "role")
 _TOP_KEYS = (
@@ -191,6 +182,9 @@ def _rule(
             where = at_path(at_path(path, "detect"), i)
             c.fail(where, "format.not_one_of", value=repr(name), allowed=", ".join(DETECTORS))
     patterns = _patterns(c, data, path)
+    examples = c.texts(data, "examples", path)
+    not_examples = c.texts(data, "not_examples", path)
+    context = c.texts(data, "context", path, numbers_ok=True)
     if rule_id is None or verdict is None or text is None:
         return None
     return Rule(
@@ -205,6 +199,9 @@ def _rule(
         detect,
         patterns,
         extras,
+        examples=examples,
+        not_examples=not_examples,
+        context=context,
     )
 
 

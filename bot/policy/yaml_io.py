@@ -19,6 +19,7 @@ import yaml
 
 from bot.policy.checker import Checker, at_path
 from bot.policy.model import (
+    RULE_OPTIONAL_KEYS,
     FormatIssue,
     Group,
     PolicyDocument,
@@ -68,7 +69,7 @@ def role_to_dict(role: Role) -> dict[str, Any]:
 
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
     out: dict[str, Any] = {"id": rule.id, "verdict": rule.verdict.value, "text": rule.text}
-    for key in ("section", "role", "applies_to", "keywords", "unless", "detect", "patterns"):
+    for key in RULE_OPTIONAL_KEYS:
         _put(out, key, getattr(rule, key))
     return _with_extras(out, rule.extras)
 
@@ -216,7 +217,7 @@ def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.Node:
 _Dumper.add_representer(str, _represent_text)
 _Dumper.add_representer(_Flow, _represent_flow)
 
-_FLOW_KEYS = ("keywords", "unless", "detect", "applies_to")
+_FLOW_KEYS = ("keywords", "unless", "detect", "applies_to", "context")
 
 
 def _flowed(data: Any) -> Any:

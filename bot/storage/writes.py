@@ -25,7 +25,7 @@ def _insert(session: Session, model: type[Base]) -> Any:
     raise NotImplementedError(f"no INSERT … ON CONFLICT for {dialect}")
 
 
-def insert_once(session: Session, model: type[Base], **values: Any) -> bool:
+def insert_once(session: Session, model: type[Base], /, **values: Any) -> bool:
     """Insert the row unless one with the same key exists; True when this call inserted it
     (told by the row coming back: the driver's rowcount is not reliable for ON CONFLICT)."""
     key = list(inspect(model).primary_key)
@@ -37,6 +37,7 @@ def upsert(
     session: Session,
     model: type[Base],
     keys: list[str],
+    /,
     *,
     only_if: ColumnElement[bool] | None = None,
     **values: Any,

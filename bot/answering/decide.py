@@ -1,0 +1,103 @@
+"""From the rules that matched to one answer: the verdict, the rules that decided it, whom to
+contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed").
+
+- Rules matched on strong evidence decide at their own verdict.
+- A rule matched only on weak evidence counts at most as *review*: the answer says what was
+  noticed and whom to ask, and a weak match is never a confident *forbidden*.
+- The strictest of these wins; the rules at that verdict decide it, strong ones before weak
+  ones. With no match at all the default answers, not covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.answering.answers import (
+    NOT_COVERED,
+    STRONG,
+    WEAK,
+    CheckAnswer,
+    RuleMatch,
+    SecondOpinion,
+)
+from bot.policy.model import PolicyDocument, Role
+from bot.vocabulary import Verdict, strictness
+
+
+class Deciding(Protocol):
+    """What `decide` needs of a compiled policy (`engine.CompiledPolicy` is one)."""
+
+    @property
+    def document(self) -> PolicyDocument: ...
+
+    @property
+    def version_label(self) -> str: ...
+
+    @property
+    def default_role(self) -> Role: ...
+
+    def role_of(self, role_id: str | None) -> Role: ...
+
+
+def counted_verdict(match: RuleMatch) -> Verdict:
+    """The verdict a match counts for: weak evidence caps it at review."""
+    if match.strength == WEAK and match.rule.verdict == Verdict.FORBIDDEN:
+        return Verdict.REVIEW
+    return match.rule.verdict
+
+
+def decide(
+    policy: Deciding,
+    matches: Sequence[RuleMatch],
+    *,
+    certainty_of_strong: str = STRONG,
+    second_opinion: SecondOpinion | None = None,
+) -> CheckAnswer:
+    """The answer for `matches` (as `CompiledPolicy.matches` orders them: strictest first,
+    best first within a verdict). `certainty_of_strong` names how the non-weak matches were
+    reached (MODEL when a language model named them)."""
+    label = policy.version_label
+    noticed = tuple(m for m in matches if m.strength == WEAK)
+    if not matches:
+        default = policy.document.default
+        return CheckAnswer(
+            default.verdict,
+            (),
+            policy.default_role,
+            label,
+            False,
+            certainty=NOT_COVERED,
+            second_opinion=second_opinion,
+        )
+    final = min((counted_verdict(m) for m in matches), key=strictness)
+    at_final = [m for m in matches if counted_verdict(m) == final]
+    sure = [m for m in at_final if m.strength != WEAK]
+    deciding = tuple(sure or at_final)
+    certainty = _certainty(deciding, certainty_of_strong)
+    weaker = tuple(
+        sorted(
+            (m for m in matches if m not in deciding and counted_verdict(m) != final),
+            key=lambda m: strictness(counted_verdict(m)),
+        )
+    )
+    role = next((policy.role_of(m.rule.role) for m in deciding if m.rule.role), None)
+    return CheckAnswer(
+        final,
+        deciding,
+        role or policy.default_role,
+        label,
+        True,
+        weaker,
+        certainty=certainty,
+        noticed=noticed,
+        second_opinion=second_opinion,
+    )
+
+
+def _certainty(deciding: Sequence[RuleMatch], certainty_of_strong: str) -> str:
+    if all(m.strength == WEAK for m in deciding):
+        return WEAK
+    if any(m.strength == STRONG for m in deciding):
+        return STRONG if certainty_of_strong == STRONG else certainty_of_strong
+    return certainty_of_strong

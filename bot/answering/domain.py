@@ -1,0 +1,175 @@
+"""Domain knowledge the engine weighs evidence with, loaded once per process:
+
+- the concepts of `policy_content/lexicon/concepts.yml` (what a rule is about, beyond its
+  keywords, and which detectors it implies);
+- the word senses of `policy_content/lexicon/senses.yml` (keywords that often mean something
+  innocent, and the words around them that say which sense is meant);
+- how common a word is in Dutch and English (wordfreq's Zipf scale: 7 is "de"/"the", 3 a word
+  met once in a million): a very common word says little about the subject on its own;
+- who a question is about: a third person (a name, "mijn collega", "she"), or the asker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from wordfreq import zipf_frequency
+
+from bot.answering.keywords import Phrase, compile_phrases
+from bot.answering.stemming import word_keys
+from bot.answering.text import Token
+
+REQUIRES_PERSON = "person"
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    name: str
+    terms: tuple[Phrase, ...]  # evidence in a question
+    links: tuple[Phrase, ...]  # what in a rule links it (terms included)
+    requires: str | None
+    detectors: frozenset[str]
+    includes: tuple[str, ...] = ()  # concepts a rule linked to this one is linked to as well
+    weak: bool = False  # its terms never decide on their own, even about a person
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    innocent: tuple[Phrase, ...]
+    means: tuple[Phrase, ...]
+
+
+def _phrases(texts: list[str] | None) -> tuple[Phrase, ...]:
+    return tuple(p for text in texts or () for p in compile_phrases(str(text)))
+
+
+def _load(name: str) -> dict:
+    path = resources.files("policy_content") / "lexicon" / name
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=1)
+def concepts() -> tuple[Concept, ...]:
+    out = []
+    for name, data in (_load("concepts.yml").get("concepts") or {}).items():
+        terms = _phrases(data.get("terms"))
+        out.append(
+            Concept(
+                name=name,
+                terms=terms,
+                # A concept with its own `link` list is linked only through it; else its terms.
+                links=_phrases(data.get("link")) if data.get("link") else terms,
+                requires=data.get("requires"),
+                detectors=frozenset(data.get("detectors") or ()),
+                includes=tuple(data.get("includes") or ()),
+                weak=bool(data.get("weak")),
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def senses() -> dict[str, Sense]:
+    """Ambiguous word (folded, as a policy writes it) → its senses."""
+    out: dict[str, Sense] = {}
+    for word, data in (_load("senses.yml").get("senses") or {}).items():
+        sense = Sense(_phrases(data.get("innocent")), _phrases(data.get("means")))
+        for key in word_keys(_fold_word(str(word))):
+            out[key] = sense
+    return out
+
+
+def _fold_word(word: str) -> str:
+    from bot.answering.text import fold
+
+    return fold(word)
+
+
+def sense_of(word: str) -> Sense | None:
+    """The senses of a one-word keyword or matched word, when it is a known ambiguous one."""
+    table = senses()
+    for key in word_keys(word):
+        if key in table:
+            return table[key]
+    return None
+
+
+COMMON_ZIPF = 5.0  # about once in every 100,000 words: "foto", "team", "post", "delen"
+
+
+@lru_cache(maxsize=50_000)
+def zipf(word: str) -> float:
+    """How common a folded word is, in the more common of Dutch and English."""
+    return max(
+        zipf_frequency(word, "nl", wordlist="small"), zipf_frequency(word, "en", wordlist="small")
+    )
+
+
+def is_common(word: str) -> bool:
+    return zipf(word) >= COMMON_ZIPF
+
+
+# -- who a question is about ------------------------------------------------------------------
+_PERSON_WORDS = frozenset(
+    str.split(
+        """collega collega's collegas buurvrouw buurman buren mevrouw meneer mevr dhr patient
+        patienten client clienten klant klanten bewoner inwoner leerling student studente
+        studenten zoon dochter moeder vader man vrouw echtgenoot echtgenote partner vriend
+        vriendin oma opa tante oom neef nicht baby kind korporaal sergeant soldaat agent
+        colleague colleagues coworker co-worker neighbour neighbor neighbours neighbors patient
+        patients customer customers resident residents son daughter mother father mom mum dad
+        husband wife boyfriend girlfriend friend grandma grandpa aunt uncle nurse doctor
+        photographer manager boss officer burgemeester wethouder directeur minister mayor
+        director governor woman girl boy lady meisje jongen mijnheer hij zij hem haar he she
+        him her his"""
+    )
+)
+# Third-person verbs that make a capitalised word before them a person ("Petra heeft …").
+_PERSON_VERBS = frozenset(
+    [
+        "heeft",
+        "is",
+        "zit",
+        "ligt",
+        "was",
+        "had",
+        "werd",
+        "kreeg",
+        "raakte",
+        "woont",
+        "has",
+        "lives",
+        "got",
+        "gets",
+        "went",
+    ]
+)
+
+
+def mentions_person(tokens: list[Token], original: str) -> bool:
+    """Whether a question is about a third person: a person noun or pronoun, or a name (a
+    capitalised word inside a sentence that is not a common word)."""
+    for i, token in enumerate(tokens):
+        if token.text in _PERSON_WORDS:
+            return True
+        if not token.text.isalpha() or len(token.text) < 3:
+            continue
+        written = original[token.ostart : token.oend]
+        following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if written[:1].isupper() and following in _PERSON_VERBS and zipf(token.text) < 5.5:
+            return True
+        if i == 0:
+            continue
+        before = original[: token.ostart].rstrip()
+        if (
+            written[:1].isupper()
+            and written[1:].islower()
+            and before
+            and before[-1] not in ".!?:\"'“("
+            and zipf(token.text) < 3.5
+        ):
+            return True
+    return False

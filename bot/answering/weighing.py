@@ -1,0 +1,319 @@
+"""Evidence, weighed (policy-format.md, "Evidence, weighed").
+
+A rule decides on strong evidence: a detector, a pattern, a phrase, a distinctive keyword, or
+an ambiguous one that the question's other words corroborate (words of the rule's own text,
+its `context`, its other keywords, the sense the policy means). One ambiguous keyword with
+nothing around it, or one domain concept the rule's text names, is weak evidence: the answer
+says what it noticed and whom to ask, and is never a confident *forbidden*.
+
+This module holds what is compiled per rule (`RuleProfile`) and per process (the concept and
+sense indexes), and the weighing of one rule's hits (`weigh`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.answering.domain import (
+    REQUIRES_PERSON,
+    concepts,
+    is_common,
+    sense_of,
+    senses,
+    zipf,
+)
+from bot.answering.keywords import COMPOUND, KEYWORD, Hit, KeywordIndex, Matcher, Phrase
+from bot.answering.passages import term_set
+from bot.answering.stemming import word_keys
+from bot.answering.text import STOPWORDS, Folded, fold, hyphen_joined, tokenize
+from bot.policy.model import Rule
+
+STRONG, WEAK = "strong", "weak"
+CONCEPT, INNOCENT, MEANS, LINK = "concept", "innocent", "means", "link"
+
+WEAK_WEIGHT = 0.9  # one ambiguous word, one concept: noticed, not decided
+CORROBORATED = 1.0  # points of corroboration that make an ambiguous word strong
+AFFINITY = 0.1  # per word of a concept the rule uses: which of two linked rules is more about it
+EXAMPLE_STRONG, EXAMPLE_WEAK = 0.5, 0.3  # share of words a question has with an example
+
+# Words of every "may I post this?" question: they say nothing about what a post is about.
+FRAMING = frozenset(
+    str.split(
+        """mag magik posten post posts posting plaatsen plaats zetten delen deel share sharing
+        tweet tweeten retweet retweeten repost liken like reageren reactie reply respond comment
+        facebook instagram linkedin twitter tiktok youtube whatsapp snapchat reddit threads
+        social media online internet account bericht berichten message messages foto fotos
+        photo photos picture video filmpje kan kun can may allowed okay ok oke goed prima
+        vandaag today morgen tomorrow mijn eigen own groepsapp appgroep group chat page pagina
+        iemand someone mensen people iedereen everyone"""
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One piece of evidence for a rule before it is shown: what, where, how much."""
+
+    kind: str  # keyword, lexicon, compound, concept, detector, pattern, example
+    start: int
+    end: int
+    source: str
+    weight: float
+    decisive: bool
+
+
+# -- per process: concepts and senses as one index each ------------------------------------------
+@dataclass(frozen=True)
+class DomainIndex:
+    index: KeywordIndex
+    concept_requires: tuple[str | None, ...]
+    sense_ids: dict[int, int] = field(default_factory=dict)  # id(Sense) → owner number
+
+
+@lru_cache(maxsize=1)
+def domain_index() -> DomainIndex:
+    """Concept terms (kind CONCEPT) and sense cues (kinds INNOCENT, MEANS) in one index, so a
+    question is read once for all of them."""
+    matchers: list[Matcher] = []
+    for number, concept in enumerate(concepts()):
+        matchers += [Matcher(CONCEPT, number, "", KEYWORD, p) for p in concept.terms]
+    sense_ids: dict[int, int] = {}
+    for sense in senses().values():
+        if id(sense) in sense_ids:
+            continue
+        number = sense_ids[id(sense)] = len(sense_ids)
+        matchers += [Matcher(INNOCENT, number, "", KEYWORD, p) for p in sense.innocent]
+        matchers += [Matcher(MEANS, number, "", KEYWORD, p) for p in sense.means]
+    return DomainIndex(KeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids)
+
+
+# -- per rule --------------------------------------------------------------------------------------
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _term_weight(word: str) -> float:
+    """How much a word the rule and the question share corroborates: rarer words more."""
+    if word in STOPWORDS or word in FRAMING:
+        return 0.0
+    frequency = zipf(word)
+    if frequency < 4.5:
+        return 1.0
+    if frequency < 5.3:
+        return 0.5
+    return 0.0
+
+
+@dataclass(frozen=True)
+class RuleProfile:
+    """What a rule is about beyond its keywords, compiled once."""
+
+    terms: dict[str, tuple[str, float]]  # match key → (word, corroboration weight)
+    concepts: dict[int, int]  # the domain concepts its text names → how many of their words
+    detectors: frozenset[str]  # built-in detectors its concepts imply
+    examples: tuple[frozenset[str], ...]
+    not_examples: tuple[frozenset[str], ...]
+
+
+def _only_framing(phrase: Phrase) -> bool:
+    return all(
+        all(k.partition(":")[2] in FRAMING or k.partition(":")[2] in STOPWORDS for k in keys)
+        for keys in phrase.words
+    )
+
+
+@lru_cache(maxsize=1)
+def _link_index() -> KeywordIndex:
+    """Every concept's link phrases, except those made only of words every question uses."""
+    return KeywordIndex(
+        Matcher(LINK, number, "", KEYWORD, phrase)
+        for number, concept in enumerate(concepts())
+        for phrase in concept.links
+        if not _only_framing(phrase)
+    )
+
+
+def linked_concepts(texts: Iterable[str]) -> dict[int, int]:
+    """The concepts `texts` name (with `includes` followed) → how many of their words they use.
+    Words every question uses ("social media") link nothing."""
+    tokens = tokenize(Folded(" \n ".join(texts)))
+    used: dict[int, set[int]] = {}
+    for hit in _link_index().find(tokens, hyphen_joined(tokens), None):
+        used.setdefault(hit.matcher.owner, set()).add(id(hit.matcher))
+    linked = {number: len(phrases) for number, phrases in used.items()}
+    all_concepts = concepts()
+    by_name = {c.name: n for n, c in enumerate(all_concepts)}
+    for number in list(linked):
+        for name in all_concepts[number].includes:
+            if name in by_name:
+                linked.setdefault(by_name[name], 1)
+    return linked
+
+
+def profile(rule: Rule) -> RuleProfile:
+    terms: dict[str, tuple[str, float]] = {}
+    texts = [rule.text, *rule.keywords, *rule.examples]
+    for text in texts:
+        for word in _WORD.findall(fold(text)):
+            weight = _term_weight(word)
+            if weight:
+                for key in word_keys(word):
+                    terms.setdefault(key, (word, weight))
+    for text in rule.context:  # the author's own corroborating words count fully
+        for word in _WORD.findall(fold(text)):
+            for key in word_keys(word):
+                terms[key] = (word, CORROBORATED)
+    linked = linked_concepts([*texts, *rule.context])
+    detectors = frozenset(d for n in linked for d in concepts()[n].detectors)
+    return RuleProfile(
+        terms,
+        linked,
+        detectors,
+        tuple(term_set(e) for e in rule.examples),
+        tuple(term_set(e) for e in rule.not_examples),
+    )
+
+
+# -- per question ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Reading:
+    """What the domain index found in one question."""
+
+    keys: frozenset[str]  # every match key of every word
+    concept_hits: dict[int, list[Hit]]
+    # sense number → where its innocent cues are, and whether the cue holds the word itself
+    innocent: dict[int, list[tuple[int, int, bool]]]
+    means: frozenset[int]
+    person: bool
+    terms: frozenset[str]  # canonical terms, for similarity to examples
+
+
+def corroboration(rule: RuleProfile, reading: Reading, except_words: Iterable[str]) -> float:
+    """Points for the rule's words in the question, other than `except_words`."""
+    skip = {k for w in except_words for k in word_keys(w)}
+    seen: dict[str, float] = {}
+    for key in reading.keys - skip:
+        found = rule.terms.get(key)
+        if found is not None:
+            word, weight = found
+            if word not in except_words:
+                seen[word] = max(seen.get(word, 0.0), weight)
+    return sum(seen.values())
+
+
+def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _innocent_here(hit: Hit, number: int, reading: Reading, text: str) -> bool:
+    """Whether an innocent cue of the word's sense covers this occurrence ("geen geheim"), or is
+    a word around it in the same sentence ("bron" … "inspiratie"). A cue that covers another
+    occurrence of the word says nothing about this one ("geen geheim, maar dit is geheim")."""
+    for start, end, covers_word in reading.innocent.get(number, ()):
+        if start <= hit.start and hit.end <= end:
+            return True
+        if covers_word:
+            continue
+        between = text[min(end, hit.end) : max(start, hit.start)]
+        if not any(mark in between for mark in ".!?\n"):
+            return True
+    return False
+
+
+def keyword_item(hit: Hit, text: str, rule: RuleProfile, reading: Reading) -> Item | None:
+    """A keyword hit weighed; None when the words around it show its innocent sense."""
+    kind = hit.how
+    source = hit.matcher.source
+    if len(hit.matcher.phrase.words) > 1:
+        return Item(kind, hit.start, hit.end, source, hit.weight, True)
+    word = fold(text[hit.start : hit.end])
+    # Inside a compound the whole word says which sense it is: a "bosbrand" is a fire.
+    sense = sense_of(word) if kind == COMPOUND else (sense_of(word) or sense_of(fold(source)))
+    number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
+    if number is not None and number in reading.means:
+        return Item(kind, hit.start, hit.end, source, hit.weight, True)
+    if number is not None and _innocent_here(hit, number, reading, text):
+        return None
+    ambiguous = sense is not None or is_common(word)
+    if not ambiguous:
+        return Item(kind, hit.start, hit.end, source, hit.weight, True)
+    backed = corroboration(rule, reading, (word, fold(source))) >= CORROBORATED
+    return Item(kind, hit.start, hit.end, source, hit.weight if backed else WEAK_WEIGHT, backed)
+
+
+def concept_items(
+    rule: RuleProfile, reading: Reading, text: str, taken: list[tuple[int, int]]
+) -> list[Item]:
+    items = []
+    taken = list(taken)
+    requires = domain_index().concept_requires
+    all_concepts = concepts()
+    for number in sorted(rule.concepts.keys() & reading.concept_hits.keys()):
+        if requires[number] == REQUIRES_PERSON and not reading.person:
+            continue  # general talk about health is nobody's health data
+        hits = sorted(reading.concept_hits[number], key=lambda h: (h.start, h.start - h.end))
+        for hit in hits:
+            # Two terms over the same words ("het standpunt van", "standpunt van de") are one.
+            if any(hit.start < e and s < hit.end for s, e in taken):
+                continue
+            taken.append((hit.start, hit.end))
+            word = fold(text[hit.start : hit.end])
+            sense = sense_of(word) if len(hit.matcher.phrase.words) == 1 else None
+            sense_number = domain_index().sense_ids.get(id(sense)) if sense else None
+            if (
+                sense_number is not None
+                and sense_number not in reading.means
+                and _innocent_here(hit, sense_number, reading, text)
+            ):
+                continue  # "een bron van inspiratie" is no source
+            backed = corroboration(rule, reading, word.split()) >= CORROBORATED
+            if all_concepts[number].weak:
+                decisive = backed
+            else:
+                decisive = (
+                    requires[number] == REQUIRES_PERSON
+                    or len(hit.matcher.phrase.words) > 1
+                    or backed
+                )
+            source = concepts()[number].name
+            weight = WEAK_WEIGHT * (1 + AFFINITY * min(rule.concepts[number], 5))
+            items.append(Item(CONCEPT, hit.start, hit.end, source, weight, decisive))
+    return items
+
+
+TEXT_MATCH = 2.0  # points of the rule's own rare words that make a weak match on their own
+
+
+def text_items(rule: RuleProfile, reading: Reading) -> list[Item]:
+    """A question that shares several rare words with a rule's own text is probably about it:
+    weak evidence (never a decision on its own)."""
+    points = corroboration(rule, reading, ())
+    if points >= TEXT_MATCH:
+        return [Item("text", 0, 0, "text", WEAK_WEIGHT, False)]
+    return []
+
+
+def example_items(rule: RuleProfile, reading: Reading) -> tuple[list[Item], bool]:
+    """Evidence from the rule's examples, and whether the question is one of its look-alikes
+    (closer to a `not_examples` entry than to any example)."""
+    best = max((_similarity(reading.terms, e) for e in rule.examples), default=0.0)
+    unlike = max((_similarity(reading.terms, e) for e in rule.not_examples), default=0.0)
+    if unlike >= EXAMPLE_STRONG and unlike > best:
+        return [], True
+    if best >= EXAMPLE_STRONG:
+        return [Item("example", 0, 0, "example", 1.0, True)], False
+    if best >= EXAMPLE_WEAK:
+        return [Item("example", 0, 0, "example", WEAK_WEIGHT, False)], False
+    return [], False
+
+
+def strength(items: list[Item]) -> str | None:
+    """STRONG when anything decides, or two separate weak things agree; WEAK for one."""
+    if not items:
+        return None
+    if any(i.decisive for i in items):
+        return STRONG
+    spans = {(i.start, i.end, i.kind) for i in items}
+    return STRONG if len(spans) >= 2 else WEAK
