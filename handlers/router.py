@@ -57,6 +57,8 @@ class Subcommand:
     usage: str | None = None  # catalogue key: its arguments, for `/policy help`
     aliases: str | None = None  # catalogue key: other words for it, in both languages
     order: int = 50  # position in help
+    # More help for `/policy help SUB` (e.g. the sections `draft` accepts), in the asker's words.
+    details: Callable[[RequestContext], Mrkdwn] | None = None
 
 
 class CommandRouter:

@@ -56,6 +56,9 @@ class RuleItem:
     unless: tuple[str, ...] = ()
     detect: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    not_examples: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, row: DraftRule) -> RuleItem:
@@ -71,6 +74,9 @@ class RuleItem:
             tuple(row.unless or ()),
             tuple(row.detect or ()),
             tuple(row.patterns or ()),
+            tuple(row.context or ()),
+            tuple(row.examples or ()),
+            tuple(row.not_examples or ()),
         )
 
 

@@ -15,11 +15,15 @@ from handlers.router import COMMAND, CommandCall, CommandRouter
 
 
 def show_help(call: CommandCall, router: CommandRouter) -> None:
+    """`/policy help`: every sub-command; `/policy help SUB`: that one, with its details."""
     ctx = call.ctx
+    asked = router.find(call.args.split()[0]) if call.args.split() else None
     lines = []
-    for sub in router.ordered():
+    for sub in [asked] if asked is not None else router.ordered():
         usage = f" {ctx.plain(sub.usage)}" if sub.usage else ""
         lines.append(mrkdwn.fmt("• {}: {}", code(f"{COMMAND} {sub.name}{usage}"), ctx.t(sub.help)))
+    if asked is not None and asked.details is not None:
+        lines.append(asked.details(ctx))
     listed = mrkdwn.lines(lines)
     blocks = [section(ctx.t("help.title")), section(listed), context(ctx.t("help.footer"))]
     call.reply(mrkdwn.lines([ctx.t("help.title"), listed]), blocks)
@@ -97,5 +101,6 @@ def _list_text(call: CommandCall, role: str | None) -> Mrkdwn:
     return mrkdwn.lines(lines)
 
 
-def _date(moment: dt.datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "?"
+def _date(moment: dt.datetime | None) -> Mrkdwn:
+    """In each reader's own time zone (`<!date^…>`)."""
+    return mrkdwn.moment(moment) if moment else mrkdwn.esc("?")

@@ -29,7 +29,15 @@ from handlers.kit.mrkdwn import Mrkdwn
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Lookup", "Outgoing", "Posted", "SlackApiError", "SlackUser", "UserGroup"]
+__all__ = [
+    "Lookup",
+    "Outgoing",
+    "Posted",
+    "SlackApiError",
+    "SlackChannel",
+    "SlackUser",
+    "UserGroup",
+]
 
 
 @dataclass(frozen=True)
@@ -241,6 +249,14 @@ class SlackUser:
     id: str
     locale: str | None
     name: str | None  # the display name, else the user name
+    real_name: str | None = None
+    handle: str | None = None  # the user name (`lotte`)
+
+
+@dataclass(frozen=True)
+class SlackChannel:
+    id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -262,8 +278,49 @@ class Lookup:
         except SlackApiError as error:  # unknown user, missing scope: fall back, don't fail
             log.info("users.info for %s failed: %s", user_id, reason(error))
             return None
-        name = (user.get("profile") or {}).get("display_name") or user.get("name")
-        return SlackUser(user_id, user.get("locale"), name)
+        return _slack_user(user) if user.get("id") else SlackUser(user_id, None, None)
+
+    def users(self, limit: int = 5000) -> list[SlackUser] | None:
+        """Every person in the workspace (bots and the deactivated left out), page by page up
+        to `limit`; None when Slack will not say."""
+        found: list[SlackUser] = []
+        cursor = None
+        try:
+            while len(found) < limit:
+                page = self.client.users_list(cursor=cursor, limit=200)
+                for member in page.get("members") or []:
+                    if member.get("id") and not member.get("deleted") and not member.get("is_bot"):
+                        found.append(_slack_user(member))
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except SlackApiError as error:
+            log.info("users.list failed: %s", reason(error))
+            return None
+        return found
+
+    def channels(self, limit: int = 5000) -> list[SlackChannel] | None:
+        """The public and private channels the bot can see, page by page up to `limit`."""
+        found: list[SlackChannel] = []
+        cursor = None
+        try:
+            while len(found) < limit:
+                page = self.client.conversations_list(
+                    cursor=cursor,
+                    limit=200,
+                    exclude_archived=True,
+                    types="public_channel,private_channel",
+                )
+                for channel in page.get("channels") or []:
+                    if channel.get("id") and channel.get("name"):
+                        found.append(SlackChannel(str(channel["id"]), str(channel["name"])))
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except SlackApiError as error:
+            log.info("conversations.list failed: %s", reason(error))
+            return None
+        return found
 
     def usergroups(self, *, include_disabled: bool | None = None) -> list[UserGroup] | None:
         try:
@@ -304,3 +361,10 @@ class Lookup:
             return None
         link = answer.get("permalink")
         return str(link) if link else None
+
+
+def _slack_user(user: dict[str, Any]) -> SlackUser:
+    profile = user.get("profile") or {}
+    name = profile.get("display_name") or profile.get("real_name") or user.get("name")
+    real = profile.get("real_name") or user.get("real_name")
+    return SlackUser(str(user["id"]), user.get("locale"), name, real, user.get("name"))
