@@ -331,6 +331,22 @@ class SlackDriver:
         action = {"action_id": button["action_id"], "value": button.get("value", "")}
         return self.block_action(user, action, channel=channel)
 
+    def pick_in_menu(
+        self, user: str, action_id: str, label: str, contains: str = "", channel: str = GENERAL
+    ) -> Response:
+        """Pick the option `label` (whose value contains `contains`) in the newest "⋯" menu
+        with `action_id` in a private answer, as Slack sends an overflow choice."""
+        for reply in reversed(self.replies()):
+            for menu in buttons(reply.get("blocks"), action_id):
+                for choice in menu.get("options") or []:
+                    if choice["text"]["text"] == label and contains in choice["value"]:
+                        picked = {"value": choice["value"]}
+                        action = {"action_id": action_id, "type": "overflow"}
+                        return self.block_action(
+                            user, action | {"selected_option": picked}, channel=channel
+                        )
+        raise AssertionError(f"no {label!r} in a {action_id} menu")
+
     def view_submission(self, user: str, view: dict[str, Any], values: dict[str, Any]) -> Response:
         """`user` submits the modal `view` with `values` (block_id → action_id → state)."""
         submitted = dict(view) | {"state": {"values": values}}

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.drafting.cover import decisions_section
 from bot.reviewing.draft import cover_decisions, draft_dict
 from bot.reviewing.versions import Problem, adoption_problems, fingerprint
 from bot.storage.models.drafting import Contribution
@@ -87,11 +88,13 @@ def unready(session: Session, data: dict[str, Any]) -> list[Unready]:
         sections = sorted(waiting, key=lambda s: (order.index(s) if s in order else len(order), s))
         found.append(Unready(PENDING_CONTRIBUTIONS, tuple(sections), sum(waiting.values())))
     rules = [r for r in data.get("rules") or [] if isinstance(r, dict)]
-    with_rules = {r.get("section") for r in rules}
+    decisions = cover_decisions(session)
+    # The cover holds its decisions even before it has a summary text.
+    written = {r.get("section") for r in rules} | ({decisions_section()} if decisions else set())
     empty = [
         str(s.get("id"))
         for s in data["sections"]
-        if not str(s.get("text") or "").strip() and s.get("id") not in with_rules
+        if not str(s.get("text") or "").strip() and s.get("id") not in written
     ]
     if empty:
         found.append(Unready(EMPTY_SECTIONS, tuple(empty), len(empty)))
@@ -102,6 +105,6 @@ def unready(session: Session, data: dict[str, Any]) -> list[Unready]:
     ]
     if roleless:
         found.append(Unready(RULES_WITHOUT_ROLE, tuple(roleless), len(roleless)))
-    if not cover_decisions(session):
+    if not decisions:
         found.append(Unready(NO_DECISIONS))
     return found
