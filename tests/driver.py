@@ -433,7 +433,10 @@ class SlackDriver:
         self.command(user, "adopt")
         confirm = self.opened_view()
         assert confirm["callback_id"] == "review_adopt_confirm"
-        step2 = self.submit(user, confirm, {})
+        # What is not ready (waiting answers, empty sections …) is confirmed with a tick.
+        asks = any(b.get("block_id") == "confirm_unready" for b in confirm["blocks"])
+        tick = {"a": {"type": "checkboxes", "selected_options": [{"value": "confirmed"}]}}
+        step2 = self.submit(user, confirm, {"confirm_unready": tick} if asks else {})
         assert step2["response_action"] == "update"
         approval = step2["view"] | {"id": confirm["id"]}  # an update keeps the view's id
         assert approval["callback_id"] == "review_adopt_approval"

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.drafting.cover import decisions_section
-from bot.policy.model import FormatIssue
+from bot.policy.model import issue
 from bot.reviewing.draft import (
     DECISIONS,
     DEFAULT,
@@ -51,17 +51,27 @@ def save_document_settings(session: Session, actor: str, new: DocumentSettings) 
     """Store the fields that changed; raises Invalid naming every bad one."""
     issues = []
     if not new.organisation.strip():
-        issues.append(FormatIssue("organisation", "the organisation's name is required"))
+        issues.append(issue("organisation", "reviewing.error_required"))
     if not is_language(new.language):
         languages = ", ".join(LANGUAGES)
-        issues.append(FormatIssue("language", f"{new.language!r} is not one of {languages}"))
+        issues.append(
+            issue("language", "format.not_one_of", value=repr(new.language), allowed=languages)
+        )
     if new.default_verdict not in DEFAULT_VERDICTS:
         verdicts = ", ".join(DEFAULT_VERDICTS)
         issues.append(
-            FormatIssue("default.verdict", f"{new.default_verdict!r} is not one of {verdicts}")
+            issue(
+                "default.verdict",
+                "format.not_one_of",
+                value=repr(new.default_verdict),
+                allowed=verdicts,
+            )
         )
     if new.default_role not in {r.role_id for r in role_rows(session)}:
-        issues.append(FormatIssue("default.role", f"{new.default_role!r} is not a role id"))
+        known = ", ".join(r.role_id for r in role_rows(session)) or "-"
+        issues.append(
+            issue("default.role", "format.not_a_role", value=repr(new.default_role), known=known)
+        )
     if issues:
         raise Invalid(issues)
     old_language = draft_language(session, new.language)

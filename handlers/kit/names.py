@@ -12,7 +12,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot import directory
@@ -85,6 +86,35 @@ def find_contact(ctx: RequestContext, typed: str, people_limit: int = 5000) -> F
     return None
 
 
+def learn_unknown(ctx: RequestContext, contacts: Iterable[str]) -> int:
+    """The names of the Slack ids among `contacts` that nobody has named yet, looked up and
+    kept (between two short transactions); how many were found."""
+    refs = [ref for ref in (slack_ref(c) for c in contacts) if ref is not None]
+    if not refs:
+        return 0
+    with ctx.unit_of_work() as session:
+        unknown = directory.unknown_refs(session, refs)
+    if not unknown:
+        return 0
+    found = slack_names(ctx)(unknown)
+    kinds = {ref.id: ref.kind for ref in unknown}
+    with ctx.unit_of_work() as session:
+        for slack_id, name in found.items():
+            directory.remember_name(session, slack_id, kinds[slack_id], name)
+    return len(found)
+
+
+_SLACK_ID = re.compile(r"^[UWSCG][A-Z0-9]{2,}$")
+
+
+def slack_ref(contact: str) -> SlackRef | None:
+    """The Slack id a contact names (`@U0123`, `S0123`, `#C0123`); None for an address or a
+    channel written by its name."""
+    bare = contact.strip().lstrip("@#")
+    kind = directory.kind_of(bare) if _SLACK_ID.match(bare) else None
+    return SlackRef(bare, kind) if kind else None
+
+
 def refresh_stale(ctx: RequestContext, limit: int = 20) -> int:
     """Look up again the names learned longest ago (a month or more); how many were found.
     The lookups run between two short transactions, never inside one."""
@@ -105,8 +135,8 @@ def contact_shown(contact: str, names: Mapping[str, str]) -> Mrkdwn:
     user groups by their handle (a mention would notify the whole group), channels as links,
     e-mail addresses as mailto links."""
     value = contact.strip()
-    bare = value.lstrip("@#")
-    kind = directory.kind_of(bare) if bare[1:].isalnum() and bare.isupper() else None
+    ref = slack_ref(value)
+    bare, kind = (ref.id, ref.kind) if ref else (value.lstrip("@#"), None)
     if kind == USER:
         return mrkdwn.user(bare)
     if kind == CHANNEL and value.startswith("#"):

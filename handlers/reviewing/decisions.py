@@ -35,7 +35,7 @@ from handlers.reviewing import forms
 from handlers.reviewing.buttons import show_page
 from handlers.reviewing.pages import review_pages
 from handlers.reviewing.submissions import confirm
-from handlers.reviewing.told import tell_authors
+from handlers.reviewing.told import after_decisions
 
 DECISION_MODAL = "review_decision_modal"
 DECISIONS_MODAL = "review_decisions_modal"
@@ -85,7 +85,7 @@ def on_decide(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ctx.slack.respond(ctx.t("reviewing.gone"))
         decided = None
     show_page(ctx, choice.section, choice.page, replace=True)
-    tell_authors(ctx, [decided] if decided else [])
+    after_decisions(ctx, [decided] if decided else [])
 
 
 def on_accept_all(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -100,7 +100,7 @@ def on_accept_all(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     show_page(ctx, value.section, value.page, replace=True)
     count = ctx.t("common.contributions", count=len(decided))
     ctx.slack.respond(ctx.t("reviewing.accepted_all", contributions=count))
-    tell_authors(ctx, decided)
+    after_decisions(ctx, decided)
 
 
 def open_comment(ctx: RequestContext, body: dict[str, Any], choice: Decide) -> None:
@@ -172,7 +172,7 @@ def on_decision_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
             _page(ctx, form.section, form.page),
             replace_original=True,
         )
-    tell_authors(ctx, [decided] if decided else [])
+    after_decisions(ctx, [decided] if decided else [])
 
 
 def _page(ctx: RequestContext, section_id: str, page: int) -> list[Any]:

@@ -103,8 +103,6 @@ def _modal(
 _TRANSLATED = (
     (re.compile(r"^is required when the verdict is review"), "reviewing.error_review_role"),
     (re.compile(r"^(is required|must not be empty)"), "reviewing.error_required"),
-    (re.compile(r"is already the id of another"), "reviewing.error_taken_any"),
-    (re.compile(r"the id cannot change"), "reviewing.error_id_in_use"),
     (re.compile(r"is not a short id"), "reviewing.error_id"),
     (re.compile(r"is not a contact"), "reviewing.error_contact"),
     (re.compile(r"is not a Slack user group"), "reviewing.error_usergroup"),

@@ -22,7 +22,7 @@ from handlers.kit.payloads import Form, RoleForm, RuleForm, SettingsForm, TextFo
 from handlers.reviewing import forms
 from handlers.reviewing.contacts import chosen_contact
 from handlers.reviewing.forms import CONTACT_TYPED
-from handlers.reviewing.told import tell_authors
+from handlers.reviewing.told import after_decisions
 
 
 def confirm(ctx: RequestContext, form: Form, text: Mrkdwn) -> None:
@@ -125,7 +125,7 @@ def on_rule_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
         return
     ack()
     confirm(ctx, form, ctx.t("reviewing.saved_rule", id=saved_id))
-    tell_authors(ctx, accepted)
+    after_decisions(ctx, accepted)
 
 
 def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:

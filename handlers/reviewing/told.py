@@ -4,13 +4,26 @@ accepted or rejected hears it privately, in their own language, with the lead's 
 from __future__ import annotations
 
 from bot.drafting.template import load_template
+from bot.reviewing import items
 from bot.reviewing.proposals import ACCEPTED, REJECTED, Decision
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.names import learn_unknown
 
 TOLD = {ACCEPTED: "reviewing.told_accepted", REJECTED: "reviewing.told_rejected"}
 QUOTED = 300  # characters of the contribution quoted back to its author
+
+
+def after_decisions(ctx: RequestContext, decided: list[Decision]) -> None:
+    """Once decisions are committed: the authors are told, and the people, user groups and
+    channels that accepted roles name get their names looked up (documents show names)."""
+    tell_authors(ctx, decided)
+    role_ids = {role for d in decided if d.decision == ACCEPTED for role in d.roles}
+    if role_ids:
+        with ctx.unit_of_work() as session:
+            contacts = [r.contact for r in items.roles(session) if r.id in role_ids]
+        learn_unknown(ctx, contacts)
 
 
 def tell_authors(ctx: RequestContext, decided: list[Decision]) -> None:
