@@ -20,17 +20,31 @@ from bot.drafting.rule_library import library_rule, standard_role
 from bot.drafting.template import load_template
 from bot.reviewing.draft import LANGUAGE, put_setting, setting
 from bot.storage import utcnow
-from bot.storage.models.policy import DraftRole, DraftRule, DraftSection
+from bot.storage.models.policy import DraftRole, DraftRule, DraftSection, DraftSetting
+from bot.storage.writes import insert_once
 from bot.vocabulary import Language, is_language, language_or
 
 
 def ensure_policy_language(session: Session, default: str, actor: str) -> Language:
-    """The policy's language; set to `default` (the organisation's) when nobody has set it."""
+    """The policy's language; set to `default` (the organisation's) when nobody has set it.
+    Two first sessions starting at once on two instances agree: the first insert wins."""
     current = setting(session, LANGUAGE)
     if is_language(current):
         return language_or(current, "nl")
     language = language_or(default, "nl")
-    put_setting(session, LANGUAGE, language, actor)
+    if current is None:
+        values = {"key": LANGUAGE, "value": language, "updated_by": actor, "updated_at": utcnow()}
+        if insert_once(session, DraftSetting, **values):
+            audit.record(
+                session,
+                actor=actor,
+                entity="setting",
+                entity_id=LANGUAGE,
+                action="edit",
+                after=language,
+            )
+        return language_or(setting(session, LANGUAGE), language)
+    put_setting(session, LANGUAGE, language, actor)  # a value that is no language: replaced
     return language
 
 

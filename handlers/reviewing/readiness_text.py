@@ -53,18 +53,14 @@ def readiness_text(ctx: RequestContext, unready: list[Unready], titles: dict[str
     lines = [ctx.t("reviewing.not_ready_title")]
     for item in unready:
         if item.code == PENDING_CONTRIBUTIONS:
-            count = ctx.t("common.contributions", count=item.count)
             where = items_list(item.items, titles)
-            lines.append(ctx.t("reviewing.unready_pending", contributions=count, sections=where))
+            lines.append(ctx.t("reviewing.unready_pending", count=item.count, sections=where))
         elif item.code == EMPTY_SECTIONS:
-            count = ctx.t("common.sections", count=item.count)
             where = items_list(item.items, titles)
-            lines.append(ctx.t("reviewing.unready_empty", sections=count, titles=where))
+            lines.append(ctx.t("reviewing.unready_empty", count=item.count, titles=where))
         elif item.code == RULES_WITHOUT_ROLE:
-            count = ctx.t("common.rules", count=item.count)
-            lines.append(
-                ctx.t("reviewing.unready_roleless", rules=count, ids=items_list(item.items))
-            )
+            ids = items_list(item.items)
+            lines.append(ctx.t("reviewing.unready_roleless", count=item.count, ids=ids))
         elif item.code == NO_DECISIONS:
             lines.append(ctx.t("reviewing.unready_no_decisions"))
     return mrkdwn.lines(lines)
