@@ -10,7 +10,7 @@ from bot.reviewing import items
 from bot.storage.models.policy import AuditEntry, DraftRole, DraftRule, PolicyVersion
 from bot.storage.models.reviewing import VersionRecord
 from tests.driver import CARLA, DRAFT_CHANNEL, ERIK, LEAD, WILLEM, SlackDriver, approval_values
-from tests.payloads import blocks_text, multi_value
+from tests.payloads import blocks_text, multi_value, select_value, text_value
 from tests.samples import minimal_policy_data
 from tests.seed import add_contribution, load_sample_draft, make_lead, working_group
 
@@ -127,3 +127,39 @@ def test_the_announcement_counts_the_sections_the_rules_are_in(running: SlackDri
     assert "De eerste vastgestelde versie: 10 regels in 2 onderdelen." in blocks_text(
         posted["blocks"]
     )
+
+
+def test_format_problems_in_modals_are_in_the_leads_language(running: SlackDriver) -> None:
+    make_lead(running.db, ERIK)  # Erik's Slack speaks Dutch
+    running.command(ERIK, "review medewerkers", DRAFT_CHANNEL)
+    running.press(ERIK, running.find_button("review_rule_add"), channel=DRAFT_CHANNEL)
+    view = running.opened_view()
+    assert view["title"]["text"] == "Regel"
+    answer = running.submit(
+        ERIK,
+        view,
+        {
+            "id": text_value("R 1"),
+            "verdict": select_value("review"),
+            "text": text_value("Vraag het eerst."),
+            "keywords": text_value(""),
+            "patterns": text_value("(kapot"),
+        },
+    )
+    errors = answer["errors"]
+    assert "Geen geldige reguliere expressie" in errors["patterns"]
+    assert "korte id" in errors["id"]
+    assert not any("regular expression" in e or "not a" in e for e in errors.values())
+
+    running.command(ERIK, "review", DRAFT_CHANNEL)
+    running.press(ERIK, running.find_button("review_settings"), channel=DRAFT_CHANNEL)
+    settings = running.submit(
+        ERIK,
+        running.opened_view(),
+        {
+            "organisation": text_value(""),
+            "language": select_value("nl"),
+            "default_verdict": select_value("allowed"),
+        },
+    )
+    assert settings["errors"]["organisation"] == "Vul dit in, alsjeblieft."
