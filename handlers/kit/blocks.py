@@ -242,14 +242,10 @@ def channel_input(
     """A choice of channel (public or private) the person can see."""
     element: Block = {
         "type": "conversations_select",
-        "action_id": action_id,
         "filter": {"include": ["public", "private"], "exclude_bot_users": True},
     }
-    if placeholder:
-        element["placeholder"] = plain(placeholder)
-    if initial:
-        element["initial_conversation"] = initial
-    return input_block(block_id, label, element, optional=optional)
+    initial_value = ("initial_conversation", initial)
+    return _picker(block_id, label, element, initial_value, action_id, placeholder, optional)
 
 
 def user_input(
@@ -262,11 +258,27 @@ def user_input(
     optional: bool = False,
 ) -> Block:
     """A choice of one person in the workspace (Slack's own people picker)."""
-    element: Block = {"type": "users_select", "action_id": action_id}
+    element: Block = {"type": "users_select"}
+    initial_value = ("initial_user", initial)
+    return _picker(block_id, label, element, initial_value, action_id, placeholder, optional)
+
+
+def _picker(
+    block_id: str,
+    label: str,
+    element: Block,
+    initial: tuple[str, str | None],
+    action_id: str,
+    placeholder: str,
+    optional: bool,
+) -> Block:
+    """One of Slack's own pickers as an input, with what it starts with."""
+    element = element | {"action_id": action_id}
     if placeholder:
         element["placeholder"] = plain(placeholder)
-    if initial:
-        element["initial_user"] = initial
+    key, value = initial
+    if value:
+        element[key] = value
     return input_block(block_id, label, element, optional=optional)
 
 

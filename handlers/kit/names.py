@@ -94,14 +94,7 @@ def learn_unknown(ctx: RequestContext, contacts: Iterable[str]) -> int:
         return 0
     with ctx.unit_of_work() as session:
         unknown = directory.unknown_refs(session, refs)
-    if not unknown:
-        return 0
-    found = slack_names(ctx)(unknown)
-    kinds = {ref.id: ref.kind for ref in unknown}
-    with ctx.unit_of_work() as session:
-        for slack_id, name in found.items():
-            directory.remember_name(session, slack_id, kinds[slack_id], name)
-    return len(found)
+    return _look_up_and_keep(ctx, unknown)
 
 
 _SLACK_ID = re.compile(r"^[UWSCG][A-Z0-9]{2,}$")
@@ -120,10 +113,15 @@ def refresh_stale(ctx: RequestContext, limit: int = 20) -> int:
     The lookups run between two short transactions, never inside one."""
     with ctx.unit_of_work() as session:
         stale = directory.stale_ids(session, limit=limit)
-    if not stale:
+    return _look_up_and_keep(ctx, stale)
+
+
+def _look_up_and_keep(ctx: RequestContext, refs: Sequence[SlackRef]) -> int:
+    """Slack's names for `refs` (looked up outside any transaction), kept in the directory."""
+    if not refs:
         return 0
-    found = slack_names(ctx)(stale)
-    kinds = {ref.id: ref.kind for ref in stale}
+    found = slack_names(ctx)(refs)
+    kinds = {ref.id: ref.kind for ref in refs}
     with ctx.unit_of_work() as session:
         for slack_id, name in found.items():
             directory.remember_name(session, slack_id, kinds[slack_id], name)

@@ -15,7 +15,7 @@ will not say, so a listener carries on without the fact.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -283,44 +283,59 @@ class Lookup:
     def users(self, limit: int = 5000) -> list[SlackUser] | None:
         """Every person in the workspace (bots and the deactivated left out), page by page up
         to `limit`; None when Slack will not say."""
-        found: list[SlackUser] = []
-        cursor = None
-        try:
-            while len(found) < limit:
-                page = self.client.users_list(cursor=cursor, limit=200)
-                for member in page.get("members") or []:
-                    if member.get("id") and not member.get("deleted") and not member.get("is_bot"):
-                        found.append(_slack_user(member))
-                cursor = (page.get("response_metadata") or {}).get("next_cursor")
-                if not cursor:
-                    break
-        except SlackApiError as error:
-            log.info("users.list failed: %s", reason(error))
+        members = self._pages(
+            "users.list",
+            "members",
+            limit,
+            lambda cursor: self.client.users_list(cursor=cursor, limit=200),
+        )
+        if members is None:
             return None
-        return found
+        return [
+            _slack_user(m)
+            for m in members
+            if m.get("id") and not m.get("deleted") and not m.get("is_bot")
+        ]
 
     def channels(self, limit: int = 5000) -> list[SlackChannel] | None:
         """The public and private channels the bot can see, page by page up to `limit`."""
-        found: list[SlackChannel] = []
+        channels = self._pages(
+            "conversations.list",
+            "channels",
+            limit,
+            lambda cursor: self.client.conversations_list(
+                cursor=cursor,
+                limit=200,
+                exclude_archived=True,
+                types="public_channel,private_channel",
+            ),
+        )
+        if channels is None:
+            return None
+        return [
+            SlackChannel(str(c["id"]), str(c["name"]))
+            for c in channels
+            if c.get("id") and c.get("name")
+        ]
+
+    def _pages(
+        self, method: str, key: str, limit: int, call: Callable[[str | None], Any]
+    ) -> list[dict[str, Any]] | None:
+        """The items under `key` of a paginated list method, up to `limit`; None when Slack
+        refused (logged)."""
+        found: list[dict[str, Any]] = []
         cursor = None
         try:
             while len(found) < limit:
-                page = self.client.conversations_list(
-                    cursor=cursor,
-                    limit=200,
-                    exclude_archived=True,
-                    types="public_channel,private_channel",
-                )
-                for channel in page.get("channels") or []:
-                    if channel.get("id") and channel.get("name"):
-                        found.append(SlackChannel(str(channel["id"]), str(channel["name"])))
+                page = call(cursor)
+                found += [item for item in page.get(key) or [] if isinstance(item, dict)]
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
                 if not cursor:
                     break
         except SlackApiError as error:
-            log.info("conversations.list failed: %s", reason(error))
+            log.info("%s failed: %s", method, reason(error))
             return None
-        return found
+        return found[:limit]
 
     def usergroups(self, *, include_disabled: bool | None = None) -> list[UserGroup] | None:
         try:

@@ -15,6 +15,7 @@ from slack_bolt import Ack, BoltContext
 
 from bot.drafting.answers import RuleLine
 from bot.reviewing import document, items, proposals, review
+from bot.reviewing.contributions import ContributionItem
 from bot.reviewing.errors import NotFound
 from bot.reviewing.fields import split_lines
 from bot.reviewing.proposals import ACCEPTED, REJECTED
@@ -103,19 +104,24 @@ def on_accept_all(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     after_decisions(ctx, decided)
 
 
-def open_comment(ctx: RequestContext, body: dict[str, Any], choice: Decide) -> None:
+def _contribution(
+    ctx: RequestContext, section_id: str, contribution_id: int
+) -> ContributionItem | None:
+    """A contribution as the section's review page shows it; None (and the lead is told) when
+    it is gone."""
     with ctx.unit_of_work() as session:
-        found = [
-            c
-            for c in review.section_review(
-                session, choice.section, ctx.settings.language
-            ).contributions
-            if c.id == choice.contribution
-        ]
-    if not found:
+        shown = review.section_review(session, section_id, ctx.settings.language).contributions
+    found = next((c for c in shown if c.id == contribution_id), None)
+    if found is None:
         ctx.slack.respond(ctx.t("reviewing.gone"))
+    return found
+
+
+def open_comment(ctx: RequestContext, body: dict[str, Any], choice: Decide) -> None:
+    found = _contribution(ctx, choice.section, choice.contribution)
+    if found is None:
         return
-    unchanged = found[0].review == choice.decision  # a comment on the decision as it stands
+    unchanged = found.review == choice.decision  # a comment on the decision as it stands
     form = DecisionForm(
         contribution=choice.contribution,
         decision=choice.decision,
@@ -124,7 +130,7 @@ def open_comment(ctx: RequestContext, body: dict[str, Any], choice: Decide) -> N
         **_where(body),
     )
     blocks = [
-        context(ctx.t("reviewing.decision_quote", text=mrkdwn.shown(found[0].text[:QUOTED]))),
+        context(ctx.t("reviewing.decision_quote", text=mrkdwn.shown(found.text[:QUOTED]))),
         text_input(
             "comment",
             ctx.plain("reviewing.field_comment"),
@@ -182,19 +188,15 @@ def _page(ctx: RequestContext, section_id: str, page: int) -> list[Any]:
 
 # -- a proposed rule, edited into the draft ------------------------------------------------------
 def open_edit_in(ctx: RequestContext, body: dict[str, Any], chosen: ProposedRule) -> None:
-    with ctx.unit_of_work() as session:
-        found = [
-            c
-            for c in review.section_review(
-                session, chosen.section, ctx.settings.language
-            ).contributions
-            if c.id == chosen.contribution
-        ]
-        choices = review.choices(session, ctx.settings.language)
-    if not found or chosen.line >= len(found[0].proposed_rules):
+    found = _contribution(ctx, chosen.section, chosen.contribution)
+    if found is None:
+        return
+    if chosen.line >= len(found.proposed_rules):
         ctx.slack.respond(ctx.t("reviewing.gone"))
         return
-    line = found[0].proposed_rules[chosen.line]
+    with ctx.unit_of_work() as session:
+        choices = review.choices(session, ctx.settings.language)
+    line = found.proposed_rules[chosen.line]
     known_roles = {r.id for r in choices.roles}
     proposed = _rule_item(line, chosen.section, known_roles)
     where = origin_of(body)
