@@ -74,3 +74,11 @@ def set_language(session: Session, user_id: str, language: Language) -> None:
         phone=row.phone if row else None,
         email=row.email if row else None,
     )
+
+
+def forget(session: Session, user_id: str) -> None:
+    """Drop the cached profile: the next request looks the user up again (the shell's
+    `\\contact`, after the person changed their Slack profile)."""
+    row = session.get(UserProfile, user_id)
+    if row is not None:
+        session.delete(row)
