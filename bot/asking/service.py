@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot import people
 from bot.answering import get_compiled
-from bot.answering.answers import CheckAnswer
+from bot.answering.answers import WEAK, CheckAnswer
 from bot.answering.ownership import NOBODY, OwnContacts
 from bot.answering.passages import relevant_passages
 from bot.asking import question_log
@@ -188,10 +188,12 @@ class Answer:
 
     @property
     def offers_escalation(self) -> bool:
-        """ "Ask <role>" is offered on review/forbidden, on anything uncovered, and on searches."""
+        """ "Ask <role>" is offered on review/forbidden, on anything uncovered or only noticed
+        on weak evidence (the answer then says to ask), and on searches."""
         if self.kind == SEARCH:
             return self.role is not None
-        return self.role is not None and (self.verdict in STRICT_VERDICTS or not self.covered)
+        unsure = not self.covered or self.data.get("certainty") == WEAK
+        return self.role is not None and (self.verdict in STRICT_VERDICTS or unsure)
 
 
 @dataclass(frozen=True)
