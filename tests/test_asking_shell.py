@@ -3,14 +3,10 @@ scripted subprocess on a database the CLI adopted the sample policy into."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli_runs import run_policybot
 from tests.samples import SAMPLE_POLICY
-
-ROOT = Path(__file__).resolve().parents[1]
 
 SCRIPT = r"""
 \channel #webcare
@@ -41,31 +37,10 @@ Over de afvalinzameling. Bel me op 06-12345678
 """
 
 
-def _run(argv: list[str], database_url: str, workdir: Path, script: str = "") -> str:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(workdir),
-        "DATABASE_URL": database_url,
-        "POLICYBOT_LANGUAGE": "nl",
-        "PYTHONPATH": str(ROOT),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", "import sys; from runtime.cli import main; sys.exit(main())"] + argv,
-        input=script.strip() + "\n",
-        capture_output=True,
-        text=True,
-        cwd=workdir,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
-    return done.stdout
-
-
 def test_a_question_passed_on_and_talked_through_in_the_shell(db_url: str, tmp_path: Path) -> None:
-    _run(["policy", "import", str(SAMPLE_POLICY), "--adopt", "--by", "College"], db_url, tmp_path)
-    out = _run(["shell"], db_url, tmp_path, SCRIPT)
+    adopting = ["policy", "import", str(SAMPLE_POLICY), "--adopt", "--by", "College"]
+    run_policybot(adopting, db_url, tmp_path, language="nl")
+    out = run_policybot(["shell"], db_url, tmp_path, SCRIPT, language="nl")
     assert "Hoe zeker: een regel past, op duidelijke aanwijzingen." in out
     assert "*Vraag voor Webcareteam* van @erik" in out and "[1] Markeer als beantwoord" in out
     assert "Ik heb dit doorgestuurd naar *Webcareteam* (in #webcare)" in out
