@@ -1,4 +1,4 @@
-"""Migration 0008 carries an existing draft over to proposals-until-accepted: items the old
+"""Migration 0009 carries an existing draft over to proposals-until-accepted: items the old
 behaviour put into the draft stay and their waiting contributions are marked accepted; a
 rejected contribution's rules leave (unless the lead edited them after rejecting); accepted
 cover answers become the cover's decisions; rules' examples get their columns; two open
@@ -20,7 +20,7 @@ from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.policy import DraftRule
 from bot.storage.types import UTCDateTime
 
-BEFORE = "0007_engine"
+BEFORE = "0008_escalation_conversations"
 T0, T1, T2 = "2026-01-01 10:00:00", "2026-01-02 10:00:00", "2026-01-03 10:00:00"
 
 
@@ -28,7 +28,7 @@ INTEGERS = {"id", "contribution_id", "position", "question_index"}
 
 
 def _table(name: str, *columns: str, json: tuple[str, ...] = ()) -> sa.TableClause:
-    """A table as it stood at revision 0007, typed so that each backend binds its way."""
+    """A table as it stood before the migration, typed so that each backend binds its way."""
 
     def kind(column: str) -> Any:
         if column in json:
@@ -68,7 +68,7 @@ def _at(moment: str) -> dt.datetime:
 
 
 def _old_draft(db: Database) -> None:
-    """Rows as the bot before 0008 wrote them."""
+    """Rows as the bot before 0009 wrote them."""
 
     def contribution(cid: int, question: str, review: str, body: str, structured: dict) -> None:
         decided = review != "pending"

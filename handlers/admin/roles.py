@@ -1,4 +1,4 @@
-"""The help text, and granting and revoking roles (every change recorded, with who and when)."""
+"""Granting and revoking roles (every change recorded, with who and when)."""
 
 from __future__ import annotations
 
@@ -8,25 +8,9 @@ from bot import people
 from bot.i18n import words
 from handlers.guard import refusal
 from handlers.kit import mrkdwn
-from handlers.kit.blocks import context, section
 from handlers.kit.incoming import user_mentioned
-from handlers.kit.mrkdwn import Mrkdwn, code
-from handlers.router import COMMAND, CommandCall, CommandRouter
-
-
-def show_help(call: CommandCall, router: CommandRouter) -> None:
-    """`/policy help`: every sub-command; `/policy help SUB`: that one, with its details."""
-    ctx = call.ctx
-    asked = router.find(call.args.split()[0]) if call.args.split() else None
-    lines = []
-    for sub in [asked] if asked is not None else router.ordered():
-        usage = f" {ctx.plain(sub.usage)}" if sub.usage else ""
-        lines.append(mrkdwn.fmt("• {}: {}", code(f"{COMMAND} {sub.name}{usage}"), ctx.t(sub.help)))
-    if asked is not None and asked.details is not None:
-        lines.append(asked.details(ctx))
-    listed = mrkdwn.lines(lines)
-    blocks = [section(ctx.t("help.title")), section(listed), context(ctx.t("help.footer"))]
-    call.reply(mrkdwn.lines([ctx.t("help.title"), listed]), blocks)
+from handlers.kit.mrkdwn import Mrkdwn
+from handlers.router import CommandCall
 
 
 def manage_roles(call: CommandCall) -> None:

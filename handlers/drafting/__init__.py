@@ -50,11 +50,23 @@ def register(app: App) -> None:
             usage="usage.draft",
             needs=working_group,
             aliases="drafting.aliases.draft",
+            details="help.details.draft",
+            example="help.example.draft",
             order=20,
-            details=draft_help,
+            more=draft_help,
         )
     )
-    router.add(Subcommand("status", run_status, help="help.status", needs=working_group, order=21))
+    router.add(
+        Subcommand(
+            "status",
+            run_status,
+            help="help.status",
+            needs=working_group,
+            details="help.details.status",
+            example="help.example.status",
+            order=21,
+        )
+    )
     router.add(
         Subcommand(
             "show",
@@ -63,6 +75,8 @@ def register(app: App) -> None:
             usage="usage.show",
             needs=working_group,
             aliases="drafting.aliases.show",
+            details="help.details.show",
+            example="help.example.show",
             order=22,
         )
     )

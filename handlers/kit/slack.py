@@ -249,6 +249,8 @@ class SlackUser:
     id: str
     locale: str | None
     name: str | None  # the display name, else the user name
+    phone: str | None = None  # their profile's phone and e-mail (users:read.email)
+    email: str | None = None
     real_name: str | None = None
     handle: str | None = None  # the user name (`lotte`)
 
@@ -366,6 +368,19 @@ class Lookup:
         name = (info.get("channel") or {}).get("name")
         return str(name) if name else None
 
+    def is_public_channel(self, channel_id: str) -> bool:
+        """Whether everyone in the workspace may read `channel_id`: a public channel. DMs,
+        group DMs and private channels are not; nor is a channel Slack will not describe."""
+        if not channel_id.startswith("C"):  # D…: a DM; G…: a group DM or old private channel
+            return False
+        try:
+            info = self.client.conversations_info(channel=channel_id).get("channel") or {}
+        except SlackApiError as error:
+            log.info("conversations.info %s failed: %s", channel_id, reason(error))
+            return False
+        private = info.get("is_private") or info.get("is_im") or info.get("is_mpim")
+        return bool(info.get("is_channel")) and not private
+
     def permalink(self, channel: str | None, ts: str | None) -> str | None:
         if not channel or not ts:
             return None
@@ -381,5 +396,12 @@ class Lookup:
 def _slack_user(user: dict[str, Any]) -> SlackUser:
     profile = user.get("profile") or {}
     name = profile.get("display_name") or profile.get("real_name") or user.get("name")
-    real = profile.get("real_name") or user.get("real_name")
-    return SlackUser(str(user["id"]), user.get("locale"), name, real, user.get("name"))
+    return SlackUser(
+        str(user["id"]),
+        user.get("locale"),
+        name,
+        phone=str(profile.get("phone") or "").strip() or None,
+        email=str(profile.get("email") or "").strip() or None,
+        real_name=profile.get("real_name") or user.get("real_name"),
+        handle=user.get("name"),
+    )

@@ -1,8 +1,8 @@
 """consolidation: proposals enter the draft when accepted; ids from counters; one open session
 per section; rule evidence fields; the readiness the lead confirmed at adoption
 
-Revision ID: 0008_consolidation
-Revises: 0007_engine
+Revision ID: 0009_consolidation
+Revises: 0008_escalation_conversations
 Create Date: 2026-12-08 10:00:00
 
 Until now what a contribution proposed (rules, roles, adopted standard rules) went into the
@@ -32,8 +32,8 @@ from alembic import op
 
 import bot.storage.types
 
-revision = "0008_consolidation"
-down_revision = "0007_engine"
+revision = "0009_consolidation"
+down_revision = "0008_escalation_conversations"
 branch_labels = None
 depends_on = None
 
