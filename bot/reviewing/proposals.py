@@ -149,16 +149,6 @@ def accept_with_rule(
     return int(pk), decided
 
 
-def pending_count(session: Session, section_id: str | None = None) -> int:
-    """Contributions still waiting for the lead (in one section, or in all)."""
-    query = select(Contribution.id).where(
-        Contribution.status == "active", Contribution.review == PENDING
-    )
-    if section_id is not None:
-        query = query.where(Contribution.section_id == section_id)
-    return len(list(session.scalars(query)))
-
-
 def _question(question_id: str) -> Question:
     try:
         return load_template().question(question_id)
