@@ -4,8 +4,8 @@
   keywords, and which detectors it implies);
 - the word senses of `policy_content/lexicon/senses.yml` (keywords that often mean something
   innocent, and the words around them that say which sense is meant);
-- how common a word is in Dutch and English (wordfreq's Zipf scale: 7 is "de"/"the", 3 a word
-  met once in a million): a very common word says little about the subject on its own;
+- how common a word is in Dutch and English (`frequency`, the Zipf scale: 7 is "de"/"the", 3
+  a word met once in a million): a very common word says little about the subject on its own;
 - who a question is about: a third person (a name, "mijn collega", "she"), or the asker.
 """
 
@@ -16,8 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-from wordfreq import zipf_frequency
-
+from bot.answering.frequency import zipf
 from bot.answering.keywords import Phrase, compile_phrases
 from bot.answering.stemming import word_keys
 from bot.answering.text import Token
@@ -98,14 +97,6 @@ def sense_of(word: str) -> Sense | None:
 
 
 COMMON_ZIPF = 5.0  # about once in every 100,000 words: "foto", "team", "post", "delen"
-
-
-@lru_cache(maxsize=50_000)
-def zipf(word: str) -> float:
-    """How common a folded word is, in the more common of Dutch and English."""
-    return max(
-        zipf_frequency(word, "nl", wordlist="small"), zipf_frequency(word, "en", wordlist="small")
-    )
 
 
 def is_common(word: str) -> bool:
