@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
+
 from bot.answering.frequency import zipf
 from bot.answering.keywords import Phrase, compile_phrases
 from bot.answering.stemming import word_keys
