@@ -23,17 +23,30 @@ from bot.answering.stemming import word_keys
 from bot.answering.text import Token
 
 REQUIRES_PERSON = "person"
+FRAME_WINDOW = 6  # words between the parts of a frame, unless the frame says otherwise
 
 
 @dataclass(frozen=True, slots=True)
 class Concept:
     name: str
     terms: tuple[Phrase, ...]  # evidence in a question
+    suggestive: frozenset[int]  # indexes of terms marked `~`: weak evidence at most
     links: tuple[Phrase, ...]  # what in a rule links it (terms included)
     requires: str | None
     detectors: frozenset[str]
     includes: tuple[str, ...] = ()  # concepts a rule linked to this one is linked to as well
     weak: bool = False  # its terms never decide on their own, even about a person
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Words that name a concept only together: one of each part in the same sentence, a few
+    words apart ("start" … "page", "prijzen" … "dalen")."""
+
+    concept: int  # the concept's number
+    parts: tuple[tuple[Phrase, ...], ...]
+    suggestive: bool  # a hint (`hints:`): weak evidence at most
+    window: int  # words between the first part and any other, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +56,19 @@ class Sense:
 
 
 def _phrases(texts: list[str] | None) -> tuple[Phrase, ...]:
-    return tuple(p for text in texts or () for p in compile_phrases(str(text)))
+    return tuple(p for text in texts or () for p in compile_phrases(str(text).lstrip("~")))
+
+
+def _terms(texts: list[str] | None) -> tuple[tuple[Phrase, ...], frozenset[int]]:
+    """A concept's terms, and which of them only suggest it (`~`)."""
+    phrases: list[Phrase] = []
+    suggestive: set[int] = set()
+    for text in texts or ():
+        for phrase in compile_phrases(str(text).lstrip("~")):
+            if str(text).startswith("~"):
+                suggestive.add(len(phrases))
+            phrases.append(phrase)
+    return tuple(phrases), frozenset(suggestive)
 
 
 def _load(name: str) -> dict:
@@ -55,11 +80,12 @@ def _load(name: str) -> dict:
 def concepts() -> tuple[Concept, ...]:
     out = []
     for name, data in (_load("concepts.yml").get("concepts") or {}).items():
-        terms = _phrases(data.get("terms"))
+        terms, suggestive = _terms(data.get("terms"))
         out.append(
             Concept(
                 name=name,
                 terms=terms,
+                suggestive=suggestive,
                 # A concept with its own `link` list is linked only through it; else its terms.
                 links=_phrases(data.get("link")) if data.get("link") else terms,
                 requires=data.get("requires"),
@@ -68,6 +94,20 @@ def concepts() -> tuple[Concept, ...]:
                 weak=bool(data.get("weak")),
             )
         )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def frames() -> tuple[Frame, ...]:
+    out = []
+    for number, data in enumerate((_load("concepts.yml").get("concepts") or {}).values()):
+        for key, suggestive in (("frames", False), ("hints", True)):
+            for parts in data.get(key) or ():
+                # A frame may start with its window: [3, [not, nog niet], [announced, …]].
+                window = parts[0] if isinstance(parts[0], int) else FRAME_WINDOW
+                words = [part for part in parts if not isinstance(part, int)]
+                compiled = tuple(_phrases([str(w) for w in part]) for part in words)
+                out.append(Frame(number, compiled, suggestive, window))
     return tuple(out)
 
 

@@ -30,7 +30,6 @@ from bot.answering.answers import (
 )
 from bot.answering.compounds import CompoundSplitter
 from bot.answering.detectors import Detection, detect_all, mask_text
-from bot.answering.domain import mentions_person
 from bot.answering.keywords import (
     KEYWORD,
     ROLE,
@@ -42,27 +41,23 @@ from bot.answering.keywords import (
     compile_phrases,
 )
 from bot.answering.ownership import NOBODY, OwnContacts, is_own
-from bot.answering.passages import term_set
+from bot.answering.reading import read
+from bot.answering.relevance import NOTHING, Heard, TextIndex, rule_texts
 from bot.answering.rules import CompiledRule, compile_rule, keyword_matchers, vocabulary
-from bot.answering.stemming import word_keys
 from bot.answering.text import (
     Folded,
-    Token,
     guess_language,
     hyphen_joined,
     tokenize,
 )
 from bot.answering.weighing import (
     AFFINITY,
-    CONCEPT,
-    INNOCENT,
-    MEANS,
+    TEXT_WEAK,
     WEAK,
     WEAK_WEIGHT,
     Item,
     Reading,
     concept_items,
-    corroboration,
     domain_index,
     example_items,
     keyword_item,
@@ -91,7 +86,7 @@ class _Analysis:
     detections: list[Detection]  # the asker's own contact details left out
     reading: Reading
     pattern_spans: dict[str, list[tuple[int, int]]]  # each distinct pattern, run once
-    heard: frozenset[int]  # rules that share two rare words of their own text with the text
+    heard: dict[int, Heard]  # per rule, the question words its own text accounts for
 
     def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
         return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
@@ -135,12 +130,10 @@ class CompiledPolicy:
         self._role_concepts = tuple(
             linked_concepts([role.name, role.handles, *role.keywords]) for role in document.roles
         )
-        # The rare words of each rule's own text → the rules, to hear a rule in its own words.
-        self._rules_of_term: dict[str, list[int]] = defaultdict(list)
-        for i, about in enumerate(self._profiles):
-            for key, (_word, weight) in about.terms.items():
-                if weight >= 1.0 and key.startswith("w:"):
-                    self._rules_of_term[key].append(i)
+        # Every rule's own words, to hear a rule in words it does not list as keywords.
+        self._texts = TextIndex(
+            [rule_texts(r.text, r.keywords, r.examples, r.context) for r in document.rules]
+        )
         self._example_rules = tuple(
             i for i, r in enumerate(document.rules) if r.examples or r.not_examples
         )
@@ -308,7 +301,7 @@ class CompiledPolicy:
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
         detections = [d for d in detect_all(text) if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
-        reading = self._read(text, tokens, joined, spans)
+        reading = read(text, tokens, joined, spans, bool(self._example_rules))
         pattern_spans: dict[str, list[tuple[int, int]]] = {}
         for source, pattern in self._patterns.items():
             matched = [
@@ -318,37 +311,8 @@ class CompiledPolicy:
             ]
             if matched:
                 pattern_spans[source] = matched
-        return _Analysis(text, dict(hits), detections, reading, pattern_spans, self._heard(reading))
-
-    def _heard(self, reading: Reading) -> frozenset[int]:
-        """Rules that share at least two rare words of their own text with the question (the
-        candidates for `text_items`), counted through an inverted index."""
-        shared: dict[int, int] = defaultdict(int)
-        for key in reading.keys:
-            if key.startswith("w:"):
-                for index in self._rules_of_term.get(key, ()):
-                    shared[index] += 1
-        return frozenset(index for index, count in shared.items() if count >= 2)
-
-    def _read(
-        self, text: str, tokens: list[Token], joined: list[Token], rule_spans: list[tuple[int, int]]
-    ) -> Reading:
-        concept_hits: dict[int, list[Hit]] = defaultdict(list)
-        innocent: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
-        means: set[int] = set()
-        for hit in domain_index().index.find(tokens, joined, None):
-            kind, owner = hit.matcher.kind, hit.matcher.owner
-            if kind == CONCEPT:
-                concept_hits[owner].append(hit)
-            elif kind == INNOCENT:
-                holds = any(hit.start <= s and e <= hit.end for s, e in rule_spans)
-                innocent[owner].append((hit.start, hit.end, holds))
-            elif kind == MEANS:
-                means.add(owner)
-        keys = frozenset(k for t in tokens for k in word_keys(t.text))
-        terms = term_set(text) if self._example_rules else frozenset()
-        person = mentions_person(tokens, text)
-        return Reading(keys, dict(concept_hits), dict(innocent), frozenset(means), person, terms)
+        heard = self._texts.hear(tokens)
+        return _Analysis(text, dict(hits), detections, reading, pattern_spans, heard)
 
     def _rule_matches(self, analysis: _Analysis, groups: frozenset[str]) -> list[RuleMatch]:
         candidates = {owner for kind, owner in analysis.hits if kind == RULE}
@@ -362,7 +326,7 @@ class CompiledPolicy:
         for number in analysis.reading.concept_hits:
             candidates.update(self._rules_of_concept.get(number, ()))
         candidates.update(self._example_rules)
-        candidates.update(analysis.heard)
+        candidates.update(i for i, heard in analysis.heard.items() if heard.points >= TEXT_WEAK)
         out = []
         for index in sorted(candidates):
             compiled = self._rules[index]
@@ -376,10 +340,11 @@ class CompiledPolicy:
         text, reading = analysis.text, analysis.reading
         about = self._profiles[compiled.order]
         unless = analysis.unless_spans(compiled.order)
+        heard = analysis.heard.get(compiled.order, NOTHING)
         items: list[Item] = []
         for hit in analysis.hits.get((RULE, compiled.order), ()):
             if not _covered(hit.start, hit.end, unless):
-                item = keyword_item(hit, text, about, reading)
+                item = keyword_item(hit, text, reading, heard)
                 if item is not None:
                     items.append(item)
         for d in analysis.detections:
@@ -392,9 +357,8 @@ class CompiledPolicy:
                 if not _covered(start, end, unless):
                     items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
         taken = [(i.start, i.end) for i in items] + unless
-        items += concept_items(about, reading, text, taken)
-        if not items and compiled.order in analysis.heard:
-            items += text_items(about, reading)
+        items += concept_items(about, reading, text, taken, heard)
+        items += text_items(heard, [(i.start, i.end) for i in items] + unless)
         from_examples, look_alike = example_items(about, reading)
         if look_alike:  # the author said posts like this are not what the rule is about
             items = [i for i in items if i.kind in ("detector", "pattern")]
@@ -404,7 +368,7 @@ class CompiledPolicy:
             return None
         best = _best_items(items)
         # Words of the rule's own text in the question make it the likelier of two matches.
-        backing = CORROBORATION_SCORE * min(corroboration(about, reading, ()), 3.0)
+        backing = CORROBORATION_SCORE * min(heard.points, 3.0)
         return RuleMatch(
             compiled.rule,
             tuple(

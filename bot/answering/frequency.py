@@ -13,18 +13,26 @@ UNLISTED = 0.0  # a word in neither list: rare, as far as the engine is concerne
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, float]:
+def _table() -> dict[str, tuple[float, float]]:
     path = resources.files("policy_content") / "lexicon" / "wordlist" / "zipf-nl-en.tsv.gz"
-    table: dict[str, float] = {}
+    table: dict[str, tuple[float, float]] = {}
     with gzip.open(path.open("rb"), "rt", encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#"):
                 continue
             word, nl, en = line.rstrip("\n").split("\t")
-            table[word] = max(int(nl), int(en)) / 10
+            table[word] = (int(nl) / 10, int(en) / 10)
     return table
+
+
+_NOWHERE = (UNLISTED, UNLISTED)
 
 
 def zipf(word: str) -> float:
     """How common a folded word is, in the more common of Dutch and English."""
-    return _table().get(word, UNLISTED)
+    return max(_table().get(word, _NOWHERE))
+
+
+def zipf_nl(word: str) -> float:
+    """How common a folded word is in Dutch (UNLISTED when it is not a Dutch word we know)."""
+    return _table().get(word, _NOWHERE)[0]
