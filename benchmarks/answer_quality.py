@@ -155,6 +155,13 @@ def _aggregates(outcomes: list[Outcome]) -> None:
     certainties: dict[str, list[Outcome]] = {}
     for o in checks:
         certainties.setdefault(o.certainty, []).append(o)
+    print("  answers to allowed posts by verdict and certainty:")
+    kinds: dict[tuple[str | None, str], int] = {}
+    for o in checks:
+        if o.expected_verdict == "allowed":
+            kinds[(o.verdict, o.certainty)] = kinds.get((o.verdict, o.certainty), 0) + 1
+    for (verdict, certainty), n in sorted(kinds.items(), key=lambda kv: str(kv[0])):
+        print(f"    {verdict} ({certainty}): {n}")
     print("  verdicts right by certainty:")
     for certainty, these in sorted(certainties.items()):
         print(f"    {certainty:<12} {_pct(sum(o.verdict_right for o in these), len(these))}")

@@ -83,16 +83,19 @@ def _plain(word: str) -> str:
         if word.endswith(ending) and len(word) > len(ending) + MIN_SUFFIX_STEM:
             # officiele → officieel, negatieve → negatief, medische → medisch, kandidaten → …
             base = word[: -len(ending)]
-            return base + {
-                "ele": "eel",
-                "eve": "ief",
-                "ische": "isch",
-                "ale": "aal",
-                "aten": "aat",
-                "anten": "ant",
-                "enten": "ent",
-                "isten": "ist",
-            }[ending]
+            return (
+                base
+                + {
+                    "ele": "eel",
+                    "eve": "ief",
+                    "ische": "isch",
+                    "ale": "aal",
+                    "aten": "aat",
+                    "anten": "ant",
+                    "enten": "ent",
+                    "isten": "ist",
+                }[ending]
+            )
     return word
 
 

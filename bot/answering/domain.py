@@ -23,7 +23,6 @@ from bot.answering.stemming import word_keys
 from bot.answering.text import Token
 
 REQUIRES_PERSON = "person"
-FRAME_WINDOW = 6  # words between the parts of a frame, unless the frame says otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,17 +35,6 @@ class Concept:
     detectors: frozenset[str]
     includes: tuple[str, ...] = ()  # concepts a rule linked to this one is linked to as well
     weak: bool = False  # its terms never decide on their own, even about a person
-
-
-@dataclass(frozen=True, slots=True)
-class Frame:
-    """Words that name a concept only together: one of each part in the same sentence, a few
-    words apart ("start" … "page", "prijzen" … "dalen")."""
-
-    concept: int  # the concept's number
-    parts: tuple[tuple[Phrase, ...], ...]
-    suggestive: bool  # a hint (`hints:`): weak evidence at most
-    window: int  # words between the first part and any other, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,20 +82,6 @@ def concepts() -> tuple[Concept, ...]:
                 weak=bool(data.get("weak")),
             )
         )
-    return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def frames() -> tuple[Frame, ...]:
-    out = []
-    for number, data in enumerate((_load("concepts.yml").get("concepts") or {}).values()):
-        for key, suggestive in (("frames", False), ("hints", True)):
-            for parts in data.get(key) or ():
-                # A frame may start with its window: [3, [not, nog niet], [announced, …]].
-                window = parts[0] if isinstance(parts[0], int) else FRAME_WINDOW
-                words = [part for part in parts if not isinstance(part, int)]
-                compiled = tuple(_phrases([str(w) for w in part]) for part in words)
-                out.append(Frame(number, compiled, suggestive, window))
     return tuple(out)
 
 

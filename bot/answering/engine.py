@@ -30,8 +30,10 @@ from bot.answering.answers import (
 )
 from bot.answering.compounds import CompoundSplitter
 from bot.answering.detectors import Detection, detect_all, mask_text
+from bot.answering.domain import concepts
 from bot.answering.keywords import (
     KEYWORD,
+    LEXICON,
     ROLE,
     RULE,
     UNLESS,
@@ -52,6 +54,8 @@ from bot.answering.text import (
 )
 from bot.answering.weighing import (
     AFFINITY,
+    CONCEPT,
+    STRONG,
     TEXT_WEAK,
     WEAK,
     WEAK_WEIGHT,
@@ -71,6 +75,7 @@ from bot.policy.document import EVERYONE, PolicyDocument, Role
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5
 WHO_WEAK_SHARE = 0.5  # a weakly matched rule's score counts half for "who handles this?"
+ROLE_TEXT_WEIGHT = 1.0  # per point of a role's own description heard in the question
 CORROBORATION_SCORE = 0.2  # per point of the rule's own words in the question (ranking only)
 MAX_PATTERN_HITS = 20  # per pattern: enough evidence, and a bound on a pathological text
 
@@ -87,6 +92,14 @@ class _Analysis:
     reading: Reading
     pattern_spans: dict[str, list[tuple[int, int]]]  # each distinct pattern, run once
     heard: dict[int, Heard]  # per rule, the question words its own text accounts for
+    # Where a rule's own keyword matched, as written or inflected: (start, end, rule index).
+    claims: tuple[tuple[int, int, int], ...]
+
+    def claimed_by_others(self, rule_index: int) -> list[tuple[int, int]]:
+        """Spans another rule names with its own keyword: evidence there explains that rule
+        better than one this rule reaches only through the lexicon or its text."""
+        own = {(s, e) for s, e, owner in self.claims if owner == rule_index}
+        return [(s, e) for s, e, owner in self.claims if owner != rule_index and (s, e) not in own]
 
     def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
         return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
@@ -129,6 +142,14 @@ class CompiledPolicy:
                 self._rules_of_concept[number].append(i)
         self._role_concepts = tuple(
             linked_concepts([role.name, role.handles, *role.keywords]) for role in document.roles
+        )
+        # Every role's own description, to hear "who handles this?" in other words.
+        roles = document.roles
+        self._role_texts = TextIndex(
+            [
+                [(r.name, 1.0), (r.handles, 1.0), *((k, 1.0) for k in r.keywords)]
+                for r in document.roles
+            ]
         )
         # Every rule's own words, to hear a rule in words it does not list as keywords.
         self._texts = TextIndex(
@@ -226,6 +247,8 @@ class CompiledPolicy:
                 scores[role.id] += weight
                 evidence[role.id].append(found)
         self._score_role_concepts(analysis, scores)
+        for j, heard in self._role_texts.hear(tokenize(Folded(text))).items():
+            scores[self.document.roles[j].id] += ROLE_TEXT_WEIGHT * heard.points
         for match in matches:
             if match.rule.role:
                 # Weak evidence points somewhere, but less than strong evidence does.
@@ -312,7 +335,14 @@ class CompiledPolicy:
             if matched:
                 pattern_spans[source] = matched
         heard = self._texts.hear(tokens)
-        return _Analysis(text, dict(hits), detections, reading, pattern_spans, heard)
+        claims = tuple(
+            (h.start, h.end, h.matcher.owner)
+            for (kind, _), found_hits in hits.items()
+            if kind == RULE
+            for h in found_hits
+            if h.how != LEXICON
+        )
+        return _Analysis(text, dict(hits), detections, reading, pattern_spans, heard, claims)
 
     def _rule_matches(self, analysis: _Analysis, groups: frozenset[str]) -> list[RuleMatch]:
         candidates = {owner for kind, owner in analysis.hits if kind == RULE}
@@ -334,7 +364,7 @@ class CompiledPolicy:
                 match = self._match_rule(compiled, analysis)
                 if match is not None:
                     out.append(match)
-        return out
+        return _explained_by_keywords(out)
 
     def _match_rule(self, compiled: CompiledRule, analysis: _Analysis) -> RuleMatch | None:
         text, reading = analysis.text, analysis.reading
@@ -357,8 +387,13 @@ class CompiledPolicy:
                 if not _covered(start, end, unless):
                     items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
         taken = [(i.start, i.end) for i in items] + unless
-        items += concept_items(about, reading, text, taken, heard)
-        items += text_items(heard, [(i.start, i.end) for i in items] + unless)
+        elsewhere = analysis.claimed_by_others(compiled.order)
+        items = [_explained_elsewhere(i, elsewhere) for i in items]
+        items += [
+            _explained_elsewhere(i, elsewhere)
+            for i in concept_items(about, reading, text, taken, heard)
+        ]
+        items += text_items(heard, [(i.start, i.end) for i in items] + unless + elsewhere)
         from_examples, look_alike = example_items(about, reading)
         if look_alike:  # the author said posts like this are not what the rule is about
             items = [i for i in items if i.kind in ("detector", "pattern")]
@@ -377,6 +412,45 @@ class CompiledPolicy:
             sum(i.weight for i in best) + backing,
             how,
         )
+
+
+_DIRECT = frozenset({"keyword", "compound", "detector", "pattern", "example"})
+
+
+def _direct(match: RuleMatch) -> bool:
+    """Whether a match rests on something the rule's author wrote as a signal for it (a
+    keyword, a detector, a pattern, an example), not only on its text and the lexicon."""
+    return any(e.kind in _DIRECT for e in match.evidence) or any(
+        e.kind == CONCEPT and _about_a_person(e.source) for e in match.evidence
+    )
+
+
+def _about_a_person(concept_name: str) -> bool:
+    index = {c.name: c for c in concepts()}
+    concept = index.get(concept_name)
+    return concept is not None and concept.requires is not None
+
+
+def _explained_by_keywords(matches: list[RuleMatch]) -> list[RuleMatch]:
+    """When a rule matched strongly on its own signals, a rule reached only through its text
+    or the lexicon is probably not what the question is about: it is noticed, weakly."""
+    if not any(m.strength == STRONG and _direct(m) for m in matches):
+        return matches
+    return [
+        m if m.strength != STRONG or _direct(m) else RuleMatch(m.rule, m.evidence, m.score, WEAK)
+        for m in matches
+    ]
+
+
+def _explained_elsewhere(item: Item, elsewhere: list[tuple[int, int]]) -> Item:
+    """Lexicon and concept evidence on words another rule names as its own keyword is weak
+    for this rule: those words are explained by the other rule (a "one-star review" is the
+    complaints rule's keyword, not evidence of a fake review)."""
+    if item.kind not in (LEXICON, CONCEPT) or not item.decisive:
+        return item
+    if any(item.start < e and s < item.end for s, e in elsewhere):
+        return Item(item.kind, item.start, item.end, item.source, item.weight / 2, False)
+    return item
 
 
 def _best_items(items: list[Item]) -> list[Item]:

@@ -240,4 +240,3 @@ def rule_texts(
 
 EXAMPLE_SOURCE = 0.8  # an example post says what the rule is about, but also much else
 CONTEXT_SOURCE = 1.5  # the author's corroborating words: every one counts as rare
-
