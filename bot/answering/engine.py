@@ -36,6 +36,7 @@ from bot.answering.keywords import (
     LEXICON,
     ROLE,
     RULE,
+    TRANSLATED,
     UNLESS,
     Hit,
     KeywordIndex,
@@ -144,7 +145,6 @@ class CompiledPolicy:
             linked_concepts([role.name, role.handles, *role.keywords]) for role in document.roles
         )
         # Every role's own description, to hear "who handles this?" in other words.
-        roles = document.roles
         self._role_texts = TextIndex(
             [
                 [(r.name, 1.0), (r.handles, 1.0), *((k, 1.0) for k in r.keywords)]
@@ -247,8 +247,9 @@ class CompiledPolicy:
                 scores[role.id] += weight
                 evidence[role.id].append(found)
         self._score_role_concepts(analysis, scores)
-        for j, heard in self._role_texts.hear(tokenize(Folded(text))).items():
-            scores[self.document.roles[j].id] += ROLE_TEXT_WEIGHT * heard.points
+        for j, heard in self._role_texts.hear(tokenize(Folded(text)), text).items():
+            if heard.points >= TEXT_WEAK:  # as for a rule: less is a coincidence of words
+                scores[self.document.roles[j].id] += ROLE_TEXT_WEIGHT * heard.points
         for match in matches:
             if match.rule.role:
                 # Weak evidence points somewhere, but less than strong evidence does.
@@ -334,13 +335,13 @@ class CompiledPolicy:
             ]
             if matched:
                 pattern_spans[source] = matched
-        heard = self._texts.hear(tokens)
+        heard = self._texts.hear(tokens, text)
         claims = tuple(
             (h.start, h.end, h.matcher.owner)
             for (kind, _), found_hits in hits.items()
             if kind == RULE
             for h in found_hits
-            if h.how != LEXICON
+            if h.how not in (LEXICON, TRANSLATED)
         )
         return _Analysis(text, dict(hits), detections, reading, pattern_spans, heard, claims)
 
@@ -357,14 +358,17 @@ class CompiledPolicy:
             candidates.update(self._rules_of_concept.get(number, ()))
         candidates.update(self._example_rules)
         candidates.update(i for i, heard in analysis.heard.items() if heard.points >= TEXT_WEAK)
-        out = []
+        found = []
         for index in sorted(candidates):
-            compiled = self._rules[index]
-            if compiled.applies(groups):
-                match = self._match_rule(compiled, analysis)
-                if match is not None:
-                    out.append(match)
-        return _explained_by_keywords(out)
+            match = self._match_rule(self._rules[index], analysis)
+            if match is not None:
+                found.append(match)
+        # Rules for other groups take part in explaining the question, not in answering it.
+        return [
+            m
+            for m in _explained_by_keywords(found)
+            if self._rules[self._rule_order[m.rule.id]].applies(groups)
+        ]
 
     def _match_rule(self, compiled: CompiledRule, analysis: _Analysis) -> RuleMatch | None:
         text, reading = analysis.text, analysis.reading
@@ -432,21 +436,31 @@ def _about_a_person(concept_name: str) -> bool:
 
 
 def _explained_by_keywords(matches: list[RuleMatch]) -> list[RuleMatch]:
-    """When a rule matched strongly on its own signals, a rule reached only through its text
-    or the lexicon is probably not what the question is about: it is noticed, weakly."""
-    if not any(m.strength == STRONG and _direct(m) for m in matches):
+    """A rule reached only through its text or the lexicon is probably not what the question
+    is about when another rule matched strongly on its own signals: it is left out when that
+    rule is at least as strict (it would change nothing but the role, or the other rule is
+    about exactly this but not meant for the asker's groups), and it counts as weak when that
+    rule is milder (it is noticed, and the answer asks)."""
+    direct = [m for m in matches if m.strength == STRONG and _direct(m)]
+    if not direct:
         return matches
-    return [
-        m if m.strength != STRONG or _direct(m) else RuleMatch(m.rule, m.evidence, m.score, WEAK)
-        for m in matches
-    ]
+    out = []
+    for m in matches:
+        if _direct(m):
+            out.append(m)
+            continue
+        counted = strictness(counted_verdict(m))
+        if any(d.rule.id != m.rule.id and strictness(d.rule.verdict) <= counted for d in direct):
+            continue
+        out.append(m if m.strength != STRONG else RuleMatch(m.rule, m.evidence, m.score, WEAK))
+    return out
 
 
 def _explained_elsewhere(item: Item, elsewhere: list[tuple[int, int]]) -> Item:
     """Lexicon and concept evidence on words another rule names as its own keyword is weak
     for this rule: those words are explained by the other rule (a "one-star review" is the
     complaints rule's keyword, not evidence of a fake review)."""
-    if item.kind not in (LEXICON, CONCEPT) or not item.decisive:
+    if item.kind not in (LEXICON, TRANSLATED, CONCEPT) or not item.decisive:
         return item
     if any(item.start < e and s < item.end for s, e in elsewhere):
         return Item(item.kind, item.start, item.end, item.source, item.weight / 2, False)
@@ -498,7 +512,7 @@ def _best_per_span(found: list[tuple[float, Evidence]]) -> list[tuple[float, Evi
     return list(best.values())
 
 
-from bot.answering.decide import decide  # noqa: E402  (it needs CompiledPolicy's names)
+from bot.answering.decide import counted_verdict, decide  # noqa: E402  (it needs CompiledPolicy's names)
 
 
 def compile_policy(doc: PolicyDocument, version_label: str) -> CompiledPolicy:

@@ -21,9 +21,10 @@ ROLE = "role"
 
 KEYWORD = "keyword"  # how a match was made: as written (in any inflection) …
 LEXICON = "lexicon"  # … through a lexicon concept …
+TRANSLATED = "translation"  # … as its translation in the other language …
 COMPOUND = "compound"  # … or inside a Dutch compound word
 
-_WEIGHTS = {KEYWORD: 1.0, COMPOUND: 0.7, LEXICON: 0.6}
+_WEIGHTS = {KEYWORD: 1.0, COMPOUND: 0.7, LEXICON: 0.6, TRANSLATED: 0.6}
 INFLECTED = 0.9
 
 

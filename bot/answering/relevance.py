@@ -25,6 +25,7 @@ The result, per rule, is a score in "rare word" points and the question words th
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -36,7 +37,7 @@ import snowballstemmer
 from bot.answering.crosslang import cognate_keys
 from bot.answering.frequency import zipf, zipf_nl
 from bot.answering.lexicon import translation_groups
-from bot.answering.stemming import word_keys
+from bot.answering.stemming import keyword_word_keys, word_keys
 from bot.answering.text import STOPWORDS, Folded, Token, tokenize
 
 # Words of every "may I post this?" question: they say nothing about what a post is about.
@@ -127,6 +128,23 @@ def word_terms(word: str) -> tuple[tuple[str, float], ...]:
     return tuple(terms.items())
 
 
+# E-mail and web addresses: their parts are names, not words about the subject
+# (`info@gemeentevoorbeeld.nl` in a rule's text says nothing about a question that mails there).
+_ADDRESSES = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
+
+
+def _address_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _ADDRESSES.finditer(text)]
+
+
+@lru_cache(maxsize=50_000)
+def keyword_terms(word: str) -> tuple[tuple[str, float], ...]:
+    """The terms a word of a keyword is met on: the forms the keyword matcher accepts."""
+    return tuple(
+        (key, AS_WRITTEN if key.startswith("w:") else INFLECTED) for key in keyword_word_keys(word)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class HeardWord:
     start: int  # span of the question word in the original text
@@ -177,12 +195,13 @@ class TextIndex:
         for pieces in texts:
             terms: dict[str, tuple[float, float]] = {}
             for text, source in pieces:
-                for token in tokenize(Folded(text)):
+                for token in tokenize(Folded(_ADDRESSES.sub(" ", text))):
                     word = token.text
                     rare = 1.0 if source > 1.0 else rarity(word)
                     if rare <= 0.0:
                         continue
-                    for term, sureness in word_terms(word):
+                    met = keyword_terms(word) if source == KEYWORD_SOURCE else word_terms(word)
+                    for term, sureness in met:
                         weight = sureness * min(source, 1.0)
                         old_weight, old_rare = terms.get(term, (0.0, 0.0))
                         if weight * rare > old_weight * old_rare:
@@ -201,13 +220,14 @@ class TextIndex:
                 self._postings[term].append(_Posting(owner, weight * idf, rare))
         self._postings = dict(self._postings)
 
-    def hear(self, tokens: Sequence[Token]) -> dict[int, Heard]:
+    def hear(self, tokens: Sequence[Token], original: str) -> dict[int, Heard]:
         """Per owner, the question words its text accounts for (owners with none left out)."""
         best: dict[tuple[int, str], HeardWord] = {}
         seen: set[str] = set()
+        addresses = _address_spans(original)
         for token in tokens:
             word = token.text
-            if word in seen:
+            if word in seen or any(s <= token.ostart < e for s, e in addresses):
                 continue
             seen.add(word)
             rare = rarity(word)
@@ -229,14 +249,18 @@ class TextIndex:
 def rule_texts(
     text: str, keywords: Iterable[str], examples: Iterable[str], context: Iterable[str]
 ) -> list[tuple[str, float]]:
-    """What a rule says about its subject, with how much each part counts."""
+    """What a rule says about its subject, with how much each part counts. Its keywords are
+    heard only as the keyword matcher would hear them (`KEYWORD_SOURCE`)."""
     return [
         (text, 1.0),
-        *((k, 1.0) for k in keywords),
+        *((k, KEYWORD_SOURCE) for k in keywords),
         *((e, EXAMPLE_SOURCE) for e in examples),
         *((c, CONTEXT_SOURCE) for c in context),
     ]
 
 
 EXAMPLE_SOURCE = 0.8  # an example post says what the rule is about, but also much else
+# A keyword's words one by one: each says less than the keyword, and they are met only in the
+# forms a keyword accepts (`earnings` is not `earn`), never through derivations or the lexicon.
+KEYWORD_SOURCE = 0.5
 CONTEXT_SOURCE = 1.5  # the author's corroborating words: every one counts as rare

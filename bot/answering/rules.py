@@ -10,7 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.answering.detectors import detect_all
-from bot.answering.keywords import KEYWORD, LEXICON, Matcher, compile_phrases, same_phrase
+from bot.answering.keywords import (
+    KEYWORD,
+    LEXICON,
+    TRANSLATED,
+    Matcher,
+    compile_phrases,
+    same_phrase,
+)
 from bot.answering.lexicon import compiled_lexicon, translations
 from bot.answering.stemming import dutch_stem
 from bot.answering.text import STOPWORDS, fold, tokenize
@@ -41,7 +48,7 @@ def keyword_matchers(kind: str, owner: int, keywords: Iterable[str]) -> list[Mat
             for phrase in compile_phrases(other):
                 if seen.isdisjoint(phrase.words[0]):
                     seen.update(phrase.words[0])
-                    expanded.append(Matcher(kind, owner, matcher.source, LEXICON, phrase))
+                    expanded.append(Matcher(kind, owner, matcher.source, TRANSLATED, phrase))
     return own + expanded
 
 

@@ -23,7 +23,15 @@ from bot.answering.domain import (
     sense_of,
     senses,
 )
-from bot.answering.keywords import COMPOUND, KEYWORD, Hit, KeywordIndex, Matcher, Phrase
+from bot.answering.keywords import (
+    COMPOUND,
+    KEYWORD,
+    TRANSLATED,
+    Hit,
+    KeywordIndex,
+    Matcher,
+    Phrase,
+)
 from bot.answering.passages import term_set
 from bot.answering.relevance import FRAMING, Heard
 from bot.answering.text import STOPWORDS, Folded, fold, hyphen_joined, tokenize
@@ -191,7 +199,8 @@ def keyword_item(hit: Hit, text: str, reading: Reading, heard: Heard) -> Item | 
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     if number is not None and _innocent_here(hit, number, reading, text):
         return None
-    ambiguous = sense is not None or is_common(word)
+    # A translation is one step further from what the author wrote: it needs backing too.
+    ambiguous = sense is not None or is_common(word) or kind == TRANSLATED
     if not ambiguous:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     backed = heard.points_outside([(hit.start, hit.end)], (word, fold(source))) >= CORROBORATED
