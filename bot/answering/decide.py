@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from bot.answering.engine import CompiledPolicy
 
 REVIEW = "review"
+ALLOWED = "allowed"
 
 
 def counted_verdict(match: RuleMatch) -> str:
@@ -59,6 +60,8 @@ def decide(
             certainty=NOT_COVERED,
             second_opinion=second_opinion,
         )
+    if _allowed_outweighs(matches):
+        matches = [m for m in matches if m.strength != WEAK]
     final = min((counted_verdict(m) for m in matches), key=strictness)
     at_final = [m for m in matches if counted_verdict(m) == final]
     sure = [m for m in at_final if m.strength != WEAK]
@@ -81,6 +84,16 @@ def decide(
         certainty=certainty,
         noticed=noticed,
         second_opinion=second_opinion,
+    )
+
+
+def _allowed_outweighs(matches: Sequence[RuleMatch]) -> bool:
+    """Whether an allowed rule matched on strong evidence while every stricter rule matched on
+    weak evidence only: then the post is what the allowed rule allows, and the weak matches
+    are noticed, not decided on ("Trots op ons team! Mag ik een foto van de taart delen?" is
+    the pride the policy allows, not the photos of colleagues it asks to check)."""
+    return any(m.strength == STRONG and m.rule.verdict == ALLOWED for m in matches) and all(
+        m.strength == WEAK for m in matches if m.rule.verdict != ALLOWED
     )
 
 

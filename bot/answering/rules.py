@@ -38,7 +38,8 @@ def keyword_matchers(kind: str, owner: int, keywords: Iterable[str]) -> list[Mat
                 continue
             added.add(id(term))
             expanded.append(Matcher(kind, owner, matcher.source, LEXICON, term.phrase))
-    # A one-word keyword is heard in the other language too (`vault` as `kluis`).
+    # A one-word keyword is heard in the other language too, as its translations (`vault` as
+    # `kluis`).
     seen = {p for m in own + expanded for p in m.phrase.words[0]}
     for matcher in own:
         if len(matcher.phrase.words) != 1:

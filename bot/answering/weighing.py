@@ -46,8 +46,8 @@ CORROBORATED = 0.6  # points of the rule's own words that make an ambiguous word
 # Points of the rule's own words (relevance.py) that are weak evidence on their own, and strong
 # evidence. Set low rather than high: a question the rule's text accounts for that goes
 # unanswered is false reassurance, worse than a question asked of the rule's role for nothing.
-TEXT_WEAK = 0.7
-TEXT_STRONG = 1.5
+TEXT_WEAK = 0.6
+TEXT_STRONG = 1.3
 AFFINITY = 0.1  # per word of a concept the rule uses: which of two linked rules is more about it
 EXAMPLE_STRONG, EXAMPLE_WEAK = 0.5, 0.3  # share of words a question has with an example
 
