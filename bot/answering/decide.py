@@ -67,9 +67,10 @@ def decide(
     sure = [m for m in at_final if m.strength != WEAK]
     deciding = tuple(sure or at_final)
     certainty = _certainty(deciding, certainty_of_strong)
+    chosen = {id(m) for m in deciding}  # by identity: comparing whole matches is slow
     weaker = tuple(
         sorted(
-            (m for m in matches if m not in deciding and counted_verdict(m) != final),
+            (m for m in matches if id(m) not in chosen and counted_verdict(m) != final),
             key=lambda m: strictness(counted_verdict(m)),
         )
     )

@@ -93,14 +93,13 @@ class _Analysis:
     reading: Reading
     pattern_spans: dict[str, list[tuple[int, int]]]  # each distinct pattern, run once
     heard: dict[int, Heard]  # per rule, the question words its own text accounts for
-    # Where a rule's own keyword matched, as written or inflected: (start, end, rule index).
-    claims: tuple[tuple[int, int, int], ...]
+    # Where rules' own keywords matched, as written or inflected → those rules' indexes.
+    claims: dict[tuple[int, int], frozenset[int]]
 
     def claimed_by_others(self, rule_index: int) -> list[tuple[int, int]]:
         """Spans another rule names with its own keyword: evidence there explains that rule
         better than one this rule reaches only through the lexicon or its text."""
-        own = {(s, e) for s, e, owner in self.claims if owner == rule_index}
-        return [(s, e) for s, e, owner in self.claims if owner != rule_index and (s, e) not in own]
+        return [span for span, owners in self.claims.items() if rule_index not in owners]
 
     def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
         return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
@@ -336,14 +335,14 @@ class CompiledPolicy:
             if matched:
                 pattern_spans[source] = matched
         heard = self._texts.hear(tokens, text)
-        claims = tuple(
-            (h.start, h.end, h.matcher.owner)
-            for (kind, _), found_hits in hits.items()
-            if kind == RULE
-            for h in found_hits
-            if h.how not in (LEXICON, TRANSLATED)
-        )
-        return _Analysis(text, dict(hits), detections, reading, pattern_spans, heard, claims)
+        claims: dict[tuple[int, int], set[int]] = defaultdict(set)
+        for (kind, owner), found_hits in hits.items():
+            if kind == RULE:
+                for h in found_hits:
+                    if h.how not in (LEXICON, TRANSLATED):
+                        claims[(h.start, h.end)].add(owner)
+        owners = {span: frozenset(rules) for span, rules in claims.items()}
+        return _Analysis(text, dict(hits), detections, reading, pattern_spans, heard, owners)
 
     def _rule_matches(self, analysis: _Analysis, groups: frozenset[str]) -> list[RuleMatch]:
         candidates = {owner for kind, owner in analysis.hits if kind == RULE}
@@ -373,7 +372,7 @@ class CompiledPolicy:
     def _match_rule(self, compiled: CompiledRule, analysis: _Analysis) -> RuleMatch | None:
         text, reading = analysis.text, analysis.reading
         about = self._profiles[compiled.order]
-        unless = analysis.unless_spans(compiled.order)
+        unless = analysis.unless_spans(compiled.order) if compiled.rule.unless else []
         heard = analysis.heard.get(compiled.order, NOTHING)
         items: list[Item] = []
         for hit in analysis.hits.get((RULE, compiled.order), ()):
@@ -381,27 +380,32 @@ class CompiledPolicy:
                 item = keyword_item(hit, text, reading, heard)
                 if item is not None:
                     items.append(item)
-        for d in analysis.detections:
-            if d.kind not in compiled.detect or d.key in compiled.unless_values:
-                continue
-            if not _covered(d.start, d.end, unless):
-                items.append(Item("detector", d.start, d.end, d.kind, DETECTOR_WEIGHT, True))
+        if compiled.detect and analysis.detections:
+            for d in analysis.detections:
+                if d.kind not in compiled.detect or d.key in compiled.unless_values:
+                    continue
+                if not _covered(d.start, d.end, unless):
+                    items.append(Item("detector", d.start, d.end, d.kind, DETECTOR_WEIGHT, True))
         for pattern in compiled.patterns:
             for start, end in analysis.pattern_spans.get(pattern.pattern, ()):
                 if not _covered(start, end, unless):
                     items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
-        taken = [(i.start, i.end) for i in items] + unless
-        elsewhere = analysis.claimed_by_others(compiled.order)
-        items = [_explained_elsewhere(i, elsewhere) for i in items]
-        items += [
-            _explained_elsewhere(i, elsewhere)
-            for i in concept_items(about, reading, text, taken, heard)
-        ]
-        items += text_items(heard, [(i.start, i.end) for i in items] + unless + elsewhere)
-        from_examples, look_alike = example_items(about, reading)
-        if look_alike:  # the author said posts like this are not what the rule is about
-            items = [i for i in items if i.kind in ("detector", "pattern")]
-        items += from_examples
+        elsewhere = analysis.claimed_by_others(compiled.order) if analysis.claims else []
+        if elsewhere:
+            items = [_explained_elsewhere(i, elsewhere) for i in items]
+        if about.concepts and reading.concept_hits:
+            taken = [(i.start, i.end) for i in items] + unless
+            items += [
+                _explained_elsewhere(i, elsewhere)
+                for i in concept_items(about, reading, text, taken, heard)
+            ]
+        if heard.words:
+            items += text_items(heard, [(i.start, i.end) for i in items] + unless + elsewhere)
+        if about.examples or about.not_examples:
+            from_examples, look_alike = example_items(about, reading)
+            if look_alike:  # the author said posts like this are not what the rule is about
+                items = [i for i in items if i.kind in ("detector", "pattern")]
+            items += from_examples
         how = strength(items)
         if how is None:
             return None
@@ -429,10 +433,13 @@ def _direct(match: RuleMatch) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _person_concepts() -> frozenset[str]:
+    return frozenset(c.name for c in concepts() if c.requires is not None)
+
+
 def _about_a_person(concept_name: str) -> bool:
-    index = {c.name: c for c in concepts()}
-    concept = index.get(concept_name)
-    return concept is not None and concept.requires is not None
+    return concept_name in _person_concepts()
 
 
 def _explained_by_keywords(matches: list[RuleMatch]) -> list[RuleMatch]:
@@ -441,12 +448,13 @@ def _explained_by_keywords(matches: list[RuleMatch]) -> list[RuleMatch]:
     rule is at least as strict (it would change nothing but the role, or the other rule is
     about exactly this but not meant for the asker's groups), and it counts as weak when that
     rule is milder (it is noticed, and the answer asks)."""
-    direct = [m for m in matches if m.strength == STRONG and _direct(m)]
+    is_direct = {id(m): _direct(m) for m in matches}
+    direct = [m for m in matches if m.strength == STRONG and is_direct[id(m)]]
     if not direct:
         return matches
     out = []
     for m in matches:
-        if _direct(m):
+        if is_direct[id(m)]:
             out.append(m)
             continue
         counted = strictness(counted_verdict(m))

@@ -158,10 +158,11 @@ class Heard:
     """How much of a question one rule's own words account for."""
 
     words: tuple[HeardWord, ...]
+    points: float = 0.0  # of all its words
 
-    @property
-    def points(self) -> float:
-        return sum(w.points for w in self.words)
+    @classmethod
+    def of(cls, words: tuple[HeardWord, ...]) -> Heard:
+        return cls(words, sum(w.points for w in words))
 
     def points_outside(self, spans: Sequence[tuple[int, int]], skip: Iterable[str] = ()) -> float:
         """Points of the words outside `spans` (evidence counted already) and not in `skip`."""
@@ -243,7 +244,7 @@ class TextIndex:
         heard: dict[int, list[HeardWord]] = defaultdict(list)
         for (owner, _), found in best.items():
             heard[owner].append(found)
-        return {owner: Heard(tuple(words)) for owner, words in heard.items()}
+        return {owner: Heard.of(tuple(words)) for owner, words in heard.items()}
 
 
 def rule_texts(

@@ -185,22 +185,29 @@ def _innocent_here(hit: Hit, number: int, reading: Reading, text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=20_000)
+def _keyword_sense(word: str, source: str, kind: str) -> tuple[int | None, bool]:
+    """The sense number of a matched one-word keyword (None: no known senses), and whether it
+    is ambiguous: it has senses, is one of the most common words, or is a translation (one
+    step further from what the author wrote)."""
+    # Inside a compound the whole word says which sense it is: a "bosbrand" is a fire.
+    sense = sense_of(word) if kind == COMPOUND else (sense_of(word) or sense_of(fold(source)))
+    number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
+    return number, sense is not None or is_common(word) or kind == TRANSLATED
+
+
 def keyword_item(hit: Hit, text: str, reading: Reading, heard: Heard) -> Item | None:
     """A keyword hit weighed; None when the words around it show its innocent sense."""
     kind = hit.how
     source = hit.matcher.source
     if len(hit.matcher.phrase.words) > 1:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
-    word = fold(text[hit.start : hit.end])
-    # Inside a compound the whole word says which sense it is: a "bosbrand" is a fire.
-    sense = sense_of(word) if kind == COMPOUND else (sense_of(word) or sense_of(fold(source)))
-    number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
+    word = hit.word or fold(text[hit.start : hit.end])
+    number, ambiguous = _keyword_sense(word, source, kind)
     if number is not None and number in reading.means:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     if number is not None and _innocent_here(hit, number, reading, text):
         return None
-    # A translation is one step further from what the author wrote: it needs backing too.
-    ambiguous = sense is not None or is_common(word) or kind == TRANSLATED
     if not ambiguous:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     backed = heard.points_outside([(hit.start, hit.end)], (word, fold(source))) >= CORROBORATED
