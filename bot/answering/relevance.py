@@ -38,7 +38,7 @@ from bot.answering.crosslang import cognate_keys
 from bot.answering.frequency import zipf, zipf_nl
 from bot.answering.lexicon import translation_groups
 from bot.answering.stemming import keyword_word_keys, word_keys
-from bot.answering.text import STOPWORDS, Folded, Token, tokenize
+from bot.answering.text import STOPWORDS, Token, fold
 
 # Words of every "may I post this?" question: they say nothing about what a post is about.
 FRAMING = frozenset(
@@ -130,6 +130,7 @@ def word_terms(word: str) -> tuple[tuple[str, float], ...]:
 
 # E-mail and web addresses: their parts are names, not words about the subject
 # (`info@gemeentevoorbeeld.nl` in a rule's text says nothing about a question that mails there).
+_WORDS = re.compile(r"[^\W_]+")  # a rule's words; positions are not needed there
 _ADDRESSES = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 
 
@@ -196,8 +197,7 @@ class TextIndex:
         for pieces in texts:
             terms: dict[str, tuple[float, float]] = {}
             for text, source in pieces:
-                for token in tokenize(Folded(_ADDRESSES.sub(" ", text))):
-                    word = token.text
+                for word in _WORDS.findall(fold(_ADDRESSES.sub(" ", text))):
                     rare = 1.0 if source > 1.0 else rarity(word)
                     if rare <= 0.0:
                         continue
