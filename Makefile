@@ -11,7 +11,7 @@ setup:
 	@scripts/setup.sh
 
 lint:
-	@scripts/setup.sh && .venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@scripts/setup.sh && .venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
 
 format:
 	@scripts/setup.sh && .venv/bin/ruff format . && .venv/bin/ruff check --fix .

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.answering import compile_policy  # noqa: E402
 from bot.answering.engine import CompiledPolicy  # noqa: E402
-from bot.policy.document import load_policy_yaml  # noqa: E402
+from bot.policy.yaml_io import load_policy_yaml  # noqa: E402
 
 DEVSET = ROOT / "benchmarks" / "devset"
 BLIND = ROOT / "benchmarks" / "blind"

@@ -4,7 +4,7 @@
 
 Each policy has realistic parts: keywords and phrases (some in both languages), unless
 phrases, regular expressions, detectors and group-only rules. The questions are the sample
-questions (when ../shared/samples is there) and generated ones that hit the policy's words.
+questions (examples/) and generated ones that hit the policy's words.
 Prints figures; the target is a median under 2 ms at 1,000 rules (and, for a later issue,
 about 1 ms at 10,000). Asserts nothing.
 """
@@ -24,10 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.answering import compile_policy  # noqa: E402
-from bot.policy.document import load_policy_yaml, parse_policy  # noqa: E402
+from bot.policy.validation import parse_policy  # noqa: E402
+from bot.policy.yaml_io import load_policy_yaml  # noqa: E402
 
-SAMPLE_POLICY = ROOT.parent / "shared" / "samples" / "gemeente-voorbeeld.policy.yml"
-SAMPLE_QUESTIONS = ROOT.parent / "shared" / "samples" / "gemeente-voorbeeld.questions.yml"
+SAMPLE_POLICY = ROOT / "examples" / "gemeente-voorbeeld.policy.yml"
+SAMPLE_QUESTIONS = ROOT / "examples" / "gemeente-voorbeeld.questions.yml"
 SIZES = (10, 100, 1000, 10000)
 SYLLABLES = str.split("ka lo mi ne ru sa te vo bri dan gel hor jus kel mor pla sto tur wen zij")
 FILLER = str.split(
@@ -89,9 +90,7 @@ def synthetic_policy(n_rules: int, rng: random.Random) -> tuple[dict[str, Any], 
 
 
 def questions(vocabulary: list[str], rng: random.Random) -> list[str]:
-    out = []
-    if SAMPLE_QUESTIONS.exists():
-        out += [c["text"] for c in yaml.safe_load(SAMPLE_QUESTIONS.read_text(encoding="utf-8"))]
+    out = [c["text"] for c in yaml.safe_load(SAMPLE_QUESTIONS.read_text(encoding="utf-8"))]
     for _ in range(60):
         words = rng.sample(FILLER, 14) + rng.sample(vocabulary, 3)
         rng.shuffle(words)
@@ -106,8 +105,6 @@ def _ms(seconds: list[float], q: float) -> float:
 
 def sample_policy_figures() -> None:
     """The sample policy on its own questions: detectors and patterns on real texts."""
-    if not (SAMPLE_POLICY.exists() and SAMPLE_QUESTIONS.exists()):
-        return
     doc = load_policy_yaml(SAMPLE_POLICY.read_text(encoding="utf-8"))
     start = time.perf_counter()
     engine = compile_policy(doc, doc.version or "")

@@ -22,8 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot import versions  # noqa: E402
-from bot.draft_policy import (  # noqa: E402
+from bot.exporting import FORMATS, draft_source, export, version_source  # noqa: E402
+from bot.reviewing import versions  # noqa: E402
+from bot.reviewing.draft import (  # noqa: E402
     DEFAULT,
     LANGUAGE,
     ORGANISATION,
@@ -31,7 +32,6 @@ from bot.draft_policy import (  # noqa: E402
     cover_decisions,
     put_setting,
 )
-from bot.exporting import FORMATS, draft_source, export, version_source  # noqa: E402
 from bot.storage import Database  # noqa: E402
 from bot.storage.models.drafting import Contribution  # noqa: E402
 from bot.storage.models.policy import DraftRole, DraftRule, DraftSection  # noqa: E402

@@ -7,10 +7,11 @@ import time
 from datetime import timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from bot.storage import Database, utcnow
+from bot.storage import utcnow
 from bot.storage.models.slack_cache import ProcessedDelivery
+from bot.storage.writes import insert_once, rows_changed
 
 KEEP_FOR = timedelta(days=2)  # Slack retries within minutes; two days is plenty.
 PRUNE_EVERY_SECONDS = 3600
@@ -18,29 +19,26 @@ _last_prune = 0.0  # only throttles pruning; losing it on restart costs one extr
 _prune_lock = threading.Lock()
 
 
-def first_delivery(db: Database, delivery_id: str) -> bool:
-    """Record `delivery_id`; True only for the first caller, at any instance."""
-    try:
-        with db.session() as session:
-            session.add(ProcessedDelivery(delivery_id=delivery_id))
-    except IntegrityError:
+def first_delivery(session: Session, delivery_id: str) -> bool:
+    """Record `delivery_id`; True only for the first caller, at any instance (once the
+    caller's unit of work commits, a second instance's insert finds the row and skips)."""
+    if not insert_once(session, ProcessedDelivery, delivery_id=delivery_id, received_at=utcnow()):
         return False
-    _prune_now_and_then(db)
+    _prune_now_and_then(session)
     return True
 
 
-def _prune_now_and_then(db: Database) -> None:
+def _prune_now_and_then(session: Session) -> None:
     global _last_prune
     with _prune_lock:
         if time.monotonic() - _last_prune < PRUNE_EVERY_SECONDS and _last_prune:
             return
         _last_prune = time.monotonic()
-    forget_old_deliveries(db)
+    forget_old_deliveries(session)
 
 
-def forget_old_deliveries(db: Database) -> int:
-    with db.session() as session:
-        result = session.execute(
-            delete(ProcessedDelivery).where(ProcessedDelivery.received_at < utcnow() - KEEP_FOR)
-        )
-        return result.rowcount or 0
+def forget_old_deliveries(session: Session) -> int:
+    result = session.execute(
+        delete(ProcessedDelivery).where(ProcessedDelivery.received_at < utcnow() - KEEP_FOR)
+    )
+    return rows_changed(result)

@@ -21,7 +21,8 @@ from typing import Any
 
 import yaml
 
-LANGUAGES = ("nl", "en")
+from bot.vocabulary import LANGUAGES
+
 PLURAL_FORMS = ("one", "other")
 
 # One language's text of a message: a plain template, or its plural forms by name.
@@ -77,10 +78,18 @@ def t(lang: str, key: str, **values: Any) -> str:
     return template.format(**values) if values else template
 
 
-def normalise_language(locale: str | None, fallback: str) -> str:
-    """`nl-NL`, `nl_BE` → nl; `en-GB` → en; anything else → the fallback."""
-    if locale:
-        prefix = locale.replace("_", "-").split("-")[0].lower()
-        if prefix in LANGUAGES:
-            return prefix
-    return fallback
+@lru_cache(maxsize=256)
+def words(key: str) -> tuple[str, ...]:
+    """A message that lists words people may type (aliases, in either language, separated by
+    commas): every word of both languages, lower case, each once."""
+    texts = catalogue().get(key)
+    if texts is None:
+        raise KeyError(f"no message {key!r} in the catalogue")
+    found: list[str] = []
+    for lang in LANGUAGES:
+        text = texts[lang]
+        for word in (text if isinstance(text, str) else "").split(","):
+            word = word.strip().lower()
+            if word and word not in found:
+                found.append(word)
+    return tuple(found)

@@ -12,36 +12,24 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.i18n import words
 from bot.storage.models.people import RoleChange, RoleGrant
 
 ADMIN, COMMS_LEAD, WORKING_GROUP, EMPLOYEE = "admin", "comms_lead", "working_group", "employee"
 RANKS = {EMPLOYEE: 0, WORKING_GROUP: 1, COMMS_LEAD: 2, ADMIN: 3}
-GRANTABLE = (ADMIN, COMMS_LEAD, WORKING_GROUP)
+ADD, REMOVE = "add", "remove"
 
-# What people type: both languages, hyphens or underscores.
-ROLE_ALIASES = {
-    "admin": ADMIN,
-    "beheerder": ADMIN,
-    "comms_lead": COMMS_LEAD,
-    "comms-lead": COMMS_LEAD,
-    "comms": COMMS_LEAD,
-    "lead": COMMS_LEAD,
-    "communicatie": COMMS_LEAD,
-    "working_group": WORKING_GROUP,
-    "working-group": WORKING_GROUP,
-    "wg": WORKING_GROUP,
-    "werkgroep": WORKING_GROUP,
+# What people type for each role, in both languages (catalogue entries of words).
+ROLE_WORDS = {
+    ADMIN: "role.words.admin",
+    COMMS_LEAD: "role.words.comms_lead",
+    WORKING_GROUP: "role.words.working_group",
 }
 
 
-class PermissionDenied(Exception):
-    def __init__(self, needed: str) -> None:
-        super().__init__(needed)
-        self.needed = needed
-
-
 def parse_role(word: str) -> str | None:
-    return ROLE_ALIASES.get(word.strip().lower())
+    typed = word.strip().lower()
+    return next((role for role, key in ROLE_WORDS.items() if typed in words(key)), None)
 
 
 def granted_roles(session: Session, admins: frozenset[str], user_id: str) -> set[str]:
@@ -59,11 +47,6 @@ def has_role(session: Session, admins: frozenset[str], user_id: str, role: str) 
     return rank(session, admins, user_id) >= RANKS[role]
 
 
-def require_role(session: Session, admins: frozenset[str], user_id: str, role: str) -> None:
-    if not has_role(session, admins, user_id, role):
-        raise PermissionDenied(role)
-
-
 def may_manage(session: Session, admins: frozenset[str], actor: str, role: str) -> str | None:
     """The role the actor lacks to grant or revoke `role`, or None when allowed.
 
@@ -79,7 +62,7 @@ def grant(session: Session, actor: str, user_id: str, role: str) -> bool:
     if session.get(RoleGrant, (user_id, role)) is not None:
         return False
     session.add(RoleGrant(user_id=user_id, role=role, granted_by=actor))
-    session.add(RoleChange(actor=actor, action="add", user_id=user_id, role=role))
+    session.add(RoleChange(actor=actor, action=ADD, user_id=user_id, role=role))
     return True
 
 
@@ -88,7 +71,7 @@ def revoke(session: Session, actor: str, user_id: str, role: str) -> bool:
     if existing is None:
         return False
     session.delete(existing)
-    session.add(RoleChange(actor=actor, action="remove", user_id=user_id, role=role))
+    session.add(RoleChange(actor=actor, action=REMOVE, user_id=user_id, role=role))
     return True
 
 
@@ -110,6 +93,15 @@ def holders(session: Session, admins: frozenset[str], role: str | None = None) -
     return found
 
 
-def recent_changes(session: Session, limit: int = 20) -> list[RoleChange]:
+@dataclass(frozen=True)
+class Change:
+    actor: str
+    action: str  # ADD or REMOVE
+    user_id: str
+    role: str
+    at: datetime
+
+
+def recent_changes(session: Session, limit: int = 20) -> list[Change]:
     query = select(RoleChange).order_by(RoleChange.at.desc(), RoleChange.id.desc()).limit(limit)
-    return list(session.scalars(query))
+    return [Change(c.actor, c.action, c.user_id, c.role, c.at) for c in session.scalars(query)]

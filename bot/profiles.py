@@ -2,37 +2,61 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.storage import Database, utcnow
+from sqlalchemy.orm import Session
+
+from bot.storage import utcnow
 from bot.storage.models.slack_cache import UserProfile
+from bot.storage.writes import upsert
+from bot.vocabulary import Language, language_or
 
 PROFILE_TTL = timedelta(hours=24)
 
 
-def cached_profile(db: Database, user_id: str) -> UserProfile | None:
+@dataclass(frozen=True)
+class Profile:
+    user_id: str
+    language: Language | None  # None: Slack did not say (no locale, or not ours)
+    display_name: str | None
+
+
+def cached_profile(session: Session, user_id: str) -> Profile | None:
     """The stored profile if it is still fresh, else None (the caller looks it up again)."""
-    with db.session() as session:
-        profile = session.get(UserProfile, user_id)
-        if profile is None or utcnow() - profile.fetched_at > PROFILE_TTL:
-            return None
-        session.expunge(profile)
-        return profile
+    row = session.get(UserProfile, user_id)
+    if row is None or utcnow() - row.fetched_at > PROFILE_TTL:
+        return None
+    language = language_or(row.language, "en") if row.language else None
+    return Profile(user_id, language, row.display_name)
 
 
 def store_profile(
-    db: Database, user_id: str, locale: str | None, language: str | None, name: str | None
+    session: Session,
+    user_id: str,
+    locale: str | None,
+    language: Language | None,
+    name: str | None,
 ) -> None:
-    with db.session() as session:
-        profile = session.get(UserProfile, user_id) or UserProfile(user_id=user_id)
-        profile.locale, profile.language, profile.display_name = locale, language, name
-        profile.fetched_at = utcnow()
-        session.merge(profile)
+    upsert(
+        session,
+        UserProfile,
+        ["user_id"],
+        user_id=user_id,
+        locale=locale,
+        language=language,
+        display_name=name,
+        fetched_at=utcnow(),
+    )
 
 
-def set_language(db: Database, user_id: str, language: str) -> None:
-    """An explicit choice (the shell's `\\lang`): stored like a fresh lookup."""
-    with db.session() as session:
-        profile = session.get(UserProfile, user_id) or UserProfile(user_id=user_id)
-        profile.language, profile.fetched_at = language, utcnow()
-        session.merge(profile)
+def set_language(session: Session, user_id: str, language: Language) -> None:
+    """An explicit choice (the shell's `\\lang`): stored like a fresh lookup, name kept."""
+    row = session.get(UserProfile, user_id)
+    store_profile(
+        session,
+        user_id,
+        row.locale if row else None,
+        language,
+        row.display_name if row else None,
+    )

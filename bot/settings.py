@@ -7,14 +7,30 @@ how to fix it; the CLI prints that line and exits, never a traceback.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
 
+from bot.schedule import (
+    DEFAULT_QUIET_HOURS,
+    DEFAULT_TIMEZONE,
+    DEFAULT_WORKING_DAYS,
+    QuietHours,
+    WorkingDays,
+    parse_quiet_hours,
+    parse_timezone,
+    parse_working_days,
+)
+from bot.vocabulary import Language, is_language
+
 DEFAULT_API_URL = "https://slack.com/api/"
-LANGUAGES = ("nl", "en")
+LOGO_MAX_BYTES = 5 * 1024 * 1024  # a logo, not a photo album: Word and Slack uploads stay small
+_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"))
+T = TypeVar("T")
 
 
 class SettingsError(ValueError):
@@ -29,9 +45,17 @@ class Settings:
     slack_api_url: str = DEFAULT_API_URL
     database_url: str = "sqlite:///policybot.db"
     admins: frozenset[str] = field(default_factory=frozenset)
-    language: str = "nl"
+    language: Language = "nl"
     retention_days: int = 90
     port: int = 3000
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
+    working_days: WorkingDays = field(
+        default_factory=lambda: parse_working_days(DEFAULT_WORKING_DAYS)
+    )
+    quiet_hours: QuietHours | None = field(
+        default_factory=lambda: parse_quiet_hours(DEFAULT_QUIET_HOURS)
+    )
+    logo: Path | None = None  # a PNG or JPEG for the cover of exported documents
     # A language model's second opinion (off unless llm_url is set).
     llm_url: str | None = None
     llm_model: str | None = None
@@ -83,6 +107,38 @@ def _optional_token(env: Mapping[str, str], name: str, prefix: str) -> str | Non
     return raw
 
 
+def _parsed(env: Mapping[str, str], name: str, default: str, parse: Callable[[str], T]) -> T:
+    """`parse` the setting (or its default); its ValueError becomes one line naming `name`."""
+    raw = env.get(name)
+    try:
+        return parse(default if raw is None else raw)
+    except ValueError as error:
+        raise SettingsError(f"{name}: {error}") from None
+
+
+def _logo(env: Mapping[str, str]) -> Path | None:
+    """POLICYBOT_LOGO: a readable PNG or JPEG file, checked now so an export never fails on it."""
+    raw = env.get("POLICYBOT_LOGO", "").strip()
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            head = file.read(16)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise SettingsError(f"POLICYBOT_LOGO={raw!r} cannot be read ({reason})") from None
+    if not any(head.startswith(magic) for magic, _ in _IMAGE_MAGIC):
+        raise SettingsError(f"POLICYBOT_LOGO={raw!r} is not a PNG or JPEG image")
+    if size > LOGO_MAX_BYTES:
+        raise SettingsError(
+            f"POLICYBOT_LOGO={raw!r} is {size // 1024} KiB: use an image under "
+            f"{LOGO_MAX_BYTES // (1024 * 1024)} MiB"
+        )
+    return path.resolve()
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: Path | None = None
 ) -> Settings:
@@ -117,7 +173,7 @@ def load_settings(
             )
 
     language = env.get("POLICYBOT_LANGUAGE", "").strip().lower() or "nl"
-    if language not in LANGUAGES:
+    if not is_language(language):
         raise SettingsError(f"POLICYBOT_LANGUAGE={language!r} is not supported: use nl or en")
 
     llm_url = env.get("POLICYBOT_LLM_URL", "").strip().rstrip("/") or None
@@ -146,4 +202,16 @@ def load_settings(
         language=language,
         retention_days=_int(env, "POLICYBOT_RETENTION_DAYS", 90, 1, 36500),
         port=_int(env, "PORT", 3000, 1, 65535),
+        timezone=_parsed(env, "POLICYBOT_TIMEZONE", DEFAULT_TIMEZONE, _timezone),
+        working_days=_parsed(env, "POLICYBOT_WORKING_DAYS", DEFAULT_WORKING_DAYS, _working_days),
+        quiet_hours=_parsed(env, "POLICYBOT_QUIET_HOURS", DEFAULT_QUIET_HOURS, parse_quiet_hours),
+        logo=_logo(env),
     )
+
+
+def _timezone(raw: str) -> ZoneInfo:
+    return parse_timezone(raw.strip() or DEFAULT_TIMEZONE)
+
+
+def _working_days(raw: str) -> WorkingDays:
+    return parse_working_days(raw.strip() or DEFAULT_WORKING_DAYS)

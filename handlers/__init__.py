@@ -1,16 +1,25 @@
-"""Slack listeners, grouped by capability; each module's `register(app)` adds its own."""
+"""Slack listeners, one package per capability, each with `register(app)`.
+
+A request flows: Bolt (signature checked) → the request context (`kit.context`: who, which
+language, one unit of work, the Slack façade) → the guard (`guard`: the role, declared where
+the listener is registered) → the capability's listener, which translates Slack to the core
+(`bot/`) and back, speaking only through `kit`. `errors` answers whatever fails.
+"""
 
 from __future__ import annotations
 
-import importlib
-
 from slack_bolt import App
 
-# Order matters only for the help text; every module registers independently.
-CAPABILITIES = ("admin", "asking", "drafting", "reviewing", "home")
+from handlers import admin, asking, drafting, errors, home, reviewing
+from handlers.kit.context import Services, install
 
 
-def register_all(app: App) -> None:
-    for name in CAPABILITIES:
-        module = importlib.import_module(f"handlers.{name}")
-        module.register(app)
+def register_all(app: App, services: Services) -> None:
+    install(app, services)
+    errors.register(app, services)
+    # Order matters only for the help text; every package registers independently.
+    admin.register(app)
+    asking.register(app, start_drafting=drafting.start_session_in_channel)
+    drafting.register(app)
+    reviewing.register(app)
+    home.register(app)

@@ -1,53 +1,62 @@
-"""`/policy SUB …`: one slash command, sub-commands contributed by each capability module."""
+"""`/policy SUB …`: one slash command, its sub-commands contributed by each capability.
+
+Each sub-command declares the least role that may use it (`needs`) and its help text; the
+router acknowledges at once (Slack waits three seconds), refuses anyone below the role (the
+one guard's words), and runs the sub-command. An error is the error handler's to answer.
+"""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 
 from bot import people
-from handlers.context import RequestContext, request_context
-from handlers.slack_text import esc
+from bot.i18n import words
+from handlers.guard import refusal
+from handlers.kit.blocks import Block
+from handlers.kit.context import RequestContext, request_context
+from handlers.kit.mrkdwn import Mrkdwn
 
-log = logging.getLogger(__name__)
 COMMAND = "/policy"
 
 
 @dataclass
 class CommandCall:
-    """Everything a sub-command needs; `respond` answers ephemerally by default."""
+    """Everything a sub-command needs; `reply` answers ephemerally."""
 
     ctx: RequestContext
     args: str
     body: dict[str, Any]
-    respond: Respond
-    client: Any
 
     @property
     def channel_id(self) -> str:
-        return self.body.get("channel_id", "")
+        return str(self.body.get("channel_id") or "")
 
     @property
-    def trigger_id(self) -> str | None:
-        return self.body.get("trigger_id")
+    def trigger_id(self) -> str:
+        return str(self.body.get("trigger_id") or "")
 
-    def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
-        self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+    @property
+    def response_url(self) -> str | None:
+        return self.body.get("response_url")
+
+    def reply(self, text: Mrkdwn, blocks: list[Block] | None = None) -> None:
+        self.ctx.slack.respond(text, blocks)
 
 
 @dataclass(frozen=True)
 class Subcommand:
     name: str
     run: Callable[[CommandCall], None]
+    help: str  # catalogue key: what it does, for `/policy help`
     needs: str = people.EMPLOYEE  # the least role that may use it
-    aliases: tuple[str, ...] = ()
+    usage: str | None = None  # catalogue key: its arguments, for `/policy help`
+    aliases: str | None = None  # catalogue key: other words for it, in both languages
     order: int = 50  # position in help
-    usage: str = ""  # e.g. "SECTION"; shown in help
 
 
 class CommandRouter:
@@ -56,7 +65,7 @@ class CommandRouter:
         self._lookup: dict[str, Subcommand] = {}
 
     def add(self, sub: Subcommand) -> None:
-        for word in (sub.name, *sub.aliases):
+        for word in (sub.name, *alias_words(sub.aliases)):
             if word in self._lookup:
                 raise ValueError(f"/policy {word} is registered twice")
             self._lookup[word] = sub
@@ -67,6 +76,11 @@ class CommandRouter:
 
     def ordered(self) -> list[Subcommand]:
         return sorted(self.subcommands.values(), key=lambda s: (s.order, s.name))
+
+
+def alias_words(key: str | None) -> list[str]:
+    """The words of a catalogue entry of aliases, in both languages (`"a, b"`)."""
+    return list(words(key)) if key else []
 
 
 _routers: WeakKeyDictionary[App, CommandRouter] = WeakKeyDictionary()
@@ -81,33 +95,21 @@ def router_for(app: App) -> CommandRouter:
     return _routers[app]
 
 
-def refusal(ctx: RequestContext, needed: str) -> str:
-    return ctx.t("common.refused", role=ctx.role_name(needed))
-
-
 def _register_command(app: App, router: CommandRouter) -> None:
     @app.command(COMMAND)
-    def policy_command(
-        ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext
-    ) -> None:
+    def policy_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()  # within Slack's 3 seconds, before any slow work
         ctx = request_context(context)
         text = (body.get("text") or "").strip()
         word, _, args = text.partition(" ")
-        call = CommandCall(ctx, args.strip(), body, respond, context.client)
+        call = CommandCall(ctx, args.strip(), body)
         sub = router.find(word or "help")
         if sub is None:
             sub = router.find("help")
             call.args = ""
-            call.reply(ctx.t("common.unknown_subcommand", word=esc(word[:40])))
+            call.reply(ctx.t("common.unknown_subcommand", word=word[:40]))
         assert sub is not None  # help is always registered
         if not ctx.has_role(sub.needs):
             call.reply(refusal(ctx, sub.needs))
             return
-        try:
-            sub.run(call)
-        except people.PermissionDenied as denied:
-            call.reply(refusal(ctx, denied.needed))
-        except Exception:  # never a traceback in Slack: log it, tell the user briefly
-            log.exception("/policy %s failed", word)
-            call.reply(ctx.t("common.failed"))
+        sub.run(call)

@@ -18,7 +18,7 @@ from bot.deliveries import first_delivery
 from bot.settings import Settings
 from bot.storage import Database
 from handlers import register_all
-from handlers.context import Services, install
+from handlers.kit.context import Services
 
 log = logging.getLogger(__name__)
 
@@ -78,22 +78,20 @@ def create_app(
         # Events that no listener handles are still acknowledged; Slack needs no error for them.
         raise_error_for_unhandled_request=False,
     )
-    install(app, Services(settings, database))
 
     @app.middleware
     def process_each_event_once(body: dict[str, Any], next: Any) -> Any:  # noqa: A002
         # Slack redelivers (X-Slack-Retry-Num) when it saw no timely ack; the event_id stays
         # the same. The database decides, so a retry that reaches another instance is skipped.
         event_id = body.get("event_id")
-        if event_id and not first_delivery(database, f"event:{event_id}"):
+        if not event_id:
+            return next()
+        with database.session() as session:  # committed before the event is handled
+            first = first_delivery(session, f"event:{event_id}")
+        if not first:
             log.info("skipping redelivered event %s", event_id)
             return BoltResponse(status=200, body="")
         return next()
 
-    @app.error
-    def log_errors(error: Exception, body: dict[str, Any]) -> None:
-        # Bolt answers Slack; we only make sure nothing reaches users as a traceback.
-        log.exception("listener failed for %s", body.get("type"), exc_info=error)
-
-    register_all(app)
+    register_all(app, Services(settings, database))
     return app

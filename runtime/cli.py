@@ -1,4 +1,4 @@
-"""`policybot`: the command line of ../shared/design/interfaces.md. Never prints a traceback."""
+"""`policybot`: the command line of docs/interfaces.md. Never prints a traceback."""
 
 from __future__ import annotations
 
@@ -11,17 +11,7 @@ from typing import NoReturn
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.settings import Settings, SettingsError, load_settings
-
-EXIT_BAD_INPUT = 2
-EXIT_NO_POLICY = 3
-
-
-class CliError(Exception):
-    """A one-line message for the user and the exit code to leave with."""
-
-    def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
-        super().__init__(message)
-        self.code = code
+from runtime.cli_errors import EXIT_BAD_INPUT, CliError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -92,7 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"policybot: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except SQLAlchemyError as error:
-        reason = str(error.orig if getattr(error, "orig", None) else error).splitlines()[0]
+        cause = getattr(error, "orig", None)  # the driver's own error, when there is one
+        reason = str(cause or error).splitlines()[0]
         print(
             f"policybot: the database is not available ({reason}); check DATABASE_URL",
             file=sys.stderr,

@@ -12,15 +12,23 @@ import json
 import sys
 from typing import Any, TextIO
 
+from bot.answering.answers import MODEL, NOT_COVERED, STRONG, WEAK
 from bot.asking.intents import CHECK, WHO
-from bot.asking.service import Answer, NoPolicy, adopted_policy, ask
+from bot.asking.service import VERDICT_NAMES, Answer, NoPolicy, adopted_policy, ask
 from bot.i18n import t
 from bot.settings import Settings
 from bot.storage import Database
+from bot.vocabulary import Verdict
+from runtime.cli_errors import EXIT_BAD_INPUT, EXIT_NO_POLICY, CliError
 
 CHECK_KEYS = ("verdict", "policy_version", "rules", "role", "covered")
 WHO_KEYS = ("role", "covered", "rules", "policy_version")
 RULE_KEYS = ("id", "verdict", "text", "section", "role", "evidence")
+VERDICT_LINES = {
+    "forbidden": "asking.cli.verdict.forbidden",
+    "review": "asking.cli.verdict.review",
+    "allowed": "asking.cli.verdict.allowed",
+}
 
 
 def read_text(words: list[str], stdin: TextIO) -> str:
@@ -35,8 +43,6 @@ def run(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    from runtime.cli import EXIT_BAD_INPUT, EXIT_NO_POLICY, CliError
-
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     lang = settings.language
     try:
@@ -49,28 +55,29 @@ def run(
     database = Database(settings.database_url)
     try:
         database.migrate()  # a fresh database is simply one without an adopted policy
-        policy = adopted_policy(database)
-        if policy is None:
-            raise CliError(t(lang, "asking.cli.no_policy"), EXIT_NO_POLICY)
-        asked = {"all", *(g.strip() for g in args.group if g.strip())}
-        for group in sorted(asked - policy.group_ids - {"all"}):
-            known = ", ".join(["all", *sorted(policy.group_ids)])
-            raise CliError(
-                t(lang, "asking.cli.unknown_group", group=group, known=known), EXIT_BAD_INPUT
+        with database.session() as session:  # one transaction: the question and its log
+            policy = adopted_policy(session)
+            if policy is None:
+                raise CliError(t(lang, "asking.cli.no_policy"), EXIT_NO_POLICY)
+            asked = {"all", *(g.strip() for g in args.group if g.strip())}
+            for group in sorted(asked - policy.group_ids - {"all"}):
+                known = ", ".join(["all", *sorted(policy.group_ids)])
+                raise CliError(
+                    t(lang, "asking.cli.unknown_group", group=group, known=known), EXIT_BAD_INPUT
+                )
+            kind = CHECK if args.command == "check" else WHO
+            result = ask(
+                session,
+                settings,
+                kind=kind,
+                text=text,
+                groups=asked,
+                asker="cli",
+                source="cli",
+                language=lang,
+                policy=policy,
+                own_contacts=list(getattr(args, "own", []) or []),
             )
-        kind = CHECK if args.command == "check" else WHO
-        result = ask(
-            database,
-            settings,
-            kind=kind,
-            text=text,
-            groups=asked,
-            asker="cli",
-            source="cli",
-            language=lang,
-            policy=policy,
-            own_contacts=list(getattr(args, "own", []) or []),
-        )
     finally:
         database.dispose()
     if isinstance(result, NoPolicy):  # only if the policy vanished mid-question
@@ -123,11 +130,10 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
     lines: list[str] = []
     if answer.kind == CHECK:
         verdict = data.get("verdict") or "allowed"
-        lines.append(t(lang, f"asking.cli.verdict.{verdict}", role=role.get("name", "?")))
-        if not data.get("covered"):
-            lines.append(t(lang, "asking.cli.uncovered"))
-        else:
-            lines.append(certainty_line(data, lang))
+        lines.append(t(lang, VERDICT_LINES[verdict], role=role.get("name", "?")))
+        lines.append(certainty_line(data, lang))
+        if data.get("noticed") and data.get("certainty") != WEAK:
+            lines.append(t(lang, "answering.noticed", items=_noticed(data, lang)))
     elif data.get("covered"):
         lines.append(t(lang, "asking.cli.who", role=role.get("name"), handles=role.get("handles")))
     else:
@@ -135,7 +141,7 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
             t(lang, "asking.cli.who_uncovered", role=role.get("name"), handles=role.get("handles"))
         )
     for rule in data.get("rules") or []:
-        verdict = t(lang, f"asking.verdict_name.{rule.get('verdict', 'allowed')}")
+        verdict = t(lang, VERDICT_NAMES[Verdict(rule.get("verdict") or "allowed")])
         lines.append(
             t(lang, "asking.cli.rule", id=rule.get("id"), verdict=verdict, text=rule.get("text"))
         )
@@ -152,14 +158,23 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
 
 def certainty_line(data: dict[str, Any], lang: str) -> str:
     """How the answer was reached, in the asker's language (answering.certainty.*)."""
-    certainty = data.get("certainty") or "strong"
+    certainty = data.get("certainty") or STRONG
     role = (data.get("role") or {}).get("name", "?")
     rules = ", ".join(str(r.get("id")) for r in data.get("rules") or []) or "-"
-    if certainty == "weak":
-        seen = [f"“{e}”" for r in data.get("noticed") or [] for e in r.get("evidence") or []]
-        noticed = ", ".join(dict.fromkeys(seen)) or t(lang, "answering.something")
+    model = (data.get("second_opinion") or {}).get("model", "?")
+    if certainty == WEAK:
+        noticed = _noticed(data, lang)
         return t(lang, "answering.certainty.weak", noticed=noticed, rules=rules, role=role)
-    if certainty == "model":
-        model = (data.get("second_opinion") or {}).get("model", "?")
+    if certainty == MODEL:
         return t(lang, "answering.certainty.model", model=model, rules=rules, role=role)
-    return t(lang, f"answering.certainty.{certainty}")
+    if certainty == NOT_COVERED and data.get("second_opinion"):
+        return t(lang, "answering.certainty.model_none", model=model)  # asked: no rule applies
+    if certainty == NOT_COVERED:
+        return t(lang, "answering.certainty.not_covered")
+    return t(lang, "answering.certainty.strong")
+
+
+def _noticed(data: dict[str, Any], lang: str) -> str:
+    """What the rules noticed on weak evidence, quoted (masked, as the answer holds it)."""
+    seen = [f"“{e}”" for r in data.get("noticed") or [] for e in r.get("evidence") or []]
+    return ", ".join(dict.fromkeys(seen)) or t(lang, "answering.something")

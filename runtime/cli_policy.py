@@ -5,6 +5,10 @@ Import reads a `policybot/1` file into the draft (and with `--adopt`, adopts it 
 version at once). A file that breaks the format is refused as a whole: every problem is
 printed with the path of the bad value, nothing in the database changes, and the exit code
 is 2. Export writes the draft or an adopted version; with no version adopted yet it exits 3.
+
+Every line is in the CLI's language (POLICYBOT_LANGUAGE), the format's problems too (their
+paths stay as the file spells them). Exports are made without Slack: the names of Slack ids
+are the ones stored in the directory (`bot.directory`); dates are in POLICYBOT_TIMEZONE.
 """
 
 from __future__ import annotations
@@ -16,20 +20,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot import versions
-from bot.draft_policy import cover_decisions, replace_draft
-from bot.exporting import NothingAdopted, draft_source, export, version_source
+from bot.dates import format_date
+from bot.exporting import NothingAdopted, draft_source, export, load_logo, version_source
 from bot.i18n import t
-from bot.policy.document import PolicyDocument, PolicyFormatError, load_policy_yaml
+from bot.policy.model import FormatIssue, PolicyDocument, PolicyFormatError
+from bot.policy.yaml_io import load_policy_yaml, policy_to_json
+from bot.reviewing import versions
+from bot.reviewing.draft import cover_decisions, replace_draft
 from bot.settings import Settings
 from bot.storage import Database
+from runtime.cli_errors import EXIT_BAD_INPUT, EXIT_NO_POLICY, CliError
 
 CLI_ACTOR = "cli"  # who the audit trail names for changes made on the command line
 
 
 def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
-    from runtime.cli import CliError
-
     out = out or sys.stdout
     lang = settings.language
     if args.policy_command == "import":
@@ -44,8 +49,6 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None)
 
 
 def _read(path: Path, lang: str) -> str:
-    from runtime.cli import CliError
-
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -54,8 +57,6 @@ def _read(path: Path, lang: str) -> str:
 
 
 def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str | None) -> int:
-    from runtime.cli import EXIT_BAD_INPUT
-
     lang = settings.language
     text = _read(path, lang)
     try:
@@ -63,11 +64,11 @@ def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str 
     except PolicyFormatError as error:
         _print_refusal(
             t(lang, "reviewing.cli_refused", file=path, count=len(error.errors)),
-            [_located(issue) for issue in error.errors],
+            [_located(issue, lang) for issue in error.errors],
         )
         return EXIT_BAD_INPUT
 
-    nul = list(_nul_paths(versions.policy_to_dict(doc)))
+    nul = list(_nul_paths(policy_to_json(doc)))
     if nul:  # valid YAML ("\0"), but no database text column can hold it
         lines = [t(lang, "reviewing.cli_nul", path=where) for where in nul]
         _print_refusal(t(lang, "reviewing.cli_refused", file=path, count=len(lines)), lines)
@@ -75,9 +76,9 @@ def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str 
 
     approval = _approval(doc, adopt_by) if adopt_by else None
     if approval is not None:
-        problems = versions.adoption_problems(versions.policy_to_dict(doc))
+        problems = versions.adoption_problems(policy_to_json(doc))
         if problems:
-            lines = [detail for p in problems for detail in (p.detail or [p.code])]
+            lines = [line for problem in problems for line in _problem_lines(problem, lang)]
             _print_refusal(t(lang, "reviewing.cli_not_adoptable", file=path), lines)
             return EXIT_BAD_INPUT
 
@@ -99,10 +100,10 @@ def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str 
             lang,
             "reviewing.cli_imported",
             file=path,
-            sections=len(doc.sections),
-            rules=len(doc.rules),
-            roles=len(doc.roles),
-            groups=len(doc.groups),
+            sections=t(lang, "common.sections", count=len(doc.sections)),
+            rules=t(lang, "common.rules", count=len(doc.rules)),
+            roles=t(lang, "common.roles", count=len(doc.roles)),
+            groups=t(lang, "common.groups", count=len(doc.groups)),
         ),
         file=out,
     )
@@ -115,7 +116,7 @@ def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str 
                 label=label,
                 number=number,
                 by=approval.by,
-                on=approval.on.isoformat(),
+                on=format_date(approval.on, lang),
             ),
             file=out,
         )
@@ -145,9 +146,18 @@ def _approval(doc: PolicyDocument, by: str) -> versions.Approval:
     )
 
 
-def _located(issue: object) -> str:
-    line = getattr(issue, "line", None)
-    return f"{issue} (line {line})" if line else str(issue)
+def _located(issue: FormatIssue, lang: str) -> str:
+    text = issue.in_language(lang)
+    return t(lang, "reviewing.cli_on_line", issue=text, line=issue.line) if issue.line else text
+
+
+def _problem_lines(problem: versions.Problem, lang: str) -> list[str]:
+    """Why a file cannot be adopted, in the CLI's language."""
+    if problem.code == versions.NO_RULES:
+        return [t(lang, "reviewing.cli_problem_no_rules")]
+    if problem.code == versions.REVIEW_WITHOUT_ROLE:
+        return [t(lang, "reviewing.cli_problem_review_without_role", ids=", ".join(problem.detail))]
+    return list(problem.detail)  # format problems: a parsed file has none left
 
 
 def _print_refusal(headline: str, lines: list[str]) -> None:
@@ -157,17 +167,16 @@ def _print_refusal(headline: str, lines: list[str]) -> None:
 
 
 def export_policy(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    from runtime.cli import EXIT_NO_POLICY, CliError
-
     lang = settings.language
     database = Database(settings.database_url)
     try:
         database.migrate()
         with database.session() as session:
+            logo = load_logo(settings.logo)
             if args.draft:
-                source = draft_source(session, lang)
-                exported = export(source, args.format, cover_decisions(session))
-                what = "draft"
+                source = draft_source(session, lang, zone=settings.timezone)
+                exported = export(source, args.format, cover_decisions(session), logo=logo)
+                what = t(lang, "reviewing.export_what_draft")
             else:
                 try:
                     source = version_source(session, args.version)
@@ -179,8 +188,8 @@ def export_policy(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
                         t(lang, "reviewing.cli_unknown_version", number=args.version),
                         EXIT_NO_POLICY,
                     ) from None
-                exported = export(source, args.format)
-                what = f"version {source.label}"
+                exported = export(source, args.format, logo=logo)
+                what = t(lang, "reviewing.export_what_version", label=source.label)
     finally:
         database.dispose()
     target = Path(args.output)
@@ -201,7 +210,7 @@ def export_policy(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
             what=what,
             format=args.format,
             file=target,
-            size=len(exported.content),
+            size=t(lang, "reviewing.cli_count_bytes", count=len(exported.content)),
         ),
         file=out,
     )

@@ -46,7 +46,7 @@ def _serve_http(application: Any, port: int) -> int:
     """gunicorn in-process: one worker with threads, as `gunicorn runtime.wsgi:application` does."""
     from gunicorn.app.base import BaseApplication
 
-    class PolicybotServer(BaseApplication):  # type: ignore[misc]
+    class PolicybotServer(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"0.0.0.0:{port}")
             self.cfg.set("workers", 1)

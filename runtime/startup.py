@@ -12,5 +12,6 @@ def open_database(settings: Settings) -> Database:
     for a while must not keep texts longer than POLICYBOT_RETENTION_DAYS promises."""
     database = Database(settings.database_url)
     database.migrate()
-    purge_if_due(database, utcnow(), settings.retention_days)
+    with database.session() as session:
+        purge_if_due(session, utcnow(), settings.retention_days)
     return database

@@ -1,10 +1,26 @@
 #!/usr/bin/env bash
-# Sets everything up and runs all the tests: lint, the suite on SQLite, then the suite again on
-# a throwaway PostgreSQL server. Extra arguments go to pytest (e.g. -k drafting).
+# Sets everything up and runs all the checks: ruff (lint and format), mypy, the suite on
+# SQLite, then the suite again on a throwaway PostgreSQL server. Extra arguments go to pytest
+# (e.g. -k drafting). Lint stops the run at once; type errors are reported first but the
+# suites still run, and the run then fails at the end, so one run shows everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+
+echo "== ruff"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+echo "== mypy"
+types_ok=true
+.venv/bin/mypy || types_ok=false
+
+finish() {
+  if [ "$types_ok" != true ]; then
+    echo "mypy reported type errors (see above): the checks failed" >&2
+    exit 1
+  fi
+}
 
 echo "== tests on SQLite"
 .venv/bin/pytest "$@"
@@ -12,6 +28,7 @@ echo "== tests on SQLite"
 if [ -n "${POLICYBOT_TEST_DATABASE_URL:-}" ]; then
   echo "== tests on PostgreSQL ($POLICYBOT_TEST_DATABASE_URL)"
   .venv/bin/pytest "$@"
+  finish
   exit 0
 fi
 pgdir="$(mktemp -d /tmp/policybot-pg.XXXXXX)"
@@ -25,3 +42,4 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "(PostgreSQL not available here: the PostgreSQL run was skipped)"
 fi
+finish

@@ -11,44 +11,30 @@ from sqlalchemy import select
 
 from bot import audit
 from bot.storage.models.policy import PolicyVersion
-from tests.conftest import RunningApp
-from tests.reviewing_support import (
-    LEAD,
-    all_reply_text,
-    click,
-    find_button,
-    input_value,
-    make_lead,
-    opened_view,
-    replies,
-    reply_text,
-    select_value,
-    submit,
-    text_value,
-)
-from tests.test_adopt_slack import approval_values
-from tests.test_drafting_helpers import DRAFT_CHANNEL, WENDY, WILLEM, start, working_group
+from tests.driver import DRAFT_CHANNEL, LEAD, WENDY, WILLEM, SlackDriver, approval_values
+from tests.payloads import input_value, select_value, text_value
+from tests.seed import make_lead, working_group
 
 WHY = "Residents are online, so we want to be there too."
 TODAY = "Today we only post press releases."
 
 
-def _next(running: RunningApp, root: str, steps: int) -> None:
+def _next(running: SlackDriver, root: str, steps: int) -> None:
     for _ in range(steps):
-        running.slack.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=root)
+        running.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=root)
 
 
-def test_from_drafting_threads_to_an_adopted_exported_policy(running: RunningApp) -> None:
-    working_group(running, WILLEM, WENDY)
+def test_from_drafting_threads_to_an_adopted_exported_policy(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM, WENDY)
     make_lead(running.db)
-    slack = running.slack
+    slack = running
 
     # The working group drafts in threads.
-    purpose = start(running, WILLEM, "purpose")
+    purpose = running.start_draft(WILLEM, "purpose")
     slack.message(WILLEM, DRAFT_CHANNEL, WHY, thread_ts=purpose)
     _next(running, purpose, 1)
     slack.message(WENDY, DRAFT_CHANNEL, TODAY, thread_ts=purpose)
-    practice = start(running, WENDY, "practice")
+    practice = running.start_draft(WENDY, "practice")
     _next(running, practice, 5)  # practice.rules
     slack.message(
         WILLEM,
@@ -60,19 +46,18 @@ def test_from_drafting_threads_to_an_adopted_exported_policy(running: RunningApp
 
     # Not adoptable yet: the drafted role has no contact, the document no organisation.
     slack.command(LEAD, "adopt")
-    refusal = reply_text(replies(running)[-1])
+    refusal = running.last_reply_text()
     assert "cannot be adopted" in refusal and "organisation" in refusal
     assert "contact" in refusal
 
     # The lead accepts both purpose contributions and writes the text from them.
     slack.command(LEAD, "review purpose")
-    click(running, LEAD, find_button(running, "review_accept"))
-    click(running, LEAD, find_button(running, "review_accept"))
-    click(running, LEAD, find_button(running, "review_edit_text"))
-    view = opened_view(running)
+    running.press(LEAD, running.find_button("review_accept"))
+    running.press(LEAD, running.find_button("review_accept"))
+    running.press(LEAD, running.find_button("review_edit_text"))
+    view = running.opened_view()
     assert input_value(view, "text_0") == f"{WHY}\n\n{TODAY}"
-    submit(
-        running,
+    running.submit(
         LEAD,
         view,
         {"title": text_value("Waarom dit beleid"), "text_0": text_value(f"{WHY}\n\n{TODAY}")},
@@ -80,13 +65,12 @@ def test_from_drafting_threads_to_an_adopted_exported_policy(running: RunningApp
 
     # The rules drafted in the practice thread are listed; the drafted role gets a contact.
     slack.command(LEAD, "review practice")
-    listed = all_reply_text(running)
+    listed = running.all_reply_text()
     assert "Persoonsgegevens van inwoners delen" in listed
     assert "Kinderen herkenbaar in beeld" in listed
-    click(running, LEAD, find_button(running, "review_role_edit"))
-    role_view = opened_view(running)
-    submit(
-        running,
+    running.press(LEAD, running.find_button("review_role_edit"))
+    role_view = running.opened_view()
+    running.submit(
         LEAD,
         role_view,
         {
@@ -101,11 +85,10 @@ def test_from_drafting_threads_to_an_adopted_exported_policy(running: RunningApp
 
     # Document settings: organisation, language, the default answer.
     slack.command(LEAD, "review")
-    click(running, LEAD, find_button(running, "review_settings"))
-    submit(
-        running,
+    running.press(LEAD, running.find_button("review_settings"))
+    running.submit(
         LEAD,
-        opened_view(running),
+        running.opened_view(),
         {
             "organisation": text_value("Gemeente Test"),
             "language": select_value("nl"),
@@ -119,10 +102,10 @@ def test_from_drafting_threads_to_an_adopted_exported_policy(running: RunningApp
     # Adoption in three steps, announced as the first version; the cover decisions the lead
     # wrote in the settings are proposed in the approval step.
     slack.command(LEAD, "adopt")
-    confirm = opened_view(running)
-    approval = submit(running, LEAD, confirm, {})["view"] | {"id": confirm["id"]}
+    confirm = running.opened_view()
+    approval = running.submit(LEAD, confirm, {})["view"] | {"id": confirm["id"]}
     assert input_value(approval, "decisions") == "Dit beleid geldt voor iedereen"
-    submit(running, LEAD, approval, approval_values("Het managementteam"))
+    running.submit(LEAD, approval, approval_values("Het managementteam"))
     assert "Versie 2027.1" in running.fake.last("chat.postMessage").args["text"]
     with running.db.session() as session:
         version = session.scalars(select(PolicyVersion)).one()

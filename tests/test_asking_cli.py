@@ -10,7 +10,7 @@ import pytest
 
 from bot.storage import Database
 from runtime.cli import main
-from tests.asking_support import adopt
+from tests.seed import adopt
 
 
 @pytest.fixture

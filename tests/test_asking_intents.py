@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
-from tests.engine_fixtures import sample_questions
+from tests.samples import sample_questions
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_greetings_get_help(text: str) -> None:
 
 
 def test_every_sample_question_is_recognised_as_its_kind() -> None:
-    """The labelled questions of ../shared/samples, typed as a DM: check or who."""
+    """The labelled questions of examples/, typed as a DM: check or who."""
     questions = sample_questions()
     wrong = [(q["id"], q["kind"], recognise(q["text"]).kind) for q in questions]
     assert [w for w in wrong if w[1] != w[2]] == []

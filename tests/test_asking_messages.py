@@ -3,63 +3,59 @@ handles", and anything else, in Dutch and English."""
 
 from __future__ import annotations
 
-from tests.asking_support import adopt, blocks_text, buttons
-from tests.conftest import RunningApp
+from tests.driver import SlackDriver
+from tests.payloads import blocks_text, buttons, text_of
+from tests.seed import adopt
 
 
-def _dm(running: RunningApp, user: str, text: str) -> str:
-    channel = running.fake.im_for(user)
-    running.slack.message(user, channel, text)
-    answers = running.fake.bot_messages(channel)
-    assert answers, "the bot did not answer the direct message"
-    return answers[-1].text + "\n" + blocks_text(answers[-1].blocks)
-
-
-def test_dutch_check_with_a_pasted_post(running: RunningApp) -> None:
+def test_dutch_check_with_a_pasted_post(running: SlackDriver) -> None:
     adopt(running.db)
-    shown = _dm(
-        running,
-        "UEMP0001",
-        "mag ik dit posten: Onder ons bericht staan tientallen klachten, ik reageer wel even",
+    shown = text_of(
+        running.dm(
+            "UEMP0001",
+            "mag ik dit posten: Onder ons bericht staan tientallen klachten, ik reageer wel even",
+        )
     )
     assert "Vraag het eerst aan" in shown and "R12" in shown
 
 
-def test_english_check_phrase(running: RunningApp) -> None:
+def test_english_check_phrase(running: SlackDriver) -> None:
     adopt(running.db)
-    shown = _dm(running, "UEMP0002", "Can I post that I'm campaigning in the municipal elections?")
+    shown = text_of(
+        running.dm("UEMP0002", "Can I post that I'm campaigning in the municipal elections?")
+    )
     assert "Ask" in shown and "R06" in shown
 
 
-def test_dutch_who_question(running: RunningApp) -> None:
+def test_dutch_who_question(running: SlackDriver) -> None:
     adopt(running.db)
-    shown = _dm(running, "UEMP0001", "Wie gaat over vragen van een verslaggever?")
+    shown = text_of(running.dm("UEMP0001", "Wie gaat over vragen van een verslaggever?"))
     assert "Persvoorlichting en woordvoering" in shown and "gaat hierover" in shown
     assert "<@U0PERS001>" in shown
 
 
-def test_english_who_question_about_a_dutch_policy(running: RunningApp) -> None:
+def test_english_who_question_about_a_dutch_policy(running: SlackDriver) -> None:
     adopt(running.db)
-    shown = _dm(running, "UEMP0002", "My Instagram account got hacked. Who do I contact?")
+    shown = text_of(running.dm("UEMP0002", "My Instagram account got hacked. Who do I contact?"))
     assert "Servicedesk ICT" in shown and "<!subteam^S07SVCDESK>" in shown
 
 
 def test_anything_else_gets_passages_and_an_offer_to_ask_the_comms_team(
-    running: RunningApp,
+    running: SlackDriver,
 ) -> None:
     adopt(running.db)
     channel = running.fake.im_for("UEMP0002")
-    running.slack.message("UEMP0002", channel, "What does the policy say about webcare?")
+    running.message("UEMP0002", channel, "What does the policy say about webcare?")
     answer = running.fake.bot_messages(channel)[-1]
     shown = answer.text + blocks_text(answer.blocks)
     assert "Afdeling Communicatie" in shown
     assert buttons(answer.blocks, "asking_escalate")
 
 
-def test_the_bot_does_not_answer_itself_or_edits(running: RunningApp) -> None:
+def test_the_bot_does_not_answer_itself_or_edits(running: SlackDriver) -> None:
     adopt(running.db)
     channel = running.fake.im_for("UEMP0002")
-    running.slack.event(
+    running.event(
         {
             "type": "message",
             "subtype": "message_changed",
@@ -69,7 +65,7 @@ def test_the_bot_does_not_answer_itself_or_edits(running: RunningApp) -> None:
             "ts": "1.000002",
         }
     )
-    running.slack.event(
+    running.event(
         {
             "type": "message",
             "channel": channel,
@@ -83,12 +79,12 @@ def test_the_bot_does_not_answer_itself_or_edits(running: RunningApp) -> None:
     assert running.fake.bot_messages(channel) == []
 
 
-def test_a_mention_is_answered_privately_in_the_askers_language(running: RunningApp) -> None:
+def test_a_mention_is_answered_privately_in_the_askers_language(running: SlackDriver) -> None:
     adopt(running.db)
     bot = running.fake.bot_user_id
     text = f"<@{bot}> mag ik dit delen? Het collegevoorstel over de sporthal is klaar"
     ts = running.fake.post_user_message("UEMP0001", "C0GENERAL", text)
-    running.slack.event(
+    running.event(
         {
             "type": "app_mention",
             "user": "UEMP0001",

@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-from tests.conftest import RunningApp
-from tests.test_drafting_helpers import (
-    DRAFT_CHANNEL,
-    WENDY,
-    WILLEM,
-    click,
-    contributions,
-    draft_roles,
-    draft_rules,
-    element,
-    last_post,
-    start,
-    text_of,
-    working_group,
-)
+from tests.driver import DRAFT_CHANNEL, WENDY, WILLEM, SlackDriver
+from tests.payloads import element, text_of
+from tests.seed import contributions, draft_roles, draft_rules, working_group
 
 
-def _go_to(running: RunningApp, root: str, steps: int) -> None:
+def _go_to(running: SlackDriver, root: str, steps: int) -> None:
     for _ in range(steps):
-        running.slack.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=root)
+        running.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=root)
 
 
-def test_a_choice_question_answered_by_button_and_select(running: RunningApp) -> None:
-    working_group(running, WILLEM, WENDY)
-    root = start(running, WENDY, "identity")
+def test_a_choice_question_answered_by_button_and_select(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM, WENDY)
+    root = running.start_draft(WENDY, "identity")
     _go_to(running, root, 1)
-    question = last_post(running, root)  # broadcasting or interacting?
-    click(running, WILLEM, question, "drafting_pick_0")
-    click(running, WENDY, question, "drafting_pick_1")
-    click(running, WILLEM, question, "drafting_pick_1")  # willem changes his mind
-    picks = [(c.author, c.structured["options"], c.text) for c in contributions(running)]
+    question = running.last_post(root)  # broadcasting or interacting?
+    running.click(WILLEM, question, "drafting_pick_0")
+    running.click(WENDY, question, "drafting_pick_1")
+    running.click(WILLEM, question, "drafting_pick_1")  # willem changes his mind
+    picks = [(c.author, c.structured["options"], c.text) for c in contributions(running.db)]
     label = element(question, "drafting_pick_1")[1]["text"]["text"]
     assert label.startswith("Interacting")
     assert picks == [(WILLEM, ["interacting"], label), (WENDY, ["interacting"], label)]
@@ -40,58 +28,57 @@ def test_a_choice_question_answered_by_button_and_select(running: RunningApp) ->
     assert updated["ts"] == question.ts and "Picked so far:" in str(updated["blocks"])
 
     # A multiple choice is a multi-select: the pick replaces that person's earlier one.
-    cover = start(running, WENDY, "cover")
+    cover = running.start_draft(WENDY, "cover")
     _go_to(running, cover, 2)
-    scope = last_post(running, cover)
-    click(running, WILLEM, scope, "drafting_picks_select", selected=["staff", "flexible"])
-    click(running, WILLEM, scope, "drafting_picks_select", selected=["staff"])
-    (answer,) = [c for c in contributions(running) if c.question_id == "cover.scope"]
+    scope = running.last_post(cover)
+    running.click(WILLEM, scope, "drafting_picks_select", selected=["staff", "flexible"])
+    running.click(WILLEM, scope, "drafting_picks_select", selected=["staff"])
+    (answer,) = [c for c in contributions(running.db) if c.question_id == "cover.scope"]
     assert answer.structured["options"] == ["staff"]
 
 
-def test_the_library_adopts_standard_rules_and_their_roles(running: RunningApp) -> None:
-    working_group(running, WILLEM, WENDY)
-    root = start(running, WENDY, "employees")
+def test_the_library_adopts_standard_rules_and_their_roles(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM, WENDY)
+    root = running.start_draft(WENDY, "employees")
     _go_to(running, root, 4)
-    library = last_post(running, root)
+    library = running.last_post(root)
     _, select = element(library, "drafting_library_select")
     assert select["type"] == "multi_static_select" and len(select["options"]) >= 11
-    click(
-        running,
+    running.click(
         WILLEM,
         library,
         "drafting_library_select",
         selected=["std-personal-data", "std-complaints"],
     )
-    rules = {r.rule_id: r for r in draft_rules(running)}
+    rules = {r.rule_id: r for r in draft_rules(running.db)}
     assert set(rules) == {"std-personal-data", "std-complaints"}
     assert rules["std-personal-data"].detect and rules["std-personal-data"].origin.startswith(
         "library:"
     )
-    roles = {r.role_id: r for r in draft_roles(running)}
+    roles = {r.role_id: r for r in draft_roles(running.db)}
     complaints_role = rules["std-complaints"].role
     assert complaints_role in roles and roles[complaints_role].contact == ""
     assert "Adopted so far:" in str(running.fake.last("chat.update").args["blocks"])
 
     # Wendy picks one that is already adopted, and one more: only the new one is added.
     both = ["std-complaints", "std-press"]
-    click(running, WENDY, library, "drafting_library_select", selected=both)
-    assert {r.rule_id for r in draft_rules(running)} == {
+    running.click(WENDY, library, "drafting_library_select", selected=both)
+    assert {r.rule_id for r in draft_rules(running.db)} == {
         "std-personal-data",
         "std-complaints",
         "std-press",
     }
     # Willem drops personal data from his pick: his rule goes, the others stay.
-    click(running, WILLEM, library, "drafting_library_select", selected=["std-complaints"])
-    assert {r.rule_id for r in draft_rules(running)} == {"std-complaints", "std-press"}
+    running.click(WILLEM, library, "drafting_library_select", selected=["std-complaints"])
+    assert {r.rule_id for r in draft_rules(running.db)} == {"std-complaints", "std-press"}
 
 
-def test_a_rules_question_drafts_rules_in_either_language(running: RunningApp) -> None:
-    working_group(running, WILLEM, WENDY)
-    root = start(running, WENDY, "practice")
+def test_a_rules_question_drafts_rules_in_either_language(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM, WENDY)
+    root = running.start_draft(WENDY, "practice")
     _go_to(running, root, 5)  # practice.rules, default verdict "allowed"
-    assert "rule" in text_of(last_post(running, root)).lower()
-    running.slack.message(
+    assert "rule" in text_of(running.last_post(root)).lower()
+    running.message(
         WILLEM,
         DRAFT_CHANNEL,
         "- nooit: Reageren op trollen [trefwoorden: trol, schelden]\n"
@@ -100,24 +87,24 @@ def test_a_rules_question_drafts_rules_in_either_language(running: RunningApp) -
         "Berichten van onze accounts delen",
         thread_ts=root,
     )
-    rules = draft_rules(running)
+    rules = draft_rules(running.db)
     assert [(r.rule_id, r.verdict, r.text, r.keywords, r.role) for r in rules] == [
         ("practice-1", "forbidden", "Reageren op trollen", ["trol", "schelden"], None),
         ("practice-2", "review", "Kinderen herkenbaar in beeld", ["children", "pupils"], "comms"),
         ("practice-3", "review", "Posts about the reorganisation", [], "comms"),
         ("practice-4", "allowed", "Berichten van onze accounts delen", [], None),
     ]
-    (answer,) = contributions(running)
+    (answer,) = contributions(running.db)
     assert all(r.origin == "contribution" and r.contribution_id == answer.id for r in rules)
-    assert any(r.role_id == "comms" for r in draft_roles(running))  # review rules need a role
+    assert any(r.role_id == "comms" for r in draft_roles(running.db))  # review rules need a role
 
 
-def test_a_roles_question_takes_a_user_group_mention_as_contact(running: RunningApp) -> None:
-    working_group(running, WILLEM, WENDY)
+def test_a_roles_question_takes_a_user_group_mention_as_contact(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM, WENDY)
     running.fake.add_usergroup("S0CRISIS1", "crisisteam", [WENDY])
-    root = start(running, WENDY, "communications")
+    root = running.start_draft(WENDY, "communications")
     _go_to(running, root, 6)  # communications.roles
-    running.slack.message(
+    running.message(
         WILLEM,
         DRAFT_CHANNEL,
         "Crisiscommunicatie → <!subteam^S0CRISIS1|@crisisteam>\n"
@@ -127,12 +114,12 @@ def test_a_roles_question_takes_a_user_group_mention_as_contact(running: Running
         "just a remark without a separator",
         thread_ts=root,
     )
-    contacts = {r.role_id: r.contact for r in draft_roles(running)}
+    contacts = {r.role_id: r.contact for r in draft_roles(running.db)}
     assert contacts == {
         "crisis": "S0CRISIS1",
         "press": "@UWG00002",
         "webcare": "#general",
         "nieuwsbrief": "nieuws@voorbeeld.nl",
     }
-    (answer,) = contributions(running)
+    (answer,) = contributions(running.db)
     assert "@crisisteam" in answer.text and "<!subteam" not in answer.text

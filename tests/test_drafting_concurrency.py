@@ -4,30 +4,18 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from bot.settings import Settings
-from tests.conftest import RunningApp
-from tests.test_drafting_helpers import (
-    DRAFT_CHANNEL,
-    WENDY,
-    WILLEM,
-    click,
-    contributions,
-    draft_rules,
-    last_post,
-    session_row,
-    start,
-    text_of,
-    working_group,
-)
+from tests.driver import DRAFT_CHANNEL, WENDY, WILLEM, SlackDriver
+from tests.payloads import text_of
+from tests.seed import contributions, draft_rules, session_row, working_group
 
 GENERAL = "C0GENERAL"
 
 
-def test_two_sessions_at_once_keep_their_answers_apart(running: RunningApp) -> None:
-    working_group(running, WILLEM, WENDY)
-    slack = running.slack
-    purpose = start(running, WILLEM, "purpose", DRAFT_CHANNEL)
-    practice = start(running, WENDY, "practice", GENERAL)
+def test_two_sessions_at_once_keep_their_answers_apart(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM, WENDY)
+    slack = running
+    purpose = running.start_draft(WILLEM, "purpose", DRAFT_CHANNEL)
+    practice = running.start_draft(WENDY, "practice", GENERAL)
 
     slack.message(WILLEM, DRAFT_CHANNEL, "Houvast bieden.", thread_ts=purpose)
     slack.message(WENDY, GENERAL, "Reach young job seekers", thread_ts=practice)
@@ -35,91 +23,86 @@ def test_two_sessions_at_once_keep_their_answers_apart(running: RunningApp) -> N
     slack.message(WILLEM, GENERAL, "volgende", thread_ts=practice)
     slack.message(WILLEM, GENERAL, "LinkedIn\nInstagram", thread_ts=practice)
 
-    got = {(c.section_id, c.question_id, c.text) for c in contributions(running)}
+    got = {(c.section_id, c.question_id, c.text) for c in contributions(running.db)}
     assert got == {
         ("purpose", "purpose.why", "Houvast bieden."),
         ("purpose", "purpose.why", "Guidance, not restriction."),
         ("practice", "practice.goals", "Reach young job seekers"),
         ("practice", "practice.platforms", "LinkedIn\nInstagram"),
     }
-    assert session_row(running, purpose).question_index == 0
-    assert session_row(running, practice).question_index == 1
-    assert "Question 2 of 7" in text_of(last_post(running, practice, GENERAL))
+    assert session_row(running.db, purpose).question_index == 0
+    assert session_row(running.db, practice).question_index == 1
+    assert "Question 2 of 7" in text_of(running.last_post(practice, GENERAL))
     # A list answer is kept item by item.
-    platforms = next(c for c in contributions(running) if c.question_id == "practice.platforms")
+    platforms = next(c for c in contributions(running.db) if c.question_id == "practice.platforms")
     assert platforms.structured["items"] == ["LinkedIn", "Instagram"]
 
 
-def test_a_session_continues_after_a_restart(
-    running: RunningApp, settings: Settings, fake_slack, db
-) -> None:  # type: ignore[no-untyped-def]
-    working_group(running, WILLEM, WENDY)
-    root = start(running, WENDY, "ownership")
-    running.slack.message(WENDY, DRAFT_CHANNEL, "Our online adviser, Sam.", thread_ts=root)
-    running.slack.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=root)
-    question_two = last_post(running, root)
+def test_a_session_continues_after_a_restart(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM, WENDY)
+    root = running.start_draft(WENDY, "ownership")
+    running.message(WENDY, DRAFT_CHANNEL, "Our online adviser, Sam.", thread_ts=root)
+    running.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=root)
+    question_two = running.last_post(root)
     running.close()  # the bot goes down mid-session
 
-    restarted = RunningApp(settings, fake_slack, db)  # a new process on the same database
-    try:
-        restarted.slack.message(WILLEM, DRAFT_CHANNEL, "Anna (HR)\nPiet (pers)", thread_ts=root)
-        click(restarted, WILLEM, question_two, "drafting_nav_next")  # a button from before
-        assert "Question 3 of 5" in text_of(last_post(restarted, root))
-    finally:
-        restarted.close()
-    assert [(c.question_id, c.author) for c in contributions(restarted)] == [
+    with running.another_instance() as restarted:  # a new process on the same database
+        restarted.message(WILLEM, DRAFT_CHANNEL, "Anna (HR)\nPiet (pers)", thread_ts=root)
+        restarted.click(WILLEM, question_two, "drafting_nav_next")  # a button from before
+        assert "Question 3 of 5" in text_of(restarted.last_post(root))
+    assert [(c.question_id, c.author) for c in contributions(restarted.db)] == [
         ("ownership.author", WENDY),
         ("ownership.working_group", WILLEM),
     ]
-    assert session_row(restarted, root).question_index == 2
+    assert session_row(restarted.db, root).question_index == 2
 
 
 def test_a_new_draft_of_a_section_says_so_and_continues_where_it_stands(
-    running: RunningApp,
+    running: SlackDriver,
 ) -> None:
-    working_group(running, WILLEM, WENDY)
-    first = start(running, WENDY, "purpose")
-    running.slack.message(WENDY, DRAFT_CHANNEL, "Guidance.", thread_ts=first)
-    running.slack.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=first)
-    running.slack.message(WILLEM, DRAFT_CHANNEL, "We twitteren al een jaar.", thread_ts=first)
-    running.slack.message(WENDY, DRAFT_CHANNEL, "done", thread_ts=first)
+    working_group(running.db, WILLEM, WENDY)
+    first = running.start_draft(WENDY, "purpose")
+    running.message(WENDY, DRAFT_CHANNEL, "Guidance.", thread_ts=first)
+    running.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=first)
+    running.message(WILLEM, DRAFT_CHANNEL, "We twitteren al een jaar.", thread_ts=first)
+    running.message(WENDY, DRAFT_CHANNEL, "done", thread_ts=first)
 
-    again = start(running, WENDY, "purpose", GENERAL)
+    again = running.start_draft(WENDY, "purpose", GENERAL)
     opening = text_of(running.fake.message(GENERAL, again))
-    assert "already has 2 contribution(s) from 2 person(s)" in opening
+    assert "already has 2 contributions from 2 people" in opening
     assert "continue at question 3 of 4" in opening
-    assert "Question 3 of 4" in text_of(last_post(running, again, GENERAL))
+    assert "Question 3 of 4" in text_of(running.last_post(again, GENERAL))
 
 
-def test_two_people_pressing_next_at_once_move_one_question(running: RunningApp) -> None:
-    working_group(running, WILLEM, WENDY)
-    root = start(running, WENDY, "identity")
-    question = last_post(running, root)
-    click(running, WILLEM, question, "drafting_nav_next")
-    click(running, WENDY, question, "drafting_nav_next")  # the same, stale button
-    assert session_row(running, root).question_index == 1
+def test_two_people_pressing_next_at_once_move_one_question(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM, WENDY)
+    root = running.start_draft(WENDY, "identity")
+    question = running.last_post(root)
+    running.click(WILLEM, question, "drafting_nav_next")
+    running.click(WENDY, question, "drafting_nav_next")  # the same, stale button
+    assert session_row(running.db, root).question_index == 1
     stale = running.fake.ephemerals_for(WENDY)[-1].text
     assert "no longer open: the session is at question 2 of 6" in stale
 
 
-def test_replies_arriving_at_the_same_moment_all_count(running: RunningApp) -> None:
-    working_group(running, WILLEM, WENDY)
-    employees = start(running, WENDY, "employees")
-    practice = start(running, WILLEM, "practice", GENERAL)
+def test_replies_arriving_at_the_same_moment_all_count(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM, WENDY)
+    employees = running.start_draft(WENDY, "employees")
+    practice = running.start_draft(WILLEM, "practice", GENERAL)
     for _ in range(5):
-        running.slack.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=employees)
-        running.slack.message(WILLEM, GENERAL, "next", thread_ts=practice)
+        running.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=employees)
+        running.message(WILLEM, GENERAL, "next", thread_ts=practice)
 
     def reply(n: int) -> None:
         user = (WILLEM, WENDY)[n % 2]
         channel, root = ((DRAFT_CHANNEL, employees), (GENERAL, practice))[n % 2]
-        running.slack.message(user, channel, f"verboden: regel {n}\nmag: ook {n}", thread_ts=root)
+        running.message(user, channel, f"verboden: regel {n}\nmag: ook {n}", thread_ts=root)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(reply, range(16)))
 
-    assert len(contributions(running)) == 16
-    rules = draft_rules(running)
+    assert len(contributions(running.db)) == 16
+    rules = draft_rules(running.db)
     assert len(rules) == 32 and len({r.rule_id for r in rules}) == 32
     assert {r.text for r in rules} == {f"regel {n}" for n in range(16)} | {
         f"ook {n}" for n in range(16)

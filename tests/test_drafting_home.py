@@ -4,19 +4,9 @@ The thread listener leaves every other thread and direct messages alone."""
 from __future__ import annotations
 
 from runtime.fakeslack.inbound import app_home_opened_event
-from tests.conftest import RunningApp
-from tests.test_drafting_helpers import (
-    DRAFT_CHANNEL,
-    EMMA,
-    WENDY,
-    WILLEM,
-    contributions,
-    last_post,
-    replies_to,
-    start,
-    text_of,
-    working_group,
-)
+from tests.driver import DRAFT_CHANNEL, EMMA, WENDY, WILLEM, SlackDriver
+from tests.payloads import text_of
+from tests.seed import contributions, working_group
 
 GENERAL = "C0GENERAL"
 
@@ -25,12 +15,12 @@ def _home_texts(view: dict) -> list[str]:
     return [str((b.get("text") or {}).get("text", "")) for b in view["blocks"]]
 
 
-def test_home_shows_bars_and_starts_a_section_where_asked(running: RunningApp) -> None:
-    working_group(running, WILLEM, WENDY)
-    root = start(running, WENDY, "identity")
-    running.slack.message(WENDY, DRAFT_CHANNEL, "Close to our patients.", thread_ts=root)
+def test_home_shows_bars_and_starts_a_section_where_asked(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM, WENDY)
+    root = running.start_draft(WENDY, "identity")
+    running.message(WENDY, DRAFT_CHANNEL, "Close to our patients.", thread_ts=root)
 
-    running.slack.event(app_home_opened_event(WENDY, "D0WENDY"))
+    running.event(app_home_opened_event(WENDY, "D0WENDY"))
     home = running.fake.home_view(WENDY)
     texts = "\n".join(_home_texts(home))
     assert "`▰▱▱▱▱▱` 1/6 questions answered" in texts
@@ -43,7 +33,7 @@ def test_home_shows_bars_and_starts_a_section_where_asked(running: RunningApp) -
     assert button["text"]["text"] == "Start"
 
     # Home has no channel: the button asks where, and the session starts there.
-    running.slack.block_action(
+    running.block_action(
         WENDY, {"action_id": button["action_id"], "value": button["value"]}, view=home
     )
     (modal,) = running.fake.open_views()
@@ -51,33 +41,33 @@ def test_home_shows_bars_and_starts_a_section_where_asked(running: RunningApp) -
     values = {
         "channel": {"channel": {"type": "conversations_select", "selected_conversation": GENERAL}}
     }
-    running.slack.view_submission(WENDY, modal, values)
+    running.view_submission(WENDY, modal, values)
     (opening,) = running.fake.bot_messages(GENERAL)[:1]
     assert "Drafting: Why this policy" in text_of(opening)
-    assert "Question 1 of 4" in text_of(last_post(running, opening.ts, GENERAL))
+    assert "Question 1 of 4" in text_of(running.last_post(opening.ts, GENERAL))
 
 
-def test_an_employee_sees_the_adopted_version_and_how_to_ask(running: RunningApp) -> None:
-    running.slack.event(app_home_opened_event(EMMA, "D0EMMA"))
+def test_an_employee_sees_the_adopted_version_and_how_to_ask(running: SlackDriver) -> None:
+    running.event(app_home_opened_event(EMMA, "D0EMMA"))
     texts = "\n".join(_home_texts(running.fake.home_view(EMMA)))
     assert "send me a direct message" in texts
     assert "No version of the policy has been adopted yet." in texts
     assert "▰" not in texts and "▱" not in texts
 
 
-def test_other_threads_and_direct_messages_are_not_drafting(running: RunningApp) -> None:
-    working_group(running, WILLEM)
-    start(running, WILLEM, "purpose")
+def test_other_threads_and_direct_messages_are_not_drafting(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM)
+    running.start_draft(WILLEM, "purpose")
     other = running.fake.post_user_message(WILLEM, DRAFT_CHANNEL, "Lunch?")
-    reply = running.slack.message(WILLEM, DRAFT_CHANNEL, "volgende", thread_ts=other)
+    reply = running.message(WILLEM, DRAFT_CHANNEL, "volgende", thread_ts=other)
     assert running.fake.reactions_on(DRAFT_CHANNEL, reply) == {}
-    running.slack.message(WILLEM, running.fake.im_for(WILLEM), "volgende")
-    assert contributions(running) == []
+    running.message(WILLEM, running.fake.im_for(WILLEM), "volgende")
+    assert contributions(running.db) == []
 
 
-def test_help_lists_the_drafting_commands(running: RunningApp) -> None:
-    running.slack.command(EMMA, "help")
-    listing = replies_to(running)[-1]
+def test_help_lists_the_drafting_commands(running: SlackDriver) -> None:
+    running.command(EMMA, "help")
+    listing = running.last_reply_text()
     assert "`/policy draft [SECTION]`" in listing
     assert "`/policy status`" in listing
     assert "`/policy show SECTION [--history]`" in listing

@@ -5,32 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.storage.models.policy import PolicyVersion
-from tests.conftest import RunningApp
-from tests.test_drafting_helpers import (
-    DRAFT_CHANNEL,
-    EMMA,
-    WENDY,
-    WILLEM,
-    click,
-    contributions,
-    last_post,
-    replies_to,
-    session_row,
-    start,
-    text_of,
-    thread,
-    working_group,
-)
+from tests.driver import DRAFT_CHANNEL, EMMA, WENDY, WILLEM, SlackDriver
+from tests.payloads import text_of
+from tests.seed import contributions, session_row, working_group
 
 
-def test_a_whole_section_from_start_to_summary(running: RunningApp) -> None:
-    working_group(running, WILLEM, WENDY)
-    fake, slack = running.fake, running.slack
-    root = start(running, WENDY, "identity")  # wendy's Slack speaks English
+def test_a_whole_section_from_start_to_summary(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM, WENDY)
+    fake, slack = running.fake, running
+    root = running.start_draft(WENDY, "identity")  # wendy's Slack speaks English
 
     session_message = fake.message(DRAFT_CHANNEL, root)
     assert "Drafting: " in text_of(session_message)
-    first = last_post(running, root)
+    first = running.last_post(root)
     assert "Question 1 of 6" in text_of(first)
     assert "mission" in text_of(first).lower()
 
@@ -39,36 +26,36 @@ def test_a_whole_section_from_start_to_summary(running: RunningApp) -> None:
     a2 = slack.message(WENDY, DRAFT_CHANNEL, "Care close to home, online too.", thread_ts=root)
     assert fake.reactions_on(DRAFT_CHANNEL, a1) == {"white_check_mark": [fake.bot_user_id]}
     assert fake.reactions_on(DRAFT_CHANNEL, a2) == {"white_check_mark": [fake.bot_user_id]}
-    assert len(thread(running, root)) == 1  # no message for a recorded answer
+    assert len(running.thread(root)) == 1  # no message for a recorded answer
 
     # Dutch word moves on; the choice question is answered by a button.
     slack.message(WILLEM, DRAFT_CHANNEL, "volgende", thread_ts=root)
-    second = last_post(running, root)
+    second = running.last_post(root)
     assert "Question 2 of 6" in text_of(second)
-    click(running, WILLEM, second, "drafting_pick_1")  # "interacting"
+    running.click(WILLEM, second, "drafting_pick_1")  # "interacting"
 
     # English button to skip, then back, then skip again with the Dutch word.
-    click(running, WENDY, second, "drafting_nav_skip")
-    assert "Question 3 of 6" in text_of(last_post(running, root))
+    running.click(WENDY, second, "drafting_nav_skip")
+    assert "Question 3 of 6" in text_of(running.last_post(root))
     slack.message(WENDY, DRAFT_CHANNEL, "Back", thread_ts=root)
-    assert "Question 2 of 6" in text_of(last_post(running, root))
+    assert "Question 2 of 6" in text_of(running.last_post(root))
     slack.message(WILLEM, DRAFT_CHANNEL, "Overslaan!", thread_ts=root)
-    third = last_post(running, root)
+    third = running.last_post(root)
     assert "Question 3 of 6" in text_of(third)
     slack.message(WENDY, DRAFT_CHANNEL, "skip", thread_ts=root)
     slack.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=root)
-    assert "Question 5 of 6" in text_of(last_post(running, root))
+    assert "Question 5 of 6" in text_of(running.last_post(root))
     slack.message(WILLEM, DRAFT_CHANNEL, "klaar", thread_ts=root)
 
-    summary = text_of(last_post(running, root))
+    summary = text_of(running.last_post(root))
     assert "Summary: " in summary  # in the language of whoever started the session
     assert "2 contributions by <@UWG00001>, <@UWG00002>" in summary
     assert "1 contribution by <@UWG00001>" in summary  # the pick on question 2
     assert "skipped" in summary
     assert "Who took part:* <@UWG00001>, <@UWG00002>" in summary
-    assert session_row(running, root).status == "done"
+    assert session_row(running.db, root).status == "done"
 
-    recorded = contributions(running)
+    recorded = contributions(running.db)
     assert [(c.question_id, c.author) for c in recorded] == [
         ("identity.mission", WILLEM),
         ("identity.mission", WENDY),
@@ -82,12 +69,12 @@ def test_a_whole_section_from_start_to_summary(running: RunningApp) -> None:
     assert recorded[2].structured["options"] == ["interacting"]
 
 
-def test_bare_draft_offers_the_sections_and_where_each_stands(running: RunningApp) -> None:
-    working_group(running, WILLEM)
-    root = start(running, WILLEM, "purpose")
-    running.slack.message(WILLEM, DRAFT_CHANNEL, "Houvast, geen regels.", thread_ts=root)
+def test_bare_draft_offers_the_sections_and_where_each_stands(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM)
+    root = running.start_draft(WILLEM, "purpose")
+    running.message(WILLEM, DRAFT_CHANNEL, "Houvast, geen regels.", thread_ts=root)
 
-    running.slack.command(WILLEM, "draft", DRAFT_CHANNEL)  # willem reads Dutch
+    running.command(WILLEM, "draft", DRAFT_CHANNEL)  # willem reads Dutch
     offer = running.fake.last("response_url").args
     blocks = offer["blocks"]
     assert "Aan welk onderdeel gaan we werken?" in offer["text"]
@@ -103,21 +90,21 @@ def test_bare_draft_offers_the_sections_and_where_each_stands(running: RunningAp
         "value": purpose["accessory"]["value"],
     }
     before = len(running.fake.bot_messages(DRAFT_CHANNEL))
-    running.slack.block_action(WILLEM, action, channel=DRAFT_CHANNEL)
+    running.block_action(WILLEM, action, channel=DRAFT_CHANNEL)
     posted = running.fake.bot_messages(DRAFT_CHANNEL)[before:]
-    assert any("al 1 bijdrage(n)" in text_of(m) for m in posted)
+    assert any("al 1 bijdrage van 1 persoon" in text_of(m) for m in posted)
 
 
-def test_status_and_who_may_draft(running: RunningApp) -> None:
-    working_group(running, WILLEM)
-    running.slack.command(EMMA, "draft identity", DRAFT_CHANNEL)
-    assert "only someone with the role *working group*" in replies_to(running)[-1]
+def test_status_and_who_may_draft(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM)
+    running.command(EMMA, "draft identity", DRAFT_CHANNEL)
+    assert "only someone with the role *working group*" in running.last_reply_text()
     assert running.fake.bot_messages(DRAFT_CHANNEL) == []
 
-    root = start(running, WILLEM, "identity")
-    running.slack.message(WILLEM, DRAFT_CHANNEL, "Open en nieuwsgierig.", thread_ts=root)
-    running.slack.command(WILLEM, "status", DRAFT_CHANNEL)
-    status = replies_to(running)[-1]
+    root = running.start_draft(WILLEM, "identity")
+    running.message(WILLEM, DRAFT_CHANNEL, "Open en nieuwsgierig.", thread_ts=root)
+    running.command(WILLEM, "status", DRAFT_CHANNEL)
+    status = running.last_reply_text()
     assert "Hoe het concept ervoor staat" in status
     assert "`▰▱▱▱▱▱` 1/6 vragen beantwoord" in status
     assert "bijdragers: <@UWG00001>" in status
@@ -134,11 +121,10 @@ def test_status_and_who_may_draft(running: RunningApp) -> None:
                 recorded_by=WILLEM,
             )
         )
-    running.slack.command(WILLEM, "status", DRAFT_CHANNEL)
-    assert (
-        "Vastgestelde versie: *1* (2026.1), goedgekeurd door Directie op 2026-11-20."
-        in (replies_to(running)[-1])
+    running.command(WILLEM, "status", DRAFT_CHANNEL)
+    assert "Vastgestelde versie: *1* (2026.1), goedgekeurd door Directie op 2026-11-20." in (
+        running.last_reply_text()
     )
 
-    running.slack.command(WILLEM, "draft nonsense", DRAFT_CHANNEL)
-    assert "Er is geen onderdeel `nonsense`." in replies_to(running)[-1]
+    running.command(WILLEM, "draft nonsense", DRAFT_CHANNEL)
+    assert "Er is geen onderdeel `nonsense`." in running.last_reply_text()

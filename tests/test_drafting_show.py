@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import RunningApp
-from tests.test_drafting_helpers import (
-    DRAFT_CHANNEL,
-    WENDY,
-    WILLEM,
-    replies_to,
-    start,
-    working_group,
-)
+from tests.driver import DRAFT_CHANNEL, WENDY, WILLEM, SlackDriver
+from tests.seed import working_group
 
 SECTION_LIMIT, BLOCK_LIMIT = 3000, 50
 
@@ -20,9 +13,9 @@ def _answer(words: int, tag: str) -> str:
     return " ".join(f"{tag}{i}" for i in range(words))
 
 
-def _show_replies(running: RunningApp, command: str) -> list[dict]:
+def _show_replies(running: SlackDriver, command: str) -> list[dict]:
     before = len(running.fake.calls_for("response_url"))
-    running.slack.command(WILLEM, command, DRAFT_CHANNEL)
+    running.command(WILLEM, command, DRAFT_CHANNEL)
     calls = running.fake.calls_for("response_url")[before:]
     assert calls and all(c.ok for c in calls), [c.response for c in calls]
     return [c.args for c in calls]
@@ -36,15 +29,15 @@ def _within_limits(reply: dict) -> None:
 
 
 def test_long_answers_are_split_over_messages_within_block_kit_limits(
-    running: RunningApp,
+    running: SlackDriver,
 ) -> None:
-    working_group(running, WILLEM, WENDY)
-    root = start(running, WENDY, "purpose")
+    working_group(running.db, WILLEM, WENDY)
+    root = running.start_draft(WENDY, "purpose")
     long_answer = _answer(6000, "woord")  # about 55,000 characters: near a message's 40k limit
-    running.slack.message(WILLEM, DRAFT_CHANNEL, long_answer[:39_000], thread_ts=root)
+    running.message(WILLEM, DRAFT_CHANNEL, long_answer[:39_000], thread_ts=root)
     for n in range(30):
         text = _answer(500, f"a{n}x") + " <!here>"
-        running.slack.message(WENDY, DRAFT_CHANNEL, text, thread_ts=root)
+        running.message(WENDY, DRAFT_CHANNEL, text, thread_ts=root)
 
     replies = _show_replies(running, "show purpose")
     assert 2 <= len(replies) <= 4
@@ -57,11 +50,11 @@ def test_long_answers_are_split_over_messages_within_block_kit_limits(
     assert shown.index("woord10 ") < shown.index("woord3999 ") < shown.index("a0x0 ")
 
 
-def test_a_section_too_long_for_a_few_messages_arrives_as_a_file(running: RunningApp) -> None:
-    working_group(running, WILLEM, WENDY)
-    root = start(running, WENDY, "purpose")
+def test_a_section_too_long_for_a_few_messages_arrives_as_a_file(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM, WENDY)
+    root = running.start_draft(WENDY, "purpose")
     for n in range(30):
-        running.slack.message(WENDY, DRAFT_CHANNEL, _answer(4000, f"p{n}w"), thread_ts=root)
+        running.message(WENDY, DRAFT_CHANNEL, _answer(4000, f"p{n}w"), thread_ts=root)
 
     replies = _show_replies(running, "show purpose")
     assert len(replies) == 1
@@ -72,9 +65,9 @@ def test_a_section_too_long_for_a_few_messages_arrives_as_a_file(running: Runnin
     assert content.count("— UWG00002") == 30 and "p29w3999" in content
 
 
-def test_show_without_a_section_explains_itself(running: RunningApp) -> None:
-    working_group(running, WILLEM)
-    running.slack.command(WILLEM, "show", DRAFT_CHANNEL)
-    assert "Gebruik `/policy show ONDERDEEL`" in replies_to(running)[-1]
-    running.slack.command(WILLEM, "show <!channel>", DRAFT_CHANNEL)
-    assert "`&lt;!channel&gt;`" in replies_to(running)[-1]
+def test_show_without_a_section_explains_itself(running: SlackDriver) -> None:
+    working_group(running.db, WILLEM)
+    running.command(WILLEM, "show", DRAFT_CHANNEL)
+    assert "Gebruik `/policy show ONDERDEEL`" in running.last_reply_text()
+    running.command(WILLEM, "show <!channel>", DRAFT_CHANNEL)
+    assert "`&lt;!channel&gt;`" in running.last_reply_text()

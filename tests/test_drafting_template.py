@@ -15,8 +15,6 @@ from bot.drafting.template import (
     QUESTION_KINDS,
     RULE_KEYWORD_MARKERS,
     RULE_VERDICT_WORDS,
-    SECTION_IDS,
-    VERDICTS,
     DraftingTemplate,
     Localized,
     Question,
@@ -25,6 +23,8 @@ from bot.drafting.template import (
     load_template,
     parse_template,
 )
+from bot.policy.model import STANDARD_SECTION_IDS as SECTION_IDS
+from bot.vocabulary import VERDICTS
 
 
 @pytest.fixture(scope="module")
@@ -353,16 +353,6 @@ def test_lookups(template: DraftingTemplate) -> None:
         template.question("identity.nope")
     with pytest.raises(KeyError):
         q.option("nope")
-
-
-def test_next_question_walks_a_section(template: DraftingTemplate) -> None:
-    section = template.section("cover")
-    seen = []
-    q = section.next_question(None)
-    while q is not None:
-        seen.append(q.id)
-        q = section.next_question(q.id)
-    assert seen == [q.id for q in section.questions]
 
 
 def test_localized_get_handles_slack_locales() -> None:

@@ -7,8 +7,8 @@ import threading
 from bot.answering import CheckAnswer, WhoAnswer, clear_compiled, get_compiled
 from bot.answering.stemming import dutch_stem, english_stem
 from bot.answering.text import Folded, guess_language, tokenize
-from bot.policy.document import parse_policy
-from tests.engine_fixtures import compiled, policy_data
+from bot.policy.validation import parse_policy
+from tests.samples import compiled, policy_data
 
 
 def test_check_json_shape() -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.detectors import detect_all, mask_digits, mask_iban, mask_text
-from tests.engine_fixtures import compiled
+from bot.answering.detection import mask_digits, mask_iban, mask_text
+from bot.answering.detectors import detect_all
+from tests.samples import compiled
 
 
 def kinds(text: str) -> list[tuple[str, str]]:

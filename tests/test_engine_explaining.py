@@ -5,7 +5,7 @@ groups take part in explaining, and a strong allowed rule outweighs weak stricte
 
 from __future__ import annotations
 
-from tests.engine_fixtures import compiled
+from tests.samples import compiled
 
 REVIEWS = [
     {

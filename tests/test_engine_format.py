@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.draft_policy import draft_document, replace_draft
-from bot.policy.document import (
-    PolicyFormatError,
-    dump_policy_yaml,
-    load_policy_yaml,
-    parse_policy,
-    policy_to_dict,
-)
+from bot.policy.model import PolicyFormatError
+from bot.policy.validation import parse_policy
+from bot.policy.yaml_io import dump_policy_yaml, load_policy_yaml, policy_to_dict
+from bot.reviewing.draft import draft_dict, replace_draft
 from bot.storage import Database
-from tests.engine_fixtures import minimal_policy_data
+from tests.samples import minimal_policy_data
 
 HELPED = {
     "context": ["vertrekken", "kazerne"],
@@ -42,7 +38,7 @@ def test_the_new_keys_are_read() -> None:
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
-        ("examples", "one post", "rules[0].examples: must be a list, not str"),
+        ("examples", "one post", "rules[0].examples: must be a list, not text"),
         ("not_examples", [""], "rules[0].not_examples[0]: must not be empty"),
         ("context", [True], "rules[0].context[0]: must be text, not true/false"),
         ("detect", ["licence"], "rules[0].detect[0]: 'licence' is not one of email, phone"),
@@ -69,6 +65,6 @@ def test_import_into_the_draft_and_export_keeps_them(db: Database) -> None:
     with db.session() as session:
         replace_draft(session, doc, "UADMIN01")
     with db.session() as session:
-        exported = draft_document(session, "nl")
+        exported = parse_policy(draft_dict(session, "nl"))
     assert exported.rules[0] == doc.rules[0]
     assert load_policy_yaml(dump_policy_yaml(exported)).rules[0].examples == doc.rules[0].examples

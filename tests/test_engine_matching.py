@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine_fixtures import compiled
+from tests.samples import compiled
 
 
 def verdict(engine, text: str, groups=("all",)) -> str:  # type: ignore[no-untyped-def]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.answering.passages import group_similar, relevant_passages, similarity
-from bot.policy.document import load_policy_yaml, parse_policy
-from tests.engine_fixtures import SAMPLE_POLICY, policy_data, sample_text
+from bot.answering.passages import group_similar, relevant_passages
+from bot.policy.validation import parse_policy
+from bot.policy.yaml_io import load_policy_yaml
+from tests.samples import SAMPLE_POLICY, policy_data, sample_text
 
 
 def test_relevant_passages_finds_section_paragraphs_and_rules() -> None:
@@ -38,13 +39,15 @@ def test_relevant_passages_on_the_sample() -> None:
     assert found and found[0].rule_id == "R15"  # new accounts go through Communicatie
 
 
-def test_similarity() -> None:
-    assert similarity("Mag ik op TikTok?", "Mag ik op TikTok?") == 1.0
-    assert similarity("klachten over afval", "complaints about waste") > 0
-    assert similarity("Mag ik een TikTok account?", "Wat is de dresscode?") == 0.0
-    assert similarity("", "iets") == 0.0
+def test_how_alike_two_texts_must_be_to_group() -> None:
+    assert group_similar(["Mag ik op TikTok?", "Mag ik op TikTok?"], 1.0) == [[0, 1]]
+    assert group_similar(["klachten over afval", "complaints about waste"], 0.01) == [[0, 1]]
+    unrelated = ["Mag ik een TikTok account?", "Wat is de dresscode?"]
+    assert group_similar(unrelated, 0.01) == [[0], [1]]
+    assert group_similar(["", "iets"], 0.01) == [[0], [1]]
     a = "Mag ik een TikTok account beginnen?"
-    assert similarity(a, "Kunnen we een TikTok-account beginnen?") > similarity(a, "TikTok")
+    close, far = "Kunnen we een TikTok-account beginnen?", "TikTok"
+    assert group_similar([a, close, far], 0.5) == [[0, 1], [2]]
 
 
 def test_group_similar_groups_alike_questions() -> None:

@@ -11,8 +11,8 @@ from bot.asking.intents import CHECK, WHO
 from bot.asking.service import ask
 from bot.settings import Settings
 from bot.storage import Database
-from tests.asking_support import adopt
-from tests.conftest import RunningApp
+from tests.driver import SlackDriver
+from tests.seed import adopt
 
 SECRETS = {
     "e-mail": "peter.jansen72@gmail.com",
@@ -51,8 +51,9 @@ def assert_nothing_personal(db: Database) -> None:
 def test_checks_and_who_questions_are_logged_masked(db: Database, settings: Settings) -> None:
     adopt(db)
     for kind in (CHECK, WHO):
-        ask(db, settings, kind=kind, text=QUESTION, groups={"all"}, asker="U1", source="dm",
-            language="nl")  # fmt: skip
+        with db.session() as session:
+            ask(session, settings, kind=kind, text=QUESTION, groups={"all"}, asker="U1",
+                source="dm", language="nl")  # fmt: skip
     assert_nothing_personal(db)
     with db.engine.connect() as connection:
         texts = [r[0] for r in connection.execute(sql("SELECT text FROM asked_questions"))]
@@ -62,8 +63,9 @@ def test_checks_and_who_questions_are_logged_masked(db: Database, settings: Sett
 def test_questions_without_an_adopted_policy_are_logged_masked(
     db: Database, settings: Settings
 ) -> None:
-    ask(db, settings, kind=CHECK, text=QUESTION, groups={"all"}, asker="U1", source="dm",
-        language="nl")  # fmt: skip
+    with db.session() as session:
+        ask(session, settings, kind=CHECK, text=QUESTION, groups={"all"}, asker="U1",
+            source="dm", language="nl")  # fmt: skip
     stored = every_stored_text(db)
     for what in ("e-mail", "phone", "iban", "bsn", "card", "address", "postcode", "plate"):
         assert SECRETS[what] not in stored, what
@@ -73,24 +75,30 @@ def test_escalations_keep_the_question_and_the_reply_masked(
     db: Database, settings: Settings
 ) -> None:
     adopt(db)
-    result = ask(db, settings, kind=CHECK, text=QUESTION, groups={"all"}, asker="U1",
-                 source="dm", language="nl")  # fmt: skip
+    with db.session() as session:
+        result = ask(session, settings, kind=CHECK, text=QUESTION, groups={"all"}, asker="U1",
+                     source="dm", language="nl")  # fmt: skip
     with db.engine.connect() as connection:
         logged = connection.execute(sql("SELECT text FROM asked_questions")).scalar_one()
-    escalation = escalations.open_escalation(
-        db, question_id=result.question_id, asker="U1", asker_language="nl", text=logged,
-        kind=CHECK, verdict="forbidden", rule_ids=["R01"], policy_version="2026.1",
-        role_id="privacy", role_name="Privacy", contact="privacy@gemeentevoorbeeld.nl",
-    )  # fmt: skip
-    escalations.record_reply(db, escalation, "UPRIV", "Nee! Bel haar liever op 06-87654321")
+    with db.session() as session:
+        escalation = escalations.open_escalation(
+            session, question_id=result.question_id, asker="U1", asker_language="nl",
+            text=logged, kind=CHECK, verdict="forbidden", rule_ids=["R01"],
+            policy_version="2026.1", role_id="privacy", role_name="Privacy",
+            contact="privacy@gemeentevoorbeeld.nl",
+        )  # fmt: skip
+    with db.session() as session:
+        escalations.record_reply(
+            session, escalation, "UPRIV", "Nee! Bel haar liever op 06-87654321"
+        )
     assert_nothing_personal(db)
     assert "06-87654321" not in every_stored_text(db)
 
 
-def test_a_direct_message_in_slack_is_logged_masked(running: RunningApp) -> None:
+def test_a_direct_message_in_slack_is_logged_masked(running: SlackDriver) -> None:
     adopt(running.db)
     channel = running.fake.im_for("UEMP0001")
-    running.slack.message("UEMP0001", channel, "mag ik dit posten: " + QUESTION)
+    running.message("UEMP0001", channel, "mag ik dit posten: " + QUESTION)
     assert running.fake.bot_messages(channel), "the bot did not answer"
     assert_nothing_personal(running.db)
 

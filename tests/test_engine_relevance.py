@@ -9,7 +9,7 @@ from bot.answering.frequency import zipf, zipf_nl
 from bot.answering.lexicon import translations
 from bot.answering.relevance import TextIndex, compound_parts, rarity, rule_texts
 from bot.answering.text import Folded, tokenize
-from tests.engine_fixtures import compiled
+from tests.samples import compiled
 
 
 def heard(index: TextIndex, question: str) -> dict[int, float]:

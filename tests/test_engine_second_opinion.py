@@ -19,8 +19,8 @@ from bot.settings import Settings
 from bot.storage import Database
 from bot.storage.models.answering import SecondOpinion
 from runtime.fakellm import FakeLLM
-from tests.asking_support import adopt
-from tests.engine_fixtures import compiled, policy_data
+from tests.samples import compiled, policy_data
+from tests.seed import adopt
 
 # The sample policy's R14 (Woo requests) in all but its words: the rules are unsure here.
 WOO_QUESTION = (
@@ -43,9 +43,11 @@ def with_model(settings: Settings, model: FakeLLM, timeout_ms: int = 2000) -> Se
 
 
 def check(db: Database, settings: Settings, text: str) -> Answer:
-    result = ask(
-        db, settings, kind=CHECK, text=text, groups={"all"}, asker="U1", source="cli", language="en"
-    )
+    with db.session() as session:  # the caller's unit of work, as a request has
+        result = ask(
+            session, settings, kind=CHECK, text=text, groups={"all"}, asker="U1", source="cli",
+            language="en",
+        )  # fmt: skip
     assert isinstance(result, Answer)
     return result
 
@@ -62,8 +64,8 @@ def test_the_model_names_a_rule_and_the_verdict_follows_it(
 ) -> None:
     adopt(db)
     answer = check(db, with_model(settings, model), WOO_QUESTION)
-    assert answer.verdict == "review" and answer.role and answer.role["id"] == "woo"
-    assert [r["id"] for r in answer.rules] == ["R14"]
+    assert answer.verdict == "review" and answer.role and answer.role.id == "woo"
+    assert [r.id for r in answer.rules] == ["R14"]
     assert answer.data["certainty"] == MODEL
     assert answer.data["second_opinion"] == {"model": "fake-1", "rules": ["R14"]}
     (request,) = model.requests

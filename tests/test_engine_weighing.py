@@ -8,8 +8,8 @@ import pytest
 from bot.answering import compile_policy
 from bot.answering.engine import CompiledPolicy
 from bot.answering.ownership import OwnContacts
-from bot.policy.document import load_policy_yaml
-from tests.engine_fixtures import SAMPLE_POLICY, compiled, sample_text
+from bot.policy.yaml_io import load_policy_yaml
+from tests.samples import SAMPLE_POLICY, compiled, sample_text
 
 
 @pytest.fixture(scope="module")

@@ -5,22 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from html.parser import HTMLParser
 
 import docx
 import pytest
 import yaml
+from docx.oxml.ns import qn
 
-from bot import consolidation, versions
 from bot.exporting import draft_source, export, version_source
+from bot.reviewing import contributions, sections, versions
 from bot.storage import Database
-from tests.reviewing_support import (
-    HOSTILE,
-    LEAD,
-    add_contribution,
-    load_sample_draft,
-)
+from tests.driver import HOSTILE, LEAD
+from tests.seed import add_contribution, load_sample_draft
 
 APPROVAL = versions.Approval("College van B&W", dt.date(2026, 1, 20), ["Besluit één", "Twee"])
 
@@ -47,8 +43,9 @@ def read_html(content: bytes) -> tuple[str, list[str]]:
 
 
 def read_docx(content: bytes) -> tuple[str, list[list[list[str]]], str, list[str]]:
+    """(every paragraph's text, every table, the footer's text, the headings)."""
     document = docx.Document(io.BytesIO(content))
-    paragraphs = [p.text for p in document.paragraphs]
+    paragraphs = ["".join(t.text or "" for t in p._p.iter(qn("w:t"))) for p in document.paragraphs]
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
     footer = document.sections[0].footer.paragraphs[0].text
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -66,37 +63,40 @@ def drafted(db: Database) -> Database:
         db, "purpose", "purpose.guidance", "UWG00002", "Guidance, not restriction.", minutes=3
     )
     with db.session() as session:
-        text = consolidation.prefill_text(session, "purpose")
-        consolidation.save_section(session, LEAD, "purpose", text, "nl")
+        text = contributions.prefill_text(session, "purpose")
+        sections.save_section(session, LEAD, "purpose", text, "nl")
         versions.adopt_draft(session, LEAD, APPROVAL, "nl")
     return db
 
 
-def test_docx_has_cover_headings_tables_contributors_and_footer(drafted: Database) -> None:
+def test_docx_has_cover_headings_rules_roles_contributors_and_footer(drafted: Database) -> None:
     with drafted.session() as session:
         exported = export(version_source(session, 1), "docx")
     assert exported.filename == "gemeente-voorbeeld-policy-2026.1.docx"
     text, tables, footer, headings = read_docx(exported.content)
-    # cover sheet: the decisions and the approval
+    # cover sheet: the decisions and the approval, the date as Dutch writes it
     assert "Besluit één" in text and "Twee" in text
     assert ["Vastgesteld door", "College van B&W"] in tables[0]
-    assert ["Datum", "2026-01-20"] in tables[0]
-    # a heading per section, in order
-    for title in ("Voorblad", "Waarom dit beleid", "Praktijk en protocollen"):
+    assert ["Datum", "20 januari 2026"] in tables[0]
+    # a heading per written section, in order; the cover's text is on the cover page
+    for title in ("Waarom dit beleid", "Praktijk en protocollen", "Wie gaat waarover"):
         assert title in headings
-    # the rules: id, verdict, text, whom to ask
-    rules = [row for table in tables for row in table if re.fullmatch(r"R\d\d", row[0])]
-    r01 = next(row for row in rules if row[0] == "R01")
-    assert r01[1] == "verboden" and "persoonsgegevens" in r01[2]
-    assert "privacy@gemeentevoorbeeld.nl" in r01[3]
-    assert len({row[0] for row in rules}) == 24
+    assert headings.index("Waarom dit beleid") < headings.index("Praktijk en protocollen")
+    assert "Dit document vraagt het college" in text
+    # the rules in plain words, with whom to ask by name; no table of rules leads with ids
+    assert "Niet toegestaan. Plaats nooit persoonsgegevens" in text
+    assert "Privacyteam en functionaris gegevensbescherming (privacy@gemeentevoorbeeld.nl)" in text
+    appendix = next(t for t in tables if t[0][0] == "Kenmerk" and t[0][1] == "Regel (begin)")
+    assert len({row[0] for row in appendix[1:]}) == 24
+    assert next(r for r in appendix if r[0] == "R01")[3] == "Niet toegestaan"
     # the roles: who handles what, and the contact
     roles = next(t for t in tables if t[0] == ["Rol", "Gaat over", "Contact"])
     assert [r[0] for r in roles if r[2] == "#webcare"] == ["Webcareteam"]
-    # the working group and the footer
+    # the working group (no names known yet: counted, never shown as ids) and the footer
     assert "Geschreven door de werkgroep" in headings
-    assert "UWG00001" in text  # no display name known yet: the id stands in
-    assert "Versie 2026.1" in footer and "2026-01-20" in footer
+    assert "UWG00001" not in text
+    assert "2 werkgroepleden van wie de naam nog niet bekend is" in text
+    assert "Versie 2026.1" in footer and "20 januari 2026" in footer
     # the hostile contribution was consolidated into the text, and is plain text here
     assert HOSTILE in text
 
@@ -110,7 +110,7 @@ def test_html_is_parsed_back_and_contributions_are_inert(drafted: Database) -> N
         assert "script" not in tags and "iframe" not in tags
         # shown exactly as typed, as text; {{ 7*7 }} printed, not evaluated
         assert HOSTILE in " ".join(text.split())
-        assert "R01" in text and "verboden" in text
+        assert "R01" in text and "Niet toegestaan" in text
     text, _ = read_html(version)
     assert "College van B&W" in text and "Besluit één" in text
     text, _ = read_html(draft)
@@ -125,7 +125,8 @@ def test_markdown_keeps_no_live_markup(drafted: Database) -> None:
     assert "<script>" not in content and "<!channel>" not in content
     assert "&lt;script>" in content and "&lt;!channel>" in content
     assert "{{ 7*7 }}" in content
-    assert "| R01 | verboden |" in content
+    assert "- **Niet toegestaan.** Plaats nooit persoonsgegevens" in content
+    assert "| R01 | Plaats nooit persoonsgegevens" in content  # the id, in the appendix
     assert "Guidance, not restriction." in content
 
 

@@ -317,17 +317,17 @@ def test_response_urls_reach_the_asker_the_channel_or_the_original(fake: FakeSla
 # ---- fault injection -------------------------------------------------------------------------
 
 
-def test_rate_limit_is_retried_after_retry_after(fake: FakeSlack):
+def test_rate_limit_is_retried_after_retry_after(fake: FakeSlack, retry_waits: list[float]):
     client = WebClient(
         token="xoxb-test",
         base_url=fake.api_url,
         retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
     )
-    fake.fail_next("chat.postMessage", status=429, retry_after=1)
+    fake.fail_next("chat.postMessage", status=429, retry_after=3)
     assert client.chat_postMessage(channel=GENERAL, text="hi")["ok"] is True
     refused, accepted = fake.calls_for("chat.postMessage")
     assert (refused.status, refused.response["error"]) == (429, "ratelimited")
-    assert accepted.at - refused.at >= 0.95  # Retry-After: 1 was honoured
+    assert len(retry_waits) == 1 and 3 <= retry_waits[0] < 4  # Retry-After: 3, plus jitter
     assert len(fake.bot_messages(GENERAL)) == 1  # the refused attempt did nothing
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from bot.storage import Database
 from bot.storage.models.policy import AuditEntry, DraftRule, DraftSection, PolicyVersion
 from runtime.cli import main
-from tests.reviewing_support import SAMPLE
+from tests.samples import SAMPLE_POLICY
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -54,19 +54,19 @@ def counts(db: Database) -> tuple[int, int, int, int]:
 def test_import_then_export_yaml_gives_back_every_field(
     cli_env: Database, tmp_path: Path, capsys
 ) -> None:  # type: ignore[no-untyped-def]
-    code, out, err = run(capsys, "policy", "import", str(SAMPLE))
+    code, out, err = run(capsys, "policy", "import", str(SAMPLE_POLICY))
     assert (code, err) == (0, "") and "24 rules" in out
     target = tmp_path / "back.yml"
     code, out, err = run(
         capsys, "policy", "export", "--format", "yaml", "--draft", "-o", str(target)
     )
     assert (code, err) == (0, "")
-    original = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    original = yaml.safe_load(SAMPLE_POLICY.read_text(encoding="utf-8"))
     assert yaml.safe_load(target.read_text(encoding="utf-8")) == original
 
 
 def test_extra_x_keys_survive_the_round_trip(cli_env: Database, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data = yaml.safe_load(SAMPLE_POLICY.read_text(encoding="utf-8"))
     data["x-owner"] = {"team": "communicatie"}
     data["sections"][0]["x-note"] = "cover first"
     data["rules"][0]["x-reviewed"] = True
@@ -84,14 +84,16 @@ def test_import_and_adopt_then_export_the_version(
     cli_env: Database, tmp_path: Path, capsys
 ) -> None:  # type: ignore[no-untyped-def]
     by = "College van burgemeester en wethouders"
-    code, out, err = run(capsys, "policy", "import", str(SAMPLE), "--adopt", "--by", by)
+    code, out, err = run(capsys, "policy", "import", str(SAMPLE_POLICY), "--adopt", "--by", by)
     assert code == 0 and "version 2026.1 (number 1)" in out
     target = tmp_path / "v1.yml"
     assert (
         run(capsys, "policy", "export", "--format", "yaml", "--version", "1", "-o", str(target))[0]
         == 0
     )
-    assert yaml.safe_load(target.read_text("utf-8")) == yaml.safe_load(SAMPLE.read_text("utf-8"))
+    assert yaml.safe_load(target.read_text("utf-8")) == yaml.safe_load(
+        SAMPLE_POLICY.read_text("utf-8")
+    )
     # the latest version is the default
     latest = tmp_path / "latest.yml"
     assert run(capsys, "policy", "export", "--format", "yaml", "-o", str(latest))[0] == 0
@@ -101,7 +103,7 @@ def test_import_and_adopt_then_export_the_version(
 def test_every_format_exports_from_the_command_line(
     cli_env: Database, tmp_path: Path, capsys
 ) -> None:  # type: ignore[no-untyped-def]
-    assert run(capsys, "policy", "import", str(SAMPLE), "--adopt", "--by", "B&W")[0] == 0
+    assert run(capsys, "policy", "import", str(SAMPLE_POLICY), "--adopt", "--by", "B&W")[0] == 0
     for fmt in ("md", "html", "docx"):
         target = tmp_path / f"policy.{fmt}"
         code, out, err = run(capsys, "policy", "export", "--format", fmt, "-o", str(target))
@@ -116,9 +118,9 @@ def test_every_format_exports_from_the_command_line(
 def test_a_file_that_breaks_the_format_changes_nothing(
     cli_env: Database, tmp_path: Path, capsys
 ) -> None:  # type: ignore[no-untyped-def]
-    assert run(capsys, "policy", "import", str(SAMPLE))[0] == 0
+    assert run(capsys, "policy", "import", str(SAMPLE_POLICY))[0] == 0
     before = counts(cli_env)
-    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data = yaml.safe_load(SAMPLE_POLICY.read_text(encoding="utf-8"))
     data["rules"][3]["verdict"] = "maybe"
     data["roles"][1]["contact"] = "the press office"
     del data["rules"][0]["text"]
@@ -134,7 +136,7 @@ def test_a_file_that_breaks_the_format_changes_nothing(
 
 
 def test_bad_input_exits_2_with_one_line(cli_env: Database, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, _, err = run(capsys, "policy", "import", str(SAMPLE), "--adopt")
+    code, _, err = run(capsys, "policy", "import", str(SAMPLE_POLICY), "--adopt")
     assert code == 2 and err.count("\n") == 1 and "--by" in err
     code, _, err = run(capsys, "policy", "import", str(tmp_path / "missing.yml"))
     assert code == 2 and err.count("\n") == 1 and "missing.yml" in err
@@ -157,7 +159,7 @@ def test_export_without_an_adopted_version_exits_3(
 def test_a_policy_without_rules_cannot_be_adopted(
     cli_env: Database, tmp_path: Path, capsys
 ) -> None:  # type: ignore[no-untyped-def]
-    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data = yaml.safe_load(SAMPLE_POLICY.read_text(encoding="utf-8"))
     data["rules"] = []
     source = tmp_path / "norules.yml"
     source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
@@ -170,7 +172,7 @@ def test_the_installed_command_runs_it_too(cli_env: Database, tmp_path: Path, db
     target = tmp_path / "draft.md"
     env = {"DATABASE_URL": db_url, "POLICYBOT_LANGUAGE": "nl", "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
-        [sys.executable, "-m", "runtime.cli", "policy", "import", str(SAMPLE)],
+        [sys.executable, "-m", "runtime.cli", "policy", "import", str(SAMPLE_POLICY)],
         cwd=tmp_path,
         env=env | {"PYTHONPATH": str(REPO)},
         capture_output=True,
@@ -203,7 +205,7 @@ def test_the_installed_command_runs_it_too(cli_env: Database, tmp_path: Path, db
 def test_a_nul_character_is_refused_before_the_database(
     cli_env: Database, tmp_path: Path, capsys
 ) -> None:  # type: ignore[no-untyped-def]
-    text = SAMPLE.read_text("utf-8").replace(
+    text = SAMPLE_POLICY.read_text("utf-8").replace(
         "title: Waarom dit beleid", 'title: "Waarom\\0 dit beleid"'
     )
     (tmp_path / "nul.yml").write_text(text, "utf-8")

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from runtime.app_factory import PolicyApp
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
+SCHEMA = ROOT / "tests" / "data" / "manifest.schema.1.0.0.json"  # vendored, see LICENSE-*
 
 # The bot scope each Web API method needs (https://api.slack.com/methods).
 METHOD_SCOPES: dict[str, set[str]] = {

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import copy
 import datetime
+import json
 from typing import Any
 
 import pytest
 
-from bot.policy.document import (
-    FormatIssue,
-    PolicyDocument,
-    PolicyFormatError,
-    Rule,
-    dump_policy_yaml,
-    load_policy_yaml,
-    parse_policy,
-    policy_to_dict,
-    validate_group,
-    validate_role,
-    validate_rule,
-)
-from tests.engine_fixtures import SAMPLE_POLICY, minimal_policy_data, sample_text
+from bot.policy.model import FormatIssue, PolicyDocument, PolicyFormatError, Rule
+from bot.policy.validation import parse_policy, validate_group, validate_role, validate_rule
+from bot.policy.yaml_io import dump_policy_yaml, load_policy_yaml, policy_to_dict, policy_to_json
+from tests.samples import SAMPLE_POLICY, minimal_policy_data, sample_text
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +56,17 @@ def test_round_trip_through_plain_data_keeps_every_field(sample: PolicyDocument)
     assert isinstance(data["adopted"]["at"], datetime.date)
     assert "applies_to" not in data["rules"][0]  # absent optional keys stay absent
     assert parse_policy(data) == sample
+
+
+def test_plain_data_for_json_differs_only_in_dates(sample: PolicyDocument) -> None:
+    as_json = policy_to_json(sample)
+    assert as_json["adopted"]["at"] == "2026-01-20"  # JSON columns hold no dates
+    assert json.loads(json.dumps(as_json)) == as_json
+    as_file = policy_to_dict(sample)
+    as_file["adopted"]["at"] = as_file["adopted"]["at"].isoformat()
+    assert as_json == as_file
+    assert parse_policy(as_json) == sample
+    assert type(as_json["rules"][0]["verdict"]) is str  # not the Verdict enum: YAML needs str
 
 
 def test_round_trip_through_yaml_keeps_every_field(sample: PolicyDocument) -> None:

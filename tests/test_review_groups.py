@@ -4,37 +4,26 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import consolidation
+from bot.reviewing import items
 from bot.storage.models.policy import DraftGroup
-from tests.conftest import RunningApp
-from tests.reviewing_support import (
-    LEAD,
-    click,
-    find_button,
-    make_lead,
-    opened_view,
-    replies,
-    reply_text,
-    select_value,
-    submit,
-    text_value,
-)
+from tests.driver import LEAD, SlackDriver
+from tests.payloads import select_value, text_value
+from tests.seed import make_lead
 
 
-def test_define_a_group_from_a_slack_user_group(running: RunningApp) -> None:
+def test_define_a_group_from_a_slack_user_group(running: SlackDriver) -> None:
     make_lead(running.db)
     running.fake.add_usergroup("S0BOAS001", "boas", ["UEMP0001"])
     running.fake.add_usergroup("S0YOUTH01", "jongerenwerk", ["UEMP0002"])
-    running.slack.command(LEAD, "groups")
-    assert "No groups yet" in reply_text(replies(running)[-1])
-    click(running, LEAD, find_button(running, "review_group_add"))
-    view = opened_view(running)
+    running.command(LEAD, "groups")
+    assert "No groups yet" in running.last_reply_text()
+    running.press(LEAD, running.find_button("review_group_add"))
+    view = running.opened_view()
     assert running.fake.calls_for("usergroups.list")
     picker = next(b for b in view["blocks"] if b.get("block_id") == "slack")
     assert {o["value"] for o in picker["element"]["options"]} == {"@boas", "@jongerenwerk"}
 
-    missing = submit(
-        running,
+    missing = running.submit(
         LEAD,
         view,
         {
@@ -45,8 +34,7 @@ def test_define_a_group_from_a_slack_user_group(running: RunningApp) -> None:
         },
     )
     assert missing["response_action"] == "errors" and "slack_typed" in missing["errors"]
-    reserved = submit(
-        running,
+    reserved = running.submit(
         LEAD,
         view,
         {
@@ -57,8 +45,7 @@ def test_define_a_group_from_a_slack_user_group(running: RunningApp) -> None:
         },
     )
     assert reserved["response_action"] == "errors" and "id" in reserved["errors"]
-    done = submit(
-        running,
+    done = running.submit(
         LEAD,
         view,
         {
@@ -74,16 +61,16 @@ def test_define_a_group_from_a_slack_user_group(running: RunningApp) -> None:
         assert (group.group_id, group.name, group.slack) == ("boa", "Boa's", "@boas")
 
     # a rule can now apply to the group; the rule modal offers it
-    running.slack.command(LEAD, "review employees")
-    click(running, LEAD, find_button(running, "review_rule_add"))
-    rule_view = opened_view(running)
+    running.command(LEAD, "review employees")
+    running.press(LEAD, running.find_button("review_rule_add"))
+    rule_view = running.opened_view()
     applies = next(b for b in rule_view["blocks"] if b.get("block_id") == "applies_to")
     assert [o["value"] for o in applies["element"]["options"]] == ["boa"]
     with running.db.session() as session:
-        consolidation.save_role(
+        items.save_role(
             session, LEAD, {"id": "comms", "name": "Comms", "contact": "#c", "handles": "All"}
         )
-        consolidation.save_rule(
+        items.save_rule(
             session,
             LEAD,
             {
@@ -95,23 +82,22 @@ def test_define_a_group_from_a_slack_user_group(running: RunningApp) -> None:
             },
         )
     # …and a group that a rule applies to cannot be removed
-    running.slack.command(LEAD, "groups")
-    click(running, LEAD, find_button(running, "review_group_remove"))
-    assert "B1" in reply_text(replies(running)[-1])
+    running.command(LEAD, "groups")
+    running.press(LEAD, running.find_button("review_group_remove"))
+    assert "B1" in running.last_reply_text()
     with running.db.session() as session:
         assert session.scalars(select(DraftGroup)).one().group_id == "boa"
 
 
-def test_a_typed_user_group_when_slack_gives_no_list(running: RunningApp) -> None:
+def test_a_typed_user_group_when_slack_gives_no_list(running: SlackDriver) -> None:
     make_lead(running.db)
     running.fake.fail_next("usergroups.list", status=200, error="missing_scope")
-    running.slack.command(LEAD, "groups")
-    click(running, LEAD, find_button(running, "review_group_add"))
-    view = opened_view(running)
+    running.command(LEAD, "groups")
+    running.press(LEAD, running.find_button("review_group_add"))
+    view = running.opened_view()
     assert all(b.get("block_id") != "slack" for b in view["blocks"])
     assert (
-        submit(
-            running,
+        running.submit(
             LEAD,
             view,
             {

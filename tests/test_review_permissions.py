@@ -10,27 +10,17 @@ from sqlalchemy import select
 
 from bot.storage.models.drafting import Contribution
 from bot.storage.models.policy import DraftSection, PolicyVersion
-from tests.conftest import RunningApp
-from tests.reviewing_support import (
-    EMPLOYEE,
-    MEMBER,
-    add_contribution,
-    load_sample_draft,
-    make_lead,
-    make_member,
-    replies,
-    reply_text,
-    submit,
-    text_value,
-)
+from tests.driver import EMPLOYEE, MEMBER, SlackDriver
+from tests.payloads import text_value
+from tests.seed import add_contribution, load_sample_draft, make_lead, make_member
 
 
 @pytest.mark.parametrize("command", ["adopt", "export docx draft", "export yaml", "adopted"])
-def test_working_group_member_cannot_adopt_or_export(running: RunningApp, command: str) -> None:
+def test_working_group_member_cannot_adopt_or_export(running: SlackDriver, command: str) -> None:
     make_member(running.db)
     load_sample_draft(running.db)
-    running.slack.command(MEMBER, command)
-    assert "communicatieleider" in reply_text(replies(running)[-1])  # Willem reads Dutch
+    running.command(MEMBER, command)
+    assert "communicatieleider" in running.last_reply_text()  # Willem reads Dutch
     assert running.fake.last("views.open") is None
     assert not running.fake.uploaded_files()
     with running.db.session() as session:
@@ -38,23 +28,23 @@ def test_working_group_member_cannot_adopt_or_export(running: RunningApp, comman
 
 
 @pytest.mark.parametrize("command", ["review purpose", "export md draft", "groups", "review"])
-def test_employee_cannot_see_the_draft(running: RunningApp, command: str) -> None:
+def test_employee_cannot_see_the_draft(running: SlackDriver, command: str) -> None:
     add_contribution(running.db, "purpose", "purpose.why", "UWG00001", "A secret draft line.")
-    running.slack.command(EMPLOYEE, command)
-    text = reply_text(replies(running)[-1])
+    running.command(EMPLOYEE, command)
+    text = running.last_reply_text()
     assert "communications lead" in text and "secret draft line" not in text
     assert not running.fake.uploaded_files()
 
 
-def test_buttons_are_refused_below_comms_lead(running: RunningApp) -> None:
+def test_buttons_are_refused_below_comms_lead(running: SlackDriver) -> None:
     make_lead(running.db)
     contribution = add_contribution(running.db, "purpose", "purpose.why", "UWG00001", "Hi.")
     value = json.dumps({"c": contribution, "s": "purpose"})
-    running.slack.block_action(
+    running.block_action(
         EMPLOYEE, {"action_id": "review_accept", "value": value}, channel="C0GENERAL"
     )
-    assert "communications lead" in reply_text(replies(running)[-1])
-    running.slack.block_action(
+    assert "communications lead" in running.last_reply_text()
+    running.block_action(
         EMPLOYEE, {"action_id": "review_edit_text", "value": value}, channel="C0GENERAL"
     )
     assert running.fake.last("views.open") is None
@@ -62,7 +52,7 @@ def test_buttons_are_refused_below_comms_lead(running: RunningApp) -> None:
         assert session.get(Contribution, contribution).review == "pending"
 
 
-def test_modal_submissions_are_refused_below_comms_lead(running: RunningApp) -> None:
+def test_modal_submissions_are_refused_below_comms_lead(running: SlackDriver) -> None:
     view = {
         "id": "V0FORGED",
         "type": "modal",
@@ -70,7 +60,7 @@ def test_modal_submissions_are_refused_below_comms_lead(running: RunningApp) -> 
         "private_metadata": json.dumps({"s": "purpose"}),
         "blocks": [{"type": "input", "block_id": "title", "label": {}, "element": {}}],
     }
-    answer = submit(running, MEMBER, view, {"title": text_value("Hacked")})
+    answer = running.submit(MEMBER, view, {"title": text_value("Hacked")})
     assert answer["response_action"] == "errors" and "title" in answer["errors"]
     with running.db.session() as session:
         assert session.get(DraftSection, "purpose") is None  # nothing written

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.storage import Database
 from bot.storage.models.policy import DraftSection, PolicyVersion
 from runtime.shell import user_id_for
-from tests.reviewing_support import SAMPLE
+from tests.samples import SAMPLE_POLICY
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,7 +62,7 @@ def _run(argv: list[str], database_url: str, workdir: Path, script: str = "") ->
 
 
 def test_review_adopt_and_export_in_the_shell(db_url: str, tmp_path: Path) -> None:
-    _run(["policy", "import", str(SAMPLE)], db_url, tmp_path)
+    _run(["policy", "import", str(SAMPLE_POLICY)], db_url, tmp_path)
     out = _run(["shell"], db_url, tmp_path, SCRIPT)
     assert "The text of *Waarom dit beleid* is saved in the draft." in out
     assert "Step 1 of 3" in out and "Step 2 of 3" in out and "Step 3 of 3: done." in out

@@ -12,7 +12,6 @@ import pytest
 import yaml
 
 from bot.drafting.rule_library import (
-    DETECTORS,
     LIBRARY_SECTION,
     LibraryError,
     LibraryRule,
@@ -24,7 +23,9 @@ from bot.drafting.rule_library import (
     parse_standard_roles,
     standard_role,
 )
-from bot.drafting.template import VERDICTS, load_template
+from bot.drafting.template import load_template
+from bot.policy.model import DETECTORS
+from bot.vocabulary import VERDICTS
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +96,17 @@ def test_ids_are_unique_and_prefixed(rules: list[LibraryRule]) -> None:
 
 def test_personal_data_uses_every_detector() -> None:
     rule = library_rule("std-personal-data")
-    assert set(rule.detect) == set(DETECTORS) == {"email", "phone", "iban", "bsn", "card"}
+    assert set(rule.detect) == set(DETECTORS)
+    assert set(DETECTORS) == {
+        "email",
+        "phone",
+        "iban",
+        "bsn",
+        "card",
+        "address",
+        "postcode",
+        "plate",
+    }
 
 
 def test_political_rule_hints_at_groups_but_applies_to_nobody_yet() -> None:
@@ -312,8 +323,8 @@ def test_bad_verdict_detector_pattern_and_keywords() -> None:
     assert "rules[0].verdict: 'maybe' is not one of forbidden, review, allowed" in broken_rules(
         lambda r: r["rules"][0].update(verdict="maybe")
     )
-    assert "rules[3].detect[0]: 'postcode' is not one of" in broken_rules(
-        lambda r: r["rules"][3].update(detect=["postcode"])
+    assert "rules[3].detect[0]: 'licence' is not one of" in broken_rules(
+        lambda r: r["rules"][3].update(detect=["licence"])
     )
     assert "rules[3].patterns[0]: does not compile" in broken_rules(
         lambda r: r["rules"][3].update(patterns=["(unclosed"])

@@ -8,18 +8,18 @@ import time
 from sqlalchemy import func, select
 
 from bot.storage.models.people import RoleChange, RoleGrant
-from tests.conftest import ADMIN, RunningApp
+from tests.driver import ADMIN, SlackDriver
 
 
-def _role_rows(running: RunningApp) -> int:
+def _role_rows(running: SlackDriver) -> int:
     with running.db.session() as session:
         grants = session.scalar(select(func.count()).select_from(RoleGrant))
         changes = session.scalar(select(func.count()).select_from(RoleChange))
     return (grants or 0) + (changes or 0)
 
 
-def test_forged_signature_is_refused_without_side_effects(running: RunningApp) -> None:
-    slack = running.slack
+def test_forged_signature_is_refused_without_side_effects(running: SlackDriver) -> None:
+    slack = running
     fields = slack.command_fields(ADMIN, "role add <@UEMP0001> admin", "C0GENERAL", "forged")
     body = "&".join(f"{k}={v}" for k, v in fields.items())
     forged = slack.signed_headers(body) | {"X-Slack-Signature": "v0=" + "0" * 64}
@@ -29,14 +29,14 @@ def test_forged_signature_is_refused_without_side_effects(running: RunningApp) -
     assert _role_rows(running) == 0
 
 
-def test_unsigned_request_is_refused(running: RunningApp) -> None:
-    answer = running.slack.post_form({"command": "/policy", "text": "help"}, headers={})
+def test_unsigned_request_is_refused(running: SlackDriver) -> None:
+    answer = running.post_form({"command": "/policy", "text": "help"}, headers={})
     assert answer.status == 401
     assert running.fake.calls_for("response_url") == []
 
 
-def test_stale_timestamp_is_refused(running: RunningApp) -> None:
-    slack = running.slack
+def test_stale_timestamp_is_refused(running: SlackDriver) -> None:
+    slack = running
     from urllib.parse import urlencode
 
     body = urlencode(slack.command_fields(ADMIN, "role add <@UEMP0001> admin", "C0GENERAL", "old"))
@@ -52,8 +52,8 @@ def _home_event() -> dict[str, object]:
     return {"type": "app_home_opened", "user": "UEMP0002", "channel": "D0EMMA", "tab": "home"}
 
 
-def test_replayed_event_with_the_same_id_is_processed_once(running: RunningApp) -> None:
-    slack = running.slack
+def test_replayed_event_with_the_same_id_is_processed_once(running: SlackDriver) -> None:
+    slack = running
     body = json.dumps(slack.event_envelope(_home_event(), event_id="Ev0REPLAY1"))
     headers = slack.signed_headers(body)
     first = slack.post(body, "application/json", headers)
@@ -62,25 +62,17 @@ def test_replayed_event_with_the_same_id_is_processed_once(running: RunningApp) 
     assert len(running.fake.calls_for("views.publish")) == 1
 
 
-def test_a_retry_reaching_another_instance_is_processed_once(
-    running: RunningApp,
-    settings,
-    fake_slack,
-    db,  # type: ignore[no-untyped-def]
-) -> None:
-    second = RunningApp(settings, fake_slack, db)  # a second instance on the same database
-    try:
-        running.slack.event(_home_event(), event_id="Ev0RETRY01")
-        second.slack.event(_home_event(), event_id="Ev0RETRY01", retry=1)
-        second.slack.event(_home_event(), event_id="Ev0RETRY01", retry=2)
-    finally:
-        second.close()
-    assert len(fake_slack.calls_for("views.publish")) == 1
+def test_a_retry_reaching_another_instance_is_processed_once(running: SlackDriver) -> None:
+    with running.another_instance() as second:  # a second instance on the same database
+        running.event(_home_event(), event_id="Ev0RETRY01")
+        second.event(_home_event(), event_id="Ev0RETRY01", retry=1)
+        second.event(_home_event(), event_id="Ev0RETRY01", retry=2)
+    assert len(running.fake.calls_for("views.publish")) == 1
 
 
-def test_a_new_event_is_processed(running: RunningApp) -> None:
-    running.slack.event(_home_event(), event_id="Ev0FIRST01")
-    running.slack.event(_home_event(), event_id="Ev0SECOND1")
+def test_a_new_event_is_processed(running: SlackDriver) -> None:
+    running.event(_home_event(), event_id="Ev0FIRST01")
+    running.event(_home_event(), event_id="Ev0SECOND1")
     assert len(running.fake.calls_for("views.publish")) == 2
 
 
@@ -96,8 +88,11 @@ def test_old_delivery_records_are_pruned(db) -> None:  # type: ignore[no-untyped
             ProcessedDelivery(delivery_id="event:old", received_at=utcnow() - timedelta(days=3))
         )
         session.add(ProcessedDelivery(delivery_id="event:new"))
-    assert forget_old_deliveries(db) == 1
+    with db.session() as session:
+        assert forget_old_deliveries(session) == 1
     with db.session() as session:
         assert session.get(ProcessedDelivery, "event:old") is None
         assert session.get(ProcessedDelivery, "event:new") is not None
-    assert first_delivery(db, "event:old")  # forgotten after two days: treated as new
+    with db.session() as session:
+        assert first_delivery(session, "event:old")  # forgotten after two days: treated as new
+        assert not first_delivery(session, "event:new")  # still remembered: a redelivery

@@ -10,8 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import SIGNING_SECRET
-from tests.slack_requests import SlackSender
+from tests.driver import SIGNING_SECRET, SlackDriver
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,7 +55,7 @@ def test_serve_http_answers_a_signed_help_and_refuses_an_unsigned_one(
     )
     try:
         _wait_until_listening(port, process)
-        sender = SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, fake_slack)
+        sender = SlackDriver(f"http://127.0.0.1:{port}/slack/events", fake_slack)
         unsigned = sender.post_form({"command": "/policy", "text": "help"}, headers={})
         assert unsigned.status == 401
         signed = sender.command("UEMP0002", "help")

@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 
 from bot.i18n import t
 from bot.settings import Settings, load_settings
+from handlers.kit.mrkdwn import esc
 from handlers.router import CommandCall, Subcommand, router_for
 from runtime.fakeslack.workspace import BOT_USER_ID
 from runtime.shell import repl, run_shell, user_id_for
@@ -186,16 +187,14 @@ def demo_blocks(user_id: str) -> list[dict[str, Any]]:
 
 def add_demo(app: App) -> None:
     def demo(call: CommandCall) -> None:
-        call.client.chat_postMessage(
-            channel=call.channel_id, text="Demo", blocks=demo_blocks(call.ctx.user_id or "")
-        )
+        call.ctx.slack.post(call.channel_id, esc("Demo"), demo_blocks(call.ctx.user_id or ""))
 
     def boom(call: CommandCall) -> None:
         raise RuntimeError("kaboom\nsecond line")
 
     router = router_for(app)
-    router.add(Subcommand("demo", demo))
-    router.add(Subcommand("boom", boom))
+    router.add(Subcommand("demo", demo, help="help.help"))
+    router.add(Subcommand("boom", boom, help="help.help"))
 
     @app.action("demo_next")
     def pressed(ack: Ack, body: dict[str, Any], respond: Respond) -> None:

@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.policy.document import Role, Rule
-
-VERDICT_ORDER = ("forbidden", "review", "allowed")  # strictest first
+from bot.policy.model import Role, Rule
 
 # How an answer was reached (interfaces.md, `check --json` "certainty"):
 STRONG = "strong"  # a rule matched on strong evidence
@@ -20,11 +18,6 @@ MODEL = "model"  # a language model named the rules that decided it
 NOT_COVERED = "not_covered"  # no rule matched; the default answered
 CERTAINTIES = (STRONG, WEAK, MODEL, NOT_COVERED)
 MAX_EVIDENCE = 10  # distinct quotes per rule in JSON: a long pasted text can match hundreds
-
-
-def strictness(verdict: str) -> int:
-    """0 for forbidden, 1 for review, 2 for allowed: lower is stricter."""
-    return VERDICT_ORDER.index(verdict)
 
 
 @dataclass(frozen=True)

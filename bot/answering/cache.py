@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Hashable
 
 from bot.answering.engine import CompiledPolicy, compile_policy
-from bot.policy.document import PolicyDocument
+from bot.policy.model import PolicyDocument
 
 CACHE_SIZE = 8  # versions kept: the adopted one, a draft or two, a few being compared
 

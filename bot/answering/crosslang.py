@@ -62,7 +62,7 @@ def _spelling(stem: str) -> str:
     stem = stem.replace("sch", "s")  # medisch/medical, technisch/technical: the stem is med-, tech-
     for old, new in _SPELLING:
         stem = stem.replace(old, new)
-    out = []
+    out: list[str] = []
     for ch in stem:  # undouble: address → adres, commissie → komisie
         if not out or out[-1] != ch or ch in "aeiou":
             out.append(ch)

@@ -11,7 +11,7 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from bot.answering.answers import (
     NOT_COVERED,
@@ -20,25 +20,35 @@ from bot.answering.answers import (
     CheckAnswer,
     RuleMatch,
     SecondOpinion,
-    strictness,
 )
-
-if TYPE_CHECKING:
-    from bot.answering.engine import CompiledPolicy
-
-REVIEW = "review"
-ALLOWED = "allowed"
+from bot.policy.model import PolicyDocument, Role
+from bot.vocabulary import Verdict, strictness
 
 
-def counted_verdict(match: RuleMatch) -> str:
+class Deciding(Protocol):
+    """What `decide` needs of a compiled policy (`engine.CompiledPolicy` is one)."""
+
+    @property
+    def document(self) -> PolicyDocument: ...
+
+    @property
+    def version_label(self) -> str: ...
+
+    @property
+    def default_role(self) -> Role: ...
+
+    def role_of(self, role_id: str | None) -> Role: ...
+
+
+def counted_verdict(match: RuleMatch) -> Verdict:
     """The verdict a match counts for: weak evidence caps it at review."""
-    if match.strength == WEAK and match.rule.verdict == "forbidden":
-        return REVIEW
+    if match.strength == WEAK and match.rule.verdict == Verdict.FORBIDDEN:
+        return Verdict.REVIEW
     return match.rule.verdict
 
 
 def decide(
-    policy: CompiledPolicy,
+    policy: Deciding,
     matches: Sequence[RuleMatch],
     *,
     certainty_of_strong: str = STRONG,
@@ -93,8 +103,8 @@ def _allowed_outweighs(matches: Sequence[RuleMatch]) -> bool:
     weak evidence only: then the post is what the allowed rule allows, and the weak matches
     are noticed, not decided on ("Trots op ons team! Mag ik een foto van de taart delen?" is
     the pride the policy allows, not the photos of colleagues it asks to check)."""
-    return any(m.strength == STRONG and m.rule.verdict == ALLOWED for m in matches) and all(
-        m.strength == WEAK for m in matches if m.rule.verdict != ALLOWED
+    return any(m.strength == STRONG and m.rule.verdict == Verdict.ALLOWED for m in matches) and all(
+        m.strength == WEAK for m in matches if m.rule.verdict != Verdict.ALLOWED
     )
 
 

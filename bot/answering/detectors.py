@@ -16,15 +16,16 @@ phone number, a phone number's digits not also a BSN.
 from __future__ import annotations
 
 import datetime
-import math
 import re
-from dataclasses import dataclass
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 from stdnum import iban as stdnum_iban
 from stdnum import luhn
 from stdnum.nl import bsn as stdnum_bsn
+
+from bot.answering.detection import Detection, mask_digits, mask_email, mask_iban, mask_tail
+from bot.answering.detectors_places import places
 
 # Stronger checks first: an IBAN beats a card number, a card a BSN, a BSN a phone number.
 _PRIORITY = {
@@ -39,19 +40,6 @@ _BSN = re.compile(
 _DIGIT_RUN = re.compile(r"(?<![\d])\d+(?:[ \-]\d+)*(?![\d])")
 
 
-@dataclass(frozen=True, slots=True)
-class Detection:
-    kind: str
-    start: int
-    end: int
-    value: str  # canonical: compact upper-case IBAN, digits, E.164 phone, lower-case e-mail
-    masked: str  # what an answer may show
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.value}"
-
-
 def detect_all(text: str) -> list[Detection]:
     """Every valid value in `text`, overlaps resolved, in text order."""
     found: list[Detection] = []
@@ -63,8 +51,6 @@ def detect_all(text: str) -> list[Detection]:
         found += _cards(text)
         found += _phones(text)
     if any(ch.isdigit() for ch in text):
-        from bot.answering.detectors_places import places  # it builds on this module
-
         found += places(text)
     return _resolve(found)
 
@@ -199,50 +185,3 @@ def _phones_in(text: str, region: str) -> list[Detection]:
             keep = 2 + len(str(number.country_code))
         out.append(Detection("phone", match.start, match.end, e164, mask_digits(raw, keep, 4)))
     return out
-
-
-# -- masking --------------------------------------------------------------------------------
-def mask_email(raw: str) -> str:
-    """`peter.jansen72@gmail.com` → `p***@gmail.com`."""
-    local, _, domain = raw.partition("@")
-    return f"{local[:1]}***@{domain}"
-
-
-def mask_iban(compact: str) -> str:
-    """`NL91ABNA0417164300` → `NL91 **** **** **** 4300`."""
-    hidden = max(1, math.ceil((len(compact) - 8) / 4))
-    return " ".join([compact[:4], *["****"] * hidden, compact[-4:]])
-
-
-def mask_tail(digits: str, visible: int = 4) -> str:
-    """`111222333` → `*****2333`."""
-    return "*" * (len(digits) - visible) + digits[-visible:]
-
-
-def mask_digits(raw: str, lead: int, tail: int) -> str:
-    """Digits hidden except the first `lead` and last `tail`; separators kept:
-    `06-12345678` → `06-****5678`."""
-    total = sum(ch.isdigit() for ch in raw)
-    if total - lead - tail < 3:  # a short number: show less of it
-        lead, tail = 0, min(tail, total // 3)
-    out, seen = [], 0
-    for ch in raw:
-        if ch.isdigit():
-            seen += 1
-            out.append(ch if seen <= lead or seen > total - tail else "*")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def mask_text(raw: str, visible: int = 2) -> str:
-    """A pattern's match, e.g. a licence plate or a password: the first letters stay so the
-    asker recognises it, the rest is hidden: `GX-412-K` → `GX-***-*`."""
-    out, seen = [], 0
-    for ch in raw:
-        if ch.isalnum():
-            seen += 1
-            out.append(ch if seen <= visible else "*")
-        else:
-            out.append(ch)
-    return "".join(out)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answering.detectors import Detection, mask_text
+from bot.answering.detection import Detection, mask_text
 
 _POSTCODE = re.compile(r"(?<![\w\-])([1-9]\d{3}) ?([A-Z]{2})(?![\w\-])")
 _POSTCODE_AFTER_WORD = re.compile(

@@ -21,16 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answering.answers import (
-    CheckAnswer,
-    Evidence,
-    RuleMatch,
-    WhoAnswer,
-    strictness,
-)
+from bot.answering.answers import CheckAnswer, Evidence, RuleMatch, WhoAnswer
 from bot.answering.compounds import CompoundSplitter
-from bot.answering.detectors import Detection, detect_all, mask_text
-from bot.answering.domain import concepts
+from bot.answering.decide import decide
+from bot.answering.detection import Detection, mask_text
+from bot.answering.detectors import detect_all
+from bot.answering.explaining import explained_by_keywords, explained_elsewhere
 from bot.answering.keywords import (
     KEYWORD,
     LEXICON,
@@ -55,8 +51,6 @@ from bot.answering.text import (
 )
 from bot.answering.weighing import (
     AFFINITY,
-    CONCEPT,
-    STRONG,
     TEXT_WEAK,
     WEAK,
     WEAK_WEIGHT,
@@ -71,7 +65,8 @@ from bot.answering.weighing import (
     strength,
     text_items,
 )
-from bot.policy.document import EVERYONE, PolicyDocument, Role
+from bot.policy.model import EVERYONE, PolicyDocument, Role
+from bot.vocabulary import strictness
 
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5
@@ -365,7 +360,7 @@ class CompiledPolicy:
         # Rules for other groups take part in explaining the question, not in answering it.
         return [
             m
-            for m in _explained_by_keywords(found)
+            for m in explained_by_keywords(found)
             if self._rules[self._rule_order[m.rule.id]].applies(groups)
         ]
 
@@ -392,11 +387,11 @@ class CompiledPolicy:
                     items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
         elsewhere = analysis.claimed_by_others(compiled.order) if analysis.claims else []
         if elsewhere:
-            items = [_explained_elsewhere(i, elsewhere) for i in items]
+            items = [explained_elsewhere(i, elsewhere) for i in items]
         if about.concepts and reading.concept_hits:
             taken = [(i.start, i.end) for i in items] + unless
             items += [
-                _explained_elsewhere(i, elsewhere)
+                explained_elsewhere(i, elsewhere)
                 for i in concept_items(about, reading, text, taken, heard)
             ]
         if heard.words:
@@ -420,59 +415,6 @@ class CompiledPolicy:
             sum(i.weight for i in best) + backing,
             how,
         )
-
-
-_DIRECT = frozenset({"keyword", "compound", "detector", "pattern", "example"})
-
-
-def _direct(match: RuleMatch) -> bool:
-    """Whether a match rests on something the rule's author wrote as a signal for it (a
-    keyword, a detector, a pattern, an example), not only on its text and the lexicon."""
-    return any(e.kind in _DIRECT for e in match.evidence) or any(
-        e.kind == CONCEPT and _about_a_person(e.source) for e in match.evidence
-    )
-
-
-@lru_cache(maxsize=1)
-def _person_concepts() -> frozenset[str]:
-    return frozenset(c.name for c in concepts() if c.requires is not None)
-
-
-def _about_a_person(concept_name: str) -> bool:
-    return concept_name in _person_concepts()
-
-
-def _explained_by_keywords(matches: list[RuleMatch]) -> list[RuleMatch]:
-    """A rule reached only through its text or the lexicon is probably not what the question
-    is about when another rule matched strongly on its own signals: it is left out when that
-    rule is at least as strict (it would change nothing but the role, or the other rule is
-    about exactly this but not meant for the asker's groups), and it counts as weak when that
-    rule is milder (it is noticed, and the answer asks)."""
-    is_direct = {id(m): _direct(m) for m in matches}
-    direct = [m for m in matches if m.strength == STRONG and is_direct[id(m)]]
-    if not direct:
-        return matches
-    out = []
-    for m in matches:
-        if is_direct[id(m)]:
-            out.append(m)
-            continue
-        counted = strictness(counted_verdict(m))
-        if any(d.rule.id != m.rule.id and strictness(d.rule.verdict) <= counted for d in direct):
-            continue
-        out.append(m if m.strength != STRONG else RuleMatch(m.rule, m.evidence, m.score, WEAK))
-    return out
-
-
-def _explained_elsewhere(item: Item, elsewhere: list[tuple[int, int]]) -> Item:
-    """Lexicon and concept evidence on words another rule names as its own keyword is weak
-    for this rule: those words are explained by the other rule (a "one-star review" is the
-    complaints rule's keyword, not evidence of a fake review)."""
-    if item.kind not in (LEXICON, TRANSLATED, CONCEPT) or not item.decisive:
-        return item
-    if any(item.start < e and s < item.end for s, e in elsewhere):
-        return Item(item.kind, item.start, item.end, item.source, item.weight / 2, False)
-    return item
 
 
 def _best_items(items: list[Item]) -> list[Item]:
@@ -518,9 +460,6 @@ def _best_per_span(found: list[tuple[float, Evidence]]) -> list[tuple[float, Evi
         if span not in best or weight > best[span][0]:
             best[span] = (weight, item)
     return list(best.values())
-
-
-from bot.answering.decide import counted_verdict, decide  # noqa: E402  (it needs CompiledPolicy's names)
 
 
 def compile_policy(doc: PolicyDocument, version_label: str) -> CompiledPolicy:

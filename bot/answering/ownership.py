@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from bot.answering.detectors import Detection
+from bot.answering.detection import Detection
 
 _OWN_BEFORE = re.compile(
     r"(?i)(?:\b(?:mijn|my)\s+(?:eigen\s+|own\s+)?(?:werk|zakelijke?|mobiele?|work|office|business|"

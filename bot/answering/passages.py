@@ -22,7 +22,7 @@ import snowballstemmer
 from bot.answering.lexicon import compiled_lexicon
 from bot.answering.stemming import dutch_stem, english_stem, word_keys
 from bot.answering.text import STOPWORDS, tokenize
-from bot.policy.document import PolicyDocument
+from bot.policy.model import PolicyDocument
 
 # BM25's usual constants: how fast repeated words stop adding, how much length counts.
 _K1 = 1.2
@@ -91,11 +91,6 @@ def term_set(text: str) -> frozenset[str]:
 
 
 # -- similarity and grouping ----------------------------------------------------------------
-def similarity(a: str, b: str) -> float:
-    """How alike two texts are, 0.0 to 1.0: the overlap of their stemmed word sets."""
-    return _jaccard(term_set(a), term_set(b))
-
-
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0

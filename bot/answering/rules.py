@@ -22,7 +22,7 @@ from bot.answering.lexicon import compiled_lexicon, translations
 from bot.answering.stemming import dutch_stem
 from bot.answering.text import STOPWORDS, fold, tokenize
 from bot.answering.weighing import RuleProfile
-from bot.policy.document import EVERYONE, PolicyDocument, Rule
+from bot.policy.model import EVERYONE, PolicyDocument, Rule
 
 
 def keyword_matchers(kind: str, owner: int, keywords: Iterable[str]) -> list[Matcher]:

@@ -35,7 +35,7 @@ from bot.answering.keywords import (
 from bot.answering.passages import term_set
 from bot.answering.relevance import FRAMING, Heard
 from bot.answering.text import STOPWORDS, Folded, fold, hyphen_joined, tokenize
-from bot.policy.document import Rule
+from bot.policy.model import Rule
 
 STRONG, WEAK = "strong", "weak"
 CONCEPT, INNOCENT, MEANS, LINK = "concept", "innocent", "means", "link"

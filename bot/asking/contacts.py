@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from bot.storage import Database, utcnow
+from bot.storage import utcnow
 from bot.storage.models.asking import ChannelName
+from bot.storage.writes import upsert
 
 CHANNEL, USER, USERGROUP, HANDLE, EMAIL, OTHER = (
     "channel",
@@ -38,10 +39,6 @@ class Contact:
     kind: str
     value: str  # a channel name (no #) or id, a user id, a group id or handle, an address
     raw: str
-
-    @property
-    def reachable_in_slack(self) -> bool:
-        return self.kind in (CHANNEL, USER, USERGROUP, HANDLE)
 
 
 def parse_contact(raw: str) -> Contact:
@@ -66,25 +63,22 @@ def is_channel_id(value: str) -> bool:
     return bool(_CHANNEL_ID.match(value))
 
 
-def cached_id(db: Database, name: str, now: datetime | None = None) -> tuple[bool, str | None]:
+def cached_id(session: Session, name: str, now: datetime | None = None) -> tuple[bool, str | None]:
     """(known, id) for a `#channel` or `@handle` name; known is False when the cache has nothing
     fresh for it (the id may be None: such a name was looked up and does not exist)."""
     now = now or utcnow()
-    with db.session() as session:
-        row = session.get(ChannelName, name.lower())
-        if row is None or now - row.fetched_at > NAME_TTL:
-            return False, None
-        return True, row.channel_id
+    row = session.get(ChannelName, name.lower())
+    if row is None or now - row.fetched_at > NAME_TTL:
+        return False, None
+    return True, row.channel_id
 
 
-def remember_ids(db: Database, found: dict[str, str | None], now: datetime | None = None) -> None:
+def remember_ids(
+    session: Session, found: dict[str, str | None], now: datetime | None = None
+) -> None:
     """Store `#channel` / `@handle` name → id (None: no such name) for names just learned."""
     now = now or utcnow()
-    try:
-        with db.session() as session:
-            for name, slack_id in found.items():
-                row = session.get(ChannelName, name.lower()) or ChannelName(name=name.lower())
-                row.channel_id, row.fetched_at = slack_id, now
-                session.merge(row)
-    except IntegrityError:  # another instance stored the same names at once
-        pass
+    for name, slack_id in found.items():  # another instance may store the same names at once
+        upsert(
+            session, ChannelName, ["name"], name=name.lower(), channel_id=slack_id, fetched_at=now
+        )

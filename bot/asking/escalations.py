@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from bot.asking.masking import mask_personal_data
-from bot.storage import Database, utcnow
+from bot.storage import utcnow
 from bot.storage.models.asking import Escalation
+from bot.storage.writes import rows_changed
 
 OPEN, ANSWERED, FAILED = "open", "answered", "failed"
 
@@ -69,7 +71,7 @@ def _view(row: Escalation) -> EscalationView:
 
 
 def open_escalation(
-    db: Database,
+    session: Session,
     *,
     question_id: int | None,
     asker: str,
@@ -86,112 +88,94 @@ def open_escalation(
     origin_ts: str | None = None,
     origin_link: str | None = None,
 ) -> int:
-    with db.session() as session:
-        row = Escalation(
-            question_id=question_id,
-            asker=asker,
-            asker_language=asker_language,
-            text=mask_personal_data(text) if text else text,  # stored masked, like the log
-            kind=kind,
-            verdict=verdict,
-            rule_ids=rule_ids,
-            policy_version=policy_version,
-            role_id=role_id,
-            role_name=role_name,
-            contact=contact,
-            origin_channel=origin_channel,
-            origin_ts=origin_ts,
-            origin_link=origin_link,
-            status=OPEN,
-            details={},
-        )
-        session.add(row)
-        session.flush()
-        return row.id
+    row = Escalation(
+        question_id=question_id,
+        asker=asker,
+        asker_language=asker_language,
+        text=mask_personal_data(text) if text else text,  # stored masked, like the log
+        kind=kind,
+        verdict=verdict,
+        rule_ids=rule_ids,
+        policy_version=policy_version,
+        role_id=role_id,
+        role_name=role_name,
+        contact=contact,
+        origin_channel=origin_channel,
+        origin_ts=origin_ts,
+        origin_link=origin_link,
+        status=OPEN,
+        details={},
+    )
+    session.add(row)
+    session.flush()
+    return row.id
 
 
-def for_question(db: Database, question_id: int) -> EscalationView | None:
+def for_question(session: Session, question_id: int) -> EscalationView | None:
     """The escalation already made from this question, so a second click does not post twice."""
-    with db.session() as session:
-        row = session.scalars(
-            select(Escalation)
-            .where(Escalation.question_id == question_id, Escalation.status != FAILED)
-            .order_by(Escalation.id)
-            .limit(1)
-        ).first()
-        return _view(row) if row is not None else None
+    row = session.scalars(
+        select(Escalation)
+        .where(Escalation.question_id == question_id, Escalation.status != FAILED)
+        .order_by(Escalation.id)
+        .limit(1)
+    ).first()
+    return _view(row) if row is not None else None
 
 
-def mark_posted(db: Database, escalation_id: int, channel: str, ts: str) -> None:
-    with db.session() as session:
-        row = session.get(Escalation, escalation_id)
-        if row is not None:
-            row.posted_channel, row.posted_ts = channel, ts
+def mark_posted(session: Session, escalation_id: int, channel: str, ts: str) -> None:
+    row = session.get(Escalation, escalation_id)
+    if row is not None:
+        row.posted_channel, row.posted_ts = channel, ts
 
 
-def mark_failed(db: Database, escalation_id: int, reason: str) -> None:
-    with db.session() as session:
-        row = session.get(Escalation, escalation_id)
-        if row is not None:
-            row.status = FAILED
-            row.details = dict(row.details or {}) | {"error": reason[:200]}
+def mark_failed(session: Session, escalation_id: int, reason: str) -> None:
+    row = session.get(Escalation, escalation_id)
+    if row is not None:
+        row.status = FAILED
+        row.details = dict(row.details or {}) | {"error": reason[:200]}
 
 
-def find_by_thread(db: Database, channel: str, thread_ts: str) -> EscalationView | None:
+def find_by_thread(session: Session, channel: str, thread_ts: str) -> EscalationView | None:
     """The escalation whose post starts the thread `thread_ts` in `channel`, if any."""
-    with db.session() as session:
-        row = session.scalars(
-            select(Escalation)
-            .where(Escalation.posted_channel == channel, Escalation.posted_ts == thread_ts)
-            .limit(1)
-        ).first()
-        return _view(row) if row is not None else None
-
-
-def is_escalation_thread(db: Database, channel: str, thread_ts: str) -> bool:
-    with db.session() as session:
-        found = session.scalar(
-            select(Escalation.id)
-            .where(Escalation.posted_channel == channel, Escalation.posted_ts == thread_ts)
-            .limit(1)
-        )
-        return found is not None
+    row = session.scalars(
+        select(Escalation)
+        .where(Escalation.posted_channel == channel, Escalation.posted_ts == thread_ts)
+        .limit(1)
+    ).first()
+    return _view(row) if row is not None else None
 
 
 def record_reply(
-    db: Database, escalation_id: int, replied_by: str, text: str, at: datetime | None = None
+    session: Session, escalation_id: int, replied_by: str, text: str, at: datetime | None = None
 ) -> bool:
     """Mark answered with this reply; True only for the first reply (the one to relay)."""
-    with db.session() as session:
-        result = session.execute(
-            update(Escalation)
-            .where(Escalation.id == escalation_id, Escalation.status == OPEN)
-            .values(
-                status=ANSWERED,
-                reply_text=mask_personal_data(text),
-                replied_by=replied_by,
-                replied_at=at or utcnow(),
-            )
+    result = session.execute(
+        update(Escalation)
+        .where(Escalation.id == escalation_id, Escalation.status == OPEN)
+        .values(
+            status=ANSWERED,
+            reply_text=mask_personal_data(text),
+            replied_by=replied_by,
+            replied_at=at or utcnow(),
         )
-        return (result.rowcount or 0) == 1
+    )
+    return rows_changed(result) == 1
 
 
 def list_escalations(
-    db: Database, status: str | None = None, limit: int = 20
+    session: Session, status: str | None = None, limit: int = 20
 ) -> list[EscalationView]:
     """Newest first; open and answered ones (failed posts are not escalations anyone saw)."""
-    with db.session() as session:
-        query = select(Escalation).order_by(Escalation.created_at.desc(), Escalation.id.desc())
-        if status is not None:
-            query = query.where(Escalation.status == status)
-        else:
-            query = query.where(Escalation.status != FAILED)
-        return [_view(r) for r in session.scalars(query.limit(limit))]
+    query = select(Escalation).order_by(Escalation.created_at.desc(), Escalation.id.desc())
+    if status is not None:
+        query = query.where(Escalation.status == status)
+    else:
+        query = query.where(Escalation.status != FAILED)
+    return [_view(r) for r in session.scalars(query.limit(limit))]
 
 
-def count_by_status(db: Database) -> dict[str, int]:
-    with db.session() as session:
-        rows = session.execute(
-            select(Escalation.status, func.count()).group_by(Escalation.status)
-        ).all()
+def count_by_status(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(Escalation.status, func.count()).group_by(Escalation.status)
+    ).all()
     return {OPEN: 0, ANSWERED: 0} | {status: count for status, count in rows}

@@ -15,11 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.answering.passages import group_similar, term_set
 from bot.asking.question_log import LoggedQuestion, uncovered_questions
 from bot.drafting.template import load_template
-from bot.policy.document import PolicyDocument
-from bot.storage import Database
+from bot.policy.model import PolicyDocument
+from bot.vocabulary import LANGUAGES
 
 GROUP_THRESHOLD = 0.35
 FALLBACK_SECTION = "employees"
@@ -53,7 +55,7 @@ def section_profiles(document: PolicyDocument | None) -> dict[str, list[str]]:
     profiles: dict[str, list[str]] = {}
     for section in load_template().sections:
         pieces = profiles.setdefault(section.id, [])
-        for lang in ("nl", "en"):
+        for lang in LANGUAGES:
             pieces += [section.title.get(lang), section.intro.get(lang)]
             for question in section.questions:
                 pieces.append(question.prompt.get(lang))
@@ -131,8 +133,10 @@ def _index_groups(found: Sequence[Any], texts: list[str]) -> list[list[int]]:
     return groups
 
 
-def find_gaps(db: Database, document: PolicyDocument | None, lang: str, limit: int = 500) -> Gaps:
-    questions, without_text = uncovered_questions(db, limit=limit)
+def find_gaps(
+    session: Session, document: PolicyDocument | None, lang: str, limit: int = 500
+) -> Gaps:
+    questions, without_text = uncovered_questions(session, limit=limit)
     texts = [q.text or "" for q in questions]
     if not texts:
         return Gaps([], without_text)

@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from bot.storage import Database, utcnow
+from bot.storage import utcnow
 from bot.storage.models.slack_cache import GroupMembership
+from bot.storage.writes import upsert
 
 MEMBERSHIP_TTL = timedelta(minutes=15)
 EVERYONE = "all"
@@ -26,8 +27,11 @@ MemberLookup = Callable[[str], list[str] | None]
 
 
 class GroupLike(Protocol):
-    id: str
-    slack: str
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def slack(self) -> str: ...
 
 
 def cache_key(reference: str) -> str:
@@ -39,31 +43,32 @@ def cache_key(reference: str) -> str:
 
 
 def members_of(
-    db: Database, reference: str, lookup: MemberLookup, now: datetime | None = None
+    session: Session, reference: str, lookup: MemberLookup, now: datetime | None = None
 ) -> list[str]:
     """The members of one user group: from the cache while fresh, else looked up and stored."""
     now = now or utcnow()
     key = cache_key(reference)
-    with db.session() as session:
-        cached = session.get(GroupMembership, key)
-        if cached is not None and now - cached.fetched_at < MEMBERSHIP_TTL:
-            return list(cached.members or [])
-        stale = list(cached.members or []) if cached is not None else None
+    cached = session.get(GroupMembership, key)
+    if cached is not None and now - cached.fetched_at < MEMBERSHIP_TTL:
+        return list(cached.members or [])
+    stale = list(cached.members or []) if cached is not None else None
     fresh = lookup(key)
     if fresh is None:
         return stale or []
-    try:
-        with db.session() as session:
-            row = session.get(GroupMembership, key) or GroupMembership(usergroup=key)
-            row.members, row.fetched_at = sorted(set(fresh)), now
-            session.merge(row)
-    except IntegrityError:  # another instance stored it at the same moment; theirs is as good
-        pass
+    # Another instance may store it at the same moment; theirs is as good as ours.
+    upsert(
+        session,
+        GroupMembership,
+        ["usergroup"],
+        usergroup=key,
+        members=sorted(set(fresh)),
+        fetched_at=now,
+    )
     return list(fresh)
 
 
 def groups_of(
-    db: Database,
+    session: Session,
     groups: Iterable[GroupLike],
     user_id: str,
     lookup: MemberLookup,
@@ -72,14 +77,6 @@ def groups_of(
     """The policy group ids `user_id` is in, always including the implicit `all`."""
     found = {EVERYONE}
     for group in groups:
-        if group.slack and user_id in members_of(db, group.slack, lookup, now):
+        if group.slack and user_id in members_of(session, group.slack, lookup, now):
             found.add(group.id)
     return found
-
-
-def forget(db: Database, reference: str) -> None:
-    """Drop one cached membership (after a `subteam_members_changed` event, for instance)."""
-    with db.session() as session:
-        row = session.get(GroupMembership, cache_key(reference))
-        if row is not None:
-            session.delete(row)

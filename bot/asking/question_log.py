@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.storage import Database, utcnow
+from bot.storage import utcnow
 from bot.storage.models.asking import AskedQuestion, Escalation, HousekeepingMark
+from bot.storage.writes import rows_changed, upsert
 
 PURGE_JOB = "asking.purge_expired"
 PURGE_EVERY = timedelta(hours=1)
@@ -59,7 +59,7 @@ def _logged(row: AskedQuestion) -> LoggedQuestion:
 
 
 def log_question(
-    db: Database,
+    session: Session,
     *,
     asker: str,
     source: str,
@@ -76,89 +76,79 @@ def log_question(
     at: datetime | None = None,
 ) -> int:
     """Record one question; returns its id (buttons on the answer refer to it)."""
-    with db.session() as session:
-        row = AskedQuestion(
-            asked_at=at or utcnow(),
-            asker=asker,
-            source=source,
-            kind=kind,
-            language=language,
-            groups=sorted(set(groups)),
-            text=text,
-            verdict=verdict,
-            rule_ids=list(rule_ids),
-            role_id=role_id,
-            policy_version=policy_version,
-            policy_number=policy_number,
-            covered=covered,
-        )
-        session.add(row)
-        session.flush()
-        return row.id
+    row = AskedQuestion(
+        asked_at=at or utcnow(),
+        asker=asker,
+        source=source,
+        kind=kind,
+        language=language,
+        groups=sorted(set(groups)),
+        text=text,
+        verdict=verdict,
+        rule_ids=list(rule_ids),
+        role_id=role_id,
+        policy_version=policy_version,
+        policy_number=policy_number,
+        covered=covered,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
 
 
-def get_question(db: Database, question_id: int) -> LoggedQuestion | None:
-    with db.session() as session:
-        row = session.get(AskedQuestion, question_id)
-        return _logged(row) if row is not None else None
+def get_question(session: Session, question_id: int) -> LoggedQuestion | None:
+    row = session.get(AskedQuestion, question_id)
+    return _logged(row) if row is not None else None
 
 
-def uncovered_questions(db: Database, limit: int = 500) -> tuple[list[LoggedQuestion], int]:
+def uncovered_questions(session: Session, limit: int = 500) -> tuple[list[LoggedQuestion], int]:
     """Recent questions no rule or role covered, whose text is still kept; and how many
     more uncovered ones only have their verdict left (their text was purged)."""
-    with db.session() as session:
-        base = select(AskedQuestion).where(
-            AskedQuestion.covered.is_(False), AskedQuestion.policy_number.is_not(None)
-        )
-        rows = session.scalars(
-            base.where(AskedQuestion.text.is_not(None))
-            .order_by(AskedQuestion.asked_at.desc(), AskedQuestion.id.desc())
-            .limit(limit)
-        ).all()
-        purged = session.scalars(base.where(AskedQuestion.text.is_(None))).all()
-        return [_logged(r) for r in rows], len(purged)
+    base = select(AskedQuestion).where(
+        AskedQuestion.covered.is_(False), AskedQuestion.policy_number.is_not(None)
+    )
+    rows = session.scalars(
+        base.where(AskedQuestion.text.is_not(None))
+        .order_by(AskedQuestion.asked_at.desc(), AskedQuestion.id.desc())
+        .limit(limit)
+    ).all()
+    purged = session.scalars(base.where(AskedQuestion.text.is_(None))).all()
+    return [_logged(r) for r in rows], len(purged)
 
 
-def purge_expired(db: Database, now: datetime, retention_days: int) -> int:
+def purge_expired(session: Session, now: datetime, retention_days: int) -> int:
     """Empty the text of questions (and their escalations) older than the retention period.
 
     Returns how many questions lost their text. The verdict, rules, role, version and
     coverage stay, so statistics and `/policy gaps` counts survive.
     """
     cutoff = now - timedelta(days=retention_days)
-    with db.session() as session:
-        result = session.execute(
-            update(AskedQuestion)
-            .where(AskedQuestion.asked_at < cutoff, AskedQuestion.text.is_not(None))
-            .values(text=None, text_purged_at=now)
+    result = session.execute(
+        update(AskedQuestion)
+        .where(AskedQuestion.asked_at < cutoff, AskedQuestion.text.is_not(None))
+        .values(text=None, text_purged_at=now)
+    )
+    session.execute(
+        update(Escalation)
+        .where(
+            Escalation.created_at < cutoff,
+            or_(Escalation.text.is_not(None), Escalation.reply_text.is_not(None)),
         )
-        session.execute(
-            update(Escalation)
-            .where(
-                Escalation.created_at < cutoff,
-                or_(Escalation.text.is_not(None), Escalation.reply_text.is_not(None)),
-            )
-            .values(text=None, reply_text=None)
-        )
-        _mark(session, PURGE_JOB, now)
-        return result.rowcount or 0
+        .values(text=None, reply_text=None)
+    )
+    _mark(session, PURGE_JOB, now)
+    return rows_changed(result)
 
 
-def purge_if_due(db: Database, now: datetime, retention_days: int) -> int | None:
+def purge_if_due(session: Session, now: datetime, retention_days: int) -> int | None:
     """Run `purge_expired` when it last ran more than an hour ago (or never); None if not due."""
-    with db.session() as session:
-        mark = session.get(HousekeepingMark, PURGE_JOB)
-        if mark is not None and now - mark.last_run_at < PURGE_EVERY:
-            return None
-    try:
-        return purge_expired(db, now, retention_days)
-    except IntegrityError:  # another instance ran it at the same moment: nothing to do
+    mark = session.get(HousekeepingMark, PURGE_JOB)
+    if mark is not None and now - mark.last_run_at < PURGE_EVERY:
         return None
+    return purge_expired(session, now, retention_days)
 
 
 def _mark(session: Session, job: str, now: datetime) -> None:
-    mark = session.get(HousekeepingMark, job)
-    if mark is None:
-        session.add(HousekeepingMark(job=job, last_run_at=now))
-    else:
-        mark.last_run_at = now
+    # Another instance may run the same job at the same moment: both purges are harmless,
+    # and the mark is written either way.
+    upsert(session, HousekeepingMark, ["job"], job=job, last_run_at=now)

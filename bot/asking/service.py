@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot import people
 from bot.answering import get_compiled
@@ -25,13 +26,58 @@ from bot.asking import question_log
 from bot.asking.intents import CHECK, SEARCH, WHO
 from bot.asking.masking import Span, mask_personal_data
 from bot.opinion.reconsider import reconsider
-from bot.policy.document import PolicyDocument, parse_policy
+from bot.policy.model import PolicyDocument
+from bot.policy.validation import parse_policy
 from bot.settings import Settings
-from bot.storage import Database, utcnow
+from bot.storage import utcnow
 from bot.storage.models.policy import PolicyVersion
+from bot.vocabulary import STRICT_VERDICTS, Verdict
 
 PASSAGE_LIMIT = 3
-STRICT = ("forbidden", "review")
+
+# The catalogue's name of each verdict, as answers (in Slack and on the command line) say it.
+VERDICT_NAMES = {
+    Verdict.FORBIDDEN: "asking.verdict_name.forbidden",
+    Verdict.REVIEW: "asking.verdict_name.review",
+    Verdict.ALLOWED: "asking.verdict_name.allowed",
+}
+
+
+@dataclass(frozen=True)
+class RoleContact:
+    """A role as answers show it: whom to ask, and about what."""
+
+    id: str
+    name: str
+    contact: str
+    handles: str
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RoleContact:
+        return cls(
+            str(data.get("id") or ""),
+            str(data.get("name") or ""),
+            str(data.get("contact") or ""),
+            str(data.get("handles") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class AnsweredRule:
+    """A rule that decided an answer, with what in the question matched it."""
+
+    id: str
+    verdict: Verdict
+    text: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph of the policy (or a rule) that a free question is most likely about."""
+
+    title: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -49,20 +95,14 @@ class AdoptedPolicy:
     def group_ids(self) -> set[str]:
         return {group.id for group in self.document.groups}
 
-    def role(self, role_id: str | None) -> dict[str, str] | None:
-        """A role as the JSON answers show it: id, name, contact, handles."""
+    def role(self, role_id: str | None) -> RoleContact | None:
         for role in self.document.roles:
             if role.id == role_id:
-                return {
-                    "id": role.id,
-                    "name": role.name,
-                    "contact": role.contact,
-                    "handles": role.handles,
-                }
+                return RoleContact(role.id, role.name, role.contact, role.handles)
         return None
 
     @property
-    def default_role(self) -> dict[str, str] | None:
+    def default_role(self) -> RoleContact | None:
         return self.role(self.document.default.role)
 
 
@@ -71,33 +111,33 @@ _cache_lock = threading.Lock()
 _CACHE_SIZE = 8
 
 
-def adopted_policy(db: Database) -> AdoptedPolicy | None:
+def adopted_policy(session: Session) -> AdoptedPolicy | None:
     """The latest adopted version, compiled; None while nothing has been adopted."""
-    with db.session() as session:
-        latest = session.execute(
-            select(PolicyVersion.number, PolicyVersion.label, PolicyVersion.recorded_at)
-            .order_by(PolicyVersion.number.desc())
-            .limit(1)
-        ).first()
-        if latest is None:
-            return None
-        number, label, recorded_at = latest
-        key = (db.url, number, recorded_at.isoformat() if recorded_at else "")
+    latest = session.execute(
+        select(PolicyVersion.number, PolicyVersion.label, PolicyVersion.recorded_at)
+        .order_by(PolicyVersion.number.desc())
+        .limit(1)
+    ).first()
+    if latest is None:
+        return None
+    number, label, recorded_at = latest
+    url = str(session.get_bind().engine.url)
+    key = (url, number, recorded_at.isoformat() if recorded_at else "")
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+    if hit is None:
+        document = session.scalar(
+            select(PolicyVersion.document).where(PolicyVersion.number == number)
+        )
+        parsed = parse_policy(document or {})
+        compiled = get_compiled(key, parsed, version_label=label or str(number))
+        hit = (parsed, compiled)
         with _cache_lock:
-            hit = _cache.get(key)
-            if hit is not None:
-                _cache.move_to_end(key)
-        if hit is None:
-            document = session.scalar(
-                select(PolicyVersion.document).where(PolicyVersion.number == number)
-            )
-            parsed = parse_policy(document or {})
-            compiled = get_compiled(key, parsed, version_label=label or str(number))
-            hit = (parsed, compiled)
-            with _cache_lock:
-                _cache[key] = hit
-                while len(_cache) > _CACHE_SIZE:
-                    _cache.popitem(last=False)
+            _cache[key] = hit
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
     return AdoptedPolicy(number, label or str(number), hit[0], hit[1])
 
 
@@ -121,19 +161,35 @@ class Answer:
         return self.data.get("verdict")
 
     @property
-    def role(self) -> dict[str, Any] | None:
-        return self.data.get("role")
+    def role(self) -> RoleContact | None:
+        found = self.data.get("role")
+        return RoleContact.from_json(found) if found else None
 
     @property
-    def rules(self) -> list[dict[str, Any]]:
-        return list(self.data.get("rules") or [])
+    def rules(self) -> list[AnsweredRule]:
+        return [
+            AnsweredRule(
+                str(rule.get("id", "")),
+                Verdict(rule.get("verdict") or Verdict.ALLOWED),
+                str(rule.get("text", "")),
+                tuple(str(e) for e in rule.get("evidence") or [] if str(e).strip()),
+            )
+            for rule in self.data.get("rules") or []
+        ]
+
+    @property
+    def passages(self) -> list[Passage]:
+        return [
+            Passage(str(p.get("title") or p.get("section_id") or ""), str(p.get("text", "")))
+            for p in self.data.get("passages") or []
+        ]
 
     @property
     def offers_escalation(self) -> bool:
         """ "Ask <role>" is offered on review/forbidden, on anything uncovered, and on searches."""
         if self.kind == SEARCH:
             return self.role is not None
-        return self.role is not None and (self.verdict in STRICT or not self.covered)
+        return self.role is not None and (self.verdict in STRICT_VERDICTS or not self.covered)
 
 
 @dataclass(frozen=True)
@@ -144,9 +200,8 @@ class NoPolicy:
     contacts: list[str]
 
 
-def who_to_ask_without_policy(db: Database, settings: Settings) -> list[str]:
-    with db.session() as session:
-        leads = [h.user_id for h in people.holders(session, settings.admins, people.COMMS_LEAD)]
+def who_to_ask_without_policy(session: Session, settings: Settings) -> list[str]:
+    leads = [h.user_id for h in people.holders(session, settings.admins, people.COMMS_LEAD)]
     return list(dict.fromkeys(leads)) or sorted(settings.admins)
 
 
@@ -156,16 +211,17 @@ def check(
     groups: set[str],
     *,
     own: OwnContacts = NOBODY,
-    db: Database | None = None,
+    session: Session | None = None,
     settings: Settings | None = None,
 ) -> dict[str, Any]:
-    """The answer's JSON; with `db` and `settings`, a configured language model gets to give
-    its second opinion when the rules are unsure (it sees the question masked)."""
+    """The answer's JSON; with `session` and `settings`, a configured language model gets to
+    give its second opinion when the rules are unsure (it sees the question masked; its
+    answers are cached in the caller's unit of work)."""
     answer = policy.compiled.check(text, sorted(groups), own)
-    if db is not None and settings is not None:
+    if session is not None and settings is not None:
         answer = reconsider(
-            db, settings, policy.compiled, policy.number, answer, text, masked(policy, text),
-            sorted(groups), own,
+            session, settings, policy.compiled, policy.number, answer, text,
+            masked(policy, text), sorted(groups), own,
         )  # fmt: skip
     return _with_version(policy, answer.to_json())
 
@@ -178,9 +234,17 @@ def who(
 
 def search(policy: AdoptedPolicy, text: str, limit: int = PASSAGE_LIMIT) -> dict[str, Any]:
     passages = [_passage(p) for p in relevant_passages(policy.document, text, limit)]
+    default = policy.default_role
     return {
         "passages": passages,
-        "role": policy.default_role,
+        "role": None
+        if default is None
+        else {
+            "id": default.id,
+            "name": default.name,
+            "contact": default.contact,
+            "handles": default.handles,
+        },
         "covered": bool(passages),
         "policy_version": policy.label,
     }
@@ -193,7 +257,9 @@ def _with_version(policy: AdoptedPolicy, data: dict[str, Any]) -> dict[str, Any]
 
 def _passage(found: Any) -> dict[str, Any]:
     """A passage as plain data: kind, section_id, rule_id, title, text, score."""
-    return dict(asdict(found)) if is_dataclass(found) else dict(found)
+    if is_dataclass(found) and not isinstance(found, type):
+        return dict(asdict(found))
+    return dict(found)
 
 
 def masked(policy: AdoptedPolicy, text: str) -> str:
@@ -210,7 +276,7 @@ def masked(policy: AdoptedPolicy, text: str) -> str:
 
 
 def ask(
-    db: Database,
+    session: Session,
     settings: Settings,
     *,
     kind: str,
@@ -228,12 +294,12 @@ def ask(
     `own_contacts`: the asker's own work phone and e-mail (from their Slack profile), which are
     not someone else's personal data. The log keeps the question with personal data masked."""
     now = now or utcnow()
-    question_log.purge_if_due(db, now, settings.retention_days)
-    policy = policy or adopted_policy(db)
+    question_log.purge_if_due(session, now, settings.retention_days)
+    policy = policy or adopted_policy(session)
     own = OwnContacts.of(own_contacts)
     if policy is None:
         question_id = question_log.log_question(
-            db,
+            session,
             asker=asker,
             source=source,
             kind=kind,
@@ -243,16 +309,16 @@ def ask(
             covered=False,
             at=now,
         )
-        return NoPolicy(question_id, who_to_ask_without_policy(db, settings))
+        return NoPolicy(question_id, who_to_ask_without_policy(session, settings))
     if kind == CHECK:
-        data = check(policy, text, groups, own=own, db=db, settings=settings)
+        data = check(policy, text, groups, own=own, session=session, settings=settings)
     elif kind == WHO:
         data = who(policy, text, groups, own=own)
     else:
         data = search(policy, text)
     role = data.get("role") or {}
     question_id = question_log.log_question(
-        db,
+        session,
         asker=asker,
         source=source,
         kind=kind,

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.drafting.answers import ParsedAnswer, parse_answer
-from bot.drafting.draft_changes import draft_language, drafted_by, sync_answer
+from bot.drafting.draft_changes import drafted_by, sync_answer
 from bot.drafting.rule_library import library_rule
 from bot.drafting.template import Question, load_template
-from bot.drafting.transactions import in_transaction
-from bot.storage import Database, utcnow
+from bot.reviewing.draft import draft_language
+from bot.storage import utcnow
 from bot.storage.models.drafting import Contribution, DraftingSession
 
 ACTIVE, WITHDRAWN = "active", "withdrawn"
@@ -75,30 +75,79 @@ class QuestionEntries:
     entries: list[Entry]
 
 
-def record_reply(db: Database, session_id: int, reply: Reply) -> Recorded | None:
+def record_reply(session: Session, session_id: int, reply: Reply) -> Recorded | None:
     """Record a reply as an answer to the session's open question (None: the session is past
     its last question, so there is nothing to answer)."""
+    row = session.get(DraftingSession, session_id, populate_existing=True)
+    if row is None:
+        return None
+    questions = load_template().section(row.section_id).questions
+    if not 0 <= row.question_index < len(questions):
+        return None
+    question = questions[row.question_index]
+    existing = _by_key(session, reply.channel, reply.message_ts)
+    if existing is not None:  # a redelivery or a race with an edit: update instead
+        return _edit(session, existing, reply.text, reply.contacts, row.language)
+    contribution = Contribution(
+        session_id=row.id,
+        section_id=row.section_id,
+        question_id=question.id,
+        author=reply.author,
+        text=reply.text,
+        channel=reply.channel,
+        message_ts=reply.message_ts,
+        permalink=reply.permalink,
+        status=ACTIVE,
+        review="pending",
+        structured={},
+        created_at=(now := utcnow()),
+        updated_at=now,
+    )
+    session.add(contribution)
+    session.flush()
+    lang = draft_language(session, row.language)
+    parsed = parse_answer(question, reply.text, reply.contacts)
+    sync_answer(session, contribution, question, parsed, lang)
+    _audit_contribution(session, contribution, "add", None, reply.text)
+    row.last_activity_at = utcnow()
+    return _recorded(session, contribution, created=True)
 
-    def work(session: Session) -> Recorded | None:
-        row = session.get(DraftingSession, session_id)
-        if row is None:
+
+def record_pick(
+    session: Session,
+    session_id: int,
+    question_index: int,
+    author: str,
+    option_ids: list[str],
+    permalink: str | None = None,
+) -> Recorded | None:
+    """A person's pick on a choice or library question; an empty pick withdraws theirs."""
+    row = session.get(DraftingSession, session_id, populate_existing=True)
+    if row is None:
+        return None
+    questions = load_template().section(row.section_id).questions
+    if not 0 <= question_index < len(questions):
+        return None
+    question = questions[question_index]
+    picked = _valid_options(question, option_ids)
+    lang = draft_language(session, row.language)
+    text = ", ".join(_option_label(question, option_id, row.language) for option_id in picked)
+    kind = "library" if question.kind == "library" else "choice"
+    parsed = ParsedAnswer(kind, options=tuple(picked))
+    key = f"pick:{session_id}:{question_index}:{author}"[:32]
+    contribution = _by_key(session, row.channel, key)
+    if contribution is None:
+        if not picked:
             return None
-        questions = load_template().section(row.section_id).questions
-        if not 0 <= row.question_index < len(questions):
-            return None
-        question = questions[row.question_index]
-        existing = _by_key(session, reply.channel, reply.message_ts)
-        if existing is not None:  # a redelivery or a race with an edit: update instead
-            return _edit(session, existing, reply.text, reply.contacts, row.language)
         contribution = Contribution(
             session_id=row.id,
             section_id=row.section_id,
             question_id=question.id,
-            author=reply.author,
-            text=reply.text,
-            channel=reply.channel,
-            message_ts=reply.message_ts,
-            permalink=reply.permalink,
+            author=author,
+            text=text,
+            channel=row.channel,
+            message_ts=key,
+            permalink=permalink,
             status=ACTIVE,
             review="pending",
             structured={},
@@ -107,150 +156,79 @@ def record_reply(db: Database, session_id: int, reply: Reply) -> Recorded | None
         )
         session.add(contribution)
         session.flush()
-        lang = draft_language(session, row.language)
-        parsed = parse_answer(question, reply.text, reply.contacts)
         sync_answer(session, contribution, question, parsed, lang)
-        _audit_contribution(session, contribution, "add", None, reply.text)
-        row.last_activity_at = utcnow()
-        return _recorded(session, contribution, created=True)
-
-    return in_transaction(db, work)
-
-
-def record_pick(
-    db: Database,
-    session_id: int,
-    question_index: int,
-    author: str,
-    option_ids: list[str],
-    permalink: str | None = None,
-) -> Recorded | None:
-    """A person's pick on a choice or library question; an empty pick withdraws theirs."""
-
-    def work(session: Session) -> Recorded | None:
-        row = session.get(DraftingSession, session_id)
-        if row is None:
-            return None
-        questions = load_template().section(row.section_id).questions
-        if not 0 <= question_index < len(questions):
-            return None
-        question = questions[question_index]
-        picked = _valid_options(question, option_ids)
-        lang = draft_language(session, row.language)
-        text = ", ".join(_option_label(question, option_id, row.language) for option_id in picked)
-        kind = "library" if question.kind == "library" else "choice"
-        parsed = ParsedAnswer(kind, options=tuple(picked))
-        key = f"pick:{session_id}:{question_index}:{author}"[:32]
-        contribution = _by_key(session, row.channel, key)
-        if contribution is None:
-            if not picked:
-                return None
-            contribution = Contribution(
-                session_id=row.id,
-                section_id=row.section_id,
-                question_id=question.id,
-                author=author,
-                text=text,
-                channel=row.channel,
-                message_ts=key,
-                permalink=permalink,
-                status=ACTIVE,
-                review="pending",
-                structured={},
-                created_at=(now := utcnow()),
-                updated_at=now,
-            )
-            session.add(contribution)
-            session.flush()
-            sync_answer(session, contribution, question, parsed, lang)
-            _audit_contribution(session, contribution, "add", None, text)
-            created = True
-        elif not picked:
-            _withdraw(session, contribution)
-            created = False
-        else:
-            before = contribution.text
-            contribution.text, contribution.status = text, ACTIVE
-            contribution.updated_at = utcnow()
-            sync_answer(session, contribution, question, parsed, lang)
-            if before != text:
-                _audit_contribution(session, contribution, "edit", before, text)
-            created = False
-        row.last_activity_at = utcnow()
-        return _recorded(session, contribution, created=created)
-
-    return in_transaction(db, work)
+        _audit_contribution(session, contribution, "add", None, text)
+        created = True
+    elif not picked:
+        _withdraw(session, contribution)
+        created = False
+    else:
+        before = contribution.text
+        contribution.text, contribution.status = text, ACTIVE
+        contribution.updated_at = utcnow()
+        sync_answer(session, contribution, question, parsed, lang)
+        if before != text:
+            _audit_contribution(session, contribution, "edit", before, text)
+        created = False
+    row.last_activity_at = utcnow()
+    return _recorded(session, contribution, created=created)
 
 
 def edit_reply(
-    db: Database, channel: str, message_ts: str, text: str, contacts: Mapping[str, str]
+    session: Session, channel: str, message_ts: str, text: str, contacts: Mapping[str, str]
 ) -> Recorded | None:
     """The Slack message was edited: update the contribution and re-draft from it. None when
     the message was not a contribution."""
-
-    def work(session: Session) -> Recorded | None:
-        contribution = _by_key(session, channel, message_ts)
-        if contribution is None or contribution.status != ACTIVE:
-            return None
-        fallback = _session_language(session, contribution)
-        return _edit(session, contribution, text, contacts, fallback)
-
-    return in_transaction(db, work)
+    contribution = _by_key(session, channel, message_ts)
+    if contribution is None or contribution.status != ACTIVE:
+        return None
+    fallback = _session_language(session, contribution)
+    return _edit(session, contribution, text, contacts, fallback)
 
 
-def withdraw_reply(db: Database, channel: str, message_ts: str) -> bool:
+def withdraw_reply(session: Session, channel: str, message_ts: str) -> bool:
     """The Slack message was deleted: withdraw the contribution and what it drafted."""
-
-    def work(session: Session) -> bool:
-        contribution = _by_key(session, channel, message_ts)
-        if contribution is None or contribution.status != ACTIVE:
-            return False
-        _withdraw(session, contribution)
-        return True
-
-    return in_transaction(db, work)
-
-
-def is_contribution(db: Database, channel: str, message_ts: str) -> bool:
-    with db.session() as session:
-        return _by_key(session, channel, message_ts) is not None
+    contribution = _by_key(session, channel, message_ts)
+    if contribution is None or contribution.status != ACTIVE:
+        return False
+    _withdraw(session, contribution)
+    return True
 
 
 def section_entries(
-    db: Database, section_id: str, session_id: int | None = None
+    session: Session, section_id: str, session_id: int | None = None
 ) -> list[QuestionEntries]:
     """Active contributions per question, in the template's order (optionally one session's)."""
     section = load_template().section(section_id)
-    with db.session() as session:
-        query = (
-            select(Contribution)
-            .where(Contribution.section_id == section_id, Contribution.status == ACTIVE)
-            .order_by(Contribution.created_at, Contribution.id)
-        )
-        if session_id is not None:
-            query = query.where(Contribution.session_id == session_id)
-        entries: dict[str, list[Entry]] = {}
-        for row in session.scalars(query):
-            rules, roles = drafted_by(session, row.id)
-            entries.setdefault(row.question_id, []).append(
-                Entry(
-                    id=row.id,
-                    question_id=row.question_id,
-                    author=row.author,
-                    text=row.text,
-                    permalink=row.permalink,
-                    created_at=row.created_at,
-                    updated_at=row.updated_at,
-                    edited=row.updated_at > row.created_at,
-                    structured=dict(row.structured or {}),
-                    rules=tuple(rules),
-                    roles=tuple(roles),
-                )
+    query = (
+        select(Contribution)
+        .where(Contribution.section_id == section_id, Contribution.status == ACTIVE)
+        .order_by(Contribution.created_at, Contribution.id)
+    )
+    if session_id is not None:
+        query = query.where(Contribution.session_id == session_id)
+    entries: dict[str, list[Entry]] = {}
+    for row in session.scalars(query):
+        rules, roles = drafted_by(session, row.id)
+        entries.setdefault(row.question_id, []).append(
+            Entry(
+                id=row.id,
+                question_id=row.question_id,
+                author=row.author,
+                text=row.text,
+                permalink=row.permalink,
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+                edited=row.updated_at > row.created_at,
+                structured=dict(row.structured or {}),
+                rules=tuple(rules),
+                roles=tuple(roles),
             )
+        )
     return [QuestionEntries(q, entries.get(q.id, [])) for q in section.questions]
 
 
-# -- inside a transaction ---------------------------------------------------------------------
+# -- helpers, inside the caller's transaction ---------------------------------------------
 def _by_key(session: Session, channel: str, message_ts: str) -> Contribution | None:
     return session.scalar(
         select(Contribution).where(

@@ -68,12 +68,6 @@ def drafted_by(session: Session, contribution_id: int) -> tuple[list[str], list[
     return list(rules), list(roles)
 
 
-def draft_language(session: Session, fallback: str) -> str:
-    """The policy's language once it is set; until then, the session's."""
-    row = session.get(DraftSetting, "language")
-    return row.value if row is not None and row.value in ("nl", "en") else fallback
-
-
 def rule_snapshot(row: DraftRule) -> dict[str, Any]:
     data: dict[str, Any] = {"id": row.rule_id, "section": row.section, "verdict": row.verdict}
     data |= {"text": row.text, "role": row.role}

@@ -22,10 +22,11 @@ from typing import Any
 
 import yaml
 
-from bot.drafting.template import LANGUAGES, VERDICTS, Localized, language
+from bot.drafting.template import Localized, language
+from bot.policy.model import DETECTORS
+from bot.vocabulary import LANGUAGES, VERDICTS
 
 #: The built-in detectors of policybot/1 (policy-format.md, "rules").
-DETECTORS = ("email", "phone", "iban", "bsn", "card")
 
 #: Adopted library rules land in the employees section: that is where the group picks them.
 LIBRARY_SECTION = "employees"

@@ -8,40 +8,31 @@ thread. Moving on is a conditional update ("from question 2 to 3"): when two peo
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.drafting.template import Question, SectionTemplate, load_template
-from bot.drafting.transactions import in_transaction
-from bot.storage import Database, utcnow
+from bot.i18n import words
+from bot.storage import utcnow
 from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.drafting_extra import DraftingNotice
+from bot.storage.writes import insert_once, rows_changed
+from bot.vocabulary import Language
 
 OPEN, DONE = "open", "done"
 NEXT, SKIP, BACK, FINISH = "next", "skip", "back", "done"
 
-# What people type in the thread to move the session, in both languages.
+# What people type in the thread to move the session: catalogue entries of words, in both
+# languages.
 NAVIGATION_WORDS = {
-    "next": NEXT,
-    "volgende": NEXT,
-    "verder": NEXT,
-    "skip": SKIP,
-    "overslaan": SKIP,
-    "sla over": SKIP,
-    "back": BACK,
-    "terug": BACK,
-    "vorige": BACK,
-    "previous": BACK,
-    "done": FINISH,
-    "klaar": FINISH,
-    "finish": FINISH,
-    "stop": FINISH,
+    NEXT: "drafting.words.next",
+    SKIP: "drafting.words.skip",
+    BACK: "drafting.words.back",
+    FINISH: "drafting.words.done",
 }
 
 
@@ -106,8 +97,8 @@ class Navigation:
 
 def navigation_word(text: str) -> str | None:
     """`next`, `Volgende!`, ` klaar. ` → the action; anything else (an answer) → None."""
-    word = " ".join(text.strip().strip(".!?").split()).casefold()
-    return NAVIGATION_WORDS.get(word)
+    typed = " ".join(text.strip().strip(".!?").split()).casefold()
+    return next((action for action, key in NAVIGATION_WORDS.items() if typed in words(key)), None)
 
 
 def resolve_section(word: str) -> SectionTemplate | None:
@@ -139,46 +130,45 @@ def _info(row: DraftingSession) -> SessionInfo:
     )
 
 
-def find_session(db: Database, channel: str, thread_ts: str) -> SessionInfo | None:
+def find_session(session: Session, channel: str, thread_ts: str | None) -> SessionInfo | None:
     """The session whose thread this is, if any (the message listener's matcher asks this)."""
-    with db.session() as session:
-        row = session.scalar(
-            select(DraftingSession).where(
-                DraftingSession.channel == channel, DraftingSession.thread_ts == thread_ts
-            )
+    if not thread_ts:
+        return None
+    row = session.scalar(
+        select(DraftingSession).where(
+            DraftingSession.channel == channel, DraftingSession.thread_ts == thread_ts
         )
-        return _info(row) if row is not None else None
+    )
+    return _info(row) if row is not None else None
 
 
-def get_session(db: Database, session_id: int) -> SessionInfo | None:
-    with db.session() as session:
-        row = session.get(DraftingSession, session_id)
-        return _info(row) if row is not None else None
+def get_session(session: Session, session_id: int) -> SessionInfo | None:
+    row = session.get(DraftingSession, session_id)
+    return _info(row) if row is not None else None
 
 
-def resume_point(db: Database, section_id: str) -> Resume:
+def resume_point(session: Session, section_id: str) -> Resume:
     """A new session continues where the section stands: at the open question of the last
     unfinished session, else at the first question nobody has answered yet."""
     section = load_template().section(section_id)
-    with db.session() as session:
-        answered = set(
-            session.scalars(
-                select(Contribution.question_id).where(
-                    Contribution.section_id == section_id, Contribution.status == "active"
-                )
+    answered = set(
+        session.scalars(
+            select(Contribution.question_id).where(
+                Contribution.section_id == section_id, Contribution.status == "active"
             )
         )
-        count, people = session.execute(
-            select(func.count(Contribution.id), func.count(func.distinct(Contribution.author)))
-            .where(Contribution.section_id == section_id)
-            .where(Contribution.status == "active")
-        ).one()
-        last = session.scalar(
-            select(DraftingSession)
-            .where(DraftingSession.section_id == section_id)
-            .order_by(DraftingSession.last_activity_at.desc(), DraftingSession.id.desc())
-            .limit(1)
-        )
+    )
+    count, people = session.execute(
+        select(func.count(Contribution.id), func.count(func.distinct(Contribution.author)))
+        .where(Contribution.section_id == section_id)
+        .where(Contribution.status == "active")
+    ).one()
+    last = session.scalar(
+        select(DraftingSession)
+        .where(DraftingSession.section_id == section_id)
+        .order_by(DraftingSession.last_activity_at.desc(), DraftingSession.id.desc())
+        .limit(1)
+    )
     if last is not None and last.status == OPEN and last.question_index < len(section.questions):
         index = last.question_index
     else:
@@ -188,49 +178,45 @@ def resume_point(db: Database, section_id: str) -> Resume:
 
 
 def open_session(
-    db: Database,
+    session: Session,
     *,
     section_id: str,
     channel: str,
     thread_ts: str,
     started_by: str,
-    language: str,
+    language: Language,
     index: int = 0,
     permalink: str | None = None,
 ) -> SessionInfo:
     load_template().section(section_id)  # KeyError for an unknown section, before any write
-    with db.session() as session:
-        row = DraftingSession(
-            section_id=section_id,
-            channel=channel,
-            thread_ts=thread_ts,
-            started_by=started_by,
-            language=language,
-            question_index=index,
-            status=OPEN,
-            state={"skipped": [], "permalink": permalink},
-        )
-        session.add(row)
-        session.flush()
-        return _info(row)
+    row = DraftingSession(
+        section_id=section_id,
+        channel=channel,
+        thread_ts=thread_ts,
+        started_by=started_by,
+        language=language,
+        question_index=index,
+        status=OPEN,
+        state={"skipped": [], "permalink": permalink},
+    )
+    session.add(row)
+    session.flush()
+    return _info(row)
 
 
-def navigate(db: Database, session_id: int, action: str, expected_index: int) -> Navigation:
+def navigate(session: Session, session_id: int, action: str, expected_index: int) -> Navigation:
     """Move the session from `expected_index`; `stale` when it no longer stands there (a
     button on an old question, or someone else moved it first)."""
-    outcome = in_transaction(db, lambda s: _navigate(s, session_id, action, expected_index))
-    if outcome != "stale":
-        updated = get_session(db, session_id)
-        assert updated is not None
-        return Navigation(outcome, updated)
-    current = get_session(db, session_id)
+    outcome = _navigate(session, session_id, action, expected_index)
+    session.expire_all()  # the conditional UPDATE went past the identity map: read it again
+    current = get_session(session, session_id)
     if current is None:
         raise KeyError(session_id)
-    return Navigation("stale", current)
+    return Navigation(outcome, current)
 
 
 def _navigate(session: Session, session_id: int, action: str, expected_index: int) -> str:
-    row = session.get(DraftingSession, session_id)
+    row = session.get(DraftingSession, session_id, populate_existing=True)
     if row is None:
         raise KeyError(session_id)
     current = _info(row)
@@ -265,53 +251,37 @@ def _navigate(session: Session, session_id: int, action: str, expected_index: in
         .values(question_index=new_index, status=status, state=state, last_activity_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return outcome if result.rowcount == 1 else "stale"
+    return outcome if rows_changed(result) == 1 else "stale"
 
 
-def touch(db: Database, session_id: int) -> None:
-    with db.session() as session:
-        session.execute(
-            update(DraftingSession)
-            .where(DraftingSession.id == session_id)
-            .values(last_activity_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
-
-
-def tell_once(db: Database, session_id: int, user_id: str, kind: str) -> bool:
+def tell_once(session: Session, session_id: int, user_id: str, kind: str) -> bool:
     """True the first time `user_id` is due notice `kind` in this session, at any instance."""
-    try:
-        with db.session() as session:
-            session.add(DraftingNotice(session_id=session_id, user_id=user_id, kind=kind))
-    except IntegrityError:
-        return False
-    return True
+    return insert_once(
+        session,
+        DraftingNotice,
+        session_id=session_id,
+        user_id=user_id,
+        kind=kind,
+        told_at=utcnow(),
+    )
 
 
-def open_sessions(db: Database, section_id: str | None = None) -> list[SessionInfo]:
+def open_sessions(session: Session, section_id: str | None = None) -> list[SessionInfo]:
     """Unfinished sessions, most recently active first."""
-    with db.session() as session:
-        query = select(DraftingSession).where(DraftingSession.status == OPEN)
-        if section_id is not None:
-            query = query.where(DraftingSession.section_id == section_id)
-        query = query.order_by(DraftingSession.last_activity_at.desc(), DraftingSession.id.desc())
-        return [_info(row) for row in session.scalars(query)]
+    query = select(DraftingSession).where(DraftingSession.status == OPEN)
+    if section_id is not None:
+        query = query.where(DraftingSession.section_id == section_id)
+    query = query.order_by(DraftingSession.last_activity_at.desc(), DraftingSession.id.desc())
+    return [_info(row) for row in session.scalars(query)]
 
 
-def last_channel(db: Database) -> str | None:
+def last_channel(session: Session) -> str | None:
     """Where the working group drafted last: the default place for a new session."""
-    with db.session() as session:
-        return session.scalar(
-            select(DraftingSession.channel)
-            .order_by(DraftingSession.last_activity_at.desc(), DraftingSession.id.desc())
-            .limit(1)
-        )
-
-
-def last_activity(db: Database, session_id: int) -> dt.datetime | None:
-    with db.session() as session:
-        row = session.get(DraftingSession, session_id)
-        return row.last_activity_at if row is not None else None
+    return session.scalar(
+        select(DraftingSession.channel)
+        .order_by(DraftingSession.last_activity_at.desc(), DraftingSession.id.desc())
+        .limit(1)
+    )
 
 
 def _fold(text: str) -> str:

@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bot.drafting.contributions import ACTIVE, section_entries
 from bot.drafting.sessions import OPEN, SessionInfo
 from bot.drafting.template import Question, SectionTemplate, load_template
-from bot.storage import Database
 from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.policy import DraftRole, DraftRule, PolicyVersion
 
@@ -35,10 +35,6 @@ class SectionStatus:
     @property
     def total(self) -> int:
         return len(self.section.questions)
-
-    @property
-    def started(self) -> bool:
-        return self.contributions > 0 or self.open_session is not None
 
     @property
     def complete(self) -> bool:
@@ -83,60 +79,57 @@ class SessionSummary:
     section: SectionStatus
 
 
-def draft_status(db: Database) -> DraftStatus:
+def draft_status(session: Session) -> DraftStatus:
     template = load_template()
-    with db.session() as session:
-        answered: dict[str, set[str]] = {}
-        counts: dict[str, int] = {}
-        people: dict[str, list[str]] = {}
-        latest: dict[str, dt.datetime] = {}
-        query = (
-            select(
-                Contribution.section_id,
-                Contribution.question_id,
-                Contribution.author,
-                Contribution.updated_at,
-            )
-            .where(Contribution.status == ACTIVE)
-            .order_by(Contribution.created_at, Contribution.id)
+    answered: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    people: dict[str, list[str]] = {}
+    latest: dict[str, dt.datetime] = {}
+    query = (
+        select(
+            Contribution.section_id,
+            Contribution.question_id,
+            Contribution.author,
+            Contribution.updated_at,
         )
-        for section_id, question_id, author, updated_at in session.execute(query):
-            answered.setdefault(section_id, set()).add(question_id)
-            counts[section_id] = counts.get(section_id, 0) + 1
-            if author not in people.setdefault(section_id, []):
-                people[section_id].append(author)
-            _latest(latest, section_id, updated_at)
-        for section_id, moment in session.execute(
-            select(DraftingSession.section_id, func.max(DraftingSession.last_activity_at)).group_by(
-                DraftingSession.section_id
-            )
-        ):
-            _latest(latest, section_id, moment)
-        open_threads: dict[str, tuple[str, str]] = {}
-        for row in session.scalars(
-            select(DraftingSession)
-            .where(DraftingSession.status == OPEN)
-            .order_by(DraftingSession.last_activity_at, DraftingSession.id)
-        ):
-            open_threads[row.section_id] = (row.channel, row.thread_ts)  # the latest wins
-        rules = dict(
-            session.execute(
-                select(DraftRule.section, func.count(DraftRule.pk)).group_by(DraftRule.section)
-            ).all()
+        .where(Contribution.status == ACTIVE)
+        .order_by(Contribution.created_at, Contribution.id)
+    )
+    for section_id, question_id, author, updated_at in session.execute(query):
+        answered.setdefault(section_id, set()).add(question_id)
+        counts[section_id] = counts.get(section_id, 0) + 1
+        if author not in people.setdefault(section_id, []):
+            people[section_id].append(author)
+        _latest(latest, section_id, updated_at)
+    for section_id, moment in session.execute(
+        select(DraftingSession.section_id, func.max(DraftingSession.last_activity_at)).group_by(
+            DraftingSession.section_id
         )
-        roles = dict(
-            session.execute(
-                select(DraftRole.section, func.count(DraftRole.pk)).group_by(DraftRole.section)
-            ).all()
-        )
-        version = session.scalar(
-            select(PolicyVersion).order_by(PolicyVersion.number.desc()).limit(1)
-        )
-        adopted = (
-            AdoptedVersion(version.number, version.label, version.approved_on, version.approved_by)
-            if version is not None
-            else None
-        )
+    ):
+        _latest(latest, section_id, moment)
+    open_threads: dict[str, tuple[str, str]] = {}
+    for row in session.scalars(
+        select(DraftingSession)
+        .where(DraftingSession.status == OPEN)
+        .order_by(DraftingSession.last_activity_at, DraftingSession.id)
+    ):
+        open_threads[row.section_id] = (row.channel, row.thread_ts)  # the latest wins
+    rules = dict(
+        session.execute(
+            select(DraftRule.section, func.count(DraftRule.pk)).group_by(DraftRule.section)
+        ).all()
+    )
+    roles = dict(
+        session.execute(
+            select(DraftRole.section, func.count(DraftRole.pk)).group_by(DraftRole.section)
+        ).all()
+    )
+    version = session.scalar(select(PolicyVersion).order_by(PolicyVersion.number.desc()).limit(1))
+    adopted = (
+        AdoptedVersion(version.number, version.label, version.approved_on, version.approved_by)
+        if version is not None
+        else None
+    )
     sections = []
     for section in template.sections:
         question_ids = {q.id for q in section.questions}
@@ -155,15 +148,15 @@ def draft_status(db: Database) -> DraftStatus:
     return DraftStatus(sections, adopted)
 
 
-def section_status(db: Database, section_id: str) -> SectionStatus:
-    return next(s for s in draft_status(db).sections if s.section.id == section_id)
+def section_status(session: Session, section_id: str) -> SectionStatus:
+    return next(s for s in draft_status(session).sections if s.section.id == section_id)
 
 
-def session_summary(db: Database, info: SessionInfo) -> SessionSummary:
+def session_summary(session: Session, info: SessionInfo) -> SessionSummary:
     """What this session brought in, per question, and who took part."""
     participants: list[str] = []
     tallies = []
-    for index, listed in enumerate(section_entries(db, info.section_id, session_id=info.id)):
+    for index, listed in enumerate(section_entries(session, info.section_id, session_id=info.id)):
         authors: list[str] = []
         picks: dict[str, int] = {}
         for entry in listed.entries:
@@ -182,7 +175,7 @@ def session_summary(db: Database, info: SessionInfo) -> SessionSummary:
                 picks=picks,
             )
         )
-    return SessionSummary(tallies, tuple(participants), section_status(db, info.section_id))
+    return SessionSummary(tallies, tuple(participants), section_status(session, info.section_id))
 
 
 def _latest(latest: dict[str, dt.datetime], key: str, moment: dt.datetime | None) -> None:

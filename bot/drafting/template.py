@@ -20,25 +20,12 @@ from typing import Any
 
 import yaml
 
-LANGUAGES = ("nl", "en")
-VERDICTS = ("forbidden", "review", "allowed")
+from bot.vocabulary import LANGUAGES, VERDICTS, Language, language_of_locale
 
 #: The kinds of guiding question, and what an answer to each looks like:
 #: text (free text), list (one item per line), choice (options), rules (one draft rule
 #: per line), roles (one "topic → who" per line), library (a multi-select of standard rules).
 QUESTION_KINDS = ("text", "list", "choice", "rules", "roles", "library")
-
-#: The eight standard sections of policybot/1, in document order.
-SECTION_IDS = (
-    "cover",
-    "ownership",
-    "purpose",
-    "identity",
-    "employees",
-    "communications",
-    "practice",
-    "adoption",
-)
 
 #: `rules` answers: a line may start with one of these words and a colon, in either
 #: language; the word sets the draft rule's verdict. Longest first, so "eerst vragen"
@@ -72,15 +59,13 @@ MAX_OPTIONS = 5
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def language(lang: str | None) -> str:
+def language(lang: str | None) -> Language:
     """`nl`, `nl-NL`, `nl_BE` → nl; anything else → en.
 
     Slack hands out locales such as `nl-NL`. Anything not Dutch gets English, as in the
     message catalogue: a colleague whose Slack speaks German more likely reads English.
     """
-    if lang and lang.replace("_", "-").split("-")[0].lower() == "nl":
-        return "nl"
-    return "en"
+    return language_of_locale(lang, "en")
 
 
 class TemplateError(ValueError):
@@ -143,16 +128,6 @@ class SectionTemplate:
             if question.id == question_id:
                 return question
         raise KeyError(f"section {self.id!r} has no question {question_id!r}")
-
-    def next_question(self, question_id: str | None) -> Question | None:
-        """The question after `question_id` (the first for None); None after the last."""
-        if question_id is None:
-            return self.questions[0]
-        ids = [q.id for q in self.questions]
-        if question_id not in ids:
-            raise KeyError(f"section {self.id!r} has no question {question_id!r}")
-        index = ids.index(question_id) + 1
-        return self.questions[index] if index < len(self.questions) else None
 
 
 @dataclass(frozen=True)
@@ -335,7 +310,7 @@ class _Parser:
         # 2-5: fewer is no choice; more no longer fits a row of Slack buttons.
         if not isinstance(raw, list) or not MIN_OPTIONS <= len(raw) <= MAX_OPTIONS:
             raise self.fail(path, f"a choice question needs {MIN_OPTIONS} to {MAX_OPTIONS} options")
-        options = []
+        options: list[ChoiceOption] = []
         for k, item in enumerate(raw):
             item = self.mapping(item, f"{path}[{k}]", {"id", "label"})
             option_id = self.ident(item.get("id"), f"{path}[{k}].id")

@@ -1,14 +1,22 @@
 """Exports of the draft or an adopted version: Markdown, HTML, DOCX and the `policybot/1` YAML.
 
-source = draft_source(session, "nl")          # or version_source(session, 3)
-exported = export(source, "docx", decisions)  # bytes, a file name and a MIME type
+    source = draft_source(session, "nl", resolve=None, zone=settings.timezone)
+    # or version_source(session, 3, resolve=None)
+    exported = export(source, "docx", decisions, logo=load_logo(settings.logo))
+
+`resolve` is a `bot.directory.NameResolver`: a caller that can reach Slack passes one so that
+Slack ids nobody has named yet are looked up; without it the stored names are used, and an id
+nobody knows is written as a neutral phrase, never as the id.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
+from docx.image.image import Image as DocxImage
 
 from bot.exporting.docx_writer import render_docx
 from bot.exporting.source import (
@@ -19,8 +27,12 @@ from bot.exporting.source import (
     version_source,
 )
 from bot.exporting.text import render_html, render_md
-from bot.exporting.view import build_view
-from bot.policy.document import PolicyFormatError, dump_policy_yaml, parse_policy
+from bot.exporting.view import Logo, build_view
+from bot.policy.model import PolicyFormatError
+from bot.policy.validation import parse_policy
+from bot.policy.yaml_io import dump_policy_yaml
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("md", "html", "docx", "yaml")
 MIME_TYPES = {
@@ -29,15 +41,18 @@ MIME_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "yaml": "application/yaml",
 }
+_IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 
 __all__ = [
     "DRAFT",
     "FORMATS",
     "ExportSource",
     "ExportedFile",
+    "Logo",
     "NothingAdopted",
     "draft_source",
     "export",
+    "load_logo",
     "version_source",
 ]
 
@@ -50,16 +65,23 @@ class ExportedFile:
     format: str
 
 
-def export(source: ExportSource, fmt: str, decisions: list[str] | None = None) -> ExportedFile:
-    """Render `source` as `fmt`; `decisions` are the proposed cover decisions of a draft."""
+def export(
+    source: ExportSource,
+    fmt: str,
+    decisions: list[str] | None = None,
+    *,
+    logo: Logo | None = None,
+) -> ExportedFile:
+    """Render `source` as `fmt`; `decisions` are the proposed cover decisions of a draft;
+    `logo` goes on the cover of the DOCX and HTML."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     if fmt == "yaml":
         content = export_yaml(source).encode("utf-8")
     else:
-        view = build_view(source, decisions)
+        view = build_view(source, decisions, logo)
         render = {"md": render_md, "html": render_html, "docx": render_docx}[fmt]
-        content = render(view, source.language)
+        content = render(view)
     return ExportedFile(source.filename(fmt), content, MIME_TYPES[fmt], fmt)
 
 
@@ -72,3 +94,25 @@ def export_yaml(source: ExportSource) -> str:
         return yaml.safe_dump(
             source.policy, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
         )
+
+
+def load_logo(path: Path | None) -> Logo | None:
+    """The logo file named by POLICYBOT_LOGO (checked at start-up). Should it have gone or
+    changed since, the document is made without it rather than not at all."""
+    if path is None:
+        return None
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        log.warning("the logo %s cannot be read (%s); exporting without it", path, error)
+        return None
+    mimetype = next((m for magic, m in _IMAGE_TYPES if content.startswith(magic)), None)
+    if mimetype is not None:
+        try:
+            DocxImage.from_blob(content)  # what Word needs to know: its size in pixels and dpi
+        except Exception as error:  # python-docx raises several kinds on a damaged image
+            log.warning("the logo %s cannot be read as an image (%s)", path, error)
+            return None
+        return Logo(content, mimetype)
+    log.warning("the logo %s is no longer a PNG or JPEG; exporting without it", path)
+    return None

@@ -1,8 +1,12 @@
-"""What an export is made from: the policy, whose it is, and (for the draft) the contributions.
+"""What an export is made from: the policy, whose it is, (for the draft) the contributions,
+and the names of every Slack id it mentions.
 
 The policy is the `policybot/1` dict, not the typed document, because a draft is exported
 while it is still incomplete (a role without contact, no `default` yet) and people need to
 read it exactly then. An adopted version is always complete.
+
+Names come from the directory (`bot.directory`); a caller that can reach Slack passes a
+`NameResolver`, which is asked for the ids nobody knows yet (or whose names are stale).
 """
 
 from __future__ import annotations
@@ -10,15 +14,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.draft_policy import Contributor, contributors, display_name, draft_dict
+from bot.dates import local_date
+from bot.directory import NameResolver, names_for
+from bot.exporting.names import slack_refs
+from bot.reviewing.draft import Contributor, contributors, draft_dict
+from bot.reviewing.versions import get_version, latest_version, version_contributors
+from bot.schedule import DEFAULT_TIMEZONE
+from bot.storage.base import utcnow
 from bot.storage.models.drafting import Contribution
-from bot.versions import get_version, latest_version, version_contributors
+from bot.vocabulary import Language, language_or
 
 DRAFT = "draft"
 
@@ -31,7 +43,7 @@ class NothingAdopted(LookupError):
 class ContributionView:
     section: str
     question: str
-    author: str
+    author: str  # the Slack user id; the document shows the name
     text: str
     review: str  # pending | accepted
 
@@ -43,16 +55,17 @@ class ExportSource:
     number: int | None  # the version number; None for the draft
     contributors: list[Contributor]
     contributions: list[ContributionView] = field(default_factory=list)
-    made_on: dt.date = field(default_factory=dt.date.today)
+    made_on: dt.date = field(default_factory=dt.date.today)  # adopted on, or the draft's today
+    names: Mapping[str, str] = field(default_factory=dict)  # Slack id → name, as far as known
+    made_at: dt.datetime = field(default_factory=utcnow)  # when this export was made
 
     @property
     def is_draft(self) -> bool:
         return self.number is None
 
     @property
-    def language(self) -> str:
-        language = self.policy.get("language")
-        return language if language in ("nl", "en") else "en"
+    def language(self) -> Language:
+        return language_or(self.policy.get("language"), "en")
 
     @property
     def organisation(self) -> str:
@@ -70,33 +83,77 @@ def _slug(text: str, keep: str = "") -> str:
     return re.sub(rf"[^a-z0-9{re.escape(keep)}]+", "-", plain.lower()).strip("-")[:60]
 
 
-def draft_source(session: Session, fallback_language: str) -> ExportSource:
-    """The consolidated draft, with the contributions not (yet) rejected, per section."""
+def draft_source(
+    session: Session,
+    fallback_language: str,
+    *,
+    resolve: NameResolver | None = None,
+    zone: ZoneInfo | None = None,
+    now: dt.datetime | None = None,
+) -> ExportSource:
+    """The consolidated draft, with the contributions not (yet) rejected, per section; dated
+    today in the organisation's time zone `zone`."""
+    now = now or utcnow()
     policy = draft_dict(session, fallback_language)
+    people = contributors(session)
+    contributions = _contributions(session, policy.get("language") or fallback_language)
     return ExportSource(
         policy=policy,
         label=DRAFT,
         number=None,
-        contributors=contributors(session),
-        contributions=_contributions(session, policy.get("language") or fallback_language),
+        contributors=people,
+        contributions=contributions,
+        made_on=local_date(now, zone or ZoneInfo(DEFAULT_TIMEZONE)),
+        names=_names(session, policy, people, contributions, resolve, now),
+        made_at=now,
     )
 
 
-def version_source(session: Session, number: int | None) -> ExportSource:
+def version_source(
+    session: Session,
+    number: int | None,
+    *,
+    resolve: NameResolver | None = None,
+    now: dt.datetime | None = None,
+) -> ExportSource:
     """Adopted version `number`, or the latest one for None (NothingAdopted if there is none)."""
     if number is None:
         latest = latest_version(session)
         if latest is None:
             raise NothingAdopted()
         number = latest.number
+    now = now or utcnow()
     version = get_version(session, number)
+    policy = dict(version.document)
+    people = version_contributors(session, version.number)
     return ExportSource(
-        policy=dict(version.document),
+        policy=policy,
         label=version.label,
         number=version.number,
-        contributors=version_contributors(session, version.number),
+        contributors=people,
         made_on=version.approved_on,
+        names=_names(session, policy, people, [], resolve, now),
+        made_at=now,
     )
+
+
+def _names(
+    session: Session,
+    policy: dict[str, Any],
+    people: list[Contributor],
+    contributions: list[ContributionView],
+    resolve: NameResolver | None,
+    now: dt.datetime,
+) -> dict[str, str]:
+    authors = [p.user_id for p in people] + [c.author for c in contributions]
+    texts = [c.text for c in contributions]
+    refs = slack_refs(policy, authors, texts)
+    names = names_for(session, refs, resolve, now)
+    # A name frozen with an adopted version is better than none (never an id, though).
+    for person in people:
+        if person.user_id not in names and person.name and person.name != person.user_id:
+            names[person.user_id] = person.name
+    return names
 
 
 def _contributions(session: Session, language: str) -> list[ContributionView]:
@@ -111,18 +168,13 @@ def _contributions(session: Session, language: str) -> list[ContributionView]:
         .order_by(Contribution.created_at, Contribution.id)
     )
     rows = sorted(session.scalars(query), key=lambda c: order.get(c.question_id, len(order)))
-    names: dict[str, str] = {}
-    views = []
-    for row in rows:
-        if row.author not in names:
-            names[row.author] = display_name(session, row.author)
-        views.append(
-            ContributionView(
-                section=row.section_id,
-                question=prompts.get(row.question_id, row.question_id),
-                author=names[row.author],
-                text=row.text,
-                review=row.review,
-            )
+    return [
+        ContributionView(
+            section=row.section_id,
+            question=prompts.get(row.question_id) or row.question_id,
+            author=row.author,
+            text=row.text,
+            review=row.review,
         )
-    return views
+        for row in rows
+    ]

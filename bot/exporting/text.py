@@ -8,6 +8,9 @@ never template source, so `{{ 7*7 }}` in a contribution is printed, not evaluate
 
 from __future__ import annotations
 
+import base64
+import re
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -32,6 +35,22 @@ def _cell(value: Any) -> str:
 
 def _oneline(value: Any) -> str:
     return " ".join(str(value or "").split())
+
+
+def _link_text(value: Any) -> str:
+    """Text inside `[…]`: one line, brackets escaped so the link stays a link."""
+    return re.sub(r"([\[\]\\])", r"\\\1", _oneline(value))
+
+
+def heading_anchor(title: str) -> str:
+    """The anchor Markdown viewers (GitHub, GitLab, markdown-it-anchor) give a heading:
+    lower case, punctuation dropped, spaces as dashes."""
+    text = unicodedata.normalize("NFC", _oneline(title)).lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def _data_uri(content: bytes, mimetype: str) -> str:
+    return f"data:{mimetype};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 @cache
@@ -60,11 +79,14 @@ def _environment(kind: str) -> Environment:
         env = Environment(autoescape=False, finalize=_md_escape, **common)
     env.filters["cell"] = _cell
     env.filters["oneline"] = _oneline
+    env.filters["anchor"] = heading_anchor
+    env.filters["link_text"] = _link_text
+    env.filters["data_uri"] = _data_uri
     return env
 
 
-def render_md(doc: DocumentView, lang: str) -> bytes:
-    text = _environment("md").get_template("policy.md.j2").render(doc=doc, lang=lang)
+def render_md(doc: DocumentView) -> bytes:
+    text = _environment("md").get_template("policy.md.j2").render(doc=doc)
     # Blank lines pile up where optional parts are left out; one is enough in Markdown.
     lines: list[str] = []
     for line in text.splitlines():
@@ -73,5 +95,5 @@ def render_md(doc: DocumentView, lang: str) -> bytes:
     return ("\n".join(lines).strip() + "\n").encode("utf-8")
 
 
-def render_html(doc: DocumentView, lang: str) -> bytes:
-    return _environment("html").get_template("policy.html.j2").render(doc=doc, lang=lang).encode()
+def render_html(doc: DocumentView) -> bytes:
+    return _environment("html").get_template("policy.html.j2").render(doc=doc).encode()

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.policy.document import PolicyDocument
+from bot.policy.model import PolicyDocument
 
 MAX_RULE_TEXT = 600  # characters per rule: a long policy must still fit a small model's context
 

@@ -22,7 +22,6 @@ from bot.answering.answers import (
     CheckAnswer,
     RuleMatch,
     SecondOpinion,
-    strictness,
 )
 from bot.answering.decide import decide
 from bot.answering.engine import CompiledPolicy
@@ -30,9 +29,10 @@ from bot.answering.ownership import NOBODY, OwnContacts
 from bot.opinion import cache
 from bot.opinion.client import ModelClient
 from bot.opinion.prompt import messages, read_answer
-from bot.policy.document import EVERYONE
+from bot.policy.model import EVERYONE
 from bot.settings import Settings
-from bot.storage import Database
+from bot.storage import Session
+from bot.vocabulary import strictness
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def applicable_rule_ids(compiled: CompiledPolicy, groups: Iterable[str]) -> list
 
 
 def model_rules(
-    db: Database,
+    session: Session,
     client: ModelClient,
     compiled: CompiledPolicy,
     policy_number: int,
@@ -66,7 +66,7 @@ def model_rules(
 ) -> tuple[str, ...] | None:
     """The rule ids the model names for `masked_text` (cached), or None for no usable answer."""
     offered = applicable_rule_ids(compiled, groups)
-    known = cache.cached(db, policy_number, client.model, masked_text)
+    known = cache.cached(session, policy_number, client.model, masked_text)
     if known is not None:
         return tuple(r for r in known if r in offered)
     answer = read_answer(
@@ -74,7 +74,7 @@ def model_rules(
     )
     if answer is None:
         return None
-    cache.store(db, policy_number, client.model, masked_text, answer.rules)
+    cache.store(session, policy_number, client.model, masked_text, answer.rules)
     return answer.rules
 
 
@@ -110,7 +110,7 @@ def combine(
 
 
 def reconsider(
-    db: Database,
+    session: Session,
     settings: Settings,
     compiled: CompiledPolicy,
     policy_number: int,
@@ -125,7 +125,7 @@ def reconsider(
     if client is None or answer.certainty not in UNSURE:
         return answer
     groups = list(groups)
-    named = model_rules(db, client, compiled, policy_number, masked_text, groups)
+    named = model_rules(session, client, compiled, policy_number, masked_text, groups)
     if named is None:
         return answer
     return combine(compiled, compiled.matches(text, groups, own), named, client.model)

@@ -2,7 +2,7 @@
 dataclasses a parsed file becomes, and the error that lists what is wrong with a file.
 
 The contract is `../shared/design/policy-format.md`. Parsing lives in `validation`, YAML and
-plain data in `yaml_io`; `bot.policy.document` re-exports all of it.
+plain data in `yaml_io`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.i18n import t
+from bot.vocabulary import Language, Verdict
+
 FORMAT = "policybot/1"
-VERDICTS = ("forbidden", "review", "allowed")
-DEFAULT_VERDICTS = ("allowed", "review")
 # The first five are the format's own; the bot adds Dutch street addresses, postcodes and plates.
 DETECTORS = ("email", "phone", "iban", "bsn", "card", "address", "postcode", "plate")
-LANGUAGES = ("nl", "en")
 STANDARD_SECTION_IDS = (
     "cover",
     "ownership",
@@ -29,6 +29,21 @@ STANDARD_SECTION_IDS = (
     "adoption",
 )
 EVERYONE = "all"  # the implicit group every asker is in
+# A rule's keys as policy-format.md lists them: those every rule has, then the optional ones
+# (`context`, `examples` and `not_examples` help the matcher).
+RULE_REQUIRED_KEYS = ("id", "verdict", "text")
+RULE_OPTIONAL_KEYS = (
+    "section",
+    "role",
+    "applies_to",
+    "keywords",
+    "unless",
+    "detect",
+    "patterns",
+    "context",
+    "examples",
+    "not_examples",
+)
 
 
 # -- the document ---------------------------------------------------------------------------
@@ -66,7 +81,7 @@ class Role:
 @dataclass(frozen=True)
 class Rule:
     id: str
-    verdict: str
+    verdict: Verdict
     text: str
     section: str | None = None
     role: str | None = None
@@ -93,7 +108,7 @@ class Adopted:
 
 @dataclass(frozen=True)
 class Default:
-    verdict: str
+    verdict: Verdict
     role: str
     extras: dict[str, Any] = _extras()
 
@@ -101,7 +116,7 @@ class Default:
 @dataclass(frozen=True)
 class PolicyDocument:
     organisation: str
-    language: str
+    language: Language
     sections: tuple[Section, ...]
     roles: tuple[Role, ...]
     rules: tuple[Rule, ...]
@@ -128,14 +143,58 @@ class PolicyDocument:
 # -- errors ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FormatIssue:
-    """One problem, at the path of the bad value (`rules[3].verdict`)."""
+    """One problem, at the path of the bad value (`rules[3].verdict`).
+
+    `message` is English, as the format states it. An issue made by `issue()` also keeps its
+    catalogue key (`format.…`) and values, so it can be told in another language
+    (`in_language`); the path is written as the file spells it in every language."""
 
     path: str
     message: str
     line: int | None = field(default=None, compare=False)  # in the YAML file, when known
+    key: str = field(default="", compare=False)
+    values: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+    def in_language(self, lang: str) -> str:
+        """`str(issue)` with the message in `lang` (English when it has no catalogue key)."""
+        if not self.key:
+            return str(self)
+        values = {k: v for k, v in self.values.items() if k != "location"}
+        message = issue_message(self.key, values, lang)
+        path = self.path
+        if isinstance(self.values.get("location"), dict):  # a line and column, not a path
+            path = issue_message("format.location", self.values["location"], lang)
+        return f"{path}: {message}" if path else message
+
+
+# The catalogue's word for each kind of value (`checker.kind_of`), for "must be text, not …".
+KIND_WORDS = {
+    "empty": "format.kind_empty",
+    "bool": "format.kind_bool",
+    "number": "format.kind_number",
+    "list": "format.kind_list",
+    "mapping": "format.kind_mapping",
+    "date": "format.kind_date",
+    "text": "format.kind_text",
+    "other": "format.kind_other",
+}
+
+
+def issue_message(key: str, values: dict[str, Any], lang: str) -> str:
+    """The catalogue message `key` (`format.*`) in `lang`; a `kind` value (one of
+    `KIND_WORDS`) is named in `lang` too."""
+    shown = dict(values)
+    if "kind" in shown:
+        shown["kind"] = t(lang, KIND_WORDS[shown["kind"]])
+    return t(lang, key, **shown)
+
+
+def issue(path: str, key: str, *, on_line: int | None = None, **values: Any) -> FormatIssue:
+    """A FormatIssue told by the catalogue: `issue("rules[3].verdict", "format.not_one_of", …)`."""
+    return FormatIssue(path, issue_message(key, values, "en"), on_line, key, values)
 
 
 class PolicyFormatError(ValueError):

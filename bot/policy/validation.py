@@ -11,20 +11,19 @@ the whole-file parser uses, so an edit modal and an import can never disagree.
 
 from __future__ import annotations
 
-import copy
 import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from bot.policy.checker import Checker, at_path, kind_of
 from bot.policy.model import (
-    DEFAULT_VERDICTS,
     DETECTORS,
     EVERYONE,
     FORMAT,
-    LANGUAGES,
+    RULE_OPTIONAL_KEYS,
+    RULE_REQUIRED_KEYS,
     STANDARD_SECTION_IDS,
-    VERDICTS,
     Adopted,
     Default,
     FormatIssue,
@@ -35,8 +34,8 @@ from bot.policy.model import (
     Rule,
     Section,
 )
+from bot.vocabulary import DEFAULT_VERDICTS, LANGUAGES, VERDICTS, Verdict, is_language
 
-_ID = re.compile(r"^[^\W_][\w.\-]*$")
 _CHANNEL = re.compile(r"^#[^\s#@<>|,]{1,80}$")
 _USER = re.compile(r"^@[UW][A-Z0-9]{2,}$")
 _USER_GROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")
@@ -44,158 +43,11 @@ _USER_GROUP_HANDLE = re.compile(r"^@[\w.\-]{1,80}$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>.]+(?:\.[^@\s<>.]+)+$")
 
 
-# -- the checker: walks plain data, collects issues, builds typed values ---------------------
-def at_path(path: str, key: str | int) -> str:
-    """The path of `key` under `path` (`rules[3].verdict`); `yaml_io` names YAML nodes alike."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
-
-
-def _one_of(value: Any, allowed: Iterable[str]) -> str:
-    return f"{value!r} is not one of {', '.join(allowed)}"
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, datetime.date):
-        return "a date"
-    return type(value).__name__
-
-
-class Checker:
-    """Collects issues while walking plain data; `yaml_io` adds its duplicate-key issues too."""
-
-    def __init__(self) -> None:
-        self.issues: list[FormatIssue] = []
-
-    def fail(self, path: str, message: str) -> None:
-        self.issues.append(FormatIssue(path, message))
-
-    def mapping(self, value: Any, path: str) -> Mapping[str, Any] | None:
-        if isinstance(value, Mapping):
-            return value
-        self.fail(path, f"must be a mapping of keys to values, not {_kind(value)}")
-        return None
-
-    def keys(self, data: Mapping[Any, Any], allowed: tuple[str, ...], path: str) -> dict[str, Any]:
-        """Reports unknown keys; returns the `x-` ones, which the format keeps as extras."""
-        extras: dict[str, Any] = {}
-        for key in data:
-            if isinstance(key, str) and key.startswith("x-"):
-                extras[key] = copy.deepcopy(data[key])
-            elif key not in allowed:
-                where = at_path(path, str(key))
-                self.fail(where, f"unknown key; expected {', '.join(allowed)} (or x-… of your own)")
-        return extras
-
-    def text(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True):
-        where = at_path(path, key)
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.fail(where, "is required")
-            return None
-        if not isinstance(value, str):
-            hint = " (put it in quotes)" if isinstance(value, int | float | datetime.date) else ""
-            self.fail(where, f"must be text, not {_kind(value)}{hint}")
-            return None
-        if required and not value.strip():
-            self.fail(where, "must not be empty")
-            return None
-        return value
-
-    def ident(self, data: Mapping[str, Any], key: str, path: str) -> str | None:
-        value = self.text(data, key, path)
-        if value is not None and not _ID.match(value):
-            self.fail(at_path(path, key), f"{value!r} is not a short id (letters, digits, - _ .)")
-            return None
-        return value
-
-    def texts(
-        self, data: Mapping[str, Any], key: str, path: str, *, numbers_ok: bool = False
-    ) -> tuple[str, ...]:
-        """An optional list of non-empty texts (a single text is not a list: say so)."""
-        where = at_path(path, key)
-        value = data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list | tuple):
-            self.fail(where, f"must be a list, not {_kind(value)}")
-            return ()
-        out: list[str] = []
-        for i, item in enumerate(value):
-            if numbers_ok and isinstance(item, int) and not isinstance(item, bool):
-                item = str(item)  # `112` as a keyword is the number people type
-            if not isinstance(item, str):
-                hint = " (put it in quotes)" if isinstance(item, bool | float) else ""
-                self.fail(at_path(where, i), f"must be text, not {_kind(item)}{hint}")
-            elif not item.strip():
-                self.fail(at_path(where, i), "must not be empty")
-            else:
-                out.append(item.strip())
-        return tuple(out)
-
-    def choice(self, value: str | None, allowed: tuple[str, ...], path: str) -> str | None:
-        if value is not None and value not in allowed:
-            self.fail(path, _one_of(value, allowed))
-            return None
-        return value
-
-    def unique_ids(self, items: Iterable[tuple[int, str | None]], path: str, what: str) -> None:
-        first: dict[str, int] = {}
-        for index, item_id in items:
-            if item_id is None:
-                continue
-            folded = item_id.casefold()  # R01 and r01 would be the same rule to a reader
-            if folded in first:
-                self.fail(
-                    at_path(at_path(path, index), "id"),
-                    f"duplicate {what} id {item_id!r} (also {path}[{first[folded]}])",
-                )
-            else:
-                first[folded] = index
-
-    def items(self, data: Mapping[str, Any], key: str, *, required: bool) -> list[Any]:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.fail(key, "is required")
-            return []
-        if not isinstance(value, list | tuple):
-            self.fail(key, f"must be a list, not {_kind(value)}")
-            return []
-        return list(value)
-
-
 # -- the parts ------------------------------------------------------------------------------
 _SECTION_KEYS = ("id", "title", "text")
 _GROUP_KEYS = ("id", "name", "slack")
 _ROLE_KEYS = ("id", "name", "contact", "handles", "keywords")
-_RULE_KEYS = (
-    "id",
-    "verdict",
-    "text",
-    "section",
-    "role",
-    "applies_to",
-    "keywords",
-    "unless",
-    "detect",
-    "patterns",
-    "examples",
-    "not_examples",
-    "context",
-)
+_RULE_KEYS = (*RULE_REQUIRED_KEYS, *RULE_OPTIONAL_KEYS)
 _ADOPTED_KEYS = ("at", "by", "decisions")
 _DEFAULT_KEYS = ("verdict", "role")
 _TOP_KEYS = (
@@ -241,17 +93,12 @@ def _group(c: Checker, value: Any, path: str) -> Group | None:
     extras = c.keys(data, _GROUP_KEYS, path)
     group_id = c.ident(data, "id", path)
     if group_id is not None and group_id.casefold() == EVERYONE:
-        c.fail(
-            at_path(path, "id"), f"{EVERYONE!r} is the implicit group of everyone; pick another id"
-        )
+        c.fail(at_path(path, "id"), "format.everyone_taken", value=repr(EVERYONE))
         group_id = None
     name = c.text(data, "name", path)
     slack = c.text(data, "slack", path)
     if slack is not None and not (_USER_GROUP_ID.match(slack) or _USER_GROUP_HANDLE.match(slack)):
-        c.fail(
-            at_path(path, "slack"),
-            f"{slack!r} is not a Slack user group: use its @handle or its ID (S0123ABCD)",
-        )
+        c.fail(at_path(path, "slack"), "format.not_a_usergroup", value=repr(slack))
         slack = None
     if group_id is None or name is None or slack is None:
         return None
@@ -267,11 +114,7 @@ def _role(c: Checker, value: Any, path: str) -> Role | None:
     name = c.text(data, "name", path)
     contact = c.text(data, "contact", path)
     if contact is not None and not _is_contact(contact.strip()):
-        c.fail(
-            at_path(path, "contact"),
-            f"{contact!r} is not a contact: use #channel, @U0123ABCD (a person), "
-            "S0123ABCD (a user group) or an e-mail address",
-        )
+        c.fail(at_path(path, "contact"), "format.not_a_contact", value=repr(contact))
         contact = None
     handles = c.text(data, "handles", path)
     keywords = c.texts(data, "keywords", path, numbers_ok=True)
@@ -286,18 +129,18 @@ def _patterns(c: Checker, data: Mapping[str, Any], path: str) -> tuple[str, ...]
     if raw is None:
         return ()
     if not isinstance(raw, list | tuple):
-        c.fail(where, f"must be a list, not {_kind(raw)}")
+        c.fail(where, "format.must_be_list", kind=kind_of(raw))
         return ()
     good: list[str] = []
     for i, pattern in enumerate(raw):
         # Kept exactly as written: whitespace can matter in a regular expression.
         if not isinstance(pattern, str) or not pattern.strip():
-            c.fail(at_path(where, i), "must be a regular expression (text, not empty)")
+            c.fail(at_path(where, i), "format.not_a_pattern")
             continue
         try:
             re.compile(pattern, re.IGNORECASE)
         except re.error as error:
-            c.fail(at_path(where, i), f"is not a valid regular expression: {error}")
+            c.fail(at_path(where, i), "format.bad_pattern", error=str(error))
             continue
         good.append(pattern)
     return tuple(good)
@@ -318,25 +161,26 @@ def _rule(
     section = c.ident(data, "section", path) if data.get("section") is not None else None
     role = c.text(data, "role", path, required=False)
     if role is not None and role not in known_roles:
-        c.fail(
-            at_path(path, "role"), f"{role!r} is not a role id ({', '.join(known_roles) or 'none'})"
-        )
+        _not_a_role(c, at_path(path, "role"), role, known_roles)
         role = None
     elif role is None and verdict == "review" and "role" not in _bad_keys(c, path):
-        c.fail(at_path(path, "role"), "is required when the verdict is review (who reviews it?)")
+        c.fail(at_path(path, "role"), "format.review_needs_role")
     applies_to = c.texts(data, "applies_to", path)
     for i, group in enumerate(applies_to):
         if group not in known_groups:
             c.fail(
                 at_path(at_path(path, "applies_to"), i),
-                f"{group!r} is not a group id ({', '.join(known_groups)})",
+                "format.not_a_group",
+                value=repr(group),
+                known=", ".join(known_groups),
             )
     keywords = c.texts(data, "keywords", path, numbers_ok=True)
     unless = c.texts(data, "unless", path, numbers_ok=True)
     detect = c.texts(data, "detect", path)
     for i, name in enumerate(detect):
         if name not in DETECTORS:
-            c.fail(at_path(at_path(path, "detect"), i), _one_of(name, DETECTORS))
+            where = at_path(at_path(path, "detect"), i)
+            c.fail(where, "format.not_one_of", value=repr(name), allowed=", ".join(DETECTORS))
     patterns = _patterns(c, data, path)
     examples = c.texts(data, "examples", path)
     not_examples = c.texts(data, "not_examples", path)
@@ -345,7 +189,7 @@ def _rule(
         return None
     return Rule(
         rule_id,
-        verdict,
+        Verdict(verdict),
         text,
         section,
         role,
@@ -359,6 +203,13 @@ def _rule(
         not_examples=not_examples,
         context=context,
     )
+
+
+def _not_a_role(c: Checker, path: str, role: str, known: list[str]) -> None:
+    if known:
+        c.fail(path, "format.not_a_role", value=repr(role), known=", ".join(known))
+    else:
+        c.fail(path, "format.not_a_role_none", value=repr(role))
 
 
 def _bad_keys(c: Checker, path: str) -> set[str]:
@@ -378,9 +229,9 @@ def _date(c: Checker, value: Any, path: str) -> datetime.date | None:
         except ValueError:
             pass
     if value is None:
-        c.fail(path, "is required")
+        c.fail(path, "format.required")
     else:
-        c.fail(path, f"{value!r} is not a date (write it as YYYY-MM-DD)")
+        c.fail(path, "format.not_a_date", value=repr(value))
     return None
 
 
@@ -399,7 +250,7 @@ def _adopted(c: Checker, value: Any) -> Adopted | None:
 
 def _default(c: Checker, value: Any, role_ids: list[str]) -> Default | None:
     if value is None:
-        c.fail("default", "is required ({verdict: allowed or review, role: role id})")
+        c.fail("default", "format.default_required")
         return None
     data = c.mapping(value, "default")
     if data is None:
@@ -408,11 +259,11 @@ def _default(c: Checker, value: Any, role_ids: list[str]) -> Default | None:
     verdict = c.choice(c.text(data, "verdict", "default"), DEFAULT_VERDICTS, "default.verdict")
     role = c.text(data, "role", "default")
     if role is not None and role not in role_ids:
-        c.fail("default.role", f"{role!r} is not a role id ({', '.join(role_ids) or 'none'})")
+        _not_a_role(c, "default.role", role, role_ids)
         role = None
     if verdict is None or role is None:
         return None
-    return Default(verdict, role, extras)
+    return Default(Verdict(verdict), role, extras)
 
 
 def _version(c: Checker, value: Any) -> str | None:
@@ -420,12 +271,12 @@ def _version(c: Checker, value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         # 2026.10 would silently become 2026.1 as a number: ask for quotes instead.
-        c.fail("version", f'must be text such as "2026.1" (in quotes), not {_kind(value)}')
+        c.fail("version", "format.version_text", kind=kind_of(value))
         return None
     return value
 
 
-def _ids_of(items: list[Any]) -> list[tuple[int, str | None]]:
+def _ids_of(items: list[Any]) -> list[tuple[int, str]]:
     """The ids of a list's items as written (for uniqueness and references), before parsing."""
     found = []
     for i, item in enumerate(items):
@@ -442,7 +293,9 @@ def _check_rule_sections(c: Checker, rules: list[Rule | None], present: set[str 
         if rule is not None and rule.section is not None and rule.section not in known:
             c.fail(
                 f"rules[{i}].section",
-                f"{rule.section!r} is not a section id ({', '.join(known)})",
+                "format.not_a_section",
+                value=repr(rule.section),
+                known=", ".join(known),
             )
 
 
@@ -460,9 +313,9 @@ def parse_policy(data: object) -> PolicyDocument:
 
     fmt = top.get("format")
     if fmt is None:
-        c.fail("format", f"is required ({FORMAT})")
+        c.fail("format", "format.format_required", format=FORMAT)
     elif fmt != FORMAT:
-        c.fail("format", f"{fmt!r} is not supported; this bot reads {FORMAT}")
+        c.fail("format", "format.unsupported", value=repr(fmt), format=FORMAT)
     organisation = c.text(top, "organisation", "")
     language = c.choice(c.text(top, "language", ""), LANGUAGES, "language")
     version = _version(c, top.get("version"))
@@ -480,8 +333,8 @@ def parse_policy(data: object) -> PolicyDocument:
     c.unique_ids(group_ids, "groups", "group")
     c.unique_ids(role_ids, "roles", "role")
     c.unique_ids(_ids_of(raw_rules), "rules", "rule")
-    known_roles = [r for _, r in role_ids]
-    known_groups = [g for _, g in group_ids]
+    known_roles = [r for _, r in role_ids if r is not None]
+    known_groups = [g for _, g in group_ids if g is not None]
 
     sections = [_section(c, s, f"sections[{i}]") for i, s in enumerate(raw_sections)]
     groups = [_group(c, g, f"groups[{i}]") for i, g in enumerate(raw_groups)]
@@ -490,7 +343,7 @@ def parse_policy(data: object) -> PolicyDocument:
     default = _default(c, top.get("default"), known_roles)
     _check_rule_sections(c, rules, {s for _, s in section_ids})
 
-    if c.issues or organisation is None or language is None or default is None:
+    if c.issues or organisation is None or not is_language(language) or default is None:
         raise PolicyFormatError(c.issues)
     return PolicyDocument(
         organisation=organisation,
@@ -533,31 +386,3 @@ def validate_role(data: dict[str, Any], *, path: str = "role") -> list[FormatIss
 def validate_group(data: dict[str, Any], *, path: str = "group") -> list[FormatIssue]:
     """The problems with one group; empty when it is fine."""
     return _field_check(lambda c: _group(c, data, path))
-
-
-def _parsed(build: Callable[[Checker], Any]) -> Any:
-    c = Checker()
-    value = build(c)
-    if c.issues or value is None:
-        raise PolicyFormatError(c.issues)
-    return value
-
-
-def parse_rule(
-    data: dict[str, Any],
-    *,
-    role_ids: Iterable[str],
-    group_ids: Iterable[str],
-    path: str = "rule",
-) -> Rule:
-    """One rule as typed data; raises PolicyFormatError like `parse_policy`."""
-    roles, groups = list(role_ids), list(group_ids)
-    return _parsed(lambda c: _rule(c, data, path, roles, groups))
-
-
-def parse_role(data: dict[str, Any], *, path: str = "role") -> Role:
-    return _parsed(lambda c: _role(c, data, path))
-
-
-def parse_group(data: dict[str, Any], *, path: str = "group") -> Group:
-    return _parsed(lambda c: _group(c, data, path))

@@ -1,17 +1,25 @@
-"""The `policybot/1` document back to plain data (`policy_to_dict`) and in and out of YAML
-(`load_policy_yaml`, `dump_policy_yaml`), without losing a field: keys starting with `x-`
-are kept in the `extras` of the object they sit on and written back where they were.
+"""The `policybot/1` document back to plain data and in and out of YAML, without losing a
+field: keys starting with `x-` are kept in the `extras` of the object they sit on and written
+back where they were.
+
+Plain data comes in two shapes. `policy_to_dict` is the file as an author writes it (the
+adoption date a `datetime.date`, which YAML writes unquoted); `policy_to_json` is the same
+with dates as ISO strings, for JSON columns and fingerprints. Both parse back to the same
+document.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import yaml
 
+from bot.policy.checker import Checker, at_path
 from bot.policy.model import (
+    RULE_OPTIONAL_KEYS,
     FormatIssue,
     Group,
     PolicyDocument,
@@ -19,12 +27,10 @@ from bot.policy.model import (
     Role,
     Rule,
     Section,
+    issue,
+    issue_message,
 )
-from bot.policy.validation import Checker, at_path, parse_policy
-
-# Optional rule keys in the format's order (policy-format.md).
-RULE_LIST_KEYS = ("section", "role", "applies_to", "keywords", "unless", "detect", "patterns")
-RULE_LIST_KEYS += ("context", "examples", "not_examples")
+from bot.policy.validation import parse_policy
 
 
 # -- public: back to plain data -------------------------------------------------------------
@@ -62,8 +68,8 @@ def role_to_dict(role: Role) -> dict[str, Any]:
 
 
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": rule.id, "verdict": rule.verdict, "text": rule.text}
-    for key in RULE_LIST_KEYS:
+    out: dict[str, Any] = {"id": rule.id, "verdict": rule.verdict.value, "text": rule.text}
+    for key in RULE_OPTIONAL_KEYS:
         _put(out, key, getattr(rule, key))
     return _with_extras(out, rule.extras)
 
@@ -85,9 +91,26 @@ def policy_to_dict(doc: PolicyDocument) -> dict[str, Any]:
         out["groups"] = [group_to_dict(g) for g in doc.groups]
     out["roles"] = [role_to_dict(r) for r in doc.roles]
     out["rules"] = [rule_to_dict(r) for r in doc.rules]
-    default = {"verdict": doc.default.verdict, "role": doc.default.role}
+    default = {"verdict": doc.default.verdict.value, "role": doc.default.role}
     out["default"] = _with_extras(default, doc.default.extras)
     return _with_extras(out, doc.extras)
+
+
+def policy_to_json(doc: PolicyDocument) -> dict[str, Any]:
+    """`policy_to_dict` as JSON can hold it: dates as ISO strings."""
+    result: dict[str, Any] = json_safe(policy_to_dict(doc))
+    return result
+
+
+def json_safe(value: Any) -> Any:
+    """Dates become ISO strings, tuples lists: JSON columns hold only what JSON can."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
 # -- public: YAML ---------------------------------------------------------------------------
@@ -103,9 +126,7 @@ def _yaml_paths(node: yaml.Node, path: str, lines: dict[str, int], c: Checker) -
             child = at_path(path, key)
             line = key_node.start_mark.line + 1
             if key in seen:
-                c.issues.append(
-                    FormatIssue(child, f"duplicate key (first on line {seen[key]})", line)
-                )
+                c.issues.append(issue(child, "format.duplicate_key", on_line=line, line=seen[key]))
             else:
                 seen[key] = line
             _yaml_paths(value_node, child, lines, c)
@@ -128,9 +149,13 @@ def _syntax_issue(error: Exception) -> FormatIssue:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     if mark is None:
-        return FormatIssue("", f"not valid YAML: {problem}")
-    line = mark.line + 1
-    return FormatIssue(f"line {line}, column {mark.column + 1}", f"not valid YAML: {problem}", line)
+        return issue("", "format.not_yaml", problem=problem)
+    where = {"line": mark.line + 1, "column": mark.column + 1}
+    # No path names a place in a file that does not parse: the line and column stand in.
+    location = issue_message("format.location", where, "en")
+    return issue(
+        location, "format.not_yaml", on_line=where["line"], problem=problem, location=where
+    )
 
 
 def load_policy_yaml(text: str) -> PolicyDocument:
@@ -150,11 +175,11 @@ def load_policy_yaml(text: str) -> PolicyDocument:
     except yaml.YAMLError as error:
         raise PolicyFormatError([_syntax_issue(error)]) from None
     except ValueError as error:  # e.g. `at: 2026-02-30`, which PyYAML's date reader rejects
-        raise PolicyFormatError([FormatIssue("", f"not valid YAML: {error}")]) from None
+        raise PolicyFormatError([issue("", "format.not_yaml", problem=str(error))]) from None
     finally:
         loader.dispose()
     if node is None:
-        raise PolicyFormatError([FormatIssue("", "the file is empty")])
+        raise PolicyFormatError([issue("", "format.empty_file")])
     try:
         doc = parse_policy(data)
     except PolicyFormatError as error:
@@ -163,7 +188,7 @@ def load_policy_yaml(text: str) -> PolicyDocument:
         if not c.issues:
             return doc
         issues = c.issues
-    located = [FormatIssue(i.path, i.message, i.line or _line_of(i.path, lines)) for i in issues]
+    located = [replace(i, line=i.line or _line_of(i.path, lines)) for i in issues]
     located.sort(key=lambda i: i.line or 0)  # in file order, as the author reads the file
     raise PolicyFormatError(located)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from runtime.fakeslack.workspace import BOT_USER_ID, Ephemeral, Message
+
 
 @dataclass(frozen=True)
 class Activity:
@@ -22,3 +24,23 @@ class Activity:
     thread_ts: str | None = None
     user: str | None = None  # whom it is for: ephemerals, home tabs, modals
     data: dict[str, Any] = field(default_factory=dict)  # message / view / {"name": reaction}
+
+
+def message_activity(kind: str, actor: str, message: Message) -> Activity:
+    """A message appeared, changed or went (`kind`: message, update, delete)."""
+    return Activity(
+        kind, actor, message.channel, message.ts, message.thread_ts, data=message.to_api()
+    )
+
+
+def ephemeral_activity(ephemeral: Ephemeral) -> Activity:
+    """An ephemeral message appeared (or was replaced) for its one reader."""
+    return Activity(
+        "ephemeral",
+        BOT_USER_ID,
+        ephemeral.channel,
+        ephemeral.ts,
+        ephemeral.thread_ts,
+        user=ephemeral.user,
+        data={"text": ephemeral.text, "blocks": ephemeral.blocks, "source": ephemeral.source},
+    )

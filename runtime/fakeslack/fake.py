@@ -9,19 +9,17 @@ to the bot: building the requests Slack would send is `runtime.fakeslack.inbound
 from __future__ import annotations
 
 import copy
-import json
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from runtime.fakeslack.activity import Activity
-from runtime.fakeslack.faults import Fault, FaultPlan
-from runtime.fakeslack.http import Answer, json_answer, parse_args, start_server
-from runtime.fakeslack.methods import METHODS, SlackError
-from runtime.fakeslack.methods.chat import checked_blocks
+from runtime.fakeslack.activity import Activity, message_activity
+from runtime.fakeslack.faults import Fault
+from runtime.fakeslack.http import start_server
 from runtime.fakeslack.methods.views import checked_view, stored_view
-from runtime.fakeslack.records import Call, CallLog
+from runtime.fakeslack.records import Call
+from runtime.fakeslack.responses import ResponseTarget
+from runtime.fakeslack.web_api import WebApi
 from runtime.fakeslack.workspace import (
     BOT_ID,
     BOT_USER_ID,
@@ -36,16 +34,6 @@ from runtime.fakeslack.workspace import (
 )
 
 
-@dataclass(frozen=True)
-class ResponseTarget:
-    """Where a `response_url` answer lands: the asker, the channel, the message acted on."""
-
-    user: str | None = None
-    channel: str | None = None
-    message_ts: str | None = None
-    thread_ts: str | None = None
-
-
 class FakeSlack:
     bot_user_id = BOT_USER_ID
     bot_id = BOT_ID
@@ -54,13 +42,11 @@ class FakeSlack:
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.lock = threading.RLock()  # guards `ws`, the feed and the response targets
         self.ws = Workspace()
-        self._log = CallLog()
-        self._faults = FaultPlan()
         self._feed: list[Activity] = []
-        self._responders: dict[str, ResponseTarget] = {}
-        self._server, self._thread = start_server(self, host, port)
-        bound_host, bound_port = self._server.server_address[:2]
-        self.base_url = f"http://{bound_host}:{bound_port}"
+        self._web = WebApi(self, self.lock)
+        self._log = self._web.log
+        self._server, self._thread = start_server(self._web, host, port)
+        self.base_url = f"http://{host}:{self._server.server_port}"
         self.api_url = f"{self.base_url}/api/"
 
     # ---- lifecycle -----------------------------------------------------------------------
@@ -130,7 +116,7 @@ class FakeSlack:
         429 carries `Retry-After: retry_after`; 5xx answers `internal_error`; status 200 with
         `error` answers `{"ok": false, "error": error}` without doing anything.
         """
-        self._faults.add(method, Fault(status, retry_after, times, error))
+        self._web.faults.add(method, Fault(status, retry_after, times, error))
 
     # ---- setting the scene ---------------------------------------------------------------
 
@@ -187,7 +173,7 @@ class FakeSlack:
     ) -> str:
         """A response_url on this server; answers posted there reach `user` in `channel`."""
         with self.lock:
-            self._responders[key] = ResponseTarget(user, channel, message_ts, thread_ts)
+            self._web.responses.add(key, ResponseTarget(user, channel, message_ts, thread_ts))
         return f"{self.base_url}/respond/{key}"
 
     # ---- simulating people ---------------------------------------------------------------
@@ -205,11 +191,7 @@ class FakeSlack:
             )
             if not target.is_im and user not in target.members:
                 target.members.append(user)
-            self.happened(
-                Activity(
-                    "message", user, target.id, message.ts, message.thread_ts, data=message.to_api()
-                )
-            )
+            self.happened(message_activity("message", user, message))
             return message.ts
 
     def edit_user_message(self, channel: str, ts: str, text: str) -> tuple[dict, dict]:
@@ -219,22 +201,14 @@ class FakeSlack:
             previous = message.to_api()
             message.text = text
             message.edited = {"user": message.user, "ts": self.ws.clock.next()}
-            self.happened(
-                Activity(
-                    "update", message.user, channel, ts, message.thread_ts, data=message.to_api()
-                )
-            )
+            self.happened(message_activity("update", message.user, message))
             return previous, message.to_api()
 
     def delete_user_message(self, channel: str, ts: str) -> dict[str, Any]:
         with self.lock:
             message = self._existing(channel, ts)
             self.ws.messages[channel].remove(message)
-            self.happened(
-                Activity(
-                    "delete", message.user, channel, ts, message.thread_ts, data=message.to_api()
-                )
-            )
+            self.happened(message_activity("delete", message.user, message))
             return message.to_api()
 
     def _existing(self, channel: str, ts: str) -> Message:
@@ -292,8 +266,8 @@ class FakeSlack:
         to the asker only, or in the channel with `response_type: in_channel`."""
         with self.lock:
             key = f"ack-{self.ws.clock.next()}"
-            self._responders[key] = ResponseTarget(user, channel)
-            return self._apply_response(key, answer)
+            self._web.responses.add(key, ResponseTarget(user, channel))
+            return self._web.responses.apply(key, answer)
 
     # ---- reading the workspace -----------------------------------------------------------
 
@@ -354,193 +328,3 @@ class FakeSlack:
     def restore(self, data: dict[str, Any]) -> None:
         with self.lock:
             self.ws.restore(copy.deepcopy(data))
-
-    def ephemeral_activity(self, ephemeral: Ephemeral) -> Activity:
-        return Activity(
-            "ephemeral",
-            BOT_USER_ID,
-            ephemeral.channel,
-            ephemeral.ts,
-            ephemeral.thread_ts,
-            user=ephemeral.user,
-            data={"text": ephemeral.text, "blocks": ephemeral.blocks, "source": ephemeral.source},
-        )
-
-    # ---- HTTP: called by the server threads ----------------------------------------------
-
-    def handle_http(self, path: str, query: str, headers: dict[str, str], raw: bytes) -> Answer:
-        route, _, rest = path.lstrip("/").partition("/")
-        content_type = headers.get("Content-Type", "")
-        if route == "api":
-            return self._api(rest, parse_args(content_type, raw, query), headers)
-        if route == "upload":
-            return self._upload(rest, raw, headers)
-        if route == "respond":
-            return self._respond(rest, raw, headers)
-        return 404, {"Content-Type": "text/plain"}, b"not found"
-
-    def _api(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> Answer:
-        call = Call(method, args, headers)
-        fault = self._faults.take(method)
-        if fault is not None:
-            status, out_headers, body = fault.answer()
-            call.status, call.response = status, json.loads(body)
-            self._log.append(call)
-            return status, out_headers, body
-        handler = METHODS.get(method)
-        token = headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        try:
-            if handler is None:
-                raise SlackError("unknown_method")
-            if not (token or args.get("token")):
-                raise SlackError("not_authed")
-            with self.lock:
-                response = {"ok": True, **handler(self, args)}
-        except SlackError as error:
-            response = {"ok": False, "error": error.error, **error.extra}
-        call.response = response
-        self._log.append(call)
-        return json_answer(200, response)
-
-    def _upload(self, file_id: str, raw: bytes, headers: dict[str, str]) -> Answer:
-        call = Call("upload", {"file_id": file_id, "size": len(raw)}, headers)
-        fault = self._faults.take("upload")
-        with self.lock:
-            file = self.ws.files.get(file_id)
-            if fault is None and file is not None:
-                file.content = raw
-        if fault is not None:
-            call.status = fault.status
-        elif file is None:
-            call.status = 404
-        call.response = {"ok": call.status == 200}
-        self._log.append(call)
-        text = f"OK - {len(raw)}" if call.status == 200 else "upload failed"
-        return call.status, {"Content-Type": "text/plain"}, text.encode()
-
-    def _respond(self, key: str, raw: bytes, headers: dict[str, str]) -> Answer:
-        """A `response_url` POST: shown to the asker, or in the channel, or replacing the
-        original message, as its `response_type` / `replace_original` / `delete_original` say.
-        """
-        try:
-            body = json.loads(raw.decode("utf-8") or "{}")
-        except ValueError:
-            body = {}
-        call = Call("response_url", {"key": key, **body}, headers)
-        fault = self._faults.take("response_url")
-        if fault is not None:
-            call.status, call.response = fault.status, {"ok": False}
-            self._log.append(call)
-            return fault.status, {"Content-Type": "text/plain"}, b"failed"
-        try:
-            with self.lock:
-                call.response = {"ok": True, **self._apply_response(key, body)}
-            status, text = 200, "ok"
-        except SlackError as error:
-            call.response = {"ok": False, "error": error.error, **error.extra}
-            status, text = 400, error.error
-        self._log.append(call)
-        return status, {"Content-Type": "text/plain"}, text.encode()
-
-    def _apply_response(self, key: str, body: dict[str, Any]) -> dict[str, Any]:
-        target = self._responders.get(key, ResponseTarget())
-        text = str(body.get("text") or "")
-        blocks = checked_blocks(body["blocks"]) if body.get("blocks") is not None else []
-        original = target.message_ts
-        if body.get("delete_original") and original:
-            return self._delete_original(target)
-        if body.get("replace_original") and original:
-            return self._replace_original(target, text, blocks)
-        if not text and not blocks:
-            raise SlackError("no_text")
-        if body.get("response_type") == "in_channel" and target.channel:
-            thread_ts = body.get("thread_ts") or target.thread_ts
-            message = self.ws.add_message(
-                Message(
-                    target.channel,
-                    self.ws.clock.next(),
-                    BOT_USER_ID,
-                    text,
-                    blocks,
-                    thread_ts,
-                    BOT_ID,
-                )
-            )
-            self.happened(
-                Activity(
-                    "message",
-                    BOT_USER_ID,
-                    message.channel,
-                    message.ts,
-                    message.thread_ts,
-                    data=message.to_api(),
-                )
-            )
-            return {"posted": {"channel": message.channel, "ts": message.ts}}
-        ephemeral = Ephemeral(
-            target.channel or "",
-            target.user,
-            self.ws.clock.next(),
-            text,
-            blocks,
-            target.thread_ts,
-            source="response_url",
-        )
-        self.ws.ephemerals.append(ephemeral)
-        self.happened(self.ephemeral_activity(ephemeral))
-        return {"ephemeral": ephemeral.ts}
-
-    def _delete_original(self, target: ResponseTarget) -> dict[str, Any]:
-        message = self.ws.find_message(target.channel or "", target.message_ts or "")
-        if message is not None:
-            self.ws.messages[message.channel].remove(message)
-            self.happened(
-                Activity(
-                    "delete",
-                    BOT_USER_ID,
-                    message.channel,
-                    message.ts,
-                    message.thread_ts,
-                    data=message.to_api(),
-                )
-            )
-        else:
-            self.ws.ephemerals = [e for e in self.ws.ephemerals if e.ts != target.message_ts]
-            self.happened(
-                Activity(
-                    "delete",
-                    BOT_USER_ID,
-                    target.channel,
-                    target.message_ts,
-                    user=target.user,
-                    data={"ephemeral": True},
-                )
-            )
-        return {"deleted": target.message_ts}
-
-    def _replace_original(
-        self, target: ResponseTarget, text: str, blocks: list[dict[str, Any]]
-    ) -> dict[str, Any]:
-        message = self.ws.find_message(target.channel or "", target.message_ts or "")
-        if message is not None:
-            message.text, message.blocks = text, blocks
-            self.happened(
-                Activity(
-                    "update",
-                    BOT_USER_ID,
-                    message.channel,
-                    message.ts,
-                    message.thread_ts,
-                    data=message.to_api(),
-                )
-            )
-            return {"replaced": message.ts}
-        ephemeral = next((e for e in self.ws.ephemerals if e.ts == target.message_ts), None)
-        if ephemeral is None:  # the original is gone: Slack then posts a new ephemeral
-            ephemeral = Ephemeral(
-                target.channel or "", target.user, target.message_ts or "", source="response_url"
-            )
-            self.ws.ephemerals.append(ephemeral)
-        ephemeral.text, ephemeral.blocks = text, blocks
-        self.happened(self.ephemeral_activity(ephemeral))
-        return {"replaced": ephemeral.ts}

@@ -1,5 +1,5 @@
 """The HTTP side: a real server on 127.0.0.1 so slack_sdk, Bolt's `respond` and uploads all
-go over the wire exactly as they would to Slack. Parsing lives here; behaviour in fake.py."""
+go over the wire exactly as they would to Slack. Parsing lives here; behaviour in web_api.py."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ import threading
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
-if TYPE_CHECKING:
-    from runtime.fakeslack.fake import FakeSlack
+from runtime.local_server import PromptShutdownMixin
 
 Answer = tuple[int, dict[str, str], bytes]
 # Arguments slack_sdk sends as JSON text inside form bodies; methods want the structure.
@@ -46,9 +45,16 @@ def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True) or b""
-        fields[str(name)] = payload if part.get_filename() else payload.decode("utf-8", "replace")
+        payload = part.get_payload(decode=True)  # the part's bytes: parts here are not nested
+        content = payload if isinstance(payload, bytes) else b""
+        fields[str(name)] = content if part.get_filename() else content.decode("utf-8", "replace")
     return fields
+
+
+class Responder(Protocol):
+    """What answers the requests: the stand-in's Web API (`web_api.WebApi`)."""
+
+    def handle_http(self, path: str, query: str, headers: dict[str, str], raw: bytes) -> Answer: ...
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -65,9 +71,10 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         headers = {k: v for k, v in self.headers.items()}
-        fake = self.server.fake
         try:
-            status, out_headers, body = fake.handle_http(url.path, url.query, headers, raw)
+            status, out_headers, body = self.server.responder.handle_http(
+                url.path, url.query, headers, raw
+            )
         except Exception as error:  # a bug in the fake must show up, not hang the client
             status, out_headers = 500, {"Content-Type": "text/plain"}
             body = f"fake slack failed: {error!r}".encode()
@@ -82,14 +89,14 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # the call log is the record; stderr noise would spoil shell transcripts
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(PromptShutdownMixin, ThreadingHTTPServer):
     daemon_threads = True
-    fake: FakeSlack
+    responder: Responder
 
 
-def start_server(fake: FakeSlack, host: str, port: int) -> tuple[_Server, threading.Thread]:
+def start_server(responder: Responder, host: str, port: int) -> tuple[_Server, threading.Thread]:
     server = _Server((host, port), _Handler)
-    server.fake = fake
+    server.responder = responder
     thread = threading.Thread(target=server.serve_forever, name="fakeslack", daemon=True)
     thread.start()
     return server, thread

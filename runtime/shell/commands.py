@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from bot.profiles import set_language
+from bot.vocabulary import is_language
 from runtime.fakeslack import Message
 from runtime.shell import interactions
 from runtime.shell.errors import ShellError
@@ -85,11 +86,12 @@ def become(session: Session, args: str) -> None:
 @command("lang", "language")
 def language(session: Session, args: str) -> None:
     lang = args.strip().lower()
-    if lang not in ("nl", "en"):
+    if not is_language(lang):
         raise ShellError("\\lang nl or \\lang en")
     locale = locale_for(lang)
     session.fake.set_locale(session.me, locale)
-    set_language(session.harness.db, session.me, lang)
+    with session.harness.db.session() as db_session:
+        set_language(db_session, session.me, lang)
     session.state.language = lang
     session.print(f"(@{session.state.user_name} now uses Slack in {locale})")
 
@@ -122,9 +124,10 @@ def thread(session: Session, args: str) -> None:
     if not args:
         parent = _latest_thread(session, here)
     elif TS.match(args):
-        parent = session.fake.message(here, args)
-        if parent is None:
+        found = session.fake.message(here, args)
+        if found is None:
             raise ShellError(f"no message {args} in {session.place_name()}")
+        parent = found
     else:
         parent = session.numbered_message(number(args, "the message"))
     root_ts = parent.thread_ts or parent.ts

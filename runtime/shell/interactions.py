@@ -49,8 +49,8 @@ def _block_actions(session: Session, choice: Choice, entry: dict[str, Any]) -> d
     trigger = session.fake.issue_trigger(session.me)
     if origin.kind == "view":
         view = _current_view(session, str((origin.view or {}).get("id")))
-        container = {"type": "view", "view_id": view["id"]}
-        return inbound.block_actions(session.user_ref(), [entry], container, trigger, view=view)
+        in_view = {"type": "view", "view_id": view["id"]}
+        return inbound.block_actions(session.user_ref(), [entry], in_view, trigger, view=view)
     channel, ts = origin.channel or session.here(), origin.ts or ""
     ephemeral = origin.kind == "ephemeral"
     container: dict[str, Any] = {

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from runtime.fakeslack.fake import FakeSlack
+from runtime.fakeslack.activity import Activity
+from runtime.fakeslack.workspace import Workspace
 
-Handler = Callable[["FakeSlack", dict[str, Any]], dict[str, Any]]
+
+class Backend(Protocol):
+    """What a method may use of the stand-in (`FakeSlack` is one): the workspace it changes,
+    the feed it reports changes to, and its own address (for upload URLs). The caller holds
+    the lock that guards the workspace."""
+
+    ws: Workspace
+    base_url: str
+
+    def happened(self, activity: Activity) -> None: ...
+
+
+Handler = Callable[[Backend, dict[str, Any]], dict[str, Any]]
 METHODS: dict[str, Handler] = {}
 
 

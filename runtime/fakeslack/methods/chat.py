@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from runtime.fakeslack.activity import Activity
+from runtime.fakeslack.activity import ephemeral_activity, message_activity
 from runtime.fakeslack.blockkit import MESSAGE_BLOCK_LIMIT, InvalidBlocks, check_blocks
-from runtime.fakeslack.methods.base import SlackError, method, required
+from runtime.fakeslack.methods.base import Backend, SlackError, method, required
 from runtime.fakeslack.workspace import (
     BOT_ID,
     BOT_USER_ID,
@@ -16,13 +16,10 @@ from runtime.fakeslack.workspace import (
     Message,
 )
 
-if TYPE_CHECKING:
-    from runtime.fakeslack.fake import FakeSlack
-
 TEXT_LIMIT = 40_000
 
 
-def channel_arg(fake: FakeSlack, args: dict[str, Any], name: str = "channel") -> Channel:
+def channel_arg(fake: Backend, args: dict[str, Any], name: str = "channel") -> Channel:
     channel = fake.ws.resolve_channel(str(required(args, name)))
     if channel is None:
         raise SlackError("channel_not_found")
@@ -51,7 +48,7 @@ def message_content(args: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     return text, blocks
 
 
-def bot_message(fake: FakeSlack, args: dict[str, Any]) -> Message:
+def bot_message(fake: Backend, args: dict[str, Any]) -> Message:
     channel, ts = channel_arg(fake, args, "channel"), str(required(args, "ts"))
     message = fake.ws.find_message(channel.id, ts)
     if message is None:
@@ -60,7 +57,7 @@ def bot_message(fake: FakeSlack, args: dict[str, Any]) -> Message:
 
 
 @method("chat.postMessage")
-def post_message(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def post_message(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     channel = channel_arg(fake, args)
     text, blocks = message_content(args)
     message = fake.ws.add_message(
@@ -74,16 +71,12 @@ def post_message(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
             bot_id=BOT_ID,
         )
     )
-    fake.happened(
-        Activity(
-            "message", BOT_USER_ID, channel.id, message.ts, message.thread_ts, data=message.to_api()
-        )
-    )
+    fake.happened(message_activity("message", BOT_USER_ID, message))
     return {"channel": channel.id, "ts": message.ts, "message": message.to_api()}
 
 
 @method("chat.postEphemeral")
-def post_ephemeral(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def post_ephemeral(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     channel = channel_arg(fake, args)
     user = str(required(args, "user"))
     if user not in fake.ws.users:
@@ -92,12 +85,12 @@ def post_ephemeral(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
     thread_ts = str(args.get("thread_ts") or "") or None
     ephemeral = Ephemeral(channel.id, user, fake.ws.clock.next(), text, blocks, thread_ts)
     fake.ws.ephemerals.append(ephemeral)
-    fake.happened(fake.ephemeral_activity(ephemeral))
+    fake.happened(ephemeral_activity(ephemeral))
     return {"message_ts": ephemeral.ts}
 
 
 @method("chat.update")
-def update(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def update(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     message = bot_message(fake, args)
     if message.user != BOT_USER_ID:
         raise SlackError("cant_update_message")
@@ -108,16 +101,7 @@ def update(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
     if not message.text and not message.blocks:
         raise SlackError("no_text")
     message.edited = {"user": BOT_USER_ID, "ts": fake.ws.clock.next()}
-    fake.happened(
-        Activity(
-            "update",
-            BOT_USER_ID,
-            message.channel,
-            message.ts,
-            message.thread_ts,
-            data=message.to_api(),
-        )
-    )
+    fake.happened(message_activity("update", BOT_USER_ID, message))
     return {
         "channel": message.channel,
         "ts": message.ts,
@@ -127,26 +111,17 @@ def update(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("chat.delete")
-def delete(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def delete(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     message = bot_message(fake, args)
     if message.user != BOT_USER_ID:
         raise SlackError("cant_delete_message")  # a bot token may delete only its own
     fake.ws.messages[message.channel].remove(message)
-    fake.happened(
-        Activity(
-            "delete",
-            BOT_USER_ID,
-            message.channel,
-            message.ts,
-            message.thread_ts,
-            data=message.to_api(),
-        )
-    )
+    fake.happened(message_activity("delete", BOT_USER_ID, message))
     return {"channel": message.channel, "ts": message.ts}
 
 
 @method("chat.getPermalink")
-def get_permalink(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def get_permalink(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     channel = channel_arg(fake, args)
     message = fake.ws.find_message(channel.id, str(required(args, "message_ts")))
     if message is None:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from runtime.fakeslack.methods.base import SlackError, flag, method, page, required
+from runtime.fakeslack.methods.base import Backend, SlackError, flag, method, page, required
 from runtime.fakeslack.methods.chat import channel_arg
 from runtime.fakeslack.workspace import BOT_USER_ID, Channel
 
-if TYPE_CHECKING:
-    from runtime.fakeslack.fake import FakeSlack
-
 
 @method("conversations.open")
-def open_conversation(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def open_conversation(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     if args.get("channel"):
         return {"channel": channel_arg(fake, args).to_api()}
     users = [u.strip() for u in str(required(args, "users")).split(",") if u.strip()]
@@ -36,12 +33,12 @@ def open_conversation(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("conversations.info")
-def info(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def info(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     return {"channel": channel_arg(fake, args).to_api()}
 
 
 @method("conversations.list")
-def list_conversations(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def list_conversations(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     wanted = str(args.get("types") or "public_channel").split(",")
     found = [
         c.to_api()
@@ -53,7 +50,7 @@ def list_conversations(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("conversations.members")
-def members(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def members(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     channel = channel_arg(fake, args)
     everyone = [channel.user, BOT_USER_ID] if channel.is_im else channel.members
     chunk, cursor = page([m for m in everyone if m], args)
@@ -61,7 +58,7 @@ def members(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("conversations.history")
-def history(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def history(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     channel = channel_arg(fake, args)
     latest, oldest = str(args.get("latest") or ""), str(args.get("oldest") or "")
     inclusive = flag(args, "inclusive")
@@ -83,7 +80,7 @@ def history(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("conversations.replies")
-def replies(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def replies(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     channel = channel_arg(fake, args)
     message = fake.ws.find_message(channel.id, str(required(args, "ts")))
     if message is None:

@@ -1,25 +1,22 @@
 """files.*: the two-step upload slack_sdk's files_upload_v2 performs, and files.info.
 
 1. files.getUploadURLExternal gives an upload URL on this server;
-2. the client POSTs the bytes there (`FakeSlack` stores them, see fake.py);
+2. the client POSTs the bytes there (`Backend` stores them, see fake.py);
 3. files.completeUploadExternal shares the file in a channel with an optional comment.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from runtime.fakeslack.activity import Activity
-from runtime.fakeslack.methods.base import SlackError, method, number, required
+from runtime.fakeslack.activity import message_activity
+from runtime.fakeslack.methods.base import Backend, SlackError, method, number, required
 from runtime.fakeslack.methods.chat import channel_arg
 from runtime.fakeslack.workspace import BOT_ID, BOT_USER_ID, Message, UploadedFile, new_id
 
-if TYPE_CHECKING:
-    from runtime.fakeslack.fake import FakeSlack
-
 
 @method("files.getUploadURLExternal")
-def get_upload_url(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def get_upload_url(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     filename = str(required(args, "filename"))
     length = number(args, "length", 0)
     if length <= 0:
@@ -30,7 +27,7 @@ def get_upload_url(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("files.completeUploadExternal")
-def complete_upload(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def complete_upload(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     wanted = required(args, "files")
     if not isinstance(wanted, list):
         raise SlackError("invalid_arguments")
@@ -64,21 +61,12 @@ def complete_upload(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
                 files=[f.to_api() for f in done],
             )
         )
-        fake.happened(
-            Activity(
-                "message",
-                BOT_USER_ID,
-                channel.id,
-                message.ts,
-                message.thread_ts,
-                data=message.to_api(),
-            )
-        )
+        fake.happened(message_activity("message", BOT_USER_ID, message))
     return {"files": [f.to_api() for f in done]}
 
 
 @method("files.info")
-def info(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def info(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     file = fake.ws.files.get(str(required(args, "file")))
     if file is None or file.content is None:
         raise SlackError("file_not_found")
@@ -86,6 +74,6 @@ def info(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("files.upload")
-def legacy_upload(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def legacy_upload(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     # Slack retired files.upload; files_upload_v2 is the way. Fail loudly like Slack does.
     raise SlackError("method_deprecated")

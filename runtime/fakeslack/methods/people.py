@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from runtime.fakeslack.methods.base import SlackError, flag, method, page, required
+from runtime.fakeslack.methods.base import Backend, SlackError, flag, method, page, required
 from runtime.fakeslack.workspace import BOT_ID, BOT_NAME, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID
-
-if TYPE_CHECKING:
-    from runtime.fakeslack.fake import FakeSlack
 
 
 @method("auth.test")
-def auth_test(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def auth_test(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     return {
         "url": f"https://{TEAM_DOMAIN}.slack.com/",
         "team": "Example",
@@ -25,7 +22,7 @@ def auth_test(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("users.info")
-def users_info(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def users_info(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     user = fake.ws.users.get(required(args, "user"))
     if user is None:
         raise SlackError("user_not_found")
@@ -33,20 +30,20 @@ def users_info(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("users.list")
-def users_list(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def users_list(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     everyone = [u.to_api(flag(args, "include_locale")) for u in fake.ws.users.values()]
     members, cursor = page(everyone, args, default_limit=200)
     return {"members": members, "response_metadata": {"next_cursor": cursor}}
 
 
 @method("usergroups.list")
-def usergroups_list(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def usergroups_list(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     include_users = flag(args, "include_users")
     return {"usergroups": [g.to_api(include_users) for g in fake.ws.usergroups.values()]}
 
 
 @method("usergroups.users.list")
-def usergroups_users_list(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def usergroups_users_list(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     group = fake.ws.usergroups.get(required(args, "usergroup"))
     if group is None:
         raise SlackError("no_such_subteam")

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from runtime.fakeslack.activity import Activity
-from runtime.fakeslack.methods.base import SlackError, method, required
+from runtime.fakeslack.methods.base import Backend, SlackError, method, required
 from runtime.fakeslack.methods.chat import channel_arg
 from runtime.fakeslack.workspace import BOT_USER_ID, Message
 
-if TYPE_CHECKING:
-    from runtime.fakeslack.fake import FakeSlack
 
-
-def _target(fake: FakeSlack, args: dict[str, Any]) -> tuple[Message, str]:
+def _target(fake: Backend, args: dict[str, Any]) -> tuple[Message, str]:
     channel = channel_arg(fake, args)
     message = fake.ws.find_message(channel.id, str(required(args, "timestamp")))
     if message is None:
@@ -25,7 +22,7 @@ def _target(fake: FakeSlack, args: dict[str, Any]) -> tuple[Message, str]:
 
 
 @method("reactions.add")
-def add(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def add(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     message, name = _target(fake, args)
     names = fake.ws.reactions.setdefault((message.channel, message.ts), {})
     if BOT_USER_ID in names.get(name, []):
@@ -46,7 +43,7 @@ def add(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("reactions.remove")
-def remove(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def remove(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     message, name = _target(fake, args)
     names = fake.ws.reactions.get((message.channel, message.ts), {})
     if BOT_USER_ID not in names.get(name, []):
@@ -69,7 +66,7 @@ def remove(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("reactions.get")
-def get(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def get(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     channel = channel_arg(fake, args)
     message = fake.ws.find_message(channel.id, str(required(args, "timestamp")))
     if message is None:

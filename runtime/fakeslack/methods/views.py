@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from runtime.fakeslack.activity import Activity
 from runtime.fakeslack.blockkit import InvalidBlocks, check_view
-from runtime.fakeslack.methods.base import SlackError, method, required
+from runtime.fakeslack.methods.base import Backend, SlackError, method, required
 from runtime.fakeslack.workspace import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, new_id
-
-if TYPE_CHECKING:
-    from runtime.fakeslack.fake import FakeSlack
 
 STACK_LIMIT = 3  # Slack keeps at most three modals on a stack
 
@@ -57,14 +54,14 @@ def stored_view(
     }
 
 
-def _trigger_user(fake: FakeSlack, args: dict[str, Any]) -> str:
+def _trigger_user(fake: Backend, args: dict[str, Any]) -> str:
     trigger_id = str(required(args, "trigger_id"))
     # A trigger the fake did not issue still works (tests make up their own); it then
     # belongs to nobody in particular.
     return fake.ws.triggers.get(trigger_id, f"trigger:{trigger_id}")
 
 
-def _modal(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def _modal(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     view = checked_view(required(args, "view"))
     if view["type"] != "modal":
         raise SlackError("invalid_arguments")
@@ -72,7 +69,7 @@ def _modal(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("views.open")
-def open_view(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def open_view(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     user, view = _trigger_user(fake, args), _modal(fake, args)
     for old in fake.ws.view_stacks.pop(user, []):  # a new modal replaces the user's stack
         fake.ws.views.pop(old, None)
@@ -84,7 +81,7 @@ def open_view(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("views.push")
-def push_view(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def push_view(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     user, view = _trigger_user(fake, args), _modal(fake, args)
     stack = fake.ws.view_stacks.setdefault(user, [])
     if len(stack) >= STACK_LIMIT:
@@ -98,7 +95,7 @@ def push_view(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("views.update")
-def update_view(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def update_view(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     view = checked_view(required(args, "view"))
     view_id, external_id = args.get("view_id"), args.get("external_id")
     if not view_id and not external_id:
@@ -135,7 +132,7 @@ def update_view(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
 
 
 @method("views.publish")
-def publish(fake: FakeSlack, args: dict[str, Any]) -> dict[str, Any]:
+def publish(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     user = str(required(args, "user_id"))
     if user not in fake.ws.users:
         raise SlackError("user_not_found")

@@ -1,0 +1,56 @@
+"""Writes that two instances may make at the same moment without failing the unit of work.
+
+A plain INSERT of a row another transaction has just inserted fails the whole transaction at
+commit; `INSERT … ON CONFLICT` (SQLite and PostgreSQL both have it) waits for the other one
+and then does nothing, or updates, and the caller's unit of work carries on.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, CursorResult, Result, inspect
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.storage.base import Base
+
+
+def _insert(session: Session, model: type[Base]) -> Any:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model)
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"no INSERT … ON CONFLICT for {dialect}")
+
+
+def insert_once(session: Session, model: type[Base], /, **values: Any) -> bool:
+    """Insert the row unless one with the same key exists; True when this call inserted it
+    (told by the row coming back: the driver's rowcount is not reliable for ON CONFLICT)."""
+    key = list(inspect(model).primary_key)
+    statement = _insert(session, model).values(**values).on_conflict_do_nothing()
+    return session.execute(statement.returning(*key)).first() is not None
+
+
+def upsert(
+    session: Session,
+    model: type[Base],
+    keys: list[str],
+    /,
+    *,
+    only_if: ColumnElement[bool] | None = None,
+    **values: Any,
+) -> None:
+    """Insert the row, or update the one with the same `keys` to `values` (only where the
+    stored row meets `only_if`, when given: e.g. "not newer than this")."""
+    statement = _insert(session, model).values(**values)
+    changes = {name: value for name, value in values.items() if name not in keys}
+    session.execute(
+        statement.on_conflict_do_update(index_elements=keys, set_=changes, where=only_if)
+    )
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed (conditional updates decide races by it)."""
+    return int(cast(CursorResult[Any], result).rowcount or 0)

@@ -1,0 +1,30 @@
+"""Whose thread a message is in: a drafting session's, an escalation post's, or nobody's.
+
+Several listeners ask this of one message (the asking capability relays replies to an
+escalation and answers direct messages; drafting records replies in its sessions), so it is
+one question with one answer: a drafting session's thread is drafting's, whatever else.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.storage.models.asking import Escalation
+from bot.storage.models.drafting import DraftingSession
+
+DRAFTING, ESCALATION = "drafting", "escalation"
+
+
+def thread_kind(session: Session, channel: str, thread_ts: str | None) -> str | None:
+    if not thread_ts:
+        return None
+    drafting = select(DraftingSession.id).where(
+        DraftingSession.channel == channel, DraftingSession.thread_ts == thread_ts
+    )
+    if session.scalar(drafting.limit(1)) is not None:
+        return DRAFTING
+    escalation = select(Escalation.id).where(
+        Escalation.posted_channel == channel, Escalation.posted_ts == thread_ts
+    )
+    return ESCALATION if session.scalar(escalation.limit(1)) is not None else None

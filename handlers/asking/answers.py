@@ -1,0 +1,206 @@
+"""Answers as Slack shows them: the verdict in the asker's language, each deciding rule quoted
+in the policy's language with its evidence, whom to contact as a mention or link, the version,
+and an "Ask <role>" button where the answer calls for one. Everything from the policy or the
+asker is escaped; personal data in an echoed post is masked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.asking.intents import CHECK, WHO
+from bot.asking.masking import excerpt
+from bot.asking.service import (
+    VERDICT_NAMES,
+    Answer,
+    AnsweredRule,
+    NoPolicy,
+    adopted_policy,
+    ask,
+    masked,
+)
+from bot.vocabulary import Verdict
+from handlers.asking.contacts import ContactRenderer, groups_of_asker
+from handlers.kit import mrkdwn
+from handlers.kit.blocks import Block, actions, button, context, fallback_text, section
+from handlers.kit.context import RequestContext
+from handlers.kit.limits import BLOCKS_PER_MESSAGE
+from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.payloads import AskRole
+
+ESCALATE_ACTION = "asking_escalate"
+MAX_RULES_SHOWN = 5
+
+# What an answer says first: its verdict, and whether the policy covered the question.
+VERDICT_LINES = {
+    (Verdict.FORBIDDEN, True): "asking.verdict.forbidden",
+    (Verdict.REVIEW, True): "asking.verdict.review",
+    (Verdict.ALLOWED, True): "asking.verdict.allowed",
+    (Verdict.REVIEW, False): "asking.verdict.review_uncovered",
+    (Verdict.ALLOWED, False): "asking.verdict.allowed_uncovered",
+    (Verdict.FORBIDDEN, False): "asking.verdict.allowed_uncovered",
+}
+
+
+@dataclass(frozen=True)
+class Asked:
+    """Where a question was asked, so "Ask ROLE" can link back to it."""
+
+    channel: str | None = None
+    ts: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer to post: its notification text and its blocks."""
+
+    text: Mrkdwn
+    blocks: list[Block]
+
+    @classmethod
+    def saying(cls, text: Mrkdwn) -> Reply:
+        return cls(text, [section(text)])
+
+
+def answer_question(
+    ctx: RequestContext, kind: str, text: str, source: str, asked: Asked, post: str = ""
+) -> Reply:
+    """Ask the core and render its answer in the asker's language, in one unit of work."""
+    with ctx.unit_of_work() as session:
+        policy = adopted_policy(session)
+        groups = (
+            groups_of_asker(session, ctx.lookup, policy, ctx.actor)
+            if policy is not None
+            else {"all"}
+        )
+        result = ask(
+            session,
+            ctx.settings,
+            kind=kind,
+            text=text,
+            groups=groups,
+            asker=ctx.actor,
+            source=source,
+            language=ctx.lang,
+            policy=policy,
+        )
+        if isinstance(result, NoPolicy):
+            return Reply.saying(no_policy_text(ctx, result))
+        renderer = ContactRenderer(session, ctx.lookup)
+        if result.kind == CHECK:
+            blocks = check_blocks(ctx, result, renderer, post)
+        elif result.kind == WHO:
+            blocks = who_blocks(ctx, result, renderer)
+        else:
+            blocks = search_blocks(ctx, result, renderer)
+    role = result.role
+    if result.offers_escalation and role is not None:
+        value = AskRole(result.question_id, role.id, asked.channel, asked.ts).encode()
+        label = ctx.plain("asking.button.ask", role=role.name)
+        blocks.append(actions(button(label, ESCALATE_ACTION, value), block_id=ESCALATE_ACTION))
+    return Reply(fallback_text(blocks), blocks[:BLOCKS_PER_MESSAGE])
+
+
+def no_policy_text(ctx: RequestContext, result: NoPolicy) -> Mrkdwn:
+    if not result.contacts:
+        return ctx.t("asking.no_policy_nobody")
+    names = [mrkdwn.user(user) for user in result.contacts[:5]]
+    joined = names[-1]
+    if len(names) > 1:
+        joined = mrkdwn.fmt("{} {} {}", mrkdwn.join(", ", names[:-1]), ctx.t("asking.or"), joined)
+    return ctx.t("asking.no_policy", contacts=joined)
+
+
+def _verdict_line(ctx: RequestContext, answer: Answer) -> Mrkdwn:
+    role = answer.role.name if answer.role else "?"
+    verdict = Verdict(answer.verdict or Verdict.ALLOWED)
+    return ctx.t(VERDICT_LINES[verdict, answer.covered], role=role)
+
+
+def _rule_blocks(ctx: RequestContext, rules: list[AnsweredRule]) -> list[Block]:
+    blocks: list[Block] = []
+    for rule in rules[:MAX_RULES_SHOWN]:
+        verdict = ctx.t(VERDICT_NAMES[rule.verdict])
+        lines = [ctx.t("asking.rule", id=rule.id, verdict=verdict), quote_text(rule.text, 1200)]
+        if rule.evidence:
+            shown = mrkdwn.join(", ", (mrkdwn.fmt("“{}”", e[:80]) for e in rule.evidence[:6]))
+            lines.append(ctx.t("asking.matched", evidence=shown))
+        blocks.append(section(mrkdwn.lines(lines)))
+    if len(rules) > MAX_RULES_SHOWN:
+        blocks.append(context(ctx.t("asking.more_rules", count=len(rules) - MAX_RULES_SHOWN)))
+    return blocks
+
+
+def quote_text(text: str, limit: int) -> Mrkdwn:
+    cut = text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+    return mrkdwn.quote(cut)
+
+
+def _footer(ctx: RequestContext, answer: Answer, renderer: ContactRenderer) -> Block:
+    parts = []
+    if answer.role:
+        contact = renderer.render(answer.role.contact)
+        parts.append(ctx.t("asking.contact", role=answer.role.name, contact=contact))
+    parts.append(ctx.t("asking.version", version=answer.policy.label))
+    return context(mrkdwn.join(" · ", parts))
+
+
+def check_blocks(
+    ctx: RequestContext, answer: Answer, renderer: ContactRenderer, post: str
+) -> list[Block]:
+    blocks = [section(_verdict_line(ctx, answer))]
+    if post:
+        shown = excerpt(masked(answer.policy, post), 400)
+        blocks.append(context(mrkdwn.lines([ctx.t("asking.your_text"), quote_text(shown, 500)])))
+    blocks += _rule_blocks(ctx, answer.rules)
+    blocks.append(_footer(ctx, answer, renderer))
+    return blocks
+
+
+def who_blocks(ctx: RequestContext, answer: Answer, renderer: ContactRenderer) -> list[Block]:
+    role = answer.role
+    name, handles = (role.name, role.handles) if role else ("?", "")
+    key = "asking.who.answer" if answer.covered else "asking.who.uncovered"
+    reach = ctx.t("asking.who.reach", contact=renderer.render(role.contact if role else ""))
+    blocks = [section(mrkdwn.lines([ctx.t(key, role=name, handles=handles), reach]))]
+    if answer.rules:
+        blocks.append(context(ctx.t("asking.who.related")))
+        blocks += _rule_blocks(ctx, answer.rules[:3])
+    blocks.append(context(ctx.t("asking.version", version=answer.policy.label)))
+    return blocks
+
+
+def search_blocks(ctx: RequestContext, answer: Answer, renderer: ContactRenderer) -> list[Block]:
+    blocks: list[Block] = []
+    if answer.passages:
+        blocks.append(section(ctx.t("asking.search.intro")))
+        for passage in answer.passages:
+            body = quote_text(policy_markdown(passage.text), 700)
+            blocks.append(
+                section(mrkdwn.fmt("*{}*\n{}", passage.title, body) if passage.title else body)
+            )
+    else:
+        blocks.append(section(ctx.t("asking.search.none")))
+    role = answer.role
+    if role:
+        offer = ctx.t("asking.search.offer", role=role.name)
+        blocks.append(section(mrkdwn.fmt("{} {}", offer, renderer.render(role.contact))))
+    blocks.append(context(ctx.t("asking.search.tip")))
+    blocks.append(context(ctx.t("asking.version", version=answer.policy.label)))
+    return blocks
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def policy_markdown(markdown: str) -> str:
+    """A policy paragraph (Markdown, hard-wrapped) as Slack would read it: lines of one
+    paragraph joined, list items kept on their own line, `**bold**` as `*bold*`."""
+    lines: list[str] = []
+    for line in markdown.splitlines():
+        if lines and line.strip() and not _LIST_ITEM.match(line) and lines[-1].strip():
+            lines[-1] = lines[-1].rstrip() + " " + line.strip()
+        else:
+            lines.append(line.strip())
+    return _BOLD.sub(r"*\1*", "\n".join(lines))

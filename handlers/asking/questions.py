@@ -1,0 +1,117 @@
+"""Questions people send: `/policy check|who`, direct messages, mentions, and the "Check
+against policy" message shortcut. Everything a user typed is read as plain text for the core
+(`incoming.plain_text`) and escaped again on the way out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+
+from bot import threads
+from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
+from handlers.asking.answers import Asked, Reply, answer_question
+from handlers.kit.context import RequestContext, request_context
+from handlers.kit.incoming import plain_text, without_mentions
+from handlers.router import CommandCall
+
+SHORTCUT = "check_against_policy"
+MAX_TEXT = 4000  # characters of one question; a post longer than this is not a post
+
+
+# ---- slash commands ------------------------------------------------------------------------
+def run_check(call: CommandCall) -> None:
+    _run_command(call, CHECK, "asking.usage_check")
+
+
+def run_who(call: CommandCall) -> None:
+    _run_command(call, WHO, "asking.usage_who")
+
+
+def _run_command(call: CommandCall, kind: str, usage_key: str) -> None:
+    ctx = call.ctx
+    text = plain_text(call.args)[0]
+    if not text:
+        call.reply(ctx.t(usage_key))
+        return
+    if len(text) > MAX_TEXT:
+        call.reply(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
+        return
+    reply = answer_question(ctx, kind, text, "command", Asked(call.channel_id or None), post=text)
+    call.reply(reply.text, reply.blocks)
+
+
+# ---- direct messages and mentions ----------------------------------------------------------
+def from_a_person(event: dict[str, Any], context: BoltContext) -> bool:
+    user = event.get("user")
+    return bool(user) and not event.get("bot_id") and user != context.bot_user_id
+
+
+def in_a_thread(event: dict[str, Any]) -> bool:
+    thread_ts = event.get("thread_ts")
+    return bool(thread_ts) and thread_ts != event.get("ts")
+
+
+def is_direct_question(event: dict[str, Any], context: BoltContext) -> bool:
+    """A direct message to the bot from a person, not a reply in an escalation thread."""
+    if event.get("channel_type") != "im" or event.get("subtype") is not None:
+        return False
+    if not from_a_person(event, context) or not (event.get("text") or "").strip():
+        return False
+    if not in_a_thread(event):
+        return True
+    kind = request_context(context).thread_kind(event.get("channel", ""), event["thread_ts"])
+    return kind != threads.ESCALATION
+
+
+def _answer_free_text(ctx: RequestContext, text: str, source: str, asked: Asked) -> Reply:
+    text = plain_text(without_mentions(text))[0]
+    intent = recognise(text)
+    if intent.kind == HELP:
+        return Reply.saying(ctx.t("asking.help"))
+    if len(intent.text) > MAX_TEXT:
+        return Reply.saying(ctx.t("asking.too_long", length=len(intent.text), limit=MAX_TEXT))
+    kind = intent.kind if intent.kind in (CHECK, WHO) else SEARCH
+    return answer_question(ctx, kind, intent.text, source, asked, post=intent.post)
+
+
+def answer_direct_message(event: dict[str, Any], context: BoltContext) -> None:
+    ctx = request_context(context)
+    channel = event["channel"]
+    asked = Asked(channel, event.get("ts"))
+    reply = _answer_free_text(ctx, event.get("text", ""), "dm", asked)
+    ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=event.get("thread_ts"))
+
+
+def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
+    """A mention in a channel: answered privately to whoever asked (the post may be delicate)."""
+    ctx = request_context(context)
+    channel, user = event.get("channel", ""), event.get("user", "")
+    if not from_a_person(event, context):
+        return
+    thread_ts = event.get("thread_ts")
+    if ctx.thread_kind(channel, thread_ts) is not None:
+        # A drafting thread is drafting's to read; a reply to an escalation that names the
+        # bot is relayed, not a new question.
+        return
+    asked = Asked(channel, event.get("ts"))
+    reply = _answer_free_text(ctx, event.get("text", ""), "mention", asked)
+    ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
+
+
+# ---- the message shortcut ------------------------------------------------------------------
+def check_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    ctx = request_context(context)
+    user = (body.get("user") or {}).get("id", "")
+    channel = (body.get("channel") or {}).get("id", "")
+    message = body.get("message") or {}
+    text = plain_text(message.get("text") or "")[0]
+    if not text:
+        reply = Reply.saying(ctx.t("asking.shortcut_empty"))
+    elif len(text) > MAX_TEXT:
+        reply = Reply.saying(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
+    else:
+        asked = Asked(channel, message.get("ts") or body.get("message_ts"))
+        reply = answer_question(ctx, CHECK, text, "shortcut", asked, post=text)
+    ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, message.get("thread_ts"))

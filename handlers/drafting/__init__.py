@@ -1,0 +1,75 @@
+"""Drafting in Slack: `/policy draft|status|show`, the buttons that start a section, and the
+session threads.
+
+`commands` answers the commands and the start buttons, `flow` runs a session (its message,
+each question, the summary), `thread` listens in session threads (replies, edits, deletes,
+navigation and picks), `views` and `show` build what is posted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import Ack, App
+
+from bot import people
+from handlers.drafting.commands import (
+    START_MODAL,
+    on_start_button,
+    on_start_modal,
+    run_draft,
+    run_show,
+    run_status,
+)
+from handlers.drafting.flow import start_session_in_channel
+from handlers.drafting.thread import in_session_thread, on_nav_button, on_pick, on_thread_message
+from handlers.drafting.views import LIBRARY_SELECT, PICK_BUTTON, PICK_SELECT, PICKS_SELECT
+from handlers.guard import needs
+from handlers.kit.status import RESUME_SECTION, START_SECTION
+from handlers.router import Subcommand, router_for
+
+__all__ = ["register", "start_session_in_channel"]
+
+
+def register(app: App) -> None:
+    router = router_for(app)
+    working_group = people.WORKING_GROUP
+    router.add(
+        Subcommand(
+            "draft",
+            run_draft,
+            help="help.draft",
+            usage="usage.draft",
+            needs=working_group,
+            aliases="drafting.aliases.draft",
+            order=20,
+        )
+    )
+    router.add(Subcommand("status", run_status, help="help.status", needs=working_group, order=21))
+    router.add(
+        Subcommand(
+            "show",
+            run_show,
+            help="help.show",
+            usage="usage.show",
+            needs=working_group,
+            aliases="drafting.aliases.show",
+            order=22,
+        )
+    )
+    member = needs(working_group, refusal_key="drafting.not_member_click")
+    app.event("message", matchers=[in_session_thread])(on_thread_message)
+    app.action(re.compile(r"^drafting_nav_(next|skip|back|done)$"), middleware=[member])(
+        on_nav_button
+    )
+    for picker in (re.compile(rf"^{PICK_BUTTON}\d+$"), PICK_SELECT, PICKS_SELECT, LIBRARY_SELECT):
+        app.action(picker, middleware=[member])(on_pick)
+    app.action(re.compile(rf"^{START_SECTION}"), middleware=[needs(working_group)])(on_start_button)
+    app.action(re.compile(rf"^{RESUME_SECTION}"))(_link_opened)  # Slack opens the thread
+    app.view(START_MODAL, middleware=[needs(working_group, refusal_key="drafting.modal_refused")])(
+        on_start_modal
+    )
+
+
+def _link_opened(ack: Ack) -> None:
+    ack()

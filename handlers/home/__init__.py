@@ -1,0 +1,88 @@
+"""The App Home tab: where the draft stands, the adopted version, what to do next.
+
+Working-group members see the same status as `/policy status`, with a bar per section and a
+button to start or resume it; everyone else sees the adopted version and how to ask.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+
+from bot import people
+from bot.drafting import sessions
+from bot.drafting.status import DraftStatus, SectionStatus, draft_status
+from handlers.kit.blocks import Block, context, divider, header, link_button, section
+from handlers.kit.context import RequestContext, request_context
+from handlers.kit.status import RESUME_SECTION, adopted_line, section_line, start_button
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(home_opened)
+
+
+def home_opened(event: dict[str, Any], context: BoltContext) -> None:
+    if event.get("tab", "home") != "home":
+        return
+    ctx = request_context(context).for_user(event["user"])  # their roles, their language
+    ctx.slack.publish_home(event["user"], home_blocks(ctx))
+
+
+def home_blocks(ctx: RequestContext) -> list[Block]:
+    with ctx.unit_of_work() as session:
+        status = draft_status(session)
+        working_group = ctx.has_role(people.WORKING_GROUP)
+        links = {s.section_id: s.permalink for s in reversed(sessions.open_sessions(session))}
+    blocks: list[Block] = [header(ctx.plain("home.title"))]
+    if working_group:
+        blocks += drafting_blocks(ctx, status, links)
+    else:
+        blocks += [section(ctx.t("home.intro")), section(adopted_line(ctx.lang, status))]
+        blocks.append(context(ctx.t("home.next_steps")))
+    return blocks
+
+
+def drafting_blocks(
+    ctx: RequestContext, status: DraftStatus, links: dict[str, str | None]
+) -> list[Block]:
+    lang = ctx.lang
+    blocks: list[Block] = [
+        section(ctx.t("home.intro_working_group")),
+        section(adopted_line(lang, status)),
+        divider(),
+        section(ctx.t("home.sections_title")),
+    ]
+    for number, item in enumerate(status.sections, start=1):
+        button = _section_button(ctx, item, links)
+        blocks.append(section(section_line(lang, number, item), accessory=button))
+    blocks.append(divider())
+    following = status.next_section
+    if following is None:
+        blocks.append(section(ctx.t("home.all_answered")))
+    else:
+        blocks.append(
+            section(
+                ctx.t(
+                    "home.next_section",
+                    title=following.section.title.get(lang),
+                    answered=following.answered,
+                    total=following.total,
+                    section=following.section.id,
+                )
+            )
+        )
+    blocks.append(context(ctx.t("home.next_steps_working_group")))
+    return blocks
+
+
+def _section_button(
+    ctx: RequestContext, item: SectionStatus, links: dict[str, str | None]
+) -> Block:
+    """Resume an open session by opening its thread; otherwise start one (Home has no
+    channel, so the button asks where)."""
+    link = links.get(item.section.id)
+    if item.open_session is not None and link:
+        label = ctx.plain("drafting.button_resume")
+        return link_button(label, f"{RESUME_SECTION}_{item.section.id}", link)
+    return start_button(ctx.lang, item)

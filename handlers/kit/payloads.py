@@ -1,0 +1,227 @@
+"""What the bot puts into button values, select block ids and modals' `private_metadata`, and
+reads back when Slack returns them.
+
+Each kind of value is a small frozen dataclass with a `kind` tag; `encode()` writes compact
+JSON (`{"k":"rule","rule":12,"section":"practice","page":0}`) and `decode()` reads it back,
+checking the tag and the type of every field. Anything else (a value from an older version of
+the bot, or one a person made up) raises `PayloadError`, which the error handler answers with
+the usual clear refusal. The fields mean one thing each, wherever they appear: `section` is
+always a section id, `channel` always a channel id.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from dataclasses import MISSING, asdict, dataclass, fields
+from typing import Any, ClassVar, Self, Union, get_args, get_origin, get_type_hints
+
+
+class PayloadError(ValueError):
+    """A value Slack returned that the bot did not make, or no longer understands."""
+
+
+@dataclass(frozen=True)
+class Payload:
+    kind: ClassVar[str]
+
+    def encode(self) -> str:
+        data = {"k": self.kind} | {k: v for k, v in asdict(self).items() if v is not None}
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def decode(cls, raw: str | None) -> Self:
+        try:
+            data = json.loads(raw or "")
+        except ValueError:
+            raise PayloadError(f"not a {cls.kind} value: {raw!r:.80}") from None
+        if not isinstance(data, dict) or data.pop("k", None) != cls.kind:
+            raise PayloadError(f"not a {cls.kind} value: {raw!r:.80}")
+        hints = _hints(cls)
+        unknown = set(data) - set(hints)
+        if unknown:
+            raise PayloadError(f"{cls.kind}: unknown fields {sorted(unknown)}")
+        for field in fields(cls):
+            if field.name not in data:
+                if field.default is MISSING:
+                    raise PayloadError(f"{cls.kind}: {field.name} is missing")
+                continue
+            if not _is_a(data[field.name], hints[field.name]):
+                raise PayloadError(f"{cls.kind}: {field.name} is {data[field.name]!r:.40}")
+        return cls(**data)
+
+
+_HINTS: dict[type[Payload], dict[str, Any]] = {}
+
+
+def _hints(cls: type[Payload]) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = {k: v for k, v in get_type_hints(cls).items() if k != "kind"}
+    return _HINTS[cls]
+
+
+def _is_a(value: Any, hint: Any) -> bool:
+    if get_origin(hint) in (Union, types.UnionType):
+        return any(_is_a(value, option) for option in get_args(hint))
+    if hint is type(None):
+        return value is None
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, hint)
+
+
+# -- asking -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AskRole(Payload):
+    """ "Ask ROLE" under an answer: pass question `question` on to role `role`; `channel` and
+    `ts` are where it was asked, for a link back."""
+
+    kind: ClassVar[str] = "ask"
+    question: int
+    role: str
+    channel: str | None = None
+    ts: str | None = None
+
+
+@dataclass(frozen=True)
+class GapSection(Payload):
+    """A gap's button in `/policy gaps`: start drafting section `section`."""
+
+    kind: ClassVar[str] = "gap"
+    section: str
+
+
+# -- drafting ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StartSection(Payload):
+    """Start (or resume) drafting section `section`: its button, and the modal that asks
+    where when the button has no channel (the Home tab)."""
+
+    kind: ClassVar[str] = "start"
+    section: str
+
+
+@dataclass(frozen=True)
+class QuestionRef(Payload):
+    """Question `index` of drafting session `session`: the navigation buttons, and the block
+    id of a question's select."""
+
+    kind: ClassVar[str] = "q"
+    session: int
+    index: int
+
+
+@dataclass(frozen=True)
+class OptionPick(Payload):
+    """A choice question's option button: `option` on question `index` of `session`."""
+
+    kind: ClassVar[str] = "pick"
+    session: int
+    index: int
+    option: str
+
+
+# -- reviewing --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReviewPage(Payload):
+    """Page `page` of section `section`'s review (and what is done to the section itself)."""
+
+    kind: ClassVar[str] = "page"
+    section: str
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class ContributionRef(Payload):
+    """Contribution `contribution`, on page `page` of section `section`'s review."""
+
+    kind: ClassVar[str] = "contribution"
+    contribution: int
+    section: str
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class RuleRef(Payload):
+    """Draft rule `rule` (None: a new one) on page `page` of section `section`'s review."""
+
+    kind: ClassVar[str] = "rule"
+    section: str
+    rule: int | None = None
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class RoleRef(Payload):
+    """Draft role `role` (None: a new one) on page `page` of section `section`'s review."""
+
+    kind: ClassVar[str] = "role"
+    section: str
+    role: int | None = None
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class GroupRef(Payload):
+    """Draft group `group` (None: a new one) in `/policy groups`."""
+
+    kind: ClassVar[str] = "group"
+    group: int | None = None
+
+
+@dataclass(frozen=True)
+class VersionRef(Payload):
+    """Adopted version `number` (to adopt again)."""
+
+    kind: ClassVar[str] = "version"
+    number: int
+
+
+# -- modals: what a submission needs, and where to confirm it ----------------------------------
+@dataclass(frozen=True)
+class Form(Payload):
+    """Where the button that opened a modal was: its message's `reply_url` (a response_url),
+    else the `channel` (for an ephemeral), so the modal's outcome is told there."""
+
+    kind: ClassVar[str] = "form"
+    reply_url: str | None = None
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class TextForm(Form):
+    kind: ClassVar[str] = "text_form"
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class RuleForm(Form):
+    kind: ClassVar[str] = "rule_form"
+    rule: int | None = None
+
+
+@dataclass(frozen=True)
+class RoleForm(Form):
+    kind: ClassVar[str] = "role_form"
+    role: int | None = None
+    section: str | None = None  # a new role belongs to the section it was added on
+
+
+@dataclass(frozen=True)
+class GroupForm(Form):
+    kind: ClassVar[str] = "group_form"
+    group: int | None = None
+
+
+@dataclass(frozen=True)
+class SettingsForm(Form):
+    kind: ClassVar[str] = "settings_form"
+
+
+@dataclass(frozen=True)
+class AdoptForm(Form):
+    """Adopting the draft as it was shown (`fingerprint`), or earlier version `readopt`."""
+
+    kind: ClassVar[str] = "adopt_form"
+    fingerprint: str | None = None
+    readopt: int | None = None

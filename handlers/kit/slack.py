@@ -1,0 +1,306 @@
+"""Every call to Slack goes through here: writes through `Outgoing`, reads through `Lookup`.
+
+`Outgoing` is the one way the bot changes anything in Slack: messages, ephemerals, reactions,
+the Home tab, modals, response_url replies and files. Today it calls the Web API at once;
+it is also the one place a transactional outbox will go (so that what the bot says survives
+a crash and is said once), which is why listeners never call `client.chat_postMessage`
+themselves. Methods that may fail say so: they raise `SlackApiError` (a refusal from Slack)
+or, for response_url replies, return False. Those named `tell…` and `react` never fail a
+listener: what they say is a courtesy, and a failure is only logged.
+
+`Lookup` reads (users, user groups, channel names, permalinks) and answers None when Slack
+will not say, so a listener carries on without the fact.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from handlers.kit.blocks import Block, View
+from handlers.kit.limits import MESSAGE_TEXT
+from handlers.kit.mrkdwn import Mrkdwn
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Lookup", "Outgoing", "Posted", "SlackApiError", "SlackUser", "UserGroup"]
+
+
+@dataclass(frozen=True)
+class Posted:
+    """Where a message went: the channel's id (Slack answers with it even for `#name`) and
+    the message's ts."""
+
+    channel: str
+    ts: str
+
+
+def _text(text: Mrkdwn) -> str:
+    return str(text.cut(MESSAGE_TEXT))
+
+
+def reason(error: SlackApiError) -> str:
+    """Slack's error code (`channel_not_found`, `not_in_channel` …)."""
+    return str(error.response.get("error") or "error")
+
+
+class Outgoing:
+    """Writes to Slack for one request; `response_url` is the request's own, if it has one."""
+
+    def __init__(self, client: WebClient, response_url: str | None = None) -> None:
+        self.client = client
+        self.response_url = response_url
+
+    # -- messages ---------------------------------------------------------------------------
+    def post(
+        self,
+        channel: str,
+        text: Mrkdwn,
+        blocks: list[Block] | None = None,
+        *,
+        thread_ts: str | None = None,
+        unfurl_links: bool | None = None,
+    ) -> Posted:
+        """A message in `channel` (an id, or `#name`); raises SlackApiError."""
+        answer = self.client.chat_postMessage(
+            channel=channel,
+            text=_text(text),
+            blocks=blocks or None,
+            thread_ts=thread_ts,
+            unfurl_links=unfurl_links,
+        )
+        return Posted(str(answer.get("channel") or channel), str(answer["ts"]))
+
+    def update(self, channel: str, ts: str, text: Mrkdwn, blocks: list[Block]) -> None:
+        """Replace a message the bot posted; raises SlackApiError (gone, too old)."""
+        self.client.chat_update(channel=channel, ts=ts, text=_text(text), blocks=blocks)
+
+    def ephemeral(
+        self,
+        channel: str,
+        user: str,
+        text: Mrkdwn,
+        blocks: list[Block] | None = None,
+        *,
+        thread_ts: str | None = None,
+    ) -> None:
+        """A message only `user` sees, in `channel`; raises SlackApiError (e.g. the bot is not
+        in the channel)."""
+        self.client.chat_postEphemeral(
+            channel=channel, user=user, text=_text(text), blocks=blocks or None, thread_ts=thread_ts
+        )
+
+    def open_conversation(self, users: Sequence[str]) -> str:
+        """The id of the direct message (one user) or group DM with the bot; raises."""
+        opened = self.client.conversations_open(users=",".join(users))
+        return str(opened["channel"]["id"])
+
+    def direct_message(
+        self,
+        user: str,
+        text: Mrkdwn,
+        blocks: list[Block] | None = None,
+        *,
+        unfurl_links: bool | None = None,
+    ) -> Posted:
+        """A message in `user`'s direct messages with the bot; raises SlackApiError."""
+        dm = self.open_conversation([user])
+        return self.post(dm, text, blocks, unfurl_links=unfurl_links)
+
+    def tell(self, channel: str, user: str, text: Mrkdwn, thread_ts: str | None = None) -> bool:
+        """A private note to one person where they are; never fails the listener."""
+        try:
+            self.ephemeral(channel, user, text, thread_ts=thread_ts)
+        except SlackApiError as error:
+            log.info("ephemeral to %s failed: %s", user, reason(error))
+            return False
+        return True
+
+    def tell_privately(
+        self,
+        channel: str | None,
+        user: str,
+        text: Mrkdwn,
+        blocks: list[Block] | None = None,
+        thread_ts: str | None = None,
+    ) -> bool:
+        """An ephemeral in `channel`; a direct message when that fails (the bot is not in the
+        channel) or there is no channel. Never fails the listener."""
+        if channel:
+            try:
+                self.ephemeral(channel, user, text, blocks, thread_ts=thread_ts)
+                return True
+            except SlackApiError as error:
+                log.info("ephemeral in %s failed (%s); sending a DM", channel, reason(error))
+        try:
+            self.direct_message(user, text, blocks)
+        except SlackApiError as error:
+            log.info("could not tell %s: %s", user, reason(error))
+            return False
+        return True
+
+    def react(self, channel: str, ts: str, name: str) -> bool:
+        """Add reaction `name` to a message; never fails the listener (`already_reacted` on a
+        redelivery is fine)."""
+        try:
+            self.client.reactions_add(channel=channel, timestamp=ts, name=name)
+        except SlackApiError as error:
+            log.info("reaction on %s failed: %s", ts, reason(error))
+            return False
+        return True
+
+    # -- surfaces ---------------------------------------------------------------------------
+    def publish_home(self, user: str, blocks: list[Block]) -> None:
+        self.client.views_publish(user_id=user, view={"type": "home", "blocks": blocks})
+
+    def open_view(self, trigger_id: str, view: View) -> None:
+        """Open a modal; raises SlackApiError (an expired trigger, after three seconds)."""
+        self.client.views_open(trigger_id=trigger_id, view=view)
+
+    def update_view(self, view_id: str, view: View) -> None:
+        self.client.views_update(view_id=view_id, view=view)
+
+    # -- response_url replies ---------------------------------------------------------------
+    def respond(
+        self,
+        text: Mrkdwn,
+        blocks: list[Block] | None = None,
+        *,
+        replace_original: bool = False,
+    ) -> bool:
+        """An ephemeral answer through the request's response_url (a slash command, a button
+        on a message); False when the request has none or Slack refused it."""
+        if not self.response_url:
+            return False
+        return self.respond_to(self.response_url, text, blocks, replace_original=replace_original)
+
+    def respond_to(
+        self,
+        url: str,
+        text: Mrkdwn,
+        blocks: list[Block] | None = None,
+        *,
+        replace_original: bool = False,
+    ) -> bool:
+        """The same through a response_url kept from earlier (a modal's opening button)."""
+        return self._send(
+            url,
+            text=_text(text),
+            blocks=blocks or None,
+            response_type="ephemeral",
+            replace_original=replace_original,
+        )
+
+    def delete_original(self) -> bool:
+        """Remove the ephemeral message whose button was pressed."""
+        return bool(self.response_url) and self._send(str(self.response_url), delete_original=True)
+
+    def _send(self, url: str, **message: Any) -> bool:
+        try:
+            answer = WebhookClient(url).send(**message)
+        except OSError as error:
+            log.info("response_url reply failed: %s", error)
+            return False
+        if answer.status_code >= 300:
+            log.info("response_url reply refused: %s %s", answer.status_code, answer.body)
+            return False
+        return True
+
+    # -- files ------------------------------------------------------------------------------
+    def upload(
+        self,
+        channel: str,
+        *,
+        filename: str,
+        title: str,
+        comment: Mrkdwn,
+        content: str | None = None,
+        file: bytes | None = None,
+    ) -> None:
+        """A file shared in `channel` (files_upload_v2: the upload address comes from
+        `files.getUploadURLExternal` on SLACK_API_URL); raises SlackApiError."""
+        self.client.files_upload_v2(
+            channel=channel,
+            content=content,
+            file=file,
+            filename=filename,
+            title=title,
+            initial_comment=str(comment),
+        )
+
+
+# -- reads ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SlackUser:
+    id: str
+    locale: str | None
+    name: str | None  # the display name, else the user name
+
+
+@dataclass(frozen=True)
+class UserGroup:
+    id: str
+    handle: str
+    name: str
+
+
+class Lookup:
+    """Reads from Slack; each answers None when Slack will not say (and logs why)."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def user(self, user_id: str) -> SlackUser | None:
+        try:
+            user = self.client.users_info(user=user_id, include_locale=True).get("user") or {}
+        except SlackApiError as error:  # unknown user, missing scope: fall back, don't fail
+            log.info("users.info for %s failed: %s", user_id, reason(error))
+            return None
+        name = (user.get("profile") or {}).get("display_name") or user.get("name")
+        return SlackUser(user_id, user.get("locale"), name)
+
+    def usergroups(self, *, include_disabled: bool | None = None) -> list[UserGroup] | None:
+        try:
+            listed = self.client.usergroups_list(include_disabled=include_disabled)
+        except SlackApiError as error:
+            log.info("usergroups.list failed: %s", reason(error))
+            return None
+        return [
+            UserGroup(str(g["id"]), str(g.get("handle") or ""), str(g.get("name") or ""))
+            for g in listed.get("usergroups") or []
+            if g.get("id")
+        ]
+
+    def usergroup_members(self, group_id: str) -> list[str] | None:
+        try:
+            members = self.client.usergroups_users_list(usergroup=group_id)
+        except SlackApiError as error:
+            log.info("usergroups.users.list for %s failed: %s", group_id, reason(error))
+            return None
+        return [str(u) for u in members.get("users") or []]
+
+    def channel_name(self, channel_id: str) -> str | None:
+        try:
+            info = self.client.conversations_info(channel=channel_id)
+        except SlackApiError as error:
+            log.info("conversations.info %s failed: %s", channel_id, reason(error))
+            return None
+        name = (info.get("channel") or {}).get("name")
+        return str(name) if name else None
+
+    def permalink(self, channel: str | None, ts: str | None) -> str | None:
+        if not channel or not ts:
+            return None
+        try:
+            answer = self.client.chat_getPermalink(channel=channel, message_ts=ts)
+        except SlackApiError as error:
+            log.info("no permalink for %s/%s: %s", channel, ts, reason(error))
+            return None
+        link = answer.get("permalink")
+        return str(link) if link else None

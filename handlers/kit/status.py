@@ -1,0 +1,79 @@
+"""Where the draft stands, as `/policy status`, a bare `/policy draft` and the Home tab all
+show it: a line per section with a bar and a start button, and the adopted version."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.drafting.status import DraftStatus, SectionStatus
+from handlers.kit import mrkdwn
+from handlers.kit.blocks import Block, button
+from handlers.kit.catalogue import plain, say
+from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.payloads import StartSection
+
+# The action of every button that starts (or resumes) drafting a section; the drafting
+# capability listens for it, wherever the button is shown.
+START_SECTION = "drafting_start_section"
+RESUME_SECTION = "drafting_resume"  # a link button that opens a session's thread
+PEOPLE_SHOWN = 12
+
+
+def bar(answered: int, total: int) -> str:
+    """▰▰▰▱▱: one mark per question, filled when it has an answer."""
+    return "▰" * min(answered, total) + "▱" * max(total - answered, 0)
+
+
+def when(moment: dt.datetime | None, lang: str) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else plain(lang, "drafting.never")
+
+
+def people(user_ids: tuple[str, ...] | list[str], limit: int = PEOPLE_SHOWN) -> Mrkdwn:
+    """Mentions of the first `limit` people, and how many more there are."""
+    names = [mrkdwn.user(u) for u in user_ids[:limit]]
+    if len(user_ids) > limit:
+        names.append(mrkdwn.fmt("+{}", len(user_ids) - limit))
+    return mrkdwn.join(", ", names)
+
+
+def section_line(lang: str, number: int, status: SectionStatus) -> Mrkdwn:
+    title = status.section.title.get(lang)
+    answered = say(lang, "drafting.answered", answered=status.answered, total=status.total)
+    head = mrkdwn.fmt(
+        "*{}. {}*  `{}` {}", number, title, bar(status.answered, status.total), answered
+    )
+    details = say(
+        lang,
+        "drafting.details",
+        contributors=people(status.contributors) if status.contributors else "0",
+        rules=status.rules,
+        roles=status.roles,
+        last=when(status.last_activity, lang),
+    )
+    return mrkdwn.lines([head, details])
+
+
+def adopted_line(lang: str, status: DraftStatus) -> Mrkdwn:
+    adopted = status.adopted
+    if adopted is None:
+        return say(lang, "drafting.not_adopted")
+    return say(
+        lang,
+        "drafting.adopted",
+        number=adopted.number,
+        label=adopted.label,
+        by=adopted.approved_by,
+        date=adopted.approved_on.isoformat(),
+    )
+
+
+def start_button(lang: str, status: SectionStatus) -> Block:
+    if status.open_session is not None:
+        label = plain(lang, "drafting.button_resume")
+    elif status.contributions:
+        label = plain(lang, "drafting.button_continue")
+    else:
+        label = plain(lang, "drafting.button_start")
+    style = "primary" if not status.complete else None
+    value = StartSection(status.section.id).encode()
+    return button(label, f"{START_SECTION}_{status.section.id}", value, style=style)

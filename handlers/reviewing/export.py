@@ -1,0 +1,127 @@
+"""`/policy export md|html|docx|yaml [draft|N]`: the policy as a file, uploaded to the channel.
+
+The lead sees "exporting…" at once (the router has acked), the file is rendered by the core
+(bot/exporting) and uploaded (`Outgoing.upload`), then the lead is told where it is.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+
+from bot.directory import CHANNEL, USER, USERGROUP, NameResolver, SlackRef
+from bot.exporting import FORMATS, NothingAdopted, draft_source, export, load_logo, version_source
+from bot.i18n import words
+from bot.reviewing.draft import cover_decisions
+from bot.reviewing.versions import UnknownVersion
+from handlers.kit import mrkdwn
+from handlers.kit.context import RequestContext
+from handlers.kit.slack import SlackApiError, reason
+from handlers.router import CommandCall
+
+log = logging.getLogger(__name__)
+
+FORMAT_WORDS = {  # what people type → the format
+    "md": "md",
+    "markdown": "md",
+    "html": "html",
+    "htm": "html",
+    "docx": "docx",
+    "word": "docx",
+    "yaml": "yaml",
+    "yml": "yaml",
+}
+DRAFT = "draft"
+NAME_LOOKUPS = 50  # names fetched from Slack per export at most; the rest wait for the next
+
+
+def parse_export_args(args: str) -> tuple[str, str | int | None] | None:
+    """(format, "draft" | N | None for the version in force), or None when it makes no sense."""
+    typed = args.lower().split()
+    if not typed or len(typed) > 2 or typed[0] not in FORMAT_WORDS:
+        return None
+    fmt = FORMAT_WORDS[typed[0]]
+    if len(typed) == 1:
+        return fmt, None
+    which = typed[1]
+    if which in words("reviewing.words.draft"):
+        return fmt, DRAFT
+    if which.isdigit() and int(which) > 0:
+        return fmt, int(which)
+    return None
+
+
+def run_export(call: CommandCall) -> None:
+    ctx = call.ctx
+    parsed = parse_export_args(call.args)
+    if parsed is None:
+        call.reply(ctx.t("reviewing.export_usage"))
+        return
+    fmt, which = parsed
+    assert fmt in FORMATS
+    number = which if isinstance(which, int) else None
+    try:
+        with ctx.unit_of_work() as session:
+            if which == DRAFT:
+                what = ctx.t("reviewing.export_what_draft")
+            else:
+                label = version_source(session, number).label
+                what = ctx.t("reviewing.export_what_version", label=label)
+    except NothingAdopted:
+        call.reply(ctx.t("reviewing.no_version", format=fmt))
+        return
+    except UnknownVersion:
+        call.reply(ctx.t("reviewing.unknown_version", given=str(which)))
+        return
+    call.reply(ctx.t("reviewing.exporting", what=what, format=fmt))  # progress, before the work
+
+    settings, resolve = ctx.settings, slack_names(ctx)
+    logo = load_logo(settings.logo)
+    with ctx.unit_of_work() as session:
+        if which == DRAFT:
+            source = draft_source(
+                session, settings.language, resolve=resolve, zone=settings.timezone
+            )
+            exported = export(source, fmt, cover_decisions(session), logo=logo)
+        else:
+            exported = export(version_source(session, number, resolve=resolve), fmt, logo=logo)
+    comment = ctx.t("reviewing.export_comment", what=what, format=fmt, user=mrkdwn.user(ctx.actor))
+    try:
+        ctx.slack.upload(
+            call.channel_id,
+            file=exported.content,
+            filename=exported.filename,
+            title=exported.filename,
+            comment=comment,
+        )
+    except SlackApiError as error:
+        log.warning("uploading %s failed: %s", exported.filename, reason(error))
+        call.reply(ctx.t("reviewing.export_failed", error=reason(error)))
+        return
+    call.reply(ctx.t("reviewing.export_done", filename=exported.filename))
+
+
+def slack_names(ctx: RequestContext) -> NameResolver:
+    """Names for the Slack ids a document shows that nobody has named yet (or long ago):
+    users.info, usergroups.list and conversations.info, through the kit's Lookup. What it
+    finds the directory remembers (bot.directory.names_for), so the command line shows it too."""
+
+    def resolve(refs: Sequence[SlackRef]) -> Mapping[str, str]:
+        found: dict[str, str] = {}
+        handles: dict[str, str] | None = None  # one usergroups.list for all the groups
+        for ref in refs[:NAME_LOOKUPS]:
+            name: str | None = None
+            if ref.kind == USER:
+                user = ctx.lookup.user(ref.id)
+                name = user.name if user else None
+            elif ref.kind == USERGROUP:
+                if handles is None:
+                    handles = {g.id: g.handle or g.name for g in ctx.lookup.usergroups() or []}
+                name = handles.get(ref.id)
+            elif ref.kind == CHANNEL:
+                name = ctx.lookup.channel_name(ref.id)
+            if name:
+                found[ref.id] = name
+        return found
+
+    return resolve

@@ -1,0 +1,144 @@
+"""The consolidation modals submitted: the section's text, a rule, a role, the document's
+settings. A value that breaks the format keeps the modal open with the reason next to its
+field; a saved one is confirmed where the button that opened the modal was."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+
+from bot.reviewing import document, items, sections
+from bot.reviewing.errors import Invalid, NotFound
+from bot.reviewing.fields import split_lines, split_list
+from bot.reviewing.review import OTHER
+from handlers.kit.blocks import View, input_errors, values_of
+from handlers.kit.context import RequestContext, request_context
+from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.payloads import Form, RoleForm, RuleForm, SettingsForm, TextForm
+from handlers.reviewing import forms
+
+
+def confirm(ctx: RequestContext, form: Form, text: Mrkdwn) -> None:
+    """Tell the lead what a modal did: through the response_url of the message it came from,
+    else as an ephemeral in the channel it came from."""
+    if form.reply_url and ctx.slack.respond_to(form.reply_url, text):
+        return
+    if form.channel:
+        ctx.slack.tell(form.channel, ctx.actor, text)
+
+
+def _block_ids(view: View) -> set[str]:
+    return {str(b.get("block_id")) for b in view.get("blocks") or []}
+
+
+def gone(ctx: RequestContext, field: str) -> dict[str, str]:
+    return input_errors({field: ctx.t("reviewing.gone")})
+
+
+def on_text_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    ctx = request_context(context)
+    form = TextForm.decode(view.get("private_metadata"))
+    values = values_of(view)
+    try:
+        with ctx.unit_of_work() as session:
+            saved = sections.save_section(
+                session,
+                ctx.actor,
+                form.section,
+                forms.text_from(values),
+                ctx.settings.language,
+                title=str(values.get("title") or ""),
+            )
+    except Invalid as invalid:
+        ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues))
+        return
+    except NotFound:
+        ack(response_action="errors", errors=gone(ctx, "title"))
+        return
+    ack()
+    confirm(ctx, form, ctx.t("reviewing.saved_text", title=saved.title))
+
+
+def rule_from(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(values.get("id") or "").strip(),
+        "verdict": values.get("verdict"),
+        "text": str(values.get("text") or "").strip(),
+        "section": values.get("section"),
+        "role": values.get("role"),
+        "applies_to": list(values.get("applies_to") or []),
+        "keywords": split_list(values.get("keywords")),
+        "unless": split_list(values.get("unless")),
+        "detect": list(values.get("detect") or []),
+        "patterns": split_lines(values.get("patterns")),
+    }
+
+
+def on_rule_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    ctx = request_context(context)
+    form = RuleForm.decode(view.get("private_metadata"))
+    try:
+        with ctx.unit_of_work() as session:
+            saved = items.save_rule(session, ctx.actor, rule_from(values_of(view)), form.rule)
+    except Invalid as invalid:
+        # Without any role to pick, "which role reviews it" is said under the verdict.
+        aliases = {} if "role" in _block_ids(view) else {"role": "verdict"}
+        ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues, aliases))
+        return
+    except NotFound:
+        ack(response_action="errors", errors=gone(ctx, "id"))
+        return
+    ack()
+    confirm(ctx, form, ctx.t("reviewing.saved_rule", id=saved.id))
+
+
+def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    ctx = request_context(context)
+    form = RoleForm.decode(view.get("private_metadata"))
+    values = values_of(view)
+    data = {
+        "id": str(values.get("id") or "").strip(),
+        "name": str(values.get("name") or "").strip(),
+        "contact": str(values.get("contact") or "").strip(),
+        "handles": str(values.get("handles") or "").strip(),
+        "keywords": split_list(values.get("keywords")),
+    }
+    if form.section and form.section != OTHER and form.role is None:
+        data["section"] = form.section  # a new role belongs to the section it was added on
+    try:
+        with ctx.unit_of_work() as session:
+            saved = items.save_role(session, ctx.actor, data, form.role)
+    except Invalid as invalid:
+        ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues))
+        return
+    except NotFound:
+        ack(response_action="errors", errors=gone(ctx, "id"))
+        return
+    ack()
+    confirm(ctx, form, ctx.t("reviewing.saved_role", id=saved.id))
+
+
+def on_settings_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    ctx = request_context(context)
+    form = SettingsForm.decode(view.get("private_metadata"))
+    values = values_of(view)
+    new = document.DocumentSettings(
+        organisation=str(values.get("organisation") or ""),
+        language=str(values.get("language") or ""),
+        version=str(values.get("version") or ""),
+        default_verdict=str(values.get("default_verdict") or ""),
+        default_role=str(values.get("default_role") or ""),
+        decisions=tuple(split_lines(values.get("decisions"))),
+    )
+    try:
+        with ctx.unit_of_work() as session:
+            document.save_document_settings(session, ctx.actor, new)
+    except Invalid as invalid:
+        aliases = {"verdict": "default_verdict", "role": "default_role"}
+        if "default_role" not in _block_ids(view):
+            aliases["role"] = "default_verdict"
+        ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues, aliases))
+        return
+    ack()
+    confirm(ctx, form, ctx.t("reviewing.saved_settings"))
