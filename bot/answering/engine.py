@@ -371,7 +371,7 @@ class CompiledPolicy:
         heard = analysis.heard.get(compiled.order, NOTHING)
         items: list[Item] = []
         for hit in analysis.hits.get((RULE, compiled.order), ()):
-            if not _covered(hit.start, hit.end, unless):
+            if not unless or not _covered(hit.start, hit.end, unless):
                 item = keyword_item(hit, text, reading, heard)
                 if item is not None:
                     items.append(item)
@@ -385,10 +385,15 @@ class CompiledPolicy:
             for start, end in analysis.pattern_spans.get(pattern.pattern, ()):
                 if not _covered(start, end, unless):
                     items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
-        elsewhere = analysis.claimed_by_others(compiled.order) if analysis.claims else []
+        concepts_here = bool(about.concepts and reading.concept_hits)
+        # Spans other rules claim matter only to evidence that is not this rule's own keyword.
+        needs_claims = concepts_here or heard.words or any(i.kind in _BORROWED for i in items)
+        elsewhere = (
+            analysis.claimed_by_others(compiled.order) if analysis.claims and needs_claims else []
+        )
         if elsewhere:
             items = [explained_elsewhere(i, elsewhere) for i in items]
-        if about.concepts and reading.concept_hits:
+        if concepts_here:
             taken = [(i.start, i.end) for i in items] + unless
             items += [
                 explained_elsewhere(i, elsewhere)
@@ -404,17 +409,20 @@ class CompiledPolicy:
         how = strength(items)
         if how is None:
             return None
-        best = _best_items(items)
+        best = _best_items(items) if len(items) > 1 else items
         # Words of the rule's own text in the question make it the likelier of two matches.
         backing = CORROBORATION_SCORE * min(heard.points, 3.0)
+        if len(best) > 1:
+            best.sort(key=lambda i: i.start)
         return RuleMatch(
             compiled.rule,
-            tuple(
-                _shown(i, text, analysis.detections) for i in sorted(best, key=lambda i: i.start)
-            ),
+            tuple(_shown(i, text, analysis.detections) for i in best),
             sum(i.weight for i in best) + backing,
             how,
         )
+
+
+_BORROWED = frozenset({LEXICON, TRANSLATED})  # keyword evidence not in the author's own words
 
 
 def _best_items(items: list[Item]) -> list[Item]:
