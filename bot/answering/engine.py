@@ -90,11 +90,20 @@ class _Analysis:
     heard: dict[int, Heard]  # per rule, the question words its own text accounts for
     # Where rules' own keywords matched, as written or inflected → those rules' indexes.
     claims: dict[tuple[int, int], frozenset[int]]
+    # Where rules' keywords matched through the bilingual lexicon → those rules' indexes.
+    lexicon_claims: dict[tuple[int, int], frozenset[int]]
 
     def claimed_by_others(self, rule_index: int) -> list[tuple[int, int]]:
         """Spans another rule names with its own keyword: evidence there explains that rule
         better than one this rule reaches only through the lexicon or its text."""
         return [span for span, owners in self.claims.items() if rule_index not in owners]
+
+    def reached_by_others(self, rule_index: int) -> list[tuple[int, int]]:
+        """Spans another rule reaches with a keyword, its own or through the lexicon: a concept
+        this rule shares with them explains less than the other rule's keyword does."""
+        return self.claimed_by_others(rule_index) + [
+            span for span, owners in self.lexicon_claims.items() if rule_index not in owners
+        ]
 
     def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
         return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
@@ -331,13 +340,22 @@ class CompiledPolicy:
                 pattern_spans[source] = matched
         heard = self._texts.hear(tokens, text)
         claims: dict[tuple[int, int], set[int]] = defaultdict(set)
+        lexicon_claims: dict[tuple[int, int], set[int]] = defaultdict(set)
         for (kind, owner), found_hits in hits.items():
             if kind == RULE:
                 for h in found_hits:
-                    if h.how not in (LEXICON, TRANSLATED):
-                        claims[(h.start, h.end)].add(owner)
-        owners = {span: frozenset(rules) for span, rules in claims.items()}
-        return _Analysis(text, dict(hits), detections, reading, pattern_spans, heard, owners)
+                    mine = lexicon_claims if h.how in (LEXICON, TRANSLATED) else claims
+                    mine[(h.start, h.end)].add(owner)
+        return _Analysis(
+            text,
+            dict(hits),
+            detections,
+            reading,
+            pattern_spans,
+            heard,
+            {span: frozenset(rules) for span, rules in claims.items()},
+            {span: frozenset(rules) for span, rules in lexicon_claims.items()},
+        )
 
     def _rule_matches(self, analysis: _Analysis, groups: frozenset[str]) -> list[RuleMatch]:
         candidates = {owner for kind, owner in analysis.hits if kind == RULE}
@@ -395,8 +413,9 @@ class CompiledPolicy:
             items = [explained_elsewhere(i, elsewhere) for i in items]
         if concepts_here:
             taken = [(i.start, i.end) for i in items] + unless
+            reached = analysis.reached_by_others(compiled.order)
             items += [
-                explained_elsewhere(i, elsewhere)
+                explained_elsewhere(i, reached)
                 for i in concept_items(about, reading, text, taken, heard)
             ]
         if heard.words:
