@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from wordfreq import zipf_frequency
 
+from bot import yaml_safe
 from bot.answering.keywords import Phrase, compile_phrases
 from bot.answering.stemming import word_keys
 from bot.answering.text import Token
@@ -48,7 +48,7 @@ def _phrases(texts: list[str] | None) -> tuple[Phrase, ...]:
 
 def _load(name: str) -> dict:
     path = resources.files("policy_content") / "lexicon" / name
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml_safe.load(path.read_text(encoding="utf-8")) or {}
 
 
 @lru_cache(maxsize=1)

@@ -15,9 +15,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from docx.image.image import Image as DocxImage
 
+from bot import yaml_safe
 from bot.exporting.docx_writer import render_docx
 from bot.exporting.source import (
     DRAFT,
@@ -91,7 +91,7 @@ def export_yaml(source: ExportSource) -> str:
     try:
         return dump_policy_yaml(parse_policy(source.policy))
     except PolicyFormatError:
-        return yaml.safe_dump(
+        return yaml_safe.dump(
             source.policy, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
         )
 

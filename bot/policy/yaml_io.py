@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from bot import yaml_safe
 from bot.policy.checker import Checker, at_path
 from bot.policy.model import (
     RULE_OPTIONAL_KEYS,
@@ -164,7 +165,7 @@ def load_policy_yaml(text: str) -> PolicyDocument:
     YAML syntax errors and duplicate keys are PolicyFormatErrors too; every issue carries the
     line it was found on (`issue.line`).
     """
-    loader = yaml.SafeLoader(text)
+    loader = yaml_safe.SafeLoader(text)
     lines: dict[str, int] = {}
     c = Checker()
     try:
