@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot import metrics
 from bot.asking.intents import CHECK, WHO
 from bot.asking.masking import excerpt
 from bot.asking.service import (
@@ -86,6 +87,8 @@ def answer_question(
         )
         if isinstance(result, NoPolicy):
             return Reply.saying(no_policy_text(ctx, result))
+        if result.kind == CHECK:
+            metrics.answers.labels(verdict=str(result.verdict or Verdict.ALLOWED)).inc()
         renderer = ContactRenderer(session, ctx.lookup)
         if result.kind == CHECK:
             blocks = check_blocks(ctx, result, renderer, post)

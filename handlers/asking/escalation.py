@@ -16,7 +16,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot import threads
+from bot import metrics, threads
 from bot.asking import contacts, escalations, question_log
 from bot.asking.intents import CHECK, SEARCH, WHO
 from bot.asking.masking import excerpt
@@ -184,6 +184,7 @@ def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         escalations.mark_posted(session, escalation_id, posted.channel, posted.ts)
         if target.channel.startswith("#"):  # now we know the channel's id: links from here on
             contacts.remember_ids(session, {target.channel: posted.channel})
+    metrics.escalations.inc()
     where = _where(ctx, posted.channel, target)
     ctx.slack.respond(ctx.t("asking.escalate.sent", role=role.name, where=where))
 
