@@ -6,7 +6,8 @@ import logging
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot import metrics
 from bot.deliveries import first_delivery
@@ -14,12 +15,23 @@ from bot.settings import Settings
 from bot.storage import Database
 from handlers import register_all
 from handlers.kit.context import Services
-from runtime import requests
+from runtime import requests, slack_client
 from runtime.executor import TrackingExecutor
 from runtime.slack_client import make_client
 
 log = logging.getLogger(__name__)
 LISTENER_THREADS = 10  # Bolt's own default
+
+
+class _TokenInClient(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when it is given a client, and then
+    warns that the token "will be unused": but the client carries that very token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_TokenInClient())
 
 
 class PolicyApp(App):
@@ -45,6 +57,12 @@ class PolicyApp(App):
     def message(self, *args: Any, **kwargs: Any) -> Any:
         self.declared["event"].add("message")
         return super().message(*args, **kwargs)
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        # The request's scope spans Bolt's middleware and the listener it starts, so the log
+        # lines of both know their request, HTTP and Socket Mode alike (runtime.requests).
+        with requests.request_scope():
+            return super().dispatch(req)
 
     def shortcut(self, constraints: Any, *args: Any, **kwargs: Any) -> Any:
         callback = constraints if isinstance(constraints, str) else constraints.get("callback_id")
@@ -75,6 +93,7 @@ def create_app(
     app.listener_executor = executor  # for a graceful shutdown: its work is drained
     app.database = database  # for /readyz
     requests.install(app)  # first: every line after this knows its request
+    slack_client.install(app)  # listeners' failed Web API calls are counted
 
     @app.middleware
     def process_each_event_once(body: dict[str, Any], next: Any) -> Any:  # noqa: A002

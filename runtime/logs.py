@@ -28,6 +28,8 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s%(request)s"
 JSON_FIELDS = ("asctime", "levelname", "name", "message")
 # Loggers whose DEBUG lines are request and response bodies: never below INFO.
 BODY_DUMPERS = ("slack_sdk", "slack_bolt", "urllib3", "httpx", "httpcore")
+# Loggers whose INFO lines say nothing an operator needs.
+CHATTY = ("alembic.runtime.plugins",)
 
 
 class RequestFields(logging.Filter):
@@ -82,3 +84,5 @@ def configure_logging(settings: Settings, stream: Any = None) -> None:
     root.setLevel(level)
     for name in BODY_DUMPERS:
         logging.getLogger(name).setLevel(max(level, logging.INFO))
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))

@@ -1,8 +1,9 @@
 """The Slack request being handled: its fields on every log line, its handling time measured.
 
-A global Bolt middleware (`install`, after Bolt has checked the signature) opens a
-`RequestScope` for each request: Slack's event id (or an id of its own), the kind of request,
-the team and the listener it is for. The scope lives in a context variable, so every line
+`PolicyApp.dispatch` opens a `RequestScope` for each request, HTTP or Socket Mode, and a
+global Bolt middleware (`install`, after Bolt has checked the signature) fills it in: Slack's
+event id (or an id of its own), the kind of request, the team and the listener it is for.
+The scope lives in a context variable, so every line
 logged while the request is handled carries those fields (`runtime.logs`). Bolt finishes a
 listener in its listener executor after the ack; `runtime.executor.TrackingExecutor` runs that
 work in a copy of the submitting context and *holds* the scope until the work ends, so the
@@ -20,7 +21,8 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -36,18 +38,22 @@ _NUMBERED = re.compile(r"[:_.-]?\d+$")  # `pick_3` and `pick_4` are one listener
 class RequestScope:
     """One request, from its arrival until its last piece of work has ended."""
 
-    def __init__(self, request_id: str, kind: str, listener: str, team: str | None) -> None:
-        self.request_id, self.kind, self.listener, self.team = request_id, kind, listener, team
+    def __init__(self) -> None:
+        # Until Bolt has checked the signature nothing in the body is believed: a forged
+        # request must not put its words into the log or new labels into the metrics.
+        self.request_id, self.kind, self.listener = secrets.token_hex(6), "unverified", "-"
+        self.team: str | None = None
         self.started = time.perf_counter()
-        self._holds = 1  # the middleware's own, released when the request has been answered
+        self._holds = 1  # the dispatch's own, released when the request has been answered
         self._lock = threading.Lock()
 
-    @classmethod
-    def for_body(cls, body: dict[str, Any]) -> RequestScope:
-        kind, listener = describe(body)
+    def identify(self, body: dict[str, Any]) -> None:
+        """What the (verified) request is: its event id, kind, listener and team."""
+        self.kind, self.listener = describe(body)
         team = body.get("team_id") or (body.get("team") or {}).get("id")
-        request_id = body.get("event_id") or secrets.token_hex(6)
-        return cls(str(request_id), kind, listener, str(team) if team else None)
+        self.team = str(team)[:20] if team else None
+        if body.get("event_id"):
+            self.request_id = str(body["event_id"])[:40]
 
     def fields(self) -> dict[str, str]:
         found = {"request_id": self.request_id, "kind": self.kind, "listener": self.listener}
@@ -66,7 +72,13 @@ class RequestScope:
         if done:
             seconds = time.perf_counter() - self.started
             metrics.handling_seconds.labels(kind=self.listener_kind).observe(seconds)
-            log.info("handled in %.0f ms", seconds * 1000, extra={"duration_ms": seconds * 1000})
+            token = _current.set(self)  # the last holder may be outside the request's context
+            try:
+                log.info(
+                    "handled in %.0f ms", seconds * 1000, extra={"duration_ms": seconds * 1000}
+                )
+            finally:
+                _current.reset(token)
 
     @property
     def listener_kind(self) -> str:
@@ -102,15 +114,25 @@ def current_fields() -> dict[str, str]:
     return scope.fields() if scope is not None else {}
 
 
+@contextmanager
+def request_scope() -> Iterator[RequestScope]:
+    """The scope of one request while the app dispatches it (`PolicyApp.dispatch`)."""
+    scope = RequestScope()
+    token = _current.set(scope)
+    try:
+        yield scope
+    finally:
+        _current.reset(token)
+        scope.release()
+
+
 def install(app: App) -> None:
-    """The first of the app's own middleware: every request gets its scope."""
+    """The first of the app's own middleware (Bolt has checked the signature by then): the
+    request's scope learns what the request is."""
 
     @app.middleware
-    def observe_request(body: dict[str, Any], next: Callable[[], Any]) -> Any:  # noqa: A002
-        scope = RequestScope.for_body(body)
-        token = _current.set(scope)
-        try:
-            return next()
-        finally:
-            _current.reset(token)
-            scope.release()
+    def identify_request(body: dict[str, Any], next: Callable[[], Any]) -> Any:  # noqa: A002
+        scope = _current.get()
+        if scope is not None:
+            scope.identify(body)
+        return next()

@@ -14,10 +14,12 @@ instead, answering in one line.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -34,6 +36,9 @@ from bot import metrics
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+_QUIET = logging.getLogger("policybot.slack_check")
+_QUIET.addHandler(logging.NullHandler())
+_QUIET.propagate = False
 START_UP_TIMEOUT_S = 5  # auth.test at start-up: Slack answers in well under a second
 # Errors that say the token itself is wrong: restarting will not help, the operator must.
 TOKEN_REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
@@ -42,12 +47,39 @@ TOKEN_REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoke
 class ObservedWebClient(WebClient):
     """A WebClient that counts the calls that fail (once retries are spent), by method."""
 
+    @classmethod
+    def like(cls, client: WebClient) -> ObservedWebClient:
+        """The same client (token, URL, retries…), observed."""
+        observed = cls(
+            token=client.token,
+            base_url=client.base_url,
+            timeout=client.timeout,
+            ssl=client.ssl,
+            proxy=client.proxy,
+            headers=client.headers,
+            logger=client.logger,
+            retry_handlers=client.retry_handlers,
+        )
+        observed.default_params = dict(client.default_params)  # the team id, when set
+        return observed
+
     def api_call(self, api_method: str, **kwargs: Any) -> Any:
         try:
             return super().api_call(api_method, **kwargs)
         except (SlackApiError, OSError):
             metrics.slack_api_errors.labels(method=api_method).inc()
             raise
+
+
+def install(app: App) -> None:
+    """Bolt makes a plain WebClient for each request (`context.client`); listeners get an
+    observed one instead, so their failed calls are counted too."""
+
+    @app.middleware
+    def observe_slack_calls(context: BoltContext, next: Callable[[], Any]) -> Any:  # noqa: A002
+        if context.client is not None and not isinstance(context.client, ObservedWebClient):
+            context["client"] = ObservedWebClient.like(context.client)
+        return next()
 
 
 def _counting(handler: RetryHandler, reason: str) -> RetryHandler:
@@ -92,7 +124,11 @@ class SlackCheck:
 def check_slack(settings: Settings) -> SlackCheck:
     """Ask Slack who the bot is (`auth.test`), once, without retries, in one line."""
     client = WebClient(
-        token=settings.bot_token, base_url=settings.slack_api_url, timeout=START_UP_TIMEOUT_S
+        token=settings.bot_token,
+        base_url=settings.slack_api_url,
+        timeout=START_UP_TIMEOUT_S,
+        retry_handlers=[],  # one question, one answer: the caller decides what comes next
+        logger=_QUIET,  # its failure is said once, in the line returned
     )
     try:
         answer = client.auth_test()
