@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Both set everything up first.
-.PHONY: run test setup lock lint format bench bench-answers bench-export
+.PHONY: run test setup lock lint format bench bench-answers bench-export bench-startup
 
 run:
 	@scripts/run.sh
@@ -28,3 +28,6 @@ bench-answers:
 
 bench-export:
 	@scripts/setup.sh && .venv/bin/python benchmarks/bench_export.py
+
+bench-startup:
+	@scripts/setup.sh && .venv/bin/python benchmarks/bench_startup.py
