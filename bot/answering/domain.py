@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from bot import yaml_safe
 from bot.answering.frequency import zipf
 from bot.answering.keywords import Phrase, compile_phrases
 from bot.answering.stemming import word_keys
@@ -61,7 +60,7 @@ def _terms(texts: list[str] | None) -> tuple[tuple[Phrase, ...], frozenset[int]]
 
 def _load(name: str) -> dict:
     path = resources.files("policy_content") / "lexicon" / name
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml_safe.load(path.read_text(encoding="utf-8")) or {}
 
 
 @lru_cache(maxsize=1)

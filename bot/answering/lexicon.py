@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from bot import yaml_safe
 from bot.answering.keywords import Phrase, compile_phrases, same_phrase
 from bot.answering.stemming import word_keys
 from bot.answering.text import fold
@@ -27,7 +26,7 @@ from bot.answering.text import fold
 
 def _load() -> dict:
     path = resources.files("policy_content") / "lexicon" / "translations.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml_safe.load(path.read_text(encoding="utf-8")) or {}
 
 
 # -- compiled, once per process -------------------------------------------------------------
