@@ -4,8 +4,8 @@
   keywords, and which detectors it implies);
 - the word senses of `policy_content/lexicon/senses.yml` (keywords that often mean something
   innocent, and the words around them that say which sense is meant);
-- how common a word is in Dutch and English (wordfreq's Zipf scale: 7 is "de"/"the", 3 a word
-  met once in a million): a very common word says little about the subject on its own;
+- how common a word is in Dutch and English (`frequency`, the Zipf scale: 7 is "de"/"the", 3
+  a word met once in a million): a very common word says little about the subject on its own;
 - who a question is about: a third person (a name, "mijn collega", "she"), or the asker.
 """
 
@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-from wordfreq import zipf_frequency
-
+from bot import yaml_safe
+from bot.answering.frequency import zipf
 from bot.answering.keywords import Phrase, compile_phrases
 from bot.answering.stemming import word_keys
 from bot.answering.text import Token
@@ -29,6 +28,7 @@ REQUIRES_PERSON = "person"
 class Concept:
     name: str
     terms: tuple[Phrase, ...]  # evidence in a question
+    suggestive: frozenset[int]  # indexes of terms marked `~`: weak evidence at most
     links: tuple[Phrase, ...]  # what in a rule links it (terms included)
     requires: str | None
     detectors: frozenset[str]
@@ -43,23 +43,36 @@ class Sense:
 
 
 def _phrases(texts: list[str] | None) -> tuple[Phrase, ...]:
-    return tuple(p for text in texts or () for p in compile_phrases(str(text)))
+    return tuple(p for text in texts or () for p in compile_phrases(str(text).lstrip("~")))
+
+
+def _terms(texts: list[str] | None) -> tuple[tuple[Phrase, ...], frozenset[int]]:
+    """A concept's terms, and which of them only suggest it (`~`)."""
+    phrases: list[Phrase] = []
+    suggestive: set[int] = set()
+    for text in texts or ():
+        for phrase in compile_phrases(str(text).lstrip("~")):
+            if str(text).startswith("~"):
+                suggestive.add(len(phrases))
+            phrases.append(phrase)
+    return tuple(phrases), frozenset(suggestive)
 
 
 def _load(name: str) -> dict:
     path = resources.files("policy_content") / "lexicon" / name
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml_safe.load(path.read_text(encoding="utf-8")) or {}
 
 
 @lru_cache(maxsize=1)
 def concepts() -> tuple[Concept, ...]:
     out = []
     for name, data in (_load("concepts.yml").get("concepts") or {}).items():
-        terms = _phrases(data.get("terms"))
+        terms, suggestive = _terms(data.get("terms"))
         out.append(
             Concept(
                 name=name,
                 terms=terms,
+                suggestive=suggestive,
                 # A concept with its own `link` list is linked only through it; else its terms.
                 links=_phrases(data.get("link")) if data.get("link") else terms,
                 requires=data.get("requires"),
@@ -98,14 +111,6 @@ def sense_of(word: str) -> Sense | None:
 
 
 COMMON_ZIPF = 5.0  # about once in every 100,000 words: "foto", "team", "post", "delen"
-
-
-@lru_cache(maxsize=50_000)
-def zipf(word: str) -> float:
-    """How common a folded word is, in the more common of Dutch and English."""
-    return max(
-        zipf_frequency(word, "nl", wordlist="small"), zipf_frequency(word, "en", wordlist="small")
-    )
 
 
 def is_common(word: str) -> bool:
