@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from bot.answering.answers import MODEL, NOT_COVERED, STRONG, WEAK
 from bot.asking.intents import CHECK, WHO
 from bot.asking.service import VERDICT_NAMES, Answer, NoPolicy, adopted_policy, ask
+from bot.cleantext import clean_text
 from bot.i18n import t
 from bot.settings import Settings
 from bot.storage import Database
@@ -31,9 +32,12 @@ VERDICT_LINES = {
 }
 
 
+MAX_STDIN_CHARS = 1024 * 1024  # a question, not a book: an endless stream is cut here
+
+
 def read_text(words: list[str], stdin: TextIO) -> str:
     if words == ["-"]:
-        return stdin.read()
+        return clean_text(stdin.read(MAX_STDIN_CHARS))
     return " ".join(words)
 
 

@@ -26,6 +26,7 @@ from bot.storage import Database, Session
 from bot.storage.transactions import in_transaction
 from bot.vocabulary import Language, language_of_locale
 from handlers.kit.catalogue import plain, say
+from handlers.kit.incoming import clean_request
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.slack import Lookup, Outgoing
 
@@ -178,7 +179,9 @@ def request_context(context: BoltContext) -> RequestContext:
 
 
 def install(app: App, services: Services) -> None:
-    """Attach a RequestContext to every request Bolt dispatches."""
+    """Clean what every request brings (`incoming.clean_request`), then attach a
+    RequestContext to it."""
+    app.middleware(clean_request)
 
     @app.middleware
     def attach_context(context: BoltContext, body: dict[str, Any], next: Any) -> Any:  # noqa: A002
