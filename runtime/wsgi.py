@@ -1,6 +1,10 @@
-"""For gunicorn and other WSGI servers: `gunicorn -w 2 --threads 8 runtime.wsgi:application`.
+"""For gunicorn and other WSGI servers, with the settings `serve --http` uses:
 
-Settings come from the environment (or .env), as for `policybot serve --http`.
+    gunicorn -c python:runtime.gunicorn_conf runtime.wsgi:application
+
+Settings come from the environment (or .env), as for `policybot serve --http`. Requests are
+bounded and verified before Bolt parses them (`runtime.gate`); the read deadline needs
+gunicorn (or a reverse proxy that buffers requests, deploy/nginx.conf).
 """
 
 from __future__ import annotations
@@ -12,4 +16,4 @@ from runtime.startup import open_database
 
 _settings = load_settings()
 _settings.require_slack(http=True)
-application = wsgi_application(create_app(_settings, open_database(_settings)))
+application = wsgi_application(create_app(_settings, open_database(_settings)), _settings)
