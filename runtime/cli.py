@@ -124,7 +124,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if command == "migrate":
         from bot.storage import Database
 
-        Database(settings.database_url).migrate()
+        Database.from_settings(settings).migrate()
         print("policybot: the database is up to date.")
         return 0
     if command == "policy":

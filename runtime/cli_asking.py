@@ -56,7 +56,7 @@ def run(
     if not text:
         raise CliError(t(lang, "asking.cli.empty"), EXIT_BAD_INPUT)
 
-    database = Database(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         database.migrate()  # a fresh database is simply one without an adopted policy
         with database.session() as session:  # one transaction: the question and its log

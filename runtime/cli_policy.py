@@ -87,7 +87,7 @@ def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str 
             _print_refusal(t(lang, "reviewing.cli_not_adoptable", file=path), lines)
             return EXIT_BAD_INPUT
 
-    database = Database(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         database.migrate()
         with database.session() as session:  # one transaction: all of it, or nothing
@@ -161,7 +161,7 @@ def _print_refusal(headline: str, lines: list[str]) -> None:
 
 def export_policy(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     lang = settings.language
-    database = Database(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         database.migrate()
         with database.session() as session:

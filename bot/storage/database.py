@@ -12,33 +12,60 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets Bolt's listener threads read while one writes; busy_timeout makes a writer
-    # wait for the lock instead of failing at once; foreign keys are off by default in SQLite.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+from bot.settings import Settings
+from bot.storage.timeouts import (
+    UNLIMITED_STATEMENTS,
+    Timeouts,
+    bound_postgresql,
+    sqlite_busy_timeout_ms,
+)
 
 
-def make_engine(url: str) -> Engine:
+def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # WAL lets Bolt's listener threads read while one writes; busy_timeout makes a writer
+        # wait for the lock (so long, then fail) instead of failing at once; foreign keys
+        # are off by default in SQLite.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return set_pragmas
+
+
+def make_engine(url: str, timeouts: Timeouts | None = None) -> Engine:
+    """An engine whose waits are bounded by `timeouts` (`bot.storage.timeouts`)."""
+    timeouts = timeouts or Timeouts()
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        busy_ms = sqlite_busy_timeout_ms(timeouts)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000}
+        )
+        event.listen(engine, "connect", _sqlite_pragmas(busy_ms))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    if engine.dialect.driver == "psycopg":
+        bound_postgresql(engine, timeouts)
+    return engine
 
 
 class Database:
     """The engine, a session factory and the migrations, for one database URL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, timeouts: Timeouts | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.timeouts = timeouts or Timeouts()
+        self.engine = make_engine(url, self.timeouts)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        """DATABASE_URL with the timeouts POLICYBOT_DB_*_TIMEOUT_MS set."""
+        timeouts = Timeouts(settings.db_connect_timeout_ms, settings.db_statement_timeout_ms)
+        return cls(settings.database_url, timeouts)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -53,16 +80,21 @@ class Database:
         finally:
             session.close()
 
-    def alembic_config(self) -> Config:
+    def alembic_config(self, engine: Engine | None = None) -> Config:
         config = Config()
         location = resources.files("bot.storage") / "migrations"
         config.set_main_option("script_location", str(location))
-        config.attributes["engine"] = self.engine
+        config.attributes["engine"] = engine or self.engine
         return config
 
     def migrate(self) -> None:
-        """Bring the schema up to date; one linear history up to `head`."""
-        command.upgrade(self.alembic_config(), "head")
+        """Bring the schema up to date; one linear history up to `head`. On an engine of its
+        own without a statement timeout: a schema change may take longer than a request."""
+        untimed = make_engine(self.url, UNLIMITED_STATEMENTS)
+        try:
+            command.upgrade(self.alembic_config(untimed), "head")
+        finally:
+            untimed.dispose()
 
     def dispose(self) -> None:
         self.engine.dispose()
