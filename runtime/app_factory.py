@@ -19,6 +19,7 @@ from bot.settings import Settings
 from bot.storage import Database
 from handlers import register_all
 from handlers.kit.context import Services
+from runtime.slack_logging import slack_library_logger
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ def create_app(
         listener_executor=listener_executor,
         # Events that no listener handles are still acknowledged; Slack needs no error for them.
         raise_error_for_unhandled_request=False,
+        logger=slack_library_logger(),  # never request bodies in the log, at any level
     )
 
     @app.middleware

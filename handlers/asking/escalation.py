@@ -31,7 +31,7 @@ from handlers.kit.catalogue import plain, say
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.incoming import plain_text
 from handlers.kit.mrkdwn import Mrkdwn, esc
-from handlers.kit.payloads import AskRole
+from handlers.kit.payloads import AskRole, PayloadError
 from handlers.kit.slack import Lookup, Outgoing, SlackApiError, reason
 
 log = logging.getLogger(__name__)
@@ -198,7 +198,10 @@ def _prepare(
         return ctx.t("asking.escalate.gone")
     if question.asker != ctx.user_id:
         return ctx.t("asking.escalate.not_yours")
-    role = policy.role(value.role) or policy.default_role
+    if value.role is not None and value.role != question.role_id:
+        raise PayloadError(f"ask: role {value.role!r:.40} is not the one answered")
+    # The role the bot answered with, as recorded; the default role if that one is gone.
+    role = policy.role(question.role_id) or policy.default_role
     if role is None:
         return ctx.t("asking.escalate.gone")
     renderer = ContactRenderer(session, ctx.lookup)
@@ -212,7 +215,8 @@ def _prepare(
         by_email = contacts.parse_contact(role.contact).kind == contacts.EMAIL
         key = "asking.escalate.email" if by_email else "asking.escalate.failed"
         return ctx.t(key, role=role.name, contact=contact)
-    link = ctx.lookup.permalink(value.channel, value.ts)
+    origin_channel, origin_ts = question.asked_channel, question.asked_ts
+    link = ctx.lookup.permalink(origin_channel, origin_ts)
     escalation_id = escalations.open_escalation(
         session,
         question_id=question.id,
@@ -226,8 +230,8 @@ def _prepare(
         role_id=role.id,
         role_name=role.name,
         contact=role.contact,
-        origin_channel=value.channel,
-        origin_ts=value.ts,
+        origin_channel=origin_channel,
+        origin_ts=origin_ts,
         origin_link=link,
     )
     text = _escalation_post(policy, question, role, target, link, renderer)

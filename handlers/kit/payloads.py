@@ -73,12 +73,14 @@ def _is_a(value: Any, hint: Any) -> bool:
 # -- asking -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AskRole(Payload):
-    """ "Ask ROLE" under an answer: pass question `question` on to role `role`; `channel` and
-    `ts` are where it was asked, for a link back."""
+    """ "Ask ROLE" under an answer: pass question `question` on. The role it goes to, and
+    where it was asked, are what the question's record says the bot answered, never the
+    button's. `role`, `channel` and `ts` are what buttons of earlier versions carried: a
+    `role` other than the recorded one is refused as forged; the others are not used."""
 
     kind: ClassVar[str] = "ask"
     question: int
-    role: str
+    role: str | None = None
     channel: str | None = None
     ts: str | None = None
 
