@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from runtime.fakeslack import FakeSlack
 from tests.driver import SIGNING_SECRET
@@ -75,7 +76,7 @@ def serve_http(fake_slack: FakeSlack, db_url: str, cwd: Path, **settings: str) -
         text=True,
     )
     try:
-        _wait_until_listening(port, process)
+        wait_until_answering(f"http://127.0.0.1:{port}/healthz", process)
         yield Served(port, process)
     finally:
         process.terminate()
@@ -86,16 +87,19 @@ def serve_http(fake_slack: FakeSlack, db_url: str, cwd: Path, **settings: str) -
             process.wait(timeout=5)
 
 
-def _wait_until_listening(port: int, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
+def wait_until_answering(url: str, process: subprocess.Popen[Any], seconds: float = 30) -> None:
+    """Until `url` answers (a server `process` started), or fail with why it did not."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read() if process.stderr else "exited"
+        if process.poll() is not None:
+            error = process.stderr.read() if process.stderr else ""
+            raise AssertionError(f"{process.args!r} exited: {error!r}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+            with urllib.request.urlopen(url, timeout=1):
                 return
         except OSError:
-            time.sleep(0.2)
-    raise AssertionError("policybot serve --http did not start listening")
+            time.sleep(0.1)
+    raise AssertionError(f"nothing answered at {url} within {seconds:g} s")
 
 
 def request_head(length: int, headers: dict[str, str] | None = None) -> bytes:

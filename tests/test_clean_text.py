@@ -5,10 +5,8 @@ document carries them."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import docx
 import pytest
 from sqlalchemy import select
 
@@ -16,8 +14,8 @@ from bot.cleantext import clean_data, clean_text
 from bot.reviewing.document import document_settings
 from bot.storage.models.asking import AskedQuestion
 from runtime.cli import main
+from tests.documents import document_text
 from tests.driver import DRAFT_CHANNEL, LEAD, WENDY, WILLEM, SlackDriver
-from tests.payloads import select_value, text_value
 from tests.seed import adopt, contributions, load_sample_draft, make_lead, working_group
 
 DIRTY = "Open\x00 en \x1b[31mnabij\x07 \u202egnipeeh\u202c \u2066iso\u2069\x7f\x9b"
@@ -46,19 +44,14 @@ def test_a_drafting_reply_with_nul_is_recorded_cleaned(running: SlackDriver) -> 
 def test_a_modal_with_nul_is_saved_cleaned(running: SlackDriver) -> None:
     load_sample_draft(running.db)
     make_lead(running.db)
-    running.command(LEAD, "review")
-    running.press(LEAD, running.find_button("review_settings"))
-    answer = running.submit(
+    answer = running.save_settings(
         LEAD,
-        running.opened_view(),
-        {
-            "organisation": text_value("Gemeente\x00 Voorbeeld\u202e"),
-            "language": select_value("nl"),
-            "version": text_value("2026\x07.1"),
-            "default_verdict": select_value("allowed"),
-            "default_role": select_value("communicatie"),
-            "decisions": text_value("Besluit\x1b een"),
-        },
+        organisation="Gemeente\x00 Voorbeeld\u202e",
+        language="nl",
+        version="2026\x07.1",
+        default_verdict="allowed",
+        default_role="communicatie",
+        decisions="Besluit\x1b een",
     )
     assert answer is None, answer  # saved: the modal closes
     with running.db.session() as session:
@@ -102,10 +95,6 @@ def test_the_command_line_cleans_its_arguments_and_documents_carry_nothing_raw(
     for fmt in ("md", "html", "docx"):
         target = tmp_path / f"draft.{fmt}"
         assert main(["policy", "export", "--format", fmt, "--draft", "-o", str(target)]) == 0
-        if fmt == "docx":
-            document = docx.Document(io.BytesIO(target.read_bytes()))
-            content = "\n".join(p.text for p in document.paragraphs)
-        else:
-            content = target.read_text("utf-8")
+        content = document_text(target.read_bytes(), fmt)
         assert not any(c in content for c in UNWANTED), fmt
     capsys.readouterr()

@@ -13,7 +13,7 @@ from typing import Any
 
 from runtime.fakeslack.inbound import app_home_opened_event
 from tests.driver import DRAFT_CHANNEL, LEAD, PEOPLE, WILLEM, SlackDriver, add_sample_contacts
-from tests.payloads import select_value, text_value
+from tests.payloads import text_value
 from tests.seed import load_sample_draft, make_lead, working_group
 
 PING, EVIL_USER, EVIL_LINK = "<!channel>", "<@U999EVIL1>", "<https://evil.example|click>"
@@ -75,19 +75,14 @@ def _walk(slack: SlackDriver, *answered_views: dict[str, Any]) -> tuple[int, lis
 
 
 def _settings(slack: SlackDriver) -> None:
-    slack.command(LEAD, "review")
-    slack.press(LEAD, slack.find_button("review_settings"))
-    answer = slack.submit(
+    answer = slack.save_settings(
         LEAD,
-        slack.opened_view(),
-        {
-            "organisation": text_value(f"Gemeente {HOSTILE}"),
-            "language": select_value("en"),
-            "version": text_value(LABEL),
-            "default_verdict": select_value("allowed"),
-            "default_role": select_value("communicatie"),
-            "decisions": text_value(f"Decision {HOSTILE}\nAnother {EVIL_LINK}"),
-        },
+        organisation=f"Gemeente {HOSTILE}",
+        language="en",
+        version=LABEL,
+        default_verdict="allowed",
+        default_role="communicatie",
+        decisions=f"Decision {HOSTILE}\nAnother {EVIL_LINK}",
     )
     assert answer is None, answer
 

@@ -5,12 +5,9 @@ otherwise a policy are removed on the way in, so no document carries them (findi
 
 from __future__ import annotations
 
-import io
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import docx
 import pytest
 import yaml
 from sqlalchemy import func, select
@@ -20,6 +17,7 @@ from bot.policy.yaml_io import load_policy_yaml
 from bot.storage import Database
 from bot.storage.models.policy import AuditEntry, DraftRule, DraftSection, PolicyVersion
 from runtime.cli import main
+from tests.documents import document_text
 from tests.samples import SAMPLE_POLICY
 
 # The 579-byte file of the attack run: nine levels of nine aliases, 9⁹ strings expanded.
@@ -36,18 +34,6 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 format: policybot/1
 """
 UNWANTED = ("\x00", "\x1b", "\x07", "\u202e")
-
-
-@pytest.fixture
-def cli_db(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "POLICYBOT_ADMINS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("POLICYBOT_LANGUAGE", "en")
-    database = Database(db_url)
-    yield database
-    database.dispose()
 
 
 def _nothing_stored(db: Database) -> bool:
@@ -71,28 +57,28 @@ def _refused(capsys: pytest.CaptureFixture[str], db: Database, path: Path) -> st
 
 
 def test_an_alias_bomb_is_refused_in_under_a_second(
-    cli_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cli_env: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bomb = tmp_path / "bomb.yml"
     bomb.write_text(ALIAS_BOMB, "utf-8")
     assert len(ALIAS_BOMB.encode()) < 600
-    assert "alias bomb" in _refused(capsys, cli_db, bomb)
+    assert "alias bomb" in _refused(capsys, cli_env, bomb)
 
 
 def test_an_alias_that_contains_itself_is_refused(
-    cli_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cli_env: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     loop = tmp_path / "loop.yml"
     loop.write_text("format: policybot/1\nrules: &r [*r]\n", "utf-8")
-    assert "*r refers to a value that contains it" in _refused(capsys, cli_db, loop)
+    assert "*r refers to a value that contains it" in _refused(capsys, cli_env, loop)
 
 
 def test_many_aliases_are_refused_even_when_each_is_small(
-    cli_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cli_env: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     many = tmp_path / "many.yml"
     many.write_text("a: &a x\nb: [" + ", ".join(["*a"] * 500) + "]\n", "utf-8")
-    assert "more than 100 YAML aliases" in _refused(capsys, cli_db, many)
+    assert "more than 100 YAML aliases" in _refused(capsys, cli_env, many)
 
 
 @pytest.mark.parametrize(
@@ -105,11 +91,11 @@ def test_many_aliases_are_refused_even_when_each_is_small(
     ids=["flow-100000", "flow-200", "block-300"],
 )
 def test_deep_nesting_is_refused_without_a_recursion_error(
-    nesting: str, cli_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    nesting: str, cli_env: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     deep = tmp_path / "deep.yml"
     deep.write_text(nesting, "utf-8")
-    assert f"nested more than {MAX_DEPTH} deep" in _refused(capsys, cli_db, deep)
+    assert f"nested more than {MAX_DEPTH} deep" in _refused(capsys, cli_env, deep)
 
 
 @pytest.mark.parametrize(
@@ -122,32 +108,32 @@ def test_deep_nesting_is_refused_without_a_recursion_error(
     ids=["nul-byte", "png", "not-utf8"],
 )
 def test_nul_and_binary_data_are_refused(
-    content: bytes, cli_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    content: bytes, cli_env: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     binary = tmp_path / "binary.yml"
     binary.write_bytes(content)
-    assert "is not a text file" in _refused(capsys, cli_db, binary)
+    assert "is not a text file" in _refused(capsys, cli_env, binary)
 
 
 def test_a_file_over_the_limit_is_refused_and_the_limit_is_a_setting(
-    cli_db: Database,
+    cli_env: Database,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     big = tmp_path / "big.yml"
     big.write_bytes(b"# " + b"x" * (6 * 1024 * 1024) + b"\n" + SAMPLE_POLICY.read_bytes())
-    assert "larger than 5 MiB (POLICYBOT_MAX_POLICY_BYTES)" in _refused(capsys, cli_db, big)
+    assert "larger than 5 MiB (POLICYBOT_MAX_POLICY_BYTES)" in _refused(capsys, cli_env, big)
 
     monkeypatch.setenv("POLICYBOT_MAX_POLICY_BYTES", "4096")
     assert SAMPLE_POLICY.stat().st_size > 4096
-    assert "larger than 4 KiB" in _refused(capsys, cli_db, SAMPLE_POLICY)
+    assert "larger than 4 KiB" in _refused(capsys, cli_env, SAMPLE_POLICY)
 
 
 def test_an_endless_input_is_read_only_up_to_the_limit(
-    cli_db: Database, capsys: pytest.CaptureFixture[str]
+    cli_env: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert "larger than 5 MiB" in _refused(capsys, cli_db, Path("/dev/zero"))
+    assert "larger than 5 MiB" in _refused(capsys, cli_env, Path("/dev/zero"))
 
 
 def test_merge_keys_and_a_few_shared_values_still_load() -> None:
@@ -159,7 +145,7 @@ def test_merge_keys_and_a_few_shared_values_still_load() -> None:
 
 
 def test_control_characters_and_bidi_overrides_are_removed_and_no_export_carries_them(
-    cli_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cli_env: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = yaml.safe_load(SAMPLE_POLICY.read_text("utf-8"))
     data["organisation"] = "Gemeente\x1b[31m Voorbeeld\x07"
@@ -174,11 +160,7 @@ def test_control_characters_and_bidi_overrides_are_removed_and_no_export_carries
     for fmt in ("md", "html", "docx", "yaml"):
         target = tmp_path / f"out.{fmt}"
         assert main(["policy", "export", "--format", fmt, "-o", str(target)]) == 0
-        if fmt == "docx":
-            document = docx.Document(io.BytesIO(target.read_bytes()))
-            content = "\n".join(p.text for p in document.paragraphs)
-        else:
-            content = target.read_text("utf-8")
+        content = document_text(target.read_bytes(), fmt)
         assert not any(c in content for c in UNWANTED), fmt
         assert "Gemeente[31m Voorbeeld" in content and "Waarom dit beleid" in content
     capsys.readouterr()

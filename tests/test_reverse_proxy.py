@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +16,14 @@ import pytest
 
 from runtime.fakeslack import FakeSlack
 from tests.driver import SlackDriver
-from tests.http_process import free_port, open_connection, request_head, serve_http, status_of
+from tests.http_process import (
+    free_port,
+    open_connection,
+    request_head,
+    serve_http,
+    status_of,
+    wait_until_answering,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -65,22 +71,11 @@ http {{
     assert checked.returncode == 0, checked.stderr
     process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE)
     try:
-        _wait_for(port)
+        wait_until_answering(f"http://127.0.0.1:{port}/healthz", process, seconds=10)
         yield port
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def _wait_for(port: int) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("nginx did not start")
 
 
 def test_nginx_as_documented_passes_slack_on_and_keeps_slow_and_huge_requests_off_the_bot(
