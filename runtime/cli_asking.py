@@ -32,12 +32,19 @@ VERDICT_LINES = {
 }
 
 
-MAX_STDIN_CHARS = 1024 * 1024  # a question, not a book: an endless stream is cut here
+MAX_STDIN_CHARS = 1024 * 1024  # a question, not a book: no more is read of an endless stream
+
+
+class TooLong(ValueError):
+    pass
 
 
 def read_text(words: list[str], stdin: TextIO) -> str:
     if words == ["-"]:
-        return clean_text(stdin.read(MAX_STDIN_CHARS))
+        text = stdin.read(MAX_STDIN_CHARS + 1)
+        if len(text) > MAX_STDIN_CHARS:
+            raise TooLong(MAX_STDIN_CHARS)
+        return clean_text(text)
     return " ".join(words)
 
 
@@ -53,6 +60,8 @@ def run(
         text = read_text(list(args.text), stdin).strip()
     except (OSError, UnicodeDecodeError) as error:
         raise CliError(t(lang, "asking.cli.unreadable", reason=error), EXIT_BAD_INPUT) from None
+    except TooLong:
+        raise CliError(t(lang, "asking.cli.too_long", limit=MAX_STDIN_CHARS)) from None
     if not text:
         raise CliError(t(lang, "asking.cli.empty"), EXIT_BAD_INPUT)
 

@@ -5,6 +5,7 @@ document carries them."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,20 @@ from sqlalchemy import select
 
 from bot.cleantext import clean_data, clean_text
 from bot.reviewing.document import document_settings
+from bot.storage import Database
 from bot.storage.models.asking import AskedQuestion
+from bot.storage.models.policy import DraftSection
 from runtime.cli import main
 from tests.documents import document_text
 from tests.driver import DRAFT_CHANNEL, LEAD, WENDY, WILLEM, SlackDriver
-from tests.seed import adopt, contributions, load_sample_draft, make_lead, working_group
+from tests.seed import (
+    add_contribution,
+    adopt,
+    contributions,
+    load_sample_draft,
+    make_lead,
+    working_group,
+)
 
 DIRTY = "Open\x00 en \x1b[31mnabij\x07 \u202egnipeeh\u202c \u2066iso\u2069\x7f\x9b"
 CLEAN = "Open en [31mnabij gnipeeh iso"
@@ -97,4 +107,38 @@ def test_the_command_line_cleans_its_arguments_and_documents_carry_nothing_raw(
         assert main(["policy", "export", "--format", fmt, "--draft", "-o", str(target)]) == 0
         content = document_text(target.read_bytes(), fmt)
         assert not any(c in content for c in UNWANTED), fmt
+    capsys.readouterr()
+
+
+def test_check_reads_standard_input_bounded_and_cleaned(
+    cli_env: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    adopt(cli_env)
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{DIRTY}\n"))
+    assert main(["check", "--json", "-"]) == 0
+    assert not any(c in capsys.readouterr().out for c in UNWANTED)
+    with cli_env.session() as session:
+        assert CLEAN in session.scalars(select(AskedQuestion.text)).all()
+
+    endless = io.StringIO("word " * 300_000)  # 1.5 million characters
+    monkeypatch.setattr("sys.stdin", endless)
+    assert main(["check", "-"]) == 2
+    assert "more than 1048576 characters" in capsys.readouterr().err
+
+
+def test_text_stored_before_it_was_cleaned_leaves_documents_clean(
+    cli_env: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load_sample_draft(cli_env)
+    legacy = "Oud\x1b[2J \u202etekst\u202c\x07"  # as an older version stored it (PostgreSQL too)
+    add_contribution(cli_env, "identity", "identity.mission", WILLEM, legacy, review="accepted")
+    with cli_env.session() as session:
+        section = session.get(DraftSection, "identity")
+        assert section is not None
+        section.text = legacy
+    for fmt in ("md", "html", "docx", "yaml"):
+        target = tmp_path / f"legacy.{fmt}"
+        assert main(["policy", "export", "--format", fmt, "--draft", "-o", str(target)]) == 0
+        content = document_text(target.read_bytes(), fmt)
+        assert "Oud[2J tekst" in content and not any(c in content for c in UNWANTED), fmt
     capsys.readouterr()
