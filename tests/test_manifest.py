@@ -25,7 +25,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "chat_getPermalink": set(),
     "reactions_add": {"reactions:write"},
     "reactions_remove": {"reactions:write"},
-    "users_info": {"users:read"},
+    "users_info": {"users:read", "users:read.email"},  # the profile's e-mail: the asker's own
     "users_list": {"users:read"},
     "usergroups_list": {"usergroups:read"},
     "usergroups_users_list": {"usergroups:read"},

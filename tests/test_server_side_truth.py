@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot.i18n import t
 from bot.settings import Settings
 from bot.storage import Database
-from bot.storage.models.asking import Escalation
+from bot.storage.models.asking import AskedQuestion, Escalation
 from handlers.kit.payloads import AskRole, RuleForm
 from handlers.kit.response_urls import is_response_url
 from runtime.fakeslack import FakeSlack
@@ -60,26 +60,21 @@ def _escalations(db: Database) -> list[Escalation]:
         return list(session.scalars(select(Escalation)))
 
 
-def test_the_ask_role_target_is_the_role_the_bot_answered_with(running: SlackDriver) -> None:
+def test_where_a_question_was_asked_comes_from_its_record(running: SlackDriver) -> None:
+    # (A forged role: tests/test_asking_escalation.py, refused the same way.)
     adopt(running.db)
     add_sample_contacts(running.fake)
     dm, answer, button = _ask(running)
     question = AskRole.decode(button["value"]).question
-
-    # A value naming another role (the press office's DM instead of webcare's channel).
-    forged = json.dumps({"k": "ask", "question": question, "role": "pers"})
-    _press_ask(running, "UEMP0001", dm, answer, forged)
-    assert _refused(running.last_reply_text())
-    assert running.fake.bot_messages(running.fake.im_for("U0PERS001")) == []
-    assert running.fake.bot_messages("C0WEBCARE") == [] and _escalations(running.db) == []
-
-    # Where it was asked is the record's too: a forged channel and ts change nothing.
     moved = json.dumps({"k": "ask", "question": question, "channel": GENERAL, "ts": "1.000001"})
     _press_ask(running, "UEMP0001", dm, answer, moved)
     (escalation,) = _escalations(running.db)
-    assert (escalation.role_id, escalation.origin_channel) == ("webcare", dm)
-    assert escalation.origin_ts == answer.thread_ts or escalation.origin_ts != "1.000001"
-    assert len(running.fake.bot_messages("C0WEBCARE")) == 1
+    with running.db.session() as session:
+        asked = session.get(AskedQuestion, question)
+        assert asked is not None and asked.asked_channel == dm
+        assert (escalation.origin_channel, escalation.origin_ts) == (dm, asked.asked_ts)
+    assert escalation.role_id == "webcare" and len(running.fake.bot_messages("C0WEBCARE")) == 1
+    assert "1.000001" not in str(running.fake.calls)
 
 
 def test_someone_elses_question_cannot_be_passed_on(running: SlackDriver) -> None:

@@ -1,166 +1,60 @@
-"""Escalation: "Ask <role>" posts the question, with the asker and a link, to the role's contact
-(a channel, a person's DM, a user group), tells the asker where it went, and relays the role's
-first reply in that thread back to the asker.
+"""Escalation: "Ask <role>" posts the question (masked) to the role's contact (a channel, a
+person's DM, a user group; `targets`) and opens the asker's side of the conversation: a thread
+in their DM with the bot. That is the thread of their question when they asked in that DM,
+else a new message there that quotes it. From then on `conversation` relays every reply
+between the two threads.
 
-Listener matcher (exact, for the drafting capability to exclude): a `message` event with a
-`thread_ts` different from its `ts`, subtype None or `thread_broadcast`, from a person (no
-`bot_id`, not the bot user), whose (channel, thread_ts) is an escalation post and not a
-drafting session's thread.
+Links go only where the reader can look: the role gets a link to where the question was asked
+only when that is a public channel; the asker gets a link to their own DM with the bot.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot import threads
 from bot.asking import contacts, escalations, question_log
-from bot.asking.intents import CHECK, SEARCH, WHO
 from bot.asking.masking import excerpt
-from bot.asking.service import VERDICT_NAMES, AdoptedPolicy, RoleContact, adopted_policy, masked
+from bot.asking.service import RoleContact, adopted_policy
 from bot.storage import Session
-from bot.vocabulary import Verdict
 from handlers.asking.answers import quote_text
-from handlers.asking.contacts import ContactRenderer, channel_id_for, usergroup_id_for
-from handlers.asking.questions import from_a_person, in_a_thread
+from handlers.asking.contacts import ContactRenderer
+from handlers.asking.escalation_post import LANGUAGE, role_post
+from handlers.asking.targets import Target, target_for, where
 from handlers.kit import mrkdwn
-from handlers.kit.catalogue import plain, say
 from handlers.kit.context import RequestContext, request_context
-from handlers.kit.incoming import plain_text
-from handlers.kit.mrkdwn import Mrkdwn, esc
+from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import AskRole, PayloadError
-from handlers.kit.slack import Lookup, Outgoing, SlackApiError, reason
+from handlers.kit.slack import Posted, SlackApiError, reason
 
 log = logging.getLogger(__name__)
 
-MAX_GROUP_MEMBERS_MESSAGED = 8  # a group DM holds at most 8 people besides the bot
-RELAYED_REACTION = "outbox_tray"
 
-# How the post to the role names the kind of question that was asked.
-KIND_LINES = {
-    CHECK: "asking.escalate.kind.check",
-    WHO: "asking.escalate.kind.who",
-    SEARCH: "asking.escalate.kind.search",
-}
-CHANNEL, PERSON, GROUP = "channel", "person", "group"
-WHERE_LINES = {
-    CHANNEL: "asking.where.channel",
-    PERSON: "asking.where.person",
-    GROUP: "asking.where.group",
-}
-
-
-def is_escalation_reply(event: dict[str, Any], context: BoltContext) -> bool:
-    """A person's reply in the thread of an escalation post (never a drafting thread)."""
-    channel = event.get("channel")
-    if not channel or not in_a_thread(event):
-        return False
-    if event.get("subtype") not in (None, "thread_broadcast") or not from_a_person(event, context):
-        return False
-    kind = request_context(context).thread_kind(channel, event["thread_ts"])
-    return kind == threads.ESCALATION
-
-
-# ---- where a question for a role goes ------------------------------------------------------
 @dataclass(frozen=True)
-class Target:
-    """Where an escalation goes: a channel (by id or `#name`), a person's DM, or a group DM."""
+class Prepared:
+    """An escalation recorded and ready to post."""
+
+    row: escalations.EscalationView
+    target: Target
+    role: RoleContact
+    asked_in: tuple[str | None, str | None]  # the channel and message, from the record
+
+
+@dataclass(frozen=True)
+class AskerSide:
+    """The asker's side of the conversation: a thread in their DM with the bot."""
 
     channel: str
-    kind: str  # CHANNEL | PERSON | GROUP
-    mention: Mrkdwn = mrkdwn.EMPTY  # the person or user group, as a Slack mention
-    via_email: str = ""  # set when the role itself is only reachable by e-mail
-
-    @classmethod
-    def seen_in(cls, row: escalations.EscalationView) -> Target:
-        """What an earlier escalation's channel was: a DM (D…), a group DM (G…) or a channel."""
-        channel = row.posted_channel or ""
-        contact = contacts.parse_contact(row.contact)
-        if channel.startswith("D") and contact.kind == contacts.USER:
-            return cls(channel, PERSON, mention=mrkdwn.user(contact.value))
-        if channel.startswith("G") and contact.kind == contacts.USERGROUP:
-            return cls(channel, GROUP, mention=mrkdwn.usergroup(contact.value))
-        return cls(channel, CHANNEL)
+    thread_ts: str
+    in_their_thread: bool  # the thread of the question itself (asked in that DM)
 
 
-def target_for(
-    session: Session, slack: Outgoing, lookup: Lookup, policy: AdoptedPolicy, role: RoleContact
-) -> Target | None:
-    """Where a question for `role` is posted.
-
-    - `#channel`: that channel.
-    - a person: a direct message from the bot (conversations.open).
-    - a user group: the default role's channel with the group mentioned, so the whole group
-      sees it and one thread holds the answer; without such a channel, a group DM with up to
-      eight of its members.
-    - an e-mail address: the default role's Slack contact, with a note to pass it on; the bot
-      sends no e-mail. None when the default role cannot be reached in Slack either.
-    """
-    contact = contacts.parse_contact(role.contact)
-    if contact.kind == contacts.CHANNEL:
-        return Target(channel_id_for(session, contact.value) or "#" + contact.value, CHANNEL)
-    if contact.kind == contacts.USER:
-        try:
-            opened = slack.open_conversation([contact.value])
-        except SlackApiError as error:
-            log.info("reaching %s failed: %s", contact.raw, reason(error))
-            return None
-        return Target(opened, PERSON, mention=mrkdwn.user(contact.value))
-    if contact.kind in (contacts.USERGROUP, contacts.HANDLE):
-        group_id = (
-            contact.value
-            if contact.kind == contacts.USERGROUP
-            else usergroup_id_for(session, lookup, contact.value)
-        )
-        if group_id is None:
-            return None
-        mention = mrkdwn.usergroup(group_id)
-        fallback = _default_channel(session, policy, role)
-        if fallback is not None:
-            return Target(fallback, CHANNEL, mention=mention)
-        members = lookup.usergroup_members(group_id)
-        if not members:
-            return None
-        try:
-            opened = slack.open_conversation(members[:MAX_GROUP_MEMBERS_MESSAGED])
-        except SlackApiError as error:
-            log.info("reaching %s failed: %s", contact.raw, reason(error))
-            return None
-        return Target(opened, GROUP, mention=mention)
-    if contact.kind == contacts.EMAIL:
-        default = policy.default_role
-        if default is None or default.id == role.id:
-            return None
-        found = target_for(session, slack, lookup, policy, default)
-        return replace(found, via_email=contact.value) if found is not None else None
-    return None
-
-
-def _default_channel(session: Session, policy: AdoptedPolicy, role: RoleContact) -> str | None:
-    default = policy.default_role
-    if default is None or default.id == role.id:
-        return None
-    contact = contacts.parse_contact(default.contact)
-    if contact.kind != contacts.CHANNEL:
-        return None
-    return channel_id_for(session, contact.value) or "#" + contact.value
-
-
-def _where(ctx: RequestContext, channel: str, target: Target) -> Mrkdwn:
-    if target.kind == PERSON:
-        return ctx.t(WHERE_LINES[PERSON], person=target.mention)
-    if target.kind == GROUP:
-        return ctx.t(WHERE_LINES[GROUP], group=target.mention)
-    shown = mrkdwn.channel(channel) if contacts.is_channel_id(channel) else esc(channel)
-    return ctx.t(WHERE_LINES[CHANNEL], channel=shown)
-
-
-# ---- "Ask <role>" --------------------------------------------------------------------------
 def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    """The "Ask <role>" button: post the question to the role's contact, tell the asker where."""
+    """The "Ask <role>" button: post the question to the role's contact, open the asker's
+    thread, and tell the asker where it went and where the answers will come."""
     ack()
     ctx = request_context(context)
     value = AskRole.decode((body.get("actions") or [{}])[0].get("value"))
@@ -168,30 +62,33 @@ def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     # a second click finds it instead of posting twice.
     with ctx.unit_of_work() as session:
         prepared = _prepare(ctx, session, value)
-        if isinstance(prepared, Mrkdwn):
-            ctx.slack.respond(prepared)
-            return
-        escalation_id, text, target, role = prepared
+    if isinstance(prepared, Mrkdwn):
+        ctx.slack.respond(prepared)
+        return
+    row, target, role = prepared.row, prepared.target, prepared.role
+    text, blocks = role_post(row, ctx.settings.timezone)
     try:
-        posted = ctx.slack.post(target.channel, text, unfurl_links=False)
+        posted = ctx.slack.post(target.channel, text, blocks, unfurl_links=False)
     except SlackApiError as error:
         with ctx.unit_of_work() as session:
-            escalations.mark_failed(session, escalation_id, reason(error))
+            escalations.mark_failed(session, row.id, reason(error))
             contact = ContactRenderer(session, ctx.lookup).render(role.contact)
         ctx.slack.respond(ctx.t("asking.escalate.failed", role=role.name, contact=contact))
         return
-    with ctx.unit_of_work() as session:  # the second: where the post went
-        escalations.mark_posted(session, escalation_id, posted.channel, posted.ts)
+    shown_where = where(ctx.lang, target, posted.channel)
+    side = _open_asker_side(ctx, row, prepared.asked_in, shown_where)
+    with ctx.unit_of_work() as session:  # the second: where both sides of it are
+        escalations.mark_posted(session, row.id, posted.channel, posted.ts)
+        if side is not None:
+            escalations.set_asker_thread(session, row.id, side.channel, side.thread_ts)
         if target.channel.startswith("#"):  # now we know the channel's id: links from here on
             contacts.remember_ids(session, {target.channel: posted.channel})
-    where = _where(ctx, posted.channel, target)
-    ctx.slack.respond(ctx.t("asking.escalate.sent", role=role.name, where=where))
+    sent = ctx.t("asking.escalate.sent", role=role.name, where=shown_where)
+    ctx.slack.respond(mrkdwn.join(" ", [sent, _where_answers_come(ctx, side)]))
 
 
-def _prepare(
-    ctx: RequestContext, session: Session, value: AskRole
-) -> tuple[int, Mrkdwn, Target, RoleContact] | Mrkdwn:
-    """The escalation recorded and its post written; or why not, to tell the asker."""
+def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared | Mrkdwn:
+    """The escalation recorded; or why not, to tell the asker."""
     question = question_log.get_question(session, value.question)
     policy = adopted_policy(session)
     if question is None or policy is None:
@@ -204,25 +101,25 @@ def _prepare(
     role = policy.role(question.role_id) or policy.default_role
     if role is None:
         return ctx.t("asking.escalate.gone")
-    renderer = ContactRenderer(session, ctx.lookup)
     existing = escalations.for_question(session, question.id)
     if existing is not None:
-        where = _where(ctx, existing.posted_channel or "", Target.seen_in(existing))
-        return ctx.t("asking.escalate.already", role=role.name, where=where)
+        shown = where(ctx.lang, Target.of(existing))
+        return ctx.t("asking.escalate.already", role=existing.role_name, where=shown)
     target = target_for(session, ctx.slack, ctx.lookup, policy, role)
     if target is None:
-        contact = renderer.render(role.contact)
+        contact = ContactRenderer(session, ctx.lookup).render(role.contact)
         by_email = contacts.parse_contact(role.contact).kind == contacts.EMAIL
         key = "asking.escalate.email" if by_email else "asking.escalate.failed"
         return ctx.t(key, role=role.name, contact=contact)
-    origin_channel, origin_ts = question.asked_channel, question.asked_ts
-    link = ctx.lookup.permalink(origin_channel, origin_ts)
+    # Where it was asked is the record's too, never the button's.
+    origin = (question.asked_channel, question.asked_ts)
+    public = origin[0] is not None and ctx.lookup.is_public_channel(origin[0])
     escalation_id = escalations.open_escalation(
         session,
         question_id=question.id,
         asker=question.asker,
         asker_language=ctx.lang,
-        text=question.text,
+        text=question.text,  # the log's text: masked already
         kind=question.kind,
         verdict=question.verdict,
         rule_ids=question.rule_ids,
@@ -230,72 +127,70 @@ def _prepare(
         role_id=role.id,
         role_name=role.name,
         contact=role.contact,
-        origin_channel=origin_channel,
-        origin_ts=origin_ts,
-        origin_link=link,
+        origin_channel=origin[0],
+        origin_ts=origin[1],
+        # Only a public channel is a place the role can look; never the asker's DM.
+        origin_link=ctx.lookup.permalink(*origin) if public else None,
+        details=target.details | {LANGUAGE: policy.language},
     )
-    text = _escalation_post(policy, question, role, target, link, renderer)
-    return escalation_id, text, target, role
+    row = escalations.get(session, escalation_id)
+    assert row is not None
+    return Prepared(row, target, role, origin)
 
 
-def _escalation_post(
-    policy: AdoptedPolicy,
-    question: question_log.LoggedQuestion,
-    role: RoleContact,
-    target: Target,
-    link: str | None,
-    renderer: ContactRenderer,
-) -> Mrkdwn:
-    """The question as the role reads it, in the organisation's language."""
-    lang = policy.language
-    asker = mrkdwn.user(question.asker)
-    lines = [say(lang, "asking.escalate.post_title", role=role.name, asker=asker)]
-    if target.mention and target.kind != PERSON:
-        lines.append(say(lang, "asking.escalate.post_group", group=target.mention))
-    if target.via_email:
-        contact = renderer.render(target.via_email)
-        lines.append(say(lang, "asking.escalate.post_for_email", role=role.name, contact=contact))
-    lines.append(say(lang, KIND_LINES.get(question.kind, KIND_LINES[SEARCH])))
-    if question.text:
-        lines.append(quote_text(excerpt(masked(policy, question.text), 2000), 2100))
-    else:
-        lines.append(say(lang, "asking.escalate.text_gone"))
-    version = question.policy_version or "?"
-    if question.kind == CHECK and question.verdict and question.rule_ids:
-        rules = say(lang, "asking.escalate.rules", rules=", ".join(question.rule_ids))
-        verdict = say(lang, VERDICT_NAMES[Verdict(question.verdict)])
-        lines.append(
-            say(lang, "asking.escalate.bot_said", verdict=verdict, rules=rules, version=version)
-        )
-    elif not question.covered:
-        lines.append(say(lang, "asking.escalate.bot_said_uncovered", version=version))
-    if link:
-        lines.append(mrkdwn.link(link, plain(lang, "asking.escalate.link")))
-    lines.append(say(lang, "asking.escalate.reply_here", asker=asker))
-    return mrkdwn.lines(lines)
+def _open_asker_side(
+    ctx: RequestContext,
+    row: escalations.EscalationView,
+    asked_in: tuple[str | None, str | None],
+    shown_where: Mrkdwn,
+) -> AskerSide | None:
+    """The thread in the asker's DM where the role's replies will come: their question's own
+    thread when they asked there (and no other escalation talks in it), else a new message
+    that quotes the question. None when Slack lets us write no DM to them."""
+    try:
+        dm = ctx.slack.open_conversation([row.asker])
+    except SlackApiError as error:
+        log.info("no DM with %s: %s", row.asker, reason(error))
+        return None
+    channel, ts = asked_in
+    if channel == dm and ts:
+        with ctx.unit_of_work() as session:
+            taken = escalations.asker_thread_taken(session, dm, ts)
+        if not taken:
+            note = ctx.t("asking.escalate.thread_note", role=row.role_name, where=shown_where)
+            _post_quietly(ctx, dm, note, thread_ts=ts)
+            return AskerSide(dm, ts, in_their_thread=True)
+    question = (
+        quote_text(excerpt(row.text, 600), 700) if row.text else ctx.t("asking.escalate.text_gone")
+    )
+    opening = mrkdwn.lines(
+        [
+            ctx.t("asking.escalate.thread_root", role=row.role_name, where=shown_where),
+            question,
+            ctx.t("asking.escalate.thread_hint"),
+        ]
+    )
+    root = _post_quietly(ctx, dm, opening)
+    return AskerSide(dm, root.ts, in_their_thread=False) if root is not None else None
 
 
-# ---- the role's reply ----------------------------------------------------------------------
-def relay_escalation_reply(event: dict[str, Any], context: BoltContext) -> None:
-    """The role's first reply in the escalation thread goes back to the asker, once."""
-    ctx = request_context(context)
-    reply = plain_text(event.get("text") or "")[0]
-    with ctx.unit_of_work() as session:
-        found = escalations.find_by_thread(session, event["channel"], event["thread_ts"])
-        if found is None or found.status != escalations.OPEN or event.get("user") == found.asker:
-            return
-        if not escalations.record_reply(session, found.id, event["user"], reply):
-            return  # someone else's reply was first, at this instance or another
-        policy = adopted_policy(session)
-    lang = found.asker_language
-    replier = mrkdwn.user(event["user"])
-    lines = [say(lang, "asking.escalate.relay", role=found.role_name, replier=replier)]
-    lines.append(quote_text(reply, 2500))
-    if found.text and policy is not None:
-        lines.append(say(lang, "asking.escalate.relay_question"))
-        lines.append(quote_text(excerpt(masked(policy, found.text), 300), 400))
-    link = ctx.lookup.permalink(event["channel"], event.get("ts"))
-    if link:
-        lines.append(mrkdwn.link(link, plain(lang, "asking.escalate.relay_link")))
-    ctx.slack.direct_message(found.asker, mrkdwn.lines(lines), unfurl_links=False)
-    ctx.slack.react(event["channel"], event["ts"], RELAYED_REACTION)  # the role sees it went on
+def _post_quietly(
+    ctx: RequestContext, channel: str, text: Mrkdwn, thread_ts: str | None = None
+) -> Posted | None:
+    try:
+        return ctx.slack.post(channel, text, thread_ts=thread_ts, unfurl_links=False)
+    except SlackApiError as error:
+        log.info("could not write in the asker's DM %s: %s", channel, reason(error))
+        return None
+
+
+def _where_answers_come(ctx: RequestContext, side: AskerSide | None) -> Mrkdwn:
+    if side is None:
+        return ctx.t("asking.escalate.replies_dm")
+    if side.in_their_thread:
+        return ctx.t("asking.escalate.replies_here")
+    link = ctx.lookup.permalink(side.channel, side.thread_ts)  # their own DM: they can look
+    if link is None:
+        return ctx.t("asking.escalate.replies_dm")
+    label = ctx.plain("asking.escalate.replies_link")
+    return ctx.t("asking.escalate.replies_dm_link", link=mrkdwn.link(link, label))

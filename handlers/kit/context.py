@@ -20,7 +20,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot import directory, people, threads
-from bot.profiles import cached_profile, store_profile
+from bot.profiles import Profile, cached_profile, store_profile
 from bot.settings import Settings
 from bot.storage import Database, Session
 from bot.storage.transactions import in_transaction
@@ -130,20 +130,38 @@ class RequestContext:
 
     # -- who asks ---------------------------------------------------------------------------
     @cached_property
-    def lang(self) -> Language:
-        """The asker's language: their Slack locale (cached in the database), else the default."""
-        fallback = self.settings.language
+    def profile(self) -> Profile | None:
+        """What Slack says of the asker (`users.info`), cached in the database with an expiry:
+        their language, name and own work contact details. None without a user."""
         if not self.user_id:
-            return fallback
+            return None
         with self.unit_of_work() as session:
             profile = cached_profile(session, self.user_id)
             if profile is not None:
-                return profile.language or fallback
+                return profile
             found = self.lookup.user(self.user_id)
-            locale = found.locale if found else None
-            language = language_of_locale(locale, fallback) if locale else None
-            store_profile(session, self.user_id, locale, language, found.name if found else None)
-        return language or fallback
+            if found is None:  # Slack would not say: remember that, so we don't ask each time
+                store_profile(session, self.user_id, None, None, None)
+                return Profile(self.user_id, None, None)
+            locale = found.locale
+            language = language_of_locale(locale, self.settings.language) if locale else None
+            store_profile(
+                session, self.user_id, locale, language, found.name,
+                phone=found.phone, email=found.email,
+            )  # fmt: skip
+            return Profile(self.user_id, language, found.name, found.phone, found.email)
+
+    @property
+    def lang(self) -> Language:
+        """The asker's language: their Slack locale (cached in the database), else the default."""
+        profile = self.profile
+        return (profile.language if profile else None) or self.settings.language
+
+    @property
+    def own_contacts(self) -> tuple[str, ...]:
+        """The asker's own work phone and e-mail, from their Slack profile."""
+        profile = self.profile
+        return profile.own_contacts if profile else ()
 
     def thread_kind(self, channel: str, thread_ts: str | None) -> str | None:
         """Whose thread a message is in (`bot.threads`), looked up once per request however

@@ -74,15 +74,24 @@ def _is_a(value: Any, hint: Any) -> bool:
 @dataclass(frozen=True)
 class AskRole(Payload):
     """ "Ask ROLE" under an answer: pass question `question` on. The role it goes to, and
-    where it was asked, are what the question's record says the bot answered, never the
-    button's. `role`, `channel` and `ts` are what buttons of earlier versions carried: a
-    `role` other than the recorded one is refused as forged; the others are not used."""
+    where it was asked (in a DM, the thread the conversation continues in), are what the
+    question's record says, never the button's. `role`, `channel` and `ts` are what buttons
+    of earlier versions carried: a `role` other than the recorded one is refused as forged;
+    the others are not used."""
 
     kind: ClassVar[str] = "ask"
     question: int
     role: str | None = None
     channel: str | None = None
     ts: str | None = None
+
+
+@dataclass(frozen=True)
+class EscalationRef(Payload):
+    """Escalation `escalation` (its *Mark answered* button on the post to the role)."""
+
+    kind: ClassVar[str] = "escalation"
+    escalation: int
 
 
 @dataclass(frozen=True)

@@ -245,6 +245,8 @@ class SlackUser:
     id: str
     locale: str | None
     name: str | None  # the display name, else the user name
+    phone: str | None = None  # their profile's phone and e-mail (users:read.email)
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -266,8 +268,15 @@ class Lookup:
         except SlackApiError as error:  # unknown user, missing scope: fall back, don't fail
             log.info("users.info for %s failed: %s", user_id, reason(error))
             return None
-        name = (user.get("profile") or {}).get("display_name") or user.get("name")
-        return SlackUser(user_id, user.get("locale"), name)
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or user.get("name")
+        return SlackUser(
+            user_id,
+            user.get("locale"),
+            name,
+            phone=str(profile.get("phone") or "").strip() or None,
+            email=str(profile.get("email") or "").strip() or None,
+        )
 
     def usergroups(self, *, include_disabled: bool | None = None) -> list[UserGroup] | None:
         try:
@@ -297,6 +306,19 @@ class Lookup:
             return None
         name = (info.get("channel") or {}).get("name")
         return str(name) if name else None
+
+    def is_public_channel(self, channel_id: str) -> bool:
+        """Whether everyone in the workspace may read `channel_id`: a public channel. DMs,
+        group DMs and private channels are not; nor is a channel Slack will not describe."""
+        if not channel_id.startswith("C"):  # D…: a DM; G…: a group DM or old private channel
+            return False
+        try:
+            info = self.client.conversations_info(channel=channel_id).get("channel") or {}
+        except SlackApiError as error:
+            log.info("conversations.info %s failed: %s", channel_id, reason(error))
+            return False
+        private = info.get("is_private") or info.get("is_im") or info.get("is_mpim")
+        return bool(info.get("is_channel")) and not private
 
     def permalink(self, channel: str | None, ts: str | None) -> str | None:
         if not channel or not ts:

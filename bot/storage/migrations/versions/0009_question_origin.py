@@ -3,8 +3,8 @@
 The "Ask ROLE" button names only the question; where it was asked (for the link back in the
 escalation) is read from the question's record, never from the button.
 
-Revision ID: 0008_question_origin
-Revises: 0007_engine
+Revision ID: 0009_question_origin
+Revises: 0008_escalation_conversations
 Create Date: 2026-12-10 10:00:00
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_question_origin"
-down_revision = "0007_engine"
+revision = "0009_question_origin"
+down_revision = "0008_escalation_conversations"
 branch_labels = None
 depends_on = None
 
