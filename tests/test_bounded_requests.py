@@ -111,7 +111,7 @@ def test_a_bad_signature_is_refused_by_the_gate_before_bolt_parses(running: Slac
 
 def test_a_signed_request_within_the_limits_still_works(running: SlackDriver) -> None:
     assert running.command(ADMIN, "help").status == 200
-    assert "`/policy help`" in running.last_reply_text()
+    assert "`/policy help [COMMAND]`" in running.last_reply_text()
 
 
 # -- serve --http, as operators run it ---------------------------------------------------------
@@ -131,7 +131,7 @@ def test_idle_connections_announcing_large_bodies_do_not_stall_the_bot(
             assert answer.status == 200
             assert elapsed < 3.0, f"the signed request waited {elapsed:.1f} s"
             reply = fake_slack.wait_for("response_url", timeout=10)
-            assert "`/policy help`" in reply.args["text"]
+            assert "`/policy help [COMMAND]`" in reply.args["text"]
         finally:
             for sock in idle:
                 sock.close()

@@ -95,7 +95,10 @@ def test_nginx_as_documented_passes_slack_on_and_keeps_slow_and_huge_requests_of
             started = time.monotonic()
             answer = SlackDriver(url, fake_slack).command("UEMP0002", "help")
             assert answer.status == 200 and time.monotonic() - started < 3.0
-            assert "`/policy help`" in fake_slack.wait_for("response_url", timeout=10).args["text"]
+            assert (
+                "`/policy help [COMMAND]`"
+                in fake_slack.wait_for("response_url", timeout=10).args["text"]
+            )
         finally:
             for sock in idle:
                 sock.close()
