@@ -6,40 +6,44 @@ import logging
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
+from bot import metrics
 from bot.deliveries import first_delivery
 from bot.settings import Settings
 from bot.storage import Database
 from handlers import register_all
 from handlers.kit.context import Services
-from runtime.slack_logging import slack_library_logger
+from runtime import requests, slack_client
+from runtime.executor import TrackingExecutor
+from runtime.slack_client import make_client
+from runtime.slack_logging import BOLT_LOGGER, slack_library_logger
 
 log = logging.getLogger(__name__)
+LISTENER_THREADS = 10  # Bolt's own default
 
 
-def make_client(settings: Settings) -> WebClient:
-    """A Web API client aimed at SLACK_API_URL that retries 429s (honouring Retry-After) and 5xx."""
-    return WebClient(
-        token=settings.bot_token,
-        base_url=settings.slack_api_url,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
+class _TokenInClient(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when it is given a client, and then
+    warns that the token "will be unused": but the client carries that very token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+# Bolt's App logs through the logger it is given (runtime.slack_logging), else its own.
+for _bolt in ("slack_bolt.App", BOLT_LOGGER):
+    logging.getLogger(_bolt).addFilter(_TokenInClient())
 
 
 class PolicyApp(App):
     """A Bolt App that remembers what it was asked to handle, so tests can hold the manifest
     to exactly that: no command, shortcut or event on one side that is missing on the other."""
+
+    listener_executor: Executor
+    database: Database
+    settings: Settings
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.declared: dict[str, set[str]] = {"command": set(), "event": set(), "shortcut": set()}
@@ -58,6 +62,12 @@ class PolicyApp(App):
         self.declared["event"].add("message")
         return super().message(*args, **kwargs)
 
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        # The request's scope spans Bolt's middleware and the listener it starts, so the log
+        # lines of both know their request, HTTP and Socket Mode alike (runtime.requests).
+        with requests.request_scope():
+            return super().dispatch(req)
+
     def shortcut(self, constraints: Any, *args: Any, **kwargs: Any) -> Any:
         callback = constraints if isinstance(constraints, str) else constraints.get("callback_id")
         self.declared["shortcut"].add(str(callback))
@@ -71,15 +81,25 @@ def create_app(
     listener_executor: Executor | None = None,
 ) -> PolicyApp:
     """Build the app with every capability registered; signature checks stay on, always."""
+    executor = listener_executor or TrackingExecutor(max_workers=LISTENER_THREADS)
     app = PolicyApp(
         client=make_client(settings),
         signing_secret=settings.signing_secret or "",
         request_verification_enabled=True,
-        listener_executor=listener_executor,
+        # Start-up asks Slack itself, in one line (runtime.slack_client.check_slack); Bolt's
+        # own auth.test would print a traceback when Slack is out of reach. Bolt asks it
+        # with the first request instead.
+        token_verification_enabled=False,
+        listener_executor=executor,
         # Events that no listener handles are still acknowledged; Slack needs no error for them.
         raise_error_for_unhandled_request=False,
         logger=slack_library_logger(),  # never request bodies in the log, at any level
     )
+    app.listener_executor = executor  # for a graceful shutdown: its work is drained
+    app.database = database  # for /readyz
+    app.settings = settings  # for the gate in front of it (runtime.serve.wsgi_application)
+    requests.install(app)  # first: every line after this knows its request
+    slack_client.install(app)  # listeners' failed Web API calls are counted
 
     @app.middleware
     def process_each_event_once(body: dict[str, Any], next: Any) -> Any:  # noqa: A002
@@ -91,6 +111,7 @@ def create_app(
         with database.session() as session:  # committed before the event is handled
             first = first_delivery(session, f"event:{event_id}")
         if not first:
+            metrics.deduplicated.inc()
             log.info("skipping redelivered event %s", event_id)
             return BoltResponse(status=200, body="")
         return next()

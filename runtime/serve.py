@@ -1,25 +1,37 @@
-"""Connecting to Slack: Socket Mode with an app token, else HTTP at /slack/events (WSGI)."""
+"""Connecting to Slack: Socket Mode with an app token, else HTTP at /slack/events (WSGI).
+
+Both also answer the operator (`runtime.operations`: /healthz, /readyz, /metrics): HTTP mode
+on its own port, Socket Mode on `--port N` when it is given.
+"""
 
 from __future__ import annotations
 
 import logging
+import socketserver
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.settings import Settings
-from runtime.app_factory import create_app
+from bot.settings import Settings, SettingsError
+from runtime.app_factory import PolicyApp, create_app
 from runtime.gate import RequestGate
+from runtime.logs import configure_logging
+from runtime.operations import Condition, database_ready, with_operations
+from runtime.slack_client import check_slack
 from runtime.startup import open_database
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 
 
-def wsgi_application(app: App, settings: Settings) -> Any:
-    """A WSGI callable serving Slack's requests at /slack/events (and 404 elsewhere), each
-    bounded and its signature checked before Bolt parses it (`runtime.gate`)."""
+def wsgi_application(app: PolicyApp, conditions: list[Condition] | None = None) -> Any:
+    """A WSGI callable serving Slack's requests at /slack/events, each bounded and its
+    signature checked before Bolt parses it (`runtime.gate`), the operations endpoints (ready
+    when the database is and every extra condition holds), and 404 elsewhere."""
+    settings = app.settings
     handler = RequestGate(
         SlackRequestHandler(app, path=EVENTS_PATH),
         path=EVENTS_PATH,
@@ -29,62 +41,64 @@ def wsgi_application(app: App, settings: Settings) -> Any:
     )
 
     def application(environ: dict[str, Any], start_response: Any) -> Any:
-        if environ.get("PATH_INFO") == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok"]
         return handler(environ, start_response)
 
-    return application
+    return with_operations(application, [database_ready(app.database), *(conditions or [])])
 
 
-def serve(settings: Settings, *, http: bool, port: int) -> int:
+def serve(settings: Settings, *, http: bool, port: int, ops_port: int | None = None) -> int:
+    """Serve Slack until stopped; `ops_port` serves the operations endpoints in Socket Mode."""
+    configure_logging(settings)
     settings.require_slack(http=http)
-    database = open_database(settings)
-    app = create_app(settings, database)
-    if settings.app_token and not http:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    with ThreadPoolExecutor(max_workers=1) as background:
+        asked = background.submit(check_slack, settings)  # while the database and app get ready
+        database = open_database(settings)
+        app = create_app(settings, database)
+        slack = asked.result()
+    if slack.fatal:
+        raise SettingsError(slack.line)
+    socket_mode = bool(settings.app_token) and not http
+    if slack.ok:
+        log.info("%s", slack.line)
+    elif not socket_mode:  # Slack's requests will come once it can reach us: serve anyway
+        log.warning("%s; serving anyway", slack.line)
+    if socket_mode:
+        from runtime.socket_mode import run_socket_mode
 
-        print("policybot: connected to Slack in Socket Mode. Ctrl-C stops.")
-        SocketModeHandler(app, settings.app_token).start()
-        return 0
-    return _serve_http(wsgi_application(app, settings), port, settings)
+        def operations(watch: Any) -> None:
+            if ops_port is not None:
+                _serve_operations(app, ops_port, [watch.readiness])
 
+        assert settings.app_token is not None
+        return run_socket_mode(app, settings.app_token, operations)
+    from runtime.http_server import serve_http
 
-def gunicorn_settings(settings: Settings, port: int) -> dict[str, Any]:
-    """How `serve --http` runs gunicorn (and how to run it yourself: README, "HTTP").
-
-    One worker process (its database pool is made before the fork), with threads: a thread
-    is held only while a request is read (at most POLICYBOT_REQUEST_READ_TIMEOUT_MS, the gate
-    sees to that) and acked. Idle keep-alive connections wait in the worker's poller and hold
-    none. Header limits stay at gunicorn's defaults, far above what Slack sends."""
-    return {
-        "bind": f"0.0.0.0:{port}",
-        "workers": 1,
-        "worker_class": "gthread",
-        "threads": settings.http_threads,
-        "worker_connections": 1000,
-        "keepalive": 5,  # seconds an idle connection is kept for its next request
-        "timeout": 30,  # the worker's heartbeat: a worker silent this long is restarted
-        "graceful_timeout": 20,
-        "limit_request_line": 8190,
-        "limit_request_fields": 100,
-        "limit_request_field_size": 8190,
-        "accesslog": None,
-    }
+    return serve_http(app, wsgi_application(app), port)
 
 
-def _serve_http(application: Any, port: int, settings: Settings) -> int:
-    """gunicorn in-process, as `gunicorn runtime.wsgi:application` with the same settings."""
-    from gunicorn.app.base import BaseApplication
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
 
-    class PolicybotServer(BaseApplication):
-        def load_config(self) -> None:
-            for name, value in gunicorn_settings(settings, port).items():
-                self.cfg.set(name, value)
 
-        def load(self) -> Any:
-            return application
+class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
 
-    print(f"policybot: listening for Slack on http://0.0.0.0:{port}{EVENTS_PATH}. Ctrl-C stops.")
-    PolicybotServer().run()
-    return 0
+
+def _serve_operations(app: PolicyApp, port: int, conditions: list[Condition]) -> None:
+    """/healthz, /readyz and /metrics on `port`, beside a Socket Mode connection."""
+
+    def not_found(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not found\n"]
+
+    ready = [database_ready(app.database), *conditions]
+    server = make_server(
+        "0.0.0.0",
+        port,
+        with_operations(not_found, ready),
+        server_class=_ThreadingWSGIServer,
+        handler_class=_QuietHandler,
+    )
+    threading.Thread(target=server.serve_forever, name="policybot-ops", daemon=True).start()
+    log.info("operations endpoints on http://0.0.0.0:%d (/healthz, /readyz, /metrics)", port)

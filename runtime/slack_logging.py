@@ -1,11 +1,14 @@
-"""What Slack's libraries may log: warnings and errors, never what people wrote.
+"""What Slack's libraries may log: never what people wrote.
 
 Bolt and slack_sdk log whole request and response bodies at DEBUG (Bolt even logs the body
 of a request with a bad signature at INFO), and bodies hold what people typed: questions,
 drafting replies, names. With `-v` or LOG_LEVEL=DEBUG the bot's own lines get more detailed;
-the libraries' stay at WARNING, so personal data never reaches a log through them.
+Bolt's stay at WARNING and slack_sdk's at INFO at the most (its INFO lines name only methods
+and URLs), so personal data never reaches a log through them, whoever configured logging
+(`runtime.logs.configure_logging` does the same for the loggers it knows).
 
-Bolt copies the level of the logger it is given to every logger it makes (`App(logger=…)`);
+Bolt makes its loggers when the App is built, each with the root's level at that moment,
+unless it is given a logger (`App(logger=…)`), whose level they all copy: hence this one.
 slack_sdk's loggers have no level of their own and follow `slack_sdk`'s.
 """
 
@@ -20,7 +23,9 @@ BOLT_LOGGER = "policybot.slack_bolt"
 def slack_library_logger() -> logging.Logger:
     """The logger to give Bolt's App, with slack_sdk's quieted too."""
     for name in LIBRARIES:
-        logging.getLogger(name).setLevel(logging.WARNING)
+        library = logging.getLogger(name)
+        if library.level < logging.INFO:  # NOTSET (follow the root) or DEBUG
+            library.setLevel(logging.INFO)
     bolt = logging.getLogger(BOLT_LOGGER)
     bolt.setLevel(logging.WARNING)
     return bolt

@@ -34,7 +34,7 @@ class AppServer:
         self._server = make_server(
             "127.0.0.1",
             0,
-            wsgi_application(self.app, settings),
+            wsgi_application(self.app),
             server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler,
         )

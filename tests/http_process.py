@@ -32,6 +32,18 @@ class Served:
         """Resident memory of the server and its workers, from /proc."""
         return sum(_rss(pid) for pid in [self.process.pid, *_children(self.process.pid)])
 
+    def settled_rss_bytes(self, seconds: float = 20) -> int:
+        """`rss_bytes` once it has stopped growing (the worker warms up in the background
+        after it starts listening): the same within 64 KiB for a second."""
+        deadline = time.monotonic() + seconds
+        readings = [self.rss_bytes()]
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            readings = [*readings[-4:], self.rss_bytes()]
+            if len(readings) == 5 and max(readings) - min(readings) < 64 * 1024:
+                return readings[-1]
+        raise AssertionError(f"memory did not settle within {seconds:g} s: {readings}")
+
 
 def _children(pid: int) -> list[int]:
     found: list[int] = []

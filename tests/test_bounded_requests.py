@@ -161,7 +161,7 @@ def test_a_huge_unsigned_body_is_refused_without_growing_the_process(
     size: int, fake_slack: FakeSlack, db_url: str, tmp_path: Path
 ) -> None:
     with serve_http(fake_slack, db_url, tmp_path) as s:
-        before = s.rss_bytes()
+        before = s.settled_rss_bytes()
         with open_connection(s.port) as sock:
             sock.sendall(request_head(size))
             assert status_of(sock) == 413  # answered on the head alone

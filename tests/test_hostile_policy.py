@@ -142,6 +142,11 @@ def test_merge_keys_and_a_few_shared_values_still_load() -> None:
     assert load_policy_yaml(text).extras["x-use"] == {"owner": "comms"}
     with pytest.raises(PolicyRefused):
         check_structure(ALIAS_BOMB)
+    # A text only the Python parser reads (libyaml refuses `[tip:]`) is checked by it too.
+    with pytest.raises(PolicyRefused):
+        check_structure(ALIAS_BOMB + "x-tip: [tip:]\n")
+    with pytest.raises(PolicyRefused):
+        load_policy_yaml(ALIAS_BOMB.replace("format: policybot/1", "x-tip: [tip:]"))
 
 
 def test_control_characters_and_bidi_overrides_are_removed_and_no_export_carries_them(

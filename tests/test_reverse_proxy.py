@@ -46,9 +46,9 @@ def _run_nginx(workdir: Path, bot_port: int) -> Iterator[int]:
     assert NGINX is not None
     port = free_port()
     site = (ROOT / "deploy" / "nginx.conf").read_text("utf-8")
-    assert "server policybot:3000;" in site and "listen 80;" in site
-    site = site.replace("server policybot:3000;", f"server 127.0.0.1:{bot_port};")
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    assert "server bot:3000;" in site and "listen 8080;" in site  # as compose.yaml runs it
+    site = site.replace("server bot:3000;", f"server 127.0.0.1:{bot_port};")
+    site = site.replace("listen 8080;", f"listen 127.0.0.1:{port};")
     workdir.chmod(0o777)
     (workdir / "site.conf").write_text(site, "utf-8")
     temps = "\n".join(

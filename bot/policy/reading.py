@@ -23,13 +23,12 @@ from typing import Any
 
 import yaml
 
+from bot import yaml_safe
+
 DEFAULT_MAX_POLICY_BYTES = 5 * 1024 * 1024  # a 10,000-rule policy is about 3 MB
 MAX_DEPTH = 50  # a policy is five levels deep; `x-` extras may add a few
 MAX_ALIASES = 100
 MAX_ALIAS_GROWTH = 10_000  # nodes that aliases may add to the document, expanded
-
-# libyaml's parser when PyYAML was built with it: the same events, many times faster.
-LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class PolicyRefused(ValueError):
@@ -64,50 +63,61 @@ def decode_policy(data: bytes) -> str:
 
 def check_structure(text: str) -> None:
     """Refuse a YAML text whose shape no policy has (see the module); syntax errors are left
-    for the loader to report with their line."""
+    for the loader to report with their line. Scanned as `bot.yaml_safe` reads it: by libyaml,
+    and by the Python parser when libyaml refuses the text (a text either may load is checked)."""
     if "\x00" in text:
         raise PolicyRefused("format.binary")
+    try:
+        _scan(text, yaml_safe.SafeLoader)
+    except yaml.YAMLError as error:
+        if "nesting depth" in str(error):  # libyaml's own limit (1,000) struck first
+            raise PolicyRefused("format.too_deep", limit=MAX_DEPTH) from None
+        if yaml_safe.SafeLoader is yaml.SafeLoader:
+            return  # not YAML: the loader says where, in the format's words
+        try:
+            _scan(text, yaml.SafeLoader)
+        except yaml.YAMLError:
+            return
+
+
+def _scan(text: str, loader: Any) -> None:
+    """One pass over the events (see the module); raises PolicyRefused or yaml.YAMLError."""
     sizes: dict[str, int] = {}  # an anchored node's size once expanded, when it has ended
     open_anchors: set[str] = set()
     stack: list[tuple[str | None, int]] = []  # (anchor, expanded size so far) per open node
     aliases = events = expanded = 0
-    try:
-        for event in yaml.parse(text, Loader=LOADER):
-            if isinstance(event, yaml.AliasEvent):
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    raise PolicyRefused("format.too_many_aliases", limit=MAX_ALIASES)
-                if event.anchor in open_anchors:
-                    raise PolicyRefused("format.recursive_alias", anchor=event.anchor)
-                grown = sizes.get(event.anchor or "", 1)
-                expanded += grown
-                _add(stack, grown)
-            elif isinstance(event, yaml.CollectionStartEvent):
-                if len(stack) >= MAX_DEPTH:
-                    raise PolicyRefused("format.too_deep", limit=MAX_DEPTH)
-                if event.anchor:
-                    open_anchors.add(event.anchor)
-                stack.append((event.anchor, 1))
-                events += 1
-                expanded += 1
-            elif isinstance(event, yaml.CollectionEndEvent):
-                anchor, size = stack.pop()
-                if anchor:
-                    open_anchors.discard(anchor)
-                    sizes[anchor] = size
-                _add(stack, size)
-            elif isinstance(event, yaml.ScalarEvent):
-                if event.anchor:
-                    sizes[event.anchor] = 1
-                events += 1
-                expanded += 1
-                _add(stack, 1)
-            if expanded - events > MAX_ALIAS_GROWTH:
-                raise PolicyRefused("format.alias_growth", limit=MAX_ALIAS_GROWTH)
-    except yaml.YAMLError as error:
-        if "nesting depth" in str(error):  # libyaml's own limit (1,000) struck first
-            raise PolicyRefused("format.too_deep", limit=MAX_DEPTH) from None
-        return  # not YAML: the loader says where, in the format's words
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise PolicyRefused("format.too_many_aliases", limit=MAX_ALIASES)
+            if event.anchor in open_anchors:
+                raise PolicyRefused("format.recursive_alias", anchor=event.anchor)
+            grown = sizes.get(event.anchor or "", 1)
+            expanded += grown
+            _add(stack, grown)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                raise PolicyRefused("format.too_deep", limit=MAX_DEPTH)
+            if event.anchor:
+                open_anchors.add(event.anchor)
+            stack.append((event.anchor, 1))
+            events += 1
+            expanded += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = stack.pop()
+            if anchor:
+                open_anchors.discard(anchor)
+                sizes[anchor] = size
+            _add(stack, size)
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            events += 1
+            expanded += 1
+            _add(stack, 1)
+        if expanded - events > MAX_ALIAS_GROWTH:
+            raise PolicyRefused("format.alias_growth", limit=MAX_ALIAS_GROWTH)
 
 
 def _add(stack: list[tuple[str | None, int]], size: int) -> None:

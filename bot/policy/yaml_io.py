@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from bot import yaml_safe
 from bot.cleantext import clean_data, clean_text
 from bot.policy.checker import Checker, at_path
 from bot.policy.model import (
@@ -31,7 +32,7 @@ from bot.policy.model import (
     issue,
     issue_message,
 )
-from bot.policy.reading import LOADER, check_structure
+from bot.policy.reading import PolicyRefused, check_structure
 from bot.policy.validation import parse_policy
 
 
@@ -169,16 +170,15 @@ def load_policy_yaml(text: str) -> PolicyDocument:
     control characters and bidi overrides are removed (`bot.cleantext`), in the text and in
     the values its escapes make.
     """
+    if "\x00" in text:
+        raise PolicyRefused("format.binary")
+    text = clean_text(text)  # what is checked is what is read
     check_structure(text)
     lines: dict[str, int] = {}
     c = Checker()
-    node = None
+    loader: yaml.SafeLoader | None = None
     try:
-        loader = LOADER(clean_text(text))
-    except yaml.YAMLError as error:
-        raise PolicyFormatError([_syntax_issue(error)]) from None
-    try:
-        node = loader.get_single_node()
+        node, loader = yaml_safe.compose(text)
         if node is not None:
             _yaml_paths(node, "", lines, c)
             data = loader.construct_document(node)
@@ -187,7 +187,8 @@ def load_policy_yaml(text: str) -> PolicyDocument:
     except ValueError as error:  # e.g. `at: 2026-02-30`, which PyYAML's date reader rejects
         raise PolicyFormatError([issue("", "format.not_yaml", problem=str(error))]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise PolicyFormatError([issue("", "format.empty_file")])
     # A NUL written as an escape ("\0"): no database text column can hold it.

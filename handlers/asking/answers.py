@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot import metrics
 from bot.answering.answers import WEAK
 from bot.asking.certainty import HowSure, how_sure
 from bot.asking.intents import CHECK, WHO
@@ -107,6 +108,8 @@ def answer_question(
         )
         if isinstance(result, NoPolicy):
             return Reply.saying(no_policy_text(ctx, result))
+        if result.kind == CHECK:
+            metrics.answers.labels(verdict=str(result.verdict or Verdict.ALLOWED)).inc()
         renderer = ContactRenderer(session, ctx.lookup)
         if result.kind == CHECK:
             blocks = check_blocks(ctx, result, renderer, post)

@@ -16,6 +16,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from bot import metrics
 from bot.asking import contacts, escalations, question_log
 from bot.asking.masking import excerpt
 from bot.asking.service import RoleContact, adopted_policy
@@ -83,6 +84,7 @@ def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             escalations.set_asker_thread(session, row.id, side.channel, side.thread_ts)
         if target.channel.startswith("#"):  # now we know the channel's id: links from here on
             contacts.remember_ids(session, {target.channel: posted.channel})
+    metrics.escalations.inc()
     sent = ctx.t("asking.escalate.sent", role=role.name, where=shown_where)
     ctx.slack.respond(mrkdwn.join(" ", [sent, _where_answers_come(ctx, side)]))
 

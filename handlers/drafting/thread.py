@@ -17,7 +17,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot import people, threads
+from bot import metrics, people, threads
 from bot.drafting import sessions
 from bot.drafting.answers import parse_roles
 from bot.drafting.contributions import Reply, edit_reply, record_pick, record_reply, withdraw_reply
@@ -141,7 +141,10 @@ def on_thread_message(event: dict[str, Any], context: BoltContext) -> None:
             return Outcome(channel, thread_ts, asker.t("drafting.no_roles_found"), author, ts)
         return Outcome(channel, thread_ts, react_to=ts)
 
-    ctx.retrying(work).carry_out(ctx)
+    outcome = ctx.retrying(work)
+    if outcome.react_to:  # confirmed with a reaction: the reply is in the draft
+        metrics.contributions.inc()
+    outcome.carry_out(ctx)
 
 
 # -- next, skip, back, done -------------------------------------------------------------------
@@ -198,6 +201,8 @@ def on_pick(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         return info, question_message(info.language, info.section, info.id, index, tally)
 
     refreshed = ctx.retrying(work)
+    if refreshed is not None:
+        metrics.contributions.inc()
     if refreshed is None or not message_ts:
         return
     info, (text, blocks) = refreshed

@@ -48,6 +48,8 @@ class FakeSlack:
         self._server, self._thread = start_server(self._web, host, port)
         self.base_url = f"http://{host}:{self._server.server_port}"
         self.api_url = f"{self.base_url}/api/"
+        # Where apps.connections.open sends a Socket Mode client: a test's WebSocket stand-in.
+        self.socket_mode_url: str | None = None
 
     # ---- lifecycle -----------------------------------------------------------------------
 
