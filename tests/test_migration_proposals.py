@@ -1,4 +1,4 @@
-"""Migration 0009 carries an existing draft over to proposals-until-accepted: items the old
+"""Migration 0010 carries an existing draft over to proposals-until-accepted: items the old
 behaviour put into the draft stay and their waiting contributions are marked accepted; a
 rejected contribution's rules leave (unless the lead edited them after rejecting); accepted
 cover answers become the cover's decisions; rules' examples get their columns; two open
@@ -20,7 +20,7 @@ from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.policy import DraftRule
 from bot.storage.types import UTCDateTime
 
-BEFORE = "0008_escalation_conversations"
+BEFORE = "0009_question_origin"
 T0, T1, T2 = "2026-01-01 10:00:00", "2026-01-02 10:00:00", "2026-01-03 10:00:00"
 
 
@@ -68,7 +68,7 @@ def _at(moment: str) -> dt.datetime:
 
 
 def _old_draft(db: Database) -> None:
-    """Rows as the bot before 0009 wrote them."""
+    """Rows as the bot before 0010 wrote them."""
 
     def contribution(cid: int, question: str, review: str, body: str, structured: dict) -> None:
         decided = review != "pending"

@@ -28,7 +28,7 @@ from handlers.asking.targets import Target, target_for, where
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.payloads import AskRole
+from handlers.kit.payloads import AskRole, PayloadError
 from handlers.kit.slack import Posted, SlackApiError, reason
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ class Prepared:
     row: escalations.EscalationView
     target: Target
     role: RoleContact
+    asked_in: tuple[str | None, str | None]  # the channel and message, from the record
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ctx.slack.respond(ctx.t("asking.escalate.failed", role=role.name, contact=contact))
         return
     shown_where = where(ctx.lang, target, posted.channel)
-    side = _open_asker_side(ctx, row, value, shown_where)
+    side = _open_asker_side(ctx, row, prepared.asked_in, shown_where)
     with ctx.unit_of_work() as session:  # the second: where both sides of it are
         escalations.mark_posted(session, row.id, posted.channel, posted.ts)
         if side is not None:
@@ -96,7 +97,9 @@ def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared 
         return ctx.t("asking.escalate.gone")
     if question.asker != ctx.user_id:
         return ctx.t("asking.escalate.not_yours")
-    # The role is the one the question's record names, whatever the button says.
+    if value.role is not None and value.role != question.role_id:
+        raise PayloadError(f"ask: role {value.role!r:.40} is not the one answered")
+    # The role the bot answered with, as recorded; the default role if that one is gone.
     role = policy.role(question.role_id) or policy.default_role
     if role is None:
         return ctx.t("asking.escalate.gone")
@@ -110,7 +113,9 @@ def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared 
         by_email = contacts.parse_contact(role.contact).kind == contacts.EMAIL
         key = "asking.escalate.email" if by_email else "asking.escalate.failed"
         return ctx.t(key, role=role.name, contact=contact)
-    public = value.channel is not None and ctx.lookup.is_public_channel(value.channel)
+    # Where it was asked is the record's too, never the button's.
+    origin = (question.asked_channel, question.asked_ts)
+    public = origin[0] is not None and ctx.lookup.is_public_channel(origin[0])
     escalation_id = escalations.open_escalation(
         session,
         question_id=question.id,
@@ -124,19 +129,22 @@ def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared 
         role_id=role.id,
         role_name=role.name,
         contact=role.contact,
-        origin_channel=value.channel,
-        origin_ts=value.ts,
+        origin_channel=origin[0],
+        origin_ts=origin[1],
         # Only a public channel is a place the role can look; never the asker's DM.
-        origin_link=ctx.lookup.permalink(value.channel, value.ts) if public else None,
+        origin_link=ctx.lookup.permalink(*origin) if public else None,
         details=target.details | {LANGUAGE: policy.language},
     )
     row = escalations.get(session, escalation_id)
     assert row is not None
-    return Prepared(row, target, role)
+    return Prepared(row, target, role, origin)
 
 
 def _open_asker_side(
-    ctx: RequestContext, row: escalations.EscalationView, value: AskRole, shown_where: Mrkdwn
+    ctx: RequestContext,
+    row: escalations.EscalationView,
+    asked_in: tuple[str | None, str | None],
+    shown_where: Mrkdwn,
 ) -> AskerSide | None:
     """The thread in the asker's DM where the role's replies will come: their question's own
     thread when they asked there (and no other escalation talks in it), else a new message
@@ -146,13 +154,14 @@ def _open_asker_side(
     except SlackApiError as error:
         log.info("no DM with %s: %s", row.asker, reason(error))
         return None
-    if value.channel == dm and value.ts:
+    channel, ts = asked_in
+    if channel == dm and ts:
         with ctx.unit_of_work() as session:
-            taken = escalations.asker_thread_taken(session, dm, value.ts)
+            taken = escalations.asker_thread_taken(session, dm, ts)
         if not taken:
             note = ctx.t("asking.escalate.thread_note", role=row.role_name, where=shown_where)
-            _post_quietly(ctx, dm, note, thread_ts=value.ts)
-            return AskerSide(dm, value.ts, in_their_thread=True)
+            _post_quietly(ctx, dm, note, thread_ts=ts)
+            return AskerSide(dm, ts, in_their_thread=True)
     question = (
         quote_text(excerpt(row.text, 600), 700) if row.text else ctx.t("asking.escalate.text_gone")
     )

@@ -32,7 +32,7 @@ from handlers.kit.blocks import Block
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.incoming import plain_text, without_leading_mention
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.payloads import OptionPick, QuestionRef
+from handlers.kit.payloads import OptionPick, PayloadError, QuestionRef
 from handlers.kit.slack import SlackApiError, reason
 
 log = logging.getLogger(__name__)
@@ -176,6 +176,7 @@ def on_nav_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         info = sessions.get_session(session, value.session)
         if info is None:
             return NOTHING
+        _check_pressed_in(body, info)
         return move(session, ctx, info, verb, value.index)
 
     ctx.retrying(work).carry_out(ctx)
@@ -195,6 +196,7 @@ def on_pick(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         info = sessions.get_session(session, session_id)
         if info is None or not 0 <= index < info.total:
             return None
+        _check_pressed_in(body, info)
         link = ctx.lookup.permalink(info.channel, message_ts) if message_ts else info.permalink
         record_pick(session, info.id, index, ctx.actor, picked, link, ctx.settings.language)
         tally = current_tally(session, info, index)
@@ -210,6 +212,16 @@ def on_pick(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ctx.slack.update(info.channel, message_ts, text, blocks)
     except SlackApiError as error:  # the message is gone or too old: the pick still counts
         log.info("could not refresh question %s: %s", message_ts, reason(error))
+
+
+def _check_pressed_in(body: dict[str, Any], info: SessionInfo) -> None:
+    """A session's buttons live in its thread: a button naming a session of another channel
+    was not made by the bot (or not for this message), and is refused."""
+    pressed = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get(
+        "id"
+    )
+    if pressed and pressed != info.channel:
+        raise PayloadError(f"session {info.id} is in {info.channel}, not in {pressed}")
 
 
 def _pick_of(action: dict[str, Any]) -> tuple[int, int, list[str]]:

@@ -10,7 +10,7 @@ a transaction of its own, again from a fresh read when a concurrent write got in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,13 +19,15 @@ from typing import Any, TypeVar
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot import people, threads
+from bot import directory, people, threads
 from bot.profiles import Profile, cached_profile, store_profile
 from bot.settings import Settings
 from bot.storage import Database, Session
 from bot.storage.transactions import in_transaction
 from bot.vocabulary import Language, language_of_locale
+from handlers.kit import mrkdwn
 from handlers.kit.catalogue import plain, say
+from handlers.kit.incoming import clean_request
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.slack import Lookup, Outgoing
 
@@ -170,6 +172,15 @@ class RequestContext:
                 self._threads[key] = threads.thread_kind(session, channel, thread_ts)
         return self._threads[key]
 
+    def known_people(self, texts: Iterable[str]) -> frozenset[str]:
+        """Of the `@U123` references in `texts`, the people the bot has met: those
+        `mrkdwn.shown` may turn into mentions."""
+        refs = mrkdwn.user_refs(texts)
+        if not refs:
+            return frozenset()
+        with self.unit_of_work() as session:
+            return frozenset(directory.known_people(session, refs))
+
     def has_role(self, role: str) -> bool:
         if not self.user_id:
             return False
@@ -196,7 +207,9 @@ def request_context(context: BoltContext) -> RequestContext:
 
 
 def install(app: App, services: Services) -> None:
-    """Attach a RequestContext to every request Bolt dispatches."""
+    """Clean what every request brings (`incoming.clean_request`), then attach a
+    RequestContext to it."""
+    app.middleware(clean_request)
 
     @app.middleware
     def attach_context(context: BoltContext, body: dict[str, Any], next: Any) -> Any:  # noqa: A002

@@ -129,14 +129,14 @@ def _look_up_and_keep(ctx: RequestContext, refs: Sequence[SlackRef]) -> int:
 
 
 def contact_shown(contact: str, names: Mapping[str, str]) -> Mrkdwn:
-    """A role's contact as the review shows it: people as mentions (Slack shows their name),
-    user groups by their handle (a mention would notify the whole group), channels as links,
-    e-mail addresses as mailto links."""
+    """A role's contact as the review shows it: people the directory knows as mentions (Slack
+    shows their name; an id nobody has met stays text), user groups by their handle (a
+    mention would notify the whole group), channels as links, e-mail addresses as mailto."""
     value = contact.strip()
     ref = slack_ref(value)
     bare, kind = (ref.id, ref.kind) if ref else (value.lstrip("@#"), None)
     if kind == USER:
-        return mrkdwn.user(bare)
+        return mrkdwn.user(bare) if bare in names else mrkdwn.code(value)
     if kind == CHANNEL and value.startswith("#"):
         return mrkdwn.channel(bare)
     if kind == USERGROUP and not value.startswith(("@", "#")):

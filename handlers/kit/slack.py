@@ -26,6 +26,7 @@ from slack_sdk.webhook import WebhookClient
 from handlers.kit.blocks import Block, View
 from handlers.kit.limits import MESSAGE_TEXT
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.response_urls import is_response_url
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +211,9 @@ class Outgoing:
         return bool(self.response_url) and self._send(str(self.response_url), delete_original=True)
 
     def _send(self, url: str, **message: Any) -> bool:
+        if not is_response_url(url, self.client.base_url):
+            log.warning("not a response_url of Slack's, not called: %.80s", url)
+            return False
         try:
             answer = WebhookClient(url).send(**message)
         except OSError as error:

@@ -9,7 +9,7 @@ into the draft); a decided answer can be undone or decided the other way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from bot.drafting.rule_library import library_rule
 from bot.drafting.template import load_template
@@ -44,8 +44,9 @@ PROPOSALS_SHOWN = 10
 
 
 def contribution_units(
-    ctx: RequestContext, found: review.SectionReview
+    ctx: RequestContext, found: review.SectionReview, people: Collection[str] = ()
 ) -> list[Callable[[int], Unit]]:
+    """`people`: the `@U…` the bot has met, shown as mentions (any other stays text)."""
     section_id = found.section.id
     waiting = sum(1 for c in found.contributions if c.review == PENDING)
     title = ctx.t(
@@ -66,7 +67,7 @@ def contribution_units(
             units.append(
                 _question_unit(ctx, section_id, question_id, prompt, found.pending(question_id))
             )
-        units.append(_contribution_unit(ctx, item, section_id))
+        units.append(_contribution_unit(ctx, item, section_id, people))
     return units
 
 
@@ -86,7 +87,7 @@ def _question_unit(
 
 
 def _contribution_unit(
-    ctx: RequestContext, item: ContributionItem, section_id: str
+    ctx: RequestContext, item: ContributionItem, section_id: str, people: Collection[str]
 ) -> Callable[[int], Unit]:
     changed = (
         ctx.t("reviewing.changed_since_accepted") if item.changed_since_accepted else mrkdwn.EMPTY
@@ -96,7 +97,7 @@ def _contribution_unit(
         state=ctx.t(STATES[item.review]),
         author=mrkdwn.user(item.author),
         changed=changed,
-        text=shown(item.text.strip(), 2500),
+        text=shown(item.text.strip(), 2500, people),
     )
     details = proposals_text(ctx, item)
 

@@ -11,7 +11,7 @@ it now stands. The overview says honestly what stands between the draft and adop
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from bot import directory
 from bot.i18n import words
@@ -136,9 +136,18 @@ def review_units(
 ) -> list[Callable[[int], Unit]]:
     """The page's units, each made for the page number it lands on."""
     section_id = found.section.id
+    # Only people the bot has met become mentions; any other `@U…` stays text.
+    people = ctx.known_people(
+        [
+            found.section.text,
+            *(c.text for c in found.contributions),
+            *(r.text for r in found.rules),
+            *(r.handles for r in found.roles),
+        ]
+    )
     if found.is_other:
         title = ctx.plain("reviewing.other_title")
-        return [lambda page: [header(title)], *_rule_and_role_units(ctx, found, names)]
+        return [lambda page: [header(title)], *_rule_and_role_units(ctx, found, names, people)]
     title = found.section.title or section_id
 
     def heading(page: int) -> Unit:
@@ -146,7 +155,7 @@ def review_units(
         line = ctx.t("reviewing.section_title", title=title, id=section_id)
         return [header(title), section(line, edit)]
 
-    text = shown(found.section.text.strip(), 2000) or ctx.t("reviewing.section_no_text")
+    text = shown(found.section.text.strip(), 2000, people) or ctx.t("reviewing.section_no_text")
     units: list[Callable[[int], Unit]] = [
         heading,
         lambda page: [section(mrkdwn.lines([ctx.t("reviewing.section_text"), text]))],
@@ -160,8 +169,8 @@ def review_units(
         )
     if found.decisions is not None:
         units.append(_decisions_unit(ctx, section_id, found.decisions))
-    units += contribution_units(ctx, found)
-    return units + _rule_and_role_units(ctx, found, names)
+    units += contribution_units(ctx, found, people)
+    return units + _rule_and_role_units(ctx, found, names, people)
 
 
 def _page(section_id: str, page: int) -> str:
@@ -185,7 +194,10 @@ def _decisions_unit(
 
 
 def _rule_and_role_units(
-    ctx: RequestContext, found: review.SectionReview, names: dict[str, str]
+    ctx: RequestContext,
+    found: review.SectionReview,
+    names: dict[str, str],
+    people: Collection[str],
 ) -> list[Callable[[int], Unit]]:
     section_id = found.section.id
     edit, remove = ctx.plain("reviewing.button_edit"), ctx.plain("reviewing.button_remove")
@@ -220,7 +232,7 @@ def _rule_and_role_units(
             id=rule.id,
             verdict=ctx.t(VERDICT_WORDS[rule.verdict]),
             role=role,
-            text=shown(rule.text.strip(), 2500),
+            text=shown(rule.text.strip(), 2500, people),
             evidence=evidence,
         )
         units.append(
@@ -244,7 +256,7 @@ def _rule_and_role_units(
             name=item.name,
             id=item.id,
             contact=contact_shown(item.contact, names) or ctx.t("reviewing.no_contact"),
-            handles=shown(item.handles.strip(), 2000),
+            handles=shown(item.handles.strip(), 2000, people),
         )
         ref = RoleRef(section_id, item.pk)
         units.append(_item_unit(line, ref, ROLE_EDIT, ROLE_REMOVE, edit, remove))

@@ -1,8 +1,8 @@
 """consolidation: proposals enter the draft when accepted; ids from counters; one open session
 per section; rule evidence fields; the readiness the lead confirmed at adoption
 
-Revision ID: 0009_consolidation
-Revises: 0008_escalation_conversations
+Revision ID: 0010_consolidation
+Revises: 0009_question_origin
 Create Date: 2026-12-08 10:00:00
 
 Until now what a contribution proposed (rules, roles, adopted standard rules) went into the
@@ -32,8 +32,8 @@ from alembic import op
 
 import bot.storage.types
 
-revision = "0009_consolidation"
-down_revision = "0008_escalation_conversations"
+revision = "0010_consolidation"
+down_revision = "0009_question_origin"
 branch_labels = None
 depends_on = None
 
