@@ -331,6 +331,22 @@ class SlackDriver:
         action = {"action_id": button["action_id"], "value": button.get("value", "")}
         return self.block_action(user, action, channel=channel)
 
+    def pick_in_menu(
+        self, user: str, action_id: str, label: str, contains: str = "", channel: str = GENERAL
+    ) -> Response:
+        """Pick the option `label` (whose value contains `contains`) in the newest "⋯" menu
+        with `action_id` in a private answer, as Slack sends an overflow choice."""
+        for reply in reversed(self.replies()):
+            for menu in buttons(reply.get("blocks"), action_id):
+                for choice in menu.get("options") or []:
+                    if choice["text"]["text"] == label and contains in choice["value"]:
+                        picked = {"value": choice["value"]}
+                        action = {"action_id": action_id, "type": "overflow"}
+                        return self.block_action(
+                            user, action | {"selected_option": picked}, channel=channel
+                        )
+        raise AssertionError(f"no {label!r} in a {action_id} menu")
+
     def view_submission(self, user: str, view: dict[str, Any], values: dict[str, Any]) -> Response:
         """`user` submits the modal `view` with `values` (block_id → action_id → state)."""
         submitted = dict(view) | {"state": {"values": values}}
@@ -414,20 +430,30 @@ class SlackDriver:
 
     def save_settings(self, user: str, **fields: str) -> Any:
         """`/policy review` → *Document settings*, submitted with `fields` (organisation,
-        language, version, default_verdict, default_role, decisions); the app's answer (None
-        when it saved them and closed the modal)."""
+        language, version, default_verdict, default_role); the app's answer (None when it
+        saved them and closed the modal)."""
         self.command(user, "review")
         self.press(user, self.find_button("review_settings"))
         selects = {"language", "default_verdict", "default_role"}
         values = {k: select_value(v) if k in selects else text_value(v) for k, v in fields.items()}
         return self.submit(user, self.opened_view(), values)
 
+    def save_decisions(self, user: str, decisions: str) -> Any:
+        """`/policy review voorblad` → *Edit decisions*, submitted with `decisions` (one per
+        line); the app's answer (None when it saved them)."""
+        self.command(user, "review voorblad")
+        self.press(user, self.find_button("review_decisions_edit"))
+        return self.submit(user, self.opened_view(), {"decisions": text_value(decisions)})
+
     def adopt_from_slack(self, by: str = "Directie", user: str = LEAD) -> dict[str, Any]:
         """`/policy adopt` through its three steps; the view shown at the end."""
         self.command(user, "adopt")
         confirm = self.opened_view()
         assert confirm["callback_id"] == "review_adopt_confirm"
-        step2 = self.submit(user, confirm, {})
+        # What is not ready (waiting answers, empty sections …) is confirmed with a tick.
+        asks = any(b.get("block_id") == "confirm_unready" for b in confirm["blocks"])
+        tick = {"a": {"type": "checkboxes", "selected_options": [{"value": "confirmed"}]}}
+        step2 = self.submit(user, confirm, {"confirm_unready": tick} if asks else {})
         assert step2["response_action"] == "update"
         approval = step2["view"] | {"id": confirm["id"]}  # an update keeps the view's id
         assert approval["callback_id"] == "review_adopt_approval"

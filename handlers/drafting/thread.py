@@ -5,8 +5,10 @@ The `message` listener matches only messages whose thread is a drafting session 
 the database), so it never overlaps the asking capability's listeners for DMs and escalation
 threads: Bolt runs only the first listener whose matchers match.
 
-Each listener decides and records in one transaction (`ctx.retrying`: two replies at the
-same moment may race for the next rule id), and only then speaks in Slack.
+Each listener decides and records in one transaction (`ctx.retrying`, run again from a fresh
+read should a concurrent writer get in the way), and only then speaks in Slack. Recording a
+reply writes only the reply: what it proposes waits for the communications lead, so nothing
+in it can collide with another reply's.
 """
 
 from __future__ import annotations
@@ -196,7 +198,7 @@ def on_pick(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             return None
         _check_pressed_in(body, info)
         link = ctx.lookup.permalink(info.channel, message_ts) if message_ts else info.permalink
-        record_pick(session, info.id, index, ctx.actor, picked, link)
+        record_pick(session, info.id, index, ctx.actor, picked, link, ctx.settings.language)
         tally = current_tally(session, info, index)
         return info, question_message(info.language, info.section, info.id, index, tally)
 

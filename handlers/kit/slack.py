@@ -15,7 +15,7 @@ will not say, so a listener carries on without the fact.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,15 @@ from handlers.kit.response_urls import is_response_url
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Lookup", "Outgoing", "Posted", "SlackApiError", "SlackUser", "UserGroup"]
+__all__ = [
+    "Lookup",
+    "Outgoing",
+    "Posted",
+    "SlackApiError",
+    "SlackChannel",
+    "SlackUser",
+    "UserGroup",
+]
 
 
 @dataclass(frozen=True)
@@ -247,6 +255,14 @@ class SlackUser:
     name: str | None  # the display name, else the user name
     phone: str | None = None  # their profile's phone and e-mail (users:read.email)
     email: str | None = None
+    real_name: str | None = None
+    handle: str | None = None  # the user name (`lotte`)
+
+
+@dataclass(frozen=True)
+class SlackChannel:
+    id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -268,15 +284,64 @@ class Lookup:
         except SlackApiError as error:  # unknown user, missing scope: fall back, don't fail
             log.info("users.info for %s failed: %s", user_id, reason(error))
             return None
-        profile = user.get("profile") or {}
-        name = profile.get("display_name") or user.get("name")
-        return SlackUser(
-            user_id,
-            user.get("locale"),
-            name,
-            phone=str(profile.get("phone") or "").strip() or None,
-            email=str(profile.get("email") or "").strip() or None,
+        return _slack_user(user) if user.get("id") else SlackUser(user_id, None, None)
+
+    def users(self, limit: int = 5000) -> list[SlackUser] | None:
+        """Every person in the workspace (bots and the deactivated left out), page by page up
+        to `limit`; None when Slack will not say."""
+        members = self._pages(
+            "users.list",
+            "members",
+            limit,
+            lambda cursor: self.client.users_list(cursor=cursor, limit=200),
         )
+        if members is None:
+            return None
+        return [
+            _slack_user(m)
+            for m in members
+            if m.get("id") and not m.get("deleted") and not m.get("is_bot")
+        ]
+
+    def channels(self, limit: int = 5000) -> list[SlackChannel] | None:
+        """The public and private channels the bot can see, page by page up to `limit`."""
+        channels = self._pages(
+            "conversations.list",
+            "channels",
+            limit,
+            lambda cursor: self.client.conversations_list(
+                cursor=cursor,
+                limit=200,
+                exclude_archived=True,
+                types="public_channel,private_channel",
+            ),
+        )
+        if channels is None:
+            return None
+        return [
+            SlackChannel(str(c["id"]), str(c["name"]))
+            for c in channels
+            if c.get("id") and c.get("name")
+        ]
+
+    def _pages(
+        self, method: str, key: str, limit: int, call: Callable[[str | None], Any]
+    ) -> list[dict[str, Any]] | None:
+        """The items under `key` of a paginated list method, up to `limit`; None when Slack
+        refused (logged)."""
+        found: list[dict[str, Any]] = []
+        cursor = None
+        try:
+            while len(found) < limit:
+                page = call(cursor)
+                found += [item for item in page.get(key) or [] if isinstance(item, dict)]
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except SlackApiError as error:
+            log.info("%s failed: %s", method, reason(error))
+            return None
+        return found[:limit]
 
     def usergroups(self, *, include_disabled: bool | None = None) -> list[UserGroup] | None:
         try:
@@ -330,3 +395,17 @@ class Lookup:
             return None
         link = answer.get("permalink")
         return str(link) if link else None
+
+
+def _slack_user(user: dict[str, Any]) -> SlackUser:
+    profile = user.get("profile") or {}
+    name = profile.get("display_name") or profile.get("real_name") or user.get("name")
+    return SlackUser(
+        str(user["id"]),
+        user.get("locale"),
+        name,
+        phone=str(profile.get("phone") or "").strip() or None,
+        email=str(profile.get("email") or "").strip() or None,
+        real_name=profile.get("real_name") or user.get("real_name"),
+        handle=user.get("name"),
+    )
