@@ -3,37 +3,43 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
-from bot.deliveries import first_delivery
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.settings import Settings
 from bot.storage import Database
 from handlers import register_all
 from handlers.kit.context import Services
+from handlers.kit.courier import TIMEOUT
+from handlers.kit.outbox import Outbox
+from handlers.kit.requests import Flight
+from runtime.background import Background
+from runtime.intake import Intake
 
 log = logging.getLogger(__name__)
 
 
 def make_client(settings: Settings) -> WebClient:
-    """A Web API client aimed at SLACK_API_URL that retries 429s (honouring Retry-After) and 5xx."""
+    """A Web API client aimed at SLACK_API_URL that never retries by itself: a 429 or a 5xx
+    is the outbox's to schedule (`kit.outbox`), so no listener thread sleeps on Slack."""
     return WebClient(
         token=settings.bot_token,
         base_url=settings.slack_api_url,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        timeout=TIMEOUT,
+        retry_handlers=[],
     )
+
+
+def default_claimant() -> str:
+    """This process's name in the inbox and the outbox: a restarted process of the same
+    name takes back what its dead predecessor held (see `Background.start`)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 class PolicyApp(App):
@@ -62,36 +68,41 @@ class PolicyApp(App):
         self.declared["shortcut"].add(str(callback))
         return super().shortcut(constraints, *args, **kwargs)
 
+    # The inbox and the background loop, set by `create_app`.
+    intake: Intake
+    background: Background
+
+    def _handle_unmatched_requests(self, req: BoltRequest, resp: BoltResponse) -> BoltResponse:
+        self.intake.unmatched(req)
+        return super()._handle_unmatched_requests(req, resp)
+
 
 def create_app(
     settings: Settings,
     database: Database,
     *,
     listener_executor: Executor | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    claimant: str | None = None,
 ) -> PolicyApp:
-    """Build the app with every capability registered; signature checks stay on, always."""
+    """Build the app with every capability registered; signature checks stay on, always.
+    Every request is taken into the inbox before it is acknowledged (`runtime.intake`); the
+    caller starts `app.background` (the outbox sender and the inbox's second chances).
+    `claimant` names this process in the inbox and the outbox (default: host and pid)."""
+    client = make_client(settings)
     app = PolicyApp(
-        client=make_client(settings),
+        client=client,
         signing_secret=settings.signing_secret or "",
         request_verification_enabled=True,
         listener_executor=listener_executor,
         # Events that no listener handles are still acknowledged; Slack needs no error for them.
         raise_error_for_unhandled_request=False,
     )
-
-    @app.middleware
-    def process_each_event_once(body: dict[str, Any], next: Any) -> Any:  # noqa: A002
-        # Slack redelivers (X-Slack-Retry-Num) when it saw no timely ack; the event_id stays
-        # the same. The database decides, so a retry that reaches another instance is skipped.
-        event_id = body.get("event_id")
-        if not event_id:
-            return next()
-        with database.session() as session:  # committed before the event is handled
-            first = first_delivery(session, f"event:{event_id}")
-        if not first:
-            log.info("skipping redelivered event %s", event_id)
-            return BoltResponse(status=200, body="")
-        return next()
-
-    register_all(app, Services(settings, database))
+    name = claimant or default_claimant()
+    services = Services(
+        settings, database, Outbox(database, client, clock, name), Flight(clock), clock
+    )
+    app.intake = Intake(app, services, name)  # the first middleware of ours: before any work
+    register_all(app, services)
+    app.background = Background(services, app.intake, name)
     return app

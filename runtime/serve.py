@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import socket
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
@@ -32,17 +34,29 @@ def wsgi_application(app: App) -> Any:
 def serve(settings: Settings, *, http: bool, port: int) -> int:
     settings.require_slack(http=http)
     database = open_database(settings)
-    app = create_app(settings, database)
-    if settings.app_token and not http:
+    socket_mode = bool(settings.app_token and not http)
+    # A stable name: restarted after a crash, this instance takes back at once what its
+    # predecessor held (other instances would wait for the lease to run out).
+    claimant = f"{socket.gethostname()}:{'socket' if socket_mode else port}"
+    app = create_app(settings, database, claimant=claimant)
+    if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+        app.background.start()
         print("policybot: connected to Slack in Socket Mode. Ctrl-C stops.")
         SocketModeHandler(app, settings.app_token).start()
         return 0
-    return _serve_http(wsgi_application(app), port)
+
+    def in_the_worker() -> None:
+        # gunicorn forks its worker after the app was made: the worker gets its own database
+        # connections, and the background loop's thread (threads do not survive a fork).
+        database.engine.dispose(close=False)
+        app.background.start()
+
+    return _serve_http(wsgi_application(app), port, in_the_worker)
 
 
-def _serve_http(application: Any, port: int) -> int:
+def _serve_http(application: Any, port: int, in_the_worker: Callable[[], None]) -> int:
     """gunicorn in-process: one worker with threads, as `gunicorn runtime.wsgi:application` does."""
     from gunicorn.app.base import BaseApplication
 
@@ -53,6 +67,7 @@ def _serve_http(application: Any, port: int) -> int:
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", 8)
             self.cfg.set("accesslog", None)
+            self.cfg.set("post_worker_init", lambda worker: in_the_worker())
 
         def load(self) -> Any:
             return application

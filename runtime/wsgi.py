@@ -12,4 +12,6 @@ from runtime.startup import open_database
 
 _settings = load_settings()
 _settings.require_slack(http=True)
-application = wsgi_application(create_app(_settings, open_database(_settings)))
+_app = create_app(_settings, open_database(_settings))
+_app.background.start()  # each worker imports this module: each runs its own loop
+application = wsgi_application(_app)

@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
+from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage import Database
 from runtime.app_factory import PolicyApp
@@ -115,22 +116,37 @@ class SlackDriver:
         self._db, self._server = db, server
 
     @classmethod
-    def serving(cls, settings: Settings, fake: FakeSlack, db: Database) -> SlackDriver:
+    def serving(
+        cls,
+        settings: Settings,
+        fake: FakeSlack,
+        db: Database,
+        clock: ManualClock | None = None,
+        name: str | None = None,
+    ) -> SlackDriver:
         """Serve a new instance of the app over HTTP on 127.0.0.1 and drive it; `close()` it."""
-        server = AppServer(settings, db)
+        server = AppServer(settings, db, clock, name)
         return cls(
             server.url, fake, signing_secret=settings.signing_secret or "", db=db, server=server
         )
 
     @contextmanager
-    def another_instance(self) -> Iterator[SlackDriver]:
-        """A second instance of the app on the same database and the same Slack."""
+    def another_instance(self, name: str | None = None) -> Iterator[SlackDriver]:
+        """A second instance of the app on the same database, the same Slack and the same
+        clock."""
         assert self._server is not None, "only a driver that serves the app has instances"
-        other = SlackDriver.serving(self._server.settings, self.fake, self.db)
+        server = self._server
+        other = SlackDriver.serving(server.settings, self.fake, self.db, server.clock, name)
         try:
             yield other
         finally:
             other.close()
+
+    @property
+    def clock(self) -> ManualClock:
+        """The instance's clock: leases and back-off move only when a test advances it."""
+        assert self._server is not None, "this driver talks to an app in another process"
+        return self._server.clock
 
     @property
     def db(self) -> Database:
@@ -150,7 +166,7 @@ class SlackDriver:
     def wait(self) -> None:
         """Until the app has finished everything it started (no-op for another process)."""
         if self._server is not None:
-            assert self._server.executor.wait_idle(15), "the app did not finish within 15 s"
+            self._server.settle(15)
 
     # -- transport ----------------------------------------------------------------------------
     def signed_headers(self, body: str, timestamp: int | None = None) -> dict[str, str]:

@@ -122,6 +122,11 @@ def for_question(session: Session, question_id: int) -> EscalationView | None:
     return _view(row) if row is not None else None
 
 
+def get(session: Session, escalation_id: int) -> EscalationView | None:
+    row = session.get(Escalation, escalation_id)
+    return _view(row) if row is not None else None
+
+
 def mark_posted(session: Session, escalation_id: int, channel: str, ts: str) -> None:
     row = session.get(Escalation, escalation_id)
     if row is not None:

@@ -10,7 +10,10 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
+
+WROTE = "policybot.wrote"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -32,6 +35,31 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
+def _note_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info[WROTE] = True
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
+def wrote(session: Session) -> bool:
+    """Whether this unit of work changed anything (so far): a read-only one has no effects
+    to record with the request it serves."""
+    return bool(session.info.get(WROTE)) or bool(session.new or session.dirty or session.deleted)
+
+
+def unavailable(error: BaseException) -> bool:
+    """The database itself failed (unreachable, gone away, refused a connection), as opposed
+    to a statement it refused: the request cannot be served now, but may be later."""
+    return isinstance(error, DBAPIError) and (
+        error.connection_invalidated
+        or type(error).__name__ in ("OperationalError", "InterfaceError")
+    )
+
+
 class Database:
     """The engine, a session factory and the migrations, for one database URL."""
 
@@ -39,6 +67,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", _note_flush)
+        event.listen(self._sessions, "do_orm_execute", _note_statement)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -34,10 +34,20 @@ def is_transient(error: Exception) -> bool:
 def in_transaction(db: Database, work: Callable[[Session], T], attempts: int = ATTEMPTS) -> T:
     """`work` in one transaction, committed; run again (up to `attempts` times) when a
     concurrent writer made it fail."""
+
+    def once() -> T:
+        with db.session() as session:
+            return work(session)
+
+    return retried(once, attempts)
+
+
+def retried(transaction: Callable[[], T], attempts: int = ATTEMPTS) -> T:
+    """`transaction()` (which opens, runs and commits one transaction), run again when a
+    concurrent writer made it fail."""
     for attempt in range(1, attempts + 1):
         try:
-            with db.session() as session:
-                return work(session)
+            return transaction()
         except (IntegrityError, OperationalError) as error:
             if not is_transient(error) or attempt == attempts:
                 raise

@@ -31,8 +31,9 @@ from handlers.kit.catalogue import plain, say
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.incoming import plain_text
 from handlers.kit.mrkdwn import Mrkdwn, esc
+from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import AskRole
-from handlers.kit.slack import Lookup, Outgoing, SlackApiError, reason
+from handlers.kit.slack import Lookup, Then
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +68,25 @@ def is_escalation_reply(event: dict[str, Any], context: BoltContext) -> bool:
 # ---- where a question for a role goes ------------------------------------------------------
 @dataclass(frozen=True)
 class Target:
-    """Where an escalation goes: a channel (by id or `#name`), a person's DM, or a group DM."""
+    """Where an escalation goes: a channel (by id or `#name`), a person's DM, or a group DM
+    (`people`: the conversation is opened when the post is sent)."""
 
     channel: str
     kind: str  # CHANNEL | PERSON | GROUP
     mention: Mrkdwn = mrkdwn.EMPTY  # the person or user group, as a Slack mention
     via_email: str = ""  # set when the role itself is only reachable by e-mail
+    people: tuple[str, ...] = ()
+    mentioned: str = ""  # the id behind `mention`
+
+    @classmethod
+    def reached(cls, kind: str, channel: str, mentioned: str) -> Target:
+        """A target as a completion step learns it back: its kind, where the post went and
+        whom it named."""
+        if kind == PERSON:
+            return cls(channel, PERSON, mention=mrkdwn.user(mentioned), mentioned=mentioned)
+        if kind == GROUP:
+            return cls(channel, GROUP, mention=mrkdwn.usergroup(mentioned), mentioned=mentioned)
+        return cls(channel, CHANNEL)
 
     @classmethod
     def seen_in(cls, row: escalations.EscalationView) -> Target:
@@ -87,12 +101,12 @@ class Target:
 
 
 def target_for(
-    session: Session, slack: Outgoing, lookup: Lookup, policy: AdoptedPolicy, role: RoleContact
+    session: Session, lookup: Lookup, policy: AdoptedPolicy, role: RoleContact
 ) -> Target | None:
     """Where a question for `role` is posted.
 
     - `#channel`: that channel.
-    - a person: a direct message from the bot (conversations.open).
+    - a person: a direct message from the bot (conversations.open, when it is sent).
     - a user group: the default role's channel with the group mentioned, so the whole group
       sees it and one thread holds the answer; without such a channel, a group DM with up to
       eight of its members.
@@ -103,12 +117,8 @@ def target_for(
     if contact.kind == contacts.CHANNEL:
         return Target(channel_id_for(session, contact.value) or "#" + contact.value, CHANNEL)
     if contact.kind == contacts.USER:
-        try:
-            opened = slack.open_conversation([contact.value])
-        except SlackApiError as error:
-            log.info("reaching %s failed: %s", contact.raw, reason(error))
-            return None
-        return Target(opened, PERSON, mention=mrkdwn.user(contact.value))
+        person = contact.value
+        return Target("", PERSON, mrkdwn.user(person), people=(person,), mentioned=person)
     if contact.kind in (contacts.USERGROUP, contacts.HANDLE):
         group_id = (
             contact.value
@@ -124,17 +134,13 @@ def target_for(
         members = lookup.usergroup_members(group_id)
         if not members:
             return None
-        try:
-            opened = slack.open_conversation(members[:MAX_GROUP_MEMBERS_MESSAGED])
-        except SlackApiError as error:
-            log.info("reaching %s failed: %s", contact.raw, reason(error))
-            return None
-        return Target(opened, GROUP, mention=mention)
+        group = tuple(members[:MAX_GROUP_MEMBERS_MESSAGED])
+        return Target("", GROUP, mention, people=group, mentioned=group_id)
     if contact.kind == contacts.EMAIL:
         default = policy.default_role
         if default is None or default.id == role.id:
             return None
-        found = target_for(session, slack, lookup, policy, default)
+        found = target_for(session, lookup, policy, default)
         return replace(found, via_email=contact.value) if found is not None else None
     return None
 
@@ -159,33 +165,67 @@ def _where(ctx: RequestContext, channel: str, target: Target) -> Mrkdwn:
 
 
 # ---- "Ask <role>" --------------------------------------------------------------------------
+POSTED = "asking:escalation_posted"
+
+
 def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    """The "Ask <role>" button: post the question to the role's contact, tell the asker where."""
+    """The "Ask <role>" button: post the question to the role's contact, tell the asker where.
+    The escalation is recorded with its post in one commit (a second click finds it); where
+    the post went is stored, and the asker told, once Slack has it (`escalation_posted`)."""
     ack()
     ctx = request_context(context)
     value = AskRole.decode((body.get("actions") or [{}])[0].get("value"))
-    # First unit of work: the escalation is recorded (and committed) before it is posted, so
-    # a second click finds it instead of posting twice.
     with ctx.unit_of_work() as session:
         prepared = _prepare(ctx, session, value)
         if isinstance(prepared, Mrkdwn):
             ctx.slack.respond(prepared)
             return
         escalation_id, text, target, role = prepared
-    try:
-        posted = ctx.slack.post(target.channel, text, unfurl_links=False)
-    except SlackApiError as error:
-        with ctx.unit_of_work() as session:
-            escalations.mark_failed(session, escalation_id, reason(error))
-            contact = ContactRenderer(session, ctx.lookup).render(role.contact)
-        ctx.slack.respond(ctx.t("asking.escalate.failed", role=role.name, contact=contact))
-        return
-    with ctx.unit_of_work() as session:  # the second: where the post went
-        escalations.mark_posted(session, escalation_id, posted.channel, posted.ts)
-        if target.channel.startswith("#"):  # now we know the channel's id: links from here on
-            contacts.remember_ids(session, {target.channel: posted.channel})
-    where = _where(ctx, posted.channel, target)
-    ctx.slack.respond(ctx.t("asking.escalate.sent", role=role.name, where=where))
+        then = Then(
+            POSTED,
+            {
+                "user": ctx.actor,
+                "response_url": ctx.slack.response_url,
+                "escalation": escalation_id,
+                "kind": target.kind,
+                "given": target.channel,
+                "mentioned": target.mentioned,
+            },
+        )
+        if target.people:
+            ctx.slack.to_people(target.people, text, unfurl_links=False, then=then)
+        else:
+            ctx.slack.post(target.channel, text, unfurl_links=False, then=then)
+
+
+@after_sending(POSTED)
+def escalation_posted(
+    ctx: RequestContext,
+    sent: Sent,
+    *,
+    escalation: int,
+    kind: str,
+    given: str,
+    mentioned: str,
+    **_: Any,
+) -> None:
+    """The post is in Slack (or refused): store where, and tell the asker."""
+    with ctx.unit_of_work() as session:
+        found = escalations.get(session, escalation)
+        if found is None:
+            return
+        if not (sent.ok and sent.channel and sent.ts):
+            escalations.mark_failed(session, escalation, sent.error or "not posted")
+            contact = ContactRenderer(session, ctx.lookup).render(found.contact)
+            ctx.slack.respond(
+                ctx.t("asking.escalate.failed", role=found.role_name, contact=contact)
+            )
+            return
+        escalations.mark_posted(session, escalation, sent.channel, sent.ts)
+        if given.startswith("#"):  # now we know the channel's id: links from here on
+            contacts.remember_ids(session, {given: sent.channel})
+        where = _where(ctx, sent.channel, Target.reached(kind, sent.channel, mentioned))
+        ctx.slack.respond(ctx.t("asking.escalate.sent", role=found.role_name, where=where))
 
 
 def _prepare(
@@ -206,7 +246,7 @@ def _prepare(
     if existing is not None:
         where = _where(ctx, existing.posted_channel or "", Target.seen_in(existing))
         return ctx.t("asking.escalate.already", role=role.name, where=where)
-    target = target_for(session, ctx.slack, ctx.lookup, policy, role)
+    target = target_for(session, ctx.lookup, policy, role)
     if target is None:
         contact = renderer.render(role.contact)
         by_email = contacts.parse_contact(role.contact).kind == contacts.EMAIL
@@ -272,8 +312,12 @@ def _escalation_post(
 
 
 # ---- the role's reply ----------------------------------------------------------------------
+RELAY = "asking:relay"
+
+
 def relay_escalation_reply(event: dict[str, Any], context: BoltContext) -> None:
-    """The role's first reply in the escalation thread goes back to the asker, once."""
+    """The role's first reply in the escalation thread goes back to the asker, once: recorded
+    first; the relay follows once Slack has given the reply's link (`relay_with_link`)."""
     ctx = request_context(context)
     reply = plain_text(event.get("text") or "")[0]
     with ctx.unit_of_work() as session:
@@ -282,16 +326,36 @@ def relay_escalation_reply(event: dict[str, Any], context: BoltContext) -> None:
             return
         if not escalations.record_reply(session, found.id, event["user"], reply):
             return  # someone else's reply was first, at this instance or another
+        # The reply as written (the stored one is masked) waits in the outbox with the step.
+        where = {"channel": event["channel"], "ts": event["ts"]}
+        then = Then(RELAY, {"escalation": found.id, "reply": reply, **where})
+        ctx.slack.permalink(event["channel"], event["ts"], then)
+
+
+@after_sending(RELAY)
+def relay_with_link(
+    ctx: RequestContext,
+    sent: Sent,
+    *,
+    escalation: int,
+    reply: str,
+    channel: str,
+    ts: str,
+    **_: Any,
+) -> None:
+    with ctx.unit_of_work() as session:
+        found = escalations.get(session, escalation)
         policy = adopted_policy(session)
-    lang = found.asker_language
-    replier = mrkdwn.user(event["user"])
-    lines = [say(lang, "asking.escalate.relay", role=found.role_name, replier=replier)]
-    lines.append(quote_text(reply, 2500))
-    if found.text and policy is not None:
-        lines.append(say(lang, "asking.escalate.relay_question"))
-        lines.append(quote_text(excerpt(masked(policy, found.text), 300), 400))
-    link = ctx.lookup.permalink(event["channel"], event.get("ts"))
-    if link:
-        lines.append(mrkdwn.link(link, plain(lang, "asking.escalate.relay_link")))
-    ctx.slack.direct_message(found.asker, mrkdwn.lines(lines), unfurl_links=False)
-    ctx.slack.react(event["channel"], event["ts"], RELAYED_REACTION)  # the role sees it went on
+        if found is None or not found.replied_by:
+            return
+        lang = found.asker_language
+        replier = mrkdwn.user(found.replied_by)
+        lines = [say(lang, "asking.escalate.relay", role=found.role_name, replier=replier)]
+        lines.append(quote_text(reply, 2500))
+        if found.text and policy is not None:
+            lines.append(say(lang, "asking.escalate.relay_question"))
+            lines.append(quote_text(excerpt(masked(policy, found.text), 300), 400))
+        if sent.permalink:
+            lines.append(mrkdwn.link(sent.permalink, plain(lang, "asking.escalate.relay_link")))
+        ctx.slack.direct_message(found.asker, mrkdwn.lines(lines), unfurl_links=False)
+        ctx.slack.react(channel, ts, RELAYED_REACTION)  # the role sees it went on

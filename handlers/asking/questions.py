@@ -37,8 +37,11 @@ def _run_command(call: CommandCall, kind: str, usage_key: str) -> None:
     if len(text) > MAX_TEXT:
         call.reply(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
         return
-    reply = answer_question(ctx, kind, text, "command", Asked(call.channel_id or None), post=text)
-    call.reply(reply.text, reply.blocks)
+    with ctx.unit_of_work():  # the answer goes out with the question's log, in one commit
+        reply = answer_question(
+            ctx, kind, text, "command", Asked(call.channel_id or None), post=text
+        )
+        call.reply(reply.text, reply.blocks)
 
 
 # ---- direct messages and mentions ----------------------------------------------------------
@@ -79,8 +82,9 @@ def answer_direct_message(event: dict[str, Any], context: BoltContext) -> None:
     ctx = request_context(context)
     channel = event["channel"]
     asked = Asked(channel, event.get("ts"))
-    reply = _answer_free_text(ctx, event.get("text", ""), "dm", asked)
-    ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=event.get("thread_ts"))
+    with ctx.unit_of_work():  # the answer goes out with the question's log, in one commit
+        reply = _answer_free_text(ctx, event.get("text", ""), "dm", asked)
+        ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=event.get("thread_ts"))
 
 
 def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
@@ -95,8 +99,9 @@ def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
         # bot is relayed, not a new question.
         return
     asked = Asked(channel, event.get("ts"))
-    reply = _answer_free_text(ctx, event.get("text", ""), "mention", asked)
-    ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
+    with ctx.unit_of_work():
+        reply = _answer_free_text(ctx, event.get("text", ""), "mention", asked)
+        ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
 
 
 # ---- the message shortcut ------------------------------------------------------------------
@@ -107,11 +112,13 @@ def check_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     channel = (body.get("channel") or {}).get("id", "")
     message = body.get("message") or {}
     text = plain_text(message.get("text") or "")[0]
-    if not text:
-        reply = Reply.saying(ctx.t("asking.shortcut_empty"))
-    elif len(text) > MAX_TEXT:
-        reply = Reply.saying(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
-    else:
-        asked = Asked(channel, message.get("ts") or body.get("message_ts"))
-        reply = answer_question(ctx, CHECK, text, "shortcut", asked, post=text)
-    ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, message.get("thread_ts"))
+    with ctx.unit_of_work():
+        if not text:
+            reply = Reply.saying(ctx.t("asking.shortcut_empty"))
+        elif len(text) > MAX_TEXT:
+            reply = Reply.saying(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
+        else:
+            asked = Asked(channel, message.get("ts") or body.get("message_ts"))
+            reply = answer_question(ctx, CHECK, text, "shortcut", asked, post=text)
+        thread_ts = message.get("thread_ts")
+        ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)

@@ -5,19 +5,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.drafting import sessions
+from bot.drafting import contributions, sessions
 from bot.drafting.contributions import section_entries
 from bot.drafting.rule_library import library_rule
 from bot.drafting.sessions import SessionInfo
 from bot.drafting.status import session_summary
 from bot.drafting.template import load_template
 from bot.storage import Session
+from bot.vocabulary import language_or
 from handlers.drafting.views import question_message, session_message, summary_message, tally_text
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block
 from handlers.kit.context import RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.slack import SlackApiError, reason
+from handlers.kit.outbox import Sent, after_sending
+from handlers.kit.slack import Then, private_route
 
 log = logging.getLogger(__name__)
 
@@ -30,39 +32,88 @@ class CannotStart(Exception):
         self.key, self.values = key, values
 
 
-def begin_session(
-    ctx: RequestContext, channel_id: str, section_id: str, started_by: str
-) -> SessionInfo:
-    """Post the session message in `channel_id` and ask the question the section stands at
-    in its thread. Raises CannotStart with the reason when that is not possible."""
+POSTED, SESSION_LINK, CONTRIBUTION_LINK = (
+    "drafting:session_posted",
+    "drafting:session_link",
+    "drafting:contribution_link",
+)
+
+
+def begin_session(ctx: RequestContext, channel_id: str, section_id: str, started_by: str) -> None:
+    """Post the session message in `channel_id`; once Slack has told its thread, the session
+    is stored and its question asked there (`session_posted`). Raises CannotStart with the
+    reason when that is not possible here and now; one Slack refuses later (the bot is not in
+    the channel) is told to the person privately."""
     if channel_id.startswith("D"):
         raise CannotStart("drafting.in_dm", section=section_id)
     section_t = load_template().section(section_id)
     lang = ctx.lang
     with ctx.unit_of_work() as session:
         resume = sessions.resume_point(session, section_id)
-    text, blocks = session_message(lang, section_t, started_by, resume)
-    try:
-        posted = ctx.slack.post(channel_id, text, blocks)
-    except SlackApiError as error:
-        log.info("cannot start a session in %s: %s", channel_id, reason(error))
-        raise CannotStart("drafting.cannot_post") from None
-    link = ctx.lookup.permalink(posted.channel, posted.ts)
-    # The session is stored only now that Slack has told us its thread.
+        text, blocks = session_message(lang, section_t, started_by, resume)
+        where = {
+            "user": ctx.actor,
+            "response_url": ctx.slack.response_url,
+            "asked_in": channel_id,
+            "section": section_id,
+            "started_by": started_by,
+            "language": lang,
+            "index": resume.index,
+        }
+        ctx.slack.post(channel_id, text, blocks, then=Then(POSTED, where))
+
+
+@after_sending(POSTED)
+def session_posted(
+    ctx: RequestContext,
+    sent: Sent,
+    *,
+    response_url: str | None,
+    asked_in: str,
+    section: str,
+    started_by: str,
+    language: str,
+    index: int,
+    **_: Any,
+) -> None:
+    """The session message is in Slack: the session is stored with its thread, and the open
+    question asked there; its link is filled in when Slack gives it."""
+    if not (sent.ok and sent.channel and sent.ts):
+        log.info("cannot start a session in %s: %s", asked_in, sent.error)
+        text = ctx.t("drafting.cannot_post")
+        route = private_route(asked_in, ctx.actor, text, None, None)
+        if response_url:
+            ctx.slack.respond_to(response_url, text, otherwise=route)
+        else:
+            ctx.slack.tell_privately(asked_in, ctx.actor, text)
+        return
     with ctx.unit_of_work() as session:
         info = sessions.open_session(
             session,
-            section_id=section_id,
-            channel=posted.channel,
-            thread_ts=posted.ts,
+            section_id=section,
+            channel=sent.channel,
+            thread_ts=sent.ts,
             started_by=started_by,
-            language=lang,
-            index=resume.index,
-            permalink=link,
+            language=language_or(language, ctx.settings.language),
+            index=index,
         )
         text, blocks = next_message(session, info)
-    ctx.slack.post(info.channel, text, blocks, thread_ts=info.thread_ts)
-    return info
+        ctx.slack.post(info.channel, text, blocks, thread_ts=info.thread_ts)
+        ctx.slack.permalink(sent.channel, sent.ts, Then(SESSION_LINK, {"session": info.id}))
+
+
+@after_sending(SESSION_LINK)
+def session_link(ctx: RequestContext, sent: Sent, *, session: int, **_: Any) -> None:
+    if sent.permalink:
+        with ctx.unit_of_work() as unit:
+            sessions.set_permalink(unit, session, sent.permalink)
+
+
+@after_sending(CONTRIBUTION_LINK)
+def contribution_link(ctx: RequestContext, sent: Sent, *, contribution: int, **_: Any) -> None:
+    if sent.permalink:
+        with ctx.unit_of_work() as session:
+            contributions.set_permalink(session, contribution, sent.permalink)
 
 
 def start_session_in_channel(ctx: RequestContext, channel_id: str, section_id: str) -> None:

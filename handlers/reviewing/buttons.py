@@ -73,12 +73,12 @@ def on_review_contribution(ack: Ack, body: dict[str, Any], context: BoltContext)
     ctx = _ack_and_context(ack, context)
     value = ContributionRef.decode(_value(body))
     decision = DECISIONS.get(str(_action(body).get("action_id")), contributions.PENDING)
-    try:
-        with ctx.unit_of_work() as session:
+    with ctx.unit_of_work() as session:  # the decision, and the page that shows it, in one
+        try:
             contributions.review_contribution(session, ctx.actor, value.contribution, decision)
-    except NotFound:
-        _gone(ctx)
-    show_page(ctx, value.section, value.page, replace=True)
+        except NotFound:
+            _gone(ctx)
+        show_page(ctx, value.section, value.page, replace=True)
 
 
 def _form(body: dict[str, Any]) -> dict[str, str | None]:
@@ -141,21 +141,27 @@ def on_role_edit(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 def on_rule_remove(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ctx = _ack_and_context(ack, context)
     value = RuleRef.decode(_value(body))
-    removed = remove(ctx, lambda session: items.remove_rule(session, ctx.actor, value.rule or 0))
-    if removed is None:
-        return
-    show_page(ctx, value.section, value.page, replace=True)
-    ctx.slack.respond(ctx.t("reviewing.removed_rule", id=removed))
+    with ctx.unit_of_work():  # removed, and said so, in one commit
+        removed = remove(
+            ctx, lambda session: items.remove_rule(session, ctx.actor, value.rule or 0)
+        )
+        if removed is None:
+            return
+        show_page(ctx, value.section, value.page, replace=True)
+        ctx.slack.respond(ctx.t("reviewing.removed_rule", id=removed))
 
 
 def on_role_remove(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ctx = _ack_and_context(ack, context)
     value = RoleRef.decode(_value(body))
-    removed = remove(ctx, lambda session: items.remove_role(session, ctx.actor, value.role or 0))
-    if removed is None:
-        return
-    show_page(ctx, value.section, value.page, replace=True)
-    ctx.slack.respond(ctx.t("reviewing.removed_role", id=removed))
+    with ctx.unit_of_work():  # removed, and said so, in one commit
+        removed = remove(
+            ctx, lambda session: items.remove_role(session, ctx.actor, value.role or 0)
+        )
+        if removed is None:
+            return
+        show_page(ctx, value.section, value.page, replace=True)
+        ctx.slack.respond(ctx.t("reviewing.removed_role", id=removed))
 
 
 def remove(

@@ -16,15 +16,17 @@ from handlers.kit.blocks import View, input_errors, values_of
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import Form, RoleForm, RuleForm, SettingsForm, TextForm
+from handlers.kit.slack import private_route
 from handlers.reviewing import forms
 
 
 def confirm(ctx: RequestContext, form: Form, text: Mrkdwn) -> None:
     """Tell the lead what a modal did: through the response_url of the message it came from,
-    else as an ephemeral in the channel it came from."""
-    if form.reply_url and ctx.slack.respond_to(form.reply_url, text):
-        return
-    if form.channel:
+    else (or when that has expired) as an ephemeral in the channel it came from."""
+    if form.reply_url:
+        otherwise = private_route(form.channel, ctx.actor, text, or_dm=False)
+        ctx.slack.respond_to(form.reply_url, text, otherwise=otherwise)
+    elif form.channel:
         ctx.slack.tell(form.channel, ctx.actor, text)
 
 
@@ -50,6 +52,7 @@ def on_text_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
                 ctx.settings.language,
                 title=str(values.get("title") or ""),
             )
+            confirm(ctx, form, ctx.t("reviewing.saved_text", title=saved.title))
     except Invalid as invalid:
         ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues))
         return
@@ -57,7 +60,6 @@ def on_text_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
         ack(response_action="errors", errors=gone(ctx, "title"))
         return
     ack()
-    confirm(ctx, form, ctx.t("reviewing.saved_text", title=saved.title))
 
 
 def rule_from(values: dict[str, Any]) -> dict[str, Any]:
@@ -81,6 +83,7 @@ def on_rule_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
     try:
         with ctx.unit_of_work() as session:
             saved = items.save_rule(session, ctx.actor, rule_from(values_of(view)), form.rule)
+            confirm(ctx, form, ctx.t("reviewing.saved_rule", id=saved.id))
     except Invalid as invalid:
         # Without any role to pick, "which role reviews it" is said under the verdict.
         aliases = {} if "role" in _block_ids(view) else {"role": "verdict"}
@@ -90,7 +93,6 @@ def on_rule_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
         ack(response_action="errors", errors=gone(ctx, "id"))
         return
     ack()
-    confirm(ctx, form, ctx.t("reviewing.saved_rule", id=saved.id))
 
 
 def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -109,6 +111,7 @@ def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
     try:
         with ctx.unit_of_work() as session:
             saved = items.save_role(session, ctx.actor, data, form.role)
+            confirm(ctx, form, ctx.t("reviewing.saved_role", id=saved.id))
     except Invalid as invalid:
         ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues))
         return
@@ -116,7 +119,6 @@ def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
         ack(response_action="errors", errors=gone(ctx, "id"))
         return
     ack()
-    confirm(ctx, form, ctx.t("reviewing.saved_role", id=saved.id))
 
 
 def on_settings_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -134,6 +136,7 @@ def on_settings_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
     try:
         with ctx.unit_of_work() as session:
             document.save_document_settings(session, ctx.actor, new)
+            confirm(ctx, form, ctx.t("reviewing.saved_settings"))
     except Invalid as invalid:
         aliases = {"verdict": "default_verdict", "role": "default_role"}
         if "default_role" not in _block_ids(view):
@@ -141,4 +144,3 @@ def on_settings_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
         ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues, aliases))
         return
     ack()
-    confirm(ctx, form, ctx.t("reviewing.saved_settings"))
