@@ -187,6 +187,21 @@ def renew(session: Session, claims: list[Claim], now: datetime) -> None:
         )
 
 
+def run_again(session: Session, claims: list[Claim]) -> None:
+    """These runs lost a race with another writer (and rolled back): their records are due
+    again at once, to be run from a fresh read."""
+    for claim in claims:
+        session.execute(
+            update(InboxRecord)
+            .where(
+                InboxRecord.id == claim.record,
+                InboxRecord.claim == claim.token,
+                InboxRecord.state == PENDING,
+            )
+            .values(lease_until=None)
+        )
+
+
 def release(session: Session, claimant: str) -> int:
     """A restarted instance's records are due at once: the run that held them is dead."""
     result = session.execute(

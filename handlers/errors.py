@@ -24,7 +24,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 
 from bot.inbox import AlreadyDone
-from bot.storage import unavailable
+from bot.storage import transient, unavailable
 from handlers.kit.blocks import first_input, input_errors
 from handlers.kit.catalogue import say
 from handlers.kit.context import KEY, RequestContext, Services
@@ -83,6 +83,13 @@ def answer_error(
         log.info("%s was finished by another run: this one did nothing", what_failed(body))
         if request is not None:
             request.done = True
+        return BoltResponse(status=200, body="") if not_acked else None
+    if transient(error) and request is not None and request.claim and not request.done:
+        # Lost a race with another writer, and rolled back: run again from its record.
+        log.info("%s lost a race (%s): run again", what_failed(body), type(error).__name__)
+        ctx.forget_unsaid()
+        ctx.services.flight.run_again(request.claim)
+        request.done = True
         return BoltResponse(status=200, body="") if not_acked else None
     if unavailable(error):
         log.warning("%s: the database failed under it (%s)", what_failed(body), error)

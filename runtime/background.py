@@ -138,8 +138,8 @@ class Background:
 
     def _finish_requests(self) -> bool:
         flight = self.services.flight
-        finished, abandoned = flight.take_finished()
-        if not (finished or abandoned):
+        finished, abandoned, again = flight.take_finished()
+        if not (finished or abandoned or again):
             return False
         now = self.clock.now()
         try:
@@ -147,8 +147,9 @@ class Background:
                 for claim, failed in finished:
                     inbox.finish_many(session, [claim], now, failed=failed)
                 inbox.finish_many(session, abandoned, now, failed=True)
+                inbox.run_again(session, again)
         except Exception:
-            flight.put_back(finished, abandoned)
+            flight.put_back(finished, abandoned, again)
             raise
         return True
 

@@ -84,9 +84,19 @@ class Response:
 
     status: int
     body: str
+    elapsed: float = 0.0  # seconds from sending the request to its answer (the ack)
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A request exactly as it went over the wire: what an attacker could capture."""
+
+    body: str
+    content_type: str
+    headers: dict[str, str]
 
 
 class SlackDriver:
@@ -114,6 +124,8 @@ class SlackDriver:
     ) -> None:
         self.url, self.fake, self.signing_secret = url, fake, signing_secret
         self._db, self._server = db, server
+        self.acks: list[Response] = []  # every answer the app gave, oldest first
+        self.sent: list[Sent] = []  # every request as it went over the wire (to replay)
 
     @classmethod
     def serving(
@@ -181,15 +193,24 @@ class SlackDriver:
         """POST `body` signed (or with exactly `headers`), then wait for the app to finish."""
         request = urllib.request.Request(self.url, data=body.encode(), method="POST")
         request.add_header("Content-Type", content_type)
-        for name, value in (headers if headers is not None else self.signed_headers(body)).items():
+        headers = headers if headers is not None else self.signed_headers(body)
+        for name, value in headers.items():
             request.add_header(name, value)
+        self.sent.append(Sent(body, content_type, dict(headers)))
+        started = time.monotonic()
         try:
             with urllib.request.urlopen(request, timeout=15) as answer:
                 result = Response(answer.status, answer.read().decode())
         except urllib.error.HTTPError as error:
             result = Response(error.code, error.read().decode())
+        result.elapsed = time.monotonic() - started
+        self.acks.append(result)
         self.wait()
         return result
+
+    def replay(self, captured: Sent) -> Response:
+        """Send a captured request again, byte for byte (its signature still valid)."""
+        return self.post(captured.body, captured.content_type, captured.headers)
 
     def post_form(self, fields: dict[str, str], headers: dict[str, str] | None = None) -> Response:
         return self.post(urlencode(fields), "application/x-www-form-urlencoded", headers)

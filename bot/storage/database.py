@@ -51,12 +51,29 @@ def wrote(session: Session) -> bool:
     return bool(session.info.get(WROTE)) or bool(session.new or session.dirty or session.deleted)
 
 
+TRANSIENT_WORDS = ("locked", "deadlock", "serializ", "could not obtain lock")
+
+
+def transient(error: BaseException) -> bool:
+    """A transaction that lost a race with another writer (a unique key taken meanwhile,
+    SQLite's "database is locked", a serialization failure): run again, it succeeds."""
+    name = type(error).__name__
+    return isinstance(error, DBAPIError) and (
+        name == "IntegrityError"
+        or (name == "OperationalError" and any(w in str(error).lower() for w in TRANSIENT_WORDS))
+    )
+
+
 def unavailable(error: BaseException) -> bool:
     """The database itself failed (unreachable, gone away, refused a connection), as opposed
-    to a statement it refused: the request cannot be served now, but may be later."""
-    return isinstance(error, DBAPIError) and (
-        error.connection_invalidated
-        or type(error).__name__ in ("OperationalError", "InterfaceError")
+    to a statement it refused or a race lost: the request cannot be served now."""
+    return (
+        isinstance(error, DBAPIError)
+        and not transient(error)
+        and (
+            error.connection_invalidated
+            or type(error).__name__ in ("OperationalError", "InterfaceError")
+        )
     )
 
 

@@ -16,19 +16,15 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from bot.storage.database import Database
+from bot.storage.database import Database, transient
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-TRANSIENT_WORDS = ("locked", "deadlock", "serializ", "could not obtain lock")
 ATTEMPTS = 5
 
 
 def is_transient(error: Exception) -> bool:
-    return isinstance(error, IntegrityError) or (
-        isinstance(error, OperationalError)
-        and any(word in str(error).lower() for word in TRANSIENT_WORDS)
-    )
+    return transient(error)
 
 
 def in_transaction(db: Database, work: Callable[[Session], T], attempts: int = ATTEMPTS) -> T:

@@ -21,7 +21,6 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, TypeVar
 
 from slack_bolt import App, BoltContext
@@ -95,6 +94,7 @@ class RequestContext:
         self.slack = Outgoing(self._write, client, response_url)
         self.lookup = Lookup(client)
         self._work = _Work(request)
+        self._lang: Language | None = None
         self._threads: dict[tuple[str, str | None], str | None] = {}
 
     @property
@@ -234,20 +234,24 @@ class RequestContext:
             self.services.outbox.send(waiting, request)
 
     # -- who asks ---------------------------------------------------------------------------
-    @cached_property
+    @property
     def lang(self) -> Language:
         """The asker's language: their Slack locale (cached in the database), else the default;
-        remembered in memory too, for answers when the database is down."""
-        language = self._language()
-        if self.user_id:
-            remember_language(self.user_id, language)
-        return language
+        remembered in memory too, for answers when the database is down. (Not a
+        functools.cached_property: before Python 3.12 that holds one lock for every instance
+        while it computes, and this computation waits on the database, so two requests could
+        each hold what the other waits for.)"""
+        if self._lang is None:
+            self._lang = self._language()
+            if self.user_id:
+                remember_language(self.user_id, self._lang)
+        return self._lang
 
     def _language(self) -> Language:
         fallback = self.settings.language
         if not self.user_id:
             return fallback
-        with self.unit_of_work() as session:
+        with self._aside() as session:
             profile = cached_profile(session, self.user_id)
             if profile is not None:
                 return profile.language or fallback
@@ -256,6 +260,16 @@ class RequestContext:
             language = language_of_locale(locale, fallback) if locale else None
             store_profile(session, self.user_id, locale, language, found.name if found else None)
         return language or fallback
+
+    @contextmanager
+    def _aside(self) -> Iterator[Session]:
+        """The open unit of work, else a transaction of a cache's own: what it writes (a
+        profile looked up) is not the request's work, and does not mark the request done."""
+        if self._work.session is not None:
+            yield self._work.session
+            return
+        with self.db.session() as session:
+            yield session
 
     def thread_kind(self, channel: str, thread_ts: str | None) -> str | None:
         """Whose thread a message is in (`bot.threads`), looked up once per request however

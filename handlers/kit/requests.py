@@ -116,6 +116,7 @@ class Flight:
         self._running: set[Request] = set()
         self._finished: list[tuple[Claim, bool]] = []  # done (or failed) without a transaction
         self._abandoned: list[Claim] = []  # told to try again: never to be run
+        self._again: list[Claim] = []  # lost a race: to be run again at once
 
     def started(self, request: Request) -> None:
         with self._lock:
@@ -141,20 +142,27 @@ class Flight:
             self._abandoned.append(claim)
         self.wake()
 
-    def take_finished(self) -> tuple[list[tuple[Claim, bool]], list[Claim]]:
+    def run_again(self, claim: Claim) -> None:
+        """A request whose transaction lost a race (and rolled back): its record is run
+        again, from a fresh read, by the background loop."""
+        with self._lock:
+            self._again.append(claim)
+        self.wake(poll=True)
+
+    def take_finished(self) -> tuple[list[tuple[Claim, bool]], list[Claim], list[Claim]]:
         with self._lock:
             finished, self._finished = self._finished, []
             abandoned, self._abandoned = self._abandoned, []
-        return finished, abandoned
+            again, self._again = self._again, []
+        return finished, abandoned, again
 
-    def put_back(self, finished: list[tuple[Claim, bool]], abandoned: list[Claim]) -> None:
+    def put_back(
+        self, finished: list[tuple[Claim, bool]], abandoned: list[Claim], again: list[Claim]
+    ) -> None:
         with self._lock:
             self._finished[:0] = finished
             self._abandoned[:0] = abandoned
-
-    def has_finished(self) -> bool:
-        with self._lock:
-            return bool(self._finished or self._abandoned)
+            self._again[:0] = again
 
     def slow(self) -> list[Request]:
         """Interactive requests still running after WORKING_AFTER with nothing said yet."""
