@@ -110,11 +110,12 @@ class Background:
         """What is due now; True when it did something (another round may find more).
         Without `poll` only what this process knows of needs the database: marks to record,
         requests to mark done, leases to renew."""
-        did = self._finish_requests()
+        did = False
+        for slow in self.services.flight.slow():  # first: it needs no database
+            did = slow.say_working(wait=False) or did
+        did = self._finish_requests() or did
         did = self.services.outbox.record_sent() > 0 or did
         self._renew()
-        for slow in self.services.flight.slow():
-            did = slow.say_working(wait=False) or did
         if poll:
             did = self._send_and_rerun() or did
             self._housekeeping()

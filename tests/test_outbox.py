@@ -9,14 +9,19 @@ sleeping through it.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
 
 from bot import outbox
 from bot.i18n import t
+from bot.settings import Settings
+from bot.storage import Database
 from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.people import RoleGrant
+from runtime.fakellm import FakeLLM
+from runtime.fakeslack import FakeSlack
 from runtime.fakeslack.records import Call
 from tests.driver import (
     ADMIN,
@@ -161,3 +166,31 @@ def test_sent_rows_forget_their_text(running: SlackDriver) -> None:
     with running.db.session() as session:
         rows = session.execute(select(outbox.OutboxRow.args, outbox.OutboxRow.state)).all()
     assert rows and all(args is None and state == outbox.SENT for args, state in rows)
+
+
+def test_slow_work_gets_a_working_note_first(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    """The language model takes its time: after two seconds (of the app's clock) the asker
+    hears the bot is on it; the answer follows once the model has spoken."""
+    adopt(db)
+    model = FakeLLM(mode="slow").start()
+    slow = settings.with_overrides(
+        llm_url=model.url, llm_model="fake-1", llm_api_key="sk-test", llm_timeout_ms=20000
+    )
+    running = SlackDriver.serving(slow, fake_slack, db)
+    question = "Someone wants copies of all internal emails about the new roundabout. May I?"
+    try:
+        with ThreadPoolExecutor(max_workers=1) as asker:
+            asked = asker.submit(running.command, EMMA, f"check {question}")
+            model.wait_for_request()
+            running.clock.advance(3)
+            working = fake_slack.wait_for("response_url")
+            assert t("en", "delivery.working") in text_of(working.args)
+            model.release()
+            assert asked.result(timeout=30).status == 200
+    finally:
+        model.stop()
+        running.close()
+    first, answer = running.replies()
+    assert "roundabout" in text_of(answer)  # the answer itself, after the note
