@@ -173,33 +173,25 @@ def claim_due(session: Session, *, claimant: str, now: datetime, limit: int = 20
     ]
 
 
+def _held(claim: Claim) -> Any:
+    return (
+        (InboxRecord.id == claim.record)
+        & (InboxRecord.claim == claim.token)
+        & (InboxRecord.state == PENDING)
+    )
+
+
 def renew(session: Session, claims: list[Claim], now: datetime) -> None:
     """Extend the leases of records this instance is still working on."""
     for claim in claims:
-        session.execute(
-            update(InboxRecord)
-            .where(
-                InboxRecord.id == claim.record,
-                InboxRecord.claim == claim.token,
-                InboxRecord.state == PENDING,
-            )
-            .values(lease_until=now + LEASE)
-        )
+        session.execute(update(InboxRecord).where(_held(claim)).values(lease_until=now + LEASE))
 
 
 def run_again(session: Session, claims: list[Claim]) -> None:
     """These runs lost a race with another writer (and rolled back): their records are due
     again at once, to be run from a fresh read."""
     for claim in claims:
-        session.execute(
-            update(InboxRecord)
-            .where(
-                InboxRecord.id == claim.record,
-                InboxRecord.claim == claim.token,
-                InboxRecord.state == PENDING,
-            )
-            .values(lease_until=None)
-        )
+        session.execute(update(InboxRecord).where(_held(claim)).values(lease_until=None))
 
 
 def release(session: Session, claimant: str) -> int:

@@ -140,16 +140,7 @@ def take(
         & or_(OutboxRow.not_before.is_(None), OutboxRow.not_before <= now)
         & _due(now)
     )
-    ids = list(
-        session.scalars(
-            select(OutboxRow.id)
-            .where(ready)
-            .order_by(OutboxRow.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
-    return _claim(session, ids, ready, claimant, claim, now)
+    return _claim(session, ready, limit, claimant, claim, now)
 
 
 def hooks_due(
@@ -158,6 +149,14 @@ def hooks_due(
     """Claim rows Slack has answered whose completion step has not run (it failed, or its
     process died in between)."""
     ready = (OutboxRow.state == HOOK) & _due(now)
+    return _claim(session, ready, limit, claimant, claim, now)
+
+
+def _claim(
+    session: Session, ready: Any, limit: int, claimant: str, claim: str, now: datetime
+) -> list[Queued]:
+    """Lock (SKIP LOCKED: rows another sender is claiming are left to it) and claim the
+    oldest `limit` rows that are `ready`; the UPDATE checks `ready` again."""
     ids = list(
         session.scalars(
             select(OutboxRow.id)
@@ -167,12 +166,6 @@ def hooks_due(
             .with_for_update(skip_locked=True)
         )
     )
-    return _claim(session, ids, ready, claimant, claim, now)
-
-
-def _claim(
-    session: Session, ids: list[int], ready: Any, claimant: str, claim: str, now: datetime
-) -> list[Queued]:
     if not ids:
         return []
     rows = session.execute(
