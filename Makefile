@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Both set everything up first.
-.PHONY: run test setup lint format bench bench-answers bench-export
+.PHONY: run test setup lock lint format bench bench-answers bench-export bench-startup
 
 run:
 	@scripts/run.sh
@@ -9,6 +9,10 @@ test:
 
 setup:
 	@scripts/setup.sh
+
+# After changing a dependency in pyproject.toml: pins every package, with hashes.
+lock:
+	@scripts/lock.sh
 
 lint:
 	@scripts/setup.sh && .venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
@@ -24,3 +28,6 @@ bench-answers:
 
 bench-export:
 	@scripts/setup.sh && .venv/bin/python benchmarks/bench_export.py
+
+bench-startup:
+	@scripts/setup.sh && .venv/bin/python benchmarks/bench_startup.py

@@ -19,8 +19,7 @@ from importlib import resources
 from string import Formatter
 from typing import Any
 
-import yaml
-
+from bot import yaml_safe
 from bot.vocabulary import LANGUAGES
 
 PLURAL_FORMS = ("one", "other")
@@ -48,7 +47,7 @@ def catalogue() -> dict[str, dict[str, Text]]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yml"):
             continue
-        data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        data = yaml_safe.load(entry.read_text(encoding="utf-8")) or {}
         for key, texts in data.items():
             if key in messages:
                 raise CatalogueError(f"{entry.name}: message {key!r} is defined twice")

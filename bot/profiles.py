@@ -1,4 +1,5 @@
-"""Cached facts about users (language, display name), kept in the database with an expiry."""
+"""Cached facts about users (language, display name, their own work phone and e-mail), kept in
+the database with an expiry."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ class Profile:
     user_id: str
     language: Language | None  # None: Slack did not say (no locale, or not ours)
     display_name: str | None
+    phone: str | None = None  # their own work contact details, from their Slack profile:
+    email: str | None = None  # not someone else's personal data when they mention them
+
+    @property
+    def own_contacts(self) -> tuple[str, ...]:
+        return tuple(c for c in (self.phone, self.email) if c)
 
 
 def cached_profile(session: Session, user_id: str) -> Profile | None:
@@ -28,7 +35,7 @@ def cached_profile(session: Session, user_id: str) -> Profile | None:
     if row is None or utcnow() - row.fetched_at > PROFILE_TTL:
         return None
     language = language_or(row.language, "en") if row.language else None
-    return Profile(user_id, language, row.display_name)
+    return Profile(user_id, language, row.display_name, row.phone, row.email)
 
 
 def store_profile(
@@ -37,6 +44,9 @@ def store_profile(
     locale: str | None,
     language: Language | None,
     name: str | None,
+    *,
+    phone: str | None = None,
+    email: str | None = None,
 ) -> None:
     upsert(
         session,
@@ -46,6 +56,8 @@ def store_profile(
         locale=locale,
         language=language,
         display_name=name,
+        phone=phone,
+        email=email,
         fetched_at=utcnow(),
     )
 
@@ -59,4 +71,14 @@ def set_language(session: Session, user_id: str, language: Language) -> None:
         row.locale if row else None,
         language,
         row.display_name if row else None,
+        phone=row.phone if row else None,
+        email=row.email if row else None,
     )
+
+
+def forget(session: Session, user_id: str) -> None:
+    """Drop the cached profile: the next request looks the user up again (the shell's
+    `\\contact`, after the person changed their Slack profile)."""
+    row = session.get(UserProfile, user_id)
+    if row is not None:
+        session.delete(row)

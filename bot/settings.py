@@ -30,6 +30,8 @@ from bot.vocabulary import Language, is_language
 DEFAULT_API_URL = "https://slack.com/api/"
 LOGO_MAX_BYTES = 5 * 1024 * 1024  # a logo, not a photo album: Word and Slack uploads stay small
 _IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"))
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
 T = TypeVar("T")
 
 
@@ -61,6 +63,8 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str | None = None
     llm_timeout_ms: int = 1500  # well inside Slack's 3 seconds, with the rules' own time
+    log_level: str = "INFO"  # LOG_LEVEL: DEBUG, INFO, WARNING, ERROR
+    log_format: str = "text"  # POLICYBOT_LOG_FORMAT: text, or json (one object per line)
 
     @property
     def slack_configured(self) -> bool:
@@ -188,7 +192,16 @@ def load_settings(
             "POLICYBOT_LLM_MODEL is not set: name the model POLICYBOT_LLM_URL should use"
         )
 
+    log_level = env.get("LOG_LEVEL", "").strip().upper() or "INFO"
+    if log_level not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL={log_level!r} is not a level: use {', '.join(LOG_LEVELS)}")
+    log_format = env.get("POLICYBOT_LOG_FORMAT", "").strip().lower() or "text"
+    if log_format not in LOG_FORMATS:
+        raise SettingsError(f"POLICYBOT_LOG_FORMAT={log_format!r} is not known: use text or json")
+
     return Settings(
+        log_level=log_level,
+        log_format=log_format,
         llm_url=llm_url,
         llm_model=llm_model,
         llm_api_key=env.get("POLICYBOT_LLM_API_KEY", "").strip() or None,

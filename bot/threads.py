@@ -7,7 +7,7 @@ one question with one answer: a drafting session's thread is drafting's, whateve
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.storage.models.asking import Escalation
@@ -24,7 +24,12 @@ def thread_kind(session: Session, channel: str, thread_ts: str | None) -> str | 
     )
     if session.scalar(drafting.limit(1)) is not None:
         return DRAFTING
+    # Both sides of an escalation's conversation: the post to the role, and the thread in
+    # the asker's DM with the bot.
     escalation = select(Escalation.id).where(
-        Escalation.posted_channel == channel, Escalation.posted_ts == thread_ts
+        or_(
+            and_(Escalation.posted_channel == channel, Escalation.posted_ts == thread_ts),
+            and_(Escalation.asker_channel == channel, Escalation.asker_thread_ts == thread_ts),
+        )
     )
     return ESCALATION if session.scalar(escalation.limit(1)) is not None else None

@@ -56,6 +56,8 @@ class Subcommand:
     needs: str = people.EMPLOYEE  # the least role that may use it
     usage: str | None = None  # catalogue key: its arguments, for `/policy help`
     aliases: str | None = None  # catalogue key: other words for it, in both languages
+    details: str | None = None  # catalogue key: what it does, at length (`/policy help SUB`)
+    example: str | None = None  # catalogue key: an example of its use (`/policy help SUB`)
     order: int = 50  # position in help
 
 

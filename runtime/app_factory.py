@@ -9,31 +9,34 @@ from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_sdk import WebClient
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.settings import Settings
 from bot.storage import Database
 from handlers import register_all
 from handlers.kit.context import Services
-from handlers.kit.courier import TIMEOUT
 from handlers.kit.outbox import Outbox
 from handlers.kit.requests import Flight
+from runtime import requests, slack_client
 from runtime.background import Background
+from runtime.executor import TrackingExecutor
 from runtime.intake import Intake
+from runtime.slack_client import make_client
 
 log = logging.getLogger(__name__)
+LISTENER_THREADS = 10  # Bolt's own default
 
 
-def make_client(settings: Settings) -> WebClient:
-    """A Web API client aimed at SLACK_API_URL that never retries by itself: a 429 or a 5xx
-    is the outbox's to schedule (`kit.outbox`), so no listener thread sleeps on Slack."""
-    return WebClient(
-        token=settings.bot_token,
-        base_url=settings.slack_api_url,
-        timeout=TIMEOUT,
-        retry_handlers=[],
-    )
+class _TokenInClient(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when it is given a client, and then
+    warns that the token "will be unused": but the client carries that very token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_TokenInClient())
 
 
 def default_claimant() -> str:
@@ -45,6 +48,9 @@ def default_claimant() -> str:
 class PolicyApp(App):
     """A Bolt App that remembers what it was asked to handle, so tests can hold the manifest
     to exactly that: no command, shortcut or event on one side that is missing on the other."""
+
+    listener_executor: Executor
+    database: Database
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.declared: dict[str, set[str]] = {"command": set(), "event": set(), "shortcut": set()}
@@ -62,6 +68,12 @@ class PolicyApp(App):
     def message(self, *args: Any, **kwargs: Any) -> Any:
         self.declared["event"].add("message")
         return super().message(*args, **kwargs)
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        # The request's scope spans Bolt's middleware and the listener it starts, so the log
+        # lines of both know their request, HTTP and Socket Mode alike (runtime.requests).
+        with requests.request_scope():
+            return super().dispatch(req)
 
     def shortcut(self, constraints: Any, *args: Any, **kwargs: Any) -> Any:
         callback = constraints if isinstance(constraints, str) else constraints.get("callback_id")
@@ -89,20 +101,29 @@ def create_app(
     Every request is taken into the inbox before it is acknowledged (`runtime.intake`); the
     caller starts `app.background` (the outbox sender and the inbox's second chances).
     `claimant` names this process in the inbox and the outbox (default: host and pid)."""
+    executor = listener_executor or TrackingExecutor(max_workers=LISTENER_THREADS)
     client = make_client(settings)
     app = PolicyApp(
         client=client,
         signing_secret=settings.signing_secret or "",
         request_verification_enabled=True,
-        listener_executor=listener_executor,
+        # Start-up asks Slack itself, in one line (runtime.slack_client.check_slack); Bolt's
+        # own auth.test would print a traceback when Slack is out of reach. Bolt asks it
+        # with the first request instead.
+        token_verification_enabled=False,
+        listener_executor=executor,
         # Events that no listener handles are still acknowledged; Slack needs no error for them.
         raise_error_for_unhandled_request=False,
     )
+    app.listener_executor = executor  # for a graceful shutdown: its work is drained
+    app.database = database  # for /readyz
+    requests.install(app)  # first: every line after this knows its request
+    slack_client.install(app)  # listeners' failed Web API calls are counted
     name = claimant or default_claimant()
     services = Services(
         settings, database, Outbox(database, client, clock, name), Flight(clock), clock
     )
-    app.intake = Intake(app, services, name)  # the first middleware of ours: before any work
+    app.intake = Intake(app, services, name)  # before any work: the inbox
     register_all(app, services)
     app.background = Background(services, app.intake, name)
     return app

@@ -16,6 +16,7 @@ otherwise once a second; all its times come from the injectable clock.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -49,6 +50,8 @@ class Background:
         self._busy = False
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
+        self._pid: int | None = None  # the process the loop runs in
+        self._starting = threading.Lock()
         self._renewed: datetime | None = None
         self._housekept: datetime | None = None
         self._failing = False
@@ -58,18 +61,48 @@ class Background:
 
     # -- the thread -----------------------------------------------------------------------
     def start(self) -> None:
-        """Take back what a dead run of this instance held, then loop in a thread."""
-        if self._thread is not None:
+        """Take back what a dead run of this instance held, then loop in a thread; once per
+        process (a server that forks after the app was made starts it again in the child,
+        where the parent's thread does not exist)."""
+        if self._pid == os.getpid():
             return
-        self._quietly(self._take_back)
-        self._thread = threading.Thread(target=self._loop, name="policybot-background", daemon=True)
-        self._thread.start()
+        with self._starting:
+            if self._pid == os.getpid():
+                return
+            self._bell, self._stopped = threading.Condition(), threading.Event()
+            self._rung = self._busy = False
+            self._quietly(self._take_back)
+            self._thread = threading.Thread(
+                target=self._loop, name="policybot-background", daemon=True
+            )
+            self._thread.start()
+            self._pid = os.getpid()
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stop the loop, after one last round that records what this process sent and
+        finished (else it would be sent or run again after a restart)."""
+        if self._pid != os.getpid():
+            return
         self._stopped.set()
         self.wake()
         if self._thread is not None:
             self._thread.join(timeout)
+        self._quietly(partial(self.run_once, poll=False))
+        self._pid = None
+
+    def drain(self, deadline: float) -> None:
+        """Before the process exits: send what Slack refused for now as it becomes due, until
+        `deadline` (time.monotonic()); what is due later stays in the outbox."""
+        while time.monotonic() < deadline:
+            self._quietly(self.run_once)
+            due = self._quietly(lambda: self._with_session(outbox.next_due))
+            if not isinstance(due, datetime):
+                return  # nothing waits for a retry
+            wait = max((due - self.clock.now()).total_seconds(), 0.05)
+            if time.monotonic() + wait >= deadline:
+                log.info("stopping: what Slack refused for now waits in the outbox")
+                return
+            self._stopped.wait(wait)  # the process is going: real time, not a test's clock
 
     def wake(self, poll: bool = False) -> None:
         """Something is to be done: marks to record (`poll`: rows due to be sent)."""

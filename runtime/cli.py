@@ -102,10 +102,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if command == "serve":
         from runtime.serve import serve
 
+        given_port = getattr(args, "port", None)
         return serve(
             settings,
             http=getattr(args, "http", False),
-            port=getattr(args, "port", None) or settings.port,
+            port=given_port or settings.port,
+            ops_port=given_port,
         )
     if command == "migrate":
         from bot.storage import Database

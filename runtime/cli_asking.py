@@ -12,7 +12,8 @@ import json
 import sys
 from typing import Any, TextIO
 
-from bot.answering.answers import MODEL, NOT_COVERED, STRONG, WEAK
+from bot.answering.answers import WEAK
+from bot.asking.certainty import how_sure, noticed_quotes
 from bot.asking.intents import CHECK, WHO
 from bot.asking.service import VERDICT_NAMES, Answer, NoPolicy, adopted_policy, ask
 from bot.i18n import t
@@ -158,23 +159,14 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
 
 def certainty_line(data: dict[str, Any], lang: str) -> str:
     """How the answer was reached, in the asker's language (answering.certainty.*)."""
-    certainty = data.get("certainty") or STRONG
-    role = (data.get("role") or {}).get("name", "?")
-    rules = ", ".join(str(r.get("id")) for r in data.get("rules") or []) or "-"
-    model = (data.get("second_opinion") or {}).get("model", "?")
-    if certainty == WEAK:
-        noticed = _noticed(data, lang)
-        return t(lang, "answering.certainty.weak", noticed=noticed, rules=rules, role=role)
-    if certainty == MODEL:
-        return t(lang, "answering.certainty.model", model=model, rules=rules, role=role)
-    if certainty == NOT_COVERED and data.get("second_opinion"):
-        return t(lang, "answering.certainty.model_none", model=model)  # asked: no rule applies
-    if certainty == NOT_COVERED:
-        return t(lang, "answering.certainty.not_covered")
-    return t(lang, "answering.certainty.strong")
+    how = how_sure(data)
+    return t(
+        lang, how.key, noticed=_noticed(data, lang), rules=how.rule_list, role=how.role,
+        model=how.model or "?",
+    )  # fmt: skip
 
 
 def _noticed(data: dict[str, Any], lang: str) -> str:
     """What the rules noticed on weak evidence, quoted (masked, as the answer holds it)."""
-    seen = [f"“{e}”" for r in data.get("noticed") or [] for e in r.get("evidence") or []]
-    return ", ".join(dict.fromkeys(seen)) or t(lang, "answering.something")
+    quoted = [f"“{e}”" for e in noticed_quotes(data)]
+    return ", ".join(quoted) or t(lang, "answering.something")

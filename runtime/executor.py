@@ -8,16 +8,25 @@ be slow and flaky, so the executor counts submitted-but-unfinished work instead.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from bot import metrics
+from runtime import requests
+
 T = TypeVar("T")
 
 
 class TrackingExecutor(ThreadPoolExecutor):
-    """`ThreadPoolExecutor` with `wait_idle()`: blocks until every submitted task has ended."""
+    """`ThreadPoolExecutor` with `wait_idle()`: blocks until every submitted task has ended.
+
+    A task runs in a copy of the context it was submitted from, so the request it belongs to
+    (`runtime.requests`) is still known on its log lines, and the request stays open until
+    the task has ended. `pending` (queued and running) is also `policybot_executor_pending`.
+    """
 
     def __init__(
         self, max_workers: int | None = None, thread_name_prefix: str = "policybot-listener"
@@ -36,17 +45,26 @@ class TrackingExecutor(ThreadPoolExecutor):
         # count touch zero in between: the child is counted before the parent is done.
         with self._changed:
             self._pending += 1
+        metrics.executor_pending.inc()
+        scope = requests.current()
+        if scope is not None:
+            scope.hold()
+        context = contextvars.copy_context()
 
         def run() -> T:
             try:
-                return fn(*args, **kwargs)
+                return context.run(fn, *args, **kwargs)
             finally:
+                if scope is not None:  # before the task counts as done: its line is written
+                    scope.release()
                 self._finished()
 
         try:
             return super().submit(run)
         except BaseException:  # shut down: the task will never run, so it is not pending
             self._finished()
+            if scope is not None:
+                scope.release()
             raise
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
@@ -55,6 +73,7 @@ class TrackingExecutor(ThreadPoolExecutor):
             return self._changed.wait_for(lambda: self._pending == 0, timeout=timeout)
 
     def _finished(self) -> None:
+        metrics.executor_pending.dec()
         with self._changed:
             self._pending -= 1
             self._changed.notify_all()

@@ -28,7 +28,7 @@ from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
 from slack_bolt.listener.listener_start_handler import ListenerStartHandler
 
-from bot import inbox
+from bot import inbox, metrics
 from bot.inbox import Claim, Taken
 from handlers.kit.context import KEY, REQUEST, RequestContext, Services
 from handlers.kit.requests import Request
@@ -111,6 +111,7 @@ class Intake:
             settings = self.services.settings
             return answer_unavailable(body, settings.language, self.services.outbox.client)
         if claim is None:
+            metrics.deduplicated.inc()
             if kind == "event":
                 log.info("event %s delivered again: already taken in", body.get("event_id"))
             else:

@@ -1,77 +1,103 @@
-"""Connecting to Slack: Socket Mode with an app token, else HTTP at /slack/events (WSGI)."""
+"""Connecting to Slack: Socket Mode with an app token, else HTTP at /slack/events (WSGI).
+
+Both also answer the operator (`runtime.operations`: /healthz, /readyz, /metrics): HTTP mode
+on its own port, Socket Mode on `--port N` when it is given.
+"""
 
 from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Callable
+import socketserver
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.settings import Settings
-from runtime.app_factory import create_app
+from bot.settings import Settings, SettingsError
+from runtime.app_factory import PolicyApp, create_app
+from runtime.logs import configure_logging
+from runtime.operations import Condition, database_ready, with_operations
+from runtime.slack_client import check_slack
 from runtime.startup import open_database
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 
 
-def wsgi_application(app: App) -> Any:
-    """A WSGI callable serving Slack's requests at /slack/events (and 404 elsewhere)."""
+def wsgi_application(app: PolicyApp, conditions: list[Condition] | None = None) -> Any:
+    """A WSGI callable serving Slack's requests at /slack/events, the operations endpoints
+    (ready when the database is and every extra condition holds), and 404 elsewhere."""
     handler = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ: dict[str, Any], start_response: Any) -> Any:
-        if environ.get("PATH_INFO") == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok"]
+        # The background loop runs in the process that serves (after a server's fork, too);
+        # the server's hooks start it sooner, this makes sure of it under any WSGI server.
+        app.background.start()
         return handler(environ, start_response)
 
-    return application
+    return with_operations(application, [database_ready(app.database), *(conditions or [])])
 
 
-def serve(settings: Settings, *, http: bool, port: int) -> int:
+def serve(settings: Settings, *, http: bool, port: int, ops_port: int | None = None) -> int:
+    """Serve Slack until stopped; `ops_port` serves the operations endpoints in Socket Mode."""
+    configure_logging(settings)
     settings.require_slack(http=http)
-    database = open_database(settings)
-    socket_mode = bool(settings.app_token and not http)
-    # A stable name: restarted after a crash, this instance takes back at once what its
-    # predecessor held (other instances would wait for the lease to run out).
-    claimant = f"{socket.gethostname()}:{'socket' if socket_mode else port}"
-    app = create_app(settings, database, claimant=claimant)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        asked = background.submit(check_slack, settings)  # while the database and app get ready
+        database = open_database(settings)
+        socket_mode = bool(settings.app_token) and not http
+        # A stable name: restarted after a crash, this instance takes back at once what its
+        # predecessor held in the inbox and the outbox (others wait for the lease to run out).
+        claimant = f"{socket.gethostname()}:{'socket' if socket_mode else port}"
+        app = create_app(settings, database, claimant=claimant)
+        slack = asked.result()
+    if slack.fatal:
+        raise SettingsError(slack.line)
+    if slack.ok:
+        log.info("%s", slack.line)
+    elif not socket_mode:  # Slack's requests will come once it can reach us: serve anyway
+        log.warning("%s; serving anyway", slack.line)
     if socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from runtime.socket_mode import run_socket_mode
 
+        def operations(watch: Any) -> None:
+            if ops_port is not None:
+                _serve_operations(app, ops_port, [watch.readiness])
+
+        assert settings.app_token is not None
         app.background.start()
-        print("policybot: connected to Slack in Socket Mode. Ctrl-C stops.")
-        SocketModeHandler(app, settings.app_token).start()
-        return 0
+        return run_socket_mode(app, settings.app_token, operations)
+    from runtime.http_server import serve_http
 
-    def in_the_worker() -> None:
-        # gunicorn forks its worker after the app was made: the worker gets its own database
-        # connections, and the background loop's thread (threads do not survive a fork).
-        database.engine.dispose(close=False)
-        app.background.start()
-
-    return _serve_http(wsgi_application(app), port, in_the_worker)
+    return serve_http(app, wsgi_application(app), port)
 
 
-def _serve_http(application: Any, port: int, in_the_worker: Callable[[], None]) -> int:
-    """gunicorn in-process: one worker with threads, as `gunicorn runtime.wsgi:application` does."""
-    from gunicorn.app.base import BaseApplication
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
 
-    class PolicybotServer(BaseApplication):
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"0.0.0.0:{port}")
-            self.cfg.set("workers", 1)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 8)
-            self.cfg.set("accesslog", None)
-            self.cfg.set("post_worker_init", lambda worker: in_the_worker())
 
-        def load(self) -> Any:
-            return application
+class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
 
-    print(f"policybot: listening for Slack on http://0.0.0.0:{port}{EVENTS_PATH}. Ctrl-C stops.")
-    PolicybotServer().run()
-    return 0
+
+def _serve_operations(app: PolicyApp, port: int, conditions: list[Condition]) -> None:
+    """/healthz, /readyz and /metrics on `port`, beside a Socket Mode connection."""
+
+    def not_found(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not found\n"]
+
+    ready = [database_ready(app.database), *conditions]
+    server = make_server(
+        "0.0.0.0",
+        port,
+        with_operations(not_found, ready),
+        server_class=_ThreadingWSGIServer,
+        handler_class=_QuietHandler,
+    )
+    threading.Thread(target=server.serve_forever, name="policybot-ops", daemon=True).start()
+    log.info("operations endpoints on http://0.0.0.0:%d (/healthz, /readyz, /metrics)", port)

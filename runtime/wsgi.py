@@ -1,4 +1,9 @@
-"""For gunicorn and other WSGI servers: `gunicorn -w 2 --threads 8 runtime.wsgi:application`.
+"""For gunicorn and other WSGI servers:
+
+    gunicorn -c runtime/gunicorn_conf.py -w 2 runtime.wsgi:application
+
+(the config file adds the hooks for a clean shutdown and multiprocess metrics, and starts each
+worker's background loop as soon as it is up; without them it starts with the first request).
 
 Settings come from the environment (or .env), as for `policybot serve --http`.
 """
@@ -7,11 +12,12 @@ from __future__ import annotations
 
 from bot.settings import load_settings
 from runtime.app_factory import create_app
+from runtime.logs import configure_logging
 from runtime.serve import wsgi_application
 from runtime.startup import open_database
 
 _settings = load_settings()
+configure_logging(_settings)
 _settings.require_slack(http=True)
-_app = create_app(_settings, open_database(_settings))
-_app.background.start()  # each worker imports this module: each runs its own loop
-application = wsgi_application(_app)
+app = create_app(_settings, open_database(_settings))
+application = wsgi_application(app)

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Creates .venv and installs policybot with its dev tools; quick when nothing changed.
+# Creates .venv from the lock file (every package pinned and hash-checked), then installs
+# policybot itself without resolving anything; quick when nothing changed. A changed lock file
+# gets a fresh .venv, so nothing from an older lock lingers (pip only adds, never removes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
-if [ ! -x .venv/bin/python ]; then
-  "$PYTHON" -m venv .venv
+LOCK=requirements-dev.lock
+stamp=".venv/.installed-$(cat "$LOCK" pyproject.toml | sha1sum | cut -c1-12)"
+if [ -f "$stamp" ] && [ -x .venv/bin/python ]; then
+  exit 0
 fi
-stamp=".venv/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)"
-if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[dev]'
-  rm -f .venv/.installed-*
-  touch "$stamp"
-fi
+rm -rf .venv
+"$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --require-hashes --only-binary :all: -r "$LOCK"
+.venv/bin/python -m pip install --quiet --no-deps --editable .
+touch "$stamp"

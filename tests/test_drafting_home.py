@@ -65,7 +65,10 @@ def test_other_threads_and_direct_messages_are_not_drafting(running: SlackDriver
     assert contributions(running.db) == []
 
 
-def test_help_lists_the_drafting_commands(running: SlackDriver) -> None:
+def test_help_lists_the_drafting_commands_for_the_working_group(running: SlackDriver) -> None:
+    running.command(EMMA, "help")
+    assert "`/policy draft" not in running.last_reply_text()  # help is by role
+    working_group(running.db, EMMA)
     running.command(EMMA, "help")
     listing = running.last_reply_text()
     assert "`/policy draft [SECTION]`" in listing

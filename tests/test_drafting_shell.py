@@ -3,9 +3,6 @@ carries on in the same thread (a restart), with the database as the only memory 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
@@ -14,8 +11,7 @@ from bot.storage import Database
 from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.policy import DraftRule
 from runtime.shell import user_id_for
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.cli_runs import run_policybot
 
 FIRST_RUN = r"""
 \as @anna
@@ -52,31 +48,7 @@ klaar
 
 
 def _shell(script: str, database_url: str, workdir: Path) -> str:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(workdir),
-        "DATABASE_URL": database_url,
-        "POLICYBOT_ADMINS": user_id_for("anna"),
-        "POLICYBOT_LANGUAGE": "en",
-        "PYTHONPATH": str(ROOT),
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from runtime.cli import main; sys.exit(main())",
-            "shell",
-        ],
-        input=script.strip() + "\n",
-        capture_output=True,
-        text=True,
-        cwd=workdir,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
-    return done.stdout
+    return run_policybot(["shell"], database_url, workdir, script, admins=user_id_for("anna"))
 
 
 def test_a_session_through_the_shell_survives_a_restart(db_url: str, tmp_path: Path) -> None:

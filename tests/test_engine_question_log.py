@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import text as sql
 
-from bot.asking import escalations
+from bot.asking import conversation, escalations
 from bot.asking.intents import CHECK, WHO
 from bot.asking.service import ask
 from bot.settings import Settings
@@ -71,7 +71,7 @@ def test_questions_without_an_adopted_policy_are_logged_masked(
         assert SECRETS[what] not in stored, what
 
 
-def test_escalations_keep_the_question_and_the_reply_masked(
+def test_escalations_keep_the_question_masked_and_no_reply(
     db: Database, settings: Settings
 ) -> None:
     adopt(db)
@@ -87,9 +87,9 @@ def test_escalations_keep_the_question_and_the_reply_masked(
             policy_version="2026.1", role_id="privacy", role_name="Privacy",
             contact="privacy@gemeentevoorbeeld.nl",
         )  # fmt: skip
-    with db.session() as session:
-        escalations.record_reply(
-            session, escalation, "UPRIV", "Nee! Bel haar liever op 06-87654321"
+    with db.session() as session:  # a reply in the role's thread is relayed, never stored
+        conversation.record_turn(
+            session, escalation, side=escalations.ROLE, channel="C1", ts="1.1", author="UPRIV"
         )
     assert_nothing_personal(db)
     assert "06-87654321" not in every_stored_text(db)

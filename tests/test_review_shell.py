@@ -3,9 +3,6 @@ database the CLI imported the sample policy into."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,9 +10,8 @@ from sqlalchemy import select
 from bot.storage import Database
 from bot.storage.models.policy import DraftSection, PolicyVersion
 from runtime.shell import user_id_for
+from tests.cli_runs import run_policybot
 from tests.samples import SAMPLE_POLICY
-
-ROOT = Path(__file__).resolve().parents[1]
 
 SCRIPT = r"""
 \as @carla
@@ -39,26 +35,7 @@ announce: #general
 
 
 def _run(argv: list[str], database_url: str, workdir: Path, script: str = "") -> str:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(workdir),
-        "DATABASE_URL": database_url,
-        "POLICYBOT_ADMINS": user_id_for("carla"),
-        "POLICYBOT_LANGUAGE": "en",
-        "PYTHONPATH": str(ROOT),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", "import sys; from runtime.cli import main; sys.exit(main())"] + argv,
-        input=script.strip() + "\n",
-        capture_output=True,
-        text=True,
-        cwd=workdir,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
-    return done.stdout
+    return run_policybot(argv, database_url, workdir, script, admins=user_id_for("carla"))
 
 
 def test_review_adopt_and_export_in_the_shell(db_url: str, tmp_path: Path) -> None:

@@ -65,21 +65,21 @@ def test_bad_role_input_changes_nothing(running: SlackDriver) -> None:
 def test_help_lists_subcommands_in_each_language(running: SlackDriver) -> None:
     running.command("UEMP0002", "help")
     english = running.last_reply_text()
-    assert "`/policy help`: this list" in english and "`/policy role" in english
+    assert "`/policy help [COMMAND]`: this list" in english and "`/policy role" in english
     running.command("UEMP0001", "help")
-    assert "`/policy help`: dit overzicht" in running.last_reply_text()
+    assert "`/policy help [OPDRACHT]`: dit overzicht" in running.last_reply_text()
 
 
 def test_unknown_subcommand_gets_help_not_silence(running: SlackDriver) -> None:
     running.command("UEMP0002", "frobnicate now")
     replies = [c.args.get("text", "") for c in running.fake.calls_for("response_url")]
     assert any("I don't know `/policy frobnicate`" in r for r in replies)
-    assert any("`/policy help`: this list" in r for r in replies)
+    assert any("`/policy help [COMMAND]`: this list" in r for r in replies)
 
 
 def test_empty_command_shows_help(running: SlackDriver) -> None:
     running.command("UEMP0002", "")
-    assert "`/policy help`: this list" in running.last_reply_text()
+    assert "`/policy help [COMMAND]`: this list" in running.last_reply_text()
 
 
 def test_language_lookup_is_cached_in_the_database(running: SlackDriver) -> None:

@@ -61,7 +61,7 @@ def test_serve_http_answers_a_signed_help_and_refuses_an_unsigned_one(
         signed = sender.command("UEMP0002", "help")
         assert signed.status == 200
         reply = fake_slack.wait_for("response_url", timeout=10)
-        assert "`/policy help`: this list" in reply.args["text"]
+        assert "`/policy help [COMMAND]`: this list" in reply.args["text"]
     finally:
         process.terminate()
         process.wait(timeout=20)

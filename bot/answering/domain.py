@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-from wordfreq import zipf_frequency
-
+from bot import yaml_safe
 from bot.answering.keywords import Phrase, compile_phrases
 from bot.answering.stemming import word_keys
 from bot.answering.text import Token
@@ -48,7 +46,7 @@ def _phrases(texts: list[str] | None) -> tuple[Phrase, ...]:
 
 def _load(name: str) -> dict:
     path = resources.files("policy_content") / "lexicon" / name
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml_safe.load(path.read_text(encoding="utf-8")) or {}
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +101,10 @@ COMMON_ZIPF = 5.0  # about once in every 100,000 words: "foto", "team", "post", 
 @lru_cache(maxsize=50_000)
 def zipf(word: str) -> float:
     """How common a folded word is, in the more common of Dutch and English."""
+    # Imported at the first question, not at start-up: wordfreq (with ftfy and langcodes)
+    # costs about 0.15 s to import; `serve` warms it up once it listens (runtime.warmup).
+    from wordfreq import zipf_frequency
+
     return max(
         zipf_frequency(word, "nl", wordlist="small"), zipf_frequency(word, "en", wordlist="small")
     )

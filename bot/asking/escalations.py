@@ -1,8 +1,8 @@
-"""Questions passed on to a role: open until the role's first reply, then answered.
+"""Questions passed on to a role: a conversation between the role and the asker, open until
+someone of the role marks it answered (`bot.asking.conversation` keeps its turns).
 
-The Slack layer posts the question and relays the reply; this module only keeps the record.
-"Answered" is decided by one conditional UPDATE, so when two instances see the same reply (or
-two replies arrive at once) exactly one of them relays it.
+The Slack layer posts the question, keeps the two threads (the role's post, and a thread in
+the asker's DM with the bot) and relays the turns; this module only keeps the record.
 """
 
 from __future__ import annotations
@@ -10,15 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.asking.masking import mask_personal_data
-from bot.storage import utcnow
 from bot.storage.models.asking import Escalation
-from bot.storage.writes import rows_changed
 
 OPEN, ANSWERED, FAILED = "open", "answered", "failed"
+ROLE, ASKER = "role", "asker"  # the two sides of the conversation
 
 
 @dataclass(frozen=True)
@@ -39,10 +38,22 @@ class EscalationView:
     origin_link: str | None
     posted_channel: str | None
     posted_ts: str | None
+    asker_channel: str | None
+    asker_thread_ts: str | None
     status: str
-    reply_text: str | None
-    replied_by: str | None
+    replied_by: str | None  # the role's first reply
     replied_at: datetime | None
+    answered_by: str | None  # who marked it answered (None on escalations from before that)
+    answered_at: datetime | None
+    details: dict[str, str]  # how the post reached the role (the Slack layer's words)
+
+    def side_of(self, channel: str, thread_ts: str) -> str | None:
+        """Which side's thread (channel, thread_ts) is: ROLE, ASKER, or None."""
+        if (channel, thread_ts) == (self.posted_channel, self.posted_ts):
+            return ROLE
+        if (channel, thread_ts) == (self.asker_channel, self.asker_thread_ts):
+            return ASKER
+        return None
 
 
 def _view(row: Escalation) -> EscalationView:
@@ -63,10 +74,14 @@ def _view(row: Escalation) -> EscalationView:
         origin_link=row.origin_link,
         posted_channel=row.posted_channel,
         posted_ts=row.posted_ts,
+        asker_channel=row.asker_channel,
+        asker_thread_ts=row.asker_thread_ts,
         status=row.status,
-        reply_text=row.reply_text,
         replied_by=row.replied_by,
         replied_at=row.replied_at,
+        answered_by=row.answered_by or (row.replied_by if row.status == ANSWERED else None),
+        answered_at=row.answered_at or (row.replied_at if row.status == ANSWERED else None),
+        details={str(k): str(v) for k, v in (row.details or {}).items()},
     )
 
 
@@ -87,6 +102,7 @@ def open_escalation(
     origin_channel: str | None = None,
     origin_ts: str | None = None,
     origin_link: str | None = None,
+    details: dict[str, str] | None = None,
 ) -> int:
     row = Escalation(
         question_id=question_id,
@@ -104,7 +120,7 @@ def open_escalation(
         origin_ts=origin_ts,
         origin_link=origin_link,
         status=OPEN,
-        details={},
+        details=dict(details or {}),
     )
     session.add(row)
     session.flush()
@@ -133,6 +149,24 @@ def mark_posted(session: Session, escalation_id: int, channel: str, ts: str) -> 
         row.posted_channel, row.posted_ts = channel, ts
 
 
+def set_asker_thread(session: Session, escalation_id: int, channel: str, thread_ts: str) -> None:
+    """Where the asker's side of the conversation is: a thread in their DM with the bot."""
+    row = session.get(Escalation, escalation_id)
+    if row is not None:
+        row.asker_channel, row.asker_thread_ts = channel, thread_ts
+
+
+def asker_thread_taken(session: Session, channel: str, thread_ts: str) -> bool:
+    """Whether another escalation already talks in this thread of the asker's DM (then a new
+    one gets a thread of its own, so every reply there has one place to go)."""
+    found = select(Escalation.id).where(
+        Escalation.asker_channel == channel,
+        Escalation.asker_thread_ts == thread_ts,
+        Escalation.status != FAILED,
+    )
+    return session.scalar(found.limit(1)) is not None
+
+
 def mark_failed(session: Session, escalation_id: int, reason: str) -> None:
     row = session.get(Escalation, escalation_id)
     if row is not None:
@@ -141,30 +175,32 @@ def mark_failed(session: Session, escalation_id: int, reason: str) -> None:
 
 
 def find_by_thread(session: Session, channel: str, thread_ts: str) -> EscalationView | None:
-    """The escalation whose post starts the thread `thread_ts` in `channel`, if any."""
+    """The escalation one of whose two threads is `thread_ts` in `channel`, if any: the
+    role's (the post to them) or the asker's (in their DM with the bot)."""
     row = session.scalars(
         select(Escalation)
-        .where(Escalation.posted_channel == channel, Escalation.posted_ts == thread_ts)
+        .where(
+            Escalation.status != FAILED,
+            or_(
+                and_(Escalation.posted_channel == channel, Escalation.posted_ts == thread_ts),
+                and_(Escalation.asker_channel == channel, Escalation.asker_thread_ts == thread_ts),
+            ),
+        )
+        .order_by(Escalation.id)
         .limit(1)
     ).first()
     return _view(row) if row is not None else None
 
 
-def record_reply(
-    session: Session, escalation_id: int, replied_by: str, text: str, at: datetime | None = None
-) -> bool:
-    """Mark answered with this reply; True only for the first reply (the one to relay)."""
-    result = session.execute(
-        update(Escalation)
-        .where(Escalation.id == escalation_id, Escalation.status == OPEN)
-        .values(
-            status=ANSWERED,
-            reply_text=mask_personal_data(text),
-            replied_by=replied_by,
-            replied_at=at or utcnow(),
-        )
+def of_asker(session: Session, asker: str, limit: int = 50) -> list[EscalationView]:
+    """The asker's own escalations, newest first (failed posts included: they should know)."""
+    rows = session.scalars(
+        select(Escalation)
+        .where(Escalation.asker == asker)
+        .order_by(Escalation.created_at.desc(), Escalation.id.desc())
+        .limit(limit)
     )
-    return rows_changed(result) == 1
+    return [_view(r) for r in rows]
 
 
 def list_escalations(

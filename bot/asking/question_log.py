@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage import utcnow
@@ -29,6 +29,7 @@ class LoggedQuestion:
     asked_at: datetime
     asker: str
     kind: str
+    source: str
     text: str | None
     verdict: str | None
     rule_ids: list[str]
@@ -46,6 +47,7 @@ def _logged(row: AskedQuestion) -> LoggedQuestion:
         asked_at=row.asked_at,
         asker=row.asker,
         kind=row.kind,
+        source=row.source,
         text=row.text,
         verdict=row.verdict,
         rule_ids=list(row.rule_ids or []),
@@ -99,6 +101,18 @@ def log_question(
 def get_question(session: Session, question_id: int) -> LoggedQuestion | None:
     row = session.get(AskedQuestion, question_id)
     return _logged(row) if row is not None else None
+
+
+def asked_by(session: Session, asker: str, limit: int = 10) -> tuple[list[LoggedQuestion], int]:
+    """The asker's own latest questions, newest first, and how many they asked in all."""
+    rows = session.scalars(
+        select(AskedQuestion)
+        .where(AskedQuestion.asker == asker)
+        .order_by(AskedQuestion.asked_at.desc(), AskedQuestion.id.desc())
+        .limit(limit)
+    ).all()
+    total = session.scalar(select(func.count()).where(AskedQuestion.asker == asker)) or 0
+    return [_logged(r) for r in rows], int(total)
 
 
 def uncovered_questions(session: Session, limit: int = 500) -> tuple[list[LoggedQuestion], int]:

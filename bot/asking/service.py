@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import datetime
 from typing import Any
@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session
 
 from bot import people
 from bot.answering import get_compiled
+from bot.answering.answers import WEAK, CheckAnswer
 from bot.answering.ownership import NOBODY, OwnContacts
 from bot.answering.passages import relevant_passages
 from bot.asking import question_log
 from bot.asking.intents import CHECK, SEARCH, WHO
 from bot.asking.masking import Span, mask_personal_data
-from bot.opinion.reconsider import reconsider
+from bot.opinion import cache as opinion_cache
+from bot.opinion.reconsider import UNSURE, client_for, reconsider
 from bot.policy.model import PolicyDocument
 from bot.policy.validation import parse_policy
 from bot.settings import Settings
@@ -186,10 +188,12 @@ class Answer:
 
     @property
     def offers_escalation(self) -> bool:
-        """ "Ask <role>" is offered on review/forbidden, on anything uncovered, and on searches."""
+        """ "Ask <role>" is offered on review/forbidden, on anything uncovered or only noticed
+        on weak evidence (the answer then says to ask), and on searches."""
         if self.kind == SEARCH:
             return self.role is not None
-        return self.role is not None and (self.verdict in STRICT_VERDICTS or not self.covered)
+        unsure = not self.covered or self.data.get("certainty") == WEAK
+        return self.role is not None and (self.verdict in STRICT_VERDICTS or unsure)
 
 
 @dataclass(frozen=True)
@@ -213,17 +217,37 @@ def check(
     own: OwnContacts = NOBODY,
     session: Session | None = None,
     settings: Settings | None = None,
+    before_model: Callable[[], object] | None = None,
 ) -> dict[str, Any]:
     """The answer's JSON; with `session` and `settings`, a configured language model gets to
     give its second opinion when the rules are unsure (it sees the question masked; its
-    answers are cached in the caller's unit of work)."""
+    answers are cached in the caller's unit of work). `before_model` is called just before
+    the bot waits for the model, so the asker can be told it is working on it."""
     answer = policy.compiled.check(text, sorted(groups), own)
     if session is not None and settings is not None:
+        shown = masked(policy, text)
+        if before_model is not None and will_ask_model(session, settings, policy, answer, shown):
+            before_model()
         answer = reconsider(
-            session, settings, policy.compiled, policy.number, answer, text,
-            masked(policy, text), sorted(groups), own,
+            session, settings, policy.compiled, policy.number, answer, text, shown,
+            sorted(groups), own,
         )  # fmt: skip
     return _with_version(policy, answer.to_json())
+
+
+def will_ask_model(
+    session: Session,
+    settings: Settings,
+    policy: AdoptedPolicy,
+    answer: CheckAnswer,
+    masked_text: str,
+) -> bool:
+    """Whether `reconsider` is about to wait for a language model: one is configured, the
+    rules are unsure, and no answer for this text is cached yet."""
+    client = client_for(settings)
+    if client is None or answer.certainty not in UNSURE:
+        return False
+    return opinion_cache.cached(session, policy.number, client.model, masked_text) is None
 
 
 def who(
@@ -288,6 +312,7 @@ def ask(
     now: datetime | None = None,
     policy: AdoptedPolicy | None = None,
     own_contacts: Iterable[str] = (),
+    before_model: Callable[[], object] | None = None,
 ) -> Answer | NoPolicy:
     """Answer one question and log it; also runs the retention purge when it is due.
 
@@ -311,7 +336,10 @@ def ask(
         )
         return NoPolicy(question_id, who_to_ask_without_policy(session, settings))
     if kind == CHECK:
-        data = check(policy, text, groups, own=own, session=session, settings=settings)
+        data = check(
+            policy, text, groups, own=own, session=session, settings=settings,
+            before_model=before_model,
+        )  # fmt: skip
     elif kind == WHO:
         data = who(policy, text, groups, own=own)
     else:

@@ -20,8 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from bot import yaml_safe
 from bot.drafting.template import Localized, language
 from bot.policy.model import DETECTORS
 from bot.vocabulary import LANGUAGES, VERDICTS
@@ -146,7 +145,7 @@ def standard_role(role_id: str) -> StandardRole:
 
 def _read(resource: str) -> Any:
     text = resources.files("policy_content").joinpath(resource).read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml_safe.load(text)
 
 
 @cache

@@ -18,8 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from bot import yaml_safe
 from bot.vocabulary import LANGUAGES, VERDICTS, Language, language_of_locale
 
 #: The kinds of guiding question, and what an answer to each looks like:
@@ -168,7 +167,7 @@ class DraftingTemplate:
 def load_template() -> DraftingTemplate:
     """The drafting template from the `policy_content` package, validated; read once."""
     text = resources.files("policy_content").joinpath(TEMPLATE_RESOURCE).read_text("utf-8")
-    return parse_template(yaml.safe_load(text), source=TEMPLATE_RESOURCE)
+    return parse_template(yaml_safe.load(text), source=TEMPLATE_RESOURCE)
 
 
 # --- Parsing and validation ---------------------------------------------------------------

@@ -15,10 +15,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from docx.image.image import Image as DocxImage
-
-from bot.exporting.docx_writer import render_docx
+from bot import yaml_safe
 from bot.exporting.source import (
     DRAFT,
     ExportSource,
@@ -26,7 +23,6 @@ from bot.exporting.source import (
     draft_source,
     version_source,
 )
-from bot.exporting.text import render_html, render_md
 from bot.exporting.view import Logo, build_view
 from bot.policy.model import PolicyFormatError
 from bot.policy.validation import parse_policy
@@ -79,6 +75,11 @@ def export(
     if fmt == "yaml":
         content = export_yaml(source).encode("utf-8")
     else:
+        # The renderers (python-docx, Jinja2, markdown-it) are imported only to export: a bot
+        # that starts, answers and drafts never pays for them.
+        from bot.exporting.docx_writer import render_docx
+        from bot.exporting.text import render_html, render_md
+
         view = build_view(source, decisions, logo)
         render = {"md": render_md, "html": render_html, "docx": render_docx}[fmt]
         content = render(view)
@@ -91,7 +92,7 @@ def export_yaml(source: ExportSource) -> str:
     try:
         return dump_policy_yaml(parse_policy(source.policy))
     except PolicyFormatError:
-        return yaml.safe_dump(
+        return yaml_safe.dump(
             source.policy, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
         )
 
@@ -108,6 +109,8 @@ def load_logo(path: Path | None) -> Logo | None:
         return None
     mimetype = next((m for magic, m in _IMAGE_TYPES if content.startswith(magic)), None)
     if mimetype is not None:
+        from docx.image.image import Image as DocxImage
+
         try:
             DocxImage.from_blob(content)  # what Word needs to know: its size in pixels and dpi
         except Exception as error:  # python-docx raises several kinds on a damaged image

@@ -12,8 +12,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
 log = logging.getLogger(__name__)
 
 
@@ -26,6 +24,8 @@ class ModelClient:
 
     def complete_json(self, messages: list[dict[str, str]]) -> dict[str, Any] | None:
         """The model's answer as a JSON object, or None when there is none in time."""
+        import httpx  # only with POLICYBOT_LLM_URL set: most bots never ask a model
+
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         body = {
             "model": self.model,

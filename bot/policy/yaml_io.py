@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from bot import yaml_safe
 from bot.policy.checker import Checker, at_path
 from bot.policy.model import (
     RULE_OPTIONAL_KEYS,
@@ -164,11 +165,11 @@ def load_policy_yaml(text: str) -> PolicyDocument:
     YAML syntax errors and duplicate keys are PolicyFormatErrors too; every issue carries the
     line it was found on (`issue.line`).
     """
-    loader = yaml.SafeLoader(text)
     lines: dict[str, int] = {}
     c = Checker()
+    loader: yaml.SafeLoader | None = None
     try:
-        node = loader.get_single_node()
+        node, loader = yaml_safe.compose(text)
         if node is not None:
             _yaml_paths(node, "", lines, c)
             data = loader.construct_document(node)
@@ -177,7 +178,8 @@ def load_policy_yaml(text: str) -> PolicyDocument:
     except ValueError as error:  # e.g. `at: 2026-02-30`, which PyYAML's date reader rejects
         raise PolicyFormatError([issue("", "format.not_yaml", problem=str(error))]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise PolicyFormatError([issue("", "format.empty_file")])
     try:

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
+from bot.storage.schema import at_head
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Instances starting together each try to migrate; on PostgreSQL they take turns under this
+# advisory lock (any 64-bit key no other application on the database uses).
+MIGRATION_LOCK_KEY = zlib.crc32(b"policybot schema migrations")
 WROTE = "policybot.wrote"
 
 
@@ -101,6 +108,8 @@ class Database:
             session.close()
 
     def alembic_config(self) -> Config:
+        from alembic.config import Config  # only when migrating: Alembic is slow to import
+
         config = Config()
         location = resources.files("bot.storage") / "migrations"
         config.set_main_option("script_location", str(location))
@@ -108,8 +117,28 @@ class Database:
         return config
 
     def migrate(self) -> None:
-        """Bring the schema up to date; one linear history up to `head`."""
-        command.upgrade(self.alembic_config(), "head")
+        """Bring the schema up to date; one linear history up to `head`.
+
+        Nothing to do (the usual start) costs one query. Otherwise the upgrade runs in one
+        transaction that first takes PostgreSQL's transaction-level advisory lock: instances
+        starting together wait for the first, then find the schema at head and do nothing.
+        """
+        if at_head(self.engine):
+            return
+        from alembic import command
+
+        config = self.alembic_config()
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def at_head(self) -> bool:
+        """The database answers and its migrations are at head (raises when it is down)."""
+        return at_head(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.admin.roles import manage_roles, show_help
+from handlers.admin.help import show_help
+from handlers.admin.roles import manage_roles
 from handlers.router import Subcommand, router_for
 
 
@@ -15,7 +16,10 @@ def register(app: App) -> None:
             "help",
             lambda call: show_help(call, router),
             help="help.help",
+            usage="usage.help",
             aliases="help.aliases",
+            details="help.details.help",
+            example="help.example.help",
             order=99,
         )
     )
@@ -26,6 +30,8 @@ def register(app: App) -> None:
             help="help.role",
             usage="usage.role",
             aliases="admin.aliases",
+            details="help.details.role",
+            example="help.example.role",
             order=90,
         )
     )

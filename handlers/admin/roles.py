@@ -1,4 +1,4 @@
-"""The help text, and granting and revoking roles (every change recorded, with who and when)."""
+"""Granting and revoking roles (every change recorded, with who and when)."""
 
 from __future__ import annotations
 
@@ -8,21 +8,9 @@ from bot import people
 from bot.i18n import words
 from handlers.guard import refusal
 from handlers.kit import mrkdwn
-from handlers.kit.blocks import context, section
 from handlers.kit.incoming import user_mentioned
-from handlers.kit.mrkdwn import Mrkdwn, code
-from handlers.router import COMMAND, CommandCall, CommandRouter
-
-
-def show_help(call: CommandCall, router: CommandRouter) -> None:
-    ctx = call.ctx
-    lines = []
-    for sub in router.ordered():
-        usage = f" {ctx.plain(sub.usage)}" if sub.usage else ""
-        lines.append(mrkdwn.fmt("• {}: {}", code(f"{COMMAND} {sub.name}{usage}"), ctx.t(sub.help)))
-    listed = mrkdwn.lines(lines)
-    blocks = [section(ctx.t("help.title")), section(listed), context(ctx.t("help.footer"))]
-    call.reply(mrkdwn.lines([ctx.t("help.title"), listed]), blocks)
+from handlers.kit.mrkdwn import Mrkdwn
+from handlers.router import CommandCall
 
 
 def manage_roles(call: CommandCall) -> None:

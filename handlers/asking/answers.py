@@ -1,17 +1,22 @@
-"""Answers as Slack shows them: the verdict in the asker's language, each deciding rule quoted
-in the policy's language with its evidence, whom to contact as a mention or link, the version,
-and an "Ask <role>" button where the answer calls for one. Everything from the policy or the
-asker is escaped; personal data in an echoed post is masked."""
+"""Answers as Slack shows them: the verdict in the asker's language and how it was reached
+(`certainty`), each deciding rule quoted in the policy's language with its evidence, whom to
+contact as a mention or link, the version, and an "Ask <role>" button where the answer calls
+for one. Everything from the policy or the asker is escaped; personal data in an echoed post
+is masked. The asker's own work phone and e-mail (their Slack profile) go to the engine, which
+does not take them for someone else's personal data."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot import metrics
+from bot.answering.answers import WEAK
+from bot.asking.certainty import HowSure, how_sure
 from bot.asking.intents import CHECK, WHO
 from bot.asking.masking import excerpt
 from bot.asking.service import (
-    VERDICT_NAMES,
     Answer,
     AnsweredRule,
     NoPolicy,
@@ -20,6 +25,7 @@ from bot.asking.service import (
     masked,
 )
 from bot.vocabulary import Verdict
+from handlers.asking.certainty import also_noticed, evidence_line, how_sure_line, rule_heading
 from handlers.asking.contacts import ContactRenderer, groups_of_asker
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, actions, button, context, fallback_text, section
@@ -30,6 +36,9 @@ from handlers.kit.payloads import AskRole
 
 ESCALATE_ACTION = "asking_escalate"
 MAX_RULES_SHOWN = 5
+# Slack shows nothing for a slash command until the answer comes; a model that may take
+# longer than this (with the rules' own few milliseconds) gets a "working on it" first.
+WORKING_NOTE_AFTER_MS = 2000
 
 # What an answer says first: its verdict, and whether the policy covered the question.
 VERDICT_LINES = {
@@ -63,9 +72,19 @@ class Reply:
 
 
 def answer_question(
-    ctx: RequestContext, kind: str, text: str, source: str, asked: Asked, post: str = ""
+    ctx: RequestContext,
+    kind: str,
+    text: str,
+    source: str,
+    asked: Asked,
+    post: str = "",
+    while_waiting: Callable[[], object] | None = None,
 ) -> Reply:
-    """Ask the core and render its answer in the asker's language, in one unit of work."""
+    """Ask the core and render its answer in the asker's language, in one unit of work.
+
+    `while_waiting` is called when a language model is about to be asked and may take longer
+    than Slack's three seconds (`WORKING_NOTE_AFTER_MS`), so the asker hears it is on its way."""
+    slow = ctx.settings.llm_timeout_ms > WORKING_NOTE_AFTER_MS
     with ctx.unit_of_work() as session:
         policy = adopted_policy(session)
         groups = (
@@ -83,9 +102,14 @@ def answer_question(
             source=source,
             language=ctx.lang,
             policy=policy,
+            own_contacts=ctx.own_contacts,
+            # A note while the model thinks cannot wait for this unit of work's commit.
+            before_model=(lambda: ctx.at_once(while_waiting)) if slow and while_waiting else None,
         )
         if isinstance(result, NoPolicy):
             return Reply.saying(no_policy_text(ctx, result))
+        if result.kind == CHECK:
+            metrics.answers.labels(verdict=str(result.verdict or Verdict.ALLOWED)).inc()
         renderer = ContactRenderer(session, ctx.lookup)
         if result.kind == CHECK:
             blocks = check_blocks(ctx, result, renderer, post)
@@ -111,20 +135,21 @@ def no_policy_text(ctx: RequestContext, result: NoPolicy) -> Mrkdwn:
     return ctx.t("asking.no_policy", contacts=joined)
 
 
-def _verdict_line(ctx: RequestContext, answer: Answer) -> Mrkdwn:
+def _verdict_line(ctx: RequestContext, answer: Answer, how: HowSure) -> Mrkdwn:
     role = answer.role.name if answer.role else "?"
+    if how.certainty == WEAK:  # never a confident verdict on what was only noticed
+        return ctx.t("asking.verdict.weak", role=role)
     verdict = Verdict(answer.verdict or Verdict.ALLOWED)
     return ctx.t(VERDICT_LINES[verdict, answer.covered], role=role)
 
 
-def _rule_blocks(ctx: RequestContext, rules: list[AnsweredRule]) -> list[Block]:
+def _rule_blocks(ctx: RequestContext, rules: list[AnsweredRule], how: HowSure) -> list[Block]:
     blocks: list[Block] = []
     for rule in rules[:MAX_RULES_SHOWN]:
-        verdict = ctx.t(VERDICT_NAMES[rule.verdict])
-        lines = [ctx.t("asking.rule", id=rule.id, verdict=verdict), quote_text(rule.text, 1200)]
-        if rule.evidence:
-            shown = mrkdwn.join(", ", (mrkdwn.fmt("“{}”", e[:80]) for e in rule.evidence[:6]))
-            lines.append(ctx.t("asking.matched", evidence=shown))
+        lines = [rule_heading(ctx, rule, how), quote_text(rule.text, 1200)]
+        evidence = evidence_line(ctx, rule, how)
+        if evidence is not None:
+            lines.append(evidence)
         blocks.append(section(mrkdwn.lines(lines)))
     if len(rules) > MAX_RULES_SHOWN:
         blocks.append(context(ctx.t("asking.more_rules", count=len(rules) - MAX_RULES_SHOWN)))
@@ -148,11 +173,15 @@ def _footer(ctx: RequestContext, answer: Answer, renderer: ContactRenderer) -> B
 def check_blocks(
     ctx: RequestContext, answer: Answer, renderer: ContactRenderer, post: str
 ) -> list[Block]:
-    blocks = [section(_verdict_line(ctx, answer))]
+    how = how_sure(answer.data)
+    blocks = [section(_verdict_line(ctx, answer, how)), context(how_sure_line(ctx, answer))]
     if post:
         shown = excerpt(masked(answer.policy, post), 400)
         blocks.append(context(mrkdwn.lines([ctx.t("asking.your_text"), quote_text(shown, 500)])))
-    blocks += _rule_blocks(ctx, answer.rules)
+    blocks += _rule_blocks(ctx, answer.rules, how)
+    aside = also_noticed(ctx, answer, how)
+    if aside is not None:
+        blocks.append(context(aside))
     blocks.append(_footer(ctx, answer, renderer))
     return blocks
 
@@ -163,9 +192,10 @@ def who_blocks(ctx: RequestContext, answer: Answer, renderer: ContactRenderer) -
     key = "asking.who.answer" if answer.covered else "asking.who.uncovered"
     reach = ctx.t("asking.who.reach", contact=renderer.render(role.contact if role else ""))
     blocks = [section(mrkdwn.lines([ctx.t(key, role=name, handles=handles), reach]))]
+    blocks.append(context(how_sure_line(ctx, answer)))
     if answer.rules:
         blocks.append(context(ctx.t("asking.who.related")))
-        blocks += _rule_blocks(ctx, answer.rules[:3])
+        blocks += _rule_blocks(ctx, answer.rules[:3], how_sure(answer.data))
     blocks.append(context(ctx.t("asking.version", version=answer.policy.label)))
     return blocks
 
@@ -181,6 +211,7 @@ def search_blocks(ctx: RequestContext, answer: Answer, renderer: ContactRenderer
             )
     else:
         blocks.append(section(ctx.t("asking.search.none")))
+    blocks.append(context(how_sure_line(ctx, answer)))
     role = answer.role
     if role:
         offer = ctx.t("asking.search.offer", role=role.name)

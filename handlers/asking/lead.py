@@ -8,9 +8,12 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.asking import escalations, gaps
+from bot.asking import conversation, escalations, gaps
+from bot.asking.conversation import Activity
 from bot.asking.masking import excerpt, mask_personal_data
 from bot.asking.service import adopted_policy
+from bot.dates import format_date
+from handlers.asking.targets import Target, where
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, button, context, divider, section
 from handlers.kit.context import RequestContext, request_context
@@ -39,6 +42,7 @@ def run_escalations(call: CommandCall) -> None:
             status: escalations.list_escalations(session, status, limit=20) for status in LISTED
         }
         counts = escalations.count_by_status(session)
+        talk = conversation.activity(session, (row.id for rows in listed.values() for row in rows))
     if not any(listed.values()):
         call.reply(ctx.t("asking.escalations.none"))
         return
@@ -48,7 +52,7 @@ def run_escalations(call: CommandCall) -> None:
         if not rows:
             continue
         lines = [ctx.t(key, count=counts.get(status, 0))]
-        lines += [_escalation_line(ctx, row) for row in rows]
+        lines += [_escalation_line(ctx, row, talk.get(row.id, Activity())) for row in rows]
         more = counts.get(status, 0) - len(rows)
         if more > 0:
             lines.append(ctx.t("asking.escalations.more", count=more))
@@ -56,7 +60,10 @@ def run_escalations(call: CommandCall) -> None:
     call.reply(ctx.t("asking.escalations.title"), blocks[:BLOCKS_PER_MESSAGE])
 
 
-def _escalation_line(ctx: RequestContext, row: escalations.EscalationView) -> Mrkdwn:
+def _escalation_line(
+    ctx: RequestContext, row: escalations.EscalationView, talk: Activity
+) -> Mrkdwn:
+    # The text is the log's, masked when it was asked; masked again, in case it predates that.
     text = (
         mrkdwn.esc(excerpt(mask_personal_data(row.text), 120))
         if row.text
@@ -64,17 +71,18 @@ def _escalation_line(ctx: RequestContext, row: escalations.EscalationView) -> Mr
     )
     common: dict[str, Any] = {
         "id": row.id,
-        "date": row.created_at.strftime("%Y-%m-%d"),
+        "date": format_date(row.created_at, ctx.lang, ctx.settings.timezone),
         "asker": mrkdwn.user(row.asker),
         "role": row.role_name,
         "text": text,
+        "replies": ctx.t("asking.escalations.replies", count=talk.from_role),
     }
     if row.status == escalations.OPEN:
-        where = mrkdwn.channel(row.posted_channel) if row.posted_channel else mrkdwn.EMPTY
-        return ctx.t("asking.escalations.line_open", where=where, **common)
-    replied = row.replied_at.strftime("%Y-%m-%d") if row.replied_at else "?"
-    replier = mrkdwn.user(row.replied_by) if row.replied_by else "?"
-    return ctx.t("asking.escalations.line_answered", replier=replier, replied=replied, **common)
+        shown = where(ctx.lang, Target.of(row)) if row.posted_channel else mrkdwn.EMPTY
+        return ctx.t("asking.escalations.line_open", where=shown, **common)
+    on = format_date(row.answered_at, ctx.lang, ctx.settings.timezone) if row.answered_at else "?"
+    by = mrkdwn.user(row.answered_by) if row.answered_by else "?"
+    return ctx.t("asking.escalations.line_answered", replier=by, replied=on, **common)
 
 
 def _chunks(lines: list[Mrkdwn], limit: int = SECTION_TEXT - 100) -> list[Mrkdwn]:

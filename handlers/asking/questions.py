@@ -17,6 +17,7 @@ from handlers.router import CommandCall
 
 SHORTCUT = "check_against_policy"
 MAX_TEXT = 4000  # characters of one question; a post longer than this is not a post
+WAITING_REACTION = "hourglass_flowing_sand"  # on a message whose answer waits for a model
 
 
 # ---- slash commands ------------------------------------------------------------------------
@@ -39,7 +40,13 @@ def _run_command(call: CommandCall, kind: str, usage_key: str) -> None:
         return
     with ctx.unit_of_work():  # the answer goes out with the question's log, in one commit
         reply = answer_question(
-            ctx, kind, text, "command", Asked(call.channel_id or None), post=text
+            ctx,
+            kind,
+            text,
+            "command",
+            Asked(call.channel_id or None),
+            post=text,
+            while_waiting=lambda: call.reply(ctx.t("asking.working")),
         )
         call.reply(reply.text, reply.blocks)
 
@@ -67,23 +74,32 @@ def is_direct_question(event: dict[str, Any], context: BoltContext) -> bool:
     return kind != threads.ESCALATION
 
 
-def _answer_free_text(ctx: RequestContext, text: str, source: str, asked: Asked) -> Reply:
-    text = plain_text(without_mentions(text))[0]
+def _answer_free_text(
+    ctx: RequestContext, event: dict[str, Any], source: str, asked: Asked
+) -> Reply:
+    text = plain_text(without_mentions(event.get("text", "")))[0]
     intent = recognise(text)
     if intent.kind == HELP:
         return Reply.saying(ctx.t("asking.help"))
     if len(intent.text) > MAX_TEXT:
         return Reply.saying(ctx.t("asking.too_long", length=len(intent.text), limit=MAX_TEXT))
     kind = intent.kind if intent.kind in (CHECK, WHO) else SEARCH
-    return answer_question(ctx, kind, intent.text, source, asked, post=intent.post)
+
+    def waiting() -> None:  # the asker sees their message is being worked on
+        ctx.slack.react(event.get("channel", ""), event.get("ts", ""), WAITING_REACTION)
+
+    return answer_question(
+        ctx, kind, intent.text, source, asked, post=intent.post, while_waiting=waiting
+    )
 
 
 def answer_direct_message(event: dict[str, Any], context: BoltContext) -> None:
     ctx = request_context(context)
     channel = event["channel"]
-    asked = Asked(channel, event.get("ts"))
+    # In the DM, a question is known by its thread: an escalation of it talks on there.
+    asked = Asked(channel, event.get("thread_ts") or event.get("ts"))
     with ctx.unit_of_work():  # the answer goes out with the question's log, in one commit
-        reply = _answer_free_text(ctx, event.get("text", ""), "dm", asked)
+        reply = _answer_free_text(ctx, event, "dm", asked)
         ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=event.get("thread_ts"))
 
 
@@ -100,7 +116,7 @@ def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
         return
     asked = Asked(channel, event.get("ts"))
     with ctx.unit_of_work():
-        reply = _answer_free_text(ctx, event.get("text", ""), "mention", asked)
+        reply = _answer_free_text(ctx, event, "mention", asked)
         ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
 
 
@@ -112,13 +128,22 @@ def check_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     channel = (body.get("channel") or {}).get("id", "")
     message = body.get("message") or {}
     text = plain_text(message.get("text") or "")[0]
-    with ctx.unit_of_work():
+    thread_ts = message.get("thread_ts")
+    with ctx.unit_of_work():  # the answer goes out with the question's log, in one commit
         if not text:
             reply = Reply.saying(ctx.t("asking.shortcut_empty"))
         elif len(text) > MAX_TEXT:
             reply = Reply.saying(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
         else:
             asked = Asked(channel, message.get("ts") or body.get("message_ts"))
-            reply = answer_question(ctx, CHECK, text, "shortcut", asked, post=text)
-        thread_ts = message.get("thread_ts")
+            working = ctx.t("asking.working")
+            reply = answer_question(
+                ctx,
+                CHECK,
+                text,
+                "shortcut",
+                asked,
+                post=text,
+                while_waiting=lambda: ctx.slack.tell(channel, user, working, thread_ts),
+            )
         ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)

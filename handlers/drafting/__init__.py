@@ -42,10 +42,22 @@ def register(app: App) -> None:
             usage="usage.draft",
             needs=working_group,
             aliases="drafting.aliases.draft",
+            details="help.details.draft",
+            example="help.example.draft",
             order=20,
         )
     )
-    router.add(Subcommand("status", run_status, help="help.status", needs=working_group, order=21))
+    router.add(
+        Subcommand(
+            "status",
+            run_status,
+            help="help.status",
+            needs=working_group,
+            details="help.details.status",
+            example="help.example.status",
+            order=21,
+        )
+    )
     router.add(
         Subcommand(
             "show",
@@ -54,6 +66,8 @@ def register(app: App) -> None:
             usage="usage.show",
             needs=working_group,
             aliases="drafting.aliases.show",
+            details="help.details.show",
+            example="help.example.show",
             order=22,
         )
     )

@@ -19,7 +19,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot import people, threads
+from bot import metrics, people, threads
 from bot.drafting import sessions
 from bot.drafting.answers import parse_roles
 from bot.drafting.contributions import Reply, edit_reply, record_pick, record_reply, withdraw_reply
@@ -152,7 +152,9 @@ def on_thread_message(event: dict[str, Any], context: BoltContext) -> None:
             return Outcome(channel, thread_ts, note, author, ts, link_for=recorded.contribution_id)
         return Outcome(channel, thread_ts, react_to=ts, link_for=recorded.contribution_id)
 
-    ctx.retrying(lambda session: work(session).said(ctx))
+    outcome = ctx.retrying(lambda session: work(session).said(ctx))
+    if outcome.react_to:  # confirmed with a reaction: the reply is in the draft
+        metrics.contributions.inc()
 
 
 # -- next, skip, back, done -------------------------------------------------------------------
@@ -197,13 +199,13 @@ def on_pick(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         "ts"
     )
 
-    def work(session: Session) -> None:
+    def work(session: Session) -> bool:
         info = sessions.get_session(session, session_id)
         if info is None or not 0 <= index < info.total:
-            return
+            return False
         picked_here = record_pick(session, info.id, index, ctx.actor, picked, info.permalink)
         if not message_ts:
-            return
+            return True
         if picked_here is not None and picked_here.created:  # linked to the question asked
             then = Then(CONTRIBUTION_LINK, {"contribution": picked_here.contribution_id})
             ctx.slack.permalink(info.channel, message_ts, then)
@@ -211,8 +213,10 @@ def on_pick(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         text, blocks = question_message(info.language, info.section, info.id, index, tally)
         # The question shows the new tally (a message gone or too old: the pick still counts).
         ctx.slack.update(info.channel, message_ts, text, blocks)
+        return True
 
-    ctx.retrying(work)
+    if ctx.retrying(work):
+        metrics.contributions.inc()
 
 
 def _pick_of(action: dict[str, Any]) -> tuple[int, int, list[str]]:

@@ -29,7 +29,7 @@ from slack_sdk import WebClient
 from bot import inbox, outbox, people, threads
 from bot.clock import Clock
 from bot.outbox import Letter, Queued
-from bot.profiles import cached_profile, store_profile
+from bot.profiles import Profile, cached_profile, store_profile
 from bot.settings import Settings
 from bot.storage import Database, Session, wrote
 from bot.storage.transactions import retried
@@ -94,7 +94,7 @@ class RequestContext:
         self.slack = Outgoing(self._write, client, response_url)
         self.lookup = Lookup(client)
         self._work = _Work(request)
-        self._lang: Language | None = None
+        self._profile: Profile | None = None
         self._threads: dict[tuple[str, str | None], str | None] = {}
 
     @property
@@ -215,6 +215,16 @@ class RequestContext:
         if not delivered.ok:
             log.info("progress note not sent: %s", delivered.error)
 
+    def at_once(self, note: Callable[[], object]) -> None:
+        """Run `note`, whose writes to Slack are made at once (`Outgoing.at_once`): a
+        courtesy ("working on it") while the unit of work is still open; in place of the
+        generic "working on it"."""
+        request = self._work.request
+        if request is not None:
+            request.told_working = True
+        with self.slack.at_once():
+            note()
+
     def forget_unsaid(self) -> None:
         """Drop what was written outside a unit of work (the request is given up)."""
         self._work.loose = []
@@ -235,31 +245,50 @@ class RequestContext:
 
     # -- who asks ---------------------------------------------------------------------------
     @property
-    def lang(self) -> Language:
-        """The asker's language: their Slack locale (cached in the database), else the default;
-        remembered in memory too, for answers when the database is down. (Not a
+    def profile(self) -> Profile | None:
+        """What Slack says of the asker (`users.info`), cached in the database with an expiry:
+        their language, name and own work contact details. None without a user. (Not a
         functools.cached_property: before Python 3.12 that holds one lock for every instance
         while it computes, and this computation waits on the database, so two requests could
         each hold what the other waits for.)"""
-        if self._lang is None:
-            self._lang = self._language()
-            if self.user_id:
-                remember_language(self.user_id, self._lang)
-        return self._lang
-
-    def _language(self) -> Language:
-        fallback = self.settings.language
         if not self.user_id:
-            return fallback
+            return None
+        if self._profile is None:
+            self._profile = self._look_up_profile(self.user_id)
+        return self._profile
+
+    def _look_up_profile(self, user_id: str) -> Profile:
         with self._aside() as session:
-            profile = cached_profile(session, self.user_id)
+            profile = cached_profile(session, user_id)
             if profile is not None:
-                return profile.language or fallback
-            found = self.lookup.user(self.user_id)
-            locale = found.locale if found else None
-            language = language_of_locale(locale, fallback) if locale else None
-            store_profile(session, self.user_id, locale, language, found.name if found else None)
-        return language or fallback
+                return profile
+            found = self.lookup.user(user_id)
+            if found is None:  # Slack would not say: remember that, so we don't ask each time
+                store_profile(session, user_id, None, None, None)
+                return Profile(user_id, None, None)
+            locale = found.locale
+            language = language_of_locale(locale, self.settings.language) if locale else None
+            store_profile(
+                session, user_id, locale, language, found.name,
+                phone=found.phone, email=found.email,
+            )  # fmt: skip
+            return Profile(user_id, language, found.name, found.phone, found.email)
+
+    @property
+    def lang(self) -> Language:
+        """The asker's language: their Slack locale (cached in the database), else the default;
+        remembered in memory too, for answers when the database is down."""
+        profile = self.profile
+        language = (profile.language if profile else None) or self.settings.language
+        if self.user_id:
+            remember_language(self.user_id, language)
+        return language
+
+    @property
+    def own_contacts(self) -> tuple[str, ...]:
+        """The asker's own work phone and e-mail, from their Slack profile."""
+        profile = self.profile
+        return profile.own_contacts if profile else ()
 
     @contextmanager
     def _aside(self) -> Iterator[Session]:

@@ -35,6 +35,19 @@ NOT_NOW = frozenset(
 # A reaction that is there already, a message already gone: done, as far as we are concerned.
 AS_GOOD_AS_DONE = frozenset({"already_reacted"})
 TIMEOUT = 10  # seconds a call may take before Slack counts as unreachable for now
+RATE_LIMITED, SERVER_ERROR, CONNECTION = "rate_limited", "server_error", "connection"
+# The Web API method each letter calls (response_url replies and uploads are not methods).
+METHODS = {
+    POST: "chat.postMessage",
+    UPDATE: "chat.update",
+    EPHEMERAL: "chat.postEphemeral",
+    REACT: "reactions.add",
+    PUBLISH_HOME: "views.publish",
+    UPDATE_VIEW: "views.update",
+    RESPOND: "response_url",
+    UPLOAD: "files.upload",
+    PERMALINK: "chat.getPermalink",
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,7 @@ class Delivered:
     retry_after: float | None = None
     error: str = ""
     result: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""  # why not now: rate_limited, server_error, connection
 
     def outcome(self) -> dict[str, Any]:
         """What a completion step is told: Slack's answer, or its error."""
@@ -60,7 +74,7 @@ def deliver(client: WebClient, kind: str, args: dict[str, Any]) -> Delivered:
     except SlackApiError as error:
         delivered = _refused(error)
     except OSError as error:  # refused connection, timeout, DNS: Slack is unreachable for now
-        delivered = Delivered(False, retry=True, error=type(error).__name__)
+        delivered = Delivered(False, retry=True, error=type(error).__name__, reason=CONNECTION)
     else:
         return Delivered(True, result=result)
     fallback = args.get("or")
@@ -77,7 +91,9 @@ def _refused(error: SlackApiError) -> Delivered:
     if code in AS_GOOD_AS_DONE:
         return Delivered(True, error=code)
     if status == 429 or status >= 500 or code in NOT_NOW:
-        return Delivered(False, retry=True, retry_after=_retry_after(response), error=code)
+        why = RATE_LIMITED if status == 429 or code == "ratelimited" else SERVER_ERROR
+        wait = _retry_after(response)
+        return Delivered(False, retry=True, retry_after=wait, error=code, reason=why)
     return Delivered(False, error=code or f"HTTP {status}")
 
 

@@ -21,12 +21,12 @@ from typing import Any, Protocol, TypeVar
 
 from slack_sdk import WebClient
 
-from bot import outbox
+from bot import metrics, outbox
 from bot.clock import Clock
 from bot.inbox import new_token
 from bot.outbox import Letter, Queued
 from bot.storage import Database
-from handlers.kit.courier import Delivered, deliver
+from handlers.kit.courier import METHODS, Delivered, deliver
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., None])
@@ -157,6 +157,8 @@ class Outbox:
         now = self.clock.now()
         if delivered.retry and not outbox.too_old(row, now):
             wait = outbox.backoff(row.attempts + 1, delivered.retry_after)
+            method = METHODS.get(row.letter.kind, row.letter.kind)
+            metrics.slack_api_retries.labels(method=method, reason=delivered.reason).inc()
             log.info(
                 "%s to %s refused for now (%s): again in %.0f s",
                 row.letter.kind,

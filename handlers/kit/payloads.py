@@ -73,14 +73,23 @@ def _is_a(value: Any, hint: Any) -> bool:
 # -- asking -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AskRole(Payload):
-    """ "Ask ROLE" under an answer: pass question `question` on to role `role`; `channel` and
-    `ts` are where it was asked, for a link back."""
+    """ "Ask ROLE" under an answer: pass question `question` on to its role (`role` is only
+    what the answer showed: the role is the one the question's record names); `channel` and
+    `ts` are where it was asked (in a DM, the thread the conversation continues in)."""
 
     kind: ClassVar[str] = "ask"
     question: int
     role: str
     channel: str | None = None
     ts: str | None = None
+
+
+@dataclass(frozen=True)
+class EscalationRef(Payload):
+    """Escalation `escalation` (its *Mark answered* button on the post to the role)."""
+
+    kind: ClassVar[str] = "escalation"
+    escalation: int
 
 
 @dataclass(frozen=True)

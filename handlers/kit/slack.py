@@ -23,7 +23,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,15 +116,35 @@ class Outgoing:
         self._write = write
         self.client = client
         self.response_url = response_url
+        self._at_once = False
 
     def _letter(
         self, kind: str, conversation: str, args: dict[str, Any], then: Then | None = None
     ) -> None:
-        self._write(
-            Letter(
-                kind, conversation, args, then.hook if then else None, then.args if then else None
-            )
-        )
+        hook, hook_args = (then.hook, then.args) if then else (None, None)
+        if self._at_once:  # a courtesy note: now, or not at all
+            delivered = courier.deliver(self.client, kind, args)
+            if not delivered.ok:
+                log.info("%s (at once) not made: %s", kind, delivered.error)
+            return
+        self._write(Letter(kind, conversation, args, hook, hook_args))
+
+    @contextmanager
+    def at_once(self) -> Iterator[None]:
+        """Writes in the block are made at once and not recorded: courtesy notes ("working on
+        it") that must not wait for the unit of work to commit, and that nobody misses if
+        they are lost. Never for the answer itself, nor with a completion step."""
+        self._at_once = True
+        try:
+            yield
+        finally:
+            self._at_once = False
+
+    def open_conversation(self, users: Sequence[str]) -> str:
+        """The id of the direct message (one user) or group DM with the bot, at once (opening
+        says nothing to anyone, and Slack answers the same id again); raises SlackApiError."""
+        opened = self.client.conversations_open(users=",".join(users))
+        return str(opened["channel"]["id"])
 
     # -- messages ---------------------------------------------------------------------------
     def post(
@@ -325,6 +346,8 @@ class SlackUser:
     id: str
     locale: str | None
     name: str | None  # the display name, else the user name
+    phone: str | None = None  # their profile's phone and e-mail (users:read.email)
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -346,8 +369,15 @@ class Lookup:
         except SlackApiError as error:  # unknown user, missing scope: fall back, don't fail
             log.info("users.info for %s failed: %s", user_id, reason(error))
             return None
-        name = (user.get("profile") or {}).get("display_name") or user.get("name")
-        return SlackUser(user_id, user.get("locale"), name)
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or user.get("name")
+        return SlackUser(
+            user_id,
+            user.get("locale"),
+            name,
+            phone=str(profile.get("phone") or "").strip() or None,
+            email=str(profile.get("email") or "").strip() or None,
+        )
 
     def usergroups(self, *, include_disabled: bool | None = None) -> list[UserGroup] | None:
         try:
@@ -377,6 +407,19 @@ class Lookup:
             return None
         name = (info.get("channel") or {}).get("name")
         return str(name) if name else None
+
+    def is_public_channel(self, channel_id: str) -> bool:
+        """Whether everyone in the workspace may read `channel_id`: a public channel. DMs,
+        group DMs and private channels are not; nor is a channel Slack will not describe."""
+        if not channel_id.startswith("C"):  # D…: a DM; G…: a group DM or old private channel
+            return False
+        try:
+            info = self.client.conversations_info(channel=channel_id).get("channel") or {}
+        except SlackApiError as error:
+            log.info("conversations.info %s failed: %s", channel_id, reason(error))
+            return False
+        private = info.get("is_private") or info.get("is_im") or info.get("is_mpim")
+        return bool(info.get("is_channel")) and not private
 
     def permalink(self, channel: str | None, ts: str | None) -> str | None:
         if not channel or not ts:

@@ -49,6 +49,8 @@ class FakeSlack:
         self._server, self._thread = start_server(self._web, host, port)
         self.base_url = f"http://{host}:{self._server.server_port}"
         self.api_url = f"{self.base_url}/api/"
+        # Where apps.connections.open sends a Socket Mode client: a test's WebSocket stand-in.
+        self.socket_mode_url: str | None = None
 
     # ---- lifecycle -----------------------------------------------------------------------
 
@@ -138,10 +140,23 @@ class FakeSlack:
     # ---- setting the scene ---------------------------------------------------------------
 
     def add_user(
-        self, user_id: str, name: str, locale: str = "en-US", is_bot: bool = False
+        self,
+        user_id: str,
+        name: str,
+        locale: str = "en-US",
+        is_bot: bool = False,
+        *,
+        phone: str = "",
+        email: str = "",
     ) -> None:
         with self.lock:
-            self.ws.users[user_id] = User(user_id, name, locale, is_bot)
+            self.ws.users[user_id] = User(user_id, name, locale, is_bot, phone=phone, email=email)
+
+    def set_contact(self, user_id: str, *, phone: str = "", email: str = "") -> None:
+        """What `user_id` filled in as their profile's phone and e-mail."""
+        with self.lock:
+            user = self.ws.users[user_id]
+            user.phone, user.email = phone, email
 
     def set_locale(self, user_id: str, locale: str) -> None:
         with self.lock:
@@ -151,9 +166,13 @@ class FakeSlack:
         with self.lock:
             return self.ws.users.get(user_id)
 
-    def add_channel(self, channel_id: str, name: str, members: Iterable[str] = ()) -> None:
+    def add_channel(
+        self, channel_id: str, name: str, members: Iterable[str] = (), *, private: bool = False
+    ) -> None:
         with self.lock:
-            channel = self.ws.channels.setdefault(channel_id, Channel(channel_id, name))
+            channel = self.ws.channels.setdefault(
+                channel_id, Channel(channel_id, name, is_private=private)
+            )
             channel.members = sorted({*channel.members, *members, BOT_USER_ID})
             self.ws.messages.setdefault(channel_id, [])
 

@@ -33,6 +33,8 @@ class User:
     locale: str = "en-US"
     is_bot: bool = False
     real_name: str = ""
+    phone: str = ""  # the profile's phone and e-mail, as people fill them in
+    email: str = ""
 
     def to_api(self, include_locale: bool = False) -> dict[str, Any]:
         shown = self.real_name or self.name
@@ -45,7 +47,13 @@ class User:
             "is_bot": self.is_bot,
             "is_admin": False,
             "tz": "Europe/Amsterdam",
-            "profile": {"display_name": self.name, "real_name": shown, "team": TEAM_ID},
+            "profile": {
+                "display_name": self.name,
+                "real_name": shown,
+                "team": TEAM_ID,
+                "phone": self.phone,
+                "email": self.email,
+            },
         }
         if self.is_bot:
             user["profile"]["bot_id"] = BOT_ID
@@ -61,6 +69,7 @@ class Channel:
     is_im: bool = False
     user: str | None = None  # the other person in a DM
     members: list[str] = field(default_factory=list)
+    is_private: bool = False  # a private channel: only its members may read it
 
     def to_api(self) -> dict[str, Any]:
         if self.is_im:
@@ -70,7 +79,7 @@ class Channel:
             "name": self.name,
             "is_channel": True,
             "is_im": False,
-            "is_private": False,
+            "is_private": self.is_private,
             "is_member": True,
             "created": 1700000000,
             "num_members": len(self.members),

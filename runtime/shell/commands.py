@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.profiles import set_language
+from bot.profiles import forget, set_language
 from bot.vocabulary import is_language
 from runtime.fakeslack import Message
 from runtime.shell import interactions
@@ -94,6 +94,18 @@ def language(session: Session, args: str) -> None:
         set_language(db_session, session.me, lang)
     session.state.language = lang
     session.print(f"(@{session.state.user_name} now uses Slack in {locale})")
+
+
+@command("contact", "profile")
+def contact(session: Session, args: str) -> None:
+    """Your Slack profile's work phone and e-mail: yours to mention in a post."""
+    phone = " ".join(w for w in args.split() if "@" not in w)
+    email = next((w for w in args.split() if "@" in w), "")
+    session.fake.set_contact(session.me, phone=phone, email=email)
+    with session.harness.db.session() as db_session:
+        forget(db_session, session.me)  # as Slack would, the bot reads the profile anew
+    shown = ", ".join(x for x in (phone, email) if x) or "none"
+    session.print(f"(@{session.state.user_name}'s profile contact details: {shown})")
 
 
 @command("channel", "join")

@@ -11,6 +11,7 @@ What you type
 Who and where
   \as @name               be someone else (ids come from the name: same person every session)
   \lang nl|en             your Slack language (also stored as your language in the bot)
+  \contact PHONE EMAIL    your Slack profile's work phone and e-mail (yours to mention)
   \channel #name          go to a channel (made if new); \channel alone lists them
   \dm                     back to your DM with the bot
   \thread [N|TS]          enter the thread of message [#N] or of the timestamp TS; alone:

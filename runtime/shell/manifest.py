@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from bot import yaml_safe
+
 DEFAULT_SHORTCUT = "check_against_policy"
 DEFAULT_EVENTS = frozenset(
     {"app_home_opened", "app_mention", "message.im", "message.channels", "message.groups"}
@@ -43,7 +45,7 @@ def read_manifest(path: Path | None = None) -> ManifestFacts:
     if path is None:
         return ManifestFacts()
     try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data: dict[str, Any] = yaml_safe.load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return ManifestFacts(source=f"defaults ({path} is unreadable)")
     features = data.get("features") or {}

@@ -41,7 +41,9 @@ class AskedQuestion(Base):
 
 
 class Escalation(Base):
-    """A question passed on to a role's contact; open until the role's first reply."""
+    """A question passed on to a role's contact: a conversation between the role (in the
+    thread of the post to them) and the asker (in a thread of their DM with the bot), open
+    until someone of the role marks it answered."""
 
     __tablename__ = "escalations"
 
@@ -66,14 +68,38 @@ class Escalation(Base):
     origin_link: Mapped[str | None] = mapped_column(String(512))
     posted_channel: Mapped[str | None] = mapped_column(String(64))
     posted_ts: Mapped[str | None] = mapped_column(String(32))
+    # The asker's side of the conversation: a thread in their DM with the bot.
+    asker_channel: Mapped[str | None] = mapped_column(String(64))
+    asker_thread_ts: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | answered | failed
-    reply_text: Mapped[str | None] = mapped_column(Text)
+    reply_text: Mapped[str | None] = mapped_column(Text)  # no longer written; emptied by purge
+    # The role's first reply, and who marked it answered (a button on the post to the role).
     replied_by: Mapped[str | None] = mapped_column(String(64))
     replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 Index("ix_escalations_posted", Escalation.posted_channel, Escalation.posted_ts)
+Index("ix_escalations_asker_thread", Escalation.asker_channel, Escalation.asker_thread_ts)
+
+
+class EscalationTurn(Base):
+    """One message of an escalation's conversation, relayed to the other side once: the
+    message's (channel, ts) is the key, so whichever instance inserts it first relays it.
+    What was said is not kept: it lives in Slack, in both threads."""
+
+    __tablename__ = "escalation_turns"
+
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ts: Mapped[str] = mapped_column(String(32), primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(
+        ForeignKey("escalations.id", ondelete="CASCADE"), index=True
+    )
+    side: Mapped[str] = mapped_column(String(8))  # role | asker: who wrote it
+    author: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class HousekeepingMark(Base):

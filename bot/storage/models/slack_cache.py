@@ -15,7 +15,8 @@ from bot.storage.types import UTCDateTime
 
 
 class UserProfile(Base):
-    """A user's language and display name, looked up once and kept until `fetched_at` expires."""
+    """A user's language, display name and own work contact details (phone and e-mail, from
+    their Slack profile), looked up once and kept until `fetched_at` expires."""
 
     __tablename__ = "user_profiles"
 
@@ -23,6 +24,8 @@ class UserProfile(Base):
     locale: Mapped[str | None] = mapped_column(String(16))
     language: Mapped[str | None] = mapped_column(String(2))
     display_name: Mapped[str | None] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(255))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

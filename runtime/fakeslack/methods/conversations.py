@@ -24,7 +24,7 @@ def open_conversation(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
         members = sorted({*users, BOT_USER_ID})
         channel_id = "G" + hashlib.sha1(",".join(members).encode()).hexdigest()[:9].upper()
         name = "mpdm-" + "--".join(fake.ws.users[u].name for u in members) + "-1"
-        group_dm = Channel(channel_id, name, members=members)
+        group_dm = Channel(channel_id, name, members=members, is_private=True)
         channel = fake.ws.channels.setdefault(channel_id, group_dm)
         fake.ws.messages.setdefault(channel_id, [])
     if flag(args, "return_im"):

@@ -1,0 +1,75 @@
+"""How an answer was reached, as the words that say it need it (interfaces.md, `certainty`).
+
+The command line and Slack both say it in the asker's language with the catalogue's
+`answering.certainty.*`; this is the one place that decides which of those applies and what
+goes into it: the rules named, the role to ask, the model that contributed, and what was
+noticed on weak evidence (quoted as the answer holds it: masked).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.answering.answers import MODEL, NOT_COVERED, STRONG, WEAK
+
+# The catalogue key of each way an answer can be reached.
+CERTAINTY_KEYS = {
+    STRONG: "answering.certainty.strong",
+    WEAK: "answering.certainty.weak",
+    MODEL: "answering.certainty.model",
+    NOT_COVERED: "answering.certainty.not_covered",
+}
+MODEL_FOUND_NONE = "answering.certainty.model_none"  # asked the model: no rule applies
+MAX_NOTICED = 6
+
+
+@dataclass(frozen=True)
+class HowSure:
+    certainty: str  # STRONG, WEAK, MODEL or NOT_COVERED
+    key: str  # the catalogue key that says it
+    rules: tuple[str, ...]  # the rules it names: noticed ones, or those the model named
+    role: str  # whom to ask
+    model: str  # the language model that contributed, or ""
+    noticed: tuple[str, ...]  # what was noticed on weak evidence, as quoted in the answer
+
+    @property
+    def rule_list(self) -> str:
+        return ", ".join(self.rules) or "-"
+
+
+def how_sure(data: dict[str, Any]) -> HowSure:
+    """From a check answer's JSON (`bot.asking.service.check`)."""
+    certainty = str(data.get("certainty") or STRONG)
+    opinion = data.get("second_opinion") or {}
+    answered = tuple(str(r.get("id")) for r in data.get("rules") or [] if r.get("id"))
+    key = CERTAINTY_KEYS.get(certainty, CERTAINTY_KEYS[STRONG])
+    if certainty == NOT_COVERED and opinion:
+        key = MODEL_FOUND_NONE
+    if certainty == MODEL:
+        rules = tuple(str(r) for r in opinion.get("rules") or ()) or answered
+    elif certainty == WEAK:
+        rules = tuple(str(r.get("id")) for r in data.get("noticed") or [] if r.get("id"))
+        rules = rules or answered
+    else:
+        rules = answered
+    return HowSure(
+        certainty=certainty,
+        key=key,
+        rules=rules,
+        role=str((data.get("role") or {}).get("name") or "?"),
+        model=str(opinion.get("model") or ""),
+        noticed=noticed_quotes(data),
+    )
+
+
+def noticed_quotes(data: dict[str, Any], rule_ids: set[str] | None = None) -> tuple[str, ...]:
+    """What the rules (all, or `rule_ids`) noticed on weak evidence, each quote once."""
+    seen = [
+        str(e)
+        for r in data.get("noticed") or []
+        if rule_ids is None or r.get("id") in rule_ids
+        for e in r.get("evidence") or []
+        if str(e).strip()
+    ]
+    return tuple(dict.fromkeys(seen))[:MAX_NOTICED]

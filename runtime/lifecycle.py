@@ -1,0 +1,54 @@
+"""What a serving process does besides serving: warm up once it listens, and finish the work
+in flight before it exits.
+
+Bolt acknowledges a request, then runs its listener in the listener executor: a process told
+to stop (SIGTERM from `docker stop`, systemd or Kubernetes) must not drop that work. `drain`
+waits for the executor to run dry (bounded), and only then does the process exit.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from runtime.app_factory import PolicyApp
+from runtime.executor import TrackingExecutor
+
+log = logging.getLogger(__name__)
+DRAIN_SECONDS = 25.0  # inside gunicorn's graceful_timeout (30 s) and compose's stop period
+
+
+def drain(app: PolicyApp, timeout: float = DRAIN_SECONDS) -> bool:
+    """Let the listener executor finish what it holds, then shut it; True if all finished."""
+    deadline = time.monotonic() + timeout
+    executor = app.listener_executor
+    pending = executor.pending if isinstance(executor, TrackingExecutor) else None
+    if pending:
+        log.info("stopping: finishing %d piece(s) of work in flight", pending)
+    finished = executor.wait_idle(timeout) if isinstance(executor, TrackingExecutor) else True
+    # What Slack refused for now is sent when it may, within the same time; what is left then
+    # waits in the outbox for the next start (or another instance).
+    app.background.drain(deadline)
+    app.background.stop()
+    executor.shutdown(wait=finished)
+    if finished:
+        log.info("stopped: all work in flight finished")
+    else:
+        log.warning("stopped with work unfinished after %.0f s", timeout)
+    return finished
+
+
+def warm_up_in_background() -> None:
+    """Load what the first question needs but start-up does not (word frequencies), after the
+    process listens: the first ack stays quick and the first answer is not slowed down."""
+
+    def warm() -> None:
+        try:
+            from bot.answering.domain import zipf
+
+            zipf("beleid")
+        except Exception:  # warming up is an optimisation: the first question does it anyway
+            log.debug("warm-up failed", exc_info=True)
+
+    threading.Thread(target=warm, name="policybot-warm-up", daemon=True).start()

@@ -1,0 +1,159 @@
+"""Every answer in Slack says how it was reached, in the asker's language: a rule matched on
+strong evidence; weak evidence (what was noticed and whom to ask, never a confident
+*forbidden*); a language model's suggestion (which model, which rules); or not covered. The
+asker's own work phone and e-mail, from their Slack profile, are theirs to mention; and a
+slow language model gets a "working on it" first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from bot.settings import Settings
+from bot.storage import Database
+from runtime.fakellm import FakeLLM
+from runtime.fakeslack import FakeSlack
+from tests.driver import ERIK, GENERAL, SlackDriver
+from tests.payloads import text_of
+from tests.samples import policy_data
+from tests.seed import adopt
+
+EMMA = "UEMP0002"  # reads English
+SOURCES = {
+    "id": "N3",
+    "verdict": "forbidden",
+    "role": "press",
+    "text": "Never reveal a confidential source or anything that identifies one.",
+    "keywords": ["source", "bron"],
+}
+WOO_QUESTION = (
+    "Someone in the comments wants copies of all internal emails about the new roundabout. "
+    "Can I just send them to him?"
+)
+
+
+def test_strong_evidence_says_so(running: SlackDriver) -> None:
+    adopt(running.db)
+    running.command(EMMA, "check Lost dog! Call the finder, Mrs Baker, at 06-12345678")
+    text = running.last_reply_text()
+    assert "Don't post this" in text and "*Rule R01* (forbidden)" in text
+    assert "How sure: a rule matched on clear evidence." in text
+    running.command(ERIK, "check Baasje gezocht! Bel de vinder, mevrouw Bakker, op 06-12345678")
+    assert "Hoe zeker: een regel past, op duidelijke aanwijzingen." in running.last_reply_text()
+
+
+def test_weak_evidence_is_noticed_never_a_confident_forbidden(running: SlackDriver) -> None:
+    adopt(running.db, policy_data([SOURCES]))
+    running.command(EMMA, "check Ik heb een nieuwe bron gevonden")
+    text = running.last_reply_text()
+    assert "I'm not sure about this one" in text
+    assert "I noticed “bron” (rule N3); if your post is about that, ask Pers." in text
+    assert "*Rule N3* (noticed, not decided)" in text and "(forbidden)" not in text
+    assert "_Noticed:_ “bron”" in text and "Don't post this" not in text
+    assert "Ask Pers" in text  # the button: whom to ask
+    running.command(ERIK, "check Ik heb een nieuwe bron gevonden")
+    text = running.last_reply_text()
+    assert "Hier ben ik niet zeker van" in text and "*Regel N3* (opgemerkt, niet beslist)" in text
+    assert "Ik zag “bron” (regel N3)" in text and "(verboden)" not in text
+
+
+def test_not_covered_says_the_default_answered(running: SlackDriver) -> None:
+    adopt(running.db)
+    running.command(EMMA, "check Beautiful sunset over the town hall tonight")
+    text = running.last_reply_text()
+    assert "No rule of the policy stands in the way" in text
+    assert "How sure: no rule covers this; the policy's default answered." in text
+
+
+def test_who_and_free_questions_say_how_they_were_found(running: SlackDriver) -> None:
+    adopt(running.db)
+    running.command(EMMA, "who a journalist called about the new cycle path")
+    assert "How sure: the policy names *Persvoorlichting" in running.last_reply_text()
+    dm = running.dm(ERIK, "Wat zegt het beleid over LinkedIn?")
+    assert "Hoe zeker: dit zijn de passages uit het beleid" in text_of(dm)
+
+
+@pytest.fixture
+def model() -> Iterator[FakeLLM]:
+    fake = FakeLLM(answers={"roundabout": ["R14"], "rotonde": ["R14"]}).start()
+    yield fake
+    fake.stop()
+
+
+@contextmanager
+def served_with_model(
+    settings: Settings, fake: FakeSlack, db: Database, model: FakeLLM, timeout_ms: int
+) -> Iterator[SlackDriver]:
+    """The app with the stand-in model configured, waiting at most `timeout_ms` for it."""
+    configured = settings.with_overrides(
+        llm_url=model.url, llm_model="fake-1", llm_api_key="sk-test", llm_timeout_ms=timeout_ms
+    )
+    driver = SlackDriver.serving(configured, fake, db)
+    try:
+        yield driver
+    finally:
+        driver.close()
+
+
+def test_a_language_models_suggestion_says_which_model_and_rules(
+    settings: Settings, fake_slack: FakeSlack, db: Database, model: FakeLLM
+) -> None:
+    adopt(db)
+    with served_with_model(settings, fake_slack, db, model, 1500) as running:
+        running.command(EMMA, "check " + WOO_QUESTION)
+        replies = [text_of(r) for r in running.replies()]
+    assert len(replies) == 1  # within Slack's patience: no "working on it" first
+    text = replies[0]
+    assert "How sure: a language model (fake-1) pointed to rule R14" in text
+    assert "*Rule R14* (ask first; named by the language model fake-1)" in text
+    assert len(model.requests) == 1
+
+
+def test_a_slow_model_gets_working_on_it_first(
+    settings: Settings, fake_slack: FakeSlack, db: Database, model: FakeLLM
+) -> None:
+    adopt(db)
+    with served_with_model(settings, fake_slack, db, model, 5000) as running:
+        running.command(ERIK, "check Iemand wil alle interne mails over de nieuwe rotonde.")
+        replies = [text_of(r) for r in running.replies()]
+        assert len(replies) == 2
+        assert "Ik ben ermee bezig" in replies[0] and "taalmodel (fake-1)" in replies[1]
+        running.command(ERIK, "check Iemand wil alle interne mails over de nieuwe rotonde.")
+        assert len(running.replies()) == 3  # cached now: no wait, no note
+        channel = fake_slack.im_for(EMMA)  # a DM: an hourglass on the question instead
+        ts = running.message(EMMA, channel, "may I post this: " + WOO_QUESTION)
+        assert "hourglass_flowing_sand" in fake_slack.reactions_on(channel, ts)
+        running.command(EMMA, "check Beautiful sunset over the town hall tonight")
+        replies = [text_of(r) for r in running.replies()]
+        assert len(replies) == 5  # not covered: the model is asked, so the note comes first
+        assert "Working on it" in replies[3] and "How sure: a language model" in replies[4]
+    assert len(model.requests) == 3
+
+
+def test_the_askers_own_work_contacts_come_from_their_slack_profile(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db)
+    post = "Questions about the open day? Call 06-12345678 or mail emma.devries@gemeente.nl"
+    running.fake.add_user("UEMP0003", "olaf", locale="en-GB")
+    running.command("UEMP0003", "check " + post)  # someone else's number: forbidden
+    assert "Don't post this" in running.last_reply_text()
+    running.fake.set_contact(EMMA, phone="+31 6 12345678", email="Emma.deVries@gemeente.nl")
+    running.command(EMMA, "check " + post)
+    text = running.last_reply_text()
+    assert "Don't post this" not in text and "06-12345678" not in text  # still masked
+    running.command(EMMA, "check " + post)
+    looked_up = [c for c in running.fake.calls_for("users.info") if c.args.get("user") == EMMA]
+    assert len(looked_up) == 1  # cached with the profile
+
+
+def test_the_shortcut_says_how_sure_too(running: SlackDriver) -> None:
+    adopt(running.db)
+    text = "Baasje gezocht! Bel de vinder, mevrouw Bakker, op 06-12345678"
+    ts = running.fake.post_user_message(EMMA, GENERAL, text)
+    message = {"ts": ts, "text": text, "type": "message"}
+    running.message_shortcut(EMMA, "check_against_policy", GENERAL, message)
+    answer = running.fake.ephemerals_for(EMMA)[-1]
+    assert "How sure: a rule matched on clear evidence." in text_of(answer)
