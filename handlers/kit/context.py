@@ -210,8 +210,7 @@ class RequestContext:
             return
         if request is not None:
             request.told_working = True
-        args = {"url": url, "text": str(text), "response_type": "ephemeral"}
-        delivered = courier.deliver(self.slack.client, courier.RESPOND, args)
+        delivered = courier.reply_now(url, str(text))
         if not delivered.ok:
             log.info("progress note not sent: %s", delivered.error)
 

@@ -84,6 +84,18 @@ def deliver(client: WebClient, kind: str, args: dict[str, Any]) -> Delivered:
     return deliver(client, fallback["kind"], fallback["args"])
 
 
+def reply_now(url: str, text: str) -> Delivered:
+    """An ephemeral note through a response_url, made at once and not recorded (a courtesy:
+    "working on it", "try again"); a response_url needs no Web API client."""
+    args = {"url": url, "text": text, "response_type": "ephemeral"}
+    try:
+        return Delivered(True, result=_respond(args))
+    except SlackApiError as error:
+        return _refused(error)
+    except OSError as error:
+        return Delivered(False, retry=True, error=type(error).__name__, reason=CONNECTION)
+
+
 def _refused(error: SlackApiError) -> Delivered:
     response = error.response
     code = str(response.get("error") or "") if response is not None else ""

@@ -13,7 +13,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from slack_bolt import Ack
 
@@ -22,7 +21,7 @@ from bot.inbox import Claim
 from bot.outbox import Queued
 from bot.vocabulary import Language
 from handlers.kit.catalogue import say
-from handlers.kit.courier import RESPOND, deliver
+from handlers.kit.courier import RESPOND, reply_now
 from handlers.kit.languages import known_language
 
 log = logging.getLogger(__name__)
@@ -96,14 +95,10 @@ class Request:
         if not self.response_url:
             return False
         lang = known_language(self.user, self.default_language)
-        args = {"url": self.response_url, "text": str(say(lang, key)), "response_type": "ephemeral"}
-        outcome = deliver(_NO_CLIENT, RESPOND, args)
+        outcome = reply_now(self.response_url, str(say(lang, key)))
         if not outcome.ok:
             log.info("could not tell the person (%s): %s", key, outcome.error)
         return outcome.ok
-
-
-_NO_CLIENT: Any = None  # a response_url needs no Web API client
 
 
 class Flight:

@@ -22,7 +22,7 @@ from bot.vocabulary import Language
 from handlers.kit.blocks import first_input, input_errors, modal, section
 from handlers.kit.catalogue import plain, say
 from handlers.kit.context import RequestContext
-from handlers.kit.courier import POST, RESPOND, deliver
+from handlers.kit.courier import POST, deliver, reply_now
 from handlers.kit.languages import known_language
 
 log = logging.getLogger(__name__)
@@ -92,8 +92,7 @@ def _tell_on_the_side(body: dict[str, Any], text: str, client: WebClient | None)
 
     def send() -> None:
         if url:
-            answer = {"url": url, "text": text, "response_type": "ephemeral"}
-            delivered = deliver(_NO_CLIENT, RESPOND, answer)
+            delivered = reply_now(url, text)
         elif user and client is not None:
             delivered = deliver(client, POST, {"users": [user], "text": text})
         else:
@@ -102,6 +101,3 @@ def _tell_on_the_side(body: dict[str, Any], text: str, client: WebClient | None)
             log.info("could not say the bot is unavailable: %s", delivered.error)
 
     threading.Thread(target=send, name="policybot-unavailable", daemon=True).start()
-
-
-_NO_CLIENT: Any = None  # a response_url needs no Web API client
