@@ -4,9 +4,12 @@ every miss.
 
     python benchmarks/answer_quality.py [--set NAME]... [--llm]
 
-Sets: `tuning` and `heldout` (benchmarks/devset/, see its README) and `smoke` (the sample policy
-in examples/). A check is right on its verdict when the verdict matches, on its route when the
-role matches; a who question only has a route. False alarm: an allowed post called forbidden or
+Sets: `tuning` and `heldout` (benchmarks/devset/, see its README: together the development
+set), `smoke` (the sample policy in examples/) and `blind` (benchmarks/blind/, see its README).
+The blind set is held out from development: for it only aggregate figures are printed (per
+tag, per language, per policy, the confusion of verdicts), never a question or its answer.
+A check is right on its verdict when the verdict matches, on its route when the role matches;
+a who question only has a route. False alarm: an allowed post called forbidden or
 review. False reassurance: a forbidden or review post called allowed. With `--llm` the answers
 go through the language model configured in POLICYBOT_LLM_URL (as `check` does); without it the
 rules answer alone. Prints figures; asserts nothing.
@@ -30,11 +33,18 @@ from bot.answering.engine import CompiledPolicy  # noqa: E402
 from bot.policy.yaml_io import load_policy_yaml  # noqa: E402
 
 DEVSET = ROOT / "benchmarks" / "devset"
+BLIND = ROOT / "benchmarks" / "blind"
 SETS: dict[str, list[Path]] = {
     "tuning": [DEVSET / n for n in ("ziekenhuis", "gemeente-brunssum", "universiteit")],
     "heldout": [DEVSET / n for n in ("newsroom", "retailer", "defensie")],
+    "fresh": [DEVSET / n for n in ("woningcorporatie", "charity", "bank")],
     "smoke": [ROOT / "examples" / "gemeente-voorbeeld"],
+    "blind": sorted(
+        p.with_name(p.name.removesuffix(".policy.yml")) for p in BLIND.glob("*.policy.yml")
+    ),
 }
+BLIND_SETS = frozenset({"blind"})  # aggregate figures only: their misses stay unread
+DEVELOPMENT = ("tuning", "heldout", "fresh")
 STRICT = ("forbidden", "review")
 
 
@@ -112,14 +122,64 @@ def summary(outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
     }
 
 
-def report(name: str, outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
+def _tagged(outcomes: list[Outcome], tag: str) -> list[Outcome]:
+    return [o for o in outcomes if tag in (o.case.get("tags") or [])]
+
+
+def _aggregates(outcomes: list[Outcome]) -> None:
+    """Figures by tag, language, policy and verdict, with no question named."""
+    tags = sorted({t for o in outcomes for t in o.case.get("tags") or ()})
+    print("  by tag (verdicts right of checks; routes right of all):")
+    for tag in tags:
+        tagged = _tagged(outcomes, tag)
+        checks = [o for o in tagged if o.expected_verdict]
+        verdicts = _pct(sum(o.verdict_right for o in checks), len(checks))
+        routes = _pct(sum(o.route_right for o in tagged), len(tagged))
+        print(f"    {tag:<9} verdicts {verdicts:<18} routes {routes}")
+    print("  by policy:")
+    for policy in sorted({o.policy for o in outcomes}):
+        mine = [o for o in outcomes if o.policy == policy]
+        checks = [o for o in mine if o.expected_verdict]
+        verdicts = _pct(sum(o.verdict_right for o in checks), len(checks))
+        routes = _pct(sum(o.route_right for o in mine), len(mine))
+        print(f"    {policy:<26} verdicts {verdicts:<18} routes {routes}")
+    print("  verdicts, expected (rows) → answered (columns):")
+    order = ("forbidden", "review", "allowed")
+    print("    " + " " * 10 + "".join(f"{v:>10}" for v in order))
+    checks = [o for o in outcomes if o.expected_verdict]
+    for expected in order:
+        row = [
+            sum(o.expected_verdict == expected and o.verdict == v for o in checks) for v in order
+        ]
+        print(f"    {expected:<10}" + "".join(f"{n:>10}" for n in row))
+    certainties: dict[str, list[Outcome]] = {}
+    for o in checks:
+        certainties.setdefault(o.certainty, []).append(o)
+    print("  answers to allowed posts by verdict and certainty:")
+    kinds: dict[tuple[str | None, str], int] = {}
+    for o in checks:
+        if o.expected_verdict == "allowed":
+            kinds[(o.verdict, o.certainty)] = kinds.get((o.verdict, o.certainty), 0) + 1
+    for (verdict, certainty), n in sorted(kinds.items(), key=lambda kv: str(kv[0])):
+        print(f"    {verdict} ({certainty}): {n}")
+    print("  verdicts right by certainty:")
+    for certainty, these in sorted(certainties.items()):
+        print(f"    {certainty:<12} {_pct(sum(o.verdict_right for o in these), len(these))}")
+
+
+def report(
+    name: str, outcomes: list[Outcome], *, show_misses: bool = True
+) -> dict[str, tuple[int, int]]:
     figures = summary(outcomes)
     policies = sorted({o.policy for o in outcomes})
     print(f"\n== {name}: {len(outcomes)} questions on {', '.join(policies)}")
     for label, (part, whole) in figures.items():
         print(f"  {label:<30} {_pct(part, whole)}")
+    if not show_misses:
+        _aggregates(outcomes)
+        return figures
     for tag in ("para", "look"):
-        tagged = [o for o in outcomes if tag in (o.case.get("tags") or []) and o.expected_verdict]
+        tagged = [o for o in _tagged(outcomes, tag) if o.expected_verdict]
         if tagged:
             right = sum(o.verdict_right for o in tagged)
             print(f"  verdicts right, tagged {tag:<7} {_pct(right, len(tagged))}")
@@ -137,6 +197,11 @@ def report(name: str, outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
     return figures
 
 
+def _accuracy(figures: dict[str, tuple[int, int]]) -> float:
+    part, whole = figures["verdicts right"]
+    return 100 * part / whole if whole else 0.0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", action="append", choices=sorted(SETS), dest="sets")
@@ -148,14 +213,21 @@ def main(argv: list[str]) -> int:
 
         opinion = configured_opinion()
     figures = {}
-    for name in args.sets or ["tuning", "heldout", "smoke"]:
+    every: dict[str, list[Outcome]] = {}
+    for name in args.sets or ["tuning", "heldout", "fresh", "smoke", "blind"]:
+        if not SETS[name]:
+            print(f"\n== {name}: no policies found")
+            continue
         outcomes = [o for base in SETS[name] for o in run_policy(base, opinion)]
-        figures[name] = report(name, outcomes)
-    if "tuning" in figures and "heldout" in figures:
-        tuned = figures["tuning"]["verdicts right"]
-        held = figures["heldout"]["verdicts right"]
-        gap = 100 * (tuned[0] / tuned[1] - held[0] / held[1])
-        print(f"\ntuning minus held-out, verdict accuracy: {gap:+.1f} points (target <= 5)")
+        every[name] = outcomes
+        figures[name] = report(name, outcomes, show_misses=name not in BLIND_SETS)
+    if all(name in every for name in DEVELOPMENT):
+        development = summary([o for name in DEVELOPMENT for o in every[name]])
+        accuracy = _accuracy(development)
+        print(f"\ndevelopment set ({' + '.join(DEVELOPMENT)}), verdicts right: {accuracy:.1f}%")
+        if "blind" in figures:
+            gap = accuracy - _accuracy(figures["blind"])
+            print(f"development minus blind, verdict accuracy: {gap:+.1f} points (target <= 5)")
     return 0
 
 

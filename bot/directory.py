@@ -144,6 +144,12 @@ def stored_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
     return names
 
 
+def known_people(session: Session, ids: Iterable[str]) -> set[str]:
+    """The user ids among `ids` whom the bot has met: named in the directory, or with a
+    cached Slack profile. An id nobody has met is only characters someone typed."""
+    return set(stored_names(session, [i for i in set(ids) if kind_of(i) == USER]))
+
+
 def names_for(
     session: Session,
     refs: Iterable[SlackRef],

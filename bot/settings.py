@@ -15,6 +15,14 @@ from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
 
+from bot.limits import (
+    DB_CONNECT_TIMEOUT_MS,
+    DB_STATEMENT_TIMEOUT_MS,
+    HTTP_THREADS,
+    MAX_REQUEST_BYTES,
+    REQUEST_READ_TIMEOUT_MS,
+)
+from bot.policy.reading import DEFAULT_MAX_POLICY_BYTES
 from bot.schedule import (
     DEFAULT_QUIET_HOURS,
     DEFAULT_TIMEZONE,
@@ -65,6 +73,13 @@ class Settings:
     llm_timeout_ms: int = 1500  # well inside Slack's 3 seconds, with the rules' own time
     log_level: str = "INFO"  # LOG_LEVEL: DEBUG, INFO, WARNING, ERROR
     log_format: str = "text"  # POLICYBOT_LOG_FORMAT: text, or json (one object per line)
+    # Bounded input (bot.limits has the reasons for each default).
+    max_policy_bytes: int = DEFAULT_MAX_POLICY_BYTES
+    max_request_bytes: int = MAX_REQUEST_BYTES
+    request_read_timeout_ms: int = REQUEST_READ_TIMEOUT_MS
+    http_threads: int = HTTP_THREADS
+    db_connect_timeout_ms: int = DB_CONNECT_TIMEOUT_MS
+    db_statement_timeout_ms: int = DB_STATEMENT_TIMEOUT_MS
 
     @property
     def slack_configured(self) -> bool:
@@ -219,7 +234,31 @@ def load_settings(
         working_days=_parsed(env, "POLICYBOT_WORKING_DAYS", DEFAULT_WORKING_DAYS, _working_days),
         quiet_hours=_parsed(env, "POLICYBOT_QUIET_HOURS", DEFAULT_QUIET_HOURS, parse_quiet_hours),
         logo=_logo(env),
+        **_limits(env),
     )
+
+
+def _limits(env: Mapping[str, str]) -> dict[str, int]:
+    """Sizes, times and counts that bound what one request or file may cost."""
+    mib = 1024 * 1024
+    return {
+        "max_policy_bytes": _int(
+            env, "POLICYBOT_MAX_POLICY_BYTES", DEFAULT_MAX_POLICY_BYTES, 1024, 1024 * mib
+        ),
+        "max_request_bytes": _int(
+            env, "POLICYBOT_MAX_REQUEST_BYTES", MAX_REQUEST_BYTES, 64 * 1024, 64 * mib
+        ),
+        "request_read_timeout_ms": _int(
+            env, "POLICYBOT_REQUEST_READ_TIMEOUT_MS", REQUEST_READ_TIMEOUT_MS, 100, 60000
+        ),
+        "http_threads": _int(env, "POLICYBOT_HTTP_THREADS", HTTP_THREADS, 2, 512),
+        "db_connect_timeout_ms": _int(
+            env, "POLICYBOT_DB_CONNECT_TIMEOUT_MS", DB_CONNECT_TIMEOUT_MS, 1000, 600000
+        ),
+        "db_statement_timeout_ms": _int(
+            env, "POLICYBOT_DB_STATEMENT_TIMEOUT_MS", DB_STATEMENT_TIMEOUT_MS, 100, 3600000
+        ),
+    }
 
 
 def _timezone(raw: str) -> ZoneInfo:

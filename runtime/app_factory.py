@@ -23,6 +23,7 @@ from runtime.background import Background
 from runtime.executor import TrackingExecutor
 from runtime.intake import Intake
 from runtime.slack_client import make_client
+from runtime.slack_logging import BOLT_LOGGER, slack_library_logger
 
 log = logging.getLogger(__name__)
 LISTENER_THREADS = 10  # Bolt's own default
@@ -36,7 +37,9 @@ class _TokenInClient(logging.Filter):
         return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
-logging.getLogger("slack_bolt.App").addFilter(_TokenInClient())
+# Bolt's App logs through the logger it is given (runtime.slack_logging), else its own.
+for _bolt in ("slack_bolt.App", BOLT_LOGGER):
+    logging.getLogger(_bolt).addFilter(_TokenInClient())
 
 
 def default_claimant() -> str:
@@ -51,6 +54,7 @@ class PolicyApp(App):
 
     listener_executor: Executor
     database: Database
+    settings: Settings
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.declared: dict[str, set[str]] = {"command": set(), "event": set(), "shortcut": set()}
@@ -114,9 +118,11 @@ def create_app(
         listener_executor=executor,
         # Events that no listener handles are still acknowledged; Slack needs no error for them.
         raise_error_for_unhandled_request=False,
+        logger=slack_library_logger(),  # never request bodies in the log, at any level
     )
     app.listener_executor = executor  # for a graceful shutdown: its work is drained
     app.database = database  # for /readyz
+    app.settings = settings  # for the gate in front of it (runtime.serve.wsgi_application)
     requests.install(app)  # first: every line after this knows its request
     slack_client.install(app)  # listeners' failed Web API calls are counted
     name = claimant or default_claimant()

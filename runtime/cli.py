@@ -10,6 +10,7 @@ from typing import NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.cleantext import clean_data
 from bot.settings import Settings, SettingsError, load_settings
 from runtime.cli_errors import EXIT_BAD_INPUT, CliError
 
@@ -67,9 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Arguments that name files: kept as typed, so the file opened is the one named.
+_PATH_ARGUMENTS = frozenset({"file", "output"})
+
+
+def cleaned(args: argparse.Namespace) -> argparse.Namespace:
+    """Every text argument without control characters, NUL or bidi overrides
+    (`bot.cleantext`): what is typed on the command line enters the bot as from Slack."""
+    for name, value in vars(args).items():
+        if name not in _PATH_ARGUMENTS:
+            setattr(args, name, clean_data(value))
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        args = cleaned(build_parser().parse_args(argv))
         logging.basicConfig(
             level=logging.INFO if args.verbose else logging.WARNING,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -112,7 +126,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if command == "migrate":
         from bot.storage import Database
 
-        Database(settings.database_url).migrate()
+        Database.from_settings(settings).migrate()
         print("policybot: the database is up to date.")
         return 0
     if command == "policy":

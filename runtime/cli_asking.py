@@ -16,6 +16,7 @@ from bot.answering.answers import WEAK
 from bot.asking.certainty import how_sure, noticed_quotes
 from bot.asking.intents import CHECK, WHO
 from bot.asking.service import VERDICT_NAMES, Answer, NoPolicy, adopted_policy, ask
+from bot.cleantext import clean_text
 from bot.i18n import t
 from bot.settings import Settings
 from bot.storage import Database
@@ -32,9 +33,19 @@ VERDICT_LINES = {
 }
 
 
+MAX_STDIN_CHARS = 1024 * 1024  # a question, not a book: no more is read of an endless stream
+
+
+class TooLong(ValueError):
+    pass
+
+
 def read_text(words: list[str], stdin: TextIO) -> str:
     if words == ["-"]:
-        return stdin.read()
+        text = stdin.read(MAX_STDIN_CHARS + 1)
+        if len(text) > MAX_STDIN_CHARS:
+            raise TooLong(MAX_STDIN_CHARS)
+        return clean_text(text)
     return " ".join(words)
 
 
@@ -50,10 +61,12 @@ def run(
         text = read_text(list(args.text), stdin).strip()
     except (OSError, UnicodeDecodeError) as error:
         raise CliError(t(lang, "asking.cli.unreadable", reason=error), EXIT_BAD_INPUT) from None
+    except TooLong:
+        raise CliError(t(lang, "asking.cli.too_long", limit=MAX_STDIN_CHARS)) from None
     if not text:
         raise CliError(t(lang, "asking.cli.empty"), EXIT_BAD_INPUT)
 
-    database = Database(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         database.migrate()  # a fresh database is simply one without an adopted policy
         with database.session() as session:  # one transaction: the question and its log

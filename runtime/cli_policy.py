@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -24,6 +23,7 @@ from bot.dates import format_date
 from bot.exporting import NothingAdopted, draft_source, export, load_logo, version_source
 from bot.i18n import t
 from bot.policy.model import FormatIssue, PolicyDocument, PolicyFormatError
+from bot.policy.reading import PolicyRefused, read_policy_file
 from bot.policy.yaml_io import load_policy_yaml, policy_to_json
 from bot.reviewing import versions
 from bot.reviewing.draft import cover_decisions, replace_draft
@@ -48,30 +48,35 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None)
     return export_policy(args, settings, out)
 
 
-def _read(path: Path, lang: str) -> str:
+def _read(path: Path, settings: Settings) -> str:
+    """The file's text, read with the limits of `bot.policy.reading` (one line if not)."""
+    lang = settings.language
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
+        return read_policy_file(path, settings.max_policy_bytes)
+    except OSError as error:
+        reason = error.strerror or str(error).splitlines()[0]
         raise CliError(t(lang, "reviewing.cli_unreadable", file=path, reason=reason)) from None
+    except PolicyRefused as refused:
+        raise _refusal(path, refused, lang) from None
+
+
+def _refusal(path: Path, refused: PolicyRefused, lang: str) -> CliError:
+    reason = t(lang, refused.key, **refused.values)
+    return CliError(t(lang, "reviewing.cli_refused_file", file=path, reason=reason))
 
 
 def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str | None) -> int:
     lang = settings.language
-    text = _read(path, lang)
+    text = _read(path, settings)
     try:
         doc = load_policy_yaml(text)
+    except PolicyRefused as refused:
+        raise _refusal(path, refused, lang) from None
     except PolicyFormatError as error:
         _print_refusal(
             t(lang, "reviewing.cli_refused", file=path, count=len(error.errors)),
             [_located(issue, lang) for issue in error.errors],
         )
-        return EXIT_BAD_INPUT
-
-    nul = list(_nul_paths(policy_to_json(doc)))
-    if nul:  # valid YAML ("\0"), but no database text column can hold it
-        lines = [t(lang, "reviewing.cli_nul", path=where) for where in nul]
-        _print_refusal(t(lang, "reviewing.cli_refused", file=path, count=len(lines)), lines)
         return EXIT_BAD_INPUT
 
     approval = _approval(doc, adopt_by) if adopt_by else None
@@ -82,7 +87,7 @@ def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str 
             _print_refusal(t(lang, "reviewing.cli_not_adoptable", file=path), lines)
             return EXIT_BAD_INPUT
 
-    database = Database(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         database.migrate()
         with database.session() as session:  # one transaction: all of it, or nothing
@@ -123,18 +128,6 @@ def import_policy(path: Path, settings: Settings, out: TextIO, *, adopt_by: str 
     return 0
 
 
-def _nul_paths(value: object, path: str = "") -> Iterator[str]:
-    if isinstance(value, str):
-        if "\x00" in value:
-            yield path
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _nul_paths(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _nul_paths(item, f"{path}[{index}]")
-
-
 def _approval(doc: PolicyDocument, by: str) -> versions.Approval:
     """`--by` names who approved it; the date and decisions come from the file when it has
     them (an organisation bringing its existing, already adopted policy), else today."""
@@ -168,7 +161,7 @@ def _print_refusal(headline: str, lines: list[str]) -> None:
 
 def export_policy(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     lang = settings.language
-    database = Database(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         database.migrate()
         with database.session() as session:

@@ -2,22 +2,22 @@
 
     gunicorn -c runtime/gunicorn_conf.py runtime.wsgi:application
 
-Workers and threads: `GUNICORN_CMD_ARGS="-w 2 --threads 8"` or flags after `-c`. With more
-than one worker, set PROMETHEUS_MULTIPROC_DIR to an empty directory first (see bot/metrics.py)
-so /metrics adds up every worker's figures.
+The settings are those `serve --http` uses (`runtime.http_server.gunicorn_settings`: threads
+from POLICYBOT_HTTP_THREADS, the port from PORT, keep-alive, header limits). Workers and
+threads: `GUNICORN_CMD_ARGS="-w 2 --threads 8"` or flags after `-c`. With more than one
+worker, set PROMETHEUS_MULTIPROC_DIR to an empty directory first (see bot/metrics.py) so
+/metrics adds up every worker's figures.
 """
 
 from __future__ import annotations
 
 import sys
 
-from runtime.http_server import GRACEFUL_TIMEOUT, RootLogger, hooks
+from bot.settings import load_settings
+from runtime.http_server import gunicorn_settings, hooks
 
-bind = "0.0.0.0:3000"
-worker_class = "gthread"
-threads = 8
-graceful_timeout = GRACEFUL_TIMEOUT
-logger_class = RootLogger
+_settings = load_settings()
+globals().update(gunicorn_settings(_settings, _settings.port))
 
 
 def _app():  # type: ignore[no-untyped-def]

@@ -1,6 +1,11 @@
-"""`policybot serve --http`: gunicorn in the process (one worker, eight threads), with the hooks
-a well-behaved worker needs; `runtime/gunicorn_conf.py` gives the same hooks to a gunicorn
-started by hand (`gunicorn -c runtime/gunicorn_conf.py runtime.wsgi:application`).
+"""`policybot serve --http`: gunicorn in the process (one worker, POLICYBOT_HTTP_THREADS
+threads), with the settings and hooks a well-behaved worker needs; `runtime/gunicorn_conf.py`
+gives the same to a gunicorn started by hand
+(`gunicorn -c runtime/gunicorn_conf.py runtime.wsgi:application`).
+
+- A thread is held only while a request is read (at most POLICYBOT_REQUEST_READ_TIMEOUT_MS:
+  the gate in front of Bolt sees to that, `runtime.gate`) and acked; idle keep-alive
+  connections wait in the worker's poller and hold none.
 
 - After fork the worker drops the database connections it inherited (they belong to the
   parent; a shared PostgreSQL socket corrupts both sides).
@@ -19,6 +24,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
+from bot.settings import Settings
 from runtime.app_factory import PolicyApp
 from runtime.lifecycle import drain, warm_up_in_background
 
@@ -69,18 +75,33 @@ def hooks(app: Callable[[], PolicyApp | None]) -> dict[str, Callable[..., None]]
     }
 
 
+def gunicorn_settings(settings: Settings, port: int) -> dict[str, Any]:
+    """gunicorn's settings for policybot (workers apart: `serve --http` runs one). Header
+    limits stay at gunicorn's defaults, far above what Slack sends."""
+    return {
+        "bind": f"0.0.0.0:{port}",
+        "worker_class": "gthread",
+        "threads": settings.http_threads,
+        "worker_connections": 1000,
+        "keepalive": 5,  # seconds an idle connection is kept for its next request
+        "timeout": 30,  # the worker's heartbeat: a worker silent this long is restarted
+        "graceful_timeout": GRACEFUL_TIMEOUT,
+        "limit_request_line": 8190,
+        "limit_request_fields": 100,
+        "limit_request_field_size": 8190,
+        "accesslog": None,
+        "logger_class": RootLogger,
+    }
+
+
 def serve_http(app: PolicyApp, application: Any, port: int) -> int:
     """Serve `application` (the WSGI callable of `app`) on `port` until SIGTERM or Ctrl-C."""
 
     class PolicybotServer(BaseApplication):
         def load_config(self) -> None:
-            self.cfg.set("bind", f"0.0.0.0:{port}")
-            self.cfg.set("workers", 1)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 8)
-            self.cfg.set("accesslog", None)
-            self.cfg.set("graceful_timeout", GRACEFUL_TIMEOUT)
-            self.cfg.set("logger_class", RootLogger)
+            for name, value in gunicorn_settings(app.settings, port).items():
+                self.cfg.set(name, value)
+            self.cfg.set("workers", 1)  # its database pool is made before the fork
             for name, hook in hooks(lambda: app).items():
                 self.cfg.set(name, hook)
 

@@ -128,6 +128,7 @@ class Intake:
             self.services.clock.now(),
             response_url=body.get("response_url"),
             default_language=self.services.settings.language,
+            api_url=self.services.settings.slack_api_url,
         )
 
     def unmatched(self, request: BoltRequest) -> None:

@@ -18,6 +18,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.settings import Settings, SettingsError
 from runtime.app_factory import PolicyApp, create_app
+from runtime.gate import RequestGate
 from runtime.logs import configure_logging
 from runtime.operations import Condition, database_ready, with_operations
 from runtime.slack_client import check_slack
@@ -28,9 +29,17 @@ EVENTS_PATH = "/slack/events"
 
 
 def wsgi_application(app: PolicyApp, conditions: list[Condition] | None = None) -> Any:
-    """A WSGI callable serving Slack's requests at /slack/events, the operations endpoints
-    (ready when the database is and every extra condition holds), and 404 elsewhere."""
-    handler = SlackRequestHandler(app, path=EVENTS_PATH)
+    """A WSGI callable serving Slack's requests at /slack/events, each bounded and its
+    signature checked before Bolt parses it (`runtime.gate`), the operations endpoints (ready
+    when the database is and every extra condition holds), and 404 elsewhere."""
+    settings = app.settings
+    handler = RequestGate(
+        SlackRequestHandler(app, path=EVENTS_PATH),
+        path=EVENTS_PATH,
+        signing_secret=settings.signing_secret or "",
+        max_bytes=settings.max_request_bytes,
+        read_timeout=settings.request_read_timeout_ms / 1000,
+    )
 
     def application(environ: dict[str, Any], start_response: Any) -> Any:
         # The background loop runs in the process that serves (after a server's fork, too);

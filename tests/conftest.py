@@ -125,6 +125,20 @@ def db(db_url: str) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture
+def cli_env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    """The command line's surroundings: this test's database in DATABASE_URL, English, no
+    Slack tokens, a working directory without a stray .env. Yields the database."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "POLICYBOT_ADMINS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("POLICYBOT_LANGUAGE", "en")
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
 # -- Slack ------------------------------------------------------------------------------------
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:

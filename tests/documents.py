@@ -19,6 +19,13 @@ SAMPLE_IDS = ("U0PERS001", "U0INTEG02", "S07SVCDESK")
 SLACK_ID = re.compile(r"(?<![A-Za-z0-9])[UWS][A-Z0-9]{8,11}(?![A-Za-z0-9])")
 
 
+def document_text(content: bytes, fmt: str) -> str:
+    """What a reader sees of an exported document: a DOCX's paragraphs, else the text."""
+    if fmt == "docx":
+        return "\n".join(p.text for p in open_docx(content).paragraphs)
+    return content.decode("utf-8")
+
+
 def open_docx(content: bytes) -> DocxDocument:
     return docx.Document(io.BytesIO(content))
 

@@ -36,7 +36,7 @@ from bot.storage import Database
 from runtime.app_factory import PolicyApp
 from runtime.fakeslack import FakeSlack, Message
 from tests.app_server import AppServer
-from tests.payloads import buttons, element, text_of, text_value
+from tests.payloads import buttons, element, select_value, text_of, text_value
 
 # -- the cast: the workspace every test starts with (see `populate`) ---------------------------
 TEAM = "T0TEST"
@@ -448,6 +448,16 @@ class SlackDriver:
         ]
         assert posted, f"no session message; calls: {[str(c) for c in self.fake.calls]}"
         return posted[-1].ts
+
+    def save_settings(self, user: str, **fields: str) -> Any:
+        """`/policy review` → *Document settings*, submitted with `fields` (organisation,
+        language, version, default_verdict, default_role, decisions); the app's answer (None
+        when it saved them and closed the modal)."""
+        self.command(user, "review")
+        self.press(user, self.find_button("review_settings"))
+        selects = {"language", "default_verdict", "default_role"}
+        values = {k: select_value(v) if k in selects else text_value(v) for k, v in fields.items()}
+        return self.submit(user, self.opened_view(), values)
 
     def adopt_from_slack(self, by: str = "Directie", user: str = LEAD) -> dict[str, Any]:
         """`/policy adopt` through its three steps; the view shown at the end."""

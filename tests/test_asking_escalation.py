@@ -88,14 +88,22 @@ def test_the_role_comes_from_the_question_not_from_the_button(running: SlackDriv
     adopt(running.db)
     add_sample_contacts(running.fake)
     asked = ask_by_dm(running, "UEMP0001", POST)
-    value = AskRole.decode(asked.button["value"])
-    assert value.role == "webcare" and isinstance(value.question, int)
-    forged = AskRole(value.question, "pers", value.channel, value.ts).encode()
-    asked.button = asked.button | {"value": forged}
+    real = asked.button
+    value = AskRole.decode(real["value"])
+    assert isinstance(value.question, int) and (value.role, value.channel, value.ts) == (None,) * 3
+    # A value naming another role is refused as forged, and nothing is passed on.
+    forged = AskRole(value.question, "pers").encode()
+    asked.button = real | {"value": forged}
     press_ask(running, asked)
+    assert "out of date (or was not made by me)" in running.last_reply_text() or (
+        "komt niet van mij" in running.last_reply_text()
+    )
     assert running.fake.bot_messages(running.fake.im_for("U0PERS001")) == []
+    assert running.fake.bot_messages("C0WEBCARE") == []
+    asked.button = real  # the button as the bot made it: to the role the bot answered with
+    press_ask(running, asked)
     assert len(running.fake.bot_messages("C0WEBCARE")) == 1
-    assert "Webcareteam" in blocks_text([{"type": "x", "elements": [asked.button]}])
+    assert "Webcareteam" in blocks_text([{"type": "x", "elements": [real]}])
 
 
 def test_a_user_group_is_mentioned_in_the_default_roles_channel(running: SlackDriver) -> None:

@@ -19,6 +19,8 @@ def kinds(text: str) -> list[tuple[str, str]]:
         ("rekening NL91 ABNA 0417 1643 00 graag", ("iban", "NL91 ABNA 0417 1643 00")),
         ("rekening NL91ABNA0417164300.", ("iban", "NL91ABNA0417164300")),
         ("iban de89370400440532013000 ok", ("iban", "de89370400440532013000")),
+        # mod-97 is the check the format promises; Belgium's own account check is not needed
+        ("stort op BE68 5390 0754 7034 aub", ("iban", "BE68 5390 0754 7034")),
         ("persoonsnummer 111222333.", ("bsn", "111222333")),
         ("bsn 12345684 (zonder nul)", ("bsn", "12345684")),
         ("pas 4111 1111 1111 1111 gevonden", ("card", "4111 1111 1111 1111")),
@@ -28,6 +30,8 @@ def kinds(text: str) -> list[tuple[str, str]]:
         ("bel +31 20 123 4567", ("phone", "+31 20 123 4567")),
         ("bel 020-1234567", ("phone", "020-1234567")),
         ("call +44 20 7946 0958", ("phone", "+44 20 7946 0958")),
+        ("bel 0470 12 34 56 aub", ("phone", "0470 12 34 56")),  # a Belgian mobile
+        ("gsm 0470/12.34.56", ("phone", "0470/12.34.56")),
         ("mail peter.jansen72@gmail.com!", ("email", "peter.jansen72@gmail.com")),
     ],
 )

@@ -161,3 +161,26 @@ def test_paraphrases_through_the_domain_lexicon() -> None:
     assert (closure.verdict, [m.rule.id for m in closure.rules]) == ("forbidden", ["V"])
     second = engine.check("Can I make a second account under another name to follow them?")
     assert (second.verdict, second.role.id) == ("review", "press")
+
+
+CONFIDENTIAL = [
+    {
+        "id": "V1",
+        "verdict": "forbidden",
+        "text": "Deel geen vertrouwelijke informatie en niets uit interne overleggen.",
+        "keywords": ["vertrouwelijk"],
+    }
+]
+
+
+def test_a_concept_phrase_decides_for_a_rule_it_is_central_to() -> None:
+    engine = compiled(CONFIDENTIAL)
+    answer = engine.check("Dat besluit is nog niet openbaar, mag ik het alvast delen?")
+    assert (answer.verdict, answer.certainty) == ("forbidden", "strong")
+    assert answer.rules[0].evidence[0].kind == "concept"
+
+
+def test_a_term_that_only_suggests_a_concept_is_weak_evidence() -> None:
+    engine = compiled(CONFIDENTIAL)
+    answer = engine.check("Ik hoorde dat de kantine dichtgaat. Mag ik dat delen?")
+    assert (answer.verdict, answer.certainty) == ("review", "weak")

@@ -49,8 +49,11 @@ def test_markup_is_made_only_of_what_it_claims_to_be() -> None:
     assert mrkdwn.mailto("a@b.nl") == "<mailto:a@b.nl|a@b.nl>"
 
 
-def test_user_references_become_mentions_and_nothing_else_pings() -> None:
-    assert mrkdwn.shown("ask @U0ANNA1 or <!channel>") == "ask <@U0ANNA1> or &lt;!channel&gt;"
+def test_user_references_become_mentions_only_for_people_vouched_for() -> None:
+    text = "ask @U0ANNA1 or @U999EVIL1 or <!channel>"
+    shown = mrkdwn.shown(text, people={"U0ANNA1"})
+    assert shown == "ask <@U0ANNA1> or @U999EVIL1 or &lt;!channel&gt;"
+    assert mrkdwn.shown(text) == "ask @U0ANNA1 or @U999EVIL1 or &lt;!channel&gt;"
 
 
 def test_cutting_never_breaks_an_entity_or_a_mention() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from runtime.fakeslack import FakeSlack
 from tests.driver import SIGNING_SECRET, SlackDriver
+from tests.http_process import free_port, wait_until_answering
 from tests.seed import adopt
-from tests.test_serve_http import _free_port, _wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,10 +45,10 @@ def test_sigterm_finishes_the_work_in_flight_then_exits(
     fake_slack: FakeSlack, db_url: str, db, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     adopt(db)
-    port = _free_port()
+    port = free_port()
     process = start(tmp_path, fake_slack.api_url, db_url, "--http", "--port", str(port))
     try:
-        _wait_until_listening(port, process)
+        wait_until_answering(f"http://127.0.0.1:{port}/healthz", process)
         sender = SlackDriver(f"http://127.0.0.1:{port}/slack/events", fake_slack)
         # Slack rate-limits the answer once: the listener is still at work (waiting the second
         # Retry-After asks) when the process is told to stop.
@@ -71,12 +71,12 @@ def test_sigterm_finishes_the_work_in_flight_then_exits(
 def test_slack_out_of_reach_at_start_up_is_one_line_and_http_serves_anyway(
     db_url: str, tmp_path: Path
 ) -> None:
-    port, nowhere = _free_port(), _free_port()  # nothing listens on `nowhere`
+    port, nowhere = free_port(), free_port()  # nothing listens on `nowhere`
     process = start(
         tmp_path, f"http://127.0.0.1:{nowhere}/api/", db_url, "--http", "--port", str(port)
     )
     try:
-        _wait_until_listening(port, process)
+        wait_until_answering(f"http://127.0.0.1:{port}/healthz", process)
     finally:
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=30)
@@ -89,7 +89,7 @@ def test_a_refused_token_stops_start_up_in_one_line(
     fake_slack: FakeSlack, db_url: str, tmp_path: Path
 ) -> None:
     fake_slack.fail_next("auth.test", status=200, error="invalid_auth")
-    process = start(tmp_path, fake_slack.api_url, db_url, "--http", "--port", str(_free_port()))
+    process = start(tmp_path, fake_slack.api_url, db_url, "--http", "--port", str(free_port()))
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 2
     assert stderr.strip().splitlines() == [
@@ -100,7 +100,7 @@ def test_a_refused_token_stops_start_up_in_one_line(
 def test_socket_mode_without_slack_exits_for_the_supervisor_in_one_line(
     db_url: str, tmp_path: Path
 ) -> None:
-    nowhere = _free_port()
+    nowhere = free_port()
     started = time.monotonic()
     process = start(
         tmp_path, f"http://127.0.0.1:{nowhere}/api/", db_url, SLACK_APP_TOKEN="xapp-1-test"

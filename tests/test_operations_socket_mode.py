@@ -20,9 +20,9 @@ from websockets.sync.server import ServerConnection, serve
 
 from runtime.fakeslack import FakeSlack
 from tests.driver import SlackDriver
+from tests.http_process import free_port
 from tests.seed import adopt
 from tests.test_operations_serve import start
-from tests.test_serve_http import _free_port
 
 
 class SocketModeStandIn:
@@ -87,7 +87,7 @@ def test_socket_mode_connects_answers_reconnects_and_stops(
     fake_slack: FakeSlack, socket_slack: SocketModeStandIn, db_url: str, db, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     adopt(db)
-    port = _free_port()
+    port = free_port()
     process = start(
         tmp_path, fake_slack.api_url, db_url, "--port", str(port), SLACK_APP_TOKEN="xapp-1-test"
     )

@@ -27,7 +27,8 @@ class Evidence:
     text: str  # the matched text as the asker wrote it; personal data masked
     start: int  # where it is in the question
     end: int
-    kind: str  # keyword, lexicon, compound, concept, detector, pattern, example or model
+    kind: str  # keyword, lexicon, translation, compound, concept, text, detector, pattern, example
+    # or model
     source: str  # the keyword, detector name or pattern of the policy that matched
 
 

@@ -70,14 +70,17 @@ def decide(
             certainty=NOT_COVERED,
             second_opinion=second_opinion,
         )
+    if _allowed_outweighs(matches):
+        matches = [m for m in matches if m.strength != WEAK]
     final = min((counted_verdict(m) for m in matches), key=strictness)
     at_final = [m for m in matches if counted_verdict(m) == final]
     sure = [m for m in at_final if m.strength != WEAK]
     deciding = tuple(sure or at_final)
     certainty = _certainty(deciding, certainty_of_strong)
+    chosen = {id(m) for m in deciding}  # by identity: comparing whole matches is slow
     weaker = tuple(
         sorted(
-            (m for m in matches if m not in deciding and counted_verdict(m) != final),
+            (m for m in matches if id(m) not in chosen and counted_verdict(m) != final),
             key=lambda m: strictness(counted_verdict(m)),
         )
     )
@@ -92,6 +95,16 @@ def decide(
         certainty=certainty,
         noticed=noticed,
         second_opinion=second_opinion,
+    )
+
+
+def _allowed_outweighs(matches: Sequence[RuleMatch]) -> bool:
+    """Whether an allowed rule matched on strong evidence while every stricter rule matched on
+    weak evidence only: then the post is what the allowed rule allows, and the weak matches
+    are noticed, not decided on ("Trots op ons team! Mag ik een foto van de taart delen?" is
+    the pride the policy allows, not the photos of colleagues it asks to check)."""
+    return any(m.strength == STRONG and m.rule.verdict == Verdict.ALLOWED for m in matches) and all(
+        m.strength == WEAK for m in matches if m.rule.verdict != Verdict.ALLOWED
     )
 
 

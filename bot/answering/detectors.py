@@ -1,9 +1,10 @@
 """Built-in detectors for personal data: only valid values count, and they are shown masked.
 
-- `iban`: ISO 13616 mod-97 (python-stdnum), compact or in groups of four.
+- `iban`: ISO 13616 mod-97 (python-stdnum), compact or in groups of four; the country's own
+  account check is not required (the format promises mod-97).
 - `bsn`: the Dutch eleven test (python-stdnum), 9 digits or 8 with the leading zero dropped.
 - `card`: the Luhn check on 13 to 19 digits, compact or in the usual groups.
-- `phone`: a valid Dutch or international number (phonenumbers, region NL).
+- `phone`: a valid Dutch, Belgian or international number (phonenumbers, regions NL and BE).
 - `email`: an address.
 - `address`, `postcode`, `plate`: Dutch street addresses, postcodes and licence plates
   (`detectors_places`).
@@ -100,7 +101,9 @@ def _ibans(text: str) -> list[Detection]:
         ]
         for end in reversed(ends):
             compact = raw[:end].replace(" ", "").upper()
-            if len(compact) >= 15 and stdnum_iban.is_valid(compact):
+            # The format promises ISO 13616's mod-97 check, not each country's own account
+            # check (python-stdnum rejects some valid Belgian IBANs on the latter).
+            if len(compact) >= 15 and stdnum_iban.is_valid(compact, check_country=False):
                 start = m.start()
                 out.append(Detection("iban", start, start + end, compact, mask_iban(compact)))
                 break
@@ -154,9 +157,23 @@ def _cards(text: str) -> list[Detection]:
     return out
 
 
+# Where a number written without a country code is looked up: the Netherlands first, then
+# Belgium (Flemish organisations write `0470 12 34 56`).
+PHONE_REGIONS = ("NL", "BE")
+
+
 def _phones(text: str) -> list[Detection]:
+    out: list[Detection] = []
+    for region in PHONE_REGIONS:
+        for found in _phones_in(text, region):
+            if all(found.end <= d.start or found.start >= d.end for d in out):
+                out.append(found)
+    return out
+
+
+def _phones_in(text: str, region: str) -> list[Detection]:
     out = []
-    for match in PhoneNumberMatcher(text, "NL", leniency=Leniency.VALID):
+    for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
         number = match.number
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         raw = match.raw_string

@@ -4,8 +4,8 @@
   keywords, and which detectors it implies);
 - the word senses of `policy_content/lexicon/senses.yml` (keywords that often mean something
   innocent, and the words around them that say which sense is meant);
-- how common a word is in Dutch and English (wordfreq's Zipf scale: 7 is "de"/"the", 3 a word
-  met once in a million): a very common word says little about the subject on its own;
+- how common a word is in Dutch and English (`frequency`, the Zipf scale: 7 is "de"/"the", 3
+  a word met once in a million): a very common word says little about the subject on its own;
 - who a question is about: a third person (a name, "mijn collega", "she"), or the asker.
 """
 
@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from bot import yaml_safe
+from bot.answering.frequency import zipf
 from bot.answering.keywords import Phrase, compile_phrases
 from bot.answering.stemming import word_keys
 from bot.answering.text import Token
@@ -27,6 +28,7 @@ REQUIRES_PERSON = "person"
 class Concept:
     name: str
     terms: tuple[Phrase, ...]  # evidence in a question
+    suggestive: frozenset[int]  # indexes of terms marked `~`: weak evidence at most
     links: tuple[Phrase, ...]  # what in a rule links it (terms included)
     requires: str | None
     detectors: frozenset[str]
@@ -41,7 +43,19 @@ class Sense:
 
 
 def _phrases(texts: list[str] | None) -> tuple[Phrase, ...]:
-    return tuple(p for text in texts or () for p in compile_phrases(str(text)))
+    return tuple(p for text in texts or () for p in compile_phrases(str(text).lstrip("~")))
+
+
+def _terms(texts: list[str] | None) -> tuple[tuple[Phrase, ...], frozenset[int]]:
+    """A concept's terms, and which of them only suggest it (`~`)."""
+    phrases: list[Phrase] = []
+    suggestive: set[int] = set()
+    for text in texts or ():
+        for phrase in compile_phrases(str(text).lstrip("~")):
+            if str(text).startswith("~"):
+                suggestive.add(len(phrases))
+            phrases.append(phrase)
+    return tuple(phrases), frozenset(suggestive)
 
 
 def _load(name: str) -> dict:
@@ -53,11 +67,12 @@ def _load(name: str) -> dict:
 def concepts() -> tuple[Concept, ...]:
     out = []
     for name, data in (_load("concepts.yml").get("concepts") or {}).items():
-        terms = _phrases(data.get("terms"))
+        terms, suggestive = _terms(data.get("terms"))
         out.append(
             Concept(
                 name=name,
                 terms=terms,
+                suggestive=suggestive,
                 # A concept with its own `link` list is linked only through it; else its terms.
                 links=_phrases(data.get("link")) if data.get("link") else terms,
                 requires=data.get("requires"),
@@ -96,18 +111,6 @@ def sense_of(word: str) -> Sense | None:
 
 
 COMMON_ZIPF = 5.0  # about once in every 100,000 words: "foto", "team", "post", "delen"
-
-
-@lru_cache(maxsize=50_000)
-def zipf(word: str) -> float:
-    """How common a folded word is, in the more common of Dutch and English."""
-    # Imported at the first question, not at start-up: wordfreq (with ftfy and langcodes)
-    # costs about 0.15 s to import; `serve` warms it up once it listens (runtime.warmup).
-    from wordfreq import zipf_frequency
-
-    return max(
-        zipf_frequency(word, "nl", wordlist="small"), zipf_frequency(word, "en", wordlist="small")
-    )
 
 
 def is_common(word: str) -> bool:

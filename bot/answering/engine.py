@@ -26,11 +26,13 @@ from bot.answering.compounds import CompoundSplitter
 from bot.answering.decide import decide
 from bot.answering.detection import Detection, mask_text
 from bot.answering.detectors import detect_all
-from bot.answering.domain import mentions_person
+from bot.answering.explaining import explained_by_keywords, explained_elsewhere
 from bot.answering.keywords import (
     KEYWORD,
+    LEXICON,
     ROLE,
     RULE,
+    TRANSLATED,
     UNLESS,
     Hit,
     KeywordIndex,
@@ -38,27 +40,23 @@ from bot.answering.keywords import (
     compile_phrases,
 )
 from bot.answering.ownership import NOBODY, OwnContacts, is_own
-from bot.answering.passages import term_set
+from bot.answering.reading import read
+from bot.answering.relevance import NOTHING, Heard, TextIndex, rule_texts
 from bot.answering.rules import CompiledRule, compile_rule, keyword_matchers, vocabulary
-from bot.answering.stemming import word_keys
 from bot.answering.text import (
     Folded,
-    Token,
     guess_language,
     hyphen_joined,
     tokenize,
 )
 from bot.answering.weighing import (
     AFFINITY,
-    CONCEPT,
-    INNOCENT,
-    MEANS,
+    TEXT_WEAK,
     WEAK,
     WEAK_WEIGHT,
     Item,
     Reading,
     concept_items,
-    corroboration,
     domain_index,
     example_items,
     keyword_item,
@@ -73,6 +71,7 @@ from bot.vocabulary import strictness
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5
 WHO_WEAK_SHARE = 0.5  # a weakly matched rule's score counts half for "who handles this?"
+ROLE_TEXT_WEIGHT = 1.0  # per point of a role's own description heard in the question
 CORROBORATION_SCORE = 0.2  # per point of the rule's own words in the question (ranking only)
 MAX_PATTERN_HITS = 20  # per pattern: enough evidence, and a bound on a pathological text
 
@@ -88,7 +87,23 @@ class _Analysis:
     detections: list[Detection]  # the asker's own contact details left out
     reading: Reading
     pattern_spans: dict[str, list[tuple[int, int]]]  # each distinct pattern, run once
-    heard: frozenset[int]  # rules that share two rare words of their own text with the text
+    heard: dict[int, Heard]  # per rule, the question words its own text accounts for
+    # Where rules' own keywords matched, as written or inflected → those rules' indexes.
+    claims: dict[tuple[int, int], frozenset[int]]
+    # Where rules' keywords matched through the bilingual lexicon → those rules' indexes.
+    lexicon_claims: dict[tuple[int, int], frozenset[int]]
+
+    def claimed_by_others(self, rule_index: int) -> list[tuple[int, int]]:
+        """Spans another rule names with its own keyword: evidence there explains that rule
+        better than one this rule reaches only through the lexicon or its text."""
+        return [span for span, owners in self.claims.items() if rule_index not in owners]
+
+    def reached_by_others(self, rule_index: int) -> list[tuple[int, int]]:
+        """Spans another rule reaches with a keyword, its own or through the lexicon: a concept
+        this rule shares with them explains less than the other rule's keyword does."""
+        return self.claimed_by_others(rule_index) + [
+            span for span, owners in self.lexicon_claims.items() if rule_index not in owners
+        ]
 
     def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
         return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
@@ -132,12 +147,17 @@ class CompiledPolicy:
         self._role_concepts = tuple(
             linked_concepts([role.name, role.handles, *role.keywords]) for role in document.roles
         )
-        # The rare words of each rule's own text → the rules, to hear a rule in its own words.
-        self._rules_of_term: dict[str, list[int]] = defaultdict(list)
-        for i, about in enumerate(self._profiles):
-            for key, (_word, weight) in about.terms.items():
-                if weight >= 1.0 and key.startswith("w:"):
-                    self._rules_of_term[key].append(i)
+        # Every role's own description, to hear "who handles this?" in other words.
+        self._role_texts = TextIndex(
+            [
+                [(r.name, 1.0), (r.handles, 1.0), *((k, 1.0) for k in r.keywords)]
+                for r in document.roles
+            ]
+        )
+        # Every rule's own words, to hear a rule in words it does not list as keywords.
+        self._texts = TextIndex(
+            [rule_texts(r.text, r.keywords, r.examples, r.context) for r in document.rules]
+        )
         self._example_rules = tuple(
             i for i, r in enumerate(document.rules) if r.examples or r.not_examples
         )
@@ -230,6 +250,9 @@ class CompiledPolicy:
                 scores[role.id] += weight
                 evidence[role.id].append(found)
         self._score_role_concepts(analysis, scores)
+        for j, heard in self._role_texts.hear(tokenize(Folded(text)), text).items():
+            if heard.points >= TEXT_WEAK:  # as for a rule: less is a coincidence of words
+                scores[self.document.roles[j].id] += ROLE_TEXT_WEIGHT * heard.points
         for match in matches:
             if match.rule.role:
                 # Weak evidence points somewhere, but less than strong evidence does.
@@ -305,7 +328,7 @@ class CompiledPolicy:
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
         detections = [d for d in detect_all(text) if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
-        reading = self._read(text, tokens, joined, spans)
+        reading = read(text, tokens, joined, spans, bool(self._example_rules))
         pattern_spans: dict[str, list[tuple[int, int]]] = {}
         for source, pattern in self._patterns.items():
             matched = [
@@ -315,37 +338,24 @@ class CompiledPolicy:
             ]
             if matched:
                 pattern_spans[source] = matched
-        return _Analysis(text, dict(hits), detections, reading, pattern_spans, self._heard(reading))
-
-    def _heard(self, reading: Reading) -> frozenset[int]:
-        """Rules that share at least two rare words of their own text with the question (the
-        candidates for `text_items`), counted through an inverted index."""
-        shared: dict[int, int] = defaultdict(int)
-        for key in reading.keys:
-            if key.startswith("w:"):
-                for index in self._rules_of_term.get(key, ()):
-                    shared[index] += 1
-        return frozenset(index for index, count in shared.items() if count >= 2)
-
-    def _read(
-        self, text: str, tokens: list[Token], joined: list[Token], rule_spans: list[tuple[int, int]]
-    ) -> Reading:
-        concept_hits: dict[int, list[Hit]] = defaultdict(list)
-        innocent: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
-        means: set[int] = set()
-        for hit in domain_index().index.find(tokens, joined, None):
-            kind, owner = hit.matcher.kind, hit.matcher.owner
-            if kind == CONCEPT:
-                concept_hits[owner].append(hit)
-            elif kind == INNOCENT:
-                holds = any(hit.start <= s and e <= hit.end for s, e in rule_spans)
-                innocent[owner].append((hit.start, hit.end, holds))
-            elif kind == MEANS:
-                means.add(owner)
-        keys = frozenset(k for t in tokens for k in word_keys(t.text))
-        terms = term_set(text) if self._example_rules else frozenset()
-        person = mentions_person(tokens, text)
-        return Reading(keys, dict(concept_hits), dict(innocent), frozenset(means), person, terms)
+        heard = self._texts.hear(tokens, text)
+        claims: dict[tuple[int, int], set[int]] = defaultdict(set)
+        lexicon_claims: dict[tuple[int, int], set[int]] = defaultdict(set)
+        for (kind, owner), found_hits in hits.items():
+            if kind == RULE:
+                for h in found_hits:
+                    mine = lexicon_claims if h.how in (LEXICON, TRANSLATED) else claims
+                    mine[(h.start, h.end)].add(owner)
+        return _Analysis(
+            text,
+            dict(hits),
+            detections,
+            reading,
+            pattern_spans,
+            heard,
+            {span: frozenset(rules) for span, rules in claims.items()},
+            {span: frozenset(rules) for span, rules in lexicon_claims.items()},
+        )
 
     def _rule_matches(self, analysis: _Analysis, groups: frozenset[str]) -> list[RuleMatch]:
         candidates = {owner for kind, owner in analysis.hits if kind == RULE}
@@ -359,57 +369,79 @@ class CompiledPolicy:
         for number in analysis.reading.concept_hits:
             candidates.update(self._rules_of_concept.get(number, ()))
         candidates.update(self._example_rules)
-        candidates.update(analysis.heard)
-        out = []
+        candidates.update(i for i, heard in analysis.heard.items() if heard.points >= TEXT_WEAK)
+        found = []
         for index in sorted(candidates):
-            compiled = self._rules[index]
-            if compiled.applies(groups):
-                match = self._match_rule(compiled, analysis)
-                if match is not None:
-                    out.append(match)
-        return out
+            match = self._match_rule(self._rules[index], analysis)
+            if match is not None:
+                found.append(match)
+        # Rules for other groups take part in explaining the question, not in answering it.
+        return [
+            m
+            for m in explained_by_keywords(found)
+            if self._rules[self._rule_order[m.rule.id]].applies(groups)
+        ]
 
     def _match_rule(self, compiled: CompiledRule, analysis: _Analysis) -> RuleMatch | None:
         text, reading = analysis.text, analysis.reading
         about = self._profiles[compiled.order]
-        unless = analysis.unless_spans(compiled.order)
+        unless = analysis.unless_spans(compiled.order) if compiled.rule.unless else []
+        heard = analysis.heard.get(compiled.order, NOTHING)
         items: list[Item] = []
         for hit in analysis.hits.get((RULE, compiled.order), ()):
-            if not _covered(hit.start, hit.end, unless):
-                item = keyword_item(hit, text, about, reading)
+            if not unless or not _covered(hit.start, hit.end, unless):
+                item = keyword_item(hit, text, reading, heard)
                 if item is not None:
                     items.append(item)
-        for d in analysis.detections:
-            if d.kind not in compiled.detect or d.key in compiled.unless_values:
-                continue
-            if not _covered(d.start, d.end, unless):
-                items.append(Item("detector", d.start, d.end, d.kind, DETECTOR_WEIGHT, True))
+        if compiled.detect and analysis.detections:
+            for d in analysis.detections:
+                if d.kind not in compiled.detect or d.key in compiled.unless_values:
+                    continue
+                if not _covered(d.start, d.end, unless):
+                    items.append(Item("detector", d.start, d.end, d.kind, DETECTOR_WEIGHT, True))
         for pattern in compiled.patterns:
             for start, end in analysis.pattern_spans.get(pattern.pattern, ()):
                 if not _covered(start, end, unless):
                     items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
-        taken = [(i.start, i.end) for i in items] + unless
-        items += concept_items(about, reading, text, taken)
-        if not items and compiled.order in analysis.heard:
-            items += text_items(about, reading)
-        from_examples, look_alike = example_items(about, reading)
-        if look_alike:  # the author said posts like this are not what the rule is about
-            items = [i for i in items if i.kind in ("detector", "pattern")]
-        items += from_examples
+        concepts_here = bool(about.concepts and reading.concept_hits)
+        # Spans other rules claim matter only to evidence that is not this rule's own keyword.
+        needs_claims = concepts_here or heard.words or any(i.kind in _BORROWED for i in items)
+        elsewhere = (
+            analysis.claimed_by_others(compiled.order) if analysis.claims and needs_claims else []
+        )
+        if elsewhere:
+            items = [explained_elsewhere(i, elsewhere) for i in items]
+        if concepts_here:
+            taken = [(i.start, i.end) for i in items] + unless
+            reached = analysis.reached_by_others(compiled.order)
+            items += [
+                explained_elsewhere(i, reached)
+                for i in concept_items(about, reading, text, taken, heard)
+            ]
+        if heard.words:
+            items += text_items(heard, [(i.start, i.end) for i in items] + unless + elsewhere)
+        if about.examples or about.not_examples:
+            from_examples, look_alike = example_items(about, reading)
+            if look_alike:  # the author said posts like this are not what the rule is about
+                items = [i for i in items if i.kind in ("detector", "pattern")]
+            items += from_examples
         how = strength(items)
         if how is None:
             return None
-        best = _best_items(items)
+        best = _best_items(items) if len(items) > 1 else items
         # Words of the rule's own text in the question make it the likelier of two matches.
-        backing = CORROBORATION_SCORE * min(corroboration(about, reading, ()), 3.0)
+        backing = CORROBORATION_SCORE * min(heard.points, 3.0)
+        if len(best) > 1:
+            best.sort(key=lambda i: i.start)
         return RuleMatch(
             compiled.rule,
-            tuple(
-                _shown(i, text, analysis.detections) for i in sorted(best, key=lambda i: i.start)
-            ),
+            tuple(_shown(i, text, analysis.detections) for i in best),
             sum(i.weight for i in best) + backing,
             how,
         )
+
+
+_BORROWED = frozenset({LEXICON, TRANSLATED})  # keyword evidence not in the author's own words
 
 
 def _best_items(items: list[Item]) -> list[Item]:

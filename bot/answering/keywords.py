@@ -21,9 +21,10 @@ ROLE = "role"
 
 KEYWORD = "keyword"  # how a match was made: as written (in any inflection) …
 LEXICON = "lexicon"  # … through a lexicon concept …
+TRANSLATED = "translation"  # … as its translation in the other language …
 COMPOUND = "compound"  # … or inside a Dutch compound word
 
-_WEIGHTS = {KEYWORD: 1.0, COMPOUND: 0.7, LEXICON: 0.6}
+_WEIGHTS = {KEYWORD: 1.0, COMPOUND: 0.7, LEXICON: 0.6, TRANSLATED: 0.6}
 INFLECTED = 0.9
 
 
@@ -61,6 +62,14 @@ class Hit:
 # In a phrase of several words one article stands for any other ("block a user" matches
 # "block the user", "een nieuw account" matches "het nieuwe account").
 ARTICLES = frozenset({"a", "an", "the", "de", "het", "een"})
+# Words too common to look a phrase up by (the anchor is the phrase's first other word).
+_FUNCTION_WORDS = ARTICLES | frozenset(
+    str.split(
+        """in op van voor met aan bij naar over uit te en of is zijn was er dat die dit deze
+        ik je we wij ze zij hij het ons onze mijn de to of on in at for with by from and or
+        is are was be i you we they he she it my our your their this that not niet no geen"""
+    )
+)
 _ANY_ARTICLE = frozenset("w:" + a for a in ARTICLES)
 
 
@@ -101,19 +110,29 @@ def _as_written(phrase: Phrase, tokens: list[Token]) -> bool:
     return all("w:" + t.text in keys for t, keys in zip(tokens, phrase.words, strict=True))
 
 
+def _anchor(phrase: Phrase) -> int:
+    """The word a phrase is looked up by: its first word that is not a function word, so a
+    question's "de" or "the" does not try every phrase that starts with an article."""
+    for position, keys in enumerate(phrase.words):
+        if any(k.partition(":")[2] not in _FUNCTION_WORDS for k in keys):
+            return position
+    return 0
+
+
 class KeywordIndex:
     def __init__(self, matchers: Iterable[Matcher]) -> None:
-        index: dict[str, list[Matcher]] = defaultdict(list)
+        index: dict[str, list[tuple[Matcher, int]]] = defaultdict(list)
         for matcher in matchers:
-            for key in matcher.phrase.words[0]:
-                index[key].append(matcher)
+            anchor = _anchor(matcher.phrase)
+            for key in matcher.phrase.words[anchor]:
+                index[key].append((matcher, anchor))
         self._index = dict(index)
 
     def single_word(self) -> list[Matcher]:
         """Every one-word matcher of a rule or role keyword (for compound splitting)."""
         seen: dict[int, Matcher] = {}
         for matchers in self._index.values():
-            for m in matchers:
+            for m, _ in matchers:
                 if len(m.phrase.words) == 1 and m.kind != UNLESS:
                     seen[id(m)] = m
         return list(seen.values())
@@ -132,18 +151,20 @@ class KeywordIndex:
         keys_of = [word_keys(t.text) for t in tokens]
         for i, token in enumerate(tokens):
             for key in keys_of[i]:
-                for m in index.get(key, ()):
-                    if (id(m), i) in seen:
+                for m, anchor in index.get(key, ()):
+                    start = i - anchor
+                    if start < 0 or (id(m), start) in seen:
                         continue
-                    end = self._phrase_end(m.phrase, tokens, keys_of, i)
+                    end = self._phrase_end(m.phrase, tokens, keys_of, start)
                     if end is not None:
-                        seen.add((id(m), i))
-                        exact = _as_written(m.phrase, tokens[i : end + 1])
-                        word = token.text if end == i else ""
-                        hits.append(Hit(m, token.ostart, tokens[end].oend, m.via, exact, word))
+                        seen.add((id(m), start))
+                        first = tokens[start]
+                        exact = _as_written(m.phrase, tokens[start : end + 1])
+                        word = first.text if end == start else ""
+                        hits.append(Hit(m, first.ostart, tokens[end].oend, m.via, exact, word))
             if compound_keys is not None:
                 for key in compound_keys[i]:
-                    for m in index.get(key, ()):
+                    for m, _ in index.get(key, ()):
                         # Only the policy's own words: a lexicon term inside a compound is
                         # too far from what the author wrote.
                         if (
@@ -158,7 +179,7 @@ class KeywordIndex:
                             )
         for token in joined:
             for key in word_keys(token.text):
-                for m in index.get(key, ()):
+                for m, _ in index.get(key, ()):
                     if len(m.phrase.words) == 1:
                         exact = _as_written(m.phrase, [token])
                         hits.append(Hit(m, token.ostart, token.oend, m.via, exact, token.text))
@@ -170,7 +191,7 @@ class KeywordIndex:
     ) -> int | None:
         """The index of the phrase's last token when it matches from `start`, else None."""
         size = len(phrase.words)
-        if start + size > len(tokens):
+        if start + size > len(tokens) or phrase.words[0].isdisjoint(keys_of[start]):
             return None
         for k in range(1, size):
             token = tokens[start + k]

@@ -10,10 +10,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.answering.detectors import detect_all
-from bot.answering.keywords import KEYWORD, LEXICON, Matcher, compile_phrases, same_phrase
-from bot.answering.lexicon import compiled_lexicon
+from bot.answering.keywords import (
+    KEYWORD,
+    LEXICON,
+    TRANSLATED,
+    Matcher,
+    compile_phrases,
+    same_phrase,
+)
+from bot.answering.lexicon import compiled_lexicon, translations
 from bot.answering.stemming import dutch_stem
-from bot.answering.text import STOPWORDS, fold
+from bot.answering.text import STOPWORDS, fold, tokenize
 from bot.answering.weighing import RuleProfile
 from bot.policy.model import EVERYONE, PolicyDocument, Rule
 
@@ -31,6 +38,18 @@ def keyword_matchers(kind: str, owner: int, keywords: Iterable[str]) -> list[Mat
                 continue
             added.add(id(term))
             expanded.append(Matcher(kind, owner, matcher.source, LEXICON, term.phrase))
+    # A one-word keyword is heard in the other language too, as its translations (`vault` as
+    # `kluis`).
+    seen = {p for m in own + expanded for p in m.phrase.words[0]}
+    for matcher in own:
+        if len(matcher.phrase.words) != 1:
+            continue
+        word = "".join(t.text for t in tokenize(matcher.source))
+        for other in translations(word):
+            for phrase in compile_phrases(other):
+                if seen.isdisjoint(phrase.words[0]):
+                    seen.update(phrase.words[0])
+                    expanded.append(Matcher(kind, owner, matcher.source, TRANSLATED, phrase))
     return own + expanded
 
 

@@ -12,7 +12,6 @@ sense indexes), and the weighing of one rule's hits (`weigh`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,34 +22,34 @@ from bot.answering.domain import (
     is_common,
     sense_of,
     senses,
-    zipf,
 )
-from bot.answering.keywords import COMPOUND, KEYWORD, Hit, KeywordIndex, Matcher, Phrase
+from bot.answering.keywords import (
+    COMPOUND,
+    KEYWORD,
+    TRANSLATED,
+    Hit,
+    KeywordIndex,
+    Matcher,
+    Phrase,
+)
 from bot.answering.passages import term_set
-from bot.answering.stemming import word_keys
+from bot.answering.relevance import FRAMING, Heard
 from bot.answering.text import STOPWORDS, Folded, fold, hyphen_joined, tokenize
 from bot.policy.model import Rule
 
 STRONG, WEAK = "strong", "weak"
 CONCEPT, INNOCENT, MEANS, LINK = "concept", "innocent", "means", "link"
+SUGGESTS = "~"  # the source of a concept term that suggests the concept without saying it
 
 WEAK_WEIGHT = 0.9  # one ambiguous word, one concept: noticed, not decided
-CORROBORATED = 1.0  # points of corroboration that make an ambiguous word strong
+CORROBORATED = 0.6  # points of the rule's own words that make an ambiguous word strong
+# Points of the rule's own words (relevance.py) that are weak evidence on their own, and strong
+# evidence. Set low rather than high: a question the rule's text accounts for that goes
+# unanswered is false reassurance, worse than a question asked of the rule's role for nothing.
+TEXT_WEAK = 0.6
+TEXT_STRONG = 1.3
 AFFINITY = 0.1  # per word of a concept the rule uses: which of two linked rules is more about it
 EXAMPLE_STRONG, EXAMPLE_WEAK = 0.5, 0.3  # share of words a question has with an example
-
-# Words of every "may I post this?" question: they say nothing about what a post is about.
-FRAMING = frozenset(
-    str.split(
-        """mag magik posten post posts posting plaatsen plaats zetten delen deel share sharing
-        tweet tweeten retweet retweeten repost liken like reageren reactie reply respond comment
-        facebook instagram linkedin twitter tiktok youtube whatsapp snapchat reddit threads
-        social media online internet account bericht berichten message messages foto fotos
-        photo photos picture video filmpje kan kun can may allowed okay ok oke goed prima
-        vandaag today morgen tomorrow mijn eigen own groepsapp appgroep group chat page pagina
-        iemand someone mensen people iedereen everyone"""
-    )
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +78,10 @@ def domain_index() -> DomainIndex:
     question is read once for all of them."""
     matchers: list[Matcher] = []
     for number, concept in enumerate(concepts()):
-        matchers += [Matcher(CONCEPT, number, "", KEYWORD, p) for p in concept.terms]
+        matchers += [
+            Matcher(CONCEPT, number, SUGGESTS if i in concept.suggestive else "", KEYWORD, p)
+            for i, p in enumerate(concept.terms)
+        ]
     sense_ids: dict[int, int] = {}
     for sense in senses().values():
         if id(sense) in sense_ids:
@@ -91,27 +93,12 @@ def domain_index() -> DomainIndex:
 
 
 # -- per rule --------------------------------------------------------------------------------------
-_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
-def _term_weight(word: str) -> float:
-    """How much a word the rule and the question share corroborates: rarer words more."""
-    if word in STOPWORDS or word in FRAMING:
-        return 0.0
-    frequency = zipf(word)
-    if frequency < 4.5:
-        return 1.0
-    if frequency < 5.3:
-        return 0.5
-    return 0.0
-
-
 @dataclass(frozen=True)
 class RuleProfile:
     """What a rule is about beyond its keywords, compiled once."""
 
-    terms: dict[str, tuple[str, float]]  # match key → (word, corroboration weight)
     concepts: dict[int, int]  # the domain concepts its text names → how many of their words
+    central: frozenset[int]  # those it is about: a keyword names them, or the text twice
     detectors: frozenset[str]  # built-in detectors its concepts imply
     examples: tuple[frozenset[str], ...]
     not_examples: tuple[frozenset[str], ...]
@@ -153,23 +140,13 @@ def linked_concepts(texts: Iterable[str]) -> dict[int, int]:
 
 
 def profile(rule: Rule) -> RuleProfile:
-    terms: dict[str, tuple[str, float]] = {}
     texts = [rule.text, *rule.keywords, *rule.examples]
-    for text in texts:
-        for word in _WORD.findall(fold(text)):
-            weight = _term_weight(word)
-            if weight:
-                for key in word_keys(word):
-                    terms.setdefault(key, (word, weight))
-    for text in rule.context:  # the author's own corroborating words count fully
-        for word in _WORD.findall(fold(text)):
-            for key in word_keys(word):
-                terms[key] = (word, CORROBORATED)
     linked = linked_concepts([*texts, *rule.context])
+    central = frozenset(linked_concepts(rule.keywords)) | {n for n, c in linked.items() if c >= 2}
     detectors = frozenset(d for n in linked for d in concepts()[n].detectors)
     return RuleProfile(
-        terms,
         linked,
+        central,
         detectors,
         tuple(term_set(e) for e in rule.examples),
         tuple(term_set(e) for e in rule.not_examples),
@@ -181,26 +158,12 @@ def profile(rule: Rule) -> RuleProfile:
 class Reading:
     """What the domain index found in one question."""
 
-    keys: frozenset[str]  # every match key of every word
     concept_hits: dict[int, list[Hit]]
     # sense number → where its innocent cues are, and whether the cue holds the word itself
     innocent: dict[int, list[tuple[int, int, bool]]]
     means: frozenset[int]
     person: bool
     terms: frozenset[str]  # canonical terms, for similarity to examples
-
-
-def corroboration(rule: RuleProfile, reading: Reading, except_words: Iterable[str]) -> float:
-    """Points for the rule's words in the question, other than `except_words`."""
-    skip = {k for w in except_words for k in word_keys(w)}
-    seen: dict[str, float] = {}
-    for key in reading.keys - skip:
-        found = rule.terms.get(key)
-        if found is not None:
-            word, weight = found
-            if word not in except_words:
-                seen[word] = max(seen.get(word, 0.0), weight)
-    return sum(seen.values())
 
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -222,29 +185,37 @@ def _innocent_here(hit: Hit, number: int, reading: Reading, text: str) -> bool:
     return False
 
 
-def keyword_item(hit: Hit, text: str, rule: RuleProfile, reading: Reading) -> Item | None:
+@lru_cache(maxsize=20_000)
+def _keyword_sense(word: str, source: str, kind: str) -> tuple[int | None, bool]:
+    """The sense number of a matched one-word keyword (None: no known senses), and whether it
+    is ambiguous: it has senses, is one of the most common words, or is a translation (one
+    step further from what the author wrote)."""
+    # Inside a compound the whole word says which sense it is: a "bosbrand" is a fire.
+    sense = sense_of(word) if kind == COMPOUND else (sense_of(word) or sense_of(fold(source)))
+    number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
+    return number, sense is not None or is_common(word) or kind == TRANSLATED
+
+
+def keyword_item(hit: Hit, text: str, reading: Reading, heard: Heard) -> Item | None:
     """A keyword hit weighed; None when the words around it show its innocent sense."""
     kind = hit.how
     source = hit.matcher.source
     if len(hit.matcher.phrase.words) > 1:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
-    word = fold(text[hit.start : hit.end])
-    # Inside a compound the whole word says which sense it is: a "bosbrand" is a fire.
-    sense = sense_of(word) if kind == COMPOUND else (sense_of(word) or sense_of(fold(source)))
-    number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
+    word = hit.word or fold(text[hit.start : hit.end])
+    number, ambiguous = _keyword_sense(word, source, kind)
     if number is not None and number in reading.means:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     if number is not None and _innocent_here(hit, number, reading, text):
         return None
-    ambiguous = sense is not None or is_common(word)
     if not ambiguous:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
-    backed = corroboration(rule, reading, (word, fold(source))) >= CORROBORATED
+    backed = heard.points_outside([(hit.start, hit.end)], (word, fold(source))) >= CORROBORATED
     return Item(kind, hit.start, hit.end, source, hit.weight if backed else WEAK_WEIGHT, backed)
 
 
 def concept_items(
-    rule: RuleProfile, reading: Reading, text: str, taken: list[tuple[int, int]]
+    rule: RuleProfile, reading: Reading, text: str, taken: list[tuple[int, int]], heard: Heard
 ) -> list[Item]:
     items = []
     taken = list(taken)
@@ -268,29 +239,29 @@ def concept_items(
                 and _innocent_here(hit, sense_number, reading, text)
             ):
                 continue  # "een bron van inspiratie" is no source
-            backed = corroboration(rule, reading, word.split()) >= CORROBORATED
-            if all_concepts[number].weak:
+            backed = heard.points_outside([(hit.start, hit.end)]) >= CORROBORATED
+            if all_concepts[number].weak or hit.matcher.source == SUGGESTS:
                 decisive = backed
+            elif requires[number] == REQUIRES_PERSON:
+                decisive = True  # the person is there: their health is personal data
+            elif len(hit.matcher.phrase.words) > 1:
+                decisive = number in rule.central or backed
             else:
-                decisive = (
-                    requires[number] == REQUIRES_PERSON
-                    or len(hit.matcher.phrase.words) > 1
-                    or backed
-                )
+                decisive = backed
             source = concepts()[number].name
             weight = WEAK_WEIGHT * (1 + AFFINITY * min(rule.concepts[number], 5))
             items.append(Item(CONCEPT, hit.start, hit.end, source, weight, decisive))
     return items
 
 
-TEXT_MATCH = 2.0  # points of the rule's own rare words that make a weak match on their own
-
-
-def text_items(rule: RuleProfile, reading: Reading) -> list[Item]:
-    """A question that shares several rare words with a rule's own text is probably about it:
-    weak evidence (never a decision on its own)."""
-    points = corroboration(rule, reading, ())
-    if points >= TEXT_MATCH:
+def text_items(heard: Heard, taken: list[tuple[int, int]]) -> list[Item]:
+    """A question that the rule's own words account for is probably about it: strong evidence
+    when they account for enough of it, weak for less; words already counted as a keyword,
+    concept, detector or pattern of the rule are not counted twice."""
+    points = heard.points_outside(taken)
+    if points >= TEXT_STRONG:
+        return [Item("text", 0, 0, "text", points, True)]
+    if points >= TEXT_WEAK:
         return [Item("text", 0, 0, "text", WEAK_WEIGHT, False)]
     return []
 

@@ -39,6 +39,8 @@ class LoggedQuestion:
     covered: bool
     language: str
     groups: list[str]
+    asked_channel: str | None = None
+    asked_ts: str | None = None
 
 
 def _logged(row: AskedQuestion) -> LoggedQuestion:
@@ -57,6 +59,8 @@ def _logged(row: AskedQuestion) -> LoggedQuestion:
         covered=row.covered,
         language=row.language,
         groups=list(row.groups or []),
+        asked_channel=row.asked_channel,
+        asked_ts=row.asked_ts,
     )
 
 
@@ -76,8 +80,11 @@ def log_question(
     policy_number: int | None = None,
     covered: bool = True,
     at: datetime | None = None,
+    asked_in: tuple[str | None, str | None] = (None, None),
 ) -> int:
-    """Record one question; returns its id (buttons on the answer refer to it)."""
+    """Record one question; returns its id (buttons on the answer refer to it, and nothing
+    else: what was answered, and where, is read back from here). `asked_in`: the channel
+    and message it was asked in, when it was asked in Slack."""
     row = AskedQuestion(
         asked_at=at or utcnow(),
         asker=asker,
@@ -92,6 +99,8 @@ def log_question(
         policy_version=policy_version,
         policy_number=policy_number,
         covered=covered,
+        asked_channel=asked_in[0],
+        asked_ts=asked_in[1],
     )
     session.add(row)
     session.flush()

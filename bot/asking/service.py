@@ -313,11 +313,13 @@ def ask(
     policy: AdoptedPolicy | None = None,
     own_contacts: Iterable[str] = (),
     before_model: Callable[[], object] | None = None,
+    asked_in: tuple[str | None, str | None] = (None, None),
 ) -> Answer | NoPolicy:
     """Answer one question and log it; also runs the retention purge when it is due.
 
     `own_contacts`: the asker's own work phone and e-mail (from their Slack profile), which are
-    not someone else's personal data. The log keeps the question with personal data masked."""
+    not someone else's personal data. The log keeps the question with personal data masked,
+    and `asked_in` (channel, message ts), where it was asked."""
     now = now or utcnow()
     question_log.purge_if_due(session, now, settings.retention_days)
     policy = policy or adopted_policy(session)
@@ -333,6 +335,7 @@ def ask(
             groups=groups,
             covered=False,
             at=now,
+            asked_in=asked_in,
         )
         return NoPolicy(question_id, who_to_ask_without_policy(session, settings))
     if kind == CHECK:
@@ -360,5 +363,6 @@ def ask(
         policy_number=policy.number,
         covered=bool(data.get("covered")),
         at=now,
+        asked_in=asked_in,
     )
     return Answer(kind, question_id, policy, text, data)

@@ -11,11 +11,13 @@ nobody knows is written as a neutral phrase, never as the id.
 
 from __future__ import annotations
 
+import copy
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import yaml_safe
+from bot.cleantext import clean_data, clean_text
 from bot.exporting.source import (
     DRAFT,
     ExportSource,
@@ -72,6 +74,7 @@ def export(
     `logo` goes on the cover of the DOCX and HTML."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
+    source, decisions = _cleaned(source), clean_data(list(decisions)) if decisions else decisions
     if fmt == "yaml":
         content = export_yaml(source).encode("utf-8")
     else:
@@ -84,6 +87,22 @@ def export(
         render = {"md": render_md, "html": render_html, "docx": render_docx}[fmt]
         content = render(view)
     return ExportedFile(source.filename(fmt), content, MIME_TYPES[fmt], fmt)
+
+
+def _cleaned(source: ExportSource) -> ExportSource:
+    """Text stored before it was cleaned where it entered (`bot.cleantext`) leaves clean all
+    the same: no document carries NUL, ESC, BEL or a bidi override (nor can a DOCX hold them)."""
+    return replace(
+        source,
+        policy=clean_data(copy.deepcopy(source.policy)),
+        label=clean_text(source.label),
+        contributors=[replace(c, name=clean_text(c.name)) for c in source.contributors],
+        contributions=[
+            replace(c, text=clean_text(c.text), question=clean_text(c.question))
+            for c in source.contributions
+        ],
+        names={key: clean_text(name) for key, name in source.names.items()},
+    )
 
 
 def export_yaml(source: ExportSource) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from bot import yaml_safe
+from bot.cleantext import clean_data, clean_text
 from bot.policy.checker import Checker, at_path
 from bot.policy.model import (
     RULE_OPTIONAL_KEYS,
@@ -31,6 +32,7 @@ from bot.policy.model import (
     issue,
     issue_message,
 )
+from bot.policy.reading import PolicyRefused, check_structure
 from bot.policy.validation import parse_policy
 
 
@@ -162,9 +164,16 @@ def _syntax_issue(error: Exception) -> FormatIssue:
 def load_policy_yaml(text: str) -> PolicyDocument:
     """The typed document for a `policybot/1` YAML text.
 
-    YAML syntax errors and duplicate keys are PolicyFormatErrors too; every issue carries the
-    line it was found on (`issue.line`).
+    YAML syntax errors, duplicate keys and NUL characters are PolicyFormatErrors too; every
+    issue carries the line it was found on (`issue.line`). A text no policy looks like (alias
+    bombs, deep nesting, binary) raises `reading.PolicyRefused` before anything is built;
+    control characters and bidi overrides are removed (`bot.cleantext`), in the text and in
+    the values its escapes make.
     """
+    if "\x00" in text:
+        raise PolicyRefused("format.binary")
+    text = clean_text(text)  # what is checked is what is read
+    check_structure(text)
     lines: dict[str, int] = {}
     c = Checker()
     loader: yaml.SafeLoader | None = None
@@ -182,8 +191,10 @@ def load_policy_yaml(text: str) -> PolicyDocument:
             loader.dispose()
     if node is None:
         raise PolicyFormatError([issue("", "format.empty_file")])
+    # A NUL written as an escape ("\0"): no database text column can hold it.
+    c.issues.extend(issue(path, "format.nul") for path in _nul_paths(data))
     try:
-        doc = parse_policy(data)
+        doc = parse_policy(clean_data(data))
     except PolicyFormatError as error:
         issues = c.issues + error.errors
     else:
@@ -193,6 +204,16 @@ def load_policy_yaml(text: str) -> PolicyDocument:
     located = [replace(i, line=i.line or _line_of(i.path, lines)) for i in issues]
     located.sort(key=lambda i: i.line or 0)  # in file order, as the author reads the file
     raise PolicyFormatError(located)
+
+
+def _nul_paths(value: object, path: str = "") -> list[str]:
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _nul_paths(v, at_path(path, str(k)))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _nul_paths(v, at_path(path, i))]
+    return []
 
 
 class _Flow(list):

@@ -12,7 +12,14 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
+from bot.settings import Settings
 from bot.storage.schema import at_head
+from bot.storage.timeouts import (
+    UNLIMITED_STATEMENTS,
+    Timeouts,
+    bound_postgresql,
+    sqlite_busy_timeout_ms,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -23,23 +30,35 @@ MIGRATION_LOCK_KEY = zlib.crc32(b"policybot schema migrations")
 WROTE = "policybot.wrote"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets Bolt's listener threads read while one writes; busy_timeout makes a writer
-    # wait for the lock instead of failing at once; foreign keys are off by default in SQLite.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # WAL lets Bolt's listener threads read while one writes; busy_timeout makes a writer
+        # wait for the lock (so long, then fail) instead of failing at once; foreign keys
+        # are off by default in SQLite.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return set_pragmas
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, timeouts: Timeouts | None = None) -> Engine:
+    """An engine whose waits are bounded by `timeouts` (`bot.storage.timeouts`)."""
+    timeouts = timeouts or Timeouts()
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        busy_ms = sqlite_busy_timeout_ms(timeouts)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000}
+        )
+        event.listen(engine, "connect", _sqlite_pragmas(busy_ms))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    if engine.dialect.driver == "psycopg":
+        bound_postgresql(engine, timeouts)
+    return engine
 
 
 def _note_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
@@ -87,12 +106,19 @@ def unavailable(error: BaseException) -> bool:
 class Database:
     """The engine, a session factory and the migrations, for one database URL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, timeouts: Timeouts | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.timeouts = timeouts or Timeouts()
+        self.engine = make_engine(url, self.timeouts)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _note_flush)
         event.listen(self._sessions, "do_orm_execute", _note_statement)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        """DATABASE_URL with the timeouts POLICYBOT_DB_*_TIMEOUT_MS set."""
+        timeouts = Timeouts(settings.db_connect_timeout_ms, settings.db_statement_timeout_ms)
+        return cls(settings.database_url, timeouts)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -107,13 +133,13 @@ class Database:
         finally:
             session.close()
 
-    def alembic_config(self) -> Config:
+    def alembic_config(self, engine: Engine | None = None) -> Config:
         from alembic.config import Config  # only when migrating: Alembic is slow to import
 
         config = Config()
         location = resources.files("bot.storage") / "migrations"
         config.set_main_option("script_location", str(location))
-        config.attributes["engine"] = self.engine
+        config.attributes["engine"] = engine or self.engine
         return config
 
     def migrate(self) -> None:
@@ -122,19 +148,25 @@ class Database:
         Nothing to do (the usual start) costs one query. Otherwise the upgrade runs in one
         transaction that first takes PostgreSQL's transaction-level advisory lock: instances
         starting together wait for the first, then find the schema at head and do nothing.
+        It runs on an engine of its own without a statement timeout (`bot.storage.timeouts`):
+        a schema change, or the wait for another instance's, may take longer than a request.
         """
         if at_head(self.engine):
             return
         from alembic import command
 
-        config = self.alembic_config()
-        with self.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
-                )
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        untimed = make_engine(self.url, UNLIMITED_STATEMENTS)
+        try:
+            config = self.alembic_config(untimed)
+            with untimed.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                    )
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        finally:
+            untimed.dispose()
 
     def at_head(self) -> bool:
         """The database answers and its migrations are at head (raises when it is down)."""

@@ -105,6 +105,7 @@ def answer_question(
             own_contacts=ctx.own_contacts,
             # A note while the model thinks cannot wait for this unit of work's commit.
             before_model=(lambda: ctx.at_once(while_waiting)) if slow and while_waiting else None,
+            asked_in=(asked.channel, asked.ts),
         )
         if isinstance(result, NoPolicy):
             return Reply.saying(no_policy_text(ctx, result))
@@ -119,7 +120,7 @@ def answer_question(
             blocks = search_blocks(ctx, result, renderer)
     role = result.role
     if result.offers_escalation and role is not None:
-        value = AskRole(result.question_id, role.id, asked.channel, asked.ts).encode()
+        value = AskRole(result.question_id).encode()  # the rest is in the question's record
         label = ctx.plain("asking.button.ask", role=role.name)
         blocks.append(actions(button(label, ESCALATE_ACTION, value), block_id=ESCALATE_ACTION))
     return Reply(fallback_text(blocks), blocks[:BLOCKS_PER_MESSAGE])

@@ -33,7 +33,7 @@ from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.outbox import Sent, after_sending
-from handlers.kit.payloads import AskRole
+from handlers.kit.payloads import AskRole, PayloadError
 from handlers.kit.slack import SlackApiError, Then, reason
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class Prepared:
     row: escalations.EscalationView
     target: Target
     role: RoleContact
+    asked_in: tuple[str | None, str | None]  # the channel and message, from the record
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,8 @@ def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
                 "response_url": ctx.slack.response_url,
                 "escalation": row.id,
                 "given": target.channel,
-                "asked_in": value.channel,
-                "asked_ts": value.ts,
+                "asked_in": prepared.asked_in[0],
+                "asked_ts": prepared.asked_in[1],
             },
         )
         ctx.slack.post(target.channel, text, blocks, unfurl_links=False, then=then)
@@ -153,7 +154,9 @@ def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared 
         return ctx.t("asking.escalate.gone")
     if question.asker != ctx.user_id:
         return ctx.t("asking.escalate.not_yours")
-    # The role is the one the question's record names, whatever the button says.
+    if value.role is not None and value.role != question.role_id:
+        raise PayloadError(f"ask: role {value.role!r:.40} is not the one answered")
+    # The role the bot answered with, as recorded; the default role if that one is gone.
     role = policy.role(question.role_id) or policy.default_role
     if role is None:
         return ctx.t("asking.escalate.gone")
@@ -167,7 +170,9 @@ def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared 
         by_email = contacts.parse_contact(role.contact).kind == contacts.EMAIL
         key = "asking.escalate.email" if by_email else "asking.escalate.failed"
         return ctx.t(key, role=role.name, contact=contact)
-    public = value.channel is not None and ctx.lookup.is_public_channel(value.channel)
+    # Where it was asked is the record's too, never the button's.
+    origin = (question.asked_channel, question.asked_ts)
+    public = origin[0] is not None and ctx.lookup.is_public_channel(origin[0])
     escalation_id = escalations.open_escalation(
         session,
         question_id=question.id,
@@ -181,15 +186,15 @@ def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared 
         role_id=role.id,
         role_name=role.name,
         contact=role.contact,
-        origin_channel=value.channel,
-        origin_ts=value.ts,
+        origin_channel=origin[0],
+        origin_ts=origin[1],
         # Only a public channel is a place the role can look; never the asker's DM.
-        origin_link=ctx.lookup.permalink(value.channel, value.ts) if public else None,
+        origin_link=ctx.lookup.permalink(*origin) if public else None,
         details=target.details | {LANGUAGE: policy.language},
     )
     row = escalations.get(session, escalation_id)
     assert row is not None
-    return Prepared(row, target, role)
+    return Prepared(row, target, role, origin)
 
 
 def _open_asker_side(

@@ -143,10 +143,13 @@ def run_show(call: CommandCall) -> None:
     plain: str | None = None
     with ctx.unit_of_work() as session:
         if history:
-            chunks = history_chunks(ctx.lang, section_t, audit.history(session, section_t.id))
+            changes = audit.history(session, section_t.id)
+            people = ctx.known_people(str(c.before) + " " + str(c.after) for c in changes)
+            chunks = history_chunks(ctx.lang, section_t, changes, people)
         else:
             listed = section_entries(session, section_t.id)
-            chunks = show_chunks(ctx.lang, section_t, listed)
+            people = ctx.known_people(e.text for item in listed for e in item.entries)
+            chunks = show_chunks(ctx.lang, section_t, listed, people)
             plain = show_plain(ctx.lang, section_t, listed)
     title = section_t.title.get(ctx.lang)
     reply_in_pages(call, mrkdwn.lines(chunks), as_blocks(chunks), plain, section_t.id, title)

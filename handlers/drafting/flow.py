@@ -82,9 +82,7 @@ def session_posted(
         log.info("cannot start a session in %s: %s", asked_in, sent.error)
         text = ctx.t("drafting.cannot_post")
         route = private_route(asked_in, ctx.actor, text, None, None)
-        if response_url:
-            ctx.slack.respond_to(response_url, text, otherwise=route)
-        else:
+        if not (response_url and ctx.slack.respond_to(response_url, text, otherwise=route)):
             ctx.slack.tell_privately(asked_in, ctx.actor, text)
         return
     with ctx.unit_of_work() as session:

@@ -3,6 +3,7 @@ change recorded for it; in messages, or as a Markdown file when that is too long
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from bot import audit
@@ -37,24 +38,29 @@ ENTITIES = {
 
 
 def show_chunks(
-    lang: str, section_t: SectionTemplate, listed: list[QuestionEntries]
+    lang: str,
+    section_t: SectionTemplate,
+    listed: list[QuestionEntries],
+    people: Collection[str] = (),
 ) -> list[Mrkdwn]:
     """The contributions per question, attributed: one chunk per question (split further by
-    the caller to fit a section block)."""
+    the caller to fit a section block); `@U…` of `people` shown as mentions."""
     chunks = [say(lang, "drafting.show_title", title=section_t.title.get(lang))]
     for number, item in enumerate(listed, start=1):
         lines = [mrkdwn.fmt("*{}. {}*", number, item.question.prompt.get(lang))]
         if not item.entries:
             lines.append(say(lang, "drafting.show_no_answers"))
         for entry in item.entries:
-            lines.append(mrkdwn.join("\n", (mrkdwn.fmt("> {}", line) for line in _lines(entry))))
+            lines.append(
+                mrkdwn.join("\n", (mrkdwn.fmt("> {}", line) for line in _lines(entry, people)))
+            )
             lines.append(_entry_meta(lang, entry))
         chunks.append(mrkdwn.lines(lines))
     return chunks
 
 
-def _lines(entry: Entry) -> list[Mrkdwn]:
-    return [shown(line) for line in entry.text.splitlines() or [""]]
+def _lines(entry: Entry, people: Collection[str]) -> list[Mrkdwn]:
+    return [shown(line, people=people) for line in entry.text.splitlines() or [""]]
 
 
 def _entry_meta(lang: str, entry: Entry) -> Mrkdwn:
@@ -87,7 +93,7 @@ def show_plain(lang: str, section_t: SectionTemplate, listed: list[QuestionEntri
 
 
 def history_chunks(
-    lang: str, section_t: SectionTemplate, entries: list[audit.Change]
+    lang: str, section_t: SectionTemplate, entries: list[audit.Change], people: Collection[str] = ()
 ) -> list[Mrkdwn]:
     chunks = [say(lang, "drafting.history_title", title=section_t.title.get(lang))]
     if not entries:
@@ -96,9 +102,11 @@ def history_chunks(
         change = mrkdwn.EMPTY
         before, after = _describe(entry.before), _describe(entry.after)
         if before and after:
-            change = mrkdwn.fmt(": {} → {}", shown(before), shown(after))
+            change = mrkdwn.fmt(
+                ": {} → {}", shown(before, people=people), shown(after, people=people)
+            )
         elif after or before:
-            change = mrkdwn.fmt(": {}", shown(after or before))
+            change = mrkdwn.fmt(": {}", shown(after or before, people=people))
         chunks.append(
             say(
                 lang,

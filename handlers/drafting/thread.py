@@ -32,7 +32,7 @@ from handlers.kit.blocks import Block
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.incoming import plain_text, without_leading_mention
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.payloads import OptionPick, QuestionRef
+from handlers.kit.payloads import OptionPick, PayloadError, QuestionRef
 from handlers.kit.slack import Then
 
 log = logging.getLogger(__name__)
@@ -184,6 +184,7 @@ def on_nav_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         info = sessions.get_session(session, value.session)
         if info is None:
             return NOTHING
+        _check_pressed_in(body, info)
         return move(session, ctx, info, verb, value.index)
 
     ctx.retrying(lambda session: work(session).said(ctx))
@@ -203,6 +204,7 @@ def on_pick(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         info = sessions.get_session(session, session_id)
         if info is None or not 0 <= index < info.total:
             return False
+        _check_pressed_in(body, info)
         picked_here = record_pick(session, info.id, index, ctx.actor, picked, info.permalink)
         if not message_ts:
             return True
@@ -217,6 +219,16 @@ def on_pick(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 
     if ctx.retrying(work):
         metrics.contributions.inc()
+
+
+def _check_pressed_in(body: dict[str, Any], info: SessionInfo) -> None:
+    """A session's buttons live in its thread: a button naming a session of another channel
+    was not made by the bot (or not for this message), and is refused."""
+    pressed = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get(
+        "id"
+    )
+    if pressed and pressed != info.channel:
+        raise PayloadError(f"session {info.id} is in {info.channel}, not in {pressed}")
 
 
 def _pick_of(action: dict[str, Any]) -> tuple[int, int, list[str]]:

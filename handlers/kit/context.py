@@ -18,7 +18,7 @@ marked done by the background loop (`Flight.finish_later`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot import inbox, outbox, people, threads
+from bot import directory, inbox, outbox, people, threads
 from bot.clock import Clock
 from bot.outbox import Letter, Queued
 from bot.profiles import Profile, cached_profile, store_profile
@@ -34,8 +34,9 @@ from bot.settings import Settings
 from bot.storage import Database, Session, wrote
 from bot.storage.transactions import retried
 from bot.vocabulary import Language, language_of_locale
-from handlers.kit import courier
+from handlers.kit import courier, mrkdwn
 from handlers.kit.catalogue import plain, say
+from handlers.kit.incoming import clean_request
 from handlers.kit.languages import remember_language
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.outbox import HOOKS, Outbox, Sent
@@ -210,7 +211,7 @@ class RequestContext:
             return
         if request is not None:
             request.told_working = True
-        delivered = courier.reply_now(url, str(text))
+        delivered = courier.reply_now(url, str(text), self.slack.client.base_url)
         if not delivered.ok:
             log.info("progress note not sent: %s", delivered.error)
 
@@ -308,6 +309,15 @@ class RequestContext:
                 self._threads[key] = threads.thread_kind(session, channel, thread_ts)
         return self._threads[key]
 
+    def known_people(self, texts: Iterable[str]) -> frozenset[str]:
+        """Of the `@U123` references in `texts`, the people the bot has met: those
+        `mrkdwn.shown` may turn into mentions."""
+        refs = mrkdwn.user_refs(texts)
+        if not refs:
+            return frozenset()
+        with self.unit_of_work() as session:
+            return frozenset(directory.known_people(session, refs))
+
     def has_role(self, role: str) -> bool:
         if not self.user_id:
             return False
@@ -334,8 +344,10 @@ def request_context(context: BoltContext) -> RequestContext:
 
 
 def install(app: App, services: Services) -> None:
-    """Attach a RequestContext to every request Bolt dispatches, and run completion steps."""
+    """Clean what every request brings (`incoming.clean_request`), then attach a
+    RequestContext to it; run completion steps."""
     services.outbox.completion = lambda row, outcome: run_completion(services, row, outcome)
+    app.middleware(clean_request)
 
     @app.middleware
     def attach_context(context: BoltContext, body: dict[str, Any], next: Any) -> Any:  # noqa: A002

@@ -18,6 +18,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from handlers.kit.response_urls import is_response_url
+
 log = logging.getLogger(__name__)
 
 POST, UPDATE, EPHEMERAL, REACT = "post", "update", "ephemeral", "react"
@@ -84,9 +86,12 @@ def deliver(client: WebClient, kind: str, args: dict[str, Any]) -> Delivered:
     return deliver(client, fallback["kind"], fallback["args"])
 
 
-def reply_now(url: str, text: str) -> Delivered:
+def reply_now(url: str, text: str, api_url: str) -> Delivered:
     """An ephemeral note through a response_url, made at once and not recorded (a courtesy:
-    "working on it", "try again"); a response_url needs no Web API client."""
+    "working on it", "try again"); a response_url needs no Web API client. Only an address
+    that is Slack's (`response_urls`, for a bot whose Web API is at `api_url`) is called."""
+    if not is_response_url(url, api_url):
+        return Delivered(False, error="not a response_url of Slack's")
     args = {"url": url, "text": text, "response_type": "ephemeral"}
     try:
         return Delivered(True, result=_respond(args))

@@ -4,13 +4,19 @@
 so the core can store the user group as a role's contact), `<#C123|webcare>` → `#webcare`,
 links → their label and address, `&lt;` → `<`. The core never sees Slack's markup; what it
 gives back is escaped again on the way out (`mrkdwn.shown`).
+
+Before any of that, `clean_request` (a middleware the kit installs first) passes every string
+of a request's body through `bot.cleantext.clean_data`: events, commands, button values and
+modal inputs reach the listeners without control characters, NUL or bidi overrides.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
+from bot.cleantext import clean_data, clean_text
 from handlers.kit.mrkdwn import unescape
 
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -28,8 +34,15 @@ _BARE_USER = re.compile(r"^@?([UW][A-Z0-9]{2,})$")
 ChannelNames = Callable[[str], str | None]
 
 
+def clean_request(body: dict[str, Any], next: Callable[[], Any]) -> Any:  # noqa: A002
+    """Bolt middleware: the request's body cleaned in place, for every listener after it."""
+    clean_data(body)
+    return next()
+
+
 def plain_text(text: str, channel_name: ChannelNames | None = None) -> tuple[str, dict[str, str]]:
     """Slack's message text as plain text, and what each user-group handle in it stands for."""
+    text = clean_text(text)  # also when a caller reads text that did not come as a request
     contacts: dict[str, str] = {}
 
     def usergroup(found: re.Match[str]) -> str:

@@ -14,7 +14,7 @@ text escaped twice must not show `&amp;lt;` to the reader.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from handlers.kit.limits import SECTION_TEXT
@@ -142,11 +142,22 @@ def quote(text: str) -> Mrkdwn:
 _USER_REF = re.compile(r"(?<![\w<])@([UW][A-Z0-9]{5,})\b")
 
 
-def shown(text: str, limit: int | None = None) -> Mrkdwn:
-    """Plain text from the core, safe to post: escaped, with `@U123` references as mentions
-    (a mention shows the person's name; nothing else a user typed can ping), and cut to
-    `limit` characters when given."""
-    safe = Mrkdwn(_USER_REF.sub(lambda m: f"<@{m.group(1)}>", esc(text)))
+def user_refs(texts: Iterable[str]) -> set[str]:
+    """The user ids written as `@U123` in `texts` (how the core keeps a mention)."""
+    return {found for text in texts for found in _USER_REF.findall(text)}
+
+
+def shown(text: str, limit: int | None = None, people: Collection[str] = ()) -> Mrkdwn:
+    """Plain text from the core, safe to post: escaped, and cut to `limit` characters when
+    given. An `@U123` reference becomes a mention (which shows the person's name) only for
+    the `people` the caller vouches for (`RequestContext.known_people`): the core keeps a
+    real mention and the same characters typed as text alike, and typed text must never
+    turn into markup. Nothing else a user typed can ping."""
+    safe = Mrkdwn(
+        _USER_REF.sub(
+            lambda m: f"<@{m.group(1)}>" if m.group(1) in people else m.group(0), esc(text)
+        )
+    )
     return safe.cut(limit) if limit is not None else safe
 
 

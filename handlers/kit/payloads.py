@@ -73,13 +73,15 @@ def _is_a(value: Any, hint: Any) -> bool:
 # -- asking -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AskRole(Payload):
-    """ "Ask ROLE" under an answer: pass question `question` on to its role (`role` is only
-    what the answer showed: the role is the one the question's record names); `channel` and
-    `ts` are where it was asked (in a DM, the thread the conversation continues in)."""
+    """ "Ask ROLE" under an answer: pass question `question` on. The role it goes to, and
+    where it was asked (in a DM, the thread the conversation continues in), are what the
+    question's record says, never the button's. `role`, `channel` and `ts` are what buttons
+    of earlier versions carried: a `role` other than the recorded one is refused as forged;
+    the others are not used."""
 
     kind: ClassVar[str] = "ask"
     question: int
-    role: str
+    role: str | None = None
     channel: str | None = None
     ts: str | None = None
 

@@ -43,8 +43,7 @@ def answer_privately(ctx: RequestContext, body: dict[str, Any], text: Mrkdwn) ->
     """`text` to the person who sent `body`, privately: through the response_url, else (or
     when Slack refuses it) as an ephemeral where they are, else as a direct message."""
     origin = origin_of(body)
-    if origin.response_url:
-        route = private_route(origin.channel, origin.user, text, None, origin.thread_ts)
-        ctx.slack.respond_to(origin.response_url, text, otherwise=route)
+    route = private_route(origin.channel, origin.user, text, None, origin.thread_ts)
+    if origin.response_url and ctx.slack.respond_to(origin.response_url, text, otherwise=route):
         return
     ctx.slack.tell_privately(origin.channel, origin.user, text, thread_ts=origin.thread_ts)

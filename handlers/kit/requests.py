@@ -40,6 +40,7 @@ class Request:
     received: datetime
     response_url: str | None = None
     default_language: Language = "nl"
+    api_url: str = ""  # the Web API's: where a response_url may be, besides Slack's hooks
     ack: Ack | None = None  # Bolt's, once the listener has one
     done: bool = False  # its inbox record is marked done (in a committed transaction)
     failed: bool = False  # its listener failed: the record is marked failed, not done
@@ -95,7 +96,7 @@ class Request:
         if not self.response_url:
             return False
         lang = known_language(self.user, self.default_language)
-        outcome = reply_now(self.response_url, str(say(lang, key)))
+        outcome = reply_now(self.response_url, str(say(lang, key)), self.api_url)
         if not outcome.ok:
             log.info("could not tell the person (%s): %s", key, outcome.error)
         return outcome.ok

@@ -36,6 +36,7 @@ from handlers.kit import courier
 from handlers.kit.blocks import Block, View
 from handlers.kit.limits import MESSAGE_TEXT
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.response_urls import is_response_url
 
 log = logging.getLogger(__name__)
 
@@ -265,13 +266,12 @@ class Outgoing:
         otherwise: dict[str, Any] | None = None,
     ) -> bool:
         """An ephemeral answer through the request's response_url (a slash command, a button
-        on a message); False when the request has none."""
+        on a message); False when the request has none (or one that is not Slack's)."""
         if not self.response_url:
             return False
-        self.respond_to(
+        return self.respond_to(
             self.response_url, text, blocks, replace_original=replace_original, otherwise=otherwise
         )
-        return True
 
     def respond_to(
         self,
@@ -281,9 +281,13 @@ class Outgoing:
         *,
         replace_original: bool = False,
         otherwise: dict[str, Any] | None = None,
-    ) -> None:
+    ) -> bool:
         """The same through a response_url kept from earlier (a modal's opening button);
-        `otherwise` (a `private_route`) when Slack refuses it for good (expired, used up)."""
+        `otherwise` (a `private_route`) when Slack refuses it for good (expired, used up).
+        False, and nothing written, for an address that is not Slack's (`response_urls`):
+        the caller answers another way."""
+        if not self._slacks(url):
+            return False
         args = _given(
             url=url,
             text=_text(text),
@@ -293,10 +297,17 @@ class Outgoing:
             **{"or": otherwise},
         )
         self._letter(courier.RESPOND, _url_key(url), args)
+        return True
+
+    def _slacks(self, url: str) -> bool:
+        if is_response_url(url, self.client.base_url):
+            return True
+        log.warning("not a response_url of Slack's, not called: %.80s", url)
+        return False
 
     def delete_original(self) -> bool:
         """Remove the ephemeral message whose button was pressed."""
-        if not self.response_url:
+        if not self.response_url or not self._slacks(self.response_url):
             return False
         args = {"url": self.response_url, "delete_original": True}
         self._letter(courier.RESPOND, _url_key(self.response_url), args)

@@ -91,8 +91,8 @@ def _tell_on_the_side(body: dict[str, Any], text: str, client: WebClient | None)
     url, user = body.get("response_url"), user_of(body)
 
     def send() -> None:
-        if url:
-            delivered = reply_now(url, text)
+        if url and client is not None:
+            delivered = reply_now(url, text, client.base_url)
         elif user and client is not None:
             delivered = deliver(client, POST, {"users": [user], "text": text})
         else:

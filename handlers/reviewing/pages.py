@@ -9,7 +9,7 @@ the page it is on, so a click shows that page again as it now stands.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from bot.drafting.template import load_template
 from bot.i18n import words
@@ -145,9 +145,17 @@ def review_pages(ctx: RequestContext, section_id: str) -> list[list[Block]]:
 def review_units(ctx: RequestContext, found: review.SectionReview) -> list[Callable[[int], Unit]]:
     """The page's units, each made for the page number it lands on."""
     section_id = found.section.id
+    people = ctx.known_people(
+        [
+            found.section.text,
+            *(c.text for c in found.contributions),
+            *(r.text for r in found.rules),
+            *(r.handles for r in found.roles),
+        ]
+    )
     if found.is_other:
         title = ctx.plain("reviewing.other_title")
-        return [lambda page: [header(title)], *_rule_and_role_units(ctx, found)]
+        return [lambda page: [header(title)], *_rule_and_role_units(ctx, found, people)]
     title = found.section.title or section_id
     lang = ctx.lang
     prompts = {q.id: q.prompt.get(lang) for q in load_template().questions}
@@ -157,7 +165,7 @@ def review_units(ctx: RequestContext, found: review.SectionReview) -> list[Calla
         line = ctx.t("reviewing.section_title", title=title, id=section_id)
         return [header(title), section(line, edit)]
 
-    text = shown(found.section.text.strip(), 2000) or ctx.t("reviewing.section_no_text")
+    text = shown(found.section.text.strip(), 2000, people) or ctx.t("reviewing.section_no_text")
     units: list[Callable[[int], Unit]] = [
         heading,
         lambda page: [section(mrkdwn.lines([ctx.t("reviewing.section_text"), text]))],
@@ -181,10 +189,10 @@ def review_units(ctx: RequestContext, found: review.SectionReview) -> list[Calla
             state=ctx.t(STATES[item.review]),
             author=mrkdwn.user(item.author),
             question=prompts.get(item.question_id, item.question_id),
-            text=shown(item.text.strip(), 2500),
+            text=shown(item.text.strip(), 2500, people),
         )
         units.append(_contribution_unit(ctx, line, item.id, item.review, section_id))
-    return units + _rule_and_role_units(ctx, found)
+    return units + _rule_and_role_units(ctx, found, people)
 
 
 def _page(section_id: str, page: int) -> str:
@@ -209,7 +217,7 @@ def _contribution_unit(
 
 
 def _rule_and_role_units(
-    ctx: RequestContext, found: review.SectionReview
+    ctx: RequestContext, found: review.SectionReview, people: Collection[str]
 ) -> list[Callable[[int], Unit]]:
     section_id = found.section.id
     edit, remove = ctx.plain("reviewing.button_edit"), ctx.plain("reviewing.button_remove")
@@ -236,7 +244,7 @@ def _rule_and_role_units(
             id=rule.id,
             verdict=ctx.t(VERDICT_WORDS[rule.verdict]),
             role=role,
-            text=shown(rule.text.strip(), 2500),
+            text=shown(rule.text.strip(), 2500, people),
         )
         units.append(
             _item_unit(line, RuleRef(section_id, rule.pk), RULE_EDIT, RULE_REMOVE, edit, remove)
@@ -259,7 +267,7 @@ def _rule_and_role_units(
             name=item.name,
             id=item.id,
             contact=mrkdwn.esc(item.contact) or ctx.t("reviewing.no_contact"),
-            handles=shown(item.handles.strip(), 2000),
+            handles=shown(item.handles.strip(), 2000, people),
         )
         ref = RoleRef(section_id, item.pk)
         units.append(_item_unit(line, ref, ROLE_EDIT, ROLE_REMOVE, edit, remove))

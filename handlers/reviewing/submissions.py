@@ -23,10 +23,10 @@ from handlers.reviewing import forms
 def confirm(ctx: RequestContext, form: Form, text: Mrkdwn) -> None:
     """Tell the lead what a modal did: through the response_url of the message it came from,
     else (or when that has expired) as an ephemeral in the channel it came from."""
-    if form.reply_url:
-        otherwise = private_route(form.channel, ctx.actor, text, or_dm=False)
-        ctx.slack.respond_to(form.reply_url, text, otherwise=otherwise)
-    elif form.channel:
+    otherwise = private_route(form.channel, ctx.actor, text, or_dm=False)
+    if form.reply_url and ctx.slack.respond_to(form.reply_url, text, otherwise=otherwise):
+        return
+    if form.channel:
         ctx.slack.tell(form.channel, ctx.actor, text)
 
 

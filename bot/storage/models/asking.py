@@ -38,6 +38,9 @@ class AskedQuestion(Base):
     policy_version: Mapped[str | None] = mapped_column(String(64))  # label; None: no policy
     policy_number: Mapped[int | None] = mapped_column(Integer)
     covered: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Where it was asked (a channel id, a message ts), for the link back when passed on.
+    asked_channel: Mapped[str | None] = mapped_column(String(32))
+    asked_ts: Mapped[str | None] = mapped_column(String(32))
 
 
 class Escalation(Base):

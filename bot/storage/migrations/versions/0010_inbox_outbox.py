@@ -1,8 +1,8 @@
 """inbox and outbox: requests taken in before the ack, Slack calls written with the work;
 the inbox replaces processed_deliveries
 
-Revision ID: 0009_inbox_outbox
-Revises: 0008_escalation_conversations
+Revision ID: 0010_inbox_outbox
+Revises: 0009_question_origin
 Create Date: 2026-12-08 09:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import bot.storage.types
 
-revision = "0009_inbox_outbox"
-down_revision = "0008_escalation_conversations"
+revision = "0010_inbox_outbox"
+down_revision = "0009_question_origin"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,121 @@
+"""A rule heard in its own words (policy-format.md, "Evidence, weighed"): rare words of the
+rule's text count, words every rule uses do not, words meet across inflections, derivations,
+the two languages and Dutch compounds, and e-mail addresses are no words."""
+
+from __future__ import annotations
+
+from bot.answering.crosslang import cognate_keys
+from bot.answering.frequency import zipf, zipf_nl
+from bot.answering.lexicon import translations
+from bot.answering.relevance import TextIndex, compound_parts, rarity, rule_texts
+from bot.answering.text import Folded, tokenize
+from tests.samples import compiled
+
+
+def heard(index: TextIndex, question: str) -> dict[int, float]:
+    return {
+        owner: round(h.points, 2)
+        for owner, h in index.hear(tokenize(Folded(question)), question).items()
+    }
+
+
+def test_common_words_count_less_than_rare_ones_and_framing_words_not_at_all() -> None:
+    assert zipf("de") > 7 and zipf("foto") >= 5 and zipf("kazerne") < 4.5
+    assert zipf("prive") > 0  # folded: the list is looked up without accents
+    assert zipf_nl("kazerne") > 0 and zipf_nl("the") < zipf("the")
+    assert rarity("kazerne") == 1.0
+    assert 0 < rarity("gemeente") < 1.0
+    for word in ("de", "the", "posten", "instagram", "foto"):
+        assert rarity(word) == 0.0, word
+
+
+def test_regular_cognates_meet_across_the_languages() -> None:
+    for dutch, english in (
+        ("locatie", "location"),
+        ("locaties", "locations"),
+        ("kamp", "camp"),
+        ("integriteit", "integrity"),
+        ("financiele", "financial"),
+        ("politieke", "political"),
+        ("negatieve", "negative"),
+        ("kandidaten", "candidates"),
+        ("discrimineren", "discriminate"),
+        ("studenten", "students"),
+    ):
+        assert set(cognate_keys(dutch)) & set(cognate_keys(english)), (dutch, english)
+    assert not set(cognate_keys("vertrouwelijk")) & set(cognate_keys("confidential"))
+    assert cognate_keys("de") == ()
+
+
+def test_translations_come_from_the_lexicon_without_false_friends() -> None:
+    assert "kluis" in translations("vault") and "vault" in translations("kluis")
+    assert "unit" in translations("eenheid")
+    assert translations("brand") == []  # nl brand = fire, en brand = merk: never joined
+
+
+def test_dutch_compounds_split_into_two_dutch_words() -> None:
+    assert compound_parts("vakantiefoto") == ("vakantie", "foto")
+    assert compound_parts("gereedschapskist") == ("gereedschap", "kist")
+    assert compound_parts("personeel") == ()
+
+
+def test_the_rule_that_uses_a_rare_word_is_heard_and_a_word_every_rule_uses_is_not() -> None:
+    index = TextIndex(
+        [
+            rule_texts("Deel geen informatie over de kazerne of het kamp.", [], [], []),
+            rule_texts("Deel geen informatie over collega's.", [], [], []),
+            rule_texts("Deel geen informatie over klanten.", [], [], []),
+        ]
+    )
+    scores = heard(index, "Mag ik een foto van ons kamp bij de kazerne delen?")
+    assert set(scores) == {0} and scores[0] >= 1.3
+    everyone = heard(index, "Is dit informatie?")
+    assert all(points < 0.6 for points in everyone.values())
+    camp = heard(index, "Can I post a picture of our camp near the barracks?")  # in English
+    assert set(camp) == {0}
+
+
+def test_e_mail_addresses_are_no_words() -> None:
+    index = TextIndex([rule_texts("Het algemene adres is info@gemeentevoorbeeld.nl.", [], [], [])])
+    assert heard(index, "Vragen? Schrijf naar j.devries@gemeentevoorbeeld.nl") == {}
+    assert heard(index, "Wat is het algemene adres?") != {}
+
+
+def test_a_paraphrase_in_the_rules_own_words_matches_without_a_keyword() -> None:
+    engine = compiled(
+        [
+            {
+                "id": "S1",
+                "verdict": "forbidden",
+                "text": "Never post reviews of our products without disclosing that you work here.",
+                "keywords": ["fake review"],
+            },
+            {"id": "S2", "verdict": "review", "text": "Pass complaints to customer care."},
+        ],
+        language="en",
+    )
+    answer = engine.check("Can I write a glowing review of our products without disclosing it?")
+    assert (answer.verdict, answer.certainty) == ("forbidden", "strong")
+    assert [m.rule.id for m in answer.rules] == ["S1"]
+    assert "text" in [e.kind for e in answer.rules[0].evidence]
+    assert engine.check("Can I post a photo of the sunset?").covered is False
+
+
+def test_a_keyword_is_heard_in_the_other_language_weakly_unless_backed() -> None:
+    engine = compiled(
+        [
+            {
+                "id": "B4",
+                "verdict": "forbidden",
+                "role": "crisis",
+                "text": "Never post photos of the vault, the alarm or the cash deliveries.",
+                "keywords": ["vault"],
+            }
+        ],
+        language="en",
+    )
+    weak = engine.check("Mag ik een selfie in de kluis posten?")
+    assert (weak.verdict, weak.certainty) == ("review", "weak")
+    assert weak.rules[0].evidence[0].kind == "translation"
+    backed = engine.check("Mag ik een foto van de kluis en het alarm posten?")
+    assert (backed.verdict, backed.certainty) == ("forbidden", "strong")
