@@ -101,6 +101,18 @@ def remember_name(
     )
 
 
+def renamed(
+    session: Session, slack_id: str, kind: str, name: str, at: dt.datetime | None = None
+) -> bool:
+    """Slack says `slack_id` is now called `name` (a rename event): refresh it if we keep a
+    name for it (we do not collect every profile change in the workspace). True if kept."""
+    clean = bare_name(name)
+    if kind not in KINDS or not clean or session.get(KnownName, slack_id) is None:
+        return False
+    remember_name(session, slack_id, kind, clean, at)
+    return True
+
+
 def stale_ids(
     session: Session,
     now: dt.datetime | None = None,

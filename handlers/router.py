@@ -59,6 +59,8 @@ class Subcommand:
     details: str | None = None  # catalogue key: what it does, at length (`/policy help SUB`)
     example: str | None = None  # catalogue key: an example of its use (`/policy help SUB`)
     order: int = 50  # position in help
+    # Help made when asked (`/policy help draft`: the sections and the names they answer to).
+    more: Callable[[RequestContext], Mrkdwn] | None = None
 
 
 class CommandRouter:

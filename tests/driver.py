@@ -24,7 +24,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -36,67 +35,30 @@ from bot.storage import Database
 from runtime.app_factory import PolicyApp
 from runtime.fakeslack import FakeSlack, Message
 from tests.app_server import AppServer
-from tests.payloads import buttons, element, select_value, text_of, text_value
-
-# -- the cast: the workspace every test starts with (see `populate`) ---------------------------
-TEAM = "T0TEST"
-APP = "A0POLICY"
-SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
-ADMIN = "UADMIN01"  # in POLICYBOT_ADMINS
-CARLA = "UCOMMS01"  # the communications lead, once a test grants it (seed.make_lead)
-WILLEM, WENDY = "UWG00001", "UWG00002"  # working group, once granted (seed.working_group)
-ERIK, EMMA = "UEMP0001", "UEMP0002"  # employees
-LEAD, MEMBER, EMPLOYEE = CARLA, WILLEM, EMMA  # by the role they play in a test
-GENERAL, DRAFT_CHANNEL = "C0GENERAL", "C0DRAFT"
-PEOPLE = (
-    (ADMIN, "admin", "en-US"),
-    (CARLA, "carla", "en-US"),
-    (WILLEM, "willem", "nl-NL"),
-    (WENDY, "wendy", "en-GB"),
-    (ERIK, "erik", "nl-NL"),
-    (EMMA, "emma", "en-US"),
+from tests.cast import (  # noqa: F401  (the cast, as the tests import it from here)
+    ADMIN,
+    APP,
+    CARLA,
+    DRAFT_CHANNEL,
+    EMMA,
+    EMPLOYEE,
+    ERIK,
+    GENERAL,
+    HOSTILE,
+    LEAD,
+    MEMBER,
+    PEOPLE,
+    SIGNING_SECRET,
+    TEAM,
+    WENDY,
+    WILLEM,
+    add_sample_contacts,
+    populate,
 )
-# Text that must come out inert wherever the bot shows it.
-HOSTILE = "Let's <script>alert('x')</script> {{ 7*7 }} and ping <!channel> now"
+from tests.payloads import buttons, element, select_value, text_of, text_value
+from tests.wire import Response, Sent
 
 _counter = itertools.count(1)
-
-
-def populate(fake: FakeSlack) -> None:
-    """The cast and their channels in the stand-in workspace."""
-    for user, name, locale in PEOPLE:
-        fake.add_user(user, name, locale=locale)
-    fake.add_channel(GENERAL, "general")
-    fake.add_channel(DRAFT_CHANNEL, "beleid-werkgroep")
-
-
-def add_sample_contacts(fake: FakeSlack) -> None:
-    """The channels and people the sample policy's roles name, so escalations can reach them."""
-    fake.add_channel("C0COMMS", "communicatie")
-    fake.add_channel("C0WEBCARE", "webcare")
-    fake.add_user("U0PERS001", "pers", locale="nl-NL")
-    fake.add_user("U0INTEG02", "integriteit", locale="nl-NL")
-
-
-@dataclass
-class Response:
-    """The app's HTTP answer to one request (its ack)."""
-
-    status: int
-    body: str
-    elapsed: float = 0.0  # seconds from sending the request to its answer (the ack)
-
-    def json(self) -> Any:
-        return json.loads(self.body) if self.body else None
-
-
-@dataclass(frozen=True)
-class Sent:
-    """A request exactly as it went over the wire: what an attacker could capture."""
-
-    body: str
-    content_type: str
-    headers: dict[str, str]
 
 
 class SlackDriver:
@@ -368,6 +330,22 @@ class SlackDriver:
         action = {"action_id": button["action_id"], "value": button.get("value", "")}
         return self.block_action(user, action, channel=channel)
 
+    def pick_in_menu(
+        self, user: str, action_id: str, label: str, contains: str = "", channel: str = GENERAL
+    ) -> Response:
+        """Pick the option `label` (whose value contains `contains`) in the newest "⋯" menu
+        with `action_id` in a private answer, as Slack sends an overflow choice."""
+        for reply in reversed(self.replies()):
+            for menu in buttons(reply.get("blocks"), action_id):
+                for choice in menu.get("options") or []:
+                    if choice["text"]["text"] == label and contains in choice["value"]:
+                        picked = {"value": choice["value"]}
+                        action = {"action_id": action_id, "type": "overflow"}
+                        return self.block_action(
+                            user, action | {"selected_option": picked}, channel=channel
+                        )
+        raise AssertionError(f"no {label!r} in a {action_id} menu")
+
     def view_submission(self, user: str, view: dict[str, Any], values: dict[str, Any]) -> Response:
         """`user` submits the modal `view` with `values` (block_id → action_id → state)."""
         submitted = dict(view) | {"state": {"values": values}}
@@ -451,20 +429,30 @@ class SlackDriver:
 
     def save_settings(self, user: str, **fields: str) -> Any:
         """`/policy review` → *Document settings*, submitted with `fields` (organisation,
-        language, version, default_verdict, default_role, decisions); the app's answer (None
-        when it saved them and closed the modal)."""
+        language, version, default_verdict, default_role); the app's answer (None when it
+        saved them and closed the modal)."""
         self.command(user, "review")
         self.press(user, self.find_button("review_settings"))
         selects = {"language", "default_verdict", "default_role"}
         values = {k: select_value(v) if k in selects else text_value(v) for k, v in fields.items()}
         return self.submit(user, self.opened_view(), values)
 
+    def save_decisions(self, user: str, decisions: str) -> Any:
+        """`/policy review voorblad` → *Edit decisions*, submitted with `decisions` (one per
+        line); the app's answer (None when it saved them)."""
+        self.command(user, "review voorblad")
+        self.press(user, self.find_button("review_decisions_edit"))
+        return self.submit(user, self.opened_view(), {"decisions": text_value(decisions)})
+
     def adopt_from_slack(self, by: str = "Directie", user: str = LEAD) -> dict[str, Any]:
         """`/policy adopt` through its three steps; the view shown at the end."""
         self.command(user, "adopt")
         confirm = self.opened_view()
         assert confirm["callback_id"] == "review_adopt_confirm"
-        step2 = self.submit(user, confirm, {})
+        # What is not ready (waiting answers, empty sections …) is confirmed with a tick.
+        asks = any(b.get("block_id") == "confirm_unready" for b in confirm["blocks"])
+        tick = {"a": {"type": "checkboxes", "selected_options": [{"value": "confirmed"}]}}
+        step2 = self.submit(user, confirm, {"confirm_unready": tick} if asks else {})
         assert step2["response_action"] == "update"
         approval = step2["view"] | {"id": confirm["id"]}  # an update keeps the view's id
         assert approval["callback_id"] == "review_adopt_approval"

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bot import people
 from bot.policy.validation import parse_policy
 from bot.policy.yaml_io import load_policy_yaml
+from bot.reviewing import proposals
 from bot.reviewing.draft import replace_draft
 from bot.reviewing.versions import Approval, adopt_document
 from bot.storage import Database
@@ -88,6 +89,23 @@ def add_contribution(
         session.add(row)
         session.flush()
         return row.id
+
+
+def decide(db: Database, decision: str, *ids: int, by: str = LEAD) -> None:
+    """The lead decides on contributions as `/policy review` does (the Slack side is tested
+    in tests/test_review_proposals.py); no ids: every one still waiting."""
+    with db.session() as session:
+        if not ids:
+            query = select(Contribution.id).where(
+                Contribution.status == "active", Contribution.review == "pending"
+            )
+            ids = tuple(session.scalars(query.order_by(Contribution.id)))
+        for contribution_id in ids:
+            proposals.decide(session, by, contribution_id, decision, "nl")
+
+
+def accept(db: Database, *ids: int, by: str = LEAD) -> None:
+    decide(db, proposals.ACCEPTED, *ids, by=by)
 
 
 # -- reading back -----------------------------------------------------------------------------

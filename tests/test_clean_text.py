@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bot.cleantext import clean_data, clean_text
 from bot.reviewing.document import document_settings
+from bot.reviewing.draft import cover_decisions
 from bot.storage import Database
 from bot.storage.models.asking import AskedQuestion
 from bot.storage.models.policy import DraftSection
@@ -61,13 +62,14 @@ def test_a_modal_with_nul_is_saved_cleaned(running: SlackDriver) -> None:
         version="2026\x07.1",
         default_verdict="allowed",
         default_role="communicatie",
-        decisions="Besluit\x1b een",
     )
     assert answer is None, answer  # saved: the modal closes
+    assert running.save_decisions(LEAD, "Besluit\x1b een") is None
     with running.db.session() as session:
         saved = document_settings(session, "nl")
+        decisions = cover_decisions(session)
     assert (saved.organisation, saved.version) == ("Gemeente Voorbeeld", "2026.1")
-    assert saved.decisions == ("Besluit een",)
+    assert decisions == ["Besluit een"]
 
 
 def test_questions_are_answered_and_logged_cleaned(running: SlackDriver) -> None:

@@ -1,10 +1,11 @@
-"""Answers by kind: choice by button and select, the rule library, rules and roles questions."""
+"""Answers by kind: choice by button and select, the rule library, rules and roles questions.
+What an answer proposes enters the draft when the communications lead accepts it."""
 
 from __future__ import annotations
 
 from tests.driver import DRAFT_CHANNEL, WENDY, WILLEM, SlackDriver
 from tests.payloads import element, text_of
-from tests.seed import contributions, draft_roles, draft_rules, working_group
+from tests.seed import accept, contributions, draft_roles, draft_rules, working_group
 
 
 def _go_to(running: SlackDriver, root: str, steps: int) -> None:
@@ -50,6 +51,10 @@ def test_the_library_adopts_standard_rules_and_their_roles(running: SlackDriver)
         "drafting_library_select",
         selected=["std-personal-data", "std-complaints"],
     )
+    assert draft_rules(running.db) == []  # proposed, not yet in the draft
+    assert "Picked so far:" in str(running.fake.last("chat.update").args["blocks"])
+    (willem,) = contributions(running.db)
+    accept(running.db, willem.id)
     rules = {r.rule_id: r for r in draft_rules(running.db)}
     assert set(rules) == {"std-personal-data", "std-complaints"}
     assert rules["std-personal-data"].detect and rules["std-personal-data"].origin.startswith(
@@ -58,18 +63,23 @@ def test_the_library_adopts_standard_rules_and_their_roles(running: SlackDriver)
     roles = {r.role_id: r for r in draft_roles(running.db)}
     complaints_role = rules["std-complaints"].role
     assert complaints_role in roles and roles[complaints_role].contact == ""
-    assert "Adopted so far:" in str(running.fake.last("chat.update").args["blocks"])
 
     # Wendy picks one that is already adopted, and one more: only the new one is added.
     both = ["std-complaints", "std-press"]
     running.click(WENDY, library, "drafting_library_select", selected=both)
+    assert "Accepted into the draft" in str(running.fake.last("chat.update").args["blocks"])
+    wendy = next(c for c in contributions(running.db) if c.author == WENDY)
+    accept(running.db, wendy.id)
     assert {r.rule_id for r in draft_rules(running.db)} == {
         "std-personal-data",
         "std-complaints",
         "std-press",
     }
-    # Willem drops personal data from his pick: his rule goes, the others stay.
+    # Willem drops personal data from his pick: that waits for the lead again, and the draft
+    # keeps what was accepted until the lead has accepted the new pick.
     running.click(WILLEM, library, "drafting_library_select", selected=["std-complaints"])
+    assert "std-personal-data" in {r.rule_id for r in draft_rules(running.db)}
+    accept(running.db, willem.id)
     assert {r.rule_id for r in draft_rules(running.db)} == {"std-complaints", "std-press"}
 
 
@@ -84,9 +94,19 @@ def test_a_rules_question_drafts_rules_in_either_language(running: SlackDriver) 
         "- nooit: Reageren op trollen [trefwoorden: trol, schelden]\n"
         "eerst vragen: Kinderen herkenbaar in beeld [keywords: children, pupils]\n"
         "Review: Posts about the reorganisation\n"
-        "Berichten van onze accounts delen",
+        "Berichten van onze accounts delen [voorbeeld: Kijk wat onze collega's vandaag deden!]"
+        " [niet: Ik deel een vacature van een andere werkgever] [context: account]",
         thread_ts=root,
     )
+    assert draft_rules(running.db) == []  # proposed: it waits for the lead
+    (answer,) = contributions(running.db)
+    assert [r["verdict"] for r in answer.structured["rules"]] == [
+        "forbidden",
+        "review",
+        "review",
+        "allowed",
+    ]
+    accept(running.db, answer.id)
     rules = draft_rules(running.db)
     assert [(r.rule_id, r.verdict, r.text, r.keywords, r.role) for r in rules] == [
         ("practice-1", "forbidden", "Reageren op trollen", ["trol", "schelden"], None),
@@ -94,9 +114,12 @@ def test_a_rules_question_drafts_rules_in_either_language(running: SlackDriver) 
         ("practice-3", "review", "Posts about the reorganisation", [], "comms"),
         ("practice-4", "allowed", "Berichten van onze accounts delen", [], None),
     ]
-    (answer,) = contributions(running.db)
     assert all(r.origin == "contribution" and r.contribution_id == answer.id for r in rules)
     assert any(r.role_id == "comms" for r in draft_roles(running.db))  # review rules need a role
+    # An example and a look-alike came with the last line, for the matcher.
+    assert rules[3].examples == ["Kijk wat onze collega's vandaag deden!"]
+    assert rules[3].not_examples == ["Ik deel een vacature van een andere werkgever"]
+    assert rules[3].context == ["account"]
 
 
 def test_a_roles_question_takes_a_user_group_mention_as_contact(running: SlackDriver) -> None:
@@ -114,6 +137,8 @@ def test_a_roles_question_takes_a_user_group_mention_as_contact(running: SlackDr
         "just a remark without a separator",
         thread_ts=root,
     )
+    assert draft_roles(running.db) == []
+    accept(running.db)
     contacts = {r.role_id: r.contact for r in draft_roles(running.db)}
     assert contacts == {
         "crisis": "S0CRISIS1",

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tests.driver import DRAFT_CHANNEL, WENDY, WILLEM, SlackDriver
 from tests.payloads import text_of
-from tests.seed import contributions, draft_rules, session_row, working_group
+from tests.seed import accept, contributions, draft_rules, session_row, working_group
 
 GENERAL = "C0GENERAL"
 
@@ -65,7 +65,7 @@ def test_a_new_draft_of_a_section_says_so_and_continues_where_it_stands(
     running.message(WENDY, DRAFT_CHANNEL, "Guidance.", thread_ts=first)
     running.message(WENDY, DRAFT_CHANNEL, "next", thread_ts=first)
     running.message(WILLEM, DRAFT_CHANNEL, "We twitteren al een jaar.", thread_ts=first)
-    running.message(WENDY, DRAFT_CHANNEL, "done", thread_ts=first)
+    running.message(WENDY, DRAFT_CHANNEL, "done", thread_ts=first)  # the session is finished
 
     again = running.start_draft(WENDY, "purpose", GENERAL)
     opening = text_of(running.fake.message(GENERAL, again))
@@ -102,6 +102,8 @@ def test_replies_arriving_at_the_same_moment_all_count(running: SlackDriver) -> 
         list(pool.map(reply, range(16)))
 
     assert len(contributions(running.db)) == 16
+    assert draft_rules(running.db) == []  # proposals wait for the lead
+    accept(running.db)
     rules = draft_rules(running.db)
     assert len(rules) == 32 and len({r.rule_id for r in rules}) == 32
     assert {r.text for r in rules} == {f"regel {n}" for n in range(16)} | {

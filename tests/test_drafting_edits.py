@@ -1,10 +1,12 @@
-"""Editing a reply updates its contribution and what it drafted; deleting withdraws both.
-Someone outside the working group is told once, privately, why their reply was not recorded."""
+"""Editing a reply updates its contribution and what it proposes: an answer the lead had
+accepted waits for the lead again, and the draft keeps what was accepted until then; deleting
+withdraws the answer and takes what it put into the draft out again. Someone outside the
+working group is told once, privately, why their reply was not recorded."""
 
 from __future__ import annotations
 
-from tests.driver import DRAFT_CHANNEL, EMMA, ERIK, WENDY, WILLEM, SlackDriver
-from tests.seed import contributions, draft_rules, working_group
+from tests.driver import DRAFT_CHANNEL, EMMA, ERIK, LEAD, WENDY, WILLEM, SlackDriver
+from tests.seed import accept, contributions, draft_rules, working_group
 
 
 def _to_rules_question(running: SlackDriver, root: str) -> None:
@@ -23,6 +25,9 @@ def test_edits_update_and_deletes_withdraw(running: SlackDriver) -> None:
         "Posts over de verhuizing",
         thread_ts=root,
     )
+    assert draft_rules(running.db) == []
+    (answer,) = contributions(running.db)
+    accept(running.db, answer.id)
     rules = draft_rules(running.db)
     assert [(r.rule_id, r.verdict) for r in rules] == [
         ("employees-1", "forbidden"),
@@ -37,6 +42,13 @@ def test_edits_update_and_deletes_withdraw(running: SlackDriver) -> None:
     )
     (answer,) = contributions(running.db)
     assert answer.text.endswith("na de persdatum") and answer.updated_at > answer.created_at
+    assert answer.review == "pending"  # the author changed what the lead accepted
+    # Until the lead decides again, the draft keeps the version that was accepted.
+    assert [(r.rule_id, r.verdict) for r in draft_rules(running.db)] == [
+        ("employees-1", "forbidden"),
+        ("employees-2", "review"),
+    ]
+    accept(running.db, answer.id)
     rules = draft_rules(running.db)
     assert [(r.rule_id, r.verdict, r.text) for r in rules] == [
         ("employees-1", "forbidden", "Deel geen foto's van cliënten"),
@@ -54,6 +66,7 @@ def test_edits_update_and_deletes_withdraw(running: SlackDriver) -> None:
     assert "trok in: bijdrage" in history
     assert "verwijderde regel `employees-2`" in history
     assert "wijzigde regel `employees-2`: review: Posts over de verhuizing → allowed:" in history
+    assert f"<@{LEAD}> aanvaardde bijdrage" in history
 
 
 def test_an_outsider_is_told_once_and_nothing_is_recorded(running: SlackDriver) -> None:

@@ -82,17 +82,22 @@ def test_bare_draft_offers_the_sections_and_where_each_stands(running: SlackDriv
     assert len(rows) == 8
     purpose = next(b for b in rows if "Waarom" in b["text"]["text"])
     assert "`▰▱▱▱` 1/4 vragen beantwoord" in purpose["text"]["text"]
-    assert purpose["accessory"]["text"]["text"] == "Hier hervatten"
+    # The section names it answers to, in Willem's language, and its number.
+    assert "`purpose` · `doel` · `waarom` · `3`" in purpose["text"]["text"]
+    # It has an open session: its button opens that thread instead of starting another.
+    assert purpose["accessory"]["text"]["text"] == "Verder in het draadje"
+    assert root.replace(".", "") in purpose["accessory"]["url"]
 
-    # The button starts that section right there, where it stands.
+    # A section without a session starts right there, where it stands.
+    identity = next(b for b in rows if "identiteit" in b["text"]["text"])
     action = {
-        "action_id": purpose["accessory"]["action_id"],
-        "value": purpose["accessory"]["value"],
+        "action_id": identity["accessory"]["action_id"],
+        "value": identity["accessory"]["value"],
     }
     before = len(running.fake.bot_messages(DRAFT_CHANNEL))
     running.block_action(WILLEM, action, channel=DRAFT_CHANNEL)
     posted = running.fake.bot_messages(DRAFT_CHANNEL)[before:]
-    assert any("al 1 bijdrage van 1 persoon" in text_of(m) for m in posted)
+    assert any("Samen schrijven: Onze online identiteit" in text_of(m) for m in posted)
 
 
 def test_status_and_who_may_draft(running: SlackDriver) -> None:
@@ -122,7 +127,7 @@ def test_status_and_who_may_draft(running: SlackDriver) -> None:
             )
         )
     running.command(WILLEM, "status", DRAFT_CHANNEL)
-    assert "Vastgestelde versie: *1* (2026.1), goedgekeurd door Directie op 2026-11-20." in (
+    assert "Vastgestelde versie: *1* (2026.1), goedgekeurd door Directie op <!date^" in (
         running.last_reply_text()
     )
 

@@ -46,6 +46,15 @@ klaar
 /policy show employees
 """
 
+THIRD_RUN = r"""
+\as @anna
+\channel #werkgroep
+/policy review employees
+\pick 11
+\pick 8
+/policy show employees
+"""
+
 
 def _shell(script: str, database_url: str, workdir: Path) -> str:
     return run_policybot(["shell"], database_url, workdir, script, admins=user_id_for("anna"))
@@ -62,10 +71,16 @@ def test_a_session_through_the_shell_survives_a_restart(db_url: str, tmp_path: P
 
     second = _shell(SECOND_RUN, db_url, tmp_path)  # a new process: the bot restarted
     assert "*Question 4 of 7*" in second and "*Question 5 of 7*" in second
-    assert "Adopted so far:" in second
+    assert "Picked so far:" in second
     assert "Summary: What we expect of every employee" in second
     assert "Deel geen foto's van cliënten" in second  # /policy show, for willem in Dutch
-    assert "opgesteld: `employees-1`" in second
+    assert "opgesteld:" not in second  # proposed, not in the draft until the lead accepts
+
+    third = _shell(THIRD_RUN, db_url, tmp_path)  # the communications lead reviews
+    assert "Proposes rule 1: _forbidden_: Deel geen foto's van cliënten" in third
+    assert "In the draft: `employees-1`" in third
+    assert "drafted: `employees-1`" in third  # /policy show, for anna in English
+    assert "heeft je bijdrage aan *Wat we van iedere medewerker verwachten* geaccepteerd" in third
 
     database = Database(db_url)
     try:

@@ -46,7 +46,7 @@ def test_long_answers_are_split_over_messages_within_block_kit_limits(
         assert reply["response_type"] == "ephemeral"
     shown = "\n".join(b["text"]["text"] for r in replies for b in r["blocks"] if b.get("text"))
     assert "<!here>" not in shown and "@here" in shown  # echoed as text, never pinging
-    assert shown.count("— <@UWG00002>") == 30 and "— <@UWG00001>" in shown
+    assert shown.count("<@UWG00002>, ") == 30 and "— <@UWG00001>" in shown
     assert shown.index("woord10 ") < shown.index("woord3999 ") < shown.index("a0x0 ")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.drafting.answers import parse_rule_line
 from bot.drafting.template import (
     QUESTION_KINDS,
     RULE_KEYWORD_MARKERS,
@@ -156,7 +157,7 @@ def test_rules_hints_teach_the_verdict_words_the_parser_knows(template: Drafting
         r"^(" + "|".join(sorted(RULE_VERDICT_WORDS, key=len, reverse=True)) + r"):\s*(.+)$",
         re.IGNORECASE,
     )
-    marker = re.compile(r"\[(" + "|".join(RULE_KEYWORD_MARKERS) + r"):[^\]]+\]\s*$")
+    marker = re.compile(r"\[(" + "|".join(RULE_KEYWORD_MARKERS) + r"):[^\]]+\]")
     for q in (q for q in template.questions if q.kind == "rules"):
         assert q.hint is not None
         for lang, words, default_word in (
@@ -176,7 +177,12 @@ def test_rules_hints_teach_the_verdict_words_the_parser_knows(template: Drafting
                 verdicts.add(RULE_VERDICT_WORDS[match.group(1).lower()])
                 assert marker.search(line), (q.id, lang, line)
                 assert f"[{default_word}:" in line
+                parsed = parse_rule_line(line, "review")
+                assert parsed is not None and parsed.keywords, (q.id, lang, line)
+                assert "[" not in parsed.text, (q.id, lang, line)  # every marker understood
             assert verdicts == set(VERDICTS), (q.id, lang)
+            # The hint shows how to give an example (and a look-alike) of a rule.
+            assert any(parse_rule_line(line, "review").examples for line in examples), q.id
         # The hint names the default verdict in both languages.
         default_words = {"forbidden": "verboden", "review": "eerst vragen", "allowed": "toegestaan"}
         assert f'wordt het "{default_words[q.default_verdict]}"' in q.hint.nl

@@ -76,7 +76,9 @@ def test_a_drafting_button_whose_question_slack_refuses_tells_the_person(
 def test_a_forged_button_value_is_refused_clearly(running: SlackDriver) -> None:
     make_lead(running.db)
     contribution = add_contribution(running.db, "purpose", "purpose.why", WENDY, "Hi.")
-    forged = json.dumps({"k": "contribution", "contribution": str(contribution), "section": "x"})
+    forged = json.dumps(
+        {"k": "decide", "contribution": str(contribution), "decision": "accepted", "section": "x"}
+    )
     running.block_action(LEAD, {"action_id": "review_accept", "value": forged}, channel="C0X")
     assert t("en", "common.stale") in running.last_reply_text()
     with running.db.session() as session:

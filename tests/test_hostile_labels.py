@@ -82,9 +82,9 @@ def _settings(slack: SlackDriver) -> None:
         version=LABEL,
         default_verdict="allowed",
         default_role="communicatie",
-        decisions=f"Decision {HOSTILE}\nAnother {EVIL_LINK}",
     )
     assert answer is None, answer
+    assert slack.save_decisions(LEAD, f"Decision {HOSTILE}\nAnother {EVIL_LINK}") is None
 
 
 def _hostile_role(slack: SlackDriver) -> None:
@@ -96,7 +96,7 @@ def _hostile_role(slack: SlackDriver) -> None:
         {
             "id": text_value("evil"),
             "name": text_value(f"Team {EVIL_USER} {PING}"),
-            "contact": text_value("#webcare"),
+            "contact_typed": text_value("#webcare"),
             "handles": text_value(f"Questions about evilwords {HOSTILE}"),
             "keywords": text_value("evilwords"),
         },

@@ -32,6 +32,8 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "usergroups_users_list": {"usergroups:read"},
     "conversations_open": {"im:write"},
     "conversations_info": {"channels:read"},
+    # public and private channels (types=public_channel,private_channel)
+    "conversations_list": {"channels:read", "groups:read"},
     "conversations_replies": {"channels:history"},
     "conversations_history": {"channels:history"},
     "views_open": set(),
@@ -48,6 +50,10 @@ EVENT_SCOPES = {
     "message.groups": {"groups:history"},
     "message.im": {"im:history"},
     "app_home_opened": set(),
+    "user_change": {"users:read"},
+    "subteam_updated": {"usergroups:read"},
+    "channel_rename": {"channels:read"},
+    "group_rename": {"groups:read"},
 }
 # Scopes that no single call names but the app needs: posting where it was not invited
 # (escalations to a role's channel), reading DM channel info, the slash command itself.

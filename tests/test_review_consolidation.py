@@ -126,12 +126,12 @@ def test_add_role_then_rule_then_edit_and_remove(running: SlackDriver) -> None:
         {
             "id": text_value("press"),
             "name": text_value("Press office"),
-            "contact": text_value("press office"),
+            "contact_typed": text_value("press office"),
             "handles": text_value("Questions from journalists"),
             "keywords": text_value("journalist\nreporter"),
         },
     )
-    assert bad["response_action"] == "errors" and "contact" in bad["errors"]
+    assert bad["response_action"] == "errors" and "contact_typed" in bad["errors"]
     assert (
         running.submit(
             LEAD,
@@ -139,7 +139,7 @@ def test_add_role_then_rule_then_edit_and_remove(running: SlackDriver) -> None:
             {
                 "id": text_value("press"),
                 "name": text_value("Press office"),
-                "contact": text_value("#press"),
+                "contact_typed": text_value("#press"),
                 "handles": text_value("Questions from journalists"),
                 "keywords": text_value("journalist\nreporter"),
             },
@@ -361,7 +361,7 @@ def test_imported_roles_are_reachable_from_their_rules_and_the_other_page(
         {
             "id": text_value("communicatie"),
             "name": text_value("Afdeling Communicatie"),
-            "contact": text_value("#comms"),
+            "contact_typed": text_value("#comms"),
             "handles": text_value("Dit beleid"),
             "keywords": text_value("communicatie"),
         },

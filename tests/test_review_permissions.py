@@ -40,9 +40,11 @@ def test_buttons_are_refused_below_comms_lead(running: SlackDriver) -> None:
     make_lead(running.db)
     contribution = add_contribution(running.db, "purpose", "purpose.why", "UWG00001", "Hi.")
     value = json.dumps({"c": contribution, "s": "purpose"})
-    running.block_action(
-        EMPLOYEE, {"action_id": "review_accept", "value": value}, channel="C0GENERAL"
-    )
+    for action_id in ("review_accept", "review_decide_more", "review_accept_all"):
+        running.block_action(
+            EMPLOYEE, {"action_id": action_id, "value": value}, channel="C0GENERAL"
+        )
+        assert "communications lead" in running.last_reply_text()
     assert "communications lead" in running.last_reply_text()
     running.block_action(
         EMPLOYEE, {"action_id": "review_edit_text", "value": value}, channel="C0GENERAL"

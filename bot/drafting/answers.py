@@ -18,7 +18,10 @@ from typing import Any
 
 from bot.drafting.template import (
     ROLE_SEPARATORS,
+    RULE_CONTEXT_MARKERS,
+    RULE_EXAMPLE_MARKERS,
     RULE_KEYWORD_MARKERS,
+    RULE_NOT_EXAMPLE_MARKERS,
     RULE_VERDICT_WORDS,
     Question,
 )
@@ -33,8 +36,17 @@ _VERDICT = re.compile(
     + r")\s*:\s*",
     re.IGNORECASE,
 )
+_MARKERS = (
+    RULE_KEYWORD_MARKERS
+    + ROLE_MARKERS
+    + RULE_EXAMPLE_MARKERS
+    + RULE_NOT_EXAMPLE_MARKERS
+    + RULE_CONTEXT_MARKERS
+)
 _MARKER = re.compile(
-    r"\[\s*(" + "|".join(RULE_KEYWORD_MARKERS + ROLE_MARKERS) + r")\s*:\s*([^\]]*)\]",
+    r"\[\s*("
+    + "|".join(re.escape(m) for m in sorted(_MARKERS, key=len, reverse=True))
+    + r")\s*:\s*([^\]]*)\]",
     re.IGNORECASE,
 )
 _USER_REF = re.compile(r"@([UW][A-Z0-9]{2,})\b")
@@ -57,14 +69,33 @@ class RuleLine:
     text: str
     keywords: tuple[str, ...] = ()
     role: str | None = None  # an explicit "[role: press]"
+    examples: tuple[str, ...] = ()  # "[example: …]": a post the rule is about
+    not_examples: tuple[str, ...] = ()  # "[not: …]": a look-alike it is not about
+    context: tuple[str, ...] = ()  # "[context: …]": words that make a keyword count
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "verdict": self.verdict,
             "text": self.text,
             "keywords": list(self.keywords),
             "role": self.role,
         }
+        for key in ("examples", "not_examples", "context"):
+            if getattr(self, key):  # left out when empty, as answers stored before had them
+                data[key] = list(getattr(self, key))
+        return data
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> RuleLine:
+        return cls(
+            str(data.get("verdict") or "review"),
+            str(data.get("text") or ""),
+            tuple(data.get("keywords") or ()),
+            data.get("role") or None,
+            tuple(data.get("examples") or ()),
+            tuple(data.get("not_examples") or ()),
+            tuple(data.get("context") or ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -83,6 +114,15 @@ class RoleLine:
             "contact": self.contact,
             "keywords": list(self.keywords),
         }
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> RoleLine:
+        return cls(
+            str(data.get("topic") or ""),
+            str(data.get("who") or ""),
+            str(data.get("contact") or ""),
+            tuple(data.get("keywords") or ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -107,6 +147,17 @@ class ParsedAnswer:
         elif self.kind == "roles":
             data["roles"] = [r.to_dict() for r in self.roles]
         return data | self.extra
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> ParsedAnswer:
+        """The answer as `structured()` stored it: what a contribution proposes."""
+        return cls(
+            str(data.get("kind") or "text"),
+            items=tuple(data.get("items") or ()),
+            options=tuple(data.get("options") or ()),
+            rules=tuple(RuleLine.of(r) for r in data.get("rules") or ()),
+            roles=tuple(RoleLine.of(r) for r in data.get("roles") or ()),
+        )
 
 
 def parse_answer(
@@ -151,16 +202,33 @@ def parse_rule_line(line: str, default_verdict: str) -> RuleLine | None:
         line = line[found.end() :]
     keywords: list[str] = []
     role: str | None = None
+    examples: list[str] = []
+    not_examples: list[str] = []
+    context: list[str] = []
     for marker in _MARKER.finditer(line):
         name, values = marker.group(1).lower(), marker.group(2)
         if name in ROLE_MARKERS:
             role = values.strip().lower() or None
+        elif name in RULE_EXAMPLE_MARKERS:
+            examples.extend(_sentences(values))
+        elif name in RULE_NOT_EXAMPLE_MARKERS:
+            not_examples.extend(_sentences(values))
+        elif name in RULE_CONTEXT_MARKERS:
+            context.extend(_split_words(values))
         else:
             keywords.extend(_split_words(values))
     text = _tidy(_MARKER.sub("", line))
     if not text:
         return None
-    return RuleLine(verdict, text, tuple(_unique(keywords)), role)
+    return RuleLine(
+        verdict,
+        text,
+        tuple(_unique(keywords)),
+        role,
+        tuple(_unique(examples)),
+        tuple(_unique(not_examples)),
+        tuple(_unique(context)),
+    )
 
 
 def parse_roles(text: str, contacts: Mapping[str, str]) -> list[RoleLine]:
@@ -254,6 +322,11 @@ def _casefold_key(word: str) -> str:
         if key.casefold() == wanted:
             return key
     raise KeyError(word)  # unreachable: the pattern only matches listed words
+
+
+def _sentences(values: str) -> list[str]:
+    """Examples are whole posts, commas and all: several in one marker are split by `;` or `|`."""
+    return [_tidy(v).strip("\"'“”") for v in re.split(r"[;|]", values) if _tidy(v).strip("\"'“”")]
 
 
 def _split_words(values: str) -> list[str]:

@@ -1,9 +1,15 @@
-"""Contributions: every answer in a drafting thread, attributed, and what it drafted.
+"""Contributions: every answer in a drafting thread, attributed, and what it proposes.
 
 A reply is keyed by its channel and message ts, so an edit of the Slack message updates it
 and a delete withdraws it (the text stays, marked withdrawn: nothing anyone wrote is lost).
 A pick (a button or a select on a choice or library question) is keyed by session, question
 and person: picking again changes that person's answer instead of adding one.
+
+Recording an answer changes nothing in the draft: what it proposes (rules, roles, standard
+rules, decisions) waits for the communications lead (`bot.reviewing.proposals`). So a reply
+is one short insert that cannot collide with anyone else's. An answer edited after the lead
+decided on it waits for the lead again; the draft keeps what was accepted until then. A
+withdrawn answer takes its proposals out of the draft at once.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.drafting.answers import ParsedAnswer, parse_answer
-from bot.drafting.draft_changes import drafted_by, sync_answer
+from bot.drafting.draft_changes import APPLIED, applied_state, drafted_by, sync_answer
 from bot.drafting.rule_library import library_rule
 from bot.drafting.template import Question, load_template
 from bot.reviewing.draft import draft_language
@@ -26,6 +32,7 @@ from bot.storage import utcnow
 from bot.storage.models.drafting import Contribution, DraftingSession
 
 ACTIVE, WITHDRAWN = "active", "withdrawn"
+PENDING = "pending"
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,7 @@ def record_reply(session: Session, session_id: int, reply: Reply) -> Recorded | 
     question = questions[row.question_index]
     existing = _by_key(session, reply.channel, reply.message_ts)
     if existing is not None:  # a redelivery or a race with an edit: update instead
-        return _edit(session, existing, reply.text, reply.contacts, row.language)
+        return _edit(session, existing, reply.text, reply.contacts)
     contribution = Contribution(
         session_id=row.id,
         section_id=row.section_id,
@@ -98,16 +105,13 @@ def record_reply(session: Session, session_id: int, reply: Reply) -> Recorded | 
         message_ts=reply.message_ts,
         permalink=reply.permalink,
         status=ACTIVE,
-        review="pending",
-        structured={},
+        review=PENDING,
+        structured=parse_answer(question, reply.text, reply.contacts).structured(),
         created_at=(now := utcnow()),
         updated_at=now,
     )
     session.add(contribution)
     session.flush()
-    lang = draft_language(session, row.language)
-    parsed = parse_answer(question, reply.text, reply.contacts)
-    sync_answer(session, contribution, question, parsed, lang)
     _audit_contribution(session, contribution, "add", None, reply.text)
     row.last_activity_at = utcnow()
     return _recorded(session, contribution, created=True)
@@ -128,8 +132,11 @@ def record_pick(
     author: str,
     option_ids: list[str],
     permalink: str | None = None,
+    policy_language: str = "nl",
 ) -> Recorded | None:
-    """A person's pick on a choice or library question; an empty pick withdraws theirs."""
+    """A person's pick on a choice or library question; an empty pick withdraws theirs. The
+    pick is written down in the policy's language (`policy_language` until one is set): it
+    may become part of the section's text."""
     row = session.get(DraftingSession, session_id, populate_existing=True)
     if row is None:
         return None
@@ -138,8 +145,8 @@ def record_pick(
         return None
     question = questions[question_index]
     picked = _valid_options(question, option_ids)
-    lang = draft_language(session, row.language)
-    text = ", ".join(_option_label(question, option_id, row.language) for option_id in picked)
+    lang = draft_language(session, policy_language)
+    text = ", ".join(_option_label(question, option_id, lang) for option_id in picked)
     kind = "library" if question.kind == "library" else "choice"
     parsed = ParsedAnswer(kind, options=tuple(picked))
     key = f"pick:{session_id}:{question_index}:{author}"[:32]
@@ -157,25 +164,25 @@ def record_pick(
             message_ts=key,
             permalink=permalink,
             status=ACTIVE,
-            review="pending",
-            structured={},
+            review=PENDING,
+            structured=parsed.structured(),
             created_at=(now := utcnow()),
             updated_at=now,
         )
         session.add(contribution)
         session.flush()
-        sync_answer(session, contribution, question, parsed, lang)
         _audit_contribution(session, contribution, "add", None, text)
         created = True
     elif not picked:
-        _withdraw(session, contribution)
+        if contribution.status == ACTIVE:
+            _withdraw(session, contribution)
         created = False
     else:
-        before = contribution.text
+        before, was_active = contribution.text, contribution.status == ACTIVE
         contribution.text, contribution.status = text, ACTIVE
         contribution.updated_at = utcnow()
-        sync_answer(session, contribution, question, parsed, lang)
-        if before != text:
+        _propose(session, contribution, parsed, author)
+        if before != text or not was_active:
             _audit_contribution(session, contribution, "edit", before, text)
         created = False
     row.last_activity_at = utcnow()
@@ -190,8 +197,7 @@ def edit_reply(
     contribution = _by_key(session, channel, message_ts)
     if contribution is None or contribution.status != ACTIVE:
         return None
-    fallback = _session_language(session, contribution)
-    return _edit(session, contribution, text, contacts, fallback)
+    return _edit(session, contribution, text, contacts)
 
 
 def withdraw_reply(session: Session, channel: str, message_ts: str) -> bool:
@@ -249,33 +255,52 @@ def _question(contribution: Contribution) -> Question:
     return load_template().question(contribution.question_id)
 
 
-def _session_language(session: Session, contribution: Contribution) -> str:
-    row = session.get(DraftingSession, contribution.session_id) if contribution.session_id else None
-    return row.language if row is not None else "nl"
-
-
 def _edit(
     session: Session,
     contribution: Contribution,
     text: str,
     contacts: Mapping[str, str],
-    fallback_language: str,
 ) -> Recorded:
     before = contribution.text
     if before != text:
         question = _question(contribution)
         contribution.text = text
         contribution.updated_at = utcnow()
-        lang = draft_language(session, fallback_language)
-        sync_answer(session, contribution, question, parse_answer(question, text, contacts), lang)
+        parsed = parse_answer(question, text, contacts)
+        _propose(session, contribution, parsed, contribution.author)
         _audit_contribution(session, contribution, "edit", before, text)
     return _recorded(session, contribution, created=False)
 
 
+def _propose(
+    session: Session, contribution: Contribution, parsed: ParsedAnswer, actor: str
+) -> None:
+    """The answer now proposes `parsed`. If the lead had decided on it, it waits for the lead
+    again (the author changed what was decided on); what was accepted stays in the draft
+    until the lead decides anew."""
+    applied = (contribution.structured or {}).get(APPLIED)
+    contribution.structured = parsed.structured() | ({APPLIED: applied} if applied else {})
+    if contribution.review != PENDING:
+        before = contribution.review
+        contribution.review = PENDING
+        audit.record(
+            session,
+            actor=actor,
+            entity="contribution",
+            entity_id=str(contribution.id),
+            section=contribution.section_id,
+            action="reset",
+            before={"review": before, "text": contribution.text},
+            after={"review": PENDING, "text": contribution.text, "edited": True},
+        )
+
+
 def _withdraw(session: Session, contribution: Contribution) -> None:
-    question = _question(contribution)
-    lang = draft_language(session, _session_language(session, contribution))
-    sync_answer(session, contribution, question, None, lang)
+    """Withdrawn by its author (the message was deleted, or the pick emptied): what of it was
+    in the draft leaves it."""
+    if applied_state(contribution) is not None:
+        lang = draft_language(session, "nl")  # taking out creates nothing in any language
+        sync_answer(session, contribution, _question(contribution), None, lang, contribution.author)
     contribution.status = WITHDRAWN
     contribution.updated_at = utcnow()
     _audit_contribution(session, contribution, "withdraw", contribution.text, None)

@@ -1,16 +1,19 @@
-"""Keeping the shared draft in step with the answers: rules, roles and adopted library rules.
+"""Putting what a contribution proposes into the shared draft, and taking it out again: rules,
+roles, adopted library rules and the cover's decisions.
 
-A contribution owns what it drafted (`contribution_id`). Its `structured` JSON remembers the
-parsed answer and the effects (which rule ids, which roles), so that an edit changes only the
-lines that changed and a withdrawal undoes exactly what the contribution did. Changes that
-the communications lead made meanwhile are left alone where that is possible: an unchanged
-line is never touched, and a rule the lead removed is not brought back by an unrelated edit.
-Every change is recorded in the audit trail.
+A contribution's proposals enter the draft when the communications lead accepts it
+(`bot.reviewing.proposals`) and leave it when it is rejected, reset or withdrawn. What is in
+the draft is owned by the contribution (`contribution_id`); its `structured` JSON keeps, under
+`applied`, the lines that are in the draft and their effects (which rule ids, which roles,
+which decisions), so that accepting an edited answer changes only the lines that changed and
+a rejection undoes exactly what the acceptance did. Changes that the lead made meanwhile are
+left alone where that is possible: an unchanged line is never touched, and a rule the lead
+removed is not brought back by an unrelated edit. Every change is recorded in the audit trail
+under the name of whoever accepted or rejected (`actor`).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,15 +21,32 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.drafting.answers import ParsedAnswer, RoleLine, RuleLine, slug
-from bot.drafting.rule_library import library_rule, load_standard_roles, standard_role
+from bot.drafting.cover import apply_decisions
+from bot.drafting.role_matching import matching_standard_role, role_score
+from bot.drafting.rule_library import library_rule, standard_role
 from bot.drafting.template import Question
 from bot.storage import utcnow
+from bot.storage.counters import free_id
 from bot.storage.models.drafting import Contribution
 from bot.storage.models.policy import DraftRole, DraftRule, DraftSetting
 
 # Review rules must name a role (policy-format.md); without one they go to communications.
 DEFAULT_REVIEW_ROLE = "comms"
 LIBRARY_ORIGIN = "library:"
+APPLIED = "applied"  # the key, in a contribution's `structured`, of what is in the draft
+EVIDENCE = ("examples", "not_examples", "context")
+
+
+def applied_state(contribution: Contribution) -> dict[str, Any] | None:
+    """What of this contribution is in the draft (its lines and effects); None: nothing."""
+    applied = (contribution.structured or {}).get(APPLIED)
+    return dict(applied) if isinstance(applied, dict) else None
+
+
+def proposal(contribution: Contribution) -> ParsedAnswer:
+    """What the contribution proposes now (its answer as last written)."""
+    data = {k: v for k, v in (contribution.structured or {}).items() if k != APPLIED}
+    return ParsedAnswer.of(data)
 
 
 def sync_answer(
@@ -35,12 +55,14 @@ def sync_answer(
     question: Question,
     parsed: ParsedAnswer | None,
     lang: str,
+    actor: str,
 ) -> None:
-    """Make the draft match `parsed` (None: the contribution was withdrawn)."""
-    old: dict[str, Any] = dict(contribution.structured or {})
+    """Make the draft hold `parsed` for this contribution (None: nothing of it), in the policy
+    language `lang`, on behalf of `actor`. The proposal itself is left as it is."""
+    old: dict[str, Any] = applied_state(contribution) or {}
     effects: dict[str, Any] = dict(old.get("effects") or {})
     ensured: list[str] = list(effects.get("ensured") or [])
-    changes = _Changes(session, contribution, lang, ensured)
+    changes = _Changes(session, contribution, lang, ensured, actor)
     if question.kind == "rules":
         new_rules = list(parsed.rules) if parsed else []
         old_ids = effects.get("rules") or []
@@ -52,9 +74,17 @@ def sync_answer(
     elif question.kind == "library":
         picked = list(parsed.options) if parsed else []
         effects["library"] = changes.library(effects.get("library") or {}, picked)
+    elif question.fills == "decisions":
+        items = list(parsed.items) if parsed else []
+        added = effects.get("decisions") or []
+        effects["decisions"] = apply_decisions(
+            session, actor, added, items, contribution.section_id
+        )
     effects["ensured"] = changes.prune_ensured()
-    kept = parsed.structured() if parsed else {k: v for k, v in old.items() if k != "effects"}
-    contribution.structured = kept | {"effects": effects}
+    structured = {k: v for k, v in (contribution.structured or {}).items() if k != APPLIED}
+    if parsed is not None:
+        structured[APPLIED] = parsed.structured() | {"effects": effects}
+    contribution.structured = structured  # a new dict: SQLAlchemy sees the change
 
 
 def drafted_by(session: Session, contribution_id: int) -> tuple[list[str], list[str]]:
@@ -71,7 +101,7 @@ def drafted_by(session: Session, contribution_id: int) -> tuple[list[str], list[
 def rule_snapshot(row: DraftRule) -> dict[str, Any]:
     data: dict[str, Any] = {"id": row.rule_id, "section": row.section, "verdict": row.verdict}
     data |= {"text": row.text, "role": row.role}
-    for key in ("applies_to", "keywords", "unless", "detect", "patterns"):
+    for key in ("applies_to", "keywords", "unless", "detect", "patterns", *EVIDENCE):
         if getattr(row, key):
             data[key] = list(getattr(row, key))
     return data
@@ -91,12 +121,18 @@ class _Changes:
     """One sync: the session, the contribution, and the roles it had to create on the way."""
 
     def __init__(
-        self, session: Session, contribution: Contribution, lang: str, ensured: list[str]
+        self,
+        session: Session,
+        contribution: Contribution,
+        lang: str,
+        ensured: list[str],
+        actor: str,
     ) -> None:
         self.session = session
         self.contribution = contribution
         self.lang = lang
-        self.actor = contribution.author
+        self.actor = actor  # who put it into the draft (or took it out): the audit's actor
+        self.author = contribution.author  # whose proposal it was: the rows' creator
         self.section = contribution.section_id
         self.ensured = ensured
 
@@ -138,7 +174,7 @@ class _Changes:
 
     def _add_rule(self, line: RuleLine) -> DraftRule:
         row = DraftRule(
-            rule_id=self._free_rule_id(f"{self.section}-"),
+            rule_id=self._numbered_rule_id(f"{self.section}-"),
             section=self.section,
             verdict=line.verdict,
             text=line.text,
@@ -148,11 +184,14 @@ class _Changes:
             unless=[],
             detect=[],
             patterns=[],
+            examples=list(line.examples),
+            not_examples=list(line.not_examples),
+            context=list(line.context),
             extras={},
             origin="contribution",
             contribution_id=self.contribution.id,
             position=self._next_position(DraftRule),
-            created_by=self.actor,
+            created_by=self.author,
             updated_by=self.actor,
         )
         self.session.add(row)
@@ -163,6 +202,8 @@ class _Changes:
     def _edit_rule(self, row: DraftRule, line: RuleLine) -> None:
         before = rule_snapshot(row)
         row.verdict, row.text, row.keywords = line.verdict, line.text, list(line.keywords)
+        row.examples, row.not_examples = list(line.examples), list(line.not_examples)
+        row.context = list(line.context)
         row.role = self._rule_role(line) if (line.role or not row.role) else row.role
         if row.verdict == "review" and not row.role:
             row.role = self._ensure_default_role()
@@ -177,15 +218,22 @@ class _Changes:
         self.session.flush()
         self._audit("rule", before["id"], "remove", before, None)
 
-    def _free_rule_id(self, base: str, numbered: bool = True) -> str:
-        taken = set(self.session.scalars(select(DraftRule.rule_id)))
-        if not numbered and base not in taken:
+    def _numbered_rule_id(self, prefix: str) -> str:
+        """`employees-7`: the section's next number, from a counter that never hands out a
+        number twice, however many acceptances run at once (bot.storage.counters)."""
+        return free_id(self.session, prefix, self._rule_id_taken)
+
+    def _rule_id_taken(self, rule_id: str) -> bool:
+        return (
+            self.session.scalar(select(DraftRule.pk).where(DraftRule.rule_id == rule_id))
+            is not None
+        )
+
+    def _library_rule_id(self, base: str) -> str:
+        """A standard rule keeps its own id (`std-press`) unless the draft already uses it."""
+        if not self._rule_id_taken(base):
             return base
-        n = 1 if numbered else 2
-        prefix = base if numbered else f"{base}-"
-        while f"{prefix}{n}" in taken:
-            n += 1
-        return f"{prefix}{n}"
+        return free_id(self.session, f"{base}-", self._rule_id_taken, start=2)
 
     # -- roles ---------------------------------------------------------------------------
     def roles(
@@ -210,7 +258,7 @@ class _Changes:
     def _apply_role(self, line: RoleLine) -> dict[str, Any]:
         claimed = self._matching_role(line)
         if claimed is None:
-            standard_id = _matching_standard_role(line, self._role_ids())
+            standard_id = matching_standard_role(line, self._role_ids())
             if standard_id is not None and self._ensure_standard_role(standard_id, line.contact):
                 # A standard role the draft lacked, now with a contact: richer than a role
                 # made from the topic alone (keywords in both languages, the library's rules
@@ -273,7 +321,7 @@ class _Changes:
             origin=origin,
             contribution_id=self.contribution.id,
             position=self._next_position(DraftRole),
-            created_by=self.actor,
+            created_by=self.author,
             updated_by=self.actor,
         )
         self.session.add(row)
@@ -295,7 +343,7 @@ class _Changes:
         for row in self.session.scalars(select(DraftRole).order_by(DraftRole.position)):
             if row.contribution_id == self.contribution.id and row.origin == "contribution":
                 continue  # our own roles are re-created, not matched
-            score = _role_score(line.topic, row.role_id, [row.name], row.keywords or [])
+            score = role_score(line.topic, row.role_id, [row.name], row.keywords or [])
             if score > best_score:
                 best, best_score = row, score
         return best
@@ -403,7 +451,7 @@ class _Changes:
         data = library_rule(library_id).to_rule_dict(self.lang)
         self._ensure_standard_role(data["role"])
         row = DraftRule(
-            rule_id=self._free_rule_id(data["id"], numbered=False),
+            rule_id=self._library_rule_id(data["id"]),
             section=data.get("section") or self.section,
             verdict=data["verdict"],
             text=data["text"],
@@ -417,7 +465,7 @@ class _Changes:
             origin=origin,
             contribution_id=self.contribution.id,
             position=self._next_position(DraftRule),
-            created_by=self.actor,
+            created_by=self.author,
             updated_by=self.actor,
         )
         self.session.add(row)
@@ -440,30 +488,3 @@ class _Changes:
             before=before,
             after=after,
         )
-
-
-def _role_score(topic: str, role_id: str, names: list[str], keywords: list[str]) -> int:
-    """How clearly a topic ("Persvragen en woordvoering") is about a role: the same id or
-    name counts most; the id or a keyword as a whole word in the topic counts too."""
-    folded = topic.casefold()
-    score = 0
-    if role_id == slug(topic) or any(name.casefold() == folded for name in names):
-        score += 10
-    if re.search(rf"\b{re.escape(role_id.casefold())}\b", folded):
-        score += 2
-    for keyword in keywords:
-        if re.search(rf"\b{re.escape(keyword.casefold())}\b", folded):
-            score += 1
-    return score
-
-
-def _matching_standard_role(line: RoleLine, present: set[str]) -> str | None:
-    best, best_score = None, 0
-    for role in load_standard_roles():
-        if role.id in present:
-            continue
-        names = [role.name.nl, role.name.en]
-        score = _role_score(line.topic, role.id, names, [*role.keywords.nl, *role.keywords.en])
-        if score > best_score:
-            best, best_score = role.id, score
-    return best

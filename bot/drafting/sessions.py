@@ -4,6 +4,11 @@ A session's position (which question is open), its status and what was skipped l
 `drafting_sessions` row, so a restarted bot, or a second instance, carries on in the same
 thread. Moving on is a conditional update ("from question 2 to 3"): when two people say
 *next* at once, only the first moves the session, and nobody skips a question by accident.
+
+A section has at most one open session, in whatever channel (a partial unique index holds
+it, on every instance): starting a section that has one points to its thread
+(`AlreadyOpen`); a new round is a deliberate choice that closes the open one first
+(`close_for_new_round`).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from bot.drafting.template import Question, SectionTemplate, load_template
@@ -20,7 +25,7 @@ from bot.i18n import words
 from bot.storage import utcnow
 from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.drafting_extra import DraftingNotice
-from bot.storage.writes import insert_once, rows_changed
+from bot.storage.writes import insert_once, insert_statement, rows_changed
 from bot.vocabulary import Language
 
 OPEN, DONE = "open", "done"
@@ -78,6 +83,15 @@ class SessionInfo:
         return list(self.state.get("skipped") or [])
 
 
+class AlreadyOpen(Exception):
+    """The section already has an open session: continue in its thread, or start a new round
+    deliberately."""
+
+    def __init__(self, session: SessionInfo) -> None:
+        super().__init__(session.section_id)
+        self.session = session
+
+
 @dataclass(frozen=True)
 class Resume:
     """Where a new session for a section starts, and what the section already holds."""
@@ -102,7 +116,9 @@ def navigation_word(text: str) -> str | None:
 
 
 def resolve_section(word: str) -> SectionTemplate | None:
-    """A section named by id, title (either language), a word of the title, or number."""
+    """A section named by any of its names in either language (`identiteit`, `identity`,
+    `medewerkers` …, listed in the template), its title, its number, or the unique start of a
+    name (`ident`)."""
     sections = load_template().sections
     wanted = _fold(word)
     if not wanted:
@@ -110,10 +126,16 @@ def resolve_section(word: str) -> SectionTemplate | None:
     if wanted.isdigit() and 1 <= int(wanted) <= len(sections):
         return sections[int(wanted) - 1]
     for section in sections:
-        if wanted in (section.id, _fold(section.title.nl), _fold(section.title.en)):
+        names = {_fold(n) for n in section.all_names} | {
+            _fold(section.title.nl),
+            _fold(section.title.en),
+        }
+        if wanted in names:
             return section
-    prefixed = [s for s in sections if s.id.startswith(wanted) and len(wanted) >= 3]
-    return prefixed[0] if len(prefixed) == 1 else None
+    if len(wanted) < 3:
+        return None
+    prefixed = {s.id for s in sections for name in s.all_names if _fold(name).startswith(wanted)}
+    return load_template().section(prefixed.pop()) if len(prefixed) == 1 else None
 
 
 def _info(row: DraftingSession) -> SessionInfo:
@@ -177,6 +199,16 @@ def resume_point(session: Session, section_id: str) -> Resume:
     return Resume(index=index, contributions=int(count), contributors=int(people))
 
 
+def open_session_of(session: Session, section_id: str) -> SessionInfo | None:
+    """The section's open session, if it has one."""
+    row = session.scalar(
+        select(DraftingSession).where(
+            DraftingSession.section_id == section_id, DraftingSession.status == OPEN
+        )
+    )
+    return _info(row) if row is not None else None
+
+
 def open_session(
     session: Session,
     *,
@@ -188,20 +220,53 @@ def open_session(
     index: int = 0,
     permalink: str | None = None,
 ) -> SessionInfo:
+    """Store a new open session; AlreadyOpen when the section has one (another instance may
+    have opened it a moment ago: the index decides, without failing the transaction)."""
     load_template().section(section_id)  # KeyError for an unknown section, before any write
-    row = DraftingSession(
-        section_id=section_id,
-        channel=channel,
-        thread_ts=thread_ts,
-        started_by=started_by,
-        language=language,
-        question_index=index,
-        status=OPEN,
-        state={"skipped": [], "permalink": permalink},
+    now = utcnow()
+    statement = (
+        insert_statement(session, DraftingSession)
+        .values(
+            section_id=section_id,
+            channel=channel,
+            thread_ts=thread_ts,
+            started_by=started_by,
+            language=language,
+            question_index=index,
+            status=OPEN,
+            state={"skipped": [], "permalink": permalink},
+            started_at=now,
+            last_activity_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["section_id"], index_where=text("status = 'open'"))
+        .returning(DraftingSession.id)
     )
-    session.add(row)
-    session.flush()
-    return _info(row)
+    new_id = session.execute(statement).scalar()
+    if new_id is None:
+        existing = open_session_of(session, section_id)
+        if existing is None:  # closed again in between: unlikely, and worth a fresh start
+            raise KeyError(section_id)
+        raise AlreadyOpen(existing)
+    info = get_session(session, int(new_id))
+    assert info is not None
+    return info
+
+
+def close_for_new_round(session: Session, session_id: int, actor: str) -> SessionInfo | None:
+    """Finish an open session so that a new round of its section can start; None when it was
+    no longer open (someone else closed it, or it ended)."""
+    row = session.get(DraftingSession, session_id, populate_existing=True)
+    if row is None or row.status != OPEN:
+        return None
+    state = dict(row.state or {}) | {"closed_by": actor, "closed_for_new_round": True}
+    result = session.execute(
+        update(DraftingSession)
+        .where(DraftingSession.id == session_id, DraftingSession.status == OPEN)
+        .values(status=DONE, state=state, last_activity_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    return get_session(session, session_id) if rows_changed(result) == 1 else None
 
 
 def set_permalink(session: Session, session_id: int, permalink: str) -> None:

@@ -43,6 +43,14 @@ RULE_VERDICT_WORDS: Mapping[str, str] = {
 
 #: `rules` answers: a line may end in "[keywords: a, b]" or "[trefwoorden: a, b]".
 RULE_KEYWORD_MARKERS = ("keywords", "trefwoorden")
+#: …and in "[example: a post it is about]" and "[not: a look-alike it is not about]" (each
+#: as often as there are examples), and "[context: words that make a keyword count]".
+RULE_EXAMPLE_MARKERS = ("example", "voorbeeld")
+RULE_NOT_EXAMPLE_MARKERS = ("not", "niet", "look-alike", "lijkt op")
+RULE_CONTEXT_MARKERS = ("context",)
+
+#: What an accepted answer to a list question may fill besides the section text.
+FILLS = ("decisions",)
 
 #: `roles` answers: "topic → who"; these separate the topic from who handles it, tried in
 #: this order (the arrows first, since a topic may itself contain a colon or a dash).
@@ -105,6 +113,8 @@ class Question:
     #: rules: the verdict of an answer line that starts without a verdict word.
     default_verdict: str | None = None
     section_id: str = ""
+    #: list: what an accepted answer's lines also fill (`decisions`: the cover's decisions).
+    fills: str | None = None
 
     def option(self, option_id: str) -> ChoiceOption:
         for option in self.options:
@@ -121,6 +131,20 @@ class SectionTemplate:
     title: Localized
     intro: Localized
     questions: tuple[Question, ...]
+    #: More words people may type for the section, by language (the id is one too).
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def names_in(self, lang: str | None) -> tuple[str, ...]:
+        """The words for this section a reader of `lang` would type, the id first."""
+        own = self.names.get(language(lang), ())
+        return tuple(dict.fromkeys((self.id, *own)))
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Every word for this section, in both languages, the id first."""
+        return tuple(
+            dict.fromkeys((self.id, *(n for lang in LANGUAGES for n in self.names.get(lang, ()))))
+        )
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -215,17 +239,24 @@ class _Parser:
         if not isinstance(sections, list) or not sections:
             raise self.fail("sections", "expected a non-empty list")
         seen: set[str] = set()
+        named: dict[str, str] = {}
         parsed = []
         for i, raw in enumerate(sections):
             section = self.section(raw, f"sections[{i}]")
             if section.id in seen:
                 raise self.fail(f"sections[{i}].id", f"{section.id!r} is not unique")
             seen.add(section.id)
+            for name in section.all_names:
+                # A word must name one section only, or `/policy draft WORD` would guess.
+                if named.setdefault(name.casefold(), section.id) != section.id:
+                    raise self.fail(
+                        f"sections[{i}].names", f"{name!r} already names another section"
+                    )
             parsed.append(section)
         return DraftingTemplate(tuple(parsed))
 
     def section(self, raw: Any, path: str) -> SectionTemplate:
-        raw = self.mapping(raw, path, {"id", "title", "intro", "questions"})
+        raw = self.mapping(raw, path, {"id", "names", "title", "intro", "questions"})
         section_id = self.ident(raw.get("id"), f"{path}.id")
         questions = raw.get("questions")
         if not isinstance(questions, list):
@@ -243,13 +274,28 @@ class _Parser:
                 self.question(q, f"{path}.questions[{j}]", section_id)
                 for j, q in enumerate(questions)
             ),
+            names=self.names(raw.get("names"), f"{path}.names"),
         )
+
+    def names(self, raw: Any, path: str) -> dict[str, tuple[str, ...]]:
+        if raw is None:
+            return {}
+        raw = self.mapping(raw, path, set(LANGUAGES))
+        names: dict[str, tuple[str, ...]] = {}
+        for lang in LANGUAGES:
+            words = raw.get(lang) or []
+            if not isinstance(words, list) or not all(
+                isinstance(w, str) and w.strip() and w == w.strip().lower() for w in words
+            ):
+                raise self.fail(f"{path}.{lang}", "expected a list of lower-case words")
+            names[lang] = tuple(words)
+        return names
 
     def question(self, raw: Any, path: str, section_id: str) -> Question:
         raw = self.mapping(
             raw,
             path,
-            {"id", "kind", "prompt", "hint", "options", "multiple", "default_verdict"},
+            {"id", "kind", "prompt", "hint", "options", "multiple", "default_verdict", "fills"},
         )
         qid = raw.get("id")
         # "<section>.<name>" keeps ids unique across sections and readable in logs and
@@ -294,7 +340,12 @@ class _Parser:
         elif "default_verdict" in raw:
             raise self.fail(f"{path}.default_verdict", f"only rules questions have one, not {kind}")
 
+        fills = raw.get("fills")
+        if fills is not None and (kind != "list" or fills not in FILLS):
+            raise self.fail(f"{path}.fills", f"{fills!r}: only a list question fills {FILLS}")
+
         return Question(
+            fills=fills,
             id=qid,
             kind=kind,
             prompt=self.localized(raw.get("prompt"), f"{path}.prompt"),

@@ -1,5 +1,6 @@
-"""The steps of adopting a version, as the lead goes through them: what will be frozen and
-what changed (the preview), management's approval (checked), and what the announcement says.
+"""The steps of adopting a version, as the lead goes through them: what will be frozen, what
+changed and what is not ready (the preview), management's approval (checked), the freeze of
+the draft with what the lead confirmed (`adopt`), and what the announcement says.
 
 The freezing itself is `versions.adopt_draft` / `versions.readopt`.
 """
@@ -15,13 +16,14 @@ from sqlalchemy.orm import Session
 from bot.reviewing.diff import PolicyDiff, diff, section_titles
 from bot.reviewing.draft import cover_decisions, draft_dict
 from bot.reviewing.fields import split_lines
+from bot.reviewing.readiness import Unready, readiness
 from bot.reviewing.versions import (
     AdoptedVersion,
     Approval,
+    DraftChanged,
     Problem,
     UnknownVersion,
-    adoption_problems,
-    fingerprint,
+    adopt_draft,
     get_version,
     latest_version,
     previous_version,
@@ -34,10 +36,14 @@ class Preview:
     """What adopting the draft now would freeze, and what changed since the last version."""
 
     number: int  # the number the new version gets
-    fingerprint: str  # of the draft as shown; adoption refuses if it moved meanwhile
-    problems: list[Problem]
+    fingerprint: str  # of the draft and what is not ready, as shown; adoption refuses if
+    # either moved meanwhile
+    problems: list[Problem]  # what must be fixed first: adoption is refused
+    to_confirm: list[Unready]  # what is not ready: the lead must confirm adopting anyway
     sections: int
+    written: int  # sections with text
     rules: int
+    rule_sections: int  # the sections those rules are in
     roles: int
     groups: int
     default_verdict: str
@@ -49,16 +55,21 @@ class Preview:
 
 def preview(session: Session, fallback_language: Language) -> Preview:
     data = draft_dict(session, fallback_language)
+    ready = readiness(session, fallback_language)
     latest = latest_version(session)
     previous = dict(latest.document) if latest is not None else None
     default = data.get("default") or {}
     role_names = {r.get("id"): r.get("name") for r in data.get("roles") or []}
+    sections = data.get("sections") or []
     return Preview(
         number=(latest.number if latest else 0) + 1,
-        fingerprint=fingerprint(data),
-        problems=adoption_problems(data),
-        sections=len(data.get("sections") or []),
+        fingerprint=ready.fingerprint,
+        problems=ready.blocking,
+        to_confirm=ready.to_confirm,
+        sections=len(sections),
+        written=sum(1 for s in sections if str(s.get("text") or "").strip()),
         rules=len(data.get("rules") or []),
+        rule_sections=rule_sections(data),
         roles=len(data.get("roles") or []),
         groups=len(data.get("groups") or []),
         default_verdict=str(default.get("verdict", "allowed")),
@@ -69,9 +80,47 @@ def preview(session: Session, fallback_language: Language) -> Preview:
     )
 
 
+def rule_sections(document: dict[str, Any]) -> int:
+    """In how many sections the rules are ("10 rules in 2 sections", not in all 8)."""
+    return len({r.get("section") for r in document.get("rules") or [] if r.get("section")})
+
+
 def proposed_decisions(session: Session) -> list[str]:
-    """The decisions the approval form starts with."""
+    """The decisions the approval form starts with: what management is asked to decide."""
     return cover_decisions(session)
+
+
+class NeedsConfirmation(Exception):
+    """Something is not ready and the lead did not confirm adopting it all the same."""
+
+
+def adopt(
+    session: Session,
+    actor: str,
+    approval: Approval,
+    fallback_language: Language,
+    *,
+    expected: str,
+    confirmed: bool,
+    announce_in: str | None = None,
+) -> AdoptedVersion:
+    """Freeze the draft as the lead confirmed it in step 1 (`expected`: the fingerprint of the
+    draft and of what was not ready). DraftChanged when either moved since; NeedsConfirmation
+    when something is not ready and `confirmed` is false; AdoptionRefused when the format is
+    broken. What was not ready is recorded with the version."""
+    ready = readiness(session, fallback_language)
+    if ready.fingerprint != expected:
+        raise DraftChanged()
+    if ready.to_confirm and not confirmed:
+        raise NeedsConfirmation()
+    return adopt_draft(
+        session,
+        actor,
+        approval,
+        fallback_language,
+        announce_in=announce_in,
+        acknowledged=ready.record(),
+    )
 
 
 @dataclass(frozen=True)
@@ -138,7 +187,7 @@ class Announcement:
     approved_on: dt.date
     readopted_label: str | None  # the earlier version adopted again, if that is what it was
     rules: int
-    sections: int
+    sections: int  # the sections the rules are in
     previous_label: str | None  # None for the first version
     changes: PolicyDiff | None
     titles: dict[str, str]
@@ -161,7 +210,7 @@ def announcement(session: Session, version: AdoptedVersion) -> Announcement:
         approved_on=version.approved_on,
         readopted_label=readopted,
         rules=len(document.get("rules") or []),
-        sections=len(document.get("sections") or []),
+        sections=rule_sections(document),
         previous_label=previous.label if previous is not None else None,
         changes=diff(old, document) if old is not None else None,
         titles=section_titles(old or {}) | section_titles(document),

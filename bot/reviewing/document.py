@@ -1,5 +1,5 @@
-"""The document-level fields of the draft: organisation, language, version label, `default`
-and the decisions proposed for the cover sheet."""
+"""The document-level fields of the draft: organisation, language, version label, `default`,
+and the decisions proposed for the cover sheet (edited on the cover's review page)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.policy.model import FormatIssue
+from bot.drafting.cover import decisions_section
+from bot.policy.model import issue
 from bot.reviewing.draft import (
     DECISIONS,
     DEFAULT,
@@ -22,6 +23,7 @@ from bot.reviewing.draft import (
     setting,
 )
 from bot.reviewing.errors import Invalid
+from bot.reviewing.language import translate_untouched
 from bot.vocabulary import DEFAULT_VERDICTS, LANGUAGES, Language, is_language
 
 
@@ -32,7 +34,6 @@ class DocumentSettings:
     version: str
     default_verdict: str
     default_role: str
-    decisions: tuple[str, ...]
 
 
 def document_settings(session: Session, fallback_language: Language) -> DocumentSettings:
@@ -43,7 +44,6 @@ def document_settings(session: Session, fallback_language: Language) -> Document
         version=str(setting(session, VERSION, "") or ""),
         default_verdict=default.get("verdict", ""),
         default_role=default.get("role", ""),
-        decisions=tuple(cover_decisions(session)),
     )
 
 
@@ -51,26 +51,50 @@ def save_document_settings(session: Session, actor: str, new: DocumentSettings) 
     """Store the fields that changed; raises Invalid naming every bad one."""
     issues = []
     if not new.organisation.strip():
-        issues.append(FormatIssue("organisation", "the organisation's name is required"))
+        issues.append(issue("organisation", "reviewing.error_required"))
     if not is_language(new.language):
         languages = ", ".join(LANGUAGES)
-        issues.append(FormatIssue("language", f"{new.language!r} is not one of {languages}"))
+        issues.append(
+            issue("language", "format.not_one_of", value=repr(new.language), allowed=languages)
+        )
     if new.default_verdict not in DEFAULT_VERDICTS:
         verdicts = ", ".join(DEFAULT_VERDICTS)
         issues.append(
-            FormatIssue("default.verdict", f"{new.default_verdict!r} is not one of {verdicts}")
+            issue(
+                "default.verdict",
+                "format.not_one_of",
+                value=repr(new.default_verdict),
+                allowed=verdicts,
+            )
         )
     if new.default_role not in {r.role_id for r in role_rows(session)}:
-        issues.append(FormatIssue("default.role", f"{new.default_role!r} is not a role id"))
+        known = ", ".join(r.role_id for r in role_rows(session)) or "-"
+        issues.append(
+            issue("default.role", "format.not_a_role", value=repr(new.default_role), known=known)
+        )
     if issues:
         raise Invalid(issues)
+    old_language = draft_language(session, new.language)
     changes: dict[str, Any] = {
         ORGANISATION: new.organisation.strip(),
         LANGUAGE: new.language,
         VERSION: new.version.strip() or None,
         DEFAULT: {"verdict": new.default_verdict, "role": new.default_role},
-        DECISIONS: [d.strip() for d in new.decisions if d.strip()] or None,
     }
     for key, value in changes.items():
         if setting(session, key) != value:
             put_setting(session, key, value, actor)
+    translate_untouched(session, actor, old_language, new.language)
+
+
+def decisions(session: Session) -> list[str]:
+    """The decisions management is asked to take, as the cover now proposes them."""
+    return cover_decisions(session)
+
+
+def save_decisions(session: Session, actor: str, lines: list[str]) -> list[str]:
+    """The lead's edit of the cover's decisions (one per line; empty lines dropped)."""
+    kept = list(dict.fromkeys(line.strip() for line in lines if line.strip()))
+    if kept != cover_decisions(session):
+        put_setting(session, DECISIONS, kept, actor, section=decisions_section())
+    return kept

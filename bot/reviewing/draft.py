@@ -42,9 +42,10 @@ EXTRAS = "extras"  # top-level keys the bot does not interpret (`x-…`), kept f
 SECTION_EXTRAS = "section_extras"  # {section id: {key: value}} likewise, per section
 SECTIONS_SEEDED = "sections_seeded"  # the section list has been written (template or import)
 
-RULE_LISTS = ("applies_to", "keywords", "unless", "detect", "patterns")
+EVIDENCE_LISTS = ("context", "examples", "not_examples")
+RULE_LISTS = ("applies_to", "keywords", "unless", "detect", "patterns", *EVIDENCE_LISTS)
 RULE_KEYS: tuple[str, ...] = ("id", "section", "verdict", "role", "applies_to", "text")
-RULE_KEYS += ("keywords", "unless", "detect", "patterns")
+RULE_KEYS += ("keywords", "unless", "detect", "patterns", *EVIDENCE_LISTS)
 ROLE_KEYS = ("id", "name", "contact", "handles", "keywords")
 GROUP_KEYS = ("id", "name", "slack")
 SECTION_KEYS = ("id", "title", "text")
@@ -133,7 +134,7 @@ def rule_dict(row: DraftRule) -> dict[str, Any]:
     if row.applies_to:
         data["applies_to"] = list(row.applies_to)
     data["text"] = row.text
-    for key in ("keywords", "unless", "detect", "patterns"):
+    for key in ("keywords", "unless", "detect", "patterns", *EVIDENCE_LISTS):
         values = getattr(row, key)
         if values:
             data[key] = list(values)
@@ -186,22 +187,13 @@ def draft_dict(session: Session, fallback_language: str) -> dict[str, Any]:
 
 
 def cover_decisions(session: Session) -> list[str]:
-    """The decisions proposed for the cover sheet: set by the lead, else the last imported or
-    adopted ones, else the accepted answers to the template's cover question."""
+    """The decisions proposed for the cover sheet: as the lead and the accepted answers to the
+    cover question left them (bot.drafting.cover), else those of the last adoption."""
     decisions = setting(session, DECISIONS)
-    if decisions:
+    if decisions is not None:
         return list(decisions)
     adopted = setting(session, ADOPTED) or {}
-    if adopted.get("decisions"):
-        return list(adopted["decisions"])
-    query = (
-        select(Contribution.text)
-        .where(Contribution.question_id == "cover.decisions")
-        .where(Contribution.status == "active", Contribution.review == "accepted")
-        .order_by(Contribution.created_at, Contribution.id)
-    )
-    lines = [line.strip(" -•*\t") for text in session.scalars(query) for line in text.splitlines()]
-    return [line for line in lines if line]
+    return list(adopted.get("decisions") or [])
 
 
 @dataclass(frozen=True)
@@ -350,8 +342,11 @@ def apply_group(row: DraftGroup, group: dict[str, Any]) -> None:
     row.extras = _extras(group, GROUP_KEYS)
 
 
-def put_setting(session: Session, key: str, value: Any, actor: str) -> tuple[Any, Any]:
-    """Set a document-level field with an audit entry; returns (before, after)."""
+def put_setting(
+    session: Session, key: str, value: Any, actor: str, *, section: str | None = None
+) -> tuple[Any, Any]:
+    """Set a document-level field with an audit entry (under `section` when it belongs to
+    one: the cover's decisions); returns (before, after)."""
     before = setting(session, key)
     _put_setting(session, key, value, actor)
     audit.record(
@@ -359,6 +354,7 @@ def put_setting(session: Session, key: str, value: Any, actor: str) -> tuple[Any
         actor=actor,
         entity="setting",
         entity_id=key,
+        section=section,
         action="edit",
         before=before,
         after=value,

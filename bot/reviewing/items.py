@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.policy.model import FormatIssue
+from bot.policy.model import FormatIssue, issue
 from bot.policy.validation import validate_group, validate_role, validate_rule
 from bot.reviewing.draft import (
     DEFAULT,
@@ -56,6 +56,9 @@ class RuleItem:
     unless: tuple[str, ...] = ()
     detect: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    not_examples: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, row: DraftRule) -> RuleItem:
@@ -71,6 +74,9 @@ class RuleItem:
             tuple(row.unless or ()),
             tuple(row.detect or ()),
             tuple(row.patterns or ()),
+            tuple(row.context or ()),
+            tuple(row.examples or ()),
+            tuple(row.not_examples or ()),
         )
 
 
@@ -144,7 +150,7 @@ def next_rule_id(session: Session) -> str:
 def _id_issue(value: str, taken: set[str], what: str) -> FormatIssue | None:
     """Uniqueness within the draft; the id's form is the format's own check."""
     if value and value.casefold() in {t.casefold() for t in taken}:
-        return FormatIssue("id", f"{value!r} is already the id of another {what}")
+        return issue("id", "reviewing.error_taken_any", value=repr(value), what=what)
     return None
 
 
@@ -159,11 +165,11 @@ def _item_issues(
 def _deduplicated(issues: list[FormatIssue]) -> list[FormatIssue]:
     seen: set[tuple[str, str]] = set()
     kept = []
-    for issue in issues:
-        key = (field_of(issue), issue.message)
+    for found in issues:
+        key = (field_of(found), found.message)
         if key not in seen:
             seen.add(key)
-            kept.append(issue)
+            kept.append(found)
     return kept
 
 
@@ -327,7 +333,7 @@ def save_role(
         and old_id
         and (_rules_using_role(session, old_id) or _is_default_role(session, old_id))
     ):
-        issues.append(FormatIssue("id", f"rules use {old_id!r}: the id cannot change"))
+        issues.append(issue("id", "reviewing.error_id_in_use", value=repr(old_id)))
     if issues:
         raise Invalid(_deduplicated(issues))
     if row is None:
@@ -370,7 +376,7 @@ def save_group(
     issues = _item_issues(values, taken, "group", lambda: validate_group(values))
     renamed = row is not None and values.get("id") != row.group_id
     if renamed and row is not None and _rules_using_group(session, row.group_id):
-        issues.append(FormatIssue("id", f"rules use {row.group_id!r}: the id cannot change"))
+        issues.append(issue("id", "reviewing.error_id_in_use", value=repr(row.group_id)))
     if issues:
         raise Invalid(_deduplicated(issues))
     if row is None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot.drafting.cover import decisions_section
+from bot.drafting.sessions import resolve_section
 from bot.reviewing.contributions import (
     ACCEPTED,
     PENDING,
@@ -14,10 +16,10 @@ from bot.reviewing.contributions import (
     prefill_text,
     section_contributions,
 )
-from bot.reviewing.draft import draft_dict
+from bot.reviewing.draft import cover_decisions
 from bot.reviewing.items import GroupItem, RoleItem, RuleItem, groups, roles, rules
+from bot.reviewing.readiness import Readiness, readiness
 from bot.reviewing.sections import ReviewSection, reviewable_sections, section_view
-from bot.reviewing.versions import Problem, adoption_problems
 from bot.vocabulary import Language
 
 # The page for rules and roles that belong to no section of the draft (imported roles, rules
@@ -43,7 +45,7 @@ class Overview:
     sections: list[SectionCounts]
     loose_rules: int  # rules and roles outside every section: the OTHER page
     loose_roles: int
-    problems: list[Problem]  # what stands in the way of adopting the draft now
+    readiness: Readiness  # what must be fixed, and what to confirm, before adopting
 
 
 def overview(session: Session, fallback_language: Language) -> Overview:
@@ -66,7 +68,7 @@ def overview(session: Session, fallback_language: Language) -> Overview:
         counts,
         loose_rules=sum(1 for r in all_rules if r.section not in known),
         loose_roles=sum(1 for r in all_roles if r.section not in known),
-        problems=adoption_problems(draft_dict(session, fallback_language)),
+        readiness=readiness(session, fallback_language),
     )
 
 
@@ -75,13 +77,18 @@ def section_ids(session: Session, fallback_language: Language) -> list[str]:
 
 
 def find_section(session: Session, wanted: str, fallback_language: Language) -> str | None:
-    """The section named by its id or its title (any case); OTHER stays OTHER."""
+    """The section named by its id, its title (any case), or any name the template gives it
+    in either language (`identiteit`, `4`); OTHER stays OTHER."""
     if wanted == OTHER:
         return OTHER
     folded = wanted.casefold()
-    for section in reviewable_sections(session, fallback_language):
+    present = reviewable_sections(session, fallback_language)
+    for section in present:
         if folded in (section.id.casefold(), section.title.casefold()):
             return section.id
+    named = resolve_section(wanted)
+    if named is not None and named.id in {s.id for s in present}:
+        return named.id
     return None
 
 
@@ -94,10 +101,18 @@ class SectionReview:
     rules: list[RuleItem]
     roles: list[RoleItem]
     role_names: dict[str, str]  # every role of the draft, for the rules that name one
+    decisions: tuple[str, ...] | None = None  # the cover's, on the page of the section that
+    # asks for them; None elsewhere
 
     @property
     def is_other(self) -> bool:
         return self.section.id == OTHER
+
+    def pending(self, question_id: str) -> int:
+        """How many answers to this question still wait for the lead."""
+        return sum(
+            1 for c in self.contributions if c.question_id == question_id and c.review == PENDING
+        )
 
     @property
     def offers_prefill(self) -> bool:
@@ -128,6 +143,7 @@ def section_review(session: Session, section_id: str, fallback_language: Languag
         own_rules,
         [r for r in all_roles if r.section == section_id or r.id in used],
         role_names,
+        tuple(cover_decisions(session)) if section_id == decisions_section() else None,
     )
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.policy.model import FormatIssue
+from bot.policy.model import issue
 from bot.reviewing.draft import draft_language, draft_sections, ensure_sections, template_sections
 from bot.reviewing.errors import Invalid, NotFound
 from bot.storage import utcnow
@@ -78,7 +78,7 @@ def save_section(
     section the draft does not know."""
     row = _section_row(session, section_id, fallback_language)
     if title is not None and not title.strip():
-        raise Invalid([FormatIssue("title", "a section needs a title")])
+        raise Invalid([issue("title", "reviewing.error_required")])
     before = {"title": row.title, "text": row.text}
     after = {"title": title.strip() if title is not None else row.title, "text": text.strip()}
     if before != after:

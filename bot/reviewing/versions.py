@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.policy.model import PolicyDocument, PolicyFormatError
+from bot.policy.model import FormatIssue, PolicyDocument, PolicyFormatError
 from bot.policy.validation import parse_policy
 from bot.policy.yaml_io import json_safe, policy_to_json
 from bot.reviewing.diff import diff
@@ -52,14 +52,18 @@ class Approval:
 
 
 NO_RULES, REVIEW_WITHOUT_ROLE, INVALID = "no_rules", "review_without_role", "invalid"
+ROLE_WITHOUT_CONTACT = "role_without_contact"
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a document cannot be adopted: `code` says what, `detail` lists the rules or issues."""
+    """Why a document cannot be adopted: `code` says what, `detail` lists the rules, roles or
+    issues (as text, in English); `issues` keeps the format's issues to tell them in the
+    reader's language."""
 
-    code: str  # NO_RULES | REVIEW_WITHOUT_ROLE | INVALID
+    code: str  # NO_RULES | REVIEW_WITHOUT_ROLE | ROLE_WITHOUT_CONTACT | INVALID
     detail: list[str] = field(default_factory=list)
+    issues: tuple[FormatIssue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ def adoption_problems(data: dict[str, Any]) -> list[Problem]:
     """Everything that stands in the way of adopting `data`, most telling first."""
     problems: list[Problem] = []
     rules = [r for r in data.get("rules") or [] if isinstance(r, dict)]
+    roles = [r for r in data.get("roles") or [] if isinstance(r, dict)]
     if not rules:
         problems.append(Problem(NO_RULES))
     roleless = [
@@ -123,17 +128,24 @@ def adoption_problems(data: dict[str, Any]) -> list[Problem]:
     ]
     if roleless:
         problems.append(Problem(REVIEW_WITHOUT_ROLE, roleless))
+    unreachable = [str(r.get("id", "?")) for r in roles if not str(r.get("contact") or "").strip()]
+    if unreachable:
+        problems.append(Problem(ROLE_WITHOUT_CONTACT, unreachable))
     try:
         parse_policy(data)
     except PolicyFormatError as error:
+        # What the lines above say already is not said again as a format issue.
         already = {f"rules[{i}].role" for i, r in enumerate(rules) if str(r.get("id")) in roleless}
+        already |= {
+            f"roles[{i}].contact" for i, r in enumerate(roles) if str(r.get("id")) in unreachable
+        }
         issues = [
-            f"{issue.path}: {issue.message}"
+            issue
             for issue in error.errors
             if issue.path not in already and not (issue.path == "rules" and not rules)
         ]
         if issues:
-            problems.append(Problem(INVALID, issues))
+            problems.append(Problem(INVALID, [str(i) for i in issues], tuple(issues)))
     return problems
 
 
@@ -211,6 +223,7 @@ def _freeze(
     people: list[Contributor],
     based_on: int | None = None,
     announce_in: str | None = None,
+    acknowledged: list[dict[str, Any]] | None = None,
 ) -> AdoptedVersion:
     problems = adoption_problems(data)
     if problems:
@@ -240,6 +253,7 @@ def _freeze(
             source=source,
             contributors=[{"id": p.user_id, "name": p.name} for p in people],
             changes=changes.as_dict(),
+            acknowledged=list(acknowledged or []),
         )
     )
     audit.record(
@@ -255,6 +269,7 @@ def _freeze(
             "approved_on": approval.on.isoformat(),
             "decisions": list(approval.decisions),
             "based_on": based_on,
+            "acknowledged": list(acknowledged or []),
         },
     )
     session.flush()
@@ -269,16 +284,25 @@ def adopt_draft(
     *,
     expected: str | None = None,
     announce_in: str | None = None,
+    acknowledged: list[dict[str, Any]] | None = None,
 ) -> AdoptedVersion:
     """Freeze the draft as version N. `expected` is the fingerprint the lead confirmed; if
     the draft moved since, DraftChanged is raised and nothing is adopted. `announce_in` is
-    the channel the new version will be announced in."""
+    the channel the new version will be announced in; `acknowledged`, what was not ready and
+    the lead confirmed adopting all the same (`bot.reviewing.readiness`), kept with it."""
     data = draft_dict(session, fallback_language)
     if expected is not None and fingerprint(data) != expected:
         raise DraftChanged()
     people = contributors(session)
     version = _freeze(
-        session, actor, data, approval, source="draft", people=people, announce_in=announce_in
+        session,
+        actor,
+        data,
+        approval,
+        source="draft",
+        people=people,
+        announce_in=announce_in,
+        acknowledged=acknowledged,
     )
     # The draft stays open for the next round and now says which version it became.
     if setting(session, VERSION) != version.label:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from bot.storage.base import Base
 
 
-def _insert(session: Session, model: type[Base]) -> Any:
+def insert_statement(session: Session, model: type[Base]) -> Any:
+    """An INSERT for `model` that takes `on_conflict_do_nothing/update` on this backend."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         return postgresql.insert(model)
@@ -29,7 +30,7 @@ def insert_once(session: Session, model: type[Base], /, **values: Any) -> bool:
     """Insert the row unless one with the same key exists; True when this call inserted it
     (told by the row coming back: the driver's rowcount is not reliable for ON CONFLICT)."""
     key = list(inspect(model).primary_key)
-    statement = _insert(session, model).values(**values).on_conflict_do_nothing()
+    statement = insert_statement(session, model).values(**values).on_conflict_do_nothing()
     return session.execute(statement.returning(*key)).first() is not None
 
 
@@ -37,7 +38,7 @@ def inserted_key(session: Session, model: type[Base], /, **values: Any) -> Any |
     """Insert the row unless it conflicts with a stored one (on any unique key); the new row's
     primary key when this call inserted it, else None."""
     key = list(inspect(model).primary_key)
-    statement = _insert(session, model).values(**values).on_conflict_do_nothing()
+    statement = insert_statement(session, model).values(**values).on_conflict_do_nothing()
     found = session.execute(statement.returning(*key)).first()
     return found[0] if found is not None else None
 
@@ -53,7 +54,7 @@ def upsert(
 ) -> None:
     """Insert the row, or update the one with the same `keys` to `values` (only where the
     stored row meets `only_if`, when given: e.g. "not newer than this")."""
-    statement = _insert(session, model).values(**values)
+    statement = insert_statement(session, model).values(**values)
     changes = {name: value for name, value in values.items() if name not in keys}
     session.execute(
         statement.on_conflict_do_update(index_elements=keys, set_=changes, where=only_if)

@@ -47,6 +47,8 @@ def explain(call: CommandCall, sub: Subcommand, rank: int) -> None:
     lines: list[Mrkdwn] = [mrkdwn.bold(_usage(call, sub)), ctx.t(sub.help)]
     if sub.details:
         lines.append(ctx.t(sub.details))
+    if sub.more is not None:
+        lines.append(sub.more(ctx))
     if sub.example:
         lines.append(ctx.t("help.example", example=code(ctx.plain(sub.example))))
     others = [w for w in alias_words(sub.aliases) if w != sub.name]

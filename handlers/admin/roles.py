@@ -83,5 +83,6 @@ def _list_text(call: CommandCall, role: str | None) -> Mrkdwn:
     return mrkdwn.lines(lines)
 
 
-def _date(moment: dt.datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "?"
+def _date(moment: dt.datetime | None) -> Mrkdwn:
+    """In each reader's own time zone (`<!date^…>`)."""
+    return mrkdwn.moment(moment) if moment else mrkdwn.esc("?")

@@ -15,6 +15,8 @@ from slack_bolt import Ack, App
 from bot import people
 from handlers.drafting.commands import (
     START_MODAL,
+    draft_help,
+    on_new_round,
     on_start_button,
     on_start_modal,
     run_draft,
@@ -23,7 +25,13 @@ from handlers.drafting.commands import (
 )
 from handlers.drafting.flow import start_session_in_channel
 from handlers.drafting.thread import in_session_thread, on_nav_button, on_pick, on_thread_message
-from handlers.drafting.views import LIBRARY_SELECT, PICK_BUTTON, PICK_SELECT, PICKS_SELECT
+from handlers.drafting.views import (
+    LIBRARY_SELECT,
+    NEW_ROUND,
+    PICK_BUTTON,
+    PICK_SELECT,
+    PICKS_SELECT,
+)
 from handlers.guard import needs
 from handlers.kit.status import RESUME_SECTION, START_SECTION
 from handlers.router import Subcommand, router_for
@@ -45,6 +53,7 @@ def register(app: App) -> None:
             details="help.details.draft",
             example="help.example.draft",
             order=20,
+            more=draft_help,
         )
     )
     router.add(
@@ -79,6 +88,7 @@ def register(app: App) -> None:
     for picker in (re.compile(rf"^{PICK_BUTTON}\d+$"), PICK_SELECT, PICKS_SELECT, LIBRARY_SELECT):
         app.action(picker, middleware=[member])(on_pick)
     app.action(re.compile(rf"^{START_SECTION}"), middleware=[needs(working_group)])(on_start_button)
+    app.action(NEW_ROUND, middleware=[needs(working_group)])(on_new_round)
     app.action(re.compile(rf"^{RESUME_SECTION}"))(_link_opened)  # Slack opens the thread
     app.view(START_MODAL, middleware=[needs(working_group, refusal_key="drafting.modal_refused")])(
         on_start_modal

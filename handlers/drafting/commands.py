@@ -10,17 +10,18 @@ from slack_bolt import Ack, BoltContext
 from bot import audit
 from bot.drafting import sessions
 from bot.drafting.contributions import section_entries
+from bot.drafting.sessions import AlreadyOpen
 from bot.drafting.status import draft_status
 from bot.drafting.template import SectionTemplate
 from bot.i18n import words
 from handlers.drafting.flow import CannotStart, begin_session
 from handlers.drafting.show import as_blocks, history_chunks, show_chunks, show_plain
-from handlers.drafting.views import section_choice, status_text
+from handlers.drafting.views import already_open_message, section_choice, sections_help, status_text
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, View, channel_input, modal, paginate, section, values_of
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn, split
-from handlers.kit.payloads import StartSection
+from handlers.kit.payloads import NewRound, StartSection
 from handlers.kit.replies import origin_of
 from handlers.router import CommandCall
 
@@ -34,22 +35,44 @@ MAX_REPLIES = 4  # a response_url takes five posts; beyond this many pages, send
 def run_draft(call: CommandCall) -> None:
     ctx = call.ctx
     word = call.args.strip()
-    if not word:
-        with ctx.unit_of_work() as session:
-            status = draft_status(session)
-        call.reply(ctx.t("drafting.choose_title"), section_choice(ctx.lang, status))
-        return
-    section_t = sessions.resolve_section(word)
+    section_t = sessions.resolve_section(word) if word else None
     if section_t is None:
-        intro = ctx.t("drafting.unknown_section", given=word[:60])
+        intro = ctx.t("drafting.unknown_section", given=word[:60]) if word else None
         with ctx.unit_of_work() as session:
             status = draft_status(session)
-        call.reply(intro, section_choice(ctx.lang, status, intro))
+            links = {s.section_id: s.permalink for s in sessions.open_sessions(session)}
+        blocks = section_choice(ctx.lang, status, links, intro)
+        call.reply(intro or ctx.t("drafting.choose_title"), blocks)
         return
     try:
         begin_session(ctx, call.channel_id, section_t.id, ctx.actor)
     except CannotStart as reason_:
         call.reply(ctx.t(reason_.key, **reason_.values))
+    except AlreadyOpen as open_one:
+        call.reply(*already_open_message(ctx.lang, open_one.session))
+
+
+def on_new_round(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """ "Start a new round here": a deliberate second round of a section that has an open
+    session; that one is closed (its thread is told where the section goes on)."""
+    ack()
+    ctx = request_context(context)
+    value = NewRound.decode((body.get("actions") or [{}])[0].get("value"))
+    channel = origin_of(body).channel or ""
+    try:
+        begin_session(ctx, channel, value.section, ctx.actor, replacing=value.session)
+    except CannotStart as reason_:
+        ctx.slack.respond(ctx.t(reason_.key, **reason_.values))
+        return
+    except AlreadyOpen as open_one:  # yet another session opened meanwhile: offer that one
+        ctx.slack.respond(*already_open_message(ctx.lang, open_one.session), replace_original=True)
+        return
+    ctx.slack.delete_original()
+
+
+def draft_help(ctx: RequestContext) -> Mrkdwn:
+    """`/policy help draft`: the sections and every name they answer to."""
+    return sections_help(ctx.lang)
 
 
 def on_start_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -67,6 +90,10 @@ def on_start_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
             begin_session(ctx, origin.channel, section_t.id, ctx.actor)
         except CannotStart as reason_:
             ctx.slack.tell(origin.channel, ctx.actor, ctx.t(reason_.key, **reason_.values))
+            return
+        except AlreadyOpen as open_one:
+            text, blocks = already_open_message(ctx.lang, open_one.session)
+            ctx.slack.tell_privately(origin.channel, ctx.actor, text, blocks)
             return
         if (body.get("container") or {}).get("is_ephemeral"):
             ctx.slack.delete_original()
@@ -111,6 +138,9 @@ def on_start_modal(ack: Ack, view: dict[str, Any], context: BoltContext) -> None
     except CannotStart as reason_:
         # the modal is gone: say it in the person's direct messages with the bot
         ctx.slack.tell_privately(None, ctx.actor, ctx.t(reason_.key, **reason_.values))
+    except AlreadyOpen as open_one:
+        text, blocks = already_open_message(ctx.lang, open_one.session)
+        ctx.slack.tell_privately(str(channel), ctx.actor, text, blocks)
 
 
 # -- /policy status ---------------------------------------------------------------------------
@@ -136,7 +166,7 @@ def run_show(call: CommandCall) -> None:
     named = " ".join(w for w in typed if w.lower() not in flags)
     section_t = sessions.resolve_section(named) if named else None
     if section_t is None:
-        usage = ctx.t("drafting.show_usage")
+        usage = mrkdwn.lines([ctx.t("drafting.show_usage"), sections_help(ctx.lang)])
         given = ctx.t("drafting.unknown_section", given=named[:60]) if named else None
         call.reply(mrkdwn.lines([given, usage]) if given else usage)
         return

@@ -25,6 +25,7 @@ ACTIONS = {
     "accepted": "drafting.action.accepted",
     "rejected": "drafting.action.rejected",
     "reset": "drafting.action.reset",
+    "comment": "drafting.action.comment",
 }
 ENTITIES = {
     "contribution": "drafting.entity.contribution",
@@ -86,7 +87,8 @@ def show_plain(lang: str, section_t: SectionTemplate, listed: list[QuestionEntri
             out += [plain(lang, "drafting.file_no_answers"), ""]
         for entry in item.entries:
             out += ["> " + line for line in entry.text.splitlines() or [""]]
-            date = when(entry.created_at, lang)
+            # A file, not a message: Slack's <!date…> would not render there.
+            date = entry.created_at.strftime("%Y-%m-%d %H:%M UTC")
             meta = plain(lang, "drafting.file_meta", author=entry.author, date=date)
             out += [meta + (f" {entry.permalink}" if entry.permalink else ""), ""]
     return "\n".join(out)

@@ -6,9 +6,11 @@ the database), so it never overlaps the asking capability's listeners for DMs an
 threads: Bolt runs only the first listener whose matchers match.
 
 Each listener decides, records and says what it has to say in one transaction
-(`ctx.retrying`: two replies at the same moment may race for the next rule id); what it says
-goes out once that has committed. A reply is recorded at once; its link is filled in when
-Slack gives it (`flow.contribution_link`).
+(`ctx.retrying`, run again from a fresh read should a concurrent writer get in the way); what
+it says goes out once that has committed. Recording a reply writes only the reply: what it
+proposes waits for the communications lead, so nothing in it can collide with another
+reply's. A reply is recorded at once; its link is filled in when Slack gives it
+(`flow.contribution_link`).
 """
 
 from __future__ import annotations
@@ -205,7 +207,9 @@ def on_pick(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         if info is None or not 0 <= index < info.total:
             return False
         _check_pressed_in(body, info)
-        picked_here = record_pick(session, info.id, index, ctx.actor, picked, info.permalink)
+        picked_here = record_pick(
+            session, info.id, index, ctx.actor, picked, info.permalink, ctx.settings.language
+        )
         if not message_ts:
             return True
         if picked_here is not None and picked_here.created:  # linked to the question asked

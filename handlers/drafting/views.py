@@ -7,9 +7,9 @@ escaped (`mrkdwn.shown`), and long text is split so no block passes Slack's limi
 from __future__ import annotations
 
 from bot.drafting.rule_library import load_rule_library
-from bot.drafting.sessions import Resume
+from bot.drafting.sessions import Resume, SessionInfo
 from bot.drafting.status import DraftStatus, SessionSummary
-from bot.drafting.template import Question, SectionTemplate
+from bot.drafting.template import Question, SectionTemplate, load_template
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import (
     Block,
@@ -17,6 +17,7 @@ from handlers.kit.blocks import (
     button,
     context,
     header,
+    link_button,
     option,
     section,
     sections,
@@ -24,9 +25,11 @@ from handlers.kit.blocks import (
 )
 from handlers.kit.catalogue import plain, say
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.payloads import OptionPick, QuestionRef
-from handlers.kit.status import adopted_line, people, section_line, start_button
+from handlers.kit.payloads import NewRound, OptionPick, QuestionRef
+from handlers.kit.status import RESUME_SECTION, adopted_line, people, section_button, section_line
 
+NEW_ROUND = "drafting_new_round"
+LANGUAGE_NAMES = {"nl": "drafting.language_nl", "en": "drafting.language_en"}
 PICK_BUTTON = "drafting_pick_"  # + option number: action ids must differ within a block
 PICK_SELECT = "drafting_pick_select"
 PICKS_SELECT = "drafting_picks_select"
@@ -57,7 +60,7 @@ def short(text: str, limit: int = 90) -> str:
 
 # -- the session ------------------------------------------------------------------------------
 def session_message(
-    lang: str, section_t: SectionTemplate, started_by: str, resume: Resume
+    lang: str, section_t: SectionTemplate, started_by: str, resume: Resume, policy_language: str
 ) -> tuple[Mrkdwn, list[Block]]:
     title = plain(lang, "drafting.session_title", title=section_t.title.get(lang))
     blocks = [header(title), *sections(mrkdwn.esc(section_t.intro.get(lang)))]
@@ -75,7 +78,39 @@ def session_message(
             )
         )
     blocks.append(context(say(lang, "drafting.session_footer", user=mrkdwn.user(started_by))))
+    written_in = plain(lang, LANGUAGE_NAMES.get(policy_language, LANGUAGE_NAMES["nl"]))
+    blocks.append(context(say(lang, "drafting.policy_language", language=written_in)))
     return mrkdwn.esc(title), blocks
+
+
+def already_open_message(lang: str, info: SessionInfo) -> tuple[Mrkdwn, list[Block]]:
+    """The section has an open session: its thread, and a deliberate new round."""
+    where = mrkdwn.channel(info.channel)
+    if info.permalink:
+        where = mrkdwn.fmt(
+            "{} ({})", where, mrkdwn.link(info.permalink, plain(lang, "drafting.thread"))
+        )
+    text = say(
+        lang,
+        "drafting.already_open",
+        title=info.section.title.get(lang),
+        where=where,
+        number=min(info.question_index + 1, info.total),
+        total=info.total,
+    )
+    buttons: list[Block] = []
+    if info.permalink:
+        label = plain(lang, "drafting.button_continue_there")
+        buttons.append(link_button(label, f"{RESUME_SECTION}_{info.section_id}", info.permalink))
+    value = NewRound(info.section_id, info.id).encode()
+    buttons.append(button(plain(lang, "drafting.button_new_round"), NEW_ROUND, value))
+    return text, [section(text), actions(*buttons), context(say(lang, "drafting.new_round_how"))]
+
+
+def new_round_note(lang: str, user: Mrkdwn, link: str) -> Mrkdwn:
+    """Said in a session's thread when a new round of its section starts elsewhere."""
+    where = mrkdwn.link(link, plain(lang, "drafting.thread")) if link else mrkdwn.EMPTY
+    return say(lang, "drafting.new_round_note", user=user, link=where)
 
 
 def question_message(
@@ -139,20 +174,18 @@ def _picker(lang: str, question: Question, session_id: int, index: int) -> Block
     return actions(*buttons, block_id=block_id)
 
 
-def tally_text(lang: str, question: Question, picks: dict[str, int], adopted: list[str]) -> Mrkdwn:
-    """What has been picked so far on a choice or library question, for everyone to see."""
+def tally_text(lang: str, question: Question, picks: dict[str, int], in_draft: list[str]) -> Mrkdwn:
+    """What has been picked so far on a choice or library question, for everyone to see (and,
+    for standard rules, which the lead has accepted into the draft)."""
     if question.kind == "library":
-        if not adopted:
-            return mrkdwn.EMPTY
-        return say(lang, "drafting.tally_library", titles=", ".join(adopted))
-    if not picks:
-        return mrkdwn.EMPTY
-    counts = (
-        mrkdwn.fmt("{}: {}", o.label.get(lang), picks[o.id])
-        for o in question.options
-        if picks.get(o.id)
-    )
-    return say(lang, "drafting.tally", counts=mrkdwn.join(" · ", counts))
+        labels = {rule.id: rule.title.get(lang) for rule in load_rule_library()}
+    else:
+        labels = {o.id: o.label.get(lang) for o in question.options}
+    counts = [mrkdwn.fmt("{}: {}", labels[i], n) for i, n in picks.items() if n and i in labels]
+    lines = [say(lang, "drafting.tally", counts=mrkdwn.join(" · ", counts))] if counts else []
+    if in_draft:
+        lines.append(say(lang, "drafting.tally_library", titles=", ".join(in_draft)))
+    return mrkdwn.lines(lines)
 
 
 # -- the end of a session -------------------------------------------------------------------
@@ -206,10 +239,35 @@ def status_text(lang: str, status: DraftStatus, permalinks: dict[str, str]) -> M
     return mrkdwn.join("\n\n", lines)
 
 
-def section_choice(lang: str, status: DraftStatus, intro: Mrkdwn | None = None) -> list[Block]:
-    """A bare `/policy draft`: every section where it stands, each with a start button."""
+def section_choice(
+    lang: str,
+    status: DraftStatus,
+    links: dict[str, str | None],
+    intro: Mrkdwn | None = None,
+) -> list[Block]:
+    """A bare `/policy draft`: every section where it stands, each with a start button (or a
+    link to its open session's thread) and the names it answers to."""
     blocks: list[Block] = [section(intro or say(lang, "drafting.choose_title"))]
     for number, item in enumerate(status.sections, start=1):
-        blocks.append(section(section_line(lang, number, item), accessory=start_button(lang, item)))
+        line = mrkdwn.lines(
+            [section_line(lang, number, item), names_line(lang, number, item.section)]
+        )
+        button = section_button(lang, item, links.get(item.section.id))
+        blocks.append(section(line, accessory=button))
     blocks.append(context(say(lang, "drafting.choose_footer")))
     return blocks
+
+
+def names_line(lang: str, number: int, section_t: SectionTemplate) -> Mrkdwn:
+    """`/policy draft identiteit` (or `identity`, `4`): what the section answers to."""
+    names = [mrkdwn.code(n) for n in (*section_t.names_in(lang), str(number))]
+    return say(lang, "drafting.section_names", names=mrkdwn.join(" · ", names))
+
+
+def sections_help(lang: str) -> Mrkdwn:
+    """Every section with its number and names in both languages: `/policy help draft`."""
+    lines = [say(lang, "drafting.help_sections")]
+    for number, section_t in enumerate(load_template().sections, start=1):
+        names = mrkdwn.join(" · ", (mrkdwn.code(n) for n in (*section_t.all_names, str(number))))
+        lines.append(mrkdwn.fmt("{}. *{}*: {}", number, section_t.title.get(lang), names))
+    return mrkdwn.lines(lines)

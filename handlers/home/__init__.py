@@ -12,10 +12,10 @@ from slack_bolt import App, BoltContext
 
 from bot import people
 from bot.drafting import sessions
-from bot.drafting.status import DraftStatus, SectionStatus, draft_status
-from handlers.kit.blocks import Block, context, divider, header, link_button, section
+from bot.drafting.status import DraftStatus, draft_status
+from handlers.kit.blocks import Block, context, divider, header, section
 from handlers.kit.context import RequestContext, request_context
-from handlers.kit.status import RESUME_SECTION, adopted_line, section_line, start_button
+from handlers.kit.status import adopted_line, section_button, section_line
 
 
 def register(app: App) -> None:
@@ -54,7 +54,7 @@ def drafting_blocks(
         section(ctx.t("home.sections_title")),
     ]
     for number, item in enumerate(status.sections, start=1):
-        button = _section_button(ctx, item, links)
+        button = section_button(lang, item, links.get(item.section.id))
         blocks.append(section(section_line(lang, number, item), accessory=button))
     blocks.append(divider())
     following = status.next_section
@@ -74,15 +74,3 @@ def drafting_blocks(
         )
     blocks.append(context(ctx.t("home.next_steps_working_group")))
     return blocks
-
-
-def _section_button(
-    ctx: RequestContext, item: SectionStatus, links: dict[str, str | None]
-) -> Block:
-    """Resume an open session by opening its thread; otherwise start one (Home has no
-    channel, so the button asks where)."""
-    link = links.get(item.section.id)
-    if item.open_session is not None and link:
-        label = ctx.plain("drafting.button_resume")
-        return link_button(label, f"{RESUME_SECTION}_{item.section.id}", link)
-    return start_button(ctx.lang, item)

@@ -74,6 +74,15 @@ def link_button(text: str, action_id: str, url: str) -> Block:
     }
 
 
+def overflow(action_id: str, choices: list[tuple[str, str]]) -> Block:
+    """A "⋯" menu of (label, value) choices (2 to 5); values are payloads, never cut."""
+    for _, value in choices:
+        if len(value) > limits.OPTION_VALUE:
+            raise ValueError(f"an overflow value of {len(value)} characters: Slack takes 150")
+    options = [option(text, value) for text, value in choices[: limits.OPTIONS_PER_OVERFLOW]]
+    return {"type": "overflow", "action_id": action_id, "options": options}
+
+
 def actions(*elements: Block, block_id: str | None = None) -> Block:
     block: Block = {"type": "actions", "elements": list(elements)[: limits.ELEMENTS_PER_ACTIONS]}
     if block_id:
@@ -184,6 +193,7 @@ def select_input(
     *,
     action_id: str,
     optional: bool = False,
+    hint: str | None = None,
 ) -> Block:
     """A single choice among `choices` ((label, value) pairs), `initial` chosen if present."""
     options = [option(text, value) for text, value in choices][: limits.OPTIONS_PER_SELECT]
@@ -191,7 +201,10 @@ def select_input(
     chosen = next((o for o in options if o["value"] == initial), None)
     if chosen:
         element["initial_option"] = chosen
-    return input_block(block_id, label, element, optional=optional)
+    block = input_block(block_id, label, element, optional=optional)
+    if hint:
+        block["hint"] = plain(hint)
+    return block
 
 
 def multi_input(
@@ -218,19 +231,63 @@ def multi_input(
 
 
 def channel_input(
-    block_id: str, label: str, initial: str | None, *, action_id: str, placeholder: str = ""
+    block_id: str,
+    label: str,
+    initial: str | None,
+    *,
+    action_id: str,
+    placeholder: str = "",
+    optional: bool = False,
 ) -> Block:
     """A choice of channel (public or private) the person can see."""
     element: Block = {
         "type": "conversations_select",
-        "action_id": action_id,
         "filter": {"include": ["public", "private"], "exclude_bot_users": True},
     }
+    initial_value = ("initial_conversation", initial)
+    return _picker(block_id, label, element, initial_value, action_id, placeholder, optional)
+
+
+def user_input(
+    block_id: str,
+    label: str,
+    initial: str | None,
+    *,
+    action_id: str,
+    placeholder: str = "",
+    optional: bool = False,
+) -> Block:
+    """A choice of one person in the workspace (Slack's own people picker)."""
+    element: Block = {"type": "users_select"}
+    initial_value = ("initial_user", initial)
+    return _picker(block_id, label, element, initial_value, action_id, placeholder, optional)
+
+
+def _picker(
+    block_id: str,
+    label: str,
+    element: Block,
+    initial: tuple[str, str | None],
+    action_id: str,
+    placeholder: str,
+    optional: bool,
+) -> Block:
+    """One of Slack's own pickers as an input, with what it starts with."""
+    element = element | {"action_id": action_id}
     if placeholder:
         element["placeholder"] = plain(placeholder)
-    if initial:
-        element["initial_conversation"] = initial
-    return input_block(block_id, label, element)
+    key, value = initial
+    if value:
+        element[key] = value
+    return input_block(block_id, label, element, optional=optional)
+
+
+def checkbox_input(
+    block_id: str, label: str, choice: str, value: str, *, action_id: str, optional: bool = True
+) -> Block:
+    """One checkbox to tick (a confirmation)."""
+    element = {"type": "checkboxes", "action_id": action_id, "options": [option(choice, value)]}
+    return input_block(block_id, label, element, optional=optional)
 
 
 def date_input(block_id: str, label: str, initial: str, *, action_id: str) -> Block:
@@ -255,6 +312,8 @@ def values_of(view: View) -> dict[str, Any]:
                 found[block_id] = element.get("selected_date")
             elif kind == "conversations_select":
                 found[block_id] = element.get("selected_conversation")
+            elif kind == "users_select":
+                found[block_id] = element.get("selected_user")
             elif kind == "channels_select":
                 found[block_id] = element.get("selected_channel")
             else:

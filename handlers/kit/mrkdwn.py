@@ -13,6 +13,7 @@ text escaped twice must not show `&amp;lt;` to the reader.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection, Iterable
 from typing import Any
@@ -125,6 +126,22 @@ def mailto(address: str) -> Mrkdwn:
     return Mrkdwn(f"<mailto:{safe}|{safe}>")
 
 
+def moment(when: dt.datetime) -> Mrkdwn:
+    """A moment as each reader sees it, in their own time zone and format
+    (`<!date^…^{date_short_pretty} {time}|fallback>`); the fallback, for clients that cannot
+    show it, is UTC."""
+    aware = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    fallback = aware.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return Mrkdwn(f"<!date^{int(aware.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>")
+
+
+def day(date: dt.date) -> Mrkdwn:
+    """A calendar date (an approval's) in each reader's own format (`<!date^…^{date_short}|…>`).
+    Noon UTC stands for the day, so readers from UTC-11 to UTC+11 all see the same date."""
+    noon = dt.datetime(date.year, date.month, date.day, 12, tzinfo=dt.UTC)
+    return Mrkdwn(f"<!date^{int(noon.timestamp())}^{{date_short}}|{date.isoformat()}>")
+
+
 def code(text: str) -> Mrkdwn:
     """Inline code: `text`, escaped, with its backticks removed (they would end it)."""
     return Mrkdwn(f"`{esc(text.replace('`', ''))}`")
@@ -161,11 +178,24 @@ def shown(text: str, limit: int | None = None, people: Collection[str] = ()) -> 
     return safe.cut(limit) if limit is not None else safe
 
 
+_MARKUP = re.compile(r"(<[^<>\n]*>)")
+_BREAKS = re.compile(r"(\n\n|\n| )")
+
+
+def _units(text: str) -> list[str]:
+    """Words and the breaks between them; a piece of markup is one unit, whatever spaces it
+    holds (`<!date^…^{date_short_pretty} {time}|…>`): escaped text has no `<` or `>`."""
+    units: list[str] = []
+    for index, part in enumerate(_MARKUP.split(text)):
+        units.extend([part] if index % 2 else _BREAKS.split(part))
+    return units
+
+
 def split(text: Mrkdwn, limit: int = SECTION_TEXT) -> list[Mrkdwn]:
     """Split on paragraph, then line, then word boundaries so every piece fits `limit`."""
     pieces: list[Mrkdwn] = []
     current = ""
-    for unit in re.split(r"(\n\n|\n| )", text):
+    for unit in _units(text):
         if len(current) + len(unit) <= limit:
             current += unit
             continue

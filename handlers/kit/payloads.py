@@ -113,6 +113,15 @@ class StartSection(Payload):
 
 
 @dataclass(frozen=True)
+class NewRound(Payload):
+    """Start a new round of section `section` here, closing its open session `session`."""
+
+    kind: ClassVar[str] = "round"
+    section: str
+    session: int
+
+
+@dataclass(frozen=True)
 class QuestionRef(Payload):
     """Question `index` of drafting session `session`: the navigation buttons, and the block
     id of a question's select."""
@@ -148,6 +157,40 @@ class ContributionRef(Payload):
 
     kind: ClassVar[str] = "contribution"
     contribution: int
+    section: str
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class Decide(Payload):
+    """Decide `decision` (accepted, rejected, pending) on contribution `contribution`, on page
+    `page` of section `section`'s review; `note` asks for the lead's comment first."""
+
+    kind: ClassVar[str] = "decide"
+    contribution: int
+    decision: str
+    section: str
+    page: int = 0
+    note: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionAccept(Payload):
+    """Accept every waiting answer to question `question` (page `page` of `section`)."""
+
+    kind: ClassVar[str] = "accept_all"
+    section: str
+    question: str
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class ProposedRule(Payload):
+    """Rule `line` that contribution `contribution` proposes: accept it edited into the draft."""
+
+    kind: ClassVar[str] = "proposed"
+    contribution: int
+    line: int
     section: str
     page: int = 0
 
@@ -207,8 +250,34 @@ class TextForm(Form):
 
 @dataclass(frozen=True)
 class RuleForm(Form):
+    """A rule's modal: rule `rule` (None: a new one), or line `line` of what contribution
+    `contribution` proposes, to be accepted as the lead edits it."""
+
     kind: ClassVar[str] = "rule_form"
     rule: int | None = None
+    contribution: int | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class DecisionForm(Form):
+    """The lead's comment on a decision about contribution `contribution` (page `page` of
+    section `section`'s review, where the page is shown again)."""
+
+    kind: ClassVar[str] = "decision_form"
+    contribution: int = 0
+    decision: str = ""
+    section: str = ""
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class DecisionsForm(Form):
+    """The cover's decisions, edited on the review page of section `section`."""
+
+    kind: ClassVar[str] = "decisions_form"
+    section: str = ""
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -236,3 +305,4 @@ class AdoptForm(Form):
     kind: ClassVar[str] = "adopt_form"
     fingerprint: str | None = None
     readopt: int | None = None
+    confirmed: bool = False  # step 1: the lead ticked "adopt what is not ready all the same"

@@ -21,11 +21,10 @@ will not say, so a listener carries on without the fact.
 from __future__ import annotations
 
 import base64
-import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -34,7 +33,7 @@ from slack_sdk.errors import SlackApiError
 from bot.outbox import Letter
 from handlers.kit import courier
 from handlers.kit.blocks import Block, View
-from handlers.kit.limits import MESSAGE_TEXT
+from handlers.kit.letters import Then, given, message_text, private_route, url_key
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.response_urls import is_response_url
 
@@ -44,6 +43,7 @@ __all__ = [
     "Lookup",
     "Outgoing",
     "SlackApiError",
+    "SlackChannel",
     "SlackUser",
     "Then",
     "TriggerExpired",
@@ -56,52 +56,9 @@ class TriggerExpired(Exception):
     """A modal could not open: its trigger_id had expired (Slack gives three seconds)."""
 
 
-@dataclass(frozen=True)
-class Then:
-    """A completion step to run once Slack has answered a write: its registered name and the
-    (JSON) values it needs besides Slack's answer."""
-
-    hook: str
-    args: dict[str, Any] = field(default_factory=dict)
-
-
-def _text(text: Mrkdwn) -> str:
-    return str(text.cut(MESSAGE_TEXT))
-
-
 def reason(error: SlackApiError) -> str:
     """Slack's error code (`channel_not_found`, `not_in_channel` …)."""
     return str(error.response.get("error") or "error")
-
-
-def _given(**values: Any) -> dict[str, Any]:
-    """Arguments without the ones left out (None), as JSON for the outbox."""
-    return {name: value for name, value in values.items() if value is not None}
-
-
-def private_route(
-    channel: str | None,
-    user: str,
-    text: Mrkdwn,
-    blocks: list[Block] | None = None,
-    thread_ts: str | None = None,
-    *,
-    or_dm: bool = True,
-) -> dict[str, Any] | None:
-    """An ephemeral in `channel` for `user`, else (`or_dm`) a DM, when the bot is not in the
-    channel or there is none: a letter's `or` route, as `kit.courier` reads it."""
-    dm = {
-        "kind": courier.POST,
-        "args": _given(users=[user], text=_text(text), blocks=blocks or None),
-    }
-    if not channel:
-        return dm if or_dm else None
-    ephemeral = _given(
-        channel=channel, user=user, text=_text(text), blocks=blocks or None, thread_ts=thread_ts
-    )
-    if or_dm:
-        ephemeral["or"] = dm
-    return {"kind": courier.EPHEMERAL, "args": ephemeral}
 
 
 class Outgoing:
@@ -159,9 +116,9 @@ class Outgoing:
         then: Then | None = None,
     ) -> None:
         """A message in `channel` (an id, or `#name`); `then` learns its channel id and ts."""
-        args = _given(
+        args = given(
             channel=channel,
-            text=_text(text),
+            text=message_text(text),
             blocks=blocks or None,
             thread_ts=thread_ts,
             unfurl_links=unfurl_links,
@@ -170,7 +127,7 @@ class Outgoing:
 
     def update(self, channel: str, ts: str, text: Mrkdwn, blocks: list[Block]) -> None:
         """Replace a message the bot posted (gone or too old: given up, logged)."""
-        args = {"channel": channel, "ts": ts, "text": _text(text), "blocks": blocks}
+        args = {"channel": channel, "ts": ts, "text": message_text(text), "blocks": blocks}
         self._letter(courier.UPDATE, channel, args)
 
     def ephemeral(
@@ -183,8 +140,12 @@ class Outgoing:
         thread_ts: str | None = None,
     ) -> None:
         """A message only `user` sees, in `channel` (not there: given up, logged)."""
-        args = _given(
-            channel=channel, user=user, text=_text(text), blocks=blocks or None, thread_ts=thread_ts
+        args = given(
+            channel=channel,
+            user=user,
+            text=message_text(text),
+            blocks=blocks or None,
+            thread_ts=thread_ts,
         )
         self._letter(courier.EPHEMERAL, channel, args)
 
@@ -211,8 +172,11 @@ class Outgoing:
     ) -> None:
         """A message in the direct message (one user) or group DM (several) with the bot;
         `then` learns the conversation's id and the message's ts."""
-        args = _given(
-            users=list(users), text=_text(text), blocks=blocks or None, unfurl_links=unfurl_links
+        args = given(
+            users=list(users),
+            text=message_text(text),
+            blocks=blocks or None,
+            unfurl_links=unfurl_links,
         )
         self._letter(courier.POST, "dm:" + ",".join(sorted(users)), args, then)
 
@@ -288,15 +252,15 @@ class Outgoing:
         the caller answers another way."""
         if not self._slacks(url):
             return False
-        args = _given(
+        args = given(
             url=url,
-            text=_text(text),
+            text=message_text(text),
             blocks=blocks or None,
             response_type="ephemeral",
             replace_original=replace_original or None,
             **{"or": otherwise},
         )
-        self._letter(courier.RESPOND, _url_key(url), args)
+        self._letter(courier.RESPOND, url_key(url), args)
         return True
 
     def _slacks(self, url: str) -> bool:
@@ -310,7 +274,7 @@ class Outgoing:
         if not self.response_url or not self._slacks(self.response_url):
             return False
         args = {"url": self.response_url, "delete_original": True}
-        self._letter(courier.RESPOND, _url_key(self.response_url), args)
+        self._letter(courier.RESPOND, url_key(self.response_url), args)
         return True
 
     # -- files and reads the work needs later -----------------------------------------------
@@ -328,7 +292,7 @@ class Outgoing:
     ) -> None:
         """A file shared in `channel`, or in `to_user`'s direct messages with the bot
         (files_upload_v2: the upload address comes from SLACK_API_URL)."""
-        args = _given(
+        args = given(
             channel=channel,
             users=[to_user] if to_user else None,
             content=content,
@@ -346,11 +310,6 @@ class Outgoing:
         self._letter(courier.PERMALINK, f"read:{channel}", args, then)
 
 
-def _url_key(url: str) -> str:
-    """A response_url's order key: its replies arrive in the order they were written."""
-    return "url:" + hashlib.sha256(url.encode()).hexdigest()[:32]
-
-
 # -- reads ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SlackUser:
@@ -359,6 +318,14 @@ class SlackUser:
     name: str | None  # the display name, else the user name
     phone: str | None = None  # their profile's phone and e-mail (users:read.email)
     email: str | None = None
+    real_name: str | None = None
+    handle: str | None = None  # the user name (`lotte`)
+
+
+@dataclass(frozen=True)
+class SlackChannel:
+    id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -380,15 +347,64 @@ class Lookup:
         except SlackApiError as error:  # unknown user, missing scope: fall back, don't fail
             log.info("users.info for %s failed: %s", user_id, reason(error))
             return None
-        profile = user.get("profile") or {}
-        name = profile.get("display_name") or user.get("name")
-        return SlackUser(
-            user_id,
-            user.get("locale"),
-            name,
-            phone=str(profile.get("phone") or "").strip() or None,
-            email=str(profile.get("email") or "").strip() or None,
+        return _slack_user(user) if user.get("id") else SlackUser(user_id, None, None)
+
+    def users(self, limit: int = 5000) -> list[SlackUser] | None:
+        """Every person in the workspace (bots and the deactivated left out), page by page up
+        to `limit`; None when Slack will not say."""
+        members = self._pages(
+            "users.list",
+            "members",
+            limit,
+            lambda cursor: self.client.users_list(cursor=cursor, limit=200),
         )
+        if members is None:
+            return None
+        return [
+            _slack_user(m)
+            for m in members
+            if m.get("id") and not m.get("deleted") and not m.get("is_bot")
+        ]
+
+    def channels(self, limit: int = 5000) -> list[SlackChannel] | None:
+        """The public and private channels the bot can see, page by page up to `limit`."""
+        channels = self._pages(
+            "conversations.list",
+            "channels",
+            limit,
+            lambda cursor: self.client.conversations_list(
+                cursor=cursor,
+                limit=200,
+                exclude_archived=True,
+                types="public_channel,private_channel",
+            ),
+        )
+        if channels is None:
+            return None
+        return [
+            SlackChannel(str(c["id"]), str(c["name"]))
+            for c in channels
+            if c.get("id") and c.get("name")
+        ]
+
+    def _pages(
+        self, method: str, key: str, limit: int, call: Callable[[str | None], Any]
+    ) -> list[dict[str, Any]] | None:
+        """The items under `key` of a paginated list method, up to `limit`; None when Slack
+        refused (logged)."""
+        found: list[dict[str, Any]] = []
+        cursor = None
+        try:
+            while len(found) < limit:
+                page = call(cursor)
+                found += [item for item in page.get(key) or [] if isinstance(item, dict)]
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except SlackApiError as error:
+            log.info("%s failed: %s", method, reason(error))
+            return None
+        return found[:limit]
 
     def usergroups(self, *, include_disabled: bool | None = None) -> list[UserGroup] | None:
         try:
@@ -442,3 +458,17 @@ class Lookup:
             return None
         link = answer.get("permalink")
         return str(link) if link else None
+
+
+def _slack_user(user: dict[str, Any]) -> SlackUser:
+    profile = user.get("profile") or {}
+    name = profile.get("display_name") or profile.get("real_name") or user.get("name")
+    return SlackUser(
+        str(user["id"]),
+        user.get("locale"),
+        name,
+        phone=str(profile.get("phone") or "").strip() or None,
+        email=str(profile.get("email") or "").strip() or None,
+        real_name=profile.get("real_name") or user.get("real_name"),
+        handle=user.get("name"),
+    )

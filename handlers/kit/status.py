@@ -7,7 +7,7 @@ import datetime as dt
 
 from bot.drafting.status import DraftStatus, SectionStatus
 from handlers.kit import mrkdwn
-from handlers.kit.blocks import Block, button
+from handlers.kit.blocks import Block, button, link_button
 from handlers.kit.catalogue import plain, say
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import StartSection
@@ -24,8 +24,9 @@ def bar(answered: int, total: int) -> str:
     return "▰" * min(answered, total) + "▱" * max(total - answered, 0)
 
 
-def when(moment: dt.datetime | None, lang: str) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else plain(lang, "drafting.never")
+def when(moment: dt.datetime | None, lang: str) -> Mrkdwn:
+    """A moment as each reader sees it, in their own time zone (`<!date^…>`)."""
+    return mrkdwn.moment(moment) if moment else mrkdwn.esc(plain(lang, "drafting.never"))
 
 
 def people(user_ids: tuple[str, ...] | list[str], limit: int = PEOPLE_SHOWN) -> Mrkdwn:
@@ -63,8 +64,17 @@ def adopted_line(lang: str, status: DraftStatus) -> Mrkdwn:
         number=adopted.number,
         label=adopted.label,
         by=adopted.approved_by,
-        date=adopted.approved_on.isoformat(),
+        date=mrkdwn.day(adopted.approved_on),
     )
+
+
+def section_button(lang: str, status: SectionStatus, link: str | None) -> Block:
+    """A section's button: its open session's thread when it has one (one open session per
+    section), else a button that starts it."""
+    if status.open_session is not None and link:
+        label = plain(lang, "drafting.button_resume")
+        return link_button(label, f"{RESUME_SECTION}_{status.section.id}", link)
+    return start_button(lang, status)
 
 
 def start_button(lang: str, status: SectionStatus) -> Block:

@@ -13,16 +13,27 @@ from slack_bolt import App
 
 from bot import people
 from handlers.guard import needs
-from handlers.reviewing import adoption, buttons, export, forms, groups, pages, submissions
+from handlers.reviewing import (
+    adoption,
+    buttons,
+    contribution_units,
+    decisions,
+    export,
+    forms,
+    groups,
+    names,
+    pages,
+    submissions,
+)
 from handlers.router import Subcommand, router_for
 
 BUTTONS = {
     pages.OPEN: buttons.on_open_section,
     pages.PAGE_BACK: buttons.on_turn_page,
     pages.PAGE_NEXT: buttons.on_turn_page,
-    pages.ACCEPT: buttons.on_review_contribution,
-    pages.REJECT: buttons.on_review_contribution,
-    pages.RESET: buttons.on_review_contribution,
+    **{action_id: decisions.on_decide for action_id in contribution_units.DECIDE_ACTIONS},
+    contribution_units.ACCEPT_ALL: decisions.on_accept_all,
+    pages.DECISIONS_EDIT: decisions.on_edit_decisions,
     pages.EDIT_TEXT: buttons.on_edit_text,
     pages.PREFILL: buttons.on_edit_text,
     pages.RULE_ADD: buttons.on_rule_edit,
@@ -43,6 +54,8 @@ MODALS = {
     forms.RULE_MODAL: submissions.on_rule_submitted,
     forms.ROLE_MODAL: submissions.on_role_submitted,
     forms.SETTINGS_MODAL: submissions.on_settings_submitted,
+    decisions.DECISION_MODAL: decisions.on_decision_submitted,
+    decisions.DECISIONS_MODAL: decisions.on_decisions_submitted,
     forms.GROUP_MODAL: groups.on_group_submitted,
     adoption.CONFIRM_MODAL: adoption.on_confirmed,
     adoption.APPROVAL_MODAL: adoption.on_approved,
@@ -110,3 +123,4 @@ def register(app: App) -> None:
         app.action(action_id, middleware=[needs(lead)])(listener)
     for callback_id, listener in MODALS.items():
         app.view(callback_id, middleware=[needs(lead)])(listener)
+    names.register(app)

@@ -1,17 +1,22 @@
 """`/policy adopt` and `/policy adopted`: freezing the draft into version N, and going back.
 
-Adoption takes three steps in one modal: (1) what will be frozen and what changed since the
-last version, (2) management's approval (approved by, date, decisions) and the channel to
-announce in, (3) the freeze, then a short diff announced in that channel. A refusal (no rule
-at all, a `review` rule without a role, a draft that breaks the format) is answered with the
-reasons and opens nothing. The draft's fingerprint travels in the modal's metadata: if the
-draft moves between step 1 and step 3, nothing is adopted and the lead is asked to look again.
+Adoption takes three steps in one modal: (1) what will be frozen, what changed since the last
+version, and what is not ready (answers waiting for review, empty sections, rules nobody to
+ask, no decisions on the cover), which the lead must confirm with a tick to go on; (2)
+management's approval: the decisions management is asked to take (from the cover), who
+approved, when, and the channel to announce in; (3) the freeze, with what the lead confirmed
+kept in the approval record, then a short diff announced in that channel. A draft that breaks
+the format (no rule at all, a `review` rule without a role, a role nobody can reach, any other
+issue) is refused with the reasons and opens nothing. The fingerprint of the draft and of what
+is not ready travels in the modal's metadata: if either moves between step 1 and step 3,
+nothing is adopted and the lead is asked to look again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -24,6 +29,7 @@ from handlers.kit.blocks import (
     View,
     button,
     channel_input,
+    checkbox_input,
     context,
     date_input,
     header,
@@ -43,7 +49,7 @@ from handlers.kit.payloads import AdoptForm, VersionRef
 from handlers.kit.replies import origin_of
 from handlers.kit.slack import SlackApiError, Then, reason
 from handlers.reviewing.forms import NAME_LENGTH, VERDICT_WORDS
-from handlers.reviewing.pages import items_list, problems_text
+from handlers.reviewing.readiness_text import items_list, problems_text, readiness_text
 from handlers.reviewing.submissions import confirm
 from handlers.router import CommandCall
 
@@ -60,6 +66,7 @@ APPROVAL_ERRORS = {
     adoption.IN_THE_FUTURE: "reviewing.error_future",
 }
 CHANNEL_REQUIRED = "reviewing.error_channel"
+CONFIRM_FIELD, CONFIRMED = "confirm_unready", "confirmed"
 ANNOUNCED = "reviewing:announced"
 
 
@@ -105,7 +112,8 @@ def confirm_view(ctx: RequestContext, preview: adoption.Preview, form: AdoptForm
     frozen = ctx.t(
         "reviewing.adopt_frozen",
         sections=ctx.t("common.sections", count=preview.sections),
-        rules=ctx.t("common.rules", count=preview.rules),
+        written=preview.written,
+        rules=rules_in_sections(ctx.lang, preview.rules, preview.rule_sections),
         roles=ctx.t("common.roles", count=preview.roles),
         groups=ctx.t("common.groups", count=preview.groups),
         default=default,
@@ -125,8 +133,35 @@ def confirm_view(ctx: RequestContext, preview: adoption.Preview, form: AdoptForm
             section(ctx.t("reviewing.adopt_changes_since", label=preview.previous_label or ""))
         )
         blocks.append(section(mrkdwn.lines(diff_lines(ctx.lang, preview.changes, preview.titles))))
+    if preview.to_confirm:
+        blocks.append(section(readiness_text(ctx, preview.to_confirm, preview.titles)))
+        blocks.append(
+            checkbox_input(
+                CONFIRM_FIELD,
+                ctx.plain("reviewing.field_confirm_unready"),
+                ctx.plain("reviewing.confirm_unready"),
+                CONFIRMED,
+                action_id="review_in_confirm_unready",
+                optional=False,
+            )
+        )
+    else:
+        blocks.append(section(ctx.t("reviewing.adopt_all_ready")))
     blocks.append(context(ctx.t("reviewing.adopt_step1_next")))
     return _modal(ctx, CONFIRM_MODAL, blocks, form, "reviewing.modal_next")
+
+
+def rules_in_sections(lang: str, rules: int, sections: int) -> Mrkdwn:
+    """ "10 rules in 2 sections": the sections the rules are in, not all of them."""
+    counted = say(lang, "common.rules", count=rules)
+    if not sections:
+        return counted
+    return say(
+        lang,
+        "reviewing.rules_in",
+        rules=counted,
+        sections=say(lang, "common.sections", count=sections),
+    )
 
 
 def diff_lines(lang: str, changes: PolicyDiff, titles: dict[str, str]) -> list[Mrkdwn]:
@@ -155,8 +190,15 @@ def approval_view(
     ctx: RequestContext, form: AdoptForm, decisions: list[str] | tuple[str, ...], intro: Mrkdwn
 ) -> View:
     announce_in = form.channel if form.channel and form.channel[:1] in ("C", "G") else None
+    asked = [mrkdwn.fmt("{}. {}", n, d) for n, d in enumerate(decisions[:20], start=1)]
+    to_decide = (
+        ctx.t("reviewing.adopt_to_decide", decisions=mrkdwn.lines(asked))
+        if asked
+        else (ctx.t("reviewing.adopt_nothing_to_decide"))
+    )
     blocks: list[Block] = [
         section(intro),
+        section(to_decide),
         text_input(
             "approved_by",
             ctx.plain("reviewing.field_approved_by"),
@@ -171,11 +213,12 @@ def approval_view(
         ),
         text_input(
             "decisions",
-            ctx.plain("reviewing.field_decisions"),
+            ctx.plain("reviewing.field_decisions_taken"),
             "\n".join(decisions),
             action_id="review_in_decisions",
             multiline=True,
             optional=True,
+            hint=ctx.plain("reviewing.field_decisions_taken_hint"),
         ),
         channel_input(
             "announce",
@@ -191,6 +234,13 @@ def approval_view(
 def on_confirmed(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     ctx = request_context(context)
     form = AdoptForm.decode(view.get("private_metadata"))
+    asked = CONFIRM_FIELD in {b.get("block_id") for b in view.get("blocks") or []}
+    ticked = CONFIRMED in (values_of(view).get(CONFIRM_FIELD) or [])
+    if asked and not ticked:  # Slack requires the tick; a forged submission is refused too
+        errors = input_errors({CONFIRM_FIELD: ctx.t("reviewing.error_needs_confirmation")})
+        ack(response_action="errors", errors=errors)
+        return
+    form = replace(form, confirmed=asked and ticked)
     with ctx.unit_of_work() as session:
         decisions = adoption.proposed_decisions(session)
     intro = ctx.t("reviewing.adopt_step2")
@@ -242,12 +292,13 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
                     session, ctx.actor, form.readopt, approval, announce_in=channel
                 )
             else:
-                version = versions.adopt_draft(
+                version = adoption.adopt(
                     session,
                     ctx.actor,
                     approval,
                     ctx.settings.language,
-                    expected=form.fingerprint,
+                    expected=form.fingerprint or "",
+                    confirmed=form.confirmed,
                     announce_in=channel,
                 )
             text, blocks = announcement_message(adoption.announcement(session, version))
@@ -262,7 +313,7 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
                 },
             )
             ctx.slack.post(channel, text, blocks, unfurl_links=False, then=then)
-    except versions.DraftChanged:
+    except (versions.DraftChanged, adoption.NeedsConfirmation):
         ack(
             response_action="errors",
             errors=input_errors({"approved_by": ctx.t("reviewing.error_draft_changed")}),
@@ -291,8 +342,9 @@ def announced(
     adopt_form = AdoptForm.decode(form)
     with ctx.unit_of_work() as session:
         version = versions.AdoptedVersion.of(versions.get_version(session, number))
-    channel = version.announced_in or ""
-    failed = ctx.t("reviewing.announce_failed", channel=mrkdwn.channel(channel))
+    failed = ctx.t(
+        "reviewing.announce_failed", channel=mrkdwn.channel(version.announced_in or "")
+    )
     if view:  # the lead may have closed the modal already: then this is given up, logged
         ctx.slack.update_view(view, done_view(ctx, version, failed, adopt_form))
     confirm(ctx, adopt_form, failed)
@@ -312,7 +364,7 @@ def announcement_message(news: adoption.Announcement) -> tuple[Mrkdwn, list[Bloc
     lang = news.language
     title = plain(lang, "reviewing.announce_title", label=news.label)
     approval = say(
-        lang, "reviewing.announce_approval", by=news.approved_by, on=news.approved_on.isoformat()
+        lang, "reviewing.announce_approval", by=news.approved_by, on=mrkdwn.day(news.approved_on)
     )
     blocks: list[Block] = [header(title), section(approval)]
     if news.readopted_label:
@@ -323,8 +375,7 @@ def announcement_message(news: adoption.Announcement) -> tuple[Mrkdwn, list[Bloc
         first = say(
             lang,
             "reviewing.announce_first",
-            rules=say(lang, "common.rules", count=news.rules),
-            sections=say(lang, "common.sections", count=news.sections),
+            rules=rules_in_sections(lang, news.rules, news.sections),
         )
         blocks.append(section(first))
     elif news.changes.empty:
@@ -363,7 +414,7 @@ def run_adopted(call: CommandCall) -> None:
             label=version.label,
             number=version.number,
             by=version.approved_by,
-            on=version.approved_on.isoformat(),
+            on=mrkdwn.day(version.approved_on),
             recorded=mrkdwn.user(version.recorded_by),
             based=based,
             current=ctx.t("reviewing.version_current")

@@ -1,5 +1,6 @@
-"""The review page's buttons: turn pages, accept or reject contributions, open the edit forms,
-remove rules and roles. Only a communications lead gets here (the guard, at registration)."""
+"""The review page's buttons: turn pages, open the edit forms, remove rules and roles (the
+decisions on contributions are `decisions`). Only a communications lead gets here (the guard,
+at registration)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.reviewing import contributions, document, items, review
+from bot.reviewing import document, items, review
 from bot.reviewing.errors import InUse, NotFound
 from bot.storage import Session
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext, request_context
+from handlers.kit.limits import OPTIONS_PER_SELECT
 from handlers.kit.payloads import (
-    ContributionRef,
     ReviewPage,
     RoleForm,
     RoleRef,
@@ -25,9 +26,7 @@ from handlers.kit.payloads import (
 )
 from handlers.kit.replies import origin_of
 from handlers.reviewing import forms
-from handlers.reviewing.pages import ACCEPT, PREFILL, REJECT, review_pages
-
-DECISIONS = {ACCEPT: contributions.ACCEPTED, REJECT: contributions.REJECTED}
+from handlers.reviewing.pages import PREFILL, review_pages
 
 
 def _action(body: dict[str, Any]) -> dict[str, Any]:
@@ -69,18 +68,6 @@ def on_turn_page(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     show_page(ctx, value.section, value.page, replace=True)
 
 
-def on_review_contribution(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    ctx = _ack_and_context(ack, context)
-    value = ContributionRef.decode(_value(body))
-    decision = DECISIONS.get(str(_action(body).get("action_id")), contributions.PENDING)
-    with ctx.unit_of_work() as session:  # the decision, and the page that shows it, in one
-        try:
-            contributions.review_contribution(session, ctx.actor, value.contribution, decision)
-        except NotFound:
-            _gone(ctx)
-        show_page(ctx, value.section, value.page, replace=True)
-
-
 def _form(body: dict[str, Any]) -> dict[str, str | None]:
     """Where the button was: a modal opened from it tells its outcome there."""
     origin = origin_of(body)
@@ -119,7 +106,9 @@ def on_rule_edit(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     except NotFound:
         _gone(ctx)
         return
-    view = forms.rule_modal(ctx, rule, choices, RuleForm(rule=value.rule, **_form(body)))
+    where = origin_of(body)
+    form = RuleForm(reply_url=where.response_url, channel=where.channel, rule=value.rule)
+    view = forms.rule_modal(ctx, rule, choices, form)
     ctx.slack.open_view(str(body["trigger_id"]), view)
 
 
@@ -135,7 +124,10 @@ def on_role_edit(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             _gone(ctx)
             return
     form = RoleForm(role=value.role, section=value.section, **_form(body))
-    ctx.slack.open_view(str(body["trigger_id"]), forms.role_modal(ctx, role, form))
+    found = ctx.lookup.usergroups()
+    usergroups = [(f"@{g.handle} ({g.name})", g.id) for g in found or []][:OPTIONS_PER_SELECT]
+    view = forms.role_modal(ctx, role, form, usergroups or None)
+    ctx.slack.open_view(str(body["trigger_id"]), view)
 
 
 def on_rule_remove(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

@@ -8,16 +8,15 @@ where it is (or that Slack refused it) once Slack has it (`export_shared`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.directory import CHANNEL, USER, USERGROUP, NameResolver, SlackRef
 from bot.exporting import FORMATS, NothingAdopted, draft_source, export, load_logo, version_source
 from bot.i18n import words
 from bot.reviewing.draft import cover_decisions
 from bot.reviewing.versions import UnknownVersion
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext
+from handlers.kit.names import slack_names
 from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.slack import Then
 from handlers.router import CommandCall
@@ -36,7 +35,6 @@ FORMAT_WORDS = {  # what people type → the format
 }
 DRAFT = "draft"
 EXPORTED = "reviewing:exported"
-NAME_LOOKUPS = 50  # names fetched from Slack per export at most; the rest wait for the next
 
 
 def parse_export_args(args: str) -> tuple[str, str | int | None] | None:
@@ -92,20 +90,14 @@ def run_export(call: CommandCall) -> None:
         comment = ctx.t(
             "reviewing.export_comment", what=what, format=fmt, user=mrkdwn.user(ctx.actor)
         )
+        told = {"user": ctx.actor, "response_url": call.response_url, "filename": exported.filename}
         ctx.slack.upload(
             call.channel_id,
             file=exported.content,
             filename=exported.filename,
             title=exported.filename,
             comment=comment,
-            then=Then(
-                EXPORTED,
-                {
-                    "user": ctx.actor,
-                    "response_url": call.response_url,
-                    "filename": exported.filename,
-                },
-            ),
+            then=Then(EXPORTED, told),
         )
 
 
@@ -117,29 +109,3 @@ def export_shared(ctx: RequestContext, sent: Sent, *, filename: str, **_: Any) -
         return
     log.warning("uploading %s failed: %s", filename, sent.error)
     ctx.slack.respond(ctx.t("reviewing.export_failed", error=sent.error))
-
-
-def slack_names(ctx: RequestContext) -> NameResolver:
-    """Names for the Slack ids a document shows that nobody has named yet (or long ago):
-    users.info, usergroups.list and conversations.info, through the kit's Lookup. What it
-    finds the directory remembers (bot.directory.names_for), so the command line shows it too."""
-
-    def resolve(refs: Sequence[SlackRef]) -> Mapping[str, str]:
-        found: dict[str, str] = {}
-        handles: dict[str, str] | None = None  # one usergroups.list for all the groups
-        for ref in refs[:NAME_LOOKUPS]:
-            name: str | None = None
-            if ref.kind == USER:
-                user = ctx.lookup.user(ref.id)
-                name = user.name if user else None
-            elif ref.kind == USERGROUP:
-                if handles is None:
-                    handles = {g.id: g.handle or g.name for g in ctx.lookup.usergroups() or []}
-                name = handles.get(ref.id)
-            elif ref.kind == CHANNEL:
-                name = ctx.lookup.channel_name(ref.id)
-            if name:
-                found[ref.id] = name
-        return found
-
-    return resolve

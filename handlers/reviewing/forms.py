@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.policy.model import DETECTORS, FormatIssue
+from bot.policy.model import DETECTORS, FormatIssue, issue_message
 from bot.reviewing.document import DocumentSettings
 from bot.reviewing.fields import field_of
 from bot.reviewing.items import GroupItem, RoleItem, RuleItem
@@ -19,6 +19,7 @@ from bot.vocabulary import DEFAULT_VERDICTS, LANGUAGES, VERDICTS
 from handlers.kit.blocks import (
     Block,
     View,
+    channel_input,
     context,
     input_errors,
     modal,
@@ -26,6 +27,7 @@ from handlers.kit.blocks import (
     section,
     select_input,
     text_input,
+    user_input,
 )
 from handlers.kit.context import RequestContext
 from handlers.kit.limits import INPUT_VALUE
@@ -101,8 +103,6 @@ def _modal(
 _TRANSLATED = (
     (re.compile(r"^is required when the verdict is review"), "reviewing.error_review_role"),
     (re.compile(r"^(is required|must not be empty)"), "reviewing.error_required"),
-    (re.compile(r"is already the id of another"), "reviewing.error_taken_any"),
-    (re.compile(r"the id cannot change"), "reviewing.error_id_in_use"),
     (re.compile(r"is not a short id"), "reviewing.error_id"),
     (re.compile(r"is not a contact"), "reviewing.error_contact"),
     (re.compile(r"is not a Slack user group"), "reviewing.error_usergroup"),
@@ -113,11 +113,16 @@ _TRANSLATED = (
 
 
 def issue_text(ctx: RequestContext, issue: FormatIssue) -> str:
-    """The format's message in the asker's language where we know it, else as the format says."""
+    """The format's message in the asker's language: the review's own words where it has
+    them, else the format's catalogue message (the English text only for an issue that has
+    no catalogue key)."""
     for pattern, key in _TRANSLATED:
         found = pattern.search(issue.message)
         if found:
             return ctx.plain(key, **found.groupdict())
+    if issue.key:
+        values = {k: v for k, v in issue.values.items() if k != "location"}
+        return issue_message(issue.key, values, ctx.lang)
     return issue.message
 
 
@@ -268,32 +273,106 @@ def rule_modal(ctx: RequestContext, rule: RuleItem, choices: Choices, form: Rule
             multiline=True,
             optional=True,
         ),
+        _text(
+            "context",
+            ctx.plain("reviewing.field_context"),
+            "\n".join(rule.context),
+            multiline=True,
+            optional=True,
+            hint=ctx.plain("reviewing.field_context_hint"),
+        ),
+        _text(
+            "examples",
+            ctx.plain("reviewing.field_examples"),
+            "\n".join(rule.examples),
+            multiline=True,
+            optional=True,
+            hint=ctx.plain("reviewing.field_examples_hint"),
+        ),
+        _text(
+            "not_examples",
+            ctx.plain("reviewing.field_not_examples"),
+            "\n".join(rule.not_examples),
+            multiline=True,
+            optional=True,
+            hint=ctx.plain("reviewing.field_not_examples_hint"),
+        ),
     ]
+    if form.contribution is not None:  # a proposed rule edited in: its id comes at acceptance
+        blocks[0] = _text(
+            "id",
+            ctx.plain("reviewing.field_rule_id"),
+            None,
+            max_length=ID_LENGTH,
+            optional=True,
+            hint=ctx.plain("reviewing.field_rule_id_later"),
+        )
+        blocks.insert(0, context(ctx.t("reviewing.edit_in_intro")))
     return _modal(ctx, RULE_MODAL, "reviewing.modal_rule_title", blocks, form.encode())
 
 
-def role_modal(ctx: RequestContext, role: RoleItem | None, form: RoleForm) -> View:
+CONTACT_FIELDS = ("contact_user", "contact_usergroup", "contact_channel", "contact_email")
+CONTACT_TYPED = "contact_typed"
+
+
+def role_modal(
+    ctx: RequestContext,
+    role: RoleItem | None,
+    form: RoleForm,
+    usergroups: list[tuple[str, str]] | None,
+) -> View:
+    """A role's modal. Whom to contact is picked with Slack's own pickers (a person, a
+    channel), from the workspace's user groups, or typed (`@lotte`, `@webcare`,
+    `#communicatie`, an e-mail address): one of them."""
     role = role or RoleItem(None, "", "", "", "")
+    pick = ctx.plain("reviewing.pick")
+    contact = role.contact.strip()
+    user = contact[1:] if contact.startswith("@U") or contact.startswith("@W") else None
+    channel = contact[1:] if contact.startswith("#C") or contact.startswith("#G") else None
+    known_groups = {value for _, value in usergroups or []}
+    group = contact if contact in known_groups else None
+    email = contact if "@" in contact and not contact.startswith("@") else None
+    typed = None if (user or channel or group or email) else contact or None
     blocks: list[Block] = [
         _text("id", ctx.plain("reviewing.field_role_id"), role.id, max_length=ID_LENGTH),
+        _text("name", ctx.plain("reviewing.field_role_name"), role.name, max_length=NAME_LENGTH),
+        section(ctx.t("reviewing.contact_intro")),
+        user_input(
+            "contact_user",
+            ctx.plain("reviewing.field_contact_user"),
+            user,
+            action_id=_input_id("contact_user"),
+            placeholder=pick,
+            optional=True,
+        ),
+    ]
+    if usergroups:
+        label = ctx.plain("reviewing.field_contact_usergroup")
+        blocks.append(_select("contact_usergroup", label, usergroups, group, pick, optional=True))
+    blocks += [
+        channel_input(
+            "contact_channel",
+            ctx.plain("reviewing.field_contact_channel"),
+            channel,
+            action_id=_input_id("contact_channel"),
+            placeholder=pick,
+            optional=True,
+        ),
         _text(
-            "name",
-            ctx.plain("reviewing.field_role_name"),
-            role.name,
+            "contact_email",
+            ctx.plain("reviewing.field_contact_email"),
+            email,
+            optional=True,
             max_length=NAME_LENGTH,
         ),
         _text(
-            "contact",
-            ctx.plain("reviewing.field_contact"),
-            role.contact,
+            CONTACT_TYPED,
+            ctx.plain("reviewing.field_contact_typed"),
+            typed,
+            optional=True,
             max_length=NAME_LENGTH,
         ),
-        _text(
-            "handles",
-            ctx.plain("reviewing.field_handles"),
-            role.handles,
-            multiline=True,
-        ),
+        _text("handles", ctx.plain("reviewing.field_handles"), role.handles, multiline=True),
         _text(
             "keywords",
             ctx.plain("reviewing.field_keywords"),
@@ -357,7 +436,12 @@ def settings_modal(
             max_length=NAME_LENGTH,
         ),
         _select(
-            "language", ctx.plain("reviewing.field_language"), languages, current.language, pick
+            "language",
+            ctx.plain("reviewing.field_language"),
+            languages,
+            current.language,
+            pick,
+            hint=ctx.plain("reviewing.field_language_hint"),
         ),
         _text(
             "version",
@@ -380,13 +464,4 @@ def settings_modal(
         blocks.append(_select("default_role", label, choices, current.default_role, pick))
     else:
         blocks.append(section(ctx.t("reviewing.no_roles_for_default")))
-    blocks.append(
-        _text(
-            "decisions",
-            ctx.plain("reviewing.field_decisions"),
-            "\n".join(current.decisions),
-            multiline=True,
-            optional=True,
-        )
-    )
     return _modal(ctx, SETTINGS_MODAL, "reviewing.modal_settings_title", blocks, form.encode())

@@ -2,70 +2,44 @@
 section's review page by page.
 
 A section's page shows its consolidated text with an "edit text" button (a modal prefilled
-with the accepted contributions in question order), its contributions with accept/reject
-buttons, and its draft rules and roles with edit/remove buttons. Every button's value names
-the page it is on, so a click shows that page again as it now stands.
+with the accepted contributions in question order), its contributions question by question
+with the buttons that decide on them (`contribution_units`), the cover's decisions on the
+page of the section that asks for them, and its draft rules and roles with edit/remove
+buttons. Every button's value names the page it is on, so a click shows that page again as
+it now stands. The overview says honestly what stands between the draft and adoption.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
-from bot.drafting.template import load_template
+from bot import directory
 from bot.i18n import words
 from bot.reviewing import review
-from bot.reviewing.contributions import ACCEPTED, PENDING, REJECTED
-from bot.reviewing.versions import NO_RULES, REVIEW_WITHOUT_ROLE, Problem
+from bot.reviewing.readiness import Readiness
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, actions, button, context, divider, header, section
 from handlers.kit.context import RequestContext
 from handlers.kit.limits import BLOCKS_PER_MESSAGE
 from handlers.kit.mrkdwn import Mrkdwn, code, shown
-from handlers.kit.payloads import ContributionRef, ReviewPage, RoleRef, RuleRef
+from handlers.kit.names import contact_shown, refresh_stale
+from handlers.kit.payloads import DecisionsForm, ReviewPage, RoleRef, RuleRef
+from handlers.reviewing.contribution_units import contribution_units
 from handlers.reviewing.forms import VERDICT_WORDS
+from handlers.reviewing.readiness_text import problems_text, readiness_text
 from handlers.router import CommandCall
 
 OPEN, PAGE_BACK, PAGE_NEXT = "review_open", "review_page_back", "review_page_next"
-ACCEPT, REJECT, RESET = "review_accept", "review_reject", "review_reset"
 EDIT_TEXT, PREFILL = "review_edit_text", "review_prefill"
 RULE_ADD, RULE_EDIT, RULE_REMOVE = "review_rule_add", "review_rule_edit", "review_rule_remove"
 ROLE_ADD, ROLE_EDIT, ROLE_REMOVE = "review_role_add", "review_role_edit", "review_role_remove"
 SETTINGS, GROUPS = "review_settings", "review_groups"
-STATES = {
-    PENDING: "reviewing.state_pending",
-    ACCEPTED: "reviewing.state_accepted",
-    REJECTED: "reviewing.state_rejected",
-}
+DECISIONS_EDIT = "review_decisions_edit"
 SECTIONS_SHOWN = 40
-ITEMS_SHOWN = 25  # ids listed per line before "+N more"
+DECISIONS_SHOWN = 20
 
 # A review page is made of units: blocks that stay together (an item and its buttons).
 Unit = list[Block]
-
-
-def problems_text(ctx: RequestContext, problems: list[Problem], limit: int = 12) -> Mrkdwn:
-    """Why the draft cannot be adopted, one line per problem."""
-    lines = [ctx.t("reviewing.adopt_refused")]
-    for problem in problems:
-        if problem.code == NO_RULES:
-            lines.append(ctx.t("reviewing.problem_no_rules"))
-        elif problem.code == REVIEW_WITHOUT_ROLE:
-            ids = items_list(problem.detail)
-            lines.append(ctx.t("reviewing.problem_review_without_role", ids=ids))
-        else:
-            shown_issues = [mrkdwn.fmt("    {}", code(issue)) for issue in problem.detail[:limit]]
-            if len(problem.detail) > limit:
-                more = ctx.t("reviewing.problems_more", count=len(problem.detail) - limit)
-                shown_issues.append(mrkdwn.fmt("    {}", more))
-            lines.append(ctx.t("reviewing.problem_invalid", issues=mrkdwn.lines(shown_issues)))
-    return mrkdwn.lines(lines)
-
-
-def items_list(ids: list[str], titles: dict[str, str] | None = None) -> Mrkdwn:
-    """Ids (or the titles they stand for) as a short list: the first 25, and how many more."""
-    names = [mrkdwn.esc(titles.get(i, i)) if titles else code(i) for i in ids[:ITEMS_SHOWN]]
-    listed = mrkdwn.join(", ", names)
-    return listed + f" (+{len(ids) - ITEMS_SHOWN})" if len(ids) > ITEMS_SHOWN else listed
 
 
 # -- the overview ---------------------------------------------------------------------------
@@ -100,11 +74,20 @@ def overview_blocks(ctx: RequestContext) -> list[Block]:
             button(ctx.plain("reviewing.button_groups"), GROUPS),
         )
     )
-    if found.problems:
-        blocks.append(context(problems_text(ctx, found.problems)))
-    else:
-        blocks.append(context(ctx.t("reviewing.overview_ready")))
+    blocks.append(context(overview_readiness(ctx, found.readiness)))
     return blocks[:BLOCKS_PER_MESSAGE]
+
+
+def overview_readiness(ctx: RequestContext, ready: Readiness) -> Mrkdwn:
+    """Ready to adopt only when it is: else what must be fixed, and what is not ready."""
+    if ready.ready:
+        return ctx.t("reviewing.overview_ready")
+    lines = []
+    if ready.blocking:
+        lines.append(problems_text(ctx, ready.blocking))
+    if ready.to_confirm:
+        lines.append(readiness_text(ctx, ready.to_confirm, ready.titles))
+    return mrkdwn.lines(lines)
 
 
 # -- a section's pages ----------------------------------------------------------------------
@@ -114,7 +97,9 @@ def review_pages(ctx: RequestContext, section_id: str) -> list[list[Block]]:
     only a few answers, so a long section must not need one message per page."""
     with ctx.unit_of_work() as session:
         found = review.section_review(session, section_id, ctx.settings.language)
-    makers = review_units(ctx, found)
+        contacts = [r.contact for r in found.roles]
+        names = directory.stored_names(session, _contact_ids(contacts))
+    makers = review_units(ctx, found, names)
     # Which units go on which page does not depend on the page numbers in their buttons.
     sizes = [len(make(0)) for make in makers]
     pages: list[list[int]] = [[]]
@@ -142,9 +127,16 @@ def review_pages(ctx: RequestContext, section_id: str) -> list[list[Block]]:
     return result
 
 
-def review_units(ctx: RequestContext, found: review.SectionReview) -> list[Callable[[int], Unit]]:
+def _contact_ids(contacts: list[str]) -> list[str]:
+    return [c.lstrip("@#") for c in contacts if directory.kind_of(c.lstrip("@#"))]
+
+
+def review_units(
+    ctx: RequestContext, found: review.SectionReview, names: dict[str, str]
+) -> list[Callable[[int], Unit]]:
     """The page's units, each made for the page number it lands on."""
     section_id = found.section.id
+    # Only people the bot has met become mentions; any other `@U…` stays text.
     people = ctx.known_people(
         [
             found.section.text,
@@ -155,10 +147,8 @@ def review_units(ctx: RequestContext, found: review.SectionReview) -> list[Calla
     )
     if found.is_other:
         title = ctx.plain("reviewing.other_title")
-        return [lambda page: [header(title)], *_rule_and_role_units(ctx, found, people)]
+        return [lambda page: [header(title)], *_rule_and_role_units(ctx, found, names, people)]
     title = found.section.title or section_id
-    lang = ctx.lang
-    prompts = {q.id: q.prompt.get(lang) for q in load_template().questions}
 
     def heading(page: int) -> Unit:
         edit = button(ctx.plain("reviewing.button_edit_text"), EDIT_TEXT, _page(section_id, page))
@@ -177,47 +167,37 @@ def review_units(ctx: RequestContext, found: review.SectionReview) -> list[Calla
                 actions(button(label, PREFILL, _page(section_id, page)), block_id=PREFILL)
             ]
         )
-    count = len(found.contributions)
-    units.append(
-        lambda page: [divider(), section(ctx.t("reviewing.contributions_title", count=count))]
-    )
-    if not found.contributions:
-        units.append(lambda page: [context(ctx.t("reviewing.no_contributions"))])
-    for item in found.contributions:
-        line = ctx.t(
-            "reviewing.contribution",
-            state=ctx.t(STATES[item.review]),
-            author=mrkdwn.user(item.author),
-            question=prompts.get(item.question_id, item.question_id),
-            text=shown(item.text.strip(), 2500, people),
-        )
-        units.append(_contribution_unit(ctx, line, item.id, item.review, section_id))
-    return units + _rule_and_role_units(ctx, found, people)
+    if found.decisions is not None:
+        units.append(_decisions_unit(ctx, section_id, found.decisions))
+    units += contribution_units(ctx, found, people)
+    return units + _rule_and_role_units(ctx, found, names, people)
 
 
 def _page(section_id: str, page: int) -> str:
     return ReviewPage(section_id, page).encode()
 
 
-def _contribution_unit(
-    ctx: RequestContext, line: Mrkdwn, contribution: int, state: str, section_id: str
+def _decisions_unit(
+    ctx: RequestContext, section_id: str, decisions: tuple[str, ...]
 ) -> Callable[[int], Unit]:
+    """The decisions management is asked to take: from the accepted answers, editable."""
+    listed = [mrkdwn.fmt("{}. {}", n, d) for n, d in enumerate(decisions[:DECISIONS_SHOWN], 1)]
+    body = mrkdwn.lines(listed) if listed else ctx.t("reviewing.no_decisions")
+    text = mrkdwn.lines([ctx.t("reviewing.decisions_title"), body])
+
     def unit(page: int) -> Unit:
-        value = ContributionRef(contribution, section_id, page).encode()
-        if state == PENDING:
-            buttons = [
-                button(ctx.plain("reviewing.button_accept"), ACCEPT, value, style="primary"),
-                button(ctx.plain("reviewing.button_reject"), REJECT, value, style="danger"),
-            ]
-        else:
-            buttons = [button(ctx.plain("reviewing.button_reset"), RESET, value)]
-        return [section(line), actions(*buttons, block_id=f"review_c_{contribution}")]
+        value = DecisionsForm(section=section_id, page=page).encode()
+        edit = button(ctx.plain("reviewing.button_edit_decisions"), DECISIONS_EDIT, value)
+        return [divider(), section(text, edit)]
 
     return unit
 
 
 def _rule_and_role_units(
-    ctx: RequestContext, found: review.SectionReview, people: Collection[str]
+    ctx: RequestContext,
+    found: review.SectionReview,
+    names: dict[str, str],
+    people: Collection[str],
 ) -> list[Callable[[int], Unit]]:
     section_id = found.section.id
     edit, remove = ctx.plain("reviewing.button_edit"), ctx.plain("reviewing.button_remove")
@@ -239,12 +219,21 @@ def _rule_and_role_units(
             if rule.role
             else mrkdwn.EMPTY
         )
+        evidence = mrkdwn.EMPTY
+        if rule.examples or rule.not_examples or rule.context:
+            evidence = ctx.t(
+                "reviewing.rule_evidence",
+                examples=len(rule.examples),
+                not_examples=len(rule.not_examples),
+                context=len(rule.context),
+            )
         line = ctx.t(
             "reviewing.rule_line",
             id=rule.id,
             verdict=ctx.t(VERDICT_WORDS[rule.verdict]),
             role=role,
             text=shown(rule.text.strip(), 2500, people),
+            evidence=evidence,
         )
         units.append(
             _item_unit(line, RuleRef(section_id, rule.pk), RULE_EDIT, RULE_REMOVE, edit, remove)
@@ -266,7 +255,7 @@ def _rule_and_role_units(
             "reviewing.role_line",
             name=item.name,
             id=item.id,
-            contact=mrkdwn.esc(item.contact) or ctx.t("reviewing.no_contact"),
+            contact=contact_shown(item.contact, names) or ctx.t("reviewing.no_contact"),
             handles=shown(item.handles.strip(), 2000, people),
         )
         ref = RoleRef(section_id, item.pk)
@@ -304,6 +293,7 @@ def run_review(call: CommandCall) -> None:
     wanted = call.args.strip()
     if not wanted:
         call.reply(ctx.t("reviewing.overview_title"), overview_blocks(ctx))
+        refresh_stale(ctx)  # after the answer: names a month old are looked up again
         return
     if wanted.casefold() in words("reviewing.words.other"):
         wanted = review.OTHER

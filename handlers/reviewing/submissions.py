@@ -8,16 +8,22 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.reviewing import document, items, sections
+from bot import directory
+from bot.reviewing import document, items, proposals, sections
 from bot.reviewing.errors import Invalid, NotFound
 from bot.reviewing.fields import split_lines, split_list
+from bot.reviewing.proposals import Decision
 from bot.reviewing.review import OTHER
+from bot.storage import Session
 from handlers.kit.blocks import View, input_errors, values_of
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import Form, RoleForm, RuleForm, SettingsForm, TextForm
 from handlers.kit.slack import private_route
 from handlers.reviewing import forms
+from handlers.reviewing.contacts import chosen_contact
+from handlers.reviewing.forms import CONTACT_TYPED
+from handlers.reviewing.told import after_decisions
 
 
 def confirm(ctx: RequestContext, form: Form, text: Mrkdwn) -> None:
@@ -74,16 +80,44 @@ def rule_from(values: dict[str, Any]) -> dict[str, Any]:
         "unless": split_list(values.get("unless")),
         "detect": list(values.get("detect") or []),
         "patterns": split_lines(values.get("patterns")),
+        "context": split_list(values.get("context")),
+        # Examples are whole posts, commas and all: one per line.
+        "examples": split_lines(values.get("examples")),
+        "not_examples": split_lines(values.get("not_examples")),
     }
+
+
+def accept_edited(
+    session: Session, ctx: RequestContext, form: RuleForm, data: dict[str, Any]
+) -> tuple[str, Decision | None]:
+    """Accept the contribution and save the lead's version of its rule (an empty id keeps the
+    one the acceptance gave it); the rule's id and the decision. Raises Invalid (nothing is
+    accepted then: it is one transaction) or NotFound."""
+    assert form.contribution is not None and form.line is not None
+    pk, decided = proposals.accept_with_rule(
+        session, ctx.actor, form.contribution, form.line, ctx.settings.language
+    )
+    allocated = items.rule(session, pk)
+    saved = items.save_rule(session, ctx.actor, data | {"id": data.get("id") or allocated.id}, pk)
+    return saved.id, decided
 
 
 def on_rule_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     ctx = request_context(context)
     form = RuleForm.decode(view.get("private_metadata"))
+    data = rule_from(values_of(view))
+
+    def save(session: Session) -> None:  # saved, confirmed and told in one commit
+        if form.contribution is None:
+            rule_id, accepted = items.save_rule(session, ctx.actor, data, form.rule).id, []
+        else:
+            rule_id, decided = accept_edited(session, ctx, form, data)
+            accepted = [decided] if decided else []
+        confirm(ctx, form, ctx.t("reviewing.saved_rule", id=rule_id))
+        after_decisions(ctx, accepted)
+
     try:
-        with ctx.unit_of_work() as session:
-            saved = items.save_rule(session, ctx.actor, rule_from(values_of(view)), form.rule)
-            confirm(ctx, form, ctx.t("reviewing.saved_rule", id=saved.id))
+        ctx.retrying(save)
     except Invalid as invalid:
         # Without any role to pick, "which role reviews it" is said under the verdict.
         aliases = {} if "role" in _block_ids(view) else {"role": "verdict"}
@@ -99,10 +133,15 @@ def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
     ctx = request_context(context)
     form = RoleForm.decode(view.get("private_metadata"))
     values = values_of(view)
+    chosen = chosen_contact(ctx, values)
+    if chosen.error is not None:
+        block, key = chosen.error
+        ack(response_action="errors", errors=input_errors({block: ctx.plain(key)}))
+        return
     data = {
         "id": str(values.get("id") or "").strip(),
         "name": str(values.get("name") or "").strip(),
-        "contact": str(values.get("contact") or "").strip(),
+        "contact": chosen.contact,
         "handles": str(values.get("handles") or "").strip(),
         "keywords": split_list(values.get("keywords")),
     }
@@ -111,9 +150,12 @@ def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
     try:
         with ctx.unit_of_work() as session:
             saved = items.save_role(session, ctx.actor, data, form.role)
+            if chosen.name is not None:  # the name with the id: documents show it
+                directory.remember_name(session, *chosen.name)
             confirm(ctx, form, ctx.t("reviewing.saved_role", id=saved.id))
     except Invalid as invalid:
-        ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues))
+        aliases = {"contact": CONTACT_TYPED}
+        ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues, aliases))
         return
     except NotFound:
         ack(response_action="errors", errors=gone(ctx, "id"))
@@ -131,7 +173,6 @@ def on_settings_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
         version=str(values.get("version") or ""),
         default_verdict=str(values.get("default_verdict") or ""),
         default_role=str(values.get("default_role") or ""),
-        decisions=tuple(split_lines(values.get("decisions"))),
     )
     try:
         with ctx.unit_of_work() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.base import Base, utcnow
@@ -16,7 +16,18 @@ class DraftingSession(Base):
     """One guided session in one thread; its position survives restarts because it lives here."""
 
     __tablename__ = "drafting_sessions"
-    __table_args__ = (UniqueConstraint("channel", "thread_ts"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "thread_ts"),
+        # One open session per section, whichever channel and instance starts it: a second
+        # start points to the open one, and a new round closes it first (bot.drafting.sessions).
+        Index(
+            "uq_drafting_sessions_open_section",
+            "section_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     section_id: Mapped[str] = mapped_column(String(64), index=True)

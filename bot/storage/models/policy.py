@@ -41,6 +41,10 @@ class DraftRule(Base):
     unless: Mapped[list[str]] = mapped_column(JSON, default=list)
     detect: Mapped[list[str]] = mapped_column(JSON, default=list)
     patterns: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # What helps the matcher tell the rule's subject (policy-format.md, "Evidence, weighed").
+    context: Mapped[list[str]] = mapped_column(JSON, default=list)
+    examples: Mapped[list[str]] = mapped_column(JSON, default=list)
+    not_examples: Mapped[list[str]] = mapped_column(JSON, default=list)
     extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Where it came from: "contribution", "library:<id>", "manual" or "import".
     origin: Mapped[str] = mapped_column(String(64), default="manual")

@@ -31,4 +31,7 @@ class VersionRecord(Base):
     contributors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # the diff against the version before it, as announced
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What was not ready and the lead confirmed adopting all the same (bot.reviewing.readiness):
+    # [{"code": "pending_contributions", "detail": […]}, …]; part of the approval record.
+    acknowledged: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,8 +1,8 @@
 """inbox and outbox: requests taken in before the ack, Slack calls written with the work;
 the inbox replaces processed_deliveries
 
-Revision ID: 0010_inbox_outbox
-Revises: 0009_question_origin
+Revision ID: 0011_inbox_outbox
+Revises: 0010_consolidation
 Create Date: 2026-12-08 09:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import bot.storage.types
 
-revision = "0010_inbox_outbox"
-down_revision = "0009_question_origin"
+revision = "0011_inbox_outbox"
+down_revision = "0010_consolidation"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,64 @@
+"""Telling the working group what the lead decided: each author whose contribution was
+accepted or rejected hears it privately, in their own language, with the lead's comment."""
+
+from __future__ import annotations
+
+from bot.drafting.template import load_template
+from bot.reviewing import items
+from bot.reviewing.proposals import ACCEPTED, REJECTED, Decision
+from handlers.kit import mrkdwn
+from handlers.kit.context import RequestContext
+from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.names import learn_unknown
+
+TOLD = {ACCEPTED: "reviewing.told_accepted", REJECTED: "reviewing.told_rejected"}
+QUOTED = 300  # characters of the contribution quoted back to its author
+
+
+def after_decisions(ctx: RequestContext, decided: list[Decision]) -> None:
+    """In the unit of work that decided (so they are told exactly when it commits): the
+    authors are told, and the people, user groups and channels that accepted roles name get
+    their names looked up (documents show names)."""
+    tell_authors(ctx, decided)
+    role_ids = {role for d in decided if d.decision == ACCEPTED for role in d.roles}
+    if role_ids:
+        with ctx.unit_of_work() as session:
+            contacts = [r.contact for r in items.roles(session) if r.id in role_ids]
+        learn_unknown(ctx, contacts)
+
+
+def tell_authors(ctx: RequestContext, decided: list[Decision]) -> None:
+    """Each author whose contribution was accepted or rejected is told privately, in their
+    language, once per action (several of theirs in one message)."""
+    by_author: dict[str, list[Decision]] = {}
+    for decision in decided:
+        if decision.decision in TOLD and decision.author != ctx.actor:
+            by_author.setdefault(decision.author, []).append(decision)
+    for author, theirs in by_author.items():
+        them = ctx.for_user(author)
+        lines = [told(them, ctx.actor, d) for d in theirs]
+        ctx.slack.tell_privately(None, author, mrkdwn.join("\n\n", lines))
+
+
+def told(them: RequestContext, lead: str, decision: Decision) -> Mrkdwn:
+    try:
+        title = load_template().section(decision.section_id).title.get(them.lang)
+    except KeyError:
+        title = decision.section_id
+    drafted = mrkdwn.EMPTY
+    if decision.decision == ACCEPTED and decision.rules + decision.roles:
+        ids = mrkdwn.join(", ", map(mrkdwn.code, decision.rules + decision.roles))
+        drafted = them.t("reviewing.told_drafted", ids=ids)
+    comment = (
+        them.t("reviewing.told_comment", comment=decision.comment)
+        if decision.comment
+        else mrkdwn.EMPTY
+    )
+    return them.t(
+        TOLD[decision.decision],
+        lead=mrkdwn.user(lead),
+        section=title,
+        text=mrkdwn.quote(decision.text[:QUOTED]),
+        drafted=drafted,
+        comment=comment,
+    )
