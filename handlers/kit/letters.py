@@ -31,6 +31,19 @@ def given(**values: Any) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not None}
 
 
+def ephemeral_args(
+    channel: str, user: str, text: Mrkdwn, blocks: list[Block] | None, thread_ts: str | None
+) -> dict[str, Any]:
+    """chat.postEphemeral's arguments: a message only `user` sees in `channel`."""
+    return given(
+        channel=channel,
+        user=user,
+        text=message_text(text),
+        blocks=blocks or None,
+        thread_ts=thread_ts,
+    )
+
+
 def private_route(
     channel: str | None,
     user: str,
@@ -48,13 +61,7 @@ def private_route(
     }
     if not channel:
         return dm if or_dm else None
-    ephemeral = given(
-        channel=channel,
-        user=user,
-        text=message_text(text),
-        blocks=blocks or None,
-        thread_ts=thread_ts,
-    )
+    ephemeral = ephemeral_args(channel, user, text, blocks, thread_ts)
     if or_dm:
         ephemeral["or"] = dm
     return {"kind": courier.EPHEMERAL, "args": ephemeral}

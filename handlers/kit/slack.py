@@ -33,7 +33,14 @@ from slack_sdk.errors import SlackApiError
 from bot.outbox import Letter
 from handlers.kit import courier
 from handlers.kit.blocks import Block, View
-from handlers.kit.letters import Then, given, message_text, private_route, url_key
+from handlers.kit.letters import (
+    Then,
+    ephemeral_args,
+    given,
+    message_text,
+    private_route,
+    url_key,
+)
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.response_urls import is_response_url
 
@@ -140,13 +147,7 @@ class Outgoing:
         thread_ts: str | None = None,
     ) -> None:
         """A message only `user` sees, in `channel` (not there: given up, logged)."""
-        args = given(
-            channel=channel,
-            user=user,
-            text=message_text(text),
-            blocks=blocks or None,
-            thread_ts=thread_ts,
-        )
+        args = ephemeral_args(channel, user, text, blocks, thread_ts)
         self._letter(courier.EPHEMERAL, channel, args)
 
     def direct_message(

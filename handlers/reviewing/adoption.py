@@ -342,9 +342,7 @@ def announced(
     adopt_form = AdoptForm.decode(form)
     with ctx.unit_of_work() as session:
         version = versions.AdoptedVersion.of(versions.get_version(session, number))
-    failed = ctx.t(
-        "reviewing.announce_failed", channel=mrkdwn.channel(version.announced_in or "")
-    )
+    failed = ctx.t("reviewing.announce_failed", channel=mrkdwn.channel(version.announced_in or ""))
     if view:  # the lead may have closed the modal already: then this is given up, logged
         ctx.slack.update_view(view, done_view(ctx, version, failed, adopt_form))
     confirm(ctx, adopt_form, failed)
