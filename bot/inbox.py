@@ -127,18 +127,8 @@ def due(now: datetime) -> Any:
     )
 
 
-def claim_due(session: Session, *, claimant: str, now: datetime, limit: int = 20) -> list[Taken]:
-    """Claim unfinished records nobody holds (their run died, or their lease ran out), oldest
-    first. On PostgreSQL the rows are locked with SKIP LOCKED, so instances claiming at the
-    same moment take different records; the UPDATE's own condition decides on SQLite."""
-    gave_up = session.execute(
-        _finish_statement(FAILED, now).where(due(now), InboxRecord.attempts >= MAX_ATTEMPTS)
-    )
-    if rows_changed(gave_up):
-        log.error(
-            "gave up %d inbox record(s) after %d attempts", rows_changed(gave_up), MAX_ATTEMPTS
-        )
-    ids = list(
+def _due_ids(session: Session, now: datetime, limit: int) -> list[int]:
+    return list(
         session.scalars(
             select(InboxRecord.id)
             .where(due(now))
@@ -147,6 +137,23 @@ def claim_due(session: Session, *, claimant: str, now: datetime, limit: int = 20
             .with_for_update(skip_locked=True)
         )
     )
+
+
+def claim_due(session: Session, *, claimant: str, now: datetime, limit: int = 20) -> list[Taken]:
+    """Claim unfinished records nobody holds (their run died, or their lease ran out), oldest
+    first. On PostgreSQL the rows are locked with SKIP LOCKED, so instances claiming at the
+    same moment take different records; the UPDATE's own condition decides on SQLite."""
+    ids = _due_ids(session, now, limit)
+    if not ids:  # the usual round: a read, no write (SQLite's one writer is not held up)
+        return []
+    gave_up = session.execute(
+        _finish_statement(FAILED, now).where(due(now), InboxRecord.attempts >= MAX_ATTEMPTS)
+    )
+    if rows_changed(gave_up):
+        log.error(
+            "gave up %d inbox record(s) after %d attempts", rows_changed(gave_up), MAX_ATTEMPTS
+        )
+    ids = _due_ids(session, now, limit)
     if not ids:
         return []
     token = new_token()
