@@ -55,7 +55,6 @@ class Background:
         self._renewed: datetime | None = None
         self._housekept: datetime | None = None
         self._failing = False
-        self._found_due = False  # the last poll found rows to send or records to run
         services.outbox.wake = self.wake
         services.flight.wake = self.wake
         services.clock.on_change(lambda: self.wake(poll=True))
@@ -135,10 +134,8 @@ class Background:
             finally:
                 with self._bell:
                     self._busy = False
-                    if again:  # there may be more: look again at once (in the database only
-                        # if this round found due work there: marks recorded need no poll)
-                        self._rung = True
-                        self._poll = self._poll or self._found_due
+                    if again:  # there may be more: look again at once
+                        self._rung = self._poll = True
                     self._bell.notify_all()
 
     # -- one round ------------------------------------------------------------------------
@@ -153,8 +150,7 @@ class Background:
         did = self.services.outbox.record_sent() > 0 or did
         self._renew()
         if poll:
-            self._found_due = self._send_and_rerun()
-            did = self._found_due or did
+            did = self._send_and_rerun() or did
             self._housekeeping()
         return did
 
