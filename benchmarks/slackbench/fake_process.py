@@ -90,6 +90,9 @@ def main(argv: list[str]) -> None:
         fake.im_for(user_id(number))
     fake.add_channel(CHANNEL, "algemeen", [user_id(n) for n in range(1, users + 1)])
     fake._server.responder = Arrivals(fake)  # noqa: SLF001
+    # Slack takes every connection; the stand-in's default backlog (5) would drop some under
+    # load, and a dropped SYN costs a client a second: not a figure of the app under test.
+    fake._server.socket.listen(1024)  # noqa: SLF001
     print("ready", flush=True)
     threading.Event().wait()
 
