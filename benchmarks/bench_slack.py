@@ -215,19 +215,20 @@ def check_at_10000_rules() -> float:
 
 
 def fleet(args: argparse.Namespace, workdir: Path) -> None:
-    pg = workdir / "pg"
+    pg = Path(tempfile.mkdtemp(prefix="policybot-pg."))  # its own: the server's user enters it
     url = subprocess.run(
         [str(ROOT / "scripts/throwaway_postgres.sh"), "start", str(pg)],
         check=True, capture_output=True, text=True,
     ).stdout.strip()  # fmt: skip
     try:
-        with fake_slack(2 * USERS_PER_APP) as fake_port:
+        with fake_slack(4 * USERS_PER_APP) as fake_port:
             adopt_sample_policy(url, fake_port, workdir)
             results: dict[int, dict[str, float]] = {}
             for instances in (1, 2):
                 cores = ["0", "1"][:instances]
+                first = 1 + (instances - 1) * len(KINDS) * USERS_PER_APP  # askers of its own
                 targets = {
-                    kind: Target(kind, [free_port() for _ in cores], 1 + i * USERS_PER_APP)
+                    kind: Target(kind, [free_port() for _ in cores], first + i * USERS_PER_APP)
                     for i, kind in enumerate(KINDS)
                 }
                 with (
@@ -251,6 +252,7 @@ def fleet(args: argparse.Namespace, workdir: Path) -> None:
     for kind in KINDS:
         one, two = results[1][kind], results[2][kind]
         print(f"{kind}: two instances hold {two / one:.2f}× one" if one else f"{kind}: -")
+    print(f"(the ramp ends at {RATES[-1]}/s: an app that holds it may hold more)")
 
 
 def main() -> None:
