@@ -109,7 +109,8 @@ def finish(session: Session, claim: Claim, now: datetime, *, failed: bool = Fals
     statement = _finish_statement(FAILED if failed else DONE, now).where(
         InboxRecord.id == claim.record, InboxRecord.claim == claim.token
     )
-    if rows_changed(session.execute(statement)) != 1:
+    # Core on the session's connection: one UPDATE, without the ORM's bulk machinery.
+    if rows_changed(session.connection().execute(statement)) != 1:
         raise AlreadyDone(f"inbox record {claim.record}")
 
 
@@ -123,7 +124,7 @@ def finish_many(
         statement = _finish_statement(FAILED if failed else DONE, now).where(
             InboxRecord.id == claim.record, InboxRecord.claim == claim.token
         )
-        changed += rows_changed(session.execute(statement))
+        changed += rows_changed(session.connection().execute(statement))
     return changed
 
 
