@@ -91,28 +91,40 @@ class Loaded:
         )
 
 
+class Tally:
+    """What the client threads of one phase saw, gathered under a lock."""
+
+    def __init__(self) -> None:
+        self.acks: list[float] = []
+        self.sents: list[Sent] = []
+        self.errors = 0
+        self._lock = threading.Lock()
+
+    def add(self, status: int, acked: float, sent: Sent) -> None:
+        with self._lock:
+            self.acks.append(acked)
+            self.sents.append(sent)
+            self.errors += status != 200
+
+    def loaded(self, fake_port: int, wait: float, rate: float = 0.0) -> Loaded:
+        times, missing = answers(fake_port, self.sents, wait=wait)
+        return Loaded(self.acks, times, missing, self.errors, rate)
+
+
 def concurrent(target: Target, fake_port: int, clients: int, each: int, first: int) -> Loaded:
     """`clients` askers at once, each sending its next DM as soon as the last was acked."""
-    acks: list[float] = []
-    sents: list[Sent] = []
-    errors = [0]
-    lock = threading.Lock()
+    tally = Tally()
 
     def client(c: int) -> None:
         connection = Connection(target.port(c))
         try:
             for j in range(each):
-                status, acked, sent = send_dm(target, connection, first + c * each + j)
-                with lock:
-                    acks.append(acked)
-                    sents.append(sent)
-                    errors[0] += status != 200
+                tally.add(*send_dm(target, connection, first + c * each + j))
         finally:
             connection.close()
 
     run_clients(clients, client)
-    times, missing = answers(fake_port, sents)
-    return Loaded(acks, times, missing, errors[0])
+    return tally.loaded(fake_port, wait=20.0)
 
 
 def open_loop(
@@ -123,10 +135,7 @@ def open_loop(
     total = int(rate * seconds)
     due_from = time.time() + 0.2
     numbers = itertools.count()
-    acks: list[float] = []
-    sents: list[Sent] = []
-    errors = [0]
-    lock = threading.Lock()
+    tally = Tally()
 
     def worker(w: int) -> None:
         connection = Connection(target.port(w))
@@ -136,14 +145,9 @@ def open_loop(
                 if (wait := due - time.time()) > 0:
                     time.sleep(wait)
                 status, _, sent = send_dm(target, connection, first + i, scheduled=due)
-                done = time.time()
-                with lock:
-                    acks.append(done - due)
-                    sents.append(sent)
-                    errors[0] += status != 200
+                tally.add(status, time.time() - due, sent)
         finally:
             connection.close()
 
     run_clients(workers, worker)
-    times, missing = answers(fake_port, sents, wait=30.0)
-    return Loaded(acks, times, missing, errors[0], rate)
+    return tally.loaded(fake_port, wait=30.0, rate=rate)
