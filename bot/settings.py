@@ -25,6 +25,7 @@ from bot.limits import (
 from bot.policy.reading import DEFAULT_MAX_POLICY_BYTES
 from bot.schedule import (
     DEFAULT_QUIET_HOURS,
+    Calendar,
     DEFAULT_TIMEZONE,
     DEFAULT_WORKING_DAYS,
     QuietHours,
@@ -85,6 +86,11 @@ class Settings:
     def slack_configured(self) -> bool:
         """Tokens enough to talk to Slack: `policybot` without arguments then serves."""
         return bool(self.bot_token and (self.app_token or self.signing_secret))
+
+    @property
+    def calendar(self) -> Calendar:
+        """When reminders may go out: working days outside quiet hours, in the time zone."""
+        return Calendar(self.timezone, self.working_days, self.quiet_hours)
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
