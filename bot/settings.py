@@ -25,9 +25,9 @@ from bot.limits import (
 from bot.policy.reading import DEFAULT_MAX_POLICY_BYTES
 from bot.schedule import (
     DEFAULT_QUIET_HOURS,
-    Calendar,
     DEFAULT_TIMEZONE,
     DEFAULT_WORKING_DAYS,
+    Calendar,
     QuietHours,
     WorkingDays,
     parse_quiet_hours,

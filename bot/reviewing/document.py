@@ -81,9 +81,7 @@ def save_document_settings(session: Session, actor: str, new: DocumentSettings) 
     for key, value in changes.items():
         if setting(session, key) != value:
             put_setting(session, key, value, actor)
-    set_organisation_and_language(
-        session, actor, new.organisation, language_or(new.language, "nl")
-    )
+    set_organisation_and_language(session, actor, new.organisation, language_or(new.language, "nl"))
 
 
 def set_organisation_and_language(
