@@ -1,8 +1,8 @@
 """rhythm: sections' owners and deadlines, scheduled work (reminders, digests) claimed once
 by whichever instance, management's sign-off in Slack, and the approvals kept with a version
 
-Revision ID: 0011_rhythm
-Revises: 0010_consolidation
+Revision ID: 0012_rhythm
+Revises: 0011_inbox_outbox
 Create Date: 2026-12-09 09:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import bot.storage.types
 
-revision = "0011_rhythm"
-down_revision = "0010_consolidation"
+revision = "0012_rhythm"
+down_revision = "0011_inbox_outbox"
 branch_labels = None
 depends_on = None
 
