@@ -1,5 +1,5 @@
 """Claiming rows with a lease: the one way work shared by every instance is taken by one of
-them (the scheduled jobs; the shape the inbox and the outbox claim their rows in too).
+them (the inbox, the outbox and the scheduled jobs).
 
 A claimable row has `id`, `claim` (a fresh token per run), `claimed_by` (which instance) and
 `lease_until`. `claim_rows` takes the ready rows nobody holds: on PostgreSQL it locks them
