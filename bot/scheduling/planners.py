@@ -1,7 +1,7 @@
 """Planners: functions that look at the state of things on every turn of the scheduler and
 schedule the jobs it calls for (`jobs.schedule`, whose keys make a second look harmless).
 
-Each capability registers its own (`@planner("rhythm.deadlines")`); the turn runs them all,
+Each capability registers its own (`@planner("rhythm:deadlines")`); the turn runs them all,
 each in a transaction of its own, before it runs the jobs that are due.
 """
 
