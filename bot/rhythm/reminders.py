@@ -33,7 +33,7 @@ from bot.rhythm.progress import SectionProgress, progress, section_progress
 from bot.scheduling import jobs
 from bot.scheduling.planners import WINDOW, Moment, planner
 from bot.storage.models.asking import Escalation
-from bot.storage.models.drafting import DraftingSession
+from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.policy import PolicyVersion
 from bot.storage.models.rhythm import SectionPlan
 
@@ -105,17 +105,34 @@ def deadline_reminder(session: Session, args: dict[str, Any]) -> DeadlineReminde
 
 
 # -- idle drafting threads --------------------------------------------------------------------
+def last_activity(session: Session) -> dict[int, dt.datetime]:
+    """Each open drafting session's last activity: its start, or its latest reply."""
+    replies = dict(
+        session.execute(
+            select(Contribution.session_id, func.max(Contribution.created_at))
+            .join(DraftingSession, DraftingSession.id == Contribution.session_id)
+            .where(DraftingSession.status == SESSION_OPEN)
+            .group_by(Contribution.session_id)
+        ).all()
+    )
+    found: dict[int, dt.datetime] = {}
+    query = select(DraftingSession.id, DraftingSession.last_activity_at).where(
+        DraftingSession.status == SESSION_OPEN
+    )
+    for session_id, started in session.execute(query):
+        moments = [m for m in (started, replies.get(session_id)) if m is not None]
+        found[int(session_id)] = max(m if m.tzinfo else m.replace(tzinfo=dt.UTC) for m in moments)
+    return found
+
+
 @planner("rhythm:idle_threads")
 def plan_idle_threads(session: Session, moment: Moment) -> None:
     if not project.reminds(session, project.IDLE):
         return
-    query = select(DraftingSession.id, DraftingSession.last_activity_at).where(
-        DraftingSession.status == SESSION_OPEN,
-        DraftingSession.last_activity_at <= moment.now - IDLE_AFTER,
-        DraftingSession.last_activity_at >= moment.now - WINDOW,
-    )
-    for session_id, last in session.execute(query):
-        args = {"session": int(session_id), "last": _stamp(last)}
+    for session_id, last in last_activity(session).items():
+        if not moment.now - WINDOW <= last <= moment.now - IDLE_AFTER:
+            continue
+        args = {"session": session_id, "last": _stamp(last)}
         key = f"idle:{session_id}:{_stamp(last)}"
         jobs.schedule(session, key, IDLE_THREAD, moment.now, now=moment.now, args=args)
 
@@ -124,14 +141,11 @@ def idle_thread(session: Session, args: dict[str, Any]) -> SessionInfo | None:
     """The idle session, or None when it moved on, closed, or the reminders are off."""
     if not project.reminds(session, project.IDLE):
         return None
-    row = session.get(DraftingSession, int(args.get("session") or 0))
-    if (
-        row is None
-        or row.status != SESSION_OPEN
-        or _stamp(row.last_activity_at) != args.get("last")
-    ):
+    session_id = int(args.get("session") or 0)
+    last = last_activity(session).get(session_id)
+    if last is None or _stamp(last) != args.get("last"):
         return None
-    return get_session(session, row.id)
+    return get_session(session, session_id)
 
 
 # -- escalations ------------------------------------------------------------------------------

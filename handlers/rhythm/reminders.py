@@ -4,12 +4,14 @@ language of whoever reads it, through the outbox of the job's own unit of work."
 
 from __future__ import annotations
 
+from bot.asking.contacts import USER, USERGROUP, parse_contact
 from bot.rhythm import project, reminders
 from bot.scheduling.jobs import Job
 from bot.storage import Session
 from handlers.kit import mrkdwn
 from handlers.kit.catalogue import say
 from handlers.kit.context import RequestContext
+from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.scheduler import on_job
 
 
@@ -65,7 +67,7 @@ def escalation_to_role(ctx: RequestContext, session: Session, job: Job) -> bool:
     # In the escalation's own thread, where the role answers; in the policy's language,
     # as the escalation itself was posted; the role's contact is mentioned again.
     lang = project.project(session, ctx.settings.language).language
-    contact = mrkdwn.shown(found.contact, people=ctx.known_people([found.contact]))
+    contact = _mention(found.contact, found.role_name)
     text = say(
         lang, "rhythm.escalation_role", contact=contact, asked=mrkdwn.moment(found.created_at)
     )
@@ -111,3 +113,14 @@ def section_complete(ctx: RequestContext, session: Session, job: Job) -> bool:
         )
         ctx.slack.direct_message(user, text)
     return bool(readers)
+
+
+def _mention(raw: str, role_name: str) -> Mrkdwn:
+    """The role's contact, mentioned so that it is notified: a person or a user group; a
+    channel (the escalation's thread is in it) is named by the role's name."""
+    contact = parse_contact(raw)
+    if contact.kind == USER:
+        return mrkdwn.user(contact.value)
+    if contact.kind == USERGROUP:
+        return mrkdwn.usergroup(contact.value)
+    return mrkdwn.bold(role_name)
