@@ -31,6 +31,31 @@ class Plan:
         return self.deadline is not None and self.deadline < today
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A section's plan as status lines show it: late when its deadline has passed (in the
+    organisation's time zone) and it is not complete (`bot.rhythm.progress`)."""
+
+    owner: str | None
+    deadline: dt.date | None
+    late: bool
+
+
+def planned(session: Session, today: dt.date) -> dict[str, Planned]:
+    from bot.rhythm.progress import progress  # progress reads drafting, which shows plans
+
+    found = plans(session)
+    if not found:
+        return {}
+    complete = {p.section_id for p in progress(session) if p.complete}
+    return {
+        section_id: Planned(
+            plan.owner, plan.deadline, plan.late(today) and section_id not in complete
+        )
+        for section_id, plan in found.items()
+    }
+
+
 class PlanInvalid(ValueError):
     """What is wrong with a plan: a catalogue key."""
 

@@ -31,7 +31,7 @@ def home_opened(event: dict[str, Any], context: BoltContext) -> None:
 
 def home_blocks(ctx: RequestContext) -> list[Block]:
     with ctx.unit_of_work() as session:
-        status = draft_status(session)
+        status = draft_status(session, ctx.settings.calendar.today(ctx.services.clock.now()))
         working_group = ctx.has_role(people.WORKING_GROUP)
         links = {s.section_id: s.permalink for s in reversed(sessions.open_sessions(session))}
     blocks: list[Block] = [header(ctx.plain("home.title"))]
