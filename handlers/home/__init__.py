@@ -13,9 +13,9 @@ from slack_bolt import App, BoltContext
 from bot import people
 from bot.drafting import sessions
 from bot.drafting.status import DraftStatus, draft_status
-from handlers.kit.blocks import Block, context, divider, header, section
+from handlers.kit.blocks import Block, button, context, divider, header, section
 from handlers.kit.context import RequestContext, request_context
-from handlers.kit.status import adopted_line, section_button, section_line
+from handlers.kit.status import SETUP_PROJECT, adopted_line, section_button, section_line
 
 
 def register(app: App) -> None:
@@ -54,8 +54,8 @@ def drafting_blocks(
         section(ctx.t("home.sections_title")),
     ]
     for number, item in enumerate(status.sections, start=1):
-        button = section_button(lang, item, links.get(item.section.id))
-        blocks.append(section(section_line(lang, number, item), accessory=button))
+        start = section_button(lang, item, links.get(item.section.id))
+        blocks.append(section(section_line(lang, number, item), accessory=start))
     blocks.append(divider())
     following = status.next_section
     if following is None:
@@ -72,5 +72,8 @@ def drafting_blocks(
                 )
             )
         )
+    if ctx.has_role(people.COMMS_LEAD):
+        setup = button(ctx.plain("rhythm.setup_button"), SETUP_PROJECT)
+        blocks.append(section(ctx.t("rhythm.home_setup"), accessory=setup))
     blocks.append(context(ctx.t("home.next_steps_working_group")))
     return blocks

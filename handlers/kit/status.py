@@ -17,6 +17,7 @@ from handlers.kit.payloads import StartSection
 # capability listens for it, wherever the button is shown.
 START_SECTION = "drafting_start_section"
 RESUME_SECTION = "drafting_resume"  # a link button that opens a session's thread
+SETUP_PROJECT = "rhythm_setup_open"  # the Home tab's button that opens the project's setup
 PEOPLE_SHOWN = 12
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import people
+from handlers.guard import needs
+from handlers.kit.status import SETUP_PROJECT
 from handlers.rhythm import digest, reminders
 from handlers.rhythm.plan import run_plan
+from handlers.rhythm.setup import CALLBACK, on_setup_button, on_setup_submitted, run_setup
 from handlers.router import Subcommand, router_for
 
 # What each reminder and the digest say registers with the scheduler as they are imported.
@@ -29,3 +32,18 @@ def register(app: App) -> None:
             order=34,
         )
     )
+    router.add(
+        Subcommand(
+            "setup",
+            run_setup,
+            help="help.setup",
+            needs=people.COMMS_LEAD,
+            aliases="rhythm.aliases.setup",
+            details="help.details.setup",
+            example="help.example.setup",
+            order=33,
+        )
+    )
+    lead = [needs(people.COMMS_LEAD)]
+    app.action(SETUP_PROJECT, middleware=lead)(on_setup_button)
+    app.view(CALLBACK, middleware=lead)(on_setup_submitted)
