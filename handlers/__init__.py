@@ -22,5 +22,5 @@ def register_all(app: App, services: Services) -> None:
     asking.register(app, start_drafting=drafting.start_session_in_channel)
     drafting.register(app)
     reviewing.register(app)
-    rhythm.register(app)
+    rhythm.register(app, announce=reviewing.adoption.announcement_message)
     home.register(app)

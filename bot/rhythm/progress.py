@@ -18,6 +18,7 @@ from bot.drafting.contributions import ACTIVE
 from bot.drafting.template import Localized, load_template
 from bot.reviewing.proposals import ACCEPTED, PENDING, REJECTED
 from bot.storage.models.drafting import Contribution
+from bot.storage.models.policy import PolicyVersion
 
 
 @dataclass(frozen=True)
@@ -119,3 +120,15 @@ def waiting_for_review(session: Session) -> int:
         Contribution.status == ACTIVE, Contribution.review == PENDING
     )
     return int(session.scalar(query) or 0)
+
+
+def contributed_to(session: Session, number: int) -> list[Contributed]:
+    """Who contributed to version `number`: the answers standing that were written since the
+    version before it was recorded (all of them for the first)."""
+    since = session.scalar(
+        select(PolicyVersion.recorded_at)
+        .where(PolicyVersion.number < number)
+        .order_by(PolicyVersion.number.desc())
+        .limit(1)
+    )
+    return contributed(session, since)

@@ -7,8 +7,9 @@ from slack_bolt import App
 
 from bot import people
 from handlers.guard import needs
-from handlers.kit.status import SETUP_PROJECT
-from handlers.rhythm import digest, reminders
+from handlers.kit.status import SETUP_PROJECT, SIGNOFF_IN_SLACK
+from handlers.rhythm import digest, reminders, signoff
+from handlers.rhythm.decisions import DECLINE_MODAL, Announce, Decisions
 from handlers.rhythm.plan import run_plan
 from handlers.rhythm.setup import CALLBACK, on_setup_button, on_setup_submitted, run_setup
 from handlers.router import Subcommand, router_for
@@ -17,7 +18,9 @@ from handlers.router import Subcommand, router_for
 SCHEDULED = (digest, reminders)
 
 
-def register(app: App) -> None:
+def register(app: App, *, announce: Announce) -> None:
+    """`announce`: the reviewing capability's announcement of a new version (passed in where
+    the two meet, `handlers/__init__.py`), for a version adopted by sign-off in Slack."""
     router = router_for(app)
     router.add(
         Subcommand(
@@ -47,3 +50,11 @@ def register(app: App) -> None:
     lead = [needs(people.COMMS_LEAD)]
     app.action(SETUP_PROJECT, middleware=lead)(on_setup_button)
     app.view(CALLBACK, middleware=lead)(on_setup_submitted)
+    app.action(SIGNOFF_IN_SLACK, middleware=lead)(signoff.on_open)
+    app.view(signoff.CALLBACK, middleware=lead)(signoff.on_submitted)
+    deciding = Decisions(announce)
+    # Whoever was asked may decide (the core checks they are an approver of the request).
+    app.action(signoff.APPROVE)(deciding.on_approve)
+    app.action(signoff.DECLINE)(deciding.on_decline)
+    app.view(DECLINE_MODAL)(deciding.on_decline_submitted)
+    app.action(signoff.WITHDRAW, middleware=lead)(deciding.on_withdraw)
