@@ -18,7 +18,7 @@ from bot.storage import Database
 from bot.storage.models.policy import PolicyVersion
 from bot.storage.models.reviewing import VersionRecord
 from runtime.fakeslack import FakeSlack
-from tests.driver import EMMA, ERIK, GENERAL, LEAD, WENDY, SlackDriver
+from tests.driver import EMMA, ERIK, GENERAL, LEAD, WENDY, SlackDriver, approval_values
 from tests.payloads import buttons, text_value
 from tests.rhythm_scene import dms, serving
 from tests.seed import add_contribution, load_sample_draft, make_lead
@@ -142,3 +142,29 @@ def test_the_lead_withdraws_the_request(
         _press(slack, ERIK, "rhythm_signoff_approve")
         with db.session() as session:
             assert session.scalars(select(PolicyVersion)).all() == []
+
+
+def test_a_council_approval_typed_in_keeps_its_reference_and_thanks_the_working_group(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    make_lead(db)
+    load_sample_draft(db)
+    add_contribution(db, "identity", "identity.tone", WENDY, "Warm and clear.", review="accepted")
+    with serving(settings, fake_slack, db) as slack:
+        slack.command(LEAD, "adopt")
+        confirm = slack.opened_view()
+        asks = any(b.get("block_id") == "confirm_unready" for b in confirm["blocks"])
+        tick = {"a": {"type": "checkboxes", "selected_options": [{"value": "confirmed"}]}}
+        step2 = slack.submit(LEAD, confirm, {"confirm_unready": tick} if asks else {})
+        approval = step2["view"] | {"id": confirm["id"]}
+        values = approval_values("Gemeenteraad") | {"reference": text_value("Raadsbesluit 14")}
+        done = slack.submit(LEAD, approval, values)
+        assert done["response_action"] == "update"
+        with db.session() as session:
+            adopted = session.scalars(select(PolicyVersion)).one().document["adopted"]
+        assert adopted["by"] == "Gemeenteraad" and adopted["reference"] == "Raadsbesluit 14"
+        thanks = [m.text for m in slack.fake.bot_messages(GENERAL) if f"<@{WENDY}>" in m.text]
+        assert len(thanks) == 1
+        slack.command(LEAD, "export md")
+        (exported,) = [f for f in slack.fake.uploaded_files() if f.filename.endswith(".md")]
+        assert "Raadsbesluit 14" in (exported.content or b"").decode()

@@ -49,6 +49,7 @@ from handlers.kit.payloads import AdoptForm, VersionRef
 from handlers.kit.replies import origin_of
 from handlers.kit.slack import SlackApiError, Then, reason
 from handlers.kit.status import SIGNOFF_IN_SLACK
+from handlers.kit.thanks import thank_working_group
 from handlers.reviewing.forms import NAME_LENGTH, VERDICT_WORDS
 from handlers.reviewing.readiness_text import items_list, problems_text, readiness_text
 from handlers.reviewing.submissions import confirm
@@ -326,6 +327,9 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
                 },
             )
             ctx.slack.post(channel, text, blocks, unfurl_links=False, then=then)
+            thanks = thank_working_group(session, version)
+            if thanks is not None:
+                ctx.slack.post(channel, thanks)
     except (versions.DraftChanged, adoption.NeedsConfirmation):
         ack(
             response_action="errors",

@@ -10,19 +10,17 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.drafting.template import load_template
 from bot.reviewing import adoption
 from bot.reviewing.versions import AdoptedVersion
 from bot.rhythm import signoff
-from bot.rhythm.progress import contributed_to
 from bot.rhythm.signoff import APPROVED, DECLINED, Decided, Signoff
 from bot.storage import Session
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, input_errors, modal, section, text_input, values_of
-from handlers.kit.catalogue import say
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import SignoffRef
+from handlers.kit.thanks import thank_working_group
 
 DECLINE_MODAL = "rhythm_signoff_decline_modal"
 REASON_LENGTH = 1000
@@ -197,29 +195,6 @@ class Decisions:
             ctx.slack.respond(_closed_text(ctx, closed.closed))
         except signoff.NotAnApprover:
             ctx.slack.respond(ctx.t("reviewing.gone"))
-
-
-def thank_working_group(session: Session, version: AdoptedVersion) -> Mrkdwn | None:
-    """The working group thanked by name, with what each contributed to this version, in the
-    policy's own language (it speaks to the channel)."""
-    people = contributed_to(session, version.number)
-    if not people:
-        return None
-    lang = str(version.document.get("language") or "en")
-    titles = {s.id: s.title.get(lang) for s in load_template().sections}
-    lines: list[str] = [say(lang, "rhythm.thanks_title", label=version.label)]
-    for person in people:
-        where = ", ".join(titles.get(s, s) for s in person.sections)
-        lines.append(
-            say(
-                lang,
-                "rhythm.thanks_line",
-                person=mrkdwn.user(person.user_id),
-                answers=say(lang, "common.contributions", count=person.answers),
-                sections=where,
-            )
-        )
-    return mrkdwn.lines(lines)
 
 
 def _closed_text(ctx: RequestContext, closed: Signoff) -> Mrkdwn:
