@@ -7,7 +7,9 @@ from bot import audit
 from bot.settings import Settings
 from bot.storage import Database
 from runtime.fakeslack import FakeSlack
+from runtime.fakeslack.inbound import app_home_opened_event
 from tests.driver import LEAD, WENDY, WILLEM
+from tests.payloads import select_value
 from tests.rhythm_scene import DAY, dms, serving
 from tests.seed import make_lead, working_group
 
@@ -56,3 +58,28 @@ def test_bad_plans_are_refused_and_change_nothing(
         assert "communicatieleider" in slack.last_reply_text()  # Willem reads Dutch
         slack.command(LEAD, "plan")
         assert f"<@{WENDY}>" not in slack.last_reply_text()
+
+
+def test_the_lead_plans_a_section_from_the_home_tab(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    make_lead(db)
+    with serving(settings, fake_slack, db) as slack:
+        slack.event(app_home_opened_event(LEAD, "D0CARLA"))
+        home = slack.fake.home_view(LEAD)
+        assert home is not None
+        (block,) = [b for b in home["blocks"] if "rhythm_plan_open" in str(b)]
+        slack.block_action(LEAD, {"action_id": "rhythm_plan_open", "value": ""}, view=home)
+        modal = slack.fake.open_views()[-1]
+        values = {
+            "section": select_value("identity"),
+            "owner": {"a": {"type": "users_select", "selected_user": WENDY}},
+            "deadline": {"a": {"type": "datepicker", "selected_date": "2026-12-18"}},
+        }
+        assert slack.submit(LEAD, modal, values) is None
+        past = values | {"deadline": {"a": {"type": "datepicker", "selected_date": "2026-11-01"}}}
+        answer = slack.submit(LEAD, modal, past)
+        assert answer["response_action"] == "errors" and "deadline" in answer["errors"]
+        slack.event(app_home_opened_event(LEAD, "D0CARLA"))
+        assert f"<@{WENDY}>" in str(slack.fake.home_view(LEAD))
+        assert block

@@ -15,7 +15,13 @@ from bot.drafting import sessions
 from bot.drafting.status import DraftStatus, draft_status
 from handlers.kit.blocks import Block, button, context, divider, header, section
 from handlers.kit.context import RequestContext, request_context
-from handlers.kit.status import SETUP_PROJECT, adopted_line, section_button, section_line
+from handlers.kit.status import (
+    PLAN_SECTION,
+    SETUP_PROJECT,
+    adopted_line,
+    section_button,
+    section_line,
+)
 
 
 def register(app: App) -> None:
@@ -75,5 +81,7 @@ def drafting_blocks(
     if ctx.has_role(people.COMMS_LEAD):
         setup = button(ctx.plain("rhythm.setup_button"), SETUP_PROJECT)
         blocks.append(section(ctx.t("rhythm.home_setup"), accessory=setup))
+        plan = button(ctx.plain("rhythm.plan_button"), PLAN_SECTION)
+        blocks.append(section(ctx.t("rhythm.home_plan"), accessory=plan))
     blocks.append(context(ctx.t("home.next_steps_working_group")))
     return blocks

@@ -18,6 +18,7 @@ from handlers.kit.payloads import StartSection
 START_SECTION = "drafting_start_section"
 RESUME_SECTION = "drafting_resume"  # a link button that opens a session's thread
 SETUP_PROJECT = "rhythm_setup_open"  # the Home tab's button that opens the project's setup
+PLAN_SECTION = "rhythm_plan_open"  # the Home tab's button: a section's owner and deadline
 # The adoption modal's button that asks management to approve in Slack instead (`rhythm`).
 SIGNOFF_IN_SLACK = "rhythm_signoff_open"
 PEOPLE_SHOWN = 12

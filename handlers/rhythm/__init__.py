@@ -7,10 +7,10 @@ from slack_bolt import App
 
 from bot import people
 from handlers.guard import needs
-from handlers.kit.status import SETUP_PROJECT, SIGNOFF_IN_SLACK
+from handlers.kit.status import PLAN_SECTION, SETUP_PROJECT, SIGNOFF_IN_SLACK
 from handlers.rhythm import digest, reminders, signoff
 from handlers.rhythm.decisions import DECLINE_MODAL, Announce, Decisions
-from handlers.rhythm.plan import run_plan
+from handlers.rhythm.plan import PLAN_MODAL, on_plan_button, on_plan_submitted, run_plan
 from handlers.rhythm.setup import CALLBACK, on_setup_button, on_setup_submitted, run_setup
 from handlers.router import Subcommand, router_for
 
@@ -50,6 +50,8 @@ def register(app: App, *, announce: Announce) -> None:
     lead = [needs(people.COMMS_LEAD)]
     app.action(SETUP_PROJECT, middleware=lead)(on_setup_button)
     app.view(CALLBACK, middleware=lead)(on_setup_submitted)
+    app.action(PLAN_SECTION, middleware=lead)(on_plan_button)
+    app.view(PLAN_MODAL, middleware=lead)(on_plan_submitted)
     app.action(SIGNOFF_IN_SLACK, middleware=lead)(signoff.on_open)
     app.view(signoff.CALLBACK, middleware=lead)(signoff.on_submitted)
     deciding = Decisions(announce)

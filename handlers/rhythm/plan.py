@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
 
 from bot.drafting.sessions import resolve_section
 from bot.drafting.template import load_template
 from bot.i18n import words
 from bot.rhythm.plan import PlanInvalid, planned, plans, set_plan
 from handlers.kit import mrkdwn
+from handlers.kit.blocks import date_input, input_errors, modal, select_input, user_input, values_of
 from handlers.kit.catalogue import say
+from handlers.kit.context import request_context
 from handlers.kit.incoming import user_mentioned
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.names import find_contact
@@ -24,6 +29,7 @@ from handlers.kit.status import plan_line
 from handlers.router import CommandCall
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PLAN_MODAL = "rhythm_plan_modal"
 
 
 def run_plan(call: CommandCall) -> None:
@@ -113,3 +119,72 @@ def overview(call: CommandCall) -> Mrkdwn:
         lines.append(mrkdwn.join("  ", [head, line or say(ctx.lang, "rhythm.unplanned")]))
     lines.append(ctx.t("rhythm.plan_usage"))
     return mrkdwn.lines(lines)
+
+
+# -- the same from the Home tab: a modal ------------------------------------------------------
+def on_plan_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    ctx = request_context(context)
+    choices = [(s.title.get(ctx.lang), s.id) for s in load_template().sections]
+    blocks = [
+        select_input(
+            "section",
+            ctx.plain("rhythm.plan_field_section"),
+            choices,
+            None,
+            ctx.plain("rhythm.plan_field_section"),
+            action_id="value",
+        ),
+        user_input("owner", ctx.plain("rhythm.plan_field_owner"), None, action_id="value"),
+        date_input("deadline", ctx.plain("rhythm.plan_field_deadline"), None, action_id="value"),
+    ]
+    view = modal(
+        PLAN_MODAL,
+        ctx.plain("rhythm.plan_modal_title"),
+        blocks,
+        submit=ctx.plain("rhythm.setup_save"),
+        close=ctx.plain("rhythm.setup_cancel"),
+    )
+    ctx.slack.open_view(str(body.get("trigger_id") or ""), view)
+
+
+def on_plan_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    ctx = request_context(context)
+    values = values_of(view)
+    section = str(values.get("section") or "")
+    owner = str(values.get("owner") or "") or None
+    raw = str(values.get("deadline") or "")
+    now = ctx.services.clock.now()
+    try:
+        deadline = dt.date.fromisoformat(raw)
+    except ValueError:
+        ack(
+            response_action="errors",
+            errors=input_errors({"deadline": ctx.plain("rhythm.error_required")}),
+        )
+        return
+    try:
+        with ctx.unit_of_work() as session:
+            set_plan(
+                session,
+                ctx.actor,
+                section,
+                owner=owner,
+                deadline=deadline,
+                today=ctx.settings.calendar.today(now),
+                now=now,
+            )
+            title = next(
+                (s.title.get(ctx.lang) for s in load_template().sections if s.id == section),
+                section,
+            )
+            shown = mrkdwn.user(owner) if owner else ctx.t("rhythm.nobody")
+            text = ctx.t(
+                "rhythm.plan_set", section=title, owner=shown, deadline=mrkdwn.day(deadline)
+            )
+            ctx.slack.direct_message(ctx.actor, text)
+    except PlanInvalid as invalid:
+        field = "section" if invalid.key == "rhythm.plan_unknown_section" else "deadline"
+        ack(response_action="errors", errors=input_errors({field: ctx.plain(invalid.key)}))
+        return
+    ack()
