@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import threading
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,14 @@ def _drain(slack: SlackDriver, name: str, start: threading.Barrier) -> None:
             scheduler.run(job)
 
 
+def _together(*work: Callable[[], None]) -> None:
+    threads = [threading.Thread(target=w) for w in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+
 def test_two_instances_on_one_database_send_each_reminder_once(
     settings: Settings, fake_slack: FakeSlack, db: Database
 ) -> None:
@@ -56,32 +65,20 @@ def test_two_instances_on_one_database_send_each_reminder_once(
         first.app.background.scheduler.plan()
         second.app.background.scheduler.plan()  # planning twice schedules nothing twice
         start = threading.Barrier(2)
-        threads = [
-            threading.Thread(target=_drain, args=(first, "first", start)),
-            threading.Thread(target=_drain, args=(second, "second", start)),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        _together(lambda: _drain(first, "first", start), lambda: _drain(second, "second", start))
         first.wait()
         second.wait()
         assert _reminded(first) == Counter(dict.fromkeys(OWNERS, 1))
         # And whole turns at once: one instance has the turn, the other finds it taken.
         first.clock.advance(DAY)
         plan(db, "practice", CARLA, dt.date(2026, 12, 7))  # a new deadline, passed today
-        results: list[object] = []
-        start = threading.Barrier(2)
+        turns = threading.Barrier(2)
 
         def whole_turn(slack: SlackDriver) -> None:
-            start.wait()
-            results.append(slack.app.background.scheduler.turn(force=True))
+            turns.wait()
+            slack.app.background.scheduler.turn(force=True)
 
-        threads = [threading.Thread(target=whole_turn, args=(s,)) for s in (first, second)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        _together(lambda: whole_turn(first), lambda: whole_turn(second))
         first.wait()
         second.wait()
         assert len(dms(first, CARLA)) == 2  # the old deadline's, and the new one's, once

@@ -26,17 +26,12 @@ from tests.seed import add_contribution, load_sample_draft, make_lead
 
 def _ask(slack: SlackDriver, *approvers: str) -> Any:
     """`/policy adopt`, step 1 confirmed, then *Ask the approvers in Slack*, submitted."""
-    slack.command(LEAD, "adopt")
-    confirm = slack.opened_view()
-    asks = any(b.get("block_id") == "confirm_unready" for b in confirm["blocks"])
-    tick = {"a": {"type": "checkboxes", "selected_options": [{"value": "confirmed"}]}}
-    step2 = slack.submit(LEAD, confirm, {"confirm_unready": tick} if asks else {})
-    approval = step2["view"] | {"id": confirm["id"]}
+    approval = _approval_step(slack)
     assert "reference" in {b.get("block_id") for b in approval["blocks"]}  # a council's too
     slack.block_action(LEAD, {"action_id": "rhythm_signoff_open", "value": ""}, view=approval)
     update = slack.fake.last("views.update")
     assert update is not None
-    view = update.args["view"] | {"id": confirm["id"]}
+    view = update.args["view"] | {"id": approval["id"]}
     assert view["callback_id"] == "rhythm_signoff"
     values: dict[str, Any] = {
         "approvers": {"a": {"type": "multi_users_select", "selected_users": list(approvers)}},
@@ -44,6 +39,17 @@ def _ask(slack: SlackDriver, *approvers: str) -> Any:
         "announce": {"a": {"type": "conversations_select", "selected_conversation": GENERAL}},
     }
     return slack.submit(LEAD, view, values)  # None: asked
+
+
+def _approval_step(slack: SlackDriver) -> dict[str, Any]:
+    """`/policy adopt` with what is not ready confirmed: the approval step's view."""
+    slack.command(LEAD, "adopt")
+    confirm = slack.opened_view()
+    asks = any(b.get("block_id") == "confirm_unready" for b in confirm["blocks"])
+    tick = {"a": {"type": "checkboxes", "selected_options": [{"value": "confirmed"}]}}
+    step2 = slack.submit(LEAD, confirm, {"confirm_unready": tick} if asks else {})
+    view: dict[str, Any] = step2["view"] | {"id": confirm["id"]}
+    return view
 
 
 def _press(slack: SlackDriver, user: str, action: str) -> None:
@@ -151,12 +157,7 @@ def test_a_council_approval_typed_in_keeps_its_reference_and_thanks_the_working_
     load_sample_draft(db)
     add_contribution(db, "identity", "identity.tone", WENDY, "Warm and clear.", review="accepted")
     with serving(settings, fake_slack, db) as slack:
-        slack.command(LEAD, "adopt")
-        confirm = slack.opened_view()
-        asks = any(b.get("block_id") == "confirm_unready" for b in confirm["blocks"])
-        tick = {"a": {"type": "checkboxes", "selected_options": [{"value": "confirmed"}]}}
-        step2 = slack.submit(LEAD, confirm, {"confirm_unready": tick} if asks else {})
-        approval = step2["view"] | {"id": confirm["id"]}
+        approval = _approval_step(slack)
         values = approval_values("Gemeenteraad") | {"reference": text_value("Raadsbesluit 14")}
         done = slack.submit(LEAD, approval, values)
         assert done["response_action"] == "update"
