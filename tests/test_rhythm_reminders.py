@@ -55,7 +55,8 @@ def test_reminders_wait_for_the_end_of_the_quiet_hours_and_for_a_working_day(
         assert dms(slack, WILLEM) == []
         slack.clock.advance(2 * DAY)  # Monday
         turn(slack)
-        assert len(dms(slack, WILLEM)) == 1
+        (reminded,) = dms(slack, WILLEM)
+        assert "De deadline van het onderdeel" in reminded  # Willem reads Dutch
 
 
 def test_a_new_deadline_cancels_the_old_reminders_and_a_switched_off_kind_says_nothing(

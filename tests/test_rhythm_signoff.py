@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from typing import Any
 
 from docx import Document
@@ -169,3 +170,33 @@ def test_a_council_approval_typed_in_keeps_its_reference_and_thanks_the_working_
         slack.command(LEAD, "export md")
         (exported,) = [f for f in slack.fake.uploaded_files() if f.filename.endswith(".md")]
         assert "Raadsbesluit 14" in (exported.content or b"").decode()
+
+
+def test_the_last_two_approvals_at_once_on_two_instances_adopt_once(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    make_lead(db)
+    load_sample_draft(db)
+    with serving(settings, fake_slack, db) as first, first.another_instance("second") as second:
+        assert _ask(first, ERIK, EMMA) is None
+        start = threading.Barrier(2)
+
+        def approve(slack: SlackDriver, user: str) -> None:
+            start.wait()
+            _press(slack, user, "rhythm_signoff_approve")
+
+        threads = [
+            threading.Thread(target=approve, args=(first, ERIK)),
+            threading.Thread(target=approve, args=(second, EMMA)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        first.wait()
+        second.wait()
+        with db.session() as session:
+            version = session.scalars(select(PolicyVersion)).one()
+            assert len(version.document["adopted"]["approvals"]) == 2
+        announced = [m for m in fake_slack.bot_messages(GENERAL) if "2026.1" in m.text]
+        assert len(announced) == 1
