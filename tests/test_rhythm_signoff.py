@@ -200,3 +200,17 @@ def test_the_last_two_approvals_at_once_on_two_instances_adopt_once(
             assert len(version.document["adopted"]["approvals"]) == 2
         announced = [m for m in fake_slack.bot_messages(GENERAL) if "2026.1" in m.text]
         assert len(announced) == 1
+
+
+def test_a_request_overtaken_by_a_typed_adoption_is_closed(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    make_lead(db)
+    load_sample_draft(db)
+    with serving(settings, fake_slack, db) as slack:
+        assert _ask(slack, ERIK) is None
+        slack.adopt_from_slack(by="Directie")  # typed in, meanwhile
+        _press(slack, ERIK, "rhythm_signoff_approve")
+        with db.session() as session:
+            assert len(session.scalars(select(PolicyVersion)).all()) == 1
+            assert signoff.open_request(session) is None

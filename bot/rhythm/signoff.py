@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,7 @@ from bot.reviewing.versions import (
     adopt_draft,
     adoption_problems,
 )
+from bot.storage.models.policy import PolicyVersion
 from bot.storage.models.rhythm import SignoffApprover, SignoffRequest
 from bot.storage.writes import rows_changed
 from bot.vocabulary import Language
@@ -167,6 +168,8 @@ def ask(
         acknowledged=ready.record(),
         contributors=[],
         announce_in=announce_in,
+        # The number the version is to get; it says, later, whether another adoption came first.
+        version=int(session.scalar(select(func.max(PolicyVersion.number))) or 0) + 1,
     )
     try:
         with session.begin_nested():  # the partial unique index: one open request, ever
@@ -225,6 +228,11 @@ def decide(
         raise NotAnApprover()
     if found.state != OPEN:
         raise Closed(found)
+    if _superseded(session, found):
+        # The lead adopted a version another way (a typed approval) since asking: what the
+        # approvers were asked about is no longer what would be adopted.
+        _close(session, request_id, WITHDRAWN, found.requested_by, now, None)
+        raise Closed(_reread(session, request_id))
     if mine.decision != PENDING:
         raise AlreadyDecided(mine)
     changed = session.execute(
@@ -279,6 +287,12 @@ def decide(
     row.version = version.number
     session.flush()
     return Decided(_reread(session, request_id), decision, version)
+
+
+def _superseded(session: Session, found: Signoff) -> bool:
+    """A version was adopted since the request was made: the number it was to get is taken."""
+    latest = session.scalar(select(func.max(PolicyVersion.number))) or 0
+    return found.version is not None and latest >= found.version
 
 
 def withdraw(session: Session, request_id: int, actor: str, now: dt.datetime) -> Signoff:

@@ -84,7 +84,7 @@ class SignoffRequest(Base):
     acknowledged: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     contributors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     announce_in: Mapped[str] = mapped_column(String(64))
-    version: Mapped[int | None] = mapped_column(Integer)  # the version it became
+    version: Mapped[int | None] = mapped_column(Integer)  # the number it is to get (and got)
     closed_by: Mapped[str | None] = mapped_column(String(64))
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)  # a decline's reason
