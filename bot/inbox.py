@@ -14,14 +14,14 @@ What people typed stays in the record only until its work is done: `finish` clea
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, or_, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
+from bot.storage import claims
 from bot.storage.models.delivery import InboxRecord
 from bot.storage.writes import insert_statement, rows_changed
 
@@ -55,11 +55,8 @@ class Taken:
     attempts: int
 
 
+new_token = claims.new_token
 INBOX = cast(Table, InboxRecord.__table__)
-
-
-def new_token() -> str:
-    return secrets.token_hex(8)
 
 
 def take_in(
@@ -129,30 +126,15 @@ def finish_many(
 
 
 def due(now: datetime) -> Any:
-    return (InboxRecord.state == PENDING) & or_(
-        InboxRecord.lease_until.is_(None), InboxRecord.lease_until < now
-    )
-
-
-def _due_ids(session: Session, now: datetime, limit: int) -> list[int]:
-    return list(
-        session.scalars(
-            select(InboxRecord.id)
-            .where(due(now))
-            .order_by(InboxRecord.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
+    return (InboxRecord.state == PENDING) & claims.lease_free(InboxRecord, now)
 
 
 def claim_due(session: Session, *, claimant: str, now: datetime, limit: int = 20) -> list[Taken]:
     """Claim unfinished records nobody holds (their run died, or their lease ran out), oldest
     first. On PostgreSQL the rows are locked with SKIP LOCKED, so instances claiming at the
     same moment take different records; the UPDATE's own condition decides on SQLite."""
-    ids = _due_ids(session, now, limit)
-    if not ids:  # the usual round: a read, no write (SQLite's one writer is not held up)
-        return []
+    if session.scalar(select(InboxRecord.id).where(due(now)).limit(1)) is None:
+        return []  # the usual round: a read, no write (SQLite's one writer is not held up)
     gave_up = session.execute(
         _finish_statement(FAILED, now).where(due(now), InboxRecord.attempts >= MAX_ATTEMPTS)
     )
@@ -160,30 +142,21 @@ def claim_due(session: Session, *, claimant: str, now: datetime, limit: int = 20
         log.error(
             "gave up %d inbox record(s) after %d attempts", rows_changed(gave_up), MAX_ATTEMPTS
         )
-    ids = _due_ids(session, now, limit)
-    if not ids:
-        return []
     token = new_token()
-    claimed = session.execute(
-        update(InboxRecord)
-        .where(InboxRecord.id.in_(ids), due(now))
-        .values(
-            claim=token,
-            claimed_by=claimant,
-            lease_until=now + LEASE,
-            attempts=InboxRecord.attempts + 1,
-        )
-        .returning(
-            InboxRecord.id,
-            InboxRecord.kind,
-            InboxRecord.body,
-            InboxRecord.headers,
-            InboxRecord.attempts,
-        )
-    ).all()
+    rows = claims.claim_rows(
+        session,
+        InboxRecord,
+        due(now),
+        claimant=claimant,
+        claim=token,
+        now=now,
+        lease=LEASE,
+        limit=limit,
+        also={"attempts": InboxRecord.attempts + 1},
+    )
     return [
         Taken(Claim(int(row.id), token), row.kind, row.body or {}, row.headers or {}, row.attempts)
-        for row in sorted(claimed, key=lambda r: int(r.id))
+        for row in rows
     ]
 
 
@@ -210,12 +183,7 @@ def run_again(session: Session, claims: list[Claim]) -> None:
 
 def release(session: Session, claimant: str) -> int:
     """A restarted instance's records are due at once: the run that held them is dead."""
-    result = session.execute(
-        update(InboxRecord)
-        .where(InboxRecord.claimed_by == claimant, InboxRecord.state == PENDING)
-        .values(lease_until=None)
-    )
-    return rows_changed(result)
+    return claims.release(session, InboxRecord, claimant, InboxRecord.state == PENDING)
 
 
 def forget_old(session: Session, now: datetime) -> int:

@@ -13,9 +13,15 @@ from slack_bolt import App, BoltContext
 from bot import people
 from bot.drafting import sessions
 from bot.drafting.status import DraftStatus, draft_status
-from handlers.kit.blocks import Block, context, divider, header, section
+from handlers.kit.blocks import Block, button, context, divider, header, section
 from handlers.kit.context import RequestContext, request_context
-from handlers.kit.status import adopted_line, section_button, section_line
+from handlers.kit.status import (
+    PLAN_SECTION,
+    SETUP_PROJECT,
+    adopted_line,
+    section_button,
+    section_line,
+)
 
 
 def register(app: App) -> None:
@@ -31,7 +37,7 @@ def home_opened(event: dict[str, Any], context: BoltContext) -> None:
 
 def home_blocks(ctx: RequestContext) -> list[Block]:
     with ctx.unit_of_work() as session:
-        status = draft_status(session)
+        status = draft_status(session, ctx.settings.calendar.today(ctx.services.clock.now()))
         working_group = ctx.has_role(people.WORKING_GROUP)
         links = {s.section_id: s.permalink for s in reversed(sessions.open_sessions(session))}
     blocks: list[Block] = [header(ctx.plain("home.title"))]
@@ -54,8 +60,8 @@ def drafting_blocks(
         section(ctx.t("home.sections_title")),
     ]
     for number, item in enumerate(status.sections, start=1):
-        button = section_button(lang, item, links.get(item.section.id))
-        blocks.append(section(section_line(lang, number, item), accessory=button))
+        start = section_button(lang, item, links.get(item.section.id))
+        blocks.append(section(section_line(lang, number, item), accessory=start))
     blocks.append(divider())
     following = status.next_section
     if following is None:
@@ -72,5 +78,10 @@ def drafting_blocks(
                 )
             )
         )
+    if ctx.has_role(people.COMMS_LEAD):
+        setup = button(ctx.plain("rhythm.setup_button"), SETUP_PROJECT)
+        blocks.append(section(ctx.t("rhythm.home_setup"), accessory=setup))
+        plan = button(ctx.plain("rhythm.plan_button"), PLAN_SECTION)
+        blocks.append(section(ctx.t("rhythm.home_plan"), accessory=plan))
     blocks.append(context(ctx.t("home.next_steps_working_group")))
     return blocks

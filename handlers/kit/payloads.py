@@ -231,6 +231,14 @@ class VersionRef(Payload):
     number: int
 
 
+@dataclass(frozen=True)
+class SignoffRef(Payload):
+    """Management's sign-off request `request` (approve, decline, withdraw)."""
+
+    kind: ClassVar[str] = "signoff"
+    request: int
+
+
 # -- modals: what a submission needs, and where to confirm it ----------------------------------
 @dataclass(frozen=True)
 class Form(Payload):
