@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.drafting.answers import ParsedAnswer, RoleLine, RuleLine, slug
 from bot.drafting.cover import apply_decisions
+from bot.living.review_cycle import apply_review
 from bot.drafting.role_matching import matching_standard_role, role_score
 from bot.drafting.rule_library import library_rule, standard_role
 from bot.drafting.template import Question
@@ -79,6 +80,11 @@ def sync_answer(
         added = effects.get("decisions") or []
         effects["decisions"] = apply_decisions(
             session, actor, added, items, contribution.section_id
+        )
+    elif question.fills == "review":
+        picked = list(parsed.options) if parsed else []
+        effects["review"] = apply_review(
+            session, actor, effects.get("review"), picked, contribution.section_id
         )
     effects["ensured"] = changes.prune_ensured()
     structured = {k: v for k, v in (contribution.structured or {}).items() if k != APPLIED}

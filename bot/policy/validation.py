@@ -34,6 +34,7 @@ from bot.policy.model import (
     Rule,
     Section,
 )
+from bot.policy.review import parse_review
 from bot.vocabulary import DEFAULT_VERDICTS, LANGUAGES, VERDICTS, Verdict, is_language
 
 _CHANNEL = re.compile(r"^#[^\s#@<>|,]{1,80}$")
@@ -61,6 +62,7 @@ _TOP_KEYS = (
     "roles",
     "rules",
     "default",
+    "review",
 )
 
 
@@ -320,6 +322,7 @@ def parse_policy(data: object) -> PolicyDocument:
     language = c.choice(c.text(top, "language", ""), LANGUAGES, "language")
     version = _version(c, top.get("version"))
     adopted = _adopted(c, top["adopted"]) if top.get("adopted") is not None else None
+    review = parse_review(c, top["review"]) if top.get("review") is not None else None
 
     raw_sections = c.items(top, "sections", required=True)
     raw_groups = c.items(top, "groups", required=False)
@@ -355,6 +358,7 @@ def parse_policy(data: object) -> PolicyDocument:
         groups=tuple(g for g in groups if g is not None),
         version=version,
         adopted=adopted,
+        review=review,
         format=FORMAT,
         extras=extras,
     )
