@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.drafting.answers import ParsedAnswer, RoleLine, RuleLine, slug
 from bot.drafting.cover import apply_decisions
-from bot.living.review_cycle import apply_review
 from bot.drafting.role_matching import matching_standard_role, role_score
 from bot.drafting.rule_library import library_rule, standard_role
 from bot.drafting.template import Question
+from bot.living.review_cycle import apply_review
 from bot.storage import utcnow
 from bot.storage.counters import free_id
 from bot.storage.models.drafting import Contribution

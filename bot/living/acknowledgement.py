@@ -1,0 +1,227 @@
+"""Acknowledging an adopted version: the lead names an audience (a channel, a user group, the
+workspace), each person in it is asked once (one row per version and person, inserted by
+whichever instance gets there first), and says *I have read it*.
+
+Someone who acknowledged an earlier version is asked only about what changed since
+(`scope` `changes`, with `since_version`); everyone else about the rules that concern them
+(`full`). A person already asked about this version is not asked again by a second audience.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot import audit
+from bot.policy.model import PolicyDocument
+from bot.policy.validation import parse_policy
+from bot.storage.models.living import AckCampaign, AckRequest
+from bot.storage.models.policy import PolicyVersion
+from bot.storage.writes import insert_once, rows_changed
+
+CHANNEL, USERGROUP, WORKSPACE = "channel", "usergroup", "workspace"
+AUDIENCES = (CHANNEL, USERGROUP, WORKSPACE)
+FULL, CHANGES = "full", "changes"
+
+
+class NoSuchVersion(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Audience:
+    kind: str  # CHANNEL | USERGROUP | WORKSPACE
+    target: str | None = None  # the channel or user group id
+
+    def __post_init__(self) -> None:
+        if self.kind not in AUDIENCES or (self.kind != WORKSPACE) != bool(self.target):
+            raise ValueError(f"not an audience: {self.kind} {self.target}")
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone in the audience: their policy groups and language, as Slack says."""
+
+    user_id: str
+    groups: frozenset[str]
+    language: str
+
+
+@dataclass(frozen=True)
+class Request:
+    """One person to ask: what to ask them about."""
+
+    version: int
+    user_id: str
+    scope: str  # FULL | CHANGES
+    since_version: int | None
+    groups: frozenset[str]
+    language: str
+    acknowledged_at: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, row: AckRequest) -> Request:
+        return cls(
+            row.version,
+            row.user_id,
+            row.scope,
+            row.since_version,
+            frozenset(row.groups or ()),
+            row.language,
+            row.acknowledged_at,
+        )
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: int
+    version: int
+    audience: Audience
+    new: list[Request] = field(default_factory=list)  # people asked now, not asked before
+    already: int = 0  # people in the audience asked before (by another audience)
+
+
+@dataclass(frozen=True)
+class VersionDoc:
+    number: int
+    label: str
+    document: PolicyDocument
+    data: dict[str, object]
+
+
+def version_doc(session: Session, number: int | None = None) -> VersionDoc | None:
+    """Version `number` (the latest when None), parsed."""
+    query = select(PolicyVersion)
+    query = (
+        query.where(PolicyVersion.number == number)
+        if number is not None
+        else query.order_by(PolicyVersion.number.desc()).limit(1)
+    )
+    row = session.scalars(query).first()
+    if row is None:
+        return None
+    return VersionDoc(row.number, row.label, parse_policy(row.document), dict(row.document))
+
+
+def _last_acknowledged(session: Session, user_id: str, before: int) -> int | None:
+    return session.scalar(
+        select(func.max(AckRequest.version)).where(
+            AckRequest.user_id == user_id,
+            AckRequest.version < before,
+            AckRequest.acknowledged_at.is_not(None),
+        )
+    )
+
+
+def start(
+    session: Session,
+    version: int,
+    audience: Audience,
+    members: list[Member],
+    by: str,
+    now: dt.datetime,
+) -> Campaign:
+    """Ask `members` to acknowledge `version`; those asked before (about this version) are
+    left alone. The new requests are the ones to send, once each."""
+    if session.get(PolicyVersion, version) is None:
+        raise NoSuchVersion(version)
+    campaign = AckCampaign(
+        version=version,
+        audience=audience.kind,
+        target=audience.target,
+        started_by=by,
+        started_at=now,
+        asked=0,
+    )
+    session.add(campaign)
+    session.flush()
+    new: list[Request] = []
+    for member in {m.user_id: m for m in members}.values():
+        since = _last_acknowledged(session, member.user_id, version)
+        scope = CHANGES if since is not None else FULL
+        inserted = insert_once(
+            session,
+            AckRequest,
+            version=version,
+            user_id=member.user_id,
+            campaign_id=campaign.id,
+            scope=scope,
+            since_version=since,
+            groups=sorted(member.groups),
+            language=member.language,
+            asked_at=now,
+        )
+        if inserted:
+            new.append(
+                Request(version, member.user_id, scope, since, member.groups, member.language)
+            )
+    campaign.asked = len(new)
+    audit.record(
+        session,
+        actor=by,
+        entity="acknowledgement",
+        entity_id=str(version),
+        action="ask",
+        after={"audience": audience.kind, "target": audience.target, "asked": len(new)},
+    )
+    already = len({m.user_id for m in members}) - len(new)
+    return Campaign(campaign.id, version, audience, new, already)
+
+
+def sent(session: Session, version: int, user_id: str, channel: str, ts: str) -> None:
+    """Where the request's message is, so the button can update it."""
+    session.execute(
+        update(AckRequest)
+        .where(AckRequest.version == version, AckRequest.user_id == user_id)
+        .values(channel=channel, ts=ts)
+    )
+
+
+def request_of(session: Session, version: int, user_id: str) -> Request | None:
+    row = session.get(AckRequest, (version, user_id))
+    return Request.of(row) if row is not None else None
+
+
+def acknowledge(session: Session, version: int, user_id: str, now: dt.datetime) -> bool:
+    """`user_id` has read `version`: True the first time (a second press changes nothing).
+    Only someone who was asked can acknowledge; LookupError otherwise."""
+    if session.get(AckRequest, (version, user_id)) is None:
+        raise LookupError(f"{user_id} was not asked about version {version}")
+    done = session.execute(
+        update(AckRequest)
+        .where(
+            AckRequest.version == version,
+            AckRequest.user_id == user_id,
+            AckRequest.acknowledged_at.is_(None),
+        )
+        .values(acknowledged_at=now)
+    )
+    return rows_changed(done) == 1
+
+
+def waiting(session: Session, version: int) -> list[Request]:
+    """Those asked about `version` who have not acknowledged it."""
+    rows = session.scalars(
+        select(AckRequest)
+        .where(AckRequest.version == version, AckRequest.acknowledged_at.is_(None))
+        .order_by(AckRequest.user_id)
+    )
+    return [Request.of(row) for row in rows]
+
+
+def reminded(session: Session, version: int, user_id: str, now: dt.datetime) -> bool:
+    """Mark a reminder as sent, once: True when this call marked it."""
+    done = session.execute(
+        update(AckRequest)
+        .where(
+            AckRequest.version == version,
+            AckRequest.user_id == user_id,
+            AckRequest.acknowledged_at.is_(None),
+            AckRequest.reminded_at.is_(None),
+        )
+        .values(reminded_at=now)
+    )
+    return rows_changed(done) == 1
