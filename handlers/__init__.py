@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import admin, asking, drafting, errors, home, reviewing
+from handlers import admin, asking, drafting, errors, home, living, reviewing
 from handlers.kit.context import Services, install
 
 
@@ -22,4 +22,5 @@ def register_all(app: App, services: Services) -> None:
     asking.register(app, start_drafting=drafting.start_session_in_channel)
     drafting.register(app)
     reviewing.register(app)
+    living.register(app)
     home.register(app)

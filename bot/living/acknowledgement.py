@@ -16,7 +16,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.policy.model import PolicyDocument
+from bot.living.changes import RuleChange, changed_rules, changes_for, rules_for
+from bot.policy.model import PolicyDocument, Rule
 from bot.policy.validation import parse_policy
 from bot.storage.models.living import AckCampaign, AckRequest
 from bot.storage.models.policy import PolicyVersion
@@ -61,6 +62,9 @@ class Request:
     groups: frozenset[str]
     language: str
     acknowledged_at: dt.datetime | None = None
+    campaign_id: int | None = None
+    channel: str | None = None  # where the request was sent
+    ts: str | None = None
 
     @classmethod
     def of(cls, row: AckRequest) -> Request:
@@ -72,6 +76,9 @@ class Request:
             frozenset(row.groups or ()),
             row.language,
             row.acknowledged_at,
+            row.campaign_id,
+            row.channel,
+            row.ts,
         )
 
 
@@ -90,6 +97,7 @@ class VersionDoc:
     label: str
     document: PolicyDocument
     data: dict[str, object]
+    announced_in: str | None = None  # the channel the lead chose for its announcement
 
 
 def version_doc(session: Session, number: int | None = None) -> VersionDoc | None:
@@ -103,7 +111,9 @@ def version_doc(session: Session, number: int | None = None) -> VersionDoc | Non
     row = session.scalars(query).first()
     if row is None:
         return None
-    return VersionDoc(row.number, row.label, parse_policy(row.document), dict(row.document))
+    return VersionDoc(
+        row.number, row.label, parse_policy(row.document), dict(row.document), row.announced_in
+    )
 
 
 def _last_acknowledged(session: Session, user_id: str, before: int) -> int | None:
@@ -156,7 +166,15 @@ def start(
         )
         if inserted:
             new.append(
-                Request(version, member.user_id, scope, since, member.groups, member.language)
+                Request(
+                    version,
+                    member.user_id,
+                    scope,
+                    since,
+                    member.groups,
+                    member.language,
+                    campaign_id=campaign.id,
+                )
             )
     campaign.asked = len(new)
     audit.record(
@@ -169,6 +187,18 @@ def start(
     )
     already = len({m.user_id for m in members}) - len(new)
     return Campaign(campaign.id, version, audience, new, already)
+
+
+def share_document(session: Session, campaign_id: int, link: str | None) -> None:
+    """Where the campaign's audience can read the whole version (a file shared with them)."""
+    row = session.get(AckCampaign, campaign_id)
+    if row is not None:
+        row.document_link = link
+
+
+def document_link(session: Session, campaign_id: int | None) -> str | None:
+    row = session.get(AckCampaign, campaign_id) if campaign_id is not None else None
+    return row.document_link if row is not None else None
 
 
 def sent(session: Session, version: int, user_id: str, channel: str, ts: str) -> None:
@@ -225,3 +255,30 @@ def reminded(session: Session, version: int, user_id: str, now: dt.datetime) -> 
         .values(reminded_at=now)
     )
     return rows_changed(done) == 1
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one request asks someone to read: the rules that concern them (`full`), or what
+    changed since the version they acknowledged (`changes`)."""
+
+    version: VersionDoc
+    request: Request
+    rules: list[Rule] = field(default_factory=list)
+    changes: list[RuleChange] = field(default_factory=list)
+    since_label: str | None = None  # the version they acknowledged, for `changes`
+    link: str | None = None
+
+
+def reading(session: Session, request: Request) -> Reading | None:
+    found = version_doc(session, request.version)
+    if found is None:
+        return None
+    link = document_link(session, request.campaign_id)
+    groups = set(request.groups)
+    if request.scope == CHANGES and request.since_version is not None:
+        old = version_doc(session, request.since_version)
+        if old is not None:
+            changes = changed_rules(old.document, found.document, old.data, found.data)
+            return Reading(found, request, [], changes_for(changes, groups), old.label, link)
+    return Reading(found, request, rules_for(found.document, groups), [], None, link)

@@ -107,8 +107,9 @@ def turn_off(session: Session, actor: str, now: dt.datetime) -> Crisis | None:
         action="off",
         before={"reason": crisis.reason, "since": crisis.since.isoformat()},
     )
-    return Crisis(crisis.id, crisis.reason, crisis.since, crisis.started_by,
-                  crisis.announce_in, now, actor)  # fmt: skip
+    return Crisis(
+        crisis.id, crisis.reason, crisis.since, crisis.started_by, crisis.announce_in, now, actor
+    )
 
 
 def crisis_role(

@@ -64,8 +64,9 @@ class Rechecked:
 
 
 def _compiled(found: VersionDoc) -> Any:
-    return get_compiled(("recheck", found.number, found.label), found.document,
-                        version_label=found.label)  # fmt: skip
+    return get_compiled(
+        ("recheck", found.number, found.label), found.document, version_label=found.label
+    )
 
 
 def _verdict(compiled: Any, text: str, groups: list[str]) -> tuple[str, list[str]]:

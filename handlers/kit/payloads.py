@@ -231,6 +231,16 @@ class VersionRef(Payload):
     number: int
 
 
+# -- living by the policy -------------------------------------------------------------------
+@dataclass(frozen=True)
+class AckRef(Payload):
+    """*I have read it* under a request to acknowledge version `version`; who pressed it is
+    who acknowledges (the request is theirs, or there is none)."""
+
+    kind: ClassVar[str] = "ack"
+    version: int
+
+
 # -- modals: what a submission needs, and where to confirm it ----------------------------------
 @dataclass(frozen=True)
 class Form(Payload):

@@ -234,10 +234,10 @@ class Outgoing:
         comment: Mrkdwn,
         content: str | None = None,
         file: bytes | None = None,
-    ) -> None:
+    ) -> str | None:
         """A file shared in `channel` (files_upload_v2: the upload address comes from
-        `files.getUploadURLExternal` on SLACK_API_URL); raises SlackApiError."""
-        self.client.files_upload_v2(
+        `files.getUploadURLExternal` on SLACK_API_URL); its permalink; raises SlackApiError."""
+        answer = self.client.files_upload_v2(
             channel=channel,
             content=content,
             file=file,
@@ -245,6 +245,9 @@ class Outgoing:
             title=title,
             initial_comment=str(comment),
         )
+        files = answer.get("files") or [answer.get("file") or {}]
+        link = files[0].get("permalink") if files and isinstance(files[0], dict) else None
+        return str(link) if link else None
 
 
 # -- reads ----------------------------------------------------------------------------------
@@ -324,17 +327,36 @@ class Lookup:
             if c.get("id") and c.get("name")
         ]
 
+    def channel_members(self, channel_id: str, limit: int = 20000) -> list[str] | None:
+        """The ids of a channel's members (bots and people alike), page by page up to `limit`;
+        None when Slack will not say."""
+        found = self._pages(
+            "conversations.members",
+            "members",
+            limit,
+            lambda cursor: self.client.conversations_members(
+                channel=channel_id, cursor=cursor, limit=200
+            ),
+            items=str,
+        )
+        return [str(m) for m in found] if found is not None else None
+
     def _pages(
-        self, method: str, key: str, limit: int, call: Callable[[str | None], Any]
-    ) -> list[dict[str, Any]] | None:
+        self,
+        method: str,
+        key: str,
+        limit: int,
+        call: Callable[[str | None], Any],
+        items: type = dict,
+    ) -> list[Any] | None:
         """The items under `key` of a paginated list method, up to `limit`; None when Slack
         refused (logged)."""
-        found: list[dict[str, Any]] = []
+        found: list[Any] = []
         cursor = None
         try:
             while len(found) < limit:
                 page = call(cursor)
-                found += [item for item in page.get(key) or [] if isinstance(item, dict)]
+                found += [item for item in page.get(key) or [] if isinstance(item, items)]
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
                 if not cursor:
                     break

@@ -31,6 +31,7 @@ class AckCampaign(Base):
     started_by: Mapped[str] = mapped_column(String(64))
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     asked: Mapped[int] = mapped_column(Integer, default=0)  # people newly asked
+    document_link: Mapped[str | None] = mapped_column(String(512))  # the version, shared
 
 
 class AckRequest(Base):

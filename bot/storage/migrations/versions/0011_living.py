@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("started_by", sa.String(length=64), nullable=False),
         _moment("started_at", nullable=False),
         sa.Column("asked", sa.Integer(), nullable=False),
+        sa.Column("document_link", sa.String(length=512), nullable=True),
     )
     op.create_table(
         "ack_requests",
@@ -65,6 +66,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), primary_key=True, autoincrement=False),
         _moment("ran_at", nullable=False),
         sa.Column("asked", sa.Integer(), nullable=False),
+        sa.Column("document_link", sa.String(length=512), nullable=True),
         sa.Column("changed", sa.Integer(), nullable=False),
     )
     op.create_table(

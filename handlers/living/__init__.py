@@ -1,0 +1,58 @@
+"""Living by the adopted policy, in Slack: `/policy acknowledge` and the *I have read it*
+button (`acknowledge`, `ack_message`), `/policy coverage` (`coverage`), `/policy crisis`
+(`crisis`), and the bot as Slack's AI assistant (`assistant`)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot import people
+from handlers.living.ack_message import READ_ACTION
+from handlers.living.acknowledge import on_read, run_acknowledge
+from handlers.living.coverage import run_coverage
+from handlers.living.crisis import run_crisis
+from handlers.router import Subcommand, router_for
+
+
+def register(app: App) -> None:
+    router = router_for(app)
+    router.add(
+        Subcommand(
+            "acknowledge",
+            run_acknowledge,
+            help="help.acknowledge",
+            usage="usage.acknowledge",
+            needs=people.COMMS_LEAD,
+            aliases="living.aliases.acknowledge",
+            details="help.details.acknowledge",
+            example="help.example.acknowledge",
+            order=70,
+        )
+    )
+    router.add(
+        Subcommand(
+            "coverage",
+            run_coverage,
+            help="help.coverage",
+            usage="usage.coverage",
+            needs=people.COMMS_LEAD,
+            aliases="living.aliases.coverage",
+            details="help.details.coverage",
+            example="help.example.coverage",
+            order=71,
+        )
+    )
+    router.add(
+        Subcommand(
+            "crisis",
+            run_crisis,
+            help="help.crisis",
+            usage="usage.crisis",
+            needs=people.COMMS_LEAD,
+            aliases="living.aliases.crisis",
+            details="help.details.crisis",
+            example="help.example.crisis",
+            order=72,
+        )
+    )
+    app.action(READ_ACTION)(on_read)
