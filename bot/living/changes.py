@@ -33,7 +33,10 @@ def concerns(rule: Rule, groups: set[str]) -> bool:
 
 
 def rules_for(document: PolicyDocument, groups: set[str]) -> list[Rule]:
-    return [rule for rule in document.rules if concerns(rule, groups)]
+    """The rules that concern someone in `groups`: those for their own groups first (what a
+    short summary must not leave out), then everyone's, each in the policy's order."""
+    theirs = [rule for rule in document.rules if concerns(rule, groups)]
+    return [r for r in theirs if r.applies_to] + [r for r in theirs if not r.applies_to]
 
 
 def changed_rules(

@@ -296,7 +296,7 @@ class Lookup:
             "users.list",
             "members",
             limit,
-            lambda cursor: self.client.users_list(cursor=cursor, limit=200),
+            lambda cursor: self.client.users_list(cursor=cursor, limit=200, include_locale=True),
         )
         if members is None:
             return None

@@ -22,7 +22,7 @@ from bot.directory import CHANNEL, USERGROUP
 from bot.exporting import export
 from bot.exporting.source import version_source
 from bot.i18n import words
-from bot.living import acknowledgement as ack
+from bot.living import acknowledgement as acks
 from bot.profiles import cached_profile
 from bot.storage import utcnow
 from bot.vocabulary import language_of_locale
@@ -41,20 +41,20 @@ _USERGROUP_MARKUP = re.compile(r"^<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>$")
 DOCUMENT_FORMAT = "docx"  # what management signed, shared for reading in full
 
 
-def audience_of(ctx: RequestContext, typed: str) -> ack.Audience | None:
+def audience_of(ctx: RequestContext, typed: str) -> acks.Audience | None:
     word = typed.strip()
     if word.lower() in words("living.words.everyone"):
-        return ack.Audience(ack.WORKSPACE)
+        return acks.Audience(acks.WORKSPACE)
     if found := _CHANNEL_MARKUP.match(word):
-        return ack.Audience(ack.CHANNEL, found.group(1))
+        return acks.Audience(acks.CHANNEL, found.group(1))
     if found := _USERGROUP_MARKUP.match(word):
-        return ack.Audience(ack.USERGROUP, found.group(1))
+        return acks.Audience(acks.USERGROUP, found.group(1))
     if word[:1] in ("#", "@"):
         contact = find_contact(ctx, word)
         if contact is not None and contact.kind == CHANNEL:
-            return ack.Audience(ack.CHANNEL, contact.slack_id)
+            return acks.Audience(acks.CHANNEL, contact.slack_id)
         if contact is not None and contact.kind == USERGROUP:
-            return ack.Audience(ack.USERGROUP, contact.slack_id)
+            return acks.Audience(acks.USERGROUP, contact.slack_id)
     return None
 
 
@@ -68,7 +68,7 @@ def run_acknowledge(call: CommandCall) -> None:
         call.reply(ctx.t("living.ack.unknown_audience", typed=call.args.strip()[:80]))
         return
     with ctx.unit_of_work() as session:
-        found = ack.version_doc(session)
+        found = acks.version_doc(session)
     if found is None:
         call.reply(ctx.t("living.ack.no_version"))
         return
@@ -85,17 +85,17 @@ def run_acknowledge(call: CommandCall) -> None:
     )
 
 
-def members_of(ctx: RequestContext, audience: ack.Audience) -> list[SlackUser] | None:
+def members_of(ctx: RequestContext, audience: acks.Audience) -> list[SlackUser] | None:
     """The people of the audience: no bots, nobody deactivated (users.list says who is who)."""
     everyone = ctx.lookup.users(limit=50000)
     if everyone is None:
         return None
-    if audience.kind == ack.WORKSPACE:
+    if audience.kind == acks.WORKSPACE:
         return everyone
     target = str(audience.target)
     ids = (
         ctx.lookup.channel_members(target)
-        if audience.kind == ack.CHANNEL
+        if audience.kind == acks.CHANNEL
         else ctx.lookup.usergroup_members(target)
     )
     if ids is None:
@@ -106,27 +106,27 @@ def members_of(ctx: RequestContext, audience: ack.Audience) -> list[SlackUser] |
 
 def ask_people(
     ctx: RequestContext,
-    found: ack.VersionDoc,
-    audience: ack.Audience,
+    found: acks.VersionDoc,
+    audience: acks.Audience,
     people: list[SlackUser],
     typed_in: str,
-) -> ack.Campaign:
+) -> acks.Campaign:
     members = member_lookup(ctx.lookup)
     with ctx.unit_of_work() as session:
         asked = [
-            ack.Member(
+            acks.Member(
                 user.id,
                 frozenset(policy_groups(session, members, found.document.groups, user.id)),
                 _language(ctx, session, user),
             )
             for user in people
         ]
-        campaign = ack.start(session, found.number, audience, asked, ctx.actor, utcnow())
+        campaign = acks.start(session, found.number, audience, asked, ctx.actor, utcnow())
     if campaign.new:
-        where = audience.target if audience.kind == ack.CHANNEL else found.announced_in
+        where = audience.target if audience.kind == acks.CHANNEL else found.announced_in
         link = share_document(ctx, found, where or typed_in)
         with ctx.unit_of_work() as session:
-            ack.share_document(session, campaign.id, link)
+            acks.share_document(session, campaign.id, link)
     for request in campaign.new:
         send_request(ctx, request)
     return campaign
@@ -139,7 +139,7 @@ def _language(ctx: RequestContext, session: Any, user: SlackUser) -> str:
     return language_of_locale(user.locale, ctx.settings.language)
 
 
-def share_document(ctx: RequestContext, found: ack.VersionDoc, channel: str) -> str | None:
+def share_document(ctx: RequestContext, found: acks.VersionDoc, channel: str) -> str | None:
     """Share the version's document in `channel`; its permalink (None: it could not be)."""
     with ctx.unit_of_work() as session:
         exported = export(
@@ -159,10 +159,10 @@ def share_document(ctx: RequestContext, found: ack.VersionDoc, channel: str) -> 
         return None
 
 
-def send_request(ctx: RequestContext, request: ack.Request) -> None:
+def send_request(ctx: RequestContext, request: acks.Request) -> None:
     """One person's request, in their language; where it went is kept for the button."""
     with ctx.unit_of_work() as session:
-        found = ack.reading(session, request)
+        found = acks.reading(session, request)
     if found is None:
         return
     text, blocks = request_message(request.language, found)
@@ -172,23 +172,23 @@ def send_request(ctx: RequestContext, request: ack.Request) -> None:
         log.warning("asking %s to acknowledge failed: %s", request.user_id, reason(error))
         return
     with ctx.unit_of_work() as session:
-        ack.sent(session, request.version, request.user_id, posted.channel, posted.ts)
+        acks.sent(session, request.version, request.user_id, posted.channel, posted.ts)
 
 
-def on_read(ack_: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def on_read(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     """*I have read it*: recorded once; the message says since when."""
-    ack_()
+    ack()
     ctx = request_context(context)
     value = AckRef.decode((body.get("actions") or [{}])[0].get("value"))
     now = utcnow()
     with ctx.unit_of_work() as session:
-        request = ack.request_of(session, value.version, ctx.actor)
+        request = acks.request_of(session, value.version, ctx.actor)
         if request is None:
             ctx.slack.respond(ctx.t("living.ack.not_asked"))
             return
-        ack.acknowledge(session, value.version, ctx.actor, now)
-        request = ack.request_of(session, value.version, ctx.actor)
-        found = ack.reading(session, request) if request is not None else None
+        acks.acknowledge(session, value.version, ctx.actor, now)
+        request = acks.request_of(session, value.version, ctx.actor)
+        found = acks.reading(session, request) if request is not None else None
     if request is None or found is None:
         return
     done = request.acknowledged_at or now
