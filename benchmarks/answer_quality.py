@@ -5,8 +5,9 @@ every miss.
     python benchmarks/answer_quality.py [--set NAME]... [--llm]
 
 Sets: `tuning` and `heldout` (benchmarks/devset/, see its README: together the development
-set), `smoke` (the sample policy in examples/) and `blind` (benchmarks/blind/, see its README).
-The blind set is held out from development: for it only aggregate figures are printed (per
+set), `smoke` (the sample policy in examples/), `blind` (benchmarks/blind/, see its README) and
+`blind2` (benchmarks/blind2/), a second, fully withheld set that only the lead runs, by name.
+The blind sets are held out from development: for them only aggregate figures are printed (per
 tag, per language, per policy, the confusion of verdicts), never a question or its answer.
 A check is right on its verdict when the verdict matches, on its route when the role matches;
 a who question only has a route. False alarm: an allowed post called forbidden or
@@ -34,16 +35,25 @@ from bot.policy.yaml_io import load_policy_yaml  # noqa: E402
 
 DEVSET = ROOT / "benchmarks" / "devset"
 BLIND = ROOT / "benchmarks" / "blind"
+BLIND2 = ROOT / "benchmarks" / "blind2"
+
+
+def _policies_in(folder: Path) -> list[Path]:
+    return sorted(
+        p.with_name(p.name.removesuffix(".policy.yml")) for p in folder.glob("*.policy.yml")
+    )
+
+
 SETS: dict[str, list[Path]] = {
     "tuning": [DEVSET / n for n in ("ziekenhuis", "gemeente-brunssum", "universiteit")],
     "heldout": [DEVSET / n for n in ("newsroom", "retailer", "defensie")],
     "fresh": [DEVSET / n for n in ("woningcorporatie", "charity", "bank")],
     "smoke": [ROOT / "examples" / "gemeente-voorbeeld"],
-    "blind": sorted(
-        p.with_name(p.name.removesuffix(".policy.yml")) for p in BLIND.glob("*.policy.yml")
-    ),
+    "blind": _policies_in(BLIND),
+    # Run by the lead only, once per round (see its README): the default run leaves it out.
+    "blind2": _policies_in(BLIND2),
 }
-BLIND_SETS = frozenset({"blind"})  # aggregate figures only: their misses stay unread
+BLIND_SETS = frozenset({"blind", "blind2"})  # aggregate figures only: their misses stay unread
 DEVELOPMENT = ("tuning", "heldout", "fresh")
 STRICT = ("forbidden", "review")
 
@@ -225,9 +235,9 @@ def main(argv: list[str]) -> int:
         development = summary([o for name in DEVELOPMENT for o in every[name]])
         accuracy = _accuracy(development)
         print(f"\ndevelopment set ({' + '.join(DEVELOPMENT)}), verdicts right: {accuracy:.1f}%")
-        if "blind" in figures:
-            gap = accuracy - _accuracy(figures["blind"])
-            print(f"development minus blind, verdict accuracy: {gap:+.1f} points (target <= 5)")
+        for blind in sorted(BLIND_SETS & figures.keys()):
+            gap = accuracy - _accuracy(figures[blind])
+            print(f"development minus {blind}, verdict accuracy: {gap:+.1f} points (target <= 5)")
     return 0
 
 

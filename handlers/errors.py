@@ -5,6 +5,15 @@ A value the bot did not make, or no longer understands (a forged or stale button
 modal metadata: `PayloadError`), is a refusal rather than a failure: logged as a warning and
 answered with its own words. A modal whose submission fails keeps open with the message under
 its first field; everything else is answered as `replies.answer_privately` does.
+
+Three failures are not the listener's fault and have answers of their own:
+- the database went down under the request (`bot.storage.unavailable`): a person waiting is
+  told to try again in a minute, without the database (`kit.unavailable`), and the request is
+  abandoned; an event is left in the inbox, to be run again when the database is back;
+- another run of the same inbox record finished it first (`inbox.AlreadyDone`): this run's
+  work has rolled back and there is nothing to say;
+- a modal could not open because its trigger expired (`TriggerExpired`: a request run again
+  after a restart): the person is asked to try again.
 """
 
 from __future__ import annotations
@@ -14,15 +23,19 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 
+from bot.inbox import AlreadyDone
+from bot.storage import transient, unavailable
 from handlers.kit.blocks import first_input, input_errors
 from handlers.kit.catalogue import say
 from handlers.kit.context import KEY, RequestContext, Services
 from handlers.kit.payloads import PayloadError
 from handlers.kit.replies import answer_privately
+from handlers.kit.slack import TriggerExpired
+from handlers.kit.unavailable import database_down
 
 log = logging.getLogger(__name__)
 
-FAILED, STALE = "common.failed", "common.stale"
+FAILED, STALE, TOO_LATE = "common.failed", "common.stale", "delivery.too_late"
 
 
 def register(app: App, services: Services) -> None:
@@ -61,16 +74,38 @@ def answer_error(
     context: BoltContext,
     response: BoltResponse | None,
 ) -> BoltResponse | None:
-    stale = isinstance(error, PayloadError)
-    if stale:
-        log.warning("%s refused: %s", what_failed(body), error)
-    else:
-        log.error("%s failed", what_failed(body), exc_info=error)
     ctx = context.get(KEY)
     if not isinstance(ctx, RequestContext):  # failed before the request had its context
         ctx = RequestContext(services, context.client, context.user_id)
-    text = say(_language(ctx), STALE if stale else FAILED)
     not_acked = response is not None
+    request = ctx.request
+    if isinstance(error, AlreadyDone):
+        log.info("%s was finished by another run: this one did nothing", what_failed(body))
+        if request is not None:
+            request.done = True
+        return BoltResponse(status=200, body="") if not_acked else None
+    if transient(error) and request is not None and request.claim and not request.done:
+        # Lost a race with another writer, and rolled back: run again from its record.
+        log.info("%s lost a race (%s): run again", what_failed(body), type(error).__name__)
+        ctx.forget_unsaid()
+        ctx.services.flight.run_again(request.claim)
+        request.done = True
+        return BoltResponse(status=200, body="") if not_acked else None
+    if unavailable(error):
+        log.warning("%s: the database failed under it (%s)", what_failed(body), error)
+        answer = database_down(ctx, body, acked=not not_acked)
+        return answer if not_acked else None
+    if request is not None:
+        request.failed = True
+    stale = isinstance(error, PayloadError)
+    if stale:
+        log.warning("%s refused: %s", what_failed(body), error)
+    elif isinstance(error, TriggerExpired):
+        log.info("%s came too late to open its modal", what_failed(body))
+    else:
+        log.error("%s failed", what_failed(body), exc_info=error)
+    key = STALE if stale else TOO_LATE if isinstance(error, TriggerExpired) else FAILED
+    text = say(_language(ctx), key)
     if body.get("type") == "view_submission" and not_acked:
         errors = input_errors({first_input(body.get("view") or {}): text})
         return BoltResponse(status=200, body={"response_action": "errors", "errors": errors})

@@ -18,10 +18,12 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, BoltResponse
 
+from bot.storage import unavailable
 from handlers.kit.blocks import first_input, input_errors
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.replies import answer_privately
+from handlers.kit.unavailable import database_down
 
 REFUSED = "common.refused"  # names the role: "only someone with the role *{role}* may do that"
 
@@ -41,7 +43,14 @@ def needs(role: str, *, refusal_key: str = REFUSED) -> Callable[..., BoltRespons
         next: Callable[[], None],  # noqa: A002
     ) -> BoltResponse | None:
         ctx = request_context(context)
-        if ctx.has_role(role):
+        try:
+            allowed = ctx.has_role(role)
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            # Nobody can say who holds which role: the person is told to try again.
+            return database_down(ctx, body, acked=False)
+        if allowed:
             next()
             return None
         return refuse(ctx, body, ack, refusal(ctx, role, refusal_key))
@@ -51,10 +60,13 @@ def needs(role: str, *, refusal_key: str = REFUSED) -> Callable[..., BoltRespons
 
 
 def refuse(ctx: RequestContext, body: dict[str, Any], ack: Ack, text: Mrkdwn) -> BoltResponse:
-    """Acknowledge the request with the refusal: in the modal, or privately to the person."""
+    """Acknowledge the request with the refusal: in the modal, or privately to the person.
+    The listener does not run, so the request is finished here."""
     if body.get("type") == "view_submission":
         view = body.get("view") or {}
-        return ack(response_action="errors", errors=input_errors({first_input(view): text}))
-    answered = ack()
-    answer_privately(ctx, body, text)
+        answered = ack(response_action="errors", errors=input_errors({first_input(view): text}))
+    else:
+        answered = ack()
+        answer_privately(ctx, body, text)
+    ctx.finish()
     return answered

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
-from bot import metrics
-from bot.deliveries import first_delivery
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.settings import Settings
 from bot.storage import Database
 from handlers import register_all
 from handlers.kit.context import Services
+from handlers.kit.outbox import Outbox
+from handlers.kit.requests import Flight
 from runtime import requests, slack_client
+from runtime.background import Background
 from runtime.executor import TrackingExecutor
+from runtime.intake import Intake
 from runtime.slack_client import make_client
 from runtime.slack_logging import BOLT_LOGGER, slack_library_logger
 
@@ -35,6 +40,12 @@ class _TokenInClient(logging.Filter):
 # Bolt's App logs through the logger it is given (runtime.slack_logging), else its own.
 for _bolt in ("slack_bolt.App", BOLT_LOGGER):
     logging.getLogger(_bolt).addFilter(_TokenInClient())
+
+
+def default_claimant() -> str:
+    """This process's name in the inbox and the outbox: a restarted process of the same
+    name takes back what its dead predecessor held (see `Background.start`)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 class PolicyApp(App):
@@ -73,17 +84,31 @@ class PolicyApp(App):
         self.declared["shortcut"].add(str(callback))
         return super().shortcut(constraints, *args, **kwargs)
 
+    # The inbox and the background loop, set by `create_app`.
+    intake: Intake
+    background: Background
+
+    def _handle_unmatched_requests(self, req: BoltRequest, resp: BoltResponse) -> BoltResponse:
+        self.intake.unmatched(req)
+        return super()._handle_unmatched_requests(req, resp)
+
 
 def create_app(
     settings: Settings,
     database: Database,
     *,
     listener_executor: Executor | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    claimant: str | None = None,
 ) -> PolicyApp:
-    """Build the app with every capability registered; signature checks stay on, always."""
+    """Build the app with every capability registered; signature checks stay on, always.
+    Every request is taken into the inbox before it is acknowledged (`runtime.intake`); the
+    caller starts `app.background` (the outbox sender and the inbox's second chances).
+    `claimant` names this process in the inbox and the outbox (default: host and pid)."""
     executor = listener_executor or TrackingExecutor(max_workers=LISTENER_THREADS)
+    client = make_client(settings)
     app = PolicyApp(
-        client=make_client(settings),
+        client=client,
         signing_secret=settings.signing_secret or "",
         request_verification_enabled=True,
         # Start-up asks Slack itself, in one line (runtime.slack_client.check_slack); Bolt's
@@ -100,21 +125,11 @@ def create_app(
     app.settings = settings  # for the gate in front of it (runtime.serve.wsgi_application)
     requests.install(app)  # first: every line after this knows its request
     slack_client.install(app)  # listeners' failed Web API calls are counted
-
-    @app.middleware
-    def process_each_event_once(body: dict[str, Any], next: Any) -> Any:  # noqa: A002
-        # Slack redelivers (X-Slack-Retry-Num) when it saw no timely ack; the event_id stays
-        # the same. The database decides, so a retry that reaches another instance is skipped.
-        event_id = body.get("event_id")
-        if not event_id:
-            return next()
-        with database.session() as session:  # committed before the event is handled
-            first = first_delivery(session, f"event:{event_id}")
-        if not first:
-            metrics.deduplicated.inc()
-            log.info("skipping redelivered event %s", event_id)
-            return BoltResponse(status=200, body="")
-        return next()
-
-    register_all(app, Services(settings, database))
+    name = claimant or default_claimant()
+    services = Services(
+        settings, database, Outbox(database, client, clock, name), Flight(clock), clock
+    )
+    app.intake = Intake(app, services, name)  # before any work: the inbox
+    register_all(app, services)
+    app.background = Background(services, app.intake, name)
     return app

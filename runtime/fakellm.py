@@ -34,6 +34,7 @@ class FakeLLM:
         self.default: list[str] = []
         self.requests: list[dict[str, Any]] = []
         self._release = threading.Event()
+        self._arrived = threading.Event()
         self._server: _Server | None = None
 
     # -- life ------------------------------------------------------------------------------
@@ -48,6 +49,11 @@ class FakeLLM:
         assert self._server is not None
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
 
+    def wait_for_request(self, timeout: float = 10.0) -> None:
+        """Until a request has arrived (a `slow` one is then being held)."""
+        if not self._arrived.wait(timeout):
+            raise TimeoutError("no request reached the model")
+
     def release(self) -> None:
         """Let held (`slow`) requests finish."""
         self._release.set()
@@ -61,6 +67,7 @@ class FakeLLM:
     # -- answering -------------------------------------------------------------------------
     def post(self, path: str, body: dict[str, Any]) -> tuple[int, bytes]:
         self.requests.append(body)
+        self._arrived.set()
         if path.rstrip("/") != "/v1/chat/completions":
             return 404, b'{"error": "not found"}'
         if self.mode == "slow":

@@ -51,6 +51,9 @@ def hooks(app: Callable[[], PolicyApp | None]) -> dict[str, Callable[..., None]]
             served.database.engine.dispose(close=False)
 
     def post_worker_init(worker: Any) -> None:
+        served = app()
+        if served is not None:
+            served.background.start()  # in the worker: threads do not survive the fork
         warm_up_in_background()
 
     def worker_exit(server: Any, worker: Any) -> None:

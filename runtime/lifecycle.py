@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from runtime.app_factory import PolicyApp
 from runtime.executor import TrackingExecutor
@@ -20,11 +21,16 @@ DRAIN_SECONDS = 25.0  # inside gunicorn's graceful_timeout (30 s) and compose's 
 
 def drain(app: PolicyApp, timeout: float = DRAIN_SECONDS) -> bool:
     """Let the listener executor finish what it holds, then shut it; True if all finished."""
+    deadline = time.monotonic() + timeout
     executor = app.listener_executor
     pending = executor.pending if isinstance(executor, TrackingExecutor) else None
     if pending:
         log.info("stopping: finishing %d piece(s) of work in flight", pending)
     finished = executor.wait_idle(timeout) if isinstance(executor, TrackingExecutor) else True
+    # What Slack refused for now is sent when it may, within the same time; what is left then
+    # waits in the outbox for the next start (or another instance).
+    app.background.drain(deadline)
+    app.background.stop()
     executor.shutdown(wait=finished)
     if finished:
         log.info("stopped: all work in flight finished")

@@ -7,6 +7,7 @@ on its own port, Socket Mode on `--port N` when it is given.
 from __future__ import annotations
 
 import logging
+import socket
 import socketserver
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +42,9 @@ def wsgi_application(app: PolicyApp, conditions: list[Condition] | None = None) 
     )
 
     def application(environ: dict[str, Any], start_response: Any) -> Any:
+        # The background loop runs in the process that serves (after a server's fork, too);
+        # the server's hooks start it sooner, this makes sure of it under any WSGI server.
+        app.background.start()
         return handler(environ, start_response)
 
     return with_operations(application, [database_ready(app.database), *(conditions or [])])
@@ -53,11 +57,14 @@ def serve(settings: Settings, *, http: bool, port: int, ops_port: int | None = N
     with ThreadPoolExecutor(max_workers=1) as background:
         asked = background.submit(check_slack, settings)  # while the database and app get ready
         database = open_database(settings)
-        app = create_app(settings, database)
+        socket_mode = bool(settings.app_token) and not http
+        # A stable name: restarted after a crash, this instance takes back at once what its
+        # predecessor held in the inbox and the outbox (others wait for the lease to run out).
+        claimant = f"{socket.gethostname()}:{'socket' if socket_mode else port}"
+        app = create_app(settings, database, claimant=claimant)
         slack = asked.result()
     if slack.fatal:
         raise SettingsError(slack.line)
-    socket_mode = bool(settings.app_token) and not http
     if slack.ok:
         log.info("%s", slack.line)
     elif not socket_mode:  # Slack's requests will come once it can reach us: serve anyway
@@ -70,6 +77,7 @@ def serve(settings: Settings, *, http: bool, port: int, ops_port: int | None = N
                 _serve_operations(app, ops_port, [watch.readiness])
 
         assert settings.app_token is not None
+        app.background.start()
         return run_socket_mode(app, settings.app_token, operations)
     from runtime.http_server import serve_http
 

@@ -1,9 +1,10 @@
 """The Web API client the bot uses, and what start-up asks Slack.
 
-`make_client` aims slack_sdk's `WebClient` at SLACK_API_URL with retries for rate limits
-(honouring Retry-After), server errors and broken connections; every retry and every call
-that still fails is counted (`policybot_slack_api_retries_total{method,reason}`,
-`policybot_slack_api_errors_total{method}`).
+`make_client` aims slack_sdk's `WebClient` at SLACK_API_URL without retries of its own: a
+429, a 5xx or a broken connection comes back at once, and the outbox (`handlers.kit.outbox`)
+tries the write again later, honouring Retry-After, so no thread ever sleeps on Slack. Every
+call that fails is counted (`policybot_slack_api_errors_total{method}`), and every retry the
+outbox schedules (`policybot_slack_api_retries_total{method,reason}`).
 
 `check_slack` is start-up's one question to Slack (`auth.test`). Bolt would ask it while the
 App is built and print a traceback and a "token unused" warning when Slack cannot be reached;
@@ -17,20 +18,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
-from slack_sdk.http_retry.handler import RetryHandler
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
 
 from bot import metrics
 from bot.settings import Settings
@@ -40,6 +31,7 @@ _QUIET = logging.getLogger("policybot.slack_check")
 _QUIET.addHandler(logging.NullHandler())
 _QUIET.propagate = False
 START_UP_TIMEOUT_S = 5  # auth.test at start-up: Slack answers in well under a second
+CALL_TIMEOUT_S = 10  # a call that takes longer counts as Slack unreachable, for now
 # Errors that say the token itself is wrong: restarting will not help, the operator must.
 TOKEN_REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
 
@@ -82,35 +74,14 @@ def install(app: App) -> None:
         return next()
 
 
-def _counting(handler: RetryHandler, reason: str) -> RetryHandler:
-    """`handler`, counting each retry it asks for as `reason`."""
-    prepare = handler.prepare_for_next_attempt
-
-    def prepare_for_next_attempt(
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        method = urlparse(request.url).path.rsplit("/", 1)[-1] or "unknown"
-        metrics.slack_api_retries.labels(method=method, reason=reason).inc()
-        prepare(state=state, request=request, response=response, error=error)
-
-    handler.prepare_for_next_attempt = prepare_for_next_attempt  # type: ignore[method-assign]
-    return handler
-
-
 def make_client(settings: Settings) -> WebClient:
-    """A Web API client aimed at SLACK_API_URL that retries 429s (honouring Retry-After) and 5xx."""
+    """A Web API client aimed at SLACK_API_URL that never retries by sleeping: a refusal for
+    now is the outbox's to schedule."""
     return ObservedWebClient(
         token=settings.bot_token,
         base_url=settings.slack_api_url,
-        retry_handlers=[
-            _counting(ConnectionErrorRetryHandler(max_retry_count=2), "connection"),
-            _counting(RateLimitErrorRetryHandler(max_retry_count=3), "rate_limited"),
-            _counting(ServerErrorRetryHandler(max_retry_count=2), "server_error"),
-        ],
+        timeout=CALL_TIMEOUT_S,
+        retry_handlers=[],
     )
 
 

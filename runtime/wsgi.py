@@ -3,7 +3,8 @@
     gunicorn -c runtime/gunicorn_conf.py -w 2 runtime.wsgi:application
 
 (the config file gives the settings `serve --http` uses, and adds the hooks for a clean
-shutdown and multiprocess metrics).
+shutdown and multiprocess metrics, and starts each worker's background loop as soon as it is
+up; without them the loop starts with the first request).
 
 Settings come from the environment (or .env), as for `policybot serve --http`. Requests are
 bounded and verified before Bolt parses them (`runtime.gate`); the read deadline needs

@@ -183,3 +183,14 @@ def running(settings: Settings, fake_slack: FakeSlack, db: Database) -> Iterator
 def slack(running: SlackDriver) -> SlackDriver:
     """The same driver as `running`, for tests that read better as `slack.command(…)`."""
     return running
+
+
+@pytest.fixture(autouse=True)
+def _requests_speak_within_their_unit_of_work(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """What a request says to Slack is written with its work, in one commit: a write after
+    the work committed would be lost by a crash in between (kit.context warns)."""
+    yield
+    late = [r for r in caplog.records if "spoke after its work had committed" in r.getMessage()]
+    assert not late, "a request spoke after its work had committed:\n" + "\n".join(
+        str(r.stack_info or "")[-1500:] for r in late
+    )

@@ -24,68 +24,41 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
+from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage import Database
 from runtime.app_factory import PolicyApp
 from runtime.fakeslack import FakeSlack, Message
 from tests.app_server import AppServer
-from tests.payloads import buttons, element, select_value, text_of, text_value
-
-# -- the cast: the workspace every test starts with (see `populate`) ---------------------------
-TEAM = "T0TEST"
-APP = "A0POLICY"
-SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
-ADMIN = "UADMIN01"  # in POLICYBOT_ADMINS
-CARLA = "UCOMMS01"  # the communications lead, once a test grants it (seed.make_lead)
-WILLEM, WENDY = "UWG00001", "UWG00002"  # working group, once granted (seed.working_group)
-ERIK, EMMA = "UEMP0001", "UEMP0002"  # employees
-LEAD, MEMBER, EMPLOYEE = CARLA, WILLEM, EMMA  # by the role they play in a test
-GENERAL, DRAFT_CHANNEL = "C0GENERAL", "C0DRAFT"
-PEOPLE = (
-    (ADMIN, "admin", "en-US"),
-    (CARLA, "carla", "en-US"),
-    (WILLEM, "willem", "nl-NL"),
-    (WENDY, "wendy", "en-GB"),
-    (ERIK, "erik", "nl-NL"),
-    (EMMA, "emma", "en-US"),
+from tests.cast import (  # noqa: F401  (the cast, as the tests import it from here)
+    ADMIN,
+    APP,
+    CARLA,
+    DRAFT_CHANNEL,
+    EMMA,
+    EMPLOYEE,
+    ERIK,
+    GENERAL,
+    HOSTILE,
+    LEAD,
+    MEMBER,
+    PEOPLE,
+    SIGNING_SECRET,
+    TEAM,
+    WENDY,
+    WILLEM,
+    add_sample_contacts,
+    populate,
 )
-# Text that must come out inert wherever the bot shows it.
-HOSTILE = "Let's <script>alert('x')</script> {{ 7*7 }} and ping <!channel> now"
+from tests.payloads import buttons, element, select_value, text_of, text_value
+from tests.wire import Response, Sent
 
 _counter = itertools.count(1)
-
-
-def populate(fake: FakeSlack) -> None:
-    """The cast and their channels in the stand-in workspace."""
-    for user, name, locale in PEOPLE:
-        fake.add_user(user, name, locale=locale)
-    fake.add_channel(GENERAL, "general")
-    fake.add_channel(DRAFT_CHANNEL, "beleid-werkgroep")
-
-
-def add_sample_contacts(fake: FakeSlack) -> None:
-    """The channels and people the sample policy's roles name, so escalations can reach them."""
-    fake.add_channel("C0COMMS", "communicatie")
-    fake.add_channel("C0WEBCARE", "webcare")
-    fake.add_user("U0PERS001", "pers", locale="nl-NL")
-    fake.add_user("U0INTEG02", "integriteit", locale="nl-NL")
-
-
-@dataclass
-class Response:
-    """The app's HTTP answer to one request (its ack)."""
-
-    status: int
-    body: str
-
-    def json(self) -> Any:
-        return json.loads(self.body) if self.body else None
 
 
 class SlackDriver:
@@ -113,24 +86,41 @@ class SlackDriver:
     ) -> None:
         self.url, self.fake, self.signing_secret = url, fake, signing_secret
         self._db, self._server = db, server
+        self.acks: list[Response] = []  # every answer the app gave, oldest first
+        self.sent: list[Sent] = []  # every request as it went over the wire (to replay)
 
     @classmethod
-    def serving(cls, settings: Settings, fake: FakeSlack, db: Database) -> SlackDriver:
+    def serving(
+        cls,
+        settings: Settings,
+        fake: FakeSlack,
+        db: Database,
+        clock: ManualClock | None = None,
+        name: str | None = None,
+    ) -> SlackDriver:
         """Serve a new instance of the app over HTTP on 127.0.0.1 and drive it; `close()` it."""
-        server = AppServer(settings, db)
+        server = AppServer(settings, db, clock, name)
         return cls(
             server.url, fake, signing_secret=settings.signing_secret or "", db=db, server=server
         )
 
     @contextmanager
-    def another_instance(self) -> Iterator[SlackDriver]:
-        """A second instance of the app on the same database and the same Slack."""
+    def another_instance(self, name: str | None = None) -> Iterator[SlackDriver]:
+        """A second instance of the app on the same database, the same Slack and the same
+        clock."""
         assert self._server is not None, "only a driver that serves the app has instances"
-        other = SlackDriver.serving(self._server.settings, self.fake, self.db)
+        server = self._server
+        other = SlackDriver.serving(server.settings, self.fake, self.db, server.clock, name)
         try:
             yield other
         finally:
             other.close()
+
+    @property
+    def clock(self) -> ManualClock:
+        """The instance's clock: leases and back-off move only when a test advances it."""
+        assert self._server is not None, "this driver talks to an app in another process"
+        return self._server.clock
 
     @property
     def db(self) -> Database:
@@ -150,7 +140,7 @@ class SlackDriver:
     def wait(self) -> None:
         """Until the app has finished everything it started (no-op for another process)."""
         if self._server is not None:
-            assert self._server.executor.wait_idle(15), "the app did not finish within 15 s"
+            self._server.settle(15)
 
     # -- transport ----------------------------------------------------------------------------
     def signed_headers(self, body: str, timestamp: int | None = None) -> dict[str, str]:
@@ -165,15 +155,24 @@ class SlackDriver:
         """POST `body` signed (or with exactly `headers`), then wait for the app to finish."""
         request = urllib.request.Request(self.url, data=body.encode(), method="POST")
         request.add_header("Content-Type", content_type)
-        for name, value in (headers if headers is not None else self.signed_headers(body)).items():
+        headers = headers if headers is not None else self.signed_headers(body)
+        for name, value in headers.items():
             request.add_header(name, value)
+        self.sent.append(Sent(body, content_type, dict(headers)))
+        started = time.monotonic()
         try:
             with urllib.request.urlopen(request, timeout=15) as answer:
                 result = Response(answer.status, answer.read().decode())
         except urllib.error.HTTPError as error:
             result = Response(error.code, error.read().decode())
+        result.elapsed = time.monotonic() - started
+        self.acks.append(result)
         self.wait()
         return result
+
+    def replay(self, captured: Sent) -> Response:
+        """Send a captured request again, byte for byte (its signature still valid)."""
+        return self.post(captured.body, captured.content_type, captured.headers)
 
     def post_form(self, fields: dict[str, str], headers: dict[str, str] | None = None) -> Response:
         return self.post(urlencode(fields), "application/x-www-form-urlencoded", headers)

@@ -7,6 +7,7 @@ import time
 
 from sqlalchemy import func, select
 
+from bot.storage import Database
 from bot.storage.models.people import RoleChange, RoleGrant
 from tests.driver import ADMIN, SlackDriver
 
@@ -76,23 +77,21 @@ def test_a_new_event_is_processed(running: SlackDriver) -> None:
     assert len(running.fake.calls_for("views.publish")) == 2
 
 
-def test_old_delivery_records_are_pruned(db) -> None:  # type: ignore[no-untyped-def]
+def test_finished_inbox_records_are_forgotten_after_a_day(db: Database) -> None:
     from datetime import timedelta
 
-    from bot.deliveries import first_delivery, forget_old_deliveries
+    from bot import inbox
     from bot.storage import utcnow
-    from bot.storage.models.slack_cache import ProcessedDelivery
 
+    now = utcnow()
     with db.session() as session:
-        session.add(
-            ProcessedDelivery(delivery_id="event:old", received_at=utcnow() - timedelta(days=3))
-        )
-        session.add(ProcessedDelivery(delivery_id="event:new"))
+        old = inbox.take_in(session, "event:old", "event", {}, {}, claimant="a", now=now)
+        new = inbox.take_in(session, "event:new", "event", {}, {}, claimant="a", now=now)
+        assert old is not None and new is not None
+        inbox.finish(session, old, now - timedelta(days=2))
+        inbox.finish(session, new, now)
     with db.session() as session:
-        assert forget_old_deliveries(session) == 1
-    with db.session() as session:
-        assert session.get(ProcessedDelivery, "event:old") is None
-        assert session.get(ProcessedDelivery, "event:new") is not None
-    with db.session() as session:
-        assert first_delivery(session, "event:old")  # forgotten after two days: treated as new
-        assert not first_delivery(session, "event:new")  # still remembered: a redelivery
+        assert inbox.forget_old(session, now) == 1
+    with db.session() as session:  # forgotten after a day: a new delivery; else still taken
+        assert inbox.take_in(session, "event:old", "event", {}, {}, claimant="a", now=now)
+        assert inbox.take_in(session, "event:new", "event", {}, {}, claimant="a", now=now) is None

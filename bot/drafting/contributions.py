@@ -117,6 +117,14 @@ def record_reply(session: Session, session_id: int, reply: Reply) -> Recorded | 
     return _recorded(session, contribution, created=True)
 
 
+def set_permalink(session: Session, contribution_id: int, permalink: str) -> None:
+    """The link to a contribution's message (or question), known once Slack has told it:
+    a reply is recorded first and never waits for its link."""
+    row = session.get(Contribution, contribution_id)
+    if row is not None:
+        row.permalink = permalink
+
+
 def record_pick(
     session: Session,
     session_id: int,

@@ -269,6 +269,13 @@ def close_for_new_round(session: Session, session_id: int, actor: str) -> Sessio
     return get_session(session, session_id) if rows_changed(result) == 1 else None
 
 
+def set_permalink(session: Session, session_id: int, permalink: str) -> None:
+    """The link to the session message, known once Slack has told it."""
+    row = session.get(DraftingSession, session_id)
+    if row is not None:
+        row.state = dict(row.state or {}) | {"permalink": permalink}
+
+
 def navigate(session: Session, session_id: int, action: str, expected_index: int) -> Navigation:
     """Move the session from `expected_index`; `stale` when it no longer stands there (a
     button on an old question, or someone else moved it first)."""

@@ -9,7 +9,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from bot.settings import Settings
 from bot.storage.schema import at_head
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 # Instances starting together each try to migrate; on PostgreSQL they take turns under this
 # advisory lock (any 64-bit key no other application on the database uses).
 MIGRATION_LOCK_KEY = zlib.crc32(b"policybot schema migrations")
+WROTE = "policybot.wrote"
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
@@ -59,6 +61,48 @@ def make_engine(url: str, timeouts: Timeouts | None = None) -> Engine:
     return engine
 
 
+def _note_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info[WROTE] = True
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
+def wrote(session: Session) -> bool:
+    """Whether this unit of work changed anything (so far): a read-only one has no effects
+    to record with the request it serves."""
+    return bool(session.info.get(WROTE)) or bool(session.new or session.dirty or session.deleted)
+
+
+TRANSIENT_WORDS = ("locked", "deadlock", "serializ", "could not obtain lock")
+
+
+def transient(error: BaseException) -> bool:
+    """A transaction that lost a race with another writer (a unique key taken meanwhile,
+    SQLite's "database is locked", a serialization failure): run again, it succeeds."""
+    name = type(error).__name__
+    return isinstance(error, DBAPIError) and (
+        name == "IntegrityError"
+        or (name == "OperationalError" and any(w in str(error).lower() for w in TRANSIENT_WORDS))
+    )
+
+
+def unavailable(error: BaseException) -> bool:
+    """The database itself failed (unreachable, gone away, refused a connection), as opposed
+    to a statement it refused or a race lost: the request cannot be served now."""
+    return (
+        isinstance(error, DBAPIError)
+        and not transient(error)
+        and (
+            error.connection_invalidated
+            or type(error).__name__ in ("OperationalError", "InterfaceError")
+        )
+    )
+
+
 class Database:
     """The engine, a session factory and the migrations, for one database URL."""
 
@@ -67,6 +111,8 @@ class Database:
         self.timeouts = timeouts or Timeouts()
         self.engine = make_engine(url, self.timeouts)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", _note_flush)
+        event.listen(self._sessions, "do_orm_execute", _note_statement)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:

@@ -16,28 +16,34 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from bot.storage.database import Database
+from bot.storage.database import Database, transient
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-TRANSIENT_WORDS = ("locked", "deadlock", "serializ", "could not obtain lock")
 ATTEMPTS = 5
 
 
 def is_transient(error: Exception) -> bool:
-    return isinstance(error, IntegrityError) or (
-        isinstance(error, OperationalError)
-        and any(word in str(error).lower() for word in TRANSIENT_WORDS)
-    )
+    return transient(error)
 
 
 def in_transaction(db: Database, work: Callable[[Session], T], attempts: int = ATTEMPTS) -> T:
     """`work` in one transaction, committed; run again (up to `attempts` times) when a
     concurrent writer made it fail."""
+
+    def once() -> T:
+        with db.session() as session:
+            return work(session)
+
+    return retried(once, attempts)
+
+
+def retried(transaction: Callable[[], T], attempts: int = ATTEMPTS) -> T:
+    """`transaction()` (which opens, runs and commits one transaction), run again when a
+    concurrent writer made it fail."""
     for attempt in range(1, attempts + 1):
         try:
-            with db.session() as session:
-                return work(session)
+            return transaction()
         except (IntegrityError, OperationalError) as error:
             if not is_transient(error) or attempt == attempts:
                 raise

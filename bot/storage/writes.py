@@ -34,6 +34,15 @@ def insert_once(session: Session, model: type[Base], /, **values: Any) -> bool:
     return session.execute(statement.returning(*key)).first() is not None
 
 
+def inserted_key(session: Session, model: type[Base], /, **values: Any) -> Any | None:
+    """Insert the row unless it conflicts with a stored one (on any unique key); the new row's
+    primary key when this call inserted it, else None."""
+    key = list(inspect(model).primary_key)
+    statement = insert_statement(session, model).values(**values).on_conflict_do_nothing()
+    found = session.execute(statement.returning(*key)).first()
+    return found[0] if found is not None else None
+
+
 def upsert(
     session: Session,
     model: type[Base],

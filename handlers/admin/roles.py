@@ -33,20 +33,18 @@ def manage_roles(call: CommandCall) -> None:
     if role is None:
         call.reply(ctx.t("admin.not_a_role", given=typed[2][:40]))
         return
-    with ctx.unit_of_work() as session:
+    with ctx.unit_of_work() as session:  # the change, and the answer, in one commit
         lacking = people.may_manage(session, ctx.settings.admins, ctx.actor, role)
         if lacking:
             call.reply(refusal(ctx, lacking))
             return
         if adding:
             changed = people.grant(session, ctx.actor, user_id, role)
+            key = "admin.added" if changed else "admin.already"
         else:
             changed = people.revoke(session, ctx.actor, user_id, role)
-    if adding:
-        key = "admin.added" if changed else "admin.already"
-    else:
-        key = "admin.removed" if changed else "admin.did_not_have"
-    call.reply(ctx.t(key, user=mrkdwn.user(user_id), role=ctx.role_name(role)))
+            key = "admin.removed" if changed else "admin.did_not_have"
+        call.reply(ctx.t(key, user=mrkdwn.user(user_id), role=ctx.role_name(role)))
 
 
 def _list_text(call: CommandCall, role: str | None) -> Mrkdwn:

@@ -103,7 +103,8 @@ def answer_question(
             language=ctx.lang,
             policy=policy,
             own_contacts=ctx.own_contacts,
-            before_model=while_waiting if slow else None,
+            # A note while the model thinks cannot wait for this unit of work's commit.
+            before_model=(lambda: ctx.at_once(while_waiting)) if slow and while_waiting else None,
             asked_in=(asked.channel, asked.ts),
         )
         if isinstance(result, NoPolicy):

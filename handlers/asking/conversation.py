@@ -30,13 +30,15 @@ from handlers.kit.catalogue import say
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.incoming import plain_text
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import EscalationRef
-from handlers.kit.slack import SlackApiError, reason
+from handlers.kit.slack import Then
 
 log = logging.getLogger(__name__)
 
 RELAYED_REACTION = "outbox_tray"  # on a message once it went on: its author sees it did
 MAX_RELAYED = 2500
+RELAYED = "asking:relayed"
 
 
 def is_escalation_reply(event: dict[str, Any], context: BoltContext) -> bool:
@@ -70,13 +72,28 @@ def relay_escalation_reply(event: dict[str, Any], context: BoltContext) -> None:
             policy = adopted_policy(session)
             text = masked(policy, text) if policy is not None else mask_personal_data(text)
         reopened = escalations.get(session, found.id) if turn.reopened else None
-    relay = _to_asker if side == ROLE else _to_role
-    if not relay(ctx, found, author, text, reopened is not None):
-        ctx.slack.tell(channel, author, ctx.t("asking.conversation.failed"), thread_ts=thread_ts)
-        return
-    ctx.slack.react(channel, ts, RELAYED_REACTION)
-    if reopened is not None:
-        redraw(ctx, reopened)
+        # Relayed with the turn, in one commit; its author sees it went on once Slack has it.
+        then = Then(RELAYED, {"user": author, "channel": channel, "thread_ts": thread_ts, "ts": ts})
+        relay = _to_asker if side == ROLE else _to_role
+        if not relay(ctx, found, author, text, reopened is not None, then):
+            ctx.slack.tell(
+                channel, author, ctx.t("asking.conversation.failed"), thread_ts=thread_ts
+            )
+            return
+        if reopened is not None:
+            redraw(ctx, reopened)
+
+
+@after_sending(RELAYED)
+def relayed(
+    ctx: RequestContext, sent: Sent, *, channel: str, thread_ts: str, ts: str, **_: Any
+) -> None:
+    """The message went on (a reaction on it says so to its author), or Slack refused it."""
+    if sent.ok:
+        ctx.slack.react(channel, ts, RELAYED_REACTION)
+    else:
+        log.info("relaying from %s failed: %s", channel, sent.error)
+        ctx.slack.tell(channel, ctx.actor, ctx.t("asking.conversation.failed"), thread_ts=thread_ts)
 
 
 def _speaks_for(found: EscalationView, side: str, author: str) -> bool:
@@ -86,7 +103,12 @@ def _speaks_for(found: EscalationView, side: str, author: str) -> bool:
 
 
 def _to_asker(
-    ctx: RequestContext, found: EscalationView, replier: str, text: str, _reopened: bool
+    ctx: RequestContext,
+    found: EscalationView,
+    replier: str,
+    text: str,
+    _reopened: bool,
+    then: Then | None = None,
 ) -> bool:
     """The role's reply, in the asker's language, in their thread (or their DM)."""
     lang = found.asker_language
@@ -96,33 +118,34 @@ def _to_asker(
         lines.append(say(lang, "asking.escalate.relay_hint"))
     message = mrkdwn.lines(lines)
     if found.asker_channel and found.asker_thread_ts:
-        return _post(ctx, found.asker_channel, message, found.asker_thread_ts)
-    try:  # an escalation from before the asker had a thread: their DM, as it was then
-        ctx.slack.direct_message(found.asker, message, unfurl_links=False)
-    except SlackApiError as error:
-        log.info("relaying to %s failed: %s", found.asker, reason(error))
-        return False
+        return _post(ctx, found.asker_channel, message, found.asker_thread_ts, then)
+    # an escalation from before the asker had a thread: their DM, as it was then
+    ctx.slack.direct_message(found.asker, message, unfurl_links=False, then=then)
     return True
 
 
 def _to_role(
-    ctx: RequestContext, found: EscalationView, asker: str, text: str, reopened: bool
+    ctx: RequestContext,
+    found: EscalationView,
+    asker: str,
+    text: str,
+    reopened: bool,
+    then: Then | None = None,
 ) -> bool:
-    """The asker's reply (masked), in the organisation's language, in the role's thread."""
+    """The asker's reply (masked), in the organisation's language, in the role's thread;
+    False when the role's post is not known (yet)."""
     if not found.posted_channel or not found.posted_ts:
         return False
     lang = found.details.get(LANGUAGE) or found.asker_language
     key = "asking.conversation.reopened" if reopened else "asking.conversation.from_asker"
     message = mrkdwn.lines([say(lang, key, asker=mrkdwn.user(asker)), _said(lang, text)])
-    return _post(ctx, found.posted_channel, message, found.posted_ts)
+    return _post(ctx, found.posted_channel, message, found.posted_ts, then)
 
 
-def _post(ctx: RequestContext, channel: str, message: Mrkdwn, thread_ts: str) -> bool:
-    try:
-        ctx.slack.post(channel, message, thread_ts=thread_ts, unfurl_links=False)
-    except SlackApiError as error:
-        log.info("relaying into %s failed: %s", channel, reason(error))
-        return False
+def _post(
+    ctx: RequestContext, channel: str, message: Mrkdwn, thread_ts: str, then: Then | None = None
+) -> bool:
+    ctx.slack.post(channel, message, thread_ts=thread_ts, unfurl_links=False, then=then)
     return True
 
 
@@ -139,33 +162,32 @@ def mark_answered(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     ctx = request_context(context)
     value = EscalationRef.decode((body.get("actions") or [{}])[0].get("value"))
-    with ctx.unit_of_work() as session:
+    with ctx.unit_of_work() as session:  # closed, redrawn and told, in one commit
         found = escalations.get(session, value.escalation)
         if found is None or found.status == escalations.FAILED:
             ctx.slack.respond(ctx.t("asking.conversation.gone"))
             return
         closed = conversation.mark_answered(session, found.id, ctx.actor)
         now = escalations.get(session, found.id)
-    assert now is not None
-    if not closed:
-        by = mrkdwn.user(now.answered_by) if now.answered_by else mrkdwn.EMPTY
-        ctx.slack.respond(ctx.t("asking.conversation.already_answered", by=by))
-        return
-    redraw(ctx, now)
-    lang = now.asker_language
-    told = say(lang, "asking.conversation.answered", role=now.role_name, by=mrkdwn.user(ctx.actor))
-    if now.asker_channel and now.asker_thread_ts:
-        _post(ctx, now.asker_channel, told, now.asker_thread_ts)
-    else:
-        ctx.slack.tell_privately(None, now.asker, told)
+        assert now is not None
+        if not closed:
+            by = mrkdwn.user(now.answered_by) if now.answered_by else mrkdwn.EMPTY
+            ctx.slack.respond(ctx.t("asking.conversation.already_answered", by=by))
+            return
+        redraw(ctx, now)
+        lang = now.asker_language
+        by = mrkdwn.user(ctx.actor)
+        told = say(lang, "asking.conversation.answered", role=now.role_name, by=by)
+        if now.asker_channel and now.asker_thread_ts:
+            _post(ctx, now.asker_channel, told, now.asker_thread_ts)
+        else:
+            ctx.slack.tell_privately(None, now.asker, told)
 
 
 def redraw(ctx: RequestContext, row: EscalationView) -> None:
-    """The post to the role as the escalation now stands (answered, or open again)."""
+    """The post to the role as the escalation now stands (answered, or open again); a post
+    too old or deleted is given up (logged): the thread still works."""
     if not row.posted_channel or not row.posted_ts:
         return
     text, blocks = role_post(row, ctx.settings.timezone)
-    try:
-        ctx.slack.update(row.posted_channel, row.posted_ts, text, blocks)
-    except SlackApiError as error:  # too old, or deleted: the thread still works
-        log.info("could not update escalation %s: %s", row.id, reason(error))
+    ctx.slack.update(row.posted_channel, row.posted_ts, text, blocks)

@@ -6,6 +6,10 @@ between the two threads.
 
 Links go only where the reader can look: the role gets a link to where the question was asked
 only when that is a public channel; the asker gets a link to their own DM with the bot.
+
+The escalation is recorded with its post, in one commit (a second click finds it). Where the
+post went, and the asker's thread, are stored by completion steps once Slack has them
+(`escalation_posted`, `asker_thread_opened`), and the asker is told there.
 """
 
 from __future__ import annotations
@@ -28,10 +32,12 @@ from handlers.asking.targets import Target, target_for, where
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import AskRole, PayloadError
-from handlers.kit.slack import Posted, SlackApiError, reason
+from handlers.kit.slack import SlackApiError, Then, reason
 
 log = logging.getLogger(__name__)
+POSTED, THREAD_OPENED = "asking:escalation_posted", "asking:asker_thread_opened"
 
 
 @dataclass(frozen=True)
@@ -59,33 +65,84 @@ def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     ctx = request_context(context)
     value = AskRole.decode((body.get("actions") or [{}])[0].get("value"))
-    # First unit of work: the escalation is recorded (and committed) before it is posted, so
-    # a second click finds it instead of posting twice.
     with ctx.unit_of_work() as session:
         prepared = _prepare(ctx, session, value)
-    if isinstance(prepared, Mrkdwn):
-        ctx.slack.respond(prepared)
-        return
-    row, target, role = prepared.row, prepared.target, prepared.role
-    text, blocks = role_post(row, ctx.settings.timezone)
-    try:
-        posted = ctx.slack.post(target.channel, text, blocks, unfurl_links=False)
-    except SlackApiError as error:
-        with ctx.unit_of_work() as session:
-            escalations.mark_failed(session, row.id, reason(error))
-            contact = ContactRenderer(session, ctx.lookup).render(role.contact)
-        ctx.slack.respond(ctx.t("asking.escalate.failed", role=role.name, contact=contact))
-        return
-    shown_where = where(ctx.lang, target, posted.channel)
-    side = _open_asker_side(ctx, row, prepared.asked_in, shown_where)
-    with ctx.unit_of_work() as session:  # the second: where both sides of it are
-        escalations.mark_posted(session, row.id, posted.channel, posted.ts)
+        if isinstance(prepared, Mrkdwn):
+            ctx.slack.respond(prepared)
+            return
+        row, target = prepared.row, prepared.target
+        text, blocks = role_post(row, ctx.settings.timezone)
+        then = Then(
+            POSTED,
+            {
+                "user": ctx.actor,
+                "response_url": ctx.slack.response_url,
+                "escalation": row.id,
+                "given": target.channel,
+                "asked_in": prepared.asked_in[0],
+                "asked_ts": prepared.asked_in[1],
+            },
+        )
+        ctx.slack.post(target.channel, text, blocks, unfurl_links=False, then=then)
+
+
+@after_sending(POSTED)
+def escalation_posted(
+    ctx: RequestContext,
+    sent: Sent,
+    *,
+    escalation: int,
+    given: str,
+    asked_in: str | None,
+    asked_ts: str | None,
+    **_: Any,
+) -> None:
+    """The post is in Slack (or refused): store where, open the asker's side, tell them."""
+    with ctx.unit_of_work() as session:
+        row = escalations.get(session, escalation)
+        if row is None:
+            return
+        if not (sent.ok and sent.channel and sent.ts):
+            escalations.mark_failed(session, row.id, sent.error or "not posted")
+            contact = ContactRenderer(session, ctx.lookup).render(row.contact)
+            failed = ctx.t("asking.escalate.failed", role=row.role_name, contact=contact)
+            ctx.slack.respond(failed)
+            return
+        escalations.mark_posted(session, row.id, sent.channel, sent.ts)
+        target = Target.of(row)
+        if given.startswith("#"):  # now we know the channel's id: links from here on
+            contacts.remember_ids(session, {given: sent.channel})
+        metrics.escalations.inc()
+        shown_where = where(ctx.lang, target, sent.channel)
+        side = _open_asker_side(ctx, session, row, asked_in, asked_ts, shown_where)
         if side is not None:
             escalations.set_asker_thread(session, row.id, side.channel, side.thread_ts)
-        if target.channel.startswith("#"):  # now we know the channel's id: links from here on
-            contacts.remember_ids(session, {target.channel: posted.channel})
-    metrics.escalations.inc()
-    sent = ctx.t("asking.escalate.sent", role=role.name, where=shown_where)
+            _tell_where(ctx, row, shown_where, side)
+
+
+@after_sending(THREAD_OPENED)
+def asker_thread_opened(ctx: RequestContext, sent: Sent, *, escalation: int, **_: Any) -> None:
+    """The message that opens the asker's thread is in their DM (or not): the replies will
+    come there, and the asker is told."""
+    with ctx.unit_of_work() as session:
+        row = escalations.get(session, escalation)
+        if row is None:
+            return
+        shown_where = where(ctx.lang, Target.of(row), row.posted_channel)
+        side = None
+        if sent.ok and sent.channel and sent.ts:
+            side = AskerSide(sent.channel, sent.ts, in_their_thread=False)
+            escalations.set_asker_thread(session, row.id, side.channel, side.thread_ts)
+        _tell_where(ctx, row, shown_where, side)
+
+
+def _tell_where(
+    ctx: RequestContext,
+    row: escalations.EscalationView,
+    shown_where: Mrkdwn,
+    side: AskerSide | None,
+) -> None:
+    sent = ctx.t("asking.escalate.sent", role=row.role_name, where=shown_where)
     ctx.slack.respond(mrkdwn.join(" ", [sent, _where_answers_come(ctx, side)]))
 
 
@@ -142,26 +199,27 @@ def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared 
 
 def _open_asker_side(
     ctx: RequestContext,
+    session: Session,
     row: escalations.EscalationView,
-    asked_in: tuple[str | None, str | None],
+    asked_in: str | None,
+    asked_ts: str | None,
     shown_where: Mrkdwn,
 ) -> AskerSide | None:
     """The thread in the asker's DM where the role's replies will come: their question's own
-    thread when they asked there (and no other escalation talks in it), else a new message
-    that quotes the question. None when Slack lets us write no DM to them."""
+    thread when they asked there (and no other escalation talks in it); else a new message
+    that quotes the question, whose thread is stored once Slack has posted it
+    (`asker_thread_opened`, which then tells the asker). None until then, or when Slack lets
+    us write no DM to them."""
     try:
         dm = ctx.slack.open_conversation([row.asker])
     except SlackApiError as error:
         log.info("no DM with %s: %s", row.asker, reason(error))
+        _tell_where(ctx, row, shown_where, None)
         return None
-    channel, ts = asked_in
-    if channel == dm and ts:
-        with ctx.unit_of_work() as session:
-            taken = escalations.asker_thread_taken(session, dm, ts)
-        if not taken:
-            note = ctx.t("asking.escalate.thread_note", role=row.role_name, where=shown_where)
-            _post_quietly(ctx, dm, note, thread_ts=ts)
-            return AskerSide(dm, ts, in_their_thread=True)
+    if asked_in == dm and asked_ts and not escalations.asker_thread_taken(session, dm, asked_ts):
+        note = ctx.t("asking.escalate.thread_note", role=row.role_name, where=shown_where)
+        ctx.slack.post(dm, note, thread_ts=asked_ts, unfurl_links=False)
+        return AskerSide(dm, asked_ts, in_their_thread=True)
     question = (
         quote_text(excerpt(row.text, 600), 700) if row.text else ctx.t("asking.escalate.text_gone")
     )
@@ -172,18 +230,12 @@ def _open_asker_side(
             ctx.t("asking.escalate.thread_hint"),
         ]
     )
-    root = _post_quietly(ctx, dm, opening)
-    return AskerSide(dm, root.ts, in_their_thread=False) if root is not None else None
-
-
-def _post_quietly(
-    ctx: RequestContext, channel: str, text: Mrkdwn, thread_ts: str | None = None
-) -> Posted | None:
-    try:
-        return ctx.slack.post(channel, text, thread_ts=thread_ts, unfurl_links=False)
-    except SlackApiError as error:
-        log.info("could not write in the asker's DM %s: %s", channel, reason(error))
-        return None
+    then = Then(
+        THREAD_OPENED,
+        {"user": ctx.actor, "response_url": ctx.slack.response_url, "escalation": row.id},
+    )
+    ctx.slack.post(dm, opening, unfurl_links=False, then=then)
+    return None
 
 
 def _where_answers_come(ctx: RequestContext, side: AskerSide | None) -> Mrkdwn:

@@ -38,16 +38,17 @@ def _run_command(call: CommandCall, kind: str, usage_key: str) -> None:
     if len(text) > MAX_TEXT:
         call.reply(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
         return
-    reply = answer_question(
-        ctx,
-        kind,
-        text,
-        "command",
-        Asked(call.channel_id or None),
-        post=text,
-        while_waiting=lambda: call.reply(ctx.t("asking.working")),
-    )
-    call.reply(reply.text, reply.blocks)
+    with ctx.unit_of_work():  # the answer goes out with the question's log, in one commit
+        reply = answer_question(
+            ctx,
+            kind,
+            text,
+            "command",
+            Asked(call.channel_id or None),
+            post=text,
+            while_waiting=lambda: call.reply(ctx.t("asking.working")),
+        )
+        call.reply(reply.text, reply.blocks)
 
 
 # ---- direct messages and mentions ----------------------------------------------------------
@@ -97,8 +98,9 @@ def answer_direct_message(event: dict[str, Any], context: BoltContext) -> None:
     channel = event["channel"]
     # In the DM, a question is known by its thread: an escalation of it talks on there.
     asked = Asked(channel, event.get("thread_ts") or event.get("ts"))
-    reply = _answer_free_text(ctx, event, "dm", asked)
-    ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=event.get("thread_ts"))
+    with ctx.unit_of_work():  # the answer goes out with the question's log, in one commit
+        reply = _answer_free_text(ctx, event, "dm", asked)
+        ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=event.get("thread_ts"))
 
 
 def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
@@ -113,8 +115,9 @@ def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
         # bot is relayed, not a new question.
         return
     asked = Asked(channel, event.get("ts"))
-    reply = _answer_free_text(ctx, event, "mention", asked)
-    ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
+    with ctx.unit_of_work():
+        reply = _answer_free_text(ctx, event, "mention", asked)
+        ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
 
 
 # ---- the message shortcut ------------------------------------------------------------------
@@ -125,20 +128,22 @@ def check_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     channel = (body.get("channel") or {}).get("id", "")
     message = body.get("message") or {}
     text = plain_text(message.get("text") or "")[0]
-    if not text:
-        reply = Reply.saying(ctx.t("asking.shortcut_empty"))
-    elif len(text) > MAX_TEXT:
-        reply = Reply.saying(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
-    else:
-        asked = Asked(channel, message.get("ts") or body.get("message_ts"))
-        working = ctx.t("asking.working")
-        reply = answer_question(
-            ctx,
-            CHECK,
-            text,
-            "shortcut",
-            asked,
-            post=text,
-            while_waiting=lambda: ctx.slack.tell(channel, user, working, message.get("thread_ts")),
-        )
-    ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, message.get("thread_ts"))
+    thread_ts = message.get("thread_ts")
+    with ctx.unit_of_work():  # the answer goes out with the question's log, in one commit
+        if not text:
+            reply = Reply.saying(ctx.t("asking.shortcut_empty"))
+        elif len(text) > MAX_TEXT:
+            reply = Reply.saying(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
+        else:
+            asked = Asked(channel, message.get("ts") or body.get("message_ts"))
+            working = ctx.t("asking.working")
+            reply = answer_question(
+                ctx,
+                CHECK,
+                text,
+                "shortcut",
+                asked,
+                post=text,
+                while_waiting=lambda: ctx.slack.tell(channel, user, working, thread_ts),
+            )
+        ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)

@@ -23,7 +23,6 @@ from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn, split
 from handlers.kit.payloads import NewRound, StartSection
 from handlers.kit.replies import origin_of
-from handlers.kit.slack import SlackApiError, reason
 from handlers.router import CommandCall
 
 log = logging.getLogger(__name__)
@@ -207,17 +206,13 @@ def reply_in_pages(
 
 
 def send_file(call: CommandCall, content: str, name: str, title: str) -> bool:
+    """The text as a file in the asker's direct messages with the bot."""
     ctx = call.ctx
-    try:
-        dm = ctx.slack.open_conversation([ctx.actor])
-        ctx.slack.upload(
-            dm,
-            content=content,
-            filename=f"{name}.md",
-            title=title or name,
-            comment=ctx.t("drafting.show_file_comment", title=title or name),
-        )
-    except SlackApiError as error:
-        log.info("could not send %s as a file: %s", name, reason(error))
-        return False
+    ctx.slack.upload(
+        to_user=ctx.actor,
+        content=content,
+        filename=f"{name}.md",
+        title=title or name,
+        comment=ctx.t("drafting.show_file_comment", title=title or name),
+    )
     return True

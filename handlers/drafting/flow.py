@@ -3,14 +3,18 @@
 One open session per section: starting a section that has one raises `AlreadyOpen` before
 anything is posted (the caller offers its thread, or a new round), and should another
 instance open one in the same moment, the message just posted is turned into a pointer to
-that thread."""
+that thread.
+
+The session message goes through the outbox; the session is stored once Slack has told its
+thread (`session_posted`, a completion step), its first question asked there, and its link
+filled in when Slack gives it (`session_link`)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from bot.drafting import sessions
+from bot.drafting import contributions, sessions
 from bot.drafting.contributions import section_entries
 from bot.drafting.rule_library import library_rule
 from bot.drafting.sessions import AlreadyOpen, SessionInfo
@@ -18,6 +22,7 @@ from bot.drafting.status import session_summary
 from bot.drafting.template import load_template
 from bot.reviewing.language import ensure_policy_language
 from bot.storage import Session
+from bot.vocabulary import language_or
 from handlers.drafting.views import (
     already_open_message,
     new_round_note,
@@ -30,7 +35,8 @@ from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block
 from handlers.kit.context import RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.slack import SlackApiError, reason
+from handlers.kit.outbox import Sent, after_sending
+from handlers.kit.slack import Then, private_route
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +49,26 @@ class CannotStart(Exception):
         self.key, self.values = key, values
 
 
+POSTED, SESSION_LINK, CONTRIBUTION_LINK = (
+    "drafting:session_posted",
+    "drafting:session_link",
+    "drafting:contribution_link",
+)
+
+
 def begin_session(
     ctx: RequestContext,
     channel_id: str,
     section_id: str,
     started_by: str,
     replacing: int | None = None,
-) -> SessionInfo:
-    """Post the session message in `channel_id` and ask the question the section stands at
-    in its thread. Raises CannotStart with the reason when that is not possible, AlreadyOpen
-    when the section has an open session (other than `replacing`, which a new round closes in
-    the same transaction that opens the new one)."""
+) -> None:
+    """Post the session message in `channel_id`; once Slack has told its thread, the session
+    is stored and its question asked there (`session_posted`). Raises CannotStart with the
+    reason when that is not possible here and now (one Slack refuses later, the bot not in
+    the channel, is told to the person privately), AlreadyOpen when the section has an open
+    session (other than `replacing`, which a new round closes in the same transaction that
+    opens the new one)."""
     if channel_id.startswith("D"):
         raise CannotStart("drafting.in_dm", section=section_id)
     section_t = load_template().section(section_id)
@@ -65,45 +80,103 @@ def begin_session(
         # The policy's language is fixed at the start, whoever starts (bot.reviewing.language).
         policy_language = ensure_policy_language(session, ctx.settings.language, ctx.actor)
         resume = sessions.resume_point(session, section_id)
-    text, blocks = session_message(lang, section_t, started_by, resume, policy_language)
-    try:
-        posted = ctx.slack.post(channel_id, text, blocks)
-    except SlackApiError as error:
-        log.info("cannot start a session in %s: %s", channel_id, reason(error))
-        raise CannotStart("drafting.cannot_post") from None
-    link = ctx.lookup.permalink(posted.channel, posted.ts)
-    # The session is stored only now that Slack has told us its thread.
-    closed: SessionInfo | None = None
-    try:
+        text, blocks = session_message(lang, section_t, started_by, resume, policy_language)
+        where = {
+            "user": ctx.actor,
+            "response_url": ctx.slack.response_url,
+            "asked_in": channel_id,
+            "section": section_id,
+            "started_by": started_by,
+            "language": lang,
+            "index": resume.index,
+            "replacing": replacing,
+        }
+        ctx.slack.post(channel_id, text, blocks, then=Then(POSTED, where))
+
+
+@after_sending(POSTED)
+def session_posted(
+    ctx: RequestContext,
+    sent: Sent,
+    *,
+    response_url: str | None,
+    asked_in: str,
+    section: str,
+    started_by: str,
+    language: str,
+    index: int,
+    replacing: int | None = None,
+    **_: Any,
+) -> None:
+    """The session message is in Slack: the session is stored with its thread (closing the
+    one it replaces), and the open question asked there; its link is filled in when Slack
+    gives it. Should another session of the section have opened meanwhile, the message
+    points there instead."""
+    lang = language_or(language, ctx.settings.language)
+    if not (sent.ok and sent.channel and sent.ts):
+        log.info("cannot start a session in %s: %s", asked_in, sent.error)
+        text = ctx.t("drafting.cannot_post")
+        route = private_route(asked_in, ctx.actor, text, None, None)
+        if not (response_url and ctx.slack.respond_to(response_url, text, otherwise=route)):
+            ctx.slack.tell_privately(asked_in, ctx.actor, text)
+        return
+    with ctx.unit_of_work() as session:
+        other = sessions.open_session_of(session, section)
+        if other is not None and other.id != replacing:  # opened elsewhere: point there
+            note, _blocks = already_open_message(lang, other)
+            ctx.slack.update(sent.channel, sent.ts, note, [])
+            return
+        closed = sessions.close_for_new_round(session, replacing, ctx.actor) if replacing else None
+        # AlreadyOpen here (opened in the very same moment) fails this step as a whole: it
+        # runs again later (kit.outbox), and then points to that session.
+        info = sessions.open_session(
+            session,
+            section_id=section,
+            channel=sent.channel,
+            thread_ts=sent.ts,
+            started_by=started_by,
+            language=lang,
+            index=index,
+        )
+        text, blocks = next_message(session, info)
+        ctx.slack.post(info.channel, text, blocks, thread_ts=info.thread_ts)
+        told = (
+            {"closed": closed.id, "language": closed.language, "by": ctx.actor}
+            if closed is not None
+            else {}
+        )
+        then = Then(SESSION_LINK, {"session": info.id, **told})
+        ctx.slack.permalink(sent.channel, sent.ts, then)
+
+
+@after_sending(SESSION_LINK)
+def session_link(
+    ctx: RequestContext,
+    sent: Sent,
+    *,
+    session: int,
+    closed: int | None = None,
+    language: str = "",
+    by: str = "",
+    **_: Any,
+) -> None:
+    """The session's link, now that Slack gives it; and the thread of the round it replaced
+    is told where the section goes on."""
+    with ctx.unit_of_work() as unit:
+        if sent.permalink:
+            sessions.set_permalink(unit, session, sent.permalink)
+        old = sessions.get_session(unit, closed) if closed is not None else None
+        if old is not None:
+            lang = language_or(language, ctx.settings.language)
+            note = new_round_note(lang, mrkdwn.user(by), sent.permalink or "")
+            ctx.slack.post(old.channel, note, thread_ts=old.thread_ts)
+
+
+@after_sending(CONTRIBUTION_LINK)
+def contribution_link(ctx: RequestContext, sent: Sent, *, contribution: int, **_: Any) -> None:
+    if sent.permalink:
         with ctx.unit_of_work() as session:
-            if replacing is not None:
-                closed = sessions.close_for_new_round(session, replacing, ctx.actor)
-            info = sessions.open_session(
-                session,
-                section_id=section_id,
-                channel=posted.channel,
-                thread_ts=posted.ts,
-                started_by=started_by,
-                language=lang,
-                index=resume.index,
-                permalink=link,
-            )
-            text, blocks = next_message(session, info)
-    except AlreadyOpen as other:  # opened elsewhere in the same moment: point there instead
-        note, _ = already_open_message(lang, other.session)
-        try:
-            ctx.slack.update(posted.channel, posted.ts, note, [])
-        except SlackApiError as error:
-            log.info("could not turn %s into a pointer: %s", posted.ts, reason(error))
-        raise
-    ctx.slack.post(info.channel, text, blocks, thread_ts=info.thread_ts)
-    if closed is not None:  # the old thread is told where the section goes on
-        note = new_round_note(closed.language, mrkdwn.user(ctx.actor), info.permalink or "")
-        try:
-            ctx.slack.post(closed.channel, note, thread_ts=closed.thread_ts)
-        except SlackApiError as error:
-            log.info("could not tell the old thread about the new round: %s", reason(error))
-    return info
+            contributions.set_permalink(session, contribution, sent.permalink)
 
 
 def start_session_in_channel(ctx: RequestContext, channel_id: str, section_id: str) -> None:

@@ -5,10 +5,12 @@ The `message` listener matches only messages whose thread is a drafting session 
 the database), so it never overlaps the asking capability's listeners for DMs and escalation
 threads: Bolt runs only the first listener whose matchers match.
 
-Each listener decides and records in one transaction (`ctx.retrying`, run again from a fresh
-read should a concurrent writer get in the way), and only then speaks in Slack. Recording a
-reply writes only the reply: what it proposes waits for the communications lead, so nothing
-in it can collide with another reply's.
+Each listener decides, records and says what it has to say in one transaction
+(`ctx.retrying`, run again from a fresh read should a concurrent writer get in the way); what
+it says goes out once that has committed. Recording a reply writes only the reply: what it
+proposes waits for the communications lead, so nothing in it can collide with another
+reply's. A reply is recorded at once; its link is filled in when Slack gives it
+(`flow.contribution_link`).
 """
 
 from __future__ import annotations
@@ -26,14 +28,14 @@ from bot.drafting.contributions import Reply, edit_reply, record_pick, record_re
 from bot.drafting.sessions import SessionInfo
 from bot.drafting.template import load_template
 from bot.storage import Session
-from handlers.drafting.flow import current_tally, next_message
+from handlers.drafting.flow import CONTRIBUTION_LINK, current_tally, next_message
 from handlers.drafting.views import question_message
 from handlers.kit.blocks import Block
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.incoming import plain_text, without_leading_mention
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import OptionPick, PayloadError, QuestionRef
-from handlers.kit.slack import SlackApiError, reason
+from handlers.kit.slack import Then
 
 log = logging.getLogger(__name__)
 CONFIRM_REACTION = "white_check_mark"
@@ -43,7 +45,7 @@ NOT_MEMBER = "not_member"
 
 @dataclass(frozen=True)
 class Outcome:
-    """What to say in Slack once the transaction has committed."""
+    """What to say in Slack, written with the transaction that decided it."""
 
     channel: str = ""
     thread_ts: str | None = None
@@ -51,6 +53,7 @@ class Outcome:
     to: str = ""
     react_to: str | None = None  # the ts of a message to confirm with a reaction
     post: tuple[Mrkdwn, list[Block]] | None = None  # in the thread
+    link_for: int | None = None  # a contribution recorded without its message's link
 
     def carry_out(self, ctx: RequestContext) -> None:
         if self.react_to:
@@ -60,6 +63,14 @@ class Outcome:
             ctx.slack.post(self.channel, text, blocks, thread_ts=self.thread_ts)
         if self.tell is not None:
             ctx.slack.tell(self.channel, self.to, self.tell, self.thread_ts)
+        if self.link_for is not None and self.react_to:
+            then = Then(CONTRIBUTION_LINK, {"contribution": self.link_for})
+            ctx.slack.permalink(self.channel, self.react_to, then)
+
+    def said(self, ctx: RequestContext) -> Outcome:
+        """Carried out (in the open transaction), for `ctx.retrying`'s work to return."""
+        self.carry_out(ctx)
+        return self
 
 
 NOTHING = Outcome()
@@ -133,20 +144,19 @@ def on_thread_message(event: dict[str, Any], context: BoltContext) -> None:
             return Outcome(channel, thread_ts, note, author)
         if not text:
             return NOTHING  # a file or image without words: nothing to put in the draft
-        link = ctx.lookup.permalink(channel, ts)
-        recorded = record_reply(session, info.id, Reply(channel, ts, author, text, link, contacts))
+        recorded = record_reply(session, info.id, Reply(channel, ts, author, text, None, contacts))
         if recorded is None:
             return NOTHING
         answered = load_template().question(recorded.question_id)
         if answered.kind == "roles" and not parse_roles(text, contacts):
             # Recorded all the same (nothing is lost), but no role came of it: say how to fix it.
-            return Outcome(channel, thread_ts, asker.t("drafting.no_roles_found"), author, ts)
-        return Outcome(channel, thread_ts, react_to=ts)
+            note = asker.t("drafting.no_roles_found")
+            return Outcome(channel, thread_ts, note, author, ts, link_for=recorded.contribution_id)
+        return Outcome(channel, thread_ts, react_to=ts, link_for=recorded.contribution_id)
 
-    outcome = ctx.retrying(work)
+    outcome = ctx.retrying(lambda session: work(session).said(ctx))
     if outcome.react_to:  # confirmed with a reaction: the reply is in the draft
         metrics.contributions.inc()
-    outcome.carry_out(ctx)
 
 
 # -- next, skip, back, done -------------------------------------------------------------------
@@ -179,7 +189,7 @@ def on_nav_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         _check_pressed_in(body, info)
         return move(session, ctx, info, verb, value.index)
 
-    ctx.retrying(work).carry_out(ctx)
+    ctx.retrying(lambda session: work(session).said(ctx))
 
 
 # -- picks on choice and library questions ------------------------------------------------------
@@ -192,26 +202,27 @@ def on_pick(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         "ts"
     )
 
-    def work(session: Session) -> tuple[SessionInfo, tuple[Mrkdwn, list[Block]]] | None:
+    def work(session: Session) -> bool:
         info = sessions.get_session(session, session_id)
         if info is None or not 0 <= index < info.total:
-            return None
+            return False
         _check_pressed_in(body, info)
-        link = ctx.lookup.permalink(info.channel, message_ts) if message_ts else info.permalink
-        record_pick(session, info.id, index, ctx.actor, picked, link, ctx.settings.language)
+        picked_here = record_pick(
+            session, info.id, index, ctx.actor, picked, info.permalink, ctx.settings.language
+        )
+        if not message_ts:
+            return True
+        if picked_here is not None and picked_here.created:  # linked to the question asked
+            then = Then(CONTRIBUTION_LINK, {"contribution": picked_here.contribution_id})
+            ctx.slack.permalink(info.channel, message_ts, then)
         tally = current_tally(session, info, index)
-        return info, question_message(info.language, info.section, info.id, index, tally)
-
-    refreshed = ctx.retrying(work)
-    if refreshed is not None:
-        metrics.contributions.inc()
-    if refreshed is None or not message_ts:
-        return
-    info, (text, blocks) = refreshed
-    try:  # the question message shows the new tally
+        text, blocks = question_message(info.language, info.section, info.id, index, tally)
+        # The question shows the new tally (a message gone or too old: the pick still counts).
         ctx.slack.update(info.channel, message_ts, text, blocks)
-    except SlackApiError as error:  # the message is gone or too old: the pick still counts
-        log.info("could not refresh question %s: %s", message_ts, reason(error))
+        return True
+
+    if ctx.retrying(work):
+        metrics.contributions.inc()
 
 
 def _check_pressed_in(body: dict[str, Any], info: SessionInfo) -> None:

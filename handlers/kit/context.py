@@ -2,37 +2,51 @@
 and the ways to talk to Slack.
 
 A listener's database work runs in one transaction, `ctx.unit_of_work()`; inner calls of it
-join the open one, so helpers may ask for it freely and the listener still commits once. A
-second transaction is opened only where a commit must come before a Slack call (the code says
-so there). `ctx.retrying(work)` runs work that races with other writers (drafting replies) in
-a transaction of its own, again from a fresh read when a concurrent write got in the way.
+join the open one, so helpers may ask for it freely and the listener still commits once.
+`ctx.retrying(work)` runs work that races with other writers (drafting replies) in a
+transaction of its own, again from a fresh read when a concurrent write got in the way.
+
+The unit of work is also the request's record: what the listener says through `ctx.slack`
+is written to the outbox in it, and the first one that changes anything marks the request's
+inbox record done, in the same commit (`bot.inbox.finish`). Right after the commit the same
+thread sends what it wrote (once the request is acknowledged: a modal's answer never waits
+on Slack). Writes outside a unit of work wait for the next one, or for the listener's end
+(`finish`), which then records them with the done mark; a listener that changed nothing is
+marked done by the background loop (`Flight.finish_later`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, TypeVar
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot import directory, people, threads
+from bot import directory, inbox, outbox, people, threads
+from bot.clock import Clock
+from bot.outbox import Letter, Queued
 from bot.profiles import Profile, cached_profile, store_profile
 from bot.settings import Settings
-from bot.storage import Database, Session
-from bot.storage.transactions import in_transaction
+from bot.storage import Database, Session, wrote
+from bot.storage.transactions import retried
 from bot.vocabulary import Language, language_of_locale
-from handlers.kit import mrkdwn
+from handlers.kit import courier, mrkdwn
 from handlers.kit.catalogue import plain, say
 from handlers.kit.incoming import clean_request
+from handlers.kit.languages import remember_language
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.outbox import HOOKS, Outbox, Sent
+from handlers.kit.requests import Flight, Request
 from handlers.kit.slack import Lookup, Outgoing
 
 KEY = "policybot"
+REQUEST = "policybot.request"  # the kit's `Request`, put in Bolt's context at intake
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 # The catalogue key of each role's name.
 ROLE_NAMES = {
@@ -49,12 +63,19 @@ class Services:
 
     settings: Settings
     db: Database
+    outbox: Outbox
+    flight: Flight
+    clock: Clock
 
 
 class _Work:
-    """The open unit of work of one request, shared by the contexts made for other people."""
+    """The unit of work of one request, shared by the contexts made for other people."""
 
-    session: Session | None = None
+    def __init__(self, request: Request | None) -> None:
+        self.request = request
+        self.session: Session | None = None
+        self.letters: list[Letter] = []  # written in the open transaction
+        self.loose: list[Letter] = []  # written outside one: for the next
 
 
 class RequestContext:
@@ -67,12 +88,14 @@ class RequestContext:
         user_id: str | None,
         *,
         response_url: str | None = None,
+        request: Request | None = None,
     ) -> None:
         self.services = services
         self.user_id = user_id
-        self.slack = Outgoing(client, response_url)
+        self.slack = Outgoing(self._write, client, response_url)
         self.lookup = Lookup(client)
-        self._work = _Work()
+        self._work = _Work(request)
+        self._profile: Profile | None = None
         self._threads: dict[tuple[str, str | None], str | None] = {}
 
     @property
@@ -82,6 +105,11 @@ class RequestContext:
     @property
     def db(self) -> Database:
         return self.services.db
+
+    @property
+    def request(self) -> Request | None:
+        """The request from Slack this context serves (None in a completion step)."""
+        return self._work.request
 
     @property
     def actor(self) -> str:
@@ -99,69 +127,178 @@ class RequestContext:
         return other
 
     # -- the unit of work -------------------------------------------------------------------
+    def _write(self, letter: Letter) -> None:
+        work = self._work
+        (work.letters if work.session is not None else work.loose).append(letter)
+
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """The request's transaction: committed when the outermost block ends, rolled back
-        if it raises. Inside an open one, the same session."""
-        if self._work.session is not None:
-            yield self._work.session
+        if it raises. Inside an open one, the same session. Its commit carries what the
+        listener said to Slack (the outbox) and, when it changed anything, the request's done
+        mark; what it said is sent right after."""
+        work = self._work
+        if work.session is not None:
+            yield work.session
             return
-        with self.db.session() as session:
-            self._work.session = session
-            try:
-                yield session
-            finally:
-                self._work.session = None
+        earlier, work.loose = work.loose, []
+        marked = False
+        try:
+            with self.db.session() as session:
+                work.session, work.letters = session, list(earlier)
+                try:
+                    yield session
+                    queued, marked = self._seal(session)
+                finally:
+                    work.session, work.letters = None, []
+        except BaseException:
+            work.loose = earlier + work.loose  # not said yet: they go with the next one
+            raise
+        if marked and work.request is not None:
+            work.request.done = True
+        self._sent_after_commit(queued)
+
+    def _seal(self, session: Session) -> tuple[list[Queued], bool]:
+        """Before the commit: the outbox rows, and the done mark of a request that changed
+        something now (raises inbox.AlreadyDone when another run has finished it)."""
+        work, request = self._work, self._work.request
+        claim = request.claim if request is not None else None
+        token = claim.token if claim is not None else inbox.new_token()
+        queued = self.services.outbox.store(
+            session, work.letters, request=claim.record if claim else None, claim=token
+        )
+        if claim is None or request is None or request.done:
+            if request is not None and request.done and queued:
+                log.warning(
+                    "a request spoke after its work had committed: sent on its own",
+                    stack_info=True,
+                )
+            return queued, False
+        if not (queued or wrote(session)):
+            return queued, False
+        inbox.finish(session, claim, self.services.clock.now(), failed=request.failed)
+        return queued, True
+
+    def _sent_after_commit(self, queued: list[Queued]) -> None:
+        if not queued:
+            return
+        request = self._work.request
+        if request is not None and not request.acknowledged():
+            request.after_ack.extend(queued)  # a modal waits for its answer: Slack can wait
+            return
+        self.services.outbox.send(queued, request)
 
     def retrying(self, work: Callable[[Session], T]) -> T:
         """`work` in a transaction of its own, tried again from a fresh read when a
-        concurrent writer got in the way; it must not call Slack (it may run twice)."""
+        concurrent writer got in the way. What it says to Slack goes out once, after the
+        commit that counted (a failed attempt's letters roll back with it)."""
         if self._work.session is not None:
             raise RuntimeError("retrying() inside an open unit of work could not retry it")
 
-        def attempt(session: Session) -> T:
-            self._work.session = session
-            try:
+        def attempt() -> T:
+            with self.unit_of_work() as session:
                 return work(session)
-            finally:
-                self._work.session = None
 
-        return in_transaction(self.db, attempt)
+        return retried(attempt)
+
+    def progress(self, text: Mrkdwn) -> None:
+        """A note that the answer is being worked on (a slow export): sent at once through
+        the response_url, not recorded (a courtesy: if it is lost, the answer still comes),
+        and in place of the generic "working on it"."""
+        request = self._work.request
+        url = self.slack.response_url
+        if not url:
+            return
+        if request is not None:
+            request.told_working = True
+        delivered = courier.reply_now(url, str(text), self.slack.client.base_url)
+        if not delivered.ok:
+            log.info("progress note not sent: %s", delivered.error)
+
+    def at_once(self, note: Callable[[], object]) -> None:
+        """Run `note`, whose writes to Slack are made at once (`Outgoing.at_once`): a
+        courtesy ("working on it") while the unit of work is still open; in place of the
+        generic "working on it"."""
+        request = self._work.request
+        if request is not None:
+            request.told_working = True
+        with self.slack.at_once():
+            note()
+
+    def forget_unsaid(self) -> None:
+        """Drop what was written outside a unit of work (the request is given up)."""
+        self._work.loose = []
+
+    def finish(self) -> None:
+        """The listener has returned (or failed, and been answered): what it said outside a
+        unit of work is recorded with the done mark; what waited for the ack is sent."""
+        work, request = self._work, self._work.request
+        if work.loose:
+            with self.unit_of_work():
+                pass
+        elif request is not None and request.claim is not None and not request.done:
+            self.services.flight.finish_later(request.claim, failed=request.failed)
+            request.done = True
+        if request is not None and request.after_ack:
+            waiting, request.after_ack = request.after_ack, []
+            self.services.outbox.send(waiting, request)
 
     # -- who asks ---------------------------------------------------------------------------
-    @cached_property
+    @property
     def profile(self) -> Profile | None:
         """What Slack says of the asker (`users.info`), cached in the database with an expiry:
-        their language, name and own work contact details. None without a user."""
+        their language, name and own work contact details. None without a user. (Not a
+        functools.cached_property: before Python 3.12 that holds one lock for every instance
+        while it computes, and this computation waits on the database, so two requests could
+        each hold what the other waits for.)"""
         if not self.user_id:
             return None
-        with self.unit_of_work() as session:
-            profile = cached_profile(session, self.user_id)
+        if self._profile is None:
+            self._profile = self._look_up_profile(self.user_id)
+        return self._profile
+
+    def _look_up_profile(self, user_id: str) -> Profile:
+        with self._aside() as session:
+            profile = cached_profile(session, user_id)
             if profile is not None:
                 return profile
-            found = self.lookup.user(self.user_id)
+            found = self.lookup.user(user_id)
             if found is None:  # Slack would not say: remember that, so we don't ask each time
-                store_profile(session, self.user_id, None, None, None)
-                return Profile(self.user_id, None, None)
+                store_profile(session, user_id, None, None, None)
+                return Profile(user_id, None, None)
             locale = found.locale
             language = language_of_locale(locale, self.settings.language) if locale else None
             store_profile(
-                session, self.user_id, locale, language, found.name,
+                session, user_id, locale, language, found.name,
                 phone=found.phone, email=found.email,
             )  # fmt: skip
-            return Profile(self.user_id, language, found.name, found.phone, found.email)
+            return Profile(user_id, language, found.name, found.phone, found.email)
 
     @property
     def lang(self) -> Language:
-        """The asker's language: their Slack locale (cached in the database), else the default."""
+        """The asker's language: their Slack locale (cached in the database), else the default;
+        remembered in memory too, for answers when the database is down."""
         profile = self.profile
-        return (profile.language if profile else None) or self.settings.language
+        language = (profile.language if profile else None) or self.settings.language
+        if self.user_id:
+            remember_language(self.user_id, language)
+        return language
 
     @property
     def own_contacts(self) -> tuple[str, ...]:
         """The asker's own work phone and e-mail, from their Slack profile."""
         profile = self.profile
         return profile.own_contacts if profile else ()
+
+    @contextmanager
+    def _aside(self) -> Iterator[Session]:
+        """The open unit of work, else a transaction of a cache's own: what it writes (a
+        profile looked up) is not the request's work, and does not mark the request done."""
+        if self._work.session is not None:
+            yield self._work.session
+            return
+        with self.db.session() as session:
+            yield session
 
     def thread_kind(self, channel: str, thread_ts: str | None) -> str | None:
         """Whose thread a message is in (`bot.threads`), looked up once per request however
@@ -208,13 +345,42 @@ def request_context(context: BoltContext) -> RequestContext:
 
 def install(app: App, services: Services) -> None:
     """Clean what every request brings (`incoming.clean_request`), then attach a
-    RequestContext to it."""
+    RequestContext to it; run completion steps."""
+    services.outbox.completion = lambda row, outcome: run_completion(services, row, outcome)
     app.middleware(clean_request)
 
     @app.middleware
     def attach_context(context: BoltContext, body: dict[str, Any], next: Any) -> Any:  # noqa: A002
         response_url = body.get("response_url") or context.response_url
+        request = context.get(REQUEST)
+        if isinstance(request, Request):
+            request.ack = context.ack
         context[KEY] = RequestContext(
-            services, context.client, context.user_id, response_url=response_url
+            services,
+            context.client,
+            context.user_id,
+            response_url=response_url,
+            request=request if isinstance(request, Request) else None,
         )
         return next()
+
+
+def run_completion(services: Services, row: Queued, outcome: dict[str, Any]) -> None:
+    """A row's completion step, with Slack's answer, in a unit of work of its own that also
+    settles the row: of two senders that made the same call, one runs the step."""
+    args = dict(row.letter.hook_args or {})
+    step = HOOKS.get(row.letter.hook or "")
+    user = args.get("user")
+    ctx = RequestContext(
+        services,
+        services.outbox.client,
+        str(user) if user else None,
+        response_url=args.get("response_url"),
+    )
+    with ctx.unit_of_work() as session:
+        if not outbox.settle(session, row, outcome, services.clock.now()):
+            return  # another sender settled it and ran the step
+        if step is None:
+            log.error("no completion step %s: Slack's answer is not used", row.letter.hook)
+            return
+        step(ctx, Sent.of(outcome), **args)

@@ -12,6 +12,7 @@ from typing import Any
 
 from handlers.kit.context import RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.slack import private_route
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,10 @@ def origin_of(body: dict[str, Any]) -> Origin:
 
 
 def answer_privately(ctx: RequestContext, body: dict[str, Any], text: Mrkdwn) -> None:
-    """`text` to the person who sent `body`, privately; never fails the listener."""
+    """`text` to the person who sent `body`, privately: through the response_url, else (or
+    when Slack refuses it) as an ephemeral where they are, else as a direct message."""
     origin = origin_of(body)
-    if origin.response_url and ctx.slack.respond_to(origin.response_url, text):
+    route = private_route(origin.channel, origin.user, text, None, origin.thread_ts)
+    if origin.response_url and ctx.slack.respond_to(origin.response_url, text, otherwise=route):
         return
     ctx.slack.tell_privately(origin.channel, origin.user, text, thread_ts=origin.thread_ts)

@@ -1,12 +1,18 @@
 """Every call to Slack goes through here: writes through `Outgoing`, reads through `Lookup`.
 
 `Outgoing` is the one way the bot changes anything in Slack: messages, ephemerals, reactions,
-the Home tab, modals, response_url replies and files. Today it calls the Web API at once;
-it is also the one place a transactional outbox will go (so that what the bot says survives
-a crash and is said once), which is why listeners never call `client.chat_postMessage`
-themselves. Methods that may fail say so: they raise `SlackApiError` (a refusal from Slack)
-or, for response_url replies, return False. Those named `tell…` and `react` never fail a
-listener: what they say is a courtesy, and a failure is only logged.
+the Home tab, modals, response_url replies and files. What it is asked to say is written to
+the outbox (`bot.outbox`) in the request's unit of work, and sent right after that commits
+(`kit.outbox`): nothing is said for work that rolled back, nothing is lost for work that
+committed, and a Slack that refuses for now (429, 5xx) delays the message without blocking
+anyone. So writes return nothing and never fail the listener; work that needs Slack's answer
+(the ts of a post, a permalink) names a completion step (`then=Then(...)`, see
+`kit.outbox.after_sending`). A private answer says where to go when its first way is refused
+for good: through the response_url, else as an ephemeral in the channel, else as a DM.
+
+Opening a modal cannot wait (its trigger_id expires within three seconds): `open_view` calls
+Slack at once and raises `TriggerExpired` when it is too late (a request run again after a
+crash), which the error handler answers with "try again".
 
 `Lookup` reads (users, user groups, channel names, permalinks) and answers None when Slack
 will not say, so a listener carries on without the fact.
@@ -14,17 +20,27 @@ will not say, so a listener carries on without the fact.
 
 from __future__ import annotations
 
+import base64
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
 
+from bot.outbox import Letter
+from handlers.kit import courier
 from handlers.kit.blocks import Block, View
-from handlers.kit.limits import MESSAGE_TEXT
+from handlers.kit.letters import (
+    Then,
+    ephemeral_args,
+    given,
+    message_text,
+    private_route,
+    url_key,
+)
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.response_urls import is_response_url
 
@@ -33,25 +49,18 @@ log = logging.getLogger(__name__)
 __all__ = [
     "Lookup",
     "Outgoing",
-    "Posted",
     "SlackApiError",
     "SlackChannel",
     "SlackUser",
+    "Then",
+    "TriggerExpired",
     "UserGroup",
 ]
+EXPIRED_TRIGGER = frozenset({"expired_trigger_id", "invalid_trigger_id", "trigger_expired"})
 
 
-@dataclass(frozen=True)
-class Posted:
-    """Where a message went: the channel's id (Slack answers with it even for `#name`) and
-    the message's ts."""
-
-    channel: str
-    ts: str
-
-
-def _text(text: Mrkdwn) -> str:
-    return str(text.cut(MESSAGE_TEXT))
+class TriggerExpired(Exception):
+    """A modal could not open: its trigger_id had expired (Slack gives three seconds)."""
 
 
 def reason(error: SlackApiError) -> str:
@@ -60,11 +69,47 @@ def reason(error: SlackApiError) -> str:
 
 
 class Outgoing:
-    """Writes to Slack for one request; `response_url` is the request's own, if it has one."""
+    """Writes to Slack for one request (`response_url` is its own, if it has one): each is
+    handed to `write`, which puts it in the request's unit of work."""
 
-    def __init__(self, client: WebClient, response_url: str | None = None) -> None:
+    def __init__(
+        self,
+        write: Callable[[Letter], None],
+        client: WebClient,
+        response_url: str | None = None,
+    ) -> None:
+        self._write = write
         self.client = client
         self.response_url = response_url
+        self._at_once = False
+
+    def _letter(
+        self, kind: str, conversation: str, args: dict[str, Any], then: Then | None = None
+    ) -> None:
+        hook, hook_args = (then.hook, then.args) if then else (None, None)
+        if self._at_once:  # a courtesy note: now, or not at all
+            delivered = courier.deliver(self.client, kind, args)
+            if not delivered.ok:
+                log.info("%s (at once) not made: %s", kind, delivered.error)
+            return
+        self._write(Letter(kind, conversation, args, hook, hook_args))
+
+    @contextmanager
+    def at_once(self) -> Iterator[None]:
+        """Writes in the block are made at once and not recorded: courtesy notes ("working on
+        it") that must not wait for the unit of work to commit, and that nobody misses if
+        they are lost. Never for the answer itself, nor with a completion step."""
+        self._at_once = True
+        try:
+            yield
+        finally:
+            self._at_once = False
+
+    def open_conversation(self, users: Sequence[str]) -> str:
+        """The id of the direct message (one user) or group DM with the bot, at once (opening
+        says nothing to anyone, and Slack answers the same id again); raises SlackApiError."""
+        opened = self.client.conversations_open(users=",".join(users))
+        return str(opened["channel"]["id"])
 
     # -- messages ---------------------------------------------------------------------------
     def post(
@@ -75,20 +120,22 @@ class Outgoing:
         *,
         thread_ts: str | None = None,
         unfurl_links: bool | None = None,
-    ) -> Posted:
-        """A message in `channel` (an id, or `#name`); raises SlackApiError."""
-        answer = self.client.chat_postMessage(
+        then: Then | None = None,
+    ) -> None:
+        """A message in `channel` (an id, or `#name`); `then` learns its channel id and ts."""
+        args = given(
             channel=channel,
-            text=_text(text),
+            text=message_text(text),
             blocks=blocks or None,
             thread_ts=thread_ts,
             unfurl_links=unfurl_links,
         )
-        return Posted(str(answer.get("channel") or channel), str(answer["ts"]))
+        self._letter(courier.POST, channel, args, then)
 
     def update(self, channel: str, ts: str, text: Mrkdwn, blocks: list[Block]) -> None:
-        """Replace a message the bot posted; raises SlackApiError (gone, too old)."""
-        self.client.chat_update(channel=channel, ts=ts, text=_text(text), blocks=blocks)
+        """Replace a message the bot posted (gone or too old: given up, logged)."""
+        args = {"channel": channel, "ts": ts, "text": message_text(text), "blocks": blocks}
+        self._letter(courier.UPDATE, channel, args)
 
     def ephemeral(
         self,
@@ -99,16 +146,9 @@ class Outgoing:
         *,
         thread_ts: str | None = None,
     ) -> None:
-        """A message only `user` sees, in `channel`; raises SlackApiError (e.g. the bot is not
-        in the channel)."""
-        self.client.chat_postEphemeral(
-            channel=channel, user=user, text=_text(text), blocks=blocks or None, thread_ts=thread_ts
-        )
-
-    def open_conversation(self, users: Sequence[str]) -> str:
-        """The id of the direct message (one user) or group DM with the bot; raises."""
-        opened = self.client.conversations_open(users=",".join(users))
-        return str(opened["channel"]["id"])
+        """A message only `user` sees, in `channel` (not there: given up, logged)."""
+        args = ephemeral_args(channel, user, text, blocks, thread_ts)
+        self._letter(courier.EPHEMERAL, channel, args)
 
     def direct_message(
         self,
@@ -117,19 +157,33 @@ class Outgoing:
         blocks: list[Block] | None = None,
         *,
         unfurl_links: bool | None = None,
-    ) -> Posted:
-        """A message in `user`'s direct messages with the bot; raises SlackApiError."""
-        dm = self.open_conversation([user])
-        return self.post(dm, text, blocks, unfurl_links=unfurl_links)
+        then: Then | None = None,
+    ) -> None:
+        """A message in `user`'s direct messages with the bot."""
+        self.to_people([user], text, blocks, unfurl_links=unfurl_links, then=then)
 
-    def tell(self, channel: str, user: str, text: Mrkdwn, thread_ts: str | None = None) -> bool:
-        """A private note to one person where they are; never fails the listener."""
-        try:
-            self.ephemeral(channel, user, text, thread_ts=thread_ts)
-        except SlackApiError as error:
-            log.info("ephemeral to %s failed: %s", user, reason(error))
-            return False
-        return True
+    def to_people(
+        self,
+        users: Sequence[str],
+        text: Mrkdwn,
+        blocks: list[Block] | None = None,
+        *,
+        unfurl_links: bool | None = None,
+        then: Then | None = None,
+    ) -> None:
+        """A message in the direct message (one user) or group DM (several) with the bot;
+        `then` learns the conversation's id and the message's ts."""
+        args = given(
+            users=list(users),
+            text=message_text(text),
+            blocks=blocks or None,
+            unfurl_links=unfurl_links,
+        )
+        self._letter(courier.POST, "dm:" + ",".join(sorted(users)), args, then)
+
+    def tell(self, channel: str, user: str, text: Mrkdwn, thread_ts: str | None = None) -> None:
+        """A private note to one person where they are (a courtesy: not there, not said)."""
+        self.ephemeral(channel, user, text, thread_ts=thread_ts)
 
     def tell_privately(
         self,
@@ -138,42 +192,34 @@ class Outgoing:
         text: Mrkdwn,
         blocks: list[Block] | None = None,
         thread_ts: str | None = None,
-    ) -> bool:
-        """An ephemeral in `channel`; a direct message when that fails (the bot is not in the
-        channel) or there is no channel. Never fails the listener."""
-        if channel:
-            try:
-                self.ephemeral(channel, user, text, blocks, thread_ts=thread_ts)
-                return True
-            except SlackApiError as error:
-                log.info("ephemeral in %s failed (%s); sending a DM", channel, reason(error))
-        try:
-            self.direct_message(user, text, blocks)
-        except SlackApiError as error:
-            log.info("could not tell %s: %s", user, reason(error))
-            return False
-        return True
+    ) -> None:
+        """An ephemeral in `channel`; a direct message when that is refused (the bot is not in
+        the channel) or there is no channel."""
+        route = private_route(channel, user, text, blocks, thread_ts)
+        assert route is not None  # with a DM to fall back on, there is always a way
+        self._letter(route["kind"], channel or "dm:" + user, route["args"])
 
-    def react(self, channel: str, ts: str, name: str) -> bool:
-        """Add reaction `name` to a message; never fails the listener (`already_reacted` on a
-        redelivery is fine)."""
-        try:
-            self.client.reactions_add(channel=channel, timestamp=ts, name=name)
-        except SlackApiError as error:
-            log.info("reaction on %s failed: %s", ts, reason(error))
-            return False
-        return True
+    def react(self, channel: str, ts: str, name: str) -> None:
+        """Add reaction `name` to a message (`already_reacted` counts as done)."""
+        self._letter(courier.REACT, channel, {"channel": channel, "timestamp": ts, "name": name})
 
     # -- surfaces ---------------------------------------------------------------------------
     def publish_home(self, user: str, blocks: list[Block]) -> None:
-        self.client.views_publish(user_id=user, view={"type": "home", "blocks": blocks})
+        view = {"type": "home", "blocks": blocks}
+        self._letter(courier.PUBLISH_HOME, "home:" + user, {"user_id": user, "view": view})
 
     def open_view(self, trigger_id: str, view: View) -> None:
-        """Open a modal; raises SlackApiError (an expired trigger, after three seconds)."""
-        self.client.views_open(trigger_id=trigger_id, view=view)
+        """Open a modal, at once; raises TriggerExpired when the trigger is too old, and
+        SlackApiError when Slack refuses otherwise."""
+        try:
+            self.client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as error:
+            if reason(error) in EXPIRED_TRIGGER:
+                raise TriggerExpired(trigger_id) from None
+            raise
 
     def update_view(self, view_id: str, view: View) -> None:
-        self.client.views_update(view_id=view_id, view=view)
+        self._letter(courier.UPDATE_VIEW, "view:" + view_id, {"view_id": view_id, "view": view})
 
     # -- response_url replies ---------------------------------------------------------------
     def respond(
@@ -182,12 +228,15 @@ class Outgoing:
         blocks: list[Block] | None = None,
         *,
         replace_original: bool = False,
+        otherwise: dict[str, Any] | None = None,
     ) -> bool:
         """An ephemeral answer through the request's response_url (a slash command, a button
-        on a message); False when the request has none or Slack refused it."""
+        on a message); False when the request has none (or one that is not Slack's)."""
         if not self.response_url:
             return False
-        return self.respond_to(self.response_url, text, blocks, replace_original=replace_original)
+        return self.respond_to(
+            self.response_url, text, blocks, replace_original=replace_original, otherwise=otherwise
+        )
 
     def respond_to(
         self,
@@ -196,58 +245,70 @@ class Outgoing:
         blocks: list[Block] | None = None,
         *,
         replace_original: bool = False,
+        otherwise: dict[str, Any] | None = None,
     ) -> bool:
-        """The same through a response_url kept from earlier (a modal's opening button)."""
-        return self._send(
-            url,
-            text=_text(text),
+        """The same through a response_url kept from earlier (a modal's opening button);
+        `otherwise` (a `private_route`) when Slack refuses it for good (expired, used up).
+        False, and nothing written, for an address that is not Slack's (`response_urls`):
+        the caller answers another way."""
+        if not self._slacks(url):
+            return False
+        args = given(
+            url=url,
+            text=message_text(text),
             blocks=blocks or None,
             response_type="ephemeral",
-            replace_original=replace_original,
+            replace_original=replace_original or None,
+            **{"or": otherwise},
         )
+        self._letter(courier.RESPOND, url_key(url), args)
+        return True
+
+    def _slacks(self, url: str) -> bool:
+        if is_response_url(url, self.client.base_url):
+            return True
+        log.warning("not a response_url of Slack's, not called: %.80s", url)
+        return False
 
     def delete_original(self) -> bool:
         """Remove the ephemeral message whose button was pressed."""
-        return bool(self.response_url) and self._send(str(self.response_url), delete_original=True)
-
-    def _send(self, url: str, **message: Any) -> bool:
-        if not is_response_url(url, self.client.base_url):
-            log.warning("not a response_url of Slack's, not called: %.80s", url)
+        if not self.response_url or not self._slacks(self.response_url):
             return False
-        try:
-            answer = WebhookClient(url).send(**message)
-        except OSError as error:
-            log.info("response_url reply failed: %s", error)
-            return False
-        if answer.status_code >= 300:
-            log.info("response_url reply refused: %s %s", answer.status_code, answer.body)
-            return False
+        args = {"url": self.response_url, "delete_original": True}
+        self._letter(courier.RESPOND, url_key(self.response_url), args)
         return True
 
-    # -- files ------------------------------------------------------------------------------
+    # -- files and reads the work needs later -----------------------------------------------
     def upload(
         self,
-        channel: str,
+        channel: str | None = None,
         *,
+        to_user: str | None = None,
         filename: str,
         title: str,
         comment: Mrkdwn,
         content: str | None = None,
         file: bytes | None = None,
-    ) -> str | None:
-        """A file shared in `channel` (files_upload_v2: the upload address comes from
-        `files.getUploadURLExternal` on SLACK_API_URL); its permalink; raises SlackApiError."""
-        answer = self.client.files_upload_v2(
+        then: Then | None = None,
+    ) -> None:
+        """A file shared in `channel`, or in `to_user`'s direct messages with the bot
+        (files_upload_v2: the upload address comes from SLACK_API_URL)."""
+        args = given(
             channel=channel,
+            users=[to_user] if to_user else None,
             content=content,
-            file=file,
+            file_b64=base64.b64encode(file).decode("ascii") if file is not None else None,
             filename=filename,
             title=title,
             initial_comment=str(comment),
         )
-        files = answer.get("files") or [answer.get("file") or {}]
-        link = files[0].get("permalink") if files and isinstance(files[0], dict) else None
-        return str(link) if link else None
+        self._letter(courier.UPLOAD, channel or "dm:" + str(to_user), args, then)
+
+    def permalink(self, channel: str, ts: str, then: Then) -> None:
+        """Ask Slack for a message's permalink; `then` receives it (or learns there is none).
+        For links the work can fill in later, so recording never waits for them."""
+        args = {"channel": channel, "message_ts": ts}
+        self._letter(courier.PERMALINK, f"read:{channel}", args, then)
 
 
 # -- reads ----------------------------------------------------------------------------------

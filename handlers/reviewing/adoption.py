@@ -14,7 +14,6 @@ nothing is adopted and the lead is asked to look again.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 from dataclasses import replace
@@ -45,9 +44,10 @@ from handlers.kit.catalogue import plain, say
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.limits import BLOCKS_PER_MESSAGE, NOTIFICATION_TEXT
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import AdoptForm, VersionRef
 from handlers.kit.replies import origin_of
-from handlers.kit.slack import SlackApiError, reason
+from handlers.kit.slack import SlackApiError, Then, reason
 from handlers.reviewing.forms import NAME_LENGTH, VERDICT_WORDS
 from handlers.reviewing.readiness_text import items_list, problems_text, readiness_text
 from handlers.reviewing.submissions import confirm
@@ -67,6 +67,7 @@ APPROVAL_ERRORS = {
 }
 CHANNEL_REQUIRED = "reviewing.error_channel"
 CONFIRM_FIELD, CONFIRMED = "confirm_unready", "confirmed"
+ANNOUNCED = "reviewing:announced"
 
 
 def _modal(
@@ -283,6 +284,7 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         }
         ack(response_action="errors", errors=input_errors(errors))
         return
+    announcing = ctx.t("reviewing.announced_in", channel=mrkdwn.channel(channel))
     try:
         with ctx.unit_of_work() as session:
             if form.readopt is not None:
@@ -299,7 +301,18 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
                     confirmed=form.confirmed,
                     announce_in=channel,
                 )
-            news = adoption.announcement(session, version)
+            text, blocks = announcement_message(adoption.announcement(session, version))
+            # Written with the version: announced once it is adopted, whatever happens next.
+            then = Then(
+                ANNOUNCED,
+                {
+                    "user": ctx.actor,
+                    "view": str(view.get("id") or ""),
+                    "number": version.number,
+                    "form": form.encode(),
+                },
+            )
+            ctx.slack.post(channel, text, blocks, unfurl_links=False, then=then)
     except (versions.DraftChanged, adoption.NeedsConfirmation):
         ack(
             response_action="errors",
@@ -313,18 +326,26 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         )
         return
     # One update in the usual case: the announcement is on its way as the modal says so.
-    announcing = ctx.t("reviewing.announced_in", channel=mrkdwn.channel(channel))
     ack(response_action="update", view=done_view(ctx, version, announcing, form))
-    text, blocks = announcement_message(news)
-    try:
-        ctx.slack.post(channel, text, blocks, unfurl_links=False)
-    except SlackApiError as error:
-        log.warning("announcing version %s failed: %s", version.number, reason(error))
-        failed = ctx.t("reviewing.announce_failed", channel=mrkdwn.channel(channel))
-        with contextlib.suppress(SlackApiError):  # the lead may have closed the modal already
-            ctx.slack.update_view(str(view.get("id")), done_view(ctx, version, failed, form))
-        confirm(ctx, form, failed)
     log.info("version %s (%s) adopted by %s", version.number, version.label, ctx.actor)
+
+
+@after_sending(ANNOUNCED)
+def announced(
+    ctx: RequestContext, sent: Sent, *, view: str, number: int, form: str, **_: Any
+) -> None:
+    """An announcement Slack refused (the bot is not in the channel): the modal, if still
+    open, and the lead say so."""
+    if sent.ok:
+        return
+    log.warning("announcing version %s failed: %s", number, sent.error)
+    adopt_form = AdoptForm.decode(form)
+    with ctx.unit_of_work() as session:
+        version = versions.AdoptedVersion.of(versions.get_version(session, number))
+    failed = ctx.t("reviewing.announce_failed", channel=mrkdwn.channel(version.announced_in or ""))
+    if view:  # the lead may have closed the modal already: then this is given up, logged
+        ctx.slack.update_view(view, done_view(ctx, version, failed, adopt_form))
+    confirm(ctx, adopt_form, failed)
 
 
 def done_view(

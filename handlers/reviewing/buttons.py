@@ -133,21 +133,38 @@ def on_role_edit(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 def on_rule_remove(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ctx = _ack_and_context(ack, context)
     value = RuleRef.decode(_value(body))
-    removed = remove(ctx, lambda session: items.remove_rule(session, ctx.actor, value.rule or 0))
-    if removed is None:
-        return
-    show_page(ctx, value.section, value.page, replace=True)
-    ctx.slack.respond(ctx.t("reviewing.removed_rule", id=removed))
+    _remove_and_show(
+        ctx,
+        value,
+        lambda session: items.remove_rule(session, ctx.actor, value.rule or 0),
+        "reviewing.removed_rule",
+    )
 
 
 def on_role_remove(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ctx = _ack_and_context(ack, context)
     value = RoleRef.decode(_value(body))
-    removed = remove(ctx, lambda session: items.remove_role(session, ctx.actor, value.role or 0))
-    if removed is None:
-        return
-    show_page(ctx, value.section, value.page, replace=True)
-    ctx.slack.respond(ctx.t("reviewing.removed_role", id=removed))
+    _remove_and_show(
+        ctx,
+        value,
+        lambda session: items.remove_role(session, ctx.actor, value.role or 0),
+        "reviewing.removed_role",
+    )
+
+
+def _remove_and_show(
+    ctx: RequestContext,
+    value: RuleRef | RoleRef,
+    removing: Callable[[Session], items.RuleItem | items.RoleItem | items.GroupItem],
+    removed_key: str,
+) -> None:
+    """Remove an item, show its section's page as it now stands and say so, in one commit."""
+    with ctx.unit_of_work():
+        removed = remove(ctx, removing)
+        if removed is None:
+            return
+        show_page(ctx, value.section, value.page, replace=True)
+        ctx.slack.respond(ctx.t(removed_key, id=removed))
 
 
 def remove(

@@ -19,6 +19,7 @@ from bot.reviewing.contributions import ContributionItem
 from bot.reviewing.errors import NotFound
 from bot.reviewing.fields import split_lines
 from bot.reviewing.proposals import ACCEPTED, REJECTED
+from bot.storage import Session
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import View, context, modal, section, text_input, values_of
 from handlers.kit.context import RequestContext, request_context
@@ -76,32 +77,37 @@ def on_decide(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     if choice.note:
         open_comment(ctx, body, choice)
         return
-    try:
-        decided = ctx.retrying(
-            lambda session: proposals.decide(
-                session, ctx.actor, choice.contribution, choice.decision, ctx.settings.language
-            )
+
+    def decide(session: Session) -> None:  # decided, shown and told in one commit
+        decided = proposals.decide(
+            session, ctx.actor, choice.contribution, choice.decision, ctx.settings.language
         )
+        show_page(ctx, choice.section, choice.page, replace=True)
+        after_decisions(ctx, [decided] if decided else [])
+
+    try:
+        ctx.retrying(decide)
     except NotFound:
-        ctx.slack.respond(ctx.t("reviewing.gone"))
-        decided = None
-    show_page(ctx, choice.section, choice.page, replace=True)
-    after_decisions(ctx, [decided] if decided else [])
+        with ctx.unit_of_work():
+            ctx.slack.respond(ctx.t("reviewing.gone"))
+            show_page(ctx, choice.section, choice.page, replace=True)
 
 
 def on_accept_all(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     ctx = request_context(context)
     value = QuestionAccept.decode(_action(body).get("value"))
-    decided = ctx.retrying(
-        lambda session: proposals.accept_question(
+
+    def accept(session: Session) -> None:  # accepted, shown and told in one commit
+        decided = proposals.accept_question(
             session, ctx.actor, value.section, value.question, ctx.settings.language
         )
-    )
-    show_page(ctx, value.section, value.page, replace=True)
-    count = ctx.t("common.contributions", count=len(decided))
-    ctx.slack.respond(ctx.t("reviewing.accepted_all", contributions=count))
-    after_decisions(ctx, decided)
+        show_page(ctx, value.section, value.page, replace=True)
+        count = ctx.t("common.contributions", count=len(decided))
+        ctx.slack.respond(ctx.t("reviewing.accepted_all", contributions=count))
+        after_decisions(ctx, decided)
+
+    ctx.retrying(accept)
 
 
 def _contribution(
@@ -157,28 +163,24 @@ def on_decision_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
     form = DecisionForm.decode(view.get("private_metadata"))
     comment = str(values_of(view).get("comment") or "")
     ack()
-    try:
-        decided = ctx.retrying(
-            lambda session: proposals.decide(
-                session,
-                ctx.actor,
-                form.contribution,
-                form.decision,
-                ctx.settings.language,
-                comment,
-            )
+
+    def decide(session: Session) -> None:  # decided, shown and told in one commit
+        decided = proposals.decide(
+            session, ctx.actor, form.contribution, form.decision, ctx.settings.language, comment
         )
+        if form.reply_url:  # the page the modal was opened from, as it now stands
+            ctx.slack.respond_to(
+                form.reply_url,
+                ctx.t("reviewing.review_of", id=form.section),
+                _page(ctx, form.section, form.page),
+                replace_original=True,
+            )
+        after_decisions(ctx, [decided] if decided else [])
+
+    try:
+        ctx.retrying(decide)
     except NotFound:
         confirm(ctx, form, ctx.t("reviewing.gone"))
-        return
-    if form.reply_url:  # the page the modal was opened from, as it now stands
-        ctx.slack.respond_to(
-            form.reply_url,
-            ctx.t("reviewing.review_of", id=form.section),
-            _page(ctx, form.section, form.page),
-            replace_original=True,
-        )
-    after_decisions(ctx, [decided] if decided else [])
 
 
 def _page(ctx: RequestContext, section_id: str, page: int) -> list[Any]:
@@ -261,4 +263,4 @@ def on_decisions_submitted(ack: Ack, view: dict[str, Any], context: BoltContext)
     ack()
     with ctx.unit_of_work() as session:
         kept = document.save_decisions(session, ctx.actor, lines)
-    confirm(ctx, form, ctx.t("reviewing.saved_decisions", count=len(kept)))
+        confirm(ctx, form, ctx.t("reviewing.saved_decisions", count=len(kept)))

@@ -1,20 +1,24 @@
 """`/policy export md|html|docx|yaml [draft|N]`: the policy as a file, uploaded to the channel.
 
 The lead sees "exporting…" at once (the router has acked), the file is rendered by the core
-(bot/exporting) and uploaded (`Outgoing.upload`), then the lead is told where it is.
+(bot/exporting) and uploaded (`Outgoing.upload`, through the outbox), then the lead is told
+where it is (or that Slack refused it) once Slack has it (`export_shared`).
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from bot.exporting import FORMATS, NothingAdopted, draft_source, export, load_logo, version_source
 from bot.i18n import words
 from bot.reviewing.draft import cover_decisions
 from bot.reviewing.versions import UnknownVersion
 from handlers.kit import mrkdwn
+from handlers.kit.context import RequestContext
 from handlers.kit.names import slack_names
-from handlers.kit.slack import SlackApiError, reason
+from handlers.kit.outbox import Sent, after_sending
+from handlers.kit.slack import Then
 from handlers.router import CommandCall
 
 log = logging.getLogger(__name__)
@@ -30,6 +34,7 @@ FORMAT_WORDS = {  # what people type → the format
     "yml": "yaml",
 }
 DRAFT = "draft"
+EXPORTED = "reviewing:exported"
 
 
 def parse_export_args(args: str) -> tuple[str, str | int | None] | None:
@@ -70,7 +75,7 @@ def run_export(call: CommandCall) -> None:
     except UnknownVersion:
         call.reply(ctx.t("reviewing.unknown_version", given=str(which)))
         return
-    call.reply(ctx.t("reviewing.exporting", what=what, format=fmt))  # progress, before the work
+    ctx.progress(ctx.t("reviewing.exporting", what=what, format=fmt))  # before the work
 
     settings, resolve = ctx.settings, slack_names(ctx)
     logo = load_logo(settings.logo)
@@ -82,17 +87,25 @@ def run_export(call: CommandCall) -> None:
             exported = export(source, fmt, cover_decisions(session), logo=logo)
         else:
             exported = export(version_source(session, number, resolve=resolve), fmt, logo=logo)
-    comment = ctx.t("reviewing.export_comment", what=what, format=fmt, user=mrkdwn.user(ctx.actor))
-    try:
+        comment = ctx.t(
+            "reviewing.export_comment", what=what, format=fmt, user=mrkdwn.user(ctx.actor)
+        )
+        told = {"user": ctx.actor, "response_url": call.response_url, "filename": exported.filename}
         ctx.slack.upload(
             call.channel_id,
             file=exported.content,
             filename=exported.filename,
             title=exported.filename,
             comment=comment,
+            then=Then(EXPORTED, told),
         )
-    except SlackApiError as error:
-        log.warning("uploading %s failed: %s", exported.filename, reason(error))
-        call.reply(ctx.t("reviewing.export_failed", error=reason(error)))
+
+
+@after_sending(EXPORTED)
+def export_shared(ctx: RequestContext, sent: Sent, *, filename: str, **_: Any) -> None:
+    """The file is shared (or Slack refused it): the lead is told which."""
+    if sent.ok:
+        ctx.slack.respond(ctx.t("reviewing.export_done", filename=filename))
         return
-    call.reply(ctx.t("reviewing.export_done", filename=exported.filename))
+    log.warning("uploading %s failed: %s", filename, sent.error)
+    ctx.slack.respond(ctx.t("reviewing.export_failed", error=sent.error))

@@ -105,12 +105,15 @@ def on_group_remove(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     ack()
     ctx = request_context(context)
     value = _value(body)
-    removed = remove(ctx, lambda session: items.remove_group(session, ctx.actor, value.group or 0))
-    if removed is None:
-        return
-    groups = groups_blocks(ctx)
-    ctx.slack.respond(ctx.t("reviewing.groups_title"), groups, replace_original=True)
-    ctx.slack.respond(ctx.t("reviewing.removed_group", id=removed))
+    with ctx.unit_of_work():  # removed, and said so, in one commit
+        removed = remove(
+            ctx, lambda session: items.remove_group(session, ctx.actor, value.group or 0)
+        )
+        if removed is None:
+            return
+        groups = groups_blocks(ctx)
+        ctx.slack.respond(ctx.t("reviewing.groups_title"), groups, replace_original=True)
+        ctx.slack.respond(ctx.t("reviewing.removed_group", id=removed))
 
 
 def usergroup_value(values: dict[str, Any]) -> str:
@@ -142,6 +145,7 @@ def on_group_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> 
     try:
         with ctx.unit_of_work() as session:
             saved = items.save_group(session, ctx.actor, data, form.group)
+            confirm(ctx, form, ctx.t("reviewing.saved_group", id=saved.id))
     except Invalid as invalid:
         errors = forms.field_errors(ctx, view, invalid.issues, {"slack": "slack_typed"})
         ack(response_action="errors", errors=errors)
@@ -150,4 +154,3 @@ def on_group_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> 
         ack(response_action="errors", errors=gone(ctx, "id"))
         return
     ack()
-    confirm(ctx, form, ctx.t("reviewing.saved_group", id=saved.id))

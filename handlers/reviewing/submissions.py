@@ -19,6 +19,7 @@ from handlers.kit.blocks import View, input_errors, values_of
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import Form, RoleForm, RuleForm, SettingsForm, TextForm
+from handlers.kit.slack import private_route
 from handlers.reviewing import forms
 from handlers.reviewing.contacts import chosen_contact
 from handlers.reviewing.forms import CONTACT_TYPED
@@ -27,8 +28,9 @@ from handlers.reviewing.told import after_decisions
 
 def confirm(ctx: RequestContext, form: Form, text: Mrkdwn) -> None:
     """Tell the lead what a modal did: through the response_url of the message it came from,
-    else as an ephemeral in the channel it came from."""
-    if form.reply_url and ctx.slack.respond_to(form.reply_url, text):
+    else (or when that has expired) as an ephemeral in the channel it came from."""
+    otherwise = private_route(form.channel, ctx.actor, text, or_dm=False)
+    if form.reply_url and ctx.slack.respond_to(form.reply_url, text, otherwise=otherwise):
         return
     if form.channel:
         ctx.slack.tell(form.channel, ctx.actor, text)
@@ -56,6 +58,7 @@ def on_text_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
                 ctx.settings.language,
                 title=str(values.get("title") or ""),
             )
+            confirm(ctx, form, ctx.t("reviewing.saved_text", title=saved.title))
     except Invalid as invalid:
         ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues))
         return
@@ -63,7 +66,6 @@ def on_text_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
         ack(response_action="errors", errors=gone(ctx, "title"))
         return
     ack()
-    confirm(ctx, form, ctx.t("reviewing.saved_text", title=saved.title))
 
 
 def rule_from(values: dict[str, Any]) -> dict[str, Any]:
@@ -104,17 +106,18 @@ def on_rule_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
     ctx = request_context(context)
     form = RuleForm.decode(view.get("private_metadata"))
     data = rule_from(values_of(view))
-    accepted: list[Decision] = []
 
-    def save(session: Session) -> str:
+    def save(session: Session) -> None:  # saved, confirmed and told in one commit
         if form.contribution is None:
-            return items.save_rule(session, ctx.actor, data, form.rule).id
-        rule_id, decided = accept_edited(session, ctx, form, data)
-        accepted[:] = [decided] if decided else []
-        return rule_id
+            rule_id, accepted = items.save_rule(session, ctx.actor, data, form.rule).id, []
+        else:
+            rule_id, decided = accept_edited(session, ctx, form, data)
+            accepted = [decided] if decided else []
+        confirm(ctx, form, ctx.t("reviewing.saved_rule", id=rule_id))
+        after_decisions(ctx, accepted)
 
     try:
-        saved_id = ctx.retrying(save)
+        ctx.retrying(save)
     except Invalid as invalid:
         # Without any role to pick, "which role reviews it" is said under the verdict.
         aliases = {} if "role" in _block_ids(view) else {"role": "verdict"}
@@ -124,8 +127,6 @@ def on_rule_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
         ack(response_action="errors", errors=gone(ctx, "id"))
         return
     ack()
-    confirm(ctx, form, ctx.t("reviewing.saved_rule", id=saved_id))
-    after_decisions(ctx, accepted)
 
 
 def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -151,6 +152,7 @@ def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
             saved = items.save_role(session, ctx.actor, data, form.role)
             if chosen.name is not None:  # the name with the id: documents show it
                 directory.remember_name(session, *chosen.name)
+            confirm(ctx, form, ctx.t("reviewing.saved_role", id=saved.id))
     except Invalid as invalid:
         aliases = {"contact": CONTACT_TYPED}
         ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues, aliases))
@@ -159,7 +161,6 @@ def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
         ack(response_action="errors", errors=gone(ctx, "id"))
         return
     ack()
-    confirm(ctx, form, ctx.t("reviewing.saved_role", id=saved.id))
 
 
 def on_settings_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -176,6 +177,7 @@ def on_settings_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
     try:
         with ctx.unit_of_work() as session:
             document.save_document_settings(session, ctx.actor, new)
+            confirm(ctx, form, ctx.t("reviewing.saved_settings"))
     except Invalid as invalid:
         aliases = {"verdict": "default_verdict", "role": "default_role"}
         if "default_role" not in _block_ids(view):
@@ -183,4 +185,3 @@ def on_settings_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
         ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues, aliases))
         return
     ack()
-    confirm(ctx, form, ctx.t("reviewing.saved_settings"))

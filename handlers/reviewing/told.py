@@ -16,8 +16,9 @@ QUOTED = 300  # characters of the contribution quoted back to its author
 
 
 def after_decisions(ctx: RequestContext, decided: list[Decision]) -> None:
-    """Once decisions are committed: the authors are told, and the people, user groups and
-    channels that accepted roles name get their names looked up (documents show names)."""
+    """In the unit of work that decided (so they are told exactly when it commits): the
+    authors are told, and the people, user groups and channels that accepted roles name get
+    their names looked up (documents show names)."""
     tell_authors(ctx, decided)
     role_ids = {role for d in decided if d.decision == ACCEPTED for role in d.roles}
     if role_ids:

@@ -8,9 +8,10 @@ to the bot: building the requests Slack would send is `runtime.fakeslack.inbound
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from runtime.fakeslack.activity import Activity, message_activity
@@ -119,6 +120,22 @@ class FakeSlack:
         `error` answers `{"ok": false, "error": error}` without doing anything.
         """
         self._web.faults.add(method, Fault(status, retry_after, times, error))
+
+    @contextlib.contextmanager
+    def outage(
+        self,
+        status: int = 500,
+        retry_after: int = 1,
+        methods: Iterable[str] | None = None,
+    ) -> Iterator[None]:
+        """While the block runs, every request (to `methods`, or to any method, uploads and
+        response_urls included) answers `status` (429 with `Retry-After: retry_after`)."""
+        fault = Fault(status, retry_after, times=0)
+        self._web.faults.begin_outage(fault, frozenset(methods) if methods else None)
+        try:
+            yield
+        finally:
+            self._web.faults.end_outage()
 
     # ---- setting the scene ---------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Injected failures: the next N requests to a method answer 429, 500 or an error instead."""
+"""Injected failures: the next N requests to a method answer 429, 500 or an error instead;
+or, during an outage, every request (to some methods, or all) does until it is over."""
 
 from __future__ import annotations
 
@@ -27,7 +28,17 @@ class Fault:
 class FaultPlan:
     def __init__(self) -> None:
         self._faults: dict[str, list[Fault]] = {}
+        self._outage: tuple[Fault, frozenset[str] | None] | None = None
         self._lock = threading.Lock()
+
+    def begin_outage(self, fault: Fault, methods: frozenset[str] | None) -> None:
+        """Every request (to `methods`, or to any method) fails with `fault` from now on."""
+        with self._lock:
+            self._outage = (fault, methods)
+
+    def end_outage(self) -> None:
+        with self._lock:
+            self._outage = None
 
     def add(self, method: str, fault: Fault) -> None:
         with self._lock:
@@ -36,6 +47,10 @@ class FaultPlan:
     def take(self, method: str) -> Fault | None:
         """The fault for this request to `method`, if one is planned; uses one of its `times`."""
         with self._lock:
+            if self._outage is not None:
+                fault, methods = self._outage
+                if methods is None or method in methods:
+                    return fault
             queue = self._faults.get(method)
             if not queue:
                 return None

@@ -12,10 +12,10 @@ import secrets
 import threading
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import BoltResponse
 
 from bot.settings import Settings
-from runtime.app_factory import create_app
+from runtime.app_factory import PolicyApp, create_app
 from runtime.executor import TrackingExecutor
 from runtime.fakeslack import FakeSlack, signing
 from runtime.startup import open_database
@@ -71,7 +71,10 @@ class Harness:
             )
             self.db = open_database(self.settings)
             self.executor = TrackingExecutor(max_workers=4)
-            self.app: App = create_app(self.settings, self.db, listener_executor=self.executor)
+            self.app: PolicyApp = create_app(
+                self.settings, self.db, listener_executor=self.executor, claimant="shell"
+            )
+            self.app.background.start()  # what Slack refused for now, sent when it may
         except BaseException:
             self.fake.close()
             raise
@@ -79,6 +82,7 @@ class Harness:
 
     def close(self) -> None:
         self.executor.wait_idle(timeout=5)
+        self.app.background.stop()
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.fake.close()
         self.db.dispose()
@@ -96,7 +100,10 @@ class Harness:
         request = signing.bolt_request(self.signing_secret, body, content_type)
         response = self.app.dispatch(request)
         # Bolt answered as soon as the listener acked; wait for the rest of its work.
-        self.still_busy = not self.executor.wait_idle(timeout=BUSY_AFTER)
+        self.still_busy = not (
+            self.executor.wait_idle(timeout=BUSY_AFTER)
+            and self.app.background.wait_idle(timeout=BUSY_AFTER)
+        )
         return response
 
 

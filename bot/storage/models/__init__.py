@@ -7,6 +7,7 @@ from bot.storage.models import (  # noqa: F401
     answering,  # noqa: F401
     asking,  # noqa: F401
     counters,  # noqa: F401
+    delivery,  # noqa: F401
     directory,  # noqa: F401
     drafting,
     drafting_extra,  # noqa: F401

@@ -1,4 +1,4 @@
-"""Delivery records and caches that must survive a restart and be shared by every instance.
+"""Caches that must survive a restart and be shared by every instance.
 
 The names are neutral on purpose: the core stores ids and strings, the Slack layer fills them.
 """
@@ -12,15 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.base import Base, utcnow
 from bot.storage.types import UTCDateTime
-
-
-class ProcessedDelivery(Base):
-    """An event id seen once: a redelivery with the same id, at any instance, is skipped."""
-
-    __tablename__ = "processed_deliveries"
-
-    delivery_id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class UserProfile(Base):

@@ -1,0 +1,304 @@
+"""The outbox: what the bot says to Slack, written in the transaction of the work that says it,
+so nothing is said for work that rolled back and nothing is lost for work that committed.
+
+Rows are sent in order per `conversation` (a channel, a person's Home tab, a modal, a
+response_url): only the oldest pending row of a conversation is ever due, so a later message
+never overtakes one that Slack refused for now (429, 5xx) and that waits for its retry.
+
+A row written by a request is claimed by that request's own thread at once (`write`), which
+sends it right after the commit; anything it could not send, and anything a dead process had
+claimed, is taken by a background sender (`take`). A row may name a completion step (`hook`)
+to run with Slack's answer, for work that needs it (the ts of a drafting session's first post).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from bot.storage.models.delivery import OutboxRow
+from bot.storage.writes import rows_changed
+
+PENDING, HOOK, SENT, FAILED = "pending", "hook", "sent", "failed"
+LEASE = timedelta(minutes=2)  # a sender holds a row this long; then it is due again
+KEEP = timedelta(days=1)  # sent rows are kept (without their text) for the record
+GIVE_UP_AFTER = timedelta(hours=24)  # Slack refused a row for this long: it is not sent
+MAX_BACKOFF = 300.0  # seconds
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One call to make: `kind` (see `handlers.kit.courier`), its arguments, the order key,
+    and optionally the completion step to run with Slack's answer."""
+
+    kind: str
+    conversation: str
+    args: dict[str, Any]
+    hook: str | None = None
+    hook_args: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A stored letter, as a sender needs it; `claim` is None when it is not the caller's."""
+
+    id: int
+    letter: Letter
+    claim: str | None
+    attempts: int
+    created_at: datetime
+    request: int | None = None
+    result: dict[str, Any] | None = None  # Slack's answer, for a completion step still due
+
+
+def backoff(attempts: int, retry_after: float | None) -> float:
+    """Seconds to wait before the next try: what Slack asked (Retry-After), at least an
+    exponential back-off of the attempts so far, at most five minutes."""
+    exponential = min(float(2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    return min(max(retry_after or 0.0, exponential), MAX_BACKOFF)
+
+
+def _queued(row: Any) -> Queued:
+    letter = Letter(row.kind, row.conversation, row.args or {}, row.then_hook, row.then_args)
+    return Queued(
+        int(row.id), letter, row.claim, row.attempts, row.created_at, row.request, row.result
+    )
+
+
+def write(
+    session: Session,
+    letters: list[Letter],
+    *,
+    request: int | None,
+    claimant: str,
+    claim: str,
+    now: datetime,
+    made: set[int] | frozenset[int] = frozenset(),
+) -> list[Queued]:
+    """Store `letters` in the caller's transaction, claimed for the caller to send right after
+    the commit, except in conversations that already wait for an earlier row (those go in
+    line, for the background sender). `made`: rows Slack already has, not yet marked sent."""
+    if not letters:
+        return []
+    conversations = {letter.conversation for letter in letters}
+    earlier = select(OutboxRow.conversation).where(
+        OutboxRow.state == PENDING, OutboxRow.conversation.in_(conversations)
+    )
+    if made:
+        earlier = earlier.where(OutboxRow.id.not_in(made))
+    waiting = set(session.scalars(earlier.distinct()))
+    values = [
+        {
+            "conversation": letter.conversation,
+            "kind": letter.kind,
+            "args": letter.args,
+            "then_hook": letter.hook,
+            "then_args": letter.hook_args,
+            "request": request,
+            "state": PENDING,
+            "attempts": 0,
+            "claim": None if letter.conversation in waiting else claim,
+            "claimed_by": None if letter.conversation in waiting else claimant,
+            "lease_until": None if letter.conversation in waiting else now + LEASE,
+            "created_at": now,
+        }
+        for letter in letters
+    ]
+    ids = session.scalars(
+        insert(OutboxRow).returning(OutboxRow.id, sort_by_parameter_order=True), values
+    ).all()
+    claims = [None if letter.conversation in waiting else claim for letter in letters]
+    return [
+        Queued(int(row_id), letter, mine, 0, now, request)
+        for row_id, letter, mine in zip(ids, letters, claims, strict=True)
+    ]
+
+
+def _due(now: datetime) -> Any:
+    return or_(OutboxRow.lease_until.is_(None), OutboxRow.lease_until < now)
+
+
+def take(
+    session: Session, *, claimant: str, claim: str, now: datetime, limit: int = 50
+) -> list[Queued]:
+    """Claim the rows due now: the oldest pending row of each conversation, if its back-off
+    has passed and nobody holds it. SKIP LOCKED on PostgreSQL; the UPDATE's condition decides
+    between instances on SQLite."""
+    earlier = aliased(OutboxRow)
+    head = (
+        select(func.min(earlier.id))
+        .where(earlier.conversation == OutboxRow.conversation, earlier.state == PENDING)
+        .scalar_subquery()
+    )
+    ready = (
+        (OutboxRow.state == PENDING)
+        & (OutboxRow.id == head)
+        & or_(OutboxRow.not_before.is_(None), OutboxRow.not_before <= now)
+        & _due(now)
+    )
+    return _claim(session, ready, limit, claimant, claim, now)
+
+
+def hooks_due(
+    session: Session, *, claimant: str, claim: str, now: datetime, limit: int = 20
+) -> list[Queued]:
+    """Claim rows Slack has answered whose completion step has not run (it failed, or its
+    process died in between)."""
+    ready = (OutboxRow.state == HOOK) & _due(now)
+    return _claim(session, ready, limit, claimant, claim, now)
+
+
+def _claim(
+    session: Session, ready: Any, limit: int, claimant: str, claim: str, now: datetime
+) -> list[Queued]:
+    """Lock (SKIP LOCKED: rows another sender is claiming are left to it) and claim the
+    oldest `limit` rows that are `ready`; the UPDATE checks `ready` again."""
+    ids = list(
+        session.scalars(
+            select(OutboxRow.id)
+            .where(ready)
+            .order_by(OutboxRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if not ids:
+        return []
+    rows = session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(ids), ready)
+        .values(claim=claim, claimed_by=claimant, lease_until=now + LEASE)
+        .returning(OutboxRow)
+    ).scalars()
+    return sorted((_queued(row) for row in rows), key=lambda q: q.id)
+
+
+def _held(row: Queued) -> Any:
+    return (OutboxRow.id == row.id) & (OutboxRow.claim == row.claim)
+
+
+def sent(session: Session, rows: list[Queued], now: datetime) -> None:
+    """Slack has these (rows without a completion step): forget their text."""
+    for row in rows:
+        session.execute(
+            update(OutboxRow)
+            .where(_held(row), OutboxRow.state == PENDING)
+            .values(state=SENT, args=None, finished_at=now, lease_until=None)
+        )
+
+
+def settle(session: Session, row: Queued, outcome: dict[str, Any], now: datetime) -> bool:
+    """In the completion step's transaction: the row is sent (or failed for good). False when
+    another sender has settled it already, so the step must not run again."""
+    state = SENT if outcome.get("ok") else FAILED
+    result = session.execute(
+        update(OutboxRow)
+        .where(_held(row), OutboxRow.state.in_((PENDING, HOOK)))
+        .values(
+            state=state,
+            args=None,
+            then_args=None,
+            result=None,
+            finished_at=now,
+            lease_until=None,
+            error=None if outcome.get("ok") else str(outcome.get("error") or "")[:200],
+        )
+    )
+    return rows_changed(result) == 1
+
+
+def await_hook(session: Session, row: Queued, outcome: dict[str, Any]) -> None:
+    """Slack answered, but the completion step could not run now: keep the answer for the
+    background sender to run it."""
+    session.execute(
+        update(OutboxRow)
+        .where(_held(row), OutboxRow.state.in_((PENDING, HOOK)))
+        .values(
+            state=HOOK,
+            args=None,
+            result=outcome,
+            lease_until=None,
+            attempts=OutboxRow.attempts + 1,
+        )
+    )
+
+
+def defer(session: Session, row: Queued, now: datetime, wait_seconds: float, error: str) -> None:
+    """Slack refused for now: try again after `wait_seconds`, counting the attempt."""
+    session.execute(
+        update(OutboxRow)
+        .where(_held(row), OutboxRow.state == PENDING)
+        .values(
+            attempts=OutboxRow.attempts + 1,
+            not_before=now + timedelta(seconds=wait_seconds),
+            claim=None,
+            claimed_by=None,
+            lease_until=None,
+            error=error[:200],
+        )
+    )
+
+
+def unclaim(session: Session, rows: list[Queued]) -> None:
+    """Leave rows to the background sender untried (an earlier row of theirs must go first)."""
+    for row in rows:
+        session.execute(
+            update(OutboxRow)
+            .where(_held(row), OutboxRow.state == PENDING)
+            .values(claim=None, claimed_by=None, lease_until=None)
+        )
+
+
+def give_up(session: Session, row: Queued, now: datetime, error: str) -> None:
+    """Slack refused for good (or for too long): the row is not sent."""
+    session.execute(
+        update(OutboxRow)
+        .where(_held(row), OutboxRow.state == PENDING)
+        .values(state=FAILED, args=None, finished_at=now, lease_until=None, error=error[:200])
+    )
+
+
+def too_old(row: Queued, now: datetime) -> bool:
+    return now - row.created_at > GIVE_UP_AFTER
+
+
+def release(session: Session, claimant: str) -> int:
+    """A restarted instance's rows are due at once: the sender that held them is dead."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.claimed_by == claimant, OutboxRow.state.in_((PENDING, HOOK)))
+        .values(lease_until=None)
+    )
+    return rows_changed(result)
+
+
+def forget_old(session: Session, now: datetime) -> int:
+    result = session.execute(
+        delete(OutboxRow).where(
+            OutboxRow.state.in_((SENT, FAILED)), OutboxRow.finished_at < now - KEEP
+        )
+    )
+    return rows_changed(result)
+
+
+def unsent(session: Session) -> int:
+    """How many rows still wait to be sent (or to have their completion step run)."""
+    return int(
+        session.scalar(
+            select(func.count()).select_from(OutboxRow).where(OutboxRow.state.in_((PENDING, HOOK)))
+        )
+        or 0
+    )
+
+
+def next_due(session: Session) -> datetime | None:
+    """When the earliest deferred row may be tried again (None: nothing deferred)."""
+    return session.scalar(
+        select(func.min(OutboxRow.not_before)).where(
+            OutboxRow.state == PENDING, OutboxRow.not_before.is_not(None)
+        )
+    )

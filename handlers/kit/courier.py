@@ -1,0 +1,197 @@
+"""Making one outbox letter's call to Slack, and saying how it went: made, refused for now
+(429, 5xx, Slack unreachable: try again later), or refused for good (the channel is gone).
+
+This is the one place, besides `kit.slack`, that writes to Slack. Nothing here waits or
+retries: a refusal for now is the outbox's to schedule, so no thread ever sleeps on Slack.
+A letter may carry another to try when Slack refuses it for good (`or`): a private answer
+goes through the response_url, else as an ephemeral, else as a direct message.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from handlers.kit.response_urls import is_response_url
+
+log = logging.getLogger(__name__)
+
+POST, UPDATE, EPHEMERAL, REACT = "post", "update", "ephemeral", "react"
+PUBLISH_HOME, UPDATE_VIEW, RESPOND, UPLOAD, PERMALINK = (
+    "publish_home",
+    "update_view",
+    "respond",
+    "upload",
+    "permalink",
+)
+# Slack's words for "not now" in an answer that is otherwise an ordinary refusal.
+NOT_NOW = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+# A reaction that is there already, a message already gone: done, as far as we are concerned.
+AS_GOOD_AS_DONE = frozenset({"already_reacted"})
+TIMEOUT = 10  # seconds a call may take before Slack counts as unreachable for now
+RATE_LIMITED, SERVER_ERROR, CONNECTION = "rate_limited", "server_error", "connection"
+# The Web API method each letter calls (response_url replies and uploads are not methods).
+METHODS = {
+    POST: "chat.postMessage",
+    UPDATE: "chat.update",
+    EPHEMERAL: "chat.postEphemeral",
+    REACT: "reactions.add",
+    PUBLISH_HOME: "views.publish",
+    UPDATE_VIEW: "views.update",
+    RESPOND: "response_url",
+    UPLOAD: "files.upload",
+    PERMALINK: "chat.getPermalink",
+}
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """How one call went. `retry`: Slack refused for now; try after `retry_after` seconds."""
+
+    ok: bool
+    retry: bool = False
+    retry_after: float | None = None
+    error: str = ""
+    result: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""  # why not now: rate_limited, server_error, connection
+
+    def outcome(self) -> dict[str, Any]:
+        """What a completion step is told: Slack's answer, or its error."""
+        return {"ok": self.ok, "error": self.error, **self.result}
+
+
+def deliver(client: WebClient, kind: str, args: dict[str, Any]) -> Delivered:
+    """Make the call a letter describes; on a refusal for good, its `or` letter instead."""
+    call = {k: v for k, v in args.items() if k != "or"}
+    try:
+        result = _perform(client, kind, call)
+    except SlackApiError as error:
+        delivered = _refused(error)
+    except OSError as error:  # refused connection, timeout, DNS: Slack is unreachable for now
+        delivered = Delivered(False, retry=True, error=type(error).__name__, reason=CONNECTION)
+    else:
+        return Delivered(True, result=result)
+    fallback = args.get("or")
+    if delivered.retry or not fallback:
+        return delivered
+    log.info("%s refused (%s); trying %s", kind, delivered.error, fallback["kind"])
+    return deliver(client, fallback["kind"], fallback["args"])
+
+
+def reply_now(url: str, text: str, api_url: str) -> Delivered:
+    """An ephemeral note through a response_url, made at once and not recorded (a courtesy:
+    "working on it", "try again"); a response_url needs no Web API client. Only an address
+    that is Slack's (`response_urls`, for a bot whose Web API is at `api_url`) is called."""
+    if not is_response_url(url, api_url):
+        return Delivered(False, error="not a response_url of Slack's")
+    args = {"url": url, "text": text, "response_type": "ephemeral"}
+    try:
+        return Delivered(True, result=_respond(args))
+    except SlackApiError as error:
+        return _refused(error)
+    except OSError as error:
+        return Delivered(False, retry=True, error=type(error).__name__, reason=CONNECTION)
+
+
+def _refused(error: SlackApiError) -> Delivered:
+    response = error.response
+    code = str(response.get("error") or "") if response is not None else ""
+    status = int(getattr(response, "status_code", 0) or 0)
+    if code in AS_GOOD_AS_DONE:
+        return Delivered(True, error=code)
+    if status == 429 or status >= 500 or code in NOT_NOW:
+        why = RATE_LIMITED if status == 429 or code == "ratelimited" else SERVER_ERROR
+        wait = _retry_after(response)
+        return Delivered(False, retry=True, retry_after=wait, error=code, reason=why)
+    return Delivered(False, error=code or f"HTTP {status}")
+
+
+def _retry_after(response: Any) -> float | None:
+    headers = getattr(response, "headers", None) or {}
+    for name, value in headers.items():
+        if name.lower() == "retry-after":
+            raw = value[0] if isinstance(value, list) else value
+            try:
+                return float(raw)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def _perform(client: WebClient, kind: str, args: dict[str, Any]) -> dict[str, Any]:
+    if kind == RESPOND:
+        return _respond(args)
+    if kind == POST:
+        channel = _conversation(client, args)
+        answer = client.chat_postMessage(**_without(args, "users") | {"channel": channel})
+        return {"channel": str(answer.get("channel") or channel), "ts": str(answer["ts"])}
+    if kind == UPDATE:
+        client.chat_update(**args)
+        return {}
+    if kind == EPHEMERAL:
+        client.chat_postEphemeral(**args)
+        return {}
+    if kind == REACT:
+        client.reactions_add(**args)
+        return {}
+    if kind == PUBLISH_HOME:
+        client.views_publish(**args)
+        return {}
+    if kind == UPDATE_VIEW:
+        client.views_update(**args)
+        return {}
+    if kind == PERMALINK:
+        link = client.chat_getPermalink(**args).get("permalink")
+        return {"permalink": str(link)} if link else {}
+    if kind == UPLOAD:
+        channel = _conversation(client, args)
+        file = args.get("file_b64")
+        client.files_upload_v2(
+            **_without(args, "users", "file_b64")
+            | {"channel": channel, "file": base64.b64decode(file) if file else None}
+        )
+        return {"channel": channel}
+    raise ValueError(f"no such outbox letter: {kind}")
+
+
+def _without(args: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {k: v for k, v in args.items() if k not in names}
+
+
+def _conversation(client: WebClient, args: dict[str, Any]) -> str:
+    """The channel to write in: given, or the direct message (or group DM) with `users`."""
+    users = args.get("users")
+    if not users:
+        return str(args["channel"])
+    opened = client.conversations_open(users=",".join(users))
+    return str(opened["channel"]["id"])
+
+
+class _Refused(SlackApiError):
+    """A response_url that answered other than 2xx, in the Web API's terms."""
+
+
+def _respond(args: dict[str, Any]) -> dict[str, Any]:
+    message = _without(args, "url")
+    answer = WebhookClient(str(args["url"]), timeout=TIMEOUT, retry_handlers=[]).send(**message)
+    if answer.status_code < 300:
+        return {}
+    failure = _Failure(answer.status_code, answer.headers, answer.body)
+    raise _Refused(f"response_url answered {answer.status_code}", failure)
+
+
+class _Failure(dict[str, Any]):
+    """A response_url's refusal dressed as a Web API response (status, headers, error)."""
+
+    def __init__(self, status: int, headers: dict[str, Any], body: str) -> None:
+        super().__init__(ok=False, error=(body or "").strip()[:100] or f"HTTP {status}")
+        self.status_code = status
+        self.headers = headers

@@ -1,0 +1,187 @@
+"""Taking a request in: after Bolt has checked its signature and before it is acknowledged,
+the one thing done is a durable write of it to the inbox (`bot.inbox.take_in`).
+
+The record's key makes the request idempotent. An event's key is its `event_id`, which
+Slack's redeliveries (X-Slack-Retry-Num) keep, so a redelivery is acknowledged without
+effect. Any other request (a command, a button, a shortcut, a modal) is keyed by a digest of
+its signature (which covers its timestamp and body): a captured request replayed within
+Slack's five-minute window finds its key taken and is refused without effect. Socket Mode
+has no signature: its payload (with its unique trigger_id) is digested instead.
+
+The work then runs from the record, normally at once in Bolt's listener executor; its unit
+of work marks the record done in the same commit as its effects (`kit.context`). Records a
+dead process left unfinished are run again by the background loop (`redispatch`), through
+the same app: its acknowledgement then goes nowhere.
+
+With the database down nothing can be recorded, so nothing is done: the person is told to
+try again in a minute (an event gets a 503, for Slack to deliver it again later).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
+from slack_bolt.listener.listener_start_handler import ListenerStartHandler
+
+from bot import inbox, metrics
+from bot.inbox import Claim, Taken
+from handlers.kit.context import KEY, REQUEST, RequestContext, Services
+from handlers.kit.requests import Request
+from handlers.kit.unavailable import answer_unavailable, user_of
+
+log = logging.getLogger(__name__)
+RERUN = "policybot.rerun"  # in a re-dispatched request's context: the record it runs from
+# What the work needs of the request's headers besides its body: whether it was a retry.
+KEPT_HEADERS = ("x-slack-retry-num", "x-slack-retry-reason")
+
+
+def kind_of(body: dict[str, Any]) -> str:
+    kind = body.get("type")
+    if kind == "event_callback":
+        return "event"
+    if body.get("command"):
+        return "command"
+    if kind in ("block_actions", "interactive_message"):
+        return "action"
+    if kind in ("shortcut", "message_action"):
+        return "shortcut"
+    if kind in ("view_submission", "view_closed"):
+        return "view"
+    return "other"
+
+
+def _header(request: BoltRequest, name: str) -> str | None:
+    values = request.headers.get(name) or []
+    return str(values[0]) if values else None
+
+
+def key_of(request: BoltRequest) -> str:
+    """The inbox key: the event id, else a digest of the request's signature (Socket Mode:
+    of its payload)."""
+    body = request.body
+    if body.get("type") == "event_callback" and body.get("event_id"):
+        return f"event:{body['event_id']}"
+    signature = _header(request, "x-slack-signature")
+    if signature:
+        timestamp = _header(request, "x-slack-request-timestamp") or ""
+        return "sig:" + hashlib.sha256(f"{timestamp}:{signature}".encode()).hexdigest()
+    payload = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return "body:" + hashlib.sha256(payload.encode()).hexdigest()
+
+
+class Intake:
+    """The inbox's side of the app: its middleware, and running records again."""
+
+    def __init__(self, app: App, services: Services, claimant: str) -> None:
+        self.app, self.services, self.claimant = app, services, claimant
+        app.middleware(self.take_in)
+        runner = app.listener_runner
+        runner.listener_start_handler = _Started(services)
+        runner.listener_completion_handler = _Finished(services)
+
+    def take_in(self, request: BoltRequest, context: BoltContext, next: Any) -> Any:  # noqa: A002
+        """The middleware: record the request, or answer without it."""
+        body = request.body
+        rerun = context.get(RERUN)
+        if isinstance(rerun, Taken):
+            context[REQUEST] = self._request(rerun.claim, body)
+            return next()
+        key, kind = key_of(request), kind_of(body)
+        headers = {
+            name: value for name in KEPT_HEADERS if (value := _header(request, name)) is not None
+        }
+        try:
+            with self.services.db.session() as session:
+                claim = inbox.take_in(
+                    session,
+                    key,
+                    kind,
+                    body,
+                    headers,
+                    claimant=self.claimant,
+                    now=self.services.clock.now(),
+                )
+        except Exception:
+            log.exception("could not record a %s: told to try again", kind)
+            settings = self.services.settings
+            return answer_unavailable(body, settings.language, self.services.outbox.client)
+        if claim is None:
+            metrics.deduplicated.inc()
+            if kind == "event":
+                log.info("event %s delivered again: already taken in", body.get("event_id"))
+            else:
+                log.warning("a %s was sent again (a replay?): refused without effect", kind)
+            return BoltResponse(status=200, body="")
+        context[REQUEST] = self._request(claim, body)
+        return next()
+
+    def _request(self, claim: Claim, body: dict[str, Any]) -> Request:
+        return Request(
+            claim,
+            kind_of(body),
+            user_of(body) or (body.get("event") or {}).get("user"),
+            self.services.clock.now(),
+            response_url=body.get("response_url"),
+            default_language=self.services.settings.language,
+            api_url=self.services.settings.slack_api_url,
+        )
+
+    def unmatched(self, request: BoltRequest) -> None:
+        """No listener took the request (a channel message the bot does not read): done."""
+        taken = request.context.get(REQUEST)
+        if isinstance(taken, Request) and taken.claim is not None and not taken.done:
+            self.services.flight.finish_later(taken.claim)
+            taken.done = True
+
+    def redispatch(self, taken: Taken) -> None:
+        """Run a record again through the app, as Socket Mode requests are dispatched (no
+        signature to check: it was checked when the request came in)."""
+        log.info("running %s (inbox record %d) again", taken.kind, taken.claim.record)
+        request = BoltRequest(
+            body=taken.body,
+            headers=dict(taken.headers),
+            mode="socket_mode",
+            context={RERUN: taken},
+        )
+        self.app.dispatch(request)
+
+
+def _context_of(request: BoltRequest) -> RequestContext | None:
+    found = request.context.get(KEY)
+    return found if isinstance(found, RequestContext) else None
+
+
+class _Started(ListenerStartHandler):
+    """A listener starts: its request is in flight (its lease is renewed from now on)."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def handle(self, request: BoltRequest, response: BoltResponse | None) -> None:
+        ctx = _context_of(request)
+        if ctx is not None and ctx.request is not None:
+            self.services.flight.started(ctx.request)
+
+
+class _Finished(ListenerCompletionHandler):
+    """A listener has returned (or failed and been answered): its request is finished."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def handle(self, request: BoltRequest, response: BoltResponse | None) -> None:
+        ctx = _context_of(request)
+        if ctx is None:
+            return
+        try:
+            ctx.finish()
+        except Exception:  # the database went away: the record runs again once it is back
+            log.exception("could not finish a request")
+        finally:
+            if ctx.request is not None:
+                self.services.flight.ended(ctx.request)
