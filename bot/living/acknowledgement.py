@@ -210,6 +210,16 @@ def sent(session: Session, version: int, user_id: str, channel: str, ts: str) ->
     )
 
 
+def unsent_of(session: Session, campaign_id: int) -> list[Request]:
+    """The requests a campaign made whose message is not in Slack yet."""
+    rows = session.scalars(
+        select(AckRequest)
+        .where(AckRequest.campaign_id == campaign_id, AckRequest.channel.is_(None))
+        .order_by(AckRequest.user_id)
+    )
+    return [Request.of(row) for row in rows]
+
+
 def request_of(session: Session, version: int, user_id: str) -> Request | None:
     row = session.get(AckRequest, (version, user_id))
     return Request.of(row) if row is not None else None

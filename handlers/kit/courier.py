@@ -154,11 +154,13 @@ def _perform(client: WebClient, kind: str, args: dict[str, Any]) -> dict[str, An
     if kind == UPLOAD:
         channel = _conversation(client, args)
         file = args.get("file_b64")
-        client.files_upload_v2(
+        answer = client.files_upload_v2(
             **_without(args, "users", "file_b64")
             | {"channel": channel, "file": base64.b64decode(file) if file else None}
         )
-        return {"channel": channel}
+        files = answer.get("files") or [answer.get("file") or {}]
+        link = files[0].get("permalink") if isinstance(files[0], dict) else None
+        return {"channel": channel, "permalink": str(link)} if link else {"channel": channel}
     raise ValueError(f"no such outbox letter: {kind}")
 
 

@@ -16,7 +16,6 @@ import re
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
-from slack_sdk.errors import SlackApiError
 
 from bot.directory import CHANNEL, USERGROUP
 from bot.exporting import export
@@ -24,14 +23,15 @@ from bot.exporting.source import version_source
 from bot.i18n import words
 from bot.living import acknowledgement as acks
 from bot.profiles import cached_profile
-from bot.storage import utcnow
+from bot.storage import Session, utcnow
 from bot.vocabulary import language_of_locale
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.groups import member_lookup, policy_groups
 from handlers.kit.names import find_contact, slack_names
+from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import AckRef
-from handlers.kit.slack import SlackUser, reason
+from handlers.kit.slack import SlackUser, Then
 from handlers.living.ack_message import request_message
 from handlers.router import CommandCall
 
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 _CHANNEL_MARKUP = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 _USERGROUP_MARKUP = re.compile(r"^<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>$")
 DOCUMENT_FORMAT = "docx"  # what management signed, shared for reading in full
+DOCUMENT_SHARED, REQUEST_SENT = "living:document_shared", "living:request_sent"
 
 
 def audience_of(ctx: RequestContext, typed: str) -> acks.Audience | None:
@@ -76,13 +77,7 @@ def run_acknowledge(call: CommandCall) -> None:
     if people is None:
         call.reply(ctx.t("living.ack.slack_silent"))
         return
-    call.reply(ctx.t("living.ack.asking", count=len(people), label=found.label))
-    campaign = ask_people(ctx, found, audience, people, call.channel_id)
-    call.reply(
-        ctx.t(
-            "living.ack.asked", count=len(campaign.new), already=campaign.already, label=found.label
-        )
-    )
+    ask_people(call, found, audience, people)
 
 
 def members_of(ctx: RequestContext, audience: acks.Audience) -> list[SlackUser] | None:
@@ -105,12 +100,11 @@ def members_of(ctx: RequestContext, audience: acks.Audience) -> list[SlackUser] 
 
 
 def ask_people(
-    ctx: RequestContext,
-    found: acks.VersionDoc,
-    audience: acks.Audience,
-    people: list[SlackUser],
-    typed_in: str,
+    call: CommandCall, found: acks.VersionDoc, audience: acks.Audience, people: list[SlackUser]
 ) -> acks.Campaign:
+    """The requests, once each, and the document shared where the audience can read it; the
+    messages follow once Slack has the document (`document_shared`), with its link."""
+    ctx = call.ctx
     members = member_lookup(ctx.lookup)
     with ctx.unit_of_work() as session:
         asked = [
@@ -122,13 +116,23 @@ def ask_people(
             for user in people
         ]
         campaign = acks.start(session, found.number, audience, asked, ctx.actor, utcnow())
-    if campaign.new:
-        where = audience.target if audience.kind == acks.CHANNEL else found.announced_in
-        link = share_document(ctx, found, where or typed_in)
-        with ctx.unit_of_work() as session:
-            acks.share_document(session, campaign.id, link)
-    for request in campaign.new:
-        send_request(ctx, request)
+        if campaign.new:
+            where = audience.target if audience.kind == acks.CHANNEL else found.announced_in
+            exported = export(
+                version_source(session, found.number, resolve=slack_names(ctx)), DOCUMENT_FORMAT
+            )
+            ctx.slack.upload(
+                where or call.channel_id,
+                file=exported.content,
+                filename=exported.filename,
+                title=exported.filename,
+                comment=ctx.t("living.ack.shared_comment", label=found.label),
+                then=Then(DOCUMENT_SHARED, {"campaign": campaign.id}),
+            )
+        asked_now = ctx.t(
+            "living.ack.asked", count=len(campaign.new), already=campaign.already, label=found.label
+        )
+        call.reply(asked_now)
     return campaign
 
 
@@ -139,40 +143,37 @@ def _language(ctx: RequestContext, session: Any, user: SlackUser) -> str:
     return language_of_locale(user.locale, ctx.settings.language)
 
 
-def share_document(ctx: RequestContext, found: acks.VersionDoc, channel: str) -> str | None:
-    """Share the version's document in `channel`; its permalink (None: it could not be)."""
+@after_sending(DOCUMENT_SHARED)
+def document_shared(ctx: RequestContext, sent: Sent, *, campaign: int, **_: Any) -> None:
+    """The document is in Slack (or could not be shared: then the messages go without a
+    link): each request of the campaign is sent, once, in its reader's language."""
+    if not sent.ok:
+        log.warning("sharing the document of campaign %s failed: %s", campaign, sent.error)
     with ctx.unit_of_work() as session:
-        exported = export(
-            version_source(session, found.number, resolve=slack_names(ctx)), DOCUMENT_FORMAT
-        )
-    comment = ctx.t("living.ack.shared_comment", label=found.label)
-    try:
-        return ctx.slack.upload(
-            channel,
-            file=exported.content,
-            filename=exported.filename,
-            title=exported.filename,
-            comment=comment,
-        )
-    except SlackApiError as error:
-        log.warning("sharing version %s in %s failed: %s", found.number, channel, reason(error))
-        return None
+        acks.share_document(session, campaign, sent.permalink if sent.ok else None)
+        for request in acks.unsent_of(session, campaign):
+            send_request(ctx, session, request)
 
 
-def send_request(ctx: RequestContext, request: acks.Request) -> None:
+def send_request(ctx: RequestContext, session: Session, request: acks.Request) -> None:
     """One person's request, in their language; where it went is kept for the button."""
-    with ctx.unit_of_work() as session:
-        found = acks.reading(session, request)
+    found = acks.reading(session, request)
     if found is None:
         return
     text, blocks = request_message(request.language, found)
-    try:
-        posted = ctx.slack.direct_message(request.user_id, text, blocks, unfurl_links=False)
-    except SlackApiError as error:
-        log.warning("asking %s to acknowledge failed: %s", request.user_id, reason(error))
+    where = {"version": request.version, "person": request.user_id}
+    ctx.slack.direct_message(
+        request.user_id, text, blocks, unfurl_links=False, then=Then(REQUEST_SENT, where)
+    )
+
+
+@after_sending(REQUEST_SENT)
+def request_sent(ctx: RequestContext, sent: Sent, *, version: int, person: str, **_: Any) -> None:
+    if not (sent.ok and sent.channel and sent.ts):
+        log.warning("asking %s to acknowledge version %s failed: %s", person, version, sent.error)
         return
     with ctx.unit_of_work() as session:
-        acks.sent(session, request.version, request.user_id, posted.channel, posted.ts)
+        acks.sent(session, version, person, sent.channel, sent.ts)
 
 
 def on_read(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -180,23 +181,18 @@ def on_read(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     ctx = request_context(context)
     value = AckRef.decode((body.get("actions") or [{}])[0].get("value"))
-    now = utcnow()
     with ctx.unit_of_work() as session:
-        request = acks.request_of(session, value.version, ctx.actor)
-        if request is None:
+        if acks.request_of(session, value.version, ctx.actor) is None:
             ctx.slack.respond(ctx.t("living.ack.not_asked"))
             return
-        acks.acknowledge(session, value.version, ctx.actor, now)
+        acks.acknowledge(session, value.version, ctx.actor, utcnow())
         request = acks.request_of(session, value.version, ctx.actor)
         found = acks.reading(session, request) if request is not None else None
-    if request is None or found is None:
-        return
-    done = request.acknowledged_at or now
-    text, blocks = request_message(request.language, found, done)
-    if request.channel and request.ts:
-        try:
-            ctx.slack.update(request.channel, request.ts, text, blocks)
+        if request is None or found is None or request.acknowledged_at is None:
             return
-        except SlackApiError as error:
-            log.info("updating the acknowledgement of %s failed: %s", ctx.actor, reason(error))
-    ctx.slack.respond(ctx.t("living.ack.thanks", when=mrkdwn.moment(done)))
+        text, blocks = request_message(request.language, found, request.acknowledged_at)
+        if request.channel and request.ts:
+            ctx.slack.update(request.channel, request.ts, text, blocks)
+        else:  # its message's place is not known yet: a private note instead
+            when = mrkdwn.moment(request.acknowledged_at)
+            ctx.slack.respond(ctx.t("living.ack.thanks", when=when))

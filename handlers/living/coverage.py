@@ -5,10 +5,6 @@ channel)."""
 
 from __future__ import annotations
 
-import logging
-
-from slack_sdk.errors import SlackApiError
-
 from bot.i18n import words
 from bot.living.acknowledgement import CHANNEL, USERGROUP, WORKSPACE
 from bot.living.coverage import Coverage, Share, coverage, coverage_csv
@@ -16,10 +12,8 @@ from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, context, section
 from handlers.kit.context import RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.slack import reason
 from handlers.router import CommandCall
 
-log = logging.getLogger(__name__)
 SHARES_SHOWN = 20
 
 
@@ -97,15 +91,15 @@ def coverage_blocks(ctx: RequestContext, found: Coverage) -> list[Block]:
 
 
 def send_csv(call: CommandCall, found: Coverage, table: str) -> None:
+    """The list as a file in the lead's direct messages with the bot (it names people)."""
     ctx = call.ctx
     filename = f"acknowledgements-{found.label}.csv".replace("/", "-")
-    try:
-        dm = ctx.slack.open_conversation([ctx.actor])
+    with ctx.unit_of_work():
         ctx.slack.upload(
-            dm, content=table, filename=filename, title=filename, comment=summary_line(ctx, found)
+            to_user=ctx.actor,
+            content=table,
+            filename=filename,
+            title=filename,
+            comment=summary_line(ctx, found),
         )
-    except SlackApiError as error:
-        log.warning("uploading %s failed: %s", filename, reason(error))
-        call.reply(ctx.t("living.coverage.csv_failed", error=reason(error)))
-        return
-    call.reply(ctx.t("living.coverage.csv_sent", filename=filename))
+        call.reply(ctx.t("living.coverage.csv_sent", filename=filename))

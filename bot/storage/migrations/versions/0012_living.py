@@ -1,7 +1,7 @@
 """living: acknowledgements of adopted versions, crisis mode, answers asked again
 
-Revision ID: 0011_living
-Revises: 0010_consolidation
+Revision ID: 0012_living
+Revises: 0011_inbox_outbox
 Create Date: 2026-11-30 19:00:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import bot.storage.types
 
-revision = "0011_living"
-down_revision = "0010_consolidation"
+revision = "0012_living"
+down_revision = "0011_inbox_outbox"
 branch_labels = None
 depends_on = None
 
