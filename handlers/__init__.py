@@ -11,6 +11,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import admin, asking, drafting, errors, home, living, reviewing
+from handlers.home import HomeParts
 from handlers.kit.context import Services, install
 
 
@@ -21,6 +22,6 @@ def register_all(app: App, services: Services) -> None:
     admin.register(app)
     asking.register(app, start_drafting=drafting.start_session_in_channel)
     drafting.register(app)
-    reviewing.register(app)
+    reviewing.register(app, after_adoption={"living:recheck": living.after_adoption})
     living.register(app)
-    home.register(app)
+    home.register(app, HomeParts(top=(living.crisis_banner,), bottom=(living.lead_view,)))

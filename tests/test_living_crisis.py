@@ -4,11 +4,19 @@ line's `check --json` carries `crisis`."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 from sqlalchemy import select
 
+from bot.living import crisis
+from bot.storage import Database
 from bot.storage.models.policy import AuditEntry
-from tests.driver import EMMA, ERIK, GENERAL, LEAD, SlackDriver
+from runtime.cli import main
+from runtime.fakeslack.inbound import app_home_opened_event
+from tests.driver import ADMIN, EMMA, ERIK, GENERAL, LEAD, SlackDriver
 from tests.payloads import text_of
+from tests.samples import sample_policy_data
 from tests.seed import adopt, make_lead
 
 ALLOWED_POST = "check Proud of our team: the new benches are in place!"
@@ -50,3 +58,33 @@ def test_crisis_mode_makes_every_answer_review_by_the_crisis_role(running: Slack
             for e in session.scalars(select(AuditEntry).where(AuditEntry.entity == "crisis"))
         ]
     assert actions == ["on", "off"]
+
+
+def test_the_home_shows_the_banner_and_the_lead_sees_coverage(running: SlackDriver) -> None:
+    data = sample_policy_data() | {"review": {"every": "1 year", "month": 3}}
+    adopt(running.db, data)  # approved 2026-01-20: reviewed by the end of March 2027
+    make_lead(running.db)
+    running.command(LEAD, "crisis on")
+    running.event(app_home_opened_event(EMMA, "D0EMMA"))
+    texts = text_of({"blocks": running.fake.home_view(EMMA)["blocks"]})
+    assert "Crisis mode is on" in texts and "no reason given" in texts
+    assert "Next review: *<!date^" in texts and "|2027-03-31>" in texts
+    assert "Living by the policy" not in texts  # the lead's part is the lead's
+    running.event(app_home_opened_event(LEAD, "D0CARLA"))
+    texts = text_of({"blocks": running.fake.home_view(LEAD)["blocks"]})
+    assert "Living by the policy" in texts and "Nobody has been asked" in texts
+    running.command(LEAD, "status")
+    assert "|2027-03-31>" in running.last_reply_text()
+
+
+def test_check_json_carries_crisis_on_the_command_line(cli_env: Database, capsys) -> None:  # type: ignore[no-untyped-def]
+    adopt(cli_env)
+    with cli_env.session() as session:
+        crisis.turn_on(session, ADMIN, "Storm", None, dt.datetime(2026, 11, 30, 9, tzinfo=dt.UTC))
+    code = main(["check", "--json", "Proud of our team: the new benches are in place!"])
+    answer = json.loads(capsys.readouterr().out)
+    assert code == 0 and answer["verdict"] == "review"
+    assert answer["crisis"] == {"since": "2026-11-30T09:00:00+00:00", "reason": "Storm"}
+    assert answer["role"]["id"] == "crisis"
+    main(["check", "Proud of our team: the new benches are in place!"])
+    assert "Crisis mode is on (Storm)" in capsys.readouterr().out

@@ -11,7 +11,11 @@ from handlers.living.ack_message import READ_ACTION
 from handlers.living.acknowledge import on_read, run_acknowledge
 from handlers.living.coverage import run_coverage
 from handlers.living.crisis import run_crisis
+from handlers.living.home import crisis_banner, lead_view
+from handlers.living.rechecks import after_adoption
 from handlers.router import Subcommand, router_for
+
+__all__ = ["after_adoption", "crisis_banner", "lead_view", "register"]
 
 
 def register(app: App) -> None:
