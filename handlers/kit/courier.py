@@ -30,6 +30,12 @@ PUBLISH_HOME, UPDATE_VIEW, RESPOND, UPLOAD, PERMALINK = (
     "upload",
     "permalink",
 )
+# The AI assistant's thread (assistant.threads.*): its status, suggested prompts and title.
+ASSISTANT_STATUS, ASSISTANT_PROMPTS, ASSISTANT_TITLE = (
+    "assistant_status",
+    "assistant_prompts",
+    "assistant_title",
+)
 # Slack's words for "not now" in an answer that is otherwise an ordinary refusal.
 NOT_NOW = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
@@ -49,6 +55,9 @@ METHODS = {
     RESPOND: "response_url",
     UPLOAD: "files.upload",
     PERMALINK: "chat.getPermalink",
+    ASSISTANT_STATUS: "assistant.threads.setStatus",
+    ASSISTANT_PROMPTS: "assistant.threads.setSuggestedPrompts",
+    ASSISTANT_TITLE: "assistant.threads.setTitle",
 }
 
 
@@ -147,6 +156,15 @@ def _perform(client: WebClient, kind: str, args: dict[str, Any]) -> dict[str, An
         return {}
     if kind == UPDATE_VIEW:
         client.views_update(**args)
+        return {}
+    if kind == ASSISTANT_STATUS:
+        client.assistant_threads_setStatus(**args)
+        return {}
+    if kind == ASSISTANT_PROMPTS:
+        client.assistant_threads_setSuggestedPrompts(**args)
+        return {}
+    if kind == ASSISTANT_TITLE:
+        client.assistant_threads_setTitle(**args)
         return {}
     if kind == PERMALINK:
         link = client.chat_getPermalink(**args).get("permalink")

@@ -210,6 +210,8 @@ class Workspace:
     view_stacks: dict[str, list[str]] = field(default_factory=dict)  # user -> modal ids
     triggers: dict[str, str] = field(default_factory=dict)  # trigger_id -> user
     files: dict[str, UploadedFile] = field(default_factory=dict)
+    # AI assistant threads, by (DM, thread ts): their status, suggested prompts and title
+    assistant_threads: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     clock: TsClock = field(default_factory=TsClock)
 
     def __post_init__(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.base import Base, utcnow
@@ -94,3 +94,20 @@ class RecheckNotice(Base):
     rule_ids: Mapped[list[str]] = mapped_column(JSON, default=list)  # the rules that changed
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class AssistantThread(Base):
+    """A thread of the bot as Slack's AI assistant (in someone's DM with the bot): known, so
+    its messages are the assistant's to answer; `pending` is the question a suggested prompt
+    asked ("may I post this?") whose text the next message brings; `context_channel` the
+    channel the person was looking at."""
+
+    __tablename__ = "assistant_threads"
+
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    thread_ts: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    context_channel: Mapped[str | None] = mapped_column(String(64))
+    pending: Mapped[str | None] = mapped_column(String(8))
+    titled: Mapped[bool] = mapped_column(Boolean, default=False)

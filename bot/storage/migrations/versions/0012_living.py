@@ -1,4 +1,5 @@
-"""living: acknowledgements of adopted versions, crisis mode, answers asked again
+"""living: acknowledgements of adopted versions, crisis mode, answers asked again, the
+assistant's threads
 
 Revision ID: 0012_living
 Revises: 0011_inbox_outbox
@@ -82,9 +83,20 @@ def upgrade() -> None:
         _moment("created_at", nullable=False),
         _moment("sent_at"),
     )
+    op.create_table(
+        "assistant_threads",
+        sa.Column("channel", sa.String(length=64), primary_key=True),
+        sa.Column("thread_ts", sa.String(length=32), primary_key=True),
+        sa.Column("user_id", sa.String(length=64), nullable=False),
+        _moment("started_at", nullable=False),
+        sa.Column("context_channel", sa.String(length=64), nullable=True),
+        sa.Column("pending", sa.String(length=8), nullable=True),
+        sa.Column("titled", sa.Boolean(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("assistant_threads")
     for table in ("recheck_notices", "recheck_runs", "crisis_periods", "ack_requests"):
         op.drop_table(table)
     op.drop_table("ack_campaigns")
