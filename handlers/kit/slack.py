@@ -32,6 +32,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.outbox import Letter
 from handlers.kit import courier
+from handlers.kit.assistant_threads import AssistantThreads
 from handlers.kit.blocks import Block, View
 from handlers.kit.letters import (
     Then,
@@ -68,7 +69,7 @@ def reason(error: SlackApiError) -> str:
     return str(error.response.get("error") or "error")
 
 
-class Outgoing:
+class Outgoing(AssistantThreads):
     """Writes to Slack for one request (`response_url` is its own, if it has one): each is
     handed to `write`, which puts it in the request's unit of work."""
 
@@ -202,26 +203,6 @@ class Outgoing:
     def react(self, channel: str, ts: str, name: str) -> None:
         """Add reaction `name` to a message (`already_reacted` counts as done)."""
         self._letter(courier.REACT, channel, {"channel": channel, "timestamp": ts, "name": name})
-
-    # -- the AI assistant's threads ----------------------------------------------------------
-    def assistant_status(self, channel: str, thread_ts: str, status: str) -> None:
-        """What the assistant is doing in its thread ("is checking…"; empty: done). Meant for
-        `at_once()`: a status nobody sees in time is no loss."""
-        args = {"channel_id": channel, "thread_ts": thread_ts, "status": status}
-        self._letter(courier.ASSISTANT_STATUS, channel, args)
-
-    def assistant_prompts(
-        self, channel: str, thread_ts: str, title: str, prompts: Sequence[tuple[str, str]]
-    ) -> None:
-        """The suggested prompts of an assistant thread: (title, message) pairs, at most four."""
-        shown = [{"title": t[:75], "message": m[:2000]} for t, m in prompts[:4]]
-        args = {"channel_id": channel, "thread_ts": thread_ts, "title": title, "prompts": shown}
-        self._letter(courier.ASSISTANT_PROMPTS, channel, args)
-
-    def assistant_title(self, channel: str, thread_ts: str, title: str) -> None:
-        """The title of an assistant thread, as its history lists it."""
-        args = {"channel_id": channel, "thread_ts": thread_ts, "title": title[:255]}
-        self._letter(courier.ASSISTANT_TITLE, channel, args)
 
     # -- surfaces ---------------------------------------------------------------------------
     def publish_home(self, user: str, blocks: list[Block]) -> None:

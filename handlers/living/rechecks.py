@@ -25,13 +25,13 @@ TEXT_SHOWN = 300
 
 def after_adoption(ctx: RequestContext, number: int) -> None:
     """Ask the kept questions again of version `number`, tell whose answer changed, and tell
-    the lead how many did (nothing when it was done before)."""
+    the lead how many did, when any did (nothing at all when it was done before)."""
     with ctx.unit_of_work() as session:
         done = rechecks.recheck(session, number, ctx.settings.retention_days, utcnow())
         if done is None:
             return
         tell_changed(ctx, session, number)
-        if ctx.user_id:
+        if ctx.user_id and done.changed:  # nothing changed: the App Home says so, quietly
             found = version_doc(session, number)
             label = found.label if found is not None else str(number)
             ctx.slack.direct_message(

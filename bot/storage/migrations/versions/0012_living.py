@@ -67,7 +67,6 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), primary_key=True, autoincrement=False),
         _moment("ran_at", nullable=False),
         sa.Column("asked", sa.Integer(), nullable=False),
-        sa.Column("document_link", sa.String(length=512), nullable=True),
         sa.Column("changed", sa.Integer(), nullable=False),
     )
     op.create_table(
