@@ -95,12 +95,17 @@ def coverage(session: Session, number: int | None = None) -> Coverage | None:
     groups = [share(EVERYONE, EVERYONE, rows)]
     for group in found.document.groups:
         groups.append(share(group.id, group.name, [r for r in rows if group.id in r.groups]))
-    audiences = []
+    # Per audience the lead asked (an audience asked twice counts once): the people its
+    # campaigns asked first.
+    asked_by: dict[tuple[str, str], set[int]] = {}
     for campaign in session.scalars(
         select(AckCampaign).where(AckCampaign.version == found.number).order_by(AckCampaign.id)
     ):
-        members = [r for r in rows if r.campaign_id == campaign.id]
-        audiences.append(share(campaign.audience, campaign.target or "", members))
+        asked_by.setdefault((campaign.audience, campaign.target or ""), set()).add(campaign.id)
+    audiences = [
+        share(kind, target, [r for r in rows if r.campaign_id in ids])
+        for (kind, target), ids in asked_by.items()
+    ]
     return Coverage(found.number, found.label, len(done), len(rows), groups, audiences)
 
 
