@@ -108,6 +108,14 @@ def test_a_new_version_asks_only_about_what_changed(running: SlackDriver, tmp_pa
     }
     out = run_policybot(["coverage", "--json", "--version", "1"], running.db.url, tmp_path)
     assert json.loads(out)["acknowledged"] == 1
+    table = tmp_path / "who.csv"
+    out = run_policybot(
+        ["coverage", "--version", "1", "--csv", str(table)], running.db.url, tmp_path
+    )
+    assert "Version 2026.1: 1 of 3 acknowledged (33.3%)" in out
+    rows = table.read_text().splitlines()
+    emma = next(r for r in rows if EMMA in r).split(",")
+    assert emma[5] == "full" and emma[7].startswith("20")  # asked about all of it; when
 
 
 def test_two_instances_ask_each_person_once(running: SlackDriver) -> None:

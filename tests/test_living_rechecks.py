@@ -5,11 +5,14 @@ language, with the old and new verdict and the rule that changed; the lead hears
 from __future__ import annotations
 
 import copy
+import threading
 
-from bot.living.rechecks import recheck
+from bot.asking.intents import CHECK
+from bot.asking.question_log import log_question
+from bot.living.rechecks import recheck, unsent
 from bot.policy.validation import parse_policy
 from bot.reviewing.draft import replace_draft
-from bot.storage import utcnow
+from bot.storage import Database, utcnow
 from tests.driver import EMMA, ERIK, LEAD, SlackDriver
 from tests.payloads import text_of
 from tests.samples import sample_policy_data
@@ -20,8 +23,11 @@ PROUD = "Proud of our team: the new benches are in place!"
 
 def told(running: SlackDriver, user: str) -> list:
     dm = running.fake.im_for(user)
-    return [m for m in running.fake.bot_messages(dm) if "has changed with version" in m.text
-            or "is veranderd met versie" in m.text]  # fmt: skip
+    return [
+        m
+        for m in running.fake.bot_messages(dm)
+        if "has changed with version" in m.text or "is veranderd met versie" in m.text
+    ]
 
 
 def test_a_changed_answer_is_told_once_in_the_askers_language(running: SlackDriver) -> None:
@@ -52,3 +58,42 @@ def test_a_changed_answer_is_told_once_in_the_askers_language(running: SlackDriv
     with running.db.session() as session:  # asked again (another instance): nothing twice
         assert recheck(session, 2, 90, utcnow()) is None
     assert len(told(running, EMMA)) == 1
+
+
+def test_two_instances_ask_again_once(db: Database) -> None:
+    """The same adoption followed up at two instances at once: one run, each notice once."""
+    adopt(db)
+    with db.session() as session:
+        for n in range(5):
+            log_question(
+                session,
+                asker=f"UEMP000{n}",
+                source="dm",
+                kind=CHECK,
+                text=f"{PROUD} #{n}",
+                language="en",
+                verdict="allowed",
+                rule_ids=["R10"],
+                policy_version="2026.1",
+                policy_number=1,
+            )
+    data = copy.deepcopy(sample_policy_data())
+    next(r for r in data["rules"] if r["id"] == "R10")["verdict"] = "review"
+    adopt(db, data | {"version": "2026.2"})
+    results: list[object] = []
+    barrier = threading.Barrier(2)
+
+    def follow_up() -> None:
+        barrier.wait()
+        with db.session() as session:
+            results.append(recheck(session, 2, 90, utcnow()))
+
+    threads = [threading.Thread(target=follow_up) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done = [r for r in results if r is not None]
+    assert len(done) == 1 and done[0].changed == 5  # type: ignore[attr-defined]
+    with db.session() as session:
+        assert len(unsent(session, 2)) == 5
