@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -201,13 +202,21 @@ def document_link(session: Session, campaign_id: int | None) -> str | None:
     return row.document_link if row is not None else None
 
 
-def sent(session: Session, version: int, user_id: str, channel: str, ts: str) -> None:
-    """Where the request's message is, so the button can update it."""
-    session.execute(
+def _mark(session: Session, version: int, user_id: str, *unless: Any, **values: Any) -> bool:
+    """Set `values` on the request, unless one of `unless` (columns) is set already: True when
+    this call set them (a conditional update: of two callers at once, one)."""
+    done = session.execute(
         update(AckRequest)
         .where(AckRequest.version == version, AckRequest.user_id == user_id)
-        .values(channel=channel, ts=ts)
+        .where(*(column.is_(None) for column in unless))
+        .values(**values)
     )
+    return rows_changed(done) == 1
+
+
+def sent(session: Session, version: int, user_id: str, channel: str, ts: str) -> None:
+    """Where the request's message is, so the button can update it."""
+    _mark(session, version, user_id, channel=channel, ts=ts)
 
 
 def unsent_of(session: Session, campaign_id: int) -> list[Request]:
@@ -230,16 +239,7 @@ def acknowledge(session: Session, version: int, user_id: str, now: dt.datetime) 
     Only someone who was asked can acknowledge; LookupError otherwise."""
     if session.get(AckRequest, (version, user_id)) is None:
         raise LookupError(f"{user_id} was not asked about version {version}")
-    done = session.execute(
-        update(AckRequest)
-        .where(
-            AckRequest.version == version,
-            AckRequest.user_id == user_id,
-            AckRequest.acknowledged_at.is_(None),
-        )
-        .values(acknowledged_at=now)
-    )
-    return rows_changed(done) == 1
+    return _mark(session, version, user_id, AckRequest.acknowledged_at, acknowledged_at=now)
 
 
 def waiting(session: Session, version: int) -> list[Request]:
@@ -253,18 +253,10 @@ def waiting(session: Session, version: int) -> list[Request]:
 
 
 def reminded(session: Session, version: int, user_id: str, now: dt.datetime) -> bool:
-    """Mark a reminder as sent, once: True when this call marked it."""
-    done = session.execute(
-        update(AckRequest)
-        .where(
-            AckRequest.version == version,
-            AckRequest.user_id == user_id,
-            AckRequest.acknowledged_at.is_(None),
-            AckRequest.reminded_at.is_(None),
-        )
-        .values(reminded_at=now)
-    )
-    return rows_changed(done) == 1
+    """Mark a reminder as sent, once (never after the acknowledgement): True when this call
+    marked it."""
+    unless = (AckRequest.acknowledged_at, AckRequest.reminded_at)
+    return _mark(session, version, user_id, *unless, reminded_at=now)
 
 
 @dataclass(frozen=True)
