@@ -66,6 +66,7 @@ class Request:
     campaign_id: int | None = None
     channel: str | None = None  # where the request was sent
     ts: str | None = None
+    asked_at: dt.datetime | None = None
 
     @classmethod
     def of(cls, row: AckRequest) -> Request:
@@ -80,6 +81,7 @@ class Request:
             row.campaign_id,
             row.channel,
             row.ts,
+            row.asked_at,
         )
 
 
@@ -99,6 +101,7 @@ class VersionDoc:
     document: PolicyDocument
     data: dict[str, object]
     announced_in: str | None = None  # the channel the lead chose for its announcement
+    recorded_at: dt.datetime | None = None
 
 
 def version_doc(session: Session, number: int | None = None) -> VersionDoc | None:
@@ -113,7 +116,12 @@ def version_doc(session: Session, number: int | None = None) -> VersionDoc | Non
     if row is None:
         return None
     return VersionDoc(
-        row.number, row.label, parse_policy(row.document), dict(row.document), row.announced_in
+        row.number,
+        row.label,
+        parse_policy(row.document),
+        dict(row.document),
+        row.announced_in,
+        row.recorded_at,
     )
 
 

@@ -20,7 +20,6 @@ from bot import threads
 from bot.asking import assistant
 from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
 from bot.i18n import t
-from bot.storage import utcnow
 from handlers.asking.answers import Asked, Reply, answer_question
 from handlers.asking.questions import MAX_TEXT, from_a_person
 from handlers.kit.blocks import section
@@ -62,7 +61,9 @@ def thread_started(event: dict[str, Any], context: BoltContext) -> None:
         return
     ctx = request_context(context).for_user(user)  # their language
     with ctx.unit_of_work() as session:
-        if not assistant.started(session, channel, thread_ts, user, looking_at, utcnow()):
+        if not assistant.started(
+            session, channel, thread_ts, user, looking_at, ctx.services.clock.now()
+        ):
             return  # Slack told us twice
         greeting = ctx.t("asking.assistant.greeting")
         ctx.slack.post(channel, greeting, [section(greeting)], thread_ts=thread_ts)

@@ -23,7 +23,7 @@ from bot.exporting.source import version_source
 from bot.i18n import words
 from bot.living import acknowledgement as acks
 from bot.profiles import cached_profile
-from bot.storage import Session, utcnow
+from bot.storage import Session
 from bot.vocabulary import language_of_locale
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext, request_context
@@ -115,7 +115,9 @@ def ask_people(
             )
             for user in people
         ]
-        campaign = acks.start(session, found.number, audience, asked, ctx.actor, utcnow())
+        campaign = acks.start(
+            session, found.number, audience, asked, ctx.actor, ctx.services.clock.now()
+        )
         if campaign.new:
             where = audience.target if audience.kind == acks.CHANNEL else found.announced_in
             exported = export(
@@ -185,7 +187,7 @@ def on_read(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         if acks.request_of(session, value.version, ctx.actor) is None:
             ctx.slack.respond(ctx.t("living.ack.not_asked"))
             return
-        acks.acknowledge(session, value.version, ctx.actor, utcnow())
+        acks.acknowledge(session, value.version, ctx.actor, ctx.services.clock.now())
         request = acks.request_of(session, value.version, ctx.actor)
         found = acks.reading(session, request) if request is not None else None
         if request is None or found is None or request.acknowledged_at is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from bot.i18n import words
 from bot.living import crisis
 from bot.living.acknowledgement import version_doc
-from bot.storage import utcnow
 from bot.vocabulary import language_or
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import section
@@ -44,7 +43,7 @@ def turn_on(call: CommandCall, why: str) -> None:
     with ctx.unit_of_work() as session:
         found = version_doc(session)
         where = (found.announced_in if found else None) or call.channel_id or None
-        period, started = crisis.turn_on(session, ctx.actor, why, where, utcnow())
+        period, started = crisis.turn_on(session, ctx.actor, why, where, ctx.services.clock.now())
         shown_reason = period.reason or ctx.plain("living.crisis.no_reason")
         if not started:
             since = mrkdwn.moment(period.since)
@@ -69,7 +68,7 @@ def turn_on(call: CommandCall, why: str) -> None:
 def turn_off(call: CommandCall) -> None:
     ctx = call.ctx
     with ctx.unit_of_work() as session:
-        ended = crisis.turn_off(session, ctx.actor, utcnow())
+        ended = crisis.turn_off(session, ctx.actor, ctx.services.clock.now())
         if ended is None:
             call.reply(ctx.t("living.crisis.not_on"))
             return

@@ -12,7 +12,7 @@ from bot.asking.service import VERDICT_NAMES
 from bot.living import rechecks
 from bot.living.acknowledgement import version_doc
 from bot.policy.model import Rule
-from bot.storage import Session, utcnow
+from bot.storage import Session
 from bot.vocabulary import Verdict
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, context, section
@@ -24,20 +24,30 @@ TEXT_SHOWN = 300
 
 
 def after_adoption(ctx: RequestContext, number: int) -> None:
-    """Ask the kept questions again of version `number`, tell whose answer changed, and tell
-    the lead how many did, when any did (nothing at all when it was done before)."""
+    """Follow up the adoption of version `number` (the lead who adopted it hears how many
+    answers changed)."""
     with ctx.unit_of_work() as session:
-        done = rechecks.recheck(session, number, ctx.settings.retention_days, utcnow())
-        if done is None:
-            return
-        tell_changed(ctx, session, number)
-        if ctx.user_id and done.changed:  # nothing changed: the App Home says so, quietly
-            found = version_doc(session, number)
-            label = found.label if found is not None else str(number)
-            ctx.slack.direct_message(
-                ctx.user_id,
-                ctx.t("living.recheck.lead", count=done.changed, asked=done.asked, label=label),
+        follow_up(ctx, session, number, [ctx.user_id] if ctx.user_id else [])
+
+
+def follow_up(ctx: RequestContext, session: Session, number: int, leads: list[str]) -> bool:
+    """Ask the kept questions again of version `number`, tell whose answer changed, and tell
+    `leads` how many did, when any did. False when it was done before (by this or another
+    instance, or the scheduler)."""
+    done = rechecks.recheck(session, number, ctx.settings.retention_days, ctx.services.clock.now())
+    if done is None:
+        return False
+    tell_changed(ctx, session, number)
+    if done.changed:  # nothing changed: the App Home says so, quietly
+        found = version_doc(session, number)
+        label = found.label if found is not None else str(number)
+        for lead in leads:
+            reader = ctx.for_user(lead)
+            text = reader.t(
+                "living.recheck.lead", count=done.changed, asked=done.asked, label=label
             )
+            ctx.slack.direct_message(lead, text)
+    return True
 
 
 def tell_changed(ctx: RequestContext, session: Session, number: int) -> int:
@@ -48,7 +58,7 @@ def tell_changed(ctx: RequestContext, session: Session, number: int) -> int:
         return 0
     told = 0
     for notice in rechecks.unsent(session, number):
-        if not rechecks.mark_sent(session, notice, utcnow()):
+        if not rechecks.mark_sent(session, notice, ctx.services.clock.now()):
             continue
         rules = [rule for rule_id in notice.rule_ids if (rule := found.document.rule(rule_id))]
         text, blocks = notice_message(notice, found.label, rules)
