@@ -10,6 +10,8 @@ import json
 import threading
 from pathlib import Path
 
+from bot.policy.validation import parse_policy
+from bot.reviewing.draft import replace_draft
 from tests.cli_runs import run_policybot
 from tests.driver import ADMIN, EMMA, ERIK, GENERAL, LEAD, WENDY, WILLEM, SlackDriver
 from tests.payloads import text_of
@@ -137,3 +139,27 @@ def test_two_instances_ask_each_person_once(running: SlackDriver) -> None:
         second.wait()
     for user in (ERIK, EMMA, WILLEM):
         assert len(requests_to(running, user)) == 1, user
+
+
+def test_after_adoption_the_lead_chooses_who_must_read_it(running: SlackDriver) -> None:
+    scene(running)
+    with running.db.session() as session:
+        replace_draft(session, parse_policy(sample_policy_data() | {"version": "2026.2"}), LEAD)
+    running.adopt_from_slack()
+    running.wait()
+    follow_up = running.fake.bot_messages(running.fake.im_for(LEAD))[-1]
+    assert "Version 2026.2 is adopted. Who must read it?" in text_of(follow_up)
+    running.click(LEAD, follow_up, "living_ack_choose")
+    form = running.opened_view()
+    assert form["callback_id"] == "living_ack_modal"
+    group = {"a": {"type": "static_select", "selected_option": {"value": "usergroup:S0BOAS"}}}
+    channel = {"a": {"type": "conversations_select", "selected_conversation": GENERAL}}
+    refused = running.submit(LEAD, form, {"group": group, "channel": channel})
+    assert refused["response_action"] == "errors"  # one of the two
+    assert running.submit(LEAD, form, {"group": group}) is None  # closed at once
+    running.wait()
+    assert len(requests_to(running, ERIK)) == 1 and requests_to(running, EMMA) == []
+    told = running.fake.bot_messages(running.fake.im_for(LEAD))[-1]
+    assert "1 person asked about version 2026.2" in text_of(told)
+    running.command(ERIK, "coverage")  # an employee may not see it
+    assert "communicatieleider" in running.last_reply_text().lower()

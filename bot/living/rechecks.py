@@ -63,10 +63,13 @@ class Rechecked:
     changed: int  # answers that changed
 
 
-def _compiled(found: VersionDoc) -> Any:
-    return get_compiled(
-        ("recheck", found.number, found.label), found.document, version_label=found.label
-    )
+def _compiled(session: Session, found: VersionDoc) -> Any:
+    """The version compiled, cached as answering caches it: by database, number and the
+    moment it was recorded (a number alone is another version in another database)."""
+    url = str(session.get_bind().engine.url)
+    recorded = found.recorded_at.isoformat() if found.recorded_at else ""
+    key = (url, found.number, recorded)
+    return get_compiled(key, found.document, version_label=found.label)
 
 
 def _verdict(compiled: Any, text: str, groups: list[str]) -> tuple[str, list[str]]:
@@ -102,7 +105,7 @@ def recheck(
         latest.setdefault((row.asker, str(row.text)), row)
     versions: dict[int, VersionDoc | None] = {}
     changed_ids: dict[int, set[str]] = {}
-    new_compiled, asked, changed = _compiled(new), 0, 0
+    new_compiled, asked, changed = _compiled(session, new), 0, 0
     for row in latest.values():
         number_then = int(row.policy_number or 0)
         if number_then not in versions:
@@ -112,7 +115,7 @@ def recheck(
             continue
         asked += 1
         text, groups = str(row.text), list(row.groups or [])
-        before, before_rules = _verdict(_compiled(old), text, groups)
+        before, before_rules = _verdict(_compiled(session, old), text, groups)
         if before != row.verdict:
             continue  # the masked text no longer says what they asked
         after, after_rules = _verdict(new_compiled, text, groups)

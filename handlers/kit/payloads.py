@@ -241,6 +241,14 @@ class AckRef(Payload):
     version: int
 
 
+@dataclass(frozen=True)
+class AckForm(Payload):
+    """The modal that asks an audience to acknowledge adopted version `version`."""
+
+    kind: ClassVar[str] = "ack_form"
+    version: int
+
+
 # -- modals: what a submission needs, and where to confirm it ----------------------------------
 @dataclass(frozen=True)
 class Form(Payload):

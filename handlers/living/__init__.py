@@ -7,6 +7,8 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import people
+from handlers.guard import needs
+from handlers.living import ack_form
 from handlers.living.ack_message import READ_ACTION
 from handlers.living.acknowledge import on_read, run_acknowledge
 from handlers.living.coverage import run_coverage
@@ -60,3 +62,5 @@ def register(app: App) -> None:
         )
     )
     app.action(READ_ACTION)(on_read)
+    app.action(ack_form.OPEN_ACTION, middleware=[needs(people.COMMS_LEAD)])(ack_form.on_choose)
+    app.view(ack_form.MODAL, middleware=[needs(people.COMMS_LEAD)])(ack_form.on_submit)

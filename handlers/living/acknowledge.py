@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -28,6 +29,7 @@ from bot.vocabulary import language_of_locale
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.groups import member_lookup, policy_groups
+from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.names import find_contact, slack_names
 from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import AckRef
@@ -77,7 +79,7 @@ def run_acknowledge(call: CommandCall) -> None:
     if people is None:
         call.reply(ctx.t("living.ack.slack_silent"))
         return
-    ask_people(call, found, audience, people)
+    ask_people(ctx, found, audience, people, call.channel_id, call.reply)
 
 
 def members_of(ctx: RequestContext, audience: acks.Audience) -> list[SlackUser] | None:
@@ -100,11 +102,17 @@ def members_of(ctx: RequestContext, audience: acks.Audience) -> list[SlackUser] 
 
 
 def ask_people(
-    call: CommandCall, found: acks.VersionDoc, audience: acks.Audience, people: list[SlackUser]
+    ctx: RequestContext,
+    found: acks.VersionDoc,
+    audience: acks.Audience,
+    people: list[SlackUser],
+    typed_in: str | None,
+    tell: Callable[[Mrkdwn], object],
 ) -> acks.Campaign:
-    """The requests, once each, and the document shared where the audience can read it; the
-    messages follow once Slack has the document (`document_shared`), with its link."""
-    ctx = call.ctx
+    """The requests, once each, and the document shared where the audience can read it (the
+    channel asked, else the one the version was announced in, else where the lead typed the
+    command); the messages follow once Slack has the document (`document_shared`), with its
+    link. With nowhere to share it, they go at once, without. `tell` tells the lead."""
     members = member_lookup(ctx.lookup)
     with ctx.unit_of_work() as session:
         asked = [
@@ -115,26 +123,27 @@ def ask_people(
             )
             for user in people
         ]
-        campaign = acks.start(
-            session, found.number, audience, asked, ctx.actor, ctx.services.clock.now()
-        )
-        if campaign.new:
-            where = audience.target if audience.kind == acks.CHANNEL else found.announced_in
+        now = ctx.services.clock.now()
+        campaign = acks.start(session, found.number, audience, asked, ctx.actor, now)
+        where = audience.target if audience.kind == acks.CHANNEL else found.announced_in
+        where = where or typed_in
+        if campaign.new and where:
             exported = export(
                 version_source(session, found.number, resolve=slack_names(ctx)), DOCUMENT_FORMAT
             )
             ctx.slack.upload(
-                where or call.channel_id,
+                where,
                 file=exported.content,
                 filename=exported.filename,
                 title=exported.filename,
                 comment=ctx.t("living.ack.shared_comment", label=found.label),
                 then=Then(DOCUMENT_SHARED, {"campaign": campaign.id}),
             )
-        asked_now = ctx.t(
-            "living.ack.asked", count=len(campaign.new), already=campaign.already, label=found.label
-        )
-        call.reply(asked_now)
+        elif campaign.new:
+            for request in acks.unsent_of(session, campaign.id):
+                send_request(ctx, session, request)
+        count, already = len(campaign.new), campaign.already
+        tell(ctx.t("living.ack.asked", count=count, already=already, label=found.label))
     return campaign
 
 

@@ -12,6 +12,7 @@ from bot.living.rechecks import latest_result
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, divider, section
 from handlers.kit.context import RequestContext
+from handlers.living.ack_form import choose_button
 from handlers.living.coverage import coverage_blocks
 
 
@@ -34,6 +35,7 @@ def lead_view(ctx: RequestContext) -> list[Block]:
         return []
     blocks: list[Block] = [divider(), section(ctx.t("living.home.title"))]
     blocks += coverage_blocks(ctx, found)
+    blocks.append(choose_button(ctx, found.version))
     if rechecked is not None and rechecked.version == found.version:
         blocks.append(
             section(ctx.t("living.home.changed", count=rechecked.changed, asked=rechecked.asked))

@@ -19,6 +19,7 @@ from handlers.kit.blocks import Block, context, section
 from handlers.kit.catalogue import say
 from handlers.kit.context import RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.living.ack_form import choose_button
 
 TEXT_SHOWN = 300
 
@@ -38,15 +39,15 @@ def follow_up(ctx: RequestContext, session: Session, number: int, leads: list[st
     if done is None:
         return False
     tell_changed(ctx, session, number)
-    if done.changed:  # nothing changed: the App Home says so, quietly
-        found = version_doc(session, number)
-        label = found.label if found is not None else str(number)
-        for lead in leads:
-            reader = ctx.for_user(lead)
-            text = reader.t(
-                "living.recheck.lead", count=done.changed, asked=done.asked, label=label
-            )
-            ctx.slack.direct_message(lead, text)
+    found = version_doc(session, number)
+    label = found.label if found is not None else str(number)
+    for lead in leads:  # what changed, and the moment to choose who must read it
+        reader = ctx.for_user(lead)
+        lines = [reader.t("living.recheck.adopted", label=label)]
+        if done.changed:
+            lines.append(reader.t("living.recheck.lead", count=done.changed, asked=done.asked))
+        text = mrkdwn.lines(lines)
+        ctx.slack.direct_message(lead, text, [section(text), choose_button(reader, number)])
     return True
 
 
