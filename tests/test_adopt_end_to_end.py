@@ -183,7 +183,7 @@ def test_from_drafting_threads_to_an_adopted_exported_policy(running: SlackDrive
         "Dit beleid geldt voor iedereen\nWebcare krijgt 0,8 fte"
     )
     running.submit(LEAD, approval, approval_values("Het managementteam"))
-    announced = running.fake.last("chat.postMessage").args
+    announced = running.announcement()
     assert "Versie 2027.1" in announced["text"]
     assert "De eerste vastgestelde versie: 3 regels in 1 onderdeel." in str(announced["blocks"])
     with running.db.session() as session:
