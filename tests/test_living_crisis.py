@@ -47,6 +47,8 @@ def test_crisis_mode_makes_every_answer_review_by_the_crisis_role(running: Slack
     assert "communicatieleider" in running.last_reply_text().lower()
     assert len(running.fake.bot_messages(GENERAL)) == posted
 
+    running.command(LEAD, "crisis on again")  # on already: nothing twice
+    assert "already on" in running.last_reply_text()
     running.command(LEAD, "crisis off")
     assert "Crisis mode is off" in running.last_reply_text()
     assert "De crisismodus staat weer uit" in text_of(running.fake.bot_messages(GENERAL)[-1])
@@ -88,3 +90,16 @@ def test_check_json_carries_crisis_on_the_command_line(cli_env: Database, capsys
     assert answer["role"]["id"] == "crisis"
     main(["check", "Proud of our team: the new benches are in place!"])
     assert "Crisis mode is on (Storm)" in capsys.readouterr().out
+
+
+def test_the_lead_names_the_channel_to_announce_in(running: SlackDriver) -> None:
+    adopt(running.db)
+    make_lead(running.db)
+    running.fake.add_channel("C0CRISIS", "crisisteam")
+    running.command(LEAD, "crisis aan <#C0CRISIS|crisisteam> Storing bij de telefooncentrale")
+    said = text_of(running.fake.bot_messages("C0CRISIS")[-1])
+    assert "Storing bij de telefooncentrale" in said and "crisisteam" not in said.split(":")[0]
+    running.command(LEAD, "crisis")
+    assert "Crisis mode is on since" in running.last_reply_text()
+    running.command(LEAD, "crisis uit")
+    assert "De crisismodus staat weer uit" in text_of(running.fake.bot_messages("C0CRISIS")[-1])

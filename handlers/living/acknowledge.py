@@ -12,7 +12,6 @@ or the channel the version was announced in) and linked from each message.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +28,7 @@ from bot.vocabulary import language_of_locale
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.groups import member_lookup, policy_groups
+from handlers.kit.incoming import channel_mentioned, usergroup_mentioned
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.names import find_contact, slack_names
 from handlers.kit.outbox import Sent, after_sending
@@ -38,8 +38,6 @@ from handlers.living.ack_message import request_message
 from handlers.router import CommandCall
 
 log = logging.getLogger(__name__)
-_CHANNEL_MARKUP = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
-_USERGROUP_MARKUP = re.compile(r"^<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>$")
 DOCUMENT_FORMAT = "docx"  # what management signed, shared for reading in full
 DOCUMENT_SHARED, REQUEST_SENT = "living:document_shared", "living:request_sent"
 
@@ -48,10 +46,10 @@ def audience_of(ctx: RequestContext, typed: str) -> acks.Audience | None:
     word = typed.strip()
     if word.lower() in words("living.words.everyone"):
         return acks.Audience(acks.WORKSPACE)
-    if found := _CHANNEL_MARKUP.match(word):
-        return acks.Audience(acks.CHANNEL, found.group(1))
-    if found := _USERGROUP_MARKUP.match(word):
-        return acks.Audience(acks.USERGROUP, found.group(1))
+    if channel := channel_mentioned(word):
+        return acks.Audience(acks.CHANNEL, channel)
+    if usergroup := usergroup_mentioned(word):
+        return acks.Audience(acks.USERGROUP, usergroup)
     if word[:1] in ("#", "@"):
         contact = find_contact(ctx, word)
         if contact is not None and contact.kind == CHANNEL:

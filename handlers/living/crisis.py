@@ -1,12 +1,14 @@
 """`/policy crisis on [REASON]` and `/policy crisis off` (the lead and admins): while it is on,
 every "may I post this?" answer is at least *review*, sent to the crisis role, with the reason
 (`bot.living.crisis`). Turning it on or off is announced in the channel the lead chose for the
-policy's announcements (the latest version's, else where the command was typed), in the
-policy's language, and recorded in the audit trail; the announcement is written with the
+policy's announcements (a channel named before the reason, else the latest version's, else
+where the command was typed; turning it off, where turning it on was), in the policy's
+language, and recorded in the audit trail; the announcement is written with the
 change, in one commit."""
 
 from __future__ import annotations
 
+from bot.directory import CHANNEL
 from bot.i18n import words
 from bot.living import crisis
 from bot.living.acknowledgement import version_doc
@@ -14,7 +16,10 @@ from bot.vocabulary import language_or
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import section
 from handlers.kit.catalogue import say
+from handlers.kit.context import RequestContext
+from handlers.kit.incoming import channel_mentioned
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.names import find_contact
 from handlers.router import CommandCall
 
 
@@ -38,11 +43,24 @@ def run_crisis(call: CommandCall) -> None:
         call.reply(ctx.t("living.crisis.usage"))
 
 
+def _channel_first(ctx: RequestContext, why: str) -> tuple[str | None, str]:
+    """A channel named before the reason (`#crisis Brand bij de remise`): where to announce."""
+    first, _, rest = why.partition(" ")
+    if channel := channel_mentioned(first):
+        return channel, rest.strip()
+    if first.startswith("#") and len(first) > 1:
+        contact = find_contact(ctx, first)
+        if contact is not None and contact.kind == CHANNEL:
+            return contact.slack_id, rest.strip()
+    return None, why
+
+
 def turn_on(call: CommandCall, why: str) -> None:
     ctx = call.ctx
+    chosen, why = _channel_first(ctx, why)
     with ctx.unit_of_work() as session:
         found = version_doc(session)
-        where = (found.announced_in if found else None) or call.channel_id or None
+        where = chosen or (found.announced_in if found else None) or call.channel_id or None
         period, started = crisis.turn_on(session, ctx.actor, why, where, ctx.services.clock.now())
         shown_reason = period.reason or ctx.plain("living.crisis.no_reason")
         if not started:
