@@ -20,47 +20,55 @@ from handlers.router import Subcommand, router_for
 __all__ = ["after_adoption", "crisis_banner", "lead_view", "register"]
 
 
+# name, what runs it, and its order in help; each has help, usage, details, example and
+# aliases in the catalogue under its name, and is the communications lead's.
+SUBCOMMANDS = (
+    ("acknowledge", run_acknowledge, 70),
+    ("coverage", run_coverage, 71),
+    ("crisis", run_crisis, 72),
+)
+HELP = {
+    "acknowledge": (
+        "help.acknowledge",
+        "usage.acknowledge",
+        "living.aliases.acknowledge",
+        "help.details.acknowledge",
+        "help.example.acknowledge",
+    ),
+    "coverage": (
+        "help.coverage",
+        "usage.coverage",
+        "living.aliases.coverage",
+        "help.details.coverage",
+        "help.example.coverage",
+    ),
+    "crisis": (
+        "help.crisis",
+        "usage.crisis",
+        "living.aliases.crisis",
+        "help.details.crisis",
+        "help.example.crisis",
+    ),
+}
+
+
 def register(app: App) -> None:
     router = router_for(app)
-    router.add(
-        Subcommand(
-            "acknowledge",
-            run_acknowledge,
-            help="help.acknowledge",
-            usage="usage.acknowledge",
-            needs=people.COMMS_LEAD,
-            aliases="living.aliases.acknowledge",
-            details="help.details.acknowledge",
-            example="help.example.acknowledge",
-            order=70,
+    for name, run, order in SUBCOMMANDS:
+        what, usage, aliases, details, example = HELP[name]
+        router.add(
+            Subcommand(
+                name,
+                run,
+                help=what,
+                usage=usage,
+                needs=people.COMMS_LEAD,
+                aliases=aliases,
+                details=details,
+                example=example,
+                order=order,
+            )
         )
-    )
-    router.add(
-        Subcommand(
-            "coverage",
-            run_coverage,
-            help="help.coverage",
-            usage="usage.coverage",
-            needs=people.COMMS_LEAD,
-            aliases="living.aliases.coverage",
-            details="help.details.coverage",
-            example="help.example.coverage",
-            order=71,
-        )
-    )
-    router.add(
-        Subcommand(
-            "crisis",
-            run_crisis,
-            help="help.crisis",
-            usage="usage.crisis",
-            needs=people.COMMS_LEAD,
-            aliases="living.aliases.crisis",
-            details="help.details.crisis",
-            example="help.example.crisis",
-            order=72,
-        )
-    )
     app.action(READ_ACTION)(on_read)
     app.action(ack_form.OPEN_ACTION, middleware=[needs(people.COMMS_LEAD)])(ack_form.on_choose)
     app.view(ack_form.MODAL, middleware=[needs(people.COMMS_LEAD)])(ack_form.on_submit)
