@@ -14,14 +14,14 @@ What people typed stays in the record only until its work is done: `finish` clea
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from bot.storage import claims
 from bot.storage.models.delivery import InboxRecord
 from bot.storage.writes import inserted_key, rows_changed
 
@@ -55,8 +55,7 @@ class Taken:
     attempts: int
 
 
-def new_token() -> str:
-    return secrets.token_hex(8)
+new_token = claims.new_token
 
 
 def take_in(
@@ -122,9 +121,7 @@ def finish_many(
 
 
 def due(now: datetime) -> Any:
-    return (InboxRecord.state == PENDING) & or_(
-        InboxRecord.lease_until.is_(None), InboxRecord.lease_until < now
-    )
+    return (InboxRecord.state == PENDING) & claims.lease_free(InboxRecord, now)
 
 
 def claim_due(session: Session, *, claimant: str, now: datetime, limit: int = 20) -> list[Taken]:
@@ -138,38 +135,21 @@ def claim_due(session: Session, *, claimant: str, now: datetime, limit: int = 20
         log.error(
             "gave up %d inbox record(s) after %d attempts", rows_changed(gave_up), MAX_ATTEMPTS
         )
-    ids = list(
-        session.scalars(
-            select(InboxRecord.id)
-            .where(due(now))
-            .order_by(InboxRecord.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
-    if not ids:
-        return []
     token = new_token()
-    claimed = session.execute(
-        update(InboxRecord)
-        .where(InboxRecord.id.in_(ids), due(now))
-        .values(
-            claim=token,
-            claimed_by=claimant,
-            lease_until=now + LEASE,
-            attempts=InboxRecord.attempts + 1,
-        )
-        .returning(
-            InboxRecord.id,
-            InboxRecord.kind,
-            InboxRecord.body,
-            InboxRecord.headers,
-            InboxRecord.attempts,
-        )
-    ).all()
+    rows = claims.claim_rows(
+        session,
+        InboxRecord,
+        due(now),
+        claimant=claimant,
+        claim=token,
+        now=now,
+        lease=LEASE,
+        limit=limit,
+        also={"attempts": InboxRecord.attempts + 1},
+    )
     return [
         Taken(Claim(int(row.id), token), row.kind, row.body or {}, row.headers or {}, row.attempts)
-        for row in sorted(claimed, key=lambda r: int(r.id))
+        for row in rows
     ]
 
 
@@ -196,12 +176,7 @@ def run_again(session: Session, claims: list[Claim]) -> None:
 
 def release(session: Session, claimant: str) -> int:
     """A restarted instance's records are due at once: the run that held them is dead."""
-    result = session.execute(
-        update(InboxRecord)
-        .where(InboxRecord.claimed_by == claimant, InboxRecord.state == PENDING)
-        .values(lease_until=None)
-    )
-    return rows_changed(result)
+    return claims.release(session, InboxRecord, claimant, InboxRecord.state == PENDING)
 
 
 def forget_old(session: Session, now: datetime) -> int:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from bot.storage import claims
 from bot.storage.models.delivery import OutboxRow
 from bot.storage.writes import rows_changed
 
@@ -119,7 +120,7 @@ def write(
 
 
 def _due(now: datetime) -> Any:
-    return or_(OutboxRow.lease_until.is_(None), OutboxRow.lease_until < now)
+    return claims.lease_free(OutboxRow, now)
 
 
 def take(
@@ -155,26 +156,18 @@ def hooks_due(
 def _claim(
     session: Session, ready: Any, limit: int, claimant: str, claim: str, now: datetime
 ) -> list[Queued]:
-    """Lock (SKIP LOCKED: rows another sender is claiming are left to it) and claim the
-    oldest `limit` rows that are `ready`; the UPDATE checks `ready` again."""
-    ids = list(
-        session.scalars(
-            select(OutboxRow.id)
-            .where(ready)
-            .order_by(OutboxRow.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
+    """Claim the oldest `limit` rows that are `ready` (`bot.storage.claims`: SKIP LOCKED)."""
+    rows = claims.claim_rows(
+        session,
+        OutboxRow,
+        ready,
+        claimant=claimant,
+        claim=claim,
+        now=now,
+        lease=LEASE,
+        limit=limit,
     )
-    if not ids:
-        return []
-    rows = session.execute(
-        update(OutboxRow)
-        .where(OutboxRow.id.in_(ids), ready)
-        .values(claim=claim, claimed_by=claimant, lease_until=now + LEASE)
-        .returning(OutboxRow)
-    ).scalars()
-    return sorted((_queued(row) for row in rows), key=lambda q: q.id)
+    return [_queued(row) for row in rows]
 
 
 def _held(row: Queued) -> Any:
@@ -268,12 +261,7 @@ def too_old(row: Queued, now: datetime) -> bool:
 
 def release(session: Session, claimant: str) -> int:
     """A restarted instance's rows are due at once: the sender that held them is dead."""
-    result = session.execute(
-        update(OutboxRow)
-        .where(OutboxRow.claimed_by == claimant, OutboxRow.state.in_((PENDING, HOOK)))
-        .values(lease_until=None)
-    )
-    return rows_changed(result)
+    return claims.release(session, OutboxRow, claimant, OutboxRow.state.in_((PENDING, HOOK)))
 
 
 def forget_old(session: Session, now: datetime) -> int:

@@ -105,3 +105,79 @@ def parse_quiet_hours(raw: str) -> QuietHours | None:
     if begin == until:
         raise ValueError(f"{raw!r} starts and ends at the same time: {hint}")
     return QuietHours(begin, until)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """When the organisation may be disturbed: its working days outside its quiet hours, in
+    its time zone. Reminders are due at such moments and wait for the next one otherwise."""
+
+    zone: ZoneInfo
+    working_days: WorkingDays
+    quiet: QuietHours | None
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return aware.astimezone(self.zone)
+
+    def today(self, now: dt.datetime) -> dt.date:
+        return self.local(now).date()
+
+    def may_disturb(self, moment: dt.datetime) -> bool:
+        local = self.local(moment)
+        return local.date() in self.working_days and (
+            self.quiet is None or local.time() not in self.quiet
+        )
+
+    def morning(self, day: dt.date) -> dt.datetime:
+        """The first moment of `day` (local) outside the quiet hours, as an aware UTC time:
+        when the working day starts (the quiet hours' end, or midnight without them)."""
+        start = dt.time(0, 0)
+        if self.quiet is not None and dt.time(0, 0) in self.quiet:
+            start = self.quiet.end
+        local = dt.datetime.combine(day, start, tzinfo=self.zone)
+        return local.astimezone(dt.UTC)
+
+    def next_moment(self, moment: dt.datetime) -> dt.datetime:
+        """`moment` itself when it may disturb, else the first moment after it that may: the
+        end of the quiet hours, or the morning of the next working day."""
+        local = self.local(moment)
+        for _ in range(16):  # a week of days, each with at most one quiet span to skip
+            if self.may_disturb(local):
+                return local.astimezone(dt.UTC)
+            if local.date() not in self.working_days:
+                day = self.working_days.next_working_day(local.date() + dt.timedelta(days=1))
+                local = self.local(self.morning(day))
+                continue
+            assert self.quiet is not None  # a working day that may not disturb: quiet now
+            end = dt.datetime.combine(local.date(), self.quiet.end, tzinfo=self.zone)
+            if end <= local:  # quiet until tomorrow's end of the quiet hours
+                end = dt.datetime.combine(
+                    local.date() + dt.timedelta(days=1), self.quiet.end, tzinfo=self.zone
+                )
+            local = end
+        raise AssertionError("no moment to disturb within a week")
+
+    def after_working_days(self, moment: dt.datetime, days: int) -> dt.datetime:
+        """`days` working days after `moment`, at the same local time (a question asked on
+        Friday afternoon has waited one working day on Monday afternoon), then the first
+        moment that may disturb."""
+        local = self.local(moment)
+        counted = 0
+        day = local.date()
+        while counted < days:
+            day += dt.timedelta(days=1)
+            if day in self.working_days:
+                counted += 1
+        later = dt.datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=self.zone)
+        return self.next_moment(later)
+
+    def working_days_before(self, day: dt.date, days: int) -> dt.date:
+        """The working day `days` working days before `day` (for a reminder ahead of a
+        deadline)."""
+        counted = 0
+        while counted < days:
+            day -= dt.timedelta(days=1)
+            if day in self.working_days:
+                counted += 1
+        return day

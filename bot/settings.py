@@ -27,6 +27,7 @@ from bot.schedule import (
     DEFAULT_QUIET_HOURS,
     DEFAULT_TIMEZONE,
     DEFAULT_WORKING_DAYS,
+    Calendar,
     QuietHours,
     WorkingDays,
     parse_quiet_hours,
@@ -66,6 +67,9 @@ class Settings:
         default_factory=lambda: parse_quiet_hours(DEFAULT_QUIET_HOURS)
     )
     logo: Path | None = None  # a PNG or JPEG for the cover of exported documents
+    # `serve` runs the scheduled work (reminders, digests) on its own; off when a cron job
+    # runs `policybot tick` instead (POLICYBOT_SCHEDULER=off).
+    scheduler: bool = True
     # A language model's second opinion (off unless llm_url is set).
     llm_url: str | None = None
     llm_model: str | None = None
@@ -85,6 +89,11 @@ class Settings:
     def slack_configured(self) -> bool:
         """Tokens enough to talk to Slack: `policybot` without arguments then serves."""
         return bool(self.bot_token and (self.app_token or self.signing_secret))
+
+    @property
+    def calendar(self) -> Calendar:
+        """When reminders may go out: working days outside quiet hours, in the time zone."""
+        return Calendar(self.timezone, self.working_days, self.quiet_hours)
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -113,6 +122,17 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     if not low <= value <= high:
         raise SettingsError(f"{name}={value} is out of range: use a number from {low} to {high}")
     return value
+
+
+def _on_off(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("on", "true", "yes", "1"):
+        return True
+    if raw in ("off", "false", "no", "0"):
+        return False
+    raise SettingsError(f"{name}={raw!r} is not on or off: use on or off")
 
 
 def _optional_token(env: Mapping[str, str], name: str, prefix: str) -> str | None:
@@ -234,6 +254,7 @@ def load_settings(
         working_days=_parsed(env, "POLICYBOT_WORKING_DAYS", DEFAULT_WORKING_DAYS, _working_days),
         quiet_hours=_parsed(env, "POLICYBOT_QUIET_HOURS", DEFAULT_QUIET_HOURS, parse_quiet_hours),
         logo=_logo(env),
+        scheduler=_on_off(env, "POLICYBOT_SCHEDULER", True),
         **_limits(env),
     )
 

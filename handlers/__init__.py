@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import admin, asking, drafting, errors, home, living, reviewing
+from handlers import admin, asking, drafting, errors, home, living, reviewing, rhythm
 from handlers.home import HomeParts
 from handlers.kit.context import Services, install
 
@@ -23,5 +23,6 @@ def register_all(app: App, services: Services) -> None:
     asking.register(app, start_drafting=drafting.start_session_in_channel)
     drafting.register(app)
     reviewing.register(app, after_adoption={"living:recheck": living.after_adoption})
+    rhythm.register(app, announce=reviewing.adoption.announcement_message)
     living.register(app)
     home.register(app, HomeParts(top=(living.crisis_banner,), bottom=(living.lead_view,)))

@@ -7,6 +7,8 @@ one thread, so that no listener thread ever waits on Slack or on a crash:
 - send the outbox rows that are due (Slack refused them for now, or their sender died), the
   oldest of each conversation first;
 - run again the inbox records nobody holds (their process died, their lease ran out);
+- look for scheduled work that is due (reminders, digests: `handlers.kit.scheduler`), when
+  no other instance has the scheduler's turn and `POLICYBOT_SCHEDULER` is on;
 - now and then, forget finished records and rows.
 
 It wakes when there is something to do (a row left for it, a clock moved in a test) and
@@ -28,8 +30,10 @@ from bot import inbox, outbox
 from bot.clock import Clock
 from bot.inbox import Taken
 from bot.outbox import Queued
+from bot.scheduling import jobs
 from bot.storage import Session
 from handlers.kit.context import Services
+from handlers.kit.scheduler import Scheduler
 from runtime.intake import Intake
 
 log = logging.getLogger(__name__)
@@ -37,6 +41,7 @@ T = TypeVar("T")
 TICK = 1.0  # seconds between rounds when nobody rings
 RENEW_EVERY = inbox.LEASE / 3
 HOUSEKEEPING_EVERY = timedelta(hours=1)
+SCHEDULE_EVERY = timedelta(minutes=1)  # how often this instance asks for the scheduler's turn
 
 
 class Background:
@@ -54,6 +59,8 @@ class Background:
         self._starting = threading.Lock()
         self._renewed: datetime | None = None
         self._housekept: datetime | None = None
+        self._scheduled: datetime | None = None
+        self.scheduler = Scheduler(services, claimant)
         self._failing = False
         services.outbox.wake = self.wake
         services.flight.wake = self.wake
@@ -151,6 +158,7 @@ class Background:
         self._renew()
         if poll:
             did = self._send_and_rerun() or did
+            self._schedule()
             self._housekeeping()
         return did
 
@@ -169,6 +177,15 @@ class Background:
         for record in taken:
             self.intake.redispatch(record)
         return bool(rows or steps or taken)
+
+    def send_due(self) -> None:
+        """Send the outbox rows that are due and record what was sent, now (`policybot tick`,
+        which exits: nothing is left for a later round)."""
+        outbox_ = self.services.outbox
+        outbox_.record_sent()
+        rows, steps = self._with_session(outbox_.take)
+        outbox_.send_taken(rows, steps)
+        outbox_.record_sent()
 
     def _finish_requests(self) -> bool:
         flight = self.services.flight
@@ -196,20 +213,38 @@ class Background:
             self._with_session(lambda session: inbox.renew(session, claims, now))
         self._renewed = now
 
+    def _schedule(self) -> None:
+        """The scheduler's turn, if it is due and no other instance has it."""
+        now = self.clock.now()
+        if not self.services.settings.scheduler:
+            return
+        if self._scheduled is not None and now - self._scheduled < SCHEDULE_EVERY:
+            return
+        self._scheduled = now
+        self.scheduler.turn()
+
     def _housekeeping(self) -> None:
         now = self.clock.now()
         if self._housekept is not None and now - self._housekept < HOUSEKEEPING_EVERY:
             return
         self._housekept = now
         forgotten = self._with_session(
-            lambda session: inbox.forget_old(session, now) + outbox.forget_old(session, now)
+            lambda session: (
+                inbox.forget_old(session, now)
+                + outbox.forget_old(session, now)
+                + jobs.forget_old(session, now)
+            )
         )
         if forgotten:
             log.info("forgot %d finished inbox records and outbox rows", forgotten)
 
     def _take_back(self) -> None:
         """A restarted instance's unfinished work is due at once: whoever held it is dead."""
-        records = self._with_session(lambda session: inbox.release(session, self.claimant))
+        records = self._with_session(
+            lambda session: (
+                inbox.release(session, self.claimant) + jobs.release(session, self.claimant)
+            )
+        )
         rows = self.services.outbox.release()
         if records or rows:
             log.info("taking back %d unfinished request(s) and %d unsent row(s)", records, rows)

@@ -35,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=int, help="HTTP port (default: PORT or 3000)")
     commands.add_parser("migrate", help="bring the database schema up to date and stop")
+    ticking = commands.add_parser(
+        "tick", help="run the reminders and digests that are due, once (for cron)"
+    )
+    ticking.add_argument("--json", action="store_true", help="print one JSON object")
 
     policy = commands.add_parser("policy", help="import or export the policy file")
     policy_commands = policy.add_subparsers(
@@ -133,6 +137,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         Database.from_settings(settings).migrate()
         print("policybot: the database is up to date.")
         return 0
+    if command == "tick":
+        from runtime.cli_tick import tick
+
+        return tick(settings, as_json=args.json)
     if command == "policy":
         from runtime import cli_policy
 

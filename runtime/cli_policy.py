@@ -172,7 +172,7 @@ def export_policy(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
                 what = t(lang, "reviewing.export_what_draft")
             else:
                 try:
-                    source = version_source(session, args.version)
+                    source = version_source(session, args.version, zone=settings.timezone)
                 except NothingAdopted:
                     print(f"policybot: {t(lang, 'reviewing.cli_no_version')}", file=sys.stderr)
                     return EXIT_NO_POLICY

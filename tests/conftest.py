@@ -157,6 +157,9 @@ def settings(db_url: str, fake_slack: FakeSlack) -> Settings:
         database_url=db_url,
         admins=frozenset({ADMIN}),
         language="en",
+        # Scheduled work (reminders, digests) runs where a test asks for it: the suite moves
+        # the clock for leases, and a digest due then would surprise the other tests.
+        scheduler=False,
     )
 
 

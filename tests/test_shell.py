@@ -7,6 +7,7 @@ buttons, menus and a modal, and record every payload the shell sends.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -337,3 +338,19 @@ def test_home_tab_and_shortcut(run_demo) -> None:  # type: ignore[no-untyped-def
     shortcut = next(p for p in DemoHarness.last.sent if p.get("type") == "message_action")
     assert shortcut["callback_id"] == "check_against_policy"
     assert shortcut["message"]["text"] == "something to check"
+
+
+def test_reminders_in_the_shell(tmp_path: Path) -> None:
+    """A section's owner is reminded in the shell too: its background loop runs the scheduled
+    work, and `\\tick` runs what is due at once (the real clock: any day, any hour here)."""
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    out = shell(
+        f"\\as @maria\n/policy plan identity @jan {today}\n\\tick\n",
+        tmp_path,
+        POLICYBOT_ADMINS=user_id_for("maria"),
+        POLICYBOT_WORKING_DAYS="mon-sun",
+        POLICYBOT_QUIET_HOURS="",
+    )
+    assert "policybot in DM with @jan:" in out
+    assert "A reminder: the section *Our online identity* you own is due" in out
+    assert "(scheduled work:" in out or "another instance" in out

@@ -16,6 +16,7 @@ from bot.drafting.contributions import ACTIVE, section_entries
 from bot.drafting.sessions import OPEN, SessionInfo
 from bot.drafting.template import Question, SectionTemplate, load_template
 from bot.living.review_cycle import next_review_of_latest
+from bot.rhythm.plan import Planned, planned
 from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.policy import DraftRole, DraftRule, PolicyVersion
 
@@ -32,6 +33,7 @@ class SectionStatus:
     rules: int
     roles: int
     open_session: tuple[str, str] | None  # (channel, thread_ts) of the latest open session
+    plan: Planned | None = None  # its owner and deadline (`/policy plan`), if any
 
     @property
     def total(self) -> int:
@@ -81,8 +83,10 @@ class SessionSummary:
     section: SectionStatus
 
 
-def draft_status(session: Session) -> DraftStatus:
+def draft_status(session: Session, today: dt.date | None = None) -> DraftStatus:
+    """Every section where it stands; `today` (the organisation's) says which are late."""
     template = load_template()
+    plans = planned(session, today or dt.datetime.now(dt.UTC).date())
     answered: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
     people: dict[str, list[str]] = {}
@@ -145,6 +149,7 @@ def draft_status(session: Session) -> DraftStatus:
                 rules=int(rules.get(section.id, 0)),
                 roles=int(roles.get(section.id, 0)),
                 open_session=open_threads.get(section.id),
+                plan=plans.get(section.id),
             )
         )
     review = next_review_of_latest(session) if adopted is not None else None

@@ -162,12 +162,15 @@ def _cover(document: DocxDocument, doc: DocumentView) -> None:
         run = styled(document).add_run(clean(words["approval_pending"]))
         run.bold, run.font.color.rgb = True, DRAFT_COLOUR
     else:
-        _table(
-            document,
-            None,
-            [[words["approved_by"], doc.approved_by], [words["approved_on"], doc.approved_on]],
-            (5, 11),
-        )
+        rows = [[words["approved_by"], doc.approved_by], [words["approved_on"], doc.approved_on]]
+        if doc.reference:
+            rows.append([words["reference"], doc.reference])
+        _table(document, None, rows, (5, 11))
+        if doc.signatures:
+            styled(document, words["signatures"])
+            header = [words["approver"], words["decision"], words["decided_at"]]
+            signed = [[s.name, s.decision, s.at] for s in doc.signatures]
+            _table(document, header, signed, (7, 4, 5))
     styled(document).add_run().add_break(WD_BREAK.PAGE)
 
 

@@ -122,7 +122,9 @@ def _policy_texts(policy: Mapping[str, Any]) -> Iterator[str]:
     adopted = policy.get("adopted")
     if isinstance(adopted, dict):
         yield str(adopted.get("by") or "")
+        yield str(adopted.get("reference") or "")
         yield from (str(d) for d in adopted.get("decisions") or [])
+        yield from (str(s.get("by") or "") for s in _dicts(adopted.get("approvals")))
     yield str(policy.get("organisation") or "")
 
 

@@ -58,6 +58,8 @@ class ExportSource:
     made_on: dt.date = field(default_factory=dt.date.today)  # adopted on, or the draft's today
     names: Mapping[str, str] = field(default_factory=dict)  # Slack id → name, as far as known
     made_at: dt.datetime = field(default_factory=utcnow)  # when this export was made
+    # The organisation's time zone: the times in the document (an approver's) are written in it.
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
 
     @property
     def is_draft(self) -> bool:
@@ -106,6 +108,7 @@ def draft_source(
         made_on=local_date(now, zone or ZoneInfo(DEFAULT_TIMEZONE)),
         names=_names(session, policy, people, contributions, resolve, now),
         made_at=now,
+        zone=zone or ZoneInfo(DEFAULT_TIMEZONE),
     )
 
 
@@ -115,8 +118,10 @@ def version_source(
     *,
     resolve: NameResolver | None = None,
     now: dt.datetime | None = None,
+    zone: ZoneInfo | None = None,
 ) -> ExportSource:
-    """Adopted version `number`, or the latest one for None (NothingAdopted if there is none)."""
+    """Adopted version `number`, or the latest one for None (NothingAdopted if there is none);
+    times written in the organisation's time zone `zone`."""
     if number is None:
         latest = latest_version(session)
         if latest is None:
@@ -134,6 +139,7 @@ def version_source(
         made_on=version.approved_on,
         names=_names(session, policy, people, [], resolve, now),
         made_at=now,
+        zone=zone or ZoneInfo(DEFAULT_TIMEZONE),
     )
 
 

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.dates import format_date, language_tag
+from bot.dates import format_date, format_moment, language_tag
 from bot.directory import USER, SlackRef
 from bot.exporting.names import Names
 from bot.exporting.source import ExportSource
@@ -30,6 +30,15 @@ _EXCERPT = 70  # characters of a rule's text that identify it in the appendix
 class Logo:
     content: bytes
     mimetype: str  # image/png or image/jpeg
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    """One approver's decision on the cover: who, what, when (in the organisation's zone)."""
+
+    name: str
+    decision: str
+    at: str
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,8 @@ class DocumentView:
     decisions: list[str]
     approved_by: str
     approved_on: str
+    reference: str  # where an approval given outside Slack is written down ("" when none)
+    signatures: list[SignatureView]  # each approver's decision, when given in Slack
     summary: str  # "6 sections, 24 rules and 10 roles"
     contents: list[tuple[str, str]]  # (anchor, title)
     sections: list[SectionView]
@@ -117,6 +128,11 @@ WORDS = {
     "approval_pending": "document.approval_pending",
     "approved_by": "document.approved_by",
     "approved_on": "document.approved_on",
+    "reference": "document.reference",
+    "signatures": "document.signatures",
+    "approver": "document.approver",
+    "decision": "document.decision",
+    "decided_at": "document.decided_at",
     "no_decisions": "document.no_decisions",
     "rules": "document.rules",
     "not_written": "document.not_written",
@@ -276,6 +292,8 @@ def build_view(
         decisions=[names.text(str(d)) for d in chosen],
         approved_by="" if source.is_draft else names.text(str(adopted.get("by") or "")),
         approved_on="" if source.is_draft else _date_of(adopted.get("at"), source, lang),
+        reference="" if source.is_draft else names.text(str(adopted.get("reference") or "")),
+        signatures=[] if source.is_draft else _signatures(adopted, source, names, word),
         summary=word(
             "document.summary",
             sections=word("common.sections", count=len(written)),
@@ -323,6 +341,32 @@ def _date_of(value: Any, source: ExportSource, lang: str) -> str:
     if isinstance(value, dt.date):
         return format_date(value, lang)
     return format_date(source.made_on, lang)
+
+
+SIGNATURE_WORDS = {
+    "approved": "document.signature_approved",
+    "declined": "document.signature_declined",
+}
+
+
+def _signatures(
+    adopted: dict[str, Any], source: ExportSource, names: Names, word: Any
+) -> list[SignatureView]:
+    found = []
+    for signature in _dicts(adopted.get("approvals")):
+        at = signature.get("at")
+        if isinstance(at, str):
+            try:
+                at = dt.datetime.fromisoformat(at)
+            except ValueError:
+                at = None
+        when = (
+            format_moment(at, source.language, source.zone) if isinstance(at, dt.datetime) else ""
+        )
+        decision = str(signature.get("decision") or "")
+        shown = word(SIGNATURE_WORDS[decision]) if decision in SIGNATURE_WORDS else decision
+        found.append(SignatureView(names.text(str(signature.get("by") or "")), shown, when))
+    return found
 
 
 def _contributors(source: ExportSource, names: Names, word: Any) -> list[str]:

@@ -99,10 +99,27 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """One approver's decision, as a sign-off in Slack records it (`adopted.approvals`)."""
+
+    by: str  # the approver: `@U…` (shown by name in documents) or a name
+    decision: str  # SIGNATURE_DECISIONS
+    at: datetime.datetime
+    extras: dict[str, Any] = _extras()
+
+
+SIGNATURE_DECISIONS = ("approved", "declined")
+
+
+@dataclass(frozen=True)
 class Adopted:
     at: datetime.date
     by: str
     decisions: tuple[str, ...] = ()
+    # Where the approval is written down when it was given outside Slack (a council's
+    # decision number); and each approver's own decision when it was given in Slack.
+    reference: str | None = None
+    approvals: tuple[Signature, ...] = ()
     extras: dict[str, Any] = _extras()
 
 

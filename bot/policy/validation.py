@@ -23,6 +23,7 @@ from bot.policy.model import (
     FORMAT,
     RULE_OPTIONAL_KEYS,
     RULE_REQUIRED_KEYS,
+    SIGNATURE_DECISIONS,
     STANDARD_SECTION_IDS,
     Adopted,
     Default,
@@ -33,6 +34,7 @@ from bot.policy.model import (
     Role,
     Rule,
     Section,
+    Signature,
 )
 from bot.policy.review import parse_review
 from bot.vocabulary import DEFAULT_VERDICTS, LANGUAGES, VERDICTS, Verdict, is_language
@@ -49,7 +51,8 @@ _SECTION_KEYS = ("id", "title", "text")
 _GROUP_KEYS = ("id", "name", "slack")
 _ROLE_KEYS = ("id", "name", "contact", "handles", "keywords")
 _RULE_KEYS = (*RULE_REQUIRED_KEYS, *RULE_OPTIONAL_KEYS)
-_ADOPTED_KEYS = ("at", "by", "decisions")
+_ADOPTED_KEYS = ("at", "by", "decisions", "reference", "approvals")
+_SIGNATURE_KEYS = ("by", "decision", "at")
 _DEFAULT_KEYS = ("verdict", "role")
 _TOP_KEYS = (
     "format",
@@ -245,9 +248,50 @@ def _adopted(c: Checker, value: Any) -> Adopted | None:
     at = _date(c, data.get("at"), "adopted.at")
     by = c.text(data, "by", "adopted")
     decisions = c.texts(data, "decisions", "adopted")
+    reference = c.text(data, "reference", "adopted", required=False)
+    approvals = tuple(
+        signature
+        for i, item in enumerate(c.items(data, "approvals", required=False))
+        if (signature := _signature(c, item, f"adopted.approvals[{i}]")) is not None
+    )
     if at is None or by is None:
         return None
-    return Adopted(at, by, decisions, extras)
+    return Adopted(at, by, decisions, reference, approvals, extras)
+
+
+def _signature(c: Checker, value: Any, path: str) -> Signature | None:
+    data = c.mapping(value, path)
+    if data is None:
+        return None
+    extras = c.keys(data, _SIGNATURE_KEYS, path)
+    by = c.text(data, "by", path)
+    decision = c.text(data, "decision", path)
+    if decision is not None and decision not in SIGNATURE_DECISIONS:
+        allowed = ", ".join(SIGNATURE_DECISIONS)
+        c.fail(
+            at_path(path, "decision"), "format.not_one_of", value=repr(decision), allowed=allowed
+        )
+        decision = None
+    at = _moment(c, data.get("at"), at_path(path, "at"))
+    if by is None or decision is None or at is None:
+        return None
+    return Signature(by, decision, at, extras)
+
+
+def _moment(c: Checker, value: Any, path: str) -> datetime.datetime | None:
+    """A date and time (`2026-12-01T10:15:00Z`), as YAML reads it or as text; UTC when it
+    names no zone."""
+    moment: datetime.datetime | None = value if isinstance(value, datetime.datetime) else None
+    if isinstance(value, str):
+        try:
+            moment = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            moment = None
+    if moment is None:
+        key = "format.required" if value is None else "format.not_a_moment"
+        c.fail(path, key, value=repr(value))
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
 def _default(c: Checker, value: Any, role_ids: list[str]) -> Default | None:

@@ -88,6 +88,16 @@ def policy_to_dict(doc: PolicyDocument) -> dict[str, Any]:
     if doc.adopted is not None:
         adopted: dict[str, Any] = {"at": doc.adopted.at, "by": doc.adopted.by}
         _put(adopted, "decisions", doc.adopted.decisions)
+        _put(adopted, "reference", doc.adopted.reference)
+        _put(
+            adopted,
+            "approvals",
+            [
+                _with_extras({"by": s.by, "decision": s.decision, "at": s.at}, s.extras)
+                for s in doc.adopted.approvals
+            ]
+            or None,
+        )
         out["adopted"] = _with_extras(adopted, doc.adopted.extras)
     if doc.review is not None:
         review: dict[str, Any] = {"every": doc.review.every}

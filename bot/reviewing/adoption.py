@@ -155,10 +155,18 @@ class ApprovalInvalid(ValueError):
 
 
 def approval_from(
-    approved_by: str, approved_on: str, decisions: str, announce_in: str, today: dt.date
+    approved_by: str,
+    approved_on: str,
+    decisions: str,
+    announce_in: str,
+    today: dt.date,
+    *,
+    reference: str = "",
 ) -> Approval:
     """Management's approval from the form's fields (`announce_in` is the channel for the
-    announcement, required too); raises ApprovalInvalid naming each bad field."""
+    announcement, required too; `reference`: where an approval given outside Slack is
+    written down, such as a council's decision number); raises ApprovalInvalid naming each
+    bad field."""
     errors: dict[str, str] = {}
     if not approved_by.strip():
         errors["approved_by"] = REQUIRED
@@ -173,7 +181,12 @@ def approval_from(
         errors["announce"] = REQUIRED
     if errors or on is None:
         raise ApprovalInvalid(errors)
-    return Approval(by=approved_by.strip(), on=on, decisions=split_lines(decisions))
+    return Approval(
+        by=approved_by.strip(),
+        on=on,
+        decisions=split_lines(decisions),
+        reference=reference.strip() or None,
+    )
 
 
 # -- the announcement -----------------------------------------------------------------------

@@ -24,7 +24,7 @@ from bot.reviewing.draft import (
 )
 from bot.reviewing.errors import Invalid
 from bot.reviewing.language import translate_untouched
-from bot.vocabulary import DEFAULT_VERDICTS, LANGUAGES, Language, is_language
+from bot.vocabulary import DEFAULT_VERDICTS, LANGUAGES, Language, is_language, language_or
 
 
 @dataclass(frozen=True)
@@ -74,17 +74,27 @@ def save_document_settings(session: Session, actor: str, new: DocumentSettings) 
         )
     if issues:
         raise Invalid(issues)
-    old_language = draft_language(session, new.language)
     changes: dict[str, Any] = {
-        ORGANISATION: new.organisation.strip(),
-        LANGUAGE: new.language,
         VERSION: new.version.strip() or None,
         DEFAULT: {"verdict": new.default_verdict, "role": new.default_role},
     }
     for key, value in changes.items():
         if setting(session, key) != value:
             put_setting(session, key, value, actor)
-    translate_untouched(session, actor, old_language, new.language)
+    set_organisation_and_language(session, actor, new.organisation, language_or(new.language, "nl"))
+
+
+def set_organisation_and_language(
+    session: Session, actor: str, organisation: str, language: Language
+) -> None:
+    """The organisation's name and the policy's language, each stored (and audited) when it
+    changed; a new language rewrites what the bot wrote in the old one and nobody changed.
+    The document settings and the project's setup both set them here: one place each."""
+    old_language = draft_language(session, language)
+    for key, value in ((ORGANISATION, organisation.strip()), (LANGUAGE, language)):
+        if setting(session, key) != value:
+            put_setting(session, key, value, actor)
+    translate_untouched(session, actor, old_language, language)
 
 
 def decisions(session: Session) -> list[str]:

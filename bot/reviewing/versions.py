@@ -41,14 +41,27 @@ _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
 
 @dataclass(frozen=True)
 class Approval:
-    """Management's approval, as the lead records it."""
+    """Management's approval: as the lead records it (a council's decision, with its
+    `reference`), or as the approvers gave it in Slack (`approvals`: each one's decision and
+    time, `{"by": "@U…", "decision": "approved", "at": ISO}`)."""
 
     by: str
     on: dt.date
     decisions: list[str]
+    reference: str | None = None
+    approvals: tuple[dict[str, str], ...] = ()
 
     def as_adopted(self) -> dict[str, Any]:
-        return {"at": self.on.isoformat(), "by": self.by, "decisions": list(self.decisions)}
+        adopted: dict[str, Any] = {
+            "at": self.on.isoformat(),
+            "by": self.by,
+            "decisions": list(self.decisions),
+        }
+        if self.reference:
+            adopted["reference"] = self.reference
+        if self.approvals:
+            adopted["approvals"] = [dict(a) for a in self.approvals]
+        return adopted
 
 
 NO_RULES, REVIEW_WITHOUT_ROLE, INVALID = "no_rules", "review_without_role", "invalid"
@@ -254,6 +267,7 @@ def _freeze(
             contributors=[{"id": p.user_id, "name": p.name} for p in people],
             changes=changes.as_dict(),
             acknowledged=list(acknowledged or []),
+            approvals=[dict(a) for a in approval.approvals],
         )
     )
     audit.record(
@@ -268,6 +282,8 @@ def _freeze(
             "approved_by": approval.by,
             "approved_on": approval.on.isoformat(),
             "decisions": list(approval.decisions),
+            "reference": approval.reference,
+            "approvals": [dict(a) for a in approval.approvals],
             "based_on": based_on,
             "acknowledged": list(acknowledged or []),
         },
@@ -285,12 +301,15 @@ def adopt_draft(
     expected: str | None = None,
     announce_in: str | None = None,
     acknowledged: list[dict[str, Any]] | None = None,
+    snapshot: dict[str, Any] | None = None,
 ) -> AdoptedVersion:
     """Freeze the draft as version N. `expected` is the fingerprint the lead confirmed; if
     the draft moved since, DraftChanged is raised and nothing is adopted. `announce_in` is
     the channel the new version will be announced in; `acknowledged`, what was not ready and
-    the lead confirmed adopting all the same (`bot.reviewing.readiness`), kept with it."""
-    data = draft_dict(session, fallback_language)
+    the lead confirmed adopting all the same (`bot.reviewing.readiness`), kept with it.
+    `snapshot`: the draft as it was when management was asked to approve it (a sign-off in
+    Slack), frozen as it is: what the approvers saw is what is adopted."""
+    data = dict(snapshot) if snapshot is not None else draft_dict(session, fallback_language)
     if expected is not None and fingerprint(data) != expected:
         raise DraftChanged()
     people = contributors(session)

@@ -147,7 +147,7 @@ def on_start_modal(ack: Ack, view: dict[str, Any], context: BoltContext) -> None
 def run_status(call: CommandCall) -> None:
     ctx = call.ctx
     with ctx.unit_of_work() as session:
-        status = draft_status(session)
+        status = draft_status(session, ctx.settings.calendar.today(ctx.services.clock.now()))
         links = {
             info.section_id: info.permalink
             for info in reversed(sessions.open_sessions(session))

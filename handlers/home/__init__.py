@@ -15,10 +15,16 @@ from slack_bolt import App, BoltContext
 from bot import people
 from bot.drafting import sessions
 from bot.drafting.status import DraftStatus, draft_status
-from handlers.kit.blocks import Block, context, divider, header, section
+from handlers.kit.blocks import Block, button, context, divider, header, section
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.limits import BLOCKS_PER_VIEW
-from handlers.kit.status import adopted_line, section_button, section_line
+from handlers.kit.status import (
+    PLAN_SECTION,
+    SETUP_PROJECT,
+    adopted_line,
+    section_button,
+    section_line,
+)
 
 # What other capabilities add to the tab (wired in handlers/__init__.py): blocks at the top
 # (a crisis banner) and at the bottom (the lead's view of how the policy is lived by).
@@ -53,7 +59,7 @@ def home_blocks(ctx: RequestContext, parts: HomeParts = HomeParts()) -> list[Blo
 
 def own_blocks(ctx: RequestContext) -> list[Block]:
     with ctx.unit_of_work() as session:
-        status = draft_status(session)
+        status = draft_status(session, ctx.settings.calendar.today(ctx.services.clock.now()))
         working_group = ctx.has_role(people.WORKING_GROUP)
         links = {s.section_id: s.permalink for s in reversed(sessions.open_sessions(session))}
     blocks: list[Block] = []
@@ -76,8 +82,8 @@ def drafting_blocks(
         section(ctx.t("home.sections_title")),
     ]
     for number, item in enumerate(status.sections, start=1):
-        button = section_button(lang, item, links.get(item.section.id))
-        blocks.append(section(section_line(lang, number, item), accessory=button))
+        start = section_button(lang, item, links.get(item.section.id))
+        blocks.append(section(section_line(lang, number, item), accessory=start))
     blocks.append(divider())
     following = status.next_section
     if following is None:
@@ -94,5 +100,10 @@ def drafting_blocks(
                 )
             )
         )
+    if ctx.has_role(people.COMMS_LEAD):
+        setup = button(ctx.plain("rhythm.setup_button"), SETUP_PROJECT)
+        blocks.append(section(ctx.t("rhythm.home_setup"), accessory=setup))
+        plan = button(ctx.plain("rhythm.plan_button"), PLAN_SECTION)
+        blocks.append(section(ctx.t("rhythm.home_plan"), accessory=plan))
     blocks.append(context(ctx.t("home.next_steps_working_group")))
     return blocks

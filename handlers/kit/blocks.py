@@ -263,6 +263,28 @@ def user_input(
     return _picker(block_id, label, element, initial_value, action_id, placeholder, optional)
 
 
+def people_input(
+    block_id: str,
+    label: str,
+    initial: list[str] | tuple[str, ...],
+    *,
+    action_id: str,
+    placeholder: str = "",
+    optional: bool = True,
+    hint: str | None = None,
+) -> Block:
+    """A choice of any number of people in the workspace (Slack's own people picker)."""
+    element: Block = {"type": "multi_users_select", "action_id": action_id}
+    if placeholder:
+        element["placeholder"] = plain(placeholder)
+    if initial:
+        element["initial_users"] = list(initial)[: limits.OPTIONS_PER_SELECT]
+    block = input_block(block_id, label, element, optional=optional)
+    if hint:
+        block["hint"] = plain(hint)
+    return block
+
+
 def _picker(
     block_id: str,
     label: str,
@@ -290,9 +312,13 @@ def checkbox_input(
     return input_block(block_id, label, element, optional=optional)
 
 
-def date_input(block_id: str, label: str, initial: str, *, action_id: str) -> Block:
-    element = {"type": "datepicker", "action_id": action_id, "initial_date": initial}
-    return input_block(block_id, label, element)
+def date_input(
+    block_id: str, label: str, initial: str | None, *, action_id: str, optional: bool = False
+) -> Block:
+    element = {"type": "datepicker", "action_id": action_id}
+    if initial:
+        element["initial_date"] = initial
+    return input_block(block_id, label, element, optional=optional)
 
 
 def values_of(view: View) -> dict[str, Any]:
@@ -314,6 +340,8 @@ def values_of(view: View) -> dict[str, Any]:
                 found[block_id] = element.get("selected_conversation")
             elif kind == "users_select":
                 found[block_id] = element.get("selected_user")
+            elif kind == "multi_users_select":
+                found[block_id] = list(element.get("selected_users") or [])
             elif kind == "channels_select":
                 found[block_id] = element.get("selected_channel")
             else:

@@ -249,6 +249,14 @@ class AckForm(Payload):
     version: int
 
 
+@dataclass(frozen=True)
+class SignoffRef(Payload):
+    """Management's sign-off request `request` (approve, decline, withdraw)."""
+
+    kind: ClassVar[str] = "signoff"
+    request: int
+
+
 # -- modals: what a submission needs, and where to confirm it ----------------------------------
 @dataclass(frozen=True)
 class Form(Payload):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.drafting.status import DraftStatus, SectionStatus
+from bot.rhythm.plan import Planned
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, button, link_button
 from handlers.kit.catalogue import plain, say
@@ -16,6 +17,10 @@ from handlers.kit.payloads import StartSection
 # capability listens for it, wherever the button is shown.
 START_SECTION = "drafting_start_section"
 RESUME_SECTION = "drafting_resume"  # a link button that opens a session's thread
+SETUP_PROJECT = "rhythm_setup_open"  # the Home tab's button that opens the project's setup
+PLAN_SECTION = "rhythm_plan_open"  # the Home tab's button: a section's owner and deadline
+# The adoption modal's button that asks management to approve in Slack instead (`rhythm`).
+SIGNOFF_IN_SLACK = "rhythm_signoff_open"
 PEOPLE_SHOWN = 12
 
 
@@ -51,7 +56,18 @@ def section_line(lang: str, number: int, status: SectionStatus) -> Mrkdwn:
         roles=status.roles,
         last=when(status.last_activity, lang),
     )
-    return mrkdwn.lines([head, details])
+    planned = plan_line(lang, status.plan)
+    return mrkdwn.lines([head, details, planned] if planned else [head, details])
+
+
+def plan_line(lang: str, plan: Planned | None) -> Mrkdwn | None:
+    """The section's owner and deadline, and whether it is late (None when unplanned)."""
+    if plan is None or (plan.owner is None and plan.deadline is None):
+        return None
+    owner = mrkdwn.user(plan.owner) if plan.owner else say(lang, "rhythm.nobody")
+    deadline = mrkdwn.day(plan.deadline) if plan.deadline else say(lang, "rhythm.no_deadline")
+    key = "rhythm.plan_line_late" if plan.late else "rhythm.plan_line"
+    return say(lang, key, owner=owner, deadline=deadline)
 
 
 def adopted_line(lang: str, status: DraftStatus) -> Mrkdwn:

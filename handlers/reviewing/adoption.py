@@ -49,6 +49,8 @@ from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import AdoptForm, VersionRef
 from handlers.kit.replies import origin_of
 from handlers.kit.slack import SlackApiError, Then, reason
+from handlers.kit.status import SIGNOFF_IN_SLACK
+from handlers.kit.thanks import thank_working_group
 from handlers.reviewing.forms import NAME_LENGTH, VERDICT_WORDS
 from handlers.reviewing.readiness_text import items_list, problems_text, readiness_text
 from handlers.reviewing.submissions import confirm
@@ -197,8 +199,11 @@ def approval_view(
         if asked
         else (ctx.t("reviewing.adopt_nothing_to_decide"))
     )
-    blocks: list[Block] = [
-        section(intro),
+    blocks: list[Block] = [section(intro)]
+    if form.readopt is None:  # management may approve in Slack instead (handlers.rhythm)
+        ask = button(ctx.plain("rhythm.signoff_button"), SIGNOFF_IN_SLACK, style="primary")
+        blocks.append(section(ctx.t("rhythm.signoff_offer"), accessory=ask))
+    blocks += [
         section(to_decide),
         text_input(
             "approved_by",
@@ -220,6 +225,14 @@ def approval_view(
             multiline=True,
             optional=True,
             hint=ctx.plain("reviewing.field_decisions_taken_hint"),
+        ),
+        text_input(
+            "reference",
+            ctx.plain("rhythm.field_reference"),
+            action_id="review_in_reference",
+            optional=True,
+            max_length=NAME_LENGTH,
+            hint=ctx.plain("rhythm.field_reference_hint"),
         ),
         channel_input(
             "announce",
@@ -277,6 +290,7 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
             str(values.get("decisions") or ""),
             channel,
             dt.date.today(),
+            reference=str(values.get("reference") or ""),
         )
     except adoption.ApprovalInvalid as invalid:
         errors = {
@@ -314,6 +328,9 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
                 },
             )
             ctx.slack.post(channel, text, blocks, unfurl_links=False, then=then)
+            thanks = thank_working_group(session, version)
+            if thanks is not None:
+                ctx.slack.post(channel, thanks)
     except (versions.DraftChanged, adoption.NeedsConfirmation):
         ack(
             response_action="errors",

@@ -86,7 +86,8 @@ def run_export(call: CommandCall) -> None:
             )
             exported = export(source, fmt, cover_decisions(session), logo=logo)
         else:
-            exported = export(version_source(session, number, resolve=resolve), fmt, logo=logo)
+            source = version_source(session, number, resolve=resolve, zone=settings.timezone)
+            exported = export(source, fmt, logo=logo)
         comment = ctx.t(
             "reviewing.export_comment", what=what, format=fmt, user=mrkdwn.user(ctx.actor)
         )

@@ -222,3 +222,19 @@ def delete(session: Session, args: str) -> None:
 @command("home")
 def home(session: Session, args: str) -> None:
     interactions.open_home(session)
+
+
+@command("tick")
+def tick(session: Session, args: str) -> None:
+    """The scheduled work that is due now (reminders, the digest), as `policybot tick` runs
+    it; the background loop runs it on its own every few minutes too."""
+    app = session.harness.app
+    turned = app.background.scheduler.turn(force=True)
+    app.background.wait_idle(timeout=10)
+    if turned.ran is None:
+        session.print("(another instance is running the scheduled work right now)")
+        return
+    session.print(
+        f"(scheduled work: {turned.ran} sent, {turned.skipped} no longer needed, "
+        f"{turned.failed} failed; they are direct messages: \\as @name, then \\dm, to read them)"
+    )

@@ -32,6 +32,7 @@ Pressing things
   \shortcut N             the "Check against policy" message shortcut on message [#N]
   \edit N text            change your message [#N];  \delete N  deletes it
   \home                   open the bot's home tab
+  \tick                   run the reminders and the digest that are due (as `policybot tick`)
 
   \help                   this text;  \quit (or Ctrl-D) leaves
 

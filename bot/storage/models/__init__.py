@@ -15,5 +15,6 @@ from bot.storage.models import (  # noqa: F401
     people,
     policy,
     reviewing,  # noqa: F401
+    rhythm,  # noqa: F401
     slack_cache,
 )

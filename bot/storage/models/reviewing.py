@@ -34,4 +34,7 @@ class VersionRecord(Base):
     # What was not ready and the lead confirmed adopting all the same (bot.reviewing.readiness):
     # [{"code": "pending_contributions", "detail": […]}, …]; part of the approval record.
     acknowledged: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Management's approval as Slack recorded it: [{"by": "U…", "decision": "approved",
+    # "at": ISO time}], one per approver; empty for an approval typed by the lead.
+    approvals: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

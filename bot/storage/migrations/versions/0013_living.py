@@ -1,8 +1,8 @@
 """living: acknowledgements of adopted versions, crisis mode, answers asked again, the
 assistant's threads
 
-Revision ID: 0012_living
-Revises: 0011_inbox_outbox
+Revision ID: 0013_living
+Revises: 0012_rhythm
 Create Date: 2026-11-30 19:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import bot.storage.types
 
-revision = "0012_living"
-down_revision = "0011_inbox_outbox"
+revision = "0013_living"
+down_revision = "0012_rhythm"
 branch_labels = None
 depends_on = None
 

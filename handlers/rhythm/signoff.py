@@ -1,0 +1,204 @@
+"""Management's sign-off in Slack, the asking half: from the adoption modal's approval step
+(the gate of `/policy adopt` already passed: the draft as shown, what is not ready confirmed)
+the lead picks the approvers (those of the setup, by default) and the channel to announce in;
+each approver gets a direct message with what will be adopted, what changed since the last
+version, the document (DOCX) and *Approve* / *Decline* buttons; the lead gets one to follow
+it, with *Withdraw*. The deciding half is `handlers.rhythm.decisions`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+
+from bot.exporting import draft_source, export, load_logo
+from bot.reviewing import adoption, versions
+from bot.reviewing.draft import cover_decisions
+from bot.reviewing.fields import split_lines
+from bot.rhythm import project, signoff
+from bot.rhythm.signoff import Signoff
+from bot.storage import Session
+from handlers.kit import mrkdwn
+from handlers.kit.blocks import (
+    Block,
+    View,
+    actions,
+    button,
+    channel_input,
+    input_errors,
+    modal,
+    people_input,
+    section,
+    sections,
+    text_input,
+    values_of,
+)
+from handlers.kit.context import RequestContext, request_context
+from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.names import slack_names
+from handlers.kit.payloads import AdoptForm, SignoffRef
+
+CALLBACK = "rhythm_signoff"
+APPROVE, DECLINE, WITHDRAW = (
+    "rhythm_signoff_approve",
+    "rhythm_signoff_decline",
+    "rhythm_signoff_withdraw",
+)
+
+
+def on_open(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """The approval step's *Ask the approvers in Slack*: the same modal, now for a sign-off."""
+    ack()
+    ctx = request_context(context)
+    view = body.get("view") or {}
+    form = AdoptForm.decode(view.get("private_metadata"))
+    with ctx.unit_of_work() as session:
+        approvers = project.project(session, ctx.settings.language).approvers
+        decisions = adoption.proposed_decisions(session)
+        ctx.slack.update_view(
+            str(view.get("id") or ""), signoff_view(ctx, form, approvers, decisions)
+        )
+
+
+def signoff_view(
+    ctx: RequestContext, form: AdoptForm, approvers: tuple[str, ...], decisions: list[str]
+) -> View:
+    announce_in = form.channel if form.channel and form.channel[:1] in ("C", "G") else None
+    blocks: list[Block] = [
+        section(ctx.t("rhythm.signoff_intro")),
+        people_input(
+            "approvers",
+            ctx.plain("rhythm.signoff_approvers"),
+            approvers,
+            action_id="value",
+            optional=False,
+            hint=ctx.plain("rhythm.signoff_approvers_hint"),
+        ),
+        text_input(
+            "decisions",
+            ctx.plain("rhythm.signoff_decisions"),
+            "\n".join(decisions),
+            action_id="value",
+            multiline=True,
+            optional=True,
+        ),
+        channel_input(
+            "announce",
+            ctx.plain("rhythm.signoff_announce"),
+            announce_in,
+            action_id="value",
+            placeholder=ctx.plain("rhythm.signoff_pick"),
+        ),
+    ]
+    return modal(
+        CALLBACK,
+        ctx.plain("rhythm.signoff_title"),
+        blocks,
+        metadata=form.encode(),
+        submit=ctx.plain("rhythm.signoff_send"),
+        close=ctx.plain("rhythm.setup_cancel"),
+    )
+
+
+def on_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    ctx = request_context(context)
+    form = AdoptForm.decode(view.get("private_metadata"))
+    values = values_of(view)
+    approvers = [str(u) for u in values.get("approvers") or []]
+    channel = str(values.get("announce") or "")
+    errors: dict[str, str] = {}
+    if not approvers:
+        errors["approvers"] = ctx.plain("rhythm.error_required")
+    if not channel:
+        errors["announce"] = ctx.plain("rhythm.error_required")
+    if errors:
+        ack(response_action="errors", errors=input_errors(errors))
+        return
+    now = ctx.services.clock.now()
+    try:
+        with ctx.unit_of_work() as session:
+            asked = signoff.ask(
+                session,
+                ctx.actor,
+                approvers,
+                split_lines(str(values.get("decisions") or "")),
+                channel,
+                ctx.settings.language,
+                expected=form.fingerprint or "",
+                confirmed=form.confirmed,
+                now=now,
+            )
+            send_requests(ctx, session, asked)
+    except (versions.DraftChanged, adoption.NeedsConfirmation, versions.AdoptionRefused):
+        error = ctx.plain("reviewing.error_draft_changed")
+        ack(response_action="errors", errors=input_errors({"approvers": error}))
+        return
+    except signoff.AlreadyAsking:
+        error = ctx.plain("rhythm.signoff_already_open")
+        ack(response_action="errors", errors=input_errors({"approvers": error}))
+        return
+    ack()
+
+
+def send_requests(ctx: RequestContext, session: Session, asked: Signoff) -> None:
+    """Each approver's direct message and the document; the lead's, to follow it."""
+    settings = ctx.settings
+    source = draft_source(
+        session, settings.language, resolve=slack_names(ctx), zone=settings.timezone
+    )
+    document = export(source, "docx", cover_decisions(session), logo=load_logo(settings.logo))
+    preview = adoption.preview(session, settings.language)
+    ref = SignoffRef(asked.id).encode()
+    for approver in asked.approvers:
+        reader = ctx.for_user(approver.user)
+        text = request_text(reader, asked, preview)
+        buttons = actions(
+            button(reader.plain("rhythm.signoff_approve"), APPROVE, ref, style="primary"),
+            button(reader.plain("rhythm.signoff_decline"), DECLINE, ref, style="danger"),
+        )
+        ctx.slack.direct_message(approver.user, text, [*sections(text), buttons])
+        ctx.slack.upload(
+            to_user=approver.user,
+            file=document.content,
+            filename=document.filename,
+            title=document.filename,
+            comment=reader.t("rhythm.signoff_document"),
+        )
+    lead = ctx.for_user(asked.requested_by)
+    followed = lead.t(
+        "rhythm.signoff_asked", approvers=mrkdwn.users([a.user for a in asked.approvers])
+    )
+    withdraw = actions(button(lead.plain("rhythm.signoff_withdraw"), WITHDRAW, ref))
+    ctx.slack.direct_message(asked.requested_by, followed, [section(followed), withdraw])
+
+
+def request_text(ctx: RequestContext, asked: Signoff, preview: adoption.Preview) -> Mrkdwn:
+    lines: list[str] = [
+        ctx.t(
+            "rhythm.signoff_request",
+            lead=mrkdwn.user(asked.requested_by),
+            number=preview.number,
+            rules=preview.rules,
+            sections=preview.sections,
+            roles=preview.roles,
+        )
+    ]
+    changes = preview.changes
+    if changes is None or preview.previous_label is None:
+        lines.append(ctx.t("rhythm.signoff_first"))
+    else:
+        lines.append(
+            ctx.t(
+                "rhythm.signoff_changes",
+                previous=preview.previous_label,
+                added=len(changes.rules_added),
+                removed=len(changes.rules_removed),
+                changed=len(changes.rules_changed),
+                sections=len(changes.sections_changed) + len(changes.sections_added),
+            )
+        )
+    if asked.decisions:
+        asked_for = [mrkdwn.fmt("{}. {}", n, d) for n, d in enumerate(asked.decisions[:20], 1)]
+        lines.append(ctx.t("rhythm.signoff_to_decide", decisions=mrkdwn.lines(asked_for)))
+    lines.append(ctx.t("rhythm.signoff_how"))
+    return mrkdwn.lines(lines)
