@@ -8,7 +8,7 @@ from slack_bolt import App
 
 from bot import people
 from handlers.guard import needs
-from handlers.living import ack_form
+from handlers.living import ack_form, reminders  # noqa: F401 (reminders: scheduled jobs)
 from handlers.living.ack_message import READ_ACTION
 from handlers.living.acknowledge import on_read, run_acknowledge
 from handlers.living.coverage import run_coverage
