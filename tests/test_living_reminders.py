@@ -42,7 +42,7 @@ def test_those_who_have_not_acknowledged_are_reminded_once_on_a_working_morning(
     settings: Settings, fake_slack: FakeSlack, db: Database
 ) -> None:
     adopt(db)
-    adopted_at(db, 1, MONDAY - dt.timedelta(days=30))  # long adopted: no follow-up of the adoption now
+    adopted_at(db, 1, MONDAY - dt.timedelta(days=30))  # long adopted: no follow-up now
     make_lead(db)
     fake_slack.add_channel(GENERAL, "general", [ERIK, EMMA])
     with serving(settings, fake_slack, db) as slack:
