@@ -9,6 +9,8 @@ import datetime as dt
 
 from sqlalchemy import update
 
+from bot.reviewing.draft import put_setting
+from bot.rhythm import project
 from bot.settings import Settings
 from bot.storage import Database
 from bot.storage.models.policy import PolicyVersion
@@ -80,6 +82,24 @@ def test_the_lead_hears_of_the_review_before_it_is_due(
         turn(slack)
         notices = [t for t in dms(slack, LEAD) if "due for review" in t]
         assert len(notices) == 1 and "reviewed every 1 year" in notices[0]
+
+
+def test_reminders_switched_off_in_the_setup_say_nothing(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    adopt(db, sample_policy_data() | {"review": {"every": "1 year"}})
+    adopted_at(db, 1, MONDAY - dt.timedelta(days=30))
+    make_lead(db)
+    fake_slack.add_channel(GENERAL, "general", [ERIK])
+    with db.session() as session:  # as the setup modal saves the lead's choice
+        put_setting(session, project.REMINDERS_OFF, [project.ACKNOWLEDGE, project.REVIEW], LEAD)
+    with serving(settings, fake_slack, db) as slack:
+        slack.command(LEAD, "acknowledge #general")
+        slack.clock.advance(14 * DAY)  # past three working days, and thirty days before review
+        turn(slack)
+        turn(slack)
+        assert reminders_to(fake_slack, ERIK) == []
+        assert not any("due for review" in t for t in dms(slack, LEAD))
 
 
 def test_a_version_adopted_outside_slack_is_followed_up_once(

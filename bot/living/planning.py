@@ -15,6 +15,7 @@ from bot.living import reminders
 from bot.living.acknowledgement import version_doc
 from bot.living.rechecks import result_of
 from bot.living.review_cycle import next_review_of_latest
+from bot.rhythm import project
 from bot.scheduling import jobs
 from bot.scheduling.planners import Moment, planner
 
@@ -26,6 +27,8 @@ RECHECK_WITHIN = dt.timedelta(days=7)  # a version adopted longer ago is not fol
 
 @planner("living:acknowledgements")
 def plan_ack_reminders(session: Session, moment: Moment) -> None:
+    if not project.reminds(session, project.ACKNOWLEDGE):
+        return
     for request in reminders.waiting_for_reminder(session):
         if request.asked_at is None:
             continue
@@ -37,6 +40,8 @@ def plan_ack_reminders(session: Session, moment: Moment) -> None:
 
 @planner("living:review")
 def plan_review_notice(session: Session, moment: Moment) -> None:
+    if not project.reminds(session, project.REVIEW):
+        return
     review = next_review_of_latest(session)
     if review is None:
         return

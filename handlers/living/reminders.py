@@ -27,6 +27,8 @@ def _leads(ctx: RequestContext, session: Session) -> list[str]:
 
 @on_job(ACK_REMINDER)
 def remind_to_acknowledge(ctx: RequestContext, session: Session, job: Job) -> bool:
+    if not project.reminds(session, project.ACKNOWLEDGE):
+        return False  # switched off in the setup after it was planned
     version, person = int(job.args.get("version") or 0), str(job.args.get("person") or "")
     request = reminders.still_waiting(session, version, person)
     if request is None:
@@ -42,6 +44,8 @@ def remind_to_acknowledge(ctx: RequestContext, session: Session, job: Job) -> bo
 
 @on_job(REVIEW_NOTICE)
 def review_is_coming(ctx: RequestContext, session: Session, job: Job) -> bool:
+    if not project.reminds(session, project.REVIEW):
+        return False  # switched off in the setup after it was planned
     version, due = int(job.args.get("version") or 0), str(job.args.get("due") or "")
     review = reminders.review_to_announce(session, version, due)
     leads = _leads(ctx, session)
