@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import admin, asking, drafting, errors, home, reviewing, rhythm
+from handlers import admin, asking, drafting, errors, home, living, reviewing, rhythm
+from handlers.home import HomeParts
 from handlers.kit.context import Services, install
 
 
@@ -21,6 +22,7 @@ def register_all(app: App, services: Services) -> None:
     admin.register(app)
     asking.register(app, start_drafting=drafting.start_session_in_channel)
     drafting.register(app)
-    reviewing.register(app)
+    reviewing.register(app, after_adoption={"living:recheck": living.after_adoption})
     rhythm.register(app, announce=reviewing.adoption.announcement_message)
-    home.register(app)
+    living.register(app)
+    home.register(app, HomeParts(top=(living.crisis_banner,), bottom=(living.lead_view,)))

@@ -73,6 +73,11 @@ class PolicyApp(App):
         self.declared["event"].add("message")
         return super().message(*args, **kwargs)
 
+    def assistant(self, assistant: Any) -> Any:
+        # Bolt's Assistant routes these events itself; the manifest must subscribe to them.
+        self.declared["event"] |= {"assistant_thread_started", "assistant_thread_context_changed"}
+        return super().assistant(assistant)
+
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         # The request's scope spans Bolt's middleware and the listener it starts, so the log
         # lines of both know their request, HTTP and Socket Mode alike (runtime.requests).

@@ -69,11 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
             help="your own work phone or e-mail: not someone else's personal data",
         )
         ask.add_argument("text", nargs="+", help="the text (or - to read standard input)")
+    cover = commands.add_parser("coverage", help="who has acknowledged an adopted version")
+    cover.add_argument("--json", action="store_true", help="print one JSON object")
+    cover.add_argument("--version", type=int, help="adopted version N (default: the latest)")
+    cover.add_argument("--csv", metavar="FILE", help="write who acknowledged what and when")
     return parser
 
 
 # Arguments that name files: kept as typed, so the file opened is the one named.
-_PATH_ARGUMENTS = frozenset({"file", "output"})
+_PATH_ARGUMENTS = frozenset({"file", "output", "csv"})
 
 
 def cleaned(args: argparse.Namespace) -> argparse.Namespace:
@@ -141,6 +145,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from runtime import cli_policy
 
         return cli_policy.run(args, settings)
+    if command == "coverage":
+        from runtime import cli_living
+
+        return cli_living.run(args, settings)
     from runtime import cli_asking
 
     return cli_asking.run(args, settings)

@@ -146,6 +146,9 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
         verdict = data.get("verdict") or "allowed"
         lines.append(t(lang, VERDICT_LINES[verdict], role=role.get("name", "?")))
         lines.append(certainty_line(data, lang))
+        if data.get("crisis"):
+            reason = data["crisis"].get("reason") or t(lang, "living.crisis.no_reason")
+            lines.append(t(lang, "living.crisis.cli_note", reason=reason))
         if data.get("noticed") and data.get("certainty") != WEAK:
             lines.append(t(lang, "answering.noticed", items=_noticed(data, lang)))
     elif data.get("covered"):

@@ -401,6 +401,15 @@ class SlackDriver:
                     return button
         raise AssertionError(f"no {action_id} button in the answers")
 
+    def announcement(self, channel: str = GENERAL) -> dict[str, Any]:
+        """The arguments of the bot's last chat.postMessage to `channel` (an adoption's
+        announcement; the lead's follow-up goes to their DM after it)."""
+        posts = [
+            c for c in self.fake.calls_for("chat.postMessage") if c.args.get("channel") == channel
+        ]
+        assert posts, f"nothing was posted in {channel}"
+        return posts[-1].args
+
     def opened_view(self) -> dict[str, Any]:
         """The modal the bot opened last, as the stand-in stored it (with its id)."""
         call = self.fake.last("views.open")

@@ -183,7 +183,10 @@ def test_from_drafting_threads_to_an_adopted_exported_policy(running: SlackDrive
         "Dit beleid geldt voor iedereen\nWebcare krijgt 0,8 fte"
     )
     running.submit(LEAD, approval, approval_values("Het managementteam"))
-    *_, announced_call, thanks_call = running.fake.calls_for("chat.postMessage")
+    # In the channel: the announcement, then the thanks (the lead's follow-up goes to a DM)
+    *_, announced_call, thanks_call = [
+        c for c in running.fake.calls_for("chat.postMessage") if c.args.get("channel") == GENERAL
+    ]
     announced = announced_call.args
     assert "Versie 2027.1" in announced["text"]
     assert "Dank je wel, werkgroep!" in thanks_call.args["text"]  # by name, after it

@@ -123,7 +123,7 @@ def test_the_announcement_counts_the_sections_the_rules_are_in(running: SlackDri
                 },
             )
     running.adopt_from_slack()
-    posted = running.fake.last("chat.postMessage").args
+    posted = running.announcement()
     assert "De eerste vastgestelde versie: 10 regels in 2 onderdelen." in blocks_text(
         posted["blocks"]
     )

@@ -156,5 +156,5 @@ def test_dates_in_messages_are_in_each_readers_time_zone(running: SlackDriver) -
     running.command(LEAD, "adopted")
     listed = running.last_reply_text()
     assert "<!date^" in listed and "^{date_short}|2026-01-20>" in listed
-    announced = running.fake.last("chat.postMessage").args
+    announced = running.announcement()
     assert "<!date^" in str(announced["blocks"])

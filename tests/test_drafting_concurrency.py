@@ -49,7 +49,7 @@ def test_a_session_continues_after_a_restart(running: SlackDriver) -> None:
     with running.another_instance() as restarted:  # a new process on the same database
         restarted.message(WILLEM, DRAFT_CHANNEL, "Anna (HR)\nPiet (pers)", thread_ts=root)
         restarted.click(WILLEM, question_two, "drafting_nav_next")  # a button from before
-        assert "Question 3 of 5" in text_of(restarted.last_post(root))
+        assert "Question 3 of 6" in text_of(restarted.last_post(root))
     assert [(c.question_id, c.author) for c in contributions(restarted.db)] == [
         ("ownership.author", WENDY),
         ("ownership.working_group", WILLEM),

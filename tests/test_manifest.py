@@ -43,6 +43,10 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "files_upload_v2": {"files:write"},
     "files_getUploadURLExternal": {"files:write"},
     "files_completeUploadExternal": {"files:write"},
+    "conversations_members": {"channels:read", "groups:read"},
+    "assistant_threads_setStatus": {"assistant:write"},
+    "assistant_threads_setSuggestedPrompts": {"assistant:write"},
+    "assistant_threads_setTitle": {"assistant:write"},
 }
 EVENT_SCOPES = {
     "app_mention": {"app_mentions:read"},
@@ -54,6 +58,8 @@ EVENT_SCOPES = {
     "subteam_updated": {"usergroups:read"},
     "channel_rename": {"channels:read"},
     "group_rename": {"groups:read"},
+    "assistant_thread_started": {"assistant:write"},
+    "assistant_thread_context_changed": {"assistant:write"},
 }
 # Scopes that no single call names but the app needs: posting where it was not invited
 # (escalations to a role's channel), reading DM channel info, the slash command itself.

@@ -56,7 +56,13 @@ def test_an_admin_starts_the_project_and_the_lead_changes_it_later(
             assert set(found.working_group) == {WENDY, WILLEM}  # the user group's too
             assert found.approvers == (ERIK, EMMA)
             assert str(found.target_date) == "2027-03-01"
-            assert found.reminders_off == {"idle_threads", "escalations", "section_complete"}
+            assert found.reminders_off == {
+                "idle_threads",
+                "escalations",
+                "section_complete",
+                "acknowledgements",
+                "review_cycle",
+            }
         assert "set up" in dms(slack, ADMIN)[-1]
         # The lead opens it again: everything as it was chosen; changes the approvers.
         slack.command(LEAD, "setup")

@@ -26,6 +26,7 @@ from bot.answering.passages import relevant_passages
 from bot.asking import question_log
 from bot.asking.intents import CHECK, SEARCH, WHO
 from bot.asking.masking import Span, mask_personal_data
+from bot.living.crisis import during_crisis
 from bot.opinion import cache as opinion_cache
 from bot.opinion.reconsider import UNSURE, client_for, reconsider
 from bot.policy.model import PolicyDocument
@@ -343,6 +344,7 @@ def ask(
             policy, text, groups, own=own, session=session, settings=settings,
             before_model=before_model,
         )  # fmt: skip
+        data = during_crisis(session, policy.document, settings.admins, data)
     elif kind == WHO:
         data = who(policy, text, groups, own=own)
     else:

@@ -25,6 +25,7 @@ from bot.drafting.cover import apply_decisions
 from bot.drafting.role_matching import matching_standard_role, role_score
 from bot.drafting.rule_library import library_rule, standard_role
 from bot.drafting.template import Question
+from bot.living.review_cycle import apply_review
 from bot.storage import utcnow
 from bot.storage.counters import free_id
 from bot.storage.models.drafting import Contribution
@@ -79,6 +80,11 @@ def sync_answer(
         added = effects.get("decisions") or []
         effects["decisions"] = apply_decisions(
             session, actor, added, items, contribution.section_id
+        )
+    elif question.fills == "review":
+        picked = list(parsed.options) if parsed else []
+        effects["review"] = apply_review(
+            session, actor, effects.get("review"), picked, contribution.section_id
         )
     effects["ensured"] = changes.prune_ensured()
     structured = {k: v for k, v in (contribution.structured or {}).items() if k != APPLIED}

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.drafting.contributions import ACTIVE, section_entries
 from bot.drafting.sessions import OPEN, SessionInfo
 from bot.drafting.template import Question, SectionTemplate, load_template
+from bot.living.review_cycle import next_review_of_latest
 from bot.rhythm.plan import Planned, planned
 from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.policy import DraftRole, DraftRule, PolicyVersion
@@ -55,6 +56,7 @@ class AdoptedVersion:
 class DraftStatus:
     sections: list[SectionStatus]
     adopted: AdoptedVersion | None
+    next_review: dt.date | None = None  # when the adopted version is due for review
 
     @property
     def next_section(self) -> SectionStatus | None:
@@ -150,7 +152,8 @@ def draft_status(session: Session, today: dt.date | None = None) -> DraftStatus:
                 plan=plans.get(section.id),
             )
         )
-    return DraftStatus(sections, adopted)
+    review = next_review_of_latest(session) if adopted is not None else None
+    return DraftStatus(sections, adopted, review.due if review is not None else None)
 
 
 def section_status(session: Session, section_id: str) -> SectionStatus:

@@ -50,7 +50,7 @@ RULE_NOT_EXAMPLE_MARKERS = ("not", "niet", "look-alike", "lijkt op")
 RULE_CONTEXT_MARKERS = ("context",)
 
 #: What an accepted answer to a list question may fill besides the section text.
-FILLS = ("decisions",)
+FILLS = {"decisions": "list", "review": "choice"}  # what a question fills, and its kind
 
 #: `roles` answers: "topic → who"; these separate the topic from who handles it, tried in
 #: this order (the arrows first, since a topic may itself contain a colon or a dash).
@@ -113,7 +113,8 @@ class Question:
     #: rules: the verdict of an answer line that starts without a verdict word.
     default_verdict: str | None = None
     section_id: str = ""
-    #: list: what an accepted answer's lines also fill (`decisions`: the cover's decisions).
+    #: what an accepted answer also fills: a list's lines the cover's `decisions`; a choice
+    #: the policy's `review` cycle (bot.living.review_cycle).
     fills: str | None = None
 
     def option(self, option_id: str) -> ChoiceOption:
@@ -341,8 +342,8 @@ class _Parser:
             raise self.fail(f"{path}.default_verdict", f"only rules questions have one, not {kind}")
 
         fills = raw.get("fills")
-        if fills is not None and (kind != "list" or fills not in FILLS):
-            raise self.fail(f"{path}.fills", f"{fills!r}: only a list question fills {FILLS}")
+        if fills is not None and FILLS.get(fills) != kind:
+            raise self.fail(f"{path}.fills", f"{fills!r}: a {kind} question fills none of {FILLS}")
 
         return Question(
             fills=fills,

@@ -124,6 +124,17 @@ class Adopted:
 
 
 @dataclass(frozen=True)
+class Review:
+    """How often the policy is reviewed: `every` as written (`12 months`, `1 jaar`), and
+    optionally the month of the year the review is due in (`month: 3`: by the end of March)."""
+
+    every: str
+    months: int  # `every` in months
+    month: int | None = None
+    extras: dict[str, Any] = _extras()
+
+
+@dataclass(frozen=True)
 class Default:
     verdict: Verdict
     role: str
@@ -141,6 +152,7 @@ class PolicyDocument:
     groups: tuple[Group, ...] = ()
     version: str | None = None
     adopted: Adopted | None = None
+    review: Review | None = None
     format: str = FORMAT
     extras: dict[str, Any] = _extras()
 

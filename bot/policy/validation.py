@@ -36,6 +36,7 @@ from bot.policy.model import (
     Section,
     Signature,
 )
+from bot.policy.review import parse_review
 from bot.vocabulary import DEFAULT_VERDICTS, LANGUAGES, VERDICTS, Verdict, is_language
 
 _CHANNEL = re.compile(r"^#[^\s#@<>|,]{1,80}$")
@@ -64,6 +65,7 @@ _TOP_KEYS = (
     "roles",
     "rules",
     "default",
+    "review",
 )
 
 
@@ -364,6 +366,7 @@ def parse_policy(data: object) -> PolicyDocument:
     language = c.choice(c.text(top, "language", ""), LANGUAGES, "language")
     version = _version(c, top.get("version"))
     adopted = _adopted(c, top["adopted"]) if top.get("adopted") is not None else None
+    review = parse_review(c, top["review"]) if top.get("review") is not None else None
 
     raw_sections = c.items(top, "sections", required=True)
     raw_groups = c.items(top, "groups", required=False)
@@ -399,6 +402,7 @@ def parse_policy(data: object) -> PolicyDocument:
         groups=tuple(g for g in groups if g is not None),
         version=version,
         adopted=adopted,
+        review=review,
         format=FORMAT,
         extras=extras,
     )

@@ -99,6 +99,10 @@ def policy_to_dict(doc: PolicyDocument) -> dict[str, Any]:
             or None,
         )
         out["adopted"] = _with_extras(adopted, doc.adopted.extras)
+    if doc.review is not None:
+        review: dict[str, Any] = {"every": doc.review.every}
+        _put(review, "month", doc.review.month)
+        out["review"] = _with_extras(review, doc.review.extras)
     out["sections"] = [section_to_dict(s) for s in doc.sections]
     if doc.groups:
         out["groups"] = [group_to_dict(g) for g in doc.groups]

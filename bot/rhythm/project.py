@@ -26,14 +26,16 @@ USERGROUP = "project.working_group_usergroup"
 REMINDERS_OFF = "project.reminders_off"
 
 # The kinds of reminder, each of which the lead can switch off in the setup.
-DEADLINES, IDLE, ESCALATIONS, DIGEST, COMPLETE = (
+DEADLINES, IDLE, ESCALATIONS, DIGEST, COMPLETE, ACKNOWLEDGE, REVIEW = (
     "deadlines",
     "idle_threads",
     "escalations",
     "digest",
     "section_complete",
+    "acknowledgements",  # living by the policy: reminders to acknowledge the adopted version
+    "review_cycle",  # living by the policy: the lead's notice that the review is coming
 )
-REMINDER_KINDS = (DEADLINES, IDLE, ESCALATIONS, DIGEST, COMPLETE)
+REMINDER_KINDS = (DEADLINES, IDLE, ESCALATIONS, DIGEST, COMPLETE, ACKNOWLEDGE, REVIEW)
 MAX_PEOPLE = 100  # approvers and working-group members picked in one go
 
 

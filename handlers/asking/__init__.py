@@ -20,6 +20,7 @@ from slack_bolt import App
 
 from bot import people
 from handlers.asking.answers import ESCALATE_ACTION
+from handlers.asking.assistant import register_assistant
 from handlers.asking.conversation import is_escalation_reply, mark_answered, relay_escalation_reply
 from handlers.asking.escalation import escalate
 from handlers.asking.escalation_post import MARK_ANSWERED_ACTION
@@ -105,6 +106,7 @@ def register(app: App, start_drafting: StartDrafting) -> None:
             order=61,
         )
     )
+    register_assistant(app)  # before the message listeners: its threads are its own
     app.event("message", matchers=[is_escalation_reply])(relay_escalation_reply)
     app.event("message", matchers=[is_direct_question])(answer_direct_message)
     app.event("app_mention")(answer_mention)

@@ -176,6 +176,10 @@ def check_blocks(
 ) -> list[Block]:
     how = how_sure(answer.data)
     blocks = [section(_verdict_line(ctx, answer, how)), context(how_sure_line(ctx, answer))]
+    crisis = answer.data.get("crisis")
+    if crisis:  # crisis mode: at least review, by the crisis role; say why
+        reason = str(crisis.get("reason") or "") or ctx.plain("living.crisis.no_reason")
+        blocks.insert(1, context(ctx.t("living.crisis.answer_note", reason=reason)))
     if post:
         shown = excerpt(masked(answer.policy, post), 400)
         blocks.append(context(mrkdwn.lines([ctx.t("asking.your_text"), quote_text(shown, 500)])))

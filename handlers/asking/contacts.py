@@ -4,10 +4,11 @@ no Slack call most of the time)."""
 
 from __future__ import annotations
 
-from bot.asking import contacts, groups
+from bot.asking import contacts
 from bot.asking.service import AdoptedPolicy
 from bot.storage import Session
 from handlers.kit import mrkdwn
+from handlers.kit.groups import policy_groups
 from handlers.kit.mrkdwn import Mrkdwn, esc
 from handlers.kit.slack import Lookup
 
@@ -66,22 +67,4 @@ def groups_of_asker(
     session: Session, lookup: Lookup, policy: AdoptedPolicy, user_id: str
 ) -> set[str]:
     """The asker's policy groups, from Slack user groups (cached in the database)."""
-    if not policy.document.groups or not user_id:
-        return {groups.EVERYONE}
-    handles: dict[str, str] | None = None
-
-    def members(reference: str) -> list[str] | None:
-        nonlocal handles
-        if not reference.startswith("@"):
-            return lookup.usergroup_members(reference)
-        if handles is None:  # one usergroups.list for every handle in this question
-            listed = lookup.usergroups()
-            if listed is None:
-                return None
-            handles = {g.handle.lower(): g.id for g in listed}
-        group_id = handles.get(reference[1:].lower())
-        if group_id is None:
-            return []  # no such user group: nobody is in it
-        return lookup.usergroup_members(group_id)
-
-    return groups.groups_of(session, policy.document.groups, user_id, members)
+    return policy_groups(session, lookup, policy.document.groups, user_id)

@@ -6,6 +6,8 @@ button to start or resume it; everyone else sees the adopted version and how to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -15,6 +17,7 @@ from bot.drafting import sessions
 from bot.drafting.status import DraftStatus, draft_status
 from handlers.kit.blocks import Block, button, context, divider, header, section
 from handlers.kit.context import RequestContext, request_context
+from handlers.kit.limits import BLOCKS_PER_VIEW
 from handlers.kit.status import (
     PLAN_SECTION,
     SETUP_PROJECT,
@@ -23,24 +26,43 @@ from handlers.kit.status import (
     section_line,
 )
 
+# What other capabilities add to the tab (wired in handlers/__init__.py): blocks at the top
+# (a crisis banner) and at the bottom (the lead's view of how the policy is lived by).
+HomePart = Callable[[RequestContext], list[Block]]
 
-def register(app: App) -> None:
+
+@dataclass(frozen=True)
+class HomeParts:
+    top: tuple[HomePart, ...] = ()
+    bottom: tuple[HomePart, ...] = ()
+
+
+def register(app: App, parts: HomeParts = HomeParts()) -> None:
+    def home_opened(event: dict[str, Any], context: BoltContext) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        ctx = request_context(context).for_user(event["user"])  # their roles, their language
+        ctx.slack.publish_home(event["user"], home_blocks(ctx, parts))
+
     app.event("app_home_opened")(home_opened)
 
 
-def home_opened(event: dict[str, Any], context: BoltContext) -> None:
-    if event.get("tab", "home") != "home":
-        return
-    ctx = request_context(context).for_user(event["user"])  # their roles, their language
-    ctx.slack.publish_home(event["user"], home_blocks(ctx))
+def home_blocks(ctx: RequestContext, parts: HomeParts = HomeParts()) -> list[Block]:
+    blocks = [header(ctx.plain("home.title"))]
+    for part in parts.top:
+        blocks += part(ctx)
+    blocks += own_blocks(ctx)
+    for part in parts.bottom:
+        blocks += part(ctx)
+    return blocks[:BLOCKS_PER_VIEW]
 
 
-def home_blocks(ctx: RequestContext) -> list[Block]:
+def own_blocks(ctx: RequestContext) -> list[Block]:
     with ctx.unit_of_work() as session:
         status = draft_status(session, ctx.settings.calendar.today(ctx.services.clock.now()))
         working_group = ctx.has_role(people.WORKING_GROUP)
         links = {s.section_id: s.permalink for s in reversed(sessions.open_sessions(session))}
-    blocks: list[Block] = [header(ctx.plain("home.title"))]
+    blocks: list[Block] = []
     if working_group:
         blocks += drafting_blocks(ctx, status, links)
     else:

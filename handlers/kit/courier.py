@@ -30,6 +30,12 @@ PUBLISH_HOME, UPDATE_VIEW, RESPOND, UPLOAD, PERMALINK = (
     "upload",
     "permalink",
 )
+# The AI assistant's thread (assistant.threads.*): its status, suggested prompts and title.
+ASSISTANT_STATUS, ASSISTANT_PROMPTS, ASSISTANT_TITLE = (
+    "assistant_status",
+    "assistant_prompts",
+    "assistant_title",
+)
 # Slack's words for "not now" in an answer that is otherwise an ordinary refusal.
 NOT_NOW = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
@@ -49,6 +55,9 @@ METHODS = {
     RESPOND: "response_url",
     UPLOAD: "files.upload",
     PERMALINK: "chat.getPermalink",
+    ASSISTANT_STATUS: "assistant.threads.setStatus",
+    ASSISTANT_PROMPTS: "assistant.threads.setSuggestedPrompts",
+    ASSISTANT_TITLE: "assistant.threads.setTitle",
 }
 
 
@@ -148,17 +157,28 @@ def _perform(client: WebClient, kind: str, args: dict[str, Any]) -> dict[str, An
     if kind == UPDATE_VIEW:
         client.views_update(**args)
         return {}
+    if kind == ASSISTANT_STATUS:
+        client.assistant_threads_setStatus(**args)
+        return {}
+    if kind == ASSISTANT_PROMPTS:
+        client.assistant_threads_setSuggestedPrompts(**args)
+        return {}
+    if kind == ASSISTANT_TITLE:
+        client.assistant_threads_setTitle(**args)
+        return {}
     if kind == PERMALINK:
         link = client.chat_getPermalink(**args).get("permalink")
         return {"permalink": str(link)} if link else {}
     if kind == UPLOAD:
         channel = _conversation(client, args)
         file = args.get("file_b64")
-        client.files_upload_v2(
+        answer = client.files_upload_v2(
             **_without(args, "users", "file_b64")
             | {"channel": channel, "file": base64.b64decode(file) if file else None}
         )
-        return {"channel": channel}
+        files = answer.get("files") or [answer.get("file") or {}]
+        link = files[0].get("permalink") if isinstance(files[0], dict) else None
+        return {"channel": channel, "permalink": str(link)} if link else {"channel": channel}
     raise ValueError(f"no such outbox letter: {kind}")
 
 

@@ -89,3 +89,15 @@ def user_mentioned(word: str) -> str | None:
     word = word.strip()
     found = _ONE_USER.match(word) or _BARE_USER.match(word)
     return found.group(1) if found else None
+
+
+def channel_mentioned(word: str) -> str | None:
+    """The channel id of one word that is Slack's channel markup (`<#C123|general>`)."""
+    found = _CHANNEL.fullmatch(word.strip())
+    return found.group(1) if found else None
+
+
+def usergroup_mentioned(word: str) -> str | None:
+    """The user group id of one word that is Slack's markup (`<!subteam^S123|@boas>`)."""
+    found = _USERGROUP.fullmatch(word.strip())
+    return found.group(1) if found else None

@@ -231,6 +231,24 @@ class VersionRef(Payload):
     number: int
 
 
+# -- living by the policy -------------------------------------------------------------------
+@dataclass(frozen=True)
+class AckRef(Payload):
+    """*I have read it* under a request to acknowledge version `version`; who pressed it is
+    who acknowledges (the request is theirs, or there is none)."""
+
+    kind: ClassVar[str] = "ack"
+    version: int
+
+
+@dataclass(frozen=True)
+class AckForm(Payload):
+    """The modal that asks an audience to acknowledge adopted version `version`."""
+
+    kind: ClassVar[str] = "ack_form"
+    version: int
+
+
 @dataclass(frozen=True)
 class SignoffRef(Payload):
     """Management's sign-off request `request` (approve, decline, withdraw)."""

@@ -32,6 +32,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.outbox import Letter
 from handlers.kit import courier
+from handlers.kit.assistant_threads import AssistantThreads
 from handlers.kit.blocks import Block, View
 from handlers.kit.letters import (
     Then,
@@ -68,7 +69,7 @@ def reason(error: SlackApiError) -> str:
     return str(error.response.get("error") or "error")
 
 
-class Outgoing:
+class Outgoing(AssistantThreads):
     """Writes to Slack for one request (`response_url` is its own, if it has one): each is
     handed to `write`, which puts it in the request's unit of work."""
 
@@ -357,7 +358,7 @@ class Lookup:
             "users.list",
             "members",
             limit,
-            lambda cursor: self.client.users_list(cursor=cursor, limit=200),
+            lambda cursor: self.client.users_list(cursor=cursor, limit=200, include_locale=True),
         )
         if members is None:
             return None
@@ -388,17 +389,36 @@ class Lookup:
             if c.get("id") and c.get("name")
         ]
 
+    def channel_members(self, channel_id: str, limit: int = 20000) -> list[str] | None:
+        """The ids of a channel's members (bots and people alike), page by page up to `limit`;
+        None when Slack will not say."""
+        found = self._pages(
+            "conversations.members",
+            "members",
+            limit,
+            lambda cursor: self.client.conversations_members(
+                channel=channel_id, cursor=cursor, limit=200
+            ),
+            items=str,
+        )
+        return [str(m) for m in found] if found is not None else None
+
     def _pages(
-        self, method: str, key: str, limit: int, call: Callable[[str | None], Any]
-    ) -> list[dict[str, Any]] | None:
+        self,
+        method: str,
+        key: str,
+        limit: int,
+        call: Callable[[str | None], Any],
+        items: type = dict,
+    ) -> list[Any] | None:
         """The items under `key` of a paginated list method, up to `limit`; None when Slack
         refused (logged)."""
-        found: list[dict[str, Any]] = []
+        found: list[Any] = []
         cursor = None
         try:
             while len(found) < limit:
                 page = call(cursor)
-                found += [item for item in page.get(key) or [] if isinstance(item, dict)]
+                found += [item for item in page.get(key) or [] if isinstance(item, items)]
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
                 if not cursor:
                     break

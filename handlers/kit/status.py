@@ -74,13 +74,18 @@ def adopted_line(lang: str, status: DraftStatus) -> Mrkdwn:
     adopted = status.adopted
     if adopted is None:
         return say(lang, "drafting.not_adopted")
-    return say(
+    line = say(
         lang,
         "drafting.adopted",
         number=adopted.number,
         label=adopted.label,
         by=adopted.approved_by,
         date=mrkdwn.day(adopted.approved_on),
+    )
+    if status.next_review is None:
+        return line
+    return mrkdwn.fmt(
+        "{} {}", line, say(lang, "living.next_review", date=mrkdwn.day(status.next_review))
     )
 
 

@@ -62,7 +62,9 @@ MODALS = {
 }
 
 
-def register(app: App) -> None:
+def register(app: App, after_adoption: dict[str, adoption.AfterAdoption] | None = None) -> None:
+    """`after_adoption`: what other capabilities do once a version is adopted, by name."""
+    adoption.AFTER_ADOPTION.update(after_adoption or {})
     lead = people.COMMS_LEAD
     router = router_for(app)
     for sub in (

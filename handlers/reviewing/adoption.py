@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -347,12 +348,21 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     log.info("version %s (%s) adopted by %s", version.number, version.label, ctx.actor)
 
 
+# What other capabilities do once a version is adopted, by name (wired in handlers/__init__.py:
+# living asks the kept questions again); run in the announcement's completion step, once.
+AfterAdoption = Callable[[RequestContext, int], None]
+AFTER_ADOPTION: dict[str, AfterAdoption] = {}
+
+
 @after_sending(ANNOUNCED)
 def announced(
     ctx: RequestContext, sent: Sent, *, view: str, number: int, form: str, **_: Any
 ) -> None:
-    """An announcement Slack refused (the bot is not in the channel): the modal, if still
-    open, and the lead say so."""
+    """What follows an adoption, once, after the ack (`AFTER_ADOPTION`); and an announcement
+    Slack refused (the bot is not in the channel): the modal, if still open, and the lead say
+    so."""
+    for follow in AFTER_ADOPTION.values():
+        follow(ctx, number)
     if sent.ok:
         return
     log.warning("announcing version %s failed: %s", number, sent.error)

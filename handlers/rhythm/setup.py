@@ -38,6 +38,8 @@ REMINDER_WORDS = {
     project.ESCALATIONS: "rhythm.kind_escalations",
     project.DIGEST: "rhythm.kind_digest",
     project.COMPLETE: "rhythm.kind_section_complete",
+    project.ACKNOWLEDGE: "rhythm.kind_acknowledgements",
+    project.REVIEW: "rhythm.kind_review_cycle",
 }
 
 

@@ -148,9 +148,12 @@ class FakeSlack:
         *,
         phone: str = "",
         email: str = "",
+        deleted: bool = False,
     ) -> None:
         with self.lock:
-            self.ws.users[user_id] = User(user_id, name, locale, is_bot, phone=phone, email=email)
+            self.ws.users[user_id] = User(
+                user_id, name, locale, is_bot, phone=phone, email=email, deleted=deleted
+            )
 
     def set_contact(self, user_id: str, *, phone: str = "", email: str = "") -> None:
         """What `user_id` filled in as their profile's phone and e-mail."""

@@ -35,6 +35,7 @@ class User:
     real_name: str = ""
     phone: str = ""  # the profile's phone and e-mail, as people fill them in
     email: str = ""
+    deleted: bool = False  # deactivated: still listed by users.list, as Slack does
 
     def to_api(self, include_locale: bool = False) -> dict[str, Any]:
         shown = self.real_name or self.name
@@ -43,7 +44,7 @@ class User:
             "team_id": TEAM_ID,
             "name": self.name,
             "real_name": shown,
-            "deleted": False,
+            "deleted": self.deleted,
             "is_bot": self.is_bot,
             "is_admin": False,
             "tz": "Europe/Amsterdam",
@@ -209,6 +210,8 @@ class Workspace:
     view_stacks: dict[str, list[str]] = field(default_factory=dict)  # user -> modal ids
     triggers: dict[str, str] = field(default_factory=dict)  # trigger_id -> user
     files: dict[str, UploadedFile] = field(default_factory=dict)
+    # AI assistant threads, by (DM, thread ts): their status, suggested prompts and title
+    assistant_threads: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     clock: TsClock = field(default_factory=TsClock)
 
     def __post_init__(self) -> None:

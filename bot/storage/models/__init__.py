@@ -11,6 +11,7 @@ from bot.storage.models import (  # noqa: F401
     directory,  # noqa: F401
     drafting,
     drafting_extra,  # noqa: F401
+    living,  # noqa: F401
     people,
     policy,
     reviewing,  # noqa: F401

@@ -1,0 +1,2 @@
+"""Living by the adopted policy: acknowledgements, the review cycle, answers that follow new
+versions, crisis mode."""
