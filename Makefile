@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Both set everything up first.
-.PHONY: run test setup lock lint format bench bench-answers bench-export bench-startup
+.PHONY: run test setup lock lint format bench bench-answers bench-export bench-startup bench-slack
 
 run:
 	@scripts/run.sh
@@ -31,3 +31,7 @@ bench-export:
 
 bench-startup:
 	@scripts/setup.sh && .venv/bin/python benchmarks/bench_startup.py
+
+# policybot against a bare Bolt app, interleaved; ARGS="--instances 2" for the fleet figures.
+bench-slack:
+	@scripts/setup.sh && .venv/bin/python benchmarks/bench_slack.py $(ARGS)

@@ -109,9 +109,14 @@ def write(
         }
         for letter in letters
     ]
-    ids = session.scalars(
-        insert(OutboxRow).returning(OutboxRow.id, sort_by_parameter_order=True), values
-    ).all()
+    # Core on the session's connection: the ORM's bulk INSERT machinery cost more than the
+    # INSERT itself, on every answer's way.
+    ids = (
+        session.connection()
+        .execute(insert(OutboxRow).returning(OutboxRow.id, sort_by_parameter_order=True), values)
+        .scalars()
+        .all()
+    )
     claims = [None if letter.conversation in waiting else claim for letter in letters]
     return [
         Queued(int(row_id), letter, mine, 0, now, request)
@@ -177,7 +182,7 @@ def _held(row: Queued) -> Any:
 def sent(session: Session, rows: list[Queued], now: datetime) -> None:
     """Slack has these (rows without a completion step): forget their text."""
     for row in rows:
-        session.execute(
+        session.connection().execute(
             update(OutboxRow)
             .where(_held(row), OutboxRow.state == PENDING)
             .values(state=SENT, args=None, finished_at=now, lease_until=None)

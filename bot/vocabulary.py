@@ -31,9 +31,15 @@ DEFAULT_VERDICTS: tuple[Verdict, ...] = (Verdict.ALLOWED, Verdict.REVIEW)
 STRICT_VERDICTS = frozenset({Verdict.FORBIDDEN, Verdict.REVIEW})
 
 
+_STRICTNESS = {str(v): i for i, v in enumerate(VERDICTS)}  # the engine asks this per match
+
+
 def strictness(verdict: str) -> int:
     """The strictness of a verdict given as text; ValueError for anything else."""
-    return Verdict(verdict).strictness
+    try:
+        return _STRICTNESS[verdict]
+    except (KeyError, TypeError):
+        raise ValueError(f"{verdict!r} is not a verdict") from None
 
 
 Language = Literal["nl", "en"]

@@ -54,7 +54,7 @@ def hooks(app: Callable[[], PolicyApp | None]) -> dict[str, Callable[..., None]]
         served = app()
         if served is not None:
             served.background.start()  # in the worker: threads do not survive the fork
-        warm_up_in_background()
+        warm_up_in_background(served)
 
     def worker_exit(server: Any, worker: Any) -> None:
         served = app()

@@ -39,15 +39,21 @@ def drain(app: PolicyApp, timeout: float = DRAIN_SECONDS) -> bool:
     return finished
 
 
-def warm_up_in_background() -> None:
-    """Load what the first question needs but start-up does not (word frequencies), after the
-    process listens: the first ack stays quick and the first answer is not slowed down."""
+def warm_up_in_background(app: PolicyApp | None = None) -> None:
+    """Load what the first question needs but start-up does not (word frequencies, the
+    adopted policy compiled), after the process listens: the first ack stays quick and the
+    first answer is not slowed down."""
 
     def warm() -> None:
         try:
             from bot.answering.domain import zipf
 
             zipf("beleid")
+            if app is not None:
+                from bot.asking.service import adopted_policy
+
+                with app.database.session() as session:
+                    adopted_policy(session)
         except Exception:  # warming up is an optimisation: the first question does it anyway
             log.debug("warm-up failed", exc_info=True)
 

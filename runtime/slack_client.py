@@ -25,6 +25,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import metrics
 from bot.settings import Settings
+from handlers.kit.keepalive import PooledWebClient
 
 log = logging.getLogger(__name__)
 _QUIET = logging.getLogger("policybot.slack_check")
@@ -36,8 +37,9 @@ CALL_TIMEOUT_S = 10  # a call that takes longer counts as Slack unreachable, for
 TOKEN_REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
 
 
-class ObservedWebClient(WebClient):
-    """A WebClient that counts the calls that fail (once retries are spent), by method."""
+class ObservedWebClient(PooledWebClient):
+    """A WebClient that counts the calls that fail (once retries are spent), by method, and
+    sends them over the process's keep-alive connections (`handlers.kit.keepalive`)."""
 
     @classmethod
     def like(cls, client: WebClient) -> ObservedWebClient:

@@ -70,7 +70,7 @@ def run_socket_mode(app: PolicyApp, app_token: str, ops: Callable[[ConnectionWat
     except Exception as error:  # refused, unreachable, a bad app token: one line, then exit
         log.error("Socket Mode: cannot connect to Slack (%s)", _one_line(error))
         return EXIT_DISCONNECTED
-    warm_up_in_background()
+    warm_up_in_background(app)
     code = 0
     while not stop.wait(WATCH_EVERY_S if watch.connected else 0.2):
         if not watch.check():

@@ -14,6 +14,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmake
 
 from bot.settings import Settings
 from bot.storage.schema import at_head
+from bot.storage.sqlite_writers import take_turns
 from bot.storage.timeouts import (
     UNLIMITED_STATEMENTS,
     Timeouts,
@@ -54,6 +55,7 @@ def make_engine(url: str, timeouts: Timeouts | None = None) -> Engine:
             url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000}
         )
         event.listen(engine, "connect", _sqlite_pragmas(busy_ms))
+        take_turns(engine, busy_ms)
         return engine
     engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
     if engine.dialect.driver == "psycopg":

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Result, inspect
+from sqlalchemy import ColumnElement, CursorResult, Result, Table, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.storage.base import Base
 
 
-def insert_statement(session: Session, model: type[Base]) -> Any:
+def insert_statement(session: Session, model: type[Base] | Table) -> Any:
     """An INSERT for `model` that takes `on_conflict_do_nothing/update` on this backend."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":

@@ -16,8 +16,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
 
+from handlers.kit.keepalive import PooledWebhookClient
 from handlers.kit.response_urls import is_response_url
 
 log = logging.getLogger(__name__)
@@ -201,7 +201,9 @@ class _Refused(SlackApiError):
 
 def _respond(args: dict[str, Any]) -> dict[str, Any]:
     message = _without(args, "url")
-    answer = WebhookClient(str(args["url"]), timeout=TIMEOUT, retry_handlers=[]).send(**message)
+    answer = PooledWebhookClient(str(args["url"]), timeout=TIMEOUT, retry_handlers=[]).send(
+        **message
+    )
     if answer.status_code < 300:
         return {}
     failure = _Failure(answer.status_code, answer.headers, answer.body)

@@ -1,0 +1,1 @@
+"""`make bench-slack`: policybot beside a bare Bolt app (benchmarks/bench_slack.py)."""

@@ -1,0 +1,161 @@
+"""The processes of the Slack benchmark: the stand-in Web API, policybot and the bare Bolt
+app under the same gunicorn, their CPU time from /proc, and their time to a first ack."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from benchmarks.slackbench.load import SECRET, Connection, Target, command_request
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+GUNICORN = [str(BIN / "gunicorn"), "-w", "2", "--threads", "8"]
+SAMPLE_POLICY = ROOT / "examples" / "gemeente-voorbeeld.policy.yml"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def environment(database_url: str, fake_port: int, port: int, workdir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POLICYBOT_"))}
+    metrics = workdir / f"metrics-{port}"
+    metrics.mkdir(exist_ok=True)
+    return env | {
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": str(ROOT),
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": f"http://127.0.0.1:{fake_port}/api/",
+        "POLICYBOT_LANGUAGE": "nl",
+        "PORT": str(port or 3000),
+        "LOG_LEVEL": "WARNING",
+        "PROMETHEUS_MULTIPROC_DIR": str(metrics),
+    }
+
+
+@contextmanager
+def fake_slack(users: int) -> Iterator[int]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.slackbench.fake_process", str(port), str(users)],
+        cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        process.stdout.readline()  # "ready"
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def adopt_sample_policy(database_url: str, fake_port: int, workdir: Path) -> None:
+    env = environment(database_url, fake_port, 0, workdir)
+    subprocess.run(
+        [sys.executable, "-m", "runtime.cli", "policy", "import", str(SAMPLE_POLICY),
+         "--adopt", "--by", "bench"],
+        env=env, cwd=workdir, check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def app_command(kind: str, port: int, workers: list[str] | None = None) -> list[str]:
+    gunicorn = workers or GUNICORN
+    if kind == "policybot":
+        return [*gunicorn, "-c", str(ROOT / "runtime/gunicorn_conf.py"), "runtime.wsgi:application"]
+    return [*gunicorn, "-k", "gthread", "--keep-alive", "5", "-b", f"127.0.0.1:{port}",
+            "benchmarks.slackbench.bare_app:application"]  # fmt: skip
+
+
+@contextmanager
+def serving(
+    target: Target, kind: str, database_url: str, fake_port: int, workdir: Path,
+    cores: list[str | None],
+) -> Iterator[Target]:  # fmt: skip
+    """Start `kind` (policybot or bare) on each of `target.ports` (pinned to `cores`)."""
+    processes = []
+    for port, core in zip(target.ports, cores, strict=True):
+        pin = ["taskset", "-c", core] if core is not None else []
+        with (workdir / f"{kind}-{port}.log").open("ab") as log:  # the child keeps its copy
+            processes.append(subprocess.Popen(
+                [*pin, *app_command(kind, port)],
+                env=environment(database_url, fake_port, port, workdir), cwd=workdir,
+                stdout=subprocess.DEVNULL, stderr=log,
+            ))  # fmt: skip
+    try:
+        for port, process in zip(target.ports, processes, strict=True):
+            wait_until_acked(port, process, target, fake_port)
+        target.pids = [p.pid for p in processes]
+        yield target
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=40)
+
+
+def wait_until_acked(
+    port: int, process: subprocess.Popen, target: Target, fake_port: int, started: float = 0.0
+) -> float:
+    """Seconds from `started` until a signed `/policy check` on `port` is answered 200."""
+    started = started or time.perf_counter()
+    fake_url = f"http://127.0.0.1:{fake_port}"
+    while True:
+        if process.poll() is not None or time.perf_counter() - started > 60:
+            raise SystemExit(f"the app on port {port} did not start (see its log)")
+        connection = Connection(port)
+        try:
+            body, content_type = command_request(target, fake_url, 0)
+            if connection.post(body, content_type) == 200:
+                return time.perf_counter() - started
+        finally:
+            connection.close()
+        time.sleep(0.01)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of the processes and their children (Linux /proc)."""
+    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        for each in [str(pid), *children]:
+            try:
+                fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            grandchildren = Path(f"/proc/{each}/task/{each}/children")
+            if each != str(pid) and grandchildren.exists():
+                total += cpu_seconds([int(c) for c in grandchildren.read_text().split()])
+    return total
+
+
+def first_ack(kind: str, database_url: str, fake_port: int, workdir: Path, target: Target) -> float:
+    """Seconds from starting one worker of `kind` (policybot: `policybot serve --http`) to its
+    first acknowledged `/policy check`."""
+    port, started = free_port(), time.perf_counter()
+    if kind == "policybot":
+        command = [sys.executable, "-m", "runtime.cli", "serve", "--http", "--port", str(port)]
+    else:
+        command = app_command(kind, port, [str(BIN / "gunicorn"), "-w", "1", "--threads", "8"])
+    process = subprocess.Popen(
+        command, env=environment(database_url, fake_port, port, workdir), cwd=workdir,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        return wait_until_acked(port, process, target, fake_port, started)
+    finally:
+        process.terminate()
+        process.wait(timeout=40)
