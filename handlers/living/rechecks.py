@@ -8,6 +8,8 @@ out once, whichever instance runs the step."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.asking.service import VERDICT_NAMES
 from bot.living import rechecks
 from bot.living.acknowledgement import version_doc
@@ -31,7 +33,7 @@ def after_adoption(ctx: RequestContext, number: int) -> None:
         follow_up(ctx, session, number, [ctx.user_id] if ctx.user_id else [])
 
 
-def follow_up(ctx: RequestContext, session: Session, number: int, leads: list[str]) -> bool:
+def follow_up(ctx: RequestContext, session: Session, number: int, leads: Sequence[str]) -> bool:
     """Ask the kept questions again of version `number`, tell whose answer changed, and tell
     `leads` how many did, when any did. False when it was done before (by this or another
     instance, or the scheduler)."""

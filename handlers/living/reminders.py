@@ -21,10 +21,6 @@ from handlers.living.ack_message import request_message
 from handlers.living.rechecks import follow_up
 
 
-def _leads(ctx: RequestContext, session: Session) -> list[str]:
-    return list(project.leads(session, ctx.settings.admins))
-
-
 @on_job(ACK_REMINDER)
 def remind_to_acknowledge(ctx: RequestContext, session: Session, job: Job) -> bool:
     if not project.reminds(session, project.ACKNOWLEDGE):
@@ -48,7 +44,7 @@ def review_is_coming(ctx: RequestContext, session: Session, job: Job) -> bool:
         return False  # switched off in the setup after it was planned
     version, due = int(job.args.get("version") or 0), str(job.args.get("due") or "")
     review = reminders.review_to_announce(session, version, due)
-    leads = _leads(ctx, session)
+    leads = project.leads(session, ctx.settings.admins)
     if review is None or not leads:
         return False
     for lead in leads:
@@ -65,5 +61,5 @@ def review_is_coming(ctx: RequestContext, session: Session, job: Job) -> bool:
 
 @on_job(RECHECK)
 def recheck(ctx: RequestContext, session: Session, job: Job) -> bool:
-    leads = _leads(ctx, session)
+    leads = project.leads(session, ctx.settings.admins)
     return follow_up(ctx, session, int(job.args.get("version") or 0), leads)

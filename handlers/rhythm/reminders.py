@@ -15,10 +15,6 @@ from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.scheduler import on_job
 
 
-def _leads(ctx: RequestContext, session: Session) -> tuple[str, ...]:
-    return project.leads(session, ctx.settings.admins)
-
-
 @on_job(reminders.DEADLINE_SOON)
 @on_job(reminders.DEADLINE_PASSED)
 def deadline(ctx: RequestContext, session: Session, job: Job) -> bool:
@@ -78,7 +74,7 @@ def escalation_to_role(ctx: RequestContext, session: Session, job: Job) -> bool:
 @on_job(reminders.ESCALATION_LEAD)
 def escalation_to_lead(ctx: RequestContext, session: Session, job: Job) -> bool:
     found = reminders.unanswered(session, job.args)
-    leads = _leads(ctx, session)
+    leads = project.leads(session, ctx.settings.admins)
     if found is None or not leads:
         return False
     where = (
@@ -101,7 +97,8 @@ def section_complete(ctx: RequestContext, session: Session, job: Job) -> bool:
     found = reminders.completed(session, job.args)
     if found is None:
         return False
-    readers = dict.fromkeys([*([found.owner] if found.owner else []), *_leads(ctx, session)])
+    leads = project.leads(session, ctx.settings.admins)
+    readers = dict.fromkeys([*([found.owner] if found.owner else []), *leads])
     for user in readers:
         reader = ctx.for_user(user)
         progress = found.progress
