@@ -1,7 +1,8 @@
 """The background loop every serving process runs (`serve`, the WSGI module, the shell), in
 one thread, so that no listener thread ever waits on Slack or on a crash:
 
-- record what the fast path sent, and mark done the requests that needed no transaction;
+- record what the fast path sent (in batches: `kit.outbox.MARK_EVERY`), and mark done the
+  requests that needed no transaction;
 - renew the leases of the requests this instance is running, so no other takes them over;
 - tell people whose answer is slow that the bot is working on it;
 - send the outbox rows that are due (Slack refused them for now, or their sender died), the
@@ -9,7 +10,7 @@ one thread, so that no listener thread ever waits on Slack or on a crash:
 - run again the inbox records nobody holds (their process died, their lease ran out);
 - look for scheduled work that is due (reminders, digests: `handlers.kit.scheduler`), when
   no other instance has the scheduler's turn and `POLICYBOT_SCHEDULER` is on;
-- now and then, forget finished records and rows.
+- (the scheduler's turn also forgets finished records and rows: `bot.scheduling.chores`).
 
 It wakes when there is something to do (a row left for it, a clock moved in a test) and
 otherwise once a second; all its times come from the injectable clock.
@@ -40,7 +41,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 TICK = 1.0  # seconds between rounds when nobody rings
 RENEW_EVERY = inbox.LEASE / 3
-HOUSEKEEPING_EVERY = timedelta(hours=1)
 SCHEDULE_EVERY = timedelta(minutes=1)  # how often this instance asks for the scheduler's turn
 
 
@@ -53,12 +53,12 @@ class Background:
         self._poll = True  # look in the database for due work (else only at the next tick)
         self._polled = 0.0
         self._busy = False
+        self._waiting = 0  # threads in wait_idle: what was sent is recorded at once for them
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self._pid: int | None = None  # the process the loop runs in
         self._starting = threading.Lock()
         self._renewed: datetime | None = None
-        self._housekept: datetime | None = None
         self._scheduled: datetime | None = None
         self.scheduler = Scheduler(services, claimant)
         self._failing = False
@@ -119,25 +119,40 @@ class Background:
             self._bell.notify_all()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Until a round has found nothing to do and nobody has rung since (for tests and the
-        shell, which look at what the bot did)."""
+        """Until a round has found nothing to do, nobody has rung since and what was sent is
+        recorded (for tests and the shell, which look at what the bot did: while someone
+        waits, the batch of sent marks is recorded at once)."""
         with self._bell:
-            return self._bell.wait_for(lambda: not (self._rung or self._busy), timeout)
+            self._waiting += 1
+            if self.services.outbox.marks_due_in() is not None:
+                self._rung = True  # a round records them now
+                self._bell.notify_all()
+            try:
+                return self._bell.wait_for(self._idle, timeout)
+            finally:
+                self._waiting -= 1
 
     def idle(self) -> bool:
         with self._bell:
-            return not (self._rung or self._busy)
+            return self._idle()
+
+    def _idle(self) -> bool:
+        unrecorded = self.services.outbox.marks_due_in() is not None
+        return not (self._rung or self._busy or unrecorded)
 
     def _loop(self) -> None:
         while not self._stopped.is_set():
             with self._bell:
-                self._bell.wait_for(lambda: self._rung or self._stopped.is_set(), TICK)
+                marks = self.services.outbox.marks_due_in()  # the batch of sent marks
+                wait = TICK if marks is None else min(TICK, marks)
+                self._bell.wait_for(lambda: self._rung or self._stopped.is_set(), wait)
                 poll = self._poll or time.monotonic() - self._polled >= TICK
+                hurry = self._waiting > 0
                 self._rung, self._poll, self._busy = False, False, True
             try:
                 if poll:
                     self._polled = time.monotonic()
-                again = self._quietly(partial(self.run_once, poll=poll))
+                again = self._quietly(partial(self.run_once, poll=poll, hurry=hurry))
             finally:
                 with self._bell:
                     self._busy = False
@@ -146,21 +161,22 @@ class Background:
                     self._bell.notify_all()
 
     # -- one round ------------------------------------------------------------------------
-    def run_once(self, *, poll: bool = True) -> bool:
-        """What is due now; True when it did something (another round may find more).
+    def run_once(self, *, poll: bool = True, hurry: bool = True) -> bool:
+        """What is due now; True when the database may hold more that is due at once (the
+        poll found work, or records were handed back to be run again): look again.
         Without `poll` only what this process knows of needs the database: marks to record,
-        requests to mark done, leases to renew."""
-        did = False
+        requests to mark done, leases to renew. Recording marks calls for no poll: a round
+        per answer that looked for due rows was most of this loop's cost. Without `hurry`
+        the sent marks wait for their batch (`kit.outbox.MARK_EVERY`)."""
         for slow in self.services.flight.slow():  # first: it needs no database
-            did = slow.say_working(wait=False) or did
-        did = self._finish_requests() or did
-        did = self.services.outbox.record_sent() > 0 or did
+            slow.say_working(wait=False)
+        more = self._finish_requests()
+        self.services.outbox.record_sent(hurry=hurry)
         self._renew()
         if poll:
-            did = self._send_and_rerun() or did
-            self._schedule()
-            self._housekeeping()
-        return did
+            more = self._send_and_rerun() or more
+            self._schedule()  # housekeeping included (bot.scheduling.chores)
+        return more
 
     def _send_and_rerun(self) -> bool:
         """One transaction claims the outbox rows and the inbox records that are due; then
@@ -182,12 +198,14 @@ class Background:
         """Send the outbox rows that are due and record what was sent, now (`policybot tick`,
         which exits: nothing is left for a later round)."""
         outbox_ = self.services.outbox
-        outbox_.record_sent()
+        outbox_.record_sent(hurry=True)
         rows, steps = self._with_session(outbox_.take)
         outbox_.send_taken(rows, steps)
-        outbox_.record_sent()
+        outbox_.record_sent(hurry=True)
 
     def _finish_requests(self) -> bool:
+        """Mark done (or to run again) the requests that needed no transaction; True when
+        some are to run again (a poll claims them)."""
         flight = self.services.flight
         finished, abandoned, again = flight.take_finished()
         if not (finished or abandoned or again):
@@ -202,7 +220,7 @@ class Background:
         except Exception:
             flight.put_back(finished, abandoned, again)
             raise
-        return True
+        return bool(again)
 
     def _renew(self) -> None:
         now = self.clock.now()
@@ -222,21 +240,6 @@ class Background:
             return
         self._scheduled = now
         self.scheduler.turn()
-
-    def _housekeeping(self) -> None:
-        now = self.clock.now()
-        if self._housekept is not None and now - self._housekept < HOUSEKEEPING_EVERY:
-            return
-        self._housekept = now
-        forgotten = self._with_session(
-            lambda session: (
-                inbox.forget_old(session, now)
-                + outbox.forget_old(session, now)
-                + jobs.forget_old(session, now)
-            )
-        )
-        if forgotten:
-            log.info("forgot %d finished inbox records and outbox rows", forgotten)
 
     def _take_back(self) -> None:
         """A restarted instance's unfinished work is due at once: whoever held it is dead."""

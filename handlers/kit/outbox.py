@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -31,6 +32,12 @@ from handlers.kit.courier import METHODS, Delivered, deliver
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., None])
 HOOK_ATTEMPTS = 5
+# What the fast path sent is recorded in batches: at the latest this long after the first
+# unrecorded send (or at once when this many wait, or someone waits for it: `hurry`). A
+# crash in between makes the background sender of another run look for those posts first
+# (`courier.post_once`), so a longer window resends no post.
+MARK_EVERY = 0.25
+MARK_BATCH = 200
 
 # Completion steps by name: `fn(ctx, sent, **hook_args)`, run in a unit of work of their own.
 HOOKS: dict[str, Callable[..., None]] = {}
@@ -99,6 +106,8 @@ class Outbox:
         self.wake: Callable[..., None] = lambda poll=False: None
         self._lock = threading.Lock()
         self._sent: dict[int, Queued] = {}  # made, not yet marked sent in the database
+        self._first_unmarked = 0.0  # time.monotonic() of the oldest of them
+        self._marking_failed = False  # the last try failed: wait MARK_EVERY, however many
 
     # -- writing --------------------------------------------------------------------------
     def store(
@@ -136,13 +145,14 @@ class Outbox:
         if waiting:
             self.wake(poll=True)
 
-    def _send_one(self, row: Queued, watcher: Watcher | None) -> bool:
-        """True when the row is settled (made, or refused for good); False when deferred."""
+    def _send_one(self, row: Queued, watcher: Watcher | None, unsure: bool = False) -> bool:
+        """True when the row is settled (made, or refused for good); False when deferred.
+        `unsure`: the row may have been made already (see `_deliver`)."""
         if watcher is None:
-            delivered = deliver(self.client, row.letter.kind, row.letter.args)
+            delivered = self._deliver(row, unsure)
         else:
             with watcher.sending():
-                delivered = deliver(self.client, row.letter.kind, row.letter.args)
+                delivered = self._deliver(row, unsure)
         settled = self._settle(row, delivered)
         if watcher is not None:
             if not settled:
@@ -152,6 +162,14 @@ class Outbox:
             elif not row.letter.hook:  # a completion step says what a refusal means
                 watcher.refused(row)
         return settled
+
+    def _deliver(self, row: Queued, unsure: bool) -> Delivered:
+        # A row the background sender takes, or one tried before, may have been made (a
+        # timeout; a crash between the call and its record): a post is looked for in its
+        # conversation first (courier.post_once). The fast path's rows are new.
+        letter = row.letter
+        unsure = unsure or row.attempts > 0
+        return deliver(self.client, letter.kind, letter.args, row=row.id, unsure=unsure)
 
     def _settle(self, row: Queued, delivered: Delivered) -> bool:
         now = self.clock.now()
@@ -182,8 +200,13 @@ class Outbox:
             self.complete(row, delivered.outcome())
         elif delivered.ok:
             with self._lock:
+                first = not self._sent
+                if first:
+                    self._first_unmarked = time.monotonic()
                 self._sent[row.id] = row
-            self.wake()  # the background loop records it, with others, in one transaction
+                full = len(self._sent) >= MARK_BATCH
+            if first or full:  # the background loop records it, with others, in one transaction
+                self.wake()
         else:
             self._quietly(
                 lambda session: outbox.give_up(session, row, now, delivered.error),
@@ -203,19 +226,33 @@ class Outbox:
             )
 
     # -- the background sender ------------------------------------------------------------
-    def record_sent(self) -> int:
-        """Mark what was made as sent (one transaction for all); kept for later if that fails."""
+    def marks_due_in(self) -> float | None:
+        """Seconds until what was made is to be recorded; None when nothing waits."""
+        with self._lock:
+            if not self._sent:
+                return None
+            if len(self._sent) >= MARK_BATCH and not self._marking_failed:
+                return 0.0
+            return max(self._first_unmarked + MARK_EVERY - time.monotonic(), 0.0)
+
+    def record_sent(self, *, hurry: bool = False) -> int:
+        """Mark what was made as sent (one transaction for all) when it is due (`hurry`: now);
+        kept for later if that fails."""
+        due_in = self.marks_due_in()
+        if due_in is None or (due_in > 0 and not hurry):
+            return 0
         with self._lock:
             rows = list(self._sent.values())
-        if not rows:
-            return 0
         done = self._quietly(
             lambda session: outbox.sent(session, rows, self.clock.now()), "record sent rows"
         )
-        if done:
-            with self._lock:
+        with self._lock:
+            if done:
                 for row in rows:
                     self._sent.pop(row.id, None)
+            # What came meanwhile waits its turn; after a failure, all of it waits again.
+            self._first_unmarked = time.monotonic()
+            self._marking_failed = not done
         return len(rows) if done else 0
 
     def take(self, session: Any, limit: int = 50) -> tuple[list[Queued], list[Queued]]:
@@ -229,7 +266,7 @@ class Outbox:
     def send_taken(self, rows: list[Queued], steps: list[Queued]) -> None:
         """Send what `take` claimed, and run its steps."""
         for row in rows:
-            self._send_one(row, None)
+            self._send_one(row, None, unsure=True)
         for row in steps:
             if row.attempts >= HOOK_ATTEMPTS:
                 log.error("completion step %s given up", row.letter.hook)
