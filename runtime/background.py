@@ -1,8 +1,8 @@
 """The background loop every serving process runs (`serve`, the WSGI module, the shell), in
 one thread, so that no listener thread ever waits on Slack or on a crash:
 
-- record what the fast path sent (in batches: `kit.outbox.MARK_EVERY`), and mark done the
-  requests that needed no transaction;
+- record what the fast path sent (one transaction for whatever came meanwhile), and mark
+  done the requests that needed no transaction;
 - renew the leases of the requests this instance is running, so no other takes them over;
 - tell people whose answer is slow that the bot is working on it;
 - send the outbox rows that are due (Slack refused them for now, or their sender died), the
@@ -53,7 +53,6 @@ class Background:
         self._poll = True  # look in the database for due work (else only at the next tick)
         self._polled = 0.0
         self._busy = False
-        self._waiting = 0  # threads in wait_idle: what was sent is recorded at once for them
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self._pid: int | None = None  # the process the loop runs in
@@ -119,40 +118,25 @@ class Background:
             self._bell.notify_all()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Until a round has found nothing to do, nobody has rung since and what was sent is
-        recorded (for tests and the shell, which look at what the bot did: while someone
-        waits, the batch of sent marks is recorded at once)."""
+        """Until a round has found nothing to do and nobody has rung since (for tests and the
+        shell, which look at what the bot did)."""
         with self._bell:
-            self._waiting += 1
-            if self.services.outbox.marks_due_in() is not None:
-                self._rung = True  # a round records them now
-                self._bell.notify_all()
-            try:
-                return self._bell.wait_for(self._idle, timeout)
-            finally:
-                self._waiting -= 1
+            return self._bell.wait_for(lambda: not (self._rung or self._busy), timeout)
 
     def idle(self) -> bool:
         with self._bell:
-            return self._idle()
-
-    def _idle(self) -> bool:
-        unrecorded = self.services.outbox.marks_due_in() is not None
-        return not (self._rung or self._busy or unrecorded)
+            return not (self._rung or self._busy)
 
     def _loop(self) -> None:
         while not self._stopped.is_set():
             with self._bell:
-                marks = self.services.outbox.marks_due_in()  # the batch of sent marks
-                wait = TICK if marks is None else min(TICK, marks)
-                self._bell.wait_for(lambda: self._rung or self._stopped.is_set(), wait)
+                self._bell.wait_for(lambda: self._rung or self._stopped.is_set(), TICK)
                 poll = self._poll or time.monotonic() - self._polled >= TICK
-                hurry = self._waiting > 0
                 self._rung, self._poll, self._busy = False, False, True
             try:
                 if poll:
                     self._polled = time.monotonic()
-                again = self._quietly(partial(self.run_once, poll=poll, hurry=hurry))
+                again = self._quietly(partial(self.run_once, poll=poll))
             finally:
                 with self._bell:
                     self._busy = False
@@ -161,17 +145,17 @@ class Background:
                     self._bell.notify_all()
 
     # -- one round ------------------------------------------------------------------------
-    def run_once(self, *, poll: bool = True, hurry: bool = True) -> bool:
+    def run_once(self, *, poll: bool = True) -> bool:
         """What is due now; True when the database may hold more that is due at once (the
-        poll found work, or records were handed back to be run again): look again.
+        poll found work, records were handed back to be run again, or rows wait behind the
+        ones just recorded as sent): look again.
         Without `poll` only what this process knows of needs the database: marks to record,
         requests to mark done, leases to renew. Recording marks calls for no poll: a round
-        per answer that looked for due rows was most of this loop's cost. Without `hurry`
-        the sent marks wait for their batch (`kit.outbox.MARK_EVERY`)."""
+        per answer that looked for due rows was most of this loop's cost."""
         for slow in self.services.flight.slow():  # first: it needs no database
             slow.say_working(wait=False)
         more = self._finish_requests()
-        self.services.outbox.record_sent(hurry=hurry)
+        more = self.services.outbox.record_sent() or more
         self._renew()
         if poll:
             more = self._send_and_rerun() or more
@@ -198,10 +182,10 @@ class Background:
         """Send the outbox rows that are due and record what was sent, now (`policybot tick`,
         which exits: nothing is left for a later round)."""
         outbox_ = self.services.outbox
-        outbox_.record_sent(hurry=True)
+        outbox_.record_sent()
         rows, steps = self._with_session(outbox_.take)
         outbox_.send_taken(rows, steps)
-        outbox_.record_sent(hurry=True)
+        outbox_.record_sent()
 
     def _finish_requests(self) -> bool:
         """Mark done (or to run again) the requests that needed no transaction; True when

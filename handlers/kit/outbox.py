@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -32,12 +31,6 @@ from handlers.kit.courier import METHODS, Delivered, deliver
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., None])
 HOOK_ATTEMPTS = 5
-# What the fast path sent is recorded in batches: at the latest this long after the first
-# unrecorded send (or at once when this many wait, or someone waits for it: `hurry`). A
-# crash in between makes the background sender of another run look for those posts first
-# (`courier.post_once`), so a longer window resends no post.
-MARK_EVERY = 0.25
-MARK_BATCH = 200
 
 # Completion steps by name: `fn(ctx, sent, **hook_args)`, run in a unit of work of their own.
 HOOKS: dict[str, Callable[..., None]] = {}
@@ -106,8 +99,6 @@ class Outbox:
         self.wake: Callable[..., None] = lambda poll=False: None
         self._lock = threading.Lock()
         self._sent: dict[int, Queued] = {}  # made, not yet marked sent in the database
-        self._first_unmarked = 0.0  # time.monotonic() of the oldest of them
-        self._marking_failed = False  # the last try failed: wait MARK_EVERY, however many
 
     # -- writing --------------------------------------------------------------------------
     def store(
@@ -200,13 +191,8 @@ class Outbox:
             self.complete(row, delivered.outcome())
         elif delivered.ok:
             with self._lock:
-                first = not self._sent
-                if first:
-                    self._first_unmarked = time.monotonic()
                 self._sent[row.id] = row
-                full = len(self._sent) >= MARK_BATCH
-            if first or full:  # the background loop records it, with others, in one transaction
-                self.wake()
+            self.wake()  # the background loop records it, with others, in one transaction
         else:
             self._quietly(
                 lambda session: outbox.give_up(session, row, now, delivered.error),
@@ -226,34 +212,22 @@ class Outbox:
             )
 
     # -- the background sender ------------------------------------------------------------
-    def marks_due_in(self) -> float | None:
-        """Seconds until what was made is to be recorded; None when nothing waits."""
-        with self._lock:
-            if not self._sent:
-                return None
-            if len(self._sent) >= MARK_BATCH and not self._marking_failed:
-                return 0.0
-            return max(self._first_unmarked + MARK_EVERY - time.monotonic(), 0.0)
-
-    def record_sent(self, *, hurry: bool = False) -> int:
-        """Mark what was made as sent (one transaction for all) when it is due (`hurry`: now);
-        kept for later if that fails."""
-        due_in = self.marks_due_in()
-        if due_in is None or (due_in > 0 and not hurry):
-            return 0
+    def record_sent(self) -> bool:
+        """Mark what was made as sent (one transaction for all that came meanwhile); kept for
+        later if that fails. True when rows wait behind them in their conversations (the
+        background sender then looks for due rows at once)."""
         with self._lock:
             rows = list(self._sent.values())
-        done = self._quietly(
+        if not rows:
+            return False
+        followed = self._quietly(
             lambda session: outbox.sent(session, rows, self.clock.now()), "record sent rows"
         )
-        with self._lock:
-            if done:
+        if followed is not None:
+            with self._lock:
                 for row in rows:
                     self._sent.pop(row.id, None)
-            # What came meanwhile waits its turn; after a failure, all of it waits again.
-            self._first_unmarked = time.monotonic()
-            self._marking_failed = not done
-        return len(rows) if done else 0
+        return bool(followed)
 
     def take(self, session: Any, limit: int = 50) -> tuple[list[Queued], list[Queued]]:
         """In the background sender's transaction: claim the rows due now (the oldest of each
