@@ -23,6 +23,7 @@ from bot.answering.domain import (
     sense_of,
     senses,
 )
+from bot.answering.frequency import zipf
 from bot.answering.keywords import (
     COMPOUND,
     KEYWORD,
@@ -49,7 +50,10 @@ CORROBORATED = 0.6  # points of the rule's own words that make an ambiguous word
 TEXT_WEAK = 0.6
 TEXT_STRONG = 1.3
 AFFINITY = 0.1  # per word of a concept the rule uses: which of two linked rules is more about it
-EXAMPLE_STRONG, EXAMPLE_WEAK = 0.5, 0.3  # share of words a question has with an example
+EXAMPLE_STRONG, EXAMPLE_WEAK = 0.5, 0.3
+# A one-word concept term rarer than this (Zipf: about once in 300,000 words) names the concept
+# on its own, for a rule the concept is central to; a commoner word needs corroboration.
+DISTINCTIVE_ZIPF = 4.5  # share of words a question has with an example
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,7 @@ class RuleProfile:
 
     concepts: dict[int, int]  # the domain concepts its text names → how many of their words
     central: frozenset[int]  # those it is about: a keyword names them, or the text twice
+    named: frozenset[int]  # those a keyword of the rule names: its author's own subject
     detectors: frozenset[str]  # built-in detectors its concepts imply
     examples: tuple[frozenset[str], ...]
     not_examples: tuple[frozenset[str], ...]
@@ -142,11 +147,13 @@ def linked_concepts(texts: Iterable[str]) -> dict[int, int]:
 def profile(rule: Rule) -> RuleProfile:
     texts = [rule.text, *rule.keywords, *rule.examples]
     linked = linked_concepts([*texts, *rule.context])
-    central = frozenset(linked_concepts(rule.keywords)) | {n for n, c in linked.items() if c >= 2}
+    named = frozenset(linked_concepts(rule.keywords))
+    central = named | {n for n, c in linked.items() if c >= 2}
     detectors = frozenset(d for n in linked for d in concepts()[n].detectors)
     return RuleProfile(
         linked,
         central,
+        named,
         detectors,
         tuple(term_set(e) for e in rule.examples),
         tuple(term_set(e) for e in rule.not_examples),
@@ -247,11 +254,17 @@ def concept_items(
             elif len(hit.matcher.phrase.words) > 1:
                 decisive = number in rule.central or backed
             else:
-                decisive = backed
+                decisive = backed or (number in rule.named and distinctive(word))
             source = concepts()[number].name
             weight = WEAK_WEIGHT * (1 + AFFINITY * min(rule.concepts[number], 5))
             items.append(Item(CONCEPT, hit.start, hit.end, source, weight, decisive))
     return items
+
+
+def distinctive(word: str) -> bool:
+    """Whether one word names its concept unmistakably: rarer than everyday words and with no
+    known everyday sense ("omzet", "nepaccount", "kazerne", not "brand", "ziek" or "team")."""
+    return zipf(word) < DISTINCTIVE_ZIPF and sense_of(word) is None
 
 
 def text_items(heard: Heard, taken: list[tuple[int, int]]) -> list[Item]:
