@@ -144,10 +144,26 @@ def linked_concepts(texts: Iterable[str]) -> dict[int, int]:
     return linked
 
 
+def named_concepts(keywords: Iterable[str]) -> frozenset[int]:
+    """The concepts some keyword names as a whole: the keyword is one of the concept's link
+    phrases or terms ("omzet", "fake account"), not merely contains one ("account number" does
+    not name new accounts)."""
+    named: set[int] = set()
+    for keyword in keywords:
+        tokens = tokenize(Folded(keyword))
+        if not tokens:
+            continue
+        start, end = tokens[0].ostart, tokens[-1].oend
+        for hit in _link_index().find(tokens, hyphen_joined(tokens), None):
+            if hit.start <= start and hit.end >= end:
+                named.add(hit.matcher.owner)
+    return frozenset(named)
+
+
 def profile(rule: Rule) -> RuleProfile:
     texts = [rule.text, *rule.keywords, *rule.examples]
     linked = linked_concepts([*texts, *rule.context])
-    named = frozenset(linked_concepts(rule.keywords))
+    named = named_concepts(rule.keywords)
     central = named | {n for n, c in linked.items() if c >= 2}
     detectors = frozenset(d for n in linked for d in concepts()[n].detectors)
     return RuleProfile(
