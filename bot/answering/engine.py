@@ -59,6 +59,7 @@ from bot.answering.weighing import (
     concept_items,
     domain_index,
     example_items,
+    innocent_words,
     keyword_item,
     linked_concepts,
     profile,
@@ -419,7 +420,9 @@ class CompiledPolicy:
                 for i in concept_items(about, reading, text, taken, heard)
             ]
         if heard.words:
-            items += text_items(heard, [(i.start, i.end) for i in items] + unless + elsewhere)
+            innocent = innocent_words(heard, reading, text)
+            taken = [(i.start, i.end) for i in items] + unless + elsewhere + innocent
+            items += text_items(heard, taken)
         if about.examples or about.not_examples:
             from_examples, look_alike = example_items(about, reading)
             if look_alike:  # the author said posts like this are not what the rule is about

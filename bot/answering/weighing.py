@@ -34,7 +34,7 @@ from bot.answering.keywords import (
     Phrase,
 )
 from bot.answering.passages import term_set
-from bot.answering.relevance import FRAMING, Heard
+from bot.answering.relevance import FRAMING, Heard, HeardWord
 from bot.answering.text import STOPWORDS, Folded, fold, hyphen_joined, tokenize
 from bot.policy.model import Rule
 
@@ -193,7 +193,7 @@ def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _innocent_here(hit: Hit, number: int, reading: Reading, text: str) -> bool:
+def _innocent_here(hit: Hit | HeardWord, number: int, reading: Reading, text: str) -> bool:
     """Whether an innocent cue of the word's sense covers this occurrence ("geen geheim"), or is
     a word around it in the same sentence ("bron" … "inspiratie"). A cue that covers another
     occurrence of the word says nothing about this one ("geen geheim, maar dit is geheim")."""
@@ -281,6 +281,24 @@ def distinctive(word: str) -> bool:
     """Whether one word names its concept unmistakably: rarer than everyday words and with no
     known everyday sense ("omzet", "nepaccount", "kazerne", not "brand", "ziek" or "team")."""
     return zipf(word) < DISTINCTIVE_ZIPF and sense_of(word) is None
+
+
+def innocent_words(heard: Heard, reading: Reading, text: str) -> list[tuple[int, int]]:
+    """Where the rule's own words are heard in their everyday sense ("wat een missie was dat",
+    "my own bathroom renovation"): such a word is no evidence, as a keyword, nor as its text."""
+    if not reading.innocent:
+        return []
+    spans = []
+    for word in heard.words:
+        sense = sense_of(word.word)
+        number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
+        if (
+            number is not None
+            and number not in reading.means
+            and _innocent_here(word, number, reading, text)
+        ):
+            spans.append((word.start, word.end))
+    return spans
 
 
 def text_items(heard: Heard, taken: list[tuple[int, int]]) -> list[Item]:
