@@ -24,16 +24,16 @@ _DIRECT = frozenset({"keyword", "compound", "detector", "pattern", "example"})
 def _direct(match: RuleMatch) -> bool:
     """Whether a match rests on something the rule's author wrote as a signal for it (a
     keyword, a detector, a pattern, an example), not only on its text and the lexicon."""
-    spans_of: dict[str, set[tuple[int, int]]] = {}
+    terms_of: dict[str, set[str]] = {}  # concept → the different terms of it heard
     for e in match.evidence:
         if e.kind == CONCEPT:
-            spans_of.setdefault(e.source, set()).add((e.start, e.end))
+            terms_of.setdefault(e.source, set()).add(e.text.casefold())
     return (
         any(e.kind in _DIRECT for e in match.evidence)
         or any(e.kind == CONCEPT and _about_a_person(e.source) for e in match.evidence)
-        # Two separate terms of one concept say it as plainly as a keyword would ("in het
-        # afdelingsoverleg werd gezegd … alvast").
-        or any(len(spans) >= 2 for spans in spans_of.values())
+        # Two different terms of one concept say it as plainly as a keyword would ("in het
+        # afdelingsoverleg werd gezegd … alvast"); one word said twice does not.
+        or any(len(terms) >= 2 for terms in terms_of.values())
     )
 
 
