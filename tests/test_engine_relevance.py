@@ -94,7 +94,9 @@ def test_a_paraphrase_in_the_rules_own_words_matches_without_a_keyword() -> None
         ],
         language="en",
     )
-    answer = engine.check("Can I write a glowing review of our products, disclosing nothing about it?")
+    answer = engine.check(
+        "Can I write a glowing review of our products, disclosing nothing about it?"
+    )
     assert (answer.verdict, answer.certainty) == ("forbidden", "strong")
     assert [m.rule.id for m in answer.rules] == ["S1"]
     assert "text" in [e.kind for e in answer.rules[0].evidence]
