@@ -116,8 +116,9 @@ def test_a_keyword_is_heard_in_the_other_language_weakly_unless_backed() -> None
         ],
         language="en",
     )
-    weak = engine.check("Mag ik een selfie in de kluis posten?")
+    # ("een selfie in de kluis" would be strong: the lexicon knows it as a secure area.)
+    weak = engine.check("Mag ik een selfie bij de kluis posten?")
     assert (weak.verdict, weak.certainty) == ("review", "weak")
-    assert weak.rules[0].evidence[0].kind == "translation"
+    assert [e.text for e in weak.rules[0].evidence] == ["kluis"]
     backed = engine.check("Mag ik een foto van de kluis en het alarm posten?")
     assert (backed.verdict, backed.certainty) == ("forbidden", "strong")

@@ -26,7 +26,7 @@ from bot.answering.compounds import CompoundSplitter
 from bot.answering.decide import decide
 from bot.answering.detection import Detection, mask_text
 from bot.answering.detectors import detect_all
-from bot.answering.explaining import explained_by_keywords, explained_elsewhere
+from bot.answering.explaining import explained_by_keywords, explained_elsewhere, with_concepts
 from bot.answering.keywords import (
     KEYWORD,
     LEXICON,
@@ -56,7 +56,6 @@ from bot.answering.weighing import (
     WEAK_WEIGHT,
     Item,
     Reading,
-    concept_items,
     domain_index,
     example_items,
     innocent_words,
@@ -413,12 +412,8 @@ class CompiledPolicy:
         if elsewhere:
             items = [explained_elsewhere(i, elsewhere) for i in items]
         if concepts_here:
-            taken = [(i.start, i.end) for i in items] + unless
             reached = analysis.reached_by_others(compiled.order)
-            items += [
-                explained_elsewhere(i, reached)
-                for i in concept_items(about, reading, text, taken, heard)
-            ]
+            items = with_concepts(items, about, reading, text, unless, heard, reached)
         if heard.words:
             innocent = innocent_words(heard, reading, text)
             taken = [(i.start, i.end) for i in items] + unless + elsewhere + innocent

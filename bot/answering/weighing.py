@@ -12,6 +12,7 @@ sense indexes), and the weighing of one rule's hits (`weigh`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -74,6 +75,8 @@ class DomainIndex:
     index: KeywordIndex
     concept_requires: tuple[str | None, ...]
     sense_ids: dict[int, int] = field(default_factory=dict)  # id(Sense) → owner number
+    # concept number, one of its patterns, and the matcher its matches are hits of
+    patterns: tuple[tuple[int, re.Pattern[str], Matcher], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +96,17 @@ def domain_index() -> DomainIndex:
         number = sense_ids[id(sense)] = len(sense_ids)
         matchers += [Matcher(INNOCENT, number, "", KEYWORD, p) for p in sense.innocent]
         matchers += [Matcher(MEANS, number, "", KEYWORD, p) for p in sense.means]
-    return DomainIndex(KeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids)
+    # A pattern's match suggests its concept (weak unless the question backs it: "$500 for
+    # charity" is no company figure), as a phrase of two empty words.
+    several = Phrase((frozenset(), frozenset()), ("",))
+    patterns = tuple(
+        (number, pattern, Matcher(CONCEPT, number, SUGGESTS, KEYWORD, several))
+        for number, concept in enumerate(concepts())
+        for pattern in concept.patterns
+    )
+    return DomainIndex(
+        KeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids, patterns
+    )
 
 
 # -- per rule --------------------------------------------------------------------------------------
@@ -131,9 +144,10 @@ def linked_concepts(texts: Iterable[str]) -> dict[int, int]:
     """The concepts `texts` name (with `includes` followed) → how many of their words they use.
     Words every question uses ("social media") link nothing."""
     tokens = tokenize(Folded(" \n ".join(texts)))
-    used: dict[int, set[int]] = {}
+    used: dict[int, set[tuple[int, int]]] = {}  # concept → where in the texts, by word
     for hit in _link_index().find(tokens, hyphen_joined(tokens), None):
-        used.setdefault(hit.matcher.owner, set()).add(id(hit.matcher))
+        # One word linked twice ("supporters" as "supporter" and "supporters") is one link.
+        used.setdefault(hit.matcher.owner, set()).add((hit.start, hit.end))
     linked = {number: len(phrases) for number, phrases in used.items()}
     all_concepts = concepts()
     by_name = {c.name: n for n, c in enumerate(all_concepts)}
@@ -244,24 +258,25 @@ def concept_items(
     taken = list(taken)
     requires = domain_index().concept_requires
     all_concepts = concepts()
-    for number in sorted(rule.concepts.keys() & reading.concept_hits.keys()):
+    # Concepts about a person first: "her phone number" is heard before "phone number".
+    about_person = [n for n in range(len(requires)) if requires[n] == REQUIRES_PERSON]
+    order = sorted(
+        rule.concepts.keys() & reading.concept_hits.keys(),
+        key=lambda n: (n not in about_person, n),
+    )
+    for number in order:
         if requires[number] == REQUIRES_PERSON and not reading.person:
             continue  # general talk about health is nobody's health data
         hits = sorted(reading.concept_hits[number], key=lambda h: (h.start, h.start - h.end))
+        mine: list[Item] = []
         for hit in hits:
             # Two terms over the same words ("het standpunt van", "standpunt van de") are one.
             if any(hit.start < e and s < hit.end for s, e in taken):
                 continue
-            taken.append((hit.start, hit.end))
             word = fold(text[hit.start : hit.end])
-            sense = sense_of(word) if len(hit.matcher.phrase.words) == 1 else None
-            sense_number = domain_index().sense_ids.get(id(sense)) if sense else None
-            if (
-                sense_number is not None
-                and sense_number not in reading.means
-                and _innocent_here(hit, sense_number, reading, text)
-            ):
-                continue  # "een bron van inspiratie" is no source
+            if _innocent_term(hit, word, reading, text):
+                continue  # "een bron van inspiratie" is no source, "the lottery numbers" no figures
+            taken.append((hit.start, hit.end))
             backed = heard.points_outside([(hit.start, hit.end)]) >= CORROBORATED
             if all_concepts[number].weak or hit.matcher.source == SUGGESTS:
                 decisive = backed
@@ -273,8 +288,29 @@ def concept_items(
                 decisive = backed or (number in rule.named and distinctive(word))
             source = concepts()[number].name
             weight = WEAK_WEIGHT * (1 + AFFINITY * min(rule.concepts[number], 5))
-            items.append(Item(CONCEPT, hit.start, hit.end, source, weight, decisive))
+            mine.append(Item(CONCEPT, hit.start, hit.end, source, weight, decisive))
+        if number not in rule.central and not any(i.decisive for i in mine):
+            # A concept the rule merely mentions is one weak hint however often the question
+            # uses it: two of its terms are not the two separate things that make evidence
+            # strong ("a page called …, set it up" is no political use of the charity's name).
+            mine = mine[:1]
+        items += mine
     return items
+
+
+def _innocent_term(hit: Hit, term: str, reading: Reading, text: str) -> bool:
+    """Whether a concept term is heard in an everyday sense: one of its words has a known
+    sense whose innocent cues are here and whose meant sense is not."""
+    for word in term.split():
+        sense = sense_of(word)
+        number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
+        if (
+            number is not None
+            and number not in reading.means
+            and _innocent_here(hit, number, reading, text)
+        ):
+            return True
+    return False
 
 
 def distinctive(word: str) -> bool:
