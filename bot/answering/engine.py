@@ -66,7 +66,7 @@ from bot.answering.weighing import (
     text_items,
 )
 from bot.policy.model import EVERYONE, PolicyDocument, Role
-from bot.vocabulary import strictness
+from bot.vocabulary import Verdict, strictness
 
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5
@@ -390,7 +390,9 @@ class CompiledPolicy:
         items: list[Item] = []
         for hit in analysis.hits.get((RULE, compiled.order), ()):
             if not unless or not _covered(hit.start, hit.end, unless):
-                item = keyword_item(hit, text, reading, heard)
+                item = keyword_item(
+                    hit, text, reading, heard, compiled.rule.verdict != Verdict.ALLOWED
+                )
                 if item is not None:
                     items.append(item)
         if compiled.detect and analysis.detections:

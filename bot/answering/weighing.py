@@ -233,8 +233,11 @@ def _keyword_sense(word: str, source: str, kind: str) -> tuple[int | None, bool]
     return number, sense is not None or is_common(word) or kind == TRANSLATED
 
 
-def keyword_item(hit: Hit, text: str, reading: Reading, heard: Heard) -> Item | None:
-    """A keyword hit weighed; None when the words around it show its innocent sense."""
+def keyword_item(
+    hit: Hit, text: str, reading: Reading, heard: Heard, strict: bool = True
+) -> Item | None:
+    """A keyword hit weighed; None when the words around it show its innocent sense, or, for
+    a strict rule (`strict`), when an everyday word stands alone."""
     kind = hit.how
     source = hit.matcher.source
     if len(hit.matcher.phrase.words) > 1:
@@ -247,7 +250,18 @@ def keyword_item(hit: Hit, text: str, reading: Reading, heard: Heard) -> Item | 
         return None
     if not ambiguous:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
-    backed = heard.points_outside([(hit.start, hit.end)], (word, fold(source))) >= CORROBORATED
+    around = heard.points_outside([(hit.start, hit.end)], (word, fold(source)))
+    if (
+        strict
+        and (is_common(word) or kind == TRANSLATED)
+        and sense_of(word) is None  # a known double sense ("er is brand") stays weak evidence
+        and not (around or reading.person or reading.concept_hits)
+    ):
+        # An everyday word, or one heard only through a translation, with nothing of its rule,
+        # no person and no domain concept around it is no evidence: "a picture of my homemade
+        # lasagne" is not what a rule about photos of colleagues is about.
+        return None
+    backed = around >= CORROBORATED
     return Item(kind, hit.start, hit.end, source, hit.weight if backed else WEAK_WEIGHT, backed)
 
 
