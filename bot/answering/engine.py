@@ -388,11 +388,13 @@ class CompiledPolicy:
         unless = analysis.unless_spans(compiled.order) if compiled.rule.unless else []
         heard = analysis.heard.get(compiled.order, NOTHING)
         items: list[Item] = []
+        # An everyday keyword alone is noise for a strict rule whose concepts are not here.
+        alone_is_noise = compiled.rule.verdict != Verdict.ALLOWED and not (
+            about.concepts.keys() & reading.concept_hits.keys()
+        )
         for hit in analysis.hits.get((RULE, compiled.order), ()):
             if not unless or not _covered(hit.start, hit.end, unless):
-                item = keyword_item(
-                    hit, text, reading, heard, compiled.rule.verdict != Verdict.ALLOWED
-                )
+                item = keyword_item(hit, text, reading, heard, alone_is_noise)
                 if item is not None:
                     items.append(item)
         if compiled.detect and analysis.detections:

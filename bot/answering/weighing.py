@@ -223,27 +223,32 @@ def _innocent_here(hit: Hit | HeardWord, number: int, reading: Reading, text: st
 
 
 @lru_cache(maxsize=20_000)
-def _keyword_sense(word: str, source: str, kind: str) -> tuple[int | None, bool]:
-    """The sense number of a matched one-word keyword (None: no known senses), and whether it
-    is ambiguous: it has senses, is one of the most common words, or is a translation (one
-    step further from what the author wrote)."""
+def _keyword_sense(word: str, source: str, kind: str) -> tuple[int | None, bool, bool]:
+    """The sense number of a matched one-word keyword (None: no known senses), whether it is
+    ambiguous (it has senses, is one of the most common words, or is a translation: one step
+    further from what the author wrote), and whether it is merely everyday: common or
+    translated, with no known double sense."""
     # Inside a compound the whole word says which sense it is: a "bosbrand" is a fire.
     sense = sense_of(word) if kind == COMPOUND else (sense_of(word) or sense_of(fold(source)))
     number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
-    return number, sense is not None or is_common(word) or kind == TRANSLATED
+    # "photos" is as everyday as the keyword "photo" it matches; a compound is its own word.
+    common = is_common(word) or (kind != COMPOUND and is_common(fold(source)))
+    everyday = (common or kind == TRANSLATED) and sense_of(word) is None
+    return number, sense is not None or common or kind == TRANSLATED, everyday
 
 
 def keyword_item(
-    hit: Hit, text: str, reading: Reading, heard: Heard, strict: bool = True
+    hit: Hit, text: str, reading: Reading, heard: Heard, alone_is_noise: bool = False
 ) -> Item | None:
-    """A keyword hit weighed; None when the words around it show its innocent sense, or, for
-    a strict rule (`strict`), when an everyday word stands alone."""
+    """A keyword hit weighed; None when the words around it show its innocent sense, or when
+    an everyday word stands alone where that is noise (`alone_is_noise`: a strict rule none
+    of whose domain concepts the question uses)."""
     kind = hit.how
     source = hit.matcher.source
     if len(hit.matcher.phrase.words) > 1:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     word = hit.word or fold(text[hit.start : hit.end])
-    number, ambiguous = _keyword_sense(word, source, kind)
+    number, ambiguous, everyday = _keyword_sense(word, source, kind)
     if number is not None and number in reading.means:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     if number is not None and _innocent_here(hit, number, reading, text):
@@ -251,12 +256,8 @@ def keyword_item(
     if not ambiguous:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     around = heard.points_outside([(hit.start, hit.end)], (word, fold(source)))
-    if (
-        strict
-        and (is_common(word) or kind == TRANSLATED)
-        and sense_of(word) is None  # a known double sense ("er is brand") stays weak evidence
-        and not (around or reading.person or reading.concept_hits)
-    ):
+    # A known double sense ("er is brand") stays weak evidence on its own.
+    if alone_is_noise and everyday and not (around or reading.person):
         # An everyday word, or one heard only through a translation, with nothing of its rule,
         # no person and no domain concept around it is no evidence: "a picture of my homemade
         # lasagne" is not what a rule about photos of colleagues is about.
