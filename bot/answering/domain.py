@@ -44,6 +44,9 @@ class Concept:
 class Sense:
     innocent: tuple[Phrase, ...]
     means: tuple[Phrase, ...]
+    # The policy's sense is the usual one: only the innocent cues drop the word; without them
+    # it is as sure as any keyword ("missie", but "wat een missie was dat").
+    usual: bool = False
 
 
 def _phrases(texts: list[str] | None) -> tuple[Phrase, ...]:
@@ -96,7 +99,9 @@ def senses() -> dict[str, Sense]:
     """Ambiguous word (folded, as a policy writes it) → its senses."""
     out: dict[str, Sense] = {}
     for word, data in (_load("senses.yml").get("senses") or {}).items():
-        sense = Sense(_phrases(data.get("innocent")), _phrases(data.get("means")))
+        sense = Sense(
+            _phrases(data.get("innocent")), _phrases(data.get("means")), bool(data.get("usual"))
+        )
         for key in word_keys(_fold_word(str(word))):
             out[key] = sense
     return out

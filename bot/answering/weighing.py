@@ -234,7 +234,8 @@ def _keyword_sense(word: str, source: str, kind: str) -> tuple[int | None, bool,
     # "photos" is as everyday as the keyword "photo" it matches; a compound is its own word.
     common = is_common(word) or (kind != COMPOUND and is_common(fold(source)))
     everyday = (common or kind == TRANSLATED) and sense_of(word) is None
-    return number, sense is not None or common or kind == TRANSLATED, everyday
+    double = sense is not None and not sense.usual  # a usual sense needs no corroboration
+    return number, double or common or kind == TRANSLATED, everyday
 
 
 def keyword_item(
@@ -331,7 +332,8 @@ def _innocent_term(hit: Hit, term: str, reading: Reading, text: str) -> bool:
 def distinctive(word: str) -> bool:
     """Whether one word names its concept unmistakably: rarer than everyday words and with no
     known everyday sense ("omzet", "nepaccount", "kazerne", not "brand", "ziek" or "team")."""
-    return zipf(word) < DISTINCTIVE_ZIPF and sense_of(word) is None
+    sense = sense_of(word)
+    return zipf(word) < DISTINCTIVE_ZIPF and (sense is None or sense.usual)
 
 
 def innocent_words(heard: Heard, reading: Reading, text: str) -> list[tuple[int, int]]:
