@@ -9,14 +9,20 @@ from typing import Any
 from bot.answering.engine import CompiledPolicy
 from tests.samples import compiled
 
+
+def _rule(rule_id: str, verdict: str, role: str, text: str, *keywords: str) -> dict[str, Any]:
+    return {"id": rule_id, "verdict": verdict, "role": role, "text": text, "keywords": list(keywords)}
+
+
 FIGURES = [
-    {
-        "id": "F",
-        "verdict": "forbidden",
-        "role": "comms",
-        "text": "Never disclose non-public financial information such as sales.",
-        "keywords": ["omzet", "revenue"],
-    }
+    _rule(
+        "F",
+        "forbidden",
+        "comms",
+        "Never disclose non-public financial information such as sales.",
+        "omzet",
+        "revenue",
+    )
 ]
 
 
@@ -51,13 +57,13 @@ def test_an_amount_only_suggests_figures() -> None:
 
 def test_a_concept_the_rule_merely_mentions_is_one_weak_hint() -> None:
     rules = [
-        {
-            "id": "C1",
-            "verdict": "forbidden",
-            "role": "crisis",
-            "text": "Do not use our accounts for party politics.",
-            "keywords": ["party politics"],
-        }
+        _rule(
+            "C1",
+            "forbidden",
+            "crisis",
+            "Do not use our accounts for party politics.",
+            "party politics",
+        )
     ]
     engine = compiled(rules, language="en")
     text = (
@@ -69,16 +75,8 @@ def test_a_concept_the_rule_merely_mentions_is_one_weak_hint() -> None:
 
 
 def test_someones_contact_details_are_personal_data_and_ours_are_not() -> None:
-    rules = [
-        {
-            "id": "PI",
-            "verdict": "forbidden",
-            "role": "privacy",
-            "text": "Never share personal information about customers, such as addresses or"
-            " phone numbers.",
-            "keywords": ["personal information"],
-        }
-    ]
+    text = "Never share personal information about customers, such as addresses or phone numbers."
+    rules = [_rule("PI", "forbidden", "privacy", text, "personal information")]
     engine = compiled(rules, language="en")
     lady = "A lady left her shopping list with her phone number on it. Can I post it as a joke?"
     assert _answer(engine, lady) == ("forbidden", "strong", ["PI"])
@@ -88,14 +86,8 @@ def test_someones_contact_details_are_personal_data_and_ours_are_not() -> None:
     )
 
 
-MISSION: list[dict[str, Any]] = [
-    {
-        "id": "M",
-        "verdict": "forbidden",
-        "role": "crisis",
-        "text": "Deel niets over waar eenheden op missie gaan.",
-        "keywords": ["missie"],
-    }
+MISSION = [
+    _rule("M", "forbidden", "crisis", "Deel niets over waar eenheden op missie gaan.", "missie")
 ]
 
 
@@ -113,13 +105,7 @@ def test_a_word_whose_usual_sense_is_the_policys_needs_no_corroboration() -> Non
 
 def test_an_everyday_keyword_alone_is_no_evidence_for_a_strict_rule() -> None:
     rules = [
-        {
-            "id": "F1",
-            "verdict": "review",
-            "role": "comms",
-            "text": "Foto's met herkenbare collega's eerst voorleggen.",
-            "keywords": ["foto"],
-        }
+        _rule("F1", "review", "comms", "Foto's met herkenbare collega's eerst voorleggen.", "foto")
     ]
     engine = compiled(rules)
     assert _answer(engine, "Mag ik een foto van mijn zelfgebakken appeltaart posten?") == (
@@ -137,16 +123,8 @@ def test_an_everyday_keyword_alone_is_no_evidence_for_a_strict_rule() -> None:
 
 
 def test_private_use_of_a_rules_word_is_innocent() -> None:
-    rules = [
-        {
-            "id": "R",
-            "verdict": "review",
-            "role": "comms",
-            "text": "Foto's of berichten over renovaties en nieuwbouw stem je af met de"
-            " projectleider.",
-            "keywords": ["renovatie", "nieuwbouw"],
-        }
-    ]
+    text = "Foto's of berichten over renovaties en nieuwbouw stem je af met de projectleider."
+    rules = [_rule("R", "review", "comms", text, "renovatie", "nieuwbouw")]
     engine = compiled(rules)
     own = "Wat een renovatie van mijn eigen badkamer, eindelijk klaar! Mag ik dat posten?"
     assert _answer(engine, own) == ("allowed", "not_covered", [])
@@ -170,13 +148,5 @@ PARAPHRASES = [
 
 def test_a_rule_is_heard_in_paraphrases_its_keywords_do_not_list() -> None:
     for keyword, text in PARAPHRASES:
-        rules = [
-            {
-                "id": "X",
-                "verdict": "forbidden",
-                "role": "comms",
-                "text": "Share nothing about this subject.",
-                "keywords": [keyword],
-            }
-        ]
+        rules = [_rule("X", "forbidden", "comms", "Share nothing about this subject.", keyword)]
         assert _answer(compiled(rules), text) == ("forbidden", "strong", ["X"]), text
