@@ -11,7 +11,13 @@ from tests.samples import compiled
 
 
 def _rule(rule_id: str, verdict: str, role: str, text: str, *keywords: str) -> dict[str, Any]:
-    return {"id": rule_id, "verdict": verdict, "role": role, "text": text, "keywords": list(keywords)}
+    return {
+        "id": rule_id,
+        "verdict": verdict,
+        "role": role,
+        "text": text,
+        "keywords": list(keywords),
+    }
 
 
 FIGURES = [
