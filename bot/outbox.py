@@ -179,14 +179,20 @@ def _held(row: Queued) -> Any:
     return (OutboxRow.id == row.id) & (OutboxRow.claim == row.claim)
 
 
-def sent(session: Session, rows: list[Queued], now: datetime) -> None:
-    """Slack has these (rows without a completion step): forget their text."""
+def sent(session: Session, rows: list[Queued], now: datetime) -> bool:
+    """Slack has these (rows without a completion step): forget their text. True when rows
+    wait behind them in their conversations (now due: a sender should look)."""
     for row in rows:
         session.connection().execute(
             update(OutboxRow)
             .where(_held(row), OutboxRow.state == PENDING)
             .values(state=SENT, args=None, finished_at=now, lease_until=None)
         )
+    conversations = sorted({row.letter.conversation for row in rows})
+    waiting = select(OutboxRow.id).where(
+        OutboxRow.state == PENDING, OutboxRow.conversation.in_(conversations)
+    )
+    return session.scalar(waiting.limit(1)) is not None
 
 
 def settle(session: Session, row: Queued, outcome: dict[str, Any], now: datetime) -> bool:

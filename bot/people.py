@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.i18n import words
+from bot.storage.changes import RowCache
 from bot.storage.models.people import RoleChange, RoleGrant
 
 ADMIN, COMMS_LEAD, WORKING_GROUP, EMPLOYEE = "admin", "comms_lead", "working_group", "employee"
@@ -32,8 +33,21 @@ def parse_role(word: str) -> str | None:
     return next((role for role, key in ROLE_WORDS.items() if typed in words(key)), None)
 
 
+# Each person's granted roles, kept in memory until any instance grants or revokes a role
+# (bot.storage.changes): a revoked role is gone on every instance's next request.
+_grants: RowCache[str, frozenset[str]] = RowCache("role_grants", size=10_000)
+
+
 def granted_roles(session: Session, admins: frozenset[str], user_id: str) -> set[str]:
-    roles = set(session.scalars(select(RoleGrant.role).where(RoleGrant.user_id == user_id)))
+    roles = set(
+        _grants.get(
+            session,
+            user_id,
+            lambda: frozenset(
+                session.scalars(select(RoleGrant.role).where(RoleGrant.user_id == user_id))
+            ),
+        )
+    )
     if user_id in admins:
         roles.add(ADMIN)
     return roles

@@ -4,11 +4,12 @@ the database with an expiry."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from bot.storage import utcnow
+from bot.storage.changes import RowCache
 from bot.storage.models.slack_cache import UserProfile
 from bot.storage.writes import upsert
 from bot.vocabulary import Language, language_or
@@ -29,13 +30,26 @@ class Profile:
         return tuple(c for c in (self.phone, self.email) if c)
 
 
+# The stored profiles as last read (with when Slack was asked), by user id: kept in memory
+# until any instance stores a profile (bot.storage.changes).
+_stored: RowCache[str, tuple[Profile, datetime] | None] = RowCache("user_profiles", size=10_000)
+
+
 def cached_profile(session: Session, user_id: str) -> Profile | None:
     """The stored profile if it is still fresh, else None (the caller looks it up again)."""
-    row = session.get(UserProfile, user_id)
-    if row is None or utcnow() - row.fetched_at > PROFILE_TTL:
+
+    def load() -> tuple[Profile, datetime] | None:
+        row = session.get(UserProfile, user_id)
+        if row is None:
+            return None
+        language = language_or(row.language, "en") if row.language else None
+        profile = Profile(user_id, language, row.display_name, row.phone, row.email)
+        return profile, row.fetched_at
+
+    stored = _stored.get(session, user_id, load)
+    if stored is None or utcnow() - stored[1] > PROFILE_TTL:
         return None
-    language = language_or(row.language, "en") if row.language else None
-    return Profile(user_id, language, row.display_name, row.phone, row.email)
+    return stored[0]
 
 
 def store_profile(

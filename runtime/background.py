@@ -1,7 +1,8 @@
 """The background loop every serving process runs (`serve`, the WSGI module, the shell), in
 one thread, so that no listener thread ever waits on Slack or on a crash:
 
-- record what the fast path sent, and mark done the requests that needed no transaction;
+- record what the fast path sent (one transaction for whatever came meanwhile), and mark
+  done the requests that needed no transaction;
 - renew the leases of the requests this instance is running, so no other takes them over;
 - tell people whose answer is slow that the bot is working on it;
 - send the outbox rows that are due (Slack refused them for now, or their sender died), the
@@ -9,7 +10,7 @@ one thread, so that no listener thread ever waits on Slack or on a crash:
 - run again the inbox records nobody holds (their process died, their lease ran out);
 - look for scheduled work that is due (reminders, digests: `handlers.kit.scheduler`), when
   no other instance has the scheduler's turn and `POLICYBOT_SCHEDULER` is on;
-- now and then, forget finished records and rows.
+- (the scheduler's turn also forgets finished records and rows: `bot.scheduling.chores`).
 
 It wakes when there is something to do (a row left for it, a clock moved in a test) and
 otherwise once a second; all its times come from the injectable clock.
@@ -40,7 +41,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 TICK = 1.0  # seconds between rounds when nobody rings
 RENEW_EVERY = inbox.LEASE / 3
-HOUSEKEEPING_EVERY = timedelta(hours=1)
 SCHEDULE_EVERY = timedelta(minutes=1)  # how often this instance asks for the scheduler's turn
 
 
@@ -58,7 +58,6 @@ class Background:
         self._pid: int | None = None  # the process the loop runs in
         self._starting = threading.Lock()
         self._renewed: datetime | None = None
-        self._housekept: datetime | None = None
         self._scheduled: datetime | None = None
         self.scheduler = Scheduler(services, claimant)
         self._failing = False
@@ -147,20 +146,21 @@ class Background:
 
     # -- one round ------------------------------------------------------------------------
     def run_once(self, *, poll: bool = True) -> bool:
-        """What is due now; True when it did something (another round may find more).
+        """What is due now; True when the database may hold more that is due at once (the
+        poll found work, records were handed back to be run again, or rows wait behind the
+        ones just recorded as sent): look again.
         Without `poll` only what this process knows of needs the database: marks to record,
-        requests to mark done, leases to renew."""
-        did = False
+        requests to mark done, leases to renew. Recording marks calls for no poll: a round
+        per answer that looked for due rows was most of this loop's cost."""
         for slow in self.services.flight.slow():  # first: it needs no database
-            did = slow.say_working(wait=False) or did
-        did = self._finish_requests() or did
-        did = self.services.outbox.record_sent() > 0 or did
+            slow.say_working(wait=False)
+        more = self._finish_requests()
+        more = self.services.outbox.record_sent() or more
         self._renew()
         if poll:
-            did = self._send_and_rerun() or did
-            self._schedule()
-            self._housekeeping()
-        return did
+            more = self._send_and_rerun() or more
+            self._schedule()  # housekeeping included (bot.scheduling.chores)
+        return more
 
     def _send_and_rerun(self) -> bool:
         """One transaction claims the outbox rows and the inbox records that are due; then
@@ -188,6 +188,8 @@ class Background:
         outbox_.record_sent()
 
     def _finish_requests(self) -> bool:
+        """Mark done (or to run again) the requests that needed no transaction; True when
+        some are to run again (a poll claims them)."""
         flight = self.services.flight
         finished, abandoned, again = flight.take_finished()
         if not (finished or abandoned or again):
@@ -202,7 +204,7 @@ class Background:
         except Exception:
             flight.put_back(finished, abandoned, again)
             raise
-        return True
+        return bool(again)
 
     def _renew(self) -> None:
         now = self.clock.now()
@@ -222,21 +224,6 @@ class Background:
             return
         self._scheduled = now
         self.scheduler.turn()
-
-    def _housekeeping(self) -> None:
-        now = self.clock.now()
-        if self._housekept is not None and now - self._housekept < HOUSEKEEPING_EVERY:
-            return
-        self._housekept = now
-        forgotten = self._with_session(
-            lambda session: (
-                inbox.forget_old(session, now)
-                + outbox.forget_old(session, now)
-                + jobs.forget_old(session, now)
-            )
-        )
-        if forgotten:
-            log.info("forgot %d finished inbox records and outbox rows", forgotten)
 
     def _take_back(self) -> None:
         """A restarted instance's unfinished work is due at once: whoever held it is dead."""

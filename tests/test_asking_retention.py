@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.asking import escalations, question_log
 from bot.storage import Database, utcnow
-from bot.storage.models.asking import AskedQuestion, Escalation, HousekeepingMark
+from bot.storage.models.asking import Escalation, HousekeepingMark
+from bot.storage.models.delivery import InboxRecord
 from tests.driver import SlackDriver
 
 
@@ -79,15 +80,50 @@ def test_old_questions_keep_only_their_verdict(db: Database) -> None:
         assert escalations.list_escalations(session)[0].text is None
 
 
-def test_the_purge_runs_by_itself_when_someone_asks(running: SlackDriver) -> None:
+def _turn(running: SlackDriver) -> None:
+    """One turn of the scheduler, as `serve` takes it every minute or `policybot tick` once."""
+    running.app.background.scheduler.turn(force=True)
+    running.wait()
+
+
+def test_a_question_does_no_housekeeping(running: SlackDriver) -> None:
+    _turn(running)  # the hourly purge has just run: nothing is due for an hour
     old = _log(running.db, "Our BSN list: 111222333", days_ago=120)
-    running.command("UEMP0002", "check Proud of our team!")  # any question will do
+    with running.db.session() as session:
+        session.delete(session.get(HousekeepingMark, question_log.PURGE_JOB))  # due now
+    running.command("UEMP0002", "check Proud of our team!")  # a question does not purge
+    assert _question(running.db, old).text == "Our BSN list: 111222333"  # type: ignore[union-attr]
+    _turn(running)  # the scheduler's turn does
+    assert _question(running.db, old).text is None  # type: ignore[union-attr]
+
+
+def test_the_purge_is_the_schedulers_hourly_chore(running: SlackDriver) -> None:
+    old = _log(running.db, "Our BSN list: 111222333", days_ago=120)
+    _turn(running)
     assert _question(running.db, old).text is None  # type: ignore[union-attr]
     with running.db.session() as session:
         mark = session.get(HousekeepingMark, question_log.PURGE_JOB)
-        assert mark is not None
-        texts = session.scalars(select(AskedQuestion.text)).all()
-    assert "Proud of our team!" in texts  # the new question is kept
+        assert mark is not None and mark.last_run_at == running.clock.now()
+    later = _log(running.db, "Call Jan on 06-12345678", days_ago=120)
+    running.clock.advance(30 * 60)
+    _turn(running)  # half an hour on: not due yet
+    assert _question(running.db, later).text == "Call Jan on 06-12345678"  # type: ignore[union-attr]
+    running.clock.advance(31 * 60)
+    _turn(running)
+    assert _question(running.db, later).text is None  # type: ignore[union-attr]
+
+
+def test_finished_requests_are_forgotten_on_the_schedule(running: SlackDriver) -> None:
+    from bot import inbox
+
+    running.command("UEMP0002", "check Proud of our team!")
+    running.wait()
+    with running.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(InboxRecord)) >= 1
+    running.clock.advance(inbox.KEEP.total_seconds() + 3600)
+    _turn(running)
+    with running.db.session() as session:  # finished a day ago: their keys are not needed
+        assert session.scalar(select(func.count()).select_from(InboxRecord)) == 0
 
 
 def test_the_purge_runs_at_most_once_an_hour(db: Database) -> None:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.storage import utcnow
+from bot.storage.changes import RowCache
 from bot.storage.models.asking import ChannelName
 from bot.storage.writes import upsert
 
@@ -63,14 +64,24 @@ def is_channel_id(value: str) -> bool:
     return bool(_CHANNEL_ID.match(value))
 
 
+# `#channel` / `@handle` → id as stored, kept in memory until any instance stores a name.
+_names: RowCache[str, tuple[str | None, datetime] | None] = RowCache("channel_names")
+
+
 def cached_id(session: Session, name: str, now: datetime | None = None) -> tuple[bool, str | None]:
     """(known, id) for a `#channel` or `@handle` name; known is False when the cache has nothing
     fresh for it (the id may be None: such a name was looked up and does not exist)."""
     now = now or utcnow()
-    row = session.get(ChannelName, name.lower())
-    if row is None or now - row.fetched_at > NAME_TTL:
+    key = name.lower()
+
+    def load() -> tuple[str | None, datetime] | None:
+        row = session.get(ChannelName, key)
+        return None if row is None else (row.channel_id, row.fetched_at)
+
+    stored = _names.get(session, key, load)
+    if stored is None or now - stored[1] > NAME_TTL:
         return False, None
-    return True, row.channel_id
+    return True, stored[0]
 
 
 def remember_ids(

@@ -15,6 +15,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from bot.storage import utcnow
+from bot.storage.changes import RowCache
 from bot.storage.models.slack_cache import GroupMembership
 from bot.storage.writes import upsert
 
@@ -48,10 +49,10 @@ def members_of(
     """The members of one user group: from the cache while fresh, else looked up and stored."""
     now = now or utcnow()
     key = cache_key(reference)
-    cached = session.get(GroupMembership, key)
-    if cached is not None and now - cached.fetched_at < MEMBERSHIP_TTL:
-        return list(cached.members or [])
-    stale = list(cached.members or []) if cached is not None else None
+    cached = stored_members(session, key)
+    if cached is not None and now - cached[1] < MEMBERSHIP_TTL:
+        return list(cached[0])
+    stale = list(cached[0]) if cached is not None else None
     fresh = lookup(key)
     if fresh is None:
         return stale or []
@@ -65,6 +66,19 @@ def members_of(
         fetched_at=now,
     )
     return list(fresh)
+
+
+# The stored members of each user group and when Slack said so, kept in memory until any
+# instance stores a list (bot.storage.changes).
+_stored: RowCache[str, tuple[frozenset[str], datetime] | None] = RowCache("group_memberships")
+
+
+def stored_members(session: Session, key: str) -> tuple[frozenset[str], datetime] | None:
+    def load() -> tuple[frozenset[str], datetime] | None:
+        row = session.get(GroupMembership, key)
+        return None if row is None else (frozenset(row.members or []), row.fetched_at)
+
+    return _stored.get(session, key, load)
 
 
 def groups_of(

@@ -2,8 +2,8 @@
 
 The text of a question is kept only POLICYBOT_RETENTION_DAYS days; `purge_expired` empties it
 (and the text of escalations made from it) after that, leaving only the verdict. It runs when
-the bot starts and, opportunistically, on the next question once an hour has passed since the
-last run; the last run is a mark in the database, so every instance shares one rhythm.
+the bot starts and as the scheduler's hourly chore (`bot.scheduling.chores`), never on a
+question's way; the last run is a mark in the database, so every instance shares one rhythm.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage import utcnow
@@ -85,7 +85,8 @@ def log_question(
     """Record one question; returns its id (buttons on the answer refer to it, and nothing
     else: what was answered, and where, is read back from here). `asked_in`: the channel
     and message it was asked in, when it was asked in Slack."""
-    row = AskedQuestion(
+    # One INSERT … RETURNING, not the ORM's unit of work: every question passes here.
+    statement = insert(AskedQuestion).values(
         asked_at=at or utcnow(),
         asker=asker,
         source=source,
@@ -102,9 +103,7 @@ def log_question(
         asked_channel=asked_in[0],
         asked_ts=asked_in[1],
     )
-    session.add(row)
-    session.flush()
-    return row.id
+    return int(session.execute(statement.returning(AskedQuestion.id)).scalar_one())
 
 
 def get_question(session: Session, question_id: int) -> LoggedQuestion | None:

@@ -2,12 +2,14 @@
 
 The latest adopted version is read from `PolicyVersion`; its document is parsed and compiled
 once per version (versions never change once adopted) and reused for every question after.
-Only the small "which version is latest" query runs per question, so a newly adopted version
-is picked up at once by every instance.
+Which version is latest is kept in memory under the table's change counter
+(`bot.storage.changes`), so a version adopted through any instance is picked up by every
+other on its next question.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -33,6 +35,7 @@ from bot.policy.model import PolicyDocument
 from bot.policy.validation import parse_policy
 from bot.settings import Settings
 from bot.storage import utcnow
+from bot.storage.changes import RowCache
 from bot.storage.models.policy import PolicyVersion
 from bot.vocabulary import STRICT_VERDICTS, Verdict
 
@@ -89,6 +92,9 @@ class AdoptedPolicy:
     label: str
     document: PolicyDocument
     compiled: Any  # the engine's compiled policy: `.check(text, groups)`, `.who(text, groups)`
+    # Texts masked with this version (`masked`): an answer masks its question for the log
+    # and again for the excerpt it shows; one engine pass does for both.
+    masked_texts: dict[bytes, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def language(self) -> str:
@@ -114,8 +120,16 @@ _cache_lock = threading.Lock()
 _CACHE_SIZE = 8
 
 
+_adopted: RowCache[str, AdoptedPolicy | None] = RowCache("policy_versions", size=1)
+
+
 def adopted_policy(session: Session) -> AdoptedPolicy | None:
-    """The latest adopted version, compiled; None while nothing has been adopted."""
+    """The latest adopted version, compiled; None while nothing has been adopted. Kept in
+    memory until a version is adopted anywhere (the table's change counter moves)."""
+    return _adopted.get(session, "latest", lambda: _latest_adopted(session))
+
+
+def _latest_adopted(session: Session) -> AdoptedPolicy | None:
     latest = session.execute(
         select(PolicyVersion.number, PolicyVersion.label, PolicyVersion.recorded_at)
         .order_by(PolicyVersion.number.desc())
@@ -290,6 +304,20 @@ def _passage(found: Any) -> dict[str, Any]:
 def masked(policy: AdoptedPolicy, text: str) -> str:
     """`text` with personal data masked: every detected value, and whatever any rule's
     `patterns` match (licence plates, passwords), whichever groups the rule applies to."""
+    key = hashlib.blake2b(text.encode(), digest_size=16).digest()  # the text itself is not kept
+    known = policy.masked_texts.get(key)
+    if known is None:
+        known = _masked(policy, text)
+        if len(policy.masked_texts) >= MASKED_KEPT:
+            policy.masked_texts.clear()  # a handful of recent texts is all it is for
+        policy.masked_texts[key] = known
+    return known
+
+
+MASKED_KEPT = 64
+
+
+def _masked(policy: AdoptedPolicy, text: str) -> str:
     everyone = {"all", *policy.group_ids}
     spans: list[Span] = [
         (e.start, e.end, e.text)
@@ -316,13 +344,12 @@ def ask(
     before_model: Callable[[], object] | None = None,
     asked_in: tuple[str | None, str | None] = (None, None),
 ) -> Answer | NoPolicy:
-    """Answer one question and log it; also runs the retention purge when it is due.
+    """Answer one question and log it (the retention purge is the scheduler's chore).
 
     `own_contacts`: the asker's own work phone and e-mail (from their Slack profile), which are
     not someone else's personal data. The log keeps the question with personal data masked,
     and `asked_in` (channel, message ts), where it was asked."""
     now = now or utcnow()
-    question_log.purge_if_due(session, now, settings.retention_days)
     policy = policy or adopted_policy(session)
     own = OwnContacts.of(own_contacts)
     if policy is None:

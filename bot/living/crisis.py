@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot import audit, people
 from bot.i18n import t
 from bot.policy.model import PolicyDocument
+from bot.storage.changes import RowCache
 from bot.storage.models.living import CrisisPeriod
 from bot.storage.writes import insert_once, rows_changed
 from bot.vocabulary import Verdict
@@ -54,9 +55,18 @@ class Crisis:
         return {"since": self.since.isoformat(), "reason": self.reason}
 
 
+_open: RowCache[str, Crisis | None] = RowCache("crisis_periods", size=1)
+
+
 def current(session: Session) -> Crisis | None:
-    row = session.scalars(select(CrisisPeriod).where(CrisisPeriod.open_marker == OPEN)).first()
-    return Crisis.of(row) if row is not None else None
+    """The open crisis period, if any (every answer asks: kept in memory until the table
+    changes, through any instance)."""
+
+    def load() -> Crisis | None:
+        row = session.scalars(select(CrisisPeriod).where(CrisisPeriod.open_marker == OPEN)).first()
+        return Crisis.of(row) if row is not None else None
+
+    return _open.get(session, OPEN, load)
 
 
 def turn_on(

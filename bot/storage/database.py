@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from bot.settings import Settings
+from bot.storage.changes import track
 from bot.storage.schema import at_head
 from bot.storage.sqlite_writers import take_turns
 from bot.storage.timeouts import (
@@ -115,6 +116,7 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _note_flush)
         event.listen(self._sessions, "do_orm_execute", _note_statement)
+        track(self._sessions)  # the change counters of the cached tables (bot.storage.changes)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:

@@ -8,17 +8,25 @@ behind the answers being written, and an ack at 20 requests at once took seconds
 Here a thread that is about to write (its connection's first INSERT, UPDATE or DELETE, where
 the driver begins the transaction) first takes this process's writer turn, and gives it
 back when its transaction ends (commit, rollback, or its connection returned to the pool):
-the next writer is woken the moment the lock is free. Only writers from other processes
-still meet in SQLite's busy handler. A thread's second connection writing while its first
-holds the turn joins it (it would wait for itself otherwise); waiting longer than the busy
-timeout fails as SQLite would ("database is locked", which `transient` knows).
+the next writer is woken the moment the lock is free. A thread's second connection writing
+while its first holds the turn joins it (it would wait for itself otherwise); waiting
+longer than the busy timeout fails as SQLite would ("database is locked", which `transient`
+knows).
+
+Writers of other processes on the same file (gunicorn's workers) meet at a lock file beside
+the database (`<database>-writers`, `flock`): the holder of a process's turn takes it too,
+looking again every fraction of a millisecond, instead of in SQLite's busy handler, whose
+pauses grow to 100 ms (two workers' acks waited up to half a second for each other). The
+kernel releases it when a process dies, so a crash never leaves it taken.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -47,6 +55,11 @@ class WriterTurn:
             self._owner, self._depth = me, 1
             return True
 
+    @property
+    def depth(self) -> int:
+        """How many of the owner's connections hold the turn (1: the first, alone)."""
+        return self._depth
+
     def give_back(self) -> None:
         with self._free:
             self._depth -= 1
@@ -60,22 +73,79 @@ class WriterTurn:
         self._owner, self._depth = None, 0
 
 
+class FileTurn:
+    """The writers' lock shared by the processes on one database file (`flock`). Only the
+    holder of its process's `WriterTurn` takes it, so no two threads of a process contend."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def _open(self) -> int:
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        return self._fd
+
+    def take(self, timeout: float) -> bool:
+        fd, deadline, pause = self._open(), time.monotonic() + timeout, 0.0002
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return False
+            time.sleep(pause)  # bounded: another process's write transaction, milliseconds
+            pause = min(pause * 2, 0.002)
+
+    def give_back(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def reset(self) -> None:
+        """After fork (a lock file inherited from the parent would share the parent's lock),
+        and when the engine is disposed: closed, opened again when next needed."""
+        if self._fd is not None:
+            os.close(self._fd)
+        self._fd = None
+
+
+def file_turn(engine: Engine) -> FileTurn | None:
+    """The lock file of a database file; None for an in-memory database."""
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return FileTurn(os.path.abspath(database) + "-writers")
+
+
 def take_turns(engine: Engine, busy_timeout_ms: int) -> None:
-    """Make `engine`'s writers in this process take turns (see the module's docstring)."""
-    turn = WriterTurn()
+    """Make `engine`'s writers take turns: in this process, and with the other processes on
+    the same database file (see the module's docstring)."""
+    turn, shared = WriterTurn(), file_turn(engine)
     os.register_at_fork(after_in_child=turn.reset)
+    if shared is not None:
+        os.register_at_fork(after_in_child=shared.reset)
+        event.listen(engine, "engine_disposed", lambda _engine: shared.reset())
 
     @event.listens_for(engine, "before_cursor_execute")
     def before(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if conn.info.get(HOLDS) or not statement.lstrip()[:7].upper().startswith(WRITES):
             return
+        deadline = time.monotonic() + busy_timeout_ms / 1000
         if not turn.take(busy_timeout_ms / 1000):
+            locked = sqlite3.OperationalError("database is locked")
+            raise OperationalError(statement, None, locked)
+        first = turn.depth == 1
+        if first and shared is not None and not shared.take(deadline - time.monotonic()):
+            turn.give_back()
             locked = sqlite3.OperationalError("database is locked")
             raise OperationalError(statement, None, locked)
         conn.info[HOLDS] = True
 
     def end(info: dict[str, Any]) -> None:
         if info.pop(HOLDS, False):
+            if shared is not None and turn.depth == 1:
+                shared.give_back()
             turn.give_back()
 
     event.listen(engine, "commit", lambda conn: end(conn.info))

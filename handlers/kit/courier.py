@@ -5,6 +5,18 @@ This is the one place, besides `kit.slack`, that writes to Slack. Nothing here w
 retries: a refusal for now is the outbox's to schedule, so no thread ever sleeps on Slack.
 A letter may carry another to try when Slack refuses it for good (`or`): a private answer
 goes through the response_url, else as an ephemeral, else as a direct message.
+
+A post is made once, even when the connection fails after Slack may have read it
+(`post_once`). Every post of an outbox row carries message metadata naming the row
+(`event_type: policybot_outbox`, `event_payload: {"row": id}`). When the connection fails
+after the whole request was written (`keepalive.MaybeSent`), or when the background sender
+takes a row (it may have been made: a timeout, a crash between the call and its record),
+the row's message is first looked for where it was posted (`conversations.history`, or
+`conversations.replies` in a thread, with `include_all_metadata`), and posted only when it
+is not there; Slack's answer is then the found message's channel and ts. chat.postMessage
+has no idempotency key and a client cannot choose a message's ts: metadata is the one thing
+of ours Slack keeps with a message and gives back. A lookup Slack refuses for good (a
+missing history scope) does not stop the post: it may then show twice, rather than never.
 """
 
 from __future__ import annotations
@@ -17,7 +29,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.kit.keepalive import PooledWebhookClient
+from handlers.kit.keepalive import MaybeSent, PooledWebhookClient, never_resent
 from handlers.kit.response_urls import is_response_url
 
 log = logging.getLogger(__name__)
@@ -42,6 +54,8 @@ NOT_NOW = frozenset(
 )
 # A reaction that is there already, a message already gone: done, as far as we are concerned.
 AS_GOOD_AS_DONE = frozenset({"already_reacted"})
+EVENT_TYPE = "policybot_outbox"  # the metadata of every post of an outbox row
+LOOK_BACK = 100  # messages of a conversation searched for a row's post: it is among the newest
 TIMEOUT = 10  # seconds a call may take before Slack counts as unreachable for now
 RATE_LIMITED, SERVER_ERROR, CONNECTION = "rate_limited", "server_error", "connection"
 # The Web API method each letter calls (response_url replies and uploads are not methods).
@@ -77,11 +91,25 @@ class Delivered:
         return {"ok": self.ok, "error": self.error, **self.result}
 
 
-def deliver(client: WebClient, kind: str, args: dict[str, Any]) -> Delivered:
-    """Make the call a letter describes; on a refusal for good, its `or` letter instead."""
+def deliver(
+    client: WebClient,
+    kind: str,
+    args: dict[str, Any],
+    *,
+    row: int | None = None,
+    unsure: bool = False,
+) -> Delivered:
+    """Make the call a letter describes; on a refusal for good, its `or` letter instead.
+    A post of outbox row `row` is made at most once (`post_once`; `unsure`: an earlier try
+    may have been made)."""
     call = {k: v for k, v in args.items() if k != "or"}
     try:
-        result = _perform(client, kind, call)
+        if kind == POST and row is not None:
+            result = post_once(
+                client, _conversation(client, call), _without(call, "users"), row, unsure
+            )
+        else:
+            result = _perform(client, kind, call)
     except SlackApiError as error:
         delivered = _refused(error)
     except OSError as error:  # refused connection, timeout, DNS: Slack is unreachable for now
@@ -92,7 +120,7 @@ def deliver(client: WebClient, kind: str, args: dict[str, Any]) -> Delivered:
     if delivered.retry or not fallback:
         return delivered
     log.info("%s refused (%s); trying %s", kind, delivered.error, fallback["kind"])
-    return deliver(client, fallback["kind"], fallback["args"])
+    return deliver(client, fallback["kind"], fallback["args"], row=row, unsure=unsure)
 
 
 def reply_now(url: str, text: str, api_url: str) -> Delivered:
@@ -217,3 +245,60 @@ class _Failure(dict[str, Any]):
         super().__init__(ok=False, error=(body or "").strip()[:100] or f"HTTP {status}")
         self.status_code = status
         self.headers = headers
+
+
+def post_once(
+    client: WebClient, channel: str, args: dict[str, Any], row: int, unsure: bool
+) -> dict[str, Any]:
+    """chat.postMessage of outbox row `row` in `channel`, made at most once; `unsure`: an
+    earlier try may have been made. Returns the message's channel and ts."""
+    marked = args | {
+        "channel": channel,
+        "metadata": {"event_type": EVENT_TYPE, "event_payload": {"row": row}},
+    }
+    thread_ts = args.get("thread_ts")
+    if unsure and (found := posted(client, channel, thread_ts, row)) is not None:
+        return found
+    try:
+        return _post(client, channel, marked)
+    except MaybeSent:
+        found = posted(client, channel, thread_ts, row)
+        if found is not None:
+            log.info("outbox row %d was posted before the connection failed: not again", row)
+            return found
+        return _post(client, channel, marked)  # not made: once more (MaybeSent: for later)
+
+
+def _post(client: WebClient, channel: str, args: dict[str, Any]) -> dict[str, Any]:
+    with never_resent():
+        answer = client.chat_postMessage(**args)
+    return {"channel": str(answer.get("channel") or channel), "ts": str(answer["ts"])}
+
+
+def posted(
+    client: WebClient, channel: str, thread_ts: str | None, row: int
+) -> dict[str, Any] | None:
+    """Row `row`'s message in the conversation (or thread), if Slack has it."""
+    try:
+        if thread_ts:
+            page = client.conversations_replies(
+                channel=channel, ts=thread_ts, limit=1000, include_all_metadata=True
+            )
+        else:
+            page = client.conversations_history(
+                channel=channel, limit=LOOK_BACK, include_all_metadata=True
+            )
+    except SlackApiError as error:
+        status = int(getattr(error.response, "status_code", 0) or 0)
+        if status == 429 or status >= 500:
+            raise  # not now: the row waits, and looks again
+        log.warning(
+            "could not look for outbox row %d (%s): posting", row, error.response.get("error")
+        )
+        return None
+    for message in page.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == EVENT_TYPE and str(payload.get("row")) == str(row):
+            return {"channel": channel, "ts": str(message["ts"])}
+    return None

@@ -8,8 +8,12 @@ whole behaviour (arguments, errors, the response objects, no retries of their ow
 send the request over a pooled `http.client` connection to the same address: every call
 still goes to SLACK_API_URL (or the response_url given).
 
-A connection that the server closed while it sat idle fails on its next use before anything
-was sent; that one request is sent again on a fresh connection. A proxy falls back to
+A connection that the server closed while it sat idle fails on its next use; that one
+request is sent again on a fresh connection. That is safe when the request never reached the
+server (the write failed), and for calls that may be made twice (a read, an update). A call
+that must not be made twice (a post) runs inside `never_resent()`: when the connection fails
+after the whole request was written, Slack may have read it, so `MaybeSent` is raised
+instead, and the caller finds out whether it was made (`courier.post_once`). A proxy falls back to
 slack_sdk's own way.
 """
 
@@ -20,6 +24,9 @@ import io
 import os
 import ssl
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
@@ -32,6 +39,23 @@ IDLE_PER_HOST = 16  # connections kept open per address: about one per listener 
 Connection = http.client.HTTPConnection
 # What an idle connection closed by the server raises on reuse, before the request was read.
 STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+_resend: ContextVar[bool] = ContextVar("policybot_keepalive_resend", default=True)
+
+
+class MaybeSent(ConnectionError):
+    """The connection failed after the whole request was written: the server may have acted
+    on it (a `ConnectionError`, so whoever does not ask treats it as Slack unreachable)."""
+
+
+@contextmanager
+def never_resent() -> Iterator[None]:
+    """Calls made inside are not sent again after a failure that leaves it open whether the
+    server read them: they raise `MaybeSent`."""
+    token = _resend.set(False)
+    try:
+        yield
+    finally:
+        _resend.reset(token)
 
 
 class Pool:
@@ -78,12 +102,21 @@ class Pool:
             connection.timeout = timeout
             try:
                 connection.request(req.get_method(), path, body=req.data, headers=headers)
-                response = connection.getresponse()
-                body = response.read()
-            except STALE:
+            except STALE:  # the server had closed it: it did not read this request
                 connection.close()
                 if fresh:
                     raise
+                continue
+            except BaseException:
+                connection.close()
+                raise
+            try:
+                response = connection.getresponse()
+                body = response.read()
+            except STALE as error:  # written, then no answer: read by the server or not?
+                connection.close()
+                if fresh or not _resend.get():
+                    raise MaybeSent(f"no answer after the request was sent: {error}") from error
                 continue
             except http.client.HTTPException as error:  # a broken answer: as urlopen says it
                 connection.close()

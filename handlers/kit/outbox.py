@@ -136,13 +136,14 @@ class Outbox:
         if waiting:
             self.wake(poll=True)
 
-    def _send_one(self, row: Queued, watcher: Watcher | None) -> bool:
-        """True when the row is settled (made, or refused for good); False when deferred."""
+    def _send_one(self, row: Queued, watcher: Watcher | None, unsure: bool = False) -> bool:
+        """True when the row is settled (made, or refused for good); False when deferred.
+        `unsure`: the row may have been made already (see `_deliver`)."""
         if watcher is None:
-            delivered = deliver(self.client, row.letter.kind, row.letter.args)
+            delivered = self._deliver(row, unsure)
         else:
             with watcher.sending():
-                delivered = deliver(self.client, row.letter.kind, row.letter.args)
+                delivered = self._deliver(row, unsure)
         settled = self._settle(row, delivered)
         if watcher is not None:
             if not settled:
@@ -152,6 +153,14 @@ class Outbox:
             elif not row.letter.hook:  # a completion step says what a refusal means
                 watcher.refused(row)
         return settled
+
+    def _deliver(self, row: Queued, unsure: bool) -> Delivered:
+        # A row the background sender takes, or one tried before, may have been made (a
+        # timeout; a crash between the call and its record): a post is looked for in its
+        # conversation first (courier.post_once). The fast path's rows are new.
+        letter = row.letter
+        unsure = unsure or row.attempts > 0
+        return deliver(self.client, letter.kind, letter.args, row=row.id, unsure=unsure)
 
     def _settle(self, row: Queued, delivered: Delivered) -> bool:
         now = self.clock.now()
@@ -203,20 +212,22 @@ class Outbox:
             )
 
     # -- the background sender ------------------------------------------------------------
-    def record_sent(self) -> int:
-        """Mark what was made as sent (one transaction for all); kept for later if that fails."""
+    def record_sent(self) -> bool:
+        """Mark what was made as sent (one transaction for all that came meanwhile); kept for
+        later if that fails. True when rows wait behind them in their conversations (the
+        background sender then looks for due rows at once)."""
         with self._lock:
             rows = list(self._sent.values())
         if not rows:
-            return 0
-        done = self._quietly(
+            return False
+        followed = self._quietly(
             lambda session: outbox.sent(session, rows, self.clock.now()), "record sent rows"
         )
-        if done:
+        if followed is not None:
             with self._lock:
                 for row in rows:
                     self._sent.pop(row.id, None)
-        return len(rows) if done else 0
+        return bool(followed)
 
     def take(self, session: Any, limit: int = 50) -> tuple[list[Queued], list[Queued]]:
         """In the background sender's transaction: claim the rows due now (the oldest of each
@@ -229,7 +240,7 @@ class Outbox:
     def send_taken(self, rows: list[Queued], steps: list[Queued]) -> None:
         """Send what `take` claimed, and run its steps."""
         for row in rows:
-            self._send_one(row, None)
+            self._send_one(row, None, unsure=True)
         for row in steps:
             if row.attempts >= HOOK_ATTEMPTS:
                 log.error("completion step %s given up", row.letter.hook)

@@ -10,7 +10,8 @@ False when it has nothing to say any more (the section was finished meanwhile): 
 skipped.
 
 One turn (`Scheduler.turn`): the turn's own lease (one instance at a time), every planner in
-a transaction of its own, then the jobs that are due, each in its own. `policybot tick` runs
+a transaction of its own, the housekeeping that is due (`bot.scheduling.chores`), then the
+jobs that are due, each in its own. `policybot tick` runs
 one turn and exits; `serve` runs one whenever the last one said the next is due.
 """
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
 
-from bot.scheduling import jobs
+from bot.scheduling import chores, jobs
 from bot.scheduling.jobs import Job
 from bot.scheduling.planners import PLANNERS, Moment
 from bot.storage import Session
@@ -77,6 +78,8 @@ class Scheduler:
         done = skipped = failed = 0
         try:
             self.plan()
+            settings = self.services.settings
+            chores.run_due(db.session, clock.now(), settings.retention_days)
             may_disturb = self.services.settings.calendar.may_disturb(clock.now())
             while True:
                 with db.session() as session:

@@ -121,6 +121,11 @@ class FakeSlack:
         """
         self._web.faults.add(method, Fault(status, retry_after, times, error))
 
+    def drop_after_reading(self, method: str, times: int = 1) -> None:
+        """The next `times` requests to `method` are done (a message is posted), and then the
+        connection is closed without an answer: the client cannot tell whether they were."""
+        self._web.faults.add(method, Fault(times=times, drop=True))
+
     @contextlib.contextmanager
     def outage(
         self,

@@ -1,5 +1,6 @@
-"""Injected failures: the next N requests to a method answer 429, 500 or an error instead;
-or, during an outage, every request (to some methods, or all) does until it is over."""
+"""Injected failures: the next N requests to a method answer 429, 500 or an error instead, or
+are done and then left without an answer (the connection closed: `drop`); or, during an
+outage, every request (to some methods, or all) fails until it is over."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class Fault:
     retry_after: int = 1
     times: int = 1
     error: str | None = None  # with status 200: answer {"ok": false, "error": error}
+    drop: bool = False  # do the call, then close the connection without an answer
 
     def answer(self) -> tuple[int, dict[str, str], bytes]:
         headers = {"Content-Type": "application/json; charset=utf-8"}

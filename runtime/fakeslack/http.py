@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 from runtime.local_server import PromptShutdownMixin
 
 Answer = tuple[int, dict[str, str], bytes]
+DROPPED: Answer = (0, {}, b"")  # the connection is closed without an answer
 # Arguments slack_sdk sends as JSON text inside form bodies; methods want the structure.
 JSON_ARGS = ("blocks", "attachments", "view", "files", "metadata")
 
@@ -78,6 +79,9 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as error:  # a bug in the fake must show up, not hang the client
             status, out_headers = 500, {"Content-Type": "text/plain"}
             body = f"fake slack failed: {error!r}".encode()
+        if (status, out_headers, body) == DROPPED:
+            self.close_connection = True  # read and done, but the client never hears of it
+            return
         self.send_response(status)
         for name, value in out_headers.items():
             self.send_header(name, value)

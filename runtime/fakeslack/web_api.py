@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 from runtime.fakeslack.faults import FaultPlan
-from runtime.fakeslack.http import Answer, json_answer, parse_args
+from runtime.fakeslack.http import DROPPED, Answer, json_answer, parse_args
 from runtime.fakeslack.methods import METHODS, SlackError
 from runtime.fakeslack.methods.base import Backend
 from runtime.fakeslack.records import Call, CallLog
@@ -44,7 +44,7 @@ class WebApi:
     def _api(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> Answer:
         call = Call(method, args, headers)
         fault = self.faults.take(method)
-        if fault is not None:
+        if fault is not None and not fault.drop:
             status, out_headers, body = fault.answer()
             call.status, call.response = status, json.loads(body)
             self.log.append(call)
@@ -62,6 +62,8 @@ class WebApi:
             response = {"ok": False, "error": error.error, **error.extra}
         call.response = response
         self.log.append(call)
+        if fault is not None and fault.drop:
+            return DROPPED
         return json_answer(200, response)
 
     def _upload(self, file_id: str, raw: bytes, headers: dict[str, str]) -> Answer:

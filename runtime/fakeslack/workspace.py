@@ -98,6 +98,7 @@ class Message:
     bot_id: str | None = None
     edited: dict[str, str] | None = None
     files: list[dict[str, Any]] = field(default_factory=list)
+    metadata: dict[str, Any] | None = None  # chat.postMessage's; shown on include_all_metadata
 
     @property
     def is_reply(self) -> bool:
@@ -254,9 +255,12 @@ class Workspace:
         self.messages.setdefault(message.channel, []).append(message)
         return message
 
-    def message_api(self, message: Message) -> dict[str, Any]:
-        """A message as conversations.* return it: parents carry reply counts."""
+    def message_api(self, message: Message, metadata: bool = False) -> dict[str, Any]:
+        """A message as conversations.* return it: parents carry reply counts; its metadata
+        when asked (`include_all_metadata`)."""
         data = message.to_api()
+        if metadata and message.metadata is not None:
+            data["metadata"] = copy.deepcopy(message.metadata)
         if message.thread_ts == message.ts:
             replies = [r for r in self.replies_to(message.channel, message.ts) if r.is_reply]
             data["reply_count"] = len(replies)

@@ -6,6 +6,7 @@ Each capability keeps its tables in its own module (and its own Alembic branch).
 from bot.storage.models import (  # noqa: F401
     answering,  # noqa: F401
     asking,  # noqa: F401
+    changes,  # noqa: F401
     counters,  # noqa: F401
     delivery,  # noqa: F401
     directory,  # noqa: F401

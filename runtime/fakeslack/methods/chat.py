@@ -56,6 +56,20 @@ def bot_message(fake: Backend, args: dict[str, Any]) -> Message:
     return message
 
 
+def _metadata(args: dict[str, Any]) -> dict[str, Any] | None:
+    """A message's metadata as Slack checks it: an event type and a payload object."""
+    metadata = args.get("metadata")
+    if metadata is None:
+        return None
+    if not (
+        isinstance(metadata, dict)
+        and isinstance(metadata.get("event_type"), str)
+        and isinstance(metadata.get("event_payload"), dict)
+    ):
+        raise SlackError("invalid_metadata_format")
+    return {"event_type": metadata["event_type"], "event_payload": metadata["event_payload"]}
+
+
 @method("chat.postMessage")
 def post_message(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     channel = channel_arg(fake, args)
@@ -69,6 +83,7 @@ def post_message(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
             blocks,
             thread_ts=str(args.get("thread_ts") or "") or None,
             bot_id=BOT_ID,
+            metadata=_metadata(args),
         )
     )
     fake.happened(message_activity("message", BOT_USER_ID, message))

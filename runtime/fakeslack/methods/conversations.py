@@ -70,7 +70,7 @@ def history(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
             continue
         if oldest and not (message.ts > oldest or (inclusive and message.ts == oldest)):
             continue
-        found.append(fake.ws.message_api(message))
+        found.append(fake.ws.message_api(message, flag(args, "include_all_metadata")))
     chunk, cursor = page(found, args)
     return {
         "messages": chunk,
@@ -88,7 +88,9 @@ def replies(fake: Backend, args: dict[str, Any]) -> dict[str, Any]:
     parent_ts = message.thread_ts or message.ts
     parent = fake.ws.find_message(channel.id, parent_ts) or message
     thread = [parent] + [m for m in fake.ws.replies_to(channel.id, parent_ts) if m.is_reply]
-    chunk, cursor = page([fake.ws.message_api(m) for m in thread], args, default_limit=1000)
+    metadata = flag(args, "include_all_metadata")
+    shown = [fake.ws.message_api(m, metadata) for m in thread]
+    chunk, cursor = page(shown, args, default_limit=1000)
     return {
         "messages": chunk,
         "has_more": bool(cursor),

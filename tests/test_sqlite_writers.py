@@ -1,0 +1,65 @@
+"""SQLite's writers take turns: the threads of a process in a queue, the processes on one
+database file at a lock file beside it (`bot.storage.sqlite_writers`), instead of in
+SQLite's busy handler, whose growing pauses made acks wait up to half a second."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from multiprocessing.synchronize import Event
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.storage.database import make_engine
+from bot.storage.sqlite_writers import FileTurn
+
+
+def test_two_holders_of_one_lock_file_take_turns(tmp_path: Path) -> None:
+    path = str(tmp_path / "db-writers")
+    first, second = FileTurn(path), FileTurn(path)
+    assert first.take(1.0)
+    assert not second.take(0.01)  # bounded: it gives up as SQLite would ("locked")
+    first.give_back()
+    assert second.take(0.01)
+    second.give_back()
+
+
+def _write_until_told(url: str, started: Event, finish: Event) -> None:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO t VALUES (1)"))
+        started.set()
+        finish.wait(30)  # another process's write transaction, open until the test says
+    engine.dispose()
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="needs fork")
+def test_a_writer_of_another_process_waits_for_the_lock_file_then_writes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+    started, finish = multiprocessing.Event(), multiprocessing.Event()
+    other = multiprocessing.Process(target=_write_until_told, args=(url, started, finish))
+    other.start()
+    try:
+        assert started.wait(10)
+        assert not FileTurn(str(tmp_path / "shared.db") + "-writers").take(0.01)  # theirs
+
+        def write() -> None:  # waits at the lock file while the other process writes
+            with engine.begin() as connection:
+                connection.execute(text("INSERT INTO t VALUES (2)"))
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        finish.set()
+        writer.join(30)
+        assert not writer.is_alive()
+        with engine.connect() as connection:
+            assert sorted(connection.execute(text("SELECT x FROM t")).scalars()) == [1, 2]
+    finally:
+        finish.set()
+        other.join(10)
+        engine.dispose()
