@@ -134,7 +134,7 @@ _WORDS = re.compile(r"[^\W_]+")  # a rule's words; positions are not needed ther
 _ADDRESSES = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 
 
-def _address_spans(text: str) -> list[tuple[int, int]]:
+def address_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _ADDRESSES.finditer(text)]
 
 
@@ -146,7 +146,7 @@ def keyword_terms(word: str) -> tuple[tuple[str, float], ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class HeardWord:
     start: int  # span of the question word in the original text
     end: int
@@ -225,7 +225,7 @@ class TextIndex:
         """Per owner, the question words its text accounts for (owners with none left out)."""
         best: dict[tuple[int, str], HeardWord] = {}
         seen: set[str] = set()
-        addresses = _address_spans(original)
+        addresses = address_spans(original)
         for token in tokens:
             word = token.text
             if word in seen or any(s <= token.ostart < e for s, e in addresses):

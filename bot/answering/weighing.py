@@ -35,6 +35,7 @@ from bot.answering.keywords import (
 from bot.answering.passages import term_set
 from bot.answering.relevance import FRAMING, Heard
 from bot.answering.text import STOPWORDS, Folded, fold, hyphen_joined, tokenize
+from bot.answering.word_index import WordKeywordIndex
 from bot.policy.model import Rule
 
 STRONG, WEAK = "strong", "weak"
@@ -89,7 +90,7 @@ def domain_index() -> DomainIndex:
         number = sense_ids[id(sense)] = len(sense_ids)
         matchers += [Matcher(INNOCENT, number, "", KEYWORD, p) for p in sense.innocent]
         matchers += [Matcher(MEANS, number, "", KEYWORD, p) for p in sense.means]
-    return DomainIndex(KeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids)
+    return DomainIndex(WordKeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids)
 
 
 # -- per rule --------------------------------------------------------------------------------------
