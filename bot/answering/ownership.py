@@ -12,8 +12,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import phonenumbers
-
 from bot.answering.detection import Detection
 
 _OWN_BEFORE = re.compile(
@@ -39,6 +37,8 @@ class OwnContacts:
     @classmethod
     def of(cls, details: Iterable[str]) -> OwnContacts:
         """From free-form details: phone numbers in any common format, e-mail addresses."""
+        import phonenumbers  # here, not at start-up (`detectors`)
+
         phones, emails = set(), set()
         for item in details:
             item = (item or "").strip()
