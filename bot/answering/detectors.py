@@ -42,12 +42,13 @@ def detect_all(text: str) -> list[Detection]:
     found: list[Detection] = []
     if "@" in text:
         found += _emails(text)
-    if sum(ch.isdigit() for ch in text) >= 6:  # every detector below needs digits
+    digits = sum(map(str.isdigit, text))
+    if digits >= 6:  # every detector below needs digits
         found += _ibans(text)
         found += _bsns(text)
         found += _cards(text)
         found += _phones(text)
-    if any(ch.isdigit() for ch in text):
+    if digits:
         found += places(text)
     return _resolve(found)
 

@@ -43,7 +43,7 @@ class Matcher:
     phrase: Phrase
 
 
-@dataclass(slots=True)
+@dataclass(slots=True)  # not frozen: made by the hundred per question, 4× faster
 class Hit:
     matcher: Matcher
     start: int  # span in the original text
