@@ -13,9 +13,13 @@ starts afresh):
   around them. The same for the keys a Dutch compound holds.
 - `WordTextIndex`: per word, each owner its text accounts for and the points it earns.
 
-The hits and the words heard are exactly those of the plain indexes, in the same order
-(`tests/test_engine_word_index.py` compares both on the sample and the development-set
-policies): an answer does not depend on which index found it.
+The engine's keyword and text indexes and the domain lexicon's index are of these kinds;
+`CompiledPolicy(..., remember_words=False)` builds the plain ones. The hits and the words
+heard are exactly those of the plain indexes, in the same order
+(`tests/test_engine_word_index.py` compares the answers of both on the sample, the
+development-set policies and a synthetic one of hundreds of rules): an answer does not
+depend on which index found it. Memory: at most `WORDS_REMEMBERED` words per index, each with
+an entry per rule (or role) it reaches.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from bot.answering.relevance import Heard, HeardWord, TextIndex, address_spans, 
 from bot.answering.stemming import word_keys
 from bot.answering.text import Token
 
-WORDS_REMEMBERED = 50_000  # per index: a busy organisation's vocabulary, a few MB at most
+WORDS_REMEMBERED = 20_000  # per index: the words an organisation asks with in a season
 
 # Per word: (matcher, anchor, exact) in the order the plain index meets them; `exact` is
 # None for a phrase of several words, which still has to be checked in its context.
