@@ -24,8 +24,9 @@ an entry per rule (or role) it reaches.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache, partial
+from typing import Any
 
 from bot.answering.keywords import (
     COMPOUND,
@@ -47,43 +48,54 @@ WORDS_REMEMBERED = 20_000  # per index: the words an organisation asks with in a
 _Reached = tuple[tuple[Matcher, int, bool | None], ...]
 
 
+_Entries = dict[str, list[tuple[Matcher, int]]]
+
+
+def _reached_by(index: _Entries, word: str) -> _Reached:
+    seen: set[int] = set()
+    reached = []
+    for key in word_keys(word):
+        for m, anchor in index.get(key, ()):
+            if id(m) in seen:
+                continue
+            seen.add(id(m))
+            single = len(m.phrase.words) == 1
+            reached.append((m, anchor, ("w:" + word in m.phrase.words[0]) if single else None))
+    return tuple(reached)
+
+
+def _in_compound_of(
+    index: _Entries, reached: Callable[[str], _Reached], word: str, keys: tuple[str, ...]
+) -> tuple[Matcher, ...]:
+    # A one-word keyword the word matched on its own keys is not found again inside it.
+    seen = {id(m) for m, _, exact in reached(word) if exact is not None}
+    found = []
+    for key in keys:
+        for m, _ in index.get(key, ()):
+            # Only the policy's own words: a lexicon term inside a compound is too far from
+            # what the author wrote.
+            if (
+                len(m.phrase.words) == 1
+                and m.kind != UNLESS
+                and m.via == KEYWORD
+                and id(m) not in seen
+            ):
+                seen.add(id(m))
+                found.append(m)
+    return tuple(found)
+
+
 class WordKeywordIndex(KeywordIndex):
     """`KeywordIndex` with what each word reaches remembered."""
 
     def __init__(self, matchers: Iterable[Matcher], words: int = WORDS_REMEMBERED) -> None:
         super().__init__(matchers)
-        self._reached = lru_cache(maxsize=words)(self._reached_by)
-        self._in_compound = lru_cache(maxsize=words)(self._in_compound_of)
-
-    def _reached_by(self, word: str) -> _Reached:
-        seen: set[int] = set()
-        reached = []
-        for key in word_keys(word):
-            for m, anchor in self._index.get(key, ()):
-                if id(m) in seen:
-                    continue
-                seen.add(id(m))
-                single = len(m.phrase.words) == 1
-                reached.append((m, anchor, ("w:" + word in m.phrase.words[0]) if single else None))
-        return tuple(reached)
-
-    def _in_compound_of(self, word: str, keys: tuple[str, ...]) -> tuple[Matcher, ...]:
-        # A one-word keyword the word matched on its own keys is not found again inside it.
-        seen = {id(m) for m, _, exact in self._reached(word) if exact is not None}
-        found = []
-        for key in keys:
-            for m, _ in self._index.get(key, ()):
-                # Only the policy's own words: a lexicon term inside a compound is too far
-                # from what the author wrote.
-                if (
-                    len(m.phrase.words) == 1
-                    and m.kind != UNLESS
-                    and m.via == KEYWORD
-                    and id(m) not in seen
-                ):
-                    seen.add(id(m))
-                    found.append(m)
-        return tuple(found)
+        # Functions of the index's data, not methods: a cache holding a bound method would
+        # make a cycle that keeps a replaced policy version alive until a full collection.
+        self._reached = lru_cache(maxsize=words)(partial(_reached_by, self._index))
+        self._in_compound = lru_cache(maxsize=words)(
+            partial(_in_compound_of, self._index, self._reached)
+        )
 
     def find(
         self,
@@ -124,20 +136,7 @@ class WordTextIndex(TextIndex):
         self, texts: Sequence[Sequence[tuple[str, float]]], words: int = WORDS_REMEMBERED
     ) -> None:
         super().__init__(texts)
-        self._earned = lru_cache(maxsize=words)(self._earned_by)
-
-    def _earned_by(self, word: str) -> tuple[tuple[int, float], ...]:
-        """(owner, points) for every owner the word meets, in the order it first meets them."""
-        rare = rarity(word)
-        if rare <= 0.0:
-            return ()
-        best: dict[int, float] = {}
-        for term, sureness in word_terms(word):
-            for posting in self._postings.get(term, ()):
-                points = posting.weight * sureness * min(rare, posting.rarity)
-                if points > best.get(posting.owner, -1.0):
-                    best[posting.owner] = points
-        return tuple(best.items())
+        self._earned = lru_cache(maxsize=words)(partial(_earned_by, self._postings))
 
     def hear(self, tokens: Sequence[Token], original: str) -> dict[int, Heard]:
         heard: dict[int, list[HeardWord]] = {}
@@ -156,6 +155,20 @@ class WordTextIndex(TextIndex):
                 else:
                     words.append(found)
         return {owner: Heard.of(tuple(words)) for owner, words in heard.items()}
+
+
+def _earned_by(postings: Mapping[str, Sequence[Any]], word: str) -> tuple[tuple[int, float], ...]:
+    """(owner, points) for every owner the word meets, in the order it first meets them."""
+    rare = rarity(word)
+    if rare <= 0.0:
+        return ()
+    best: dict[int, float] = {}
+    for term, sureness in word_terms(word):
+        for posting in postings.get(term, ()):
+            points = posting.weight * sureness * min(rare, posting.rarity)
+            if points > best.get(posting.owner, -1.0):
+                best[posting.owner] = points
+    return tuple(best.items())
 
 
 def keyword_index(matchers: Iterable[Matcher], remember_words: bool = True) -> KeywordIndex:
