@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from concurrent.futures import Executor
 from typing import Any
 
@@ -58,6 +59,7 @@ class PolicyApp(App):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.declared: dict[str, set[str]] = {"command": set(), "event": set(), "shortcut": set()}
+        self.first_served = threading.Event()  # set once a first request has been answered
         super().__init__(*args, **kwargs)
 
     def command(self, command: Any, *args: Any, **kwargs: Any) -> Any:
@@ -114,8 +116,10 @@ def create_app(
     client = make_client(settings)
     app = PolicyApp(
         # Named, or Bolt names the app after its caller's file with `inspect.stack()`, which
-        # reads the source of every module loaded: 80 ms of every start.
-        name="policybot",
+        # reads the source of every module loaded: 80 ms of every start. Bolt names its
+        # listeners' loggers after the app, at its own logger's level: under that logger, not
+        # above policybot's own (`policybot.requests` would fall silent).
+        name=f"{BOLT_LOGGER}.app",
         client=client,
         signing_secret=settings.signing_secret or "",
         request_verification_enabled=True,
