@@ -5,8 +5,9 @@ every miss.
     python benchmarks/answer_quality.py [--set NAME]... [--llm]
 
 Sets: `tuning` and `heldout` (benchmarks/devset/, see its README: together the development
-set), `smoke` (the sample policy in examples/), `blind` (benchmarks/blind/, see its README) and
-`blind2` (benchmarks/blind2/), a second, fully withheld set that only the lead runs, by name.
+set), `smoke` (the sample policy in examples/), `blind` (benchmarks/blind/, see its README),
+`blind2` (benchmarks/blind2/) and `blind3` (benchmarks/blind3/), a second and a third fully
+withheld set that only the lead runs, each by name.
 The blind sets are held out from development: for them only aggregate figures are printed (per
 tag, per language, per policy, the confusion of verdicts), never a question or its answer.
 A check is right on its verdict when the verdict matches, on its route when the role matches;
@@ -36,6 +37,7 @@ from bot.policy.yaml_io import load_policy_yaml  # noqa: E402
 DEVSET = ROOT / "benchmarks" / "devset"
 BLIND = ROOT / "benchmarks" / "blind"
 BLIND2 = ROOT / "benchmarks" / "blind2"
+BLIND3 = ROOT / "benchmarks" / "blind3"
 
 
 def _policies_in(folder: Path) -> list[Path]:
@@ -50,10 +52,12 @@ SETS: dict[str, list[Path]] = {
     "fresh": [DEVSET / n for n in ("woningcorporatie", "charity", "bank")],
     "smoke": [ROOT / "examples" / "gemeente-voorbeeld"],
     "blind": _policies_in(BLIND),
-    # Run by the lead only, once per round (see its README): the default run leaves it out.
+    # Run by the lead only, once per round (see their READMEs): the default run leaves them out.
     "blind2": _policies_in(BLIND2),
+    "blind3": _policies_in(BLIND3),
 }
-BLIND_SETS = frozenset({"blind", "blind2"})  # aggregate figures only: their misses stay unread
+# Aggregate figures only: their misses stay unread.
+BLIND_SETS = frozenset({"blind", "blind2", "blind3"})
 DEVELOPMENT = ("tuning", "heldout", "fresh")
 STRICT = ("forbidden", "review")
 
