@@ -134,8 +134,21 @@ _WORDS = re.compile(r"[^\W_]+")  # a rule's words; positions are not needed ther
 _ADDRESSES = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 
 
-def address_spans(text: str) -> list[tuple[int, int]]:
+def _address_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _ADDRESSES.finditer(text)]
+
+
+def heard_tokens(tokens: Sequence[Token], original: str) -> list[Token]:
+    """The first occurrence of each word of a question outside e-mail and web addresses."""
+    seen: set[str] = set()
+    addresses = _address_spans(original)
+    heard = []
+    for token in tokens:
+        if token.text in seen or any(s <= token.ostart < e for s, e in addresses):
+            continue
+        seen.add(token.text)
+        heard.append(token)
+    return heard
 
 
 @lru_cache(maxsize=50_000)
@@ -224,13 +237,8 @@ class TextIndex:
     def hear(self, tokens: Sequence[Token], original: str) -> dict[int, Heard]:
         """Per owner, the question words its text accounts for (owners with none left out)."""
         best: dict[tuple[int, str], HeardWord] = {}
-        seen: set[str] = set()
-        addresses = address_spans(original)
-        for token in tokens:
+        for token in heard_tokens(tokens, original):
             word = token.text
-            if word in seen or any(s <= token.ostart < e for s, e in addresses):
-                continue
-            seen.add(word)
             rare = rarity(word)
             if rare <= 0.0:
                 continue

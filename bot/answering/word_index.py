@@ -37,7 +37,7 @@ from bot.answering.keywords import (
     Matcher,
     as_written,
 )
-from bot.answering.relevance import Heard, HeardWord, TextIndex, address_spans, rarity, word_terms
+from bot.answering.relevance import Heard, HeardWord, TextIndex, heard_tokens, rarity, word_terms
 from bot.answering.stemming import word_keys
 from bot.answering.text import Token
 
@@ -140,13 +140,8 @@ class WordTextIndex(TextIndex):
 
     def hear(self, tokens: Sequence[Token], original: str) -> dict[int, Heard]:
         heard: dict[int, list[HeardWord]] = {}
-        seen: set[str] = set()
-        addresses = address_spans(original)
-        for token in tokens:
+        for token in heard_tokens(tokens, original):
             word = token.text
-            if word in seen or any(s <= token.ostart < e for s, e in addresses):
-                continue
-            seen.add(word)
             for owner, points in self._earned(word):
                 found = HeardWord(token.ostart, token.oend, word, points)
                 words = heard.get(owner)
