@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import threading
 from concurrent.futures import Executor
 from typing import Any
 
@@ -59,7 +58,6 @@ class PolicyApp(App):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.declared: dict[str, set[str]] = {"command": set(), "event": set(), "shortcut": set()}
-        self.first_served = threading.Event()  # set once a first request has been answered
         super().__init__(*args, **kwargs)
 
     def command(self, command: Any, *args: Any, **kwargs: Any) -> Any:

@@ -17,7 +17,6 @@ from runtime.executor import TrackingExecutor
 
 log = logging.getLogger(__name__)
 DRAIN_SECONDS = 25.0  # inside gunicorn's graceful_timeout (30 s) and compose's stop period
-WARM_UP_WAIT_S = 1.0  # the longest the warm-up waits for the first request
 
 
 def drain(app: PolicyApp, timeout: float = DRAIN_SECONDS) -> bool:
@@ -43,13 +42,9 @@ def drain(app: PolicyApp, timeout: float = DRAIN_SECONDS) -> bool:
 def warm_up_in_background(app: PolicyApp | None = None) -> None:
     """Load what the first question needs but start-up does not (word frequencies, the
     adopted policy compiled), after the process listens: the first ack stays quick and the
-    first answer is not slowed down. It waits for the first request to be acknowledged (at
-    most `WARM_UP_WAIT_S`): on a busy machine its half second of CPU would otherwise be taken
-    from that request, one interpreter lock between them."""
+    first answer is not slowed down."""
 
     def warm() -> None:
-        if app is not None:
-            app.first_served.wait(WARM_UP_WAIT_S)
         try:
             from bot.answering.domain import zipf
 

@@ -45,9 +45,7 @@ def wsgi_application(app: PolicyApp, conditions: list[Condition] | None = None) 
         # The background loop runs in the process that serves (after a server's fork, too);
         # the server's hooks start it sooner, this makes sure of it under any WSGI server.
         app.background.start()
-        answered = handler(environ, start_response)
-        app.first_served.set()  # the warm-up may take the CPU now (`runtime.lifecycle`)
-        return answered
+        return handler(environ, start_response)
 
     return with_operations(application, [database_ready(app.database), *(conditions or [])])
 
