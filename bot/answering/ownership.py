@@ -37,8 +37,6 @@ class OwnContacts:
     @classmethod
     def of(cls, details: Iterable[str]) -> OwnContacts:
         """From free-form details: phone numbers in any common format, e-mail addresses."""
-        import phonenumbers  # here, not at start-up (`detectors`)
-
         phones, emails = set(), set()
         for item in details:
             item = (item or "").strip()
@@ -47,6 +45,8 @@ class OwnContacts:
             if "@" in item:
                 emails.add(item.lower())
                 continue
+            import phonenumbers  # here, for a phone number, not at start-up (`detectors`)
+
             try:
                 number = phonenumbers.parse(item, "NL")
             except phonenumbers.NumberParseException:
