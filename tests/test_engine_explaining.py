@@ -74,9 +74,13 @@ def test_a_strong_allowed_rule_outweighs_stricter_weak_matches() -> None:
         },
     ]
     engine = compiled(rules)
-    answer = engine.check("Trots op mijn werk! Mag ik een foto van mijn gereedschapskist posten?")
+    answer = engine.check("Trots op mijn werk! Mag ik een foto met mijn buurman posten?")
     assert (answer.verdict, answer.certainty) == ("allowed", "strong")
     assert [m.rule.id for m in answer.rules] == ["P1"]
     assert [m.rule.id for m in answer.noticed] == ["F1"]  # said, not decided on
+    # An everyday keyword with nothing of its rule, no person and no concept around it is no
+    # evidence at all: a toolbox is not a photo of colleagues.
+    toolbox = engine.check("Trots op mijn werk! Mag ik een foto van mijn gereedschapskist posten?")
+    assert (toolbox.verdict, [m.rule.id for m in toolbox.noticed]) == ("allowed", [])
     strict = engine.check("Trots! Mag ik een foto van mijn collega's herkenbaar posten?")
     assert strict.verdict == "review"  # corroborated: the stricter rule decides

@@ -94,7 +94,9 @@ def test_a_paraphrase_in_the_rules_own_words_matches_without_a_keyword() -> None
         ],
         language="en",
     )
-    answer = engine.check("Can I write a glowing review of our products without disclosing it?")
+    answer = engine.check(
+        "Can I write a glowing review of our products, disclosing nothing about it?"
+    )
     assert (answer.verdict, answer.certainty) == ("forbidden", "strong")
     assert [m.rule.id for m in answer.rules] == ["S1"]
     assert "text" in [e.kind for e in answer.rules[0].evidence]
@@ -114,8 +116,9 @@ def test_a_keyword_is_heard_in_the_other_language_weakly_unless_backed() -> None
         ],
         language="en",
     )
-    weak = engine.check("Mag ik een selfie in de kluis posten?")
+    # ("een selfie in de kluis" would be strong: the lexicon knows it as a secure area.)
+    weak = engine.check("Mag ik een selfie bij de kluis posten?")
     assert (weak.verdict, weak.certainty) == ("review", "weak")
-    assert weak.rules[0].evidence[0].kind == "translation"
+    assert [e.text for e in weak.rules[0].evidence] == ["kluis"]
     backed = engine.check("Mag ik een foto van de kluis en het alarm posten?")
     assert (backed.verdict, backed.certainty) == ("forbidden", "strong")

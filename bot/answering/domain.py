@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -34,12 +35,18 @@ class Concept:
     detectors: frozenset[str]
     includes: tuple[str, ...] = ()  # concepts a rule linked to this one is linked to as well
     weak: bool = False  # its terms never decide on their own, even about a person
+    # Regular expressions heard as terms of several words: what a word list cannot hold
+    # ("$2 million", "deposits up 30%").
+    patterns: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Sense:
     innocent: tuple[Phrase, ...]
     means: tuple[Phrase, ...]
+    # The policy's sense is the usual one: only the innocent cues drop the word; without them
+    # it is as sure as any keyword ("missie", but "wat een missie was dat").
+    usual: bool = False
 
 
 def _phrases(texts: list[str] | None) -> tuple[Phrase, ...]:
@@ -79,6 +86,9 @@ def concepts() -> tuple[Concept, ...]:
                 detectors=frozenset(data.get("detectors") or ()),
                 includes=tuple(data.get("includes") or ()),
                 weak=bool(data.get("weak")),
+                patterns=tuple(
+                    re.compile(str(p), re.IGNORECASE) for p in data.get("patterns") or ()
+                ),
             )
         )
     return tuple(out)
@@ -89,7 +99,9 @@ def senses() -> dict[str, Sense]:
     """Ambiguous word (folded, as a policy writes it) → its senses."""
     out: dict[str, Sense] = {}
     for word, data in (_load("senses.yml").get("senses") or {}).items():
-        sense = Sense(_phrases(data.get("innocent")), _phrases(data.get("means")))
+        sense = Sense(
+            _phrases(data.get("innocent")), _phrases(data.get("means")), bool(data.get("usual"))
+        )
         for key in word_keys(_fold_word(str(word))):
             out[key] = sense
     return out
@@ -129,7 +141,9 @@ _PERSON_WORDS = frozenset(
         husband wife boyfriend girlfriend friend grandma grandpa aunt uncle nurse doctor
         photographer manager boss officer burgemeester wethouder directeur minister mayor
         director governor woman girl boy lady meisje jongen mijnheer hij zij hem haar he she
-        him her his"""
+        him her his familie gezin family huurder huurders tenant tenants lady gentleman mrs mr
+        donor donateur gever supporter leerlingen pupil pupils bewoners inwoners klanten
+        clienten cliënt"""
     )
 )
 # Third-person verbs that make a capitalised word before them a person ("Petra heeft …").

@@ -26,7 +26,7 @@ from bot.answering.compounds import CompoundSplitter
 from bot.answering.decide import decide
 from bot.answering.detection import Detection
 from bot.answering.detectors import detect_all
-from bot.answering.explaining import explained_by_keywords, explained_elsewhere
+from bot.answering.explaining import explained_by_keywords, explained_elsewhere, with_concepts
 from bot.answering.keywords import (
     KEYWORD,
     LEXICON,
@@ -56,9 +56,9 @@ from bot.answering.weighing import (
     WEAK_WEIGHT,
     Item,
     Reading,
-    concept_items,
     domain_index,
     example_items,
+    innocent_words,
     keyword_item,
     linked_concepts,
     profile,
@@ -67,7 +67,7 @@ from bot.answering.weighing import (
 )
 from bot.answering.word_index import keyword_index, text_index
 from bot.policy.model import EVERYONE, PolicyDocument, Role
-from bot.vocabulary import strictness
+from bot.vocabulary import Verdict, strictness
 
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5
@@ -390,9 +390,13 @@ class CompiledPolicy:
         unless = analysis.unless_spans(compiled.order) if compiled.rule.unless else []
         heard = analysis.heard.get(compiled.order, NOTHING)
         items: list[Item] = []
+        # An everyday keyword alone is noise for a strict rule whose concepts are not here.
+        alone_is_noise = compiled.rule.verdict != Verdict.ALLOWED and not (
+            about.concepts.keys() & reading.concept_hits.keys()
+        )
         for hit in analysis.hits.get((RULE, compiled.order), ()):
             if not unless or not covered(hit.start, hit.end, unless):
-                item = keyword_item(hit, text, reading, heard)
+                item = keyword_item(hit, text, reading, heard, alone_is_noise)
                 if item is not None:
                     items.append(item)
         if compiled.detect and analysis.detections:
@@ -414,14 +418,12 @@ class CompiledPolicy:
         if elsewhere:
             items = [explained_elsewhere(i, elsewhere) for i in items]
         if concepts_here:
-            taken = [(i.start, i.end) for i in items] + unless
             reached = analysis.reached_by_others(compiled.order)
-            items += [
-                explained_elsewhere(i, reached)
-                for i in concept_items(about, reading, text, taken, heard)
-            ]
+            items = with_concepts(items, about, reading, text, unless, heard, reached)
         if heard.words:
-            items += text_items(heard, [(i.start, i.end) for i in items] + unless + elsewhere)
+            innocent = innocent_words(heard, reading, text)
+            taken = [(i.start, i.end) for i in items] + unless + elsewhere + innocent
+            items += text_items(heard, taken)
         if about.examples or about.not_examples:
             from_examples, look_alike = example_items(about, reading)
             if look_alike:  # the author said posts like this are not what the rule is about

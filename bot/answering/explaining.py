@@ -15,7 +15,15 @@ from bot.answering.answers import STRONG, WEAK, RuleMatch
 from bot.answering.decide import counted_verdict
 from bot.answering.domain import concepts
 from bot.answering.keywords import LEXICON, TRANSLATED
-from bot.answering.weighing import CONCEPT, Item
+from bot.answering.relevance import Heard
+from bot.answering.weighing import (
+    CONCEPT,
+    Item,
+    Reading,
+    RuleProfile,
+    concept_items,
+    named_concepts,
+)
 from bot.vocabulary import strictness
 
 _DIRECT = frozenset({"keyword", "compound", "detector", "pattern", "example"})
@@ -24,9 +32,26 @@ _DIRECT = frozenset({"keyword", "compound", "detector", "pattern", "example"})
 def _direct(match: RuleMatch) -> bool:
     """Whether a match rests on something the rule's author wrote as a signal for it (a
     keyword, a detector, a pattern, an example), not only on its text and the lexicon."""
-    return any(e.kind in _DIRECT for e in match.evidence) or any(
-        e.kind == CONCEPT and _about_a_person(e.source) for e in match.evidence
+    terms_of: dict[str, set[str]] = {}  # concept → the different terms of it heard
+    named = _named(match.rule.keywords)
+    for e in match.evidence:
+        if e.kind == CONCEPT and e.source in named:
+            terms_of.setdefault(e.source, set()).add(e.text.casefold())
+    return (
+        any(e.kind in _DIRECT for e in match.evidence)
+        or any(e.kind == CONCEPT and _about_a_person(e.source) for e in match.evidence)
+        # Two different terms of a concept a keyword of the rule names say it as plainly as a
+        # keyword would ("in het afdelingsoverleg werd gezegd … alvast"); one word said twice
+        # does not, nor a concept the rule merely mentions.
+        or any(len(terms) >= 2 for terms in terms_of.values())
     )
+
+
+@lru_cache(maxsize=4096)
+def _named(keywords: tuple[str, ...]) -> frozenset[str]:
+    """The names of the concepts a rule's keywords name."""
+    all_concepts = concepts()
+    return frozenset(all_concepts[n].name for n in named_concepts(keywords))
 
 
 @lru_cache(maxsize=1)
@@ -69,3 +94,28 @@ def explained_elsewhere(item: Item, elsewhere: list[tuple[int, int]]) -> Item:
     if any(item.start < e and s < item.end for s, e in elsewhere):
         return Item(item.kind, item.start, item.end, item.source, item.weight / 2, False)
     return item
+
+
+def with_concepts(
+    items: list[Item],
+    about: RuleProfile,
+    reading: Reading,
+    text: str,
+    unless: list[tuple[int, int]],
+    heard: Heard,
+    reached: list[tuple[int, int]],
+) -> list[Item]:
+    """`items` with the rule's concept evidence. A concept term around a word the rule reaches
+    only through the lexicon ("grootste gever" around "gever" as "donor") says more than that
+    word: the term replaces it. `reached`: spans other rules reach with their keywords."""
+    taken = [(i.start, i.end) for i in items if i.kind not in (LEXICON, TRANSLATED)] + unless
+    found = [
+        explained_elsewhere(i, reached) for i in concept_items(about, reading, text, taken, heard)
+    ]
+    kept = [
+        i
+        for i in items
+        if i.kind not in (LEXICON, TRANSLATED)
+        or not any(c.start <= i.start and i.end <= c.end for c in found)
+    ]
+    return kept + found

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bot.answering.domain import mentions_person
-from bot.answering.keywords import Hit
+from bot.answering.keywords import KEYWORD, Hit
 from bot.answering.passages import term_set
 from bot.answering.text import Token
 from bot.answering.weighing import CONCEPT, INNOCENT, MEANS, Reading, domain_index
@@ -25,7 +25,14 @@ def read(
     concept_hits: dict[int, list[Hit]] = defaultdict(list)
     innocent: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
     means: set[int] = set()
-    for hit in domain_index().index.find(tokens, joined, None):
+    domain = domain_index()
+    for number, pattern, matcher in domain.patterns:
+        for match in pattern.finditer(text):
+            if match.end() > match.start():
+                concept_hits[number].append(
+                    Hit(matcher, match.start(), match.end(), KEYWORD, True, "")
+                )
+    for hit in domain.index.find(tokens, joined, None):
         kind, owner = hit.matcher.kind, hit.matcher.owner
         if kind == CONCEPT:
             concept_hits[owner].append(hit)

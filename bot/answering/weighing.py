@@ -12,6 +12,7 @@ sense indexes), and the weighing of one rule's hits (`weigh`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +24,7 @@ from bot.answering.domain import (
     sense_of,
     senses,
 )
+from bot.answering.frequency import zipf
 from bot.answering.keywords import (
     COMPOUND,
     KEYWORD,
@@ -33,7 +35,7 @@ from bot.answering.keywords import (
     Phrase,
 )
 from bot.answering.passages import term_set
-from bot.answering.relevance import FRAMING, Heard
+from bot.answering.relevance import FRAMING, Heard, HeardWord
 from bot.answering.text import STOPWORDS, Folded, fold, hyphen_joined, tokenize
 from bot.answering.word_index import WordKeywordIndex
 from bot.policy.model import Rule
@@ -50,7 +52,10 @@ CORROBORATED = 0.6  # points of the rule's own words that make an ambiguous word
 TEXT_WEAK = 0.6
 TEXT_STRONG = 1.3
 AFFINITY = 0.1  # per word of a concept the rule uses: which of two linked rules is more about it
-EXAMPLE_STRONG, EXAMPLE_WEAK = 0.5, 0.3  # share of words a question has with an example
+EXAMPLE_STRONG, EXAMPLE_WEAK = 0.5, 0.3
+# A one-word concept term rarer than this (Zipf: about once in 300,000 words) names the concept
+# on its own, for a rule the concept is central to; a commoner word needs corroboration.
+DISTINCTIVE_ZIPF = 4.5  # share of words a question has with an example
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,8 @@ class DomainIndex:
     index: KeywordIndex
     concept_requires: tuple[str | None, ...]
     sense_ids: dict[int, int] = field(default_factory=dict)  # id(Sense) → owner number
+    # concept number, one of its patterns, and the matcher its matches are hits of
+    patterns: tuple[tuple[int, re.Pattern[str], Matcher], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +97,17 @@ def domain_index() -> DomainIndex:
         number = sense_ids[id(sense)] = len(sense_ids)
         matchers += [Matcher(INNOCENT, number, "", KEYWORD, p) for p in sense.innocent]
         matchers += [Matcher(MEANS, number, "", KEYWORD, p) for p in sense.means]
-    return DomainIndex(WordKeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids)
+    # A pattern's match suggests its concept (weak unless the question backs it: "$500 for
+    # charity" is no company figure), as a phrase of two empty words.
+    several = Phrase((frozenset(), frozenset()), ("",))
+    patterns = tuple(
+        (number, pattern, Matcher(CONCEPT, number, SUGGESTS, KEYWORD, several))
+        for number, concept in enumerate(concepts())
+        for pattern in concept.patterns
+    )
+    return DomainIndex(
+        WordKeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids, patterns
+    )
 
 
 # -- per rule --------------------------------------------------------------------------------------
@@ -100,6 +117,7 @@ class RuleProfile:
 
     concepts: dict[int, int]  # the domain concepts its text names → how many of their words
     central: frozenset[int]  # those it is about: a keyword names them, or the text twice
+    named: frozenset[int]  # those a keyword of the rule names: its author's own subject
     detectors: frozenset[str]  # built-in detectors its concepts imply
     examples: tuple[frozenset[str], ...]
     not_examples: tuple[frozenset[str], ...]
@@ -127,9 +145,10 @@ def linked_concepts(texts: Iterable[str]) -> dict[int, int]:
     """The concepts `texts` name (with `includes` followed) → how many of their words they use.
     Words every question uses ("social media") link nothing."""
     tokens = tokenize(Folded(" \n ".join(texts)))
-    used: dict[int, set[int]] = {}
+    used: dict[int, set[tuple[int, int]]] = {}  # concept → where in the texts, by word
     for hit in _link_index().find(tokens, hyphen_joined(tokens), None):
-        used.setdefault(hit.matcher.owner, set()).add(id(hit.matcher))
+        # One word linked twice ("supporters" as "supporter" and "supporters") is one link.
+        used.setdefault(hit.matcher.owner, set()).add((hit.start, hit.end))
     linked = {number: len(phrases) for number, phrases in used.items()}
     all_concepts = concepts()
     by_name = {c.name: n for n, c in enumerate(all_concepts)}
@@ -140,14 +159,32 @@ def linked_concepts(texts: Iterable[str]) -> dict[int, int]:
     return linked
 
 
+def named_concepts(keywords: Iterable[str]) -> frozenset[int]:
+    """The concepts some keyword names as a whole: the keyword is one of the concept's link
+    phrases or terms ("omzet", "fake account"), not merely contains one ("account number" does
+    not name new accounts)."""
+    named: set[int] = set()
+    for keyword in keywords:
+        tokens = tokenize(Folded(keyword))
+        if not tokens:
+            continue
+        start, end = tokens[0].ostart, tokens[-1].oend
+        for hit in _link_index().find(tokens, hyphen_joined(tokens), None):
+            if hit.start <= start and hit.end >= end:
+                named.add(hit.matcher.owner)
+    return frozenset(named)
+
+
 def profile(rule: Rule) -> RuleProfile:
     texts = [rule.text, *rule.keywords, *rule.examples]
     linked = linked_concepts([*texts, *rule.context])
-    central = frozenset(linked_concepts(rule.keywords)) | {n for n, c in linked.items() if c >= 2}
+    named = named_concepts(rule.keywords)
+    central = named | {n for n, c in linked.items() if c >= 2}
     detectors = frozenset(d for n in linked for d in concepts()[n].detectors)
     return RuleProfile(
         linked,
         central,
+        named,
         detectors,
         tuple(term_set(e) for e in rule.examples),
         tuple(term_set(e) for e in rule.not_examples),
@@ -171,7 +208,7 @@ def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _innocent_here(hit: Hit, number: int, reading: Reading, text: str) -> bool:
+def _innocent_here(hit: Hit | HeardWord, number: int, reading: Reading, text: str) -> bool:
     """Whether an innocent cue of the word's sense covers this occurrence ("geen geheim"), or is
     a word around it in the same sentence ("bron" … "inspiratie"). A cue that covers another
     occurrence of the word says nothing about this one ("geen geheim, maar dit is geheim")."""
@@ -187,31 +224,47 @@ def _innocent_here(hit: Hit, number: int, reading: Reading, text: str) -> bool:
 
 
 @lru_cache(maxsize=20_000)
-def _keyword_sense(word: str, source: str, kind: str) -> tuple[int | None, bool]:
-    """The sense number of a matched one-word keyword (None: no known senses), and whether it
-    is ambiguous: it has senses, is one of the most common words, or is a translation (one
-    step further from what the author wrote)."""
+def _keyword_sense(word: str, source: str, kind: str) -> tuple[int | None, bool, bool]:
+    """The sense number of a matched one-word keyword (None: no known senses), whether it is
+    ambiguous (it has senses, is one of the most common words, or is a translation: one step
+    further from what the author wrote), and whether it is merely everyday: common or
+    translated, with no known double sense."""
     # Inside a compound the whole word says which sense it is: a "bosbrand" is a fire.
     sense = sense_of(word) if kind == COMPOUND else (sense_of(word) or sense_of(fold(source)))
     number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
-    return number, sense is not None or is_common(word) or kind == TRANSLATED
+    # "photos" is as everyday as the keyword "photo" it matches; a compound is its own word.
+    common = is_common(word) or (kind != COMPOUND and is_common(fold(source)))
+    everyday = (common or kind == TRANSLATED) and sense_of(word) is None
+    double = sense is not None and not sense.usual  # a usual sense needs no corroboration
+    return number, double or common or kind == TRANSLATED, everyday
 
 
-def keyword_item(hit: Hit, text: str, reading: Reading, heard: Heard) -> Item | None:
-    """A keyword hit weighed; None when the words around it show its innocent sense."""
+def keyword_item(
+    hit: Hit, text: str, reading: Reading, heard: Heard, alone_is_noise: bool = False
+) -> Item | None:
+    """A keyword hit weighed; None when the words around it show its innocent sense, or when
+    an everyday word stands alone where that is noise (`alone_is_noise`: a strict rule none
+    of whose domain concepts the question uses)."""
     kind = hit.how
     source = hit.matcher.source
     if len(hit.matcher.phrase.words) > 1:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     word = hit.word or fold(text[hit.start : hit.end])
-    number, ambiguous = _keyword_sense(word, source, kind)
+    number, ambiguous, everyday = _keyword_sense(word, source, kind)
     if number is not None and number in reading.means:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     if number is not None and _innocent_here(hit, number, reading, text):
         return None
     if not ambiguous:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
-    backed = heard.points_outside([(hit.start, hit.end)], (word, fold(source))) >= CORROBORATED
+    around = heard.points_outside([(hit.start, hit.end)], (word, fold(source)))
+    # A known double sense ("er is brand") stays weak evidence on its own.
+    if alone_is_noise and everyday and not (around or reading.person):
+        # An everyday word, or one heard only through a translation, with nothing of its rule,
+        # no person and no domain concept around it is no evidence: "a picture of my homemade
+        # lasagne" is not what a rule about photos of colleagues is about.
+        return None
+    backed = around >= CORROBORATED
     return Item(kind, hit.start, hit.end, source, hit.weight if backed else WEAK_WEIGHT, backed)
 
 
@@ -222,24 +275,25 @@ def concept_items(
     taken = list(taken)
     requires = domain_index().concept_requires
     all_concepts = concepts()
-    for number in sorted(rule.concepts.keys() & reading.concept_hits.keys()):
+    # Concepts about a person first: "her phone number" is heard before "phone number".
+    about_person = [n for n in range(len(requires)) if requires[n] == REQUIRES_PERSON]
+    order = sorted(
+        rule.concepts.keys() & reading.concept_hits.keys(),
+        key=lambda n: (n not in about_person, n),
+    )
+    for number in order:
         if requires[number] == REQUIRES_PERSON and not reading.person:
             continue  # general talk about health is nobody's health data
         hits = sorted(reading.concept_hits[number], key=lambda h: (h.start, h.start - h.end))
+        mine: list[Item] = []
         for hit in hits:
             # Two terms over the same words ("het standpunt van", "standpunt van de") are one.
             if any(hit.start < e and s < hit.end for s, e in taken):
                 continue
-            taken.append((hit.start, hit.end))
             word = fold(text[hit.start : hit.end])
-            sense = sense_of(word) if len(hit.matcher.phrase.words) == 1 else None
-            sense_number = domain_index().sense_ids.get(id(sense)) if sense else None
-            if (
-                sense_number is not None
-                and sense_number not in reading.means
-                and _innocent_here(hit, sense_number, reading, text)
-            ):
-                continue  # "een bron van inspiratie" is no source
+            if _innocent_term(hit, word, reading, text):
+                continue  # "een bron van inspiratie" is no source, "the lottery numbers" no figures
+            taken.append((hit.start, hit.end))
             backed = heard.points_outside([(hit.start, hit.end)]) >= CORROBORATED
             if all_concepts[number].weak or hit.matcher.source == SUGGESTS:
                 decisive = backed
@@ -248,11 +302,57 @@ def concept_items(
             elif len(hit.matcher.phrase.words) > 1:
                 decisive = number in rule.central or backed
             else:
-                decisive = backed
+                decisive = backed or (number in rule.named and distinctive(word))
             source = concepts()[number].name
             weight = WEAK_WEIGHT * (1 + AFFINITY * min(rule.concepts[number], 5))
-            items.append(Item(CONCEPT, hit.start, hit.end, source, weight, decisive))
+            mine.append(Item(CONCEPT, hit.start, hit.end, source, weight, decisive))
+        if number not in rule.central and not any(i.decisive for i in mine):
+            # A concept the rule merely mentions is one weak hint however often the question
+            # uses it: two of its terms are not the two separate things that make evidence
+            # strong ("a page called …, set it up" is no political use of the charity's name).
+            mine = mine[:1]
+        items += mine
     return items
+
+
+def _innocent_term(hit: Hit, term: str, reading: Reading, text: str) -> bool:
+    """Whether a concept term is heard in an everyday sense: one of its words has a known
+    sense whose innocent cues are here and whose meant sense is not."""
+    for word in term.split():
+        sense = sense_of(word)
+        number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
+        if (
+            number is not None
+            and number not in reading.means
+            and _innocent_here(hit, number, reading, text)
+        ):
+            return True
+    return False
+
+
+def distinctive(word: str) -> bool:
+    """Whether one word names its concept unmistakably: rarer than everyday words and with no
+    known everyday sense ("omzet", "nepaccount", "kazerne", not "brand", "ziek" or "team")."""
+    sense = sense_of(word)
+    return zipf(word) < DISTINCTIVE_ZIPF and (sense is None or sense.usual)
+
+
+def innocent_words(heard: Heard, reading: Reading, text: str) -> list[tuple[int, int]]:
+    """Where the rule's own words are heard in their everyday sense ("wat een missie was dat",
+    "my own bathroom renovation"): such a word is no evidence, as a keyword, nor as its text."""
+    if not reading.innocent:
+        return []
+    spans = []
+    for word in heard.words:
+        sense = sense_of(word.word)
+        number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
+        if (
+            number is not None
+            and number not in reading.means
+            and _innocent_here(word, number, reading, text)
+        ):
+            spans.append((word.start, word.end))
+    return spans
 
 
 def text_items(heard: Heard, taken: list[tuple[int, int]]) -> list[Item]:
