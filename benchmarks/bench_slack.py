@@ -20,7 +20,8 @@ Figures (p50/p99 over all rounds):
 - ack p99 with 20 askers at once (closed loop);
 - DM events one instance holds (a ramp of steady rates, 3 s each; held: every ack and every
   answer within 3 s at p99, nothing lost);
-- start to first ack: `policybot serve --http` against gunicorn with the bare app, one worker;
+- start to first ack: `policybot serve --http` against gunicorn with the bare app, one worker,
+  from bytecode compiled beforehand as in the image;
 - `check` p50 at 10,000 rules (the engine alone; benchmarks/bench_check.py's policy).
 
 With `--instances 2`: on a throwaway PostgreSQL (as `make test` starts it), the ramp for one
@@ -57,6 +58,7 @@ from benchmarks.slackbench.phases import (  # noqa: E402
 )
 from benchmarks.slackbench.processes import (  # noqa: E402
     adopt_sample_policy,
+    compile_bytecode,
     fake_slack,
     first_ack,
     free_port,
@@ -261,6 +263,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="requests of each kind per round")
     parser.add_argument("--instances", type=int, choices=(1, 2), default=1)
     args = parser.parse_args()
+    compile_bytecode(ROOT)
     print(f"{machine()}; other work on this machine shares its cores, so figures are noisy: "
           "policybot and bare Bolt run interleaved, and the ratios are what to read")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="bench-slack-") as tmp:

@@ -91,6 +91,10 @@ def gunicorn_settings(settings: Settings, port: int) -> dict[str, Any]:
         "limit_request_field_size": 8190,
         "accesslog": None,
         "logger_class": RootLogger,
+        # No `gunicornc` control socket: policybot is run by its supervisor, and instances on
+        # one host would share its default path ($HOME/.gunicorn/gunicorn.ctl); its server
+        # thread would also start beside the first requests.
+        "control_socket_disable": True,
     }
 
 

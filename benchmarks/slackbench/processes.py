@@ -3,6 +3,7 @@ app under the same gunicorn, their CPU time from /proc, and their time to a firs
 
 from __future__ import annotations
 
+import compileall
 import os
 import socket
 import subprocess
@@ -18,6 +19,15 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 GUNICORN = [str(BIN / "gunicorn"), "-w", "2", "--threads", "8"]
 SAMPLE_POLICY = ROOT / "examples" / "gemeente-voorbeeld.policy.yml"
+
+
+def compile_bytecode(code: Path) -> None:
+    """Compile the checkout's modules to bytecode, as the image does (`compileall` in the
+    Dockerfile), so start-up is measured as a deployment starts. A shell with
+    PYTHONDONTWRITEBYTECODE set (as CI and some development machines have) would otherwise
+    compile all of policybot's sources again at every start: about 0.2 s of CPU."""
+    for package in ("bot", "handlers", "runtime"):
+        compileall.compile_dir(code / package, quiet=1)
 
 
 def free_port() -> int:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from bot.answering.answers import CheckAnswer, Evidence, RuleMatch, WhoAnswer
 from bot.answering.compounds import CompoundSplitter
 from bot.answering.decide import decide
-from bot.answering.detection import Detection, mask_text
+from bot.answering.detection import Detection
 from bot.answering.detectors import detect_all
 from bot.answering.explaining import explained_by_keywords, explained_elsewhere, with_concepts
 from bot.answering.keywords import (
@@ -35,14 +35,14 @@ from bot.answering.keywords import (
     TRANSLATED,
     UNLESS,
     Hit,
-    KeywordIndex,
     Matcher,
     compile_phrases,
 )
 from bot.answering.ownership import NOBODY, OwnContacts, is_own
 from bot.answering.reading import read
-from bot.answering.relevance import NOTHING, Heard, TextIndex, rule_texts
+from bot.answering.relevance import NOTHING, Heard, rule_texts
 from bot.answering.rules import CompiledRule, compile_rule, keyword_matchers, vocabulary
+from bot.answering.shown import best_items, covered, evidence_of, shown
 from bot.answering.text import (
     Folded,
     guess_language,
@@ -65,6 +65,7 @@ from bot.answering.weighing import (
     strength,
     text_items,
 )
+from bot.answering.word_index import keyword_index, text_index
 from bot.policy.model import EVERYONE, PolicyDocument, Role
 from bot.vocabulary import Verdict, strictness
 
@@ -74,10 +75,6 @@ WHO_WEAK_SHARE = 0.5  # a weakly matched rule's score counts half for "who handl
 ROLE_TEXT_WEIGHT = 1.0  # per point of a role's own description heard in the question
 CORROBORATION_SCORE = 0.2  # per point of the rule's own words in the question (ranking only)
 MAX_PATTERN_HITS = 20  # per pattern: enough evidence, and a bound on a pathological text
-
-
-def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +119,10 @@ class CompiledPolicy:
     """One policy version, ready to answer. Immutable after construction: safe to share
     between threads."""
 
-    def __init__(self, document: PolicyDocument, version_label: str) -> None:
+    def __init__(
+        self, document: PolicyDocument, version_label: str, *, remember_words: bool = True
+    ) -> None:
+        """`remember_words=False`: the plain indexes, which find the same (`word_index`)."""
         self.document = document
         self.version_label = version_label
         matchers: list[Matcher] = []
@@ -135,7 +135,7 @@ class CompiledPolicy:
                 ]
         for j, role in enumerate(document.roles):
             matchers += keyword_matchers(ROLE, j, role.keywords)
-        self._index = KeywordIndex(matchers)
+        self._index = keyword_index(matchers, remember_words)
         self._profiles = tuple(profile(r) for r in document.rules)
         self._rules = tuple(
             compile_rule(i, r, self._profiles[i]) for i, r in enumerate(document.rules)
@@ -148,15 +148,17 @@ class CompiledPolicy:
             linked_concepts([role.name, role.handles, *role.keywords]) for role in document.roles
         )
         # Every role's own description, to hear "who handles this?" in other words.
-        self._role_texts = TextIndex(
+        self._role_texts = text_index(
             [
                 [(r.name, 1.0), (r.handles, 1.0), *((k, 1.0) for k in r.keywords)]
                 for r in document.roles
-            ]
+            ],
+            remember_words,
         )
         # Every rule's own words, to hear a rule in words it does not list as keywords.
-        self._texts = TextIndex(
-            [rule_texts(r.text, r.keywords, r.examples, r.context) for r in document.rules]
+        self._texts = text_index(
+            [rule_texts(r.text, r.keywords, r.examples, r.context) for r in document.rules],
+            remember_words,
         )
         self._example_rules = tuple(
             i for i, r in enumerate(document.rules) if r.examples or r.not_examples
@@ -246,7 +248,7 @@ class CompiledPolicy:
             spans = [
                 s for i in self._rules_of_role.get(role.id, ()) for s in analysis.unless_spans(i)
             ]
-            for weight, found in _evidence_of(hits, text, spans):
+            for weight, found in evidence_of(hits, text, spans):
                 scores[role.id] += weight
                 evidence[role.id].append(found)
         self._score_role_concepts(analysis, scores)
@@ -393,7 +395,7 @@ class CompiledPolicy:
             about.concepts.keys() & reading.concept_hits.keys()
         )
         for hit in analysis.hits.get((RULE, compiled.order), ()):
-            if not unless or not _covered(hit.start, hit.end, unless):
+            if not unless or not covered(hit.start, hit.end, unless):
                 item = keyword_item(hit, text, reading, heard, alone_is_noise)
                 if item is not None:
                     items.append(item)
@@ -401,11 +403,11 @@ class CompiledPolicy:
             for d in analysis.detections:
                 if d.kind not in compiled.detect or d.key in compiled.unless_values:
                     continue
-                if not _covered(d.start, d.end, unless):
+                if not covered(d.start, d.end, unless):
                     items.append(Item("detector", d.start, d.end, d.kind, DETECTOR_WEIGHT, True))
         for pattern in compiled.patterns:
             for start, end in analysis.pattern_spans.get(pattern.pattern, ()):
-                if not _covered(start, end, unless):
+                if not covered(start, end, unless):
                     items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
         concepts_here = bool(about.concepts and reading.concept_hits)
         # Spans other rules claim matter only to evidence that is not this rule's own keyword.
@@ -430,65 +432,28 @@ class CompiledPolicy:
         how = strength(items)
         if how is None:
             return None
-        best = _best_items(items) if len(items) > 1 else items
         # Words of the rule's own text in the question make it the likelier of two matches.
         backing = CORROBORATION_SCORE * min(heard.points, 3.0)
+        if len(items) == 1:  # most matches: one keyword
+            only = items[0]
+            return RuleMatch(
+                compiled.rule,
+                (shown(only, text, analysis.detections),),
+                only.weight + backing,
+                how,
+            )
+        best = best_items(items)
         if len(best) > 1:
             best.sort(key=lambda i: i.start)
         return RuleMatch(
             compiled.rule,
-            tuple(_shown(i, text, analysis.detections) for i in best),
-            sum(i.weight for i in best) + backing,
+            tuple([shown(i, text, analysis.detections) for i in best]),
+            sum([i.weight for i in best]) + backing,
             how,
         )
 
 
 _BORROWED = frozenset({LEXICON, TRANSLATED})  # keyword evidence not in the author's own words
-
-
-def _best_items(items: list[Item]) -> list[Item]:
-    """The same words matched twice (as a keyword and through the lexicon) count once."""
-    best: dict[tuple[int, int, str], Item] = {}
-    for item in items:
-        span = (item.start, item.end, "example" if item.kind == "example" else "")
-        if span not in best or item.weight > best[span].weight:
-            best[span] = item
-    return list(best.values())
-
-
-def _shown(item: Item, text: str, detections: list[Detection]) -> Evidence:
-    """Evidence as an answer may show it: detected values and pattern matches masked."""
-    if item.kind == "detector":
-        shown = next(d.masked for d in detections if (d.start, d.end) == (item.start, item.end))
-    elif item.kind == "pattern":
-        shown = mask_text(text[item.start : item.end])
-    elif item.kind == "example":
-        shown = ""
-    else:
-        shown = text[item.start : item.end]
-    return Evidence(shown, item.start, item.end, item.kind, item.source)
-
-
-def _evidence_of(
-    hits: Iterable[Hit], text: str, unless: list[tuple[int, int]]
-) -> list[tuple[float, Evidence]]:
-    """Keyword hits outside every unless span, as weighted evidence, one per span."""
-    found = [
-        (h.weight, Evidence(text[h.start : h.end], h.start, h.end, h.how, h.matcher.source))
-        for h in hits
-        if not _covered(h.start, h.end, unless)
-    ]
-    return _best_per_span(found)
-
-
-def _best_per_span(found: list[tuple[float, Evidence]]) -> list[tuple[float, Evidence]]:
-    """The same words matched twice (as a keyword and through the lexicon) count once."""
-    best: dict[tuple[int, int], tuple[float, Evidence]] = {}
-    for weight, item in found:
-        span = (item.start, item.end)
-        if span not in best or weight > best[span][0]:
-            best[span] = (weight, item)
-    return list(best.values())
 
 
 def compile_policy(doc: PolicyDocument, version_label: str) -> CompiledPolicy:

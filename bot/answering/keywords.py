@@ -43,7 +43,7 @@ class Matcher:
     phrase: Phrase
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made by the hundred per question, 4× faster
 class Hit:
     matcher: Matcher
     start: int  # span in the original text
@@ -106,7 +106,7 @@ def same_phrase(a: Phrase, b: Phrase) -> bool:
     )
 
 
-def _as_written(phrase: Phrase, tokens: list[Token]) -> bool:
+def as_written(phrase: Phrase, tokens: list[Token]) -> bool:
     return all("w:" + t.text in keys for t, keys in zip(tokens, phrase.words, strict=True))
 
 
@@ -159,7 +159,7 @@ class KeywordIndex:
                     if end is not None:
                         seen.add((id(m), start))
                         first = tokens[start]
-                        exact = _as_written(m.phrase, tokens[start : end + 1])
+                        exact = as_written(m.phrase, tokens[start : end + 1])
                         word = first.text if end == start else ""
                         hits.append(Hit(m, first.ostart, tokens[end].oend, m.via, exact, word))
             if compound_keys is not None:
@@ -177,11 +177,17 @@ class KeywordIndex:
                             hits.append(
                                 Hit(m, token.ostart, token.oend, COMPOUND, False, token.text)
                             )
+        hits += self.joined_hits(joined)
+        return hits
+
+    def joined_hits(self, joined: list[Token]) -> list[Hit]:
+        """One-word keywords matched by words written with hyphens, read as one word."""
+        hits: list[Hit] = []
         for token in joined:
             for key in word_keys(token.text):
-                for m, _ in index.get(key, ()):
+                for m, _ in self._index.get(key, ()):
                     if len(m.phrase.words) == 1:
-                        exact = _as_written(m.phrase, [token])
+                        exact = as_written(m.phrase, [token])
                         hits.append(Hit(m, token.ostart, token.oend, m.via, exact, token.text))
         return hits
 

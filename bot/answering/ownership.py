@@ -12,8 +12,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import phonenumbers
-
 from bot.answering.detection import Detection
 
 _OWN_BEFORE = re.compile(
@@ -47,6 +45,8 @@ class OwnContacts:
             if "@" in item:
                 emails.add(item.lower())
                 continue
+            import phonenumbers  # here, for a phone number, not at start-up (`detectors`)
+
             try:
                 number = phonenumbers.parse(item, "NL")
             except phonenumbers.NumberParseException:

@@ -37,6 +37,7 @@ from bot.answering.keywords import (
 from bot.answering.passages import term_set
 from bot.answering.relevance import FRAMING, Heard, HeardWord
 from bot.answering.text import STOPWORDS, Folded, fold, hyphen_joined, tokenize
+from bot.answering.word_index import WordKeywordIndex
 from bot.policy.model import Rule
 
 STRONG, WEAK = "strong", "weak"
@@ -105,7 +106,7 @@ def domain_index() -> DomainIndex:
         for pattern in concept.patterns
     )
     return DomainIndex(
-        KeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids, patterns
+        WordKeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids, patterns
     )
 
 

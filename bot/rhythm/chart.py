@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:  # Pillow itself is imported when a chart is drawn, not at every start
+    from PIL import ImageDraw, ImageFont
 
 WIDTH = 900
 ROW, TOP, BOTTOM, MARGIN = 44, 64, 48, 24
@@ -30,6 +32,8 @@ class Bar:
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont
+
     return ImageFont.load_default(size=size)
 
 
@@ -44,6 +48,8 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: object, width: int) -> str:
 
 def progress_chart(title: str, bars: list[Bar], legend: tuple[str, str, str]) -> bytes:
     """The chart as PNG bytes; `legend`: the words for done, waiting for review, not yet."""
+    from PIL import Image, ImageDraw
+
     height = TOP + ROW * max(len(bars), 1) + BOTTOM
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
