@@ -33,6 +33,15 @@ def kinds(text: str) -> list[tuple[str, str]]:
         ("bel 0470 12 34 56 aub", ("phone", "0470 12 34 56")),  # a Belgian mobile
         ("gsm 0470/12.34.56", ("phone", "0470/12.34.56")),
         ("mail peter.jansen72@gmail.com!", ("email", "peter.jansen72@gmail.com")),
+        # British numbers as English-speaking staff write them, without +44
+        ("text me on 07911 123456 tonight", ("phone", "07911 123456")),
+        ("the office is 020 7946 0958", ("phone", "020 7946 0958")),
+        # a range set aside for fiction is invalid to libphonenumber, but announced as a
+        # number it is someone's number to a reader
+        ("call me on 07700 900123", ("phone", "07700 900123")),
+        ("mobiel: 06 98765432", ("phone", "06 98765432")),
+        ("she lives in Leeds LS1 4DY now", ("postcode", "LS1 4DY")),
+        ("post it to SW1A 1AA", ("postcode", "SW1A 1AA")),
     ],
 )
 def test_valid_values_are_found(text: str, found: tuple[str, str]) -> None:
@@ -51,6 +60,8 @@ def test_valid_values_are_found(text: str, found: tuple[str, str]) -> None:
         "bel 06-1234",  # too short for a phone number
         "om 10.00 uur, 1000 keer, 2026",
         "mail naar info@ of @team",
+        "we reached 07700 900123 views",  # possible shape, but nothing says it is a number
+        "an MP3 4GB player and an A4 sheet on the M1",  # sizes and roads, no postcodes
     ],
 )
 def test_invalid_values_are_not(text: str) -> None:

@@ -4,10 +4,13 @@
   account check is not required (the format promises mod-97).
 - `bsn`: the Dutch eleven test (python-stdnum), 9 digits or 8 with the leading zero dropped.
 - `card`: the Luhn check on 13 to 19 digits, compact or in the usual groups.
-- `phone`: a valid Dutch, Belgian or international number (phonenumbers, regions NL and BE).
+- `phone`: a valid Dutch, Belgian, British or international number (phonenumbers, regions NL,
+  BE and GB); right after a word that says it is one ("bel", "call me on", "mobiel:"), a number
+  of a possible length and shape counts too (the ranges set aside for fiction, `07700 900123`,
+  are still someone's number to a reader).
 - `email`: an address.
-- `address`, `postcode`, `plate`: Dutch street addresses, postcodes and licence plates
-  (`detectors_places`).
+- `address`, `postcode`, `plate`: Dutch and English street addresses, Dutch and British
+  postcodes, Dutch licence plates (`detectors_places`).
 
 Where detections overlap the more specific one wins: the digits of an IBAN are not also a
 phone number, a phone number's digits not also a BSN.
@@ -166,26 +169,44 @@ def _cards(text: str) -> list[Detection]:
 
 
 # Where a number written without a country code is looked up: the Netherlands first, then
-# Belgium (Flemish organisations write `0470 12 34 56`).
-PHONE_REGIONS = ("NL", "BE")
+# Belgium (Flemish organisations write `0470 12 34 56`), then Britain (English-speaking staff
+# write `07911 123456`, `020 7946 0958`). A number valid in an earlier region keeps it.
+PHONE_REGIONS = ("NL", "BE", "GB")
+# A word that announces a phone number just before it: then a possible number is one.
+_PHONE_CUE = re.compile(
+    r"(?i)\b(?:bel(?:\s+me|\s+ons|\s+hem|\s+haar)?(?:\s+op)?|tel(?:efoon)?(?:nummer)?|mobiel(?:e\s+nummer)?|"
+    r"gsm|nummer|whatsapp|sms|app\s+me|call(?:\s+me|\s+us|\s+him|\s+her)?(?:\s+on|\s+at)?|phone(?:\s+number)?|"
+    r"ring(?:\s+me|\s+him|\s+her)?(?:\s+on)?|mobile(?:\s+number)?|number|text(?:\s+me)?(?:\s+on)?|tel\.)"
+    r"\s*(?:is|:)?\s*$"
+)
 
 
 def _phones(text: str) -> list[Detection]:
+    import phonenumbers
+
     out: list[Detection] = []
-    for region in PHONE_REGIONS:
-        for found in _phones_in(text, region):
-            if all(found.end <= d.start or found.start >= d.end for d in out):
-                out.append(found)
+    for leniency in (phonenumbers.Leniency.VALID, phonenumbers.Leniency.POSSIBLE):
+        for region in PHONE_REGIONS:
+            for found in _phones_in(text, region, leniency):
+                if all(found.end <= d.start or found.start >= d.end for d in out):
+                    out.append(found)
     return out
 
 
-def _phones_in(text: str, region: str) -> list[Detection]:
+def _announced(text: str, start: int) -> bool:
+    return _PHONE_CUE.search(text[max(0, start - 30) : start]) is not None
+
+
+def _phones_in(text: str, region: str, leniency: int) -> list[Detection]:
     import phonenumbers
 
     out = []
-    for match in phonenumbers.PhoneNumberMatcher(
-        text, region, leniency=phonenumbers.Leniency.VALID
-    ):
+    valid_only = leniency == phonenumbers.Leniency.VALID
+    for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
+        if not valid_only and (
+            len(str(match.number.national_number)) < 8 or not _announced(text, match.start)
+        ):
+            continue  # short codes and extensions are no one's number
         number = match.number
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         raw = match.raw_string

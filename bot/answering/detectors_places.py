@@ -23,6 +23,9 @@ _POSTCODE = re.compile(r"(?<![\w\-])([1-9]\d{3}) ?([A-Z]{2})(?![\w\-])")
 _POSTCODE_AFTER_WORD = re.compile(
     r"(?i)\b(?:postcode|postal code|zip code)\s*:?\s*([1-9]\d{3}) ?([a-z]{2})(?![\w\-])"
 )
+# A British postcode: outward code (area letters, district digit, maybe a letter or digit),
+# then the inward code: a digit and two letters Royal Mail uses (never C, I, K, M, O or V).
+_UK_POSTCODE = re.compile(r"(?<![\w\-])([A-Z]{1,2}\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})(?![\w\-])")
 _NOT_POSTCODE_LETTERS = frozenset(
     str.split(
         """SA SD SS KB MB GB TB PB KM CM MM MW KW GW HZ PK EU NL BE DE FR UK US VS AD BC AM PM
@@ -95,6 +98,13 @@ def _postcodes(text: str) -> list[Detection]:
             start, end = m.start(1), m.end(2)
             if any(d.start == start for d in out):
                 continue
+            out.append(Detection("postcode", start, end, value, mask_text(text[start:end])))
+    for m in _UK_POSTCODE.finditer(text):
+        if m.group(2)[1:] in _NOT_POSTCODE_LETTERS:  # "MP3 4GB" is a size, not a place
+            continue
+        start, end = m.start(1), m.end(2)
+        if all(end <= d.start or start >= d.end for d in out):
+            value = f"{m.group(1)} {m.group(2)}"
             out.append(Detection("postcode", start, end, value, mask_text(text[start:end])))
     return out
 
