@@ -394,10 +394,9 @@ class CompiledPolicy:
         alone_is_noise = compiled.rule.verdict != Verdict.ALLOWED and not (
             about.concepts.keys() & reading.concept_hits.keys()
         )
-        forbids = compiled.rule.verdict == Verdict.FORBIDDEN
         for hit in analysis.hits.get((RULE, compiled.order), ()):
             if not unless or not covered(hit.start, hit.end, unless):
-                item = keyword_item(hit, text, reading, heard, alone_is_noise, forbids)
+                item = keyword_item(hit, text, reading, heard, alone_is_noise)
                 if item is not None:
                     items.append(item)
         if compiled.detect and analysis.detections:

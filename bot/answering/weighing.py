@@ -56,12 +56,6 @@ EXAMPLE_STRONG, EXAMPLE_WEAK = 0.5, 0.3
 # A one-word concept term rarer than this (Zipf: about once in 300,000 words) names the concept
 # on its own, for a rule the concept is central to; a commoner word needs corroboration.
 DISTINCTIVE_ZIPF = 4.5  # share of words a question has with an example
-# A one-word keyword at least this common (Zipf: about once in 100,000 words) and this short is
-# ambiguous even when no double sense of it is known: short everyday words are the ones
-# language reuses ("tip", "engine", "handle", "stores", "grap"). Longer or rarer words, and
-# compounds, are distinctive ("nepaccount", "reorganisatie", "kazerne").
-AMBIGUOUS_ZIPF = 4.0
-AMBIGUOUS_LENGTH = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,39 +239,18 @@ def _keyword_sense(word: str, source: str, kind: str) -> tuple[int | None, bool,
     return number, double or common or kind == TRANSLATED, everyday
 
 
-@lru_cache(maxsize=20_000)
-def short_and_frequent(word: str, kind: str) -> bool:
-    """Whether a matched word is short and frequent enough to have other senses than the
-    rule's: a general property of the word (its length and frequency), never a list. A word
-    whose known sense is the usual one ("patient") is what it says."""
-    sense = sense_of(word)
-    return (
-        kind != COMPOUND
-        and (sense is None or not sense.usual)
-        and len(word) <= AMBIGUOUS_LENGTH
-        and zipf(word) >= AMBIGUOUS_ZIPF
-    )
-
-
 def keyword_item(
-    hit: Hit,
-    text: str,
-    reading: Reading,
-    heard: Heard,
-    alone_is_noise: bool = False,
-    forbids: bool = False,
+    hit: Hit, text: str, reading: Reading, heard: Heard, alone_is_noise: bool = False
 ) -> Item | None:
     """A keyword hit weighed; None when the words around it show its innocent sense, or when
     an everyday word stands alone where that is noise (`alone_is_noise`: a strict rule none
-    of whose domain concepts the question uses). For a rule that `forbids`, a short frequent
-    word is ambiguous too: alone it must not make a confident *forbidden*."""
+    of whose domain concepts the question uses)."""
     kind = hit.how
     source = hit.matcher.source
     if len(hit.matcher.phrase.words) > 1:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     word = hit.word or fold(text[hit.start : hit.end])
     number, ambiguous, everyday = _keyword_sense(word, source, kind)
-    ambiguous = ambiguous or (forbids and short_and_frequent(word, kind))
     if number is not None and number in reading.means:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     if number is not None and _innocent_here(hit, number, reading, text):
