@@ -194,7 +194,7 @@ def report(
     if not show_misses:
         _aggregates(outcomes)
         return figures
-    for tag in ("para", "look"):
+    for tag in ("direct", "para", "look", "default"):
         tagged = [o for o in _tagged(outcomes, tag) if o.expected_verdict]
         if tagged:
             right = sum(o.verdict_right for o in tagged)
