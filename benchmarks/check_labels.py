@@ -1,6 +1,6 @@
-"""Checks the labels of this blind set against its own policy files, reading the YAML only.
+"""Checks the labels of a blind set against its own policy files, reading the YAML only.
 
-    python benchmarks/blind4/check_labels.py [-v]
+    python benchmarks/check_labels.py FOLDER [-v]      (e.g. benchmarks/blind4)
 
 It never runs the answering engine. Per policy it checks: question ids unique; roles, groups and
 rule ids exist; a group-limited rule is only cited for an asker in that group; a check's label is
@@ -21,7 +21,6 @@ from typing import Any
 
 import yaml
 
-HERE = Path(__file__).resolve().parent
 STRICTNESS = {"allowed": 0, "review": 1, "forbidden": 2}
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
 NINE_DIGITS = re.compile(r"(?<![\d.,-])\d{9}(?![\d.,-])|(?<![\d.,-])\d{4}\.\d{2}\.\d{3}(?![\d.,-])")
@@ -127,11 +126,15 @@ def check(base: Path, verbose: bool) -> tuple[list[str], Counter[str], list[dict
 
 
 def main() -> int:
+    folders = [Path(arg) for arg in sys.argv[1:] if arg != "-v"]
+    if len(folders) != 1 or not folders[0].is_dir():
+        print("usage: python benchmarks/check_labels.py FOLDER [-v]", file=sys.stderr)
+        return 2
     failed = False
     total: Counter[str] = Counter()
     columns = ["check", "who", "forbidden", "review", "allowed", "direct", "para", "look", "pd"]
     print("| policy | questions | " + " | ".join(columns) + " | nl | en |")
-    for path in sorted(HERE.glob("*.policy.yml")):
+    for path in sorted(folders[0].glob("*.policy.yml")):
         base = path.with_name(path.name.removesuffix(".policy.yml"))
         errors, tags, cases = check(base, "-v" in sys.argv)
         for error in errors:
