@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from bot.asking import escalations, question_log
+from bot.scheduling import chores
 from bot.storage import Database, utcnow
 from bot.storage.models.asking import Escalation, HousekeepingMark
 from bot.storage.models.delivery import InboxRecord
@@ -38,8 +39,10 @@ def _question(db: Database, question_id: int) -> question_log.LoggedQuestion | N
 
 
 def _purge_if_due(db: Database, now: datetime, days: int) -> int | None:
-    with db.session() as session:
-        return question_log.purge_if_due(session, now, days)
+    """The purge chore, as the scheduler's turn and start-up run it; None when not due."""
+    return chores.run_due(db.session, now, days, only={question_log.PURGE_JOB}).get(
+        question_log.PURGE_JOB
+    )
 
 
 def test_old_questions_keep_only_their_verdict(db: Database) -> None:
@@ -132,6 +135,17 @@ def test_the_purge_runs_at_most_once_an_hour(db: Database) -> None:
     _log(db, "old", days_ago=200)
     assert _purge_if_due(db, now + timedelta(minutes=30), 90) is None
     assert _purge_if_due(db, now + timedelta(minutes=61), 90) == 1
+    with db.session() as session:
+        mark = session.get(HousekeepingMark, question_log.PURGE_JOB)
+        assert mark is not None and mark.last_run_at == now + timedelta(minutes=61)
+
+
+def test_the_purge_itself_keeps_no_mark_the_chores_do(db: Database) -> None:
+    """One due logic: the chores module decides when and writes the mark, once."""
+    with db.session() as session:
+        question_log.purge_expired(session, utcnow(), 90)
+    with db.session() as session:
+        assert session.get(HousekeepingMark, question_log.PURGE_JOB) is None
 
 
 def test_starting_the_bot_purges_expired_texts(db: Database, settings) -> None:  # type: ignore[no-untyped-def]

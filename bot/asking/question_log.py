@@ -2,8 +2,8 @@
 
 The text of a question is kept only POLICYBOT_RETENTION_DAYS days; `purge_expired` empties it
 (and the text of escalations made from it) after that, leaving only the verdict. It runs when
-the bot starts and as the scheduler's hourly chore (`bot.scheduling.chores`), never on a
-question's way; the last run is a mark in the database, so every instance shares one rhythm.
+the bot starts and as the scheduler's hourly chore (`bot.scheduling.chores`, which keeps the
+mark of its last run, shared by every instance), never on a question's way.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage import utcnow
-from bot.storage.models.asking import AskedQuestion, Escalation, HousekeepingMark
-from bot.storage.writes import rows_changed, upsert
+from bot.storage.models.asking import AskedQuestion, Escalation
+from bot.storage.writes import rows_changed
 
 PURGE_JOB = "asking.purge_expired"
 PURGE_EVERY = timedelta(hours=1)
@@ -158,19 +158,4 @@ def purge_expired(session: Session, now: datetime, retention_days: int) -> int:
         )
         .values(text=None, reply_text=None)
     )
-    _mark(session, PURGE_JOB, now)
     return rows_changed(result)
-
-
-def purge_if_due(session: Session, now: datetime, retention_days: int) -> int | None:
-    """Run `purge_expired` when it last ran more than an hour ago (or never); None if not due."""
-    mark = session.get(HousekeepingMark, PURGE_JOB)
-    if mark is not None and now - mark.last_run_at < PURGE_EVERY:
-        return None
-    return purge_expired(session, now, retention_days)
-
-
-def _mark(session: Session, job: str, now: datetime) -> None:
-    # Another instance may run the same job at the same moment: both purges are harmless,
-    # and the mark is written either way.
-    upsert(session, HousekeepingMark, ["job"], job=job, last_run_at=now)

@@ -10,7 +10,7 @@ own, when its last run (a `housekeeping_marks` row, shared by every instance) is
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -55,12 +55,19 @@ def due(session: Session, chore: Chore, now: datetime) -> bool:
 
 
 def run_due(
-    sessions: Callable[[], AbstractContextManager[Session]], now: datetime, retention_days: int
+    sessions: Callable[[], AbstractContextManager[Session]],
+    now: datetime,
+    retention_days: int,
+    *,
+    only: Collection[str] | None = None,
 ) -> dict[str, int]:
-    """Every chore that is due, each in a transaction of its own (`sessions()`: a context
-    manager giving one); one failing stops no other. What each changed, by name."""
+    """Every chore that is due (of those named `only`, when given), each in a transaction of
+    its own (`sessions()`: a context manager giving one), its mark written with its work; one
+    failing stops no other. What each changed, by name."""
     done: dict[str, int] = {}
     for chore in CHORES:
+        if only is not None and chore.name not in only:
+            continue
         try:
             with sessions() as session:
                 if not due(session, chore, now):
