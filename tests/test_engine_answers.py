@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from bot.answering import CheckAnswer, WhoAnswer, clear_compiled, get_compiled
+from bot.answering.cache import compiled_stats
 from bot.answering.stemming import dutch_stem, english_stem
 from bot.answering.text import Folded, guess_language, tokenize
 from bot.policy.validation import parse_policy
@@ -131,3 +132,32 @@ def test_stemmers_strip_inflection_only() -> None:
     assert english_stem("reporters") == english_stem("reporter") != english_stem("reporting")
     assert english_stem("political") != english_stem("polite")
     assert english_stem("hiring") == english_stem("hire")
+
+
+def test_two_threads_warming_one_version_compile_it_once() -> None:
+    """A warm-up and the first question after an adoption, at the same moment: one compile,
+    the other waits for it (the cache's own statistics count compiles)."""
+    clear_compiled()
+    rules = [
+        {"id": f"R{n}", "verdict": "review", "keywords": [f"woord{n}", f"term {n}"]}
+        for n in range(400)
+    ]
+    doc = parse_policy(policy_data(rules))
+    start = threading.Barrier(2)
+    results: list[object] = []
+
+    def warm() -> None:
+        start.wait()
+        results.append(get_compiled(("db", 7), doc))
+
+    threads = [threading.Thread(target=warm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stats = compiled_stats()
+    assert stats.compiles == 1, stats
+    assert results[0] is results[1]
+    assert get_compiled(("db", 7), doc) is results[0]
+    assert compiled_stats().compiles == 1 and compiled_stats().size == 1
+    clear_compiled()
