@@ -4,6 +4,7 @@ SQLite's busy handler, whose growing pauses made acks wait up to half a second."
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from multiprocessing.synchronize import Event
@@ -13,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.storage.database import make_engine
-from bot.storage.sqlite_writers import FileTurn
+from bot.storage.sqlite_writers import AT_FORK, FileTurn, WriterTurn
 
 
 def test_two_holders_of_one_lock_file_take_turns(tmp_path: Path) -> None:
@@ -63,3 +64,42 @@ def test_a_writer_of_another_process_waits_for_the_lock_file_then_writes(tmp_pat
         finish.set()
         other.join(10)
         engine.dispose()
+
+
+def test_engines_made_and_dropped_leave_nothing_to_run_at_fork(tmp_path: Path) -> None:
+    """Tests make an engine per app, many times: what a forked child resets does not grow."""
+    gc.collect()
+    before = len(AT_FORK)
+    for n in range(30):
+        engine = make_engine(f"sqlite:///{tmp_path / f'db{n}.db'}")
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        assert len(AT_FORK) >= 2  # its turn and its lock file, while it lives
+        engine.dispose()
+        del engine, connection
+    gc.collect()
+    assert len(AT_FORK) <= before
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="needs fork")
+def test_a_forked_child_starts_with_its_writer_turn_free(tmp_path: Path) -> None:
+    """The parent holds the turn when it forks: the one hook frees it in the child."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'forked.db'}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO t VALUES (1)"))  # this thread holds the turn
+        child = multiprocessing.Process(target=_take_the_turns_in_child)
+        child.start()
+        child.join(30)
+    engine.dispose()
+    assert child.exitcode == 0
+
+
+def _take_the_turns_in_child() -> None:
+    turns = [turn for turn in AT_FORK if isinstance(turn, WriterTurn)]
+    taken: list[bool] = []
+    other = threading.Thread(target=lambda: taken.append(all(t.take(0.05) for t in turns)))
+    other.start()
+    other.join()
+    raise SystemExit(0 if turns and taken == [True] else 1)

@@ -27,13 +27,33 @@ import os
 import sqlite3
 import threading
 import time
-from typing import Any
+import weakref
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import OperationalError
 
 HOLDS = "policybot.writer_turn"  # in a pooled connection's info: it holds the turn
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+class _Resettable(Protocol):
+    def reset(self) -> None: ...
+
+
+# The turns a forked child must reset: those of the engines alive. One hook for the process,
+# registered once (os.register_at_fork cannot take one back): a hook per engine would keep
+# every engine's turns, and what runs at fork, growing with each engine made (tests make
+# hundreds).
+AT_FORK: weakref.WeakSet[_Resettable] = weakref.WeakSet()
+
+
+def _reset_after_fork() -> None:
+    for turn in list(AT_FORK):
+        turn.reset()
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)
 
 
 class WriterTurn:
@@ -122,9 +142,9 @@ def take_turns(engine: Engine, busy_timeout_ms: int) -> None:
     """Make `engine`'s writers take turns: in this process, and with the other processes on
     the same database file (see the module's docstring)."""
     turn, shared = WriterTurn(), file_turn(engine)
-    os.register_at_fork(after_in_child=turn.reset)
+    AT_FORK.add(turn)
     if shared is not None:
-        os.register_at_fork(after_in_child=shared.reset)
+        AT_FORK.add(shared)
         event.listen(engine, "engine_disposed", lambda _engine: shared.reset())
 
     @event.listens_for(engine, "before_cursor_execute")
