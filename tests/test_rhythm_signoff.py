@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bot.rhythm import signoff
 from bot.settings import Settings
 from bot.storage import Database
+from bot.storage.models.delivery import OutboxRow
 from bot.storage.models.policy import PolicyVersion
 from bot.storage.models.reviewing import VersionRecord
 from runtime.fakeslack import FakeSlack
@@ -214,3 +215,40 @@ def test_a_request_overtaken_by_a_typed_adoption_is_closed(
         with db.session() as session:
             assert len(session.scalars(select(PolicyVersion)).all()) == 1
             assert signoff.open_request(session) is None
+
+
+def test_the_modal_is_answered_before_the_document_is_made_and_it_arrives_once(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    """Rendering a DOCX is no work for the modal's ack: the request's transaction writes the
+    messages only; the document is made by the lead's message's completion step, after the
+    ack, and reaches each approver once, also when Slack refuses the messages for a while."""
+    make_lead(db)
+    load_sample_draft(db)
+    with serving(settings, fake_slack, db) as slack:
+        with slack.fake.outage(status=429, retry_after=30, methods={"chat.postMessage"}):
+            assert _ask(slack, ERIK, EMMA) is None  # acknowledged: asked
+        with db.session() as session:
+            rows = session.scalars(select(OutboxRow).where(OutboxRow.kind == "post")).all()
+            assert {r.conversation for r in rows} == {f"dm:{u}" for u in (ERIK, EMMA, LEAD)}
+            assert all(r.request is not None for r in rows)  # the request's own
+            assert session.scalars(select(OutboxRow).where(OutboxRow.kind == "upload")).all() == []
+        assert _docx(slack) == []  # nothing rendered on the ack's way
+        slack.clock.advance(31)
+        slack.wait()
+        files = _docx(slack)
+        assert sorted(f.channel for f in files) == sorted(
+            slack.fake.im_for(u) for u in (ERIK, EMMA)
+        )
+        with db.session() as session:  # written by the completion step, not the request
+            uploads = session.scalars(select(OutboxRow).where(OutboxRow.kind == "upload")).all()
+            assert len(uploads) == 2 and all(r.request is None for r in uploads)
+        text = "\n".join(p.text for p in Document(io.BytesIO(files[0].content or b"")).paragraphs)
+        assert "Medewerkers mogen over hun werk posten" in text  # the decisions asked about
+        slack.clock.advance(600)
+        slack.wait()
+        assert len(_docx(slack)) == 2  # once each
+
+
+def _docx(slack: SlackDriver) -> list[Any]:
+    return [f for f in slack.fake.uploaded_files() if f.filename.endswith(".docx")]

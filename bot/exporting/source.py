@@ -92,11 +92,13 @@ def draft_source(
     resolve: NameResolver | None = None,
     zone: ZoneInfo | None = None,
     now: dt.datetime | None = None,
+    policy: dict[str, Any] | None = None,
 ) -> ExportSource:
     """The consolidated draft, with the contributions not (yet) rejected, per section; dated
-    today in the organisation's time zone `zone`."""
+    today in the organisation's time zone `zone`. `policy`: the draft as it was taken at an
+    earlier moment (a sign-off's), in place of the draft as it is now."""
     now = now or utcnow()
-    policy = draft_dict(session, fallback_language)
+    policy = dict(policy) if policy is not None else draft_dict(session, fallback_language)
     people = contributors(session)
     contributions = _contributions(session, policy.get("language") or fallback_language)
     return ExportSource(

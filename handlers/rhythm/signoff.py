@@ -3,17 +3,21 @@
 the lead picks the approvers (those of the setup, by default) and the channel to announce in;
 each approver gets a direct message with what will be adopted, what changed since the last
 version, the document (DOCX) and *Approve* / *Decline* buttons; the lead gets one to follow
-it, with *Withdraw*. The deciding half is `handlers.rhythm.decisions`."""
+it, with *Withdraw*. The deciding half is `handlers.rhythm.decisions`.
+
+The modal is answered as soon as the request is recorded: the document is rendered after the
+ack, by the completion step of the lead's message (`signoff_document`), from the draft as the
+request took it, and uploaded to each approver through the outbox, once."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
 from bot.exporting import draft_source, export, load_logo
 from bot.reviewing import adoption, versions
-from bot.reviewing.draft import cover_decisions
 from bot.reviewing.fields import split_lines
 from bot.rhythm import project, signoff
 from bot.rhythm.signoff import Signoff
@@ -36,9 +40,13 @@ from handlers.kit.blocks import (
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.names import slack_names
+from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import AdoptForm, SignoffRef
+from handlers.kit.slack import Then
 
+log = logging.getLogger(__name__)
 CALLBACK = "rhythm_signoff"
+DOCUMENT = "rhythm:signoff_document"
 APPROVE, DECLINE, WITHDRAW = (
     "rhythm_signoff_approve",
     "rhythm_signoff_decline",
@@ -141,13 +149,9 @@ def on_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
 
 
 def send_requests(ctx: RequestContext, session: Session, asked: Signoff) -> None:
-    """Each approver's direct message and the document; the lead's, to follow it."""
-    settings = ctx.settings
-    source = draft_source(
-        session, settings.language, resolve=slack_names(ctx), zone=settings.timezone
-    )
-    document = export(source, "docx", cover_decisions(session), logo=load_logo(settings.logo))
-    preview = adoption.preview(session, settings.language)
+    """Each approver's direct message; the lead's, to follow it, whose completion step sends
+    the document (rendering it is no work for the modal's ack)."""
+    preview = adoption.preview(session, ctx.settings.language)
     ref = SignoffRef(asked.id).encode()
     for approver in asked.approvers:
         reader = ctx.for_user(approver.user)
@@ -157,19 +161,47 @@ def send_requests(ctx: RequestContext, session: Session, asked: Signoff) -> None
             button(reader.plain("rhythm.signoff_decline"), DECLINE, ref, style="danger"),
         )
         ctx.slack.direct_message(approver.user, text, [*sections(text), buttons])
-        ctx.slack.upload(
-            to_user=approver.user,
-            file=document.content,
-            filename=document.filename,
-            title=document.filename,
-            comment=reader.t("rhythm.signoff_document"),
-        )
     lead = ctx.for_user(asked.requested_by)
     followed = lead.t(
         "rhythm.signoff_asked", approvers=mrkdwn.users([a.user for a in asked.approvers])
     )
     withdraw = actions(button(lead.plain("rhythm.signoff_withdraw"), WITHDRAW, ref))
-    ctx.slack.direct_message(asked.requested_by, followed, [section(followed), withdraw])
+    ctx.slack.direct_message(
+        asked.requested_by,
+        followed,
+        [section(followed), withdraw],
+        then=Then(DOCUMENT, {"request_id": asked.id, "user": asked.requested_by}),
+    )
+
+
+@after_sending(DOCUMENT)
+def signoff_document(ctx: RequestContext, sent: Sent, *, request_id: int, **_: Any) -> None:
+    """After the ack (whether or not Slack took the lead's message): the document the
+    approvers are asked about, rendered once from the draft the request took, to each
+    approver. A request closed meanwhile (withdrawn, declined) gets none."""
+    settings = ctx.settings
+    with ctx.unit_of_work() as session:
+        asked = signoff.get(session, request_id)
+        if asked is None or asked.state != signoff.OPEN:
+            log.info("sign-off %s closed before its document was sent", request_id)
+            return
+        source = draft_source(
+            session,
+            settings.language,
+            resolve=slack_names(ctx),
+            zone=settings.timezone,
+            now=ctx.services.clock.now(),
+            policy=asked.document,
+        )
+        document = export(source, "docx", list(asked.decisions), logo=load_logo(settings.logo))
+        for approver in asked.approvers:
+            ctx.slack.upload(
+                to_user=approver.user,
+                file=document.content,
+                filename=document.filename,
+                title=document.filename,
+                comment=ctx.for_user(approver.user).t("rhythm.signoff_document"),
+            )
 
 
 def request_text(ctx: RequestContext, asked: Signoff, preview: adoption.Preview) -> Mrkdwn:
