@@ -1,14 +1,16 @@
-"""The time leases and back-off are measured in, injectable so tests move it instead of
-sleeping through it."""
+"""The time leases and back-off are measured in, and every time the core writes: injectable, so
+tests move it instead of sleeping through it. `using(clock)` makes it the clock of the work
+under way (the kit's units of work, the scheduler's turn), which `bot.storage.utcnow` reads."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.storage.base import utcnow
+from bot.storage.base import CURRENT_CLOCK, system_now
 
 
 class Clock(Protocol):
@@ -20,7 +22,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return utcnow()
+        return system_now()
 
     def on_change(self, listener: Callable[[], None]) -> None:
         pass
@@ -30,7 +32,7 @@ class ManualClock:
     """A clock that moves only when told to (`advance`), waking whoever waits on time."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or utcnow()
+        self._now = start or system_now()
         self._lock = threading.Lock()
         self._listeners: list[Callable[[], None]] = []
 
@@ -51,3 +53,14 @@ class ManualClock:
 
 
 SYSTEM_CLOCK = SystemClock()
+
+
+@contextmanager
+def using(clock: Clock) -> Iterator[None]:
+    """Within the block (and what it runs in this thread), `bot.storage.utcnow()` is
+    `clock.now()`."""
+    token = CURRENT_CLOCK.set(clock.now)
+    try:
+        yield
+    finally:
+        CURRENT_CLOCK.reset(token)

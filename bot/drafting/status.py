@@ -17,6 +17,7 @@ from bot.drafting.sessions import OPEN, SessionInfo
 from bot.drafting.template import Question, SectionTemplate, load_template
 from bot.living.review_cycle import next_review_of_latest
 from bot.rhythm.plan import Planned, planned
+from bot.storage import utcnow
 from bot.storage.models.drafting import Contribution, DraftingSession
 from bot.storage.models.policy import DraftRole, DraftRule, PolicyVersion
 
@@ -86,7 +87,7 @@ class SessionSummary:
 def draft_status(session: Session, today: dt.date | None = None) -> DraftStatus:
     """Every section where it stands; `today` (the organisation's) says which are late."""
     template = load_template()
-    plans = planned(session, today or dt.datetime.now(dt.UTC).date())
+    plans = planned(session, today or utcnow().date())
     answered: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
     people: dict[str, list[str]] = {}

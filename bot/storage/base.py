@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import MetaData
@@ -21,6 +23,21 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def utcnow() -> datetime:
-    """Timezone-aware now; stored as UTC on every backend."""
+# The clock of the work under way (`bot.clock.using`): a request's unit of work, a scheduler's
+# turn. The core stamps rows with `utcnow()` (and the models' defaults call it), so every time
+# it writes follows the app's injectable clock without a `now` through every signature.
+CURRENT_CLOCK: ContextVar[Callable[[], datetime] | None] = ContextVar(
+    "policybot_clock", default=None
+)
+
+
+def system_now() -> datetime:
+    """The machine's time (the system clock's own reading)."""
     return datetime.now(UTC)
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, by the clock of the work under way, else the machine's; stored as
+    UTC on every backend."""
+    now = CURRENT_CLOCK.get()
+    return now() if now is not None else datetime.now(UTC)

@@ -27,7 +27,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot import directory, inbox, outbox, people, threads
-from bot.clock import Clock
+from bot.clock import Clock, using
 from bot.outbox import Letter, Queued
 from bot.profiles import Profile, cached_profile, store_profile
 from bot.settings import Settings
@@ -144,7 +144,7 @@ class RequestContext:
         earlier, work.loose = work.loose, []
         marked = False
         try:
-            with self.db.session() as session:
+            with using(self.services.clock), self.db.session() as session:
                 work.session, work.letters = session, list(earlier)
                 try:
                     yield session
@@ -297,7 +297,7 @@ class RequestContext:
         if self._work.session is not None:
             yield self._work.session
             return
-        with self.db.session() as session:
+        with using(self.services.clock), self.db.session() as session:
             yield session
 
     def thread_kind(self, channel: str, thread_ts: str | None) -> str | None:
@@ -362,7 +362,8 @@ def install(app: App, services: Services) -> None:
             response_url=response_url,
             request=request if isinstance(request, Request) else None,
         )
-        return next()
+        with using(services.clock):  # the listener's thread starts from a copy of this context
+            return next()
 
 
 def run_completion(services: Services, row: Queued, outcome: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
 
+from bot.clock import using
 from bot.scheduling import chores, jobs
 from bot.scheduling.jobs import Job
 from bot.scheduling.planners import PLANNERS, Moment
@@ -69,7 +70,12 @@ class Scheduler:
 
     def turn(self, *, force: bool = False) -> Turned:
         """Plan and run what is due, when it is this instance's turn (`force`: whenever the
-        last turn was, as `policybot tick` does; never while another instance has it)."""
+        last turn was, as `policybot tick` does; never while another instance has it). What
+        the planners, chores and jobs write is stamped by the app's clock."""
+        with using(self.services.clock):
+            return self._turn(force)
+
+    def _turn(self, force: bool) -> Turned:
         db, clock = self.services.db, self.services.clock
         with db.session() as session:
             turn = jobs.take_turn(session, claimant=self.claimant, now=clock.now(), force=force)

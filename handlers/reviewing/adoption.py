@@ -14,7 +14,6 @@ nothing is adopted and the lead is asked to look again.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,6 +21,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from bot.dates import local_date
 from bot.reviewing import adoption, versions
 from bot.reviewing.diff import PolicyDiff
 from handlers.kit import mrkdwn
@@ -214,7 +214,7 @@ def approval_view(
         date_input(
             "approved_on",
             ctx.plain("reviewing.field_approved_on"),
-            dt.date.today().isoformat(),
+            local_date(ctx.services.clock.now(), ctx.settings.timezone).isoformat(),
             action_id="review_in_approved_on",
         ),
         text_input(
@@ -289,7 +289,7 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
             str(values.get("approved_on") or ""),
             str(values.get("decisions") or ""),
             channel,
-            dt.date.today(),
+            local_date(ctx.services.clock.now(), ctx.settings.timezone),
             reference=str(values.get("reference") or ""),
         )
     except adoption.ApprovalInvalid as invalid:
