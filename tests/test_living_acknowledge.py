@@ -163,3 +163,30 @@ def test_after_adoption_the_lead_chooses_who_must_read_it(running: SlackDriver) 
     assert "1 person asked about version 2026.2" in text_of(told)
     running.command(ERIK, "coverage")  # an employee may not see it
     assert "communicatieleider" in running.last_reply_text().lower()
+
+
+def test_a_user_group_with_no_announcement_channel_gets_the_document_and_its_link(
+    running: SlackDriver,
+) -> None:
+    """No channel the whole group can read (the version was never announced, the lead asks
+    from their DM): each person gets the document in their own DM, and the request after it,
+    linking to it, in their language."""
+    scene(running)
+    running.fake.add_usergroup("S0MIXED", "gemengd", [ERIK, EMMA])
+    lead_dm = running.fake.im_for(LEAD)
+    running.command(LEAD, "acknowledge <!subteam^S0MIXED|@gemengd>", channel=lead_dm)
+    assert "2 people asked" in running.last_reply_text()
+    files = [f for f in running.fake.uploaded_files() if f.filename.endswith(".docx")]
+    assert sorted(f.channel or "" for f in files) == sorted(
+        running.fake.im_for(u) for u in (ERIK, EMMA)
+    )  # nothing in the lead's DM, where nobody else could open it
+    for user, language_words, read_all in (
+        (ERIK, "volledig", "Lees het hele beleid"),
+        (EMMA, "in full", "Read the whole policy"),
+    ):
+        (own,) = [f for f in files if f.channel == running.fake.im_for(user)]
+        assert language_words in (own.initial_comment or "")
+        (request,) = requests_to(running, user)
+        shown = text_of(request)
+        assert own.id in shown and read_all in shown  # the link to their copy
+        assert f"|{read_all}" in str(request.blocks)  # a link the kit made: <url|label>

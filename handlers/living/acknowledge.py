@@ -6,13 +6,17 @@ Who is in the audience comes from Slack (`conversations.members`, `usergroups.us
 `users.list`, every page), bots and deactivated people left out. The core inserts one request
 per person and version, so someone asked before (by another audience, by another instance) is
 not asked again; the version's document is shared where the audience can read it (the channel,
-or the channel the version was announced in) and linked from each message.
+or the channel the version was announced in, or the public channel the lead typed in) and
+linked from each message. With no such place (a user group, or everyone, and no announcement
+channel), each person gets the document in their own direct messages, and the request after
+it, linking to it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -26,6 +30,7 @@ from bot.profiles import cached_profile
 from bot.storage import Session
 from bot.vocabulary import language_of_locale
 from handlers.kit import mrkdwn
+from handlers.kit.catalogue import say
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.groups import member_lookup, policy_groups
 from handlers.kit.incoming import channel_mentioned, usergroup_mentioned
@@ -40,6 +45,7 @@ from handlers.router import CommandCall
 log = logging.getLogger(__name__)
 DOCUMENT_FORMAT = "docx"  # what management signed, shared for reading in full
 DOCUMENT_SHARED, REQUEST_SENT = "living:document_shared", "living:request_sent"
+OWN_COPY_SHARED = "living:own_copy_shared"
 
 
 def audience_of(ctx: RequestContext, typed: str) -> acks.Audience | None:
@@ -108,9 +114,11 @@ def ask_people(
     tell: Callable[[Mrkdwn], object],
 ) -> acks.Campaign:
     """The requests, once each, and the document shared where the audience can read it (the
-    channel asked, else the one the version was announced in, else where the lead typed the
-    command); the messages follow once Slack has the document (`document_shared`), with its
-    link. With nowhere to share it, they go at once, without. `tell` tells the lead."""
+    channel asked, else the one the version was announced in, else the public channel where
+    the lead typed the command); the messages follow once Slack has the document
+    (`document_shared`), with its link. With nowhere everyone can read, each person gets the
+    document in their direct messages, and the request after it with its link
+    (`own_copy_shared`). `tell` tells the lead."""
     members = member_lookup(ctx.lookup)
     with ctx.unit_of_work() as session:
         asked = [
@@ -124,11 +132,14 @@ def ask_people(
         now = ctx.services.clock.now()
         campaign = acks.start(session, found.number, audience, asked, ctx.actor, now)
         where = audience.target if audience.kind == acks.CHANNEL else found.announced_in
-        where = where or typed_in
-        if campaign.new and where:
+        if where is None and typed_in and ctx.lookup.is_public_channel(typed_in):
+            where = typed_in  # the lead's DM, or a private channel, would link to nothing
+        exported = None
+        if campaign.new:
             exported = export(
                 version_source(session, found.number, resolve=slack_names(ctx)), DOCUMENT_FORMAT
             )
+        if exported is not None and where:
             ctx.slack.upload(
                 where,
                 file=exported.content,
@@ -137,9 +148,18 @@ def ask_people(
                 comment=ctx.t("living.ack.shared_comment", label=found.label),
                 then=Then(DOCUMENT_SHARED, {"campaign": campaign.id}),
             )
-        elif campaign.new:
+        elif exported is not None:
             for request in acks.unsent_of(session, campaign.id):
-                send_request(ctx, session, request)
+                ctx.slack.upload(
+                    to_user=request.user_id,
+                    file=exported.content,
+                    filename=exported.filename,
+                    title=exported.filename,
+                    comment=say(request.language, "living.ack.shared_comment", label=found.label),
+                    then=Then(
+                        OWN_COPY_SHARED, {"version": request.version, "person": request.user_id}
+                    ),
+                )
         count, already = len(campaign.new), campaign.already
         tell(ctx.t("living.ack.asked", count=count, already=already, label=found.label))
     return campaign
@@ -164,11 +184,30 @@ def document_shared(ctx: RequestContext, sent: Sent, *, campaign: int, **_: Any)
             send_request(ctx, session, request)
 
 
-def send_request(ctx: RequestContext, session: Session, request: acks.Request) -> None:
-    """One person's request, in their language; where it went is kept for the button."""
+@after_sending(OWN_COPY_SHARED)
+def own_copy_shared(
+    ctx: RequestContext, sent: Sent, *, version: int, person: str, **_: Any
+) -> None:
+    """The document is in the person's direct messages (or could not be put there): their
+    request follows, linking to it."""
+    if not sent.ok:
+        log.warning("sharing version %s with %s failed: %s", version, person, sent.error)
+    with ctx.unit_of_work() as session:
+        request = acks.request_of(session, version, person)
+        if request is not None and request.ts is None:
+            send_request(ctx, session, request, link=sent.permalink if sent.ok else None)
+
+
+def send_request(
+    ctx: RequestContext, session: Session, request: acks.Request, link: str | None = None
+) -> None:
+    """One person's request, in their language; where it went is kept for the button. `link`:
+    the document shared with them alone, in place of the campaign's."""
     found = acks.reading(session, request)
     if found is None:
         return
+    if link:
+        found = replace(found, link=link)
     text, blocks = request_message(request.language, found)
     where = {"version": request.version, "person": request.user_id}
     ctx.slack.direct_message(
