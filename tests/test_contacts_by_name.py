@@ -109,9 +109,10 @@ def test_rename_events_refresh_the_names_of_known_ids(
     view = _role_modal(running)
     role_id = input_value(view, "id")
     _submit(running, view, contact_typed=text_value("#communicatie"))
-    with running.db.session() as session:
-        directory.remember_name(session, LOTTE, directory.USER, "lotte")
-        directory.remember_name(session, WEBCARE, directory.USERGROUP, "webcare")
+    with running.db.session() as session:  # learned now, by the app's clock
+        now = running.clock.now()
+        directory.remember_name(session, LOTTE, directory.USER, "lotte", now)
+        directory.remember_name(session, WEBCARE, directory.USERGROUP, "webcare", now)
 
     running.event({"type": "channel_rename", "channel": {"id": COMMS, "name": "comms-team"}})
     running.event(

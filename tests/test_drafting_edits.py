@@ -34,6 +34,7 @@ def test_edits_update_and_deletes_withdraw(running: SlackDriver) -> None:
         ("employees-2", "review"),
     ]
 
+    running.clock.advance(60)  # a minute later, by the app's clock
     running.edit(
         DRAFT_CHANNEL,
         ts,
