@@ -25,6 +25,7 @@ ENGLISH_RULE = {
 }
 OTHER = {"id": "P1", "verdict": "forbidden", "keywords": ["wachtwoord", "password"]}
 LANGUAGE = {"O1": "nl", "O2": "en"}
+EITHER_RULE = pytest.mark.parametrize("rule", [DUTCH_RULE, ENGLISH_RULE], ids=["nl", "en"])
 
 
 def _answer(rule: dict[str, Any], text: str) -> tuple[str, list[str], str]:
@@ -32,7 +33,7 @@ def _answer(rule: dict[str, Any], text: str) -> tuple[str, list[str], str]:
     return str(data["verdict"]), [r["id"] for r in data["rules"]], str(data.get("certainty"))
 
 
-@pytest.mark.parametrize("rule", [DUTCH_RULE, ENGLISH_RULE], ids=["nl-rule", "en-rule"])
+@EITHER_RULE
 @pytest.mark.parametrize(
     "question",
     [
@@ -49,21 +50,16 @@ def test_a_request_by_any_of_its_names_reaches_the_rule(
     assert _answer(rule, question) == ("review", [rule["id"]], "strong")
 
 
-@pytest.mark.parametrize("rule", [DUTCH_RULE, ENGLISH_RULE], ids=["nl-rule", "en-rule"])
-@pytest.mark.parametrize(
-    "question",
-    [
+@EITHER_RULE
+def test_a_request_in_all_but_name_is_noticed_not_decided(rule: dict[str, Any]) -> None:
+    for question in (
         "Someone in the comments wants copies of all internal emails about the pool.",
         "Iemand wil alle interne e-mails over het zwembad.",
-    ],
-)
-def test_a_request_in_all_but_name_is_noticed_not_decided(
-    rule: dict[str, Any], question: str
-) -> None:
-    assert _answer(rule, question) == ("review", [rule["id"]], "weak")
+    ):
+        assert _answer(rule, question) == ("review", [rule["id"]], "weak"), question
 
 
-@pytest.mark.parametrize("rule", [DUTCH_RULE, ENGLISH_RULE], ids=["nl-rule", "en-rule"])
+@EITHER_RULE
 @pytest.mark.parametrize(
     "question",
     [
