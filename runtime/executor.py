@@ -67,6 +67,22 @@ class TrackingExecutor(ThreadPoolExecutor):
                 scope.release()
             raise
 
+    def submit_later(self, fn: Callable[..., Any], /, *args: Any) -> Callable[[], None]:
+        """Work counted as pending from now, submitted when the returned function is called:
+        an event is handed to the app only once its ack is written (`runtime.event_door`),
+        and `wait_idle` must not see nothing pending in between."""
+        with self._changed:
+            self._pending += 1
+        metrics.executor_pending.inc()
+
+        def submit() -> None:
+            try:
+                self.submit(fn, *args)
+            finally:
+                self._finished()  # the reservation: the submitted task counts itself
+
+        return submit
+
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """True once nothing is pending; False if work is still running after `timeout` s."""
         with self._changed:
