@@ -196,18 +196,21 @@ _SENT = (
     )
     .values(state=SENT, args=None, finished_at=bindparam("b_now"), lease_until=None)
 )
+_BEHIND = (
+    select(OUTBOX.c.id)
+    .where(OUTBOX.c.state == PENDING, OUTBOX.c.conversation.in_(bindparam("b_conversations")))
+    .limit(1)
+)
 
 
 def sent(session: Session, rows: list[Queued], now: datetime) -> bool:
     """Slack has these (rows without a completion step): forget their text. True when rows
     wait behind them in their conversations (now due: a sender should look)."""
+    connection = session.connection()
     for row in rows:
-        session.connection().execute(_SENT, {"b_id": row.id, "b_claim": row.claim, "b_now": now})
+        connection.execute(_SENT, {"b_id": row.id, "b_claim": row.claim, "b_now": now})
     conversations = sorted({row.letter.conversation for row in rows})
-    waiting = select(OutboxRow.id).where(
-        OutboxRow.state == PENDING, OutboxRow.conversation.in_(conversations)
-    )
-    return session.scalar(waiting.limit(1)) is not None
+    return connection.scalar(_BEHIND, {"b_conversations": conversations}) is not None
 
 
 def settle(session: Session, row: Queued, outcome: dict[str, Any], now: datetime) -> bool:

@@ -35,7 +35,7 @@ from bot.storage.sqlite_writers import writing_first
 from handlers.kit.context import KEY, REQUEST, RequestContext, Services
 from handlers.kit.requests import Request
 from handlers.kit.unavailable import answer_unavailable, user_of
-from runtime.executor import TrackingExecutor
+from runtime.executor import TrackingExecutor, listener_inline
 
 log = logging.getLogger(__name__)
 RERUN = "policybot.rerun"  # in a re-dispatched request's context: the record it runs from
@@ -182,7 +182,11 @@ class Intake:
             mode="socket_mode",
             context={RERUN: taken},
         )
-        self.app.dispatch(request)
+        if again:
+            self.app.dispatch(request)
+        else:  # already in an executor thread: the listener runs in it
+            with listener_inline():
+                self.app.dispatch(request)
         if REQUEST not in request.context and request.context.authorize_result is not None:
             # Bolt's own middleware, after authorising it, chose to ignore it (the bot's own
             # message, say) before it reached the intake: nothing to do, so it is done.
