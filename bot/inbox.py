@@ -112,27 +112,21 @@ def _finish_statement(state: str, now: datetime) -> Any:
 
 
 # `finish`, once per request on the answer's way: built once, bound at each run.
-_FINISH = (
-    update(INBOX)
-    .where(
-        INBOX.c.id == bindparam("b_record"),
-        INBOX.c.claim == bindparam("b_token"),
-        INBOX.c.state == PENDING,
-    )
-    .values(
-        state=bindparam("b_state"),
-        body=None,
-        headers=None,
-        finished_at=bindparam("b_now"),
-        lease_until=None,
-    )
+_FINISH = claims.held_update(
+    INBOX,
+    PENDING,
+    state=bindparam("b_state"),
+    body=None,
+    headers=None,
+    finished_at=bindparam("b_now"),
+    lease_until=None,
 )
 
 
 def finish(session: Session, claim: Claim, now: datetime, *, failed: bool = False) -> None:
     """Mark the record done (or failed) in the caller's transaction; raises AlreadyDone when
     this claim no longer holds it, so the caller's effects roll back."""
-    params = {"b_record": claim.record, "b_token": claim.token, "b_now": now}
+    params = {"b_id": claim.record, "b_claim": claim.token, "b_now": now}
     params["b_state"] = FAILED if failed else DONE
     # Core on the session's connection: one UPDATE, without the ORM's bulk machinery.
     if rows_changed(session.connection().execute(_FINISH, params)) != 1:

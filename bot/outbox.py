@@ -187,14 +187,8 @@ def _held(row: Queued) -> Any:
 
 
 # Every answer passes here (the background loop's sent mark): built once, bound at each run.
-_SENT = (
-    update(OUTBOX)
-    .where(
-        OUTBOX.c.id == bindparam("b_id"),
-        OUTBOX.c.claim == bindparam("b_claim"),
-        OUTBOX.c.state == PENDING,
-    )
-    .values(state=SENT, args=None, finished_at=bindparam("b_now"), lease_until=None)
+_SENT = claims.held_update(
+    OUTBOX, PENDING, state=SENT, args=None, finished_at=bindparam("b_now"), lease_until=None
 )
 _BEHIND = (
     select(OUTBOX.c.id)
