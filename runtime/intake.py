@@ -183,14 +183,15 @@ class Intake:
             context={RERUN: taken},
         )
         if again:
-            self.app.dispatch(request)
+            response = self.app.dispatch(request)
         else:  # already in an executor thread: the listener runs in it
             with listener_inline():
-                self.app.dispatch(request)
-        if REQUEST not in request.context and request.context.authorize_result is not None:
+                response = self.app.dispatch(request)
+        ignored = REQUEST not in request.context and response.status == 200
+        if ignored and request.context.authorize_result is not None:
             # Bolt's own middleware, after authorising it, chose to ignore it (the bot's own
-            # message, say) before it reached the intake: nothing to do, so it is done.
-            # Without authorisation (Slack out of reach) it stays, to be run again later.
+            # event, say) before it reached the intake: nothing to do, so it is done. Without
+            # authorisation (Slack out of reach), or after an error, it stays: run again later.
             self.services.flight.finish_later(taken.claim)
 
 
