@@ -73,6 +73,8 @@ OPEN_SETS = frozenset({*DEVELOPMENT, "smoke"}) | STUDY_SETS
 
 def shows_misses(name: str) -> bool:
     return name in OPEN_SETS
+
+
 STRICT = ("forbidden", "review")
 
 

@@ -198,7 +198,7 @@ def test_everyday_ways_of_naming_the_press_access_passes_and_side_businesses() -
                 "C",
                 "review",
                 "comms",
-                "Avoid conflicts of interest: do not promote your own business using your position.",
+                "Avoid conflicts of interest: never promote your own business with your position.",
                 "conflict of interest",
             )
         ],
