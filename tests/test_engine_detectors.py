@@ -42,6 +42,12 @@ def kinds(text: str) -> list[tuple[str, str]]:
         ("mobiel: 06 98765432", ("phone", "06 98765432")),
         ("she lives in Leeds LS1 4DY now", ("postcode", "LS1 4DY")),
         ("post it to SW1A 1AA", ("postcode", "SW1A 1AA")),
+        # North American numbers as American colleagues write them
+        ("my cell is 719-633-9925", ("phone", "719-633-9925")),
+        ("her office: (212) 555-0199", ("phone", "(212) 555-0199")),
+        ("call 303.555.0182 after five", ("phone", "303.555.0182")),
+        # a US Social Security number, written with dashes
+        ("his SSN is 078-05-1120", ("ssn", "078-05-1120")),
     ],
 )
 def test_valid_values_are_found(text: str, found: tuple[str, str]) -> None:
@@ -62,6 +68,8 @@ def test_valid_values_are_found(text: str, found: tuple[str, str]) -> None:
         "mail naar info@ of @team",
         "we reached 07700 900123 views",  # possible shape, but nothing says it is a number
         "an MP3 4GB player and an A4 sheet on the M1",  # sizes and roads, no postcodes
+        "invoice 2024-11-0034 and ref 2025551234",  # not grouped as American numbers are
+        "case 666-12-3456 and 123-00-4567",  # never issued as Social Security numbers
     ],
 )
 def test_invalid_values_are_not(text: str) -> None:
@@ -123,3 +131,21 @@ def test_unless_cancels_a_detected_value() -> None:
     assert answer.to_json()["rules"][0]["evidence"] == ["j***@voorbeeld.nl"]
     # An address that merely starts with the allowed one is another address.
     assert engine.check("info@voorbeeld.nl.evil.com").verdict == "forbidden"
+
+
+def test_a_rule_about_social_security_numbers_finds_an_american_one() -> None:
+    # The rule names the kind of data, not a detector: the lexicon brings `bsn` and `ssn`.
+    engine = compiled(
+        [
+            {
+                "id": "SSN",
+                "verdict": "forbidden",
+                "text": "Never post a client's social security number.",
+                "keywords": ["social security number"],
+            }
+        ]
+    )
+    answer = engine.check("Can I tweet the form? It shows 078-05-1120 in the corner")
+    assert answer.verdict == "forbidden"
+    assert answer.to_json()["rules"][0]["evidence"] == ["***-**-1120"]
+    assert engine.check("Can I tweet the form? It shows case 2024-11-0034").covered is False

@@ -21,6 +21,14 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Laan van Meerdervoort 1234", [("address", "laan van meerdervoort 1234")]),
         ("Burgemeester Jansenstraat 7-2", [("address", "burgemeester jansenstraat 7-2")]),
         ("she lives at 221 Baker Street", [("address", "221 baker street")]),
+        # American forms: compass points and the post office's abbreviations
+        ("his house is 3120 N. Oak Drive", [("address", "3120 n. oak drive")]),
+        ("drop it at 7 Church Rd tonight", [("address", "7 church rd")]),
+        ("1600 Pennsylvania Ave NW", [("address", "1600 pennsylvania ave nw")]),
+        ("she lives at 12 Main St. in Denver", [("address", "12 main st.")]),
+        # Dutch street names of two words, and `Laan van` with a longer name
+        ("wonend op de Oude Gracht 12 in Utrecht", [("address", "oude gracht 12")]),
+        ("Laan van Nieuw Oost-Indië 131", [("address", "laan van nieuw oost-indië 131")]),
         ("Postcode 6441 AB, Brunssum", [("postcode", "6441 AB")]),
         ("postcode 1012ab", [("postcode", "1012 AB")]),
         ("auto met kenteken GX-412-K", [("plate", "GX-412-K")]),
@@ -42,6 +50,8 @@ def test_valid_values_are_found(text: str, expected: list[tuple[str, str]]) -> N
         "9999 SS",  # never issued
         "AE-IOU-1 en covid-19",  # vowels are not issued in modern plates; not a plate
         "dorpsstraat 12",  # a street name is written with a capital
+        "In de Grote Markt 2 keer per jaar",  # a count, not a house number
+        "we walked 5 miles down the road",  # no capitalised street name
     ],
 )
 def test_look_alikes_are_not(text: str) -> None:

@@ -102,6 +102,7 @@ def test_personal_data_uses_every_detector() -> None:
         "phone",
         "iban",
         "bsn",
+        "ssn",
         "card",
         "address",
         "postcode",

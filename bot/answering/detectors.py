@@ -4,10 +4,14 @@
   account check is not required (the format promises mod-97).
 - `bsn`: the Dutch eleven test (python-stdnum), 9 digits or 8 with the leading zero dropped.
 - `card`: the Luhn check on 13 to 19 digits, compact or in the usual groups.
-- `phone`: a valid Dutch, Belgian, British or international number (phonenumbers, regions NL,
-  BE and GB); right after a word that says it is one ("bel", "call me on", "mobiel:"), a number
-  of a possible length and shape counts too (the ranges set aside for fiction, `07700 900123`,
-  are still someone's number to a reader).
+- `ssn`: a US Social Security number written as people write it, `AAA-GG-SSSS`, without the
+  numbers never issued (area 000, 666, 900-999; group 00; serial 0000). Nine bare digits are
+  left to the BSN's eleven test.
+- `phone`: a valid Dutch, Belgian, British, North American or international number
+  (phonenumbers, regions NL, BE, GB and US; a North American one only as written in groups,
+  `(212) 555-0199`); right after a word that says it is one ("bel", "call me on", "mobiel:"),
+  a number of a possible length and shape counts too (the ranges set aside for fiction,
+  `07700 900123`, are still someone's number to a reader).
 - `email`: an address.
 - `address`, `postcode`, `plate`: Dutch and English street addresses, Dutch and British
   postcodes, Dutch licence plates (`detectors_places`).
@@ -29,7 +33,8 @@ from bot.answering.detectors_places import places
 
 # Stronger checks first: an IBAN beats a card number, a card a BSN, a BSN a phone number.
 _PRIORITY = {
-    "iban": 0, "card": 1, "email": 2, "bsn": 3, "phone": 4, "plate": 5, "postcode": 6, "address": 7,
+    "iban": 0, "card": 1, "email": 2, "bsn": 3, "ssn": 4, "phone": 5, "plate": 6, "postcode": 7,
+    "address": 8,
 }  # fmt: skip
 
 _EMAIL = re.compile(r"(?<![\w.%+\-])[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}(?![\w\-])")
@@ -37,6 +42,8 @@ _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){1
 _BSN = re.compile(
     r"(?<![\d.\-])(?:\d{9}|\d{8}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\d])"
 )
+# Dashes only: `020 12 3456` is a Dutch phone number, `078-05-1120` is nobody's phone.
+_SSN = re.compile(r"(?<![\d\-])(\d{3})-(\d{2})-(\d{4})(?![\d\-])")
 _DIGIT_RUN = re.compile(r"(?<![\d])\d+(?:[ \-]\d+)*(?![\d])")
 
 
@@ -49,6 +56,7 @@ def detect_all(text: str) -> list[Detection]:
     if digits >= 6:  # every detector below needs digits
         found += _ibans(text)
         found += _bsns(text)
+        found += _ssns(text)
         found += _cards(text)
         found += _phones(text)
     if digits:
@@ -143,6 +151,18 @@ def _bsns(text: str) -> list[Detection]:
     return out
 
 
+def _ssns(text: str) -> list[Detection]:
+    out = []
+    for m in _SSN.finditer(text):
+        area, group, serial = m.groups()
+        if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
+            continue  # never issued: a reference or a code, not a person's number
+        raw = m.group()
+        value = area + group + serial
+        out.append(Detection("ssn", m.start(), m.end(), value, mask_digits(raw, 0, 4)))
+    return out
+
+
 def _card_grouping_ok(raw: str) -> bool:
     """Compact, or grouped as cards print them (4-4-4-4, 4-4-4-4-3, 4-6-5 …)."""
     groups = re.split(r"[ \-]", raw)
@@ -170,15 +190,20 @@ def _cards(text: str) -> list[Detection]:
 
 # Where a number written without a country code is looked up: the Netherlands first, then
 # Belgium (Flemish organisations write `0470 12 34 56`), then Britain (English-speaking staff
-# write `07911 123456`, `020 7946 0958`). A number valid in an earlier region keeps it.
-PHONE_REGIONS = ("NL", "BE", "GB")
+# write `07911 123456`, `020 7946 0958`), then North America (`719-633-9925`,
+# `(212) 555-0199`: American colleagues). A number valid in an earlier region keeps it.
+PHONE_REGIONS = ("NL", "BE", "GB", "US")
 # A word that announces a phone number just before it: then a possible number is one.
 _PHONE_CUE = re.compile(
     r"(?i)\b(?:bel(?:\s+me|\s+ons|\s+hem|\s+haar)?(?:\s+op)?|tel(?:efoon)?(?:nummer)?|mobiel(?:e\s+nummer)?|"
     r"gsm|nummer|whatsapp|sms|app\s+me|call(?:\s+me|\s+us|\s+him|\s+her)?(?:\s+on|\s+at)?|phone(?:\s+number)?|"
-    r"ring(?:\s+me|\s+him|\s+her)?(?:\s+on)?|mobile(?:\s+number)?|number|text(?:\s+me)?(?:\s+on)?|tel\.)"
+    r"ring(?:\s+me|\s+him|\s+her)?(?:\s+on)?|mobile(?:\s+number)?|cell(?:\s*phone)?(?:\s+number)?|number|text(?:\s+me)?(?:\s+on)?|tel\.)"
     r"\s*(?:is|:)?\s*$"
 )
+
+
+# How North American numbers are written: (212) 555-0199, 212-555-0199, 212.555.0199.
+_NANP_SHAPE = re.compile(r"(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}$")
 
 
 def _phones(text: str) -> list[Detection]:
@@ -207,6 +232,8 @@ def _phones_in(text: str, region: str, leniency: int) -> list[Detection]:
             len(str(match.number.national_number)) < 8 or not _announced(text, match.start)
         ):
             continue  # short codes and extensions are no one's number
+        if region == "US" and not _NANP_SHAPE.match(match.raw_string.strip()):
+            continue  # bare ten digits or odd groups are a reference far more often than a phone
         number = match.number
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         raw = match.raw_string

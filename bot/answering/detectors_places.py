@@ -61,17 +61,28 @@ _STREET_PREFIXES = (
     r"(?:Van|De|Den|Der|Het|Burgemeester|Dokter|Dr\.|Sint|St\.|Prins|Prinses|Koning|Koningin|"
     r"Graaf|Oude|Nieuwe|Korte|Lange|Hoge|Lage|Kleine|Grote|Eerste|Tweede)"
 )
+# Street words that also stand as a word of their own after a capitalised one ("Oude Gracht",
+# "Nieuwe Markt", "Hoge Weg"), capitalised as street signs write them.
+_SEPARATE_STREET_WORDS = "Gracht|Markt|Weg|Laan|Straat|Kade|Singel|Dijk|Plein|Haven|Wal|Dam|Steeg"
 _HOUSE_NUMBER = r"[1-9]\d{0,3}(?!\d)(?:\s?[a-zA-Z](?![\w])|-\d{1,3}(?!\d)|\s(?:bis|hs|huis)\b)?"
 _AFTER = r"(?![\d:.,]\d|\s?(?:%|km|m\b|meter|uur|min|minuten|jaar|keer|euro|procent|kilo|kg|cm))"
 _DUTCH_ADDRESS = re.compile(
     rf"(?<![\w\-])(?:(?:{_STREET_PREFIXES}\s){{0,2}}"
-    rf"[A-Z][a-zà-ÿ'\-]*(?:{_STREET_WORDS})|(?:Laan|Plein|Weg|Hof|Kade)\s(?:van\s|de\s|der\s|den\s)"
-    rf"{{0,2}}[A-Z][\w\-]+)\s(?P<number>{_HOUSE_NUMBER}){_AFTER}"
+    rf"[A-Z][a-zà-ÿ'\-]*(?:{_STREET_WORDS})|[A-Z][a-zà-ÿ'\-]+\s(?:{_SEPARATE_STREET_WORDS})"
+    rf"|(?:Laan|Plein|Weg|Hof|Kade)\s(?:van\s|de\s|der\s|den\s)"
+    rf"{{0,2}}[A-Z][\w\-]+(?:\s[A-Z][\w\-]+){{0,2}})\s(?P<number>{_HOUSE_NUMBER}){_AFTER}"
+)
+# `221 Baker Street`, `3120 N. Oak Drive`, `7 Church Rd`, `1600 Pennsylvania Ave NW`: a
+# number, maybe a compass point, one to three capitalised words and a street word (the
+# abbreviations as the post office writes them, with or without their full stop).
+_ENGLISH_STREET_WORDS = (
+    r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Way|"
+    r"Parkway|Pkwy|Highway|Hwy|Circle|Trail|Close|Crescent|Terrace|Square|Sq|Grove|Gardens|Mews"
 )
 _ENGLISH_ADDRESS = re.compile(
-    r"(?<![\w\-])[1-9]\d{0,4}[A-Za-z]?\s(?:[A-Z][a-z]+\s){1,3}"
-    r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Boulevard|Court|Place|Close|Crescent|"
-    r"Terrace)(?![\w])"
+    r"(?<![\w\-])[1-9]\d{0,4}[A-Za-z]?\s(?:(?:N|S|E|W|NE|NW|SE|SW)\.?\s|"
+    r"(?:North|South|East|West)\s)?(?:[A-Z][a-z]+\s){1,3}"
+    rf"(?:{_ENGLISH_STREET_WORDS})(?:\.|(?![\w]))(?:\s(?:NE|NW|SE|SW)(?![\w]))?"
 )
 # Street words that are ordinary words in front of a number ("Onderweg 5 minuten").
 _NOT_STREETS = frozenset({"onderweg", "halfweg", "zijweg", "hoofdweg", "snelweg", "eindhoek"})

@@ -17,7 +17,7 @@ from bot.vocabulary import Language, Verdict
 
 FORMAT = "policybot/1"
 # The first five are the format's own; the bot adds Dutch street addresses, postcodes and plates.
-DETECTORS = ("email", "phone", "iban", "bsn", "card", "address", "postcode", "plate")
+DETECTORS = ("email", "phone", "iban", "bsn", "ssn", "card", "address", "postcode", "plate")
 STANDARD_SECTION_IDS = (
     "cover",
     "ownership",
