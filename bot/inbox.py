@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage import claims
@@ -72,24 +72,35 @@ def take_in(
     """Record a request and claim it for the caller; None when its key is taken (a redelivery
     or a replay), at this instance or any other."""
     token = new_token()
-    # Core, not the ORM's bulk INSERT: this is the one statement before the ack, and the
-    # ORM's machinery around it (cache keys, bulk persistence) cost more than the INSERT.
-    statement = insert_statement(session, INBOX).on_conflict_do_nothing()
-    record = session.connection().scalar(
-        statement.values(
-            key=key,
-            kind=kind,
-            body=body,
-            headers=headers,
-            received_at=now,
-            state=PENDING,
-            claim=token,
-            claimed_by=claimant,
-            lease_until=now + LEASE,
-            attempts=1,
-        ).returning(INBOX.c.id)
-    )
+    values = {
+        "key": key,
+        "kind": kind,
+        "body": body,
+        "headers": headers,
+        "received_at": now,
+        "state": PENDING,
+        "claim": token,
+        "claimed_by": claimant,
+        "lease_until": now + LEASE,
+        "attempts": 1,
+    }
+    record = session.connection().scalar(_take_in_statement(session), values)
     return Claim(int(record), token) if record is not None else None
+
+
+# Core, not the ORM's bulk INSERT, and built once per backend: this is the one statement
+# before the ack, and the ORM's machinery around it (cache keys, bulk persistence) and
+# building the statement each time cost more than the INSERT.
+_TAKE_IN: dict[str, Any] = {}
+
+
+def _take_in_statement(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    statement = _TAKE_IN.get(dialect)
+    if statement is None:
+        statement = insert_statement(session, INBOX).on_conflict_do_nothing()
+        statement = _TAKE_IN[dialect] = statement.returning(INBOX.c.id)
+    return statement
 
 
 def _finish_statement(state: str, now: datetime) -> Any:
@@ -100,14 +111,25 @@ def _finish_statement(state: str, now: datetime) -> Any:
     )
 
 
+# `finish`, once per request on the answer's way: built once, bound at each run.
+_FINISH = claims.held_update(
+    INBOX,
+    PENDING,
+    state=bindparam("b_state"),
+    body=None,
+    headers=None,
+    finished_at=bindparam("b_now"),
+    lease_until=None,
+)
+
+
 def finish(session: Session, claim: Claim, now: datetime, *, failed: bool = False) -> None:
     """Mark the record done (or failed) in the caller's transaction; raises AlreadyDone when
     this claim no longer holds it, so the caller's effects roll back."""
-    statement = _finish_statement(FAILED if failed else DONE, now).where(
-        InboxRecord.id == claim.record, InboxRecord.claim == claim.token
-    )
+    params = {"b_id": claim.record, "b_claim": claim.token, "b_now": now}
+    params["b_state"] = FAILED if failed else DONE
     # Core on the session's connection: one UPDATE, without the ORM's bulk machinery.
-    if rows_changed(session.connection().execute(statement)) != 1:
+    if rows_changed(session.connection().execute(_FINISH, params)) != 1:
         raise AlreadyDone(f"inbox record {claim.record}")
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.storage import claims
@@ -25,6 +25,7 @@ from bot.storage.models.delivery import OutboxRow
 from bot.storage.writes import rows_changed
 
 PENDING, HOOK, SENT, FAILED = "pending", "hook", "sent", "failed"
+OUTBOX = cast(Table, OutboxRow.__table__)
 LEASE = timedelta(minutes=2)  # a sender holds a row this long; then it is due again
 KEEP = timedelta(days=1)  # sent rows are kept (without their text) for the record
 GIVE_UP_AFTER = timedelta(hours=24)  # Slack refused a row for this long: it is not sent
@@ -70,6 +71,17 @@ def _queued(row: Any) -> Queued:
     )
 
 
+# The statements of every answer's `write`, built once and bound at each run: building them
+# (and their cache keys) each time cost more than running them.
+_WAITING = (
+    select(OUTBOX.c.conversation)
+    .where(OUTBOX.c.state == PENDING, OUTBOX.c.conversation.in_(bindparam("b_conversations")))
+    .distinct()
+)
+_WAITING_BUT_MADE = _WAITING.where(OUTBOX.c.id.not_in(bindparam("b_made")))
+_WRITE = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
+
+
 def write(
     session: Session,
     letters: list[Letter],
@@ -85,13 +97,13 @@ def write(
     line, for the background sender). `made`: rows Slack already has, not yet marked sent."""
     if not letters:
         return []
-    conversations = {letter.conversation for letter in letters}
-    earlier = select(OutboxRow.conversation).where(
-        OutboxRow.state == PENDING, OutboxRow.conversation.in_(conversations)
-    )
+    conversations = sorted({letter.conversation for letter in letters})
+    connection = session.connection()
     if made:
-        earlier = earlier.where(OutboxRow.id.not_in(made))
-    waiting = set(session.scalars(earlier.distinct()))
+        params = {"b_conversations": conversations, "b_made": sorted(made)}
+        waiting = set(connection.scalars(_WAITING_BUT_MADE, params))
+    else:
+        waiting = set(connection.scalars(_WAITING, {"b_conversations": conversations}))
     values = [
         {
             "conversation": letter.conversation,
@@ -111,12 +123,7 @@ def write(
     ]
     # Core on the session's connection: the ORM's bulk INSERT machinery cost more than the
     # INSERT itself, on every answer's way.
-    ids = (
-        session.connection()
-        .execute(insert(OutboxRow).returning(OutboxRow.id, sort_by_parameter_order=True), values)
-        .scalars()
-        .all()
-    )
+    ids = connection.execute(_WRITE, values).scalars().all()
     claims = [None if letter.conversation in waiting else claim for letter in letters]
     return [
         Queued(int(row_id), letter, mine, 0, now, request)
@@ -179,20 +186,25 @@ def _held(row: Queued) -> Any:
     return (OutboxRow.id == row.id) & (OutboxRow.claim == row.claim)
 
 
+# Every answer passes here (the background loop's sent mark): built once, bound at each run.
+_SENT = claims.held_update(
+    OUTBOX, PENDING, state=SENT, args=None, finished_at=bindparam("b_now"), lease_until=None
+)
+_BEHIND = (
+    select(OUTBOX.c.id)
+    .where(OUTBOX.c.state == PENDING, OUTBOX.c.conversation.in_(bindparam("b_conversations")))
+    .limit(1)
+)
+
+
 def sent(session: Session, rows: list[Queued], now: datetime) -> bool:
     """Slack has these (rows without a completion step): forget their text. True when rows
     wait behind them in their conversations (now due: a sender should look)."""
+    connection = session.connection()
     for row in rows:
-        session.connection().execute(
-            update(OutboxRow)
-            .where(_held(row), OutboxRow.state == PENDING)
-            .values(state=SENT, args=None, finished_at=now, lease_until=None)
-        )
+        connection.execute(_SENT, {"b_id": row.id, "b_claim": row.claim, "b_now": now})
     conversations = sorted({row.letter.conversation for row in rows})
-    waiting = select(OutboxRow.id).where(
-        OutboxRow.state == PENDING, OutboxRow.conversation.in_(conversations)
-    )
-    return session.scalar(waiting.limit(1)) is not None
+    return connection.scalar(_BEHIND, {"b_conversations": conversations}) is not None
 
 
 def settle(session: Session, row: Queued, outcome: dict[str, Any], now: datetime) -> bool:

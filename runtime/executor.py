@@ -10,14 +10,29 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from bot import metrics
 from runtime import requests
 
 T = TypeVar("T")
+_INLINE: ContextVar[bool] = ContextVar("policybot_inline_listener", default=False)
+
+
+@contextmanager
+def listener_inline() -> Iterator[None]:
+    """The next task submitted from this block runs at once, in this thread: a request already
+    handled in an executor thread (`runtime.event_door`) starts its listener without handing
+    it to another thread (which would cost a switch of threads, and a place in the queue)."""
+    token = _INLINE.set(True)
+    try:
+        yield
+    finally:
+        _INLINE.reset(token)
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -41,6 +56,14 @@ class TrackingExecutor(ThreadPoolExecutor):
             return self._pending
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        if _INLINE.get():
+            _INLINE.set(False)  # the first only: what that task submits is queued as usual
+            done: Future[T] = Future()
+            try:
+                done.set_result(fn(*args, **kwargs))
+            except BaseException as error:  # Bolt's runner has handled its own; kept as a
+                done.set_exception(error)  # queued task's would be
+            return done
         # Counted before the task is queued, so work that submits more work never lets the
         # count touch zero in between: the child is counted before the parent is done.
         with self._changed:
@@ -66,6 +89,22 @@ class TrackingExecutor(ThreadPoolExecutor):
             if scope is not None:
                 scope.release()
             raise
+
+    def submit_later(self, fn: Callable[..., Any], /, *args: Any) -> Callable[[], None]:
+        """Work counted as pending from now, submitted when the returned function is called:
+        an event is handed to the app only once its ack is written (`runtime.event_door`),
+        and `wait_idle` must not see nothing pending in between."""
+        with self._changed:
+            self._pending += 1
+        metrics.executor_pending.inc()
+
+        def submit() -> None:
+            try:
+                self.submit(fn, *args)
+            finally:
+                self._finished()  # the reservation: the submitted task counts itself
+
+        return submit
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """True once nothing is pending; False if work is still running after `timeout` s."""

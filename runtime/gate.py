@@ -14,7 +14,9 @@ and answers every POST to /slack/events in this order, reading nothing it does n
 6. a body that is not UTF-8, a JSON object, or a form whose `payload` is one: 400;
 
 and only then hands the bytes it read to Bolt, which checks the signature again (its check
-stays on). Refusals have no side effect and say one word on why; none is a 500.
+stays on). An event (`event_callback`) may be answered here instead, by `early`
+(`runtime.event_door`: recorded in the inbox, acknowledged, and run through Bolt after the
+ack). Refusals have no side effect and say one word on why; none is a 500.
 
 The read deadline needs the socket, which gunicorn gives (`gunicorn.socket`): a shared
 `Watchdog` thread shuts its reading side when the deadline passes, so neither an idle client
@@ -42,9 +44,15 @@ from slack_sdk.signature import SignatureVerifier
 log = logging.getLogger(__name__)
 
 WSGIApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
+# Given a verified JSON body and the environ: None for Bolt to answer; or the HTTP status to
+# answer, with what to run once that answer is written.
+EarlyAnswer = Callable[
+    [dict[str, Any], dict[str, Any]], tuple[int, Callable[[], None] | None] | None
+]
 SIGNATURE_WINDOW_S = 5 * 60  # Slack's: a request older (or newer) than this is refused
 _CONTENT_TYPES = ("application/json", "application/x-www-form-urlencoded")
 _READ_STEP = 64 * 1024
+_STATUS_LINES = {200: "200 OK", 503: "503 Service Unavailable"}
 _MAX_FORM_FIELDS = 200  # Slack's largest form, a slash command, has about fifteen
 
 
@@ -114,8 +122,9 @@ class RequestGate:
         max_bytes: int,
         read_timeout: float,
         watchdog: Watchdog | None = None,
+        early: EarlyAnswer | None = None,
     ) -> None:
-        self.inner, self.path = inner, path
+        self.inner, self.path, self.early = inner, path, early
         self.max_bytes, self.read_timeout = max_bytes, read_timeout
         self.verifier = SignatureVerifier(signing_secret)
         self.watchdog = watchdog or Watchdog()
@@ -124,20 +133,27 @@ class RequestGate:
         if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != self.path:
             return self.inner(environ, start_response)  # Bolt reads no body for these
         try:
-            body = self.admit(environ)
+            body, parsed = self.admit(environ)
         except Refused as refused:
             log.info("refused a request to %s: %s %s", self.path, refused.status, refused)
             if refused.body_unread:
                 _stop_reading(environ)
             start_response(refused.status, [("Content-Type", "text/plain; charset=utf-8")])
             return [refused.reason.encode()]
+        if parsed is not None and self.early is not None:
+            answered = self.early(parsed, environ)
+            if answered is not None:
+                status, then = answered
+                start_response(_STATUS_LINES[status], [("Content-Length", "0")])
+                return _ThenOnClose(then)
         passed = dict(environ)
         passed["wsgi.input"] = io.BytesIO(body)
         passed["CONTENT_LENGTH"] = str(len(body))
         return self.inner(passed, start_response)
 
-    def admit(self, environ: dict[str, Any]) -> bytes:
-        """The request's body, read and verified; or Refused, with what to answer."""
+    def admit(self, environ: dict[str, Any]) -> tuple[bytes, dict[str, Any] | None]:
+        """The request's body, read and verified, and the object a JSON body holds; or
+        Refused, with what to answer."""
         length = _announced_length(environ, self.max_bytes)
         content_type = str(environ.get("CONTENT_TYPE", "")).split(";")[0].strip().lower()
         if content_type not in _CONTENT_TYPES:
@@ -151,8 +167,7 @@ class RequestGate:
         body = self._read(environ, length)
         if not self.verifier.is_valid(body=body, timestamp=timestamp, signature=signature):
             raise Refused("401 Unauthorized", "bad signature", body_unread=False)
-        _check_shape(body, content_type)
-        return body
+        return body, _check_shape(body, content_type)
 
     def _read(self, environ: dict[str, Any], length: int) -> bytes:
         """Exactly `length` bytes within the read timeout, or Refused."""
@@ -183,6 +198,20 @@ class RequestGate:
         return b"".join(pieces)
 
 
+class _ThenOnClose(list[bytes]):
+    """An empty response body whose `close`, which the WSGI server calls once the response
+    is written (PEP 3333, also when writing it failed), runs `then`."""
+
+    def __init__(self, then: Callable[[], None] | None) -> None:
+        super().__init__()
+        self._then = then
+
+    def close(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            then()
+
+
 def _stop_reading(environ: dict[str, Any]) -> None:
     """The body of a refused request stays unread: the server must not wait for it to reuse
     the connection (gunicorn would, up to five seconds a thread). Its reading side is shut,
@@ -207,16 +236,19 @@ def _announced_length(environ: dict[str, Any], max_bytes: int) -> int:
     return length
 
 
-def _check_shape(body: bytes, content_type: str) -> None:
-    """What Bolt will parse must parse: a JSON object, or a form (its `payload` an object)."""
+def _check_shape(body: bytes, content_type: str) -> dict[str, Any] | None:
+    """What Bolt will parse must parse: a JSON object (returned), or a form (its `payload` an
+    object)."""
     try:
         text = body.decode("utf-8")
         if content_type == "application/json":
-            if not isinstance(json.loads(text), dict):
+            parsed = json.loads(text)
+            if not isinstance(parsed, dict):
                 raise ValueError("not an object")
-            return
+            return parsed
         fields = parse_qs(text, keep_blank_values=True, max_num_fields=_MAX_FORM_FIELDS)
         if "payload" in fields and not isinstance(json.loads(fields["payload"][0]), dict):
             raise ValueError("payload is not an object")
+        return None
     except (UnicodeDecodeError, ValueError):  # json.JSONDecodeError is a ValueError
         raise Refused("400 Bad Request", "malformed body", body_unread=False) from None

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
@@ -30,9 +31,11 @@ from slack_bolt.listener.listener_start_handler import ListenerStartHandler
 
 from bot import inbox, metrics
 from bot.inbox import Claim, Taken
+from bot.storage.sqlite_writers import writing_first
 from handlers.kit.context import KEY, REQUEST, RequestContext, Services
 from handlers.kit.requests import Request
 from handlers.kit.unavailable import answer_unavailable, user_of
+from runtime.executor import TrackingExecutor, listener_inline
 
 log = logging.getLogger(__name__)
 RERUN = "policybot.rerun"  # in a re-dispatched request's context: the record it runs from
@@ -96,29 +99,58 @@ class Intake:
             name: value for name in KEPT_HEADERS if (value := _header(request, name)) is not None
         }
         try:
-            with self.services.db.session() as session:
-                claim = inbox.take_in(
-                    session,
-                    key,
-                    kind,
-                    body,
-                    headers,
-                    claimant=self.claimant,
-                    now=self.services.clock.now(),
-                )
+            claim = self._record(key, kind, body, headers)
         except Exception:
             log.exception("could not record a %s: told to try again", kind)
             settings = self.services.settings
             return answer_unavailable(body, settings.language, self.services.outbox.client)
+        if claim is None:
+            return BoltResponse(status=200, body="")
+        context[REQUEST] = self._request(claim, body)
+        return next()
+
+    def take_in_event(
+        self, body: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, Callable[[], None] | None]:
+        """An event acknowledged at the door (`runtime.event_door`), its signature checked
+        there: recorded, and the HTTP status to answer: 200 (taken in, or already taken), 503
+        (the database is down: Slack delivers it again later). With it, what hands the record
+        to the app (in the listener executor) once the ack is written."""
+        try:
+            claim = self._record(f"event:{body['event_id']}", "event", body, headers)
+        except Exception:
+            log.exception("could not record an event: Slack is told to try again")
+            return 503, None
+        if claim is None:
+            return 200, None
+        taken = Taken(claim, "event", body, headers, attempts=1)
+        executor = self.app.listener_runner.listener_executor
+        if isinstance(executor, TrackingExecutor):
+            return 200, _shutdown_safe(executor.submit_later(self.redispatch, taken, False))
+        return 200, _shutdown_safe(lambda: _discard(executor.submit(self.redispatch, taken, False)))
+
+    def _record(
+        self, key: str, kind: str, body: dict[str, Any], headers: dict[str, str]
+    ) -> Claim | None:
+        """The inbox INSERT, committed; None (and counted) when its key was taken. On SQLite
+        it goes before the answers' transactions waiting for their turn: an ack waits on it."""
+        with writing_first(), self.services.db.session() as session:
+            claim = inbox.take_in(
+                session,
+                key,
+                kind,
+                body,
+                headers,
+                claimant=self.claimant,
+                now=self.services.clock.now(),
+            )
         if claim is None:
             metrics.deduplicated.inc()
             if kind == "event":
                 log.info("event %s delivered again: already taken in", body.get("event_id"))
             else:
                 log.warning("a %s was sent again (a replay?): refused without effect", kind)
-            return BoltResponse(status=200, body="")
-        context[REQUEST] = self._request(claim, body)
-        return next()
+        return claim
 
     def _request(self, claim: Claim, body: dict[str, Any]) -> Request:
         return Request(
@@ -138,17 +170,43 @@ class Intake:
             self.services.flight.finish_later(taken.claim)
             taken.done = True
 
-    def redispatch(self, taken: Taken) -> None:
-        """Run a record again through the app, as Socket Mode requests are dispatched (no
-        signature to check: it was checked when the request came in)."""
-        log.info("running %s (inbox record %d) again", taken.kind, taken.claim.record)
+    def redispatch(self, taken: Taken, again: bool = True) -> None:
+        """Run a record through the app, as Socket Mode requests are dispatched (no signature
+        to check: it was checked when the request came in). `again`: a record the background
+        loop took back, not one just taken in at the door."""
+        if again:
+            log.info("running %s (inbox record %d) again", taken.kind, taken.claim.record)
         request = BoltRequest(
             body=taken.body,
             headers=dict(taken.headers),
             mode="socket_mode",
             context={RERUN: taken},
         )
-        self.app.dispatch(request)
+        if again:
+            response = self.app.dispatch(request)
+        else:  # already in an executor thread: the listener runs in it
+            with listener_inline():
+                response = self.app.dispatch(request)
+        ignored = REQUEST not in request.context and response.status == 200
+        if ignored and request.context.authorize_result is not None:
+            # Bolt's own middleware, after authorising it, chose to ignore it (the bot's own
+            # event, say) before it reached the intake: nothing to do, so it is done. Without
+            # authorisation (Slack out of reach), or after an error, it stays: run again later.
+            self.services.flight.finish_later(taken.claim)
+
+
+def _discard(_: object) -> None:
+    pass
+
+
+def _shutdown_safe(hand_over: Callable[[], None]) -> Callable[[], None]:
+    def safely() -> None:
+        try:
+            hand_over()
+        except RuntimeError:  # shutting down: recorded, so run later (here or elsewhere)
+            log.warning("shutting down: an event acknowledged is left to the inbox")
+
+    return safely
 
 
 def _context_of(request: BoltRequest) -> RequestContext | None:

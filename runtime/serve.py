@@ -18,6 +18,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.settings import Settings, SettingsError
 from runtime.app_factory import PolicyApp, create_app
+from runtime.event_door import EventDoor
 from runtime.gate import RequestGate
 from runtime.logs import configure_logging
 from runtime.operations import Condition, database_ready, with_operations
@@ -30,7 +31,8 @@ EVENTS_PATH = "/slack/events"
 
 def wsgi_application(app: PolicyApp, conditions: list[Condition] | None = None) -> Any:
     """A WSGI callable serving Slack's requests at /slack/events, each bounded and its
-    signature checked before Bolt parses it (`runtime.gate`), the operations endpoints (ready
+    signature checked before Bolt parses it (`runtime.gate`; an event is acknowledged once it
+    is in the inbox, `runtime.event_door`), the operations endpoints (ready
     when the database is and every extra condition holds), and 404 elsewhere."""
     settings = app.settings
     handler = RequestGate(
@@ -39,6 +41,7 @@ def wsgi_application(app: PolicyApp, conditions: list[Condition] | None = None) 
         signing_secret=settings.signing_secret or "",
         max_bytes=settings.max_request_bytes,
         read_timeout=settings.request_read_timeout_ms / 1000,
+        early=EventDoor(app.intake),
     )
 
     def application(environ: dict[str, Any], start_response: Any) -> Any:

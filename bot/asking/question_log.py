@@ -11,14 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import Table, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage import utcnow
 from bot.storage.models.asking import AskedQuestion, Escalation, HousekeepingMark
 from bot.storage.writes import rows_changed, upsert
 
+# One INSERT … RETURNING on the session's connection, built once: every question passes here,
+# and building the statement (and its cache key) each time cost more than running it.
+_LOG = insert(cast(Table, AskedQuestion.__table__)).returning(AskedQuestion.__table__.c.id)
 PURGE_JOB = "asking.purge_expired"
 PURGE_EVERY = timedelta(hours=1)
 
@@ -85,25 +89,24 @@ def log_question(
     """Record one question; returns its id (buttons on the answer refer to it, and nothing
     else: what was answered, and where, is read back from here). `asked_in`: the channel
     and message it was asked in, when it was asked in Slack."""
-    # One INSERT … RETURNING, not the ORM's unit of work: every question passes here.
-    statement = insert(AskedQuestion).values(
-        asked_at=at or utcnow(),
-        asker=asker,
-        source=source,
-        kind=kind,
-        language=language,
-        groups=sorted(set(groups)),
-        text=text,
-        verdict=verdict,
-        rule_ids=list(rule_ids),
-        role_id=role_id,
-        policy_version=policy_version,
-        policy_number=policy_number,
-        covered=covered,
-        asked_channel=asked_in[0],
-        asked_ts=asked_in[1],
-    )
-    return int(session.execute(statement.returning(AskedQuestion.id)).scalar_one())
+    values = {
+        "asked_at": at or utcnow(),
+        "asker": asker,
+        "source": source,
+        "kind": kind,
+        "language": language,
+        "groups": sorted(set(groups)),
+        "text": text,
+        "verdict": verdict,
+        "rule_ids": list(rule_ids),
+        "role_id": role_id,
+        "policy_version": policy_version,
+        "policy_number": policy_number,
+        "covered": covered,
+        "asked_channel": asked_in[0],
+        "asked_ts": asked_in[1],
+    }
+    return int(session.connection().execute(_LOG, values).scalar_one())
 
 
 def get_question(session: Session, question_id: int) -> LoggedQuestion | None:

@@ -107,11 +107,18 @@ def track(sessions: Any) -> None:
     event.listen(sessions, "after_rollback", _forget)
 
 
+# Read by most units of work: built once (Core, on the session's connection).
+_COUNTERS = select(
+    ChangeCounter.__table__.c.table_name,
+    ChangeCounter.__table__.c.counter,
+)
+
+
 def counters(session: Session) -> dict[str, int]:
     """The change counters, read once per transaction (the first cache consulted reads them)."""
     seen = session.info.get(SEEN)
     if seen is None:
-        rows = session.execute(select(ChangeCounter.table_name, ChangeCounter.counter))
+        rows = session.connection().execute(_COUNTERS)
         seen = {name: int(counter) for name, counter in rows}
         session.info[SEEN] = seen
     return seen

@@ -16,7 +16,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.base import Base
@@ -39,6 +39,21 @@ def held(model: Any, row_id: int, claim: str) -> ColumnElement[bool]:
     """The row is still the caller's: the condition of every write a claim makes."""
     result: ColumnElement[bool] = (model.id == row_id) & (model.claim == claim)
     return result
+
+
+def held_update(table: Table, pending: str, **values: Any) -> Any:
+    """UPDATE one row of `table` while it is `pending` and the claim given holds it: built
+    once (for a statement every request runs), bound at each run with `b_id`, `b_claim` and
+    the bindparams in `values`."""
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("b_id"),
+            table.c.claim == bindparam("b_claim"),
+            table.c.state == pending,
+        )
+        .values(**values)
+    )
 
 
 def claim_rows(

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
@@ -47,13 +47,21 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
     return set_pragmas
 
 
+SQLITE_POOL = 32
+
+
 def make_engine(url: str, timeouts: Timeouts | None = None) -> Engine:
     """An engine whose waits are bounded by `timeouts` (`bot.storage.timeouts`)."""
     timeouts = timeouts or Timeouts()
     if url.startswith("sqlite"):
         busy_ms = sqlite_busy_timeout_ms(timeouts)
+        # A connection for every thread that may want one at once (gunicorn's request
+        # threads, the listeners, the background loop): a request thread waiting for the
+        # pool's default five (plus ten) would wait behind answers. SQLite's are cheap.
+        in_memory = make_url(url).database in (None, "", ":memory:")
+        pool = {} if in_memory else {"pool_size": SQLITE_POOL, "max_overflow": SQLITE_POOL}
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000}
+            url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000}, **pool
         )
         event.listen(engine, "connect", _sqlite_pragmas(busy_ms))
         take_turns(engine, busy_ms)

@@ -27,22 +27,29 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import OperationalError
 
+_FIRST: ContextVar[bool] = ContextVar("policybot_writes_first", default=False)
 HOLDS = "policybot.writer_turn"  # in a pooled connection's info: it holds the turn
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 class WriterTurn:
-    """One writer at a time per process; the same thread may hold it more than once."""
+    """One writer at a time per process; the same thread may hold it more than once. A thread
+    that writes *first* (`first()`: the inbox's INSERT before an ack) goes before the others
+    that wait, so an ack waits for the one transaction under way, not for a queue of answers."""
 
     def __init__(self) -> None:
         self._free = threading.Condition()
         self._owner: int | None = None
         self._depth = 0
+        self._first_waiting = 0
 
     def take(self, timeout: float) -> bool:
         me = threading.get_ident()
@@ -50,7 +57,16 @@ class WriterTurn:
             if self._owner == me:
                 self._depth += 1
                 return True
-            if not self._free.wait_for(lambda: self._owner is None, timeout):
+            if _FIRST.get():
+                self._first_waiting += 1
+                try:
+                    if not self._free.wait_for(lambda: self._owner is None, timeout):
+                        return False
+                finally:
+                    self._first_waiting -= 1
+            elif not self._free.wait_for(
+                lambda: self._owner is None and not self._first_waiting, timeout
+            ):
                 return False
             self._owner, self._depth = me, 1
             return True
@@ -65,12 +81,15 @@ class WriterTurn:
             self._depth -= 1
             if self._depth <= 0:
                 self._owner, self._depth = None, 0
-                self._free.notify()
+                if self._first_waiting:  # whoever is woken, the first writer must be
+                    self._free.notify_all()
+                else:
+                    self._free.notify()
 
     def reset(self) -> None:
         """After fork: the child has none of the parent's transactions."""
         self._free = threading.Condition()
-        self._owner, self._depth = None, 0
+        self._owner, self._depth, self._first_waiting = None, 0, 0
 
 
 class FileTurn:
@@ -108,6 +127,17 @@ class FileTurn:
         if self._fd is not None:
             os.close(self._fd)
         self._fd = None
+
+
+@contextmanager
+def writing_first() -> Iterator[None]:
+    """The writes of this block go before those of other threads waiting for their turn (in
+    this process; between processes the lock file has no order)."""
+    token = _FIRST.set(True)
+    try:
+        yield
+    finally:
+        _FIRST.reset(token)
 
 
 def file_turn(engine: Engine) -> FileTurn | None:
