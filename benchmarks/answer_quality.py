@@ -8,8 +8,10 @@ Sets: `tuning` and `heldout` (benchmarks/devset/, see its README: together the d
 set), `smoke` (the sample policy in examples/), `blind` (benchmarks/blind/, see its README),
 `blind2`, `blind3`, `blind4` and `blind5` (benchmarks/blind2/ to blind5/), a second, third,
 fourth and fifth fully withheld set that only the lead runs, each by name.
-The blind sets are held out from development: for them only aggregate figures are printed (per
-tag, per language, per policy, the confusion of verdicts), never a question or its answer.
+The check sets (`blind2`, `blind4`) and `blind5` are held out from development: for them only
+aggregate figures are printed (per tag, per language, per policy, the confusion of verdicts),
+never a question or its answer; the study sets (`blind`, `blind3`) print their misses as the
+development set does (benchmarks/devset/README.md, "Study half, check half").
 A check is right on its verdict when the verdict matches, on its route when the role matches;
 a who question only has a route. False alarm: an allowed post called forbidden or
 review. False reassurance: a forbidden or review post called allowed. With `--llm` the answers
@@ -60,9 +62,21 @@ SETS: dict[str, list[Path]] = {
     "blind4": _policies_in(BLIND4),
     "blind5": _policies_in(BLIND5),
 }
-# Aggregate figures only: their misses stay unread.
 BLIND_SETS = frozenset({"blind", "blind2", "blind3", "blind4", "blind5"})
+# Consulted withheld sets are split (devset/README.md, "Study half, check half"): the study
+# sets' misses may be read and their causes fixed in general form; the check sets stay in
+# aggregate figures only, and a change counts as good only when it helps them too.
+STUDY_SETS = frozenset({"blind", "blind3"})
 DEVELOPMENT = ("tuning", "heldout", "fresh")
+# Only these print their misses; any other set (the check sets, and any withheld set added
+# later) prints aggregate figures only.
+OPEN_SETS = frozenset({*DEVELOPMENT, "smoke"}) | STUDY_SETS
+
+
+def shows_misses(name: str) -> bool:
+    return name in OPEN_SETS
+
+
 STRICT = ("forbidden", "review")
 
 
@@ -186,15 +200,22 @@ def _aggregates(outcomes: list[Outcome]) -> None:
 
 
 def report(
-    name: str, outcomes: list[Outcome], *, show_misses: bool = True
+    name: str,
+    outcomes: list[Outcome],
+    *,
+    show_misses: bool = True,
+    aggregates: bool | None = None,
 ) -> dict[str, tuple[int, int]]:
+    """Print a set's figures; `aggregates` (by default when its misses are not shown): by tag,
+    policy and verdict too."""
     figures = summary(outcomes)
     policies = sorted({o.policy for o in outcomes})
     print(f"\n== {name}: {len(outcomes)} questions on {', '.join(policies)}")
     for label, (part, whole) in figures.items():
         print(f"  {label:<30} {_pct(part, whole)}")
-    if not show_misses:
+    if not show_misses if aggregates is None else aggregates:
         _aggregates(outcomes)
+    if not show_misses:
         return figures
     for tag in ("direct", "para", "look", "default"):
         tagged = [o for o in _tagged(outcomes, tag) if o.expected_verdict]
@@ -238,7 +259,12 @@ def main(argv: list[str]) -> int:
             continue
         outcomes = [o for base in SETS[name] for o in run_policy(base, opinion)]
         every[name] = outcomes
-        figures[name] = report(name, outcomes, show_misses=name not in BLIND_SETS)
+        figures[name] = report(
+            name,
+            outcomes,
+            show_misses=shows_misses(name),
+            aggregates=name not in OPEN_SETS or name in STUDY_SETS,
+        )
     if all(name in every for name in DEVELOPMENT):
         development = summary([o for name in DEVELOPMENT for o in every[name]])
         accuracy = _accuracy(development)

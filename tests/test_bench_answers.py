@@ -1,11 +1,11 @@
 """The answer benchmark keeps a held-out set held out: for it, only aggregate figures are
-printed, never a question, its id or the engine's answer to it."""
+printed, never a question, its id or the engine's answer to it; a study set prints its misses."""
 
 from __future__ import annotations
 
 import pytest
 
-from benchmarks.answer_quality import Outcome, report
+from benchmarks.answer_quality import Outcome, report, shows_misses
 
 
 def outcomes() -> list[Outcome]:
@@ -38,3 +38,19 @@ def test_a_development_set_prints_every_miss(capsys: pytest.CaptureFixture[str])
     report("tuning", outcomes())
     printed = capsys.readouterr().out
     assert "X-01" in printed and "X-02" in printed and "X-03" not in printed
+
+
+def test_only_the_study_sets_of_the_withheld_ones_print_their_misses() -> None:
+    """Study half, check half (benchmarks/devset/README.md): `blind` and `blind3` may be read,
+    `blind2`, `blind4` and any withheld set added later stay in aggregate figures."""
+    assert shows_misses("blind") and shows_misses("blind3") and shows_misses("tuning")
+    assert not shows_misses("blind2") and not shows_misses("blind4")
+    assert not shows_misses("blind5")
+
+
+def test_a_study_set_prints_its_misses_and_its_aggregates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    report("blind", outcomes(), show_misses=True, aggregates=True)
+    printed = capsys.readouterr().out
+    assert "X-01" in printed and "by tag" in printed

@@ -156,3 +156,53 @@ def test_a_rule_is_heard_in_paraphrases_its_keywords_do_not_list() -> None:
     for keyword, text in PARAPHRASES:
         rules = [_rule("X", "forbidden", "comms", "Share nothing about this subject.", keyword)]
         assert _answer(compiled(rules), text) == ("forbidden", "strong", ["X"]), text
+
+
+def test_everyday_ways_of_naming_the_press_access_passes_and_side_businesses() -> None:
+    """Lexicon entries an employee in any sector would use: an editor who wants to film, a
+    quote for the paper, a swipe card and a keypad, a side business."""
+    press = compiled(
+        [
+            _rule(
+                "P",
+                "review",
+                "press",
+                "Beantwoord geen vragen van journalisten zelf; verwijs ze naar de woordvoerder.",
+                "journalist",
+                "pers",
+            )
+        ]
+    )
+    for text in (
+        "Een redacteur van de lokale omroep wil morgen met mij filmen. Mag dat?",
+        "Someone from the newspaper wants a quote from me about the outage.",
+    ):
+        assert _answer(press, text) == ("review", "strong", ["P"])
+    assert _answer(press, "Mag ik een foto van mijn hond posten?")[1] == "not_covered"
+    security = compiled(
+        [
+            _rule(
+                "S",
+                "forbidden",
+                "crisis",
+                "Deel niets over de beveiliging van onze gebouwen: toegang, alarm en sleutels.",
+                "beveiliging",
+            )
+        ]
+    )
+    text = "Can I post a video of me opening the door with my swipe card? You can see the keypad."
+    assert _answer(security, text) == ("forbidden", "strong", ["S"])
+    side = compiled(
+        [
+            _rule(
+                "C",
+                "review",
+                "comms",
+                "Avoid conflicts of interest: never promote your own business with your position.",
+                "conflict of interest",
+            )
+        ],
+        language="en",
+    )
+    text = "I run a small side business restoring furniture. Can I mention it on my profile?"
+    assert _answer(side, text) == ("review", "strong", ["C"])
