@@ -87,6 +87,12 @@ def interleaved(rounds: int) -> list[tuple[str, ...]]:
     return [KINDS if r % 2 == 0 else KINDS[::-1] for r in range(rounds)]
 
 
+def statuses(result: Loaded) -> str:
+    """The HTTP statuses other than 200 the load generator got (0: no answer at all)."""
+    other = {s: n for s, n in sorted(result.statuses.items()) if s != 200}
+    return f" (HTTP {', '.join(f'{s}: {n}' for s, n in other.items())})" if other else ""
+
+
 def ramp(targets: dict[str, Target], fake_port: int, seconds: float = 3.0) -> dict[str, float]:
     """The highest steady DM rate each target held; interleaved step by step."""
     held = dict.fromkeys(targets, 0.0)
@@ -98,7 +104,7 @@ def ramp(targets: dict[str, Target], fake_port: int, seconds: float = 3.0) -> di
             offset += int(rate * seconds)
             print(f"    {kind:9} {rate:4}/s: ack p99 {ms(percentile(result.acks, 0.99))}, "
                   f"answer p99 {ms(percentile(result.answers, 0.99))}, "
-                  f"missing {result.missing}, errors {result.errors} "
+                  f"missing {result.missing}, errors {result.errors}{statuses(result)} "
                   f"({'held' if result.held else 'not held'}; {machine()})")  # fmt: skip
             if result.held:
                 held[kind] = rate
@@ -262,12 +268,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds, one at a time")
     parser.add_argument("--requests", type=int, default=20, help="requests of each kind per round")
     parser.add_argument("--instances", type=int, choices=(1, 2), default=1)
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR",
+        help="work in DIR and keep it: the apps' logs (policybot-PORT.log), the database",
+    )  # fmt: skip
     args = parser.parse_args()
     compile_bytecode(ROOT)
     print(f"{machine()}; other work on this machine shares its cores, so figures are noisy: "
           "policybot and bare Bolt run interleaved, and the ratios are what to read")  # fmt: skip
+    run = fleet if args.instances == 2 else single_instance
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        run(args, args.keep.resolve())
+        print(f"logs and database kept in {args.keep}")
+        return
     with tempfile.TemporaryDirectory(prefix="bench-slack-") as tmp:
-        (fleet if args.instances == 2 else single_instance)(args, Path(tmp))
+        run(args, Path(tmp))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from benchmarks.slackbench.load import (
     Connection,
@@ -80,6 +81,7 @@ class Loaded:
     missing: int
     errors: int
     rate: float = 0.0
+    statuses: Counter[int] = field(default_factory=Counter)  # 0: no HTTP answer at all
 
     @property
     def held(self) -> bool:
@@ -98,6 +100,7 @@ class Tally:
         self.acks: list[float] = []
         self.sents: list[Sent] = []
         self.errors = 0
+        self.statuses: Counter[int] = Counter()
         self._lock = threading.Lock()
 
     def add(self, status: int, acked: float, sent: Sent) -> None:
@@ -105,10 +108,11 @@ class Tally:
             self.acks.append(acked)
             self.sents.append(sent)
             self.errors += status != 200
+            self.statuses[status] += 1
 
     def loaded(self, fake_port: int, wait: float, rate: float = 0.0) -> Loaded:
         times, missing = answers(fake_port, self.sents, wait=wait)
-        return Loaded(self.acks, times, missing, self.errors, rate)
+        return Loaded(self.acks, times, missing, self.errors, rate, self.statuses)
 
 
 def concurrent(target: Target, fake_port: int, clients: int, each: int, first: int) -> Loaded:

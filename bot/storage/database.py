@@ -48,6 +48,13 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
 
 
 SQLITE_POOL = 32
+# PostgreSQL: a connection kept for every thread of a worker that may want one at once
+# (gunicorn's request threads, the listeners, the background loop: about 20). With the
+# default five, each burst opened and closed overflow connections: a new server process
+# every time, and under load a connect slower than its timeout, so events were refused
+# (503) and answers failed (`make bench-slack ARGS="--instances 2"` at 250-300/s).
+POSTGRES_POOL = 20
+POSTGRES_OVERFLOW = 10
 
 
 def make_engine(url: str, timeouts: Timeouts | None = None) -> Engine:
@@ -66,7 +73,9 @@ def make_engine(url: str, timeouts: Timeouts | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas(busy_ms))
         take_turns(engine, busy_ms)
         return engine
-    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(
+        url, pool_pre_ping=True, pool_size=POSTGRES_POOL, max_overflow=POSTGRES_OVERFLOW
+    )
     if engine.dialect.driver == "psycopg":
         bound_postgresql(engine, timeouts)
     return engine
