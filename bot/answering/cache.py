@@ -33,8 +33,7 @@ class _Pending:
 
     def __init__(self) -> None:
         self.done = threading.Event()
-        self.result: CompiledPolicy | None = None
-        self.error: BaseException | None = None
+        self.result: CompiledPolicy | None = None  # None once done: the compile failed
 
 
 _lock = threading.Lock()
@@ -74,8 +73,7 @@ def get_compiled(
     label = version_label if version_label is not None else (doc.version or str(version_key))
     try:
         compiled = compile_policy(doc, label)  # outside the lock: other versions go on
-    except BaseException as error:
-        pending.error = error
+    except BaseException:
         with _lock:
             _pending.pop(version_key, None)
         pending.done.set()

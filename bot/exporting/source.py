@@ -55,9 +55,8 @@ class ExportSource:
     number: int | None  # the version number; None for the draft
     contributors: list[Contributor]
     contributions: list[ContributionView] = field(default_factory=list)
-    made_on: dt.date = field(
-        default_factory=lambda: utcnow().date()
-    )  # adopted on, or the draft's today
+    # Adopted on, or the draft's today (by the clock of the work under way).
+    made_on: dt.date = field(default_factory=lambda: utcnow().date())
     names: Mapping[str, str] = field(default_factory=dict)  # Slack id → name, as far as known
     made_at: dt.datetime = field(default_factory=utcnow)  # when this export was made
     # The organisation's time zone: the times in the document (an approver's) are written in it.

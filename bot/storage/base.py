@@ -40,4 +40,4 @@ def utcnow() -> datetime:
     """Timezone-aware now, by the clock of the work under way, else the machine's; stored as
     UTC on every backend."""
     now = CURRENT_CLOCK.get()
-    return now() if now is not None else datetime.now(UTC)
+    return now() if now is not None else system_now()
