@@ -13,6 +13,7 @@ from contextlib import ExitStack
 import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 
 from bot.storage import Database
 from bot.storage.liveness import has_word_from_server
@@ -79,7 +80,8 @@ def test_a_connection_the_server_ended_says_so_and_a_healthy_one_does_not(db: Da
 def test_every_unit_of_work_after_the_server_ended_the_pool_succeeds(db: Database) -> None:
     _postgresql(db)
     _fill_pool(db, 3)
-    assert db.engine.pool.checkedin() == 3
+    pool = db.engine.pool
+    assert isinstance(pool, QueuePool) and pool.checkedin() == 3
     assert _end_connections(db) == 3
 
     _fill_pool(db, 3)  # three at once: every dead pooled connection is replaced, none fails
