@@ -45,11 +45,14 @@ def _end_connections(db: Database) -> int:
                 or []
             )
             # pg_terminate_backend only signals: wait until those backends are gone (the
-            # app may connect again meanwhile; its new connections stay).
+            # app may connect again meanwhile; its new connections stay). The activity view
+            # is a snapshot per transaction: cleared at each look.
+            pids = ",".join(str(int(pid)) for pid in ended) or "NULL"
             connection.execute(
                 text(
-                    "DO $$ BEGIN WHILE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = ANY("
-                    f"ARRAY[{','.join(str(int(pid)) for pid in ended) or 'NULL'}]::int[])) LOOP "
+                    "DO $$ BEGIN FOR attempt IN 1..1000 LOOP "
+                    "PERFORM pg_stat_clear_snapshot(); "
+                    f"EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid IN ({pids})); "
                     "PERFORM pg_sleep(0.01); END LOOP; END $$"
                 )
             )
