@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.answer_quality import Outcome, report, shows_misses
+from benchmarks.answer_quality import SETS, Outcome, report, shows_misses
+from benchmarks.check_labels import check
 
 
 def outcomes() -> list[Outcome]:
@@ -45,7 +46,7 @@ def test_only_the_study_sets_of_the_withheld_ones_print_their_misses() -> None:
     `blind2`, `blind4` and any withheld set added later stay in aggregate figures."""
     assert shows_misses("blind") and shows_misses("blind3") and shows_misses("tuning")
     assert not shows_misses("blind2") and not shows_misses("blind4")
-    assert not shows_misses("blind5")
+    assert not shows_misses("blind5") and not shows_misses("blind6")
 
 
 def test_a_study_set_prints_its_misses_and_its_aggregates(
@@ -54,3 +55,15 @@ def test_a_study_set_prints_its_misses_and_its_aggregates(
     report("blind", outcomes(), show_misses=True, aggregates=True)
     printed = capsys.readouterr().out
     assert "X-01" in printed and "by tag" in printed
+
+
+def test_the_sixth_withheld_set_is_run_by_name_and_its_labels_agree_with_its_policies() -> None:
+    """blind6's labels are checked against its own policy files (YAML only, never the engine);
+    nothing of it is printed."""
+    assert len(SETS["blind6"]) == 4
+    for base in SETS["blind6"]:
+        errors, _tags, cases = check(base, verbose=False)
+        # Counts only, so that a failure prints no question of the withheld set.
+        error_count, case_count = len(errors), len(cases)
+        assert error_count == 0, f"run benchmarks/check_labels.py on {base.parent}"
+        assert case_count >= 35
