@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answering.stemming import dutch_participle_stems, keyword_reach_keys, word_keys
 from tests.samples import compiled
 
 
@@ -52,6 +53,48 @@ def test_keywords_match_inflected_forms(keyword: str, text: str) -> None:
 def test_keywords_do_not_match_other_words(keyword: str, text: str) -> None:
     engine = compiled([{"id": "K", "verdict": "review", "keywords": [keyword]}])
     assert verdict(engine, text) == "default"
+
+
+@pytest.mark.parametrize(
+    "keyword, text",
+    [
+        ("pesten", "Ik word online gepest door leerlingen"),  # ge- + stem ending in -t
+        ("melden", "Ik heb het incident al gemeld"),  # ge- + stem ending in -d
+        ("filmen", "Een collega heeft de aanhouding gefilmd"),  # ge- + stem + -d
+        ("fotograferen", "Ik heb de patiënt gefotografeerd"),
+        ("tweeten", "Mijn collega heeft het al getweet"),
+    ],
+)
+def test_a_dutch_verb_keyword_matches_its_past_participle(keyword: str, text: str) -> None:
+    engine = compiled([{"id": "K", "verdict": "review", "keywords": [keyword]}])
+    assert verdict(engine, text) == "review"
+
+
+def test_past_participles_reach_keywords_only() -> None:
+    """The participle's stem is a way to a keyword, not a new key of the word: rule texts and
+    the domain lexicon keep to the word's own keys."""
+    assert dutch_participle_stems("gepest") == ("pest",)
+    assert dutch_participle_stems("gefilmd")[0] == "film"
+    assert dutch_participle_stems("geheim") == ()  # no -t or -d: no participle
+    assert dutch_participle_stems("gezet") == ()  # `zet` is too short a stem to join on
+    assert "n:pest" in keyword_reach_keys("gepest")
+    assert "n:pest" not in word_keys("gepest")
+
+
+def test_who_hears_a_role_keyword_in_its_participle() -> None:
+    roles = [
+        {"id": "comms", "name": "Communicatie", "contact": "#comms", "handles": "Posts"},
+        {
+            "id": "trust",
+            "name": "Vertrouwenspersoon",
+            "contact": "#vertrouwen",
+            "handles": "Pesten en bedreigen, ook online",
+            "keywords": ["pesten"],
+        },
+    ]
+    engine = compiled([{"id": "A", "verdict": "allowed", "keywords": ["vakantie"]}], roles=roles)
+    who = engine.who("Bij wie moet ik zijn als ik online gepest word?")
+    assert (who.role.id, who.covered) == ("trust", True)
 
 
 def test_a_keyword_in_ing_is_a_noun_not_its_verb() -> None:

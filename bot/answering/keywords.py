@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.answering.stemming import keyword_word_keys, word_keys
+from bot.answering.stemming import keyword_reach_keys, keyword_word_keys
 from bot.answering.text import Folded, Token, hyphen_joined, tokenize
 
 RULE = "rule"  # owner kinds: a rule's keyword, a rule's unless phrase, a role's keyword
@@ -148,7 +148,7 @@ class KeywordIndex:
         hits: list[Hit] = []
         seen: set[tuple[int, int]] = set()
         index = self._index
-        keys_of = [word_keys(t.text) for t in tokens]
+        keys_of = [keyword_reach_keys(t.text) for t in tokens]
         for i, token in enumerate(tokens):
             for key in keys_of[i]:
                 for m, anchor in index.get(key, ()):
@@ -184,7 +184,7 @@ class KeywordIndex:
         """One-word keywords matched by words written with hyphens, read as one word."""
         hits: list[Hit] = []
         for token in joined:
-            for key in word_keys(token.text):
+            for key in keyword_reach_keys(token.text):
                 for m, _ in self._index.get(key, ()):
                     if len(m.phrase.words) == 1:
                         exact = as_written(m.phrase, [token])

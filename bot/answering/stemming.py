@@ -180,6 +180,26 @@ def dutch_stem(word: str) -> str:
     return w.replace("Y", "y").replace("I", "i")
 
 
+def dutch_participle_stems(word: str) -> tuple[str, ...]:
+    """The stems of the verbs a Dutch past participle may come from: ge- + stem + -t/-d
+    (`gefilmd` → `filmen`, `geplaatst` → `plaatsen`), or ge- + stem when the stem ends in -t
+    or -d itself (`gepest` → `pesten`, `gemeld` → `melden`), each stemmed as its infinitive
+    is. The Snowball Dutch steps leave the prefix on, so without this "ik word gepest" never
+    met the keyword `pesten`. Only stems of at least `MIN_STEM` letters: shorter ones join
+    unrelated words."""
+    if len(word) < 6 or not word.startswith("ge") or word[-1] not in "td" or not word.isalpha():
+        return ()
+    bare = word[2:]
+    infinitives = (bare[:-1] + "en", bare + "en")
+    stems = [dutch_stem(v) for v in infinitives]
+    # A stem the -en did not come off (`bieen`) is no infinitive's.
+    return tuple(
+        dict.fromkeys(
+            s for s, v in zip(stems, infinitives, strict=True) if MIN_STEM <= len(s) < len(v)
+        )
+    )
+
+
 # -- match keys ------------------------------------------------------------------------------
 @lru_cache(maxsize=200_000)
 def word_keys(word: str) -> tuple[str, ...]:
@@ -196,6 +216,16 @@ def word_keys(word: str) -> tuple[str, ...]:
             if len(stem) >= MIN_STEM:
                 keys.append(prefix + stem)
     return tuple(keys)
+
+
+@lru_cache(maxsize=200_000)
+def keyword_reach_keys(word: str) -> tuple[str, ...]:
+    """The keys a word of a question reaches keywords by: its `word_keys`, and the stems of
+    the verbs it may be the past participle of (`gepest` reaches `pesten`). Only keywords:
+    the rule texts and the domain lexicon keep to `word_keys`."""
+    keys = word_keys(word)
+    extra = tuple(f"n:{s}" for s in dutch_participle_stems(word) if f"n:{s}" not in keys)
+    return keys + extra if extra else keys
 
 
 @lru_cache(maxsize=50_000)

@@ -38,7 +38,7 @@ from bot.answering.keywords import (
     as_written,
 )
 from bot.answering.relevance import Heard, HeardWord, TextIndex, heard_tokens, rarity, word_terms
-from bot.answering.stemming import word_keys
+from bot.answering.stemming import keyword_reach_keys
 from bot.answering.text import Token
 
 WORDS_REMEMBERED = 20_000  # per index: the words an organisation asks with in a season
@@ -54,7 +54,7 @@ _Entries = dict[str, list[tuple[Matcher, int]]]
 def _reached_by(index: _Entries, word: str) -> _Reached:
     seen: set[int] = set()
     reached = []
-    for key in word_keys(word):
+    for key in keyword_reach_keys(word):
         for m, anchor in index.get(key, ()):
             if id(m) in seen:
                 continue
@@ -115,7 +115,7 @@ class WordKeywordIndex(KeywordIndex):
                 if start < 0:
                     continue
                 if keys_of is None:
-                    keys_of = [word_keys(t.text) for t in tokens]
+                    keys_of = [keyword_reach_keys(t.text) for t in tokens]
                 end = self._phrase_end(m.phrase, tokens, keys_of, start)
                 if end is not None:
                     first = tokens[start]
