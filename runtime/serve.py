@@ -20,6 +20,7 @@ from bot.settings import Settings, SettingsError
 from runtime.app_factory import PolicyApp, create_app
 from runtime.event_door import EventDoor
 from runtime.gate import RequestGate
+from runtime.lifecycle import FIRST_ANSWERED
 from runtime.logs import configure_logging
 from runtime.operations import Condition, database_ready, with_operations
 from runtime.slack_client import check_slack
@@ -50,7 +51,14 @@ def wsgi_application(app: PolicyApp, conditions: list[Condition] | None = None) 
         app.background.start()
         return handler(environ, start_response)
 
-    return with_operations(application, [database_ready(app.database), *(conditions or [])])
+    served = with_operations(application, [database_ready(app.database), *(conditions or [])])
+
+    def answering(environ: dict[str, Any], start_response: Any) -> Any:
+        answered = served(environ, start_response)
+        FIRST_ANSWERED.set()  # the process warms up now (`runtime.lifecycle`)
+        return answered
+
+    return answering
 
 
 def serve(settings: Settings, *, http: bool, port: int, ops_port: int | None = None) -> int:
