@@ -6,6 +6,7 @@ on its own port, Socket Mode on `--port N` when it is given.
 
 from __future__ import annotations
 
+import gc
 import logging
 import socket
 import socketserver
@@ -74,6 +75,10 @@ def serve(settings: Settings, *, http: bool, port: int, ops_port: int | None = N
         claimant = f"{socket.gethostname()}:{'socket' if socket_mode else port}"
         app = create_app(settings, database, claimant=claimant)
         slack = asked.result()
+    # What start-up made lives as long as the process: left out of every later collection,
+    # and the pages holding it stay shared with a forked worker (Python's `gc.freeze`).
+    gc.freeze()
+    gc.enable()
     if slack.fatal:
         raise SettingsError(slack.line)
     if slack.ok:
