@@ -68,6 +68,32 @@ def test_those_who_have_not_acknowledged_are_reminded_once_on_a_working_morning(
         assert len(reminders_to(fake_slack, ERIK)) == 1  # once
 
 
+def test_a_reminder_links_to_the_persons_own_copy_of_the_document(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    """A user group and no announcement channel: each person got the document in their own
+    direct messages; the reminder links to that copy, as the request did."""
+    adopt(db)
+    adopted_at(db, 1, MONDAY - dt.timedelta(days=30))
+    make_lead(db)
+    fake_slack.add_usergroup("S0MIXED", "gemengd", [ERIK])
+    with serving(settings, fake_slack, db) as slack:
+        slack.command(
+            LEAD, "acknowledge <!subteam^S0MIXED|@gemengd>", channel=fake_slack.im_for(LEAD)
+        )
+        turn(slack)
+        (own,) = [f for f in fake_slack.uploaded_files() if f.filename.endswith(".docx")]
+        assert own.channel == fake_slack.im_for(ERIK)
+        slack.clock.advance(3 * DAY)  # Thursday 09:00
+        turn(slack)
+        (reminder,) = [
+            m
+            for m in fake_slack.bot_messages(fake_slack.im_for(ERIK))
+            if m.text.startswith("Een herinnering")
+        ]
+        assert own.id in str(reminder.blocks) and "Lees het hele beleid" in str(reminder.blocks)
+
+
 def test_the_lead_hears_of_the_review_before_it_is_due(
     settings: Settings, fake_slack: FakeSlack, db: Database
 ) -> None:

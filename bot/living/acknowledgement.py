@@ -67,6 +67,7 @@ class Request:
     channel: str | None = None  # where the request was sent
     ts: str | None = None
     asked_at: dt.datetime | None = None
+    own_copy: str | None = None  # the link to the document shared with them alone
 
     @classmethod
     def of(cls, row: AckRequest) -> Request:
@@ -82,6 +83,7 @@ class Request:
             row.channel,
             row.ts,
             row.asked_at,
+            row.document_link,
         )
 
 
@@ -205,6 +207,12 @@ def share_document(session: Session, campaign_id: int, link: str | None) -> None
         row.document_link = link
 
 
+def share_own_copy(session: Session, version: int, user_id: str, link: str | None) -> None:
+    """Where this person alone can read the whole version (a file in their direct messages):
+    their request and its reminder link to it."""
+    _mark(session, version, user_id, document_link=link)
+
+
 def document_link(session: Session, campaign_id: int | None) -> str | None:
     row = session.get(AckCampaign, campaign_id) if campaign_id is not None else None
     return row.document_link if row is not None else None
@@ -284,7 +292,7 @@ def reading(session: Session, request: Request) -> Reading | None:
     found = version_doc(session, request.version)
     if found is None:
         return None
-    link = document_link(session, request.campaign_id)
+    link = request.own_copy or document_link(session, request.campaign_id)
     groups = set(request.groups)
     if request.scope == CHANGES and request.since_version is not None:
         old = version_doc(session, request.since_version)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -193,21 +192,19 @@ def own_copy_shared(
     if not sent.ok:
         log.warning("sharing version %s with %s failed: %s", version, person, sent.error)
     with ctx.unit_of_work() as session:
+        if sent.ok:
+            acks.share_own_copy(session, version, person, sent.permalink)
         request = acks.request_of(session, version, person)
         if request is not None and request.ts is None:
-            send_request(ctx, session, request, link=sent.permalink if sent.ok else None)
+            send_request(ctx, session, request)
 
 
-def send_request(
-    ctx: RequestContext, session: Session, request: acks.Request, link: str | None = None
-) -> None:
-    """One person's request, in their language; where it went is kept for the button. `link`:
-    the document shared with them alone, in place of the campaign's."""
+def send_request(ctx: RequestContext, session: Session, request: acks.Request) -> None:
+    """One person's request, in their language, linking to the document (their own copy, or
+    the campaign's); where it went is kept for the button."""
     found = acks.reading(session, request)
     if found is None:
         return
-    if link:
-        found = replace(found, link=link)
     text, blocks = request_message(request.language, found)
     where = {"version": request.version, "person": request.user_id}
     ctx.slack.direct_message(

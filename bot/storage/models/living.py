@@ -51,6 +51,8 @@ class AckRequest(Base):
     ts: Mapped[str | None] = mapped_column(String(32))
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # their own copy of the document, where the audience had no channel to share it in
+    document_link: Mapped[str | None] = mapped_column(String(512))
 
 
 class CrisisPeriod(Base):
