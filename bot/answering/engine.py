@@ -445,8 +445,6 @@ class CompiledPolicy:
             if look_alike:  # the author said posts like this are not what the rule is about
                 items = [i for i in items if i.kind in ("detector", "pattern")]
             items += from_examples
-        if not items:
-            return None
         # Words of the rule's own text in the question make it the likelier of two matches.
         backing = CORROBORATION_SCORE * min(heard.points, 3.0)
         if len(items) == 1:  # most matches: one keyword (`strength` of one item)
@@ -458,6 +456,8 @@ class CompiledPolicy:
                 STRONG if only.decisive else WEAK,
             )
         how = strength(items)
+        if how is None:  # no evidence at all
+            return None
         best = best_items(items)
         if len(best) > 1:
             best.sort(key=lambda i: i.start)
