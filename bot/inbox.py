@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from bot.storage import claims
 from bot.storage.models.delivery import InboxRecord
-from bot.storage.writes import insert_statement, rows_changed
+from bot.storage.prepared import Prepared
+from bot.storage.writes import insert_for, rows_changed
 
 log = logging.getLogger(__name__)
 PENDING, DONE, FAILED = "pending", "done", "failed"
@@ -84,23 +85,16 @@ def take_in(
         "lease_until": now + LEASE,
         "attempts": 1,
     }
-    record = session.connection().scalar(_take_in_statement(session), values)
+    record = _TAKE_IN.run(session.connection(), values).scalar()
     return Claim(int(record), token) if record is not None else None
 
 
-# Core, not the ORM's bulk INSERT, and built once per backend: this is the one statement
-# before the ack, and the ORM's machinery around it (cache keys, bulk persistence) and
-# building the statement each time cost more than the INSERT.
-_TAKE_IN: dict[str, Any] = {}
-
-
-def _take_in_statement(session: Session) -> Any:
-    dialect = session.get_bind().dialect.name
-    statement = _TAKE_IN.get(dialect)
-    if statement is None:
-        statement = insert_statement(session, INBOX).on_conflict_do_nothing()
-        statement = _TAKE_IN[dialect] = statement.returning(INBOX.c.id)
-    return statement
+# Core, not the ORM's bulk INSERT, prepared once per backend (`bot.storage.prepared`): this
+# is the one statement before the ack, and the ORM's machinery around it (cache keys, bulk
+# persistence, parameter processing) cost more than the INSERT.
+_TAKE_IN = Prepared(
+    lambda dialect: insert_for(dialect.name, INBOX).on_conflict_do_nothing().returning(INBOX.c.id)
+)
 
 
 def _finish_statement(state: str, now: datetime) -> Any:
@@ -111,15 +105,17 @@ def _finish_statement(state: str, now: datetime) -> Any:
     )
 
 
-# `finish`, once per request on the answer's way: built once, bound at each run.
-_FINISH = claims.held_update(
-    INBOX,
-    PENDING,
-    state=bindparam("b_state"),
-    body=None,
-    headers=None,
-    finished_at=bindparam("b_now"),
-    lease_until=None,
+# `finish`, once per request on the answer's way: prepared once, bound at each run.
+_FINISH = Prepared(
+    claims.held_update(
+        INBOX,
+        PENDING,
+        state=bindparam("b_state"),
+        body=None,
+        headers=None,
+        finished_at=bindparam("b_now"),
+        lease_until=None,
+    )
 )
 
 
@@ -128,8 +124,8 @@ def finish(session: Session, claim: Claim, now: datetime, *, failed: bool = Fals
     this claim no longer holds it, so the caller's effects roll back."""
     params = {"b_id": claim.record, "b_claim": claim.token, "b_now": now}
     params["b_state"] = FAILED if failed else DONE
-    # Core on the session's connection: one UPDATE, without the ORM's bulk machinery.
-    if rows_changed(session.connection().execute(_FINISH, params)) != 1:
+    # On the session's connection: one UPDATE, without the ORM's bulk machinery.
+    if rows_changed(_FINISH.run(session.connection(), params)) != 1:
         raise AlreadyDone(f"inbox record {claim.record}")
 
 

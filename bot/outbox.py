@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.storage import claims
 from bot.storage.models.delivery import OutboxRow
+from bot.storage.prepared import Prepared
 from bot.storage.writes import rows_changed
 
 PENDING, HOOK, SENT, FAILED = "pending", "hook", "sent", "failed"
@@ -76,14 +77,15 @@ def _queued(row: Any) -> Queued:
 # (and their cache keys) each time cost more than running them. An answer speaks in one
 # conversation, with one row: for that, statements without an expanding IN (rendered again
 # at every run) and a plain INSERT (not the many-rows form, whose SQL the driver converts
-# at every run: py-spy on live workers, about 5 % of a DM's CPU together).
+# at every run: py-spy on live workers, about 5 % of a DM's CPU together), prepared
+# (`bot.storage.prepared`: no cache lookup, no SQLAlchemy parameter machinery).
 _PENDING_IN = (OUTBOX.c.state == PENDING, OUTBOX.c.conversation.in_(bindparam("b_conversations")))
 _PENDING_ONE = (OUTBOX.c.state == PENDING, OUTBOX.c.conversation == bindparam("b_conversation"))
 _WAITING = select(OUTBOX.c.conversation).where(*_PENDING_IN).distinct()
-_WAITING_ONE = select(OUTBOX.c.conversation).where(*_PENDING_ONE).limit(1)
+_WAITING_ONE = Prepared(select(OUTBOX.c.conversation).where(*_PENDING_ONE).limit(1))
 _WAITING_BUT_MADE = _WAITING.where(OUTBOX.c.id.not_in(bindparam("b_made")))
 _WRITE = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
-_WRITE_ONE = insert(OUTBOX).returning(OUTBOX.c.id)
+_WRITE_ONE = Prepared(insert(OUTBOX).returning(OUTBOX.c.id))
 
 
 def _waiting(
@@ -94,7 +96,7 @@ def _waiting(
         params = {"b_conversations": conversations, "b_made": sorted(made)}
         return set(connection.scalars(_WAITING_BUT_MADE, params))
     if len(conversations) == 1:
-        return set(connection.scalars(_WAITING_ONE, {"b_conversation": conversations[0]}))
+        return set(_WAITING_ONE.run(connection, {"b_conversation": conversations[0]}).scalars())
     return set(connection.scalars(_WAITING, {"b_conversations": conversations}))
 
 
@@ -136,7 +138,7 @@ def write(
     # Core on the session's connection: the ORM's bulk INSERT machinery cost more than the
     # INSERT itself, on every answer's way.
     if len(values) == 1:
-        ids: Sequence[Any] = [connection.execute(_WRITE_ONE, values[0]).scalar_one()]
+        ids: Sequence[Any] = [_WRITE_ONE.run(connection, values[0]).scalar_one()]
     else:
         ids = connection.execute(_WRITE, values).scalars().all()
     claims = [None if letter.conversation in waiting else claim for letter in letters]
@@ -202,11 +204,13 @@ def _held(row: Queued) -> Any:
 
 
 # Every answer passes here (the background loop's sent mark): built once, bound at each run.
-_SENT = claims.held_update(
-    OUTBOX, PENDING, state=SENT, args=None, finished_at=bindparam("b_now"), lease_until=None
+_SENT = Prepared(
+    claims.held_update(
+        OUTBOX, PENDING, state=SENT, args=None, finished_at=bindparam("b_now"), lease_until=None
+    )
 )
 _BEHIND = select(OUTBOX.c.id).where(*_PENDING_IN).limit(1)
-_BEHIND_ONE = select(OUTBOX.c.id).where(*_PENDING_ONE).limit(1)
+_BEHIND_ONE = Prepared(select(OUTBOX.c.id).where(*_PENDING_ONE).limit(1))
 
 
 def sent(session: Session, rows: list[Queued], now: datetime) -> bool:
@@ -214,10 +218,11 @@ def sent(session: Session, rows: list[Queued], now: datetime) -> bool:
     wait behind them in their conversations (now due: a sender should look)."""
     connection = session.connection()
     for row in rows:
-        connection.execute(_SENT, {"b_id": row.id, "b_claim": row.claim, "b_now": now})
+        _SENT.run(connection, {"b_id": row.id, "b_claim": row.claim, "b_now": now})
     conversations = sorted({row.letter.conversation for row in rows})
     if len(conversations) == 1:
-        return connection.scalar(_BEHIND_ONE, {"b_conversation": conversations[0]}) is not None
+        behind = _BEHIND_ONE.run(connection, {"b_conversation": conversations[0]})
+        return behind.scalar() is not None
     return connection.scalar(_BEHIND, {"b_conversations": conversations}) is not None
 
 

@@ -25,13 +25,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
 from slack_bolt.listener.listener_start_handler import ListenerStartHandler
 
 from bot import inbox, metrics
 from bot.inbox import Claim, Taken
 from bot.storage.sqlite_writers import writing_first
+from handlers.kit import middleware
 from handlers.kit.context import KEY, REQUEST, RequestContext, Services
 from handlers.kit.requests import Request
 from handlers.kit.unavailable import answer_unavailable, user_of
@@ -82,14 +83,14 @@ class Intake:
 
     def __init__(self, app: App, services: Services, claimant: str) -> None:
         self.app, self.services, self.claimant = app, services, claimant
-        app.middleware(self.take_in)
+        middleware.use(app, self.take_in)
         runner = app.listener_runner
         runner.listener_start_handler = _Started(services)
         runner.listener_completion_handler = _Finished(services)
 
-    def take_in(self, request: BoltRequest, context: BoltContext, next: Any) -> Any:  # noqa: A002
+    def take_in(self, request: BoltRequest, next: middleware.Next) -> Any:  # noqa: A002
         """The middleware: record the request, or answer without it."""
-        body = request.body
+        body, context = request.body, request.context
         rerun = context.get(RERUN)
         if isinstance(rerun, Taken):
             context[REQUEST] = self._request(rerun.claim, body)

@@ -21,14 +21,16 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest
 
 from bot import metrics
+from handlers.kit import middleware
 
 log = logging.getLogger("policybot.requests")
 _current: ContextVar[RequestScope | None] = ContextVar("policybot_request", default=None)
@@ -130,9 +132,9 @@ def install(app: App) -> None:
     """The first of the app's own middleware (Bolt has checked the signature by then): the
     request's scope learns what the request is."""
 
-    @app.middleware
-    def identify_request(body: dict[str, Any], next: Callable[[], Any]) -> Any:  # noqa: A002
+    @partial(middleware.use, app)
+    def identify_request(request: BoltRequest, next: middleware.Next) -> Any:  # noqa: A002
         scope = _current.get()
         if scope is not None:
-            scope.identify(body)
+            scope.identify(request.body)
         return next()

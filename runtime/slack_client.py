@@ -15,16 +15,17 @@ instead, answering in one line.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import metrics
 from bot.settings import Settings
+from handlers.kit import middleware
 from handlers.kit.keepalive import PooledWebClient
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,9 @@ def install(app: App) -> None:
     """Bolt makes a plain WebClient for each request (`context.client`); listeners get an
     observed one instead, so their failed calls are counted too."""
 
-    @app.middleware
-    def observe_slack_calls(context: BoltContext, next: Callable[[], Any]) -> Any:  # noqa: A002
+    @partial(middleware.use, app)
+    def observe_slack_calls(request: BoltRequest, next: middleware.Next) -> Any:  # noqa: A002
+        context = request.context
         if context.client is not None and not isinstance(context.client, ObservedWebClient):
             context["client"] = ObservedWebClient.like(context.client)
         return next()

@@ -7,6 +7,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import threading
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
 from multiprocessing.synchronize import Event
 from pathlib import Path
 
@@ -14,7 +17,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.storage.database import make_engine
-from bot.storage.sqlite_writers import AT_FORK, FileTurn, WriterTurn
+from bot.storage.sqlite_writers import AT_FORK, FileTurn, WriterTurn, writing_first
 
 
 def test_two_holders_of_one_lock_file_take_turns(tmp_path: Path) -> None:
@@ -103,3 +106,61 @@ def _take_the_turns_in_child() -> None:
     other.start()
     other.join()
     raise SystemExit(0 if turns and taken == [True] else 1)
+
+
+def _until(condition: Callable[[], bool], within: float = 10.0) -> None:
+    """Wait for other threads to reach a state (they block on the turn: no clock involved)."""
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, "the threads did not get there"
+        time.sleep(0.001)
+
+
+def _writer(turn: WriterTurn, name: str, first: bool, order: list[str]) -> None:
+    with writing_first() if first else nullcontext():
+        if turn.take(10.0):
+            order.append(name)
+            turn.give_back()
+
+
+def test_a_writer_going_first_takes_the_turn_before_writers_waiting_longer() -> None:
+    turn, order = WriterTurn(), list[str]()
+    assert turn.take(1.0)  # a transaction under way
+    answers = [
+        threading.Thread(target=_writer, args=(turn, f"answer {n}", False, order)) for n in range(3)
+    ]
+    for answer in answers:
+        answer.start()
+    _until(lambda: turn.waiting == (0, 3))
+    ack = threading.Thread(target=_writer, args=(turn, "ack", True, order))
+    ack.start()
+    _until(lambda: turn.waiting == (1, 3))
+
+    turn.give_back()
+    for thread in [ack, *answers]:
+        thread.join(10)
+
+    assert order[0] == "ack"
+    assert sorted(order[1:]) == ["answer 0", "answer 1", "answer 2"]
+    assert turn.waiting == (0, 0) and turn.take(0.0)  # free again
+
+
+def test_writers_behind_a_first_one_that_gave_up_get_the_turn() -> None:
+    turn, order = WriterTurn(), list[str]()
+    assert turn.take(1.0)
+    answer = threading.Thread(target=_writer, args=(turn, "answer", False, order))
+    answer.start()
+    _until(lambda: turn.waiting == (0, 1))
+
+    def going_first_for_a_moment() -> None:
+        with writing_first():
+            order.append(str(turn.take(0.01)))  # the turn stays taken: it gives up
+
+    gave_up = threading.Thread(target=going_first_for_a_moment)
+    gave_up.start()
+    gave_up.join(10)
+    assert answer.is_alive()  # still waiting for the transaction under way
+
+    turn.give_back()
+    answer.join(10)
+    assert order == ["False", "answer"]

@@ -18,11 +18,14 @@ from sqlalchemy.orm import Session
 
 from bot.storage import utcnow
 from bot.storage.models.asking import AskedQuestion, Escalation
+from bot.storage.prepared import Prepared
 from bot.storage.writes import rows_changed
 
-# One INSERT … RETURNING on the session's connection, built once: every question passes here,
-# and building the statement (and its cache key) each time cost more than running it.
-_LOG = insert(cast(Table, AskedQuestion.__table__)).returning(AskedQuestion.__table__.c.id)
+# One INSERT … RETURNING on the session's connection, prepared once (`bot.storage.prepared`):
+# every question passes here, and SQLAlchemy's work around it cost more than running it.
+_LOG = Prepared(
+    insert(cast(Table, AskedQuestion.__table__)).returning(AskedQuestion.__table__.c.id)
+)
 PURGE_JOB = "asking.purge_expired"
 PURGE_EVERY = timedelta(hours=1)
 
@@ -106,7 +109,7 @@ def log_question(
         "asked_channel": asked_in[0],
         "asked_ts": asked_in[1],
     }
-    return int(session.connection().execute(_LOG, values).scalar_one())
+    return int(_LOG.run(session.connection(), values).scalar_one())
 
 
 def get_question(session: Session, question_id: int) -> LoggedQuestion | None:

@@ -29,6 +29,7 @@ from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from bot.storage.models.changes import ChangeCounter
+from bot.storage.prepared import Prepared
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -107,10 +108,10 @@ def track(sessions: Any) -> None:
     event.listen(sessions, "after_rollback", _forget)
 
 
-# Read by most units of work: built once (Core, on the session's connection).
-_COUNTERS = select(
-    ChangeCounter.__table__.c.table_name,
-    ChangeCounter.__table__.c.counter,
+# Read by most units of work: prepared once (`bot.storage.prepared`), on the session's
+# connection.
+_COUNTERS = Prepared(
+    select(ChangeCounter.__table__.c.table_name, ChangeCounter.__table__.c.counter)
 )
 
 
@@ -118,8 +119,8 @@ def counters(session: Session) -> dict[str, int]:
     """The change counters, read once per transaction (the first cache consulted reads them)."""
     seen = session.info.get(SEEN)
     if seen is None:
-        rows = session.connection().execute(_COUNTERS)
-        seen = {name: int(counter) for name, counter in rows}
+        rows = _COUNTERS.run(session.connection(), {})
+        seen = {str(name): int(counter) for name, counter in rows}
         session.info[SEEN] = seen
     return seen
 

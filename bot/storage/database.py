@@ -14,6 +14,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmake
 
 from bot.settings import Settings
 from bot.storage.changes import track
+from bot.storage.liveness import check_on_checkout
 from bot.storage.schema import at_head
 from bot.storage.sqlite_writers import take_turns
 from bot.storage.timeouts import (
@@ -73,9 +74,10 @@ def make_engine(url: str, timeouts: Timeouts | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas(busy_ms))
         take_turns(engine, busy_ms)
         return engine
-    engine = create_engine(
-        url, pool_pre_ping=True, pool_size=POSTGRES_POOL, max_overflow=POSTGRES_OVERFLOW
-    )
+    # No `pool_pre_ping` (a `SELECT 1` at every checkout): `check_on_checkout` pings only a
+    # connection the server has said something on (it ended it) or one long idle.
+    engine = create_engine(url, pool_size=POSTGRES_POOL, max_overflow=POSTGRES_OVERFLOW)
+    check_on_checkout(engine)
     if engine.dialect.driver == "psycopg":
         bound_postgresql(engine, timeouts)
     return engine

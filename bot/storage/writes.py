@@ -18,7 +18,11 @@ from bot.storage.base import Base
 
 def insert_statement(session: Session, model: type[Base] | Table) -> Any:
     """An INSERT for `model` that takes `on_conflict_do_nothing/update` on this backend."""
-    dialect = session.get_bind().dialect.name
+    return insert_for(session.get_bind().dialect.name, model)
+
+
+def insert_for(dialect: str, model: type[Base] | Table) -> Any:
+    """`insert_statement` for the dialect named `dialect`."""
     if dialect == "postgresql":
         return postgresql.insert(model)
     if dialect == "sqlite":

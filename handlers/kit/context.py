@@ -21,9 +21,10 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 
 from bot import directory, inbox, outbox, people, threads
@@ -34,7 +35,7 @@ from bot.settings import Settings
 from bot.storage import Database, Session, wrote
 from bot.storage.transactions import retried
 from bot.vocabulary import Language, language_of_locale
-from handlers.kit import courier, mrkdwn
+from handlers.kit import courier, middleware, mrkdwn
 from handlers.kit.catalogue import plain, say
 from handlers.kit.incoming import clean_request
 from handlers.kit.languages import remember_language
@@ -347,11 +348,12 @@ def install(app: App, services: Services) -> None:
     """Clean what every request brings (`incoming.clean_request`), then attach a
     RequestContext to it; run completion steps."""
     services.outbox.completion = lambda row, outcome: run_completion(services, row, outcome)
-    app.middleware(clean_request)
+    middleware.use(app, clean_request)
 
-    @app.middleware
-    def attach_context(context: BoltContext, body: dict[str, Any], next: Any) -> Any:  # noqa: A002
-        response_url = body.get("response_url") or context.response_url
+    @partial(middleware.use, app)
+    def attach_context(bolt: BoltRequest, next: middleware.Next) -> Any:  # noqa: A002
+        context = bolt.context
+        response_url = bolt.body.get("response_url") or context.response_url
         request = context.get(REQUEST)
         if isinstance(request, Request):
             request.ack = context.ack

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import BoltRequest
+
 from bot.cleantext import clean_data, clean_text
 from handlers.kit.mrkdwn import unescape
 
@@ -34,9 +36,10 @@ _BARE_USER = re.compile(r"^@?([UW][A-Z0-9]{2,})$")
 ChannelNames = Callable[[str], str | None]
 
 
-def clean_request(body: dict[str, Any], next: Callable[[], Any]) -> Any:  # noqa: A002
-    """Bolt middleware: the request's body cleaned in place, for every listener after it."""
-    clean_data(body)
+def clean_request(request: BoltRequest, next: Callable[[], Any]) -> Any:  # noqa: A002
+    """Bolt middleware (`kit.middleware`): the request's body cleaned in place, for every
+    listener after it."""
+    clean_data(request.body)
     return next()
 
 
