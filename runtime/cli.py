@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -122,6 +123,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         return run_shell(settings, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
     if command == "serve":
+        # Start-up only makes objects that live as long as the process: collecting garbage
+        # among them while importing was a fifth of its CPU. `serve` freezes them and turns
+        # collection back on before it takes requests.
+        gc.disable()
         from runtime.serve import serve
 
         given_port = getattr(args, "port", None)

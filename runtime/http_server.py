@@ -63,7 +63,7 @@ def hooks(app: Callable[[], PolicyApp | None]) -> dict[str, Callable[..., None]]
         served = app()
         if served is not None:
             served.background.start()  # in the worker: threads do not survive the fork
-        warm_up_in_background(served)
+        warm_up_in_background(served, after_first=True)
 
     def worker_exit(server: Any, worker: Any) -> None:
         served = app()

@@ -17,6 +17,10 @@ from runtime.executor import TrackingExecutor
 
 log = logging.getLogger(__name__)
 DRAIN_SECONDS = 25.0  # inside gunicorn's graceful_timeout (30 s) and compose's stop period
+# Set once this process has answered its first request (`runtime.serve.wsgi_application`).
+FIRST_ANSWERED = threading.Event()
+# A process nobody asks anything warms up after this long all the same.
+WARM_UP_AT_LATEST_S = 1.0
 
 
 def drain(app: PolicyApp, timeout: float = DRAIN_SECONDS) -> bool:
@@ -39,13 +43,20 @@ def drain(app: PolicyApp, timeout: float = DRAIN_SECONDS) -> bool:
     return finished
 
 
-def warm_up_in_background(app: PolicyApp | None = None) -> None:
-    """Load what the first question needs but start-up does not (word frequencies, the
-    adopted policy compiled), after the process listens: the first ack stays quick and the
-    first answer is not slowed down."""
+def warm_up_in_background(app: PolicyApp | None = None, *, after_first: bool = False) -> None:
+    """Load what the first question needs but start-up does not (the engine, its lexicons and
+    stemmers, word frequencies, the adopted policy compiled), after the process listens: the
+    first ack stays quick and the first answer is not slowed down. `after_first`: once the
+    first request is answered (or `WARM_UP_AT_LATEST_S` passed), so that it does not take
+    the interpreter from that request, which is usually already waiting."""
 
     def warm() -> None:
+        if after_first:
+            FIRST_ANSWERED.wait(WARM_UP_AT_LATEST_S)
         try:
+            # Not imported at start-up (`bot.answering`): the first question would pay for it.
+            import bot.answering.engine  # noqa: F401
+            import bot.answering.passages  # noqa: F401
             from bot.answering.domain import zipf
 
             zipf("beleid")

@@ -6,6 +6,7 @@ on its own port, Socket Mode on `--port N` when it is given.
 
 from __future__ import annotations
 
+import gc
 import logging
 import socket
 import socketserver
@@ -20,6 +21,7 @@ from bot.settings import Settings, SettingsError
 from runtime.app_factory import PolicyApp, create_app
 from runtime.event_door import EventDoor
 from runtime.gate import RequestGate
+from runtime.lifecycle import FIRST_ANSWERED
 from runtime.logs import configure_logging
 from runtime.operations import Condition, database_ready, with_operations
 from runtime.slack_client import check_slack
@@ -50,7 +52,14 @@ def wsgi_application(app: PolicyApp, conditions: list[Condition] | None = None) 
         app.background.start()
         return handler(environ, start_response)
 
-    return with_operations(application, [database_ready(app.database), *(conditions or [])])
+    served = with_operations(application, [database_ready(app.database), *(conditions or [])])
+
+    def answering(environ: dict[str, Any], start_response: Any) -> Any:
+        answered = served(environ, start_response)
+        FIRST_ANSWERED.set()  # the process warms up now (`runtime.lifecycle`)
+        return answered
+
+    return answering
 
 
 def serve(settings: Settings, *, http: bool, port: int, ops_port: int | None = None) -> int:
@@ -66,6 +75,10 @@ def serve(settings: Settings, *, http: bool, port: int, ops_port: int | None = N
         claimant = f"{socket.gethostname()}:{'socket' if socket_mode else port}"
         app = create_app(settings, database, claimant=claimant)
         slack = asked.result()
+    # What start-up made lives as long as the process: left out of every later collection,
+    # and the pages holding it stay shared with a forked worker (Python's `gc.freeze`).
+    gc.freeze()
+    gc.enable()
     if slack.fatal:
         raise SettingsError(slack.line)
     if slack.ok:

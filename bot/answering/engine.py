@@ -51,6 +51,7 @@ from bot.answering.text import (
 )
 from bot.answering.weighing import (
     AFFINITY,
+    STRONG,
     TEXT_WEAK,
     WEAK,
     WEAK_WEIGHT,
@@ -89,6 +90,16 @@ class _Analysis:
     claims: dict[tuple[int, int], frozenset[int]]
     # Where rules' keywords matched through the bilingual lexicon → those rules' indexes.
     lexicon_claims: dict[tuple[int, int], frozenset[int]]
+    # Evidence as shown, by span, kind and source: the dozens of rules one word reaches
+    # share it (it depends on nothing else of the rule).
+    shown: dict[tuple[int, int, str, str], Evidence]
+
+    def evidence(self, item: Item) -> Evidence:
+        key = (item.start, item.end, item.kind, item.source)
+        found = self.shown.get(key)
+        if found is None:
+            found = self.shown[key] = shown(item, self.text, self.detections)
+        return found
 
     def claimed_by_others(self, rule_index: int) -> list[tuple[int, int]]:
         """Spans another rule names with its own keyword: evidence there explains that rule
@@ -176,12 +187,15 @@ class CompiledPolicy:
                 self._patterns.setdefault(pattern.pattern, pattern)
                 self._rules_of_pattern[pattern.pattern].append(r.order)
         self._detector_rules = tuple(r for r in self._rules if r.detect)
+        self._for_groups = {r.rule.id: r for r in self._rules if r.groups is not None}
         self._rules_of_role: dict[str, list[int]] = defaultdict(list)
         for i, rule in enumerate(document.rules):
             if rule.role:
                 self._rules_of_role[rule.role].append(i)
         self._compound_keys = lru_cache(maxsize=16384)(self._splitter(document).keys)
         self._exact_words = self._words_as_written(matchers)
+        # The role each matcher leads to, by identity: looked up for every hit of a question.
+        self._role_of_matcher = {id(m): self._owner_role(m) for m in matchers}
 
     def _splitter(self, document: PolicyDocument) -> CompoundSplitter:
         heads: set[str] = set()
@@ -216,7 +230,7 @@ class CompiledPolicy:
         if hit.exact or not hit.word or hit.matcher.kind == UNLESS:
             return False
         roles = self._exact_words.get(hit.word)
-        return roles is not None and self._owner_role(hit.matcher) not in roles
+        return roles is not None and self._role_of_matcher[id(hit.matcher)] not in roles
 
     # -- public -----------------------------------------------------------------------------
     def check(
@@ -357,6 +371,7 @@ class CompiledPolicy:
             heard,
             {span: frozenset(rules) for span, rules in claims.items()},
             {span: frozenset(rules) for span, rules in lexicon_claims.items()},
+            {},
         )
 
     def _rule_matches(self, analysis: _Analysis, groups: frozenset[str]) -> list[RuleMatch]:
@@ -378,10 +393,11 @@ class CompiledPolicy:
             if match is not None:
                 found.append(match)
         # Rules for other groups take part in explaining the question, not in answering it.
+        restricted = self._for_groups
         return [
             m
             for m in explained_by_keywords(found)
-            if self._rules[self._rule_order[m.rule.id]].applies(groups)
+            if m.rule.id not in restricted or restricted[m.rule.id].applies(groups)
         ]
 
     def _match_rule(self, compiled: CompiledRule, analysis: _Analysis) -> RuleMatch | None:
@@ -390,9 +406,10 @@ class CompiledPolicy:
         unless = analysis.unless_spans(compiled.order) if compiled.rule.unless else []
         heard = analysis.heard.get(compiled.order, NOTHING)
         items: list[Item] = []
+        concepts_here = bool(about.concepts and reading.concept_hits)
         # An everyday keyword alone is noise for a strict rule whose concepts are not here.
         alone_is_noise = compiled.rule.verdict != Verdict.ALLOWED and not (
-            about.concepts.keys() & reading.concept_hits.keys()
+            concepts_here and not about.concepts.keys().isdisjoint(reading.concept_hits)
         )
         for hit in analysis.hits.get((RULE, compiled.order), ()):
             if not unless or not covered(hit.start, hit.end, unless):
@@ -409,7 +426,6 @@ class CompiledPolicy:
             for start, end in analysis.pattern_spans.get(pattern.pattern, ()):
                 if not covered(start, end, unless):
                     items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
-        concepts_here = bool(about.concepts and reading.concept_hits)
         # Spans other rules claim matter only to evidence that is not this rule's own keyword.
         needs_claims = concepts_here or heard.words or any(i.kind in _BORROWED for i in items)
         elsewhere = (
@@ -429,25 +445,25 @@ class CompiledPolicy:
             if look_alike:  # the author said posts like this are not what the rule is about
                 items = [i for i in items if i.kind in ("detector", "pattern")]
             items += from_examples
-        how = strength(items)
-        if how is None:
-            return None
         # Words of the rule's own text in the question make it the likelier of two matches.
         backing = CORROBORATION_SCORE * min(heard.points, 3.0)
-        if len(items) == 1:  # most matches: one keyword
+        if len(items) == 1:  # most matches: one keyword (`strength` of one item)
             only = items[0]
             return RuleMatch(
                 compiled.rule,
-                (shown(only, text, analysis.detections),),
+                (analysis.evidence(only),),
                 only.weight + backing,
-                how,
+                STRONG if only.decisive else WEAK,
             )
+        how = strength(items)
+        if how is None:  # no evidence at all
+            return None
         best = best_items(items)
         if len(best) > 1:
             best.sort(key=lambda i: i.start)
         return RuleMatch(
             compiled.rule,
-            tuple([shown(i, text, analysis.detections) for i in best]),
+            tuple([analysis.evidence(i) for i in best]),
             sum([i.weight for i in best]) + backing,
             how,
         )

@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.answering.passages import group_similar, term_set
 from bot.asking.question_log import LoggedQuestion, uncovered_questions
 from bot.drafting.template import load_template
 from bot.policy.model import PolicyDocument
@@ -85,6 +84,8 @@ class SectionIndex:
     MIN_SCORE = 1.0  # about one term that at most two sections share
 
     def __init__(self, profiles: dict[str, list[str]]) -> None:
+        from bot.answering.passages import term_set  # stemmers: loaded when first used
+
         self.terms = {
             sid: frozenset().union(*(term_set(p) for p in pieces))
             for sid, pieces in profiles.items()
@@ -94,6 +95,8 @@ class SectionIndex:
         self.rarity = {t: math.log((sections + 1) / (n + 0.5)) for t, n in frequency.items()}
 
     def best(self, text: str) -> str:
+        from bot.answering.passages import term_set
+
         asked = term_set(text)
         scores = {
             sid: sum(self.rarity[t] for t in asked & terms) for sid, terms in self.terms.items()
@@ -136,6 +139,8 @@ def _index_groups(found: Sequence[Any], texts: list[str]) -> list[list[int]]:
 def find_gaps(
     session: Session, document: PolicyDocument | None, lang: str, limit: int = 500
 ) -> Gaps:
+    from bot.answering.passages import group_similar
+
     questions, without_text = uncovered_questions(session, limit=limit)
     texts = [q.text or "" for q in questions]
     if not texts:

@@ -21,10 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import people
-from bot.answering import get_compiled
 from bot.answering.answers import WEAK, CheckAnswer
 from bot.answering.ownership import NOBODY, OwnContacts
-from bot.answering.passages import relevant_passages
 from bot.asking import question_log
 from bot.asking.intents import CHECK, SEARCH, WHO
 from bot.asking.masking import Span, mask_personal_data
@@ -149,6 +147,8 @@ def _latest_adopted(session: Session) -> AdoptedPolicy | None:
             select(PolicyVersion.document).where(PolicyVersion.number == number)
         )
         parsed = parse_policy(document or {})
+        from bot.answering.cache import get_compiled  # the engine: once, after start-up
+
         compiled = get_compiled(key, parsed, version_label=label or str(number))
         hit = (parsed, compiled)
         with _cache_lock:
@@ -272,6 +272,8 @@ def who(
 
 
 def search(policy: AdoptedPolicy, text: str, limit: int = PASSAGE_LIMIT) -> dict[str, Any]:
+    from bot.answering.passages import relevant_passages  # stemmers: loaded when first asked
+
     passages = [_passage(p) for p in relevant_passages(policy.document, text, limit)]
     default = policy.default_role
     return {

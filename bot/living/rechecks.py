@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.answering import get_compiled
 from bot.answering.ownership import NOBODY
 from bot.asking.intents import CHECK
 from bot.living.acknowledgement import VersionDoc, version_doc
@@ -69,6 +68,8 @@ def _compiled(session: Session, found: VersionDoc) -> Any:
     url = str(session.get_bind().engine.url)
     recorded = found.recorded_at.isoformat() if found.recorded_at else ""
     key = (url, found.number, recorded)
+    from bot.answering.cache import get_compiled  # the engine: loaded when first used
+
     return get_compiled(key, found.document, version_label=found.label)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from bot.answering.answers import (
     MODEL,
@@ -24,7 +25,6 @@ from bot.answering.answers import (
     SecondOpinion,
 )
 from bot.answering.decide import decide
-from bot.answering.engine import CompiledPolicy
 from bot.answering.ownership import NOBODY, OwnContacts
 from bot.opinion import cache
 from bot.opinion.client import ModelClient
@@ -33,6 +33,9 @@ from bot.policy.model import EVERYONE
 from bot.settings import Settings
 from bot.storage import Session
 from bot.vocabulary import strictness
+
+if TYPE_CHECKING:  # the engine is loaded when the first question is answered
+    from bot.answering.engine import CompiledPolicy
 
 log = logging.getLogger(__name__)
 
