@@ -427,18 +427,20 @@ class CompiledPolicy:
                 if not covered(start, end, unless):
                     items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
         # Spans other rules claim matter only to evidence that is not this rule's own keyword.
-        needs_claims = concepts_here or heard.words or any(i.kind in _BORROWED for i in items)
+        borrowed = any(i.kind in _BORROWED for i in items)
+        needs_claims = concepts_here or heard.words or borrowed
         elsewhere = (
             analysis.claimed_by_others(compiled.order) if analysis.claims and needs_claims else []
         )
-        if elsewhere:
+        if elsewhere and borrowed:  # of these items, only the lexicon's can be explained there
             items = [explained_elsewhere(i, elsewhere) for i in items]
         if concepts_here:
             reached = analysis.reached_by_others(compiled.order)
             items = with_concepts(items, about, reading, text, unless, heard, reached)
         if heard.words:
-            innocent = innocent_words(heard, reading, text)
-            taken = [(i.start, i.end) for i in items] + unless + elsewhere + innocent
+            taken = [(i.start, i.end) for i in items] + unless + elsewhere
+            if reading.innocent:
+                taken += innocent_words(heard, reading, text)
             items += text_items(heard, taken)
         if about.examples or about.not_examples:
             from_examples, look_alike = example_items(about, reading)
