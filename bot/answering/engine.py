@@ -175,6 +175,10 @@ class CompiledPolicy:
             i for i, r in enumerate(document.rules) if r.examples or r.not_examples
         )
         self._rule_order = {rule.id: i for i, rule in enumerate(document.rules)}
+        # How matches are ordered: strictest verdict first, then (after the score) rule order.
+        self._rank = {
+            rule.id: (strictness(rule.verdict), i) for i, rule in enumerate(document.rules)
+        }
         self._roles = {role.id: role for role in document.roles}
         self._role_order = {role.id: j for j, role in enumerate(document.roles)}
         self._default_role = self._roles[document.default.role]
@@ -301,10 +305,11 @@ class CompiledPolicy:
         """Every rule that matches `text` (strongly or weakly) and applies to `groups`, best
         first within a verdict (strictest verdict first)."""
         found = self._rule_matches(self._analyse(text, own), _groups(groups))
-        return sorted(
-            found,
-            key=lambda m: (strictness(m.rule.verdict), -m.score, self._rule_order[m.rule.id]),
-        )
+        # Sorted as (strictness, -score, rule order) tuples: no key function called per match.
+        # A rule matches once, so no two tuples are equal and matches are never compared.
+        rank = self._rank
+        ordered = sorted([(rank[m.rule.id][0], -m.score, rank[m.rule.id][1], m) for m in found])
+        return [m for _, _, _, m in ordered]
 
     def _score_role_concepts(self, analysis: _Analysis, scores: dict[str, float]) -> None:
         """A role whose description names a concept the question uses (a data breach, a
@@ -340,7 +345,7 @@ class CompiledPolicy:
         hits: dict[tuple[str, int], list[Hit]] = defaultdict(list)
         found = self._index.find(tokens, joined, compound)
         for hit in found:
-            if not self._claimed_elsewhere(hit):
+            if hit.exact or not self._claimed_elsewhere(hit):  # most hits: words as written
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
         detections = [d for d in detect_all(text) if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
@@ -388,8 +393,9 @@ class CompiledPolicy:
         candidates.update(self._example_rules)
         candidates.update(i for i, heard in analysis.heard.items() if heard.points >= TEXT_WEAK)
         found = []
+        match_rule, rules = self._match_rule, self._rules
         for index in sorted(candidates):
-            match = self._match_rule(self._rules[index], analysis)
+            match = match_rule(rules[index], analysis)
             if match is not None:
                 found.append(match)
         # Rules for other groups take part in explaining the question, not in answering it.
@@ -411,11 +417,13 @@ class CompiledPolicy:
         alone_is_noise = compiled.rule.verdict != Verdict.ALLOWED and not (
             concepts_here and not about.concepts.keys().isdisjoint(reading.concept_hits)
         )
+        borrowed = False  # keyword evidence not in the author's own words
         for hit in analysis.hits.get((RULE, compiled.order), ()):
             if not unless or not covered(hit.start, hit.end, unless):
                 item = keyword_item(hit, text, reading, heard, alone_is_noise)
                 if item is not None:
                     items.append(item)
+                    borrowed = borrowed or item.kind in _BORROWED
         if compiled.detect and analysis.detections:
             for d in analysis.detections:
                 if d.kind not in compiled.detect or d.key in compiled.unless_values:
@@ -426,22 +434,24 @@ class CompiledPolicy:
             for start, end in analysis.pattern_spans.get(pattern.pattern, ()):
                 if not covered(start, end, unless):
                     items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
-        # Spans other rules claim matter only to evidence that is not this rule's own keyword.
-        borrowed = any(i.kind in _BORROWED for i in items)
-        needs_claims = concepts_here or heard.words or borrowed
-        elsewhere = (
-            analysis.claimed_by_others(compiled.order) if analysis.claims and needs_claims else []
-        )
-        if elsewhere and borrowed:  # of these items, only the lexicon's can be explained there
+        # Spans other rules claim matter only to evidence that is not this rule's own keyword:
+        # of these items the lexicon's, and the rule's text (below).
+        if borrowed and analysis.claims:
+            elsewhere = analysis.claimed_by_others(compiled.order)
             items = [explained_elsewhere(i, elsewhere) for i in items]
         if concepts_here:
             reached = analysis.reached_by_others(compiled.order)
             items = with_concepts(items, about, reading, text, unless, heard, reached)
         if heard.words:
-            taken = [(i.start, i.end) for i in items] + unless + elsewhere
+            taken = [(i.start, i.end) for i in items] + unless
             if reading.innocent:
                 taken += innocent_words(heard, reading, text)
-            items += text_items(heard, taken)
+            points = heard.points_outside(taken)
+            # Most rules' text is heard only in their own keyword: nothing left to take away.
+            # (Words are only ever taken away, so too few points stay too few.)
+            if points >= TEXT_WEAK and analysis.claims:
+                points = heard.points_outside(taken + analysis.claimed_by_others(compiled.order))
+            items += text_items(points)
         if about.examples or about.not_examples:
             from_examples, look_alike = example_items(about, reading)
             if look_alike:  # the author said posts like this are not what the rule is about

@@ -75,7 +75,10 @@ def explained_by_keywords(matches: list[RuleMatch]) -> list[RuleMatch]:
     rule is at least as strict (it would change nothing but the role, or the other rule is
     about exactly this but not meant for the asker's groups), and it counts as weak when that
     rule is milder (it is noticed, and the answer asks)."""
-    is_direct = {id(m): _direct(m) for m in matches}
+    # Most matches' first evidence is a keyword: decided here without a call per match.
+    is_direct = {
+        id(m): bool(m.evidence and m.evidence[0].kind in _DIRECT) or _direct(m) for m in matches
+    }
     direct = [m for m in matches if m.strength == STRONG and is_direct[id(m)]]
     if not direct:
         return matches

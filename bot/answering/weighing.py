@@ -356,11 +356,11 @@ def innocent_words(heard: Heard, reading: Reading, text: str) -> list[tuple[int,
     return spans
 
 
-def text_items(heard: Heard, taken: list[tuple[int, int]]) -> list[Item]:
+def text_items(points: float) -> list[Item]:
     """A question that the rule's own words account for is probably about it: strong evidence
-    when they account for enough of it, weak for less; words already counted as a keyword,
-    concept, detector or pattern of the rule are not counted twice."""
-    points = heard.points_outside(taken)
+    when they account for enough of it, weak for less. `points`: of the words the rule's text
+    accounts for (`Heard.points_outside` the words already counted as a keyword, concept,
+    detector or pattern of the rule: those are not counted twice)."""
     if points >= TEXT_STRONG:
         return [Item("text", 0, 0, "text", points, True)]
     if points >= TEXT_WEAK:
