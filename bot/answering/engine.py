@@ -408,23 +408,24 @@ class CompiledPolicy:
 
     def _match_rule(self, compiled: CompiledRule, analysis: _Analysis) -> RuleMatch | None:
         text, reading = analysis.text, analysis.reading
-        about = self._profiles[compiled.order]
-        unless = analysis.unless_spans(compiled.order) if compiled.rule.unless else []
-        heard = analysis.heard.get(compiled.order, NOTHING)
+        order, rule = compiled.order, compiled.rule
+        about = self._profiles[order]
+        unless = analysis.unless_spans(order) if rule.unless else []
+        heard = analysis.heard.get(order, NOTHING)
         items: list[Item] = []
-        concepts_here = bool(about.concepts and reading.concept_hits)
+        concepts_here = bool(reading.concept_hits and about.concepts)  # seldom: the lexicon's
         # An everyday keyword alone is noise for a strict rule whose concepts are not here.
-        alone_is_noise = compiled.rule.verdict != Verdict.ALLOWED and not (
+        alone_is_noise = rule.verdict != _ALLOWED and not (
             concepts_here and not about.concepts.keys().isdisjoint(reading.concept_hits)
         )
         borrowed = False  # keyword evidence not in the author's own words
-        for hit in analysis.hits.get((RULE, compiled.order), ()):
+        for hit in analysis.hits.get((RULE, order), ()):
             if not unless or not covered(hit.start, hit.end, unless):
                 item = keyword_item(hit, text, reading, heard, alone_is_noise)
                 if item is not None:
                     items.append(item)
                     borrowed = borrowed or item.kind in _BORROWED
-        if compiled.detect and analysis.detections:
+        if analysis.detections and compiled.detect:
             for d in analysis.detections:
                 if d.kind not in compiled.detect or d.key in compiled.unless_values:
                     continue
@@ -437,10 +438,10 @@ class CompiledPolicy:
         # Spans other rules claim matter only to evidence that is not this rule's own keyword:
         # of these items the lexicon's, and the rule's text (below).
         if borrowed and analysis.claims:
-            elsewhere = analysis.claimed_by_others(compiled.order)
+            elsewhere = analysis.claimed_by_others(order)
             items = [explained_elsewhere(i, elsewhere) for i in items]
         if concepts_here:
-            reached = analysis.reached_by_others(compiled.order)
+            reached = analysis.reached_by_others(order)
             items = with_concepts(items, about, reading, text, unless, heard, reached)
         if heard.words:
             taken = [(i.start, i.end) for i in items] + unless
@@ -450,8 +451,9 @@ class CompiledPolicy:
             # Most rules' text is heard only in their own keyword: nothing left to take away.
             # (Words are only ever taken away, so too few points stay too few.)
             if points >= TEXT_WEAK and analysis.claims:
-                points = heard.points_outside(taken + analysis.claimed_by_others(compiled.order))
-            items += text_items(points)
+                points = heard.points_outside(taken + analysis.claimed_by_others(order))
+            if points >= TEXT_WEAK:
+                items += text_items(points)
         if about.examples or about.not_examples:
             from_examples, look_alike = example_items(about, reading)
             if look_alike:  # the author said posts like this are not what the rule is about
@@ -462,7 +464,7 @@ class CompiledPolicy:
         if len(items) == 1:  # most matches: one keyword (`strength` of one item)
             only = items[0]
             return RuleMatch(
-                compiled.rule,
+                rule,
                 (analysis.evidence(only),),
                 only.weight + backing,
                 STRONG if only.decisive else WEAK,
@@ -474,13 +476,14 @@ class CompiledPolicy:
         if len(best) > 1:
             best.sort(key=lambda i: i.start)
         return RuleMatch(
-            compiled.rule,
+            rule,
             tuple([analysis.evidence(i) for i in best]),
             sum([i.weight for i in best]) + backing,
             how,
         )
 
 
+_ALLOWED = Verdict.ALLOWED  # a module constant: looked up for every rule a question reaches
 _BORROWED = frozenset({LEXICON, TRANSLATED})  # keyword evidence not in the author's own words
 
 

@@ -176,7 +176,12 @@ class Heard:
 
     @classmethod
     def of(cls, words: tuple[HeardWord, ...]) -> Heard:
-        return cls(words, sum(w.points for w in words))
+        # Added one by one, in order, as `WordTextIndex.hear` adds them as it goes (`sum` adds
+        # floats compensated from Python 3.12 on: the two would then differ in the last bit).
+        points = 0.0
+        for w in words:
+            points += w.points
+        return cls(words, points)
 
     def points_outside(self, spans: Sequence[tuple[int, int]], skip: Container[str] = ()) -> float:
         """Points of the words outside `spans` (evidence counted already) and not in `skip`."""

@@ -139,17 +139,18 @@ class WordTextIndex(TextIndex):
         self._earned = lru_cache(maxsize=words)(partial(_earned_by, self._postings))
 
     def hear(self, tokens: Sequence[Token], original: str) -> dict[int, Heard]:
-        heard: dict[int, list[HeardWord]] = {}
+        heard: dict[int, Heard] = {}
         for token in heard_tokens(tokens, original):
-            word = token.text
+            word, ostart, oend = token.text, token.ostart, token.oend
             for owner, points in self._earned(word):
-                found = HeardWord(token.ostart, token.oend, word, points)
-                words = heard.get(owner)
-                if words is None:
-                    heard[owner] = [found]
-                else:
-                    words.append(found)
-        return {owner: Heard.of(tuple(words)) for owner, words in heard.items()}
+                found = HeardWord(ostart, oend, word, points)
+                so_far = heard.get(owner)
+                if so_far is None:  # most owners: one word of the question
+                    heard[owner] = Heard((found,), points)
+                else:  # `Heard.of` the words so far: their points summed in the same order
+                    so_far.words += (found,)
+                    so_far.points += points
+        return heard
 
 
 def _earned_by(postings: Mapping[str, Sequence[Any]], word: str) -> tuple[tuple[int, float], ...]:
