@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from bot.answering.answers import CheckAnswer, Evidence, RuleMatch, WhoAnswer
 from bot.answering.compounds import CompoundSplitter
@@ -68,7 +69,7 @@ from bot.answering.weighing import (
 )
 from bot.answering.word_index import keyword_index, text_index
 from bot.policy.model import EVERYONE, PolicyDocument, Role
-from bot.vocabulary import Verdict, strictness
+from bot.vocabulary import VERDICTS, Verdict, strictness
 
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5
@@ -175,10 +176,6 @@ class CompiledPolicy:
             i for i, r in enumerate(document.rules) if r.examples or r.not_examples
         )
         self._rule_order = {rule.id: i for i, rule in enumerate(document.rules)}
-        # How matches are ordered: strictest verdict first, then (after the score) rule order.
-        self._rank = {
-            rule.id: (strictness(rule.verdict), i) for i, rule in enumerate(document.rules)
-        }
         self._roles = {role.id: role for role in document.roles}
         self._role_order = {role.id: j for j, role in enumerate(document.roles)}
         self._default_role = self._roles[document.default.role]
@@ -305,11 +302,14 @@ class CompiledPolicy:
         """Every rule that matches `text` (strongly or weakly) and applies to `groups`, best
         first within a verdict (strictest verdict first)."""
         found = self._rule_matches(self._analyse(text, own), _groups(groups))
-        # Sorted as (strictness, -score, rule order) tuples: no key function called per match.
-        # A rule matches once, so no two tuples are equal and matches are never compared.
-        rank = self._rank
-        ordered = sorted([(rank[m.rule.id][0], -m.score, rank[m.rule.id][1], m) for m in found])
-        return [m for _, _, _, m in ordered]
+        # Ordered by (strictness, -score, rule order) without a key function called per match:
+        # `found` is in rule order, and sorting by score is stable (also in reverse), so ties
+        # stay in rule order; then each verdict's matches in turn, strictest first.
+        found.sort(key=_SCORE, reverse=True)
+        by_verdict: tuple[list[RuleMatch], ...] = ([], [], [])
+        for m in found:
+            by_verdict[_STRICTNESS[m.rule.verdict]].append(m)
+        return [m for matches in by_verdict for m in matches]
 
     def _score_role_concepts(self, analysis: _Analysis, scores: dict[str, float]) -> None:
         """A role whose description names a concept the question uses (a data breach, a
@@ -483,6 +483,8 @@ class CompiledPolicy:
         )
 
 
+_SCORE = attrgetter("score")
+_STRICTNESS = {verdict: strictness(verdict) for verdict in VERDICTS}  # 0, 1, 2
 _ALLOWED = Verdict.ALLOWED  # a module constant: looked up for every rule a question reaches
 _BORROWED = frozenset({LEXICON, TRANSLATED})  # keyword evidence not in the author's own words
 
