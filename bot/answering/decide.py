@@ -22,7 +22,9 @@ from bot.answering.answers import (
     SecondOpinion,
 )
 from bot.policy.model import PolicyDocument, Role
-from bot.vocabulary import Verdict, strictness
+from bot.vocabulary import VERDICTS, Verdict, strictness
+
+_RANK = {verdict: strictness(verdict) for verdict in VERDICTS}  # as `strictness`, a dict
 
 
 class Deciding(Protocol):
@@ -73,7 +75,7 @@ def decide(
     if _allowed_outweighs(matches):
         matches = [m for m in matches if m.strength != WEAK]
     counted = [(counted_verdict(m), m) for m in matches]  # once each: dozens at 10,000 rules
-    final = min((verdict for verdict, _ in counted), key=strictness)
+    final = min((verdict for verdict, _ in counted), key=_RANK.__getitem__)  # no call per match
     at_final = [m for verdict, m in counted if verdict == final]
     sure = [m for m in at_final if m.strength != WEAK]
     deciding = tuple(sure or at_final)
@@ -83,7 +85,7 @@ def decide(
         m
         for _, m in sorted(
             ((v, m) for v, m in counted if id(m) not in chosen and v != final),
-            key=lambda vm: strictness(vm[0]),
+            key=lambda vm: _RANK[vm[0]],
         )
     )
     role = next((policy.role_of(m.rule.role) for m in deciding if m.rule.role), None)

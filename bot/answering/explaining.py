@@ -76,15 +76,13 @@ def explained_by_keywords(matches: list[RuleMatch]) -> list[RuleMatch]:
     about exactly this but not meant for the asker's groups), and it counts as weak when that
     rule is milder (it is noticed, and the answer asks)."""
     # Most matches' first evidence is a keyword: decided here without a call per match.
-    is_direct = {
-        id(m): bool(m.evidence and m.evidence[0].kind in _DIRECT) or _direct(m) for m in matches
-    }
-    direct = [m for m in matches if m.strength == STRONG and is_direct[id(m)]]
+    is_direct = [bool(m.evidence and m.evidence[0].kind in _DIRECT) or _direct(m) for m in matches]
+    direct = [m for m, d in zip(matches, is_direct, strict=True) if d and m.strength == STRONG]
     if not direct:
         return matches
     out = []
-    for m in matches:
-        if is_direct[id(m)]:
+    for m, d in zip(matches, is_direct, strict=True):
+        if d:
             out.append(m)
             continue
         counted = strictness(counted_verdict(m))
