@@ -7,7 +7,14 @@ from __future__ import annotations
 from bot.answering.crosslang import cognate_keys
 from bot.answering.frequency import zipf, zipf_nl
 from bot.answering.lexicon import translations
-from bot.answering.relevance import TextIndex, compound_parts, rarity, rule_texts
+from bot.answering.relevance import (
+    Heard,
+    HeardWord,
+    TextIndex,
+    compound_parts,
+    rarity,
+    rule_texts,
+)
 from bot.answering.text import Folded, tokenize
 from tests.samples import compiled
 
@@ -122,3 +129,23 @@ def test_a_keyword_is_heard_in_the_other_language_weakly_unless_backed() -> None
     assert [e.text for e in weak.rules[0].evidence] == ["kluis"]
     backed = engine.check("Mag ik een foto van de kluis en het alarm posten?")
     assert (backed.verdict, backed.certainty) == ("forbidden", "strong")
+
+
+def test_points_outside_leave_out_words_inside_a_span_or_skipped() -> None:
+    words = (
+        HeardWord(0, 5, "foto", 0.25),
+        HeardWord(10, 17, "kazerne", 0.5),
+        HeardWord(20, 26, "wapens", 0.125),
+    )
+    heard = Heard.of(words)
+    assert heard.points == 0.875
+    assert heard.points_outside([]) == 0.875
+    assert heard.points_outside([(8, 18)]) == 0.375  # kazerne is inside the span
+    assert heard.points_outside([(12, 18)]) == 0.875  # a span inside a word does not cover it
+    assert heard.points_outside([(8, 18)], ("wapens",)) == 0.25
+    assert heard.points_outside([(0, 30)]) == 0.0
+    # Added in order, one by one: as `WordTextIndex.hear` adds them while it gathers them.
+    tiny = Heard.of(
+        (HeardWord(0, 1, "a", 1e16), HeardWord(2, 3, "b", 1.0), HeardWord(4, 5, "c", -1e16))
+    )
+    assert tiny.points == (1e16 + 1.0) + -1e16

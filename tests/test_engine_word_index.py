@@ -17,12 +17,14 @@ from benchmarks.bench_check import synthetic_policy
 from bot.answering import compile_policy
 from bot.answering.engine import CompiledPolicy
 from bot.answering.keywords import KeywordIndex
+from bot.answering.relevance import TextIndex, rule_texts
 from bot.answering.text import Folded, hyphen_joined, tokenize
 from bot.answering.weighing import domain_index
-from bot.answering.word_index import WordKeywordIndex
+from bot.answering.word_index import WordKeywordIndex, WordTextIndex
 from bot.policy.model import PolicyDocument
 from bot.policy.validation import parse_policy
 from bot.policy.yaml_io import load_policy_yaml
+from bot.vocabulary import strictness
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICIES = [ROOT / "examples" / "gemeente-voorbeeld"] + sorted(
@@ -100,3 +102,52 @@ def test_the_domain_lexicon_finds_the_same_terms_and_cues() -> None:
                 assert hits == KeywordIndex.find(index, tokens, joined, None)
                 found += len(hits)
     assert found > 0
+
+
+def _rule_text_indexes(doc: PolicyDocument) -> tuple[TextIndex, WordTextIndex]:
+    texts = [rule_texts(r.text, r.keywords, r.examples, r.context) for r in doc.rules]
+    return TextIndex(texts), WordTextIndex(texts)
+
+
+def test_each_rule_hears_the_same_words_and_points_from_the_remembering_text_index() -> None:
+    """`WordTextIndex.hear` gathers a rule's words as they come, adding their points as it
+    goes; the plain index gathers them first and sums them after (`Heard.of`): the same words
+    in the same order, and the same points to the last bit, also for a rule that hears
+    several words of the question."""
+    rng = random.Random(20260121)
+    data, vocabulary = synthetic_policy(300, rng)
+    doc = parse_policy(data)
+    # A rule's own words in another order, with words of other rules around them.
+    texts = [
+        " ".join(rng.sample(r.text.split()[2:], 5) + rng.sample(vocabulary, 3))
+        for r in doc.rules[:40]
+    ]
+    texts += synthetic_questions(vocabulary, rng)[-20:]
+    plain, remembering = _rule_text_indexes(doc)
+    several = 0
+    for text in texts:
+        tokens = tokenize(Folded(text))
+        expected = plain.hear(tokens, text)
+        assert remembering.hear(tokens, text) == expected
+        assert remembering.hear(tokens, text) == expected  # now from what was remembered
+        several += sum(len(h.words) > 1 for h in expected.values())
+    assert several > 40
+
+
+def test_matches_are_ordered_strictest_first_then_by_score_then_in_rule_order() -> None:
+    """`CompiledPolicy.matches` orders by two stable sorts instead of a key per match: the
+    order is still strictest verdict first, the higher score first within a verdict, and
+    rules with the same verdict and score in the order the policy lists them."""
+    rng = random.Random(20260122)
+    data, vocabulary = synthetic_policy(300, rng)
+    doc = parse_policy(data)
+    engine = compile_policy(doc, "v")
+    position = {r.id: i for i, r in enumerate(doc.rules)}
+    ties = compared = 0
+    for text in synthetic_questions(vocabulary, rng):
+        found = engine.matches(text, ("all", "group1"))
+        keys = [(strictness(m.rule.verdict), -m.score, position[m.rule.id]) for m in found]
+        assert keys == sorted(keys)
+        ties += sum(a[:2] == b[:2] for a, b in zip(keys, keys[1:], strict=False))
+        compared += len(keys)
+    assert ties > 10 and compared > 200
