@@ -30,6 +30,10 @@ ENGLISH = "May I put a photo of the new mayor on Instagram?"
         ("can I post this: Twee journalisten belden me over de brand", "en"),
         ("Two reporters messaged me about the fire", None),  # a post alone: not the asker's
         ("Facebook?", None),
+        ("hulp", "nl"),
+        ("Goedemorgen!", "nl"),
+        ("hello", "en"),
+        ("help", None),  # both languages' word
     ],
 )
 def test_the_askers_own_words_say_their_language(message: str, expected: str | None) -> None:
@@ -62,6 +66,11 @@ def test_who_handles_this_in_dutch_from_an_english_locale(running: SlackDriver) 
     running.command(EMMA, "who wie gaat over klachten op twitter?")
     answer = running.last_reply_text()
     assert "*Webcareteam* gaat hierover" in answer
+
+
+def test_a_dutch_greeting_gets_dutch_help(running: SlackDriver) -> None:
+    assert "Hoi!" in text_of(running.dm(EMMA, "hulp"))
+    assert "Hi!" in text_of(running.dm(ERIK, "hello"))
 
 
 def test_unclear_words_keep_the_locale(running: SlackDriver) -> None:

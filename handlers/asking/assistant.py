@@ -132,6 +132,7 @@ def _answer(ctx: RequestContext, text: str, pending: str | None, asked: Asked) -
     else:
         intent = recognise(text)
         if intent.kind == HELP:
+            ctx.speak(language_of_question(intent.asker_words))
             return Reply.saying(ctx.t("asking.help"))
         kind = intent.kind if intent.kind in (CHECK, WHO) else SEARCH
         question, post, asker_words = intent.text, intent.post, intent.asker_words

@@ -82,9 +82,9 @@ def _answer_free_text(
 ) -> Reply:
     text = plain_text(without_mentions(event.get("text", "")))[0]
     intent = recognise(text)
+    ctx.speak(language_of_question(intent.asker_words))
     if intent.kind == HELP:
         return Reply.saying(ctx.t("asking.help"))
-    ctx.speak(language_of_question(intent.asker_words))
     if len(intent.text) > MAX_TEXT:
         return Reply.saying(ctx.t("asking.too_long", length=len(intent.text), limit=MAX_TEXT))
     kind = intent.kind if intent.kind in (CHECK, WHO) else SEARCH
