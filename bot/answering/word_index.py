@@ -18,8 +18,8 @@ The engine's keyword and text indexes and the domain lexicon's index are of thes
 heard are exactly those of the plain indexes, in the same order
 (`tests/test_engine_word_index.py` compares the answers of both on the sample, the
 development-set policies and a synthetic one of hundreds of rules, and what each rule's text
-hears, words and points): an answer does not depend on which index found it. Memory: at most `WORDS_REMEMBERED` words per index, each with
-an entry per rule (or role) it reaches.
+hears, words and points): an answer does not depend on which index found it. Memory: at
+most `WORDS_REMEMBERED` words per index, each with an entry per rule (or role) it reaches.
 """
 
 from __future__ import annotations
