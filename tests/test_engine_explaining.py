@@ -5,6 +5,8 @@ groups take part in explaining, and a strong allowed rule outweighs weak stricte
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.samples import compiled
 
 REVIEWS = [
@@ -84,3 +86,26 @@ def test_a_strong_allowed_rule_outweighs_stricter_weak_matches() -> None:
     assert (toolbox.verdict, [m.rule.id for m in toolbox.noticed]) == ("allowed", [])
     strict = engine.check("Trots! Mag ik een foto van mijn collega's herkenbaar posten?")
     assert strict.verdict == "review"  # corroborated: the stricter rule decides
+
+
+def test_a_rules_own_words_another_rule_names_as_keywords_are_no_text_evidence() -> None:
+    """A rule's text is heard in the question's words less those another rule names as its
+    own keywords. The engine looks at the other rules' claims only when enough of the text is
+    heard without them (points are only taken away); here it is, and the claims still count."""
+    own_text: dict[str, Any] = {
+        "id": "A",
+        "verdict": "forbidden",
+        "keywords": ["kazerne"],
+        "text": "Geen beelden van de kazerne, de wapenkamer of de munitieopslag.",
+    }
+    claims: dict[str, Any] = {
+        "id": "B",
+        "verdict": "review",
+        "keywords": ["wapenkamer", "munitieopslag"],
+        "text": "Vraag eerst.",
+    }
+    question = "Mag ik iets over de wapenkamer en de munitieopslag delen?"
+    alone = compiled([own_text]).matches(question)
+    assert [(m.rule.id, [e.kind for e in m.evidence]) for m in alone] == [("A", ["text"])]
+    both = compiled([own_text, claims]).matches(question)
+    assert [m.rule.id for m in both] == ["B"]
