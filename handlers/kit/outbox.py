@@ -233,6 +233,8 @@ class Outbox:
         """In the background sender's transaction: claim the rows due now (the oldest of each
         conversation) and the completion steps whose run failed."""
         claim, now = new_token(), self.clock.now()
+        if not outbox.anything_due(session, now):
+            return [], []
         rows = outbox.take(session, claimant=self.claimant, claim=claim, now=now, limit=limit)
         steps = outbox.hooks_due(session, claimant=self.claimant, claim=claim, now=now)
         return rows, steps
