@@ -105,8 +105,13 @@ class Outbox:
         self, session: Any, letters: list[Letter], *, request: int | None, claim: str
     ) -> list[Queued]:
         """Write `letters` in the caller's transaction, claimed by `claim` for the fast path."""
-        with self._lock:
-            made = set(self._sent)
+        conversations = {letter.conversation for letter in letters}
+        with self._lock:  # rows of these conversations Slack has, not yet marked sent
+            made = {
+                row_id
+                for row_id, row in self._sent.items()
+                if row.letter.conversation in conversations
+            }
         return outbox.write(
             session,
             letters,
