@@ -81,6 +81,17 @@ def test_past_participles_reach_keywords_only() -> None:
     assert "n:pest" not in word_keys("gepest")
 
 
+def test_a_participle_takes_t_or_d_as_dutch_spells_it() -> None:
+    """-t after a voiceless stem ending ('t kofschip), -d after any other: "geplant" is
+    `planten`'s participle, and a post about planting never reaches the keyword `planen`
+    (to plan), whose participle is "gepland"."""
+    assert dutch_participle_stems("geplant") == ("plant",)
+    assert dutch_participle_stems("gepland")[0] == "plan"
+    engine = compiled([{"id": "P", "verdict": "review", "keywords": ["planen"]}])
+    assert verdict(engine, "We hebben vandaag bomen geplant") == "default"
+    assert verdict(engine, "Ik heb de reorganisatie al gepland") == "review"
+
+
 def test_who_hears_a_role_keyword_in_its_participle() -> None:
     roles = [
         {"id": "comms", "name": "Communicatie", "contact": "#comms", "handles": "Posts"},

@@ -180,17 +180,25 @@ def dutch_stem(word: str) -> str:
     return w.replace("Y", "y").replace("I", "i")
 
 
+_VOICELESS = ("t", "k", "f", "s", "ch", "p", "x")
+
+
 def dutch_participle_stems(word: str) -> tuple[str, ...]:
     """The stems of the verbs a Dutch past participle may come from: ge- + stem + -t/-d
     (`gefilmd` → `filmen`, `geplaatst` → `plaatsen`), or ge- + stem when the stem ends in -t
     or -d itself (`gepest` → `pesten`, `gemeld` → `melden`), each stemmed as its infinitive
-    is. The Snowball Dutch steps leave the prefix on, so without this "ik word gepest" never
-    met the keyword `pesten`. Only stems of at least `MIN_STEM` letters: shorter ones join
+    is; -t only after a voiceless stem ending and -d after any other, as Dutch spells them.
+    The Snowball Dutch steps leave the prefix on, so without this "ik word gepest" never met
+    the keyword `pesten`. Only stems of at least `MIN_STEM` letters: shorter ones join
     unrelated words."""
     if len(word) < 6 or not word.startswith("ge") or word[-1] not in "td" or not word.isalpha():
         return ()
     bare = word[2:]
-    infinitives = (bare[:-1] + "en", bare + "en")
+    infinitives = [bare + "en"]
+    # ge- + stem + -t only after a voiceless stem ending ('t kofschip: t, k, f, s, ch, p, x),
+    # ge- + stem + -d after any other: "geplant" is `planten`'s, never `planen`'s.
+    if (word[-1] == "t") == bare[:-1].endswith(_VOICELESS):
+        infinitives.insert(0, bare[:-1] + "en")
     stems = [dutch_stem(v) for v in infinitives]
     # A stem the -en did not come off (`bieen`) is no infinitive's.
     return tuple(
