@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from handlers.router import CommandRouter, Subcommand
 from runtime.lifecycle import FIRST_ANSWERED
 from tests.driver import SlackDriver
 
@@ -57,6 +58,26 @@ BUILT = (
 )
 
 
+# The warm-up, then every name registered looked up, and every module of the project imported:
+# the registries filled as modules are imported must not grow.
+WARMED_UP = """
+from handlers.kit import later
+later.import_all()
+for target in later.registered():
+    assert callable(later.Later(target).resolve()), target
+from handlers.kit.outbox import HOOKS
+from handlers.kit.scheduler import RUNNERS
+from bot.scheduling.planners import PLANNERS
+known = (set(HOOKS), set(RUNNERS), set(PLANNERS))
+import importlib, pkgutil, handlers, bot
+for package in (handlers, bot):
+    for found in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        if ".migrations" not in found.name:
+            importlib.import_module(found.name)
+assert known == (set(HOOKS), set(RUNNERS), set(PLANNERS)), "registered elsewhere"
+"""
+
+
 def _modules_after(code: str, database: Path | None = None) -> set[str]:
     program = f"import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POLICYBOT_"))}
@@ -83,7 +104,11 @@ def test_serving_imports_no_engine_before_its_first_question() -> None:
 def test_a_built_app_has_imported_no_capability_before_its_first_request(
     tmp_path: Path,
 ) -> None:
-    loaded = _modules_after(BUILT, tmp_path / "built.db")
+    # Nor read the message catalogue: `/policy` reads the words it answers to when first used.
+    loaded = _modules_after(
+        BUILT + "from bot.i18n import catalogue\nassert not catalogue.cache_info().currsize\n",
+        tmp_path / "built.db",
+    )
     assert "handlers.router" in loaded  # `/policy` and its sub-commands are registered
     assert not loaded & set(CAPABILITIES)
     assert not loaded & set(LATER)
@@ -92,24 +117,7 @@ def test_a_built_app_has_imported_no_capability_before_its_first_request(
 def test_every_listener_registered_by_name_is_found_after_the_warm_up(tmp_path: Path) -> None:
     """Each name the capabilities registered resolves to a function, and nothing registers
     (a completion step, a scheduled job, a planner) in a module the warm-up leaves out."""
-    loaded = _modules_after(
-        BUILT
-        + "from handlers.kit import later\n"
-        "later.import_all()\n"
-        "for target in later.registered():\n"
-        "    assert callable(later.Later(target).resolve()), target\n"
-        "from handlers.kit.outbox import HOOKS\n"
-        "from handlers.kit.scheduler import RUNNERS\n"
-        "from bot.scheduling.planners import PLANNERS\n"
-        "known = (set(HOOKS), set(RUNNERS), set(PLANNERS))\n"
-        "import importlib, pkgutil, handlers, bot\n"
-        "for package in (handlers, bot):\n"
-        "    for found in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
-        "        if '.migrations' not in found.name:\n"
-        "            importlib.import_module(found.name)\n"
-        "assert known == (set(HOOKS), set(RUNNERS), set(PLANNERS)), 'registered elsewhere'\n",
-        tmp_path / "warm.db",
-    )
+    loaded = _modules_after(BUILT + WARMED_UP, tmp_path / "warm.db")
     assert loaded >= set(CAPABILITIES)
 
 
@@ -131,6 +139,16 @@ def test_what_registers_on_import_is_imported_before_it_is_looked_up(
 ) -> None:
     loaded = _modules_after(BUILT + first_use, tmp_path / "lookup.db")
     assert "handlers.rhythm.reminders" in loaded
+
+
+def test_a_word_two_sub_commands_answer_to_is_refused_at_the_first_command() -> None:
+    router = CommandRouter()
+    router.add(Subcommand("help", lambda call: None, help="help.help", aliases="help.aliases"))
+    router.add(Subcommand("hulp", lambda call: None, help="help.help"))  # an alias of help
+    with pytest.raises(ValueError, match="hulp is registered twice"):
+        router.find("help")
+    with pytest.raises(ValueError, match="help is registered twice"):
+        router.add(Subcommand("help", lambda call: None, help="help.help"))
 
 
 def test_the_engine_names_load_when_first_used() -> None:
