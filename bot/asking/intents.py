@@ -135,6 +135,14 @@ class Intent:
     kind: str  # check | who | search | help
     text: str  # what to answer: the post to check, or the question
     post: str = ""  # the pasted post when one follows a lead-in ("mag ik dit posten: …")
+    lead_in: str = ""  # the asker's own words before a pasted post ("mag ik dit posten:")
+
+    @property
+    def asker_words(self) -> str:
+        """What the asker wrote to the bot, as opposed to a post they pasted (which may be in
+        another language than theirs): the lead-in before a post, the question itself, or
+        nothing when the message is a post alone."""
+        return self.lead_in if self.post else self.text
 
 
 def normalise(text: str) -> str:
@@ -154,7 +162,7 @@ def recognise(text: str) -> Intent:
     lead_in = _LEAD_IN.match(original)
     if lead_in and original[lead_in.end() :].strip():
         post = original[lead_in.end() :].strip()
-        return Intent(CHECK, post, post=post)
+        return Intent(CHECK, post, post=post, lead_in=original[: lead_in.end()].strip())
     if any(pattern.search(plain) for pattern in _WHO):
         return Intent(WHO, original)
     if any(pattern.search(plain) for pattern in _CHECK):

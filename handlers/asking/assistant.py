@@ -19,6 +19,7 @@ from slack_bolt import BoltContext
 from bot import threads
 from bot.asking import assistant
 from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
+from bot.asking.language import language_of_question
 from bot.i18n import t
 from handlers.asking.answers import Asked, Reply, answer_question
 from handlers.asking.questions import MAX_TEXT, from_a_person
@@ -118,12 +119,15 @@ def _answer(ctx: RequestContext, text: str, pending: str | None, asked: Asked) -
         return Reply.saying(ctx.t("asking.assistant.empty"))
     if pending is not None:  # the text of the question a prompt asked
         kind, question, post = pending, text, text if pending == CHECK else ""
+        asker_words = "" if post else question
     else:
         intent = recognise(text)
         if intent.kind == HELP:
+            ctx.speak(language_of_question(intent.asker_words))
             return Reply.saying(ctx.t("asking.help"))
         kind = intent.kind if intent.kind in (CHECK, WHO) else SEARCH
-        question, post = intent.text, intent.post
+        question, post, asker_words = intent.text, intent.post, intent.asker_words
+    ctx.speak(language_of_question(asker_words))
     if len(question) > MAX_TEXT:
         return Reply.saying(ctx.t("asking.too_long", length=len(question), limit=MAX_TEXT))
     channel, thread_ts = str(asked.channel), str(asked.ts)

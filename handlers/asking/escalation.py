@@ -102,6 +102,7 @@ def escalation_posted(
         row = escalations.get(session, escalation)
         if row is None:
             return
+        ctx.speak(row.asker_language)  # the language the question was asked in
         if not (sent.ok and sent.channel and sent.ts):
             escalations.mark_failed(session, row.id, sent.error or "not posted")
             contact = ContactRenderer(session, ctx.lookup).render(row.contact)
@@ -128,6 +129,7 @@ def asker_thread_opened(ctx: RequestContext, sent: Sent, *, escalation: int, **_
         row = escalations.get(session, escalation)
         if row is None:
             return
+        ctx.speak(row.asker_language)
         shown_where = where(ctx.lang, Target.of(row), row.posted_channel)
         side = None
         if sent.ok and sent.channel and sent.ts:
@@ -154,6 +156,7 @@ def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared 
         return ctx.t("asking.escalate.gone")
     if question.asker != ctx.user_id:
         return ctx.t("asking.escalate.not_yours")
+    ctx.speak(question.language)  # the conversation goes on in the question's language
     if value.role is not None and value.role != question.role_id:
         raise PayloadError(f"ask: role {value.role!r:.40} is not the one answered")
     # The role the bot answered with, as recorded; the default role if that one is gone.

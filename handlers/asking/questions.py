@@ -10,6 +10,7 @@ from slack_bolt import Ack, BoltContext
 
 from bot import threads
 from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
+from bot.asking.language import language_of_question
 from handlers.asking.answers import Asked, Reply, answer_question
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.incoming import plain_text, without_mentions
@@ -34,6 +35,8 @@ def _run_command(call: CommandCall, kind: str, usage_key: str) -> None:
     if not text:
         call.reply(ctx.t(usage_key))
         return
+    if kind == WHO:  # a question in the asker's words; `check`'s text is the post
+        ctx.speak(language_of_question(text))
     if len(text) > MAX_TEXT:
         call.reply(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
         return
@@ -78,6 +81,7 @@ def _answer_free_text(
 ) -> Reply:
     text = plain_text(without_mentions(event.get("text", "")))[0]
     intent = recognise(text)
+    ctx.speak(language_of_question(intent.asker_words))
     if intent.kind == HELP:
         return Reply.saying(ctx.t("asking.help"))
     if len(intent.text) > MAX_TEXT:

@@ -34,7 +34,7 @@ from bot.profiles import Profile, cached_profile, store_profile
 from bot.settings import Settings
 from bot.storage import Database, Session, wrote
 from bot.storage.transactions import retried
-from bot.vocabulary import Language, language_of_locale
+from bot.vocabulary import Language, is_language, language_of_locale
 from handlers.kit import courier, middleware, mrkdwn
 from handlers.kit.catalogue import plain, say
 from handlers.kit.incoming import clean_request
@@ -97,6 +97,7 @@ class RequestContext:
         self.lookup = Lookup(client)
         self._work = _Work(request)
         self._profile: Profile | None = None
+        self._spoken: Language | None = None
         self._threads: dict[tuple[str, str | None], str | None] = {}
 
     @property
@@ -275,12 +276,23 @@ class RequestContext:
             )  # fmt: skip
             return Profile(user_id, language, found.name, found.phone, found.email)
 
+    def speak(self, language: str | None) -> None:
+        """Answer the rest of this request in `language` (the language the person asked in,
+        `bot.asking.language`, or a question's as recorded); None, or a language we do not
+        speak, keeps their locale's."""
+        if is_language(language):
+            self._spoken = language
+
     @property
     def lang(self) -> Language:
-        """The asker's language: their Slack locale (cached in the database), else the default;
-        remembered in memory too, for answers when the database is down."""
-        profile = self.profile
-        language = (profile.language if profile else None) or self.settings.language
+        """The asker's language: the one they asked in (`speak`), else their Slack locale
+        (cached in the database), else the default; remembered in memory too, for answers
+        when the database is down."""
+        if self._spoken is not None:
+            language: Language = self._spoken
+        else:
+            profile = self.profile
+            language = (profile.language if profile else None) or self.settings.language
         if self.user_id:
             remember_language(self.user_id, language)
         return language
