@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Both set everything up first.
-.PHONY: run test setup lock lint format bench bench-answers bench-export bench-startup bench-slack
+.PHONY: run test setup lock lint format bench bench-answers bench-export bench-startup bench-slack bench-dm-pair
 
 run:
 	@scripts/run.sh
@@ -35,3 +35,7 @@ bench-startup:
 # policybot against a bare Bolt app, interleaved; ARGS="--instances 2" for the fleet figures.
 bench-slack:
 	@scripts/setup.sh && .venv/bin/python benchmarks/bench_slack.py $(ARGS)
+
+# policybot against another checkout of itself, DM by DM: ARGS="--code DIR" (required).
+bench-dm-pair:
+	@scripts/setup.sh && .venv/bin/python benchmarks/bench_dm_pair.py $(ARGS)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage import claims
@@ -147,11 +147,24 @@ def due(now: datetime) -> Any:
     return (InboxRecord.state == PENDING) & claims.lease_free(InboxRecord, now)
 
 
+# The background loop's look, every second, for records to run again (usually none):
+# prepared once (`bot.storage.prepared`), not built at each poll.
+_NOW = bindparam("b_now", type_=INBOX.c.lease_until.type)
+_ANY_DUE = Prepared(
+    select(INBOX.c.id)
+    .where(
+        INBOX.c.state == PENDING,
+        or_(INBOX.c.lease_until.is_(None), INBOX.c.lease_until < _NOW),
+    )
+    .limit(1)
+)
+
+
 def claim_due(session: Session, *, claimant: str, now: datetime, limit: int = 20) -> list[Taken]:
     """Claim unfinished records nobody holds (their run died, or their lease ran out), oldest
     first. On PostgreSQL the rows are locked with SKIP LOCKED, so instances claiming at the
     same moment take different records; the UPDATE's own condition decides on SQLite."""
-    if session.scalar(select(InboxRecord.id).where(due(now)).limit(1)) is None:
+    if _ANY_DUE.run(session.connection(), {"b_now": now}).first() is None:
         return []  # the usual round: a read, no write (SQLite's one writer is not held up)
     gave_up = session.execute(
         _finish_statement(FAILED, now).where(due(now), InboxRecord.attempts >= MAX_ATTEMPTS)

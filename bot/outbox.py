@@ -152,6 +152,30 @@ def _due(now: datetime) -> Any:
     return claims.lease_free(OutboxRow, now)
 
 
+# Whether anything may be due: the background sender's poll, every second, usually finds
+# nothing; this one prepared SELECT (`bot.storage.prepared`) answers that without building
+# `take`'s and `hooks_due`'s statements (py-spy: a poll built them for about 4 ms of CPU). It
+# may say yes for a row that is not its conversation's oldest: `take` decides.
+_NOW = bindparam("b_now", type_=OUTBOX.c.lease_until.type)
+_ANY_DUE = Prepared(
+    select(OUTBOX.c.id)
+    .where(
+        or_(
+            OUTBOX.c.state == HOOK,
+            (OUTBOX.c.state == PENDING)
+            & or_(OUTBOX.c.not_before.is_(None), OUTBOX.c.not_before <= _NOW),
+        ),
+        or_(OUTBOX.c.lease_until.is_(None), OUTBOX.c.lease_until < _NOW),
+    )
+    .limit(1)
+)
+
+
+def anything_due(session: Session, now: datetime) -> bool:
+    """Whether `take` or `hooks_due` may find a row (False: they would find none)."""
+    return _ANY_DUE.run(session.connection(), {"b_now": now}).first() is not None
+
+
 def take(
     session: Session, *, claimant: str, claim: str, now: datetime, limit: int = 50
 ) -> list[Queued]:

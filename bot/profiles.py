@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.storage import utcnow
 from bot.storage.changes import RowCache
 from bot.storage.models.slack_cache import UserProfile
+from bot.storage.prepared import Prepared
 from bot.storage.writes import upsert
 from bot.vocabulary import Language, language_or
 
@@ -33,18 +36,32 @@ class Profile:
 # The stored profiles as last read (with when Slack was asked), by user id: kept in memory
 # until any instance stores a profile (bot.storage.changes).
 _stored: RowCache[str, tuple[Profile, datetime] | None] = RowCache("user_profiles", size=10_000)
+_PROFILES = cast(Table, UserProfile.__table__)
+# A person's first question since the cache was last emptied reads their row: a prepared
+# SELECT of the columns it needs (`bot.storage.prepared`), not the ORM's `Session.get`, whose
+# identity map and object loading were a tenth of a DM's CPU when the asker was not cached
+# (py-spy on live workers, DMs one at a time from people who had asked before).
+_PROFILE = Prepared(
+    select(
+        _PROFILES.c.language,
+        _PROFILES.c.display_name,
+        _PROFILES.c.phone,
+        _PROFILES.c.email,
+        _PROFILES.c.fetched_at,
+    ).where(_PROFILES.c.user_id == bindparam("b_user"))
+)
 
 
 def cached_profile(session: Session, user_id: str) -> Profile | None:
     """The stored profile if it is still fresh, else None (the caller looks it up again)."""
 
     def load() -> tuple[Profile, datetime] | None:
-        row = session.get(UserProfile, user_id)
+        row = _PROFILE.first(session.connection(), {"b_user": user_id})
         if row is None:
             return None
-        language = language_or(row.language, "en") if row.language else None
-        profile = Profile(user_id, language, row.display_name, row.phone, row.email)
-        return profile, row.fetched_at
+        language_code, display_name, phone, email, fetched_at = row
+        language = language_or(language_code, "en") if language_code else None
+        return Profile(user_id, language, display_name, phone, email), fetched_at
 
     stored = _stored.get(session, user_id, load)
     if stored is None or utcnow() - stored[1] > PROFILE_TTL:

@@ -120,6 +120,11 @@ class Background:
     def wake(self, poll: bool = False) -> None:
         """Something is to be done: marks to record (`poll`: rows due to be sent)."""
         with self._bell:
+            if self._rung and (self._poll or not poll):
+                # Rung already and not yet answered: the loop will see it. (Every answer's
+                # sent row rings; waking the loop again for each, while it gathers marks,
+                # cost a thread switch per answer.)
+                return
             self._rung = True
             self._poll = self._poll or poll
             self._bell.notify_all()

@@ -96,3 +96,20 @@ def test_a_value_left_out_is_refused_not_guessed(db: Database) -> None:
         log = Prepared(insert(cast(Table, AskedQuestion.__table__)))
         with pytest.raises(ValueError, match="every value"):
             log.run(session.connection(), {"asker": "U1", "source": "dm", "kind": "check"})
+
+
+def test_first_reads_values_as_sqlalchemy_does(db: Database) -> None:
+    received = Prepared(
+        select(INBOX.c.received_at, INBOX.c.body, INBOX.c.attempts).where(
+            INBOX.c.key == bindparam("b_key")
+        )
+    )
+    with db.session() as session:
+        TAKE_IN.run(session.connection(), _record("one"))
+        found = received.first(session.connection(), {"b_key": "one"})
+        missing = received.first(session.connection(), {"b_key": "none"})
+
+    expected = _row(db, "one")
+    assert found == (expected["received_at"], expected["body"], 1)
+    assert found is not None and found[0] == WHEN and found[0].tzinfo is not None
+    assert missing is None

@@ -36,13 +36,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def environment(database_url: str, fake_port: int, port: int, workdir: Path) -> dict[str, str]:
+def environment(
+    database_url: str, fake_port: int, port: int, workdir: Path, root: Path = ROOT
+) -> dict[str, str]:
+    """The app's environment; `root`: the checkout whose code it runs (another one's, to
+    compare: its modules come first on the path)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POLICYBOT_"))}
     metrics = workdir / f"metrics-{port}"
     metrics.mkdir(exist_ok=True)
     return env | {
         "DATABASE_URL": database_url,
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": str(root),
         "SLACK_BOT_TOKEN": "xoxb-bench",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": f"http://127.0.0.1:{fake_port}/api/",
@@ -69,8 +73,10 @@ def fake_slack(users: int) -> Iterator[int]:
         process.wait(timeout=10)
 
 
-def adopt_sample_policy(database_url: str, fake_port: int, workdir: Path) -> None:
-    env = environment(database_url, fake_port, 0, workdir)
+def adopt_sample_policy(
+    database_url: str, fake_port: int, workdir: Path, root: Path = ROOT
+) -> None:
+    env = environment(database_url, fake_port, 0, workdir, root)
     subprocess.run(
         [sys.executable, "-m", "runtime.cli", "policy", "import", str(SAMPLE_POLICY),
          "--adopt", "--by", "bench"],
@@ -78,10 +84,12 @@ def adopt_sample_policy(database_url: str, fake_port: int, workdir: Path) -> Non
     )  # fmt: skip
 
 
-def app_command(kind: str, port: int, workers: list[str] | None = None) -> list[str]:
+def app_command(
+    kind: str, port: int, workers: list[str] | None = None, root: Path = ROOT
+) -> list[str]:
     gunicorn = workers or GUNICORN
     if kind == "policybot":
-        return [*gunicorn, "-c", str(ROOT / "runtime/gunicorn_conf.py"), "runtime.wsgi:application"]
+        return [*gunicorn, "-c", str(root / "runtime/gunicorn_conf.py"), "runtime.wsgi:application"]
     return [*gunicorn, "-k", "gthread", "--keep-alive", "5", "-b", f"127.0.0.1:{port}",
             "benchmarks.slackbench.bare_app:application"]  # fmt: skip
 
@@ -89,16 +97,17 @@ def app_command(kind: str, port: int, workers: list[str] | None = None) -> list[
 @contextmanager
 def serving(
     target: Target, kind: str, database_url: str, fake_port: int, workdir: Path,
-    cores: list[str | None],
+    cores: list[str | None], root: Path = ROOT,
 ) -> Iterator[Target]:  # fmt: skip
-    """Start `kind` (policybot or bare) on each of `target.ports` (pinned to `cores`)."""
+    """Start `kind` (policybot or bare) on each of `target.ports` (pinned to `cores`), from
+    the checkout `root`."""
     processes = []
     for port, core in zip(target.ports, cores, strict=True):
         pin = ["taskset", "-c", core] if core is not None else []
         with (workdir / f"{kind}-{port}.log").open("ab") as log:  # the child keeps its copy
             processes.append(subprocess.Popen(
-                [*pin, *app_command(kind, port)],
-                env=environment(database_url, fake_port, port, workdir), cwd=workdir,
+                [*pin, *app_command(kind, port, root=root)],
+                env=environment(database_url, fake_port, port, workdir, root), cwd=workdir,
                 stdout=subprocess.DEVNULL, stderr=log,
             ))  # fmt: skip
     try:

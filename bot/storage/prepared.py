@@ -13,8 +13,9 @@ same transaction, with the connection's events (SQLite's writer turn) as before.
 
 Only for statements whose values are all given by the caller or fixed in the statement:
 one that needs a column default computed in Python (an INSERT without that column) is
-refused when it is compiled. Results come back as the driver gives them (no result
-processing): ids, strings and numbers.
+refused when it is compiled. `run` gives the results as the driver gives them (ids, strings
+and numbers); `first` converts the values of its row with each selected column's own result
+processor (a UTC datetime that SQLite gives back as text, JSON).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class _Compiled:
     sql: str
     positional: bool
     binds: tuple[_Bind, ...]
+    results: tuple[_Processor, ...]  # a SELECT's: each column's result processor
 
     def parameters(self, given: Mapping[str, Any]) -> Any:
         values = []
@@ -80,6 +82,17 @@ class Prepared:
             compiled = self._compile(connection.dialect, key)
         return connection.exec_driver_sql(compiled.sql, compiled.parameters(params))
 
+    def first(self, connection: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """A SELECT's first row (None: no row), each value as SQLAlchemy would read it."""
+        row = self.run(connection, params).first()
+        if row is None:
+            return None
+        results = self._compiled[(connection.dialect.name, tuple(params))].results  # run made it
+        return tuple(
+            process(value) if process is not None and value is not None else value
+            for process, value in zip(results, row, strict=True)
+        )
+
     def _compile(self, dialect: Dialect, key: tuple[str, tuple[str, ...]]) -> _Compiled:
         with self._lock:
             found = self._compiled.get(key)
@@ -95,7 +108,14 @@ class Prepared:
             binds = tuple(
                 _bind(escaped.get(name, name), compiled.binds[name], dialect) for name in names
             )
-            made = self._compiled[key] = _Compiled(compiled.string, dialect.positional, binds)
+            selected = getattr(statement, "selected_columns", ())
+            results = tuple(
+                column.type.dialect_impl(dialect).result_processor(dialect, None)
+                for column in selected
+            )
+            made = self._compiled[key] = _Compiled(
+                compiled.string, dialect.positional, binds, results
+            )
             return made
 
 

@@ -116,8 +116,13 @@ class Outbox:
         self, session: Any, letters: list[Letter], *, request: int | None, claim: str
     ) -> list[Queued]:
         """Write `letters` in the caller's transaction, claimed by `claim` for the fast path."""
-        with self._lock:
-            made = set(self._sent)
+        conversations = {letter.conversation for letter in letters}
+        with self._lock:  # rows of these conversations Slack has, not yet marked sent
+            made = {
+                row_id
+                for row_id, row in self._sent.items()
+                if row.letter.conversation in conversations
+            }
         return outbox.write(
             session,
             letters,
@@ -244,6 +249,8 @@ class Outbox:
         """In the background sender's transaction: claim the rows due now (the oldest of each
         conversation) and the completion steps whose run failed."""
         claim, now = new_token(), self.clock.now()
+        if not outbox.anything_due(session, now):
+            return [], []
         rows = outbox.take(session, claimant=self.claimant, claim=claim, now=now, limit=limit)
         steps = outbox.hooks_due(session, claimant=self.claimant, claim=claim, now=now)
         return rows, steps

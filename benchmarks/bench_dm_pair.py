@@ -1,0 +1,131 @@
+"""policybot against another checkout of itself, DM by DM: what a change did to a DM answer.
+
+    python benchmarks/bench_dm_pair.py --code DIR [--runs 3] [--seconds 30]
+
+`make bench-slack` compares policybot with a bare Bolt app; from one run to the next on a
+shared machine its CPU per DM moves by more than a change of a tenth (bare Bolt's own figure
+moves between 1.7 and 2.7 ms). Here the two checkouts (this one, and `DIR`, e.g.
+`git archive main | tar -x -C /tmp/before`) are served at the same time, each under the
+same gunicorn as there (`-w 2 --threads 8`), with a stand-in Web API and a fresh SQLite
+database of its own (the sample policy adopted), and are sent the same direct messages one
+at a time, alternating (this, that, that, this, …): whatever else the machine does falls
+on both alike. Every asker has asked once before, as in `make bench-slack`.
+
+Prints, per run and as the median of the runs: CPU per DM answered (user + system time of
+each app's processes, /proc), the DM's answer reaching Slack end to end (p50), and the ratio
+of this checkout's to the other's. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.slackbench.load import (  # noqa: E402
+    USERS_PER_APP,
+    Connection,
+    Target,
+    send_dm,
+    wait_for_answer,
+)
+from benchmarks.slackbench.phases import concurrent, percentile  # noqa: E402
+from benchmarks.slackbench.processes import (  # noqa: E402
+    adopt_sample_policy,
+    compile_bytecode,
+    cpu_seconds,
+    fake_slack,
+    free_port,
+    serving,
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    cpu_per_dm: dict[str, float]  # seconds, by checkout
+    answer_p50: dict[str, float]
+
+
+def one_run(codes: dict[str, Path], seconds: float) -> Run:
+    with tempfile.TemporaryDirectory(prefix="bench-dm-pair-") as tmp, ExitStack() as stack:
+        targets, fakes = {}, {}
+        for name, code in codes.items():
+            workdir = Path(tmp) / name
+            workdir.mkdir()
+            url = f"sqlite:///{workdir / 'policybot.db'}"
+            fakes[name] = stack.enter_context(fake_slack(2 * USERS_PER_APP))
+            adopt_sample_policy(url, fakes[name], workdir, code)
+            target = Target(name, [free_port()], 1)
+            stack.enter_context(
+                serving(target, "policybot", url, fakes[name], workdir, [None], code)
+            )
+            targets[name] = target
+        for name, target in targets.items():  # every asker asks once: caches, connections
+            concurrent(target, fakes[name], 8, USERS_PER_APP // 8, 0)
+        apps = {name: Connection(target.ports[0]) for name, target in targets.items()}
+        slacks = {name: Connection(fakes[name]) for name in targets}
+        try:
+            before = {name: cpu_seconds(target.pids) for name, target in targets.items()}
+            answers: dict[str, list[float]] = {name: [] for name in targets}
+            sent, started = 0, time.monotonic()
+            while time.monotonic() - started < seconds:
+                order = list(targets) if sent % 2 == 0 else list(targets)[::-1]
+                for name in order:
+                    _, _, dm = send_dm(targets[name], apps[name], USERS_PER_APP + sent)
+                    answered = wait_for_answer(slacks[name], dm)
+                    if answered is not None:
+                        answers[name].append(answered)
+                sent += 1
+            cpu = {name: cpu_seconds(t.pids) - before[name] for name, t in targets.items()}
+        finally:
+            for connection in [*apps.values(), *slacks.values()]:
+                connection.close()
+    return Run(
+        {name: cpu[name] / sent for name in targets},
+        {name: percentile(answers[name], 0.5) for name in targets},
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--code", type=Path, required=True, help="the other checkout")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=30.0, help="of DMs per run")
+    args = parser.parse_args()
+    codes = {"this": ROOT, "other": args.code.resolve()}
+    for code in codes.values():
+        compile_bytecode(code)
+    runs = []
+    for n in range(args.runs):
+        run = one_run(codes, args.seconds)
+        runs.append(run)
+        cpu, e2e = run.cpu_per_dm, run.answer_p50
+        print(
+            f"run {n + 1}: CPU per DM {cpu['this'] * 1000:.2f} ms (this) against "
+            f"{cpu['other'] * 1000:.2f} ms ({cpu['this'] / cpu['other']:.3f}); answer p50 "
+            f"{e2e['this'] * 1000:.1f} against {e2e['other'] * 1000:.1f} ms "
+            f"({e2e['this'] / e2e['other']:.3f}); load average {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+
+    def median(figure: str) -> float:
+        ratios = [getattr(r, figure)["this"] / getattr(r, figure)["other"] for r in runs]
+        return statistics.median(ratios)
+
+    print(
+        f"median of {len(runs)} runs, this / other: CPU per DM {median('cpu_per_dm'):.3f}, "
+        f"answer p50 {median('answer_p50'):.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
