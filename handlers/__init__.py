@@ -4,6 +4,10 @@ A request flows: Bolt (signature checked) → the request context (`kit.context`
 language, one unit of work, the Slack façade) → the guard (`guard`: the role, declared where
 the listener is registered) → the capability's listener, which translates Slack to the core
 (`bot/`) and back, speaking only through `kit`. `errors` answers whatever fails.
+
+Registering a capability imports only what routes its requests: its listeners are imported
+when first used, and all of them once a serving process has answered its first request
+(`kit.later`), so that the first acknowledgement does not wait for every capability's core.
 """
 
 from __future__ import annotations
@@ -23,6 +27,6 @@ def register_all(app: App, services: Services) -> None:
     asking.register(app, start_drafting=drafting.start_session_in_channel)
     drafting.register(app)
     reviewing.register(app, after_adoption={"living:recheck": living.after_adoption})
-    rhythm.register(app, announce=reviewing.adoption.announcement_message)
+    rhythm.register(app, announce=reviewing.announcement_message)
     living.register(app)
     home.register(app, HomeParts(top=(living.crisis_banner,), bottom=(living.lead_view,)))

@@ -66,17 +66,31 @@ class Subcommand:
 class CommandRouter:
     def __init__(self) -> None:
         self.subcommands: dict[str, Subcommand] = {}
-        self._lookup: dict[str, Subcommand] = {}
+        self._lookup: dict[str, Subcommand] | None = None
 
     def add(self, sub: Subcommand) -> None:
-        for word in (sub.name, *alias_words(sub.aliases)):
-            if word in self._lookup:
-                raise ValueError(f"/policy {word} is registered twice")
-            self._lookup[word] = sub
+        if sub.name in self.subcommands:
+            raise ValueError(f"/policy {sub.name} is registered twice")
         self.subcommands[sub.name] = sub
+        self._lookup = None
 
     def find(self, word: str) -> Subcommand | None:
-        return self._lookup.get(word.lower())
+        return self._words().get(word.lower())
+
+    def _words(self) -> dict[str, Subcommand]:
+        """Every word a sub-command answers to, its aliases in both languages included: made
+        at the first `/policy`, not at start-up, whose first acknowledgement would otherwise
+        wait for the whole message catalogue to be read (issue 13)."""
+        lookup = self._lookup
+        if lookup is None:
+            lookup = {}
+            for sub in self.subcommands.values():
+                for word in (sub.name, *alias_words(sub.aliases)):
+                    if word in lookup:
+                        raise ValueError(f"/policy {word} is registered twice")
+                    lookup[word] = sub
+            self._lookup = lookup
+        return lookup
 
     def ordered(self) -> list[Subcommand]:
         return sorted(self.subcommands.values(), key=lambda s: (s.order, s.name))

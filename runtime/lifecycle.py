@@ -12,6 +12,8 @@ import logging
 import threading
 import time
 
+from bot.i18n import catalogue
+from handlers.kit import later
 from runtime.app_factory import PolicyApp
 from runtime.executor import TrackingExecutor
 
@@ -44,7 +46,8 @@ def drain(app: PolicyApp, timeout: float = DRAIN_SECONDS) -> bool:
 
 
 def warm_up_in_background(app: PolicyApp | None = None, *, after_first: bool = False) -> None:
-    """Load what the first question needs but start-up does not (the engine, its lexicons and
+    """Load what the first question needs but start-up does not (every capability's listeners
+    and core, `handlers.kit.later`; the message catalogue; the engine, its lexicons and
     stemmers, word frequencies, the adopted policy compiled), after the process listens: the
     first ack stays quick and the first answer is not slowed down. `after_first`: once the
     first request is answered (or `WARM_UP_AT_LATEST_S` passed), so that it does not take
@@ -54,6 +57,8 @@ def warm_up_in_background(app: PolicyApp | None = None, *, after_first: bool = F
         if after_first:
             FIRST_ANSWERED.wait(WARM_UP_AT_LATEST_S)
         try:
+            later.import_all()
+            catalogue()  # every message, and the words `/policy` answers to
             # Not imported at start-up (`bot.answering`): the first question would pay for it.
             import bot.answering.engine  # noqa: F401
             import bot.answering.passages  # noqa: F401

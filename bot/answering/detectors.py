@@ -19,8 +19,9 @@
 Where detections overlap the more specific one wins: the digits of an IBAN are not also a
 phone number, a phone number's digits not also a BSN.
 
-phonenumbers and python-stdnum are imported by the checks that use them, on the first text
-with enough digits: together they cost a serving process 40 ms of its start.
+phonenumbers and python-stdnum are imported by the checks that use them: phonenumbers on
+the first text with enough digits, python-stdnum on the first candidate BSN or card number
+(start-up's log lines, with a port or an id, have none).
 """
 
 from __future__ import annotations
@@ -138,17 +139,23 @@ def _looks_like_date(digits: str) -> bool:
 
 
 def _bsns(text: str) -> list[Detection]:
-    from stdnum.nl import bsn
-
     out = []
     for m in _BSN.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         if len(digits) == 8 and _looks_like_date(digits):
             continue
         digits = digits.zfill(9)
-        if digits.strip("0") and bsn.is_valid(digits):
+        if digits.strip("0") and _bsn_valid(digits):
             out.append(Detection("bsn", m.start(), m.end(), digits, mask_tail(digits)))
     return out
+
+
+def _bsn_valid(digits: str) -> bool:
+    # Imported for a candidate only: python-stdnum's package brings ssl and pydoc along, and
+    # most texts with digits (every log line with a port or an id) have none.
+    from stdnum.nl import bsn
+
+    return bool(bsn.is_valid(digits))
 
 
 def _ssns(text: str) -> list[Detection]:
@@ -175,14 +182,14 @@ def _card_grouping_ok(raw: str) -> bool:
 
 
 def _cards(text: str) -> list[Detection]:
-    from stdnum import luhn
-
     out = []
     for m in _DIGIT_RUN.finditer(text):
         raw = m.group()
         digits = re.sub(r"\D", "", raw)
         if not (13 <= len(digits) <= 19 and _card_grouping_ok(raw) and digits.strip("0")):
             continue
+        from stdnum import luhn  # for a candidate only, as `_bsn_valid`
+
         if luhn.is_valid(digits):
             out.append(Detection("card", m.start(), m.end(), digits, mask_digits(raw, 0, 4)))
     return out

@@ -16,33 +16,25 @@ Message listeners, in registration order (Bolt runs only the first whose matcher
 
 from __future__ import annotations
 
-from slack_bolt import App
+from typing import TYPE_CHECKING
+
+from slack_bolt import App, Assistant
 
 from bot import people
-from handlers.asking.answers import ESCALATE_ACTION
-from handlers.asking.assistant import register_assistant
-from handlers.asking.conversation import is_escalation_reply, mark_answered, relay_escalation_reply
-from handlers.asking.escalation import escalate
-from handlers.asking.escalation_post import MARK_ANSWERED_ACTION
-from handlers.asking.lead import (
-    GAP_DRAFT_ACTION,
-    StartDrafting,
-    run_escalations,
-    run_gaps,
-    start_drafting_from_gap,
-)
-from handlers.asking.mine import run_mine
-from handlers.asking.questions import (
-    SHORTCUT,
-    answer_direct_message,
-    answer_mention,
-    check_shortcut,
-    is_direct_question,
-    run_check,
-    run_who,
-)
+from handlers.asking.ids import ESCALATE_ACTION, GAP_DRAFT_ACTION, MARK_ANSWERED_ACTION, SHORTCUT
 from handlers.guard import needs
+from handlers.kit.later import later, listener, registering
 from handlers.router import Subcommand, router_for
+
+if TYPE_CHECKING:
+    from handlers.asking.lead import StartDrafting
+
+# Imported when first used (`handlers.kit.later`).
+QUESTIONS = "handlers.asking.questions"
+LEAD = "handlers.asking.lead"
+CONVERSATION = "handlers.asking.conversation"
+ASSISTANT = "handlers.asking.assistant"
+registering("handlers.asking.escalation")  # its completion steps
 
 
 def register(app: App, start_drafting: StartDrafting) -> None:
@@ -50,7 +42,7 @@ def register(app: App, start_drafting: StartDrafting) -> None:
     router.add(
         Subcommand(
             "check",
-            run_check,
+            later(f"{QUESTIONS}:run_check"),
             help="help.check",
             usage="usage.check",
             aliases="asking.aliases.check",
@@ -62,7 +54,7 @@ def register(app: App, start_drafting: StartDrafting) -> None:
     router.add(
         Subcommand(
             "who",
-            run_who,
+            later(f"{QUESTIONS}:run_who"),
             help="help.who",
             usage="usage.who",
             aliases="asking.aliases.who",
@@ -74,7 +66,7 @@ def register(app: App, start_drafting: StartDrafting) -> None:
     router.add(
         Subcommand(
             "mine",
-            run_mine,
+            later("handlers.asking.mine:run_mine"),
             help="help.mine",
             aliases="asking.aliases.mine",
             details="help.details.mine",
@@ -85,7 +77,7 @@ def register(app: App, start_drafting: StartDrafting) -> None:
     router.add(
         Subcommand(
             "gaps",
-            run_gaps,
+            later(f"{LEAD}:run_gaps"),
             help="help.gaps",
             needs=people.COMMS_LEAD,
             aliases="asking.aliases.gaps",
@@ -97,7 +89,7 @@ def register(app: App, start_drafting: StartDrafting) -> None:
     router.add(
         Subcommand(
             "escalations",
-            run_escalations,
+            later(f"{LEAD}:run_escalations"),
             help="help.escalations",
             needs=people.COMMS_LEAD,
             aliases="asking.aliases.escalations",
@@ -106,13 +98,29 @@ def register(app: App, start_drafting: StartDrafting) -> None:
             order=61,
         )
     )
-    register_assistant(app)  # before the message listeners: its threads are its own
-    app.event("message", matchers=[is_escalation_reply])(relay_escalation_reply)
-    app.event("message", matchers=[is_direct_question])(answer_direct_message)
-    app.event("app_mention")(answer_mention)
-    app.shortcut(SHORTCUT)(check_shortcut)
-    app.action(ESCALATE_ACTION)(escalate)
-    app.action(MARK_ANSWERED_ACTION)(mark_answered)
-    app.action(GAP_DRAFT_ACTION, middleware=[needs(people.COMMS_LEAD)])(
-        start_drafting_from_gap(start_drafting)
+    _register_assistant(app)  # before the message listeners: its threads are its own
+    app.event("message", matchers=[listener(f"{CONVERSATION}:is_escalation_reply")])(
+        listener(f"{CONVERSATION}:relay_escalation_reply")
     )
+    app.event("message", matchers=[listener(f"{QUESTIONS}:is_direct_question")])(
+        listener(f"{QUESTIONS}:answer_direct_message")
+    )
+    app.event("app_mention")(listener(f"{QUESTIONS}:answer_mention"))
+    app.shortcut(SHORTCUT)(listener(f"{QUESTIONS}:check_shortcut"))
+    app.action(ESCALATE_ACTION)(listener("handlers.asking.escalation:escalate"))
+    app.action(MARK_ANSWERED_ACTION)(listener(f"{CONVERSATION}:mark_answered"))
+    gap_button = later(f"{LEAD}:start_drafting_from_gap")
+    app.action(GAP_DRAFT_ACTION, middleware=[needs(people.COMMS_LEAD)])(
+        listener(lambda: gap_button(start_drafting))  # made when first clicked
+    )
+
+
+def _register_assistant(app: App) -> None:
+    helper = Assistant()
+    helper.thread_started(listener(f"{ASSISTANT}:thread_started"))
+    helper.thread_context_changed(listener(f"{ASSISTANT}:thread_context_changed"))
+    # Bolt adds a list of matchers to its own (its type hint says one; its code wants a list).
+    helper.user_message(matchers=[listener(f"{ASSISTANT}:in_an_assistant_thread")])(  # type: ignore[arg-type]
+        listener(f"{ASSISTANT}:user_message")
+    )
+    app.assistant(helper)

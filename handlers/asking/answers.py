@@ -27,6 +27,7 @@ from bot.asking.service import (
 from bot.vocabulary import Verdict
 from handlers.asking.certainty import also_noticed, evidence_line, how_sure_line, rule_heading
 from handlers.asking.contacts import ContactRenderer, groups_of_asker
+from handlers.asking.ids import ESCALATE_ACTION
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, actions, button, context, fallback_text, section
 from handlers.kit.context import RequestContext
@@ -34,7 +35,6 @@ from handlers.kit.limits import BLOCKS_PER_MESSAGE
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import AskRole
 
-ESCALATE_ACTION = "asking_escalate"
 MAX_RULES_SHOWN = 5
 # Slack shows nothing for a slash command until the answer comes; a model that may take
 # longer than this (with the rules' own few milliseconds) gets a "working on it" first.

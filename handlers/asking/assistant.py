@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, Assistant, BoltContext
+from slack_bolt import BoltContext
 
 from bot import threads
 from bot.asking import assistant
@@ -34,15 +34,6 @@ PROMPTS = (
     (CHECK, "asking.assistant.prompt_check", "asking.assistant.ask_post"),
     (WHO, "asking.assistant.prompt_who", "asking.assistant.ask_subject"),
 )
-
-
-def register_assistant(app: App) -> None:
-    bot = Assistant()
-    bot.thread_started(thread_started)
-    bot.thread_context_changed(thread_context_changed)
-    # Bolt adds a list of matchers to its own (its type hint says one; its code wants a list).
-    bot.user_message(matchers=[in_an_assistant_thread])(user_message)  # type: ignore[arg-type]
-    app.assistant(bot)
 
 
 def _thread(event: dict[str, Any]) -> tuple[str, str, str, str | None]:

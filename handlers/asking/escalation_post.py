@@ -18,6 +18,7 @@ from bot.asking.service import VERDICT_NAMES
 from bot.dates import format_date
 from bot.vocabulary import Verdict
 from handlers.asking.answers import quote_text
+from handlers.asking.ids import MARK_ANSWERED_ACTION
 from handlers.asking.targets import PERSON, Target
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, actions, button, context, sections
@@ -25,7 +26,6 @@ from handlers.kit.catalogue import plain, say
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import EscalationRef
 
-MARK_ANSWERED_ACTION = "asking_mark_answered"
 LANGUAGE = "lang"  # the details key of the language the post is written in
 
 # How the post names the kind of question that was asked.

@@ -13,6 +13,7 @@ from bot.asking.conversation import Activity
 from bot.asking.masking import excerpt, mask_personal_data
 from bot.asking.service import adopted_policy
 from bot.dates import format_date
+from handlers.asking.ids import GAP_DRAFT_ACTION
 from handlers.asking.targets import Target, where
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, button, context, divider, section
@@ -23,7 +24,6 @@ from handlers.kit.payloads import GapSection
 from handlers.kit.replies import origin_of
 from handlers.router import CommandCall
 
-GAP_DRAFT_ACTION = "asking_gap_draft"
 MAX_GAP_GROUPS = 15
 LISTED = {
     escalations.OPEN: "asking.escalations.open",

@@ -16,7 +16,6 @@ from handlers.kit.context import RequestContext, request_context
 from handlers.kit.incoming import plain_text, without_mentions
 from handlers.router import CommandCall
 
-SHORTCUT = "check_against_policy"
 MAX_TEXT = 4000  # characters of one question; a post longer than this is not a post
 WAITING_REACTION = "hourglass_flowing_sand"  # on a message whose answer waits for a model
 

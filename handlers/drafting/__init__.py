@@ -13,28 +13,24 @@ import re
 from slack_bolt import Ack, App
 
 from bot import people
-from handlers.drafting.commands import (
-    START_MODAL,
-    draft_help,
-    on_new_round,
-    on_start_button,
-    on_start_modal,
-    run_draft,
-    run_show,
-    run_status,
-)
-from handlers.drafting.flow import start_session_in_channel
-from handlers.drafting.thread import in_session_thread, on_nav_button, on_pick, on_thread_message
-from handlers.drafting.views import (
+from handlers.drafting.ids import (
     LIBRARY_SELECT,
     NEW_ROUND,
     PICK_BUTTON,
     PICK_SELECT,
     PICKS_SELECT,
+    START_MODAL,
 )
 from handlers.guard import needs
-from handlers.kit.status import RESUME_SECTION, START_SECTION
+from handlers.kit.actions import RESUME_SECTION, START_SECTION
+from handlers.kit.later import later, listener, registering
 from handlers.router import Subcommand, router_for
+
+# Imported when first used (`handlers.kit.later`).
+COMMANDS = "handlers.drafting.commands"
+THREAD = "handlers.drafting.thread"
+start_session_in_channel = later("handlers.drafting.flow:start_session_in_channel")
+registering("handlers.drafting.flow")  # its completion steps
 
 __all__ = ["register", "start_session_in_channel"]
 
@@ -45,7 +41,7 @@ def register(app: App) -> None:
     router.add(
         Subcommand(
             "draft",
-            run_draft,
+            later(f"{COMMANDS}:run_draft"),
             help="help.draft",
             usage="usage.draft",
             needs=working_group,
@@ -53,13 +49,13 @@ def register(app: App) -> None:
             details="help.details.draft",
             example="help.example.draft",
             order=20,
-            more=draft_help,
+            more=later(f"{COMMANDS}:draft_help"),
         )
     )
     router.add(
         Subcommand(
             "status",
-            run_status,
+            later(f"{COMMANDS}:run_status"),
             help="help.status",
             needs=working_group,
             details="help.details.status",
@@ -70,7 +66,7 @@ def register(app: App) -> None:
     router.add(
         Subcommand(
             "show",
-            run_show,
+            later(f"{COMMANDS}:run_show"),
             help="help.show",
             usage="usage.show",
             needs=working_group,
@@ -81,17 +77,22 @@ def register(app: App) -> None:
         )
     )
     member = needs(working_group, refusal_key="drafting.not_member_click")
-    app.event("message", matchers=[in_session_thread])(on_thread_message)
-    app.action(re.compile(r"^drafting_nav_(next|skip|back|done)$"), middleware=[member])(
-        on_nav_button
+    app.event("message", matchers=[listener(f"{THREAD}:in_session_thread")])(
+        listener(f"{THREAD}:on_thread_message")
     )
+    app.action(re.compile(r"^drafting_nav_(next|skip|back|done)$"), middleware=[member])(
+        listener(f"{THREAD}:on_nav_button")
+    )
+    on_pick = listener(f"{THREAD}:on_pick")
     for picker in (re.compile(rf"^{PICK_BUTTON}\d+$"), PICK_SELECT, PICKS_SELECT, LIBRARY_SELECT):
         app.action(picker, middleware=[member])(on_pick)
-    app.action(re.compile(rf"^{START_SECTION}"), middleware=[needs(working_group)])(on_start_button)
-    app.action(NEW_ROUND, middleware=[needs(working_group)])(on_new_round)
+    app.action(re.compile(rf"^{START_SECTION}"), middleware=[needs(working_group)])(
+        listener(f"{COMMANDS}:on_start_button")
+    )
+    app.action(NEW_ROUND, middleware=[needs(working_group)])(listener(f"{COMMANDS}:on_new_round"))
     app.action(re.compile(rf"^{RESUME_SECTION}"))(_link_opened)  # Slack opens the thread
     app.view(START_MODAL, middleware=[needs(working_group, refusal_key="drafting.modal_refused")])(
-        on_start_modal
+        listener(f"{COMMANDS}:on_start_modal")
     )
 
 

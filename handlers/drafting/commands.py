@@ -15,6 +15,7 @@ from bot.drafting.status import draft_status
 from bot.drafting.template import SectionTemplate
 from bot.i18n import words
 from handlers.drafting.flow import CannotStart, begin_session
+from handlers.drafting.ids import START_MODAL
 from handlers.drafting.show import as_blocks, history_chunks, show_chunks, show_plain
 from handlers.drafting.views import already_open_message, section_choice, sections_help, status_text
 from handlers.kit import mrkdwn
@@ -26,7 +27,6 @@ from handlers.kit.replies import origin_of
 from handlers.router import CommandCall
 
 log = logging.getLogger(__name__)
-START_MODAL = "drafting_start_modal"
 CHANNEL_FIELD = "channel"
 MAX_REPLIES = 4  # a response_url takes five posts; beyond this many pages, send a file
 

@@ -10,7 +10,9 @@ from bot.drafting.rule_library import load_rule_library
 from bot.drafting.sessions import Resume, SessionInfo
 from bot.drafting.status import DraftStatus, SessionSummary
 from bot.drafting.template import Question, SectionTemplate, load_template
+from handlers.drafting.ids import LIBRARY_SELECT, NEW_ROUND, PICK_BUTTON, PICK_SELECT, PICKS_SELECT
 from handlers.kit import mrkdwn
+from handlers.kit.actions import RESUME_SECTION
 from handlers.kit.blocks import (
     Block,
     actions,
@@ -26,14 +28,9 @@ from handlers.kit.blocks import (
 from handlers.kit.catalogue import plain, say
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import NewRound, OptionPick, QuestionRef
-from handlers.kit.status import RESUME_SECTION, adopted_line, people, section_button, section_line
+from handlers.kit.status import adopted_line, people, section_button, section_line
 
-NEW_ROUND = "drafting_new_round"
 LANGUAGE_NAMES = {"nl": "drafting.language_nl", "en": "drafting.language_en"}
-PICK_BUTTON = "drafting_pick_"  # + option number: action ids must differ within a block
-PICK_SELECT = "drafting_pick_select"
-PICKS_SELECT = "drafting_picks_select"
-LIBRARY_SELECT = "drafting_library_select"
 NAV_BUTTONS = {  # action id → the catalogue key of its label
     "drafting_nav_next": "drafting.button_next",
     "drafting_nav_skip": "drafting.button_skip",

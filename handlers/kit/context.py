@@ -40,7 +40,7 @@ from handlers.kit.catalogue import plain, say
 from handlers.kit.incoming import clean_request
 from handlers.kit.languages import remember_language
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.outbox import HOOKS, Outbox, Sent
+from handlers.kit.outbox import Outbox, Sent, completion_step
 from handlers.kit.requests import Flight, Request
 from handlers.kit.slack import Lookup, Outgoing
 
@@ -384,7 +384,7 @@ def run_completion(services: Services, row: Queued, outcome: dict[str, Any]) -> 
     """A row's completion step, with Slack's answer, in a unit of work of its own that also
     settles the row: of two senders that made the same call, one runs the step."""
     args = dict(row.letter.hook_args or {})
-    step = HOOKS.get(row.letter.hook or "")
+    step = completion_step(row.letter.hook or "")
     user = args.get("user")
     ctx = RequestContext(
         services,

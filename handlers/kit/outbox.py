@@ -26,6 +26,7 @@ from bot.clock import Clock
 from bot.inbox import new_token
 from bot.outbox import Letter, Queued
 from bot.storage import Database
+from handlers.kit import later
 from handlers.kit.courier import METHODS, Delivered, deliver
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,16 @@ def after_sending(name: str) -> Callable[[F], F]:
         return fn
 
     return register
+
+
+def completion_step(name: str) -> Callable[..., None] | None:
+    """The step registered under `name`; its module may not be imported yet in a process that
+    has not warmed up (`handlers.kit.later`): then every deferred module is, first."""
+    step = HOOKS.get(name)
+    if step is None:
+        later.import_all()
+        step = HOOKS.get(name)
+    return step
 
 
 @dataclass(frozen=True)

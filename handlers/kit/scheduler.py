@@ -28,6 +28,7 @@ from bot.scheduling import chores, jobs
 from bot.scheduling.jobs import Job
 from bot.scheduling.planners import PLANNERS, Moment
 from bot.storage import Session
+from handlers.kit import later
 from handlers.kit.context import RequestContext, Services
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,9 @@ class Scheduler:
             turn = jobs.take_turn(session, claimant=self.claimant, now=clock.now(), force=force)
         if turn is None:
             return Turned(None)
+        # The planners and runners register as their modules are imported, which a process
+        # that has not warmed up yet has not done (`handlers.kit.later`).
+        later.import_all()
         done = skipped = failed = 0
         try:
             self.plan()

@@ -8,19 +8,12 @@ import datetime as dt
 from bot.drafting.status import DraftStatus, SectionStatus
 from bot.rhythm.plan import Planned
 from handlers.kit import mrkdwn
+from handlers.kit.actions import RESUME_SECTION, START_SECTION
 from handlers.kit.blocks import Block, button, link_button
 from handlers.kit.catalogue import plain, say
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import StartSection
 
-# The action of every button that starts (or resumes) drafting a section; the drafting
-# capability listens for it, wherever the button is shown.
-START_SECTION = "drafting_start_section"
-RESUME_SECTION = "drafting_resume"  # a link button that opens a session's thread
-SETUP_PROJECT = "rhythm_setup_open"  # the Home tab's button that opens the project's setup
-PLAN_SECTION = "rhythm_plan_open"  # the Home tab's button: a section's owner and deadline
-# The adoption modal's button that asks management to approve in Slack instead (`rhythm`).
-SIGNOFF_IN_SLACK = "rhythm_signoff_open"
 PEOPLE_SHOWN = 12
 
 

@@ -8,24 +8,28 @@ from slack_bolt import App
 
 from bot import people
 from handlers.guard import needs
-from handlers.living import ack_form, reminders  # noqa: F401 (reminders: scheduled jobs)
-from handlers.living.ack_message import READ_ACTION
-from handlers.living.acknowledge import on_read, run_acknowledge
-from handlers.living.coverage import run_coverage
-from handlers.living.crisis import run_crisis
-from handlers.living.home import crisis_banner, lead_view
-from handlers.living.rechecks import after_adoption
+from handlers.kit.later import later, listener, registering
+from handlers.living.ids import MODAL, OPEN_ACTION, READ_ACTION
 from handlers.router import Subcommand, router_for
 
 __all__ = ["after_adoption", "crisis_banner", "lead_view", "register"]
+
+# Imported when first used (`handlers.kit.later`).
+crisis_banner = later("handlers.living.home:crisis_banner")
+lead_view = later("handlers.living.home:lead_view")
+after_adoption = later("handlers.living.rechecks:after_adoption")
+registering(
+    "handlers.living.reminders",  # what its scheduled jobs say
+    "handlers.living.acknowledge",  # its completion steps
+)
 
 
 # name, what runs it, and its order in help; each has help, usage, details, example and
 # aliases in the catalogue under its name, and is the communications lead's.
 SUBCOMMANDS = (
-    ("acknowledge", run_acknowledge, 70),
-    ("coverage", run_coverage, 71),
-    ("crisis", run_crisis, 72),
+    ("acknowledge", "handlers.living.acknowledge:run_acknowledge", 70),
+    ("coverage", "handlers.living.coverage:run_coverage", 71),
+    ("crisis", "handlers.living.crisis:run_crisis", 72),
 )
 HELP = {
     "acknowledge": (
@@ -59,7 +63,7 @@ def register(app: App) -> None:
         router.add(
             Subcommand(
                 name,
-                run,
+                later(run),
                 help=what,
                 usage=usage,
                 needs=people.COMMS_LEAD,
@@ -69,6 +73,7 @@ def register(app: App) -> None:
                 order=order,
             )
         )
-    app.action(READ_ACTION)(on_read)
-    app.action(ack_form.OPEN_ACTION, middleware=[needs(people.COMMS_LEAD)])(ack_form.on_choose)
-    app.view(ack_form.MODAL, middleware=[needs(people.COMMS_LEAD)])(ack_form.on_submit)
+    app.action(READ_ACTION)(listener("handlers.living.acknowledge:on_read"))
+    lead = [needs(people.COMMS_LEAD)]
+    app.action(OPEN_ACTION, middleware=lead)(listener("handlers.living.ack_form:on_choose"))
+    app.view(MODAL, middleware=lead)(listener("handlers.living.ack_form:on_submit"))

@@ -26,9 +26,8 @@ from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import AckForm
 from handlers.living.acknowledge import ask_people, members_of
+from handlers.living.ids import MODAL, OPEN_ACTION
 
-OPEN_ACTION = "living_ack_choose"
-MODAL = "living_ack_modal"
 EVERYONE = "workspace"
 USERGROUP_VALUE = "usergroup:"
 

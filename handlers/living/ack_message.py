@@ -16,8 +16,8 @@ from handlers.kit.blocks import Block, actions, button, context, header, section
 from handlers.kit.catalogue import plain, say
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import AckRef
+from handlers.living.ids import READ_ACTION
 
-READ_ACTION = "living_ack_read"
 RULES_SHOWN = 12
 TEXT_SHOWN = 300
 CHANGE_WORDS = {

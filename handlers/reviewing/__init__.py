@@ -13,64 +13,66 @@ from slack_bolt import App
 
 from bot import people
 from handlers.guard import needs
-from handlers.reviewing import (
-    adoption,
-    buttons,
-    contribution_units,
-    decisions,
-    export,
-    forms,
-    groups,
-    names,
-    pages,
-    submissions,
-)
+from handlers.kit.later import later, listener, registering
+from handlers.reviewing import ids, names
+from handlers.reviewing.follow_ups import AFTER_ADOPTION, AfterAdoption
 from handlers.router import Subcommand, router_for
 
+# Imported when first used (`handlers.kit.later`): "module:function" under handlers.reviewing.
 BUTTONS = {
-    pages.OPEN: buttons.on_open_section,
-    pages.PAGE_BACK: buttons.on_turn_page,
-    pages.PAGE_NEXT: buttons.on_turn_page,
-    **{action_id: decisions.on_decide for action_id in contribution_units.DECIDE_ACTIONS},
-    contribution_units.ACCEPT_ALL: decisions.on_accept_all,
-    pages.DECISIONS_EDIT: decisions.on_edit_decisions,
-    pages.EDIT_TEXT: buttons.on_edit_text,
-    pages.PREFILL: buttons.on_edit_text,
-    pages.RULE_ADD: buttons.on_rule_edit,
-    pages.RULE_EDIT: buttons.on_rule_edit,
-    pages.RULE_REMOVE: buttons.on_rule_remove,
-    pages.ROLE_ADD: buttons.on_role_edit,
-    pages.ROLE_EDIT: buttons.on_role_edit,
-    pages.ROLE_REMOVE: buttons.on_role_remove,
-    pages.SETTINGS: buttons.on_settings,
-    groups.ADD: groups.on_group_edit,
-    groups.EDIT: groups.on_group_edit,
-    groups.REMOVE: groups.on_group_remove,
-    groups.SHOW: groups.on_show_groups,
-    adoption.READOPT: adoption.on_readopt,
+    ids.OPEN: "buttons:on_open_section",
+    ids.PAGE_BACK: "buttons:on_turn_page",
+    ids.PAGE_NEXT: "buttons:on_turn_page",
+    **{action_id: "decisions:on_decide" for action_id in ids.DECIDE_ACTIONS},
+    ids.ACCEPT_ALL: "decisions:on_accept_all",
+    ids.DECISIONS_EDIT: "decisions:on_edit_decisions",
+    ids.EDIT_TEXT: "buttons:on_edit_text",
+    ids.PREFILL: "buttons:on_edit_text",
+    ids.RULE_ADD: "buttons:on_rule_edit",
+    ids.RULE_EDIT: "buttons:on_rule_edit",
+    ids.RULE_REMOVE: "buttons:on_rule_remove",
+    ids.ROLE_ADD: "buttons:on_role_edit",
+    ids.ROLE_EDIT: "buttons:on_role_edit",
+    ids.ROLE_REMOVE: "buttons:on_role_remove",
+    ids.SETTINGS: "buttons:on_settings",
+    ids.GROUP_ADD: "groups:on_group_edit",
+    ids.GROUP_EDIT: "groups:on_group_edit",
+    ids.GROUP_REMOVE: "groups:on_group_remove",
+    ids.GROUP_SHOW: "groups:on_show_groups",
+    ids.READOPT: "adoption:on_readopt",
 }
 MODALS = {
-    forms.TEXT_MODAL: submissions.on_text_submitted,
-    forms.RULE_MODAL: submissions.on_rule_submitted,
-    forms.ROLE_MODAL: submissions.on_role_submitted,
-    forms.SETTINGS_MODAL: submissions.on_settings_submitted,
-    decisions.DECISION_MODAL: decisions.on_decision_submitted,
-    decisions.DECISIONS_MODAL: decisions.on_decisions_submitted,
-    forms.GROUP_MODAL: groups.on_group_submitted,
-    adoption.CONFIRM_MODAL: adoption.on_confirmed,
-    adoption.APPROVAL_MODAL: adoption.on_approved,
+    ids.TEXT_MODAL: "submissions:on_text_submitted",
+    ids.RULE_MODAL: "submissions:on_rule_submitted",
+    ids.ROLE_MODAL: "submissions:on_role_submitted",
+    ids.SETTINGS_MODAL: "submissions:on_settings_submitted",
+    ids.DECISION_MODAL: "decisions:on_decision_submitted",
+    ids.DECISIONS_MODAL: "decisions:on_decisions_submitted",
+    ids.GROUP_MODAL: "groups:on_group_submitted",
+    ids.CONFIRM_MODAL: "adoption:on_confirmed",
+    ids.APPROVAL_MODAL: "adoption:on_approved",
 }
+registering(
+    "handlers.reviewing.adoption",  # its completion steps
+    "handlers.reviewing.export",
+)
+# The announcement of a new version, for the rhythm's sign-off in Slack.
+announcement_message = later("handlers.reviewing.adoption:announcement_message")
 
 
-def register(app: App, after_adoption: dict[str, adoption.AfterAdoption] | None = None) -> None:
+def _here(target: str) -> str:
+    return f"{__name__}.{target}"
+
+
+def register(app: App, after_adoption: dict[str, AfterAdoption] | None = None) -> None:
     """`after_adoption`: what other capabilities do once a version is adopted, by name."""
-    adoption.AFTER_ADOPTION.update(after_adoption or {})
+    AFTER_ADOPTION.update(after_adoption or {})
     lead = people.COMMS_LEAD
     router = router_for(app)
     for sub in (
         Subcommand(
             "review",
-            pages.run_review,
+            later(_here("pages:run_review")),
             help="help.review",
             usage="usage.review",
             needs=lead,
@@ -81,7 +83,7 @@ def register(app: App, after_adoption: dict[str, adoption.AfterAdoption] | None 
         ),
         Subcommand(
             "groups",
-            groups.run_groups,
+            later(_here("groups:run_groups")),
             help="help.groups",
             needs=lead,
             details="help.details.groups",
@@ -90,7 +92,7 @@ def register(app: App, after_adoption: dict[str, adoption.AfterAdoption] | None 
         ),
         Subcommand(
             "adopt",
-            adoption.run_adopt,
+            later(_here("adoption:run_adopt")),
             help="help.adopt",
             needs=lead,
             aliases="reviewing.aliases.adopt",
@@ -100,7 +102,7 @@ def register(app: App, after_adoption: dict[str, adoption.AfterAdoption] | None 
         ),
         Subcommand(
             "adopted",
-            adoption.run_adopted,
+            later(_here("adoption:run_adopted")),
             help="help.adopted",
             needs=lead,
             aliases="reviewing.aliases.adopted",
@@ -110,7 +112,7 @@ def register(app: App, after_adoption: dict[str, adoption.AfterAdoption] | None 
         ),
         Subcommand(
             "export",
-            export.run_export,
+            later(_here("export:run_export")),
             help="help.export",
             usage="usage.export",
             needs=lead,
@@ -121,8 +123,8 @@ def register(app: App, after_adoption: dict[str, adoption.AfterAdoption] | None 
         ),
     ):
         router.add(sub)
-    for action_id, listener in BUTTONS.items():
-        app.action(action_id, middleware=[needs(lead)])(listener)
-    for callback_id, listener in MODALS.items():
-        app.view(callback_id, middleware=[needs(lead)])(listener)
+    for action_id, target in BUTTONS.items():
+        app.action(action_id, middleware=[needs(lead)])(listener(_here(target)))
+    for callback_id, target in MODALS.items():
+        app.view(callback_id, middleware=[needs(lead)])(listener(_here(target)))
     names.register(app)

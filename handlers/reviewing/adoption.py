@@ -15,7 +15,6 @@ nothing is adopted and the lead is asked to look again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -25,6 +24,7 @@ from bot.dates import local_date
 from bot.reviewing import adoption, versions
 from bot.reviewing.diff import PolicyDiff
 from handlers.kit import mrkdwn
+from handlers.kit.actions import SIGNOFF_IN_SLACK
 from handlers.kit.blocks import (
     Block,
     View,
@@ -49,19 +49,17 @@ from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import AdoptForm, VersionRef
 from handlers.kit.replies import origin_of
 from handlers.kit.slack import SlackApiError, Then, reason
-from handlers.kit.status import SIGNOFF_IN_SLACK
 from handlers.kit.thanks import thank_working_group
+from handlers.reviewing.follow_ups import AFTER_ADOPTION
 from handlers.reviewing.forms import NAME_LENGTH, VERDICT_WORDS
+from handlers.reviewing.ids import APPROVAL_MODAL, CONFIRM_MODAL, READOPT
 from handlers.reviewing.readiness_text import items_list, problems_text, readiness_text
 from handlers.reviewing.submissions import confirm
 from handlers.router import CommandCall
 
 log = logging.getLogger(__name__)
 
-CONFIRM_MODAL = "review_adopt_confirm"
-APPROVAL_MODAL = "review_adopt_approval"
 DONE_MODAL = APPROVAL_MODAL + "_done"
-READOPT = "review_readopt"
 VERSIONS_SHOWN = 20
 APPROVAL_ERRORS = {
     adoption.REQUIRED: "reviewing.error_required",
@@ -346,12 +344,6 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     # One update in the usual case: the announcement is on its way as the modal says so.
     ack(response_action="update", view=done_view(ctx, version, announcing, form))
     log.info("version %s (%s) adopted by %s", version.number, version.label, ctx.actor)
-
-
-# What other capabilities do once a version is adopted, by name (wired in handlers/__init__.py:
-# living asks the kept questions again); run in the announcement's completion step, once.
-AfterAdoption = Callable[[RequestContext, int], None]
-AFTER_ADOPTION: dict[str, AfterAdoption] = {}
 
 
 @after_sending(ANNOUNCED)

@@ -20,15 +20,10 @@ from handlers.kit.blocks import Block, actions, button, context, divider, overfl
 from handlers.kit.context import RequestContext
 from handlers.kit.mrkdwn import Mrkdwn, shown
 from handlers.kit.payloads import Decide, ProposedRule, QuestionAccept
+from handlers.reviewing.ids import ACCEPT, ACCEPT_ALL, DECIDE_MORE, REJECT, RESET
 
 Unit = list[Block]
 
-# One listener decides whichever is pressed (the decision is in the value); the ids differ
-# because Slack wants them unique within a block.
-ACCEPT, REJECT, RESET = "review_accept", "review_reject", "review_reset"
-DECIDE_MORE = "review_decide_more"
-DECIDE_ACTIONS = (ACCEPT, REJECT, RESET, DECIDE_MORE)
-ACCEPT_ALL = "review_accept_all"
 STATES = {
     PENDING: "reviewing.state_pending",
     ACCEPTED: "reviewing.state_accepted",

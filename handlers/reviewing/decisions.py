@@ -35,12 +35,11 @@ from handlers.kit.payloads import (
 from handlers.kit.replies import origin_of
 from handlers.reviewing import forms
 from handlers.reviewing.buttons import show_page
+from handlers.reviewing.ids import DECISION_MODAL, DECISIONS_MODAL
 from handlers.reviewing.pages import review_pages
 from handlers.reviewing.submissions import confirm
 from handlers.reviewing.told import after_decisions
 
-DECISION_MODAL = "review_decision_modal"
-DECISIONS_MODAL = "review_decisions_modal"
 MODAL_TITLES = {ACCEPTED: "reviewing.modal_accept_title", REJECTED: "reviewing.modal_reject_title"}
 COMMENT_TITLE = "reviewing.modal_comment_title"
 SUBMITS = {ACCEPTED: "reviewing.button_accept", REJECTED: "reviewing.button_reject"}

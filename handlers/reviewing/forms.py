@@ -32,17 +32,13 @@ from handlers.kit.blocks import (
 from handlers.kit.context import RequestContext
 from handlers.kit.limits import INPUT_VALUE
 from handlers.kit.payloads import GroupForm, RoleForm, RuleForm, SettingsForm, TextForm
+from handlers.reviewing.ids import GROUP_MODAL, ROLE_MODAL, RULE_MODAL, SETTINGS_MODAL, TEXT_MODAL
 
 TEXT_PARTS = 10  # a section text longer than one input is edited in parts
 NAME_LENGTH = 255  # names and titles as long as the database keeps them
 ID_LENGTH = 64
 TEXT_PART = "text_"  # + the part's number: the block ids of the text inputs
 
-TEXT_MODAL = "review_text_modal"
-RULE_MODAL = "review_rule_modal"
-ROLE_MODAL = "review_role_modal"
-GROUP_MODAL = "review_group_modal"
-SETTINGS_MODAL = "review_settings_modal"
 
 VERDICT_WORDS = {  # how the document names each verdict
     "forbidden": "reviewing.doc.verdict_forbidden",

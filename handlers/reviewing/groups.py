@@ -20,15 +20,12 @@ from handlers.kit.payloads import GroupForm, GroupRef
 from handlers.kit.replies import origin_of
 from handlers.reviewing import forms
 from handlers.reviewing.buttons import remove
+from handlers.reviewing.ids import GROUP_ADD as ADD
+from handlers.reviewing.ids import GROUP_EDIT as EDIT
+from handlers.reviewing.ids import GROUP_REMOVE as REMOVE
 from handlers.reviewing.submissions import confirm, gone
 from handlers.router import CommandCall
 
-ADD, EDIT, REMOVE, SHOW = (
-    "review_group_add",
-    "review_group_edit",
-    "review_group_remove",
-    "review_groups",
-)
 GROUPS_SHOWN = 24  # two blocks each, within a message's 50
 USERGROUP_PREFIX = "<!subteam^"  # a user group pasted from a message: <!subteam^S123|@handle>
 

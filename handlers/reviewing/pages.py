@@ -26,15 +26,25 @@ from handlers.kit.names import contact_shown, refresh_stale
 from handlers.kit.payloads import DecisionsForm, ReviewPage, RoleRef, RuleRef
 from handlers.reviewing.contribution_units import contribution_units
 from handlers.reviewing.forms import VERDICT_WORDS
+from handlers.reviewing.ids import (
+    DECISIONS_EDIT,
+    EDIT_TEXT,
+    GROUPS,
+    OPEN,
+    PAGE_BACK,
+    PAGE_NEXT,
+    PREFILL,
+    ROLE_ADD,
+    ROLE_EDIT,
+    ROLE_REMOVE,
+    RULE_ADD,
+    RULE_EDIT,
+    RULE_REMOVE,
+    SETTINGS,
+)
 from handlers.reviewing.readiness_text import problems_text, readiness_text
 from handlers.router import CommandCall
 
-OPEN, PAGE_BACK, PAGE_NEXT = "review_open", "review_page_back", "review_page_next"
-EDIT_TEXT, PREFILL = "review_edit_text", "review_prefill"
-RULE_ADD, RULE_EDIT, RULE_REMOVE = "review_rule_add", "review_rule_edit", "review_rule_remove"
-ROLE_ADD, ROLE_EDIT, ROLE_REMOVE = "review_role_add", "review_role_edit", "review_role_remove"
-SETTINGS, GROUPS = "review_settings", "review_groups"
-DECISIONS_EDIT = "review_decisions_edit"
 SECTIONS_SHOWN = 40
 DECISIONS_SHOWN = 20
 

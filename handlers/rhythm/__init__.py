@@ -3,19 +3,39 @@ what each reminder says, the weekly digest, and management's sign-off."""
 
 from __future__ import annotations
 
+from functools import cache
+from typing import TYPE_CHECKING
+
 from slack_bolt import App
 
 from bot import people
 from handlers.guard import needs
-from handlers.kit.status import PLAN_SECTION, SETUP_PROJECT, SIGNOFF_IN_SLACK
-from handlers.rhythm import digest, reminders, signoff
-from handlers.rhythm.decisions import DECLINE_MODAL, Announce, Decisions
-from handlers.rhythm.plan import PLAN_MODAL, on_plan_button, on_plan_submitted, run_plan
-from handlers.rhythm.setup import CALLBACK, on_setup_button, on_setup_submitted, run_setup
+from handlers.kit.actions import PLAN_SECTION, SETUP_PROJECT, SIGNOFF_IN_SLACK
+from handlers.kit.later import later, listener, registering
+from handlers.rhythm.ids import (
+    APPROVE,
+    DECLINE,
+    DECLINE_MODAL,
+    PLAN_MODAL,
+    SETUP_MODAL,
+    SIGNOFF_MODAL,
+    WITHDRAW,
+)
 from handlers.router import Subcommand, router_for
 
-# What each reminder and the digest say registers with the scheduler as they are imported.
-SCHEDULED = (digest, reminders)
+if TYPE_CHECKING:
+    from handlers.rhythm.decisions import Announce
+
+# Imported when first used (`handlers.kit.later`). What each reminder and the digest say
+# registers with the scheduler as they are imported.
+registering(
+    "handlers.rhythm.digest",
+    "handlers.rhythm.reminders",
+    "handlers.rhythm.signoff",  # its completion step
+)
+PLAN = "handlers.rhythm.plan"
+SETUP = "handlers.rhythm.setup"
+SIGNOFF = "handlers.rhythm.signoff"
 
 
 def register(app: App, *, announce: Announce) -> None:
@@ -25,7 +45,7 @@ def register(app: App, *, announce: Announce) -> None:
     router.add(
         Subcommand(
             "plan",
-            run_plan,
+            later(f"{PLAN}:run_plan"),
             help="help.plan",
             usage="usage.plan",
             needs=people.COMMS_LEAD,
@@ -38,7 +58,7 @@ def register(app: App, *, announce: Announce) -> None:
     router.add(
         Subcommand(
             "setup",
-            run_setup,
+            later(f"{SETUP}:run_setup"),
             help="help.setup",
             needs=people.COMMS_LEAD,
             aliases="rhythm.aliases.setup",
@@ -48,15 +68,16 @@ def register(app: App, *, announce: Announce) -> None:
         )
     )
     lead = [needs(people.COMMS_LEAD)]
-    app.action(SETUP_PROJECT, middleware=lead)(on_setup_button)
-    app.view(CALLBACK, middleware=lead)(on_setup_submitted)
-    app.action(PLAN_SECTION, middleware=lead)(on_plan_button)
-    app.view(PLAN_MODAL, middleware=lead)(on_plan_submitted)
-    app.action(SIGNOFF_IN_SLACK, middleware=lead)(signoff.on_open)
-    app.view(signoff.CALLBACK, middleware=lead)(signoff.on_submitted)
-    deciding = Decisions(announce)
+    app.action(SETUP_PROJECT, middleware=lead)(listener(f"{SETUP}:on_setup_button"))
+    app.view(SETUP_MODAL, middleware=lead)(listener(f"{SETUP}:on_setup_submitted"))
+    app.action(PLAN_SECTION, middleware=lead)(listener(f"{PLAN}:on_plan_button"))
+    app.view(PLAN_MODAL, middleware=lead)(listener(f"{PLAN}:on_plan_submitted"))
+    app.action(SIGNOFF_IN_SLACK, middleware=lead)(listener(f"{SIGNOFF}:on_open"))
+    app.view(SIGNOFF_MODAL, middleware=lead)(listener(f"{SIGNOFF}:on_submitted"))
+    decisions = later("handlers.rhythm.decisions:Decisions")
+    deciding = cache(lambda: decisions(announce))  # made when first clicked
     # Whoever was asked may decide (the core checks they are an approver of the request).
-    app.action(signoff.APPROVE)(deciding.on_approve)
-    app.action(signoff.DECLINE)(deciding.on_decline)
-    app.view(DECLINE_MODAL)(deciding.on_decline_submitted)
-    app.action(signoff.WITHDRAW, middleware=lead)(deciding.on_withdraw)
+    app.action(APPROVE)(listener(lambda: deciding().on_approve))
+    app.action(DECLINE)(listener(lambda: deciding().on_decline))
+    app.view(DECLINE_MODAL)(listener(lambda: deciding().on_decline_submitted))
+    app.action(WITHDRAW, middleware=lead)(listener(lambda: deciding().on_withdraw))

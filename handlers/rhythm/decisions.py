@@ -21,8 +21,8 @@ from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import SignoffRef
 from handlers.kit.thanks import thank_working_group
+from handlers.rhythm.ids import DECLINE_MODAL
 
-DECLINE_MODAL = "rhythm_signoff_decline_modal"
 REASON_LENGTH = 1000
 # The announcement of a new version: the reviewing capability's, passed in where the two
 # capabilities meet (`handlers/__init__.py`).

@@ -26,10 +26,10 @@ from handlers.kit.incoming import user_mentioned
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.names import find_contact
 from handlers.kit.status import plan_line
+from handlers.rhythm.ids import PLAN_MODAL
 from handlers.router import CommandCall
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-PLAN_MODAL = "rhythm_plan_modal"
 
 
 def run_plan(call: CommandCall) -> None:

@@ -28,9 +28,9 @@ from handlers.kit.blocks import (
     values_of,
 )
 from handlers.kit.context import RequestContext, request_context
+from handlers.rhythm.ids import SETUP_MODAL
 from handlers.router import CommandCall
 
-CALLBACK = "rhythm_setup"
 LANGUAGES = (("Nederlands", "nl"), ("English", "en"))
 REMINDER_WORDS = {
     project.DEADLINES: "rhythm.kind_deadlines",
@@ -136,7 +136,7 @@ def setup_view(ctx: RequestContext, found: project.Project, groups: list[tuple[s
         ),
     ]
     return modal(
-        CALLBACK,
+        SETUP_MODAL,
         ctx.plain("rhythm.setup_title"),
         blocks,
         submit=ctx.plain("rhythm.setup_save"),

@@ -43,15 +43,10 @@ from handlers.kit.names import slack_names
 from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import AdoptForm, SignoffRef
 from handlers.kit.slack import Then
+from handlers.rhythm.ids import APPROVE, DECLINE, SIGNOFF_MODAL, WITHDRAW
 
 log = logging.getLogger(__name__)
-CALLBACK = "rhythm_signoff"
 DOCUMENT = "rhythm:signoff_document"
-APPROVE, DECLINE, WITHDRAW = (
-    "rhythm_signoff_approve",
-    "rhythm_signoff_decline",
-    "rhythm_signoff_withdraw",
-)
 
 
 def on_open(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -99,7 +94,7 @@ def signoff_view(
         ),
     ]
     return modal(
-        CALLBACK,
+        SIGNOFF_MODAL,
         ctx.plain("rhythm.signoff_title"),
         blocks,
         metadata=form.encode(),
