@@ -21,6 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.vocabulary import Language
+
 CHECK, WHO, SEARCH, HELP = "check", "who", "search", "help"
 
 _SUBJECT = r"(?:ik|je|jij|we|wij|men|i|we)"
@@ -101,20 +103,23 @@ QUESTION_STARTS = [
     r"explain\b",
 ]
 
-HELP_WORDS = {
-    "help",
-    "hulp",
-    "hallo",
-    "hoi",
-    "hey",
-    "hi",
-    "hello",
-    "goedemorgen",
-    "goedemiddag",
-    "good morning",
-    "dag",
-    "?",
-    "",
+# A greeting or a call for help, with the language it says though it has no function words
+# (`bot.asking.language`); None when it does not say ("help" and "hallo" are both
+# languages' words).
+HELP_WORDS: dict[str, Language | None] = {
+    "help": None,
+    "hulp": "nl",
+    "hallo": None,
+    "hoi": "nl",
+    "hey": "en",
+    "hi": "en",
+    "hello": "en",
+    "goedemorgen": "nl",
+    "goedemiddag": "nl",
+    "good morning": "en",
+    "dag": None,  # a greeting, but also the English "day": no sure sign
+    "?": None,
+    "": None,
 }
 
 _WHO = [re.compile(p) for p in WHO_PATTERNS]
@@ -153,11 +158,16 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", plain.lower()).strip()
 
 
+def help_word(plain: str) -> str:
+    """A normalised message as `HELP_WORDS` holds it: a greeting's punctuation off."""
+    return plain.strip(" ?!.")
+
+
 def recognise(text: str) -> Intent:
     """The intent of a free-text message, in Dutch or English."""
     original = text.strip()
     plain = normalise(original)
-    if plain.strip(" ?!.") in HELP_WORDS:
+    if help_word(plain) in HELP_WORDS:
         return Intent(HELP, original)
     lead_in = _LEAD_IN.match(original)
     if lead_in and original[lead_in.end() :].strip():

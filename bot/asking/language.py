@@ -10,20 +10,8 @@ the asker wants checked says nothing of their language, only their own words aro
 from __future__ import annotations
 
 from bot.answering.text import guess_language, tokenize
+from bot.asking.intents import HELP_WORDS, help_word, normalise
 from bot.vocabulary import Language, is_language
-
-# A greeting or a call for help says its language though it has no function words
-# ("help" and "hallo" are both languages' and say nothing).
-_GREETINGS: dict[str, Language] = {
-    "hulp": "nl",
-    "hoi": "nl",
-    "goedemorgen": "nl",
-    "goedemiddag": "nl",
-    "hello": "en",
-    "hi": "en",
-    "hey": "en",
-    "good morning": "en",
-}
 
 
 def language_of_question(asker_words: str) -> Language | None:
@@ -32,8 +20,8 @@ def language_of_question(asker_words: str) -> Language | None:
     Only what the asker wrote to the bot counts (`Intent.asker_words`: "mag ik dit posten:",
     "wie gaat over klachten?"), never a post they want checked: a Dutch colleague may well
     want to share an English post, and still reads Dutch."""
-    greeting = _GREETINGS.get(" ".join(asker_words.lower().strip(" ?!.").split()))
-    if greeting is not None:
+    greeting = HELP_WORDS.get(help_word(normalise(asker_words)))
+    if greeting is not None:  # a greeting or a call for help says its language
         return greeting
     guessed = guess_language(tokenize(asker_words)) if asker_words else None
     return guessed if is_language(guessed) else None
