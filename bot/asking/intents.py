@@ -117,7 +117,7 @@ HELP_WORDS: dict[str, Language | None] = {
     "goedemorgen": "nl",
     "goedemiddag": "nl",
     "good morning": "en",
-    "dag": None,  # a greeting, but also the English "day": no sure sign
+    "dag": None,  # hello and goodbye at once: left to the function words
     "?": None,
     "": None,
 }
