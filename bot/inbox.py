@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage import claims
@@ -61,7 +61,7 @@ INBOX = cast(Table, InboxRecord.__table__)
 
 
 def take_in(
-    session: Session,
+    session: Session | Connection,
     key: str,
     kind: str,
     body: dict[str, Any],
@@ -71,7 +71,8 @@ def take_in(
     now: datetime,
 ) -> Claim | None:
     """Record a request and claim it for the caller; None when its key is taken (a redelivery
-    or a replay), at this instance or any other."""
+    or a replay), at this instance or any other. In the caller's transaction: a session's, or
+    a bare connection's (the door's, `runtime.intake`)."""
     token = new_token()
     values = {
         "key": key,
@@ -85,7 +86,8 @@ def take_in(
         "lease_until": now + LEASE,
         "attempts": 1,
     }
-    record = _TAKE_IN.run(session.connection(), values).scalar()
+    connection = session.connection() if isinstance(session, Session) else session
+    record = _TAKE_IN.run(connection, values).scalar()
     return Claim(int(record), token) if record is not None else None
 
 

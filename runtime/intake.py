@@ -135,9 +135,9 @@ class Intake:
     ) -> Claim | None:
         """The inbox INSERT, committed; None (and counted) when its key was taken. On SQLite
         it goes before the answers' transactions waiting for their turn: an ack waits on it."""
-        with writing_first(), self.services.db.session() as session:
+        with writing_first(), self.services.db.transaction() as connection:
             claim = inbox.take_in(
-                session,
+                connection,
                 key,
                 kind,
                 body,
