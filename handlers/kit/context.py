@@ -40,7 +40,7 @@ from handlers.kit.catalogue import plain, say
 from handlers.kit.incoming import clean_request
 from handlers.kit.languages import remember_language
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.outbox import Outbox, Sent, completion_step
+from handlers.kit.outbox import Marks, Outbox, Sent, Stored, completion_step
 from handlers.kit.requests import Flight, Request
 from handlers.kit.slack import Lookup, Outgoing
 
@@ -145,41 +145,50 @@ class RequestContext:
             return
         earlier, work.loose = work.loose, []
         marked = False
+        stored = Stored([], Marks([], False))
         try:
             with using(self.services.clock), self.db.session() as session:
                 work.session, work.letters = session, list(earlier)
                 try:
                     yield session
-                    queued, marked = self._seal(session)
+                    stored, marked = self._seal(session)
                 finally:
                     work.session, work.letters = None, []
         except BaseException:
             work.loose = earlier + work.loose  # not said yet: they go with the next one
+            self.services.outbox.marks_rolled_back(stored.marks)
             raise
+        self.services.outbox.marks_committed(stored.marks)
         if marked and work.request is not None:
             work.request.done = True
-        self._sent_after_commit(queued)
+        self._sent_after_commit(stored.queued)
 
-    def _seal(self, session: Session) -> tuple[list[Queued], bool]:
-        """Before the commit: the outbox rows, and the done mark of a request that changed
-        something now (raises inbox.AlreadyDone when another run has finished it)."""
+    def _seal(self, session: Session) -> tuple[Stored, bool]:
+        """Before the commit: the outbox rows (with the sent marks they carry), and the done
+        mark of a request that changed something now (raises inbox.AlreadyDone when another
+        run has finished it)."""
         work, request = self._work, self._work.request
         claim = request.claim if request is not None else None
         token = claim.token if claim is not None else inbox.new_token()
-        queued = self.services.outbox.store(
+        stored = self.services.outbox.store(
             session, work.letters, request=claim.record if claim else None, claim=token
         )
+        queued = stored.queued
         if claim is None or request is None or request.done:
             if request is not None and request.done and queued:
                 log.warning(
                     "a request spoke after its work had committed: sent on its own",
                     stack_info=True,
                 )
-            return queued, False
+            return stored, False
         if not (queued or wrote(session)):
-            return queued, False
-        inbox.finish(session, claim, self.services.clock.now(), failed=request.failed)
-        return queued, True
+            return stored, False
+        try:
+            inbox.finish(session, claim, self.services.clock.now(), failed=request.failed)
+        except BaseException:
+            self.services.outbox.marks_rolled_back(stored.marks)  # the commit will not come
+            raise
+        return stored, True
 
     def _sent_after_commit(self, queued: list[Queued]) -> None:
         if not queued:
