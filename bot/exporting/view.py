@@ -279,8 +279,8 @@ def build_view(
     # Counted as the import and management's approval request count them: every section of the
     # file that the document shows, the cover sheet included (it opens the document, outside
     # the contents), rules outside any section not being a section of their own.
-    shown = [s for s in sections if s.id != "other" and (s.written or s.rules)]
-    section_count = len(shown) + (1 if cover_text and all(s.id != COVER for s in shown) else 0)
+    counted = [s for s in sections if s.id != "other" and (s.written or s.rules)]
+    section_count = len(counted) + (1 if cover_text and all(s.id != COVER for s in counted) else 0)
     return DocumentView(
         lang=lang,
         language_tag=language_tag(lang),
