@@ -9,7 +9,6 @@ be slow and flaky, so the executor counts submitted-but-unfinished work instead.
 from __future__ import annotations
 
 import contextvars
-import logging
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,7 +20,6 @@ from bot import metrics
 from runtime import requests
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 _INLINE: ContextVar[bool] = ContextVar("policybot_inline_listener", default=False)
 
 
@@ -50,7 +48,6 @@ class TrackingExecutor(ThreadPoolExecutor):
     ) -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
         self._pending = 0
-        self._closing = False
         self._changed = threading.Condition()
 
     @property
@@ -96,46 +93,18 @@ class TrackingExecutor(ThreadPoolExecutor):
     def submit_later(self, fn: Callable[..., Any], /, *args: Any) -> Callable[[], None]:
         """Work counted as pending from now, submitted when the returned function is called:
         an event is handed to the app only once its ack is written (`runtime.event_door`),
-        and `wait_idle` must not see nothing pending in between.
-
-        When nothing else is pending then, the work runs at once in the calling thread (the
-        server's, its ack written): handing it to an idle listener thread cost a wake-up and
-        a switch of threads, several per cent of a DM's CPU (py-spy, DMs one at a time).
-        With other work in flight it is queued as before, so the server's threads stay free
-        for acks when many come at once."""
+        and `wait_idle` must not see nothing pending in between."""
         with self._changed:
             self._pending += 1
         metrics.executor_pending.inc()
 
         def submit() -> None:
             try:
-                if self._alone():
-                    self._run_here(fn, args)
-                else:
-                    self.submit(fn, *args)
+                self.submit(fn, *args)
             finally:
                 self._finished()  # the reservation: the submitted task counts itself
 
         return submit
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        with self._changed:
-            self._closing = True
-        super().shutdown(wait=wait, cancel_futures=cancel_futures)
-
-    def _alone(self) -> bool:
-        """Only the caller's reservation is pending, and the pool takes work."""
-        with self._changed:
-            return self._pending == 1 and not self._closing
-
-    @staticmethod
-    def _run_here(fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        """As a queued task would run: in a copy of this context, its failure logged (a queued
-        task's would end in its future), not raised into the server's thread."""
-        try:
-            contextvars.copy_context().run(fn, *args)
-        except Exception:
-            log.exception("work handed over after the ack failed")
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """True once nothing is pending; False if work is still running after `timeout` s."""
