@@ -115,18 +115,16 @@ def test_an_answer_in_the_same_conversation_is_sent_at_once_not_left_in_line(
     new row does not wait behind a row Slack already has."""
     _answer(box, db, _letter(fake_slack, EMMA, "one"))
     second = _answer(box, db, _letter(fake_slack, EMMA, "two"))
-    assert second.marks.behind is False
     assert all(isinstance(row, Queued) and row.claim is not None for row in second.queued)
     assert [m.text for m in fake_slack.bot_messages(fake_slack.im_for(EMMA))] == ["one", "two"]
 
 
-def test_a_mark_says_when_rows_of_another_instance_wait_behind_it(
+def test_a_row_another_instance_put_in_line_behind_a_carried_mark_is_sent_once_in_order(
     box: Outbox, db: Database, fake_slack: FakeSlack
 ) -> None:
     """Another instance wrote in the conversation while this one's row was pending: that row
-    went in line, and recording the mark says a sender should look (the loop is rung)."""
-    rung: list[bool] = []
-    box.wake = lambda poll=False: rung.append(poll)
+    went in line. The answer that carries the mark does not look for it (the look would delay
+    its own post); it is due at once, and the background sender's next poll sends it."""
     (row,) = _answer(box, db, _letter(fake_slack, EMMA, "one")).queued
     with db.session() as session:  # another instance's answer, in the same conversation
         (other,) = outbox.write(
@@ -138,8 +136,11 @@ def test_a_mark_says_when_rows_of_another_instance_wait_behind_it(
             now=NOW,
         )
     assert other.claim is None  # in line behind the row it does not know is made
-    rung.clear()
-    second = _answer(box, db, _letter(fake_slack, ERIK, "two"))
-    assert second.marks.behind is True
-    assert True in rung
+    _answer(box, db, _letter(fake_slack, ERIK, "two"))
     assert _states(db)[row.id] == outbox.SENT
+    with db.session() as session:  # the background sender's poll
+        rows, steps = box.take(session)
+    assert [taken.id for taken in rows] == [other.id]
+    box.send_taken(rows, steps)
+    texts = [m.text for m in fake_slack.bot_messages(fake_slack.im_for(EMMA))]
+    assert texts == ["one", "from the other"]

@@ -145,7 +145,7 @@ class RequestContext:
             return
         earlier, work.loose = work.loose, []
         marked = False
-        stored = Stored([], Marks([], False))
+        stored = Stored([], Marks([]))
         try:
             with using(self.services.clock), self.db.session() as session:
                 work.session, work.letters = session, list(earlier)

@@ -63,16 +63,20 @@ def completion_step(name: str) -> Callable[..., None] | None:
 class Marks:
     """Sent marks carried by a transaction that writes outbox rows anyway (an answer's),
     instead of one of the background loop's own: rows Slack has, made by this process's fast
-    path. `behind`: rows wait behind them in their conversations.
+    path.
 
     Until it commits they are in memory and in no other transaction here; a crash before
     then leaves them pending, claimed by this instance, as a crash before the background
     loop's mark did: when their lease runs out (or this instance restarts) a sender takes them
     as rows that may have been made, and finds the post in its conversation
-    (`kit.courier.post_once`) instead of posting it again."""
+    (`kit.courier.post_once`) instead of posting it again.
+
+    Unlike the background loop's mark, an answer's does not look for rows waiting behind the
+    marked ones (rows another instance wrote in the conversation meanwhile, which went in
+    line): that look would delay the answer's own post for a rare case, and such a row is due
+    at once, so the background sender's next poll (within a second) sends it."""
 
     rows: list[Queued]
-    behind: bool
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,7 @@ class Outbox:
         The same transaction records the sent marks waiting in memory (see `Marks`): the
         caller settles them with `marks_committed` or `marks_rolled_back`."""
         if not letters:  # a transaction that writes nothing is not made a writer for marks
-            return Stored([], Marks([], False))
+            return Stored([], Marks([]))
         marks = self._carry_marks(session)
         conversations = {letter.conversation for letter in letters}
         with self._lock:  # rows of these conversations Slack has, marked by no one yet here
@@ -176,14 +180,13 @@ class Outbox:
         """The sent marks waiting in memory, recorded in the caller's transaction, before its
         own rows are written (they would count as rows waiting behind the marked ones)."""
         rows = self._take_marks()
-        if not rows:
-            return Marks([], False)
-        try:
-            behind = outbox.sent(session, rows, self.clock.now())
-        except BaseException:
-            self.marks_rolled_back(Marks(rows, False))
-            raise
-        return Marks(rows, behind)
+        if rows:
+            try:
+                outbox.mark_sent(session, rows, self.clock.now())
+            except BaseException:
+                self.marks_rolled_back(Marks(rows))
+                raise
+        return Marks(rows)
 
     def marks_committed(self, marks: Marks) -> None:
         """The transaction that carried `marks` committed: they are recorded."""
@@ -192,8 +195,6 @@ class Outbox:
         with self._lock:
             for row in marks.rows:
                 self._marking.pop(row.id, None)
-        if marks.behind:
-            self.wake(poll=True)  # rows wait behind them: due now
 
     def marks_rolled_back(self, marks: Marks) -> None:
         """The transaction that carried `marks` did not commit: they wait in memory again,
