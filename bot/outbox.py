@@ -237,18 +237,12 @@ _BEHIND = select(OUTBOX.c.id).where(*_PENDING_IN).limit(1)
 _BEHIND_ONE = Prepared(select(OUTBOX.c.id).where(*_PENDING_ONE).limit(1))
 
 
-def mark_sent(session: Session, rows: list[Queued], now: datetime) -> None:
-    """Slack has these (rows without a completion step): forget their text."""
+def sent(session: Session, rows: list[Queued], now: datetime) -> bool:
+    """Slack has these (rows without a completion step): forget their text. True when rows
+    wait behind them in their conversations (now due: a sender should look)."""
     connection = session.connection()
     for row in rows:
         _SENT.run(connection, {"b_id": row.id, "b_claim": row.claim, "b_now": now})
-
-
-def sent(session: Session, rows: list[Queued], now: datetime) -> bool:
-    """`mark_sent`, and True when rows wait behind them in their conversations (now due: a
-    sender should look)."""
-    mark_sent(session, rows, now)
-    connection = session.connection()
     conversations = sorted({row.letter.conversation for row in rows})
     if len(conversations) == 1:
         behind = _BEHIND_ONE.run(connection, {"b_conversation": conversations[0]})

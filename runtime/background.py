@@ -40,15 +40,15 @@ from runtime.intake import Intake
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 TICK = 1.0  # seconds between rounds when nobody rings
-# A round woken only to record what the fast path sent waits this long (real time): an answer
-# that comes meanwhile records the marks in its own transaction (`kit.outbox.Marks`), so
-# that answers coming one after another need no transaction of the loop's for them at all
-# (at 0.05 s the loop still marked every third answer or so: 4-5 % of a DM's CPU). Slack
-# has those messages already: the wait delays no answer of this instance; a row another
-# instance wrote meanwhile in the same conversation waits in line for the mark (at most this
-# long, and rare: one person's messages seconds apart on two instances); a crash meanwhile
-# leaves rows a restarted sender finds posted (`kit.courier.post_once`). `wait_idle` (tests,
-# the shell) and `stop` cut it short.
+# A round woken only to record what the fast path sent waits this long (real time) for more,
+# so that answers coming one after another share one transaction for their sent marks
+# (at 0.05 s the loop still began one every few answers: 4-6 % of a DM's CPU one at a
+# time, py-spy). Slack has those messages already: the wait delays no answer of this
+# instance (a row of its own in the same conversation is written past the unmarked one,
+# `outbox.write`'s `made`); a row another instance wrote meanwhile in the same conversation
+# waits in line for the mark (at most this long, and rare: one person's messages within a
+# second on two instances); a crash meanwhile leaves rows a restarted sender finds posted
+# (`kit.courier.post_once`). `wait_idle` (tests, the shell) and `stop` cut it short.
 GATHER_MARKS_S = 0.5
 RENEW_EVERY = inbox.LEASE / 3
 SCHEDULE_EVERY = timedelta(minutes=1)  # how often this instance asks for the scheduler's turn

@@ -40,7 +40,7 @@ from handlers.kit.catalogue import plain, say
 from handlers.kit.incoming import clean_request
 from handlers.kit.languages import remember_language
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.outbox import Marks, Outbox, Sent, Stored, completion_step
+from handlers.kit.outbox import Outbox, Sent, completion_step
 from handlers.kit.requests import Flight, Request
 from handlers.kit.slack import Lookup, Outgoing
 
@@ -145,50 +145,41 @@ class RequestContext:
             return
         earlier, work.loose = work.loose, []
         marked = False
-        stored = Stored([], Marks([]))
         try:
             with using(self.services.clock), self.db.session() as session:
                 work.session, work.letters = session, list(earlier)
                 try:
                     yield session
-                    stored, marked = self._seal(session)
+                    queued, marked = self._seal(session)
                 finally:
                     work.session, work.letters = None, []
         except BaseException:
             work.loose = earlier + work.loose  # not said yet: they go with the next one
-            self.services.outbox.marks_rolled_back(stored.marks)
             raise
-        self.services.outbox.marks_committed(stored.marks)
         if marked and work.request is not None:
             work.request.done = True
-        self._sent_after_commit(stored.queued)
+        self._sent_after_commit(queued)
 
-    def _seal(self, session: Session) -> tuple[Stored, bool]:
-        """Before the commit: the outbox rows (with the sent marks they carry), and the done
-        mark of a request that changed something now (raises inbox.AlreadyDone when another
-        run has finished it)."""
+    def _seal(self, session: Session) -> tuple[list[Queued], bool]:
+        """Before the commit: the outbox rows, and the done mark of a request that changed
+        something now (raises inbox.AlreadyDone when another run has finished it)."""
         work, request = self._work, self._work.request
         claim = request.claim if request is not None else None
         token = claim.token if claim is not None else inbox.new_token()
-        stored = self.services.outbox.store(
+        queued = self.services.outbox.store(
             session, work.letters, request=claim.record if claim else None, claim=token
         )
-        queued = stored.queued
         if claim is None or request is None or request.done:
             if request is not None and request.done and queued:
                 log.warning(
                     "a request spoke after its work had committed: sent on its own",
                     stack_info=True,
                 )
-            return stored, False
+            return queued, False
         if not (queued or wrote(session)):
-            return stored, False
-        try:
-            inbox.finish(session, claim, self.services.clock.now(), failed=request.failed)
-        except BaseException:
-            self.services.outbox.marks_rolled_back(stored.marks)  # the commit will not come
-            raise
-        return stored, True
+            return queued, False
+        inbox.finish(session, claim, self.services.clock.now(), failed=request.failed)
+        return queued, True
 
     def _sent_after_commit(self, queued: list[Queued]) -> None:
         if not queued:

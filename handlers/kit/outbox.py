@@ -60,34 +60,6 @@ def completion_step(name: str) -> Callable[..., None] | None:
 
 
 @dataclass(frozen=True)
-class Marks:
-    """Sent marks carried by a transaction that writes outbox rows anyway (an answer's),
-    instead of one of the background loop's own: rows Slack has, made by this process's fast
-    path.
-
-    Until it commits they are in memory and in no other transaction here; a crash before
-    then leaves them pending, claimed by this instance, as a crash before the background
-    loop's mark did: when their lease runs out (or this instance restarts) a sender takes them
-    as rows that may have been made, and finds the post in its conversation
-    (`kit.courier.post_once`) instead of posting it again.
-
-    Unlike the background loop's mark, an answer's does not look for rows waiting behind the
-    marked ones (rows another instance wrote in the conversation meanwhile, which went in
-    line): that look would delay the answer's own post for a rare case, and such a row is due
-    at once, so the background sender's next poll (within a second) sends it."""
-
-    rows: list[Queued]
-
-
-@dataclass(frozen=True)
-class Stored:
-    """What `Outbox.store` wrote (to send after the commit) and the marks it carried."""
-
-    queued: list[Queued]
-    marks: Marks
-
-
-@dataclass(frozen=True)
 class Sent:
     """What a completion step is told: whether Slack made the call, and what it answered."""
 
@@ -138,81 +110,28 @@ class Outbox:
         self.wake: Callable[..., None] = lambda poll=False: None
         self._lock = threading.Lock()
         self._sent: dict[int, Queued] = {}  # made, not yet marked sent in the database
-        # Made, and being marked sent in a transaction not yet committed (an answer's, or the
-        # background loop's): each mark is in one transaction at a time, back in `_sent` if
-        # that one rolls back.
-        self._marking: dict[int, Queued] = {}
 
     # -- writing --------------------------------------------------------------------------
     def store(
         self, session: Any, letters: list[Letter], *, request: int | None, claim: str
-    ) -> Stored:
-        """Write `letters` in the caller's transaction, claimed by `claim` for the fast path.
-        The same transaction records the sent marks waiting in memory (see `Marks`): the
-        caller settles them with `marks_committed` or `marks_rolled_back`."""
-        if not letters:  # a transaction that writes nothing is not made a writer for marks
-            return Stored([], Marks([]))
-        marks = self._carry_marks(session)
+    ) -> list[Queued]:
+        """Write `letters` in the caller's transaction, claimed by `claim` for the fast path."""
         conversations = {letter.conversation for letter in letters}
-        with self._lock:  # rows of these conversations Slack has, marked by no one yet here
+        with self._lock:  # rows of these conversations Slack has, not yet marked sent
             made = {
                 row_id
-                for row_id, row in [*self._sent.items(), *self._marking.items()]
+                for row_id, row in self._sent.items()
                 if row.letter.conversation in conversations
             }
-        made.difference_update(row.id for row in marks.rows)
-        try:
-            queued = outbox.write(
-                session,
-                letters,
-                request=request,
-                claimant=self.claimant,
-                claim=claim,
-                now=self.clock.now(),
-                made=made,
-            )
-        except BaseException:
-            self.marks_rolled_back(marks)
-            raise
-        return Stored(queued, marks)
-
-    def _carry_marks(self, session: Any) -> Marks:
-        """The sent marks waiting in memory, recorded in the caller's transaction, before its
-        own rows are written (they would count as rows waiting behind the marked ones)."""
-        rows = self._take_marks()
-        if rows:
-            try:
-                outbox.mark_sent(session, rows, self.clock.now())
-            except BaseException:
-                self.marks_rolled_back(Marks(rows))
-                raise
-        return Marks(rows)
-
-    def marks_committed(self, marks: Marks) -> None:
-        """The transaction that carried `marks` committed: they are recorded."""
-        if not marks.rows:
-            return
-        with self._lock:
-            for row in marks.rows:
-                self._marking.pop(row.id, None)
-
-    def marks_rolled_back(self, marks: Marks) -> None:
-        """The transaction that carried `marks` did not commit: they wait in memory again,
-        for the background loop (or the next transaction that writes rows)."""
-        if not marks.rows:
-            return
-        with self._lock:
-            for row in marks.rows:
-                self._marking.pop(row.id, None)
-                self._sent[row.id] = row
-        self.wake()
-
-    def _take_marks(self) -> list[Queued]:
-        with self._lock:
-            rows = list(self._sent.values())
-            self._sent.clear()
-            self._marking.update((row.id, row) for row in rows)
-        return rows
+        return outbox.write(
+            session,
+            letters,
+            request=request,
+            claimant=self.claimant,
+            claim=claim,
+            now=self.clock.now(),
+            made=made,
+        )
 
     # -- the fast path --------------------------------------------------------------------
     def send(self, rows: list[Queued], watcher: Watcher | None = None) -> None:
@@ -289,9 +208,7 @@ class Outbox:
         elif delivered.ok:
             with self._lock:
                 self._sent[row.id] = row
-            # Recorded by the next transaction here that writes outbox rows (`store`), or else
-            # by the background loop, with others, in one transaction.
-            self.wake()
+            self.wake()  # the background loop records it, with others, in one transaction
         else:
             self._quietly(
                 lambda session: outbox.give_up(session, row, now, delivered.error),
@@ -315,17 +232,17 @@ class Outbox:
         """Mark what was made as sent (one transaction for all that came meanwhile); kept for
         later if that fails. True when rows wait behind them in their conversations (the
         background sender then looks for due rows at once)."""
-        rows = self._take_marks()
+        with self._lock:
+            rows = list(self._sent.values())
         if not rows:
             return False
         followed = self._quietly(
             lambda session: outbox.sent(session, rows, self.clock.now()), "record sent rows"
         )
-        with self._lock:
-            for row in rows:
-                self._marking.pop(row.id, None)
-                if followed is None:  # kept for a later try
-                    self._sent[row.id] = row
+        if followed is not None:
+            with self._lock:
+                for row in rows:
+                    self._sent.pop(row.id, None)
         return bool(followed)
 
     def take(self, session: Any, limit: int = 50) -> tuple[list[Queued], list[Queued]]:
