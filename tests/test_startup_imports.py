@@ -114,6 +114,17 @@ def test_a_built_app_has_imported_no_capability_before_its_first_request(
     assert not loaded & set(LATER)
 
 
+def test_a_new_database_is_created_without_alembic(tmp_path: Path) -> None:
+    """The first start on an empty database creates it from the models, stamped at head
+    (`bot.storage.schema.create_at_head`): Alembic and its templates stay unimported, and
+    the next start finds the schema at head."""
+    database = tmp_path / "new.db"
+    assert not database.exists()
+    for _start in range(2):
+        loaded = _modules_after(BUILT + "assert app is not None\n", database)
+        assert not {name for name in loaded if name.split(".")[0] in ("alembic", "mako")}
+
+
 def test_every_listener_registered_by_name_is_found_after_the_warm_up(tmp_path: Path) -> None:
     """Each name the capabilities registered resolves to a function, and nothing registers
     (a completion step, a scheduled job, a planner) in a module the warm-up leaves out."""
