@@ -64,7 +64,12 @@ def schema(db: Database) -> dict[str, Any]:
                 for fk in inspector.get_foreign_keys(table)
             ),
             "indexes": sorted(
-                (i["name"] or "", tuple(i["column_names"]), bool(i["unique"]))
+                (
+                    i["name"] or "",
+                    tuple(i["column_names"]),
+                    bool(i["unique"]),
+                    tuple(sorted((k, str(v)) for k, v in i.get("dialect_options", {}).items())),
+                )
                 for i in inspector.get_indexes(table)
             ),
             "unique": sorted(
