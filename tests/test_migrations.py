@@ -22,14 +22,15 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from bot.storage import Base, Database
+from bot.storage import Database
+from bot.storage.models import everything
 from bot.storage.schema import head_revision
 
 
 def differences_from_the_models(db: Database) -> list[Any]:
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, Base.metadata)
+        return compare_metadata(context, everything())
 
 
 def revisions(db: Database) -> tuple[str, ...]:
@@ -142,7 +143,7 @@ def test_a_new_database_is_created_from_the_models_and_stamped_at_head(created: 
     assert revisions(created) == (head,) == (head_revision(),)
     assert created.at_head()
     assert differences_from_the_models(created) == []
-    assert set(Base.metadata.tables) < set(inspect(created.engine).get_table_names())
+    assert set(everything().tables) < set(inspect(created.engine).get_table_names())
 
 
 def test_the_models_create_exactly_the_schema_the_migrations_build(

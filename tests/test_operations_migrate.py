@@ -12,7 +12,8 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from bot.storage import Base, Database
+from bot.storage import Database
+from bot.storage.models import everything
 from bot.storage.schema import head_revision
 from tests.conftest import PG_URL
 
@@ -55,6 +56,6 @@ def test_instances_migrating_together_all_succeed(empty_db_url: str, tmp_path: P
     database = Database(empty_db_url)
     try:
         assert database.at_head()
-        assert set(Base.metadata.tables) <= set(inspect(database.engine).get_table_names())
+        assert set(everything().tables) <= set(inspect(database.engine).get_table_names())
     finally:
         database.dispose()

@@ -13,9 +13,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from bot.settings import Settings
-from bot.storage.base import Base
 from bot.storage.changes import track
 from bot.storage.liveness import check_on_checkout
+from bot.storage.models import everything
 from bot.storage.schema import at_head, create_at_head, is_empty
 from bot.storage.sqlite_writers import take_turns
 from bot.storage.timeouts import (
@@ -188,7 +188,7 @@ class Database:
                         text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
                     )
                 if is_empty(connection):
-                    create_at_head(connection, Base.metadata)
+                    create_at_head(connection, everything())
                     return
                 from alembic import command  # only when migrating: Alembic is slow to import
 

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The table a foreign key here names (contributions) must be on the metadata too.
+import bot.storage.models.drafting  # noqa: F401
 from bot.storage.base import EMPTY_LIST, Base, utcnow
 from bot.storage.types import UTCDateTime
 

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The table a foreign key here names (policy_versions) must be on the metadata too.
+import bot.storage.models.policy  # noqa: F401
 from bot.storage.base import EMPTY_LIST, Base, utcnow
 from bot.storage.types import UTCDateTime
 
