@@ -48,7 +48,9 @@ TICK = 1.0  # seconds between rounds when nobody rings
 # `outbox.write`'s `made`); a row another instance wrote meanwhile in the same conversation
 # waits in line for the mark (at most this long, and rare: one person's messages within a
 # second on two instances); a crash meanwhile leaves rows a restarted sender finds posted
-# (`kit.courier.post_once`). `wait_idle` (tests, the shell) and `stop` cut it short.
+# (`kit.courier.post_once`). `wait_idle` (tests, the shell) and `stop` cut it short, and so
+# do `kit.outbox.MARKS_PER_ROUND` marks waiting (under load the marks of half a second
+# would make one long transaction, holding SQLite's writer turn from the acks).
 GATHER_MARKS_S = 0.5
 RENEW_EVERY = inbox.LEASE / 3
 SCHEDULE_EVERY = timedelta(minutes=1)  # how often this instance asks for the scheduler's turn
@@ -62,6 +64,7 @@ class Background:
         self._rung = False
         self._hurried = 0  # how many wait for the loop to be idle: record marks at once
         self._poll = True  # look in the database for due work (else only at the next tick)
+        self._full = False  # enough marks wait (`kit.outbox.MARKS_PER_ROUND`): no gathering
         self._polled = 0.0
         self._busy = False
         self._stopped = threading.Event()
@@ -87,7 +90,7 @@ class Background:
             if self._pid == os.getpid():
                 return
             self._bell, self._stopped = threading.Condition(), threading.Event()
-            self._rung = self._busy = False
+            self._rung = self._busy = self._full = False
             self._quietly(self._take_back)
             self._thread = threading.Thread(
                 target=self._loop, name="policybot-background", daemon=True
@@ -121,16 +124,18 @@ class Background:
                 return
             self._stopped.wait(wait)  # the process is going: real time, not a test's clock
 
-    def wake(self, poll: bool = False) -> None:
-        """Something is to be done: marks to record (`poll`: rows due to be sent)."""
+    def wake(self, poll: bool = False, full: bool = False) -> None:
+        """Something is to be done: marks to record (`poll`: rows due to be sent; `full`:
+        enough marks wait, record them without gathering more)."""
         with self._bell:
-            if self._rung and (self._poll or not poll):
+            if self._rung and (self._poll or not poll) and (self._full or not full):
                 # Rung already and not yet answered: the loop will see it. (Every answer's
                 # sent row rings; waking the loop again for each, while it gathers marks,
                 # cost a thread switch per answer.)
                 return
             self._rung = True
             self._poll = self._poll or poll
+            self._full = self._full or full
             self._bell.notify_all()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
@@ -155,11 +160,13 @@ class Background:
                 poll = self._poll or time.monotonic() - self._polled >= TICK
                 if not poll:  # only marks to record: let more gather (GATHER_MARKS_S)
                     self._bell.wait_for(
-                        lambda: self._hurried > 0 or self._poll or self._stopped.is_set(),
+                        lambda: (
+                            self._hurried > 0 or self._poll or self._full or self._stopped.is_set()
+                        ),
                         GATHER_MARKS_S,
                     )
                     poll = self._poll
-                self._rung, self._poll, self._busy = False, False, True
+                self._rung, self._poll, self._full, self._busy = False, False, False, True
             try:
                 if poll:
                     self._polled = time.monotonic()
