@@ -28,6 +28,7 @@ from bot.answering.decide import decide
 from bot.answering.detection import Detection
 from bot.answering.detectors import detect_all
 from bot.answering.explaining import explained_by_keywords, explained_elsewhere, with_concepts
+from bot.answering.frame import frame_cues
 from bot.answering.keywords import (
     KEYWORD,
     LEXICON,
@@ -174,6 +175,17 @@ class CompiledPolicy:
         )
         self._example_rules = tuple(
             i for i, r in enumerate(document.rules) if r.examples or r.not_examples
+        )
+        # What tells a private post from one about the work, for this policy's subject.
+        self._frame = frame_cues(
+            [
+                *(
+                    t
+                    for r in document.rules
+                    for t in (r.text, *r.keywords, *r.examples, *r.context)
+                ),
+                *(t for r in document.roles for t in (r.handles, *r.keywords)),
+            ]
         )
         self._rule_order = {rule.id: i for i, rule in enumerate(document.rules)}
         self._roles = {role.id: role for role in document.roles}
@@ -349,7 +361,7 @@ class CompiledPolicy:
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
         detections = [d for d in detect_all(text) if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
-        reading = read(text, tokens, joined, spans, bool(self._example_rules))
+        reading = read(text, tokens, joined, spans, bool(self._example_rules), self._frame)
         pattern_spans: dict[str, list[tuple[int, int]]] = {}
         for source, pattern in self._patterns.items():
             matched = [
@@ -419,12 +431,16 @@ class CompiledPolicy:
             concepts_here and not about.concepts.keys().isdisjoint(reading.concept_hits)
         )
         borrowed = False  # keyword evidence not in the author's own words
+        strict = rule.verdict != _ALLOWED
+        private: list[tuple[int, int]] = []  # keywords heard in their private-life sense
         for hit in analysis.hits.get((RULE, order), ()):
             if not unless or not covered(hit.start, hit.end, unless):
-                item = keyword_item(hit, text, reading, heard, alone_is_noise)
+                item = keyword_item(hit, text, reading, heard, alone_is_noise, strict)
                 if item is not None:
                     items.append(item)
                     borrowed = borrowed or item.kind in _BORROWED
+                elif strict and reading.private:
+                    private.append((hit.start, hit.end))
         if analysis.detections and compiled.detect:
             for d in analysis.detections:
                 if d.kind not in compiled.detect or d.key in compiled.unless_values:
@@ -444,7 +460,8 @@ class CompiledPolicy:
             reached = analysis.reached_by_others(order)
             items = with_concepts(items, about, reading, text, unless, heard, reached)
         if heard.words:
-            taken = [(i.start, i.end) for i in items] + unless
+            # A word dropped in its private sense earns no points as the rule's text either.
+            taken = [(i.start, i.end) for i in items] + unless + private
             if reading.innocent:
                 taken += innocent_words(heard, reading, text)
             points = heard.points_outside(taken)
