@@ -68,17 +68,14 @@ def frame_cues(policy_texts: Iterable[str]) -> FrameCues:
 
 def private_frame(tokens: list[Token], cues: FrameCues) -> bool:
     """A private cue ("mijn hond", "birthday", "hardloopclub") and no work cue."""
-    found = False
-    before = ""
-    for token in tokens:
-        word = token.text
-        if word in cues.work:
-            return False
-        if not found and (
-            word in cues.private
-            or (word in cues.own and before in cues.possessive)
-            or (len(word) > 6 and word.endswith(cues.endings))
-        ):
-            found = True
-        before = word
-    return found
+    words = [t.text for t in tokens]  # set operations on them run at C speed: every question
+    if not cues.work.isdisjoint(words):
+        return False
+    if not cues.private.isdisjoint(words):
+        return True
+    if not cues.own.isdisjoint(words) and any(
+        word in cues.own and before in cues.possessive
+        for before, word in zip(words, words[1:], strict=False)
+    ):
+        return True
+    return any(len(word) > 6 and word.endswith(cues.endings) for word in words)
