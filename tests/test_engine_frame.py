@@ -93,6 +93,9 @@ def test_a_policy_about_private_life_hears_its_own_words_as_work() -> None:
     post = words("Mag ik de opstelling van de jeugdwedstrijd posten?")
     assert private_frame(post, lexicon)
     assert not private_frame(post, club)
+    # A short cue counts only as a whole word of the policy: "kat" is not in "katholiek".
+    church = frame_cues(["Spreek niet namens de katholieke parochie."])
+    assert private_frame(words("Mag ik een foto van mijn kat posten?"), church)
     # Family counts as private only as the asker's own: "een vader" may be a client's father.
     assert private_frame(words("mijn vader was jarig"), lexicon)
     assert not private_frame(words("een vader schold me uit"), lexicon)

@@ -19,6 +19,8 @@ from importlib import resources
 from bot import yaml_safe
 from bot.answering.text import Folded, Token, fold, tokenize
 
+AFFIX = 5  # a cue this long is heard inside the policy's words too ("wedstrijden")
+
 
 @dataclass(frozen=True, slots=True)
 class FrameCues:
@@ -42,11 +44,13 @@ def _lexicon() -> FrameCues:
 
 
 def frame_cues(policy_texts: Iterable[str]) -> FrameCues:
-    """The lexicon's cues for one policy: a private cue that the policy's own texts use (as
-    written or as the start of one of its words: "wedstrijd" in "wedstrijden") is its
-    subject, not private life, and is a work cue instead."""
+    """The lexicon's cues for one policy: a private cue that the policy's own texts use is
+    its subject, not private life, and is a work cue instead. Used means as written, or for
+    a cue of five letters or more as the start or the end of one of its words ("wedstrijd"
+    in "wedstrijden", "kat" only as written: it is not in "katholiek")."""
     lexicon = _lexicon()
-    words = sorted({t.text for t in tokenize(Folded(" \n ".join(policy_texts)))})
+    used_words = {t.text for t in tokenize(Folded(" \n ".join(policy_texts)))}
+    words = sorted(used_words)
     backwards = sorted(w[::-1] for w in words)
 
     def starts(sorted_words: list[str], prefix: str) -> bool:
@@ -54,6 +58,8 @@ def frame_cues(policy_texts: Iterable[str]) -> FrameCues:
         return at < len(sorted_words) and sorted_words[at].startswith(prefix)
 
     def used(cue: str) -> bool:
+        if len(cue) < AFFIX:
+            return cue in used_words
         return starts(words, cue) or starts(backwards, cue[::-1])
 
     theirs = {c for c in lexicon.own | lexicon.private | set(lexicon.endings) if used(c)}
