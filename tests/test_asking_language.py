@@ -93,3 +93,13 @@ def test_an_escalation_goes_on_in_the_questions_language(running: SlackDriver) -
     running.message("UCOMMS01", "C0WEBCARE", "Welke klachten precies?", thread_ts=post.ts)
     relayed = [m.text for m in in_thread(running, asked.dm, asked.ts)][-1]
     assert "Welke klachten precies?" in relayed and "Reageer in deze thread" in relayed
+
+
+def test_my_questions_are_listed_in_the_language_of_my_latest(running: SlackDriver) -> None:
+    adopt(running.db)
+    running.dm(EMMA, DUTCH)  # Emma's Slack is in English
+    running.command(EMMA, "mine")
+    assert "*Je laatste vragen*" in running.last_reply_text()
+    running.dm(EMMA, ENGLISH)
+    running.command(EMMA, "mine")
+    assert "*Your latest questions*" in running.last_reply_text()

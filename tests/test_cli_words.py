@@ -69,6 +69,9 @@ def test_dutch_lines_stay_dutch(
     out = capsys.readouterr().out
     assert out.startswith("versie 2026.1 als md geschreven naar v.md (")
     assert "version" not in out
+    # The document management signs counts what the import and the approval request count:
+    # the cover sheet is one of the eight sections although it opens the document.
+    assert "Dit beleid heeft 8 onderdelen, 24 regels en 10 rollen." in Path("v.md").read_text()
     assert main(["policy", "export", "--format", "md", "--draft", "-o", "c.md"]) == 0
     assert capsys.readouterr().out.startswith("het concept als md geschreven naar c.md (")
 

@@ -12,12 +12,12 @@ import pytest
 import yaml
 
 from bot.drafting.answers import parse_rule_line
+from bot.drafting.content_file import Localized
 from bot.drafting.template import (
     QUESTION_KINDS,
     RULE_KEYWORD_MARKERS,
     RULE_VERDICT_WORDS,
     DraftingTemplate,
-    Localized,
     Question,
     SectionTemplate,
     TemplateError,

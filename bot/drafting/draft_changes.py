@@ -179,7 +179,8 @@ class _Changes:
         return self._ensure_default_role() if line.verdict == "review" else None
 
     def _add_rule(self, line: RuleLine) -> DraftRule:
-        row = DraftRule(
+        return self._insert_rule(
+            origin="contribution",
             rule_id=self._numbered_rule_id(f"{self.section}-"),
             section=self.section,
             verdict=line.verdict,
@@ -193,17 +194,7 @@ class _Changes:
             examples=list(line.examples),
             not_examples=list(line.not_examples),
             context=list(line.context),
-            extras={},
-            origin="contribution",
-            contribution_id=self.contribution.id,
-            position=self._next_position(DraftRule),
-            created_by=self.author,
-            updated_by=self.actor,
         )
-        self.session.add(row)
-        self.session.flush()
-        self._audit("rule", row.rule_id, "add", None, rule_snapshot(row))
-        return row
 
     def _edit_rule(self, row: DraftRule, line: RuleLine) -> None:
         before = rule_snapshot(row)
@@ -456,7 +447,8 @@ class _Changes:
             return None
         data = library_rule(library_id).to_rule_dict(self.lang)
         self._ensure_standard_role(data["role"])
-        row = DraftRule(
+        return self._insert_rule(
+            origin=origin,
             rule_id=self._library_rule_id(data["id"]),
             section=data.get("section") or self.section,
             verdict=data["verdict"],
@@ -467,6 +459,13 @@ class _Changes:
             unless=list(data["unless"]),
             detect=list(data["detect"]),
             patterns=list(data["patterns"]),
+        ).rule_id
+
+    # -- shared --------------------------------------------------------------------------
+    def _insert_rule(self, origin: str, **fields: Any) -> DraftRule:
+        """A new draft rule from this contribution, last in the draft, audited as added."""
+        row = DraftRule(
+            **fields,
             extras={},
             origin=origin,
             contribution_id=self.contribution.id,
@@ -477,9 +476,8 @@ class _Changes:
         self.session.add(row)
         self.session.flush()
         self._audit("rule", row.rule_id, "add", None, rule_snapshot(row))
-        return row.rule_id
+        return row
 
-    # -- shared --------------------------------------------------------------------------
     def _next_position(self, model: type[DraftRule] | type[DraftRole]) -> int:
         return int(self.session.scalar(select(func.max(model.position))) or 0) + 1
 

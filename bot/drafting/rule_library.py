@@ -14,14 +14,13 @@ employee's question happens to hit it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from bot import yaml_safe
-from bot.drafting.template import Localized, language
+from bot.drafting.content_file import ContentReader, Localized, language
 from bot.policy.model import DETECTORS
 from bot.vocabulary import LANGUAGES, VERDICTS
 
@@ -236,12 +235,8 @@ def parse_rule_library(
     return tuple(rules)
 
 
-class _Parser:
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, path: str, message: str) -> LibraryError:
-        return LibraryError(f"{self.source}: {path}: {message}")
+class _Parser(ContentReader):
+    error = LibraryError
 
     def top_list(self, data: Any, key: str) -> list[Any]:
         data = self.mapping(data, "(top)", {key})
@@ -250,30 +245,12 @@ class _Parser:
             raise self.fail(key, "expected a non-empty list")
         return items
 
-    def mapping(self, value: Any, path: str, allowed: set[str]) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(path, f"expected a mapping, got {type(value).__name__}")
-        unknown = sorted(set(value) - allowed)
-        if unknown:
-            raise self.fail(f"{path}.{unknown[0]}", "unknown key")
-        return value
-
     def unique_id(self, value: Any, path: str, taken: set[str]) -> str:
         if not isinstance(value, str) or not _ID.match(value):
             raise self.fail(path, f"{value!r} is not an id (lower case, digits, - and _)")
         if value in taken:
             raise self.fail(path, f"{value!r} is not unique")
         return value
-
-    def localized(self, value: Any, path: str) -> Localized:
-        value = self.mapping(value, path, set(LANGUAGES))
-        texts = {}
-        for lang in LANGUAGES:
-            text = value.get(lang)
-            if not isinstance(text, str) or not text.strip():
-                raise self.fail(f"{path}.{lang}", "missing or empty text")
-            texts[lang] = text.strip()
-        return Localized(**texts)
 
     def strings(self, value: Any, path: str) -> tuple[str, ...]:
         if not isinstance(value, list):

@@ -19,7 +19,8 @@ from importlib import resources
 from typing import Any
 
 from bot import yaml_safe
-from bot.vocabulary import LANGUAGES, VERDICTS, Language, language_of_locale
+from bot.drafting.content_file import ContentReader, Localized, language
+from bot.vocabulary import LANGUAGES, VERDICTS
 
 #: The kinds of guiding question, and what an answer to each looks like:
 #: text (free text), list (one item per line), choice (options), rules (one draft rule
@@ -66,29 +67,8 @@ MAX_OPTIONS = 5
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def language(lang: str | None) -> Language:
-    """`nl`, `nl-NL`, `nl_BE` → nl; anything else → en.
-
-    Slack hands out locales such as `nl-NL`. Anything not Dutch gets English, as in the
-    message catalogue: a colleague whose Slack speaks German more likely reads English.
-    """
-    return language_of_locale(lang, "en")
-
-
 class TemplateError(ValueError):
     """The template breaks its format; the message names the path of the bad value."""
-
-
-@dataclass(frozen=True)
-class Localized:
-    """One text in Dutch and English."""
-
-    nl: str
-    en: str
-
-    def get(self, lang: str | None) -> str:
-        """The text in `lang` (see `language()`)."""
-        return self.nl if language(lang) == "nl" else self.en
 
 
 @dataclass(frozen=True)
@@ -203,36 +183,17 @@ def parse_template(data: Any, source: str = TEMPLATE_RESOURCE) -> DraftingTempla
     return _Parser(source).template(data)
 
 
-class _Parser:
+class _Parser(ContentReader):
+    error = TemplateError
+
     def __init__(self, source: str) -> None:
-        self.source = source
+        super().__init__(source)
         self.question_ids: set[str] = set()
-
-    def fail(self, path: str, message: str) -> TemplateError:
-        return TemplateError(f"{self.source}: {path}: {message}")
-
-    def mapping(self, value: Any, path: str, allowed: set[str]) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(path, f"expected a mapping, got {type(value).__name__}")
-        unknown = sorted(set(value) - allowed)
-        if unknown:
-            raise self.fail(f"{path}.{unknown[0]}", "unknown key")
-        return value
 
     def ident(self, value: Any, path: str) -> str:
         if not isinstance(value, str) or not _ID.match(value):
             raise self.fail(path, f"{value!r} is not an id (lower case, digits, _)")
         return value
-
-    def localized(self, value: Any, path: str) -> Localized:
-        value = self.mapping(value, path, set(LANGUAGES))
-        texts = {}
-        for lang in LANGUAGES:
-            text = value.get(lang)
-            if not isinstance(text, str) or not text.strip():
-                raise self.fail(f"{path}.{lang}", "missing or empty text")
-            texts[lang] = text.strip()
-        return Localized(**texts)
 
     def template(self, data: Any) -> DraftingTemplate:
         data = self.mapping(data, "(top)", {"sections"})

@@ -276,7 +276,11 @@ def build_view(
     if contributors:
         contents.append((ANCHORS["contributors"], word("document.contributors")))
     contents.append(("appendix", word("document.appendix")))
-    written = [s for s in sections if s.written or s.rules]
+    # Counted as the import and management's approval request count them: every section of the
+    # file that the document shows, the cover sheet included (it opens the document, outside
+    # the contents), rules outside any section not being a section of their own.
+    counted = [s for s in sections if s.id != "other" and (s.written or s.rules)]
+    section_count = len(counted) + (1 if cover_text and all(s.id != COVER for s in counted) else 0)
     return DocumentView(
         lang=lang,
         language_tag=language_tag(lang),
@@ -296,7 +300,7 @@ def build_view(
         signatures=[] if source.is_draft else _signatures(adopted, source, names, word),
         summary=word(
             "document.summary",
-            sections=word("common.sections", count=len(written)),
+            sections=word("common.sections", count=section_count),
             rules=word("common.rules", count=len(rules)),
             roles=word("common.roles", count=len(role_views)),
         ),

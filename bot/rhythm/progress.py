@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.drafting.content_file import Localized
 from bot.drafting.contributions import ACTIVE
-from bot.drafting.template import Localized, load_template
+from bot.drafting.template import load_template
 from bot.reviewing.proposals import ACCEPTED, PENDING, REJECTED
 from bot.storage.models.drafting import Contribution
 from bot.storage.models.policy import PolicyVersion

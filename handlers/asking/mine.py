@@ -35,6 +35,9 @@ def run_mine(call: CommandCall) -> None:
     if not mine.questions:
         call.reply(ctx.t("asking.mine.none"))
         return
+    # The list speaks the language of their latest question: the one they showed they read,
+    # which their Slack locale (never Dutch) often is not.
+    ctx.speak(mine.questions[0].question.language)
     title = ctx.t("asking.mine.title")
     blocks: list[Block] = [section(title)]
     for asked in mine.questions:

@@ -149,14 +149,19 @@ def modal(
     return view
 
 
-def input_block(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
-    return {
+def input_block(
+    block_id: str, label: str, element: Block, *, optional: bool = False, hint: str | None = None
+) -> Block:
+    block: Block = {
         "type": "input",
         "block_id": block_id,
         "label": plain(label),
         "element": element,
         "optional": optional,
     }
+    if hint:
+        block["hint"] = plain(hint)
+    return block
 
 
 def text_input(
@@ -178,10 +183,7 @@ def text_input(
     }
     if initial:
         element["initial_value"] = initial[:max_length]
-    block = input_block(block_id, label, element, optional=optional)
-    if hint:
-        block["hint"] = plain(hint)
-    return block
+    return input_block(block_id, label, element, optional=optional, hint=hint)
 
 
 def select_input(
@@ -201,10 +203,7 @@ def select_input(
     chosen = next((o for o in options if o["value"] == initial), None)
     if chosen:
         element["initial_option"] = chosen
-    block = input_block(block_id, label, element, optional=optional)
-    if hint:
-        block["hint"] = plain(hint)
-    return block
+    return input_block(block_id, label, element, optional=optional, hint=hint)
 
 
 def multi_input(
@@ -279,10 +278,7 @@ def people_input(
         element["placeholder"] = plain(placeholder)
     if initial:
         element["initial_users"] = list(initial)[: limits.OPTIONS_PER_SELECT]
-    block = input_block(block_id, label, element, optional=optional)
-    if hint:
-        block["hint"] = plain(hint)
-    return block
+    return input_block(block_id, label, element, optional=optional, hint=hint)
 
 
 def _picker(
