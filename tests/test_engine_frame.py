@@ -51,11 +51,8 @@ def test_a_lone_everyday_keyword_in_a_private_post_is_no_evidence() -> None:
 def test_the_same_word_at_work_or_about_someone_still_decides() -> None:
     engine = compiled(WITNESSES)
     # No private cue: the word is read in the policy's sense, as before.
-    assert _answer(engine, "Mag ik posten dat ik vandaag getuige was?") == (
-        "forbidden",
-        "strong",
-        ["W"],
-    )
+    plain = "Mag ik posten dat ik vandaag getuige was?"
+    assert _answer(engine, plain) == ("forbidden", "strong", ["W"])
     # A work cue outweighs a private one: "my colleague's birthday" is about a colleague.
     colleague = "Mag ik op de verjaardag van mijn collega posten dat hij getuige was?"
     assert _answer(engine, colleague)[0] == "forbidden"
