@@ -85,3 +85,20 @@ def private_frame(tokens: list[Token], cues: FrameCues) -> bool:
     ):
         return True
     return any(len(word) > 6 and word.endswith(cues.endings) for word in words)
+
+
+class Frame:
+    """Whether one question is private, worked out the first time a rule asks: most
+    questions never reach a keyword whose sense it decides."""
+
+    __slots__ = ("_tokens", "_cues", "_private")
+
+    def __init__(self, tokens: list[Token], cues: FrameCues) -> None:
+        self._tokens = tokens
+        self._cues = cues
+        self._private: bool | None = None
+
+    def private(self) -> bool:
+        if self._private is None:
+            self._private = private_frame(self._tokens, self._cues)
+        return self._private

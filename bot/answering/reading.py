@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bot.answering.domain import mentions_person
-from bot.answering.frame import FrameCues, private_frame
+from bot.answering.frame import Frame, FrameCues
 from bot.answering.keywords import KEYWORD, Hit
 from bot.answering.passages import term_set
 from bot.answering.text import Token
@@ -52,5 +52,5 @@ def read(
         frozenset(means),
         person,
         terms,
-        private_frame(tokens, cues),
+        Frame(tokens, cues),
     )

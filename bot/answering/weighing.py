@@ -24,6 +24,7 @@ from bot.answering.domain import (
     sense_of,
     senses,
 )
+from bot.answering.frame import Frame
 from bot.answering.frequency import zipf
 from bot.answering.keywords import (
     COMPOUND,
@@ -207,7 +208,11 @@ class Reading:
     means: frozenset[int]
     person: bool
     terms: frozenset[str]  # canonical terms, for similarity to examples
-    private: bool = False  # framed in the asker's private life, not at work (frame.py)
+    frame: Frame | None = None  # whether it is about the asker's private life (frame.py)
+
+    @property
+    def private(self) -> bool:
+        return self.frame is not None and self.frame.private()
 
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -273,9 +278,9 @@ def keyword_item(
         # word in its private sense: no evidence.
         if (
             strict
-            and reading.private
             and not reading.person
             and zipf(word) >= TERM_ZIPF
+            and reading.private
             and heard.points_outside([(hit.start, hit.end)], (word, fold(source))) < CORROBORATED
         ):
             return None
