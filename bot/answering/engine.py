@@ -28,7 +28,7 @@ from bot.answering.decide import decide
 from bot.answering.detection import Detection
 from bot.answering.detectors import detect_all
 from bot.answering.explaining import explained_by_keywords, explained_elsewhere, with_concepts
-from bot.answering.frame import frame_cues
+from bot.answering.frame import policy_frame_cues
 from bot.answering.keywords import (
     KEYWORD,
     LEXICON,
@@ -176,17 +176,7 @@ class CompiledPolicy:
         self._example_rules = tuple(
             i for i, r in enumerate(document.rules) if r.examples or r.not_examples
         )
-        # What tells a private post from one about the work, for this policy's subject.
-        self._frame = frame_cues(
-            [
-                *(
-                    t
-                    for r in document.rules
-                    for t in (r.text, *r.keywords, *r.examples, *r.context)
-                ),
-                *(t for r in document.roles for t in (r.handles, *r.keywords)),
-            ]
-        )
+        self._frame = policy_frame_cues(document)  # private life or work, for this policy
         self._rule_order = {rule.id: i for i, rule in enumerate(document.rules)}
         self._roles = {role.id: role for role in document.roles}
         self._role_order = {role.id: j for j, role in enumerate(document.roles)}
@@ -432,7 +422,7 @@ class CompiledPolicy:
         )
         borrowed = False  # keyword evidence not in the author's own words
         strict = rule.verdict != _ALLOWED
-        private: list[tuple[int, int]] = []  # keywords heard in their private-life sense
+        private: list[tuple[int, int]] = []  # keywords in a private sense: no text points either
         for hit in analysis.hits.get((RULE, order), ()):
             if not unless or not covered(hit.start, hit.end, unless):
                 item = keyword_item(hit, text, reading, heard, alone_is_noise, strict)
@@ -460,7 +450,6 @@ class CompiledPolicy:
             reached = analysis.reached_by_others(order)
             items = with_concepts(items, about, reading, text, unless, heard, reached)
         if heard.words:
-            # A word dropped in its private sense earns no points as the rule's text either.
             taken = [(i.start, i.end) for i in items] + unless + private
             if reading.innocent:
                 taken += innocent_words(heard, reading, text)

@@ -18,6 +18,7 @@ from importlib import resources
 
 from bot import yaml_safe
 from bot.answering.text import Folded, Token, fold, tokenize
+from bot.policy.model import PolicyDocument
 
 AFFIX = 5  # a cue this long is heard inside the policy's words too ("wedstrijden")
 
@@ -70,6 +71,14 @@ def frame_cues(policy_texts: Iterable[str]) -> FrameCues:
         tuple(e for e in lexicon.endings if e not in theirs),
         lexicon.work | (theirs - set(lexicon.endings)),
     )
+
+
+def policy_frame_cues(document: PolicyDocument) -> FrameCues:
+    """The cues for a policy, its own words being its rules' (text, keywords, examples,
+    context) and its roles' (`handles`, keywords)."""
+    rules = (t for r in document.rules for t in (r.text, *r.keywords, *r.examples, *r.context))
+    roles = (t for r in document.roles for t in (r.handles, *r.keywords))
+    return frame_cues([*rules, *roles])
 
 
 def private_frame(tokens: list[Token], cues: FrameCues) -> bool:
