@@ -182,9 +182,16 @@ def main() -> None:
     CODE = args.code.resolve()
     compile_bytecode(CODE)
     print(f"{os.cpu_count()} cores; Python {sys.version.split()[0]}; code in {CODE}")
+    print(f"load average at the start: {load_average()}")
     with tempfile.TemporaryDirectory() as tmp:
         check_figures(Path(tmp), args.runs)
         serve_figures(Path(tmp), args.runs)
+    print(f"load average at the end: {load_average()}")
+
+
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load: what else was running while this measured."""
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.middleware.authorization import SingleTeamAuthorization
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.settings import Settings
@@ -59,6 +60,14 @@ class PolicyApp(App):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.declared: dict[str, set[str]] = {"command": set(), "event": set(), "shortcut": set()}
         super().__init__(*args, **kwargs)
+
+    def knows_itself(self, identity: Any) -> None:
+        """Start-up's `auth.test` answer (`runtime.slack_client.check_slack`), for Bolt's
+        authorization: built without token verification, Bolt asks Slack at the first
+        request, and that request's ack waits for the round trip."""
+        for layer in self._middleware_list:
+            if isinstance(layer, SingleTeamAuthorization) and not layer.auth_test_result:
+                layer.auth_test_result = identity
 
     def command(self, command: Any, *args: Any, **kwargs: Any) -> Any:
         self.declared["command"].add(str(command))
@@ -122,8 +131,8 @@ def create_app(
         signing_secret=settings.signing_secret or "",
         request_verification_enabled=True,
         # Start-up asks Slack itself, in one line (runtime.slack_client.check_slack); Bolt's
-        # own auth.test would print a traceback when Slack is out of reach. Bolt asks it
-        # with the first request instead.
+        # own auth.test would print a traceback when Slack is out of reach. `serve` hands
+        # Bolt that answer (`knows_itself`); without it, Bolt asks with the first request.
         token_verification_enabled=False,
         listener_executor=executor,
         # Events that no listener handles are still acknowledged; Slack needs no error for them.

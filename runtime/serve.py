@@ -83,6 +83,7 @@ def serve(settings: Settings, *, http: bool, port: int, ops_port: int | None = N
         raise SettingsError(slack.line)
     if slack.ok:
         log.info("%s", slack.line)
+        app.knows_itself(slack.identity)
     elif not socket_mode:  # Slack's requests will come once it can reach us: serve anyway
         log.warning("%s; serving anyway", slack.line)
     if socket_mode:

@@ -9,7 +9,8 @@ outbox schedules (`policybot_slack_api_retries_total{method,reason}`).
 `check_slack` is start-up's one question to Slack (`auth.test`). Bolt would ask it while the
 App is built and print a traceback and a "token unused" warning when Slack cannot be reached;
 the app is built without that (`token_verification_enabled=False`) and start-up asks here
-instead, answering in one line.
+instead, answering in one line; its answer is handed to the app, so that Bolt does not ask
+it again before acknowledging the first request (a round trip to Slack on every worker).
 """
 
 from __future__ import annotations
@@ -94,6 +95,9 @@ class SlackCheck:
     ok: bool
     fatal: bool  # the token was refused: no use starting
     line: str  # one line for the operator
+    # Slack's answer when it came: who the bot is, which Bolt asks again at the first request
+    # otherwise (`PolicyApp.knows_itself`).
+    identity: Any = None
 
 
 def check_slack(settings: Settings) -> SlackCheck:
@@ -117,4 +121,5 @@ def check_slack(settings: Settings) -> SlackCheck:
         return SlackCheck(
             False, False, f"Slack is not reachable at {settings.slack_api_url} ({reason})"
         )
-    return SlackCheck(True, False, f"connected to Slack as {answer.get('user') or 'the bot'}")
+    line = f"connected to Slack as {answer.get('user') or 'the bot'}"
+    return SlackCheck(True, False, line, identity=answer)

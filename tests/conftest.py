@@ -11,7 +11,7 @@ import os
 import shutil
 import types
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -116,6 +116,35 @@ def db_url(_template: str, _pg_clones: _PostgresClones | None, tmp_path: Path) -
         path = tmp_path / "policybot.db"
         shutil.copyfile(_template, path)
         yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def empty_db_urls(tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """Makes databases that exist but were never migrated (dropped after the test)."""
+    made: list[str] = []
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT") if PG_URL else None
+
+    def make() -> str:
+        name = f"pbt_fresh_{uuid.uuid4().hex[:10]}"
+        made.append(name)
+        if admin is None:
+            return f"sqlite:///{tmp_path / f'{name}.db'}"
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        return _pg_url(name)
+
+    yield make
+    if admin is not None:
+        with admin.connect() as connection:
+            for name in made:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def empty_db_url(empty_db_urls: Callable[[], str]) -> str:
+    """A database that exists but was never migrated."""
+    return empty_db_urls()
 
 
 @pytest.fixture

@@ -6,36 +6,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
-from bot.storage import Base, Database
+from bot.storage import Database
+from bot.storage.models import everything
 from bot.storage.schema import head_revision
 from tests.conftest import PG_URL
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def empty_db_url(tmp_path: Path) -> Iterator[str]:
-    """A database that exists but was never migrated."""
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'fresh.db'}"
-        return
-    name = f"pbt_fresh_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_the_head_read_from_the_files_is_alembics(db: Database) -> None:
@@ -74,6 +56,6 @@ def test_instances_migrating_together_all_succeed(empty_db_url: str, tmp_path: P
     database = Database(empty_db_url)
     try:
         assert database.at_head()
-        assert set(Base.metadata.tables) <= set(inspect(database.engine).get_table_names())
+        assert set(everything().tables) <= set(inspect(database.engine).get_table_names())
     finally:
         database.dispose()

@@ -68,6 +68,25 @@ def test_sigterm_finishes_the_work_in_flight_then_exits(
     assert "Traceback" not in stderr
 
 
+def test_the_first_request_is_acknowledged_without_asking_slack_who_the_bot_is_again(
+    fake_slack: FakeSlack, db_url: str, tmp_path: Path
+) -> None:
+    """Start-up asked `auth.test` once; Bolt's authorization uses that answer, so the first
+    request's ack does not wait for a second round trip to Slack."""
+    port = free_port()
+    process = start(tmp_path, fake_slack.api_url, db_url, "--http", "--port", str(port))
+    try:
+        wait_until_answering(f"http://127.0.0.1:{port}/healthz", process)
+        sender = SlackDriver(f"http://127.0.0.1:{port}/slack/events", fake_slack)
+        assert sender.command("UEMP0002", "help").status == 200
+        fake_slack.wait_for("response_url")
+        assert "/policy" in sender.last_reply_text()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert len(fake_slack.calls_for("auth.test")) == 1
+
+
 def test_slack_out_of_reach_at_start_up_is_one_line_and_http_serves_anyway(
     db_url: str, tmp_path: Path
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import pkgutil
 import subprocess
 import sys
 import urllib.request
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.storage import models
 from handlers.router import CommandRouter, Subcommand
 from runtime.lifecycle import FIRST_ANSWERED
 from tests.driver import SlackDriver
@@ -47,6 +49,11 @@ CAPABILITIES = (
     "bot.rhythm.digest",
     "bot.living.rechecks",
     "bot.exporting",
+)
+# Tables the first request does not touch: their models are mapped when first used.
+MODELS_LATER = tuple(
+    f"bot.storage.models.{name}"
+    for name in ("answering", "counters", "drafting_extra", "living", "policy", "reviewing")
 )
 # A process with its app built, as `serve` has it before it takes requests.
 BUILT = (
@@ -104,14 +111,47 @@ def test_serving_imports_no_engine_before_its_first_question() -> None:
 def test_a_built_app_has_imported_no_capability_before_its_first_request(
     tmp_path: Path,
 ) -> None:
+    # As every start after the first, which created the database (from every model).
+    database = tmp_path / "built.db"
+    _modules_after(BUILT, database)
     # Nor read the message catalogue: `/policy` reads the words it answers to when first used.
     loaded = _modules_after(
         BUILT + "from bot.i18n import catalogue\nassert not catalogue.cache_info().currsize\n",
-        tmp_path / "built.db",
+        database,
     )
     assert "handlers.router" in loaded  # `/policy` and its sub-commands are registered
     assert not loaded & set(CAPABILITIES)
     assert not loaded & set(LATER)
+    assert not loaded & set(MODELS_LATER)
+
+
+def test_a_new_database_is_created_without_alembic(tmp_path: Path) -> None:
+    """The first start on an empty database creates it from the models, stamped at head
+    (`bot.storage.schema.create_at_head`): Alembic and its templates stay unimported, and
+    the next start finds the schema at head."""
+    database = tmp_path / "new.db"
+    assert not database.exists()
+    for _start in range(2):
+        loaded = _modules_after(BUILT + "assert app is not None\n", database)
+        assert not {name for name in loaded if name.split(".")[0] in ("alembic", "mako")}
+
+
+def test_the_models_list_names_every_model_module() -> None:
+    found = {module.name for module in pkgutil.iter_modules(models.__path__)}
+    assert found == set(models.MODULES)
+
+
+@pytest.mark.parametrize("name", models.MODULES)
+def test_a_model_module_imported_alone_brings_the_tables_its_foreign_keys_name(name: str) -> None:
+    """Models are imported as they are needed, each alone: a foreign key to a table no
+    module imported yet would fail at the first flush, join or `create_all`."""
+    _modules_after(
+        f"import bot.storage.models.{name}\n"
+        "from bot.storage.base import Base\n"
+        "for table in Base.metadata.tables.values():\n"
+        "    for key in table.foreign_keys:\n"
+        "        assert key.column is not None, key\n"
+    )
 
 
 def test_every_listener_registered_by_name_is_found_after_the_warm_up(tmp_path: Path) -> None:

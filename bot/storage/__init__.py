@@ -1,8 +1,8 @@
-"""Storage: the database handle and every model (importing the package registers them all)."""
+"""Storage: the database handle. The models (`bot.storage.models`) register their tables when
+their modules are imported; `bot.storage.models.everything()` imports them all."""
 
 from sqlalchemy.orm import Session
 
-from bot.storage import models as models  # noqa: F401  (registers the tables on Base.metadata)
 from bot.storage.base import Base, utcnow
 from bot.storage.database import Database, transient, unavailable, wrote
 

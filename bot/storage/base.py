@@ -6,7 +6,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 from sqlalchemy.orm import DeclarativeBase
 
 # Explicit constraint names keep migrations identical on SQLite and PostgreSQL.
@@ -17,6 +17,12 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# The server default of the JSON lists added to tables that already had rows (the rows got an
+# empty list): the migrations that added them set it, so the models say it too, and a database
+# created from the models is the one the migrations build (tests/test_migrations.py).
+EMPTY_LIST = text("'[]'")
 
 
 class Base(DeclarativeBase):

@@ -15,7 +15,8 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmake
 from bot.settings import Settings
 from bot.storage.changes import track
 from bot.storage.liveness import check_on_checkout
-from bot.storage.schema import at_head
+from bot.storage.models import everything
+from bot.storage.schema import at_head, create_at_head, is_empty
 from bot.storage.sqlite_writers import take_turns
 from bot.storage.timeouts import (
     UNLIMITED_STATEMENTS,
@@ -168,24 +169,30 @@ class Database:
     def migrate(self) -> None:
         """Bring the schema up to date; one linear history up to `head`.
 
-        Nothing to do (the usual start) costs one query. Otherwise the upgrade runs in one
+        Nothing to do (the usual start) costs one query. Otherwise it all happens in one
         transaction that first takes PostgreSQL's transaction-level advisory lock: instances
         starting together wait for the first, then find the schema at head and do nothing.
-        It runs on an engine of its own without a statement timeout (`bot.storage.timeouts`):
-        a schema change, or the wait for another instance's, may take longer than a request.
+        A database without any table is created from the models and stamped at head
+        (`bot.storage.schema.create_at_head`); one behind is upgraded by Alembic, revision by
+        revision. It runs on an engine of its own without a statement timeout
+        (`bot.storage.timeouts`): a schema change, or the wait for another instance's, may
+        take longer than a request.
         """
         if at_head(self.engine):
             return
-        from alembic import command
-
         untimed = make_engine(self.url, UNLIMITED_STATEMENTS)
         try:
-            config = self.alembic_config(untimed)
             with untimed.begin() as connection:
                 if connection.dialect.name == "postgresql":
                     connection.execute(
                         text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
                     )
+                if is_empty(connection):
+                    create_at_head(connection, everything())
+                    return
+                from alembic import command  # only when migrating: Alembic is slow to import
+
+                config = self.alembic_config(untimed)
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         finally:

@@ -5,6 +5,12 @@ Pygments behind it), and nearly every start finds the schema already at head. So
 read from the revision files themselves (their `revision`/`down_revision` assignments, as
 Alembic reads them) and the current revision from `alembic_version`; Alembic is imported only
 when there is something to migrate. `/readyz` asks the same question.
+
+A database with no tables at all is not migrated one revision after another: Alembic's own
+recipe for a new database ("Building an Up to Date Database from Scratch") creates the tables
+from the models and stamps the version table at head, which is what `create_at_head` does,
+without importing Alembic either. It is correct only while the models and the migrations
+describe the same schema; `tests/test_migrations.py` compares the two on both backends.
 """
 
 from __future__ import annotations
@@ -14,7 +20,17 @@ import re
 from functools import cache
 from importlib import resources
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    inspect,
+    text,
+)
 
 VERSION_TABLE = "alembic_version"
 
@@ -81,3 +97,27 @@ def at_head(engine: Engine) -> bool:
     """True when the database answers and its migrations are at head (raises if it is down)."""
     with engine.connect() as connection:
         return current_revision(connection) == head_revision()
+
+
+def version_table() -> Table:
+    """Alembic's version table, as its MigrationContext makes it (`version_table_impl`)."""
+    return Table(
+        VERSION_TABLE,
+        MetaData(),
+        Column("version_num", String(32), nullable=False),
+        PrimaryKeyConstraint("version_num", name=f"{VERSION_TABLE}_pkc"),
+    )
+
+
+def is_empty(connection: Connection) -> bool:
+    """The database has no tables at all: neither ours nor Alembic's."""
+    return not inspect(connection).get_table_names()
+
+
+def create_at_head(connection: Connection, metadata: MetaData) -> None:
+    """Every table of `metadata`, and the version table stamped at head, in the caller's
+    transaction: a new database as the migrations would leave it, in one step."""
+    metadata.create_all(connection)
+    versions = version_table()
+    versions.create(connection)
+    connection.execute(versions.insert().values(version_num=head_revision()))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from bot.storage import Base
+from bot.storage.models import everything
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = everything()
 
 
 def run_migrations() -> None:

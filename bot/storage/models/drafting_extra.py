@@ -7,6 +7,8 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The table a foreign key here names (drafting_sessions) must be on the metadata too.
+import bot.storage.models.drafting  # noqa: F401
 from bot.storage.base import Base, utcnow
 from bot.storage.types import UTCDateTime
 

@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.base import Base, utcnow
+# The table a foreign key here names (contributions) must be on the metadata too.
+import bot.storage.models.drafting  # noqa: F401
+from bot.storage.base import EMPTY_LIST, Base, utcnow
 from bot.storage.types import UTCDateTime
 
 
@@ -42,9 +44,9 @@ class DraftRule(Base):
     detect: Mapped[list[str]] = mapped_column(JSON, default=list)
     patterns: Mapped[list[str]] = mapped_column(JSON, default=list)
     # What helps the matcher tell the rule's subject (policy-format.md, "Evidence, weighed").
-    context: Mapped[list[str]] = mapped_column(JSON, default=list)
-    examples: Mapped[list[str]] = mapped_column(JSON, default=list)
-    not_examples: Mapped[list[str]] = mapped_column(JSON, default=list)
+    context: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
+    examples: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
+    not_examples: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
     extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Where it came from: "contribution", "library:<id>", "manual" or "import".
     origin: Mapped[str] = mapped_column(String(64), default="manual")

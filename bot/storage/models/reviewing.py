@@ -13,7 +13,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.base import Base, utcnow
+# The table a foreign key here names (policy_versions) must be on the metadata too.
+import bot.storage.models.policy  # noqa: F401
+from bot.storage.base import EMPTY_LIST, Base, utcnow
 from bot.storage.types import UTCDateTime
 
 
@@ -33,8 +35,12 @@ class VersionRecord(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # What was not ready and the lead confirmed adopting all the same (bot.reviewing.readiness):
     # [{"code": "pending_contributions", "detail": […]}, …]; part of the approval record.
-    acknowledged: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    acknowledged: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default=EMPTY_LIST
+    )
     # Management's approval as Slack recorded it: [{"by": "U…", "decision": "approved",
     # "at": ISO time}], one per approver; empty for an approval typed by the lead.
-    approvals: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    approvals: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default=EMPTY_LIST
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
