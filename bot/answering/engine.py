@@ -28,6 +28,7 @@ from bot.answering.decide import decide
 from bot.answering.detection import Detection
 from bot.answering.detectors import detect_all
 from bot.answering.explaining import explained_by_keywords, explained_elsewhere, with_concepts
+from bot.answering.frame import policy_frame_cues
 from bot.answering.keywords import (
     KEYWORD,
     LEXICON,
@@ -175,6 +176,7 @@ class CompiledPolicy:
         self._example_rules = tuple(
             i for i, r in enumerate(document.rules) if r.examples or r.not_examples
         )
+        self._frame = policy_frame_cues(document)  # private life or work, for this policy
         self._rule_order = {rule.id: i for i, rule in enumerate(document.rules)}
         self._roles = {role.id: role for role in document.roles}
         self._role_order = {role.id: j for j, role in enumerate(document.roles)}
@@ -349,7 +351,7 @@ class CompiledPolicy:
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
         detections = [d for d in detect_all(text) if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
-        reading = read(text, tokens, joined, spans, bool(self._example_rules))
+        reading = read(text, tokens, joined, spans, bool(self._example_rules), self._frame)
         pattern_spans: dict[str, list[tuple[int, int]]] = {}
         for source, pattern in self._patterns.items():
             matched = [
@@ -419,12 +421,16 @@ class CompiledPolicy:
             concepts_here and not about.concepts.keys().isdisjoint(reading.concept_hits)
         )
         borrowed = False  # keyword evidence not in the author's own words
+        strict = rule.verdict != _ALLOWED
+        private: list[tuple[int, int]] = []  # keywords in a private sense: no text points either
         for hit in analysis.hits.get((RULE, order), ()):
             if not unless or not covered(hit.start, hit.end, unless):
-                item = keyword_item(hit, text, reading, heard, alone_is_noise)
+                item = keyword_item(hit, text, reading, heard, alone_is_noise, strict)
                 if item is not None:
                     items.append(item)
                     borrowed = borrowed or item.kind in _BORROWED
+                elif strict and reading.private:
+                    private.append((hit.start, hit.end))
         if analysis.detections and compiled.detect:
             for d in analysis.detections:
                 if d.kind not in compiled.detect or d.key in compiled.unless_values:
@@ -444,7 +450,7 @@ class CompiledPolicy:
             reached = analysis.reached_by_others(order)
             items = with_concepts(items, about, reading, text, unless, heard, reached)
         if heard.words:
-            taken = [(i.start, i.end) for i in items] + unless
+            taken = [(i.start, i.end) for i in items] + unless + private
             if reading.innocent:
                 taken += innocent_words(heard, reading, text)
             points = heard.points_outside(taken)

@@ -1,12 +1,14 @@
 """One question read against the domain lexicon (policy-format.md, "Evidence, weighed"): the
 concept terms it uses, the cues of the innocent or the meant sense of ambiguous words, whether
-it is about a third person, and its canonical terms (for `examples`)."""
+it is about a third person, whether it is framed in the asker's private life (`frame`), and its
+canonical terms (for `examples`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from bot.answering.domain import mentions_person
+from bot.answering.frame import Frame, FrameCues
 from bot.answering.keywords import KEYWORD, Hit
 from bot.answering.passages import term_set
 from bot.answering.text import Token
@@ -19,6 +21,7 @@ def read(
     joined: list[Token],
     rule_spans: list[tuple[int, int]],
     with_terms: bool,
+    cues: FrameCues,
 ) -> Reading:
     """What the domain lexicon finds in a question. `rule_spans`: where the policy's own
     keywords matched (an innocent cue that holds one covers only that occurrence)."""
@@ -43,4 +46,11 @@ def read(
             means.add(owner)
     terms = term_set(text) if with_terms else frozenset()
     person = mentions_person(tokens, text)
-    return Reading(dict(concept_hits), dict(innocent), frozenset(means), person, terms)
+    return Reading(
+        dict(concept_hits),
+        dict(innocent),
+        frozenset(means),
+        person,
+        terms,
+        Frame(tokens, cues),
+    )

@@ -24,6 +24,7 @@ from bot.answering.domain import (
     sense_of,
     senses,
 )
+from bot.answering.frame import Frame
 from bot.answering.frequency import zipf
 from bot.answering.keywords import (
     COMPOUND,
@@ -41,6 +42,7 @@ from bot.answering.word_index import WordKeywordIndex
 from bot.policy.model import Rule
 
 STRONG, WEAK = "strong", "weak"
+
 CONCEPT, INNOCENT, MEANS, LINK = "concept", "innocent", "means", "link"
 SUGGESTS = "~"  # the source of a concept term that suggests the concept without saying it
 
@@ -56,6 +58,9 @@ EXAMPLE_STRONG, EXAMPLE_WEAK = 0.5, 0.3
 # A one-word concept term rarer than this (Zipf: about once in 300,000 words) names the concept
 # on its own, for a rule the concept is central to; a commoner word needs corroboration.
 DISTINCTIVE_ZIPF = 4.5  # share of words a question has with an example
+# A keyword rarer than this (Zipf 3: once in a million words) is a term of art ("steekpartij",
+# "nepaccount"): it keeps its policy sense even in a post about the asker's private life.
+TERM_ZIPF = 3.0
 
 
 @dataclass(slots=True)  # not frozen: made for every rule a question reaches, 3× faster
@@ -203,6 +208,11 @@ class Reading:
     means: frozenset[int]
     person: bool
     terms: frozenset[str]  # canonical terms, for similarity to examples
+    frame: Frame | None = None  # whether it is about the asker's private life (frame.py)
+
+    @property
+    def private(self) -> bool:
+        return self.frame is not None and self.frame.private()
 
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -241,11 +251,17 @@ def _keyword_sense(word: str, source: str, kind: str) -> tuple[int | None, bool,
 
 
 def keyword_item(
-    hit: Hit, text: str, reading: Reading, heard: Heard, alone_is_noise: bool = False
+    hit: Hit,
+    text: str,
+    reading: Reading,
+    heard: Heard,
+    alone_is_noise: bool = False,
+    strict: bool = False,
 ) -> Item | None:
-    """A keyword hit weighed; None when the words around it show its innocent sense, or when
+    """A keyword hit weighed; None when the words around it show its innocent sense, when
     an everyday word stands alone where that is noise (`alone_is_noise`: a strict rule none
-    of whose domain concepts the question uses)."""
+    of whose domain concepts the question uses), or when a `strict` rule's word stands alone
+    in a post about the asker's private life (`Reading.private`) with no third person."""
     kind = hit.how
     source = hit.matcher.source
     if len(hit.matcher.phrase.words) > 1:
@@ -257,6 +273,17 @@ def keyword_item(
     if number is not None and _innocent_here(hit, number, reading, text):
         return None
     if not ambiguous:
+        # A post about the asker's cat or a brother's wedding that shares one everyday word
+        # with a strict rule and nothing else of it ("trolley", "getuige", "rooster") uses the
+        # word in its private sense: no evidence.
+        if (
+            strict
+            and not reading.person
+            and zipf(word) >= TERM_ZIPF
+            and reading.private
+            and heard.points_outside([(hit.start, hit.end)], (word, fold(source))) < CORROBORATED
+        ):
+            return None
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     around = heard.points_outside([(hit.start, hit.end)], (word, fold(source)))
     # A known double sense ("er is brand") stays weak evidence on its own.

@@ -1,0 +1,113 @@
+"""Whether a question is framed in the asker's private life rather than at work
+(policy-format.md, "Evidence, weighed": "A lone keyword in a private post").
+
+A post about the asker's cat, a brother's wedding or a running club's schedule is private
+life; one that names colleagues, clients, patients, the employer or the workplace is about
+the work, and so is one that uses a private cue the policy's own text uses (a handball club's
+policy is about its "wedstrijd" and "training"). Only a post with a private cue and no work
+cue counts as private: "my colleague's birthday" is still about a colleague. The cues are
+`policy_content/lexicon/frames.yml`."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from bot import yaml_safe
+from bot.answering.text import Folded, Token, fold, tokenize
+from bot.policy.model import PolicyDocument
+
+AFFIX = 5  # a cue this long is heard inside the policy's words too ("wedstrijden")
+
+
+@dataclass(frozen=True, slots=True)
+class FrameCues:
+    own: frozenset[str]  # private only as the asker's own ("mijn broer", "my cat")
+    possessive: frozenset[str]
+    private: frozenset[str]
+    endings: tuple[str, ...]  # of a Dutch compound ("hardloopclub")
+    work: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> FrameCues:
+    path = resources.files("policy_content") / "lexicon" / "frames.yml"
+    data = yaml_safe.load(path.read_text(encoding="utf-8"))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(fold(str(w)) for w in data[key])
+
+    endings = tuple(fold(str(w)) for w in data["private_endings"])
+    return FrameCues(words("own"), words("possessive"), words("private"), endings, words("work"))
+
+
+def frame_cues(policy_texts: Iterable[str]) -> FrameCues:
+    """The lexicon's cues for one policy: a private cue that the policy's own texts use is
+    its subject, not private life, and is a work cue instead. Used means as written, or for
+    a cue of five letters or more as the start or the end of one of its words ("wedstrijd"
+    in "wedstrijden", "kat" only as written: it is not in "katholiek")."""
+    lexicon = _lexicon()
+    used_words = {t.text for t in tokenize(Folded(" \n ".join(policy_texts)))}
+    words = sorted(used_words)
+    backwards = sorted(w[::-1] for w in words)
+
+    def starts(sorted_words: list[str], prefix: str) -> bool:
+        at = bisect_left(sorted_words, prefix)
+        return at < len(sorted_words) and sorted_words[at].startswith(prefix)
+
+    def used(cue: str) -> bool:
+        if len(cue) < AFFIX:
+            return cue in used_words
+        return starts(words, cue) or starts(backwards, cue[::-1])
+
+    theirs = {c for c in lexicon.own | lexicon.private | set(lexicon.endings) if used(c)}
+    return FrameCues(
+        lexicon.own - theirs,
+        lexicon.possessive,
+        lexicon.private - theirs,
+        tuple(e for e in lexicon.endings if e not in theirs),
+        lexicon.work | (theirs - set(lexicon.endings)),
+    )
+
+
+def policy_frame_cues(document: PolicyDocument) -> FrameCues:
+    """The cues for a policy, its own words being its rules' (text, keywords, examples,
+    context) and its roles' (`handles`, keywords)."""
+    rules = (t for r in document.rules for t in (r.text, *r.keywords, *r.examples, *r.context))
+    roles = (t for r in document.roles for t in (r.handles, *r.keywords))
+    return frame_cues([*rules, *roles])
+
+
+def private_frame(tokens: list[Token], cues: FrameCues) -> bool:
+    """A private cue ("mijn hond", "birthday", "hardloopclub") and no work cue."""
+    words = [t.text for t in tokens]  # set operations on them run at C speed: every question
+    if not cues.work.isdisjoint(words):
+        return False
+    if not cues.private.isdisjoint(words):
+        return True
+    if not cues.own.isdisjoint(words) and any(
+        word in cues.own and before in cues.possessive
+        for before, word in zip(words, words[1:], strict=False)
+    ):
+        return True
+    return any(len(word) > 6 and word.endswith(cues.endings) for word in words)
+
+
+class Frame:
+    """Whether one question is private, worked out the first time a rule asks: most
+    questions never reach a keyword whose sense it decides."""
+
+    __slots__ = ("_tokens", "_cues", "_private")
+
+    def __init__(self, tokens: list[Token], cues: FrameCues) -> None:
+        self._tokens = tokens
+        self._cues = cues
+        self._private: bool | None = None
+
+    def private(self) -> bool:
+        if self._private is None:
+            self._private = private_frame(self._tokens, self._cues)
+        return self._private
