@@ -61,7 +61,7 @@ INBOX = cast(Table, InboxRecord.__table__)
 
 
 def take_in(
-    session: Session | Connection,
+    within: Session | Connection,
     key: str,
     kind: str,
     body: dict[str, Any],
@@ -86,7 +86,7 @@ def take_in(
         "lease_until": now + LEASE,
         "attempts": 1,
     }
-    connection = session.connection() if isinstance(session, Session) else session
+    connection = within.connection() if isinstance(within, Session) else within
     record = _TAKE_IN.run(connection, values).scalar()
     return Claim(int(record), token) if record is not None else None
 

@@ -42,7 +42,6 @@ from bot.answering.word_index import WordKeywordIndex
 from bot.policy.model import Rule
 
 STRONG, WEAK = "strong", "weak"
-
 CONCEPT, INNOCENT, MEANS, LINK = "concept", "innocent", "means", "link"
 SUGGESTS = "~"  # the source of a concept term that suggests the concept without saying it
 
