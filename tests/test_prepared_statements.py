@@ -124,10 +124,9 @@ def test_a_driver_error_comes_back_as_sqlalchemy_raises_it(db: Database) -> None
     """A statement the database refuses raises SQLAlchemy's wrapped error, which the unit of
     work's retry recognises (`transient`), as `Connection.execute` would raise it."""
     plain_insert = Prepared(insert(INBOX))
-    with pytest.raises(IntegrityError) as raised:
-        with db.session() as session:
-            TAKE_IN.run(session.connection(), _record("taken"))
-            plain_insert.run(session.connection(), _record("taken"))
+    with pytest.raises(IntegrityError) as raised, db.session() as session:
+        TAKE_IN.run(session.connection(), _record("taken"))
+        plain_insert.run(session.connection(), _record("taken"))
     assert transient(raised.value) and not raised.value.connection_invalidated
     with db.session() as session:  # rolled back, and the connection serves again
         assert TAKE_IN.run(session.connection(), _record("taken")).scalar() is not None

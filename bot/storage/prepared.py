@@ -19,8 +19,9 @@ that at 8 % of a DM's CPU, more than the driver's own work for these small state
 Only for statements whose values are all given by the caller or fixed in the statement:
 one that needs a column default computed in Python (an INSERT without that column) is
 refused when it is compiled. `run` gives the rows as the driver gives them (ids, strings
-and numbers), all fetched, and the driver's rowcount (`Ran`); `first` converts the values of its row with each selected column's own result
-processor (a UTC datetime that SQLite gives back as text, JSON).
+and numbers), all fetched, and the driver's rowcount (`Ran`); `first` converts the values
+of its row with each selected column's own result processor (a UTC datetime that SQLite
+gives back as text, JSON).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BindParameter, Connection, Dialect
 from sqlalchemy.exc import MultipleResultsFound, NoResultFound
@@ -73,8 +74,9 @@ class Ran:
         return [row[0] for row in self.rows]
 
 
-@dataclass(frozen=True)
-class _Bind:
+class _Bind(NamedTuple):
+    """One parameter of the statement (a tuple: each run reads every field of each)."""
+
     name: str  # as the driver's SQL names it (pyformat), or its place (qmark)
     key: str  # the caller's parameter, when it gives one
     value: Any  # else the value fixed in the statement
@@ -91,14 +93,14 @@ class _Compiled:
 
     def parameters(self, given: Mapping[str, Any]) -> Any:
         values = []
-        for bind in self.binds:
-            if bind.key in given:
-                value = given[bind.key]
-            elif bind.required:
-                raise KeyError(f"no value for {bind.key!r}")
+        for _name, key, fixed, required, process in self.binds:
+            if key in given:
+                value = given[key]
+            elif required:
+                raise KeyError(f"no value for {key!r}")
             else:
-                value = bind.value
-            values.append(bind.process(value) if bind.process is not None else value)
+                value = fixed
+            values.append(value if process is None else process(value))
         if self.positional:
             return tuple(values)
         return {bind.name: value for bind, value in zip(self.binds, values, strict=True)}
