@@ -4,12 +4,11 @@ with their English lemmas and the Dutch lemmas Open Dutch WordNet links to them,
 
 Where the hand-written lexicon (`translations.yml`) knows a word one entry at a time, this
 knows general vocabulary: `ontslag` and `dismissal`, `ziekte` and `illness`, `leak` and
-`lekken`, and what a word is a kind of (`kanker` is a `ziekte`). It lets a rule's own text be
-heard in other words (`relevance.py`), for less than a translation: a word has several
-senses and the table does not know which one a post means.
+`lekken`. It lets a rule's own text be heard in other words (`relevance.py`), for less than
+a translation: a word has several senses and the table does not know which one a post means.
 
-The table is read the first time a word is looked up, once per process, so neither start-up
-nor a policy without rule texts pays for it.
+The table is read the first time a word is looked up, once per process, so start-up does
+not pay for it.
 """
 
 from __future__ import annotations
@@ -20,38 +19,25 @@ from importlib import resources
 
 from bot.answering.stemming import word_keys
 
-_NONE: tuple[int, ...] = ()
-
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, tuple[int, ...]], tuple[tuple[int, ...], ...]]:
-    """Folded lemma → the synsets it is in (line numbers), and per synset its hypernyms."""
-    path = resources.files("policy_content") / "lexicon" / "thesaurus" / "synsets-nl-en.tsv.gz"
-    found: dict[str, list[int]] = {}
-    above: list[tuple[int, ...]] = []
-    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as lines:
-        for number, line in enumerate(lines):
-            words, _, uppers = line.rstrip("\n").partition("\t")
-            for word in words.split():
-                found.setdefault(word, []).append(number)
-            above.append(tuple(int(n) for n in uppers.split(",")) if uppers else _NONE)
-    return {word: tuple(numbers) for word, numbers in found.items()}, tuple(above)
+def _synsets_of() -> dict[str, str]:
+    """Folded lemma → the numbers of the synsets it is in, as written in the table (split
+    when the word is first looked up: most of the 18,000 words never are)."""
+    path = resources.files("policy_content") / "lexicon" / "thesaurus" / "words-nl-en.tsv.gz"
+    with gzip.open(path.open("rb")) as table:
+        lines = table.read().decode("utf-8").splitlines()
+    return {word: numbers for word, _, numbers in (line.partition("\t") for line in lines)}
 
 
 @lru_cache(maxsize=100_000)
 def synsets(word: str) -> frozenset[int]:
-    """The synsets a folded word is in, as written or through its stems (`klanten` is in
-    `klant`'s, `layoffs` in `layoff`'s)."""
-    table = _table()[0]
+    """The synsets a folded word is in, as written or as the stem the engine inflects it to
+    (`klanten` is in `klant`'s, `layoffs` in `layoff`'s)."""
+    table = _synsets_of()
     found: set[int] = set()
     for key in word_keys(word):
-        found.update(table.get(key[2:], _NONE))
+        numbers = table.get(key[2:])  # a key is a prefix (`w:`, `n:` …) and a form
+        if numbers:
+            found.update(int(n) for n in numbers.split())
     return frozenset(found)
-
-
-@lru_cache(maxsize=100_000)
-def hypernyms(word: str) -> frozenset[int]:
-    """The synsets one or two levels above the word's own (`kanker` → `ziekte`), not its own."""
-    above = _table()[1]
-    own = synsets(word)
-    return frozenset(up for synset in own for up in above[synset]) - own

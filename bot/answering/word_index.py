@@ -37,14 +37,7 @@ from bot.answering.keywords import (
     Matcher,
     as_written,
 )
-from bot.answering.relevance import (
-    Heard,
-    HeardWord,
-    TextIndex,
-    heard_tokens,
-    question_terms,
-    rarity,
-)
+from bot.answering.relevance import Heard, HeardWord, TextIndex, heard_tokens, rarity, word_terms
 from bot.answering.stemming import keyword_reach_keys
 from bot.answering.text import Token
 
@@ -166,7 +159,7 @@ def _earned_by(postings: Mapping[str, Sequence[Any]], word: str) -> tuple[tuple[
     if rare <= 0.0:
         return ()
     best: dict[int, float] = {}
-    for term, sureness in question_terms(word):
+    for term, sureness in word_terms(word):
         for posting in postings.get(term, ()):
             points = posting.weight * sureness * min(rare, posting.rarity)
             if points > best.get(posting.owner, -1.0):
