@@ -15,8 +15,9 @@ question is scored against each rule as a search engine scores a document:
 - Words meet in every form the engine knows, each at its own confidence: as written or
   inflected, through the full Snowball stems (derivations: `verkoop`/`verkopen`), as
   cognates across the languages (`locatie`/`location`, `crosslang`), through the bilingual
-  lexicon's translations (`kamp`/`camp`, `eenheid`/`unit`), and as a part of a Dutch compound
-  (`vakantiefoto` holds `foto`).
+  lexicon's translations (`kamp`/`camp`, `eenheid`/`unit`), through the open thesaurus's
+  synsets (`lijk`/`corpse`, `thesaurus`), and as a part of a Dutch compound (`vakantiefoto`
+  holds `foto`).
 
 The result, per rule, is a score in "rare word" points and the question words that made it;
 `weighing` turns it into evidence.
