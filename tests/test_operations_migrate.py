@@ -1,5 +1,6 @@
-"""Migrations: several instances starting together on one fresh PostgreSQL database take
-turns under an advisory lock and all succeed; the schema's head is known without Alembic."""
+"""Migrations: several instances starting together on one fresh database take turns (under an
+advisory lock on PostgreSQL, SQLite's write lock on a file) and all succeed; a first start that
+fails half-way leaves nothing behind; the schema's head is known without Alembic."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import Column, Index, Integer, MetaData, Table, inspect
+from sqlalchemy.exc import DBAPIError
 
 from bot.storage import Database
+from bot.storage.database import migration_engine
 from bot.storage.models import everything
-from bot.storage.schema import head_revision
-from tests.conftest import PG_URL
+from bot.storage.schema import create_at_head, head_revision, is_empty
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +37,6 @@ def test_a_database_behind_is_not_at_head_until_migrated(empty_db_url: str) -> N
         database.dispose()
 
 
-@pytest.mark.skipif(not PG_URL, reason="several instances share PostgreSQL, not SQLite")
 def test_instances_migrating_together_all_succeed(empty_db_url: str, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POLICYBOT_"))}
     env |= {"DATABASE_URL": empty_db_url, "PYTHONPATH": str(ROOT)}
@@ -57,5 +58,27 @@ def test_instances_migrating_together_all_succeed(empty_db_url: str, tmp_path: P
     try:
         assert database.at_head()
         assert set(everything().tables) <= set(inspect(database.engine).get_table_names())
+    finally:
+        database.dispose()
+
+
+def test_a_first_start_that_fails_half_way_leaves_nothing_behind(empty_db_url: str) -> None:
+    # Two tables, the second of which the database refuses after the first was created: an
+    # index name is unique across a database, on SQLite as on PostgreSQL.
+    refused = MetaData()
+    Table("first", refused, Column("id", Integer, primary_key=True), Index("ix_taken", "id"))
+    Table("second", refused, Column("id", Integer, primary_key=True), Index("ix_taken", "id"))
+    engine = migration_engine(empty_db_url)
+    try:
+        with pytest.raises(DBAPIError), engine.begin() as connection:
+            create_at_head(connection, refused)
+        with engine.connect() as connection:
+            assert is_empty(connection)
+    finally:
+        engine.dispose()
+    database = Database(empty_db_url)
+    try:
+        database.migrate()
+        assert database.at_head()
     finally:
         database.dispose()

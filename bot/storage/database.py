@@ -84,6 +84,32 @@ def make_engine(url: str, timeouts: Timeouts | None = None) -> Engine:
     return engine
 
 
+def migration_engine(url: str) -> Engine:
+    """An engine for schema changes: no statement timeout (a schema change, or the wait for
+    another instance's, may take longer than a request), and all of it in one transaction.
+
+    PostgreSQL's DDL is transactional as it is. Python's sqlite3 opens a transaction only
+    before INSERT, UPDATE or DELETE, so each CREATE TABLE would stand on its own: a first start
+    that stopped half-way left some tables, the next start found the database neither empty
+    nor migrated, and instances starting together on a new file both created the tables and
+    all but one failed. SQLAlchemy's recipe for SQLite ("Serializable isolation / Savepoints /
+    Transactional DDL") lets SQLAlchemy emit the BEGIN itself; IMMEDIATE takes SQLite's write
+    lock at once, so a second instance waits (its busy timeout) until the first has
+    committed, then finds the schema at head, as PostgreSQL's advisory lock makes it.
+    """
+    engine = make_engine(url, UNLIMITED_STATEMENTS)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_leaves_transactions_to_us)
+        event.listen(
+            engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE")
+        )
+    return engine
+
+
+def _sqlite_leaves_transactions_to_us(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+
+
 def _note_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
     if session.new or session.dirty or session.deleted:
         session.info[WROTE] = True
@@ -189,7 +215,7 @@ class Database:
         """
         if at_head(self.engine):
             return
-        untimed = make_engine(self.url, UNLIMITED_STATEMENTS)
+        untimed = migration_engine(self.url)
         try:
             with untimed.begin() as connection:
                 if connection.dialect.name == "postgresql":
