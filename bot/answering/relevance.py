@@ -15,8 +15,9 @@ question is scored against each rule as a search engine scores a document:
 - Words meet in every form the engine knows, each at its own confidence: as written or
   inflected, through the full Snowball stems (derivations: `verkoop`/`verkopen`), as
   cognates across the languages (`locatie`/`location`, `crosslang`), through the bilingual
-  lexicon's translations (`kamp`/`camp`, `eenheid`/`unit`), and as a part of a Dutch compound
-  (`vakantiefoto` holds `foto`).
+  lexicon's translations (`kamp`/`camp`, `eenheid`/`unit`), through the open thesaurus's
+  synsets (`lijk`/`corpse`, `thesaurus`), and as a part of a Dutch compound (`vakantiefoto`
+  holds `foto`).
 
 The result, per rule, is a score in "rare word" points and the question words that made it;
 `weighing` turns it into evidence.
@@ -39,6 +40,7 @@ from bot.answering.frequency import zipf, zipf_nl
 from bot.answering.lexicon import translation_groups
 from bot.answering.stemming import keyword_word_keys, word_keys
 from bot.answering.text import STOPWORDS, Token, fold
+from bot.answering.thesaurus import synsets
 
 # Words of every "may I post this?" question: they say nothing about what a post is about.
 FRAMING = frozenset(
@@ -53,8 +55,12 @@ FRAMING = frozenset(
     )
 )
 
-# How sure a meeting of two words is, by how they met.
+# How sure a meeting of two words is, by how they met. Both words' sureness counts (a rule's
+# word and a question's word each met on the term): two translations meet at 0.8 × 0.8.
 AS_WRITTEN, INFLECTED, DERIVED, COGNATE, TRANSLATED, COMPOUND_PART = 1.0, 0.95, 0.7, 0.8, 0.8, 0.6
+# Through the open thesaurus, which knows every sense of a word and not which one a post
+# means: less than a translation (benchmarks/devset/README.md, "Open lexical knowledge").
+SYNONYM = 0.75
 COMMON = 5.6  # Zipf at which a word says nothing about the subject ("werk", "nieuw", "team")
 RARE = 4.2  # Zipf below which a word counts fully
 MIN_PART = 4  # the shortest head of a Dutch compound worth hearing (`foto`, `kist`)
@@ -119,6 +125,8 @@ def word_terms(word: str) -> tuple[tuple[str, float], ...]:
         add(key, COGNATE)
     for group in translation_groups(word):
         add(f"t:{group}", TRANSLATED)
+    for synset in synsets(word):
+        add(f"y:{synset}", SYNONYM)
     for part in compound_parts(word):
         if len(part) >= MIN_PART:
             for key in word_keys(part):
