@@ -6,10 +6,10 @@ every miss.
 
 Sets: `tuning` and `heldout` (benchmarks/devset/, see its README: together the development
 set), `smoke` (the sample policy in examples/), `blind` (benchmarks/blind/, see its README),
-`blind2` to `blind6` (benchmarks/blind2/ to blind6/), a second to sixth fully withheld set
+`blind2` to `blind7` (benchmarks/blind2/ to blind7/), a second to seventh fully withheld set
 that only the lead runs, each by name.
-The check sets (`blind2`, `blind4`), `blind5` and `blind6` are held out from development: for
-them only aggregate figures are printed (per tag, per language, per policy, the confusion of
+The check sets (`blind2`, `blind4`) and `blind5` to `blind7` are held out from development:
+for them only aggregate figures are printed (per tag, per language, per policy, the confusion of
 verdicts), never a question or its answer; the study sets (`blind`, `blind3`) print their misses
 as the development set does (benchmarks/devset/README.md, "Study half, check half").
 A check is right on its verdict when the verdict matches, on its route when the role matches;
@@ -43,6 +43,7 @@ BLIND3 = ROOT / "benchmarks" / "blind3"
 BLIND4 = ROOT / "benchmarks" / "blind4"
 BLIND5 = ROOT / "benchmarks" / "blind5"
 BLIND6 = ROOT / "benchmarks" / "blind6"
+BLIND7 = ROOT / "benchmarks" / "blind7"
 
 
 def _policies_in(folder: Path) -> list[Path]:
@@ -63,8 +64,9 @@ SETS: dict[str, list[Path]] = {
     "blind4": _policies_in(BLIND4),
     "blind5": _policies_in(BLIND5),
     "blind6": _policies_in(BLIND6),
+    "blind7": _policies_in(BLIND7),
 }
-BLIND_SETS = frozenset({"blind", "blind2", "blind3", "blind4", "blind5", "blind6"})
+BLIND_SETS = frozenset({"blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7"})
 # Consulted withheld sets are split (devset/README.md, "Study half, check half"): the study
 # sets' misses may be read and their causes fixed in general form; the check sets stay in
 # aggregate figures only, and a change counts as good only when it helps them too.
