@@ -1,6 +1,8 @@
 """A prepared statement (`bot.storage.prepared`) writes and reads what SQLAlchemy's own
 execution of the same statement would, on SQLite and on PostgreSQL: JSON, UTC datetimes
-(SQLite stores them as text), NULLs, fixed values, a conflict that inserts nothing."""
+(SQLite stores them as text), NULLs, fixed values, a conflict that inserts nothing; and it
+runs as SQLAlchemy's execution does: the cursor events (SQLite's writer turn), a refused
+statement's wrapped error, a connection the server ended invalidated."""
 
 from __future__ import annotations
 
@@ -8,12 +10,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, event, insert, make_url, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bot.storage import Database
+from bot.storage.database import transient
 from bot.storage.models.asking import AskedQuestion
 from bot.storage.models.delivery import InboxRecord
 from bot.storage.prepared import Prepared
+from bot.storage.sqlite_writers import HOLDS
 from bot.storage.writes import insert_for
 
 INBOX = cast(Table, InboxRecord.__table__)
@@ -113,3 +118,61 @@ def test_first_reads_values_as_sqlalchemy_does(db: Database) -> None:
     assert found == (expected["received_at"], expected["body"], 1)
     assert found is not None and found[0] == WHEN and found[0].tzinfo is not None
     assert missing is None
+
+
+def test_a_driver_error_comes_back_as_sqlalchemy_raises_it(db: Database) -> None:
+    """A statement the database refuses raises SQLAlchemy's wrapped error, which the unit of
+    work's retry recognises (`transient`), as `Connection.execute` would raise it."""
+    plain_insert = Prepared(insert(INBOX))
+    with pytest.raises(IntegrityError) as raised, db.session() as session:
+        TAKE_IN.run(session.connection(), _record("taken"))
+        plain_insert.run(session.connection(), _record("taken"))
+    assert transient(raised.value) and not raised.value.connection_invalidated
+    with db.session() as session:  # rolled back, and the connection serves again
+        assert TAKE_IN.run(session.connection(), _record("taken")).scalar() is not None
+
+
+def test_a_prepared_write_takes_sqlites_writer_turn_until_the_commit(db: Database) -> None:
+    """SQLite's writers take turns (`bot.storage.sqlite_writers`) at their first write: a
+    prepared INSERT takes the turn as SQLAlchemy's execution does, and the commit gives it
+    back. PostgreSQL has no such turn."""
+    if make_url(db.url).get_backend_name() != "sqlite":
+        pytest.skip("SQLite's writer turn")
+    seen: list[str] = []
+
+    def note(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        seen.append(statement.split()[0])
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        with db.engine.connect() as connection:
+            connection.begin()
+            assert not connection.info.get(HOLDS)
+            TAKE_IN.run(connection, _record("one"))
+            assert connection.info.get(HOLDS)  # the turn is held for the transaction
+            connection.commit()
+            assert not connection.info.get(HOLDS)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert seen == ["INSERT"]
+
+
+def test_a_connection_the_server_ended_is_invalidated_and_the_next_one_serves(
+    db: Database,
+) -> None:
+    """PostgreSQL ends the connection under a prepared statement: the error says the
+    connection was invalidated, as SQLAlchemy's own execution says, and the pool gives out
+    a live one next."""
+    if make_url(db.url).get_backend_name() != "postgresql":
+        pytest.skip("a server to end connections: PostgreSQL only")
+    with db.engine.connect() as connection:
+        connection.begin()
+        pid = connection.scalar(text("SELECT pg_backend_pid()"))
+        with db.engine.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            other.commit()
+        with pytest.raises(DBAPIError) as raised:
+            TAKE_IN.run(connection, _record("lost"))
+        assert raised.value.connection_invalidated and connection.invalidated
+    with db.session() as session:
+        assert TAKE_IN.run(session.connection(), _record("kept")).scalar() is not None

@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.storage.base import Base
+from bot.storage.prepared import Ran
 
 
 def insert_statement(session: Session, model: type[Base] | Table) -> Any:
@@ -65,6 +66,8 @@ def upsert(
     )
 
 
-def rows_changed(result: Result[Any]) -> int:
+def rows_changed(result: Result[Any] | Ran) -> int:
     """How many rows an UPDATE or DELETE changed (conditional updates decide races by it)."""
+    if isinstance(result, Ran):
+        return max(result.rowcount, 0)
     return int(cast(CursorResult[Any], result).rowcount or 0)
