@@ -1,0 +1,96 @@
+"""Listener matchers called with what they name, not through Bolt's keyword injection.
+
+Bolt wraps every matcher (the event type, command or action id a listener is registered
+for, and the `matchers=` a capability adds) in a matcher that, at each call, builds every
+argument a listener could ask for (`build_required_kwargs`: the body's event, message,
+action, view, command …, `say`, `respond` …) to hand it the one or two it names. Bolt tries
+the listeners in order until one matches, so each request pays that for every listener
+before its own: a DM three times (and twice more for the added matchers), a button up to
+sixty. py-spy on live workers put the building at about 2 % of a DM's CPU.
+
+`call_directly` swaps each such matcher for one that reads what its function names (`body`,
+`context`, `event`) straight from the request, with the values Bolt would have given; a
+matcher whose function names anything else stays as Bolt built it. A lazily imported
+matcher (`kit.later.listener`, which takes Bolt's `args` and passes on what its target
+names) is given a stand-in for `args` that reads each name the same way when asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.kwargs_injection.utils import build_required_kwargs
+from slack_bolt.listener_matcher.builtins import BuiltinListenerMatcher
+from slack_bolt.listener_matcher.custom_listener_matcher import CustomListenerMatcher
+from slack_bolt.listener_matcher.listener_matcher import ListenerMatcher
+from slack_bolt.request.payload_utils import to_event
+
+# What Bolt's injection gives for these names (`build_required_kwargs`), read directly.
+_READ: dict[str, Callable[[BoltRequest], Any]] = {
+    "body": lambda request: request.body,
+    "context": lambda request: request.context,
+    "event": lambda request: to_event(request.body),
+}
+TAKES_ARGS = "policybot_takes_args"  # set on a function that reads only names from `args`
+
+
+class _Direct(ListenerMatcher):
+    """`function(**named)`, each name read from the request as Bolt would give it."""
+
+    def __init__(self, function: Callable[..., bool], names: list[str]) -> None:
+        self.function, self.names = function, names
+
+    def matches(self, req: BoltRequest, resp: BoltResponse) -> bool:
+        return self.function(**{name: _READ[name](req) for name in self.names})
+
+
+class _ArgsMatcher(ListenerMatcher):
+    """A matcher taking Bolt's `args` that only reads names from it: given `_Named`."""
+
+    def __init__(self, wrapped: CustomListenerMatcher) -> None:
+        self.wrapped = wrapped
+
+    def matches(self, req: BoltRequest, resp: BoltResponse) -> bool:
+        return self.wrapped.func(args=_Named(req, resp, self.wrapped))
+
+
+class _Named:
+    """Bolt's `args` for a function that reads names from it: `body`, `context` and `event`
+    read directly; any other name from Bolt's own injection, built when first asked."""
+
+    def __init__(self, request: BoltRequest, response: BoltResponse, via: Any) -> None:
+        self._request, self._response, self._via = request, response, via
+
+    def __getattr__(self, name: str) -> Any:
+        read = _READ.get(name)
+        if read is not None:
+            return read(self._request)
+        built = build_required_kwargs(
+            logger=self._via.logger,
+            required_arg_names=[name],
+            request=self._request,
+            response=self._response,
+            this_func=self._via.func,
+        )
+        return built.get(name)
+
+
+def call_directly(app: App) -> None:
+    """Swap the matchers of every listener registered so far (see the module)."""
+    for listener in app._listeners:  # Bolt's list; the listeners themselves are public
+        listener.matchers = [_direct(matcher) for matcher in listener.matchers]
+
+
+def _direct(matcher: ListenerMatcher) -> ListenerMatcher:
+    if type(matcher) not in (BuiltinListenerMatcher, CustomListenerMatcher):
+        return matcher
+    function = matcher.func  # type: ignore[attr-defined]
+    names = list(matcher.arg_names)  # type: ignore[attr-defined]
+    if names == ["args"] and getattr(function, TAKES_ARGS, False):
+        assert isinstance(matcher, CustomListenerMatcher)
+        return _ArgsMatcher(matcher)
+    if not names or any(name not in _READ for name in names):
+        return matcher
+    return _Direct(function, names)

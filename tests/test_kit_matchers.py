@@ -1,0 +1,88 @@
+"""Listener matchers called directly (`handlers.kit.matchers`): the same answers as Bolt's
+own, for every listener of the app, without Bolt's keyword injection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.listener_matcher.builtins import BuiltinListenerMatcher
+from slack_bolt.listener_matcher.custom_listener_matcher import CustomListenerMatcher
+from slack_sdk import WebClient
+
+from handlers.kit import matchers
+from handlers.kit.later import listener
+from tests.driver import SlackDriver
+
+# One body of each kind Slack sends, for every listener's own matcher to judge.
+BODIES: list[dict[str, Any]] = [
+    {"type": "event_callback", "event_id": "Ev1", "team_id": "T1",
+     "event": {"type": "message", "channel_type": "im", "user": "U1", "text": "mag ik",
+               "channel": "D1", "ts": "1.1"}},
+    {"type": "event_callback", "event_id": "Ev2", "team_id": "T1",
+     "event": {"type": "app_mention", "user": "U1", "text": "<@UBOT> hoi", "channel": "C1",
+               "ts": "1.2"}},
+    {"type": "event_callback", "event_id": "Ev3", "team_id": "T1",
+     "event": {"type": "app_home_opened", "user": "U1", "tab": "home"}},
+    {"command": "/policy", "text": "check mag ik", "user_id": "U1", "team_id": "T1"},
+    {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U1"},
+     "actions": [{"action_id": "policy_escalate", "type": "button", "value": "{}"}]},
+    {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U1"},
+     "view": {"type": "modal", "callback_id": "policy_rule_form", "private_metadata": ""}},
+    {"type": "message_action", "callback_id": "policy_check_message", "team": {"id": "T1"},
+     "user": {"id": "U1"}},
+]  # fmt: skip
+
+
+def _bolt_app() -> App:
+    return App(
+        client=WebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/"),
+        signing_secret="secret",
+        token_verification_enabled=False,
+    )
+
+
+def _request(body: dict[str, Any]) -> BoltRequest:
+    return BoltRequest(body=body, mode="socket_mode")
+
+
+def test_every_primary_matcher_answers_as_bolts_own(running: SlackDriver) -> None:
+    app = running.app
+    swapped = 0
+    for listener_ in app._listeners:
+        primary = listener_.matchers[0]
+        assert not isinstance(primary, BuiltinListenerMatcher), "left to Bolt's injection"
+        rebuilt = BuiltinListenerMatcher(func=primary.function)  # type: ignore[attr-defined]
+        for body in BODIES:
+            response = BoltResponse(status=200)
+            assert primary.matches(_request(body), response) == rebuilt.matches(
+                _request(body), response
+            )
+        swapped += 1
+    assert swapped == len(app._listeners) > 50
+
+
+def test_a_matcher_naming_more_is_given_what_bolt_gives() -> None:
+    seen: dict[str, Any] = {}
+
+    def in_a_dm(event: dict[str, Any], client: WebClient, body: dict[str, Any]) -> bool:
+        seen.update(event=event, client=client, body=body)
+        return event.get("channel_type") == "im"
+
+    def with_say(say: Any) -> bool:
+        return say is not None
+
+    app = _bolt_app()
+    app.event("message", matchers=[listener(lambda: in_a_dm)])(lambda: None)
+    app.event("message", matchers=[with_say])(lambda: None)
+    matchers.call_directly(app)
+    lazily, own = app._listeners[0].matchers[1], app._listeners[1].matchers[1]
+    assert not isinstance(lazily, CustomListenerMatcher)
+    assert isinstance(own, CustomListenerMatcher), "a name it cannot read stays with Bolt"
+
+    request = _request(BODIES[0])
+    request.context["client"] = WebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/")
+    assert lazily.matches(request, BoltResponse(status=200)) is True
+    assert seen["body"] is request.body and seen["event"] is request.body["event"]
+    assert seen["client"] is request.context.client  # from Bolt's own injection
+    assert own.matches(request, BoltResponse(status=200)) is True
