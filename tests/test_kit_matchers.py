@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.listener_matcher.builtins import BuiltinListenerMatcher
 from slack_bolt.listener_matcher.custom_listener_matcher import CustomListenerMatcher
+from slack_bolt.middleware.assistant import Assistant
 from slack_sdk import WebClient
 
 from handlers.kit import matchers
@@ -86,3 +87,17 @@ def test_a_matcher_naming_more_is_given_what_bolt_gives() -> None:
     assert seen["body"] is request.body and seen["event"] is request.body["event"]
     assert seen["client"] is request.context.client  # from Bolt's own injection
     assert own.matches(request, BoltResponse(status=200)) is True
+
+
+def test_the_assistants_matchers_are_called_directly_too(running: SlackDriver) -> None:
+    layers = [m for m in running.app._middleware_list if isinstance(m, Assistant)]
+    assert layers, "the app has Bolt's Assistant middleware"
+    listeners = [
+        listener_
+        for kind in ("_thread_started_listeners", "_user_message_listeners")
+        for listener_ in getattr(layers[0], kind) or []
+    ]
+    assert listeners
+    for listener_ in listeners:
+        for matcher in listener_.matchers:
+            assert not isinstance(matcher, BuiltinListenerMatcher | CustomListenerMatcher)

@@ -25,6 +25,7 @@ from slack_bolt.kwargs_injection.utils import build_required_kwargs
 from slack_bolt.listener_matcher.builtins import BuiltinListenerMatcher
 from slack_bolt.listener_matcher.custom_listener_matcher import CustomListenerMatcher
 from slack_bolt.listener_matcher.listener_matcher import ListenerMatcher
+from slack_bolt.middleware.assistant import Assistant
 from slack_bolt.request.payload_utils import to_event
 
 # What Bolt's injection gives for these names (`build_required_kwargs`), read directly.
@@ -39,21 +40,21 @@ TAKES_ARGS = "policybot_takes_args"  # set on a function that reads only names f
 class _Direct(ListenerMatcher):
     """`function(**named)`, each name read from the request as Bolt would give it."""
 
-    def __init__(self, function: Callable[..., bool], names: list[str]) -> None:
+    def __init__(self, function: Callable[..., Any], names: list[str]) -> None:
         self.function, self.names = function, names
 
     def matches(self, req: BoltRequest, resp: BoltResponse) -> bool:
-        return self.function(**{name: _READ[name](req) for name in self.names})
+        return bool(self.function(**{name: _READ[name](req) for name in self.names}))
 
 
 class _ArgsMatcher(ListenerMatcher):
     """A matcher taking Bolt's `args` that only reads names from it: given `_Named`."""
 
-    def __init__(self, wrapped: CustomListenerMatcher) -> None:
+    def __init__(self, wrapped: BuiltinListenerMatcher | CustomListenerMatcher) -> None:
         self.wrapped = wrapped
 
     def matches(self, req: BoltRequest, resp: BoltResponse) -> bool:
-        return self.wrapped.func(args=_Named(req, resp, self.wrapped))
+        return bool(self.wrapped.func(args=_Named(req, resp, self.wrapped)))
 
 
 class _Named:
@@ -78,18 +79,32 @@ class _Named:
 
 
 def call_directly(app: App) -> None:
-    """Swap the matchers of every listener registered so far (see the module)."""
-    for listener in app._listeners:  # Bolt's list; the listeners themselves are public
+    """Swap the matchers of every listener registered so far (see the module), the app's
+    own and those of Bolt's `Assistant` middleware (which tries its listeners on every
+    event, a DM's among them)."""
+    listeners = list(app._listeners)  # Bolt's lists; the listeners themselves are public
+    for layer in app._middleware_list:
+        if isinstance(layer, Assistant):
+            for kind in _ASSISTANT_LISTENERS:
+                listeners += getattr(layer, kind, None) or []
+    for listener in listeners:
         listener.matchers = [_direct(matcher) for matcher in listener.matchers]
+
+
+_ASSISTANT_LISTENERS = (
+    "_thread_started_listeners",
+    "_thread_context_changed_listeners",
+    "_user_message_listeners",
+    "_bot_message_listeners",
+)
 
 
 def _direct(matcher: ListenerMatcher) -> ListenerMatcher:
     if type(matcher) not in (BuiltinListenerMatcher, CustomListenerMatcher):
         return matcher
-    function = matcher.func  # type: ignore[attr-defined]
-    names = list(matcher.arg_names)  # type: ignore[attr-defined]
+    assert isinstance(matcher, BuiltinListenerMatcher | CustomListenerMatcher)
+    function, names = matcher.func, list(matcher.arg_names)
     if names == ["args"] and getattr(function, TAKES_ARGS, False):
-        assert isinstance(matcher, CustomListenerMatcher)
         return _ArgsMatcher(matcher)
     if not names or any(name not in _READ for name in names):
         return matcher
