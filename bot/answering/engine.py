@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import attrgetter
 
@@ -117,6 +117,17 @@ class _Analysis:
 
     def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
         return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
+
+
+def _ranked(found: list[RuleMatch]) -> list[RuleMatch]:
+    """Ordered by (strictness, -score, rule order) without a key function called per match:
+    `found` is in rule order, and sorting by score is stable (also in reverse), so ties stay
+    in rule order; then each verdict's matches in turn, strictest first."""
+    found.sort(key=_SCORE, reverse=True)
+    by_verdict: tuple[list[RuleMatch], ...] = ([], [], [])
+    for m in found:
+        by_verdict[_STRICTNESS[m.rule.verdict]].append(m)
+    return [m for matches in by_verdict for m in matches]
 
 
 def _groups(groups: Iterable[str] | str | None) -> frozenset[str]:
@@ -303,15 +314,29 @@ class CompiledPolicy:
     ) -> list[RuleMatch]:
         """Every rule that matches `text` (strongly or weakly) and applies to `groups`, best
         first within a verdict (strictest verdict first)."""
-        found = self._rule_matches(self._analyse(text, own), _groups(groups))
-        # Ordered by (strictness, -score, rule order) without a key function called per match:
-        # `found` is in rule order, and sorting by score is stable (also in reverse), so ties
-        # stay in rule order; then each verdict's matches in turn, strictest first.
-        found.sort(key=_SCORE, reverse=True)
-        by_verdict: tuple[list[RuleMatch], ...] = ([], [], [])
-        for m in found:
-            by_verdict[_STRICTNESS[m.rule.verdict]].append(m)
-        return [m for matches in by_verdict for m in matches]
+        return _ranked(self._rule_matches(self._analyse(text, own), _groups(groups)))
+
+    def matches_twice(
+        self,
+        text: str,
+        groups: Iterable[str] | str | None,
+        own: OwnContacts,
+        others: Iterable[str] | str | None,
+    ) -> tuple[list[RuleMatch], list[RuleMatch]]:
+        """`matches(text, groups, own)` and `matches(text, others)` (nobody's contact details
+        taken for the asker's own: what masking the question needs) from one analysis of the
+        text. Its words, detections and reading do not depend on who asks; only which
+        detections are the asker's own does."""
+        plain = self._analyse(text)
+        mine = [d for d in plain.detections if not is_own(text, d, own)]
+        if len(mine) == len(plain.detections):
+            analysis = plain
+        else:  # evidence as shown depends on the detections: a memo of its own
+            analysis = replace(plain, detections=mine, shown={})
+        return (
+            _ranked(self._rule_matches(analysis, _groups(groups))),
+            _ranked(self._rule_matches(plain, _groups(others))),
+        )
 
     def _score_role_concepts(self, analysis: _Analysis, scores: dict[str, float]) -> None:
         """A role whose description names a concept the question uses (a data breach, a
