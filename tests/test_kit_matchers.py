@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.listener.custom_listener import CustomListener
 from slack_bolt.listener_matcher.builtins import BuiltinListenerMatcher
 from slack_bolt.listener_matcher.custom_listener_matcher import CustomListenerMatcher
 from slack_bolt.middleware.assistant import Assistant
@@ -70,12 +71,12 @@ def test_a_matcher_naming_more_is_given_what_bolt_gives() -> None:
         seen.update(event=event, client=client, body=body)
         return event.get("channel_type") == "im"
 
-    def with_say(say: Any) -> bool:
-        return say is not None
+    def with_options(options: Any) -> bool:
+        return options is None  # a message event has none
 
     app = _bolt_app()
     app.event("message", matchers=[listener(lambda: in_a_dm)])(lambda: None)
-    app.event("message", matchers=[with_say])(lambda: None)
+    app.event("message", matchers=[with_options])(lambda: None)
     matchers.call_directly(app)
     lazily, own = app._listeners[0].matchers[1], app._listeners[1].matchers[1]
     assert not isinstance(lazily, CustomListenerMatcher)
@@ -101,3 +102,24 @@ def test_the_assistants_matchers_are_called_directly_too(running: SlackDriver) -
     for listener_ in listeners:
         for matcher in listener_.matchers:
             assert not isinstance(matcher, BuiltinListenerMatcher | CustomListenerMatcher)
+
+
+def test_our_listeners_are_given_what_bolt_gives() -> None:
+    seen: dict[str, Any] = {}
+
+    def answer(event: dict[str, Any], client: WebClient, logger: Any, options: Any) -> None:
+        seen.update(event=event, client=client, logger=logger, options=options)
+
+    app = _bolt_app()
+    app.event("message")(listener(lambda: answer))
+    matchers.call_directly(app)
+    registered = app._listeners[0]
+    assert isinstance(registered, CustomListener)
+    assert type(registered).run_ack_function is not CustomListener.run_ack_function
+
+    request = _request(BODIES[0])
+    request.context["client"] = WebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/")
+    registered.run_ack_function(request=request, response=BoltResponse(status=200))
+    assert seen["event"] is request.body["event"] and seen["client"] is request.context.client
+    assert seen["logger"] is registered.logger
+    assert seen["options"] is None  # from Bolt's own injection: a message has no options
