@@ -7,7 +7,10 @@ One process does what a gunicorn worker does (the app as `runtime.wsgi` builds i
 policy adopted in a fresh SQLite database, the stand-in Web API in a process of its own) and
 is sent direct messages through its WSGI callable, one at a time, each waited for until its
 answer reaches the stand-in Slack: first 40 to warm it (every one of 40 askers asks once),
-then `few` or `many`. It runs twice under callgrind (`PYTHONHASHSEED=0`), and the difference
+then `few` or `many`. With `--fresh`, every DM asks a question not asked before (the
+development sets' questions in turn), as an organisation's people do: the sample's 32
+questions come back, and what the answer remembers of a text (its masked form) is then
+found, not worked out. It runs twice under callgrind (`PYTHONHASHSEED=0`), and the difference
 divided by `many - few` is one DM's instructions: the ack, the answer, its post and its
 share of the sent marks, without start-up. The background loop's work by the clock (its poll
 each second, the lease renewal, the scheduler's turn) is left out: under valgrind a DM takes
@@ -28,12 +31,27 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 WARM = 40  # askers, each asking once before the count
 WAIT_S = 1200  # for one answer, under valgrind on a busy machine
 
 
-def count(code: Path, dms: int) -> int:
+def fresh_questions() -> list[str]:
+    """Every check question of the sample and the development sets, each once, in order."""
+    files = [ROOT / "examples/gemeente-voorbeeld.questions.yml"]
+    files += sorted((ROOT / "benchmarks/devset").glob("*.questions.yml"))
+    texts = [
+        " ".join(case["text"].split())
+        for path in files
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))
+        if case.get("kind", "check") == "check"
+    ]
+    return list(dict.fromkeys(texts))
+
+
+def count(code: Path, dms: int, fresh: bool = False) -> int:
     """Instructions of one run: start-up, the warm DMs, and `dms` more."""
     sys.path.insert(0, str(code))
     from benchmarks.slackbench.processes import adopt_sample_policy, environment, fake_slack
@@ -51,7 +69,7 @@ def count(code: Path, dms: int) -> int:
         run = subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
              str(code / ".venv/bin/python"), str(ROOT / "benchmarks/callgrind_dm.py"),
-             "--inside", str(dms)],
+             "--inside", str(dms), *(["--fresh"] if fresh else [])],
             env=env, cwd=workdir, capture_output=True, text=True,
         )  # fmt: skip
         if "answered" not in run.stdout or not out.exists():
@@ -60,13 +78,14 @@ def count(code: Path, dms: int) -> int:
         return int(totals[0].split()[1])
 
 
-def inside(dms: int) -> None:
+def inside(dms: int, fresh: bool) -> None:
     """Under valgrind: build the app, send the DMs, wait for each answer."""
     import runtime.background as background
 
     background.TICK = 3600.0
     background.RENEW_EVERY = timedelta(days=1)
     background.SCHEDULE_EVERY = timedelta(days=1)
+    from benchmarks.slackbench import load
     from benchmarks.slackbench.load import SECRET, Target, dm_request
     from runtime.fakeslack.signing import signed_headers
     from runtime.wsgi import application
@@ -75,7 +94,11 @@ def inside(dms: int) -> None:
     fake = http.client.HTTPConnection("127.0.0.1", fake_port, timeout=WAIT_S + 60)
     target, asked = Target("this", [0], 1), dict[str, int]()
 
-    def ask(n: int) -> None:
+    questions = fresh_questions() if fresh else []
+
+    def ask(n: int, question: str | None) -> None:
+        if question is not None:  # the other checkout's `dm_request` takes its questions so
+            load.QUESTIONS = [question]
         body, content_type, channel = dm_request(target, n)
         raw = body.encode()
         environ = {
@@ -102,7 +125,7 @@ def inside(dms: int) -> None:
             raise SystemExit(f"DM {n} was not answered within {WAIT_S} s")
 
     for n in range(WARM + dms):
-        ask(n % WARM)
+        ask(n % WARM, questions[n] if fresh else None)
     print("answered", dms, flush=True)
     os._exit(0)  # the app's threads are not ours to stop
 
@@ -112,13 +135,14 @@ def main() -> None:
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to count")
     parser.add_argument("--few", type=int, default=10)
     parser.add_argument("--many", type=int, default=60)
+    parser.add_argument("--fresh", action="store_true", help="a new question in every DM")
     parser.add_argument("--inside", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside is not None:
-        inside(args.inside)
+        inside(args.inside, args.fresh)
         return
     code = args.code.resolve()
-    few, many = count(code, args.few), count(code, args.many)
+    few, many = count(code, args.few, args.fresh), count(code, args.many, args.fresh)
     per_dm = (many - few) / (args.many - args.few)
     print(f"{code}: {few:,} instructions with {args.few} DMs, {many:,} with {args.many}")
     print(f"per DM answered: {per_dm / 1e6:.2f} M instructions")

@@ -16,6 +16,7 @@ from bot.clock import SYSTEM_CLOCK, Clock
 from bot.settings import Settings
 from bot.storage import Database
 from handlers import register_all
+from handlers.kit import matchers
 from handlers.kit.context import Services
 from handlers.kit.outbox import Outbox
 from handlers.kit.requests import Flight
@@ -150,5 +151,6 @@ def create_app(
     )
     app.intake = Intake(app, services, name)  # before any work: the inbox
     register_all(app, services)
+    matchers.call_directly(app)  # after every listener is registered
     app.background = Background(services, app.intake, name)
     return app

@@ -350,6 +350,9 @@ def test_reminders_in_the_shell(tmp_path: Path) -> None:
         POLICYBOT_ADMINS=user_id_for("maria"),
         POLICYBOT_WORKING_DAYS="mon-sun",
         POLICYBOT_QUIET_HOURS="",
+        # `today` above is UTC's day: the bot's too (in its default, Amsterdam, the date
+        # was the day before the bot's from 23:00 UTC, and no reminder was sent).
+        POLICYBOT_TIMEZONE="UTC",
     )
     assert "policybot in DM with @jan:" in out
     assert "A reminder: the section *Our online identity* you own is due" in out

@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from operator import attrgetter
 
 from bot.answering.answers import CheckAnswer, Evidence, RuleMatch, WhoAnswer
 from bot.answering.compounds import CompoundSplitter
@@ -41,6 +40,7 @@ from bot.answering.keywords import (
     compile_phrases,
 )
 from bot.answering.ownership import NOBODY, OwnContacts, is_own
+from bot.answering.ranking import groups_of, ranked
 from bot.answering.reading import read
 from bot.answering.relevance import NOTHING, Heard, rule_texts
 from bot.answering.rules import CompiledRule, compile_rule, keyword_matchers, vocabulary
@@ -70,7 +70,7 @@ from bot.answering.weighing import (
 )
 from bot.answering.word_index import keyword_index, text_index
 from bot.policy.model import EVERYONE, PolicyDocument, Role
-from bot.vocabulary import VERDICTS, Verdict, strictness
+from bot.vocabulary import Verdict, strictness
 
 DETECTOR_WEIGHT = 2.0  # a valid IBAN or BSN is surer evidence than a word
 PATTERN_WEIGHT = 1.5
@@ -117,14 +117,6 @@ class _Analysis:
 
     def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
         return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
-
-
-def _groups(groups: Iterable[str] | str | None) -> frozenset[str]:
-    if groups is None:
-        return frozenset({EVERYONE})
-    if isinstance(groups, str):  # one group id passed on its own
-        groups = (groups,)
-    return frozenset(groups) | {EVERYONE}
 
 
 # -- the compiled policy --------------------------------------------------------------------
@@ -253,7 +245,7 @@ class CompiledPolicy:
     ) -> WhoAnswer:
         """Which role handles `text`, asked by someone in `groups`?"""
         analysis = self._analyse(text, own)
-        matches = self._rule_matches(analysis, _groups(groups))
+        matches = self._rule_matches(analysis, groups_of(groups))
         scores: dict[str, float] = defaultdict(float)
         strictest: dict[str, int] = {}
         evidence: dict[str, list[Evidence]] = defaultdict(list)
@@ -303,15 +295,22 @@ class CompiledPolicy:
     ) -> list[RuleMatch]:
         """Every rule that matches `text` (strongly or weakly) and applies to `groups`, best
         first within a verdict (strictest verdict first)."""
-        found = self._rule_matches(self._analyse(text, own), _groups(groups))
-        # Ordered by (strictness, -score, rule order) without a key function called per match:
-        # `found` is in rule order, and sorting by score is stable (also in reverse), so ties
-        # stay in rule order; then each verdict's matches in turn, strictest first.
-        found.sort(key=_SCORE, reverse=True)
-        by_verdict: tuple[list[RuleMatch], ...] = ([], [], [])
-        for m in found:
-            by_verdict[_STRICTNESS[m.rule.verdict]].append(m)
-        return [m for matches in by_verdict for m in matches]
+        return ranked(self._rule_matches(self._analyse(text, own), groups_of(groups)))
+
+    def matches_twice(
+        self, text: str, groups: Iterable[str], own: OwnContacts, others: Iterable[str]
+    ) -> tuple[list[RuleMatch], list[RuleMatch]]:
+        """`matches(text, groups, own)` and `matches(text, others)` (what masking needs) from
+        one analysis: only which detections are the asker's own depends on who asks."""
+        plain = self._analyse(text)
+        mine = [d for d in plain.detections if not is_own(text, d, own)]
+        analysis = plain  # evidence as shown depends on the detections: else a memo of its own
+        if len(mine) != len(plain.detections):
+            analysis = replace(plain, detections=mine, shown={})
+        return (
+            ranked(self._rule_matches(analysis, groups_of(groups))),
+            ranked(self._rule_matches(plain, groups_of(others))),
+        )
 
     def _score_role_concepts(self, analysis: _Analysis, scores: dict[str, float]) -> None:
         """A role whose description names a concept the question uses (a data breach, a
@@ -489,8 +488,6 @@ class CompiledPolicy:
         )
 
 
-_SCORE = attrgetter("score")
-_STRICTNESS = {verdict: strictness(verdict) for verdict in VERDICTS}  # 0, 1, 2
 _ALLOWED = Verdict.ALLOWED  # a module constant: looked up for every rule a question reaches
 _BORROWED = frozenset({LEXICON, TRANSLATED})  # keyword evidence not in the author's own words
 

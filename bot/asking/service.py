@@ -21,7 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import people
-from bot.answering.answers import WEAK, CheckAnswer
+from bot.answering.answers import WEAK, CheckAnswer, RuleMatch
+from bot.answering.decide import decide
 from bot.answering.ownership import NOBODY, OwnContacts
 from bot.asking import question_log
 from bot.asking.intents import CHECK, SEARCH, WHO
@@ -238,9 +239,10 @@ def check(
     give its second opinion when the rules are unsure (it sees the question masked; its
     answers are cached in the caller's unit of work). `before_model` is called just before
     the bot waits for the model, so the asker can be told it is working on it."""
-    answer = policy.compiled.check(text, sorted(groups), own)
-    if session is not None and settings is not None:
-        shown = masked(policy, text)
+    if session is None or settings is None:
+        answer = policy.compiled.check(text, sorted(groups), own)
+    else:
+        answer, shown = _checked_and_masked(policy, text, sorted(groups), own)
         if before_model is not None and will_ask_model(session, settings, policy, answer, shown):
             before_model()
         answer = reconsider(
@@ -306,24 +308,50 @@ def _passage(found: Any) -> dict[str, Any]:
 def masked(policy: AdoptedPolicy, text: str) -> str:
     """`text` with personal data masked: every detected value, and whatever any rule's
     `patterns` match (licence plates, passwords), whichever groups the rule applies to."""
-    key = hashlib.blake2b(text.encode(), digest_size=16).digest()  # the text itself is not kept
+    key = _key(text)
     known = policy.masked_texts.get(key)
     if known is None:
-        known = _masked(policy, text)
-        if len(policy.masked_texts) >= MASKED_KEPT:
-            policy.masked_texts.clear()  # a handful of recent texts is all it is for
-        policy.masked_texts[key] = known
+        everyones = policy.compiled.matches(text, _everyone(policy))
+        known = _remember(policy, key, _masked(text, everyones))
     return known
+
+
+def _checked_and_masked(
+    policy: AdoptedPolicy, text: str, groups: list[str], own: OwnContacts
+) -> tuple[CheckAnswer, str]:
+    """The rules' answer to `text` for `groups`, and `text` masked: a question not masked
+    before is analysed once for both (the analysis was most of the engine's work, done
+    twice for every new question)."""
+    key = _key(text)
+    known = policy.masked_texts.get(key)
+    if known is not None:
+        return policy.compiled.check(text, groups, own), known
+    mine, everyones = policy.compiled.matches_twice(text, groups, own, _everyone(policy))
+    return decide(policy.compiled, mine), _remember(policy, key, _masked(text, everyones))
 
 
 MASKED_KEPT = 64
 
 
-def _masked(policy: AdoptedPolicy, text: str) -> str:
-    everyone = {"all", *policy.group_ids}
+def _key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()  # the text is not kept
+
+
+def _everyone(policy: AdoptedPolicy) -> list[str]:
+    return sorted({"all", *policy.group_ids})
+
+
+def _remember(policy: AdoptedPolicy, key: bytes, masked_text: str) -> str:
+    if len(policy.masked_texts) >= MASKED_KEPT:
+        policy.masked_texts.clear()  # a handful of recent texts is all it is for
+    policy.masked_texts[key] = masked_text
+    return masked_text
+
+
+def _masked(text: str, everyones: list[RuleMatch]) -> str:
     spans: list[Span] = [
         (e.start, e.end, e.text)
-        for match in policy.compiled.matches(text, sorted(everyone))
+        for match in everyones
         for e in match.evidence
         if e.kind in ("detector", "pattern")
     ]

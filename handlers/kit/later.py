@@ -22,6 +22,8 @@ from typing import Any
 from slack_bolt.kwargs_injection.args import Args
 from slack_bolt.util.utils import get_arg_names_of_callable
 
+from handlers.kit.matchers import TAKES_ARGS
+
 _TARGETS: dict[str, None] = {}  # every "module:name" registered, in order
 _MODULES: dict[str, None] = {}  # imported for what they register (scheduled jobs, completion steps)
 _LOCK = threading.Lock()
@@ -74,6 +76,7 @@ def listener(target: str | Callable[[], Callable[..., Any]]) -> Callable[[Args],
 
     name = target.partition(":")[2] if isinstance(target, str) else "deferred"
     run.__name__ = run.__qualname__ = name  # Bolt names the listener's logger after it
+    setattr(run, TAKES_ARGS, True)  # as a matcher, it may be given `args` lazily (kit.matchers)
     return run
 
 

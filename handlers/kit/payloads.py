@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import types
-from dataclasses import MISSING, asdict, dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from typing import Any, ClassVar, Self, Union, get_args, get_origin, get_type_hints
 
 
@@ -26,7 +26,13 @@ class Payload:
     kind: ClassVar[str]
 
     def encode(self) -> str:
-        data = {"k": self.kind} | {k: v for k, v in asdict(self).items() if v is not None}
+        # Every field is a number, a string or a flag: read as they are (`asdict` copies each
+        # value deeply, which cost more than the JSON: about 1 % of a DM answer's CPU).
+        data: dict[str, Any] = {"k": self.kind}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value is not None:
+                data[field.name] = value
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
