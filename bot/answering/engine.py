@@ -351,7 +351,9 @@ class CompiledPolicy:
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
         detections = [d for d in detect_all(text) if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
-        reading = read(text, tokens, joined, spans, bool(self._example_rules), self._frame)
+        reading = read(
+            text, tokens, joined, spans, bool(self._example_rules), self._frame, language
+        )
         pattern_spans: dict[str, list[tuple[int, int]]] = {}
         for source, pattern in self._patterns.items():
             matched = [
@@ -451,7 +453,7 @@ class CompiledPolicy:
             items = with_concepts(items, about, reading, text, unless, heard, reached)
         if heard.words:
             taken = [(i.start, i.end) for i in items] + unless + private
-            if reading.innocent:
+            if reading.innocent or reading.opaque is not None:
                 taken += innocent_words(heard, reading, text)
             points = heard.points_outside(taken)
             # Most rules' text is heard only in their own keyword: nothing left to take away.

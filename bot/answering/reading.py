@@ -10,6 +10,7 @@ from collections import defaultdict
 from bot.answering.domain import mentions_person
 from bot.answering.frame import Frame, FrameCues
 from bot.answering.keywords import KEYWORD, Hit
+from bot.answering.opaque import opaque_words
 from bot.answering.passages import term_set
 from bot.answering.text import Token
 from bot.answering.weighing import CONCEPT, INNOCENT, MEANS, Reading, domain_index
@@ -22,9 +23,11 @@ def read(
     rule_spans: list[tuple[int, int]],
     with_terms: bool,
     cues: FrameCues,
+    language: str | None,
 ) -> Reading:
     """What the domain lexicon finds in a question. `rule_spans`: where the policy's own
-    keywords matched (an innocent cue that holds one covers only that occurrence)."""
+    keywords matched (an innocent cue that holds one covers only that occurrence). `language`: the
+    question's, for the fixed expressions of that language (`opaque`)."""
     concept_hits: dict[int, list[Hit]] = defaultdict(list)
     innocent: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
     means: set[int] = set()
@@ -53,4 +56,5 @@ def read(
         person,
         terms,
         Frame(tokens, cues),
+        opaque_words(tokens, language),
     )

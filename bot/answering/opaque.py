@@ -1,0 +1,127 @@
+"""Fixed expressions whose words mean something else (`policy_content/lexicon/opaque/`;
+policy-format.md, "Evidence, weighed"): WordNet's and Open Dutch WordNet's lemmas of several
+words in which a word is *opaque*, no meaning of the expression being a kind of a meaning of
+that word. An "eager beaver" is a person, not a beaver; a "fire drill" is a drill, not a fire;
+"brand new" is new, not a brand; "just in case" holds no case. Built as data by
+`scripts/build_opaque.py`.
+
+Inside such an expression the word is not the policy's keyword, for every keyword of every
+policy, the way an `innocent:` phrase of `senses.yml` drops one: this module finds where in a
+question those words stand. The word the expression is a kind of keeps its sense ("drill" in
+"fire drill").
+
+The table is read the first time a question is read, once per process, so start-up does not
+pay for it.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from importlib import resources
+
+from bot.answering.text import Token
+
+# an opaque word, "beaver" → the table's lines for the expressions it is opaque in, as written
+# (split when first met: most never are)
+Expressions = dict[str, list[str]]
+# an expression's words, its language, the positions of its opaque words
+Expression = tuple[tuple[str, ...], str, tuple[int, ...]]
+
+
+@lru_cache(maxsize=1)
+def _expressions() -> Expressions:
+    path = resources.files("policy_content") / "lexicon" / "opaque" / "expressions-nl-en.tsv.gz"
+    with gzip.open(path.open("rb")) as table:
+        lines = table.read().decode("utf-8").splitlines()
+    found: Expressions = {}
+    for line in lines:
+        words, _, positions = line.rpartition("\t")
+        written = words.partition("\t")[0].split(" ")
+        for position in positions.split():
+            found.setdefault(written[int(position)], []).append(line)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _parsed(line: str) -> Expression:
+    words, language, positions = line.split("\t")
+    return tuple(words.split(" ")), language, tuple(map(int, positions.split()))
+
+
+def _forms(token: str) -> tuple[str, ...]:
+    """The token and the singular it may be, for the last word of an expression ("fire
+    drills", "department stores", "eager beavers", "case studies")."""
+    if not token.endswith("s") or len(token) < 4:
+        return (token,)
+    if token.endswith("ies"):
+        return (token, token[:-3] + "y", token[:-1])
+    if token.endswith("es"):
+        return (token, token[:-1], token[:-2])
+    return (token, token[:-1])
+
+
+class OpaqueWords:
+    """Which words of one question stand inside a fixed expression that means something else
+    ("beaver" in "eager beaver"), worked out for a word when it is first asked about: only the
+    words that are evidence for some rule ever are. Only expressions of the question's
+    `language` (None: either) count: "de tip over de fraude" holds no English "tip over"."""
+
+    __slots__ = ("_tokens", "_language", "_starts", "_known")
+
+    def __init__(self, tokens: list[Token], language: str | None) -> None:
+        self._tokens = tokens
+        self._language = language
+        self._starts: dict[int, int] | None = None  # where a token starts → its index
+        self._known: dict[int, bool] = {}
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether the word at `start`–`end` (a whole token) is opaque where it stands."""
+        if self._starts is None:
+            self._starts = {t.ostart: i for i, t in enumerate(self._tokens)}
+        index = self._starts.get(start)
+        if index is None or self._tokens[index].oend != end:
+            return False  # a phrase, or words joined by hyphens: not one word of an expression
+        known = self._known.get(index)
+        if known is None:
+            known = self._known[index] = self._opaque(index)
+        return known
+
+    def _opaque(self, index: int) -> bool:
+        table = _expressions()
+        tokens = self._tokens
+        for form in _forms(tokens[index].text):
+            for line in table.get(form, ()):
+                words, language, positions = _parsed(line)
+                if self._language is not None and language != self._language:
+                    continue
+                for position in positions:
+                    first = index - position
+                    if words[position] == form and _stands_at(tokens, first, words):
+                        return True
+        return False
+
+
+def _stands_at(tokens: list[Token], first: int, words: tuple[str, ...]) -> bool:
+    """Whether the expression's `words` are the question's tokens from `first` on, with no
+    punctuation between them, and only the last word inflected."""
+    if first < 0 or first + len(words) > len(tokens):
+        return False
+    last = len(words) - 1
+    for j, word in enumerate(words):
+        token = tokens[first + j]
+        if j and token.gap:
+            return False  # "in case. Of …": punctuation ends an expression
+        if word != token.text and (j != last or word not in _forms(token.text)):
+            return False
+    return True
+
+
+def opaque_words(tokens: list[Token], language: str | None) -> OpaqueWords | None:
+    """The question's opaque words, or None when none of its words is opaque anywhere (most
+    questions: nothing to work out)."""
+    table = _expressions()
+    for token in tokens:
+        if any(form in table for form in _forms(token.text)):
+            return OpaqueWords(tokens, language)
+    return None
