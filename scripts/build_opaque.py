@@ -51,14 +51,12 @@ expression's definition counts, nouns' as well), `--no-gloss` (no definition cou
 
 from __future__ import annotations
 
-import argparse
-import gzip
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_thesaurus import DUTCH_FILES, ROOT, fold, known_words
+from build_thesaurus import ROOT, dutch_links, fold, known_words, sources_parser, write_table
 
 OUT = ROOT / "policy_content" / "lexicon" / "opaque" / "expressions-nl-en.tsv.gz"
 DATA_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
@@ -122,15 +120,9 @@ def read_dutch(dutch: Path, synset_ids: set[str]) -> dict[str, set[str]]:
     """Dutch lemma (as written, spaces for `_`) → the WordNet 3.0 synsets it is linked to (a
     few links name no synset of WordNet 3.0: left out)."""
     linked: dict[str, set[str]] = defaultdict(set)
-    for name in DUTCH_FILES:
-        for line in (dutch / name).read_text(encoding="utf-8").splitlines():
-            if line.startswith("#") or "\t" not in line:
-                continue
-            synset, lemma = line.split("\t")[:2]
-            offset, _, pos = synset.partition("-")
-            synset_id = f"{offset}-{'a' if pos == 's' else pos}"
-            if synset_id in synset_ids:
-                linked[lemma.strip().replace("_", " ")].add(synset_id)
+    for offset, pos, lemma in dutch_links(dutch):
+        if f"{offset}-{pos}" in synset_ids:
+            linked[lemma.strip().replace("_", " ")].add(f"{offset}-{pos}")
     return linked
 
 
@@ -231,20 +223,14 @@ def build(wordnet: Path, dutch: Path, variant: Variant) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--wordnet", type=Path, required=True, help="WordNet 3.0 dict directory")
-    parser.add_argument("--dutch", type=Path, required=True, help="ODWN's resources directory")
+    parser = sources_parser(__doc__)
     parser.add_argument("--every-word", action="store_true", help="modifiers may be opaque")
     parser.add_argument("--gloss", action="store_true", help="nouns' definitions count too")
     parser.add_argument("--no-gloss", action="store_true", help="no definition counts")
     parser.add_argument("--verbs", action="store_true", help="phrasal verbs as well")
     args = parser.parse_args()
     variant = Variant(args.every_word, args.gloss, not args.no_gloss, args.verbs)
-    lines = build(args.wordnet, args.dutch, variant)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.GzipFile(OUT, "wb", compresslevel=9, mtime=0) as out:
-        out.write(("\n".join(lines) + "\n").encode())
-    print(f"{len(lines)} expressions, {OUT.stat().st_size} bytes: {OUT.relative_to(ROOT)}")
+    write_table(OUT, build(args.wordnet, args.dutch, variant), "expressions")
 
 
 if __name__ == "__main__":
