@@ -351,9 +351,7 @@ class CompiledPolicy:
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
         detections = [d for d in detect_all(text) if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
-        reading = read(
-            text, tokens, joined, spans, bool(self._example_rules), self._frame, language
-        )
+        reading = read(text, tokens, joined, spans, bool(self._example_rules), self._frame)
         pattern_spans: dict[str, list[tuple[int, int]]] = {}
         for source, pattern in self._patterns.items():
             matched = [

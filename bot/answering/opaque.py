@@ -20,7 +20,7 @@ import gzip
 from functools import lru_cache
 from importlib import resources
 
-from bot.answering.text import Token
+from bot.answering.text import Token, guess_language
 
 # an opaque word, "beaver" → the table's lines for the expressions it is opaque in, as written
 # (split when first met: most never are)
@@ -30,7 +30,9 @@ Expression = tuple[tuple[str, ...], str, tuple[int, ...]]
 
 
 @lru_cache(maxsize=1)
-def _expressions() -> Expressions:
+def _expressions() -> tuple[Expressions, frozenset[str]]:
+    """The table by opaque word, and every form a question's word may have to be one of them
+    (the word, its plurals)."""
     path = resources.files("policy_content") / "lexicon" / "opaque" / "expressions-nl-en.tsv.gz"
     with gzip.open(path.open("rb")) as table:
         lines = table.read().decode("utf-8").splitlines()
@@ -40,7 +42,10 @@ def _expressions() -> Expressions:
         written = words.partition("\t")[0].split(" ")
         for position in positions.split():
             found.setdefault(written[int(position)], []).append(line)
-    return found
+    forms = set(found)
+    for word in found:
+        forms.update((word + "s", word + "es", word[:-1] + "ies" if word.endswith("y") else word))
+    return found, frozenset(forms)
 
 
 @lru_cache(maxsize=4096)
@@ -65,31 +70,33 @@ class OpaqueWords:
     """Which words of one question stand inside a fixed expression that means something else
     ("beaver" in "eager beaver"), worked out for a word when it is first asked about: only the
     words that are evidence for some rule ever are. Only expressions of the question's
-    `language` (None: either) count: "de tip over de fraude" holds no English "tip over"."""
+    language count, when it tells (`guess_language`): "de tip over de fraude" holds no English
+    "tip over"."""
 
-    __slots__ = ("_tokens", "_language", "_starts", "_known")
+    __slots__ = ("_tokens", "candidates", "_known", "_language")
 
-    def __init__(self, tokens: list[Token], language: str | None) -> None:
+    def __init__(self, tokens: list[Token], candidates: dict[int, int]) -> None:
         self._tokens = tokens
-        self._language = language
-        self._starts: dict[int, int] | None = None  # where a token starts → its index
+        # where a word starts that is opaque in some expression → its index among the tokens
+        self.candidates = candidates
         self._known: dict[int, bool] = {}
+        self._language: str | None = ""  # "": not guessed yet
 
     def covers(self, start: int, end: int) -> bool:
         """Whether the word at `start`–`end` (a whole token) is opaque where it stands."""
-        if self._starts is None:
-            self._starts = {t.ostart: i for i, t in enumerate(self._tokens)}
-        index = self._starts.get(start)
+        index = self.candidates.get(start)
         if index is None or self._tokens[index].oend != end:
-            return False  # a phrase, or words joined by hyphens: not one word of an expression
+            return False  # no such word, a phrase, or words joined by hyphens
         known = self._known.get(index)
         if known is None:
             known = self._known[index] = self._opaque(index)
         return known
 
     def _opaque(self, index: int) -> bool:
-        table = _expressions()
+        table = _expressions()[0]
         tokens = self._tokens
+        if self._language == "":
+            self._language = guess_language(tokens)
         for form in _forms(tokens[index].text):
             for line in table.get(form, ()):
                 words, language, positions = _parsed(line)
@@ -117,11 +124,8 @@ def _stands_at(tokens: list[Token], first: int, words: tuple[str, ...]) -> bool:
     return True
 
 
-def opaque_words(tokens: list[Token], language: str | None) -> OpaqueWords | None:
-    """The question's opaque words, or None when none of its words is opaque anywhere (most
-    questions: nothing to work out)."""
-    table = _expressions()
-    for token in tokens:
-        if any(form in table for form in _forms(token.text)):
-            return OpaqueWords(tokens, language)
-    return None
+def opaque_words(tokens: list[Token]) -> OpaqueWords | None:
+    """The question's opaque words, or None when none of its words is opaque anywhere."""
+    forms = _expressions()[1]
+    candidates = {t.ostart: i for i, t in enumerate(tokens) if t.text in forms}
+    return OpaqueWords(tokens, candidates) if candidates else None

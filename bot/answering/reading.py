@@ -23,11 +23,9 @@ def read(
     rule_spans: list[tuple[int, int]],
     with_terms: bool,
     cues: FrameCues,
-    language: str | None,
 ) -> Reading:
     """What the domain lexicon finds in a question. `rule_spans`: where the policy's own
-    keywords matched (an innocent cue that holds one covers only that occurrence). `language`: the
-    question's, for the fixed expressions of that language (`opaque`)."""
+    keywords matched (an innocent cue that holds one covers only that occurrence)."""
     concept_hits: dict[int, list[Hit]] = defaultdict(list)
     innocent: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
     means: set[int] = set()
@@ -56,5 +54,5 @@ def read(
         person,
         terms,
         Frame(tokens, cues),
-        opaque_words(tokens, language),
+        opaque_words(tokens),
     )

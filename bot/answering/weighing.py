@@ -225,7 +225,10 @@ def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
 def _opaque_here(hit: Hit | HeardWord, reading: Reading) -> bool:
     """Whether the word stands inside a fixed expression that means something else ("beaver" in
     "eager beaver", "brand" in "brand new"; opaque.py)."""
-    return reading.opaque is not None and reading.opaque.covers(hit.start, hit.end)
+    opaque = reading.opaque
+    return (
+        opaque is not None and hit.start in opaque.candidates and opaque.covers(hit.start, hit.end)
+    )
 
 
 def _innocent_here(hit: Hit | HeardWord, number: int, reading: Reading, text: str) -> bool:
@@ -385,13 +388,18 @@ def innocent_words(heard: Heard, reading: Reading, text: str) -> list[tuple[int,
     """Where the rule's own words are heard in their everyday sense ("wat een missie was dat",
     "my own bathroom renovation") or inside a fixed expression that means something else
     ("an eager beaver"): such a word is no evidence, as a keyword, nor as its text."""
-    if not reading.innocent and reading.opaque is None:
-        return []
     spans = []
+    opaque = reading.opaque
+    if opaque is not None:
+        candidates = opaque.candidates  # most words are not opaque anywhere: no call for them
+        spans = [
+            (w.start, w.end)
+            for w in heard.words
+            if w.start in candidates and opaque.covers(w.start, w.end)
+        ]
+    if not reading.innocent:
+        return spans
     for word in heard.words:
-        if _opaque_here(word, reading):
-            spans.append((word.start, word.end))
-            continue
         sense = sense_of(word.word)
         number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
         if (
