@@ -63,8 +63,13 @@ def warm_up_in_background(app: PolicyApp | None = None, *, after_first: bool = F
             import bot.answering.engine  # noqa: F401
             import bot.answering.passages  # noqa: F401
             from bot.answering.domain import zipf
+            from bot.answering.opaque import opaque_words
+            from bot.answering.text import tokenize
 
             zipf("beleid")
+            opaque_words(
+                tokenize("eager beaver")
+            )  # the fixed expressions, read at the first question
             if app is not None:
                 from bot.asking.service import adopted_policy
 

@@ -31,21 +31,33 @@ Expression = tuple[tuple[str, ...], str, tuple[int, ...]]
 
 @lru_cache(maxsize=1)
 def _expressions() -> tuple[Expressions, frozenset[str]]:
-    """The table by opaque word, and every form a question's word may have to be one of them
-    (the word, its plurals)."""
+    """The table by opaque word, and every two neighbouring words ("eager beaver", "eager
+    beavers") of which one is opaque: where no such pair stands, no word is opaque."""
     path = resources.files("policy_content") / "lexicon" / "opaque" / "expressions-nl-en.tsv.gz"
     with gzip.open(path.open("rb")) as table:
         lines = table.read().decode("utf-8").splitlines()
     found: Expressions = {}
+    pairs: set[str] = set()
     for line in lines:
         words, _, positions = line.rpartition("\t")
         written = words.partition("\t")[0].split(" ")
-        for position in positions.split():
-            found.setdefault(written[int(position)], []).append(line)
-    forms = set(found)
-    for word in found:
-        forms.update((word + "s", word + "es", word[:-1] + "ies" if word.endswith("y") else word))
-    return found, frozenset(forms)
+        last = len(written) - 1
+        for position in map(int, positions.split()):
+            found.setdefault(written[position], []).append(line)
+            for left in (position - 1, position):
+                if 0 <= left < last:
+                    right = written[left + 1]
+                    plurals = _plurals(right) if left + 1 == last else ()
+                    pairs.update(f"{written[left]} {w}" for w in (right, *plurals))
+    return found, frozenset(pairs)
+
+
+def _plurals(word: str) -> tuple[str, ...]:
+    return (
+        (word + "s", word + "es", word[:-1] + "ies")
+        if word.endswith("y")
+        else (word + "s", word + "es")
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -125,7 +137,13 @@ def _stands_at(tokens: list[Token], first: int, words: tuple[str, ...]) -> bool:
 
 
 def opaque_words(tokens: list[Token]) -> OpaqueWords | None:
-    """The question's opaque words, or None when none of its words is opaque anywhere."""
-    forms = _expressions()[1]
-    candidates = {t.ostart: i for i, t in enumerate(tokens) if t.text in forms}
+    """The question's opaque words, or None when no two neighbouring words of it are two of
+    an expression's (most questions: nothing to look up later)."""
+    pairs = _expressions()[1]
+    candidates: dict[int, int] = {}
+    for i in range(len(tokens) - 1):
+        first, second = tokens[i], tokens[i + 1]
+        if not second.gap and f"{first.text} {second.text}" in pairs:
+            candidates[first.ostart] = i
+            candidates[second.ostart] = i + 1
     return OpaqueWords(tokens, candidates) if candidates else None
