@@ -67,9 +67,8 @@ def warm_up_in_background(app: PolicyApp | None = None, *, after_first: bool = F
             from bot.answering.text import tokenize
 
             zipf("beleid")
-            opaque_words(
-                tokenize("eager beaver")
-            )  # the fixed expressions, read at the first question
+            # The fixed expressions' table, else read by the first question.
+            opaque_words(tokenize("eager beaver"))
             if app is not None:
                 from bot.asking.service import adopted_policy
 
