@@ -6,9 +6,9 @@ every miss.
 
 Sets: `tuning` and `heldout` (benchmarks/devset/, see its README: together the development
 set), `smoke` (the sample policy in examples/), `blind` (benchmarks/blind/, see its README),
-`blind2` to `blind7` (benchmarks/blind2/ to blind7/), a second to seventh fully withheld set
+`blind2` to `blind8` (benchmarks/blind2/ to blind8/), a second to eighth fully withheld set
 that only the lead runs, each by name.
-The check sets (`blind2`, `blind4`) and `blind5` to `blind7` are held out from development:
+The check sets (`blind2`, `blind4`) and `blind5` to `blind8` are held out from development:
 for them only aggregate figures are printed (per tag, per language, per policy, the confusion of
 verdicts), never a question or its answer; the study sets (`blind`, `blind3`) print their misses
 as the development set does (benchmarks/devset/README.md, "Study half, check half").
@@ -44,6 +44,7 @@ BLIND4 = ROOT / "benchmarks" / "blind4"
 BLIND5 = ROOT / "benchmarks" / "blind5"
 BLIND6 = ROOT / "benchmarks" / "blind6"
 BLIND7 = ROOT / "benchmarks" / "blind7"
+BLIND8 = ROOT / "benchmarks" / "blind8"
 
 
 def _policies_in(folder: Path) -> list[Path]:
@@ -65,8 +66,11 @@ SETS: dict[str, list[Path]] = {
     "blind5": _policies_in(BLIND5),
     "blind6": _policies_in(BLIND6),
     "blind7": _policies_in(BLIND7),
+    "blind8": _policies_in(BLIND8),
 }
-BLIND_SETS = frozenset({"blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7"})
+BLIND_SETS = frozenset(
+    {"blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8"}
+)
 # Consulted withheld sets are split (devset/README.md, "Study half, check half"): the study
 # sets' misses may be read and their causes fixed in general form; the check sets stay in
 # aggregate figures only, and a change counts as good only when it helps them too.
