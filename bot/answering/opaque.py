@@ -1,17 +1,17 @@
 """Fixed expressions whose words mean something else (`policy_content/lexicon/opaque/`;
 policy-format.md, "Evidence, weighed"): WordNet's and Open Dutch WordNet's lemmas of several
 words in which a word is *opaque*, no meaning of the expression being a kind of a meaning of
-that word. An "eager beaver" is a person, not a beaver; a "fire drill" is a drill, not a fire;
+that word. An "eager beaver" is a person, not a beaver; a "department store" is no store room;
 "brand new" is new, not a brand; "just in case" holds no case. Built as data by
 `scripts/build_opaque.py`.
 
 Inside such an expression the word is not the policy's keyword, for every keyword of every
 policy, the way an `innocent:` phrase of `senses.yml` drops one: this module finds where in a
 question those words stand. The word the expression is a kind of keeps its sense ("drill" in
-"fire drill").
+"fire drill"), and so does the first word of a two-word noun ("fire" in "fire drill").
 
-The table is read the first time a question is read, once per process, so start-up does not
-pay for it.
+The table is read once per process, at the first question or in `serve`'s warm-up, so
+start-up does not pay for it.
 """
 
 from __future__ import annotations
