@@ -30,14 +30,14 @@ Expression = tuple[tuple[str, ...], str, tuple[int, ...]]
 
 
 @lru_cache(maxsize=1)
-def _expressions() -> tuple[Expressions, frozenset[str]]:
+def _expressions() -> tuple[Expressions, frozenset[tuple[str, str]]]:
     """The table by opaque word, and every two neighbouring words ("eager beaver", "eager
     beavers") of which one is opaque: where no such pair stands, no word is opaque."""
     path = resources.files("policy_content") / "lexicon" / "opaque" / "expressions-nl-en.tsv.gz"
     with gzip.open(path.open("rb")) as table:
         lines = table.read().decode("utf-8").splitlines()
     found: Expressions = {}
-    pairs: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
     for line in lines:
         words, _, positions = line.rpartition("\t")
         written = words.partition("\t")[0].split(" ")
@@ -48,7 +48,7 @@ def _expressions() -> tuple[Expressions, frozenset[str]]:
                 if 0 <= left < last:
                     right = written[left + 1]
                     plurals = _plurals(right) if left + 1 == last else ()
-                    pairs.update(f"{written[left]} {w}" for w in (right, *plurals))
+                    pairs.update((written[left], w) for w in (right, *plurals))
     return found, frozenset(pairs)
 
 
@@ -140,10 +140,12 @@ def opaque_words(tokens: list[Token]) -> OpaqueWords | None:
     """The question's opaque words, or None when no two neighbouring words of it are two of
     an expression's (most questions: nothing to look up later)."""
     pairs = _expressions()[1]
+    texts = [t.text for t in tokens]
+    if pairs.isdisjoint(zip(texts, texts[1:], strict=False)):
+        return None  # most questions: one pass in C
     candidates: dict[int, int] = {}
-    for i in range(len(tokens) - 1):
-        first, second = tokens[i], tokens[i + 1]
-        if not second.gap and f"{first.text} {second.text}" in pairs:
-            candidates[first.ostart] = i
-            candidates[second.ostart] = i + 1
+    for i, pair in enumerate(zip(texts, texts[1:], strict=False)):
+        if pair in pairs and not tokens[i + 1].gap:
+            candidates[tokens[i].ostart] = i
+            candidates[tokens[i + 1].ostart] = i + 1
     return OpaqueWords(tokens, candidates) if candidates else None
