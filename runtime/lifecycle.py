@@ -63,12 +63,8 @@ def warm_up_in_background(app: PolicyApp | None = None, *, after_first: bool = F
             import bot.answering.engine  # noqa: F401
             import bot.answering.passages  # noqa: F401
             from bot.answering.domain import zipf
-            from bot.answering.opaque import opaque_words
-            from bot.answering.text import tokenize
 
             zipf("beleid")
-            # The fixed expressions' table, else read by the first question.
-            opaque_words(tokenize("eager beaver"))
             if app is not None:
                 from bot.asking.service import adopted_policy
 

@@ -10,8 +10,8 @@ policy, the way an `innocent:` phrase of `senses.yml` drops one: this module fin
 question those words stand. The word the expression is a kind of keeps its sense ("drill" in
 "fire drill"), and so does the first word of a two-word noun ("fire" in "fire drill").
 
-The table is read once per process, at the first question or in `serve`'s warm-up, so
-start-up does not pay for it.
+The table is read once per process, at the first question, so start-up does not pay for
+it (nor `serve`'s warm-up, whose memory a test takes as settled before it runs).
 """
 
 from __future__ import annotations
