@@ -28,6 +28,7 @@ import argparse
 import gzip
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,19 +87,24 @@ def english_synsets(wordnet: Path, known: set[str]) -> dict[str, set[str]]:
     return synsets
 
 
-def dutch_synsets(dutch: Path, known: set[str]) -> dict[str, set[str]]:
-    """Synset id (`offset-pos`) → the Dutch lemmas linked to it."""
-    synsets: dict[str, set[str]] = defaultdict(set)
+def dutch_links(dutch: Path) -> Iterator[tuple[str, str, str]]:
+    """Each link of ODWN's files: WordNet offset, part of speech, Dutch lemma as written."""
     for name in DUTCH_FILES:
         for line in (dutch / name).read_text(encoding="utf-8").splitlines():
             if line.startswith("#") or "\t" not in line:
                 continue
             synset, lemma = line.split("\t")[:2]
             offset, _, pos = synset.partition("-")
-            pos = "a" if pos == "s" else pos  # a satellite adjective is in data.adj too
-            word = usable(lemma, known)
-            if pos in POS_FILES and word is not None:
-                synsets[f"{offset}-{pos}"].add(word)
+            yield offset, "a" if pos == "s" else pos, lemma  # a satellite is in data.adj too
+
+
+def dutch_synsets(dutch: Path, known: set[str]) -> dict[str, set[str]]:
+    """Synset id (`offset-pos`) → the Dutch lemmas linked to it."""
+    synsets: dict[str, set[str]] = defaultdict(set)
+    for offset, pos, lemma in dutch_links(dutch):
+        word = usable(lemma, known)
+        if pos in POS_FILES and word is not None:
+            synsets[f"{offset}-{pos}"].add(word)
     return synsets
 
 
@@ -118,16 +124,25 @@ def build(wordnet: Path, dutch: Path) -> list[str]:
     return [f"{word}\t{' '.join(map(str, found))}" for word, found in sorted(numbers.items())]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def sources_parser(doc: str) -> argparse.ArgumentParser:
+    """The command line of a table built from WordNet and Open Dutch WordNet."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--wordnet", type=Path, required=True, help="WordNet 3.0 dict directory")
     parser.add_argument("--dutch", type=Path, required=True, help="ODWN's resources directory")
-    args = parser.parse_args()
-    lines = build(args.wordnet, args.dutch)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.GzipFile(OUT, "wb", compresslevel=9, mtime=0) as out:
+    return parser
+
+
+def write_table(path: Path, lines: list[str], what: str) -> None:
+    """Gzip'ed without a time stamp: the same sources give the same bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as out:
         out.write(("\n".join(lines) + "\n").encode())
-    print(f"{len(lines)} words, {OUT.stat().st_size} bytes: {OUT.relative_to(ROOT)}")
+    print(f"{len(lines)} {what}, {path.stat().st_size} bytes: {path.relative_to(ROOT)}")
+
+
+def main() -> None:
+    args = sources_parser(__doc__).parse_args()
+    write_table(OUT, build(args.wordnet, args.dutch), "words")
 
 
 if __name__ == "__main__":

@@ -450,7 +450,7 @@ class CompiledPolicy:
             items = with_concepts(items, about, reading, text, unless, heard, reached)
         if heard.words:
             taken = [(i.start, i.end) for i in items] + unless + private
-            if reading.innocent:
+            if reading.innocent or reading.opaque is not None:
                 taken += innocent_words(heard, reading, text)
             points = heard.points_outside(taken)
             # Most rules' text is heard only in their own keyword: nothing left to take away.

@@ -10,6 +10,7 @@ from collections import defaultdict
 from bot.answering.domain import mentions_person
 from bot.answering.frame import Frame, FrameCues
 from bot.answering.keywords import KEYWORD, Hit
+from bot.answering.opaque import opaque_words
 from bot.answering.passages import term_set
 from bot.answering.text import Token
 from bot.answering.weighing import CONCEPT, INNOCENT, MEANS, Reading, domain_index
@@ -53,4 +54,5 @@ def read(
         person,
         terms,
         Frame(tokens, cues),
+        opaque_words(tokens),
     )

@@ -35,6 +35,7 @@ from bot.answering.keywords import (
     Matcher,
     Phrase,
 )
+from bot.answering.opaque import OpaqueWords
 from bot.answering.passages import term_set
 from bot.answering.relevance import FRAMING, Heard, HeardWord
 from bot.answering.text import STOPWORDS, Folded, fold, hyphen_joined, tokenize
@@ -208,6 +209,9 @@ class Reading:
     person: bool
     terms: frozenset[str]  # canonical terms, for similarity to examples
     frame: Frame | None = None  # whether it is about the asker's private life (frame.py)
+    # the words a fixed expression gives another meaning ("beaver" in "eager beaver"), or None
+    # when the question has none
+    opaque: OpaqueWords | None = None
 
     @property
     def private(self) -> bool:
@@ -216,6 +220,15 @@ class Reading:
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _opaque_here(hit: Hit | HeardWord, reading: Reading) -> bool:
+    """Whether the word stands inside a fixed expression that means something else ("beaver" in
+    "eager beaver", "brand" in "brand new"; opaque.py)."""
+    opaque = reading.opaque
+    return (
+        opaque is not None and hit.start in opaque.candidates and opaque.covers(hit.start, hit.end)
+    )
 
 
 def _innocent_here(hit: Hit | HeardWord, number: int, reading: Reading, text: str) -> bool:
@@ -266,6 +279,13 @@ def keyword_item(
     if len(hit.matcher.phrase.words) > 1:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
     word = hit.word or fold(text[hit.start : hit.end])
+    # Inside a fixed expression that means something else ("eager beaver", "brand new") the
+    # word is not the keyword, unless the rule's own words around it say it is.
+    if (
+        _opaque_here(hit, reading)
+        and heard.points_outside([(hit.start, hit.end)], (word, fold(source))) < CORROBORATED
+    ):
+        return None
     number, ambiguous, everyday = _keyword_sense(word, source, kind)
     if number is not None and number in reading.means:
         return Item(kind, hit.start, hit.end, source, hit.weight, True)
@@ -318,7 +338,7 @@ def concept_items(
             if any(hit.start < e and s < hit.end for s, e in taken):
                 continue
             word = fold(text[hit.start : hit.end])
-            if _innocent_term(hit, word, reading, text):
+            if _innocent_term(hit, word, reading, text) or _opaque_here(hit, reading):
                 continue  # "een bron van inspiratie" is no source, "the lottery numbers" no figures
             taken.append((hit.start, hit.end))
             backed = heard.points_outside([(hit.start, hit.end)]) >= CORROBORATED
@@ -366,10 +386,19 @@ def distinctive(word: str) -> bool:
 
 def innocent_words(heard: Heard, reading: Reading, text: str) -> list[tuple[int, int]]:
     """Where the rule's own words are heard in their everyday sense ("wat een missie was dat",
-    "my own bathroom renovation"): such a word is no evidence, as a keyword, nor as its text."""
-    if not reading.innocent:
-        return []
+    "my own bathroom renovation") or inside a fixed expression that means something else
+    ("an eager beaver"): such a word is no evidence, as a keyword, nor as its text."""
     spans = []
+    opaque = reading.opaque
+    if opaque is not None:
+        candidates = opaque.candidates  # most words are not opaque anywhere: no call for them
+        spans = [
+            (w.start, w.end)
+            for w in heard.words
+            if w.start in candidates and opaque.covers(w.start, w.end)
+        ]
+    if not reading.innocent:
+        return spans
     for word in heard.words:
         sense = sense_of(word.word)
         number = domain_index().sense_ids.get(id(sense)) if sense is not None else None
