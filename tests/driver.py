@@ -113,6 +113,10 @@ class SlackDriver:
         other = SlackDriver.serving(server.settings, self.fake, self.db, server.clock, name)
         try:
             yield other
+            # Its background loop may have taken up work the first instance queued (the
+            # outbox is shared) after its own last request settled: let it finish, as a
+            # graceful stop would, before the test reads what Slack got.
+            other.wait()
         finally:
             other.close()
 
