@@ -37,14 +37,12 @@ from bot.answering.engine import CompiledPolicy  # noqa: E402
 from bot.policy.yaml_io import load_policy_yaml  # noqa: E402
 
 DEVSET = ROOT / "benchmarks" / "devset"
-BLIND = ROOT / "benchmarks" / "blind"
-BLIND2 = ROOT / "benchmarks" / "blind2"
-BLIND3 = ROOT / "benchmarks" / "blind3"
-BLIND4 = ROOT / "benchmarks" / "blind4"
-BLIND5 = ROOT / "benchmarks" / "blind5"
-BLIND6 = ROOT / "benchmarks" / "blind6"
-BLIND7 = ROOT / "benchmarks" / "blind7"
-BLIND8 = ROOT / "benchmarks" / "blind8"
+# The withheld sets are the folders `benchmarks/blind`, `blind2`, …, in their number's order:
+# a set added later is known by its folder alone (and is aggregate-only, see `OPEN_SETS`).
+WITHHELD = sorted(
+    (folder for folder in (ROOT / "benchmarks").glob("blind*") if folder.is_dir()),
+    key=lambda folder: int(folder.name.removeprefix("blind") or 1),
+)
 
 
 def _policies_in(folder: Path) -> list[Path]:
@@ -58,19 +56,11 @@ SETS: dict[str, list[Path]] = {
     "heldout": [DEVSET / n for n in ("newsroom", "retailer", "defensie")],
     "fresh": [DEVSET / n for n in ("woningcorporatie", "charity", "bank")],
     "smoke": [ROOT / "examples" / "gemeente-voorbeeld"],
-    "blind": _policies_in(BLIND),
-    # Run by the lead only, once per round (see their READMEs): the default run leaves them out.
-    "blind2": _policies_in(BLIND2),
-    "blind3": _policies_in(BLIND3),
-    "blind4": _policies_in(BLIND4),
-    "blind5": _policies_in(BLIND5),
-    "blind6": _policies_in(BLIND6),
-    "blind7": _policies_in(BLIND7),
-    "blind8": _policies_in(BLIND8),
+    # `blind2` and later are run by the lead only, once per round (see their READMEs): the
+    # default run leaves them out.
+    **{folder.name: _policies_in(folder) for folder in WITHHELD},
 }
-BLIND_SETS = frozenset(
-    {"blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8"}
-)
+BLIND_SETS = frozenset(folder.name for folder in WITHHELD)
 # Consulted withheld sets are split (devset/README.md, "Study half, check half"): the study
 # sets' misses may be read and their causes fixed in general form; the check sets stay in
 # aggregate figures only, and a change counts as good only when it helps them too.

@@ -388,15 +388,7 @@ def innocent_words(heard: Heard, reading: Reading, text: str) -> list[tuple[int,
     """Where the rule's own words are heard in their everyday sense ("wat een missie was dat",
     "my own bathroom renovation") or inside a fixed expression that means something else
     ("an eager beaver"): such a word is no evidence, as a keyword, nor as its text."""
-    spans = []
-    opaque = reading.opaque
-    if opaque is not None:
-        candidates = opaque.candidates  # most words are not opaque anywhere: no call for them
-        spans = [
-            (w.start, w.end)
-            for w in heard.words
-            if w.start in candidates and opaque.covers(w.start, w.end)
-        ]
+    spans = [(w.start, w.end) for w in heard.words if _opaque_here(w, reading)]
     if not reading.innocent:
         return spans
     for word in heard.words:
