@@ -1,13 +1,15 @@
 """policybot against another checkout of itself, DM by DM: what a change did to a DM answer.
 
     python benchmarks/bench_dm_pair.py --code DIR [--runs 3] [--seconds 30]
+                                       [--database postgresql]
 
 `make bench-slack` compares policybot with a bare Bolt app; from one run to the next on a
 shared machine its CPU per DM moves by more than a change of a tenth (bare Bolt's own figure
 moves between 1.7 and 2.7 ms). Here the two checkouts (this one, and `DIR`, e.g.
 `git archive main | tar -x -C /tmp/before`) are served at the same time, each under the
 same gunicorn as there (`-w 2 --threads 8`), with a stand-in Web API and a fresh SQLite
-database of its own (the sample policy adopted), and are sent the same direct messages one
+database of its own (`--database postgresql`: a throwaway PostgreSQL server of its own; the
+sample policy adopted), and are sent the same direct messages one
 at a time, alternating (this, that, that, this, …): whatever else the machine does falls
 on both alike. Every asker has asked once before, as in `make bench-slack`.
 
@@ -43,6 +45,7 @@ from benchmarks.slackbench.processes import (  # noqa: E402
     adopt_sample_policy,
     compile_bytecode,
     cpu_seconds,
+    database,
     fake_slack,
     free_port,
     serving,
@@ -55,13 +58,13 @@ class Run:
     answer_p50: dict[str, float]
 
 
-def one_run(codes: dict[str, Path], seconds: float) -> Run:
+def one_run(codes: dict[str, Path], seconds: float, database_kind: str) -> Run:
     with tempfile.TemporaryDirectory(prefix="bench-dm-pair-") as tmp, ExitStack() as stack:
         targets, fakes = {}, {}
         for name, code in codes.items():
             workdir = Path(tmp) / name
             workdir.mkdir()
-            url = f"sqlite:///{workdir / 'policybot.db'}"
+            url = stack.enter_context(database(database_kind, workdir))
             fakes[name] = stack.enter_context(fake_slack(2 * USERS_PER_APP))
             adopt_sample_policy(url, fakes[name], workdir, code)
             target = Target(name, [free_port()], 1)
@@ -100,13 +103,14 @@ def main() -> None:
     parser.add_argument("--code", type=Path, required=True, help="the other checkout")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=30.0, help="of DMs per run")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     codes = {"this": ROOT, "other": args.code.resolve()}
     for code in codes.values():
         compile_bytecode(code)
     runs = []
     for n in range(args.runs):
-        run = one_run(codes, args.seconds)
+        run = one_run(codes, args.seconds, args.database)
         runs.append(run)
         cpu, e2e = run.cpu_per_dm, run.answer_p50
         print(

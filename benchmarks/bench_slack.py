@@ -37,7 +37,6 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -59,12 +58,14 @@ from benchmarks.slackbench.phases import (  # noqa: E402
 from benchmarks.slackbench.processes import (  # noqa: E402
     adopt_sample_policy,
     compile_bytecode,
+    database,
     fake_slack,
     first_ack,
     free_port,
     serving,
 )
 
+DATABASES = {"sqlite": "SQLite (a file)", "postgresql": "PostgreSQL (throwaway, local)"}
 RATES = (50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000)
 KINDS = ("policybot", "bare")
 
@@ -116,7 +117,11 @@ def ramp(targets: dict[str, Target], fake_port: int, seconds: float = 3.0) -> di
 
 
 def single_instance(args: argparse.Namespace, workdir: Path) -> None:
-    database_url = f"sqlite:///{workdir / 'policybot.db'}"
+    with database(args.database, workdir) as database_url:
+        measure_one_instance(args, workdir, database_url)
+
+
+def measure_one_instance(args: argparse.Namespace, workdir: Path, database_url: str) -> None:
     with fake_slack(2 * USERS_PER_APP) as fake_port:
         adopt_sample_policy(database_url, fake_port, workdir)
         targets = {
@@ -152,7 +157,7 @@ def single_instance(args: argparse.Namespace, workdir: Path) -> None:
                     first_ack(kind, database_url, fake_port, workdir, targets[kind])
                 )
     check_p50 = check_at_10000_rules()
-    report(sequential, loaded, held, startup, check_p50)
+    report(sequential, loaded, held, startup, check_p50, args.database)
 
 
 def report(
@@ -161,6 +166,7 @@ def report(
     held: dict[str, float],
     startup: dict[str, list[float]],
     check_p50: float,
+    database_kind: str,
 ) -> None:
     def joined(kind: str, field: str) -> list[float]:
         return [x for s in sequential[kind] for x in getattr(s, field)]
@@ -171,7 +177,8 @@ def report(
     pb, bare = "policybot", "bare"
     errors = {k: sum(s.errors for s in sequential[k]) for k in KINDS}
     print()
-    print(f"Machine: {machine()}; Python {sys.version.split()[0]}; errors {errors}")
+    print(f"Machine: {machine()}; Python {sys.version.split()[0]}; policybot on "
+          f"{DATABASES[database_kind]}; errors {errors}")  # fmt: skip
     print()
     print("| figure | policybot | bare Bolt | ratio |")
     print("| --- | --- | --- | --- |")
@@ -223,32 +230,26 @@ def check_at_10000_rules() -> float:
 
 
 def fleet(args: argparse.Namespace, workdir: Path) -> None:
-    pg = Path(tempfile.mkdtemp(prefix="policybot-pg."))  # its own: the server's user enters it
-    url = subprocess.run(
-        [str(ROOT / "scripts/throwaway_postgres.sh"), "start", str(pg)],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-    try:
-        with fake_slack(4 * USERS_PER_APP) as fake_port:
-            adopt_sample_policy(url, fake_port, workdir)
-            results: dict[int, dict[str, float]] = {}
-            for instances in (1, 2):
-                cores = ["0", "1"][:instances]
-                first = 1 + (instances - 1) * len(KINDS) * USERS_PER_APP  # askers of its own
-                targets = {
-                    kind: Target(kind, [free_port() for _ in cores], first + i * USERS_PER_APP)
-                    for i, kind in enumerate(KINDS)
-                }
-                with (
-                    serving(targets["policybot"], "policybot", url, fake_port, workdir, cores),
-                    serving(targets["bare"], "bare", url, fake_port, workdir, cores),
-                ):
-                    for kind in KINDS:
-                        concurrent(targets[kind], fake_port, 8, USERS_PER_APP // 8, 0)
-                    print(f"  {instances} instance(s), pinned to core(s) {','.join(cores)}:")
-                    results[instances] = ramp(targets, fake_port)
-    finally:
-        subprocess.run([str(ROOT / "scripts/throwaway_postgres.sh"), "stop", str(pg)], check=False)
+    if args.database != "postgresql":
+        raise SystemExit("--instances 2 shares one database: run it with --database postgresql")
+    with database(args.database, workdir) as url, fake_slack(4 * USERS_PER_APP) as fake_port:
+        adopt_sample_policy(url, fake_port, workdir)
+        results: dict[int, dict[str, float]] = {}
+        for instances in (1, 2):
+            cores = ["0", "1"][:instances]
+            first = 1 + (instances - 1) * len(KINDS) * USERS_PER_APP  # askers of its own
+            targets = {
+                kind: Target(kind, [free_port() for _ in cores], first + i * USERS_PER_APP)
+                for i, kind in enumerate(KINDS)
+            }
+            with (
+                serving(targets["policybot"], "policybot", url, fake_port, workdir, cores),
+                serving(targets["bare"], "bare", url, fake_port, workdir, cores),
+            ):
+                for kind in KINDS:
+                    concurrent(targets[kind], fake_port, 8, USERS_PER_APP // 8, 0)
+                print(f"  {instances} instance(s), pinned to core(s) {','.join(cores)}:")
+                results[instances] = ramp(targets, fake_port)
     print()
     print(f"Machine: {machine()}; PostgreSQL (throwaway); each instance gunicorn -w 2 --threads 8")
     print()
@@ -269,10 +270,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="requests of each kind per round")
     parser.add_argument("--instances", type=int, choices=(1, 2), default=1)
     parser.add_argument(
+        "--database", choices=tuple(DATABASES),
+        help="policybot's database (default: sqlite; postgresql with --instances 2)",
+    )  # fmt: skip
+    parser.add_argument(
         "--keep", type=Path, metavar="DIR",
         help="work in DIR and keep it: the apps' logs (policybot-PORT.log), the database",
     )  # fmt: skip
     args = parser.parse_args()
+    args.database = args.database or ("postgresql" if args.instances == 2 else "sqlite")
     compile_bytecode(ROOT)
     print(f"{machine()}; other work on this machine shares its cores, so figures are noisy: "
           "policybot and bare Bolt run interleaved, and the ratios are what to read")  # fmt: skip

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,6 +72,24 @@ def fake_slack(users: int) -> Iterator[int]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextmanager
+def database(kind: str, workdir: Path) -> Iterator[str]:
+    """The URL of a fresh database of `kind`: a SQLite file in `workdir`, or a throwaway
+    PostgreSQL server (as `make test` starts it), stopped at the end."""
+    if kind == "sqlite":
+        yield f"sqlite:///{workdir / 'policybot.db'}"
+        return
+    pg = Path(tempfile.mkdtemp(prefix="policybot-pg."))  # its own: the server's user enters it
+    url = subprocess.run(
+        [str(ROOT / "scripts/throwaway_postgres.sh"), "start", str(pg)],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    try:
+        yield url
+    finally:
+        subprocess.run([str(ROOT / "scripts/throwaway_postgres.sh"), "stop", str(pg)], check=False)
 
 
 def adopt_sample_policy(
