@@ -14,7 +14,8 @@ at a time, alternating (this, that, that, this, …): whatever else the machine 
 on both alike. Every asker has asked once before, as in `make bench-slack`.
 
 Prints, per run and as the median of the runs: CPU per DM answered (user + system time of
-each app's processes, /proc), the DM's answer reaching Slack end to end (p50), and the ratio
+each app's processes, /proc), the DM's answer reaching Slack end to end (p50), its ack
+(p50), and the ratio
 of this checkout's to the other's. Asserts nothing.
 """
 
@@ -56,6 +57,7 @@ from benchmarks.slackbench.processes import (  # noqa: E402
 class Run:
     cpu_per_dm: dict[str, float]  # seconds, by checkout
     answer_p50: dict[str, float]
+    ack_p50: dict[str, float]
 
 
 def one_run(codes: dict[str, Path], seconds: float, database_kind: str) -> Run:
@@ -79,11 +81,13 @@ def one_run(codes: dict[str, Path], seconds: float, database_kind: str) -> Run:
         try:
             before = {name: cpu_seconds(target.pids) for name, target in targets.items()}
             answers: dict[str, list[float]] = {name: [] for name in targets}
+            acks: dict[str, list[float]] = {name: [] for name in targets}
             sent, started = 0, time.monotonic()
             while time.monotonic() - started < seconds:
                 order = list(targets) if sent % 2 == 0 else list(targets)[::-1]
                 for name in order:
-                    _, _, dm = send_dm(targets[name], apps[name], USERS_PER_APP + sent)
+                    _, acked, dm = send_dm(targets[name], apps[name], USERS_PER_APP + sent)
+                    acks[name].append(acked)
                     answered = wait_for_answer(slacks[name], dm)
                     if answered is not None:
                         answers[name].append(answered)
@@ -95,6 +99,7 @@ def one_run(codes: dict[str, Path], seconds: float, database_kind: str) -> Run:
     return Run(
         {name: cpu[name] / sent for name in targets},
         {name: percentile(answers[name], 0.5) for name in targets},
+        {name: percentile(acks[name], 0.5) for name in targets},
     )
 
 
@@ -112,12 +117,14 @@ def main() -> None:
     for n in range(args.runs):
         run = one_run(codes, args.seconds, args.database)
         runs.append(run)
-        cpu, e2e = run.cpu_per_dm, run.answer_p50
+        cpu, e2e, ack = run.cpu_per_dm, run.answer_p50, run.ack_p50
         print(
             f"run {n + 1}: CPU per DM {cpu['this'] * 1000:.2f} ms (this) against "
             f"{cpu['other'] * 1000:.2f} ms ({cpu['this'] / cpu['other']:.3f}); answer p50 "
             f"{e2e['this'] * 1000:.1f} against {e2e['other'] * 1000:.1f} ms "
-            f"({e2e['this'] / e2e['other']:.3f}); load average {os.getloadavg()[0]:.1f}",
+            f"({e2e['this'] / e2e['other']:.3f}); ack p50 {ack['this'] * 1000:.2f} against "
+            f"{ack['other'] * 1000:.2f} ms ({ack['this'] / ack['other']:.3f}); load average "
+            f"{os.getloadavg()[0]:.1f}",
             flush=True,
         )
 
@@ -127,7 +134,7 @@ def main() -> None:
 
     print(
         f"median of {len(runs)} runs, this / other: CPU per DM {median('cpu_per_dm'):.3f}, "
-        f"answer p50 {median('answer_p50'):.3f}"
+        f"answer p50 {median('answer_p50'):.3f}, ack p50 {median('ack_p50'):.3f}"
     )
 
 
