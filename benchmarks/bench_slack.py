@@ -1,6 +1,6 @@
 """policybot against a bare slack-bolt app, side by side, on this machine.
 
-    python benchmarks/bench_slack.py [--rounds 5] [--instances 2]
+    python benchmarks/bench_slack.py [--rounds 5] [--database postgresql] [--instances 2]
 
 Both run under the same gunicorn (`-w 2 --threads 8`, gthread) against the same stand-in
 Web API (`runtime/fakeslack`, a process of its own), and are measured interleaved in one run
@@ -8,15 +8,18 @@ Web API (`runtime/fakeslack`, a process of its own), and are measured interleave
 ratios stay fair. The load generator sends real signed requests over keep-alive HTTP from
 threads of its own process. The bare app acknowledges and posts one message; policybot does
 its real work on the sample policy (examples/gemeente-voorbeeld.policy.yml), adopted in a
-fresh SQLite database. Every one of the 400 askers of each app has asked once before the
-figures are taken (their Slack profiles known, as in an organisation whose people ask again
-within a day); a first question costs policybot one `users.info` more.
+fresh SQLite database, or with `--database postgresql` on a throwaway PostgreSQL server
+(started as `make test` starts it: local, durability settings off). Every one of the 400
+askers of each app has asked once before the figures are taken (their Slack profiles known,
+as in an organisation whose people ask again within a day); a first question costs
+policybot one `users.info` more.
 
 Figures (p50/p99 over all rounds):
 - `/policy check` ack, one at a time (each answer waited for before the next request);
 - DM "mag ik dit posten: …" ack, one at a time; its answer reaching Slack, end to end;
 - CPU per request: user + system time of the gunicorn processes (/proc), per command and
-  per DM answered, background threads included;
+  per DM answered, background threads included; on PostgreSQL, the server's own (its
+  backends, a process each) per request of policybot's rounds, commands and DMs together;
 - ack p99 with 20 askers at once (closed loop);
 - DM events one instance holds (a ramp of steady rates, 3 s each; held: every ack and every
   answer within 3 s at p99, nothing lost);
@@ -24,7 +27,7 @@ Figures (p50/p99 over all rounds):
   from bytecode compiled beforehand as in the image;
 - `check` p50 at 10,000 rules (the engine alone; benchmarks/bench_check.py's policy).
 
-With `--instances 2`: on a throwaway PostgreSQL (as `make test` starts it), the ramp for one
+With `--instances 2` (PostgreSQL only): on a throwaway PostgreSQL, the ramp for one
 instance pinned to one core, then two instances pinned to a core each, requests spread
 over both: how throughput grows with instances.
 
@@ -58,10 +61,12 @@ from benchmarks.slackbench.phases import (  # noqa: E402
 from benchmarks.slackbench.processes import (  # noqa: E402
     adopt_sample_policy,
     compile_bytecode,
+    cpu_seconds,
     database,
     fake_slack,
     first_ack,
     free_port,
+    server_pid,
     serving,
 )
 
@@ -135,11 +140,15 @@ def measure_one_instance(args: argparse.Namespace, workdir: Path, database_url: 
             for kind in KINDS:  # warm-up: caches, connections, lazy imports; every asker
                 concurrent(targets[kind], fake_port, 8, USERS_PER_APP // 8, 0)  # asks once
             sequential: dict[str, list[Sequential]] = {k: [] for k in KINDS}
+            server, server_cpu = server_pid(database_url), 0.0
             for r, order in enumerate(interleaved(args.rounds)):
                 for kind in order:
+                    ours = server is not None and kind == "policybot"
+                    before = cpu_seconds([server]) if ours else 0.0
                     sequential[kind].append(
                         one_at_a_time(targets[kind], fake_port, args.requests, r * args.requests)
                     )
+                    server_cpu += cpu_seconds([server]) - before if ours else 0.0
             print(f"one at a time done; {machine()}")
             loaded: dict[str, list[Loaded]] = {k: [] for k in KINDS}
             for r, order in enumerate(interleaved(3)):
@@ -157,7 +166,8 @@ def measure_one_instance(args: argparse.Namespace, workdir: Path, database_url: 
                     first_ack(kind, database_url, fake_port, workdir, targets[kind])
                 )
     check_p50 = check_at_10000_rules()
-    report(sequential, loaded, held, startup, check_p50, args.database)
+    per_request = server_cpu / (2 * args.rounds * args.requests) if server else None
+    report(sequential, loaded, held, startup, check_p50, args.database, per_request)
 
 
 def report(
@@ -167,6 +177,7 @@ def report(
     startup: dict[str, list[float]],
     check_p50: float,
     database_kind: str,
+    server_cpu: float | None,
 ) -> None:
     def joined(kind: str, field: str) -> list[float]:
         return [x for s in sequential[kind] for x in getattr(s, field)]
@@ -194,6 +205,8 @@ def report(
         median_of(bare, "cpu_per_command"),
     )
     row("CPU per DM answered", median_of(pb, "cpu_per_dm"), median_of(bare, "cpu_per_dm"))
+    if server_cpu is not None:  # not in the rows above: a process of its own
+        row("PostgreSQL server's CPU per request (commands and DMs)", server_cpu, None)
     acks = {k: [a for run in loaded[k] for a in run.acks] for k in KINDS}
     row("DM ack p99, 20 at once", percentile(acks[pb], 0.99), percentile(acks[bare], 0.99))
     answered = {k: [a for run in loaded[k] for a in run.answers] for k in KINDS}

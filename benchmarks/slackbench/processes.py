@@ -92,6 +92,20 @@ def database(kind: str, workdir: Path) -> Iterator[str]:
         subprocess.run([str(ROOT / "scripts/throwaway_postgres.sh"), "stop", str(pg)], check=False)
 
 
+def server_pid(database_url: str) -> int | None:
+    """The PostgreSQL server's main process, whose children are the backends serving each
+    connection (their CPU time is the database's work); None for SQLite, which runs inside
+    the app's processes."""
+    if not database_url.startswith("postgresql"):
+        return None
+    import psycopg
+
+    with psycopg.connect(database_url.replace("+psycopg", "", 1)) as connection:
+        row = connection.execute("SELECT pg_backend_pid()").fetchone()
+    assert row is not None
+    return int(Path(f"/proc/{row[0]}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
 def adopt_sample_policy(
     database_url: str, fake_port: int, workdir: Path, root: Path = ROOT
 ) -> None:
