@@ -93,12 +93,13 @@ def test_a_batch_runs_once_for_each_set_of_values(db: Database) -> None:
         batches.append((args[2].split()[0], args[5]))  # statement, executemany
 
     with db.session() as session:
-        for key in ("a", "b", "c"):
+        for key in ("a", "b", "c", "d"):
             TAKE_IN.run(session.connection(), _record(key))
     event.listen(db.engine, "before_cursor_execute", note)
     try:
         with pytest.raises(RuntimeError), db.session() as session:
-            finish.run_many(session.connection(), [_finish("a", "c1", "done")])
+            batch = [_finish("a", "c1", "done"), _finish("c", "c1", "done")]
+            finish.run_many(session.connection(), batch)
             raise RuntimeError("rolled back: the batch is in the caller's transaction")
         with db.session() as session:
             finish.run_many(
@@ -107,10 +108,12 @@ def test_a_batch_runs_once_for_each_set_of_values(db: Database) -> None:
                  _finish("c", "c1", "failed")],
             )  # fmt: skip
             finish.run_many(session.connection(), [])
+            finish.run_many(session.connection(), [_finish("d", "c1", "done")])  # one: a run
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
-    assert batches == [("UPDATE", True), ("UPDATE", True)]
-    assert [_row(db, key)["state"] for key in ("a", "b", "c")] == ["done", "pending", "failed"]
+    assert batches == [("UPDATE", True), ("UPDATE", True), ("UPDATE", False)]
+    states = [_row(db, key)["state"] for key in ("a", "b", "c", "d")]
+    assert states == ["done", "pending", "failed", "done"]
     assert _row(db, "a")["finished_at"] == WHEN
 
 

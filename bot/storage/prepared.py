@@ -130,6 +130,9 @@ class Prepared:
         driver's `executemany`, which psycopg sends pipelined (one round trip for all, where
         a run each waits for the server each time). What the runs gave back is not kept: for
         writes whose caller needs no rows and no count."""
+        if len(rows) == 1:  # psycopg's pipeline costs more than it saves for one run
+            self.run(connection, rows[0])
+            return
         if not rows:
             return
         key = (connection.dialect.name, tuple(rows[0]))
