@@ -23,22 +23,27 @@ MAX_CUES = 6
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Every kind in one pattern (a group named after it), read in one pass: as written for
+    lower-case text, and case-insensitively for a text whose lower case is not as long."""
     path = resources.files("policy_content") / "lexicon" / "risk.yml"
     data = yaml_safe.load(path.read_text(encoding="utf-8"))
-    return tuple(
-        (str(kind), re.compile(r"\b(?:" + "|".join(map(str, patterns)) + ")", re.IGNORECASE))
-        for kind, patterns in data.items()
+    source = "|".join(
+        rf"\b(?P<{kind}>" + "|".join(map(str, patterns)) + ")" for kind, patterns in data.items()
     )
+    return re.compile(source), re.compile(source, re.IGNORECASE)
 
 
 def risk_cues(text: str) -> tuple[Evidence, ...]:
     """The signs of risk in `text`, in the order they stand, each quoted as written."""
-    found = [
-        Evidence(match.group(0).strip(), match.start(), match.end(), CUE, kind)
-        for kind, pattern in _patterns()
-        for match in pattern.finditer(text)
-        if match.end() > match.start()
-    ]
-    found.sort(key=lambda e: e.start)
-    return tuple(found[:MAX_CUES])
+    plain, ignoring_case = _patterns()
+    lower = text.lower()  # lower case first: 2 to 3 times faster than ignoring case
+    pattern, read = (plain, lower) if len(lower) == len(text) else (ignoring_case, text)
+    found = []
+    for match in pattern.finditer(read):
+        if match.end() > match.start() and match.lastgroup:
+            quoted = text[match.start() : match.end()].strip()
+            found.append(Evidence(quoted, match.start(), match.end(), CUE, match.lastgroup))
+            if len(found) == MAX_CUES:
+                break
+    return tuple(found)
