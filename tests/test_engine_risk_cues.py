@@ -146,3 +146,10 @@ def test_check_on_the_command_line_says_what_it_noticed(
     printed = capsys.readouterr().out
     assert "Verdict: review. Ask Communicatie first." in printed
     assert "No rule of the policy is about this, but I noticed “photo of the guests”" in printed
+
+
+def test_personal_data_in_a_sign_is_masked_where_it_is_quoted() -> None:
+    answer = compiled(CLINIC).check("Can I post a photo of the Dorpsstraat 12 residents?")
+    assert answer.verdict == "review"
+    assert [c.text for c in answer.cues] == ["photo of the Do********* ** residents"]
+    assert "Dorpsstraat 12" not in str(answer.to_json())

@@ -17,6 +17,7 @@ from importlib import resources
 
 from bot import yaml_safe
 from bot.answering.answers import Evidence
+from bot.answering.detectors import detect_all
 
 CUE = "cue"  # the evidence kind of a sign of risk
 MAX_CUES = 6
@@ -42,8 +43,24 @@ def risk_cues(text: str) -> tuple[Evidence, ...]:
     found = []
     for match in pattern.finditer(read):
         if match.end() > match.start() and match.lastgroup:
-            quoted = text[match.start() : match.end()].strip()
+            quoted = _shown(text, match.start(), match.end())
             found.append(Evidence(quoted, match.start(), match.end(), CUE, match.lastgroup))
             if len(found) == MAX_CUES:
                 break
     return tuple(found)
+
+
+def _shown(text: str, start: int, end: int) -> str:
+    """The sign as the answer quotes it: as written, with any personal data in it masked (a
+    pattern's free words may hold a house number: "a photo of the Dorpsstraat 12 family")."""
+    quoted = text[start:end]
+    if not any(ch.isdigit() or ch == "@" for ch in quoted):  # nearly every sign: nothing to mask
+        return quoted.strip()
+    parts, at = [], start
+    for d in sorted(detect_all(text), key=lambda d: d.start):
+        if d.end <= at or d.start >= end:
+            continue
+        parts += [text[at : max(d.start, at)], d.masked if start <= d.start else "***"]
+        at = min(d.end, end)
+    parts.append(text[at:end])
+    return "".join(parts).strip()
