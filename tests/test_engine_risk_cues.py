@@ -8,7 +8,10 @@ forbidden, never overrules a rule that matched, and leaves a stricter default al
 from __future__ import annotations
 
 import json
+import re
+from importlib import resources
 
+from bot import yaml_safe
 from bot.answering.answers import NOT_COVERED, WEAK
 from bot.answering.risk import risk_cues
 from bot.asking.certainty import SIGN_OF_RISK, how_sure
@@ -153,3 +156,12 @@ def test_personal_data_in_a_sign_is_masked_where_it_is_quoted() -> None:
     assert answer.verdict == "review"
     assert [c.text for c in answer.cues] == ["photo of the Do********* ** residents"]
     assert "Dorpsstraat 12" not in str(answer.to_json())
+
+
+def test_the_signs_are_written_in_lower_case_as_the_text_is_read() -> None:
+    path = resources.files("policy_content") / "lexicon" / "risk.yml"
+    patterns = yaml_safe.load(path.read_text(encoding="utf-8"))["patterns"]
+    written = [p for kind in patterns.values() for p in kind]
+    literal = [re.sub(r"\\[A-Za-z]", "", p) for p in written]  # escapes (\b, \w) aside
+    assert literal and all(p == p.lower() for p in literal)
+    assert _answer("CONFIDENTIAL: CAN I POST THIS?")[3] == ["CONFIDENTIAL"]

@@ -28,7 +28,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Every kind in one pattern (a group named after it), read in one pass: as written for
     lower-case text, and case-insensitively for a text whose lower case is not as long."""
     path = resources.files("policy_content") / "lexicon" / "risk.yml"
-    data = yaml_safe.load(path.read_text(encoding="utf-8"))
+    data = yaml_safe.load(path.read_text(encoding="utf-8"))["patterns"]
     source = "|".join(
         rf"\b(?P<{kind}>" + "|".join(map(str, patterns)) + ")" for kind, patterns in data.items()
     )
