@@ -7,7 +7,8 @@ For every question of a set (`answer_quality.SETS`: the development sets, the sa
 study and check sets) and of the synthetic policies of `bench_check.py` (their warm and cold
 questions), both `check` and `who` are asked and their answers hashed in full: verdict,
 certainty, whether covered, role, every rule match (rule, exact score, strength, each piece
-of evidence with its span, kind and source), the weaker and the noticed ones; for `who` the
+of evidence with its span, kind and source), the weaker and the noticed ones, and the signs
+of risk noticed (when there are any); for `who` the
 role, its rules, its evidence and score. It prints one hash per set and nothing of its
 questions or answers, so it may be run on the check sets too (aggregate figures only:
 `benchmarks/devset/README.md`). `answer_quality.py` prints accuracy figures, which a change
@@ -61,6 +62,8 @@ def check_answer_text(a: CheckAnswer) -> str:
             tuple(_match(m) for m in a.weaker),
             tuple(_match(m) for m in a.noticed),
         )
+        # The signs of risk, only where there are any: answers without keep their old text.
+        + ((tuple(_evidence(e) for e in a.cues),) if a.cues else ())
     )
 
 

@@ -192,6 +192,16 @@ def _aggregates(outcomes: list[Outcome]) -> None:
             kinds[(o.verdict, o.certainty)] = kinds.get((o.verdict, o.certainty), 0) + 1
     for (verdict, certainty), n in sorted(kinds.items(), key=lambda kv: str(kv[0])):
         print(f"    {verdict} ({certainty}): {n}")
+    # Why a forbidden or review post was called allowed, in aggregate: not covered (no rule
+    # matched, the default answered) or an allowed rule's match (devset README, "False
+    # reassurance").
+    print("  false reassurance by certainty:")
+    reassured: dict[str, int] = {}
+    for o in checks:
+        if o.false_reassurance:
+            reassured[o.certainty] = reassured.get(o.certainty, 0) + 1
+    for certainty, n in sorted(reassured.items()):
+        print(f"    allowed ({certainty}): {n}")
     print("  verdicts right by certainty:")
     for certainty, these in sorted(certainties.items()):
         print(f"    {certainty:<12} {_pct(sum(o.verdict_right for o in these), len(these))}")

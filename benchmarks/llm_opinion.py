@@ -30,6 +30,6 @@ def configured_opinion() -> Callable[[CompiledPolicy, str, Any], CheckAnswer]:
         )
         if named is None:
             return answer
-        return combine(engine, engine.matches(text, groups), named.rules, client.model)
+        return combine(engine, engine.matches(text, groups), named.rules, client.model, text)
 
     return opinion

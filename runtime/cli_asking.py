@@ -124,7 +124,7 @@ def as_json(answer: Answer) -> dict[str, Any]:
             "covered": bool(data.get("covered")),
             "certainty": data.get("certainty"),
         }
-        for extra in ("noticed", "crisis", "second_opinion"):  # interfaces.md's optional keys
+        for extra in ("noticed", "cues", "crisis", "second_opinion"):  # interfaces.md: optional
             if data.get(extra):
                 shaped[extra] = data[extra]
         return shaped

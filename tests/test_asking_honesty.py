@@ -67,6 +67,23 @@ def test_not_covered_says_the_default_answered(running: SlackDriver) -> None:
     assert "How sure: no rule covers this; the policy's default answered." in text
 
 
+def test_a_sign_of_risk_where_no_rule_applies_is_noticed_not_allowed(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db, policy_data([SOURCES]))
+    running.command(
+        EMMA, "check Can I post that our office moves to Utrecht? It's not announced yet."
+    )
+    text = running.last_reply_text()
+    assert "I'm not sure about this one.* No rule of the policy is about it" in text
+    assert "No rule of the policy is about this, but I noticed “not announced”" in text
+    assert "ask Communicatie" in text and "stands in the way" not in text
+    running.command(ERIK, "check Mag ik een foto van de gasten op onze open dag delen?")
+    text = running.last_reply_text()
+    assert "Hier ben ik niet zeker van.* Geen regel van het beleid gaat erover" in text
+    assert "Geen regel van het beleid gaat hierover, maar ik zag “foto van de gasten”" in text
+
+
 def test_who_and_free_questions_say_how_they_were_found(running: SlackDriver) -> None:
     adopt(running.db)
     running.command(EMMA, "who a journalist called about the new cycle path")

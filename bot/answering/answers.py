@@ -75,6 +75,8 @@ class CheckAnswer:
     certainty: str = STRONG  # how it was reached: STRONG, WEAK, MODEL or NOT_COVERED
     noticed: tuple[RuleMatch, ...] = ()  # rules matched on weak evidence only
     second_opinion: SecondOpinion | None = None  # set when a language model contributed
+    # Signs of risk noticed when no rule matched (`risk`): then the answer is review, weak.
+    cues: tuple[Evidence, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -91,6 +93,8 @@ class CheckAnswer:
                 | {"evidence": m.to_json()["evidence"]}
                 for m in self.noticed
             ]
+        if self.cues:
+            out["cues"] = [{"kind": e.source, "evidence": e.text} for e in self.cues]
         if self.second_opinion is not None:
             out["second_opinion"] = self.second_opinion.to_json()
         return out

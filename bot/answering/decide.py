@@ -5,7 +5,9 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
 - A rule matched only on weak evidence counts at most as *review*: the answer says what was
   noticed and whom to ask, and a weak match is never a confident *forbidden*.
 - The strictest of these wins; the rules at that verdict decide it, strong ones before weak
-  ones. With no match at all the default answers, not covered.
+  ones. With no match at all the default answers, not covered; unless the default allows the
+  post and it holds a sign of risk that any organisation would want checked (`risk`): then it
+  is *review* on weak evidence, quoting the sign and naming the default role.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from bot.answering.answers import (
     RuleMatch,
     SecondOpinion,
 )
+from bot.answering.risk import risk_cues
 from bot.policy.model import PolicyDocument, Role
 from bot.vocabulary import VERDICTS, Verdict, strictness
 
@@ -55,14 +58,28 @@ def decide(
     *,
     certainty_of_strong: str = STRONG,
     second_opinion: SecondOpinion | None = None,
+    text: str = "",
 ) -> CheckAnswer:
     """The answer for `matches` (as `CompiledPolicy.matches` orders them: strictest first,
     best first within a verdict). `certainty_of_strong` names how the non-weak matches were
-    reached (MODEL when a language model named them)."""
+    reached (MODEL when a language model named them). `text`: the question, read for signs of
+    risk when no rule matched (none is read without it: a model's answer stands as it is)."""
     label = policy.version_label
     noticed = tuple(m for m in matches if m.strength == WEAK)
     if not matches:
         default = policy.document.default
+        cues = risk_cues(text) if text and default.verdict == Verdict.ALLOWED else ()
+        if cues:
+            return CheckAnswer(
+                Verdict.REVIEW,
+                (),
+                policy.default_role,
+                label,
+                False,
+                certainty=WEAK,
+                second_opinion=second_opinion,
+                cues=cues,
+            )
         return CheckAnswer(
             default.verdict,
             (),

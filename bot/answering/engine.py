@@ -235,7 +235,7 @@ class CompiledPolicy:
         own: OwnContacts = NOBODY,
     ) -> CheckAnswer:
         """May someone in `groups` post `text`? `own`: the asker's own contact details."""
-        return decide(self, self.matches(text, groups, own))
+        return decide(self, self.matches(text, groups, own), text=text)
 
     def who(
         self,

@@ -21,6 +21,7 @@ CERTAINTY_KEYS = {
     NOT_COVERED: "answering.certainty.not_covered",
 }
 MODEL_FOUND_NONE = "answering.certainty.model_none"  # asked the model: no rule applies
+SIGN_OF_RISK = "answering.certainty.cue"  # no rule applies, but a sign of risk was noticed
 MAX_NOTICED = 6
 
 
@@ -46,6 +47,8 @@ def how_sure(data: dict[str, Any]) -> HowSure:
     key = CERTAINTY_KEYS.get(certainty, CERTAINTY_KEYS[STRONG])
     if certainty == NOT_COVERED and opinion:
         key = MODEL_FOUND_NONE
+    if certainty == WEAK and not answered and data.get("cues"):
+        key = SIGN_OF_RISK
     if certainty == MODEL:
         rules = tuple(str(r) for r in opinion.get("rules") or ()) or answered
     elif certainty == WEAK:
@@ -64,7 +67,8 @@ def how_sure(data: dict[str, Any]) -> HowSure:
 
 
 def noticed_quotes(data: dict[str, Any], rule_ids: set[str] | None = None) -> tuple[str, ...]:
-    """What the rules (all, or `rule_ids`) noticed on weak evidence, each quote once."""
+    """What the rules (all, or `rule_ids`) noticed on weak evidence, each quote once; with
+    no rule matched, the signs of risk noticed."""
     seen = [
         str(e)
         for r in data.get("noticed") or []
@@ -72,4 +76,7 @@ def noticed_quotes(data: dict[str, Any], rule_ids: set[str] | None = None) -> tu
         for e in r.get("evidence") or []
         if str(e).strip()
     ]
+    if rule_ids is None:
+        seen += [str(c.get("evidence") or "") for c in data.get("cues") or []]
+        seen = [e for e in seen if e.strip()]
     return tuple(dict.fromkeys(seen))[:MAX_NOTICED]

@@ -327,7 +327,9 @@ def _checked_and_masked(
     if known is not None:
         return policy.compiled.check(text, groups, own), known
     mine, everyones = policy.compiled.matches_twice(text, groups, own, _everyone(policy))
-    return decide(policy.compiled, mine), _remember(policy, key, _masked(text, everyones))
+    return decide(policy.compiled, mine, text=text), _remember(
+        policy, key, _masked(text, everyones)
+    )
 
 
 MASKED_KEPT = 64

@@ -86,8 +86,10 @@ def combine(
     matches: list[RuleMatch],
     named: tuple[str, ...],
     model: str,
+    text: str = "",
 ) -> CheckAnswer:
-    """The answer from the rules' strong matches and the rules the model named."""
+    """The answer from the rules' strong matches and the rules the model named; with none,
+    `text`'s signs of risk still make it review (`decide`)."""
     kept = {m.rule.id: m for m in matches if m.strength == STRONG}
     weak = {m.rule.id: m for m in matches if m.strength == WEAK}
     for rule_id in named:
@@ -109,6 +111,7 @@ def combine(
         ordered,
         certainty_of_strong=MODEL,
         second_opinion=SecondOpinion(model, named),
+        text=text,
     )
 
 
@@ -131,4 +134,4 @@ def reconsider(
     named = model_rules(session, client, compiled, policy_number, masked_text, groups)
     if named is None:
         return answer
-    return combine(compiled, compiled.matches(text, groups, own), named, client.model)
+    return combine(compiled, compiled.matches(text, groups, own), named, client.model, text)

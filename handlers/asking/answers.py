@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot import metrics
 from bot.answering.answers import WEAK
-from bot.asking.certainty import HowSure, how_sure
+from bot.asking.certainty import SIGN_OF_RISK, HowSure, how_sure
 from bot.asking.intents import CHECK, WHO
 from bot.asking.masking import excerpt
 from bot.asking.service import (
@@ -138,6 +138,8 @@ def no_policy_text(ctx: RequestContext, result: NoPolicy) -> Mrkdwn:
 
 def _verdict_line(ctx: RequestContext, answer: Answer, how: HowSure) -> Mrkdwn:
     role = answer.role.name if answer.role else "?"
+    if how.key == SIGN_OF_RISK:  # no rule: a sign of risk only (policy-format.md)
+        return ctx.t("asking.verdict.cue", role=role)
     if how.certainty == WEAK:  # never a confident verdict on what was only noticed
         return ctx.t("asking.verdict.weak", role=role)
     verdict = Verdict(answer.verdict or Verdict.ALLOWED)

@@ -1,0 +1,167 @@
+"""Signs of risk when no rule applies (policy-format.md, "Evidence, weighed"): a post that no
+rule matched, under a policy whose default allows it, is *review* on weak evidence when it
+holds a sign any organisation would want checked (something not made public yet, a third
+person met at work, other people in a picture, speaking for the organisation, attacking the
+employer); the answer quotes the sign and names the default role. A sign never makes a post
+forbidden, never overrules a rule that matched, and leaves a stricter default alone."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+from bot import yaml_safe
+from bot.answering.answers import NOT_COVERED, WEAK
+from bot.answering.risk import risk_cues
+from bot.asking.certainty import SIGN_OF_RISK, how_sure
+from bot.opinion.reconsider import combine
+from bot.storage import Database
+from tests.samples import compiled, policy_data
+from tests.seed import adopt
+
+CLINIC = [
+    {
+        "id": "P",
+        "verdict": "forbidden",
+        "role": "privacy",
+        "text": "Never post a patient's name or diagnosis.",
+        "keywords": ["diagnose", "diagnosis"],
+    },
+    {
+        "id": "V",
+        "verdict": "allowed",
+        "text": "You may share our own vacancies.",
+        "keywords": ["vacature", "vacancy"],
+    },
+]
+
+
+def _answer(text: str, **kwargs: object) -> tuple[str, str, list[str], list[str]]:
+    answer = compiled(CLINIC, **kwargs).check(text)
+    return (
+        answer.verdict,
+        answer.certainty,
+        [m.rule.id for m in answer.rules],
+        [c.text for c in answer.cues],
+    )
+
+
+def test_a_sign_of_risk_in_an_uncovered_post_asks_to_check_first() -> None:
+    answer = compiled(CLINIC).check(
+        "Can I post that the new wing opens in May? It's not announced yet."
+    )
+    assert (answer.verdict, answer.certainty, answer.covered) == ("review", WEAK, False)
+    assert answer.rules == () and answer.role.id == "comms"  # the default role to ask
+    assert [(c.source, c.text) for c in answer.cues] == [("unpublished", "not announced")]
+    assert answer.to_json()["cues"] == [{"kind": "unpublished", "evidence": "not announced"}]
+
+
+def test_each_kind_of_sign_in_both_languages() -> None:
+    assert _answer("Mag ik delen dat we gaan verhuizen? Het is nog niet bekend.") == (
+        "review", WEAK, [], ["nog niet bekend"],
+    )  # fmt: skip
+    assert _answer("Mag ik een verhaal posten over de vrouw die we vanmiddag hielpen?")[3] == [
+        "vrouw die we"
+    ]
+    assert _answer("Can I share a photo of the guests at the open day?")[3] == [
+        "photo of the guests"
+    ]
+    assert _answer("Een patiënt van mij won de marathon, mag ik dat posten?")[3] == [
+        "Een patiënt van mij"
+    ]
+    assert _answer("Can I tweet that our receptionist has cancer?")[3] == ["has cancer"]
+    assert _answer("Mag ik namens de kliniek reageren op dat artikel?")[3] == ["namens de"]
+    assert _answer("Can I vent about my boss on Reddit?")[3] == ["vent about my boss"]
+
+
+def test_without_a_sign_the_default_still_answers() -> None:
+    assert _answer("Can I post a picture of the sunset from the clinic's roof?") == (
+        "allowed", NOT_COVERED, [], [],
+    )  # fmt: skip
+    # The asker's own family in a picture is no sign; their own plans no secret.
+    assert _answer("Can I share a photo of my kids at the beach?") == (
+        "allowed", NOT_COVERED, [], [],
+    )  # fmt: skip
+    assert _answer("Het is geen geheim dat ik van taart houd!")[:2] == ("allowed", NOT_COVERED)
+
+
+def test_a_rule_that_matched_decides_and_the_sign_is_not_read() -> None:
+    # The allowed rule decides its vacancy, announced or not; the forbidden rule its diagnosis.
+    assert _answer("Can I share our vacancy for a nurse before it's announced internally?")[:3] == (
+        "allowed",
+        "strong",
+        ["V"],
+    )
+    assert _answer("Can I post the diagnosis of the man we treated today?")[:3] == (
+        "forbidden", "strong", ["P"],
+    )  # fmt: skip
+
+
+def test_a_stricter_default_stands_and_a_sign_is_never_forbidden() -> None:
+    many = "Confidential, not announced yet, on behalf of our company: the man we arrested"
+    assert len(risk_cues(many)) == 4
+    assert _answer(many)[:2] == ("review", WEAK)  # several signs: still only review
+    strict = {"verdict": "review", "role": "privacy"}
+    assert _answer(many, default=strict)[:2] == ("review", NOT_COVERED)
+    assert compiled(CLINIC, default=strict).check(many).role.id == "privacy"
+
+
+def test_the_answer_says_what_it_noticed_and_whom_to_ask() -> None:
+    answer = compiled(CLINIC).check("Mag ik dit vertrouwelijke memo delen?")
+    how = how_sure(answer.to_json())
+    assert (how.certainty, how.key, how.rules) == (WEAK, SIGN_OF_RISK, ())
+    assert how.noticed == ("vertrouwelijke",) and how.role == "Communicatie"
+
+
+def test_a_model_that_names_no_rule_leaves_the_sign_standing() -> None:
+    engine = compiled(CLINIC)
+    text = "Can I post that the new wing opens in May? It's not announced yet."
+    answer = combine(engine, engine.matches(text), (), "fake-1", text)
+    assert (answer.verdict, answer.certainty) == ("review", WEAK)
+    assert answer.second_opinion is not None and answer.cues
+    # Without a sign, the model's "no rule applies" is the default's answer, as before.
+    plain = "Can I post a picture of the sunset?"
+    assert combine(engine, engine.matches(plain), (), "fake-1", plain).verdict == "allowed"
+
+
+def test_check_on_the_command_line_says_what_it_noticed(
+    db_url: str, tmp_path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from runtime.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "POLICYBOT_LLM_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    database = Database(db_url)
+    adopt(database, policy_data(CLINIC))
+    database.dispose()
+    question = "Can I share a photo of the guests at our open day?"
+    assert main(["check", "--json", question]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["verdict"], out["certainty"], out["covered"], out["rules"]) == (
+        "review", "weak", False, [],
+    )  # fmt: skip
+    assert out["cues"] == [{"kind": "people_pictured", "evidence": "photo of the guests"}]
+    monkeypatch.setenv("POLICYBOT_LANGUAGE", "en")
+    assert main(["check", question]) == 0
+    printed = capsys.readouterr().out
+    assert "Verdict: review. Ask Communicatie first." in printed
+    assert "No rule of the policy is about this, but I noticed “photo of the guests”" in printed
+
+
+def test_personal_data_in_a_sign_is_masked_where_it_is_quoted() -> None:
+    answer = compiled(CLINIC).check("Can I post a photo of the Dorpsstraat 12 residents?")
+    assert answer.verdict == "review"
+    assert [c.text for c in answer.cues] == ["photo of the Do********* ** residents"]
+    assert "Dorpsstraat 12" not in str(answer.to_json())
+
+
+def test_the_signs_are_written_in_lower_case_as_the_text_is_read() -> None:
+    path = resources.files("policy_content") / "lexicon" / "risk.yml"
+    patterns = yaml_safe.load(path.read_text(encoding="utf-8"))["patterns"]
+    written = [p for kind in patterns.values() for p in kind]
+    literal = [re.sub(r"\\[A-Za-z]", "", p) for p in written]  # escapes (\b, \w) aside
+    assert literal and all(p == p.lower() for p in literal)
+    assert _answer("CONFIDENTIAL: CAN I POST THIS?")[3] == ["CONFIDENTIAL"]
