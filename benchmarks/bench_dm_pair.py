@@ -1,18 +1,21 @@
 """policybot against another checkout of itself, DM by DM: what a change did to a DM answer.
 
     python benchmarks/bench_dm_pair.py --code DIR [--runs 3] [--seconds 30]
+                                       [--database postgresql]
 
 `make bench-slack` compares policybot with a bare Bolt app; from one run to the next on a
 shared machine its CPU per DM moves by more than a change of a tenth (bare Bolt's own figure
 moves between 1.7 and 2.7 ms). Here the two checkouts (this one, and `DIR`, e.g.
 `git archive main | tar -x -C /tmp/before`) are served at the same time, each under the
 same gunicorn as there (`-w 2 --threads 8`), with a stand-in Web API and a fresh SQLite
-database of its own (the sample policy adopted), and are sent the same direct messages one
+database of its own (`--database postgresql`: a throwaway PostgreSQL server of its own; the
+sample policy adopted), and are sent the same direct messages one
 at a time, alternating (this, that, that, this, …): whatever else the machine does falls
 on both alike. Every asker has asked once before, as in `make bench-slack`.
 
 Prints, per run and as the median of the runs: CPU per DM answered (user + system time of
-each app's processes, /proc), the DM's answer reaching Slack end to end (p50), and the ratio
+each app's processes, /proc), the DM's answer reaching Slack end to end (p50), its ack
+(p50), and the ratio
 of this checkout's to the other's. Asserts nothing.
 """
 
@@ -43,6 +46,7 @@ from benchmarks.slackbench.processes import (  # noqa: E402
     adopt_sample_policy,
     compile_bytecode,
     cpu_seconds,
+    database,
     fake_slack,
     free_port,
     serving,
@@ -53,15 +57,16 @@ from benchmarks.slackbench.processes import (  # noqa: E402
 class Run:
     cpu_per_dm: dict[str, float]  # seconds, by checkout
     answer_p50: dict[str, float]
+    ack_p50: dict[str, float]
 
 
-def one_run(codes: dict[str, Path], seconds: float) -> Run:
+def one_run(codes: dict[str, Path], seconds: float, database_kind: str) -> Run:
     with tempfile.TemporaryDirectory(prefix="bench-dm-pair-") as tmp, ExitStack() as stack:
         targets, fakes = {}, {}
         for name, code in codes.items():
             workdir = Path(tmp) / name
             workdir.mkdir()
-            url = f"sqlite:///{workdir / 'policybot.db'}"
+            url = stack.enter_context(database(database_kind, workdir))
             fakes[name] = stack.enter_context(fake_slack(2 * USERS_PER_APP))
             adopt_sample_policy(url, fakes[name], workdir, code)
             target = Target(name, [free_port()], 1)
@@ -76,11 +81,13 @@ def one_run(codes: dict[str, Path], seconds: float) -> Run:
         try:
             before = {name: cpu_seconds(target.pids) for name, target in targets.items()}
             answers: dict[str, list[float]] = {name: [] for name in targets}
+            acks: dict[str, list[float]] = {name: [] for name in targets}
             sent, started = 0, time.monotonic()
             while time.monotonic() - started < seconds:
                 order = list(targets) if sent % 2 == 0 else list(targets)[::-1]
                 for name in order:
-                    _, _, dm = send_dm(targets[name], apps[name], USERS_PER_APP + sent)
+                    _, acked, dm = send_dm(targets[name], apps[name], USERS_PER_APP + sent)
+                    acks[name].append(acked)
                     answered = wait_for_answer(slacks[name], dm)
                     if answered is not None:
                         answers[name].append(answered)
@@ -92,6 +99,7 @@ def one_run(codes: dict[str, Path], seconds: float) -> Run:
     return Run(
         {name: cpu[name] / sent for name in targets},
         {name: percentile(answers[name], 0.5) for name in targets},
+        {name: percentile(acks[name], 0.5) for name in targets},
     )
 
 
@@ -100,20 +108,23 @@ def main() -> None:
     parser.add_argument("--code", type=Path, required=True, help="the other checkout")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=30.0, help="of DMs per run")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     codes = {"this": ROOT, "other": args.code.resolve()}
     for code in codes.values():
         compile_bytecode(code)
     runs = []
     for n in range(args.runs):
-        run = one_run(codes, args.seconds)
+        run = one_run(codes, args.seconds, args.database)
         runs.append(run)
-        cpu, e2e = run.cpu_per_dm, run.answer_p50
+        cpu, e2e, ack = run.cpu_per_dm, run.answer_p50, run.ack_p50
         print(
             f"run {n + 1}: CPU per DM {cpu['this'] * 1000:.2f} ms (this) against "
             f"{cpu['other'] * 1000:.2f} ms ({cpu['this'] / cpu['other']:.3f}); answer p50 "
             f"{e2e['this'] * 1000:.1f} against {e2e['other'] * 1000:.1f} ms "
-            f"({e2e['this'] / e2e['other']:.3f}); load average {os.getloadavg()[0]:.1f}",
+            f"({e2e['this'] / e2e['other']:.3f}); ack p50 {ack['this'] * 1000:.2f} against "
+            f"{ack['other'] * 1000:.2f} ms ({ack['this'] / ack['other']:.3f}); load average "
+            f"{os.getloadavg()[0]:.1f}",
             flush=True,
         )
 
@@ -123,7 +134,7 @@ def main() -> None:
 
     print(
         f"median of {len(runs)} runs, this / other: CPU per DM {median('cpu_per_dm'):.3f}, "
-        f"answer p50 {median('answer_p50'):.3f}"
+        f"answer p50 {median('answer_p50'):.3f}, ack p50 {median('ack_p50'):.3f}"
     )
 
 

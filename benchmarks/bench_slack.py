@@ -1,6 +1,6 @@
 """policybot against a bare slack-bolt app, side by side, on this machine.
 
-    python benchmarks/bench_slack.py [--rounds 5] [--instances 2]
+    python benchmarks/bench_slack.py [--rounds 5] [--database postgresql] [--instances 2]
 
 Both run under the same gunicorn (`-w 2 --threads 8`, gthread) against the same stand-in
 Web API (`runtime/fakeslack`, a process of its own), and are measured interleaved in one run
@@ -8,15 +8,18 @@ Web API (`runtime/fakeslack`, a process of its own), and are measured interleave
 ratios stay fair. The load generator sends real signed requests over keep-alive HTTP from
 threads of its own process. The bare app acknowledges and posts one message; policybot does
 its real work on the sample policy (examples/gemeente-voorbeeld.policy.yml), adopted in a
-fresh SQLite database. Every one of the 400 askers of each app has asked once before the
-figures are taken (their Slack profiles known, as in an organisation whose people ask again
-within a day); a first question costs policybot one `users.info` more.
+fresh SQLite database, or with `--database postgresql` on a throwaway PostgreSQL server
+(started as `make test` starts it: local, durability settings off). Every one of the 400
+askers of each app has asked once before the figures are taken (their Slack profiles known,
+as in an organisation whose people ask again within a day); a first question costs
+policybot one `users.info` more.
 
 Figures (p50/p99 over all rounds):
 - `/policy check` ack, one at a time (each answer waited for before the next request);
 - DM "mag ik dit posten: …" ack, one at a time; its answer reaching Slack, end to end;
 - CPU per request: user + system time of the gunicorn processes (/proc), per command and
-  per DM answered, background threads included;
+  per DM answered, background threads included; on PostgreSQL, the server's own (its
+  backends, a process each) per request of policybot's rounds, commands and DMs together;
 - ack p99 with 20 askers at once (closed loop);
 - DM events one instance holds (a ramp of steady rates, 3 s each; held: every ack and every
   answer within 3 s at p99, nothing lost);
@@ -24,7 +27,7 @@ Figures (p50/p99 over all rounds):
   from bytecode compiled beforehand as in the image;
 - `check` p50 at 10,000 rules (the engine alone; benchmarks/bench_check.py's policy).
 
-With `--instances 2`: on a throwaway PostgreSQL (as `make test` starts it), the ramp for one
+With `--instances 2` (PostgreSQL only): on a throwaway PostgreSQL, the ramp for one
 instance pinned to one core, then two instances pinned to a core each, requests spread
 over both: how throughput grows with instances.
 
@@ -37,7 +40,6 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -59,12 +61,16 @@ from benchmarks.slackbench.phases import (  # noqa: E402
 from benchmarks.slackbench.processes import (  # noqa: E402
     adopt_sample_policy,
     compile_bytecode,
+    cpu_seconds,
+    database,
     fake_slack,
     first_ack,
     free_port,
+    server_pid,
     serving,
 )
 
+DATABASES = {"sqlite": "SQLite (a file)", "postgresql": "PostgreSQL (throwaway, local)"}
 RATES = (50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000)
 KINDS = ("policybot", "bare")
 
@@ -116,7 +122,11 @@ def ramp(targets: dict[str, Target], fake_port: int, seconds: float = 3.0) -> di
 
 
 def single_instance(args: argparse.Namespace, workdir: Path) -> None:
-    database_url = f"sqlite:///{workdir / 'policybot.db'}"
+    with database(args.database, workdir) as database_url:
+        measure_one_instance(args, workdir, database_url)
+
+
+def measure_one_instance(args: argparse.Namespace, workdir: Path, database_url: str) -> None:
     with fake_slack(2 * USERS_PER_APP) as fake_port:
         adopt_sample_policy(database_url, fake_port, workdir)
         targets = {
@@ -130,11 +140,15 @@ def single_instance(args: argparse.Namespace, workdir: Path) -> None:
             for kind in KINDS:  # warm-up: caches, connections, lazy imports; every asker
                 concurrent(targets[kind], fake_port, 8, USERS_PER_APP // 8, 0)  # asks once
             sequential: dict[str, list[Sequential]] = {k: [] for k in KINDS}
+            server, server_cpu = server_pid(database_url), 0.0
             for r, order in enumerate(interleaved(args.rounds)):
                 for kind in order:
+                    ours = server is not None and kind == "policybot"
+                    before = cpu_seconds([server]) if ours else 0.0
                     sequential[kind].append(
                         one_at_a_time(targets[kind], fake_port, args.requests, r * args.requests)
                     )
+                    server_cpu += cpu_seconds([server]) - before if ours else 0.0
             print(f"one at a time done; {machine()}")
             loaded: dict[str, list[Loaded]] = {k: [] for k in KINDS}
             for r, order in enumerate(interleaved(3)):
@@ -152,7 +166,8 @@ def single_instance(args: argparse.Namespace, workdir: Path) -> None:
                     first_ack(kind, database_url, fake_port, workdir, targets[kind])
                 )
     check_p50 = check_at_10000_rules()
-    report(sequential, loaded, held, startup, check_p50)
+    per_request = server_cpu / (2 * args.rounds * args.requests) if server else None
+    report(sequential, loaded, held, startup, check_p50, args.database, per_request)
 
 
 def report(
@@ -161,6 +176,8 @@ def report(
     held: dict[str, float],
     startup: dict[str, list[float]],
     check_p50: float,
+    database_kind: str,
+    server_cpu: float | None,
 ) -> None:
     def joined(kind: str, field: str) -> list[float]:
         return [x for s in sequential[kind] for x in getattr(s, field)]
@@ -171,7 +188,8 @@ def report(
     pb, bare = "policybot", "bare"
     errors = {k: sum(s.errors for s in sequential[k]) for k in KINDS}
     print()
-    print(f"Machine: {machine()}; Python {sys.version.split()[0]}; errors {errors}")
+    print(f"Machine: {machine()}; Python {sys.version.split()[0]}; policybot on "
+          f"{DATABASES[database_kind]}; errors {errors}")  # fmt: skip
     print()
     print("| figure | policybot | bare Bolt | ratio |")
     print("| --- | --- | --- | --- |")
@@ -187,6 +205,8 @@ def report(
         median_of(bare, "cpu_per_command"),
     )
     row("CPU per DM answered", median_of(pb, "cpu_per_dm"), median_of(bare, "cpu_per_dm"))
+    if server_cpu is not None:  # not in the rows above: a process of its own
+        row("PostgreSQL server's CPU per request (commands and DMs)", server_cpu, None)
     acks = {k: [a for run in loaded[k] for a in run.acks] for k in KINDS}
     row("DM ack p99, 20 at once", percentile(acks[pb], 0.99), percentile(acks[bare], 0.99))
     answered = {k: [a for run in loaded[k] for a in run.answers] for k in KINDS}
@@ -223,32 +243,26 @@ def check_at_10000_rules() -> float:
 
 
 def fleet(args: argparse.Namespace, workdir: Path) -> None:
-    pg = Path(tempfile.mkdtemp(prefix="policybot-pg."))  # its own: the server's user enters it
-    url = subprocess.run(
-        [str(ROOT / "scripts/throwaway_postgres.sh"), "start", str(pg)],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-    try:
-        with fake_slack(4 * USERS_PER_APP) as fake_port:
-            adopt_sample_policy(url, fake_port, workdir)
-            results: dict[int, dict[str, float]] = {}
-            for instances in (1, 2):
-                cores = ["0", "1"][:instances]
-                first = 1 + (instances - 1) * len(KINDS) * USERS_PER_APP  # askers of its own
-                targets = {
-                    kind: Target(kind, [free_port() for _ in cores], first + i * USERS_PER_APP)
-                    for i, kind in enumerate(KINDS)
-                }
-                with (
-                    serving(targets["policybot"], "policybot", url, fake_port, workdir, cores),
-                    serving(targets["bare"], "bare", url, fake_port, workdir, cores),
-                ):
-                    for kind in KINDS:
-                        concurrent(targets[kind], fake_port, 8, USERS_PER_APP // 8, 0)
-                    print(f"  {instances} instance(s), pinned to core(s) {','.join(cores)}:")
-                    results[instances] = ramp(targets, fake_port)
-    finally:
-        subprocess.run([str(ROOT / "scripts/throwaway_postgres.sh"), "stop", str(pg)], check=False)
+    if args.database != "postgresql":
+        raise SystemExit("--instances 2 shares one database: run it with --database postgresql")
+    with database(args.database, workdir) as url, fake_slack(4 * USERS_PER_APP) as fake_port:
+        adopt_sample_policy(url, fake_port, workdir)
+        results: dict[int, dict[str, float]] = {}
+        for instances in (1, 2):
+            cores = ["0", "1"][:instances]
+            first = 1 + (instances - 1) * len(KINDS) * USERS_PER_APP  # askers of its own
+            targets = {
+                kind: Target(kind, [free_port() for _ in cores], first + i * USERS_PER_APP)
+                for i, kind in enumerate(KINDS)
+            }
+            with (
+                serving(targets["policybot"], "policybot", url, fake_port, workdir, cores),
+                serving(targets["bare"], "bare", url, fake_port, workdir, cores),
+            ):
+                for kind in KINDS:
+                    concurrent(targets[kind], fake_port, 8, USERS_PER_APP // 8, 0)
+                print(f"  {instances} instance(s), pinned to core(s) {','.join(cores)}:")
+                results[instances] = ramp(targets, fake_port)
     print()
     print(f"Machine: {machine()}; PostgreSQL (throwaway); each instance gunicorn -w 2 --threads 8")
     print()
@@ -269,10 +283,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="requests of each kind per round")
     parser.add_argument("--instances", type=int, choices=(1, 2), default=1)
     parser.add_argument(
+        "--database", choices=tuple(DATABASES),
+        help="policybot's database (default: sqlite; postgresql with --instances 2)",
+    )  # fmt: skip
+    parser.add_argument(
         "--keep", type=Path, metavar="DIR",
         help="work in DIR and keep it: the apps' logs (policybot-PORT.log), the database",
     )  # fmt: skip
     args = parser.parse_args()
+    args.database = args.database or ("postgresql" if args.instances == 2 else "sqlite")
     compile_bytecode(ROOT)
     print(f"{machine()}; other work on this machine shares its cores, so figures are noisy: "
           "policybot and bare Bolt run interleaved, and the ratios are what to read")  # fmt: skip

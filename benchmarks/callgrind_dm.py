@@ -1,7 +1,8 @@
 """Instructions per DM answered (valgrind's callgrind): the same count on every run, whatever
 else the machine does.
 
-    python benchmarks/callgrind_dm.py [--code DIR] [--few 10] [--many 60]
+    python benchmarks/callgrind_dm.py [--code DIR] [--few 10] [--many 60] [--fresh]
+                                      [--database postgresql]
 
 One process does what a gunicorn worker does (the app as `runtime.wsgi` builds it, the sample
 policy adopted in a fresh SQLite database, the stand-in Web API in a process of its own) and
@@ -15,7 +16,10 @@ divided by `many - few` is one DM's instructions: the ack, the answer, its post 
 share of the sent marks, without start-up. The background loop's work by the clock (its poll
 each second, the lease renewal, the scheduler's turn) is left out: under valgrind a DM takes
 seconds, so it would be counted per DM, by how long the run took. `--code DIR`: another
-checkout (with its own `.venv`), to count the code before a change. Takes minutes.
+checkout (with its own `.venv`), to count the code before a change. `--database
+postgresql`: in a throwaway PostgreSQL server instead, whose own work is not counted (a
+process of its own, outside valgrind): what the driver and its round trips cost the worker.
+Takes minutes.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from contextlib import ExitStack
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,14 +56,21 @@ def fresh_questions() -> list[str]:
     return list(dict.fromkeys(texts))
 
 
-def count(code: Path, dms: int, fresh: bool = False) -> int:
+def count(code: Path, dms: int, fresh: bool = False, database_kind: str = "sqlite") -> int:
     """Instructions of one run: start-up, the warm DMs, and `dms` more."""
     sys.path.insert(0, str(code))
+    from benchmarks.slackbench import processes
     from benchmarks.slackbench.processes import adopt_sample_policy, environment, fake_slack
 
-    with tempfile.TemporaryDirectory(prefix="callgrind-dm-") as tmp, fake_slack(200) as fake:
-        workdir = Path(tmp)
-        url = f"sqlite:///{workdir / 'policybot.db'}"
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="callgrind-dm-")))
+        fake = stack.enter_context(fake_slack(200))
+        if hasattr(processes, "database"):
+            url = stack.enter_context(processes.database(database_kind, workdir))
+        elif database_kind == "sqlite":  # a checkout from before `--database`
+            url = f"sqlite:///{workdir / 'policybot.db'}"
+        else:
+            raise SystemExit(f"{code} is older than `--database`: count it on SQLite")
         adopt_sample_policy(url, fake, workdir, code)
         env = environment(url, fake, 0, workdir, code) | {
             "PYTHONHASHSEED": "0",
@@ -136,13 +148,15 @@ def main() -> None:
     parser.add_argument("--few", type=int, default=10)
     parser.add_argument("--many", type=int, default=60)
     parser.add_argument("--fresh", action="store_true", help="a new question in every DM")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--inside", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside is not None:
         inside(args.inside, args.fresh)
         return
     code = args.code.resolve()
-    few, many = count(code, args.few, args.fresh), count(code, args.many, args.fresh)
+    few = count(code, args.few, args.fresh, args.database)
+    many = count(code, args.many, args.fresh, args.database)
     per_dm = (many - few) / (args.many - args.few)
     print(f"{code}: {few:,} instructions with {args.few} DMs, {many:,} with {args.many}")
     print(f"per DM answered: {per_dm / 1e6:.2f} M instructions")

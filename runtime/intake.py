@@ -135,7 +135,7 @@ class Intake:
     ) -> Claim | None:
         """The inbox INSERT, committed; None (and counted) when its key was taken. On SQLite
         it goes before the answers' transactions waiting for their turn: an ack waits on it."""
-        with writing_first(), self.services.db.transaction() as connection:
+        with writing_first(), self.services.db.one_statement() as connection:
             claim = inbox.take_in(
                 connection,
                 key,

@@ -78,6 +78,49 @@ def test_a_prepared_update_binds_its_values_and_keeps_its_fixed_ones(db: Databas
     assert (row["state"], row["body"], row["finished_at"]) == ("done", None, WHEN)
 
 
+def test_a_batch_runs_once_for_each_set_of_values(db: Database) -> None:
+    """`run_many` (the sent marks, one batch for all the rows the loop gathered): each row
+    changed as its own run would change it, a claim that does not hold it changing nothing,
+    in the caller's transaction, with the cursor events fired once for the batch."""
+    finish = Prepared(
+        update(INBOX)
+        .where(INBOX.c.key == bindparam("b_key"), INBOX.c.claim == bindparam("b_claim"))
+        .values(state=bindparam("b_state"), finished_at=bindparam("b_now"))
+    )
+    batches: list[tuple[str, bool]] = []
+
+    def note(*args: Any) -> None:
+        batches.append((args[2].split()[0], args[5]))  # statement, executemany
+
+    with db.session() as session:
+        for key in ("a", "b", "c", "d"):
+            TAKE_IN.run(session.connection(), _record(key))
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        with pytest.raises(RuntimeError), db.session() as session:
+            batch = [_finish("a", "c1", "done"), _finish("c", "c1", "done")]
+            finish.run_many(session.connection(), batch)
+            raise RuntimeError("rolled back: the batch is in the caller's transaction")
+        with db.session() as session:
+            finish.run_many(
+                session.connection(),
+                [_finish("a", "c1", "done"), _finish("b", "other", "done"),
+                 _finish("c", "c1", "failed")],
+            )  # fmt: skip
+            finish.run_many(session.connection(), [])
+            finish.run_many(session.connection(), [_finish("d", "c1", "done")])  # one: a run
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert batches == [("UPDATE", True), ("UPDATE", True), ("UPDATE", False)]
+    states = [_row(db, key)["state"] for key in ("a", "b", "c", "d")]
+    assert states == ["done", "pending", "failed", "done"]
+    assert _row(db, "a")["finished_at"] == WHEN
+
+
+def _finish(key: str, claim: str, state: str) -> dict[str, Any]:
+    return {"b_key": key, "b_claim": claim, "b_state": state, "b_now": WHEN}
+
+
 def test_a_prepared_select_reads_rows(db: Database) -> None:
     keys = Prepared(
         select(INBOX.c.key, INBOX.c.attempts)

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,6 +72,38 @@ def fake_slack(users: int) -> Iterator[int]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextmanager
+def database(kind: str, workdir: Path) -> Iterator[str]:
+    """The URL of a fresh database of `kind`: a SQLite file in `workdir`, or a throwaway
+    PostgreSQL server (as `make test` starts it), stopped at the end."""
+    if kind == "sqlite":
+        yield f"sqlite:///{workdir / 'policybot.db'}"
+        return
+    pg = Path(tempfile.mkdtemp(prefix="policybot-pg."))  # its own: the server's user enters it
+    url = subprocess.run(
+        [str(ROOT / "scripts/throwaway_postgres.sh"), "start", str(pg)],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    try:
+        yield url
+    finally:
+        subprocess.run([str(ROOT / "scripts/throwaway_postgres.sh"), "stop", str(pg)], check=False)
+
+
+def server_pid(database_url: str) -> int | None:
+    """The PostgreSQL server's main process, whose children are the backends serving each
+    connection (their CPU time is the database's work); None for SQLite, which runs inside
+    the app's processes."""
+    if not database_url.startswith("postgresql"):
+        return None
+    import psycopg
+
+    with psycopg.connect(database_url.replace("+psycopg", "", 1)) as connection:
+        row = connection.execute("SELECT pg_backend_pid()").fetchone()
+    assert row is not None
+    return int(Path(f"/proc/{row[0]}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
 def adopt_sample_policy(

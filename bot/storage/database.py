@@ -192,6 +192,24 @@ class Database:
         with self.engine.begin() as connection:
             yield connection
 
+    @contextmanager
+    def one_statement(self) -> Iterator[Connection]:
+        """A connection for a block that runs one statement (the door's INSERT), committed
+        when it has run. On PostgreSQL in autocommit: one statement is atomic on its own, so
+        its BEGIN and COMMIT (a round trip each, psycopg sends them apart from the statement)
+        add nothing but two waits on the server before the ack; its commit is as durable
+        (the server's `synchronous_commit` decides, as for a COMMIT). On SQLite a transaction
+        as `transaction` makes it: its writer turn hangs on it, and it has no round trips."""
+        if self.engine.dialect.name != "postgresql":
+            with self.transaction() as connection:
+                yield connection
+            return
+        with self.engine.connect() as connection:
+            # The pool sets the connection back to the engine's isolation when it returns.
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+            yield connection
+            connection.commit()  # nothing to send: each statement committed as it ran
+
     def alembic_config(self, engine: Engine | None = None) -> Config:
         from alembic.config import Config  # only when migrating: Alembic is slow to import
 

@@ -19,9 +19,10 @@ that at 8 % of a DM's CPU, more than the driver's own work for these small state
 Only for statements whose values are all given by the caller or fixed in the statement:
 one that needs a column default computed in Python (an INSERT without that column) is
 refused when it is compiled. `run` gives the rows as the driver gives them (ids, strings
-and numbers), all fetched, and the driver's rowcount (`Ran`); `first` converts the values
-of its row with each selected column's own result processor (a UTC datetime that SQLite
-gives back as text, JSON).
+and numbers), all fetched, and the driver's rowcount (`Ran`); `run_many` runs it for each of
+several sets of values in one batch (psycopg pipelines them) and gives nothing back;
+`first` converts the values of its row with each selected column's own result processor (a
+UTC datetime that SQLite gives back as text, JSON).
 """
 
 from __future__ import annotations
@@ -124,6 +125,22 @@ class Prepared:
             compiled = self._compile(connection.dialect, key)
         return _execute(connection, compiled.sql, compiled.parameters(params))
 
+    def run_many(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run once for each of `rows` (values under the same names), as one batch: the
+        driver's `executemany`, which psycopg sends pipelined (one round trip for all, where
+        a run each waits for the server each time). What the runs gave back is not kept: for
+        writes whose caller needs no rows and no count."""
+        if len(rows) == 1:  # psycopg's pipeline costs more than it saves for one run
+            self.run(connection, rows[0])
+            return
+        if not rows:
+            return
+        key = (connection.dialect.name, tuple(rows[0]))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compile(connection.dialect, key)
+        _execute(connection, compiled.sql, [compiled.parameters(row) for row in rows], many=True)
+
     def first(self, connection: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """A SELECT's first row (None: no row), each value as SQLAlchemy would read it."""
         row = self.run(connection, params).first()
@@ -166,7 +183,7 @@ def _bind(name: str, bind: BindParameter[Any], dialect: Dialect) -> _Bind:
     return _Bind(name, bind.key, bind.effective_value, bind.required, process)
 
 
-def _execute(connection: Connection, sql: str, parameters: Any) -> Ran:
+def _execute(connection: Connection, sql: str, parameters: Any, many: bool = False) -> Ran:
     """`sql` on a cursor of `connection`'s driver connection, as `Connection.execute` runs a
     statement: in its transaction (begun as `execute` would begin it), the cursor events
     fired (SQLite's writer turn hangs on `before_cursor_execute`; a listener may change the
@@ -181,10 +198,13 @@ def _execute(connection: Connection, sql: str, parameters: Any) -> Ran:
     try:
         cursor = driver.cursor()
         for before in dispatch.before_cursor_execute:
-            sql, parameters = before(connection, cursor, sql, parameters, None, False)
-        cursor.execute(sql, parameters)
-        dispatch.after_cursor_execute(connection, cursor, sql, parameters, None, False)
-        rows = cursor.fetchall() if cursor.description is not None else []
+            sql, parameters = before(connection, cursor, sql, parameters, None, many)
+        if many:
+            cursor.executemany(sql, parameters)
+        else:
+            cursor.execute(sql, parameters)
+        dispatch.after_cursor_execute(connection, cursor, sql, parameters, None, many)
+        rows = cursor.fetchall() if not many and cursor.description is not None else []
         ran = Ran(rows, cursor.rowcount)
         cursor.close()
         return ran
