@@ -165,3 +165,48 @@ def test_the_signs_are_written_in_lower_case_as_the_text_is_read() -> None:
     literal = [re.sub(r"\\[A-Za-z]", "", p) for p in written]  # escapes (\b, \w) aside
     assert literal and all(p == p.lower() for p in literal)
     assert _answer("CONFIDENTIAL: CAN I POST THIS?")[3] == ["CONFIDENTIAL"]
+
+
+# Each incident met at work, in Dutch and English, and the sign the answer quotes.
+INCIDENTS = {
+    "Mag ik op Insta zetten wat ik ter plaatse heb gezien?": "ter plaatse",
+    "Can I post about the crash we responded to on the A2?": "crash we responded to",
+    "Mag ik vertellen over de inzet bij het ongeval op de ring?": "bij het ongeval",
+    "Can I tweet that the suspect in handcuffs was the mayor's son?": "in handcuffs",
+    "Mag ik een foto posten van de verdachte die in de boeien zit?": "in de boeien",
+    "The building was evacuated this morning, can I post a story?": "was evacuated",
+    "A visitor collapsed in the waiting room, can I share it?": "collapsed",
+    "Mag ik delen dat de sporthal is uitgebrand?": "uitgebrand",
+    "Can I post about the data breach at our office?": "data breach",
+    "Mag ik melden dat we een datalek hadden?": "datalek",
+}
+
+
+def test_an_incident_met_at_work_asks_to_check_first_in_both_languages() -> None:
+    # Called out, on the scene, what happened to someone there: the people in it and the facts
+    # not yet out are not the asker's to share, whatever the policy says.
+    assert _answer("We were called to a house fire last night. Can I share what we saw?") == (
+        "review", WEAK, [], ["We were called to"],
+    )  # fmt: skip
+    heard = {text: _answer(text) for text in INCIDENTS}
+    assert {text: answer[3] for text, answer in heard.items()} == {
+        text: [sign] for text, sign in INCIDENTS.items()
+    }
+    assert [answer[:3] for answer in heard.values()] == [("review", WEAK, [])] * len(INCIDENTS)
+
+
+def test_a_shift_or_an_incident_only_in_the_news_is_no_sign() -> None:
+    # A tip for colleagues on the night shift, a first-aid course, a stabbing the asker only
+    # read about: nothing met at work.
+    assert _answer("Mijn tip voor alle collega's in de nachtdienst: drink genoeg water!") == (
+        "allowed", NOT_COVERED, [], [],
+    )  # fmt: skip
+    assert _answer("Ik volg volgende week een reanimatiecursus, leuk om te delen?")[3] == []
+    assert _answer("Can I share the news article about the stabbing at the station?")[3] == []
+    assert _answer("Can I post that I love the local music scene?")[3] == []
+
+
+def test_an_incident_under_a_rule_that_matched_is_the_rule_s_to_decide() -> None:
+    assert _answer("Can I post the diagnosis of the man we were called to last night?")[:3] == (
+        "forbidden", "strong", ["P"],
+    )  # fmt: skip

@@ -4,9 +4,10 @@ policy-format.md, "Evidence, weighed": "Signs of risk when no rule applies").
 On unseen policies most posts wrongly called *allowed* are ones no rule matched at all: the
 policy's default answered (benchmarks/devset/README.md, "False reassurance"). Some of them
 carry a sign that any organisation would want checked: something not yet made public, a third
-person the asker dealt with at work, speaking for the organisation, attacking the employer or
-a colleague in public. When no rule matched and the default would allow the post, such a sign
-makes the answer *review* on weak evidence: what was noticed, and whom to ask (`decide`).
+person the asker dealt with at work, an incident the asker met at work, speaking for the
+organisation, attacking the employer or a colleague in public. When no rule matched and the
+default would allow the post, such a sign makes the answer *review* on weak evidence: what was
+noticed, and whom to ask (`decide`).
 """
 
 from __future__ import annotations
