@@ -119,10 +119,7 @@ class Prepared:
 
     def run(self, connection: Connection, params: Mapping[str, Any]) -> Ran:
         """Run with `params` on `connection` (the caller's transaction; begun if none is)."""
-        key = (connection.dialect.name, tuple(params))
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiled = self._compile(connection.dialect, key)
+        compiled = self._for(connection.dialect, params)
         return _execute(connection, compiled.sql, compiled.parameters(params))
 
     def run_many(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -135,10 +132,7 @@ class Prepared:
             return
         if not rows:
             return
-        key = (connection.dialect.name, tuple(rows[0]))
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiled = self._compile(connection.dialect, key)
+        compiled = self._for(connection.dialect, rows[0])
         _execute(connection, compiled.sql, [compiled.parameters(row) for row in rows], many=True)
 
     def first(self, connection: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
@@ -146,11 +140,16 @@ class Prepared:
         row = self.run(connection, params).first()
         if row is None:
             return None
-        results = self._compiled[(connection.dialect.name, tuple(params))].results  # run made it
+        results = self._for(connection.dialect, params).results  # compiled by run
         return tuple(
             process(value) if process is not None and value is not None else value
             for process, value in zip(results, row, strict=True)
         )
+
+    def _for(self, dialect: Dialect, params: Mapping[str, Any]) -> _Compiled:
+        """The statement compiled for `dialect` and `params`' names: once, then looked up."""
+        key = (dialect.name, tuple(params))
+        return self._compiled.get(key) or self._compile(dialect, key)
 
     def _compile(self, dialect: Dialect, key: tuple[str, tuple[str, ...]]) -> _Compiled:
         with self._lock:
