@@ -1,13 +1,13 @@
-"""Texts a regular expression cannot match without: for a pattern, a few strings one of which
-every match holds, so that a text holding none of them is known, by a cheap literal test,
-not to match (the prefilter of the signs of risk, `bot/answering/risk.py`).
+"""Texts a regular expression cannot match without: for each alternative of a pattern, sets
+of strings of which every match holds one each, so that a text missing them is known, by a
+cheap literal test, not to match (the prefilter of the signs of risk, `bot/answering/risk.py`).
 
 Read from the standard library's own parse of the pattern (`sre_parse`), never from its
 source text, so it cannot drift from what `re` matches. Any construct this module does not
 know (a class such as `\\w`, a look-around, a flag set inside the pattern) counts as "any
-text": it only ever makes the answer less useful (`None`: no such strings found), never
-wrong. Of several sets that would all hold, the one of the rarest strings is chosen: the
-fewer texts it is found in, the more texts the cheap test rules out.
+text": it only ever makes the answer less useful (fewer sets, or `None`: none found), never
+wrong. Where only one set can be kept (one per branch of a `|` inside an alternative), the one
+of the rarest strings is: the fewer texts it is found in, the more texts the test rules out.
 """
 
 from __future__ import annotations
