@@ -13,11 +13,13 @@ import re
 from importlib import resources
 from pathlib import Path
 
+import pytest
+import re2
 import yaml
 
 from bot import yaml_safe
 from bot.answering.answers import NOT_COVERED, WEAK
-from bot.answering.risk import MAX_CUES, _prefilter, _reading, _signs, risk_cues
+from bot.answering.risk import MAX_CUES, _loosened, _prefilter, _reading, _signs, risk_cues
 from bot.asking.certainty import SIGN_OF_RISK, how_sure
 from bot.opinion.reconsider import combine
 from bot.storage import Database
@@ -266,6 +268,15 @@ def test_the_prefilter_knows_letters_beyond_ascii() -> None:
         assert [(c.start, c.end) for c in risk_cues(text)] == [
             m.span() for m in in_full.finditer(text.lower())
         ]
+
+
+def test_a_sign_is_given_to_re2_only_as_wide_as_re_reads_it() -> None:
+    # RE2's \b and \w know only ASCII: a boundary is left out, a word character widened.
+    assert _loosened(r"\bthe \w+\b (said|\.)") == r"the [\pL\pN_]+ (said|\.)"
+    # What it cannot widen so is refused, and that sign read by `re` in every question.
+    for narrower in (r"\d+ days", r"in\sfull", r"\Bing", r"[\w-]+ said", r"x[ \b]"):
+        with pytest.raises(re2.error):
+            _loosened(narrower)
 
 
 def test_a_text_whose_lower_case_is_longer_is_read_in_full() -> None:

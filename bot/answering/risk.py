@@ -88,10 +88,18 @@ class _Prefilter:
         return tuple(sorted(found | self.always))
 
 
+# What RE2 reads more narrowly than `re` and `_loosened` does not widen: `\d`, `\s` and `\B`
+# (RE2's know only ASCII), and `\w` or `\b` inside a class, where `[\pL\pN_]` cannot stand.
+_NARROWER_IN_RE2 = re.compile(r"\\[dsB]|\[\]?[^\]]*\\[wb]")
+
+
 def _loosened(pattern: str) -> str:
     """`pattern` as RE2 reads it, matching wherever `re` would and perhaps more: RE2's `\\b`
     and `\\w` know only ASCII, so a word boundary is left out and a word character becomes
-    any letter, digit or underscore (`re`'s decides afterwards)."""
+    any letter, digit or underscore (`re` decides afterwards). A pattern it cannot widen so is
+    refused (`re2.error`): that sign is always read."""
+    if _NARROWER_IN_RE2.search(pattern):
+        raise re2.error(f"RE2 would read {pattern!r} more narrowly than re")
     loose = {"b": "", "w": r"[\pL\pN_]"}
     return re.sub(r"\\(.)", lambda escape: loose.get(escape[1], escape[0]), pattern)
 
