@@ -18,7 +18,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from bot.storage import claims
@@ -85,7 +99,28 @@ _WAITING = select(OUTBOX.c.conversation).where(*_PENDING_IN).distinct()
 _WAITING_ONE = Prepared(select(OUTBOX.c.conversation).where(*_PENDING_ONE).limit(1))
 _WAITING_BUT_MADE = _WAITING.where(OUTBOX.c.id.not_in(bindparam("b_made")))
 _WRITE = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
-_WRITE_ONE = Prepared(insert(OUTBOX).returning(OUTBOX.c.id))
+
+
+def _write_in_line() -> Any:
+    """One letter's INSERT that looks for an earlier pending row of its conversation itself:
+    claimed for the caller when there is none, else unclaimed, in line for the background
+    sender; RETURNING the id and the claim it got. One statement where the look and the
+    INSERT were two (on PostgreSQL two round trips, on the answer's way). The look sees what
+    a SELECT just before would have seen, and no more: the row it writes is not yet there."""
+    waiting = select(exists().where(*_PENDING_ONE).label("waiting")).subquery()
+    unless_waiting = {
+        name: case((waiting.c.waiting, null()), else_=bindparam(name, type_=OUTBOX.c[name].type))
+        for name in ("claim", "claimed_by", "lease_until")
+    }
+    given = ("kind", "args", "then_hook", "then_args", "request", "created_at")
+    values = {"conversation": bindparam("b_conversation", type_=OUTBOX.c.conversation.type)}
+    values |= {name: bindparam(name, type_=OUTBOX.c[name].type) for name in given}
+    values |= {"state": literal(PENDING), "attempts": literal(0)} | unless_waiting
+    row = select(*(value.label(name) for name, value in values.items())).select_from(waiting)
+    return insert(OUTBOX).from_select(list(values), row).returning(OUTBOX.c.id, OUTBOX.c.claim)
+
+
+_WRITE_IN_LINE = Prepared(_write_in_line())
 
 
 def _waiting(
@@ -117,6 +152,8 @@ def write(
         return []
     conversations = sorted({letter.conversation for letter in letters})
     connection = session.connection()
+    if len(letters) == 1 and not made:  # an answer: one row, its look folded into its INSERT
+        return [_write_one(connection, letters[0], request, claimant, claim, now)]
     waiting = _waiting(connection, conversations, made)
     values = [
         {
@@ -136,16 +173,38 @@ def write(
         for letter in letters
     ]
     # Core on the session's connection: the ORM's bulk INSERT machinery cost more than the
-    # INSERT itself, on every answer's way.
-    if len(values) == 1:
-        ids: Sequence[Any] = [_WRITE_ONE.run(connection, values[0]).scalar_one()]
-    else:
-        ids = connection.execute(_WRITE, values).scalars().all()
+    # INSERT itself.
+    ids = connection.execute(_WRITE, values).scalars().all()
     claims = [None if letter.conversation in waiting else claim for letter in letters]
     return [
         Queued(int(row_id), letter, mine, 0, now, request)
         for row_id, letter, mine in zip(ids, letters, claims, strict=True)
     ]
+
+
+def _write_one(
+    connection: Connection,
+    letter: Letter,
+    request: int | None,
+    claimant: str,
+    claim: str,
+    now: datetime,
+) -> Queued:
+    """`write` for one letter with nothing made but unmarked: one prepared statement."""
+    params = {
+        "b_conversation": letter.conversation,
+        "kind": letter.kind,
+        "args": letter.args,
+        "then_hook": letter.hook,
+        "then_args": letter.hook_args,
+        "request": request,
+        "created_at": now,
+        "claim": claim,
+        "claimed_by": claimant,
+        "lease_until": now + LEASE,
+    }
+    row_id, mine = _WRITE_IN_LINE.run(connection, params).all()[0]
+    return Queued(int(row_id), letter, mine, 0, now, request)
 
 
 def _due(now: datetime) -> Any:
