@@ -3,19 +3,20 @@ row of its conversation (`outbox.write`, one letter, nothing made but unmarked):
 the writer to send right after its commit when there is none, else left in line for the
 background sender, exactly as the look and the INSERT did as two statements. On both
 databases, with the earlier row written by this transaction, by another instance's
-committed one, or sent already.
+committed one, or sent already. With it, the done mark of the request that says it.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
-from bot import outbox
+from bot import inbox, outbox
 from bot.outbox import Letter, Queued
 from bot.storage import Database
-from bot.storage.models.delivery import OutboxRow
+from bot.storage.models.delivery import InboxRecord, OutboxRow
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 ANSWER = Letter("post", "dm:U1", {"channel": "D1", "text": "mag ik dit posten?", "n": [1, 2]})
@@ -116,3 +117,72 @@ def test_a_deferred_row_still_holds_its_conversation(db: Database) -> None:
         assert [row.id for row in outbox.take(session, claimant="bg", claim="b", now=later)] == [
             first.id
         ]
+
+
+# The done mark of the request that says it (`finishing`): on PostgreSQL in the same
+# statement as an answer's one row, elsewhere its own; the same outcome either way.
+
+
+def _taken(db: Database, key: str) -> inbox.Claim:
+    with db.session() as session:
+        claim = inbox.take_in(session, key, "event", {"text": "hoi"}, {}, claimant="x", now=NOW)
+    assert claim is not None
+    return claim
+
+
+def _record(db: Database, claim: inbox.Claim) -> tuple[str, object, object]:
+    with db.session() as session:
+        record = session.get(InboxRecord, claim.record)
+        assert record is not None
+        return record.state, record.body, record.lease_until
+
+
+def _outbox_rows(db: Database) -> int:
+    with db.session() as session:
+        return len(session.scalars(select(OutboxRow.id)).all())
+
+
+@pytest.mark.parametrize("letters", [[ANSWER], [ANSWER, ELSEWHERE], []], ids=["one", "two", "none"])
+@pytest.mark.parametrize("failed", [False, True], ids=["done", "failed"])
+def test_the_request_is_marked_with_what_it_says(
+    db: Database, letters: list[Letter], failed: bool
+) -> None:
+    claim = _taken(db, "event:Ev1")
+    finishing = inbox.Finishing(claim, NOW, failed)
+    with db.session() as session:
+        rows = outbox.write(
+            session, letters, request=claim.record, claimant="x", claim=claim.token, now=NOW,
+            finishing=finishing,
+        )  # fmt: skip
+    assert [row.claim for row in rows] == [claim.token] * len(letters)
+    assert _record(db, claim) == ("failed" if failed else "done", None, None)
+    assert _outbox_rows(db) == len(letters)
+
+
+@pytest.mark.parametrize("letters", [[ANSWER], [ANSWER, ELSEWHERE]], ids=["one", "two"])
+def test_a_request_another_run_finished_says_nothing(db: Database, letters: list[Letter]) -> None:
+    claim = _taken(db, "event:Ev2")
+    with db.session() as session:  # another run took it over and finished it
+        session.execute(
+            update(InboxRecord).where(InboxRecord.id == claim.record).values(claim="theirs")
+        )
+    with pytest.raises(inbox.AlreadyDone), db.session() as session:
+        outbox.write(
+            session, letters, request=claim.record, claimant="x", claim=claim.token, now=NOW,
+            finishing=inbox.Finishing(claim, NOW),
+        )  # fmt: skip
+    assert _outbox_rows(db) == 0  # rolled back with the caller's transaction
+    assert _record(db, claim)[0] == "pending"
+
+
+def test_a_record_already_done_is_not_marked_again(db: Database) -> None:
+    claim = _taken(db, "event:Ev3")
+    with db.session() as session:
+        inbox.finish(session, claim, NOW)
+    with pytest.raises(inbox.AlreadyDone), db.session() as session:
+        outbox.write(
+            session, [ANSWER], request=claim.record, claimant="x", claim=claim.token, now=NOW,
+            finishing=inbox.Finishing(claim, NOW, failed=True),
+        )  # fmt: skip
+    assert _record(db, claim)[0] == "done"
+    assert _outbox_rows(db) == 0
