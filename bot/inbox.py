@@ -108,7 +108,7 @@ def _finish_statement(state: str, now: datetime) -> Any:
 
 
 # `finish`, once per request on the answer's way: prepared once, bound at each run with
-# `finish_values`. `FINISHING` is the same done mark for a statement that also writes
+# `Finishing.values`. `FINISHING` is the same done mark for a statement that also writes
 # something else (`outbox.write`'s `finishing`: on PostgreSQL a WITH of its own, RETURNING
 # the record's id when the claim still held it).
 _DONE_MARK = claims.held_update(

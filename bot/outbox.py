@@ -13,6 +13,7 @@ to run with Slack's answer, for work that needs it (the ts of a drafting session
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -99,6 +100,7 @@ _WAITING = select(OUTBOX.c.conversation).where(*_PENDING_IN).distinct()
 _WAITING_ONE = Prepared(select(OUTBOX.c.conversation).where(*_PENDING_ONE).limit(1))
 _WAITING_BUT_MADE = _WAITING.where(OUTBOX.c.id.not_in(bindparam("b_made")))
 _WRITE = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
+_WRITE_ONE = Prepared(insert(OUTBOX).returning(OUTBOX.c.id))
 
 
 def _write_in_line(finishing: Any = None) -> Any:
@@ -214,8 +216,12 @@ def _write_many(
         for letter in letters
     ]
     # Core on the session's connection: the ORM's bulk INSERT machinery cost more than the
-    # INSERT itself.
-    ids = connection.execute(_WRITE, values).scalars().all()
+    # INSERT itself, on every answer's way (one row: an answer while its conversation's
+    # previous one is made but not yet marked sent).
+    if len(values) == 1:
+        ids: Sequence[Any] = [_WRITE_ONE.run(connection, values[0]).scalar_one()]
+    else:
+        ids = connection.execute(_WRITE, values).scalars().all()
     claims = [None if letter.conversation in waiting else claim for letter in letters]
     return [
         Queued(int(row_id), letter, mine, 0, now, request)

@@ -186,3 +186,18 @@ def test_a_record_already_done_is_not_marked_again(db: Database) -> None:
         )  # fmt: skip
     assert _record(db, claim)[0] == "done"
     assert _outbox_rows(db) == 0
+
+
+def test_a_row_slack_has_but_not_yet_marked_holds_nothing_up(db: Database) -> None:
+    """`made`: this instance's rows Slack has, their sent mark still to come (the two-statement
+    path, for one letter too), with the request's done mark."""
+    first = _write(db, ANSWER, "c1")
+    claim = _taken(db, "event:Ev4")
+    with db.session() as session:
+        (second,) = outbox.write(
+            session, [ANSWER], request=claim.record, claimant="x", claim=claim.token, now=NOW,
+            made={first.id}, finishing=inbox.Finishing(claim, NOW),
+        )  # fmt: skip
+    assert second.claim == claim.token
+    assert _record(db, claim)[0] == "done"
+    assert _write(db, ANSWER, "c3").claim is None  # without `made`, the first still holds it
