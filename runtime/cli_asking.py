@@ -13,7 +13,7 @@ import sys
 from typing import Any, TextIO
 
 from bot.answering.answers import WEAK
-from bot.asking.certainty import how_sure, noticed_quotes
+from bot.asking.certainty import how_sure, noticed_quotes, outweighed
 from bot.asking.intents import CHECK, WHO
 from bot.asking.service import VERDICT_NAMES, Answer, NoPolicy, adopted_policy, ask
 from bot.cleantext import clean_text
@@ -124,7 +124,13 @@ def as_json(answer: Answer) -> dict[str, Any]:
             "covered": bool(data.get("covered")),
             "certainty": data.get("certainty"),
         }
-        for extra in ("noticed", "cues", "crisis", "second_opinion"):  # interfaces.md: optional
+        for extra in (
+            "noticed",
+            "outweighed",
+            "cues",
+            "crisis",
+            "second_opinion",
+        ):  # interfaces.md: optional
             if data.get(extra):
                 shaped[extra] = data[extra]
         return shaped
@@ -149,6 +155,8 @@ def as_lines(answer: Answer, lang: str) -> list[str]:
         if data.get("crisis"):
             reason = data["crisis"].get("reason") or t(lang, "living.crisis.no_reason")
             lines.append(t(lang, "living.crisis.cli_note", reason=reason))
+        if data.get("outweighed"):
+            lines.append(t(lang, "answering.outweighed", items=_outweighed(data, lang)))
         if data.get("noticed") and data.get("certainty") != WEAK:
             lines.append(t(lang, "answering.noticed", items=_noticed(data, lang)))
     elif data.get("covered"):
@@ -180,6 +188,18 @@ def certainty_line(data: dict[str, Any], lang: str) -> str:
         lang, how.key, noticed=_noticed(data, lang), rules=how.rule_list, role=how.role,
         model=how.model or "?",
     )  # fmt: skip
+
+
+def _outweighed(data: dict[str, Any], lang: str) -> str:
+    """The stricter rules outweighed by the deciding one: quotes, rule and verdict."""
+    return "; ".join(
+        "{} ({}, {})".format(
+            ", ".join(f"“{q}”" for q in rule.quotes),
+            t(lang, "asking.rule_ref", id=rule.rule),
+            t(lang, VERDICT_NAMES[Verdict(rule.verdict)]),
+        )
+        for rule in outweighed(data)
+    )
 
 
 def _noticed(data: dict[str, Any], lang: str) -> str:

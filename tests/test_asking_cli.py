@@ -9,7 +9,9 @@ import pytest
 
 from bot.storage import Database
 from runtime.cli import main
+from tests.samples import policy_data
 from tests.seed import adopt
+from tests.test_engine_outweighed import SHOP
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -95,3 +97,18 @@ def test_bad_input_exits_2_with_one_line(cli_env: Database, capsys, monkeypatch)
     code, _, err = _run(capsys, "who", "-")
     assert code == 2 and err.count("\n") == 1 and "no text" in err
     assert "Traceback" not in err
+
+
+def test_check_names_a_stricter_rule_outweighed_on_the_same_words(
+    cli_env: Database, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    adopt(cli_env, policy_data(SHOP, language="en"))
+    text = "A customer complained on Facebook about her waiting time. Can I reply to her complaint?"
+    _, out, _ = _run(capsys, "check", "--json", text)
+    answer = json.loads(out)
+    assert answer["verdict"] == "review" and [r["id"] for r in answer["rules"]] == ["CO"]
+    assert answer["outweighed"] == [
+        {"id": "PH", "verdict": "forbidden", "role": "privacy", "evidence": ["customer"]}
+    ]
+    _, out, _ = _run(capsys, "check", text)
+    assert "Also matched, on the same words: “customer” (rule PH, forbidden)." in out

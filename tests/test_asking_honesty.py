@@ -19,6 +19,7 @@ from tests.driver import ERIK, GENERAL, SlackDriver
 from tests.payloads import text_of
 from tests.samples import policy_data
 from tests.seed import adopt
+from tests.test_engine_outweighed import SHOP
 
 EMMA = "UEMP0002"  # reads English
 SOURCES = {
@@ -174,3 +175,26 @@ def test_the_shortcut_says_how_sure_too(running: SlackDriver) -> None:
     running.message_shortcut(EMMA, "check_against_policy", GENERAL, message)
     answer = running.fake.ephemerals_for(EMMA)[-1]
     assert "How sure: a rule matched on clear evidence." in text_of(answer)
+
+
+def test_a_stricter_rule_outweighed_on_the_same_words_is_named(running: SlackDriver) -> None:
+    adopt(running.db, policy_data(SHOP, language="en"))
+    running.command(
+        EMMA,
+        "check A customer complained on Facebook about her waiting time. "
+        "Can I reply to her complaint?",
+    )
+    text = running.last_reply_text()
+    assert "*Rule CO* (ask first)" in text and "Don't post this" not in text
+    assert "How sure: a rule matched on clear evidence." in text
+    assert (
+        "Also matched, on the same words: “customer” (rule PH, forbidden). Your question says "
+        "more about the rule above, so that one decides" in text
+    )
+    running.command(
+        ERIK,
+        "check Een klant klaagt op Facebook over de wachttijd. Mag ik op haar klacht reageren?",
+    )
+    text = running.last_reply_text()
+    assert "Paste ook, op dezelfde woorden: “klant” (regel PH, verboden)." in text
+    assert "*Regel CO* (eerst vragen)" in text

@@ -77,6 +77,9 @@ class CheckAnswer:
     second_opinion: SecondOpinion | None = None  # set when a language model contributed
     # Signs of risk noticed when no rule matched (`risk`): then the answer is review, weak.
     cues: tuple[Evidence, ...] = ()
+    # `forbidden` rules matched only on words that the deciding `review` rule matched on too,
+    # and less of their own (`decide._outweighed`): named, not decided on.
+    outweighed: tuple[RuleMatch, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -92,6 +95,12 @@ class CheckAnswer:
                 {"id": m.rule.id, "verdict": m.rule.verdict, "role": m.rule.role}
                 | {"evidence": m.to_json()["evidence"]}
                 for m in self.noticed
+            ]
+        if self.outweighed:
+            out["outweighed"] = [
+                {"id": m.rule.id, "verdict": m.rule.verdict, "role": m.rule.role}
+                | {"evidence": m.to_json()["evidence"]}
+                for m in self.outweighed
             ]
         if self.cues:
             out["cues"] = [{"kind": e.source, "evidence": e.text} for e in self.cues]

@@ -4,6 +4,12 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
 - Rules matched on strong evidence decide at their own verdict.
 - A rule matched only on weak evidence counts at most as *review*: the answer says what was
   noticed and whom to ask, and a weak match is never a confident *forbidden*.
+- A `forbidden` rule whose every piece of strong evidence is also evidence of the best
+  `review` rule, which the question says more of (a higher score), is outweighed: the same
+  words explain both, and the rule the question is more about decides ("ask my friends to
+  chip in" is the review rule about one's own fundraising, not the forbidden one about
+  donors' details). A detector's or a pattern's match is never outweighed. The outweighed
+  rules are named in the answer (`CheckAnswer.outweighed`).
 - The strictest of these wins; the rules at that verdict decide it, strong ones before weak
   ones. With no match at all the default answers, not covered; unless the default allows the
   post and it holds a sign of risk that any organisation would want checked (`risk`): then it
@@ -27,6 +33,10 @@ from bot.answering.risk import risk_cues
 from bot.policy.model import PolicyDocument, Role
 from bot.vocabulary import VERDICTS, Verdict, strictness
 
+_FORBIDDEN, _REVIEW = Verdict.FORBIDDEN, Verdict.REVIEW
+# Evidence that is never outweighed by the same words in another rule: no words of the
+# question (the rule's text as a whole, an example), or personal data.
+_NOT_SHARED = frozenset({"text", "example", "detector", "pattern"})
 _RANK = {verdict: strictness(verdict) for verdict in VERDICTS}  # as `strictness`, a dict
 
 
@@ -65,6 +75,10 @@ def decide(
     reached (MODEL when a language model named them). `text`: the question, read for signs of
     risk when no rule matched (none is read without it: a model's answer stands as it is)."""
     label = policy.version_label
+    outweighed = _outweighed(matches)
+    if outweighed:
+        gone = {id(m) for m in outweighed}  # by identity: comparing whole matches is slow
+        matches = [m for m in matches if id(m) not in gone]
     noticed = tuple(m for m in matches if m.strength == WEAK)
     if not matches:
         default = policy.document.default
@@ -116,7 +130,33 @@ def decide(
         certainty=certainty,
         noticed=noticed,
         second_opinion=second_opinion,
+        outweighed=outweighed,
     )
+
+
+def _outweighed(matches: Sequence[RuleMatch]) -> tuple[RuleMatch, ...]:
+    """The `forbidden` rules matched on strong evidence that the best `review` rule outweighs,
+    or none: when every word that made them match also made the review rule match, those words
+    explain both, and the review rule, with more of its own words in the question (its
+    `score`), is what the question is about. All of them or none: one forbidding rule with
+    evidence of its own still decides. Evidence that stands for no words of the question (the
+    rule's text as a whole, an example) and personal data (a detector's or a pattern's match)
+    are never shared this way. A language model's matches (strength MODEL) are not weighed."""
+    forbidding = [m for m in matches if m.strength == STRONG and m.rule.verdict == _FORBIDDEN]
+    if not forbidding:  # most answers
+        return ()
+    reviewing = [m for m in matches if m.strength == STRONG and m.rule.verdict == _REVIEW]
+    if not reviewing:
+        return ()
+    best = max(reviewing, key=lambda m: m.score)  # ranked: the first of equals
+    words = {(e.start, e.end) for e in best.evidence}
+    for match in forbidding:
+        if match.score >= best.score:
+            return ()
+        for evidence in match.evidence:
+            if evidence.kind in _NOT_SHARED or (evidence.start, evidence.end) not in words:
+                return ()
+    return tuple(forbidding)
 
 
 def _allowed_outweighs(matches: Sequence[RuleMatch]) -> bool:

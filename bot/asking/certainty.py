@@ -66,6 +66,29 @@ def how_sure(data: dict[str, Any]) -> HowSure:
     )
 
 
+@dataclass(frozen=True)
+class Outweighed:
+    """A `forbidden` rule that matched only on words the deciding `review` rule matched on too
+    (policy-format.md, "Evidence, weighed"): named beside the answer, not decided on."""
+
+    rule: str
+    verdict: str
+    quotes: tuple[str, ...]  # as the answer holds them: masked
+
+
+def outweighed(data: dict[str, Any]) -> tuple[Outweighed, ...]:
+    """From a check answer's JSON: the rules the deciding rule outweighed, if any."""
+    return tuple(
+        Outweighed(
+            str(r.get("id")),
+            str(r.get("verdict") or "forbidden"),
+            tuple(dict.fromkeys(str(e) for e in r.get("evidence") or [] if str(e).strip())),
+        )
+        for r in data.get("outweighed") or []
+        if r.get("id")
+    )
+
+
 def noticed_quotes(data: dict[str, Any], rule_ids: set[str] | None = None) -> tuple[str, ...]:
     """What the rules (all, or `rule_ids`) noticed on weak evidence, each quote once; with
     no rule matched, the signs of risk noticed."""

@@ -25,7 +25,13 @@ from bot.asking.service import (
     masked,
 )
 from bot.vocabulary import Verdict
-from handlers.asking.certainty import also_noticed, evidence_line, how_sure_line, rule_heading
+from handlers.asking.certainty import (
+    also_noticed,
+    evidence_line,
+    how_sure_line,
+    outweighed_aside,
+    rule_heading,
+)
 from handlers.asking.contacts import ContactRenderer, groups_of_asker
 from handlers.asking.ids import ESCALATE_ACTION
 from handlers.kit import mrkdwn
@@ -186,9 +192,9 @@ def check_blocks(
         shown = excerpt(masked(answer.policy, post), 400)
         blocks.append(context(mrkdwn.lines([ctx.t("asking.your_text"), quote_text(shown, 500)])))
     blocks += _rule_blocks(ctx, answer.rules, how)
-    aside = also_noticed(ctx, answer, how)
-    if aside is not None:
-        blocks.append(context(aside))
+    for aside in (outweighed_aside(ctx, answer), also_noticed(ctx, answer, how)):
+        if aside is not None:
+            blocks.append(context(aside))
     blocks.append(_footer(ctx, answer, renderer))
     return blocks
 

@@ -9,9 +9,10 @@ language model's suggestion (which model, which rules it named); or not covered.
 from __future__ import annotations
 
 from bot.answering.answers import MODEL, WEAK
-from bot.asking.certainty import HowSure, how_sure, noticed_quotes
+from bot.asking.certainty import HowSure, how_sure, noticed_quotes, outweighed
 from bot.asking.intents import SEARCH, WHO
 from bot.asking.service import VERDICT_NAMES, Answer, AnsweredRule
+from bot.vocabulary import Verdict
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
@@ -73,3 +74,21 @@ def also_noticed(ctx: RequestContext, answer: Answer, how: HowSure) -> Mrkdwn | 
     if not items:
         return None
     return ctx.t("answering.noticed", items=mrkdwn.join("; ", items))
+
+
+def outweighed_aside(ctx: RequestContext, answer: Answer) -> Mrkdwn | None:
+    """A stricter rule that matched on the same words as the deciding one, which the question
+    says more of: named with its verdict, so that the asker can tell which one their post is
+    about."""
+    items = [
+        mrkdwn.fmt(
+            "{} ({}, {})",
+            mrkdwn.join(", ", (mrkdwn.fmt("“{}”", q[:80]) for q in rule.quotes[:6])),
+            ctx.t("asking.rule_ref", id=rule.rule),
+            ctx.t(VERDICT_NAMES[Verdict(rule.verdict)]),
+        )
+        for rule in outweighed(answer.data)
+    ]
+    if not items:
+        return None
+    return ctx.t("answering.outweighed", items=mrkdwn.join("; ", items))
