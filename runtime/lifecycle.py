@@ -65,6 +65,9 @@ def warm_up_in_background(app: PolicyApp | None = None, *, after_first: bool = F
             from bot.answering.domain import zipf
 
             zipf("beleid")
+            from bot.answering.risk import risk_cues
+
+            risk_cues("beleid")  # the signs of risk's prefilter, built once
             if app is not None:
                 from bot.asking.service import adopted_policy
 

@@ -8,18 +8,24 @@ forbidden, never overrules a rule that matched, and leaves a stricter default al
 from __future__ import annotations
 
 import json
+import random
 import re
 from importlib import resources
+from pathlib import Path
+
+import yaml
 
 from bot import yaml_safe
 from bot.answering.answers import NOT_COVERED, WEAK
-from bot.answering.risk import risk_cues
+from bot.answering.necessary_text import necessary_per_alternative
+from bot.answering.risk import MAX_CUES, _reading, _signs, risk_cues
 from bot.asking.certainty import SIGN_OF_RISK, how_sure
 from bot.opinion.reconsider import combine
 from bot.storage import Database
 from tests.samples import compiled, policy_data
 from tests.seed import adopt
 
+ROOT = Path(__file__).resolve().parents[1]
 CLINIC = [
     {
         "id": "P",
@@ -210,3 +216,46 @@ def test_an_incident_under_a_rule_that_matched_is_the_rule_s_to_decide() -> None
     assert _answer("Can I post the diagnosis of the man we were called to last night?")[:3] == (
         "forbidden", "strong", ["P"],
     )  # fmt: skip
+
+
+# The prefilter (devset README, "Signs of risk, read faster"): the strings each sign cannot
+# match without, found in one pass, rule most questions out before any regular expression.
+def _every_question() -> list[str]:
+    files = [
+        *ROOT.glob("benchmarks/devset/*.questions.yml"),
+        *ROOT.glob("examples/*/*.questions.yml"),
+    ]
+    cases = [case for path in files for case in yaml.safe_load(path.read_text("utf-8")) or []]
+    return [case["text"] for case in cases if isinstance(case, dict) and "text" in case]
+
+
+def test_the_prefilter_changes_no_sign_found() -> None:
+    # Every question of the development set and the sample, and random mixes of their words:
+    # the signs found are those every sign's pattern, read in full, finds.
+    questions = _every_question()
+    words = " ".join(questions).split()
+    rng = random.Random(11)
+    mixes = [" ".join(rng.choice(words) for _ in range(rng.randint(3, 40))) for _ in range(3000)]
+    in_full = _reading(tuple(range(len(_signs()))))
+    found = 0
+    for text in [*questions, *mixes, *INCIDENTS]:
+        expected = [(m.start(), m.end(), m.lastgroup) for m in in_full.finditer(text.lower())]
+        cues = risk_cues(text)
+        assert [(c.start, c.end, c.source) for c in cues] == expected[:MAX_CUES], text
+        found += bool(cues)
+    assert len(questions) > 300 and found > 40  # the signs were put to the test
+
+
+def test_every_sign_has_strings_it_cannot_match_without() -> None:
+    # A sign without them (say one starting with a free word, "\w+ing") would be read in every
+    # question again: write it with a word of its own.
+    assert all(necessary_per_alternative(pattern) for _kind, pattern in _signs())
+
+
+def test_a_text_whose_lower_case_is_longer_is_read_in_full() -> None:
+    # "İ" lower-cases to two characters: the text is read as written, ignoring case.
+    assert [c.text for c in risk_cues("İstanbul plans: CONFIDENTIAL, not announced yet")] == [
+        "CONFIDENTIAL",
+        "not announced",
+    ]
+    assert risk_cues("İstanbul in the snow, may I post it?") == ()
