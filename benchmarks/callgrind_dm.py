@@ -19,7 +19,9 @@ seconds, so it would be counted per DM, by how long the run took. `--code DIR`: 
 checkout (with its own `.venv`), to count the code before a change. `--database
 postgresql`: in a throwaway PostgreSQL server instead, whose own work is not counted (a
 process of its own, outside valgrind): what the driver and its round trips cost the worker.
-Takes minutes.
+Takes minutes. `--statements` (PostgreSQL only): no valgrind; the server logs every
+statement it is sent (`log_statement = all`), and the same difference counts one DM's
+statements, each a round trip (psycopg's BEGIN and COMMIT among them).
 """
 
 from __future__ import annotations
@@ -56,8 +58,15 @@ def fresh_questions() -> list[str]:
     return list(dict.fromkeys(texts))
 
 
-def count(code: Path, dms: int, fresh: bool = False, database_kind: str = "sqlite") -> int:
-    """Instructions of one run: start-up, the warm DMs, and `dms` more."""
+def count(
+    code: Path,
+    dms: int,
+    fresh: bool = False,
+    database_kind: str = "sqlite",
+    statements: bool = False,
+) -> int:
+    """Instructions of one run: start-up, the warm DMs, and `dms` more (with `statements`,
+    the statements the PostgreSQL server was sent in that run)."""
     sys.path.insert(0, str(code))
     from benchmarks.slackbench import processes
     from benchmarks.slackbench.processes import adopt_sample_policy, environment, fake_slack
@@ -78,16 +87,40 @@ def count(code: Path, dms: int, fresh: bool = False, database_kind: str = "sqlit
             "POLICYBOT_DB_STATEMENT_TIMEOUT_MS": "600000",
         }
         out = workdir / "callgrind.out"
+        log = _log_statements(url) if statements else None
+        counted = [str(code / ".venv/bin/python"), str(ROOT / "benchmarks/callgrind_dm.py"),
+                   "--inside", str(dms), *(["--fresh"] if fresh else [])]  # fmt: skip
+        valgrind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
         run = subprocess.run(
-            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-             str(code / ".venv/bin/python"), str(ROOT / "benchmarks/callgrind_dm.py"),
-             "--inside", str(dms), *(["--fresh"] if fresh else [])],
+            counted if log else valgrind + counted,
             env=env, cwd=workdir, capture_output=True, text=True,
         )  # fmt: skip
+        if log is not None and "answered" in run.stdout:
+            return _statements_in(log)
         if "answered" not in run.stdout or not out.exists():
             raise SystemExit(f"the counted run failed:\n{run.stderr[-3000:]}")
         totals = [line for line in out.read_text().splitlines() if line.startswith("summary:")]
         return int(totals[0].split()[1])
+
+
+def _log_statements(url: str) -> Path:
+    """Have the throwaway server log every statement; its log file (`server.log` beside its
+    data directory, as `scripts/throwaway_postgres.sh` starts it)."""
+    import psycopg
+
+    with psycopg.connect(url.replace("+psycopg", "", 1), autocommit=True) as connection:
+        connection.execute("ALTER SYSTEM SET log_statement = 'all'")
+        connection.execute("SELECT pg_reload_conf()")
+        row = connection.execute("SHOW data_directory").fetchone()
+    assert row is not None
+    return Path(row[0]).parent / "server.log"
+
+
+def _statements_in(log: Path) -> int:
+    """Statements the server was sent: a simple query's line, or an extended query's
+    `execute` (psycopg's prepared statements and parameters)."""
+    lines = log.read_text(errors="replace").splitlines()
+    return sum(1 for line in lines if "LOG:  statement: " in line or "LOG:  execute " in line)
 
 
 def inside(dms: int, fresh: bool) -> None:
@@ -149,17 +182,26 @@ def main() -> None:
     parser.add_argument("--many", type=int, default=60)
     parser.add_argument("--fresh", action="store_true", help="a new question in every DM")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--statements", action="store_true", help="count statements (PostgreSQL), not instructions"
+    )
     parser.add_argument("--inside", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside is not None:
         inside(args.inside, args.fresh)
         return
+    if args.statements and args.database != "postgresql":
+        parser.error("--statements counts what a PostgreSQL server is sent: --database postgresql")
     code = args.code.resolve()
-    few = count(code, args.few, args.fresh, args.database)
-    many = count(code, args.many, args.fresh, args.database)
+    few = count(code, args.few, args.fresh, args.database, args.statements)
+    many = count(code, args.many, args.fresh, args.database, args.statements)
     per_dm = (many - few) / (args.many - args.few)
-    print(f"{code}: {few:,} instructions with {args.few} DMs, {many:,} with {args.many}")
-    print(f"per DM answered: {per_dm / 1e6:.2f} M instructions")
+    what = "statements" if args.statements else "instructions"
+    print(f"{code}: {few:,} {what} with {args.few} DMs, {many:,} with {args.many}")
+    if args.statements:
+        print(f"per DM answered: {per_dm:.2f} statements")
+    else:
+        print(f"per DM answered: {per_dm / 1e6:.2f} M instructions")
 
 
 if __name__ == "__main__":

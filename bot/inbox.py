@@ -107,25 +107,46 @@ def _finish_statement(state: str, now: datetime) -> Any:
     )
 
 
-# `finish`, once per request on the answer's way: prepared once, bound at each run.
-_FINISH = Prepared(
-    claims.held_update(
-        INBOX,
-        PENDING,
-        state=bindparam("b_state"),
-        body=None,
-        headers=None,
-        finished_at=bindparam("b_now"),
-        lease_until=None,
-    )
+# `finish`, once per request on the answer's way: prepared once, bound at each run with
+# `Finishing.values`. `FINISHING` is the same done mark for a statement that also writes
+# something else (`outbox.write`'s `finishing`: on PostgreSQL a WITH of its own, RETURNING
+# the record's id when the claim still held it).
+_DONE_MARK = claims.held_update(
+    INBOX,
+    PENDING,
+    state=bindparam("b_state"),
+    body=None,
+    headers=None,
+    finished_at=bindparam("b_now"),
+    lease_until=None,
 )
+_FINISH = Prepared(_DONE_MARK)
+FINISHING = _DONE_MARK.returning(INBOX.c.id)
+
+
+@dataclass(frozen=True)
+class Finishing:
+    """A record's done mark still to make, in the transaction of the work's effects."""
+
+    claim: Claim
+    now: datetime
+    failed: bool = False
+
+    def values(self) -> dict[str, Any]:
+        """The parameters of `FINISHING` (and of `finish`'s statement)."""
+        state = FAILED if self.failed else DONE
+        return {
+            "b_id": self.claim.record,
+            "b_claim": self.claim.token,
+            "b_now": self.now,
+            "b_state": state,
+        }
 
 
 def finish(session: Session, claim: Claim, now: datetime, *, failed: bool = False) -> None:
     """Mark the record done (or failed) in the caller's transaction; raises AlreadyDone when
     this claim no longer holds it, so the caller's effects roll back."""
-    params = {"b_id": claim.record, "b_claim": claim.token, "b_now": now}
-    params["b_state"] = FAILED if failed else DONE
+    params = Finishing(claim, now, failed).values()
     # On the session's connection: one UPDATE, without the ORM's bulk machinery.
     if rows_changed(_FINISH.run(session.connection(), params)) != 1:
         raise AlreadyDone(f"inbox record {claim.record}")

@@ -18,9 +18,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
+from bot import inbox
 from bot.storage import claims
 from bot.storage.models.delivery import OutboxRow
 from bot.storage.prepared import Prepared
@@ -88,6 +103,47 @@ _WRITE = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
 _WRITE_ONE = Prepared(insert(OUTBOX).returning(OUTBOX.c.id))
 
 
+def _write_in_line(finishing: Any = None) -> Any:
+    """One letter's INSERT that looks for an earlier pending row of its conversation itself:
+    claimed for the caller when there is none, else unclaimed, in line for the background
+    sender; RETURNING the id and the claim it got. One statement where the look and the
+    INSERT were two (on PostgreSQL two round trips, on the answer's way). The look sees what
+    a SELECT just before would have seen, and no more: the row it writes is not yet there.
+    With `finishing` (a data-modifying statement RETURNING a row when it changed one,
+    PostgreSQL only), that too, in a WITH of its own; RETURNING how many rows it changed."""
+
+    # Its values are named `b_row_<column>`: a name that is a column's would make the
+    # compiler add that column to the SET of an UPDATE in the WITH (as `Connection.execute`
+    # takes an UPDATE's parameters for its columns).
+    def given(name: str) -> Any:
+        return bindparam(f"b_row_{name}", type_=OUTBOX.c[name].type)
+
+    waiting = select(exists().where(*_PENDING_ONE).label("waiting")).subquery()
+    values: dict[str, Any] = {
+        "conversation": bindparam("b_conversation", type_=OUTBOX.c.conversation.type)
+    }
+    values |= {
+        name: given(name)
+        for name in ("kind", "args", "then_hook", "then_args", "request", "created_at")
+    }
+    values |= {"state": literal(PENDING), "attempts": literal(0)}
+    values |= {
+        name: case((waiting.c.waiting, null()), else_=given(name))
+        for name in ("claim", "claimed_by", "lease_until")
+    }
+    row = select(*(value.label(name) for name, value in values.items())).select_from(waiting)
+    statement = insert(OUTBOX).from_select(list(values), row)
+    if finishing is None:
+        return statement.returning(OUTBOX.c.id, OUTBOX.c.claim)
+    finished = finishing.cte("finished")
+    count = select(func.count()).select_from(finished).scalar_subquery()
+    return statement.add_cte(finished).returning(OUTBOX.c.id, OUTBOX.c.claim, count)
+
+
+_WRITE_IN_LINE = Prepared(_write_in_line())
+_WRITE_IN_LINE_FINISHING = Prepared(_write_in_line(inbox.FINISHING))
+
+
 def _waiting(
     connection: Connection, conversations: list[str], made: set[int] | frozenset[int]
 ) -> set[str]:
@@ -109,14 +165,38 @@ def write(
     claim: str,
     now: datetime,
     made: set[int] | frozenset[int] = frozenset(),
+    finishing: inbox.Finishing | None = None,
 ) -> list[Queued]:
     """Store `letters` in the caller's transaction, claimed for the caller to send right after
     the commit, except in conversations that already wait for an earlier row (those go in
-    line, for the background sender). `made`: rows Slack already has, not yet marked sent."""
-    if not letters:
-        return []
-    conversations = sorted({letter.conversation for letter in letters})
+    line, for the background sender). `made`: rows Slack already has, not yet marked sent.
+    `finishing`: the inbox record's done mark too (as `inbox.finish`, raising
+    `inbox.AlreadyDone` when the claim no longer holds it); for one letter on PostgreSQL in
+    the same statement, one round trip on the answer's way where there were three."""
     connection = session.connection()
+    queued: list[Queued] = []
+    if len(letters) == 1 and not made:  # an answer: one row, its look folded into its INSERT
+        # SQLite has no INSERT or UPDATE in a WITH: the done mark is its own statement there.
+        together = finishing if connection.dialect.name == "postgresql" else None
+        queued = [_write_one(connection, letters[0], request, claimant, claim, now, together)]
+        finishing = None if together is not None else finishing
+    elif letters:
+        queued = _write_many(connection, letters, request, claimant, claim, now, made)
+    if finishing is not None:
+        inbox.finish(session, finishing.claim, finishing.now, failed=finishing.failed)
+    return queued
+
+
+def _write_many(
+    connection: Connection,
+    letters: list[Letter],
+    request: int | None,
+    claimant: str,
+    claim: str,
+    now: datetime,
+    made: set[int] | frozenset[int],
+) -> list[Queued]:
+    conversations = sorted({letter.conversation for letter in letters})
     waiting = _waiting(connection, conversations, made)
     values = [
         {
@@ -136,7 +216,8 @@ def write(
         for letter in letters
     ]
     # Core on the session's connection: the ORM's bulk INSERT machinery cost more than the
-    # INSERT itself, on every answer's way.
+    # INSERT itself, on every answer's way (one row: an answer while its conversation's
+    # previous one is made but not yet marked sent).
     if len(values) == 1:
         ids: Sequence[Any] = [_WRITE_ONE.run(connection, values[0]).scalar_one()]
     else:
@@ -146,6 +227,39 @@ def write(
         Queued(int(row_id), letter, mine, 0, now, request)
         for row_id, letter, mine in zip(ids, letters, claims, strict=True)
     ]
+
+
+def _write_one(
+    connection: Connection,
+    letter: Letter,
+    request: int | None,
+    claimant: str,
+    claim: str,
+    now: datetime,
+    finishing: inbox.Finishing | None,
+) -> Queued:
+    """`write` for one letter with nothing made but unmarked: one prepared statement (with
+    the done mark, `finishing`, on PostgreSQL)."""
+    params: dict[str, Any] = {
+        "b_conversation": letter.conversation,
+        "b_row_kind": letter.kind,
+        "b_row_args": letter.args,
+        "b_row_then_hook": letter.hook,
+        "b_row_then_args": letter.hook_args,
+        "b_row_request": request,
+        "b_row_created_at": now,
+        "b_row_claim": claim,
+        "b_row_claimed_by": claimant,
+        "b_row_lease_until": now + LEASE,
+    }
+    if finishing is None:
+        row_id, mine = _WRITE_IN_LINE.run(connection, params).all()[0]
+        return Queued(int(row_id), letter, mine, 0, now, request)
+    params |= finishing.values()
+    row_id, mine, finished = _WRITE_IN_LINE_FINISHING.run(connection, params).all()[0]
+    if finished != 1:
+        raise inbox.AlreadyDone(f"inbox record {finishing.claim.record}")
+    return Queued(int(row_id), letter, mine, 0, now, request)
 
 
 def _due(now: datetime) -> Any:

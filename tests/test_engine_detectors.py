@@ -39,9 +39,22 @@ def kinds(text: str) -> list[tuple[str, str]]:
         # a range set aside for fiction is invalid to libphonenumber, but announced as a
         # number it is someone's number to a reader
         ("call me on 07700 900123", ("phone", "07700 900123")),
+        # Ofcom's ranges for drama are what examples use: a reader takes them for a number,
+        # announced or not (07700 900xxx, 0115 496 0xxx and 01632 960xxx are invalid to
+        # libphonenumber)
+        ("the customer at 07700 900456 complained", ("phone", "07700 900456")),
+        ("0115 496 0123 is her landline", ("phone", "0115 496 0123")),
+        ("his number 01632 960123", ("phone", "01632 960123")),
         ("mobiel: 06 98765432", ("phone", "06 98765432")),
         ("she lives in Leeds LS1 4DY now", ("postcode", "LS1 4DY")),
         ("post it to SW1A 1AA", ("postcode", "SW1A 1AA")),
+        # inward codes ending in ordinary pairs are postcodes too ("DJ", "AT", "BE")
+        ("she lives in Bristol BS1 4DJ", ("postcode", "BS1 4DJ")),
+        ("deliver to M1 2AT please", ("postcode", "M1 2AT")),
+        # a British registration as it is written, and the English street forms of the UK
+        ("his car AB12 CDE blocked the gate", ("plate", "AB12 CDE")),
+        ("she lives at 9 Mill Row", ("address", "9 Mill Row")),
+        ("left it at 14 Castle Hill", ("address", "14 Castle Hill")),
         # North American numbers as American colleagues write them
         ("my cell is 719-633-9925", ("phone", "719-633-9925")),
         ("her office: (212) 555-0199", ("phone", "(212) 555-0199")),
@@ -66,7 +79,9 @@ def test_valid_values_are_found(text: str, found: tuple[str, str]) -> None:
         "bel 06-1234",  # too short for a phone number
         "om 10.00 uur, 1000 keer, 2026",
         "mail naar info@ of @team",
-        "we reached 07700 900123 views",  # possible shape, but nothing says it is a number
+        "we reached 01632 860123 views",  # possible shape, but nothing says it is a number
+        "our FY25 ESG report and the CY26 OKR plan",  # fiscal and calendar years, not plates
+        "an MP3 4GB player, a 2TB disk and BS1 4GB",  # sizes after a number are not inward codes
         "an MP3 4GB player and an A4 sheet on the M1",  # sizes and roads, no postcodes
         "invoice 2024-11-0034 and ref 2025551234",  # not grouped as American numbers are
         "case 666-12-3456 and 123-00-4567",  # never issued as Social Security numbers

@@ -28,9 +28,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 from bot.answering.detection import Detection, mask_digits, mask_email, mask_iban, mask_tail
 from bot.answering.detectors_places import places
+
+if TYPE_CHECKING:  # phonenumbers itself is imported only when a text has enough digits
+    from phonenumbers import PhoneNumber
 
 # Stronger checks first: an IBAN beats a card number, a card a BSN, a BSN a phone number.
 _PRIORITY = {
@@ -209,6 +213,15 @@ _PHONE_CUE = re.compile(
 )
 
 
+# Ofcom's numbers set aside for TV and radio drama, as national numbers without the 0: never
+# assigned, so libphonenumber calls some of them invalid (07700 900xxx, 0115 496 0xxx,
+# 01632 960xxx), yet a reader takes any of them for someone's number, and they are what
+# examples and scripts use for one.
+_SET_ASIDE_FOR_FICTION = re.compile(
+    r"(?:7700900|2079460|11[3-8]4960|1[2-6]14960|2896496|2920180|1632960|8081570|9098790|3069990)"
+)
+
+
 # How North American numbers are written: (212) 555-0199, 212-555-0199, 212.555.0199.
 _NANP_SHAPE = re.compile(r"(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}$")
 
@@ -229,6 +242,10 @@ def _announced(text: str, start: int) -> bool:
     return _PHONE_CUE.search(text[max(0, start - 30) : start]) is not None
 
 
+def _set_aside_for_fiction(number: PhoneNumber, region: str) -> bool:
+    return region == "GB" and _SET_ASIDE_FOR_FICTION.match(str(number.national_number)) is not None
+
+
 def _phones_in(text: str, region: str, leniency: int) -> list[Detection]:
     import phonenumbers
 
@@ -236,7 +253,8 @@ def _phones_in(text: str, region: str, leniency: int) -> list[Detection]:
     valid_only = leniency == phonenumbers.Leniency.VALID
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
         if not valid_only and (
-            len(str(match.number.national_number)) < 8 or not _announced(text, match.start)
+            len(str(match.number.national_number)) < 8
+            or not (_announced(text, match.start) or _set_aside_for_fiction(match.number, region))
         ):
             continue  # short codes and extensions are no one's number
         if region == "US" and not _NANP_SHAPE.match(match.raw_string.strip()):

@@ -1,16 +1,18 @@
-"""Detectors for where people live and what they drive: Dutch street addresses with a house
-number, Dutch postcodes and Dutch licence plates. Validated as strictly as the format's own
-detectors, so an ordinary sentence does not become personal data:
+"""Detectors for where people live and what they drive: Dutch and English street addresses
+with a house number, Dutch and British postcodes, Dutch and British licence plates. Validated
+as strictly as the format's own detectors, so an ordinary sentence does not become personal
+data:
 
 - `postcode`: four digits 1000-9999 and two capitals, not SA, SD or SS (never issued), and not
   a unit or country code (`1024 KB`, `2000 KM`, `1990 NL`); lower case only right after the
-  word postcode.
+  word postcode. A British postcode in capitals (`LS1 4DY`, `BS1 4DJ`), not a size (`4GB`).
 - `plate`: the hyphenated Dutch sidecodes 1 to 14 (`AB-12-34` … `999-XX-9`); from sidecode 4 on
-  only the letters the RDW issues (no vowels, no C, Q or W).
+  only the letters the RDW issues (no vowels, no C, Q or W). A British registration of the
+  current style, written with its space (`AB12 CDE`).
 - `address`: a capitalised street name ending in a street word (`Dorpsstraat`, `Kerkweg`,
   `Laan van Meerdervoort`) followed by a house number 1-9999 with an optional addition
   (`12a`, `12-2`, `12 bis`); not a time, a measure or an amount (`Dorpsstraat 12 km`). Also
-  the English form `221 Baker Street`.
+  the English form `221 Baker Street`, `4 Mill Row`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ _POSTCODE_AFTER_WORD = re.compile(
 # A British postcode: outward code (area letters, district digit, maybe a letter or digit),
 # then the inward code: a digit and two letters Royal Mail uses (never C, I, K, M, O or V).
 _UK_POSTCODE = re.compile(r"(?<![\w\-])([A-Z]{1,2}\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})(?![\w\-])")
+# An inward code that is a size or a unit after a number ("MP3 4GB"). Only these: the Dutch
+# list below holds ordinary pairs ("DJ", "AT", "BE") that end real British postcodes
+# (`BS1 4DJ`).
+_NOT_INWARD_LETTERS = frozenset({"GB", "TB", "PB", "HZ", "GW"})
 _NOT_POSTCODE_LETTERS = frozenset(
     str.split(
         """SA SD SS KB MB GB TB PB KM CM MM MW KW GW HZ PK EU NL BE DE FR UK US VS AD BC AM PM
@@ -49,6 +55,14 @@ _PLATE = re.compile(
     r"(?<![\w\-])(?:"
     + "|".join([*_OLD_SIDECODES, *(s.replace("X", _ISSUED) for s in _NEW_SIDECODES)])
     + r")(?![\w\-])"
+)
+
+# A British registration of the current style (since 2001), as it is written: two letters
+# (no I, Q or Z), the age identifier (March 02-26, September 51-76), a space, three letters
+# (no I or Q). A fiscal or half year ("FY25 ESG report") has the same shape and is none.
+_UK_PLATE = re.compile(
+    r"(?<![\w\-])(?!FY|CY|HY)[A-HJ-PR-Y]{2}(?:0[2-9]|1\d|2[0-6]|5[1-9]|6\d|7[0-6])"
+    r" [A-HJ-PR-Z]{3}(?![\w\-])"
 )
 
 _STREET_WORDS = (
@@ -77,7 +91,8 @@ _DUTCH_ADDRESS = re.compile(
 # abbreviations as the post office writes them, with or without their full stop).
 _ENGLISH_STREET_WORDS = (
     r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Way|"
-    r"Parkway|Pkwy|Highway|Hwy|Circle|Trail|Close|Crescent|Terrace|Square|Sq|Grove|Gardens|Mews"
+    r"Parkway|Pkwy|Highway|Hwy|Circle|Trail|Close|Crescent|Terrace|Square|Sq|Grove|Gardens|Mews|"
+    r"Row|Walk|Rise|Parade|Quay|Wharf|Approach|Hill|Vale"
 )
 _ENGLISH_ADDRESS = re.compile(
     r"(?<![\w\-])[1-9]\d{0,4}[A-Za-z]?\s(?:(?:N|S|E|W|NE|NW|SE|SW)\.?\s|"
@@ -111,7 +126,7 @@ def _postcodes(text: str) -> list[Detection]:
                 continue
             out.append(Detection("postcode", start, end, value, mask_text(text[start:end])))
     for m in _UK_POSTCODE.finditer(text):
-        if m.group(2)[1:] in _NOT_POSTCODE_LETTERS:  # "MP3 4GB" is a size, not a place
+        if m.group(2)[1:] in _NOT_INWARD_LETTERS:
             continue
         start, end = m.start(1), m.end(2)
         if all(end <= d.start or start >= d.end for d in out):
@@ -122,9 +137,10 @@ def _postcodes(text: str) -> list[Detection]:
 
 def _plates(text: str) -> list[Detection]:
     out = []
-    for m in _PLATE.finditer(text):
-        raw = m.group()
-        out.append(Detection("plate", m.start(), m.end(), raw.upper(), mask_text(raw)))
+    for pattern in (_PLATE, _UK_PLATE):
+        for m in pattern.finditer(text):
+            raw = m.group()
+            out.append(Detection("plate", m.start(), m.end(), raw.upper(), mask_text(raw)))
     return out
 
 

@@ -166,6 +166,14 @@ class RequestContext:
         work, request = self._work, self._work.request
         claim = request.claim if request is not None else None
         token = claim.token if claim is not None else inbox.new_token()
+        if claim is not None and request is not None and not request.done and work.letters:
+            # What it says marks it done: both written together (on PostgreSQL one statement
+            # for an answer's one letter).
+            finishing = inbox.Finishing(claim, self.services.clock.now(), request.failed)
+            queued = self.services.outbox.store(
+                session, work.letters, request=claim.record, claim=token, finishing=finishing
+            )
+            return queued, True
         queued = self.services.outbox.store(
             session, work.letters, request=claim.record if claim else None, claim=token
         )

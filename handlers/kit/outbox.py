@@ -23,7 +23,7 @@ from slack_sdk import WebClient
 
 from bot import metrics, outbox
 from bot.clock import Clock
-from bot.inbox import new_token
+from bot.inbox import Finishing, new_token
 from bot.outbox import Letter, Queued
 from bot.storage import Database
 from handlers.kit import later
@@ -117,9 +117,16 @@ class Outbox:
 
     # -- writing --------------------------------------------------------------------------
     def store(
-        self, session: Any, letters: list[Letter], *, request: int | None, claim: str
+        self,
+        session: Any,
+        letters: list[Letter],
+        *,
+        request: int | None,
+        claim: str,
+        finishing: Finishing | None = None,
     ) -> list[Queued]:
-        """Write `letters` in the caller's transaction, claimed by `claim` for the fast path."""
+        """Write `letters` in the caller's transaction, claimed by `claim` for the fast path;
+        with `finishing`, the request's done mark too (`outbox.write`)."""
         conversations = {letter.conversation for letter in letters}
         with self._lock:  # rows of these conversations Slack has, not yet marked sent
             made = {
@@ -135,6 +142,7 @@ class Outbox:
             claim=claim,
             now=self.clock.now(),
             made=made,
+            finishing=finishing,
         )
 
     # -- the fast path --------------------------------------------------------------------
