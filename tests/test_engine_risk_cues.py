@@ -13,12 +13,13 @@ import re
 from importlib import resources
 from pathlib import Path
 
+import pytest
+import re2
 import yaml
 
 from bot import yaml_safe
 from bot.answering.answers import NOT_COVERED, WEAK
-from bot.answering.necessary_text import necessary_per_alternative
-from bot.answering.risk import MAX_CUES, _reading, _signs, risk_cues
+from bot.answering.risk import MAX_CUES, _loosened, _prefilter, _reading, _signs, risk_cues
 from bot.asking.certainty import SIGN_OF_RISK, how_sure
 from bot.opinion.reconsider import combine
 from bot.storage import Database
@@ -246,10 +247,36 @@ def test_the_prefilter_changes_no_sign_found() -> None:
     assert len(questions) > 300 and found > 40  # the signs were put to the test
 
 
-def test_every_sign_has_strings_it_cannot_match_without() -> None:
-    # A sign without them (say one starting with a free word, "\w+ing") would be read in every
-    # question again: write it with a word of its own.
-    assert all(necessary_per_alternative(pattern) for _kind, pattern in _signs())
+def test_every_sign_is_in_the_prefilter() -> None:
+    # A sign RE2 cannot read (a look-around, a back-reference) would be read in every
+    # question again: write it without.
+    assert not _prefilter().always
+
+
+def test_the_prefilter_knows_letters_beyond_ascii() -> None:
+    # RE2's own \b and \w know only ASCII: "the coöperatie" must still pass "the \w+", a
+    # sign next to "é" still be found, and a long text be read to its end.
+    long = " ".join(["Een gewone vraag over het weer en de patiëntenzorg."] * 60)
+    texts = {
+        "Before the coöperatie announced it, may I post?": "Before the coöperatie announce",
+        "Café news, confidential: mag ik dit delen?": "confidential",
+        long + " Het is nog niet bekend.": "nog niet bekend",
+    }
+    in_full = _reading(tuple(range(len(_signs()))))
+    for text, sign in texts.items():
+        assert [c.text for c in risk_cues(text)] == [sign]
+        assert [(c.start, c.end) for c in risk_cues(text)] == [
+            m.span() for m in in_full.finditer(text.lower())
+        ]
+
+
+def test_a_sign_is_given_to_re2_only_as_wide_as_re_reads_it() -> None:
+    # RE2's \b and \w know only ASCII: a boundary is left out, a word character widened.
+    assert _loosened(r"\bthe \w+\b (said|\.)") == r"the [\pL\pN_]+ (said|\.)"
+    # What it cannot widen so is refused, and that sign read by `re` in every question.
+    for narrower in (r"\d+ days", r"in\sfull", r"\Bing", r"[\w-]+ said", r"x[ \b]"):
+        with pytest.raises(re2.error):
+            _loosened(narrower)
 
 
 def test_a_text_whose_lower_case_is_longer_is_read_in_full() -> None:

@@ -17,12 +17,11 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 
-import ahocorasick
+import re2
 
 from bot import yaml_safe
 from bot.answering.answers import Evidence
 from bot.answering.detectors import detect_all
-from bot.answering.necessary_text import necessary_per_alternative
 
 CUE = "cue"  # the evidence kind of a sign of risk
 MAX_CUES = 6
@@ -62,45 +61,52 @@ def _ignoring_case() -> re.Pattern[str]:
 
 
 class _Prefilter:
-    """The signs that may match a text, found with no regular expression: for each
-    alternative of each sign, the sets of strings it cannot match without, of which the text
-    must hold one each (`necessary_per_alternative`). All the strings sit in one automaton
-    that finds them in a single pass. Most questions hold no sign's strings and are done; the
-    rest are read by the few signs that may match, not all of them: the regular expression
-    tries every alternative it has at every word (devset README, "Signs of risk, read
-    faster")."""
+    """The signs that may match a text, found in one pass by RE2's set of regular expressions
+    (`re2.Set`, google-re2), which says which of its patterns match anywhere in a text. Most
+    questions hold no sign and are done; the rest are read by the few signs that may match,
+    not all of them: `re` tries every alternative it has at every word (devset README,
+    "Signs of risk, read faster")."""
 
-    def __init__(self, needs: Sequence[list[list[frozenset[str]]] | None]) -> None:
-        # A sign with no strings it needs (None) may match any text: it is always read.
-        self._always = frozenset(
-            sign for sign, alternatives in enumerate(needs) if not alternatives
-        )
-        self._needed: dict[tuple[int, int], int] = {}
-        serves: dict[str, list[tuple[int, int, int]]] = {}
-        for sign, alternatives in enumerate(needs):
-            for alternative, sets in enumerate(alternatives or ()):
-                self._needed[(sign, alternative)] = len(sets)
-                for index, strings in enumerate(sets):
-                    for literal in strings:
-                        serves.setdefault(literal, []).append((sign, alternative, index))
-        self._automaton = ahocorasick.Automaton()
-        for literal, uses in serves.items():
-            self._automaton.add_word(literal, tuple(uses))
-        self._automaton.make_automaton()
+    def __init__(self, patterns: Sequence[str]) -> None:
+        options = re2.Options()
+        options.log_errors = False  # a sign RE2 cannot read is always read instead
+        self._set = re2.Set.SearchSet(options)
+        self._places: list[int] = []  # the sign (its place in `_signs`) of each set entry
+        always = []
+        for place, pattern in enumerate(patterns):
+            try:
+                self._set.Add(_loosened(pattern))
+                self._places.append(place)
+            except re2.error:
+                always.append(place)
+        self._set.Compile()
+        self.always = frozenset(always)
 
     def possible(self, lower: str) -> tuple[int, ...]:
         """The signs (their places in `_signs`) that may match `lower`, in their order."""
-        held: dict[tuple[int, int], set[int]] = {}
-        for _end, uses in self._automaton.iter(lower):
-            for sign, alternative, index in uses:
-                held.setdefault((sign, alternative), set()).add(index)
-        found = {key[0] for key, sets in held.items() if len(sets) == self._needed[key]}
-        return tuple(sorted(found | self._always))
+        found = {self._places[entry] for entry in self._set.Match(lower) or ()}
+        return tuple(sorted(found | self.always))
+
+
+# What RE2 reads more narrowly than `re` and `_loosened` does not widen: `\d`, `\s` and `\B`
+# (RE2's know only ASCII), and `\w` or `\b` inside a class, where `[\pL\pN_]` cannot stand.
+_NARROWER_IN_RE2 = re.compile(r"\\[dsB]|\[\]?[^\]]*\\[wb]")
+
+
+def _loosened(pattern: str) -> str:
+    """`pattern` as RE2 reads it, matching wherever `re` would and perhaps more: RE2's `\\b`
+    and `\\w` know only ASCII, so a word boundary is left out and a word character becomes
+    any letter, digit or underscore (`re` decides afterwards). A pattern it cannot widen so is
+    refused (`re2.error`): that sign is always read."""
+    if _NARROWER_IN_RE2.search(pattern):
+        raise re2.error(f"RE2 would read {pattern!r} more narrowly than re")
+    loose = {"b": "", "w": r"[\pL\pN_]"}
+    return re.sub(r"\\(.)", lambda escape: loose.get(escape[1], escape[0]), pattern)
 
 
 @lru_cache(maxsize=1)
 def _prefilter() -> _Prefilter:
-    return _Prefilter([necessary_per_alternative(pattern) for _kind, pattern in _signs()])
+    return _Prefilter([pattern for _kind, pattern in _signs()])
 
 
 def risk_cues(text: str) -> tuple[Evidence, ...]:
