@@ -49,6 +49,11 @@ class RuleMatch:
             "evidence": list(dict.fromkeys(e.text for e in self.evidence if e.text))[:MAX_EVIDENCE],
         }
 
+    def named_json(self) -> dict[str, Any]:
+        """The rule named beside an answer (noticed, outweighed): no text or section."""
+        whole = self.to_json()
+        return {key: whole[key] for key in ("id", "verdict", "role", "evidence")}
+
 
 @dataclass(frozen=True)
 class SecondOpinion:
@@ -91,17 +96,9 @@ class CheckAnswer:
             "certainty": self.certainty,
         }
         if self.noticed:
-            out["noticed"] = [
-                {"id": m.rule.id, "verdict": m.rule.verdict, "role": m.rule.role}
-                | {"evidence": m.to_json()["evidence"]}
-                for m in self.noticed
-            ]
+            out["noticed"] = [m.named_json() for m in self.noticed]
         if self.outweighed:
-            out["outweighed"] = [
-                {"id": m.rule.id, "verdict": m.rule.verdict, "role": m.rule.role}
-                | {"evidence": m.to_json()["evidence"]}
-                for m in self.outweighed
-            ]
+            out["outweighed"] = [m.named_json() for m in self.outweighed]
         if self.cues:
             out["cues"] = [{"kind": e.source, "evidence": e.text} for e in self.cues]
         if self.second_opinion is not None:

@@ -8,6 +8,8 @@ language model's suggestion (which model, which rules it named); or not covered.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.answering.answers import MODEL, WEAK
 from bot.asking.certainty import HowSure, how_sure, noticed_quotes, outweighed
 from bot.asking.intents import SEARCH, WHO
@@ -53,7 +55,7 @@ def rule_heading(ctx: RequestContext, rule: AnsweredRule, how: HowSure) -> Mrkdw
 def evidence_line(ctx: RequestContext, rule: AnsweredRule, how: HowSure) -> Mrkdwn | None:
     if not rule.evidence:
         return None
-    shown = mrkdwn.join(", ", (mrkdwn.fmt("“{}”", e[:80]) for e in rule.evidence[:6]))
+    shown = _quoted(rule.evidence)
     key = "asking.noticed_evidence" if how.certainty == WEAK else "asking.matched"
     return ctx.t(key, evidence=shown)
 
@@ -69,7 +71,7 @@ def also_noticed(ctx: RequestContext, answer: Answer, how: HowSure) -> Mrkdwn | 
         if not rule_id or rule_id in deciding:
             continue
         quotes = noticed_quotes(answer.data, {rule_id})
-        shown = mrkdwn.join(", ", (mrkdwn.fmt("“{}”", e[:80]) for e in quotes))
+        shown = _quoted(quotes)
         items.append(mrkdwn.fmt("{} ({})", shown, ctx.t("asking.rule_ref", id=rule_id)))
     if not items:
         return None
@@ -83,7 +85,7 @@ def outweighed_aside(ctx: RequestContext, answer: Answer) -> Mrkdwn | None:
     items = [
         mrkdwn.fmt(
             "{} ({}, {})",
-            mrkdwn.join(", ", (mrkdwn.fmt("“{}”", q[:80]) for q in rule.quotes[:6])),
+            _quoted(rule.quotes),
             ctx.t("asking.rule_ref", id=rule.rule),
             ctx.t(VERDICT_NAMES[Verdict(rule.verdict)]),
         )
@@ -92,3 +94,8 @@ def outweighed_aside(ctx: RequestContext, answer: Answer) -> Mrkdwn | None:
     if not items:
         return None
     return ctx.t("answering.outweighed", items=mrkdwn.join("; ", items))
+
+
+def _quoted(quotes: Sequence[str]) -> Mrkdwn:
+    """Up to six quotes of the question, each cut at 80 characters, in typographic quotes."""
+    return mrkdwn.join(", ", (mrkdwn.fmt("“{}”", q[:80]) for q in quotes[:6]))
