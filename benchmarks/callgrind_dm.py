@@ -33,6 +33,7 @@ import io
 import json
 import os
 import pstats
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -71,6 +72,7 @@ def count(
     statements: bool = False,
     app: str = "policybot",
     profile: Path | None = None,
+    keep: Path | None = None,
 ) -> int:
     """Instructions of one run: start-up, the warm DMs, and `dms` more (with `statements`,
     the statements the PostgreSQL server was sent in that run). `app`: policybot, or the
@@ -114,6 +116,9 @@ def count(
             return 0
         if "answered" not in run.stdout or not out.exists():
             raise SystemExit(f"the counted run failed:\n{run.stderr[-3000:]}")
+        if keep is not None:  # for `callgrind_annotate --inclusive=yes FILE`
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy(out, keep / f"callgrind.{app}.{dms}.out")
         totals = [line for line in out.read_text().splitlines() if line.startswith("summary:")]
         return int(totals[0].split()[1])
 
@@ -248,6 +253,7 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=Path, help="no valgrind: cProfile `many` DMs (every thread) into FILE"
     )
+    parser.add_argument("--keep", type=Path, help="keep callgrind's output files in DIR")
     parser.add_argument("--inside", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside is not None:
@@ -268,8 +274,10 @@ def main() -> None:
     what = "statements" if args.statements else "instructions"
     per_dm: dict[str, float] = {}
     for app in apps:
-        few = count(code, args.few, args.fresh, args.database, args.statements, app)
-        many = count(code, args.many, args.fresh, args.database, args.statements, app)
+        few, many = (
+            count(code, dms, args.fresh, args.database, args.statements, app, keep=args.keep)
+            for dms in (args.few, args.many)
+        )
         per_dm[app] = (many - few) / (args.many - args.few)
         print(f"{app} ({code}): {few:,} {what} with {args.few} DMs, {many:,} with {args.many}")
         if args.statements:
