@@ -2,7 +2,8 @@
 else the machine does.
 
     python benchmarks/callgrind_dm.py [--code DIR] [--few 10] [--many 60] [--fresh]
-                                      [--database postgresql]
+                                      [--database postgresql] [--keep DIR]
+                                      [--app both|policybot|bare|harness] [--profile FILE]
 
 One process does what a gunicorn worker does (the app as `runtime.wsgi` builds it, the sample
 policy adopted in a fresh SQLite database, the stand-in Web API in a process of its own) and
@@ -22,6 +23,16 @@ process of its own, outside valgrind): what the driver and its round trips cost 
 Takes minutes. `--statements` (PostgreSQL only): no valgrind; the server logs every
 statement it is sent (`log_statement = all`), and the same difference counts one DM's
 statements, each a round trip (psycopg's BEGIN and COMMIT among them).
+
+`--app`: by default (`both`) the same count for policybot, for the bare Bolt app of
+`make bench-slack` (`slackbench/bare_app.py`: no database) and for the harness alone (an app
+that reads the request, acks and answers nothing: this loop's signing, requests and waits),
+then each app's count without the harness's and their ratio: issue 13's CPU ratio, steady.
+`--keep DIR` keeps callgrind's files (`callgrind.APP.DMS.out`) for `callgrind_annotate
+--inclusive=yes`. `--profile FILE`: no valgrind; `many` DMs after the same warm-up under
+cProfile, one profile per thread with the thread's CPU time as its clock (waits do not
+count), into `FILE.policybot` and `FILE.bare` (`python -m pstats`); cProfile's cost per call
+inflates code of many small calls, so read shares, not milliseconds.
 """
 
 from __future__ import annotations
