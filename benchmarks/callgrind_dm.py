@@ -30,8 +30,9 @@ that reads the request, acks and answers nothing: this loop's signing, requests 
 then each app's count without the harness's and their ratio: issue 13's CPU ratio, steady.
 `--keep DIR` keeps callgrind's files (`callgrind.APP.DMS.out`) for `callgrind_annotate
 --inclusive=yes`. `--profile FILE`: no valgrind; `many` DMs after the same warm-up under
-cProfile, one profile per thread with the thread's CPU time as its clock (waits do not
-count), into `FILE.policybot` and `FILE.bare` (`python -m pstats`); cProfile's cost per call
+cProfile, one profile per thread with the thread's CPU time as its clock, into
+`FILE.policybot` and `FILE.bare` (`python -m pstats`); idle threads still show time in
+`lock.acquire` and `SimpleQueue.get` (leave those out), and cProfile's cost per call
 inflates code of many small calls, so read shares, not milliseconds.
 """
 
@@ -161,7 +162,7 @@ def _profile_every_thread() -> list[cProfile.Profile]:
 
     def start(*_: object) -> None:
         sys.setprofile(None)
-        profile = cProfile.Profile(time.thread_time)  # CPU, not waits
+        profile = cProfile.Profile(time.thread_time)  # CPU time, mostly not waits
         profiles.append(profile)
         profile.enable()
 
