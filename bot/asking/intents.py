@@ -152,9 +152,12 @@ class Intent:
 
 def normalise(text: str) -> str:
     """Lower case, accents off, apostrophes unified, whitespace collapsed: for matching only."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = plain.replace("\u2019", "'").replace("\u2018", "'")
+    if text.isascii():  # most messages: nothing decomposes, no accents to take off
+        plain = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+        plain = plain.replace("\u2019", "'").replace("\u2018", "'")
     return re.sub(r"\s+", " ", plain.lower()).strip()
 
 

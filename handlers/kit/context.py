@@ -98,6 +98,7 @@ class RequestContext:
         self._work = _Work(request)
         self._profile: Profile | None = None
         self._spoken: Language | None = None
+        self._remembered: Language | None = None  # what `lang` last put in memory
         self._threads: dict[tuple[str, str | None], str | None] = {}
 
     @property
@@ -301,8 +302,9 @@ class RequestContext:
         else:
             profile = self.profile
             language = (profile.language if profile else None) or self.settings.language
-        if self.user_id:
+        if self.user_id and language != self._remembered:  # once per request and language
             remember_language(self.user_id, language)
+            self._remembered = language
         return language
 
     @property
