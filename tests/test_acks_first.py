@@ -58,15 +58,21 @@ def test_an_answer_with_no_ack_in_flight_starts_at_once(executor: TrackingExecut
     assert executor.acks_first is not None and executor.acks_first.held == 0
 
 
-def test_an_answer_held_back_by_an_ack_starts_when_the_ack_is_written(
-    executor: TrackingExecutor,
-) -> None:
+def _held_back(executor: TrackingExecutor) -> tuple[AcksFirst, list[str]]:
+    """An ack in flight, and an answer handed over meanwhile, held back: what it has done."""
     first = executor.acks_first
     assert first is not None
     ran: list[str] = []
     first.started()
     executor.submit_later(ran.append, "answer")()
     until(lambda: first.held == 1)
+    return first, ran
+
+
+def test_an_answer_held_back_by_an_ack_starts_when_the_ack_is_written(
+    executor: TrackingExecutor,
+) -> None:
+    first, ran = _held_back(executor)
     assert ran == [] and executor.pending == 1  # waiting, and still counted (a drain waits)
     first.answered()
     assert executor.wait_idle(10)
@@ -76,12 +82,7 @@ def test_an_answer_held_back_by_an_ack_starts_when_the_ack_is_written(
 def test_an_answer_held_back_starts_after_its_bound_though_acks_go_on(
     executor: TrackingExecutor, clock: SteppedClock
 ) -> None:
-    first = executor.acks_first
-    assert first is not None
-    ran: list[str] = []
-    first.started()
-    executor.submit_later(ran.append, "answer")()
-    until(lambda: first.held == 1)
+    first, ran = _held_back(executor)
     clock.now += 0.004  # within its bound: it still waits
     assert not executor.wait_idle(0.05) and ran == []
     clock.now += 0.002  # past its bound
