@@ -2,6 +2,7 @@
 
     python benchmarks/bench_dm_pair.py --code DIR [--runs 3] [--seconds 30]
                                        [--database postgresql] [--burst ROUNDS]
+                                       [--ramp]
 
 `make bench-slack` compares policybot with a bare Bolt app; from one run to the next on a
 shared machine its CPU per DM moves by more than a change of a tenth (bare Bolt's own figure
@@ -23,6 +24,11 @@ askers, each sending its next DM as soon as the last was acked, 10 each), ROUNDS
 run, alternating which checkout goes first; prints the DM ack p99 and the answer p99 of each
 (over all its rounds), and their ratios. The figure issue 13 sets against bare Bolt is that
 ack p99.
+
+`--ramp`: instead, `make bench-slack`'s ramp of steady DM rates (3 s each, open loop), the
+two checkouts alternating at each rate, from 200/s to 400/s: per rate, each one's ack and
+answer p99 and whether it held (p99 < 3 s, nothing missing); per run, the highest rate each
+held.
 """
 
 from __future__ import annotations
@@ -48,7 +54,7 @@ from benchmarks.slackbench.load import (  # noqa: E402
     send_dm,
     wait_for_answer,
 )
-from benchmarks.slackbench.phases import concurrent, percentile  # noqa: E402
+from benchmarks.slackbench.phases import concurrent, open_loop, percentile  # noqa: E402
 from benchmarks.slackbench.processes import (  # noqa: E402
     adopt_sample_policy,
     compile_bytecode,
@@ -118,6 +124,32 @@ def burst_run(codes: dict[str, Path], rounds: int, database_kind: str) -> Burst:
     )
 
 
+RAMP_RATES = (200, 250, 300, 350, 400)
+
+
+def ramp_run(codes: dict[str, Path], database_kind: str) -> dict[str, int]:
+    """The highest steady DM rate each checkout held (0: none)."""
+    held, going = dict.fromkeys(codes, 0), set(codes)
+    with served(codes, database_kind) as (targets, fakes):
+        offset = 0
+        for n, rate in enumerate(RAMP_RATES):
+            for name in list(targets) if n % 2 == 0 else list(targets)[::-1]:
+                result = open_loop(targets[name], fakes[name], rate, 3.0, offset)
+                offset += int(rate * 3.0)
+                if result.held and name in going:
+                    held[name] = rate
+                else:  # a rate not held: higher ones no longer count
+                    going.discard(name)
+                print(
+                    f"  {name:5} {rate}/s: ack p99 {percentile(result.acks, 0.99) * 1000:.0f} ms, "
+                    f"answer p99 {percentile(result.answers, 0.99) * 1000:.0f} ms, missing "
+                    f"{result.missing} ({'held' if result.held else 'not held'}; load average "
+                    f"{os.getloadavg()[0]:.1f})",
+                    flush=True,
+                )
+    return held
+
+
 def one_run(codes: dict[str, Path], seconds: float, database_kind: str) -> Run:
     with served(codes, database_kind) as (targets, fakes):
         apps = {name: Connection(target.ports[0]) for name, target in targets.items()}
@@ -154,12 +186,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0, help="of DMs per run")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--burst", type=int, default=0, help="rounds of 20 at once per run")
+    parser.add_argument("--ramp", action="store_true", help="the held DM rate of each")
     args = parser.parse_args()
     codes = {"this": ROOT, "other": args.code.resolve()}
     for code in codes.values():
         compile_bytecode(code)
     if args.burst:
         bursts(codes, args.runs, args.burst, args.database)
+        return
+    if args.ramp:
+        for n in range(args.runs):
+            held = ramp_run(codes, args.database)
+            print(f"run {n + 1}: held up to {held['this']}/s (this), {held['other']}/s (other)")
         return
     runs = []
     for n in range(args.runs):
