@@ -21,7 +21,6 @@ from handlers.kit.context import Services
 from handlers.kit.outbox import Outbox
 from handlers.kit.requests import Flight
 from runtime import requests, slack_client
-from runtime.acks_first import AcksFirst
 from runtime.background import Background
 from runtime.executor import TrackingExecutor
 from runtime.intake import Intake
@@ -121,9 +120,7 @@ def create_app(
     Every request is taken into the inbox before it is acknowledged (`runtime.intake`); the
     caller starts `app.background` (the outbox sender and the inbox's second chances).
     `claimant` names this process in the inbox and the outbox (default: host and pid)."""
-    executor = listener_executor or TrackingExecutor(
-        max_workers=LISTENER_THREADS, acks_first=AcksFirst()
-    )
+    executor = listener_executor or TrackingExecutor(max_workers=LISTENER_THREADS)
     client = make_client(settings)
     app = PolicyApp(
         # Named, or Bolt names the app after its caller's file with `inspect.stack()`, which

@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 
 from bot import metrics
 from runtime import requests
-from runtime.acks_first import AcksFirst
 
 T = TypeVar("T")
 _INLINE: ContextVar[bool] = ContextVar("policybot_inline_listener", default=False)
@@ -42,19 +41,12 @@ class TrackingExecutor(ThreadPoolExecutor):
     A task runs in a copy of the context it was submitted from, so the request it belongs to
     (`runtime.requests`) is still known on its log lines, and the request stays open until
     the task has ended. `pending` (queued and running) is also `policybot_executor_pending`.
-    With `acks_first`, work handed over once its ack is written (`submit_later`) waits before
-    it starts while requests are being acknowledged (`runtime.acks_first`: briefly, never
-    past its bound); other tasks (a command's listener, which writes its ack) never wait.
     """
 
     def __init__(
-        self,
-        max_workers: int | None = None,
-        thread_name_prefix: str = "policybot-listener",
-        acks_first: AcksFirst | None = None,
+        self, max_workers: int | None = None, thread_name_prefix: str = "policybot-listener"
     ) -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
-        self.acks_first = acks_first
         self._pending = 0
         self._changed = threading.Condition()
 
@@ -106,16 +98,9 @@ class TrackingExecutor(ThreadPoolExecutor):
             self._pending += 1
         metrics.executor_pending.inc()
 
-        first = self.acks_first
-
-        def after_acks() -> None:
-            if first is not None:
-                first.wait_turn()
-            fn(*args)
-
         def submit() -> None:
             try:
-                self.submit(after_acks)
+                self.submit(fn, *args)
             finally:
                 self._finished()  # the reservation: the submitted task counts itself
 

@@ -41,8 +41,6 @@ from urllib.parse import parse_qs
 
 from slack_sdk.signature import SignatureVerifier
 
-from runtime.acks_first import AcksFirst
-
 log = logging.getLogger(__name__)
 
 WSGIApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
@@ -129,9 +127,8 @@ class RequestGate:
         read_timeout: float,
         watchdog: Watchdog | None = None,
         early: EarlyAnswer | None = None,
-        acks: AcksFirst | None = None,
     ) -> None:
-        self.inner, self.path, self.early, self.acks = inner, path, early, acks
+        self.inner, self.path, self.early = inner, path, early
         self.max_bytes, self.read_timeout = max_bytes, read_timeout
         self.verifier = SignatureVerifier(signing_secret)
         self.watchdog = watchdog or Watchdog()
@@ -139,23 +136,6 @@ class RequestGate:
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != self.path:
             return self.inner(environ, start_response)  # Bolt reads no body for these
-        if self.acks is None:
-            return self._answer(environ, start_response)
-        # Being acknowledged until the response is written (`runtime.acks_first`): an early
-        # answer's once it is sent (its `close`), any other's once it is made.
-        self.acks.started()
-        try:
-            answer = self._answer(environ, start_response)
-        except BaseException:
-            self.acks.answered()
-            raise
-        if isinstance(answer, _ThenOnClose):
-            answer.acked = self.acks.answered
-        else:
-            self.acks.answered()
-        return answer
-
-    def _answer(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         try:
             body, parsed = self.admit(environ)
         except Refused as refused:
@@ -229,13 +209,9 @@ class _ThenOnClose(list[bytes]):
     def __init__(self, then: Callable[[], None] | None) -> None:
         super().__init__()
         self._then = then
-        self.acked: Callable[[], None] | None = None  # first: the ack is written
 
     def close(self) -> None:
-        acked, self.acked = self.acked, None
         then, self._then = self._then, None
-        if acked is not None:
-            acked()
         if then is not None:
             then()
 

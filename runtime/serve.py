@@ -18,10 +18,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.settings import Settings, SettingsError
-from runtime.acks_first import AcksFirst
 from runtime.app_factory import PolicyApp, create_app
 from runtime.event_door import EventDoor
-from runtime.executor import TrackingExecutor
 from runtime.gate import RequestGate
 from runtime.lifecycle import FIRST_ANSWERED
 from runtime.logs import configure_logging
@@ -46,7 +44,6 @@ def wsgi_application(app: PolicyApp, conditions: list[Condition] | None = None) 
         max_bytes=settings.max_request_bytes,
         read_timeout=settings.request_read_timeout_ms / 1000,
         early=EventDoor(app.intake),
-        acks=acks_first_of(app),
     )
 
     def application(environ: dict[str, Any], start_response: Any) -> Any:
@@ -63,12 +60,6 @@ def wsgi_application(app: PolicyApp, conditions: list[Condition] | None = None) 
         return answered
 
     return answering
-
-
-def acks_first_of(app: PolicyApp) -> AcksFirst | None:
-    """What counts this process's acks in flight for its listener executor, if it waits."""
-    executor = app.listener_executor
-    return executor.acks_first if isinstance(executor, TrackingExecutor) else None
 
 
 def serve(settings: Settings, *, http: bool, port: int, ops_port: int | None = None) -> int:

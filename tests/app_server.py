@@ -11,7 +11,6 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from bot.clock import ManualClock
 from bot.settings import Settings
 from bot.storage import Database
-from runtime.acks_first import AcksFirst
 from runtime.app_factory import create_app
 from runtime.executor import TrackingExecutor
 from runtime.local_server import PromptShutdownMixin
@@ -45,8 +44,7 @@ class AppServer:
         self.settings = settings
         self.clock = clock or ManualClock()
         self.name = name or f"test-instance-{next(_instances)}"
-        # As `create_app` makes it for a server: DMs' answers wait, briefly, for acks in flight.
-        self.executor = TrackingExecutor(max_workers=8, acks_first=AcksFirst())
+        self.executor = TrackingExecutor(max_workers=8)
         self.app = create_app(
             settings, db, listener_executor=self.executor, clock=self.clock, claimant=self.name
         )
