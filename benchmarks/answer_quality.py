@@ -6,9 +6,9 @@ every miss.
 
 Sets: `tuning` and `heldout` (benchmarks/devset/, see its README: together the development
 set), `smoke` (the sample policy in examples/), `blind` (benchmarks/blind/, see its README),
-`blind2` to `blind9` (benchmarks/blind2/ to blind9/), a second to ninth fully withheld set
+`blind2` to `blind10` (benchmarks/blind2/ to blind10/), a second to tenth fully withheld set
 that only the lead runs, each by name.
-The check sets (`blind2`, `blind4`) and `blind5` to `blind9` are held out from development:
+The check sets (`blind2`, `blind4`) and `blind5` to `blind10` are held out from development:
 for them only aggregate figures are printed (per tag, per language, per policy, the confusion of
 verdicts), never a question or its answer; the study sets (`blind`, `blind3`) print their misses
 as the development set does (benchmarks/devset/README.md, "Study half, check half").
