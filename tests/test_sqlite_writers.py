@@ -4,8 +4,10 @@ SQLite's busy handler, whose growing pauses made acks wait up to half a second."
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bot.storage import sqlite_writers
 from bot.storage.database import make_engine
 from bot.storage.sqlite_writers import AT_FORK, FileTurn, WriterTurn, writing_first
 
@@ -28,6 +31,66 @@ def test_two_holders_of_one_lock_file_take_turns(tmp_path: Path) -> None:
     first.give_back()
     assert second.take(0.01)
     second.give_back()
+
+
+class _Clock:
+    """A monotonic clock only the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _taking(turn: FileTurn, **kwargs: bool) -> tuple[threading.Thread, list[bool]]:
+    got: list[bool] = []
+    thread = threading.Thread(target=lambda: got.append(turn.take(30.0, **kwargs)))
+    thread.start()
+    return thread, got
+
+
+def test_an_ack_waiting_in_one_process_goes_before_another_processs_answers(
+    tmp_path: Path,
+) -> None:
+    # One FileTurn per process (each its own open files: flock tells them apart).
+    path = str(tmp_path / "db-writers")
+    answers, ack = FileTurn(path), FileTurn(path)
+    next_answer = FileTurn(path, clock=_Clock())  # its bound never passes
+    assert answers.take(1.0)  # an answer's transaction holds the lock
+    acking, ack_got = _taking(ack, first=True)
+    answering, answer_got = _taking(next_answer)
+    _until(lambda: next_answer.yielding)  # it sees the ack waiting, and leaves it the lock
+    answers.give_back()
+    acking.join(10)
+    assert ack_got == [True] and answer_got == []
+    ack.give_back()  # the ack's INSERT committed: the answer goes on
+    answering.join(10)
+    assert answer_got == [True] and not next_answer.yielding
+    next_answer.give_back()
+
+
+def test_an_answer_leaves_the_lock_to_a_waiting_ack_no_longer_than_its_bound(
+    tmp_path: Path,
+) -> None:
+    path = str(tmp_path / "db-writers")
+    answer_clock = _Clock()
+    answer = FileTurn(path, clock=answer_clock)
+    # An ack of another process says it waits (and, stuck somewhere, never takes the lock).
+    waiting_ack = os.open(path + "-first", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(waiting_ack, fcntl.LOCK_SH)
+    try:
+        answering, got = _taking(answer)
+        _until(lambda: answer.yielding)
+        answer_clock.now += sqlite_writers.YIELD_S / 2
+        answering.join(0.05)
+        assert got == [] and answer.yielding  # within its bound: it still waits
+        answer_clock.now += sqlite_writers.YIELD_S  # past it: the answer takes the lock
+        answering.join(10)
+        assert got == [True]
+        answer.give_back()
+    finally:
+        os.close(waiting_ack)
 
 
 def _write_until_told(url: str, started: Event, finish: Event) -> None:

@@ -28,7 +28,7 @@ import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Protocol
@@ -38,6 +38,11 @@ from sqlalchemy.exc import OperationalError
 
 _FIRST: ContextVar[bool] = ContextVar("policybot_writes_first", default=False)
 HOLDS = "policybot.writer_turn"  # in a pooled connection's info: it holds the turn
+# The most a process's writer leaves the file's lock to another process's ack waiting for it
+# (`FileTurn`): an ack's INSERT is a fraction of a millisecond of work; answers never starve.
+YIELD_S = 0.02
+# How often an ack waiting for another process's writer looks again, at most.
+FIRST_PAUSE_S = 0.0005
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
@@ -141,28 +146,73 @@ class WriterTurn:
 
 class FileTurn:
     """The writers' lock shared by the processes on one database file (`flock`). Only the
-    holder of its process's `WriterTurn` takes it, so no two threads of a process contend."""
+    holder of its process's `WriterTurn` takes it, so no two threads of a process contend.
 
-    def __init__(self, path: str) -> None:
-        self.path = path
+    Acks go first between processes too. A writer going first (an ack's inbox INSERT) that
+    finds the lock taken says so while it waits, with a shared lock on a second file
+    (`<database>-writers-first`); another process's writers that do not go first (answers)
+    leave the lock to it meanwhile, for at most `YIELD_S`. Without it, the process holding
+    the lock handed it from answer to answer (its next writer, woken at once, took it before
+    the other process's ack looked again), and that ack waited for the whole queue."""
+
+    def __init__(self, path: str, clock: Callable[[], float] = time.monotonic) -> None:
+        self.path, self.clock = path, clock
+        self.yielding = False  # a writer of this process leaves the lock to another's ack
         self._fd: int | None = None
+        self._first_fd: int | None = None
 
     def _open(self) -> int:
         if self._fd is None:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         return self._fd
 
-    def take(self, timeout: float) -> bool:
-        fd, deadline, pause = self._open(), time.monotonic() + timeout, 0.0002
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return True
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
+    def _open_first(self) -> int:
+        if self._first_fd is None:
+            self._first_fd = os.open(self.path + "-first", os.O_RDWR | os.O_CREAT, 0o600)
+        return self._first_fd
+
+    def take(self, timeout: float, first: bool = False) -> bool:
+        """The lock within `timeout` s; `first`: for a writer going first (see the class)."""
+        fd, pause, signalled = self._open(), 0.0002, False
+        now = self.clock()
+        deadline, yield_until = now + timeout, now + YIELD_S
+        try:
+            while True:
+                self.yielding = not first and now < yield_until and self._first_waits()
+                if not self.yielding:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        return True
+                    except BlockingIOError:
+                        if first and not signalled:
+                            signalled = self._signal_first()
+                if self.clock() >= deadline:
                     return False
-            time.sleep(pause)  # bounded: another process's write transaction, milliseconds
-            pause = min(pause * 2, 0.002)
+                time.sleep(pause)  # bounded: another process's write transaction, milliseconds
+                pause = min(pause * 2, FIRST_PAUSE_S if first else 0.002)
+                now = self.clock()
+        finally:
+            self.yielding = False
+            if signalled:
+                fcntl.flock(self._open_first(), fcntl.LOCK_UN)
+
+    def _signal_first(self) -> bool:
+        """Say that a writer going first waits (several may, in several processes)."""
+        try:
+            fcntl.flock(self._open_first(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:  # a writer that does not go first is looking: next time
+            return False
+
+    def _first_waits(self) -> bool:
+        """Whether a writer going first waits in another process."""
+        fd = self._open_first()
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
 
     def give_back(self) -> None:
         if self._fd is not None:
@@ -171,9 +221,10 @@ class FileTurn:
     def reset(self) -> None:
         """After fork (a lock file inherited from the parent would share the parent's lock),
         and when the engine is disposed: closed, opened again when next needed."""
-        if self._fd is not None:
-            os.close(self._fd)
-        self._fd = None
+        for fd in (self._fd, self._first_fd):
+            if fd is not None:
+                os.close(fd)
+        self._fd = self._first_fd = None
 
 
 @contextmanager
@@ -213,7 +264,11 @@ def take_turns(engine: Engine, busy_timeout_ms: int) -> None:
             locked = sqlite3.OperationalError("database is locked")
             raise OperationalError(statement, None, locked)
         first = turn.depth == 1
-        if first and shared is not None and not shared.take(deadline - time.monotonic()):
+        if (
+            first
+            and shared is not None
+            and not shared.take(deadline - time.monotonic(), first=_FIRST.get())
+        ):
             turn.give_back()
             locked = sqlite3.OperationalError("database is locked")
             raise OperationalError(statement, None, locked)
