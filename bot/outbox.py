@@ -254,11 +254,11 @@ def _write_one(
     }
     if finishing is None:
         row_id, mine = _WRITE_IN_LINE.run(connection, params).all()[0]
-        return Queued(int(row_id), letter, mine, 0, now, request)
-    params |= finishing.values()
-    row_id, mine, finished = _WRITE_IN_LINE_FINISHING.run(connection, params).all()[0]
-    if finished != 1:
-        raise inbox.AlreadyDone(f"inbox record {finishing.claim.record}")
+    else:
+        params |= finishing.values()
+        row_id, mine, finished = _WRITE_IN_LINE_FINISHING.run(connection, params).all()[0]
+        if finished != 1:
+            raise inbox.AlreadyDone(f"inbox record {finishing.claim.record}")
     return Queued(int(row_id), letter, mine, 0, now, request)
 
 

@@ -167,28 +167,29 @@ class RequestContext:
         work, request = self._work, self._work.request
         claim = request.claim if request is not None else None
         token = claim.token if claim is not None else inbox.new_token()
-        if claim is not None and request is not None and not request.done and work.letters:
-            # What it says marks it done: both written together (on PostgreSQL one statement
-            # for an answer's one letter).
+        finishing = None
+        # A read-only request has no effects to record with its done mark.
+        if (
+            claim is not None
+            and request is not None
+            and not request.done
+            and (work.letters or wrote(session))
+        ):
             finishing = inbox.Finishing(claim, self.services.clock.now(), request.failed)
-            queued = self.services.outbox.store(
-                session, work.letters, request=claim.record, claim=token, finishing=finishing
-            )
-            return queued, True
+        # What it says and its done mark are written together (on PostgreSQL one statement
+        # for an answer's one letter).
         queued = self.services.outbox.store(
-            session, work.letters, request=claim.record if claim else None, claim=token
+            session,
+            work.letters,
+            request=claim.record if claim else None,
+            claim=token,
+            finishing=finishing,
         )
-        if claim is None or request is None or request.done:
-            if request is not None and request.done and queued:
-                log.warning(
-                    "a request spoke after its work had committed: sent on its own",
-                    stack_info=True,
-                )
-            return queued, False
-        if not (queued or wrote(session)):
-            return queued, False
-        inbox.finish(session, claim, self.services.clock.now(), failed=request.failed)
-        return queued, True
+        if request is not None and request.done and queued:
+            log.warning(
+                "a request spoke after its work had committed: sent on its own", stack_info=True
+            )
+        return queued, finishing is not None
 
     def _sent_after_commit(self, queued: list[Queued]) -> None:
         if not queued:
