@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import MetaData, text
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm.mapper import _CONFIGURE_MUTEX
 
 # Explicit constraint names keep migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -25,7 +27,24 @@ NAMING_CONVENTION = {
 EMPTY_LIST = text("'[]'")
 
 
-class Base(DeclarativeBase):
+class MapsOneAtATime:
+    """Declares a model class under the lock SQLAlchemy configures the mappers under.
+
+    The model modules are imported lazily (`bot.storage.models`): the warm-up thread may map
+    a class while a request's thread, at its first query, configures the mappers. SQLAlchemy
+    registers a declared class with its registry before it takes that lock, and configuring
+    iterates the registry's classes under it: the two at once failed the query with
+    "dictionary changed size during iteration" (seen on CI, at start-up, now and then).
+    Declaring under the same (re-entrant) lock makes them take turns. Configuring imports
+    nothing, so the importing thread's module lock cannot deadlock with it.
+    """
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        with _CONFIGURE_MUTEX:
+            super().__init_subclass__(**kw)
+
+
+class Base(MapsOneAtATime, DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
