@@ -1,6 +1,10 @@
-"""The phone detector skips its lenient passes where they cannot find a number: what they
-alone find (a number a cue announces, one in Britain's ranges for fiction) is still found and
-masked, and on any text the detector finds exactly what all eight passes find."""
+"""The detectors' shortcuts find what the full searches find.
+
+The phone detector skips its lenient passes where they cannot find a number: what they alone
+find (a number a cue announces, one in Britain's ranges for fiction) is still found and
+masked, and on any text the detector finds exactly what all eight passes find. The Dutch
+plate and address searches run only on texts with what every match holds (a digit next to a
+hyphen; a space and a house number)."""
 
 from __future__ import annotations
 
@@ -11,6 +15,13 @@ import pytest
 
 from bot.answering.detection import Detection
 from bot.answering.detectors import PHONE_REGIONS, _phones, _phones_in, detect_all
+from bot.answering.detectors_places import (
+    _DIGIT_BY_HYPHEN,
+    _DUTCH_ADDRESS,
+    _PLATE,
+    _SPACE_THEN_HOUSE_NUMBER,
+    places,
+)
 from bot.asking.masking import mask_personal_data
 
 # Possible numbers libphonenumber does not call valid: only a lenient pass finds them.
@@ -111,3 +122,35 @@ def test_the_detector_finds_what_all_eight_passes_find() -> None:
     assert sum(bool(_all_eight_passes(t)) for t in texts) > 200  # numbers, found
     for text in texts:
         assert _phones(text) == _all_eight_passes(text), text
+
+
+@pytest.mark.parametrize(
+    "text, kind, found",
+    [
+        ("zijn auto GX-412-K stond er", "plate", "GX-412-K"),
+        ("kenteken 12-BDF-3 en", "plate", "12-BDF-3"),
+        ("kenteken ٩٩-XX-XX", "plate", "٩٩-XX-XX"),  # the pattern's digits are any script's
+        ("ze woont op de Dorpsstraat 12a", "address", "Dorpsstraat 12a"),
+        ("Laan van Meerdervoort\t7 hoek", "address", "Laan van Meerdervoort\t7"),
+        ("Oude Gracht\u00a09", "address", "Oude Gracht\u00a09"),
+    ],
+)
+def test_plates_and_addresses_are_still_found(text: str, kind: str, found: str) -> None:
+    assert [(d.kind, text[d.start : d.end]) for d in places(text)] == [(kind, found)]
+
+
+_PIECES = [
+    "GX-412-K", "AB-12-34", "12-34-AB", "99-XXX-9", "9-XX-999", "1-2", "2026-01-20", "06-12345678",
+    "Dorpsstraat 12", "Kerkweg", "Laan van Meerdervoort", "Oude Gracht", " 7", "\t3", "\u00a05",
+    "12a", "-", "٣", "٣-٤", "0", " 0", "de", "x", "Hof", "straat", "AB12 CDE", "nr. 4",
+]  # fmt: skip
+
+
+def test_every_plate_and_address_has_what_the_shortcut_looks_for() -> None:
+    rng = random.Random(20261203)
+    texts = ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    assert sum(_PLATE.search(t) is not None for t in texts) > 100
+    assert sum(_DUTCH_ADDRESS.search(t) is not None for t in texts) > 100
+    for text in texts:
+        assert _PLATE.search(text) is None or _DIGIT_BY_HYPHEN.search(text), text
+        assert _DUTCH_ADDRESS.search(text) is None or _SPACE_THEN_HOUSE_NUMBER.search(text), text
