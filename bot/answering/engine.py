@@ -93,8 +93,7 @@ class _Analysis:
     claims: dict[tuple[int, int], frozenset[int]]
     # Where rules' keywords matched through the bilingual lexicon → those rules' indexes.
     lexicon_claims: dict[tuple[int, int], frozenset[int]]
-    # Evidence as shown, by span, kind and source: the dozens of rules one word reaches
-    # share it (it depends on nothing else of the rule).
+    # Evidence as shown, by span, kind and source (all it depends on): shared by a word's rules
     shown: dict[tuple[int, int, str, str], Evidence]
 
     def evidence(self, item: Item) -> Evidence:
@@ -301,9 +300,8 @@ class CompiledPolicy:
     def matches_twice(
         self, text: str, groups: Iterable[str], own: OwnContacts, others: Iterable[str]
     ) -> tuple[list[RuleMatch], list[RuleMatch], list[Detection]]:
-        """`matches(text, groups, own)` and `matches(text, others)` (what masking needs) from
-        one analysis: only which detections are the asker's own depends on who asks. Third,
-        `detect_all(text)`, which masking needs too."""
+        """`matches(text, groups, own)`, then `matches(text, others)` and `detect_all(text)`
+        (what masking needs), from one analysis: only the asker's own details depend on who asks."""
         plain = self._analyse(text)
         mine = [d for d in plain.detections if not is_own(text, d, own)]
         analysis = plain  # evidence as shown depends on the detections: else a memo of its own
