@@ -148,6 +148,10 @@ def create_app(
         listener_executor=executor,
         # Events that no listener handles are still acknowledged; Slack needs no error for them.
         raise_error_for_unhandled_request=False,
+        # Bolt would put its AI-assistant helpers (set_status, say_stream, suggested prompts)
+        # into the context of every event listener's request; none of ours asks for them
+        # (Bolt's `Assistant` adds them to its own listeners regardless).
+        attaching_conversation_kwargs_enabled=False,
         logger=slack_library_logger(),  # never request bodies in the log, at any level
     )
     app.listener_executor = executor  # for a graceful shutdown: its work is drained
