@@ -91,8 +91,17 @@ def count(
     bare Bolt app (`slackbench/bare_app.py`, no database) under the same harness."""
     sys.path.insert(0, str(code))
     from benchmarks.slackbench import processes
-    from benchmarks.slackbench.processes import adopt_sample_policy, environment, fake_slack
+    from benchmarks.slackbench.processes import (
+        adopt_sample_policy,
+        compile_bytecode,
+        environment,
+        fake_slack,
+    )
 
+    # Without bytecode on disk (PYTHONDONTWRITEBYTECODE) every run counts compiling the
+    # modules it imports, and a run whose modules another process compiled meanwhile does
+    # not: the difference of two runs was then the compiling, not the DMs.
+    compile_bytecode(code)
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="callgrind-dm-")))
         fake = stack.enter_context(fake_slack(200))

@@ -351,10 +351,12 @@ _BEHIND = select(OUTBOX.c.id).where(*_PENDING_IN).limit(1)
 _BEHIND_ONE = Prepared(select(OUTBOX.c.id).where(*_PENDING_ONE).limit(1))
 
 
-def sent(session: Session, rows: list[Queued], now: datetime) -> bool:
+def sent(within: Session | Connection, rows: list[Queued], now: datetime) -> bool:
     """Slack has these (rows without a completion step): forget their text. True when rows
-    wait behind them in their conversations (now due: a sender should look)."""
-    connection = session.connection()
+    wait behind them in their conversations (now due: a sender should look). In the caller's
+    transaction: a session's, or a bare connection's (`Outbox.record_sent`: prepared
+    statements only, no ORM Session to make, commit and close for them)."""
+    connection = within.connection() if isinstance(within, Session) else within
     # One batch (on PostgreSQL one round trip): the loop gathers up to 16 answers' marks.
     _SENT.run_many(
         connection, [{"b_id": row.id, "b_claim": row.claim, "b_now": now} for row in rows]

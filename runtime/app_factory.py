@@ -9,6 +9,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.logger import get_bolt_app_logger
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.middleware.authorization import SingleTeamAuthorization
 
@@ -20,11 +21,11 @@ from handlers.kit import matchers
 from handlers.kit.context import Services
 from handlers.kit.outbox import Outbox
 from handlers.kit.requests import Flight
-from runtime import requests, slack_client
+from runtime import requests
 from runtime.background import Background
 from runtime.executor import TrackingExecutor
 from runtime.intake import Intake
-from runtime.slack_client import make_client
+from runtime.slack_client import ObservedWebClient, make_client
 from runtime.slack_logging import BOLT_LOGGER, slack_library_logger
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,15 @@ class PolicyApp(App):
         self.declared["event"] |= {"assistant_thread_started", "assistant_thread_context_changed"}
         return super().assistant(assistant)
 
+    def _init_context(self, req: BoltRequest) -> None:
+        # Bolt's own (`App._init_context`), but the client it makes for each request is the
+        # observed one listeners are to get (failed calls counted, kept-alive connections):
+        # one client per request, not Bolt's and then ours in a middleware of its own.
+        req.context["logger"] = get_bolt_app_logger(self.name, self._base_logger)
+        req.context["token"] = self._token
+        req.context["client"] = ObservedWebClient.per_request(self._client, req.context.team_id)
+        req.context["listener_runner"] = self.listener_runner
+
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         # The request's scope spans Bolt's middleware and the listener it starts, so the log
         # lines of both know their request, HTTP and Socket Mode alike (runtime.requests).
@@ -138,13 +148,16 @@ def create_app(
         listener_executor=executor,
         # Events that no listener handles are still acknowledged; Slack needs no error for them.
         raise_error_for_unhandled_request=False,
+        # Bolt would put its AI-assistant helpers (set_status, say_stream, suggested prompts)
+        # into the context of every event listener's request; none of ours asks for them
+        # (Bolt's `Assistant` adds them to its own listeners regardless).
+        attaching_conversation_kwargs_enabled=False,
         logger=slack_library_logger(),  # never request bodies in the log, at any level
     )
     app.listener_executor = executor  # for a graceful shutdown: its work is drained
     app.database = database  # for /readyz
     app.settings = settings  # for the gate in front of it (runtime.serve.wsgi_application)
     requests.install(app)  # first: every line after this knows its request
-    slack_client.install(app)  # listeners' failed Web API calls are counted
     name = claimant or default_claimant()
     services = Services(
         settings, database, Outbox(database, client, clock, name), Flight(clock), clock

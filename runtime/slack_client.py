@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
-from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import metrics
 from bot.settings import Settings
-from handlers.kit import middleware
 from handlers.kit.keepalive import PooledWebClient
 
 log = logging.getLogger(__name__)
@@ -44,20 +41,23 @@ class ObservedWebClient(PooledWebClient):
     sends them over the process's keep-alive connections (`handlers.kit.keepalive`)."""
 
     @classmethod
-    def like(cls, client: WebClient) -> ObservedWebClient:
-        """The same client (token, URL, retries…), observed."""
-        observed = cls(
+    def per_request(cls, client: WebClient, team_id: str | None) -> ObservedWebClient:
+        """A client for one request, as Bolt makes one from the app's (`App._init_context`:
+        its token, URL, timeout, TLS, proxy, headers, logger, retries, and the request's
+        team), observed."""
+        return cls(
             token=client.token,
             base_url=client.base_url,
             timeout=client.timeout,
             ssl=client.ssl,
             proxy=client.proxy,
             headers=client.headers,
+            team_id=team_id,
             logger=client.logger,
-            retry_handlers=client.retry_handlers,
+            retry_handlers=(
+                client.retry_handlers.copy() if client.retry_handlers is not None else None
+            ),
         )
-        observed.default_params = dict(client.default_params)  # the team id, when set
-        return observed
 
     def api_call(self, api_method: str, **kwargs: Any) -> Any:
         try:
@@ -65,18 +65,6 @@ class ObservedWebClient(PooledWebClient):
         except (SlackApiError, OSError):
             metrics.slack_api_errors.labels(method=api_method).inc()
             raise
-
-
-def install(app: App) -> None:
-    """Bolt makes a plain WebClient for each request (`context.client`); listeners get an
-    observed one instead, so their failed calls are counted too."""
-
-    @partial(middleware.use, app)
-    def observe_slack_calls(request: BoltRequest, next: middleware.Next) -> Any:  # noqa: A002
-        context = request.context
-        if context.client is not None and not isinstance(context.client, ObservedWebClient):
-            context["client"] = ObservedWebClient.like(context.client)
-        return next()
 
 
 def make_client(settings: Settings) -> WebClient:

@@ -152,6 +152,31 @@ def unavailable(error: BaseException) -> bool:
     )
 
 
+class _UnitOfWork(Session):
+    """A unit of work's session, bound to the connection `Database.session` holds for it.
+
+    Until the ORM is used (an object loaded, added or flushed, an ORM statement run), its
+    `connection()` is that connection as it is, and no ORM transaction is begun: a unit of
+    work of prepared statements only (a DM's answer: the change counters, the question
+    log, the outbox row, the done mark) is the connection's one transaction, without the
+    Session's own begin, commit and close around it (`Database.session`)."""
+
+    def connection(self, bind_arguments: Any = None, execution_options: Any = None) -> Connection:
+        bound = self.bind
+        if (
+            bind_arguments is None
+            and execution_options is None
+            and isinstance(bound, Connection)
+            and not self.in_transaction()
+        ):
+            return bound
+        return super().connection(bind_arguments, execution_options)
+
+
+def _used_orm(session: Session) -> bool:
+    return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
+
+
 class Database:
     """The engine, a session factory and the migrations, for one database URL."""
 
@@ -159,7 +184,7 @@ class Database:
         self.url = url
         self.timeouts = timeouts or Timeouts()
         self.engine = make_engine(url, self.timeouts)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = sessionmaker(self.engine, class_=_UnitOfWork, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _note_flush)
         event.listen(self._sessions, "do_orm_execute", _note_statement)
         track(self._sessions)  # the change counters of the cached tables (bot.storage.changes)
@@ -172,16 +197,27 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back if it raises."""
-        session = self._sessions()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        """A unit of work: committed when the block ends, rolled back if it raises.
+
+        The session is bound to a connection held for the block, whose one transaction it
+        is. A session that used the ORM joins that transaction (SQLAlchemy's "join an
+        external transaction": its commit flushes, counts the changes of the cached tables,
+        `bot.storage.changes`, and leaves the commit itself to the connection's); one that
+        ran prepared statements only never begins a transaction of its own
+        (`_UnitOfWork`). Either way one transaction and one commit, on one connection."""
+        with self.engine.connect() as connection:
+            session = self._sessions(bind=connection)
+            try:
+                yield session
+                if _used_orm(session):
+                    session.commit()
+                connection.commit()
+            except BaseException:
+                session.rollback()
+                connection.rollback()
+                raise
+            finally:
+                session.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:

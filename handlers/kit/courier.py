@@ -28,6 +28,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 
 from handlers.kit.keepalive import MaybeSent, PooledWebhookClient, never_resent
 from handlers.kit.response_urls import is_response_url
@@ -168,7 +169,7 @@ def _perform(client: WebClient, kind: str, args: dict[str, Any]) -> dict[str, An
         return _respond(args)
     if kind == POST:
         channel = _conversation(client, args)
-        answer = client.chat_postMessage(**_without(args, "users") | {"channel": channel})
+        answer = post_message(client, _without(args, "users") | {"channel": channel})
         return {"channel": str(answer.get("channel") or channel), "ts": str(answer["ts"])}
     if kind == UPDATE:
         client.chat_update(**args)
@@ -271,8 +272,19 @@ def post_once(
 
 def _post(client: WebClient, channel: str, args: dict[str, Any]) -> dict[str, Any]:
     with never_resent():
-        answer = client.chat_postMessage(**args)
+        answer = post_message(client, args)
     return {"channel": str(answer.get("channel") or channel), "ts": str(answer["ts"])}
+
+
+def post_message(client: WebClient, args: dict[str, Any]) -> SlackResponse:
+    """chat.postMessage, as `client.chat_postMessage(**args)` sends it for a letter's args
+    (plain data: its blocks already dicts, its text given): the JSON body without the None
+    values. Called as the Web API method itself, it skips the wrapper's per-call work for
+    what letters never hold (block objects, attachments, a missing text): about a tenth of
+    a post's CPU."""
+    return client.api_call(
+        "chat.postMessage", json={k: v for k, v in args.items() if v is not None}
+    )
 
 
 def posted(

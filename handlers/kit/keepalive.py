@@ -39,6 +39,9 @@ IDLE_PER_HOST = 16  # connections kept open per address: about one per listener 
 Connection = http.client.HTTPConnection
 # What an idle connection closed by the server raises on reuse, before the request was read.
 STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+# The Web API's Content-Type, as it sends it: read as `get_content_charset` would (utf-8)
+# without the e-mail parser's work on the header.
+SLACK_JSON = "application/json; charset=utf-8"
 _resend: ContextVar[bool] = ContextVar("policybot_keepalive_resend", default=True)
 
 
@@ -165,6 +168,8 @@ class PooledWebClient(WebClient):
             return super()._perform_urllib_http_request_internal(url, req)
         status, headers, body = POOL.send(req, self.timeout, self.ssl)
         _raise_for_status(url, status, headers, body)
+        if headers.get("Content-Type") == SLACK_JSON:  # nearly every answer: no parsing
+            return {"status": status, "headers": headers, "body": body.decode("utf-8")}
         if headers.get_content_type() == "application/gzip":
             return {"status": status, "headers": headers, "body": body}
         charset = headers.get_content_charset() or "utf-8"

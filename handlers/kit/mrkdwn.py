@@ -61,6 +61,8 @@ def unescape(text: str) -> str:
 
 def esc(text: str) -> Mrkdwn:
     """Escape `&`, `<`, `>` so nothing a user typed can ping (`<!channel>`, `<@U…>`) or link."""
+    if "&" not in text and "<" not in text and ">" not in text:
+        return Mrkdwn(text)  # most texts: nothing to unescape, nothing to escape
     plain = unescape(text)
     return Mrkdwn(plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 

@@ -252,7 +252,9 @@ class Outbox:
         if not rows:
             return False
         followed = self._quietly(
-            lambda session: outbox.sent(session, rows, self.clock.now()), "record sent rows"
+            lambda connection: outbox.sent(connection, rows, self.clock.now()),
+            "record sent rows",
+            bare=True,
         )
         if followed is not None:
             with self._lock:
@@ -292,12 +294,13 @@ class Outbox:
     def unsent(self) -> int:
         return self._quietly(outbox.unsent, "count unsent rows") or 0
 
-    def _quietly(self, work: Callable[[Any], Any], what: str) -> Any:
+    def _quietly(self, work: Callable[[Any], Any], what: str, bare: bool = False) -> Any:
         """Work on the outbox's own rows in a transaction; a database failure is logged (the
-        rows then wait for their lease to run out) and None returned."""
+        rows then wait for their lease to run out) and None returned. `bare`: the work is
+        given a connection's transaction (`Database.transaction`), not a session."""
         try:
-            with self.db.session() as session:
-                result = work(session)
+            with self.db.transaction() if bare else self.db.session() as within:
+                result = work(within)
             return True if result is None else result
         except Exception:
             log.exception("outbox: could not %s", what)
