@@ -1,7 +1,8 @@
 """One analysis for the answer and for masking (`CompiledPolicy.matches_twice`): the same
 matches as two separate calls, for every development-set question, every group and with the
-asker's own contact details in the text or not; and a new question's answer and masked text
-are what they were when each had its own analysis."""
+asker's own contact details in the text or not, and the same values as the detectors find;
+and a new question's answer and masked text are what they were when each had its own
+analysis."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 import yaml
 
 from bot.answering import compile_policy
+from bot.answering.detectors import detect_all
 from bot.answering.ownership import NOBODY, OwnContacts
 from bot.asking import service
 from bot.policy.yaml_io import load_policy_yaml
@@ -47,9 +49,10 @@ def test_one_analysis_gives_what_two_calls_give(base: Path) -> None:
     for text in _texts(base):
         for groups in [["all"], *(["all", g.id] for g in doc.groups)]:
             for own in (NOBODY, MINE):
-                mine, everyones = compiled.matches_twice(text, groups, own, everyone)
+                mine, everyones, detected = compiled.matches_twice(text, groups, own, everyone)
                 assert mine == compiled.matches(text, groups, own)
                 assert everyones == compiled.matches(text, everyone)
+                assert detected == detect_all(text)
                 compared += 1
         differing += compiled.matches(text, everyone) != compiled.matches(text, everyone, MINE)
     assert compared >= 2 * len(_texts(base))

@@ -56,6 +56,9 @@ _PLATE = re.compile(
     + "|".join([*_OLD_SIDECODES, *(s.replace("X", _ISSUED) for s in _NEW_SIDECODES)])
     + r")(?![\w\-])"
 )
+# Every sidecode has a digit next to a hyphen: a text without one has no Dutch plate, and
+# this one search costs a tenth of `_PLATE`'s (its fourteen sidecodes tried at every place).
+_DIGIT_BY_HYPHEN = re.compile(r"\d-|-\d")
 
 # A British registration of the current style (since 2001), as it is written: two letters
 # (no I, Q or Z), the age identifier (March 02-26, September 51-76), a space, three letters
@@ -86,6 +89,9 @@ _DUTCH_ADDRESS = re.compile(
     rf"|(?:Laan|Plein|Weg|Hof|Kade)\s(?:van\s|de\s|der\s|den\s)"
     rf"{{0,2}}[A-Z][\w\-]+(?:\s[A-Z][\w\-]+){{0,2}})\s(?P<number>{_HOUSE_NUMBER}){_AFTER}"
 )
+# Every Dutch address has its house number after a space: a cheap search that rules most
+# texts with digits out before `_DUTCH_ADDRESS`'s street names are tried at every place.
+_SPACE_THEN_HOUSE_NUMBER = re.compile(r"\s[1-9]")
 # `221 Baker Street`, `3120 N. Oak Drive`, `7 Church Rd`, `1600 Pennsylvania Ave NW`: a
 # number, maybe a compass point, one to three capitalised words and a street word (the
 # abbreviations as the post office writes them, with or without their full stop).
@@ -137,7 +143,7 @@ def _postcodes(text: str) -> list[Detection]:
 
 def _plates(text: str) -> list[Detection]:
     out = []
-    for pattern in (_PLATE, _UK_PLATE):
+    for pattern in (_PLATE, _UK_PLATE) if _DIGIT_BY_HYPHEN.search(text) else (_UK_PLATE,):
         for m in pattern.finditer(text):
             raw = m.group()
             out.append(Detection("plate", m.start(), m.end(), raw.upper(), mask_text(raw)))
@@ -146,7 +152,8 @@ def _plates(text: str) -> list[Detection]:
 
 def _addresses(text: str) -> list[Detection]:
     out = []
-    for m in _DUTCH_ADDRESS.finditer(text):
+    dutch = _DUTCH_ADDRESS.finditer(text) if _SPACE_THEN_HOUSE_NUMBER.search(text) else ()
+    for m in dutch:
         street = text[m.start() : m.start("number")].strip()
         if street.split()[-1].lower() in _NOT_STREETS:
             continue

@@ -85,6 +85,7 @@ class _Analysis:
     text: str
     hits: dict[tuple[str, int], list[Hit]]  # (owner kind, owner index) → hits
     detections: list[Detection]  # the asker's own contact details left out
+    detected: list[Detection]  # every value found, the asker's own too (masking hides all)
     reading: Reading
     pattern_spans: dict[str, list[tuple[int, int]]]  # each distinct pattern, run once
     heard: dict[int, Heard]  # per rule, the question words its own text accounts for
@@ -92,8 +93,7 @@ class _Analysis:
     claims: dict[tuple[int, int], frozenset[int]]
     # Where rules' keywords matched through the bilingual lexicon → those rules' indexes.
     lexicon_claims: dict[tuple[int, int], frozenset[int]]
-    # Evidence as shown, by span, kind and source: the dozens of rules one word reaches
-    # share it (it depends on nothing else of the rule).
+    # Evidence as shown, by span, kind and source (all it depends on): shared by a word's rules
     shown: dict[tuple[int, int, str, str], Evidence]
 
     def evidence(self, item: Item) -> Evidence:
@@ -299,9 +299,9 @@ class CompiledPolicy:
 
     def matches_twice(
         self, text: str, groups: Iterable[str], own: OwnContacts, others: Iterable[str]
-    ) -> tuple[list[RuleMatch], list[RuleMatch]]:
-        """`matches(text, groups, own)` and `matches(text, others)` (what masking needs) from
-        one analysis: only which detections are the asker's own depends on who asks."""
+    ) -> tuple[list[RuleMatch], list[RuleMatch], list[Detection]]:
+        """`matches(text, groups, own)`, then `matches(text, others)` and `detect_all(text)`
+        (what masking needs), from one analysis: only the asker's own details depend on who asks."""
         plain = self._analyse(text)
         mine = [d for d in plain.detections if not is_own(text, d, own)]
         analysis = plain  # evidence as shown depends on the detections: else a memo of its own
@@ -310,6 +310,7 @@ class CompiledPolicy:
         return (
             ranked(self._rule_matches(analysis, groups_of(groups))),
             ranked(self._rule_matches(plain, groups_of(others))),
+            plain.detected,
         )
 
     def _score_role_concepts(self, analysis: _Analysis, scores: dict[str, float]) -> None:
@@ -348,7 +349,8 @@ class CompiledPolicy:
         for hit in found:
             if hit.exact or not self._claimed_elsewhere(hit):  # most hits: words as written
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
-        detections = [d for d in detect_all(text) if not is_own(text, d, own)]
+        detected = detect_all(text)
+        detections = [d for d in detected if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
         reading = read(text, tokens, joined, spans, bool(self._example_rules), self._frame)
         pattern_spans: dict[str, list[tuple[int, int]]] = {}
@@ -372,6 +374,7 @@ class CompiledPolicy:
             text,
             dict(hits),
             detections,
+            detected,
             reading,
             pattern_spans,
             heard,

@@ -9,8 +9,9 @@ password), using the engine's own masked forms.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from bot.answering.detection import Detection
 from bot.answering.detectors import detect_all
 
 Span = tuple[int, int, str]  # start, end, what to show instead
@@ -28,9 +29,14 @@ def mask_spans(text: str, spans: Iterable[Span]) -> str:
     return "".join(out)
 
 
-def mask_personal_data(text: str, extra: Iterable[Span] = ()) -> str:
-    """`text` with detected personal data and the `extra` spans (pattern matches) masked."""
-    found = [(d.start, d.end, d.masked) for d in detect_all(text)]
+def mask_personal_data(
+    text: str, extra: Iterable[Span] = (), detected: Sequence[Detection] | None = None
+) -> str:
+    """`text` with detected personal data and the `extra` spans (pattern matches) masked.
+    `detected`: `detect_all(text)`, where the caller has it already."""
+    found = [
+        (d.start, d.end, d.masked) for d in (detect_all(text) if detected is None else detected)
+    ]
     return mask_spans(text, [*found, *extra])
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from bot import people
 from bot.answering.answers import WEAK, CheckAnswer, RuleMatch
 from bot.answering.decide import decide
+from bot.answering.detection import Detection
 from bot.answering.ownership import NOBODY, OwnContacts
 from bot.asking import question_log
 from bot.asking.intents import CHECK, SEARCH, WHO
@@ -326,9 +327,9 @@ def _checked_and_masked(
     known = policy.masked_texts.get(key)
     if known is not None:
         return policy.compiled.check(text, groups, own), known
-    mine, everyones = policy.compiled.matches_twice(text, groups, own, _everyone(policy))
+    mine, everyones, detected = policy.compiled.matches_twice(text, groups, own, _everyone(policy))
     return decide(policy.compiled, mine, text=text), _remember(
-        policy, key, _masked(text, everyones)
+        policy, key, _masked(text, everyones, detected)
     )
 
 
@@ -350,14 +351,16 @@ def _remember(policy: AdoptedPolicy, key: bytes, masked_text: str) -> str:
     return masked_text
 
 
-def _masked(text: str, everyones: list[RuleMatch]) -> str:
+def _masked(
+    text: str, everyones: list[RuleMatch], detected: Sequence[Detection] | None = None
+) -> str:
     spans: list[Span] = [
         (e.start, e.end, e.text)
         for match in everyones
         for e in match.evidence
         if e.kind in ("detector", "pattern")
     ]
-    return mask_personal_data(text, spans)
+    return mask_personal_data(text, spans, detected)
 
 
 def ask(

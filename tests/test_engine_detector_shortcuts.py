@@ -1,0 +1,156 @@
+"""The detectors' shortcuts find what the full searches find.
+
+The phone detector skips its lenient passes where they cannot find a number: what they alone
+find (a number a cue announces, one in Britain's ranges for fiction) is still found and
+masked, and on any text the detector finds exactly what all eight passes find. The Dutch
+plate and address searches run only on texts with what every match holds (a digit next to a
+hyphen; a space and a house number)."""
+
+from __future__ import annotations
+
+import random
+
+import phonenumbers
+import pytest
+
+from bot.answering.detection import Detection
+from bot.answering.detectors import PHONE_REGIONS, _phones, _phones_in, detect_all
+from bot.answering.detectors_places import (
+    _DIGIT_BY_HYPHEN,
+    _DUTCH_ADDRESS,
+    _PLATE,
+    _SPACE_THEN_HOUSE_NUMBER,
+    places,
+)
+from bot.asking.masking import mask_personal_data
+
+# Possible numbers libphonenumber does not call valid: only a lenient pass finds them.
+POSSIBLE_ONLY = "06 98765432"
+
+
+@pytest.mark.parametrize(
+    "text, number, masked",
+    [
+        ("mobiel: 06 98765432", "06 98765432", "06 ****5432"),
+        ("TEXT ME ON 06 98765432 please", "06 98765432", "06 ****5432"),
+        ("Bel me op 06 98765432", "06 98765432", "06 ****5432"),
+        ("cell phone number: 06 98765432", "06 98765432", "06 ****5432"),
+        # where the matcher's numbers may start: a plus, a bracket, any script's digits
+        ("bel +31 6 9876 5432", "+31 6 9876 5432", "+31 * **** 5432"),
+        ("bel ＋31 6 9876 5432", "＋31 6 9876 5432", "＋31 * **** 5432"),
+        ("bel (06) 98765432", "(06) 98765432", "(06) ****5432"),
+        ("bel （06） 98765432", "（06） 98765432", "（06） ****5432"),
+        ("bel [06] 98765432", "[06] 98765432", "[06] ****5432"),
+        ("bel ０６ ９８７６５４３２ nu", "０６ ９８７６５４３２", "０６ ****５４３２"),
+        ("bel ٠٦ ٩٨٧٦٥٤٣٢ nu", "٠٦ ٩٨٧٦٥٤٣٢", "٠٦ ****٥٤٣٢"),
+        # the cue is read in the 30 characters before the number: one that starts inside a
+        # word exactly there is taken for a word of its own
+        ("xbel" + " " * 27 + "06 98765432", "06 98765432", "06 ****5432"),
+        # Britain's ranges for fiction need no cue
+        ("the customer at 07700 900456 complained", "07700 900456", "07*** **0456"),
+        ("0115 496 0123 is her landline", "0115 496 0123", "01** *** 0123"),
+    ],
+)
+def test_a_number_only_a_lenient_pass_finds_is_found_and_masked(
+    text: str, number: str, masked: str
+) -> None:
+    found = [(d.kind, text[d.start : d.end], d.masked) for d in detect_all(text)]
+    assert found == [("phone", number, masked)]
+    assert mask_personal_data(text) == text.replace(number, masked)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "label 06 98765432",  # a cue's letters inside a word announce nothing
+        "during 06 98765432",
+        "beleid 06 98765432",
+        "xbel" + " " * 26 + "06 98765432",  # the window starts after the word's first letter
+        "bel de buren, 06 98765432",  # the cue is not right before the number
+        "we reached 01632 860123 views",
+    ],
+)
+def test_a_possible_number_nothing_announces_is_not(text: str) -> None:
+    assert detect_all(text) == []
+
+
+def _all_eight_passes(text: str) -> list[Detection]:
+    """The detector as it was: every region, strict then lenient, on every text."""
+    out: list[Detection] = []
+    for leniency in (phonenumbers.Leniency.VALID, phonenumbers.Leniency.POSSIBLE):
+        for region in PHONE_REGIONS:
+            for found in _phones_in(text, region, leniency):
+                if all(found.end <= d.start or found.start >= d.end for d in out):
+                    out.append(found)
+    return out
+
+
+_CUES = [
+    "bel", "Bel me op", "BEL ons", "tel", "telefoonnummer", "mobiele nummer", "gsm", "nummer",
+    "whatsapp", "sms", "app me", "call me on", "Call us at", "phone number", "ring me on",
+    "mobile", "cellphone", "cell phone number", "number", "text me on", "tel.",
+    "label", "hotel", "during", "xbel", "persoonsnummer", "beleid", "numbers", "telling",
+]  # fmt: skip
+_TAILS = ["", " ", ":", ": ", " is ", " is: ", "\t", "\n", " - ", ", ", " (", " op "]
+_NUMBERS = [
+    POSSIBLE_ONLY, "06-12345678", "+31 6 12345678", "0031 6 12345678", "(212) 555-0199",
+    "212.555.0199", "07700 900123", "0115 496 0123", "01632 960123", "020 7946 0958",
+    "+44 7700 900123", "0470/12.34.56", "123456789", "2026-01-20", "3:45", "06-1234",
+    "4111 1111 1111 1111", "0800-FLOWERS", "06 1234 5678 x 12", "（020） 1234567", "[020] 1234567",
+]  # fmt: skip
+_DIGITS = ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९"]
+
+
+def _random_text(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 3)):
+        parts.append(" ".join(rng.choice(["de", "the", "op", "x", "(", "+", "é"]) for _ in "ab"))
+        if rng.random() < 0.7:
+            spaces = " " * rng.choice([0, 0, 1, 5, 20])
+            parts.append(rng.choice(_CUES) + rng.choice(_TAILS) + spaces)
+        number = rng.choice(_NUMBERS)
+        if rng.random() < 0.3:
+            script = rng.choice(_DIGITS)
+            number = "".join(script[int(c)] if c.isdigit() else c for c in number)
+        parts.append(number)
+    return "z" * rng.randint(0, 40) + rng.choice([" ", ""]).join(parts)
+
+
+def test_the_detector_finds_what_all_eight_passes_find() -> None:
+    rng = random.Random(20261202)
+    texts = [_random_text(rng) for _ in range(400)]
+    assert sum(bool(_all_eight_passes(t)) for t in texts) > 200  # numbers, found
+    for text in texts:
+        assert _phones(text) == _all_eight_passes(text), text
+
+
+@pytest.mark.parametrize(
+    "text, kind, found",
+    [
+        ("zijn auto GX-412-K stond er", "plate", "GX-412-K"),
+        ("kenteken 12-BDF-3 en", "plate", "12-BDF-3"),
+        ("kenteken ٩٩-XX-XX", "plate", "٩٩-XX-XX"),  # the pattern's digits are any script's
+        ("ze woont op de Dorpsstraat 12a", "address", "Dorpsstraat 12a"),
+        ("Laan van Meerdervoort\t7 hoek", "address", "Laan van Meerdervoort\t7"),
+        ("Oude Gracht\u00a09", "address", "Oude Gracht\u00a09"),
+    ],
+)
+def test_plates_and_addresses_are_still_found(text: str, kind: str, found: str) -> None:
+    assert [(d.kind, text[d.start : d.end]) for d in places(text)] == [(kind, found)]
+
+
+_PIECES = [
+    "GX-412-K", "AB-12-34", "12-34-AB", "99-XXX-9", "9-XX-999", "1-2", "2026-01-20", "06-12345678",
+    "Dorpsstraat 12", "Kerkweg", "Laan van Meerdervoort", "Oude Gracht", " 7", "\t3", "\u00a05",
+    "12a", "-", "٣", "٣-٤", "0", " 0", "de", "x", "Hof", "straat", "AB12 CDE", "nr. 4",
+]  # fmt: skip
+
+
+def test_every_plate_and_address_has_what_the_shortcut_looks_for() -> None:
+    rng = random.Random(20261203)
+    texts = ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    assert sum(_PLATE.search(t) is not None for t in texts) > 100
+    assert sum(_DUTCH_ADDRESS.search(t) is not None for t in texts) > 100
+    for text in texts:
+        assert _PLATE.search(text) is None or _DIGIT_BY_HYPHEN.search(text), text
+        assert _DUTCH_ADDRESS.search(text) is None or _SPACE_THEN_HOUSE_NUMBER.search(text), text
