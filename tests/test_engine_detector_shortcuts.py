@@ -55,9 +55,14 @@ POSSIBLE_ONLY = "06 98765432"
         # Britain's ranges for fiction need no cue
         ("the customer at 07700 900456 complained", "07700 900456", "07*** **0456"),
         ("0115 496 0123 is her landline", "0115 496 0123", "01** *** 0123"),
+        # the US passes run only where a North American number's shape is: as written there
+        ("call (212) 555-0199 today", "(212) 555-0199", "(21*) ***-0199"),
+        ("her cell is 212-555-0199.", "212-555-0199", "21*-***-0199"),
+        ("212.555.0199", "212.555.0199", "21*.***.0199"),
+        ("ring (212)555-0199", "(212)555-0199", "(21*)***-0199"),
     ],
 )
-def test_a_number_only_a_lenient_pass_finds_is_found_and_masked(
+def test_a_number_a_shortcut_could_skip_is_found_and_masked(
     text: str, number: str, masked: str
 ) -> None:
     found = [(d.kind, text[d.start : d.end], d.masked) for d in detect_all(text)]
@@ -129,22 +134,6 @@ def test_the_detector_finds_what_all_eight_passes_find() -> None:
     assert sum(bool(_all_eight_passes(t)) for t in texts) > 200  # numbers, found
     for text in texts:
         assert _phones(text) == _all_eight_passes(text), text
-
-
-@pytest.mark.parametrize(
-    "text, number, masked",
-    [
-        ("call (212) 555-0199 today", "(212) 555-0199", "(21*) ***-0199"),
-        ("her cell is 212-555-0199.", "212-555-0199", "21*-***-0199"),
-        ("212.555.0199", "212.555.0199", "21*.***.0199"),
-        ("ring (212)555-0199", "(212)555-0199", "(21*)***-0199"),
-    ],
-)
-def test_a_north_american_number_as_written_there_is_found(
-    text: str, number: str, masked: str
-) -> None:
-    found = [(d.kind, text[d.start : d.end], d.masked) for d in detect_all(text)]
-    assert found == [("phone", number, masked)]
 
 
 def test_the_us_passes_keep_nothing_where_no_north_american_shape_is() -> None:
