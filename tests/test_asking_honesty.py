@@ -60,6 +60,35 @@ def test_weak_evidence_is_noticed_never_a_confident_forbidden(running: SlackDriv
     assert "Ik zag “bron” (regel N3)" in text and "(verboden)" not in text
 
 
+INCIDENTS = {
+    "id": "C1",
+    "verdict": "review",
+    "role": "crisis",
+    "text": "Ask the crisis team before posting about an incident at work.",
+    "keywords": ["incident"],
+}
+
+
+def test_weak_evidence_names_the_role_of_the_rule_that_asks_for_a_check(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db, policy_data([SOURCES, INCIDENTS]))
+    running.command(EMMA, "check I found a new source for the incident")
+    text = running.last_reply_text()
+    # Both words are ambiguous alone: the review rule names whom to ask, the forbidding rule
+    # heard as weakly is noticed after it, never with its verdict.
+    expected = (
+        "I noticed “incident”, “source” (rule C1, N3); if your post is about that, ask Crisis."
+    )
+    assert expected in text
+    assert text.index("*Rule C1*") < text.index("*Rule N3*") and "(forbidden)" not in text
+    assert "Contact: *Crisis*" in text and "Ask Crisis" in text
+    running.command(ERIK, "check Ik heb een bron gevonden over het incident")
+    text = running.last_reply_text()
+    assert "Ik zag “incident”, “bron” (regel C1, N3)" in text
+    assert "vraag het dan aan Crisis" in text and "(verboden)" not in text
+
+
 def test_not_covered_says_the_default_answered(running: SlackDriver) -> None:
     adopt(running.db)
     running.command(EMMA, "check Beautiful sunset over the town hall tonight")
