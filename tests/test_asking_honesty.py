@@ -89,6 +89,17 @@ def test_weak_evidence_names_the_role_of_the_rule_that_asks_for_a_check(
     assert "vraag het dan aan Crisis" in text and "(verboden)" not in text
 
 
+def test_weak_evidence_in_a_private_post_is_no_evidence(running: SlackDriver) -> None:
+    adopt(running.db, policy_data([SOURCES, INCIDENTS]))
+    running.command(EMMA, "check Can I post that my dog had a minor incident with a possum?")
+    text = running.last_reply_text()
+    assert "No rule of the policy stands in the way" in text and "not sure" not in text
+    assert "How sure: no rule covers this; the policy's default answered." in text
+    running.command(EMMA, "check Can I post that we had a minor incident at the office?")
+    text = running.last_reply_text()
+    assert "I'm not sure about this one" in text and "ask Crisis" in text
+
+
 def test_not_covered_says_the_default_answered(running: SlackDriver) -> None:
     adopt(running.db)
     running.command(EMMA, "check Beautiful sunset over the town hall tonight")
