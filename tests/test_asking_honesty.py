@@ -20,6 +20,7 @@ from tests.payloads import text_of
 from tests.samples import policy_data
 from tests.seed import adopt
 from tests.test_engine_outweighed import SHOP
+from tests.test_engine_weak_route import INCIDENTS
 
 EMMA = "UEMP0002"  # reads English
 SOURCES = {
@@ -58,15 +59,6 @@ def test_weak_evidence_is_noticed_never_a_confident_forbidden(running: SlackDriv
     text = running.last_reply_text()
     assert "Hier ben ik niet zeker van" in text and "*Regel N3* (opgemerkt, niet beslist)" in text
     assert "Ik zag “bron” (regel N3)" in text and "(verboden)" not in text
-
-
-INCIDENTS = {
-    "id": "C1",
-    "verdict": "review",
-    "role": "crisis",
-    "text": "Ask the crisis team before posting about an incident at work.",
-    "keywords": ["incident"],
-}
 
 
 def test_weak_evidence_names_the_role_of_the_rule_that_asks_for_a_check(

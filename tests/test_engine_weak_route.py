@@ -7,23 +7,16 @@ from __future__ import annotations
 
 from bot.answering.answers import STRONG, WEAK
 from tests.samples import compiled
+from tests.test_engine_weighing import SOURCES
 
-RULES = [
-    {
-        "id": "N3",
-        "verdict": "forbidden",
-        "role": "press",
-        "text": "Never reveal a confidential source or anything that identifies one.",
-        "keywords": ["source", "bron"],
-    },
-    {
-        "id": "C1",
-        "verdict": "review",
-        "role": "crisis",
-        "text": "Ask the crisis team before posting about an incident at work.",
-        "keywords": ["incident"],
-    },
-]
+INCIDENTS = {
+    "id": "C1",
+    "verdict": "review",
+    "role": "crisis",
+    "text": "Ask the crisis team before posting about an incident at work.",
+    "keywords": ["incident"],
+}
+RULES = [*SOURCES, INCIDENTS]  # the sources rule (N3, forbidden, press) and a review rule
 
 
 def _answer(text: str) -> tuple[str, str, str, list[str], list[str]]:
