@@ -30,6 +30,7 @@ from runtime.slack_logging import BOLT_LOGGER, slack_library_logger
 
 log = logging.getLogger(__name__)
 LISTENER_THREADS = 10  # Bolt's own default
+CLIENTS_KEPT = 100  # Web API clients kept, one per workspace (an org's); more get one each
 
 
 class _TokenInClient(logging.Filter):
@@ -61,6 +62,7 @@ class PolicyApp(App):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.declared: dict[str, set[str]] = {"command": set(), "event": set(), "shortcut": set()}
+        self._clients: dict[str | None, ObservedWebClient] = {}  # by workspace (`_init_context`)
         super().__init__(*args, **kwargs)
 
     def knows_itself(self, identity: Any) -> None:
@@ -90,13 +92,27 @@ class PolicyApp(App):
         return super().assistant(assistant)
 
     def _init_context(self, req: BoltRequest) -> None:
-        # Bolt's own (`App._init_context`), but the client it makes for each request is the
-        # observed one listeners are to get (failed calls counted, kept-alive connections):
-        # one client per request, not Bolt's and then ours in a middleware of its own.
+        # Bolt's own (`App._init_context`), but the client a request gets is the observed one
+        # listeners are to get (failed calls counted, kept-alive connections), and one per
+        # workspace for the process, not a new one per request: building a WebClient reads
+        # the proxy variables from the environment and formats its User-Agent each time.
+        # Bolt makes one per request in case a listener changes its token; ours never do,
+        # and a request that comes with a token of its own (a custom function's, which
+        # Bolt's middleware puts in the client) gets a client of its own.
         req.context["logger"] = get_bolt_app_logger(self.name, self._base_logger)
         req.context["token"] = self._token
-        req.context["client"] = ObservedWebClient.per_request(self._client, req.context.team_id)
+        team = req.context.team_id
+        if req.context.function_bot_access_token is not None:
+            req.context["client"] = ObservedWebClient.per_request(self._client, team)
+        else:
+            req.context["client"] = self._clients.get(team) or self._client_of(team)
         req.context["listener_runner"] = self.listener_runner
+
+    def _client_of(self, team: str | None) -> ObservedWebClient:
+        client = ObservedWebClient.per_request(self._client, team)
+        if len(self._clients) < CLIENTS_KEPT:  # two made at once: the first kept serves both
+            client = self._clients.setdefault(team, client)
+        return client
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         # The request's scope spans Bolt's middleware and the listener it starts, so the log

@@ -23,6 +23,7 @@ from pythonjsonlogger.json import JsonFormatter
 from bot.asking.masking import mask_personal_data
 from bot.settings import Settings
 from runtime.requests import current_fields
+from runtime.slack_logging import CLIENTS
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s%(request)s"
 JSON_FIELDS = ("asctime", "levelname", "name", "message")
@@ -82,7 +83,7 @@ def configure_logging(settings: Settings, stream: Any = None) -> None:
     root.addHandler(handler)
     level = logging.getLevelName(settings.log_level)
     root.setLevel(level)
-    for name in BODY_DUMPERS:
+    for name in BODY_DUMPERS + CLIENTS:
         logging.getLogger(name).setLevel(max(level, logging.INFO))
     for name in CHATTY:
         logging.getLogger(name).setLevel(max(level, logging.WARNING))

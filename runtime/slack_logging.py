@@ -18,6 +18,16 @@ import logging
 
 LIBRARIES = ("slack_sdk", "slack_bolt")
 BOLT_LOGGER = "policybot.slack_bolt"
+# slack_sdk's clients look at their own logger's `level`, not the level it follows, before
+# they format a DEBUG line of a whole request or response (the repr of every block of a
+# post): a logger with no level of its own (NOTSET, 0) passes that test, so every call
+# formatted its bodies only for the line to be dropped (about 0.2 M instructions of a DM's
+# answer). Their loggers get a level of their own: slack_sdk's, and INFO at the least.
+CLIENTS = (
+    "slack_sdk.web.base_client",
+    "slack_sdk.webhook.client",
+    "slack_sdk.socket_mode.builtin.client",
+)
 
 
 def slack_library_logger() -> logging.Logger:
@@ -26,6 +36,11 @@ def slack_library_logger() -> logging.Logger:
         library = logging.getLogger(name)
         if library.level < logging.INFO:  # NOTSET (follow the root) or DEBUG
             library.setLevel(logging.INFO)
+    level = logging.getLogger("slack_sdk").getEffectiveLevel()
+    for name in CLIENTS:
+        client = logging.getLogger(name)
+        if client.level < logging.INFO:
+            client.setLevel(max(level, logging.INFO))
     bolt = logging.getLogger(BOLT_LOGGER)
     bolt.setLevel(logging.WARNING)
     return bolt

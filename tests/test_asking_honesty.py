@@ -20,6 +20,7 @@ from tests.payloads import text_of
 from tests.samples import policy_data
 from tests.seed import adopt
 from tests.test_engine_outweighed import SHOP
+from tests.test_engine_weak_route import INCIDENTS
 
 EMMA = "UEMP0002"  # reads English
 SOURCES = {
@@ -58,6 +59,37 @@ def test_weak_evidence_is_noticed_never_a_confident_forbidden(running: SlackDriv
     text = running.last_reply_text()
     assert "Hier ben ik niet zeker van" in text and "*Regel N3* (opgemerkt, niet beslist)" in text
     assert "Ik zag “bron” (regel N3)" in text and "(verboden)" not in text
+
+
+def test_weak_evidence_names_the_role_of_the_rule_that_asks_for_a_check(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db, policy_data([SOURCES, INCIDENTS]))
+    running.command(EMMA, "check I found a new source for the incident")
+    text = running.last_reply_text()
+    # Both words are ambiguous alone: the review rule names whom to ask, the forbidding rule
+    # heard as weakly is noticed after it, never with its verdict.
+    expected = (
+        "I noticed “incident”, “source” (rule C1, N3); if your post is about that, ask Crisis."
+    )
+    assert expected in text
+    assert text.index("*Rule C1*") < text.index("*Rule N3*") and "(forbidden)" not in text
+    assert "Contact: *Crisis*" in text and "Ask Crisis" in text
+    running.command(ERIK, "check Ik heb een bron gevonden over het incident")
+    text = running.last_reply_text()
+    assert "Ik zag “incident”, “bron” (regel C1, N3)" in text
+    assert "vraag het dan aan Crisis" in text and "(verboden)" not in text
+
+
+def test_weak_evidence_in_a_private_post_is_no_evidence(running: SlackDriver) -> None:
+    adopt(running.db, policy_data([SOURCES, INCIDENTS]))
+    running.command(EMMA, "check Can I post that my dog had a minor incident with a possum?")
+    text = running.last_reply_text()
+    assert "No rule of the policy stands in the way" in text and "not sure" not in text
+    assert "How sure: no rule covers this; the policy's default answered." in text
+    running.command(EMMA, "check Can I post that we had a minor incident at the office?")
+    text = running.last_reply_text()
+    assert "I'm not sure about this one" in text and "ask Crisis" in text
 
 
 def test_not_covered_says_the_default_answered(running: SlackDriver) -> None:

@@ -1,7 +1,8 @@
 """A lone keyword in a private post (policy-format.md, "Evidence, weighed"): a strict rule's
 everyday word in a post about the asker's private life, with nothing else of the rule and no
 third person, is no evidence; at work, with the rule's own words, with a person, or as a term of
-art it still is."""
+art it still is. So is any weak evidence of a strict rule there (an ambiguous word, a concept
+term, a few words of its text)."""
 
 from __future__ import annotations
 
@@ -97,3 +98,34 @@ def test_a_policy_about_private_life_hears_its_own_words_as_work() -> None:
     assert private_frame(words("mijn vader was jarig"), lexicon)
     assert not private_frame(words("een vader schold me uit"), lexicon)
     assert not private_frame(words("my colleague's birthday party"), lexicon)
+
+
+INCIDENTS = [
+    _rule(
+        "S",
+        "forbidden",
+        "Never post about a security incident before it is resolved.",
+        "incident",
+    ),
+    _rule("P", "allowed", "You may share that you are proud of your work.", "proud"),
+]
+
+
+def test_weak_evidence_in_a_private_post_is_no_evidence() -> None:
+    # "incident" alone is ambiguous (weak); here it is the asker's dog's, with nobody else.
+    engine = compiled(INCIDENTS, language="en")
+    dog = "Can I post that my dog had a minor incident with a possum last night?"
+    assert _answer(engine, dog) == ("allowed", "not_covered", [])
+    hond = "Mag ik posten dat mijn hond gisteren een klein incident had met een egel?"
+    assert _answer(engine, hond) == ("allowed", "not_covered", [])
+
+
+def test_weak_evidence_at_work_or_about_someone_is_still_noticed() -> None:
+    engine = compiled(INCIDENTS, language="en")
+    office = "Can I post that we had a minor incident at the office last night?"
+    assert _answer(engine, office) == ("review", "weak", ["S"])
+    # A third person in a private post: it may be about them.
+    daughter = "Can I post that my dog had a minor incident with the neighbour's daughter?"
+    assert _answer(engine, daughter) == ("review", "weak", ["S"])
+    colleague = "Mag ik posten dat mijn hond gisteren een klein incident had met een collega?"
+    assert _answer(engine, colleague) == ("review", "weak", ["S"])

@@ -52,8 +52,12 @@ def test_a_distinctive_word_of_a_concept_the_rule_names_is_strong() -> None:
 
 def test_an_amount_only_suggests_figures() -> None:
     engine = compiled(FIGURES, language="en")
-    charity = "Can I post that my running club raised $500 for charity?"
+    charity = "Can I post that our branch raised $500 for charity?"
     assert _answer(engine, charity) == ("review", "weak", ["F"])
+    # In a post about the asker's private life, with nobody else, one weak hint is no evidence
+    # (test_engine_frame.py).
+    club = "Can I post that my running club raised $500 for charity?"
+    assert _answer(engine, club) == ("allowed", "not_covered", [])
     # Two different signs of company figures together are strong.
     assert _answer(engine, "Can I post that deposits are up 30% this quarter?")[:2] == (
         "forbidden",

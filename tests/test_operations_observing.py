@@ -19,6 +19,7 @@ from bot.storage import Database
 from runtime.app_factory import create_app
 from runtime.logs import BODY_DUMPERS, configure_logging
 from runtime.serve import wsgi_application
+from runtime.slack_logging import CLIENTS
 from tests.driver import SlackDriver
 from tests.seed import adopt
 
@@ -124,7 +125,7 @@ def captured_logs(settings: Settings) -> Iterator[io.StringIO]:
     buffer; the previous configuration is restored afterwards."""
     root = logging.getLogger()
     saved = (list(root.handlers), root.level)
-    saved_levels = {name: logging.getLogger(name).level for name in BODY_DUMPERS}
+    saved_levels = {name: logging.getLogger(name).level for name in BODY_DUMPERS + CLIENTS}
     stream = io.StringIO()
     configure_logging(settings.with_overrides(log_level="DEBUG", log_format="json"), stream)
     yield stream
@@ -151,6 +152,21 @@ def test_json_lines_name_their_request_and_hold_no_personal_data(
     assert closing["kind"] == "event" and closing["listener"] == "message"
     assert closing["team"] and closing["request_id"].startswith("Ev")
     assert closing["duration_ms"] > 0 and closing["level"] == "INFO"
+
+
+def test_slack_clients_do_not_format_the_bodies_they_would_not_log(
+    running: SlackDriver, captured_logs: io.StringIO
+) -> None:
+    """slack_sdk formats a DEBUG line of every request and response body whenever its client's
+    logger has no level of its own (it tests `logger.level`, not the level followed): at
+    LOG_LEVEL=DEBUG too, every client the bot posts with has one, INFO at the least."""
+    answer = running.dm("UEMP0002", DM_WITH_PERSONAL_DATA)
+    assert answer.text or answer.blocks
+    services = running.app.intake.services
+    loggers = [running.app.client.logger, services.outbox.client.logger]
+    loggers += [logging.getLogger(name) for name in CLIENTS]  # response_urls, Socket Mode
+    assert all(logger.level >= logging.INFO for logger in loggers)
+    assert "Sending a request" not in captured_logs.getvalue()
 
 
 def test_log_lines_during_the_listeners_work_carry_the_request(

@@ -1,14 +1,21 @@
 """The bot's Web API client never waits on Slack by itself: a 429 or a 5xx comes back at once
-(the outbox schedules the retry, honouring Retry-After: tests/test_outbox.py)."""
+(the outbox schedules the retry, honouring Retry-After: tests/test_outbox.py); requests share
+one per workspace."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.settings import Settings
 from runtime.app_factory import make_client
 from runtime.fakeslack import FakeSlack
+from runtime.slack_client import ObservedWebClient
+from tests.driver import SlackDriver
 
 
 def test_rate_limited_call_comes_back_at_once_with_its_delay(
@@ -38,3 +45,31 @@ def test_every_call_goes_to_the_configured_api_url(
 ) -> None:
     make_client(settings).auth_test()
     assert fake_slack.last("auth.test") is not None
+
+
+def test_requests_of_one_workspace_share_one_client_and_a_token_of_its_own_gets_its_own(
+    running: SlackDriver,
+) -> None:
+    """The app keeps one Web API client per workspace (`PolicyApp._init_context`): building
+    one per request costs every request. A request that brings a token of its own (a custom
+    function's, which Bolt's middleware puts in the client) gets a client of its own, so the
+    shared one keeps the bot's token."""
+    seen: list[WebClient] = []
+
+    @running.app.middleware
+    def record(context: BoltContext, next: Callable[[], None]) -> None:  # noqa: A002
+        seen.append(context.client)
+        next()
+
+    first = running.dm("UEMP0001", "mag ik dit posten: hallo")
+    second = running.dm("UEMP0002", "mag ik dit posten: hallo")
+    assert first.text and second.text  # both answered, through the shared client
+    assert len(seen) == 2 and seen[0] is seen[1]
+    shared = seen[0]
+    assert isinstance(shared, ObservedWebClient) and shared.token == running.app.client.token
+
+    step = {"type": "function_executed", "function_execution_id": "Fx1", "inputs": {}}
+    running.event(step | {"bot_access_token": "xwfp-function-token"})
+    running.wait()
+    assert seen[-1] is not shared and seen[-1].token == "xwfp-function-token"
+    assert shared.token == running.app.client.token  # untouched

@@ -11,7 +11,9 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
   donors' details). A detector's or a pattern's match is never outweighed. The outweighed
   rules are named in the answer (`CheckAnswer.outweighed`).
 - The strictest of these wins; the rules at that verdict decide it, strong ones before weak
-  ones. With no match at all the default answers, not covered; unless the default allows the
+  ones. When only weak matches decide (a *review* answer), the rules whose own verdict is
+  review come first and name the role: the policy's route for a post to be checked.
+- With no match at all the default answers, not covered; unless the default allows the
   post and it holds a sign of risk that any organisation would want checked (`risk`): then it
   is *review* on weak evidence, quoting the sign and naming the default role.
 """
@@ -109,8 +111,10 @@ def decide(
     final = min((verdict for verdict, _ in counted), key=_RANK.__getitem__)  # no call per match
     at_final = [m for verdict, m in counted if verdict == final]
     sure = [m for m in at_final if m.strength != WEAK]
-    deciding = tuple(sure or at_final)
+    deciding = tuple(sure or _own_verdict_first(at_final, final))
     certainty = _certainty(deciding, certainty_of_strong)
+    if certainty == WEAK:  # every match weak: named in the order they decided
+        noticed = tuple(_own_verdict_first(list(noticed), final))
     chosen = {id(m) for m in deciding}  # by identity: comparing whole matches is slow
     weaker = tuple(
         m
@@ -132,6 +136,14 @@ def decide(
         second_opinion=second_opinion,
         outweighed=outweighed,
     )
+
+
+def _own_verdict_first(weak: list[RuleMatch], final: Verdict) -> list[RuleMatch]:
+    """Matches on weak evidence alone, the rules whose own verdict is the answer's first (and
+    so whose role the answer names): a weak answer is *review*, and a `review` rule says whom
+    the policy has check such a post, where a `forbidden` rule heard as weakly counts only as
+    review. Otherwise as ranked (strictest rule first, best first within a verdict)."""
+    return sorted(weak, key=lambda m: m.rule.verdict != final)  # stable: ranked within each
 
 
 def _outweighed(matches: Sequence[RuleMatch]) -> tuple[RuleMatch, ...]:

@@ -67,6 +67,7 @@ from bot.answering.weighing import (
     profile,
     strength,
     text_items,
+    weak_in_private_post,
 )
 from bot.answering.word_index import keyword_index, text_index
 from bot.policy.model import EVERYONE, PolicyDocument, Role
@@ -121,8 +122,7 @@ class _Analysis:
 
 # -- the compiled policy --------------------------------------------------------------------
 class CompiledPolicy:
-    """One policy version, ready to answer. Immutable after construction: safe to share
-    between threads."""
+    """One policy version, ready to answer. Immutable once built: safe to share by threads."""
 
     def __init__(
         self, document: PolicyDocument, version_label: str, *, remember_words: bool = True
@@ -293,8 +293,7 @@ class CompiledPolicy:
         groups: Iterable[str] | str | None = (EVERYONE,),
         own: OwnContacts = NOBODY,
     ) -> list[RuleMatch]:
-        """Every rule that matches `text` (strongly or weakly) and applies to `groups`, best
-        first within a verdict (strictest verdict first)."""
+        """Every rule matching `text` (strong or weak) for `groups`, strictest then best first."""
         return ranked(self._rule_matches(self._analyse(text, own), groups_of(groups)))
 
     def matches_twice(
@@ -418,12 +417,12 @@ class CompiledPolicy:
         heard = analysis.heard.get(order, NOTHING)
         items: list[Item] = []
         concepts_here = bool(reading.concept_hits and about.concepts)  # seldom: the lexicon's
+        strict = rule.verdict != _ALLOWED
         # An everyday keyword alone is noise for a strict rule whose concepts are not here.
-        alone_is_noise = rule.verdict != _ALLOWED and not (
+        alone_is_noise = strict and not (
             concepts_here and not about.concepts.keys().isdisjoint(reading.concept_hits)
         )
         borrowed = False  # keyword evidence not in the author's own words
-        strict = rule.verdict != _ALLOWED
         private: list[tuple[int, int]] = []  # keywords in a private sense: no text points either
         for hit in analysis.hits.get((RULE, order), ()):
             if not unless or not covered(hit.start, hit.end, unless):
@@ -443,8 +442,7 @@ class CompiledPolicy:
             for start, end in analysis.pattern_spans.get(pattern.pattern, ()):
                 if not covered(start, end, unless):
                     items.append(Item("pattern", start, end, pattern.pattern, PATTERN_WEIGHT, True))
-        # Spans other rules claim matter only to evidence that is not this rule's own keyword:
-        # of these items the lexicon's, and the rule's text (below).
+        # Spans other rules claim matter only to evidence not this rule's own keyword (below).
         if borrowed and analysis.claims:
             elsewhere = analysis.claimed_by_others(order)
             items = [explained_elsewhere(i, elsewhere) for i in items]
@@ -456,8 +454,8 @@ class CompiledPolicy:
             if reading.innocent or reading.opaque is not None:
                 taken += innocent_words(heard, reading, text)
             points = heard.points_outside(taken)
-            # Most rules' text is heard only in their own keyword: nothing left to take away.
-            # (Words are only ever taken away, so too few points stay too few.)
+            # Most rules' text is heard only in their keyword: nothing left to take away (and
+            # words are only ever taken away, so too few points stay too few).
             if points >= TEXT_WEAK and analysis.claims:
                 points = heard.points_outside(taken + analysis.claimed_by_others(order))
             if points >= TEXT_WEAK:
@@ -467,6 +465,8 @@ class CompiledPolicy:
             if look_alike:  # the author said posts like this are not what the rule is about
                 items = [i for i in items if i.kind in ("detector", "pattern")]
             items += from_examples
+        if strict and weak_in_private_post(items, reading):  # heard in an everyday sense
+            return None
         # Words of the rule's own text in the question make it the likelier of two matches.
         backing = CORROBORATION_SCORE * min(heard.points, 3.0)
         if len(items) == 1:  # most matches: one keyword (`strength` of one item)
