@@ -14,7 +14,13 @@ import phonenumbers
 import pytest
 
 from bot.answering.detection import Detection
-from bot.answering.detectors import PHONE_REGIONS, _phones, _phones_in, detect_all
+from bot.answering.detectors import (
+    _NANP_ANYWHERE,
+    PHONE_REGIONS,
+    _phones,
+    _phones_in,
+    detect_all,
+)
 from bot.answering.detectors_places import (
     _DIGIT_BY_HYPHEN,
     _DUTCH_ADDRESS,
@@ -49,9 +55,14 @@ POSSIBLE_ONLY = "06 98765432"
         # Britain's ranges for fiction need no cue
         ("the customer at 07700 900456 complained", "07700 900456", "07*** **0456"),
         ("0115 496 0123 is her landline", "0115 496 0123", "01** *** 0123"),
+        # the US passes run only where a North American number's shape is: as written there
+        ("call (212) 555-0199 today", "(212) 555-0199", "(21*) ***-0199"),
+        ("her cell is 212-555-0199.", "212-555-0199", "21*-***-0199"),
+        ("212.555.0199", "212.555.0199", "21*.***.0199"),
+        ("ring (212)555-0199", "(212)555-0199", "(21*)***-0199"),
     ],
 )
-def test_a_number_only_a_lenient_pass_finds_is_found_and_masked(
+def test_a_number_a_shortcut_could_skip_is_found_and_masked(
     text: str, number: str, masked: str
 ) -> None:
     found = [(d.kind, text[d.start : d.end], d.masked) for d in detect_all(text)]
@@ -97,6 +108,7 @@ _NUMBERS = [
     "212.555.0199", "07700 900123", "0115 496 0123", "01632 960123", "020 7946 0958",
     "+44 7700 900123", "0470/12.34.56", "123456789", "2026-01-20", "3:45", "06-1234",
     "4111 1111 1111 1111", "0800-FLOWERS", "06 1234 5678 x 12", "（020） 1234567", "[020] 1234567",
+    "1-212-555-0199", "+1 212-555-0199", "212 555 0199", "2125550199", "(212)555-0199",
 ]  # fmt: skip
 _DIGITS = ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९"]
 
@@ -122,6 +134,22 @@ def test_the_detector_finds_what_all_eight_passes_find() -> None:
     assert sum(bool(_all_eight_passes(t)) for t in texts) > 200  # numbers, found
     for text in texts:
         assert _phones(text) == _all_eight_passes(text), text
+
+
+def test_the_us_passes_keep_nothing_where_no_north_american_shape_is() -> None:
+    """The shortcut's premise, on texts the US passes find numbers in (bare ten digits,
+    other countries' numbers): what they keep is always in the shape, part of the text."""
+    rng = random.Random(20261204)
+    texts = [_random_text(rng) for _ in range(300)]
+    texts += ["+1 212 555 0199", "2125550199", "1-212-555-0199", "+44 20 7946 0958"]
+    for text in texts:
+        kept = [
+            found
+            for leniency in (phonenumbers.Leniency.VALID, phonenumbers.Leniency.POSSIBLE)
+            for found in _phones_in(text, "US", leniency)
+        ]
+        if _NANP_ANYWHERE.search(text) is None:
+            assert kept == [], text
 
 
 @pytest.mark.parametrize(

@@ -204,6 +204,7 @@ def _cards(text: str) -> list[Detection]:
 # write `07911 123456`, `020 7946 0958`), then North America (`719-633-9925`,
 # `(212) 555-0199`: American colleagues). A number valid in an earlier region keeps it.
 PHONE_REGIONS = ("NL", "BE", "GB", "US")
+_NOT_US = PHONE_REGIONS[:3]
 # A word that announces a phone number just before it: then a possible number is one.
 _CUE_WORDS = (
     r"bel(?:\s+me|\s+ons|\s+hem|\s+haar)?(?:\s+op)?|tel(?:efoon)?(?:nummer)?|mobiel(?:e\s+nummer)?|"
@@ -232,7 +233,12 @@ _SET_ASIDE_FOR_FICTION = re.compile(
 
 
 # How North American numbers are written: (212) 555-0199, 212-555-0199, 212.555.0199.
-_NANP_SHAPE = re.compile(r"(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}$")
+_NANP = r"(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}"
+_NANP_SHAPE = re.compile(_NANP + "$")
+# A North American number is kept only in that shape, and what is kept is part of the text:
+# on a text without it anywhere, the US passes (the dearest: a +1 number's validity is
+# tried against some twenty regions' patterns) could find nothing that is kept.
+_NANP_ANYWHERE = re.compile(_NANP)
 
 
 def _phones(text: str) -> list[Detection]:
@@ -242,9 +248,10 @@ def _phones(text: str) -> list[Detection]:
     # The lenient passes keep only a number a cue announces, or in Britain's ranges for
     # fiction: with no cue before any place a number could start, only Britain's can find
     # one (three of the eight passes over the text saved).
-    lenient = PHONE_REGIONS if _cue_announces_one(text) else ("GB",)
+    strict = PHONE_REGIONS if _NANP_ANYWHERE.search(text) else _NOT_US
+    lenient = strict if _cue_announces_one(text) else ("GB",)
     for leniency, regions in (
-        (phonenumbers.Leniency.VALID, PHONE_REGIONS),
+        (phonenumbers.Leniency.VALID, strict),
         (phonenumbers.Leniency.POSSIBLE, lenient),
     ):
         for region in regions:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmake
 
 from bot.settings import Settings
 from bot.storage.changes import track
+from bot.storage.json_text import dumps
 from bot.storage.liveness import check_on_checkout
 from bot.storage.models import everything
 from bot.storage.schema import at_head, create_at_head, is_empty
@@ -70,14 +71,19 @@ def make_engine(url: str, timeouts: Timeouts | None = None) -> Engine:
         in_memory = make_url(url).database in (None, "", ":memory:")
         pool = {} if in_memory else {"pool_size": SQLITE_POOL, "max_overflow": SQLITE_POOL}
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000}, **pool
+            url,
+            connect_args={"check_same_thread": False, "timeout": busy_ms / 1000},
+            json_serializer=dumps,  # json.dumps's text, for less (`bot.storage.json_text`)
+            **pool,
         )
         event.listen(engine, "connect", _sqlite_pragmas(busy_ms))
         take_turns(engine, busy_ms)
         return engine
     # No `pool_pre_ping` (a `SELECT 1` at every checkout): `check_on_checkout` pings only a
     # connection the server has said something on (it ended it) or one long idle.
-    engine = create_engine(url, pool_size=POSTGRES_POOL, max_overflow=POSTGRES_OVERFLOW)
+    engine = create_engine(
+        url, pool_size=POSTGRES_POOL, max_overflow=POSTGRES_OVERFLOW, json_serializer=dumps
+    )
     check_on_checkout(engine)
     if engine.dialect.driver == "psycopg":
         bound_postgresql(engine, timeouts)
