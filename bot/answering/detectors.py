@@ -204,7 +204,7 @@ def _cards(text: str) -> list[Detection]:
 # write `07911 123456`, `020 7946 0958`), then North America (`719-633-9925`,
 # `(212) 555-0199`: American colleagues). A number valid in an earlier region keeps it.
 PHONE_REGIONS = ("NL", "BE", "GB", "US")
-_NOT_US = PHONE_REGIONS[:3]
+_NOT_US = tuple(region for region in PHONE_REGIONS if region != "US")  # order kept
 # A word that announces a phone number just before it: then a possible number is one.
 _CUE_WORDS = (
     r"bel(?:\s+me|\s+ons|\s+hem|\s+haar)?(?:\s+op)?|tel(?:efoon)?(?:nummer)?|mobiel(?:e\s+nummer)?|"

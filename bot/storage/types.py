@@ -12,6 +12,7 @@ from sqlalchemy.types import TypeDecorator
 
 # How SQLite's DATETIME stores a value by default: what `_as_sqlite_text` writes.
 SQLITE_DEFAULT_FORMAT = SQLITE_DATETIME._storage_format
+_SQLITE_TEXT = "%04d-%02d-%02d %02d:%02d:%02d.%06d"  # the same, as one `%`
 
 
 def _as_sqlite_text(value: datetime | None) -> str | None:
@@ -28,9 +29,6 @@ def _as_sqlite_text(value: datetime | None) -> str | None:
         value.year, value.month, value.day,
         value.hour, value.minute, value.second, value.microsecond,
     )  # fmt: skip
-
-
-_SQLITE_TEXT = "%04d-%02d-%02d %02d:%02d:%02d.%06d"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
