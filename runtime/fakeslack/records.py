@@ -8,6 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+# How long a test waits for a call before it fails: a bound for failures only (the wait ends
+# when the call is made); as the driver's wait for the app to settle, 15 s.
+WAIT_AT_MOST_S = 15.0
+
 
 @dataclass
 class Call:
@@ -67,7 +71,7 @@ class CallLog:
         self,
         method: str,
         predicate: Callable[[Call], bool] | None = None,
-        timeout: float = 5.0,
+        timeout: float = WAIT_AT_MOST_S,
     ) -> Call:
         """The first call to `method` (matching `predicate`), waiting up to `timeout` seconds."""
 
