@@ -93,7 +93,7 @@ class FakeSlack:
         timeout: float = WAIT_AT_MOST_S,
     ) -> Call:
         """The first call to `method` (matching `predicate`), as soon as it is made; `timeout`
-        bounds a failure only (as generous as the driver's wait for the app to settle)."""
+        bounds a failure only."""
         return self._log.wait_for(method, predicate, timeout)
 
     def activity_since(self, index: int) -> list[Activity]:
