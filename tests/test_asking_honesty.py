@@ -117,6 +117,24 @@ def test_a_sign_of_risk_where_no_rule_applies_is_noticed_not_allowed(
     assert "Geen regel van het beleid gaat hierover, maar ik zag “foto van de gasten”" in text
 
 
+def test_a_post_about_our_work_that_no_rule_covers_asks_to_check_first(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db, policy_data([SOURCES]))
+    running.command(EMMA, "check Can I post that our team moves to the new building in May?")
+    text = running.last_reply_text()
+    assert "I'm not sure about this one.* No rule of the policy is about it, but it is" in text
+    assert "is about this, but it is about your work (“our team moves”)" in text
+    assert "ask Communicatie" in text and "stands in the way" not in text
+    running.command(ERIK, "check Mag ik posten dat onze afdeling in mei verhuist?")
+    text = running.last_reply_text()
+    assert "Hier ben ik niet zeker van.* Geen regel van het beleid gaat erover, maar" in text
+    assert "maar het gaat over je werk (“onze afdeling in”)" in text
+    # The asker's private life is no sign: the default answers.
+    running.command(EMMA, "check Can I post a photo from our family holiday?")
+    assert "No rule of the policy stands in the way" in running.last_reply_text()
+
+
 def test_who_and_free_questions_say_how_they_were_found(running: SlackDriver) -> None:
     adopt(running.db)
     running.command(EMMA, "who a journalist called about the new cycle path")

@@ -43,6 +43,7 @@ from bot.answering.ownership import NOBODY, OwnContacts, is_own
 from bot.answering.ranking import groups_of, ranked
 from bot.answering.reading import read
 from bot.answering.relevance import NOTHING, Heard, rule_texts
+from bot.answering.risk import our_work_cue
 from bot.answering.rules import CompiledRule, compile_rule, keyword_matchers, vocabulary
 from bot.answering.shown import best_items, covered, evidence_of, shown
 from bot.answering.text import (
@@ -236,6 +237,11 @@ class CompiledPolicy:
     ) -> CheckAnswer:
         """May someone in `groups` post `text`? `own`: the asker's own contact details."""
         return decide(self, self.matches(text, groups, own), text=text)
+
+    def our_work_cues(self, text: str) -> tuple[Evidence, ...]:
+        """`text` speaking of the organisation's work as the asker's own, in a post that is not
+        private for this policy (`risk.our_work_cue`): read only when no rule matched."""
+        return our_work_cue(text, self._frame)
 
     def who(
         self,
