@@ -3,20 +3,17 @@ applies"): under a policy whose default allows it, a post no rule matched that s
 organisation as the asker's own ("we", "our", "onze", "ons team") and is not private is
 *review* on weak evidence, quoting those words and naming the default role. It is never
 forbidden, never overrules a rule that matched, leaves a stricter default alone, and gives way
-to a sign of risk."""
+to a sign of risk. On the command line: test_engine_risk_cues; in Slack:
+test_asking_honesty."""
 
 from __future__ import annotations
-
-import json
 
 from bot.answering.answers import NOT_COVERED, STRONG, WEAK
 from bot.answering.risk import OUR_WORK
 from bot.asking.certainty import OUR_WORK as OUR_WORK_KEY
 from bot.asking.certainty import SIGN_OF_RISK, how_sure
 from bot.opinion.reconsider import combine
-from bot.storage import Database
-from tests.samples import compiled, policy_data
-from tests.seed import adopt
+from tests.samples import compiled
 from tests.test_engine_risk_cues import CLINIC
 
 
@@ -92,28 +89,3 @@ def test_a_model_that_names_no_rule_leaves_the_sign_standing() -> None:
     answer = combine(engine, engine.matches(text), (), "fake-1", text)
     assert (answer.verdict, answer.certainty) == ("review", WEAK)
     assert answer.second_opinion is not None and [c.source for c in answer.cues] == [OUR_WORK]
-
-
-def test_check_on_the_command_line_says_the_post_is_about_the_work(
-    db_url: str, tmp_path, monkeypatch, capsys
-) -> None:  # type: ignore[no-untyped-def]
-    from runtime.cli import main
-
-    monkeypatch.chdir(tmp_path)
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "POLICYBOT_LLM_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    database = Database(db_url)
-    adopt(database, policy_data(CLINIC))
-    database.dispose()
-    question = "Mag ik posten dat onze afdeling in mei verhuist?"
-    assert main(["check", "--json", question]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert (out["verdict"], out["certainty"], out["covered"], out["rules"]) == (
-        "review", "weak", False, [],
-    )  # fmt: skip
-    assert out["cues"] == [{"kind": OUR_WORK, "evidence": "onze afdeling in"}]
-    monkeypatch.setenv("POLICYBOT_LANGUAGE", "nl")
-    assert main(["check", question]) == 0
-    printed = capsys.readouterr().out
-    assert "maar het gaat over je werk (“onze afdeling in”)" in printed
