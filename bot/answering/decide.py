@@ -30,11 +30,11 @@ from bot.answering.answers import (
     STRONG,
     WEAK,
     CheckAnswer,
-    Evidence,
     RuleMatch,
     SecondOpinion,
 )
-from bot.answering.risk import risk_cues
+from bot.answering.frame import FrameCues
+from bot.answering.risk import our_work_cue, risk_cues
 from bot.policy.model import PolicyDocument, Role
 from bot.vocabulary import VERDICTS, Verdict, strictness
 
@@ -59,7 +59,8 @@ class Deciding(Protocol):
 
     def role_of(self, role_id: str | None) -> Role: ...
 
-    def our_work_cues(self, text: str) -> tuple[Evidence, ...]: ...
+    @property
+    def frame(self) -> FrameCues: ...  # the policy's cues of private life and work
 
 
 def counted_verdict(match: RuleMatch) -> Verdict:
@@ -90,7 +91,7 @@ def decide(
     if not matches:
         default = policy.document.default
         allowing = bool(text) and default.verdict == Verdict.ALLOWED
-        cues = (risk_cues(text) or policy.our_work_cues(text)) if allowing else ()
+        cues = (risk_cues(text) or our_work_cue(text, policy.frame)) if allowing else ()
         if cues:
             return CheckAnswer(
                 Verdict.REVIEW,

@@ -43,7 +43,6 @@ from bot.answering.ownership import NOBODY, OwnContacts, is_own
 from bot.answering.ranking import groups_of, ranked
 from bot.answering.reading import read
 from bot.answering.relevance import NOTHING, Heard, rule_texts
-from bot.answering.risk import our_work_cue
 from bot.answering.rules import CompiledRule, compile_rule, keyword_matchers, vocabulary
 from bot.answering.shown import best_items, covered, evidence_of, shown
 from bot.answering.text import (
@@ -169,7 +168,7 @@ class CompiledPolicy:
         self._example_rules = tuple(
             i for i, r in enumerate(document.rules) if r.examples or r.not_examples
         )
-        self._frame = policy_frame_cues(document)  # private life or work, for this policy
+        self.frame = policy_frame_cues(document)  # private life or work, for this policy
         self._rule_order = {rule.id: i for i, rule in enumerate(document.rules)}
         self._roles = {role.id: role for role in document.roles}
         self._role_order = {role.id: j for j, role in enumerate(document.roles)}
@@ -237,11 +236,6 @@ class CompiledPolicy:
     ) -> CheckAnswer:
         """May someone in `groups` post `text`? `own`: the asker's own contact details."""
         return decide(self, self.matches(text, groups, own), text=text)
-
-    def our_work_cues(self, text: str) -> tuple[Evidence, ...]:
-        """`text` speaking of the organisation's work as the asker's own, in a post that is not
-        private for this policy (`risk.our_work_cue`): read only when no rule matched."""
-        return our_work_cue(text, self._frame)
 
     def who(
         self,
@@ -357,7 +351,7 @@ class CompiledPolicy:
         detected = detect_all(text)
         detections = [d for d in detected if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
-        reading = read(text, tokens, joined, spans, bool(self._example_rules), self._frame)
+        reading = read(text, tokens, joined, spans, bool(self._example_rules), self.frame)
         pattern_spans: dict[str, list[tuple[int, int]]] = {}
         for source, pattern in self._patterns.items():
             matched = [
