@@ -49,8 +49,10 @@ class FakeLLM:
         assert self._server is not None
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
 
-    def wait_for_request(self, timeout: float = 10.0) -> None:
-        """Until a request has arrived (a `slow` one is then being held)."""
+    def wait_for_request(self, timeout: float = 30.0) -> None:
+        """Until a request has arrived (a `slow` one is then being held). `timeout` bounds a
+        failure only: on a busy machine a first question (the engine loaded, the policy
+        compiled) took more than ten seconds to reach the model."""
         if not self._arrived.wait(timeout):
             raise TimeoutError("no request reached the model")
 

@@ -60,9 +60,11 @@ class AppServer:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/slack/events"
         self._closed = False
 
-    def settle(self, timeout: float = 15.0) -> None:
+    def settle(self, timeout: float = 60.0) -> None:
         """Until the instance has finished everything it started: its listeners, and its
-        background loop (what it sends, marks done or runs again may start more)."""
+        background loop (what it sends, marks done or runs again may start more). `timeout`
+        bounds a failure only: 15 s was passed once under load by a process's first question
+        (its engine loaded, its policy compiled) waiting on a held model."""
         deadline = time.monotonic() + timeout
         background = self.app.background
         while True:

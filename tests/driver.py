@@ -144,7 +144,7 @@ class SlackDriver:
     def wait(self) -> None:
         """Until the app has finished everything it started (no-op for another process)."""
         if self._server is not None:
-            self._server.settle(15)
+            self._server.settle()
 
     # -- transport ----------------------------------------------------------------------------
     def signed_headers(self, body: str, timestamp: int | None = None) -> dict[str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.storage import Database
 from bot.storage.database import migration_engine
+from bot.storage.migration_lock import lock_path, migrating_alone
 from bot.storage.models import everything
 from bot.storage.schema import create_at_head, head_revision, is_empty
 
@@ -60,6 +62,52 @@ def test_instances_migrating_together_all_succeed(empty_db_url: str, tmp_path: P
         assert set(everything().tables) <= set(inspect(database.engine).get_table_names())
     finally:
         database.dispose()
+
+
+def test_an_instance_waits_for_another_migrating_sqlite_however_long_it_takes(
+    empty_db_url: str, tmp_path: Path
+) -> None:
+    """As on PostgreSQL's advisory lock: while another instance migrates (here: this test,
+    holding the turn), `policybot migrate` waits in the kernel, not in a busy timeout (made
+    the shortest allowed here, 100 ms), until the turn is given back; then it migrates."""
+    path = lock_path(empty_db_url)
+    if path is None:
+        pytest.skip("PostgreSQL's instances wait at its advisory lock")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POLICYBOT_"))}
+    env |= {"DATABASE_URL": empty_db_url, "PYTHONPATH": str(ROOT)}
+    env |= {"POLICYBOT_DB_STATEMENT_TIMEOUT_MS": "100"}
+    with migrating_alone(empty_db_url):
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "runtime.cli", "migrate"],
+            cwd=tmp_path,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        _until_blocked_on(path, waiting)  # however long the holder takes, from here
+    _, stderr = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, stderr
+    database = Database(empty_db_url)
+    try:
+        assert database.at_head()
+    finally:
+        database.dispose()
+
+
+def _until_blocked_on(path: str, process: subprocess.Popen[str]) -> None:
+    """Until `process` waits for the lock on `path` (a blocked `flock`, in /proc/locks)."""
+    inode = f":{os.stat(path).st_ino} "
+    deadline = time.monotonic() + 60  # a failure's bound only: the event ends the wait
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "it did not wait for the turn"
+        with open("/proc/locks", encoding="ascii") as locks:
+            if any(
+                "-> FLOCK" in line and f" {process.pid} " in line and inode in line
+                for line in locks
+            ):
+                return
+        time.sleep(0.01)
+    raise AssertionError("the instance never waited for the turn")
 
 
 def test_a_first_start_that_fails_half_way_leaves_nothing_behind(empty_db_url: str) -> None:

@@ -217,37 +217,47 @@ def test_a_request_overtaken_by_a_typed_adoption_is_closed(
             assert signoff.open_request(session) is None
 
 
-def test_the_modal_is_answered_before_the_document_is_made_and_it_arrives_once(
+def test_the_modal_is_answered_before_the_approvers_are_asked_and_each_is_asked_once(
     settings: Settings, fake_slack: FakeSlack, db: Database
 ) -> None:
-    """Rendering a DOCX is no work for the modal's ack: the request's transaction writes the
-    messages only; the document is made by the lead's message's completion step, after the
-    ack, and reaches each approver once, also when Slack refuses the messages for a while."""
+    """Nothing for the approvers is work for the modal's ack (Slack gives it three seconds):
+    the request's transaction writes the lead's message only; each approver's message (in
+    their language, which may take a `users.info` each) and the document are made by the
+    lead's message's completion step, after the ack, and reach each approver once, also when
+    Slack refuses the messages for a while."""
     make_lead(db)
     load_sample_draft(db)
     with serving(settings, fake_slack, db) as slack:
         with slack.fake.outage(status=429, retry_after=30, methods={"chat.postMessage"}):
             assert _ask(slack, ERIK, EMMA) is None  # acknowledged: asked
+        looked_up = {c.args.get("user") for c in fake_slack.calls_for("users.info")}
+        assert not looked_up & {ERIK, EMMA}  # no approver's language, before the ack
         with db.session() as session:
             rows = session.scalars(select(OutboxRow).where(OutboxRow.kind == "post")).all()
-            assert {r.conversation for r in rows} == {f"dm:{u}" for u in (ERIK, EMMA, LEAD)}
-            assert all(r.request is not None for r in rows)  # the request's own
-            assert session.scalars(select(OutboxRow).where(OutboxRow.kind == "upload")).all() == []
+            assert [r.conversation for r in rows] == [f"dm:{LEAD}"]  # the lead's, only
+            assert rows[0].request is not None  # the request's own
         assert _docx(slack) == []  # nothing rendered on the ack's way
         slack.clock.advance(31)
         slack.wait()
+        assert all(dms(slack, user) for user in (ERIK, EMMA))
         files = _docx(slack)
         assert sorted(f.channel for f in files) == sorted(
             slack.fake.im_for(u) for u in (ERIK, EMMA)
         )
         with db.session() as session:  # written by the completion step, not the request
-            uploads = session.scalars(select(OutboxRow).where(OutboxRow.kind == "upload")).all()
-            assert len(uploads) == 2 and all(r.request is None for r in uploads)
+            asked = session.scalars(select(OutboxRow).where(OutboxRow.request.is_(None))).all()
+            posts = sorted(r.conversation for r in asked if r.kind == "post")
+            assert posts == sorted(f"dm:{u}" for u in (ERIK, EMMA))
+            assert len([r for r in asked if r.kind == "upload"]) == 2
         text = "\n".join(p.text for p in Document(io.BytesIO(files[0].content or b"")).paragraphs)
         assert "Medewerkers mogen over hun werk posten" in text  # the decisions asked about
         slack.clock.advance(600)
         slack.wait()
-        assert len(_docx(slack)) == 2  # once each
+        assert len(_docx(slack)) == 2
+        for user in (ERIK, EMMA):  # one request each (with its buttons), beside the document
+            assert (
+                len([m for m in slack.fake.bot_messages(slack.fake.im_for(user)) if m.blocks]) == 1
+            )
 
 
 def _docx(slack: SlackDriver) -> list[Any]:

@@ -54,8 +54,24 @@ class Preview:
 
 
 def preview(session: Session, fallback_language: Language) -> Preview:
-    data = draft_dict(session, fallback_language)
     ready = readiness(session, fallback_language)
+    data = draft_dict(session, fallback_language)
+    return _preview(session, data, ready.fingerprint, ready.blocking, ready.to_confirm)
+
+
+def preview_of_request(session: Session, document: dict[str, Any]) -> Preview:
+    """What a sign-off request asks to adopt: `document`, the draft as the request took it
+    (its readiness was checked, and confirmed, then: nothing left to fix or confirm)."""
+    return _preview(session, document, "", [], [])
+
+
+def _preview(
+    session: Session,
+    data: dict[str, Any],
+    fingerprint: str,
+    problems: list[Problem],
+    to_confirm: list[Unready],
+) -> Preview:
     latest = latest_version(session)
     previous = dict(latest.document) if latest is not None else None
     default = data.get("default") or {}
@@ -63,9 +79,9 @@ def preview(session: Session, fallback_language: Language) -> Preview:
     sections = data.get("sections") or []
     return Preview(
         number=(latest.number if latest else 0) + 1,
-        fingerprint=ready.fingerprint,
-        problems=ready.blocking,
-        to_confirm=ready.to_confirm,
+        fingerprint=fingerprint,
+        problems=problems,
+        to_confirm=to_confirm,
         sections=len(sections),
         written=sum(1 for s in sections if str(s.get("text") or "").strip()),
         rules=len(data.get("rules") or []),

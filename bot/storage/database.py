@@ -16,6 +16,7 @@ from bot.settings import Settings
 from bot.storage.changes import track
 from bot.storage.json_text import dumps
 from bot.storage.liveness import check_on_checkout
+from bot.storage.migration_lock import migrating_alone
 from bot.storage.models import everything
 from bot.storage.schema import at_head, create_at_head, is_empty
 from bot.storage.sqlite_writers import take_turns
@@ -100,8 +101,8 @@ def migration_engine(url: str) -> Engine:
     nor migrated, and instances starting together on a new file both created the tables and
     all but one failed. SQLAlchemy's recipe for SQLite ("Serializable isolation / Savepoints /
     Transactional DDL") lets SQLAlchemy emit the BEGIN itself; IMMEDIATE takes SQLite's write
-    lock at once, so a second instance waits (its busy timeout) until the first has
-    committed, then finds the schema at head, as PostgreSQL's advisory lock makes it.
+    lock at once. (Instances migrating together do not meet here: `Database.migrate` gives
+    them turns before, `bot.storage.migration_lock`; a second one finds the schema at head.)
     """
     engine = make_engine(url, UNLIMITED_STATEMENTS)
     if engine.dialect.name == "sqlite":
@@ -267,14 +268,20 @@ class Database:
         Nothing to do (the usual start) costs one query. Otherwise it all happens in one
         transaction that first takes PostgreSQL's transaction-level advisory lock: instances
         starting together wait for the first, then find the schema at head and do nothing.
+        On a SQLite file they take turns at a lock file from before the first query
+        (`bot.storage.migration_lock`), waiting as long as on PostgreSQL.
         A database without any table is created from the models and stamped at head
         (`bot.storage.schema.create_at_head`); one behind is upgraded by Alembic, revision by
         revision. It runs on an engine of its own without a statement timeout
         (`bot.storage.timeouts`): a schema change, or the wait for another instance's, may
         take longer than a request.
         """
-        if at_head(self.engine):
-            return
+        with migrating_alone(self.url):  # SQLite's turns (`bot.storage.migration_lock`)
+            if at_head(self.engine):
+                return
+            self._migrate_now()
+
+    def _migrate_now(self) -> None:
         untimed = migration_engine(self.url)
         try:
             with untimed.begin() as connection:

@@ -5,9 +5,13 @@ each approver gets a direct message with what will be adopted, what changed sinc
 version, the document (DOCX) and *Approve* / *Decline* buttons; the lead gets one to follow
 it, with *Withdraw*. The deciding half is `handlers.rhythm.decisions`.
 
-The modal is answered as soon as the request is recorded: the document is rendered after the
-ack, by the completion step of the lead's message (`signoff_document`), from the draft as the
-request took it, and uploaded to each approver through the outbox, once."""
+The modal is answered as soon as the request is recorded, with the lead's message: the
+approvers' messages (each in the approver's language, which Slack may have to be asked for,
+one `users.info` each) and the document are made after the ack, by the completion step of the
+lead's message (`signoff_requests`), from the draft as the request took it, and sent to each
+approver through the outbox, once. (Made before the ack, they cost the modal's ack a Slack
+round trip per approver, up to twenty, and the draft read three times: 0.3-0.6 s on a busy
+test machine, where Slack gives three seconds.)"""
 
 from __future__ import annotations
 
@@ -46,7 +50,8 @@ from handlers.kit.slack import Then
 from handlers.rhythm.ids import APPROVE, DECLINE, SIGNOFF_MODAL, WITHDRAW
 
 log = logging.getLogger(__name__)
-DOCUMENT = "rhythm:signoff_document"
+REQUESTS = "rhythm:signoff_requests"
+DOCUMENT = "rhythm:signoff_document"  # the step of lead's messages queued before the above
 
 
 def on_open(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -131,7 +136,7 @@ def on_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
                 confirmed=form.confirmed,
                 now=now,
             )
-            send_requests(ctx, session, asked)
+            tell_lead(ctx, asked)
     except (versions.DraftChanged, adoption.NeedsConfirmation, versions.AdoptionRefused):
         error = ctx.plain("reviewing.error_draft_changed")
         ack(response_action="errors", errors=input_errors({"approvers": error}))
@@ -143,19 +148,10 @@ def on_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     ack()
 
 
-def send_requests(ctx: RequestContext, session: Session, asked: Signoff) -> None:
-    """Each approver's direct message; the lead's, to follow it, whose completion step sends
-    the document (rendering it is no work for the modal's ack)."""
-    preview = adoption.preview(session, ctx.settings.language)
+def tell_lead(ctx: RequestContext, asked: Signoff) -> None:
+    """The lead's message to follow the request, with *Withdraw*; its completion step asks
+    the approvers (nothing of theirs is work for the modal's ack)."""
     ref = SignoffRef(asked.id).encode()
-    for approver in asked.approvers:
-        reader = ctx.for_user(approver.user)
-        text = request_text(reader, asked, preview)
-        buttons = actions(
-            button(reader.plain("rhythm.signoff_approve"), APPROVE, ref, style="primary"),
-            button(reader.plain("rhythm.signoff_decline"), DECLINE, ref, style="danger"),
-        )
-        ctx.slack.direct_message(approver.user, text, [*sections(text), buttons])
     lead = ctx.for_user(asked.requested_by)
     followed = lead.t(
         "rhythm.signoff_asked", approvers=mrkdwn.users([a.user for a in asked.approvers])
@@ -165,38 +161,71 @@ def send_requests(ctx: RequestContext, session: Session, asked: Signoff) -> None
         asked.requested_by,
         followed,
         [section(followed), withdraw],
-        then=Then(DOCUMENT, {"request_id": asked.id, "user": asked.requested_by}),
+        then=Then(REQUESTS, {"request_id": asked.id, "user": asked.requested_by}),
     )
+
+
+@after_sending(REQUESTS)
+def signoff_requests(ctx: RequestContext, sent: Sent, *, request_id: int, **_: Any) -> None:
+    """After the ack (whether or not Slack took the lead's message): each approver's message,
+    in their language, with *Approve* / *Decline*, then the document. A request closed
+    meanwhile (withdrawn) asks nobody."""
+    with ctx.unit_of_work() as session:
+        asked = open_request(session, request_id)
+        if asked is None:
+            return
+        preview = adoption.preview_of_request(session, asked.document)
+        ref = SignoffRef(asked.id).encode()
+        for approver in asked.approvers:
+            reader = ctx.for_user(approver.user)
+            text = request_text(reader, asked, preview)
+            buttons = actions(
+                button(reader.plain("rhythm.signoff_approve"), APPROVE, ref, style="primary"),
+                button(reader.plain("rhythm.signoff_decline"), DECLINE, ref, style="danger"),
+            )
+            ctx.slack.direct_message(approver.user, text, [*sections(text), buttons])
+        send_document(ctx, session, asked)
 
 
 @after_sending(DOCUMENT)
 def signoff_document(ctx: RequestContext, sent: Sent, *, request_id: int, **_: Any) -> None:
-    """After the ack (whether or not Slack took the lead's message): the document the
-    approvers are asked about, rendered once from the draft the request took, to each
-    approver. A request closed meanwhile (withdrawn, declined) gets none."""
-    settings = ctx.settings
+    """The document alone, for a lead's message queued when the request still asked the
+    approvers itself (before `signoff_requests`)."""
     with ctx.unit_of_work() as session:
-        asked = signoff.get(session, request_id)
-        if asked is None or asked.state != signoff.OPEN:
-            log.info("sign-off %s closed before its document was sent", request_id)
-            return
-        source = draft_source(
-            session,
-            settings.language,
-            resolve=slack_names(ctx),
-            zone=settings.timezone,
-            now=ctx.services.clock.now(),
-            policy=asked.document,
+        asked = open_request(session, request_id)
+        if asked is not None:
+            send_document(ctx, session, asked)
+
+
+def open_request(session: Session, request_id: int) -> Signoff | None:
+    asked = signoff.get(session, request_id)
+    if asked is None or asked.state != signoff.OPEN:
+        log.info("sign-off %s closed before its approvers were asked", request_id)
+        return None
+    return asked
+
+
+def send_document(ctx: RequestContext, session: Session, asked: Signoff) -> None:
+    """The document the approvers are asked about, rendered once from the draft the request
+    took, to each approver."""
+    settings = ctx.settings
+    source = draft_source(
+        session,
+        settings.language,
+        resolve=slack_names(ctx),
+        zone=settings.timezone,
+        now=ctx.services.clock.now(),
+        policy=asked.document,
+    )
+    document = export(source, "docx", list(asked.decisions), logo=load_logo(settings.logo))
+    for approver in asked.approvers:
+        ctx.slack.upload(
+            to_user=approver.user,
+            file=document.content,
+            filename=document.filename,
+            title=document.filename,
+            comment=ctx.for_user(approver.user).t("rhythm.signoff_document"),
         )
-        document = export(source, "docx", list(asked.decisions), logo=load_logo(settings.logo))
-        for approver in asked.approvers:
-            ctx.slack.upload(
-                to_user=approver.user,
-                file=document.content,
-                filename=document.filename,
-                title=document.filename,
-                comment=ctx.for_user(approver.user).t("rhythm.signoff_document"),
-            )
 
 
 def request_text(ctx: RequestContext, asked: Signoff, preview: adoption.Preview) -> Mrkdwn:

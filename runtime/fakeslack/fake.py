@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from runtime.fakeslack.activity import Activity, message_activity
-from runtime.fakeslack.faults import Fault
+from runtime.fakeslack.faults import Fault, Hold
 from runtime.fakeslack.http import start_server
 from runtime.fakeslack.methods.views import checked_view, stored_view
-from runtime.fakeslack.records import Call
+from runtime.fakeslack.records import WAIT_AT_MOST_S, Call
 from runtime.fakeslack.responses import ResponseTarget
 from runtime.fakeslack.web_api import WebApi
 from runtime.fakeslack.workspace import (
@@ -55,6 +55,7 @@ class FakeSlack:
     # ---- lifecycle -----------------------------------------------------------------------
 
     def close(self) -> None:
+        self._web.faults.release_all()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -86,8 +87,13 @@ class FakeSlack:
         self._log.clear()
 
     def wait_for(
-        self, method: str, predicate: Callable[[Call], bool] | None = None, timeout: float = 5
+        self,
+        method: str,
+        predicate: Callable[[Call], bool] | None = None,
+        timeout: float = WAIT_AT_MOST_S,
     ) -> Call:
+        """The first call to `method` (matching `predicate`), as soon as it is made; `timeout`
+        bounds a failure only."""
         return self._log.wait_for(method, predicate, timeout)
 
     def activity_since(self, index: int) -> list[Activity]:
@@ -125,6 +131,14 @@ class FakeSlack:
         """The next `times` requests to `method` are done (a message is posted), and then the
         connection is closed without an answer: the client cannot tell whether they were."""
         self._web.faults.add(method, Fault(times=times, drop=True))
+
+    def hold_next(self, method: str) -> Hold:
+        """The next request to `method` (a Web API method) waits until the returned hold is
+        released: Slack slow to answer, for as long as the test needs, then answering as
+        usual. `wait_until_arrived()` says when the request is waiting."""
+        hold = Hold()
+        self._web.faults.hold(method, hold)
+        return hold
 
     @contextlib.contextmanager
     def outage(

@@ -1,12 +1,16 @@
 """Injected failures: the next N requests to a method answer 429, 500 or an error instead, or
 are done and then left without an answer (the connection closed: `drop`); or, during an
-outage, every request (to some methods, or all) fails until it is over."""
+outage, every request (to some methods, or all) fails until it is over. And a slow Slack: the
+next request to a method is held until the test releases it (`Hold`), so a test can make work
+outlast a moment of the app's clock without any wall-clock deadline deciding the order."""
 
 from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+HOLD_AT_MOST_S = 30  # a test that never releases fails, instead of hanging the fake
 
 
 @dataclass
@@ -27,9 +31,31 @@ class Fault:
         return self.status, headers, json.dumps({"ok": False, "error": error}).encode()
 
 
+@dataclass
+class Hold:
+    """The next request to a method waits, before it is done, until `release()`."""
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def wait_until_arrived(self, timeout: float = 10.0) -> None:
+        """Until the held request has reached Slack (and is waiting)."""
+        if not self.arrived.wait(timeout):
+            raise AssertionError(f"no held request arrived within {timeout}s")
+
+    def release(self) -> None:
+        self.released.set()
+
+    def keep(self) -> None:
+        """In the request's thread: say it arrived, then wait for the release."""
+        self.arrived.set()
+        self.released.wait(HOLD_AT_MOST_S)
+
+
 class FaultPlan:
     def __init__(self) -> None:
         self._faults: dict[str, list[Fault]] = {}
+        self._holds: dict[str, list[Hold]] = {}
         self._outage: tuple[Fault, frozenset[str] | None] | None = None
         self._lock = threading.Lock()
 
@@ -45,6 +71,21 @@ class FaultPlan:
     def add(self, method: str, fault: Fault) -> None:
         with self._lock:
             self._faults.setdefault(method, []).append(fault)
+
+    def hold(self, method: str, hold: Hold) -> None:
+        with self._lock:
+            self._holds.setdefault(method, []).append(hold)
+
+    def take_hold(self, method: str) -> Hold | None:
+        with self._lock:
+            queue = self._holds.get(method)
+            return queue.pop(0) if queue else None
+
+    def release_all(self) -> None:
+        with self._lock:
+            holds, self._holds = [h for q in self._holds.values() for h in q], {}
+        for hold in holds:
+            hold.release()
 
     def take(self, method: str) -> Fault | None:
         """The fault for this request to `method`, if one is planned; uses one of its `times`."""

@@ -43,6 +43,9 @@ class WebApi:
 
     def _api(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> Answer:
         call = Call(method, args, headers)
+        hold = self.faults.take_hold(method)
+        if hold is not None:
+            hold.keep()  # outside the fake's lock: the rest of Slack answers meanwhile
         fault = self.faults.take(method)
         if fault is not None and not fault.drop:
             status, out_headers, body = fault.answer()
