@@ -3,7 +3,7 @@
 The phone detector skips its lenient passes where they cannot find a number: what they alone
 find (a number a cue announces, one in Britain's ranges for fiction) is still found and
 masked, and on any text the detector finds exactly what all eight passes find. A strict
-pass for NL, BE or GB is skipped only where it finds nothing (`phone_strict`): on the sets'
+pass for NL, BE or GB is skipped only where it finds nothing (`phone_passes`): on the sets'
 questions and on random texts of every region's numbers written in every way. The Dutch
 plate and address searches run only on texts with what every match holds (a digit next to a
 hyphen; a space and a house number)."""
@@ -20,9 +20,11 @@ import yaml
 from bot.answering.detection import Detection
 from bot.answering.detectors import (
     _NANP_ANYWHERE,
+    _SET_ASIDE_FOR_FICTION,
     PHONE_REGIONS,
     _phones,
     _phones_in,
+    _set_aside_for_fiction,
     detect_all,
 )
 from bot.answering.detectors_places import (
@@ -32,7 +34,7 @@ from bot.answering.detectors_places import (
     _SPACE_THEN_HOUSE_NUMBER,
     places,
 )
-from bot.answering.phone_strict import STRICT_REGIONS, strict_regions
+from bot.answering.phone_passes import STRICT_REGIONS, fiction_may_be_written, strict_regions
 from bot.asking.masking import mask_personal_data
 
 # Possible numbers libphonenumber does not call valid: only a lenient pass finds them.
@@ -198,11 +200,22 @@ def _strict_finds(text: str, region: str) -> bool:
     return bool(_phones_in(text, region, phonenumbers.Leniency.VALID))
 
 
+def _fiction_found(text: str) -> bool:
+    matches = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
+    return any(_set_aside_for_fiction(match.number, "GB") for match in matches)
+
+
 def _premise_holds(texts: list[str]) -> tuple[int, int]:
-    """That a skipped strict pass finds nothing, on each text; the passes skipped, and the
-    passes that found a number."""
+    """That a skipped strict pass finds nothing, and that Britain's lenient pass finds no
+    number in the ranges for fiction where `fiction_may_be_written` says so, on each text;
+    the passes skipped, and the passes that found a number."""
     skipped = found = 0
     for text in texts:
+        fiction = _fiction_found(text)
+        found += fiction
+        if not fiction_may_be_written(text, _SET_ASIDE_FOR_FICTION):
+            skipped += 1
+            assert not fiction, text
         regions = strict_regions(text)
         for region in STRICT_REGIONS:
             finds = _strict_finds(text, region)
@@ -251,8 +264,14 @@ def _example_numbers() -> list[phonenumbers.PhoneNumber]:
     return [number for number in found if number is not None]
 
 
+# Britain's ranges for fiction (`_SET_ASIDE_FOR_FICTION`), as national numbers
+_FICTION = ["7700900123", "2079460958", "1154960123", "1614960123", "1632960123", "8081570123"]
+
+
 def _written(rng: random.Random, number: phonenumbers.PhoneNumber) -> str:
     nsn = list(phonenumbers.national_significant_number(number))
+    if rng.random() < 0.2:
+        nsn = list(rng.choice(_FICTION))
     for _ in range(rng.choice([0, 0, 1, 3])):  # nearby numbers, valid or not
         nsn[rng.randrange(len(nsn))] = rng.choice("0123456789")
     short = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 5)))

@@ -24,7 +24,14 @@ right after a digit (`x` is the matcher's punctuation and, three of them, letter
 turns into digits). `tests/test_engine_detector_shortcuts.py` holds the detector to what the
 passes alone find on the sets' questions and random texts.
 
-Only libphonenumber's public metadata is read (each region's patterns and formats).
+Britain's lenient pass, on a text without a cue, keeps only a number in the ranges set
+aside for fiction (`detectors._SET_ASIDE_FOR_FICTION`, read from the number's national
+number): those digits are in the text, one after the other, unless the number is another
+country's, whose own rules may rewrite them (after a plus sign or `00`), or the premises
+above do not hold (`fiction_may_be_written`).
+
+Only libphonenumber's public API and metadata are used (each region's patterns and formats,
+`is_valid_number`).
 """
 
 from __future__ import annotations
@@ -119,6 +126,26 @@ def strict_regions(text: str) -> tuple[str, ...]:
         return STRICT_REGIONS
     numbers = _written_numbers(text)
     return tuple(code for code in STRICT_REGIONS if any(_may_be(_region(code), d) for d in numbers))
+
+
+def fiction_may_be_written(text: str, fiction: re.Pattern[str]) -> bool:
+    """Whether Britain's lenient pass may find a number whose national number `fiction`
+    matches (at its start)."""
+    if _NOT_COVERED.search(text):
+        return True
+    international = _region("GB").international_prefix
+    for run in _GROUPED_DIGITS.finditer(text):
+        groups = _DIGITS.findall(run.group())
+        digits = "".join(groups)
+        if fiction.search(digits):
+            return True
+        at = 0
+        for group in groups:  # another country's number after the international prefix
+            found = international.match(digits, at)
+            if found is not None and found.end() < len(digits):
+                return True
+            at += len(group)
+    return False
 
 
 def _written_numbers(text: str) -> set[str]:
