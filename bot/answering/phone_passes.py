@@ -1,14 +1,15 @@
 """Which strict phone passes (libphonenumber's `VALID` matcher for NL, BE and GB) can find a
 number in a text: a cheap test of what every number such a pass finds is written as, so a
-pass that cannot find one is not run (each costs about 0.6 M instructions on a text with
-nine digits in a row, half of it libphonenumber's `parse`).
+pass that cannot find one is not run (each pass costs 0.1 to 0.6 M instructions on a text
+with digits, half of it libphonenumber's `parse` of each candidate).
 
 What a strict pass for region R finds is a candidate libphonenumber's matcher cut from the
 text, parsed for R and valid. Without a plus sign the parse reads the candidate's digits D
 (its digit runs joined, up to an extension, which only ends it) in one of four ways:
-R's international prefix (`00`) and a country code; R's own country code first (`31 6 …`);
-R's national prefix (`0`, and Britain's `180020`) and the national number; or D itself as
-the national number. In the last case the matcher keeps the number only if it is valid (D
+R's international prefix (`00`) and another country's number; R's own country code first
+(`31 6 …`); R's national prefix (`0`, and Britain's `180020`) and the national number (the
+prefix kept where that fits R's numbers better), which must be valid; or D itself as the
+national number. In the last case the matcher keeps the number only if it is valid (D
 has the shape of a number of one of the regions of R's country code: its general pattern)
 and if R does not write it with a national prefix (the format R writes D with, the first of
 R's formats D fits, has no national prefix rule, or an optional one, or none fits):
@@ -17,12 +18,13 @@ makes is asked libphonenumber's own `is_valid_number`, without the parse.
 
 So a pass may find a number only where the text has a plus sign, or a run of digit groups
 (digits joined by at most four non-word characters, as the matcher's candidates are) whose
-digits from one group on start with R's international prefix, national prefix or country
-code, or are a national number of R's shape that R writes without a prefix. Where the
-premises do not hold the test says yes: digits of another script than ASCII, and an `x`
-right after a digit (`x` is the matcher's punctuation and, three of them, letters the parse
-turns into digits). `tests/test_engine_detector_shortcuts.py` holds the detector to what the
-passes alone find on the sets' questions and random texts.
+digits from one group on start with R's international prefix and more or with its country
+code, or are R's national prefix and a valid national number, or a valid national number
+that R writes without a prefix. Where the premises do not hold the test says yes: digits
+of another script than ASCII, and letters after a digit that may be in a candidate (`x`,
+the matcher's punctuation, and an extension's label: three letters the parse turns into
+digits). `tests/test_engine_detector_shortcuts.py` holds the detector to what the passes
+alone find on the sets' questions and random texts.
 
 Britain's lenient pass, on a text without a cue, keeps only a number in the ranges set
 aside for fiction (`detectors._SET_ASIDE_FOR_FICTION`, read from the number's national
@@ -50,12 +52,16 @@ STRICT_REGIONS = ("NL", "BE", "GB")  # the US passes have `detectors._NANP_ANYWH
 _GROUPED_DIGITS = re.compile(r"[0-9]+(?:[\W\u30FC]{1,4}[0-9]+)*")
 _DIGITS = re.compile(r"[0-9]+")
 _LONGEST = 17  # digits of a national number libphonenumber parses (`_MAX_LENGTH_FOR_NSN`)
-# Where the premises do not hold: a plus sign, digits of another script, letters after a
-# digit that may end a candidate as an extension's label or be its punctuation (`x`): three
-# letters in a number the parse keeps turn into digits (`1 ext 23` is 139823).
+# Where the premises do not hold: a plus sign, digits of another script; after a digit, an
+# extension's label (`ext`, `#` …: the matcher's extension takes at most 6, 9 or 20 digits,
+# so the next candidate may start inside a group) or `x`, the matcher's punctuation (three
+# letters in a number the parse keeps turn into digits: `1 ext 23` is 139823); a group of
+# more than 20 digits, the most the matcher's blocks take.
 _NOT_COVERED = re.compile(
-    r"(?i)[+\uFF0B]|(?![0-9])\d|\d\W*(?:x|ext|int|anexo|\uFF58|\uFF45\uFF58|\uFF49\uFF4E|доб)"
+    r"(?i)[+\uFF0B]|(?![0-9])\d|[0-9]{21}"
+    r"|\d\W*(?:x|ext|int|anexo|[#~\uFF03\uFF5E\uFF58]|\uFF45\uFF58|\uFF49\uFF4E|доб)"
 )
+_MOST_BLOCKS = 21  # digit blocks of one candidate; a run of more may end one inside a group
 _FIRST_GROUP_ONLY = re.compile(r"\(?\\1\)?")  # a prefix rule that adds no prefix
 
 
@@ -92,11 +98,14 @@ def _region(code: str) -> _Region:
         )
         for form in metadata.number_format
     )
-    national = metadata.national_prefix_for_parsing
+    national = re.compile(metadata.national_prefix_for_parsing or "")
+    # Read below as a prefix stripped whole: NL's, BE's and GB's have no carrier code kept
+    # and no rewriting, which a region's rule may have.
+    assert national.groups == 0 and metadata.national_prefix_transform_rule is None
     return _Region(
         str(metadata.country_code),
         re.compile(metadata.international_prefix),
-        re.compile(national) if national else None,
+        national if national.pattern else None,
         shapes,
         formats,
     )
@@ -125,6 +134,8 @@ def strict_regions(text: str) -> tuple[str, ...]:
     if _NOT_COVERED.search(text):
         return STRICT_REGIONS
     numbers = _written_numbers(text)
+    if numbers is None:
+        return STRICT_REGIONS
     return tuple(code for code in STRICT_REGIONS if any(_may_be(_region(code), d) for d in numbers))
 
 
@@ -136,6 +147,8 @@ def fiction_may_be_written(text: str, fiction: re.Pattern[str]) -> bool:
     international = _region("GB").international_prefix
     for run in _GROUPED_DIGITS.finditer(text):
         groups = _DIGITS.findall(run.group())
+        if len(groups) >= _MOST_BLOCKS:
+            return True
         digits = "".join(groups)
         if fiction.search(digits):
             return True
@@ -148,11 +161,14 @@ def fiction_may_be_written(text: str, fiction: re.Pattern[str]) -> bool:
     return False
 
 
-def _written_numbers(text: str) -> set[str]:
-    """The digits of every run of consecutive digit groups a candidate may hold."""
+def _written_numbers(text: str) -> set[str] | None:
+    """The digits of every run of consecutive digit groups a candidate may hold (None: a
+    run of more groups than one candidate takes)."""
     numbers = set()
     for run in _GROUPED_DIGITS.finditer(text):
         groups = _DIGITS.findall(run.group())
+        if len(groups) >= _MOST_BLOCKS:
+            return None
         for first in range(len(groups)):
             digits = ""
             for group in groups[first:]:
@@ -165,12 +181,14 @@ def _written_numbers(text: str) -> set[str]:
 
 
 def _may_be(region: _Region, digits: str) -> bool:
-    if (
-        digits.startswith(region.country_code)
-        or region.international_prefix.match(digits)
-        or (region.national_prefix is not None and region.national_prefix.match(digits))
-    ):
+    if digits.startswith(region.country_code):
         return True
+    international = region.international_prefix.match(digits)
+    if international is not None and international.end() < len(digits):
+        return True  # another country's number, read by that country's rules
+    national = region.national_prefix.match(digits) if region.national_prefix else None
+    if national is not None:  # the parse strips the prefix, or keeps it if that fits better
+        return _valid(region, digits[national.end() :]) or _valid(region, digits)
     if not any(shape.fullmatch(digits) for shape in region.shapes):
         return False  # a cheap first look: no valid number has another shape
     for form in region.formats:  # libphonenumber's choice of the format R writes it with
@@ -178,8 +196,20 @@ def _may_be(region: _Region, digits: str) -> bool:
             if form.needs_prefix:
                 return False
             break
+    return _valid(region, digits)
+
+
+def _valid(region: _Region, national: str) -> bool:
+    """Whether `national`, as the parse makes a national number of it (leading zeros kept
+    as Italy's are), is a valid number of R's country code (libphonenumber's own check,
+    after a cheap look at its shape)."""
+    if not national or not any(shape.fullmatch(national) for shape in region.shapes):
+        return False
     from phonenumbers import PhoneNumber, is_valid_number
 
-    # The number the parse makes of these digits, and the matcher's own check of it.
-    number = PhoneNumber(country_code=int(region.country_code), national_number=int(digits))
+    number = PhoneNumber(country_code=int(region.country_code), national_number=int(national))
+    zeros = len(national) - len(national.lstrip("0"))
+    if zeros and len(national) > 1:
+        number.italian_leading_zero = True
+        number.number_of_leading_zeros = min(zeros, len(national) - 1)
     return bool(is_valid_number(number))
