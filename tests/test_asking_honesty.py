@@ -100,21 +100,49 @@ def test_not_covered_says_the_default_answered(running: SlackDriver) -> None:
     assert "How sure: no rule covers this; the policy's default answered." in text
 
 
-def test_a_sign_of_risk_where_no_rule_applies_is_noticed_not_allowed(
+# Where no rule applies but a sign of risk (policy-format.md, "Signs of risk when no rule
+# applies") or the work itself ("A post about the work that no rule covers") was noticed: the
+# asker, the question, and what the answer says.
+NO_RULE_BUT = [
+    (
+        EMMA,
+        "Can I post that our office moves to Utrecht? It's not announced yet.",
+        "I'm not sure about this one.* No rule of the policy is about it",
+        "No rule of the policy is about this, but I noticed “not announced”",
+    ),
+    (
+        ERIK,
+        "Mag ik een foto van de gasten op onze open dag delen?",
+        "Hier ben ik niet zeker van.* Geen regel van het beleid gaat erover",
+        "Geen regel van het beleid gaat hierover, maar ik zag “foto van de gasten”",
+    ),
+    (
+        EMMA,
+        "Can I post that our team moves to the new building in May?",
+        "I'm not sure about this one.* No rule of the policy is about it, but it is",
+        "is about this, but it is about your work (“our team moves”)",
+    ),
+    (
+        ERIK,
+        "Mag ik posten dat onze afdeling in mei verhuist?",
+        "Hier ben ik niet zeker van.* Geen regel van het beleid gaat erover, maar",
+        "maar het gaat over je werk (“onze afdeling in”)",
+    ),
+]
+
+
+def test_a_sign_of_risk_or_the_work_where_no_rule_applies_is_noticed_not_allowed(
     running: SlackDriver,
 ) -> None:
     adopt(running.db, policy_data([SOURCES]))
-    running.command(
-        EMMA, "check Can I post that our office moves to Utrecht? It's not announced yet."
-    )
-    text = running.last_reply_text()
-    assert "I'm not sure about this one.* No rule of the policy is about it" in text
-    assert "No rule of the policy is about this, but I noticed “not announced”" in text
-    assert "ask Communicatie" in text and "stands in the way" not in text
-    running.command(ERIK, "check Mag ik een foto van de gasten op onze open dag delen?")
-    text = running.last_reply_text()
-    assert "Hier ben ik niet zeker van.* Geen regel van het beleid gaat erover" in text
-    assert "Geen regel van het beleid gaat hierover, maar ik zag “foto van de gasten”" in text
+    for user, question, verdict_line, how_sure_line in NO_RULE_BUT:
+        running.command(user, f"check {question}")
+        text = running.last_reply_text()
+        assert verdict_line in text and how_sure_line in text
+        assert "Communicatie" in text and "stands in the way" not in text
+    # The asker's private life is no sign: the default answers.
+    running.command(EMMA, "check Can I post a photo from our family holiday?")
+    assert "No rule of the policy stands in the way" in running.last_reply_text()
 
 
 def test_who_and_free_questions_say_how_they_were_found(running: SlackDriver) -> None:

@@ -132,8 +132,28 @@ def test_a_model_that_names_no_rule_leaves_the_sign_standing() -> None:
     assert combine(engine, engine.matches(plain), (), "fake-1", plain).verdict == "allowed"
 
 
+@pytest.mark.parametrize(
+    ("question", "language", "cue", "lines"),
+    [
+        (
+            "Can I share a photo of the guests at our open day?",
+            "en",
+            {"kind": "people_pictured", "evidence": "photo of the guests"},
+            (
+                "Verdict: review. Ask Communicatie first.",
+                "No rule of the policy is about this, but I noticed “photo of the guests”",
+            ),
+        ),
+        (  # a post about the work (policy-format.md, "A post about the work that no rule …")
+            "Mag ik posten dat onze afdeling in mei verhuist?",
+            "nl",
+            {"kind": "our_work", "evidence": "onze afdeling in"},
+            ("maar het gaat over je werk (“onze afdeling in”)",),
+        ),
+    ],
+)
 def test_check_on_the_command_line_says_what_it_noticed(
-    db_url: str, tmp_path, monkeypatch, capsys
+    db_url: str, tmp_path, monkeypatch, capsys, question, language, cue, lines
 ) -> None:  # type: ignore[no-untyped-def]
     from runtime.cli import main
 
@@ -144,18 +164,16 @@ def test_check_on_the_command_line_says_what_it_noticed(
     database = Database(db_url)
     adopt(database, policy_data(CLINIC))
     database.dispose()
-    question = "Can I share a photo of the guests at our open day?"
     assert main(["check", "--json", question]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["verdict"], out["certainty"], out["covered"], out["rules"]) == (
         "review", "weak", False, [],
     )  # fmt: skip
-    assert out["cues"] == [{"kind": "people_pictured", "evidence": "photo of the guests"}]
-    monkeypatch.setenv("POLICYBOT_LANGUAGE", "en")
+    assert out["cues"] == [cue]
+    monkeypatch.setenv("POLICYBOT_LANGUAGE", language)
     assert main(["check", question]) == 0
     printed = capsys.readouterr().out
-    assert "Verdict: review. Ask Communicatie first." in printed
-    assert "No rule of the policy is about this, but I noticed “photo of the guests”" in printed
+    assert all(line in printed for line in lines), printed
 
 
 def test_personal_data_in_a_sign_is_masked_where_it_is_quoted() -> None:

@@ -60,7 +60,10 @@ def test_the_rules_own_words_or_the_meant_sense_make_it_strong() -> None:
 )
 def test_an_innocent_sense_drops_the_keyword(text: str) -> None:
     answer = compiled(SOURCES).check(text)
-    assert (answer.verdict, answer.covered, answer.certainty) == ("allowed", False, "not_covered")
+    assert (answer.rules, answer.noticed, answer.covered) == ((), (), False)  # no rule heard
+    # Not allowed outright where "we ... our" speak of the work (risk.our_work_cue): still no
+    # rule's, and never forbidden.
+    assert answer.verdict == ("review" if text.startswith("We") else "allowed")
 
 
 def test_look_alikes_of_brand_and_scoop() -> None:

@@ -14,8 +14,10 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
   ones. When only weak matches decide (a *review* answer), the rules whose own verdict is
   review come first and name the role: the policy's route for a post to be checked.
 - With no match at all the default answers, not covered; unless the default allows the
-  post and it holds a sign of risk that any organisation would want checked (`risk`): then it
-  is *review* on weak evidence, quoting the sign and naming the default role.
+  post and it holds a sign of risk that any organisation would want checked (`risk`), or,
+  failing one, speaks of the organisation's work as the asker's own ("we", "our", in a post
+  that is not private: `risk.our_work_cue`): then it is *review* on weak evidence, quoting the
+  sign and naming the default role.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from bot.answering.answers import (
     RuleMatch,
     SecondOpinion,
 )
-from bot.answering.risk import risk_cues
+from bot.answering.frame import FrameCues
+from bot.answering.risk import our_work_cue, risk_cues
 from bot.policy.model import PolicyDocument, Role
 from bot.vocabulary import VERDICTS, Verdict, strictness
 
@@ -55,6 +58,9 @@ class Deciding(Protocol):
     def default_role(self) -> Role: ...
 
     def role_of(self, role_id: str | None) -> Role: ...
+
+    @property
+    def frame(self) -> FrameCues: ...  # the policy's cues of private life and work
 
 
 def counted_verdict(match: RuleMatch) -> Verdict:
@@ -84,7 +90,8 @@ def decide(
     noticed = tuple(m for m in matches if m.strength == WEAK)
     if not matches:
         default = policy.document.default
-        cues = risk_cues(text) if text and default.verdict == Verdict.ALLOWED else ()
+        allowing = bool(text) and default.verdict == Verdict.ALLOWED
+        cues = (risk_cues(text) or our_work_cue(text, policy.frame)) if allowing else ()
         if cues:
             return CheckAnswer(
                 Verdict.REVIEW,

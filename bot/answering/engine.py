@@ -168,7 +168,7 @@ class CompiledPolicy:
         self._example_rules = tuple(
             i for i, r in enumerate(document.rules) if r.examples or r.not_examples
         )
-        self._frame = policy_frame_cues(document)  # private life or work, for this policy
+        self.frame = policy_frame_cues(document)  # private life or work, for this policy
         self._rule_order = {rule.id: i for i, rule in enumerate(document.rules)}
         self._roles = {role.id: role for role in document.roles}
         self._role_order = {role.id: j for j, role in enumerate(document.roles)}
@@ -351,7 +351,7 @@ class CompiledPolicy:
         detected = detect_all(text)
         detections = [d for d in detected if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
-        reading = read(text, tokens, joined, spans, bool(self._example_rules), self._frame)
+        reading = read(text, tokens, joined, spans, bool(self._example_rules), self.frame)
         pattern_spans: dict[str, list[tuple[int, int]]] = {}
         for source, pattern in self._patterns.items():
             matched = [

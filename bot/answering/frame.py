@@ -30,6 +30,8 @@ class FrameCues:
     private: frozenset[str]
     endings: tuple[str, ...]  # of a Dutch compound ("hardloopclub")
     work: frozenset[str]
+    we: frozenset[str] = frozenset()  # the asker as one of the organisation ("we", "onze")
+    we_before_a_word: frozenset[str] = frozenset()  # "ons team", not "met ons"
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +43,15 @@ def _lexicon() -> FrameCues:
         return frozenset(fold(str(w)) for w in data[key])
 
     endings = tuple(fold(str(w)) for w in data["private_endings"])
-    return FrameCues(words("own"), words("possessive"), words("private"), endings, words("work"))
+    return FrameCues(
+        words("own"),
+        words("possessive"),
+        words("private"),
+        endings,
+        words("work"),
+        words("we"),
+        words("we_before_a_word"),
+    )
 
 
 def frame_cues(policy_texts: Iterable[str]) -> FrameCues:
@@ -70,6 +80,8 @@ def frame_cues(policy_texts: Iterable[str]) -> FrameCues:
         lexicon.private - theirs,
         tuple(e for e in lexicon.endings if e not in theirs),
         lexicon.work | (theirs - set(lexicon.endings)),
+        lexicon.we,
+        lexicon.we_before_a_word,
     )
 
 

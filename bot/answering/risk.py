@@ -8,6 +8,11 @@ person the asker dealt with at work, an incident the asker met at work, speaking
 organisation, attacking the employer or a colleague in public. When no rule matched and the
 default would allow the post, such a sign makes the answer *review* on weak evidence: what was
 noticed, and whom to ask (`decide`).
+
+When none of those signs is there, one more is looked for (`our_work_cue`): the asker speaking
+as one of the organisation ("we had to turn back", "our strategy offsite", "onze compagnie")
+in a post that is not private. A social media policy is about posts on the work; one that no
+rule covers is then not known to be allowed, and the honest answer is to ask.
 """
 
 from __future__ import annotations
@@ -22,9 +27,13 @@ import re2
 from bot import yaml_safe
 from bot.answering.answers import Evidence
 from bot.answering.detectors import detect_all
+from bot.answering.frame import FrameCues, private_frame
+from bot.answering.text import STOPWORDS, Folded, Token, tokenize
 
 CUE = "cue"  # the evidence kind of a sign of risk
 MAX_CUES = 6
+OUR_WORK = "our_work"  # the kind of the sign `our_work_cue` finds
+QUOTED_AFTER = 2  # words quoted after "we" / "our": "our strategy offsite"
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +136,40 @@ def risk_cues(text: str) -> tuple[Evidence, ...]:
             if len(found) == MAX_CUES:
                 break
     return tuple(found)
+
+
+def our_work_cue(text: str, cues: FrameCues) -> tuple[Evidence, ...]:
+    """The first "we", "our", "onze" … of `text` (frames.yml, `we`), quoted with the two words
+    after it in the same clause ("our strategy offsite"), when the post is not private
+    (`frame.private_frame`: "our family holiday", "onze hardloopclub" are the asker's own
+    life); else nothing."""
+    if not _any_of(cues.we | cues.we_before_a_word).search(text.lower()):
+        return ()  # most posts: no need to read them word by word (a tenth of the time)
+    tokens = tokenize(Folded(text))
+    at = next((i for i, t in enumerate(tokens) if _speaks_as_us(tokens, i, cues)), None)
+    if at is None or private_frame(tokens, cues):
+        return ()
+    last = at
+    while last - at < QUOTED_AFTER and last + 1 < len(tokens) and not tokens[last + 1].gap:
+        last += 1
+    start, end = tokens[at].ostart, tokens[last].oend
+    return (Evidence(_shown(text, start, end), start, end, CUE, OUR_WORK),)
+
+
+@lru_cache(maxsize=4)
+def _any_of(words: frozenset[str]) -> re.Pattern[str]:
+    """One of `words` as a word of a lower-cased text: a quick test before tokenizing."""
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")\b")
+
+
+def _speaks_as_us(tokens: list[Token], i: int, cues: FrameCues) -> bool:
+    word = tokens[i].text
+    if word in cues.we:
+        return True
+    if word not in cues.we_before_a_word or i + 1 == len(tokens):
+        return False
+    after = tokens[i + 1]
+    return not after.gap and after.text not in STOPWORDS
 
 
 def _shown(text: str, start: int, end: int) -> str:

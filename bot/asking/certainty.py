@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.answering.answers import MODEL, NOT_COVERED, STRONG, WEAK
+from bot.answering.risk import OUR_WORK as OUR_WORK_SIGN
 
 # The catalogue key of each way an answer can be reached.
 CERTAINTY_KEYS = {
@@ -22,6 +23,7 @@ CERTAINTY_KEYS = {
 }
 MODEL_FOUND_NONE = "answering.certainty.model_none"  # asked the model: no rule applies
 SIGN_OF_RISK = "answering.certainty.cue"  # no rule applies, but a sign of risk was noticed
+OUR_WORK = "answering.certainty.our_work"  # no rule applies, but the post is about the work
 MAX_NOTICED = 6
 
 
@@ -47,8 +49,10 @@ def how_sure(data: dict[str, Any]) -> HowSure:
     key = CERTAINTY_KEYS.get(certainty, CERTAINTY_KEYS[STRONG])
     if certainty == NOT_COVERED and opinion:
         key = MODEL_FOUND_NONE
-    if certainty == WEAK and not answered and data.get("cues"):
-        key = SIGN_OF_RISK
+    cues = data.get("cues") or []
+    if certainty == WEAK and not answered and cues:
+        about_work = all(c.get("kind") == OUR_WORK_SIGN for c in cues)
+        key = OUR_WORK if about_work else SIGN_OF_RISK
     if certainty == MODEL:
         rules = tuple(str(r) for r in opinion.get("rules") or ()) or answered
     elif certainty == WEAK:

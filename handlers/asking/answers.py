@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot import metrics
 from bot.answering.answers import WEAK
-from bot.asking.certainty import SIGN_OF_RISK, HowSure, how_sure
+from bot.asking.certainty import OUR_WORK, SIGN_OF_RISK, HowSure, how_sure
 from bot.asking.intents import CHECK, WHO
 from bot.asking.masking import excerpt
 from bot.asking.service import (
@@ -142,10 +142,15 @@ def no_policy_text(ctx: RequestContext, result: NoPolicy) -> Mrkdwn:
     return ctx.t("asking.no_policy", contacts=joined)
 
 
+# An answer no rule decided, made *review* by what was noticed: a sign of risk, or the post
+# being about the work (policy-format.md, "Signs of risk when no rule applies").
+_NO_RULE_BUT = {SIGN_OF_RISK: "asking.verdict.cue", OUR_WORK: "asking.verdict.our_work"}
+
+
 def _verdict_line(ctx: RequestContext, answer: Answer, how: HowSure) -> Mrkdwn:
     role = answer.role.name if answer.role else "?"
-    if how.key == SIGN_OF_RISK:  # no rule: a sign of risk only (policy-format.md)
-        return ctx.t("asking.verdict.cue", role=role)
+    if how.key in _NO_RULE_BUT:  # no rule: a sign of risk only (policy-format.md)
+        return ctx.t(_NO_RULE_BUT[how.key], role=role)
     if how.certainty == WEAK:  # never a confident verdict on what was only noticed
         return ctx.t("asking.verdict.weak", role=role)
     verdict = Verdict(answer.verdict or Verdict.ALLOWED)
