@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from bot.answering.detection import Detection, mask_digits, mask_email, mask_iban, mask_tail
 from bot.answering.detectors_places import places
+from bot.answering.phone_passes import STRICT_REGIONS, fiction_may_be_written, strict_regions
 
 if TYPE_CHECKING:  # phonenumbers itself is imported only when a text has enough digits
     from phonenumbers import PhoneNumber
@@ -205,6 +206,7 @@ def _cards(text: str) -> list[Detection]:
 # `(212) 555-0199`: American colleagues). A number valid in an earlier region keeps it.
 PHONE_REGIONS = ("NL", "BE", "GB", "US")
 _NOT_US = tuple(region for region in PHONE_REGIONS if region != "US")  # order kept
+assert _NOT_US == STRICT_REGIONS and PHONE_REGIONS[-1] == "US"  # `phone_passes` tests these
 # A word that announces a phone number just before it: then a possible number is one.
 _CUE_WORDS = (
     r"bel(?:\s+me|\s+ons|\s+hem|\s+haar)?(?:\s+op)?|tel(?:efoon)?(?:nummer)?|mobiel(?:e\s+nummer)?|"
@@ -247,9 +249,15 @@ def _phones(text: str) -> list[Detection]:
     out: list[Detection] = []
     # The lenient passes keep only a number a cue announces, or in Britain's ranges for
     # fiction: with no cue before any place a number could start, only Britain's can find
-    # one (three of the eight passes over the text saved).
-    strict = PHONE_REGIONS if _NANP_ANYWHERE.search(text) else _NOT_US
-    lenient = strict if _cue_announces_one(text) else ("GB",)
+    # one (three of the eight passes over the text saved). A strict pass runs only where a
+    # number it could find is written (`phone_passes`).
+    nanp = _NANP_ANYWHERE.search(text) is not None
+    lenient: tuple[str, ...]
+    if _cue_announces_one(text):
+        lenient = PHONE_REGIONS if nanp else _NOT_US
+    else:  # only a number in Britain's ranges for fiction can be kept
+        lenient = ("GB",) if fiction_may_be_written(text, _SET_ASIDE_FOR_FICTION) else ()
+    strict = strict_regions(text) + (("US",) if nanp else ())  # the US last, as in PHONE_REGIONS
     for leniency, regions in (
         (phonenumbers.Leniency.VALID, strict),
         (phonenumbers.Leniency.POSSIBLE, lenient),
