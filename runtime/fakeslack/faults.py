@@ -39,7 +39,7 @@ class Hold:
     arrived: threading.Event = field(default_factory=threading.Event)
     released: threading.Event = field(default_factory=threading.Event)
 
-    def wait_until_arrived(self, timeout: float = 10.0) -> None:
+    def wait_until_arrived(self, timeout: float = 30.0) -> None:
         """Until the held request has reached Slack (and is waiting)."""
         if not self.arrived.wait(timeout):
             raise AssertionError(f"no held request arrived within {timeout}s")
