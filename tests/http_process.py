@@ -142,5 +142,20 @@ def status_of(sock: socket.socket, timeout: float = 10) -> int:
     return int(first[1]) if len(first) >= 2 and first[1].isdigit() else 0
 
 
+def unanswered(sock: socket.socket) -> bool:
+    """The connection is still open and the server has said nothing on it (looked at without
+    waiting: no bytes, no close, no reset)."""
+    sock.setblocking(False)
+    try:
+        sock.recv(1, socket.MSG_PEEK)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        sock.settimeout(10)
+    return False  # bytes of an answer, or the end of the connection
+
+
 def open_connection(port: int) -> socket.socket:
     return socket.create_connection(("127.0.0.1", port), timeout=10)

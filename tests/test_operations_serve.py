@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from runtime.fakeslack import FakeSlack
@@ -120,11 +119,10 @@ def test_socket_mode_without_slack_exits_for_the_supervisor_in_one_line(
     db_url: str, tmp_path: Path
 ) -> None:
     nowhere = free_port()
-    started = time.monotonic()
     process = start(
         tmp_path, f"http://127.0.0.1:{nowhere}/api/", db_url, SLACK_APP_TOKEN="xapp-1-test"
     )
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 1 and time.monotonic() - started < 60
+    _, stderr = process.communicate(timeout=60)  # a failure's bound: it exits by itself
+    assert process.returncode == 1
     assert "Traceback" not in stderr
     assert [line for line in stderr.splitlines() if "cannot connect" in line]

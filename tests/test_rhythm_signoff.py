@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from docx import Document
@@ -19,15 +20,23 @@ from bot.storage import Database
 from bot.storage.models.delivery import OutboxRow
 from bot.storage.models.policy import PolicyVersion
 from bot.storage.models.reviewing import VersionRecord
+from bot.storage.models.rhythm import SignoffRequest
 from runtime.fakeslack import FakeSlack
+from runtime.fakeslack.records import Call
 from tests.driver import EMMA, ERIK, GENERAL, LEAD, WENDY, SlackDriver, approval_values
-from tests.payloads import buttons, text_value
+from tests.payloads import buttons, text_of, text_value
 from tests.rhythm_scene import dms, serving
 from tests.seed import add_contribution, load_sample_draft, make_lead
 
 
 def _ask(slack: SlackDriver, *approvers: str) -> Any:
     """`/policy adopt`, step 1 confirmed, then *Ask the approvers in Slack*, submitted."""
+    return slack.submit(LEAD, *_signoff_form(slack, *approvers))  # None: asked
+
+
+def _signoff_form(slack: SlackDriver, *approvers: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`/policy adopt`, step 1 confirmed, then *Ask the approvers in Slack*: the sign-off
+    modal and its values, filled in, to submit."""
     approval = _approval_step(slack)
     assert "reference" in {b.get("block_id") for b in approval["blocks"]}  # a council's too
     slack.block_action(LEAD, {"action_id": "rhythm_signoff_open", "value": ""}, view=approval)
@@ -40,7 +49,7 @@ def _ask(slack: SlackDriver, *approvers: str) -> Any:
         "decisions": text_value("Medewerkers mogen over hun werk posten"),
         "announce": {"a": {"type": "conversations_select", "selected_conversation": GENERAL}},
     }
-    return slack.submit(LEAD, view, values)  # None: asked
+    return view, values
 
 
 def _approval_step(slack: SlackDriver) -> dict[str, Any]:
@@ -138,18 +147,23 @@ def test_the_lead_withdraws_the_request(
     load_sample_draft(db)
     with serving(settings, fake_slack, db) as slack:
         assert _ask(slack, ERIK) is None
-        lead_message = slack.fake.bot_messages(slack.fake.im_for(LEAD))[-1]
-        (withdraw,) = buttons(lead_message.blocks, "rhythm_signoff_withdraw")
-        slack.block_action(
-            LEAD,
-            {"action_id": withdraw["action_id"], "value": withdraw["value"]},
-            channel=slack.fake.im_for(LEAD),
-        )
+        _withdraw(slack)
         assert "withdrawn" in slack.last_reply_text()
         assert "withdrew" in dms(slack, ERIK)[-1] or "ingetrokken" in dms(slack, ERIK)[-1]
         _press(slack, ERIK, "rhythm_signoff_approve")
         with db.session() as session:
             assert session.scalars(select(PolicyVersion)).all() == []
+
+
+def _withdraw(slack: SlackDriver) -> None:
+    """The lead presses *Withdraw* on the lead's message about the request."""
+    lead_message = slack.fake.bot_messages(slack.fake.im_for(LEAD))[-1]
+    (withdraw,) = buttons(lead_message.blocks, "rhythm_signoff_withdraw")
+    slack.block_action(
+        LEAD,
+        {"action_id": withdraw["action_id"], "value": withdraw["value"]},
+        channel=slack.fake.im_for(LEAD),
+    )
 
 
 def test_a_council_approval_typed_in_keeps_its_reference_and_thanks_the_working_group(
@@ -262,3 +276,69 @@ def test_the_modal_is_answered_before_the_approvers_are_asked_and_each_is_asked_
 
 def _docx(slack: SlackDriver) -> list[Any]:
     return [f for f in slack.fake.uploaded_files() if f.filename.endswith(".docx")]
+
+
+def _withdrawn(call: Call) -> bool:
+    return "withdrawn" in text_of(call.args)
+
+
+def _withdrawn_unasked(slack: SlackDriver, db: Database, *approvers: str) -> None:
+    """The request is withdrawn, and its approvers heard nothing of it: neither the request
+    (nor its document) nor a withdrawal of what they never saw."""
+    for user in approvers:
+        assert dms(slack, user) == [], user
+    assert _docx(slack) == []
+    assert "withdrawn" in dms(slack, LEAD)[-1] or any(_withdrawn(c) for c in slack.fake.calls)
+    with db.session() as session:
+        (row,) = session.scalars(select(SignoffRequest)).all()
+        assert (row.state, row.approvers_asked) == (signoff.WITHDRAWN, False)
+
+
+def test_a_request_withdrawn_before_its_approvers_are_asked_reaches_none_of_them(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    """The lead's message is posted, but Slack's answer (after which its completion step asks
+    the approvers) has not come when the lead presses *Withdraw*: the step asks nobody, and
+    the withdrawal tells nobody of a request they never saw."""
+    make_lead(db)
+    load_sample_draft(db)
+    with serving(settings, fake_slack, db) as slack, ThreadPoolExecutor(max_workers=2) as pool:
+        form = _signoff_form(slack, ERIK, EMMA)
+        answer = fake_slack.hold_answer("chat.postMessage")  # the lead's message
+        submitted = pool.submit(slack.submit, LEAD, *form)
+        answer.wait_until_arrived()  # posted: the lead sees it, the app waits for Slack
+        withdrawing = pool.submit(_withdraw, slack)
+        fake_slack.wait_for("response_url", _withdrawn)  # the withdrawal has committed
+        answer.release()
+        assert submitted.result(timeout=60) is None  # bounds for failures only
+        withdrawing.result(timeout=60)
+        slack.wait()
+        looked_up = {c.args.get("user") for c in fake_slack.calls_for("users.info")}
+        assert not looked_up & {ERIK, EMMA}  # the step stopped at the closed request
+        _withdrawn_unasked(slack, db, ERIK, EMMA)
+
+
+def test_a_request_withdrawn_while_its_approvers_messages_are_made_reaches_none_of_them(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    """The completion step has found the request open and is making the approvers' messages
+    (Slack holds the first approver's profile, for the language) when the lead withdraws: the
+    step then queues none of them, and the withdrawal told nobody."""
+    make_lead(db)
+    load_sample_draft(db)
+    with serving(settings, fake_slack, db) as slack, ThreadPoolExecutor(max_workers=2) as pool:
+        form = _signoff_form(slack, ERIK, EMMA)
+        start = len(fake_slack.calls)
+        profile = fake_slack.hold_next("users.info")
+        submitted = pool.submit(slack.submit, LEAD, *form)
+        profile.wait_until_arrived()
+        withdrawing = pool.submit(_withdraw, slack)
+        fake_slack.wait_for("response_url", _withdrawn)
+        profile.release()
+        assert submitted.result(timeout=60) is None
+        withdrawing.result(timeout=60)
+        slack.wait()
+        since = fake_slack.calls_since(start)
+        looked_up = {c.args.get("user") for c in since if c.method == "users.info"}
+        assert looked_up & {ERIK, EMMA}  # the step was making the approvers' messages
+        _withdrawn_unasked(slack, db, ERIK, EMMA)

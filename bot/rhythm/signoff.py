@@ -61,6 +61,9 @@ class Signoff:
     document: dict[str, Any]
     version: int | None
     reason: str | None
+    # The approvers have their request (a withdrawal is news to them only then); see
+    # `mark_asked`.
+    approvers_asked: bool
 
     @property
     def waiting_for(self) -> tuple[str, ...]:
@@ -125,6 +128,7 @@ def _view(session: Session, row: SignoffRequest) -> Signoff:
         document=dict(row.document or {}),
         version=row.version,
         reason=row.reason,
+        approvers_asked=row.approvers_asked is not False,
     )
 
 
@@ -170,6 +174,7 @@ def ask(
         announce_in=announce_in,
         # The number the version is to get; it says, later, whether another adoption came first.
         version=int(session.scalar(select(func.max(PolicyVersion.number))) or 0) + 1,
+        approvers_asked=False,  # by the completion step after the ack (`mark_asked`)
     )
     try:
         with session.begin_nested():  # the partial unique index: one open request, ever
@@ -194,6 +199,27 @@ def ask(
     )
     session.flush()
     return _view(session, row)
+
+
+def mark_asked(session: Session, request_id: int) -> Signoff | None:
+    """The approvers are being asked, in this transaction: the request as it is, or None when
+    it was closed (withdrawn) or its approvers asked meanwhile, and nobody is to be asked.
+
+    One conditional UPDATE decides it against a withdrawal at the same moment: PostgreSQL
+    evaluates it on the row's latest version after the withdrawal's lock; SQLite's writers take
+    turns. Whichever commits first, the other sees it (`withdraw` rereads after its UPDATE)."""
+    changed = session.execute(
+        update(SignoffRequest)
+        .where(
+            SignoffRequest.id == request_id,
+            SignoffRequest.state == OPEN,
+            SignoffRequest.approvers_asked.is_not(True),  # False, or NULL (from before)
+        )
+        .values(approvers_asked=True)
+    )
+    if rows_changed(changed) != 1:
+        return None
+    return _reread(session, request_id)
 
 
 @dataclass(frozen=True)
@@ -296,7 +322,8 @@ def _superseded(session: Session, found: Signoff) -> bool:
 
 
 def withdraw(session: Session, request_id: int, actor: str, now: dt.datetime) -> Signoff:
-    """The lead withdraws the request (Closed when it is no longer open)."""
+    """The lead withdraws the request (Closed when it is no longer open). The request as it is
+    then, read after the UPDATE: its `approvers_asked` says whom the withdrawal concerns."""
     found = get(session, request_id, lock=True)
     if found is None:
         raise NotAnApprover()

@@ -40,7 +40,7 @@ from handlers.kit.catalogue import plain, say
 from handlers.kit.incoming import clean_request
 from handlers.kit.languages import remember_language
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.outbox import Outbox, Sent, completion_step
+from handlers.kit.outbox import PREPARES, Outbox, Sent, completion_step
 from handlers.kit.requests import Flight, Request
 from handlers.kit.slack import Lookup, Outgoing
 
@@ -403,10 +403,15 @@ def run_completion(services: Services, row: Queued, outcome: dict[str, Any]) -> 
         str(user) if user else None,
         response_url=args.get("response_url"),
     )
+    sent = Sent.of(outcome)
+    prepare = PREPARES.get(row.letter.hook or "")
+    if prepare is not None:  # its Slack look-ups and rendering, before the writer turn
+        with using(services.clock):
+            args["prepared"] = prepare(ctx, sent, **args)
     with ctx.unit_of_work() as session:
         if not outbox.settle(session, row, outcome, services.clock.now()):
             return  # another sender settled it and ran the step
         if step is None:
             log.error("no completion step %s: Slack's answer is not used", row.letter.hook)
             return
-        step(ctx, Sent.of(outcome), **args)
+        step(ctx, sent, **args)

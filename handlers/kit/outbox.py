@@ -9,6 +9,10 @@ logged and given up (a letter's `or` route is tried first: see `kit.courier`).
 A letter may name a completion step, registered with `@after_sending(name)`: it runs with
 Slack's answer (`Sent`) in a transaction of its own that also settles the row, so it runs
 once; e.g. "store this drafting session's thread ts" once the session message is posted.
+That transaction writes first (the settling), so on SQLite it holds the process's writer
+turn, which every ack's INSERT waits for: what a step must ask Slack or render at length is
+made before it, by the step's `prepare` (`@after_sending(name, prepare=...)`), whose result
+the step is given as `prepared`.
 """
 
 from __future__ import annotations
@@ -37,17 +41,23 @@ HOOK_ATTEMPTS = 5
 # was when it gathered for 50 ms.
 MARKS_PER_ROUND = 16
 
-# Completion steps by name: `fn(ctx, sent, **hook_args)`, run in a unit of work of their own.
+# Completion steps by name: `fn(ctx, sent, **hook_args)`, run in a unit of work of their own;
+# and what some make before it, outside any transaction: `prepare(ctx, sent, **hook_args)`.
 HOOKS: dict[str, Callable[..., None]] = {}
+PREPARES: dict[str, Callable[..., Any]] = {}
 
 
-def after_sending(name: str) -> Callable[[F], F]:
-    """Register a completion step under `name` (a capability's, e.g. "drafting.session_posted")."""
+def after_sending(name: str, prepare: Callable[..., Any] | None = None) -> Callable[[F], F]:
+    """Register a completion step under `name` (a capability's, e.g. "drafting.session_posted"),
+    and what it needs made before its transaction (`prepare`: it is then called with
+    `prepared=` what that returned)."""
 
     def register(fn: F) -> F:
         if HOOKS.get(name, fn) is not fn:
             raise ValueError(f"completion step {name} is registered twice")
         HOOKS[name] = fn
+        if prepare is not None:
+            PREPARES[name] = prepare
         return fn
 
     return register

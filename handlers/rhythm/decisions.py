@@ -187,7 +187,8 @@ class Decisions:
             with ctx.unit_of_work() as session:
                 found = signoff.withdraw(session, ref.request, ctx.actor, now)
                 ctx.slack.respond(ctx.t("rhythm.signoff_withdrawn"))
-                for approver in found.approvers:
+                # Withdrawn before the approvers were asked: they never saw it, nothing to say.
+                for approver in found.approvers if found.approvers_asked else ():
                     reader = ctx.for_user(approver.user)
                     text = reader.t("rhythm.signoff_closed_withdrawn", lead=mrkdwn.user(ctx.actor))
                     ctx.slack.direct_message(approver.user, text)

@@ -11,16 +11,20 @@ one `users.info` each) and the document are made after the ack, by the completio
 lead's message (`signoff_requests`), from the draft as the request took it, and sent to each
 approver through the outbox, once. (Made before the ack, they cost the modal's ack a Slack
 round trip per approver, up to twenty, and the draft read three times: 0.3-0.6 s on a busy
-test machine, where Slack gives three seconds.)"""
+test machine, where Slack gives three seconds.) They are made before the step's transaction
+(`make_requests`), and queued only if the request is still open then (`signoff.mark_asked`):
+a request withdrawn before its approvers were asked reaches none of them, nor its withdrawal."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.exporting import draft_source, export, load_logo
+from bot.clock import using
+from bot.exporting import ExportedFile, draft_source, export, load_logo
 from bot.reviewing import adoption, versions
 from bot.reviewing.fields import split_lines
 from bot.rhythm import project, signoff
@@ -165,26 +169,55 @@ def tell_lead(ctx: RequestContext, asked: Signoff) -> None:
     )
 
 
-@after_sending(REQUESTS)
-def signoff_requests(ctx: RequestContext, sent: Sent, *, request_id: int, **_: Any) -> None:
-    """After the ack (whether or not Slack took the lead's message): each approver's message,
-    in their language, with *Approve* / *Decline*, then the document. A request closed
-    meanwhile (withdrawn) asks nobody."""
-    with ctx.unit_of_work() as session:
-        asked = open_request(session, request_id)
-        if asked is None:
-            return
-        preview = adoption.preview_of_request(session, asked.document)
-        ref = SignoffRef(asked.id).encode()
-        for approver in asked.approvers:
+@dataclass(frozen=True)
+class Requests:
+    """The approvers' messages (each in the approver's language) and the document, made before
+    the completion step's transaction (`make_requests`)."""
+
+    messages: tuple[tuple[str, Mrkdwn, list[Block]], ...]
+    document: ExportedFile
+
+
+def make_requests(ctx: RequestContext, sent: Sent, *, request_id: int, **_: Any) -> Requests | None:
+    """What `signoff_requests` sends, made outside any transaction: each approver's language
+    may take a `users.info`, the document's names more, and the rendering a while; inside
+    the step's transaction on SQLite they held the writer turn, and every ack waited (a
+    withdrawal pressed meanwhile was refused: "database is locked"). None when the request
+    is closed already."""
+    with using(ctx.services.clock), ctx.db.session() as session:
+        found = open_request(session, request_id)
+        if found is None:
+            return None
+        preview = adoption.preview_of_request(session, found.document)
+        ref = SignoffRef(found.id).encode()
+        messages: list[tuple[str, Mrkdwn, list[Block]]] = []
+        for approver in found.approvers:
             reader = ctx.for_user(approver.user)
-            text = request_text(reader, asked, preview)
+            text = request_text(reader, found, preview)
             buttons = actions(
                 button(reader.plain("rhythm.signoff_approve"), APPROVE, ref, style="primary"),
                 button(reader.plain("rhythm.signoff_decline"), DECLINE, ref, style="danger"),
             )
-            ctx.slack.direct_message(approver.user, text, [*sections(text), buttons])
-        send_document(ctx, session, asked)
+            messages.append((approver.user, text, [*sections(text), buttons]))
+        return Requests(tuple(messages), render_document(ctx, session, found))
+
+
+@after_sending(REQUESTS, prepare=make_requests)
+def signoff_requests(
+    ctx: RequestContext, sent: Sent, *, request_id: int, prepared: Requests | None, **_: Any
+) -> None:
+    """After the ack (whether or not Slack took the lead's message): each approver's message,
+    with *Approve* / *Decline*, then the document, as `make_requests` made them. A request
+    withdrawn before this step, or while its messages were made, asks nobody (and its
+    withdrawal told nobody): `signoff.mark_asked` decides, in this transaction."""
+    with ctx.unit_of_work() as session:
+        asked = signoff.mark_asked(session, request_id) if prepared is not None else None
+        if prepared is None or asked is None:
+            log.info("sign-off %s closed before its approvers were asked", request_id)
+            return
+        for user, text, blocks in prepared.messages:
+            ctx.slack.direct_message(user, text, blocks)
+        upload_document(ctx, asked, prepared.document)
 
 
 @after_sending(DOCUMENT)
@@ -194,7 +227,7 @@ def signoff_document(ctx: RequestContext, sent: Sent, *, request_id: int, **_: A
     with ctx.unit_of_work() as session:
         asked = open_request(session, request_id)
         if asked is not None:
-            send_document(ctx, session, asked)
+            upload_document(ctx, asked, render_document(ctx, session, asked))
 
 
 def open_request(session: Session, request_id: int) -> Signoff | None:
@@ -205,9 +238,9 @@ def open_request(session: Session, request_id: int) -> Signoff | None:
     return asked
 
 
-def send_document(ctx: RequestContext, session: Session, asked: Signoff) -> None:
+def render_document(ctx: RequestContext, session: Session, asked: Signoff) -> ExportedFile:
     """The document the approvers are asked about, rendered once from the draft the request
-    took, to each approver."""
+    took."""
     settings = ctx.settings
     source = draft_source(
         session,
@@ -217,7 +250,11 @@ def send_document(ctx: RequestContext, session: Session, asked: Signoff) -> None
         now=ctx.services.clock.now(),
         policy=asked.document,
     )
-    document = export(source, "docx", list(asked.decisions), logo=load_logo(settings.logo))
+    return export(source, "docx", list(asked.decisions), logo=load_logo(settings.logo))
+
+
+def upload_document(ctx: RequestContext, asked: Signoff, document: ExportedFile) -> None:
+    """The rendered document, to each approver."""
     for approver in asked.approvers:
         ctx.slack.upload(
             to_user=approver.user,

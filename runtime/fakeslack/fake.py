@@ -140,6 +140,14 @@ class FakeSlack:
         self._web.faults.hold(method, hold)
         return hold
 
+    def hold_answer(self, method: str) -> Hold:
+        """The next request to `method` is done at once (a message is posted, people see it
+        and may press its buttons) and its answer waits until the returned hold is released:
+        the app has not heard back yet, for as long as the test needs."""
+        hold = Hold()
+        self._web.faults.hold(method, hold, done_first=True)
+        return hold
+
     @contextlib.contextmanager
     def outage(
         self,

@@ -2,7 +2,8 @@
 are done and then left without an answer (the connection closed: `drop`); or, during an
 outage, every request (to some methods, or all) fails until it is over. And a slow Slack: the
 next request to a method is held until the test releases it (`Hold`), so a test can make work
-outlast a moment of the app's clock without any wall-clock deadline deciding the order."""
+outlast a moment of the app's clock without any wall-clock deadline deciding the order; or it
+is done at once (a message posted, for people to see and press) and only its answer is held."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ class Hold:
     arrived: threading.Event = field(default_factory=threading.Event)
     released: threading.Event = field(default_factory=threading.Event)
 
-    def wait_until_arrived(self, timeout: float = 10.0) -> None:
+    def wait_until_arrived(self, timeout: float = 30.0) -> None:
         """Until the held request has reached Slack (and is waiting)."""
         if not self.arrived.wait(timeout):
             raise AssertionError(f"no held request arrived within {timeout}s")
@@ -55,7 +56,7 @@ class Hold:
 class FaultPlan:
     def __init__(self) -> None:
         self._faults: dict[str, list[Fault]] = {}
-        self._holds: dict[str, list[Hold]] = {}
+        self._holds: dict[tuple[str, bool], list[Hold]] = {}  # (method, done before held)
         self._outage: tuple[Fault, frozenset[str] | None] | None = None
         self._lock = threading.Lock()
 
@@ -72,13 +73,13 @@ class FaultPlan:
         with self._lock:
             self._faults.setdefault(method, []).append(fault)
 
-    def hold(self, method: str, hold: Hold) -> None:
+    def hold(self, method: str, hold: Hold, *, done_first: bool = False) -> None:
         with self._lock:
-            self._holds.setdefault(method, []).append(hold)
+            self._holds.setdefault((method, done_first), []).append(hold)
 
-    def take_hold(self, method: str) -> Hold | None:
+    def take_hold(self, method: str, *, done_first: bool = False) -> Hold | None:
         with self._lock:
-            queue = self._holds.get(method)
+            queue = self._holds.get((method, done_first))
             return queue.pop(0) if queue else None
 
     def release_all(self) -> None:

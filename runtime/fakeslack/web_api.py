@@ -65,6 +65,9 @@ class WebApi:
             response = {"ok": False, "error": error.error, **error.extra}
         call.response = response
         self.log.append(call)
+        answer_hold = self.faults.take_hold(method, done_first=True)
+        if answer_hold is not None:
+            answer_hold.keep()  # done, and seen in the workspace: only the answer waits
         if fault is not None and fault.drop:
             return DROPPED
         return json_answer(200, response)

@@ -85,6 +85,9 @@ class SignoffRequest(Base):
     contributors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     announce_in: Mapped[str] = mapped_column(String(64))
     version: Mapped[int | None] = mapped_column(Integer)  # the number it is to get (and got)
+    # False until the completion step after the ack has asked the approvers (NULL: a request
+    # from before this was kept, asked in its ack or by a step still queued).
+    approvers_asked: Mapped[bool | None] = mapped_column(Boolean)
     closed_by: Mapped[str | None] = mapped_column(String(64))
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)  # a decline's reason
