@@ -246,24 +246,8 @@ class CompiledPolicy:
         """Which role handles `text`, asked by someone in `groups`?"""
         analysis = self._analyse(text, own)
         matches = self._rule_matches(analysis, groups_of(groups))
-        scores: dict[str, float] = defaultdict(float)
+        scores, evidence = self._role_scores(analysis)
         strictest: dict[str, int] = {}
-        evidence: dict[str, list[Evidence]] = defaultdict(list)
-        for (kind, owner), hits in analysis.hits.items():
-            if kind != ROLE:
-                continue
-            role = self.document.roles[owner]
-            # An unless of the role's own rules ("job interview") also silences its keywords.
-            spans = [
-                s for i in self._rules_of_role.get(role.id, ()) for s in analysis.unless_spans(i)
-            ]
-            for weight, found in evidence_of(hits, text, spans):
-                scores[role.id] += weight
-                evidence[role.id].append(found)
-        self._score_role_concepts(analysis, scores)
-        for j, heard in self._role_texts.hear(tokenize(Folded(text)), text).items():
-            if heard.points >= TEXT_WEAK:  # as for a rule: less is a coincidence of words
-                scores[self.document.roles[j].id] += ROLE_TEXT_WEIGHT * heard.points
         for match in matches:
             if match.rule.role:
                 # Weak evidence points somewhere, but less than strong evidence does.
@@ -286,6 +270,41 @@ class CompiledPolicy:
         return WhoAnswer(
             self._roles[best], True, rules, self.version_label, tuple(evidence[best]), scores[best]
         )
+
+    def role_asked_about(self, text: str) -> Role | None:
+        """The role whose own keywords, description or concepts `text` uses most, as "who
+        handles this?" weighs them without rules; None when it uses none. For a post that no
+        rule covers but that the answer asks to have checked (`decide`): the role the post is
+        about knows more of it than the default role does."""
+        scores, _ = self._role_scores(self._analyse(text))
+        if not scores:
+            return None
+        return self._roles[min(scores, key=lambda r: (-round(scores[r], 6), self._role_order[r]))]
+
+    def _role_scores(
+        self, analysis: _Analysis
+    ) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
+        """Per role, how much of its own keywords, concepts and description the question uses,
+        and the keywords as evidence (rules' matches come on top in `who`)."""
+        text = analysis.text
+        scores: dict[str, float] = defaultdict(float)
+        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        for (kind, owner), hits in analysis.hits.items():
+            if kind != ROLE:
+                continue
+            role = self.document.roles[owner]
+            # An unless of the role's own rules ("job interview") also silences its keywords.
+            spans = [
+                s for i in self._rules_of_role.get(role.id, ()) for s in analysis.unless_spans(i)
+            ]
+            for weight, found in evidence_of(hits, text, spans):
+                scores[role.id] += weight
+                evidence[role.id].append(found)
+        self._score_role_concepts(analysis, scores)
+        for j, heard in self._role_texts.hear(tokenize(Folded(text)), text).items():
+            if heard.points >= TEXT_WEAK:  # as for a rule: less is a coincidence of words
+                scores[self.document.roles[j].id] += ROLE_TEXT_WEIGHT * heard.points
+        return scores, evidence
 
     def matches(
         self,
