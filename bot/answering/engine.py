@@ -47,6 +47,7 @@ from bot.answering.rules import CompiledRule, compile_rule, keyword_matchers, vo
 from bot.answering.shown import best_items, covered, evidence_of, shown
 from bot.answering.text import (
     Folded,
+    Token,
     guess_language,
     hyphen_joined,
     tokenize,
@@ -276,7 +277,11 @@ class CompiledPolicy:
         handles this?" weighs them without rules; None when it uses none. For a post that no
         rule covers but that the answer asks to have checked (`decide`): the role the post is
         about knows more of it than the default role does."""
-        scores, _ = self._role_scores(self._analyse(text))
+        # Only words, hits and the lexicon's reading: no detectors, patterns or rule texts.
+        _, hits, reading = self._words(text)
+        scores, _ = self._role_scores(
+            _Analysis(text, dict(hits), [], [], reading, {}, {}, {}, {}, {})
+        )
         if not scores:
             return None
         return self._roles[min(scores, key=lambda r: (-round(scores[r], 6), self._role_order[r]))]
@@ -356,9 +361,10 @@ class CompiledPolicy:
         return self._rule_order.get(rule_id, len(self._rule_order))
 
     # -- inside -----------------------------------------------------------------------------
-    def _analyse(self, text: str, own: OwnContacts = NOBODY) -> _Analysis:
-        folded = Folded(text)
-        tokens = tokenize(folded)
+    def _words(self, text: str) -> tuple[list[Token], dict[tuple[str, int], list[Hit]], Reading]:
+        """The question's words, what the policy's keywords find in them, and what the domain
+        lexicon reads there: all that its roles' scores need (`_role_scores`)."""
+        tokens = tokenize(Folded(text))
         language = guess_language(tokens) or self.document.language
         compound = [self._compound_keys(t.text) for t in tokens] if language == "nl" else None
         joined = hyphen_joined(tokens)
@@ -367,10 +373,14 @@ class CompiledPolicy:
         for hit in found:
             if hit.exact or not self._claimed_elsewhere(hit):  # most hits: words as written
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
-        detected = detect_all(text)
-        detections = [d for d in detected if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
         reading = read(text, tokens, joined, spans, bool(self._example_rules), self.frame)
+        return tokens, hits, reading
+
+    def _analyse(self, text: str, own: OwnContacts = NOBODY) -> _Analysis:
+        tokens, hits, reading = self._words(text)
+        detected = detect_all(text)
+        detections = [d for d in detected if not is_own(text, d, own)]
         pattern_spans: dict[str, list[tuple[int, int]]] = {}
         for source, pattern in self._patterns.items():
             matched = [
