@@ -19,6 +19,7 @@ from tests.driver import ERIK, GENERAL, SlackDriver
 from tests.payloads import text_of
 from tests.samples import policy_data
 from tests.seed import adopt
+from tests.test_engine_our_work import FACILITIES
 from tests.test_engine_outweighed import SHOP
 from tests.test_engine_weak_route import INCIDENTS
 
@@ -148,14 +149,7 @@ def test_a_sign_of_risk_or_the_work_where_no_rule_applies_is_noticed_not_allowed
 def test_a_post_no_rule_covers_asks_the_role_it_is_about(running: SlackDriver) -> None:
     # Where no rule applies, the answer names the role whose own words the post uses (here a
     # facilities role's keyword), not the default role (decide, `role_asked_about`).
-    facilities = {
-        "id": "facilities",
-        "name": "Facilitair bedrijf",
-        "contact": "#facilitair",
-        "handles": "Gebouwen en verbouwingen",
-        "keywords": ["verbouwing", "renovation"],
-    }
-    adopt(running.db, policy_data([SOURCES], roles=[*policy_data([])["roles"], facilities]))
+    adopt(running.db, policy_data([SOURCES], roles=[*policy_data([])["roles"], FACILITIES]))
     running.command(EMMA, "check Can I post that our office renovation starts in May?")
     text = running.last_reply_text()
     assert "I'm not sure about this one" in text and "it is about your work" in text

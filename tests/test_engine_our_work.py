@@ -94,13 +94,9 @@ def test_a_model_that_names_no_rule_leaves_the_sign_standing() -> None:
 
 
 # A role whose own words a post may use without any rule's: the building's moves and works.
-FACILITIES = {
-    "id": "facilities",
-    "name": "Facilitair bedrijf",
-    "contact": "#facilitair",
-    "handles": "Buildings, their upkeep and renovations.",
-    "keywords": ["renovation", "verbouwing"],
-}
+FACILITIES = {"id": "facilities", "name": "Facilitair bedrijf", "contact": "#facilitair"}
+FACILITIES |= {"handles": "Buildings, their upkeep and renovations."}
+FACILITIES["keywords"] = ["renovation", "verbouwing"]
 
 
 def _route(text: str) -> tuple[str, str, str]:
