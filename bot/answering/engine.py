@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
+from bot.answering.analysis import Analysis
 from bot.answering.answers import CheckAnswer, Evidence, RuleMatch, WhoAnswer
 from bot.answering.compounds import CompoundSplitter
 from bot.answering.decide import decide
@@ -42,9 +43,9 @@ from bot.answering.keywords import (
 from bot.answering.ownership import NOBODY, OwnContacts, is_own
 from bot.answering.ranking import groups_of, ranked
 from bot.answering.reading import read
-from bot.answering.relevance import NOTHING, Heard, rule_texts
+from bot.answering.relevance import NOTHING, rule_texts
 from bot.answering.rules import CompiledRule, compile_rule, keyword_matchers, vocabulary
-from bot.answering.shown import best_items, covered, evidence_of, shown
+from bot.answering.shown import best_items, covered, evidence_of
 from bot.answering.text import (
     Folded,
     Token,
@@ -80,45 +81,6 @@ WHO_WEAK_SHARE = 0.5  # a weakly matched rule's score counts half for "who handl
 ROLE_TEXT_WEIGHT = 1.0  # per point of a role's own description heard in the question
 CORROBORATION_SCORE = 0.2  # per point of the rule's own words in the question (ranking only)
 MAX_PATTERN_HITS = 20  # per pattern: enough evidence, and a bound on a pathological text
-
-
-@dataclass(frozen=True, slots=True)
-class _Analysis:
-    text: str
-    hits: dict[tuple[str, int], list[Hit]]  # (owner kind, owner index) → hits
-    detections: list[Detection]  # the asker's own contact details left out
-    detected: list[Detection]  # every value found, the asker's own too (masking hides all)
-    reading: Reading
-    pattern_spans: dict[str, list[tuple[int, int]]]  # each distinct pattern, run once
-    heard: dict[int, Heard]  # per rule, the question words its own text accounts for
-    # Where rules' own keywords matched, as written or inflected → those rules' indexes.
-    claims: dict[tuple[int, int], frozenset[int]]
-    # Where rules' keywords matched through the bilingual lexicon → those rules' indexes.
-    lexicon_claims: dict[tuple[int, int], frozenset[int]]
-    # Evidence as shown, by span, kind and source (all it depends on): shared by a word's rules
-    shown: dict[tuple[int, int, str, str], Evidence]
-
-    def evidence(self, item: Item) -> Evidence:
-        key = (item.start, item.end, item.kind, item.source)
-        found = self.shown.get(key)
-        if found is None:
-            found = self.shown[key] = shown(item, self.text, self.detections)
-        return found
-
-    def claimed_by_others(self, rule_index: int) -> list[tuple[int, int]]:
-        """Spans another rule names with its own keyword: evidence there explains that rule
-        better than one this rule reaches only through the lexicon or its text."""
-        return [span for span, owners in self.claims.items() if rule_index not in owners]
-
-    def reached_by_others(self, rule_index: int) -> list[tuple[int, int]]:
-        """Spans another rule reaches with a keyword, its own or through the lexicon: a concept
-        this rule shares with them explains less than the other rule's keyword does."""
-        return self.claimed_by_others(rule_index) + [
-            span for span, owners in self.lexicon_claims.items() if rule_index not in owners
-        ]
-
-    def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
-        return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
 
 
 # -- the compiled policy --------------------------------------------------------------------
@@ -280,14 +242,14 @@ class CompiledPolicy:
         # Only words, hits and the lexicon's reading: no detectors, patterns or rule texts.
         _, hits, reading = self._words(text)
         scores, _ = self._role_scores(
-            _Analysis(text, dict(hits), [], [], reading, {}, {}, {}, {}, {})
+            Analysis(text, dict(hits), [], [], reading, {}, {}, {}, {}, {})
         )
         if not scores:
             return None
         return self._roles[min(scores, key=lambda r: (-round(scores[r], 6), self._role_order[r]))]
 
     def _role_scores(
-        self, analysis: _Analysis
+        self, analysis: Analysis
     ) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
         """Per role, how much of its own keywords, concepts and description the question uses,
         and the keywords as evidence (rules' matches come on top in `who`)."""
@@ -336,7 +298,7 @@ class CompiledPolicy:
             plain.detected,
         )
 
-    def _score_role_concepts(self, analysis: _Analysis, scores: dict[str, float]) -> None:
+    def _score_role_concepts(self, analysis: Analysis, scores: dict[str, float]) -> None:
         """A role whose description names a concept the question uses (a data breach, a
         complaint) is a candidate for "who handles this?" too."""
         requires = domain_index().concept_requires
@@ -377,7 +339,7 @@ class CompiledPolicy:
         reading = read(text, tokens, joined, spans, bool(self._example_rules), self.frame)
         return tokens, hits, reading
 
-    def _analyse(self, text: str, own: OwnContacts = NOBODY) -> _Analysis:
+    def _analyse(self, text: str, own: OwnContacts = NOBODY) -> Analysis:
         tokens, hits, reading = self._words(text)
         detected = detect_all(text)
         detections = [d for d in detected if not is_own(text, d, own)]
@@ -398,7 +360,7 @@ class CompiledPolicy:
                 for h in found_hits:
                     mine = lexicon_claims if h.how in (LEXICON, TRANSLATED) else claims
                     mine[(h.start, h.end)].add(owner)
-        return _Analysis(
+        return Analysis(
             text,
             dict(hits),
             detections,
@@ -411,7 +373,7 @@ class CompiledPolicy:
             {},
         )
 
-    def _rule_matches(self, analysis: _Analysis, groups: frozenset[str]) -> list[RuleMatch]:
+    def _rule_matches(self, analysis: Analysis, groups: frozenset[str]) -> list[RuleMatch]:
         candidates = {owner for kind, owner in analysis.hits if kind == RULE}
         if analysis.detections:
             kinds = {d.kind for d in analysis.detections}
@@ -438,7 +400,7 @@ class CompiledPolicy:
             if m.rule.id not in restricted or restricted[m.rule.id].applies(groups)
         ]
 
-    def _match_rule(self, compiled: CompiledRule, analysis: _Analysis) -> RuleMatch | None:
+    def _match_rule(self, compiled: CompiledRule, analysis: Analysis) -> RuleMatch | None:
         text, reading = analysis.text, analysis.reading
         order, rule = compiled.order, compiled.rule
         about = self._profiles[order]
