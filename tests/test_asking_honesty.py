@@ -19,6 +19,7 @@ from tests.driver import ERIK, GENERAL, SlackDriver
 from tests.payloads import text_of
 from tests.samples import policy_data
 from tests.seed import adopt
+from tests.test_engine_our_work import FACILITIES
 from tests.test_engine_outweighed import SHOP
 from tests.test_engine_weak_route import INCIDENTS
 
@@ -143,6 +144,20 @@ def test_a_sign_of_risk_or_the_work_where_no_rule_applies_is_noticed_not_allowed
     # The asker's private life is no sign: the default answers.
     running.command(EMMA, "check Can I post a photo from our family holiday?")
     assert "No rule of the policy stands in the way" in running.last_reply_text()
+
+
+def test_a_post_no_rule_covers_asks_the_role_it_is_about(running: SlackDriver) -> None:
+    # Where no rule applies, the answer names the role whose own words the post uses (here a
+    # facilities role's keyword), not the default role (decide, `role_asked_about`).
+    adopt(running.db, policy_data([SOURCES], roles=[*policy_data([])["roles"], FACILITIES]))
+    running.command(EMMA, "check Can I post that our office renovation starts in May?")
+    text = running.last_reply_text()
+    assert "I'm not sure about this one" in text and "it is about your work" in text
+    assert "Facilitair bedrijf" in text and "Communicatie" not in text
+    running.command(ERIK, "check Mag ik posten dat onze verbouwing in mei begint?")
+    text = running.last_reply_text()
+    assert "Hier ben ik niet zeker van" in text and "het gaat over je werk" in text
+    assert "Facilitair bedrijf" in text and "Communicatie" not in text
 
 
 def test_who_and_free_questions_say_how_they_were_found(running: SlackDriver) -> None:

@@ -1,7 +1,9 @@
 """A post about the work that no rule covers (policy-format.md, "Signs of risk when no rule
 applies"): under a policy whose default allows it, a post no rule matched that speaks of the
 organisation as the asker's own ("we", "our", "onze", "ons team") and is not private is
-*review* on weak evidence, quoting those words and naming the default role. It is never
+*review* on weak evidence, quoting those words and naming the role whose own keywords,
+description or concepts the post uses (as "who handles this?" weighs them), or else the
+default role. It is never
 forbidden, never overrules a rule that matched, leaves a stricter default alone, and gives way
 to a sign of risk. On the command line: test_engine_risk_cues; in Slack:
 test_asking_honesty."""
@@ -13,7 +15,7 @@ from bot.answering.risk import OUR_WORK
 from bot.asking.certainty import OUR_WORK as OUR_WORK_KEY
 from bot.asking.certainty import SIGN_OF_RISK, how_sure
 from bot.opinion.reconsider import combine
-from tests.samples import compiled
+from tests.samples import compiled, policy_data
 from tests.test_engine_risk_cues import CLINIC
 
 
@@ -89,3 +91,43 @@ def test_a_model_that_names_no_rule_leaves_the_sign_standing() -> None:
     answer = combine(engine, engine.matches(text), (), "fake-1", text)
     assert (answer.verdict, answer.certainty) == ("review", WEAK)
     assert answer.second_opinion is not None and [c.source for c in answer.cues] == [OUR_WORK]
+
+
+# A role whose own words a post may use without any rule's: the building's moves and works.
+FACILITIES = {"id": "facilities", "name": "Facilitair bedrijf", "contact": "#facilitair"}
+FACILITIES |= {"handles": "Buildings, their upkeep and renovations."}
+FACILITIES["keywords"] = ["renovation", "verbouwing"]
+
+
+def _route(text: str) -> tuple[str, str, str]:
+    roles = [*policy_data([])["roles"], FACILITIES]
+    answer = compiled(CLINIC, roles=roles).check(text)
+    return answer.verdict, answer.certainty, answer.role.id
+
+
+def test_a_post_no_rule_covers_names_the_role_it_is_about() -> None:
+    # The post about the work is asked about, and the role whose own keyword it uses handles
+    # the building's renovation better than the default role would.
+    assert _route("Can I post that our ward's renovation starts in May?") == (
+        "review", WEAK, "facilities",
+    )  # fmt: skip
+    assert _route("Mag ik posten dat onze afdeling in mei een verbouwing krijgt?") == (
+        "review", WEAK, "facilities",
+    )  # fmt: skip
+    # A sign of risk asks the same role.
+    assert _route("Can I post that the renovation starts in May? It's not announced yet.") == (
+        "review", WEAK, "facilities",
+    )  # fmt: skip
+    # A post about the work in no role's words asks the default role, as before.
+    assert _route("Can I post that our ward moves to the new wing in May?")[2] == "comms"
+    # An allowed post that no rule covers keeps the default's answer and role.
+    assert _route("Can I post a picture of the renovation of my own kitchen?")[2] == "comms"
+
+
+def test_the_role_asked_about_is_what_who_handles_this_finds_without_rules() -> None:
+    roles = [*policy_data([])["roles"], FACILITIES]
+    engine = compiled(CLINIC, roles=roles)
+    text = "Can I post that our ward's renovation starts in May?"
+    asked = engine.role_asked_about(text)
+    assert asked is not None and asked.id == engine.who(text).role.id == "facilities"
+    assert engine.role_asked_about("Can I post a picture of the sunset?") is None

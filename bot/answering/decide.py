@@ -17,7 +17,8 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
   post and it holds a sign of risk that any organisation would want checked (`risk`), or,
   failing one, speaks of the organisation's work as the asker's own ("we", "our", in a post
   that is not private: `risk.our_work_cue`): then it is *review* on weak evidence, quoting the
-  sign and naming the default role.
+  sign and naming the role the post is about as "who handles this?" finds it from the roles'
+  own keywords, descriptions and concepts (`role_asked_about`), or else the default role.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ class Deciding(Protocol):
 
     def role_of(self, role_id: str | None) -> Role: ...
 
+    def role_asked_about(self, text: str) -> Role | None: ...  # as "who handles this?"
+
     @property
     def frame(self) -> FrameCues: ...  # the policy's cues of private life and work
 
@@ -96,7 +99,7 @@ def decide(
             return CheckAnswer(
                 Verdict.REVIEW,
                 (),
-                policy.default_role,
+                policy.role_asked_about(text) or policy.default_role,
                 label,
                 False,
                 certainty=WEAK,

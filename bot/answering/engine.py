@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
+from bot.answering.analysis import Analysis
 from bot.answering.answers import CheckAnswer, Evidence, RuleMatch, WhoAnswer
 from bot.answering.compounds import CompoundSplitter
 from bot.answering.decide import decide
@@ -42,11 +43,12 @@ from bot.answering.keywords import (
 from bot.answering.ownership import NOBODY, OwnContacts, is_own
 from bot.answering.ranking import groups_of, ranked
 from bot.answering.reading import read
-from bot.answering.relevance import NOTHING, Heard, rule_texts
+from bot.answering.relevance import NOTHING, rule_texts
 from bot.answering.rules import CompiledRule, compile_rule, keyword_matchers, vocabulary
-from bot.answering.shown import best_items, covered, evidence_of, shown
+from bot.answering.shown import best_items, covered, evidence_of
 from bot.answering.text import (
     Folded,
+    Token,
     guess_language,
     hyphen_joined,
     tokenize,
@@ -79,45 +81,6 @@ WHO_WEAK_SHARE = 0.5  # a weakly matched rule's score counts half for "who handl
 ROLE_TEXT_WEIGHT = 1.0  # per point of a role's own description heard in the question
 CORROBORATION_SCORE = 0.2  # per point of the rule's own words in the question (ranking only)
 MAX_PATTERN_HITS = 20  # per pattern: enough evidence, and a bound on a pathological text
-
-
-@dataclass(frozen=True, slots=True)
-class _Analysis:
-    text: str
-    hits: dict[tuple[str, int], list[Hit]]  # (owner kind, owner index) → hits
-    detections: list[Detection]  # the asker's own contact details left out
-    detected: list[Detection]  # every value found, the asker's own too (masking hides all)
-    reading: Reading
-    pattern_spans: dict[str, list[tuple[int, int]]]  # each distinct pattern, run once
-    heard: dict[int, Heard]  # per rule, the question words its own text accounts for
-    # Where rules' own keywords matched, as written or inflected → those rules' indexes.
-    claims: dict[tuple[int, int], frozenset[int]]
-    # Where rules' keywords matched through the bilingual lexicon → those rules' indexes.
-    lexicon_claims: dict[tuple[int, int], frozenset[int]]
-    # Evidence as shown, by span, kind and source (all it depends on): shared by a word's rules
-    shown: dict[tuple[int, int, str, str], Evidence]
-
-    def evidence(self, item: Item) -> Evidence:
-        key = (item.start, item.end, item.kind, item.source)
-        found = self.shown.get(key)
-        if found is None:
-            found = self.shown[key] = shown(item, self.text, self.detections)
-        return found
-
-    def claimed_by_others(self, rule_index: int) -> list[tuple[int, int]]:
-        """Spans another rule names with its own keyword: evidence there explains that rule
-        better than one this rule reaches only through the lexicon or its text."""
-        return [span for span, owners in self.claims.items() if rule_index not in owners]
-
-    def reached_by_others(self, rule_index: int) -> list[tuple[int, int]]:
-        """Spans another rule reaches with a keyword, its own or through the lexicon: a concept
-        this rule shares with them explains less than the other rule's keyword does."""
-        return self.claimed_by_others(rule_index) + [
-            span for span, owners in self.lexicon_claims.items() if rule_index not in owners
-        ]
-
-    def unless_spans(self, rule_index: int) -> list[tuple[int, int]]:
-        return [(h.start, h.end) for h in self.hits.get((UNLESS, rule_index), ())]
 
 
 # -- the compiled policy --------------------------------------------------------------------
@@ -246,24 +209,8 @@ class CompiledPolicy:
         """Which role handles `text`, asked by someone in `groups`?"""
         analysis = self._analyse(text, own)
         matches = self._rule_matches(analysis, groups_of(groups))
-        scores: dict[str, float] = defaultdict(float)
+        scores, evidence = self._role_scores(analysis)
         strictest: dict[str, int] = {}
-        evidence: dict[str, list[Evidence]] = defaultdict(list)
-        for (kind, owner), hits in analysis.hits.items():
-            if kind != ROLE:
-                continue
-            role = self.document.roles[owner]
-            # An unless of the role's own rules ("job interview") also silences its keywords.
-            spans = [
-                s for i in self._rules_of_role.get(role.id, ()) for s in analysis.unless_spans(i)
-            ]
-            for weight, found in evidence_of(hits, text, spans):
-                scores[role.id] += weight
-                evidence[role.id].append(found)
-        self._score_role_concepts(analysis, scores)
-        for j, heard in self._role_texts.hear(tokenize(Folded(text)), text).items():
-            if heard.points >= TEXT_WEAK:  # as for a rule: less is a coincidence of words
-                scores[self.document.roles[j].id] += ROLE_TEXT_WEIGHT * heard.points
         for match in matches:
             if match.rule.role:
                 # Weak evidence points somewhere, but less than strong evidence does.
@@ -286,6 +233,45 @@ class CompiledPolicy:
         return WhoAnswer(
             self._roles[best], True, rules, self.version_label, tuple(evidence[best]), scores[best]
         )
+
+    def role_asked_about(self, text: str) -> Role | None:
+        """The role whose own keywords, description or concepts `text` uses most, as "who
+        handles this?" weighs them without rules; None when it uses none. For a post that no
+        rule covers but that the answer asks to have checked (`decide`): the role the post is
+        about knows more of it than the default role does."""
+        # Only words, hits and the lexicon's reading: no detectors, patterns or rule texts.
+        _, hits, reading = self._words(text)
+        scores, _ = self._role_scores(
+            Analysis(text, dict(hits), [], [], reading, {}, {}, {}, {}, {})
+        )
+        if not scores:
+            return None
+        return self._roles[min(scores, key=lambda r: (-round(scores[r], 6), self._role_order[r]))]
+
+    def _role_scores(
+        self, analysis: Analysis
+    ) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
+        """Per role, how much of its own keywords, concepts and description the question uses,
+        and the keywords as evidence (rules' matches come on top in `who`)."""
+        text = analysis.text
+        scores: dict[str, float] = defaultdict(float)
+        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        for (kind, owner), hits in analysis.hits.items():
+            if kind != ROLE:
+                continue
+            role = self.document.roles[owner]
+            # An unless of the role's own rules ("job interview") also silences its keywords.
+            spans = [
+                s for i in self._rules_of_role.get(role.id, ()) for s in analysis.unless_spans(i)
+            ]
+            for weight, found in evidence_of(hits, text, spans):
+                scores[role.id] += weight
+                evidence[role.id].append(found)
+        self._score_role_concepts(analysis, scores)
+        for j, heard in self._role_texts.hear(tokenize(Folded(text)), text).items():
+            if heard.points >= TEXT_WEAK:  # as for a rule: less is a coincidence of words
+                scores[self.document.roles[j].id] += ROLE_TEXT_WEIGHT * heard.points
+        return scores, evidence
 
     def matches(
         self,
@@ -312,7 +298,7 @@ class CompiledPolicy:
             plain.detected,
         )
 
-    def _score_role_concepts(self, analysis: _Analysis, scores: dict[str, float]) -> None:
+    def _score_role_concepts(self, analysis: Analysis, scores: dict[str, float]) -> None:
         """A role whose description names a concept the question uses (a data breach, a
         complaint) is a candidate for "who handles this?" too."""
         requires = domain_index().concept_requires
@@ -337,9 +323,10 @@ class CompiledPolicy:
         return self._rule_order.get(rule_id, len(self._rule_order))
 
     # -- inside -----------------------------------------------------------------------------
-    def _analyse(self, text: str, own: OwnContacts = NOBODY) -> _Analysis:
-        folded = Folded(text)
-        tokens = tokenize(folded)
+    def _words(self, text: str) -> tuple[list[Token], dict[tuple[str, int], list[Hit]], Reading]:
+        """The question's words, what the policy's keywords find in them, and what the domain
+        lexicon reads there: all that its roles' scores need (`_role_scores`)."""
+        tokens = tokenize(Folded(text))
         language = guess_language(tokens) or self.document.language
         compound = [self._compound_keys(t.text) for t in tokens] if language == "nl" else None
         joined = hyphen_joined(tokens)
@@ -348,10 +335,14 @@ class CompiledPolicy:
         for hit in found:
             if hit.exact or not self._claimed_elsewhere(hit):  # most hits: words as written
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
-        detected = detect_all(text)
-        detections = [d for d in detected if not is_own(text, d, own)]
         spans = [(h.start, h.end) for h in found]
         reading = read(text, tokens, joined, spans, bool(self._example_rules), self.frame)
+        return tokens, hits, reading
+
+    def _analyse(self, text: str, own: OwnContacts = NOBODY) -> Analysis:
+        tokens, hits, reading = self._words(text)
+        detected = detect_all(text)
+        detections = [d for d in detected if not is_own(text, d, own)]
         pattern_spans: dict[str, list[tuple[int, int]]] = {}
         for source, pattern in self._patterns.items():
             matched = [
@@ -369,7 +360,7 @@ class CompiledPolicy:
                 for h in found_hits:
                     mine = lexicon_claims if h.how in (LEXICON, TRANSLATED) else claims
                     mine[(h.start, h.end)].add(owner)
-        return _Analysis(
+        return Analysis(
             text,
             dict(hits),
             detections,
@@ -382,7 +373,7 @@ class CompiledPolicy:
             {},
         )
 
-    def _rule_matches(self, analysis: _Analysis, groups: frozenset[str]) -> list[RuleMatch]:
+    def _rule_matches(self, analysis: Analysis, groups: frozenset[str]) -> list[RuleMatch]:
         candidates = {owner for kind, owner in analysis.hits if kind == RULE}
         if analysis.detections:
             kinds = {d.kind for d in analysis.detections}
@@ -409,7 +400,7 @@ class CompiledPolicy:
             if m.rule.id not in restricted or restricted[m.rule.id].applies(groups)
         ]
 
-    def _match_rule(self, compiled: CompiledRule, analysis: _Analysis) -> RuleMatch | None:
+    def _match_rule(self, compiled: CompiledRule, analysis: Analysis) -> RuleMatch | None:
         text, reading = analysis.text, analysis.reading
         order, rule = compiled.order, compiled.rule
         about = self._profiles[order]
