@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from bot.answering.pattern_gates import OPEN, Gate, TextFacts, gate_of
+from bot.answering.relevance import _ADDRESSES
 from bot.answering.weighing import domain_index
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +72,7 @@ def _policy_patterns() -> list[str]:
 
 def _all_patterns() -> list[re.Pattern[str]]:
     patterns = [pattern for _, pattern, _ in domain_index().patterns]
+    patterns.append(_ADDRESSES)
     patterns += [re.compile(p, re.IGNORECASE) for p in _policy_patterns()]
     patterns += [re.compile(p) for p in CORNERS]
     patterns += [re.compile(p, re.IGNORECASE) for p in CORNERS]
@@ -128,7 +130,24 @@ def _random_texts(patterns: list[re.Pattern[str]], count: int) -> list[str]:
     for pattern in patterns:
         for needed in gate_of(pattern).needs:
             words += needed
-    words += ["euro", "EUR", "gave", "up", "by", "met", "ww", "pw", "AB", "cd", "x", "kelvin"]
+    words += [
+        "http://",
+        "HTTPS://x",
+        "www.",
+        "a@b",
+        "euro",
+        "EUR",
+        "gave",
+        "up",
+        "by",
+        "met",
+        "ww",
+        "pw",
+        "AB",
+        "cd",
+        "x",
+        "kelvin",
+    ]
     pieces = [
         *words, " ", " ", "  ", "-", ".", ",", ":", "=", "%", "$", "€", "£", "@", "/", "ß",
         "ſ", "\u212a", "İ", "ı", "é", "Ĳ", "١٢", "٣", "０６", "²", "½",
