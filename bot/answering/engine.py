@@ -40,7 +40,7 @@ from bot.answering.keywords import (
     compile_phrases,
 )
 from bot.answering.ownership import NOBODY, OwnContacts, is_own
-from bot.answering.pattern_gates import TextFacts, gate_of
+from bot.answering.pattern_gates import GatedPatterns, TextFacts
 from bot.answering.ranking import groups_of, ranked
 from bot.answering.reading import read
 from bot.answering.relevance import NOTHING, Heard, rule_texts
@@ -182,7 +182,7 @@ class CompiledPolicy:
             for pattern in r.patterns:
                 self._patterns.setdefault(pattern.pattern, pattern)
                 self._rules_of_pattern[pattern.pattern].append(r.order)
-        self._pattern_gates = {source: gate_of(p) for source, p in self._patterns.items()}
+        self._gated_patterns = GatedPatterns(self._patterns)  # each run where it may match
         self._detector_rules = tuple(r for r in self._rules if r.detect)
         self._for_groups = {r.rule.id: r for r in self._rules if r.groups is not None}
         self._rules_of_role: dict[str, list[int]] = defaultdict(list)
@@ -355,18 +355,7 @@ class CompiledPolicy:
         spans = [(h.start, h.end) for h in found]
         facts = TextFacts(text, folded.text)  # a pattern that cannot match is not run
         reading = read(text, tokens, joined, spans, bool(self._example_rules), self.frame, facts)
-        pattern_spans: dict[str, list[tuple[int, int]]] = {}
-        gates = self._pattern_gates
-        for source, pattern in self._patterns.items():
-            if not gates[source].may_match(facts):
-                continue
-            matched = [
-                (m.start(), m.end())
-                for _, m in zip(range(MAX_PATTERN_HITS), pattern.finditer(text), strict=False)
-                if m.end() > m.start()
-            ]
-            if matched:
-                pattern_spans[source] = matched
+        pattern_spans = self._gated_patterns.spans(text, facts, MAX_PATTERN_HITS)
         heard = self._texts.hear(tokens, text)
         claims: dict[tuple[int, int], set[int]] = defaultdict(set)
         lexicon_claims: dict[tuple[int, int], set[int]] = defaultdict(set)

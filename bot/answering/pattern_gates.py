@@ -86,6 +86,29 @@ class TextFacts:
         self.lowered = (lowered if lowered is not None else text.lower()) if ascii_text else None
 
 
+class GatedPatterns:
+    """Patterns by their source, each run only on a text its gate lets through."""
+
+    def __init__(self, patterns: dict[str, re.Pattern[str]]) -> None:
+        self._gated = tuple((source, p, gate_of(p)) for source, p in patterns.items())
+
+    def spans(self, text: str, facts: TextFacts, most: int) -> dict[str, list[tuple[int, int]]]:
+        """Per pattern that matched, the spans of its first `most` matches (empty ones left
+        out), in the patterns' order."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        for source, pattern, gate in self._gated:
+            if not gate.may_match(facts):
+                continue
+            matched = [
+                (m.start(), m.end())
+                for _, m in zip(range(most), pattern.finditer(text), strict=False)
+                if m.end() > m.start()
+            ]
+            if matched:
+                found[source] = matched
+        return found
+
+
 def gate_of(pattern: re.Pattern[str]) -> Gate:
     """What `pattern` needs of a text (`OPEN`: nothing known, it always runs)."""
     if _p is None or not isinstance(pattern.pattern, str):
