@@ -182,13 +182,9 @@ def mentions_person(tokens: list[Token], original: str) -> bool:
             return True
         if i == 0:
             continue
+        if not (written[:1].isupper() and written[1:].islower()):
+            continue  # most words: the text before them is not needed
         before = original[: token.ostart].rstrip()
-        if (
-            written[:1].isupper()
-            and written[1:].islower()
-            and before
-            and before[-1] not in ".!?:\"'“("
-            and zipf(token.text) < 3.5
-        ):
+        if before and before[-1] not in ".!?:\"'“(" and zipf(token.text) < 3.5:
             return True
     return False

@@ -41,6 +41,7 @@ from bot.answering.keywords import (
     compile_phrases,
 )
 from bot.answering.ownership import NOBODY, OwnContacts, is_own
+from bot.answering.pattern_gates import GatedPatterns, TextFacts
 from bot.answering.ranking import groups_of, ranked
 from bot.answering.reading import read
 from bot.answering.relevance import NOTHING, rule_texts
@@ -144,6 +145,7 @@ class CompiledPolicy:
             for pattern in r.patterns:
                 self._patterns.setdefault(pattern.pattern, pattern)
                 self._rules_of_pattern[pattern.pattern].append(r.order)
+        self._gated_patterns = GatedPatterns(self._patterns)  # each run where it may match
         self._detector_rules = tuple(r for r in self._rules if r.detect)
         self._for_groups = {r.rule.id: r for r in self._rules if r.groups is not None}
         self._rules_of_role: dict[str, list[int]] = defaultdict(list)
@@ -240,7 +242,7 @@ class CompiledPolicy:
         rule covers but that the answer asks to have checked (`decide`): the role the post is
         about knows more of it than the default role does."""
         # Only words, hits and the lexicon's reading: no detectors, patterns or rule texts.
-        _, hits, reading = self._words(text)
+        _, hits, reading, _ = self._words(text)
         scores, _ = self._role_scores(
             Analysis(text, dict(hits), [], [], reading, {}, {}, {}, {}, {})
         )
@@ -323,10 +325,13 @@ class CompiledPolicy:
         return self._rule_order.get(rule_id, len(self._rule_order))
 
     # -- inside -----------------------------------------------------------------------------
-    def _words(self, text: str) -> tuple[list[Token], dict[tuple[str, int], list[Hit]], Reading]:
+    def _words(
+        self, text: str
+    ) -> tuple[list[Token], dict[tuple[str, int], list[Hit]], Reading, TextFacts]:
         """The question's words, what the policy's keywords find in them, and what the domain
         lexicon reads there: all that its roles' scores need (`_role_scores`)."""
-        tokens = tokenize(Folded(text))
+        folded = Folded(text)
+        tokens = tokenize(folded)
         language = guess_language(tokens) or self.document.language
         compound = [self._compound_keys(t.text) for t in tokens] if language == "nl" else None
         joined = hyphen_joined(tokens)
@@ -336,22 +341,15 @@ class CompiledPolicy:
             if hit.exact or not self._claimed_elsewhere(hit):  # most hits: words as written
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
         spans = [(h.start, h.end) for h in found]
-        reading = read(text, tokens, joined, spans, bool(self._example_rules), self.frame)
-        return tokens, hits, reading
+        facts = TextFacts(text, folded.text)  # a pattern that cannot match is not run
+        reading = read(text, tokens, joined, spans, bool(self._example_rules), self.frame, facts)
+        return tokens, hits, reading, facts
 
     def _analyse(self, text: str, own: OwnContacts = NOBODY) -> Analysis:
-        tokens, hits, reading = self._words(text)
+        tokens, hits, reading, facts = self._words(text)
         detected = detect_all(text)
         detections = [d for d in detected if not is_own(text, d, own)]
-        pattern_spans: dict[str, list[tuple[int, int]]] = {}
-        for source, pattern in self._patterns.items():
-            matched = [
-                (m.start(), m.end())
-                for _, m in zip(range(MAX_PATTERN_HITS), pattern.finditer(text), strict=False)
-                if m.end() > m.start()
-            ]
-            if matched:
-                pattern_spans[source] = matched
+        pattern_spans = self._gated_patterns.spans(text, facts, MAX_PATTERN_HITS)
         heard = self._texts.hear(tokens, text)
         claims: dict[tuple[int, int], set[int]] = defaultdict(set)
         lexicon_claims: dict[tuple[int, int], set[int]] = defaultdict(set)

@@ -12,6 +12,7 @@ from bot.answering.frame import Frame, FrameCues
 from bot.answering.keywords import KEYWORD, Hit
 from bot.answering.opaque import opaque_words
 from bot.answering.passages import term_set
+from bot.answering.pattern_gates import TextFacts
 from bot.answering.text import Token
 from bot.answering.weighing import CONCEPT, INNOCENT, MEANS, Reading, domain_index
 
@@ -23,14 +24,18 @@ def read(
     rule_spans: list[tuple[int, int]],
     with_terms: bool,
     cues: FrameCues,
+    facts: TextFacts,
 ) -> Reading:
     """What the domain lexicon finds in a question. `rule_spans`: where the policy's own
-    keywords matched (an innocent cue that holds one covers only that occurrence)."""
+    keywords matched (an innocent cue that holds one covers only that occurrence). `facts`:
+    what the patterns' gates ask of the text (a pattern that cannot match is not run)."""
     concept_hits: dict[int, list[Hit]] = defaultdict(list)
     innocent: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
     means: set[int] = set()
     domain = domain_index()
-    for number, pattern, matcher in domain.patterns:
+    for (number, pattern, matcher), gate in zip(domain.patterns, domain.gates, strict=True):
+        if not gate.may_match(facts):
+            continue
         for match in pattern.finditer(text):
             if match.end() > match.start():
                 concept_hits[number].append(

@@ -38,6 +38,7 @@ import snowballstemmer
 from bot.answering.crosslang import cognate_keys
 from bot.answering.frequency import zipf, zipf_nl
 from bot.answering.lexicon import translation_groups
+from bot.answering.pattern_gates import TextFacts, gate_of
 from bot.answering.stemming import keyword_word_keys, word_keys
 from bot.answering.text import STOPWORDS, Token, fold
 from bot.answering.thesaurus import synsets
@@ -140,9 +141,12 @@ def word_terms(word: str) -> tuple[tuple[str, float], ...]:
 # (`info@gemeentevoorbeeld.nl` in a rule's text says nothing about a question that mails there).
 _WORDS = re.compile(r"[^\W_]+")  # a rule's words; positions are not needed there
 _ADDRESSES = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
+_ADDRESSES_GATE = gate_of(_ADDRESSES)  # "@", "http" or "www.": most questions have none
 
 
 def _address_spans(text: str) -> list[tuple[int, int]]:
+    if not _ADDRESSES_GATE.may_match(TextFacts(text)):
+        return []
     return [m.span() for m in _ADDRESSES.finditer(text)]
 
 

@@ -37,6 +37,7 @@ from bot.answering.keywords import (
 )
 from bot.answering.opaque import OpaqueWords
 from bot.answering.passages import term_set
+from bot.answering.pattern_gates import Gate, gate_of
 from bot.answering.relevance import FRAMING, Heard, HeardWord
 from bot.answering.text import STOPWORDS, Folded, fold, hyphen_joined, tokenize
 from bot.answering.word_index import WordKeywordIndex
@@ -84,6 +85,7 @@ class DomainIndex:
     sense_ids: dict[int, int] = field(default_factory=dict)  # id(Sense) → owner number
     # concept number, one of its patterns, and the matcher its matches are hits of
     patterns: tuple[tuple[int, re.Pattern[str], Matcher], ...] = ()
+    gates: tuple[Gate, ...] = ()  # what each pattern needs of a text (`pattern_gates`)
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +114,11 @@ def domain_index() -> DomainIndex:
         for pattern in concept.patterns
     )
     return DomainIndex(
-        WordKeywordIndex(matchers), tuple(c.requires for c in concepts()), sense_ids, patterns
+        WordKeywordIndex(matchers),
+        tuple(c.requires for c in concepts()),
+        sense_ids,
+        patterns,
+        tuple(gate_of(pattern) for _, pattern, _ in patterns),
     )
 
 
