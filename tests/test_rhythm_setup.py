@@ -220,3 +220,22 @@ def test_slack_down_delays_the_setup_and_two_instances_save_it_once(
         assert len([t for t in dms(first, ADMIN) if "set up" in t]) == 1
         with db.session() as session:
             assert WILLEM in project.project(session, "en").working_group
+
+
+def test_an_instance_gone_before_slack_answers_leaves_the_setup_to_the_next(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    """The instance that acknowledged the modal stops while Slack still refuses the read; an
+    instance started afterwards on the same database saves the setup once Slack answers."""
+    fake_slack.add_usergroup("S0ONLINE", "online-actief", [WILLEM])
+    with serving(settings, fake_slack, db) as first:
+        view = _setup_form(first)
+        with fake_slack.outage(status=429, retry_after=30, methods={"usergroups.users.list"}):
+            assert first.submit(ADMIN, view, _setup_values()) is None
+        first.close()
+        assert not _started(db)
+        with first.another_instance("after") as after:
+            after.clock.advance(31)
+            after.wait()
+            assert _started(db) and _edits(db) == 1
+            assert len([t for t in dms(after, ADMIN) if "set up" in t]) == 1
