@@ -119,11 +119,13 @@ ORGANISATION_FIELD, LEADS_FIELD, TARGET_FIELD, APPROVERS_FIELD = (
 WORKING_GROUP_FIELD = "working_group"
 
 
-def save_setup(
+def check_setup(
     session: Session, actor: str, admins: frozenset[str], new: Setup, today: dt.date
-) -> list[str]:
-    """Store what changed (every change recorded: roles in their own record, the rest in the
-    audit trail); raises SetupInvalid naming each bad field. Returns the fields changed."""
+) -> Project:
+    """Raise SetupInvalid naming each bad field of `new` (writing nothing); else the project
+    as it stands. A setup whose user group's members are not known yet (`usergroup_members`
+    empty: Slack has not been asked) is checked for everything else; `save_setup` checks it
+    again with them."""
     before = project(session, new.language)
     errors: dict[str, str] = {}
     if not new.organisation.strip():
@@ -146,6 +148,16 @@ def save_setup(
         errors[WORKING_GROUP_FIELD] = "rhythm.error_too_many"
     if errors:
         raise SetupInvalid(errors)
+    return before
+
+
+def save_setup(
+    session: Session, actor: str, admins: frozenset[str], new: Setup, today: dt.date
+) -> list[str]:
+    """Store what changed (every change recorded: roles in their own record, the rest in the
+    audit trail); raises SetupInvalid naming each bad field, before writing anything (a
+    caller may catch it and go on in the same transaction). Returns the fields changed."""
+    before = check_setup(session, actor, admins, new, today)
     changed: list[str] = []
     if (new.organisation.strip(), new.language) != (before.organisation, before.language):
         set_organisation_and_language(session, actor, new.organisation, new.language)

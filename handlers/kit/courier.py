@@ -43,6 +43,8 @@ PUBLISH_HOME, UPDATE_VIEW, RESPOND, UPLOAD, PERMALINK = (
     "upload",
     "permalink",
 )
+# A read whose answer a completion step needs after the ack (the setup's user group).
+USERGROUP_MEMBERS = "usergroup_members"
 # The AI assistant's thread (assistant.threads.*): its status, suggested prompts and title.
 ASSISTANT_STATUS, ASSISTANT_PROMPTS, ASSISTANT_TITLE = (
     "assistant_status",
@@ -70,6 +72,7 @@ METHODS = {
     RESPOND: "response_url",
     UPLOAD: "files.upload",
     PERMALINK: "chat.getPermalink",
+    USERGROUP_MEMBERS: "usergroups.users.list",
     ASSISTANT_STATUS: "assistant.threads.setStatus",
     ASSISTANT_PROMPTS: "assistant.threads.setSuggestedPrompts",
     ASSISTANT_TITLE: "assistant.threads.setTitle",
@@ -198,6 +201,9 @@ def _perform(client: WebClient, kind: str, args: dict[str, Any]) -> dict[str, An
     if kind == PERMALINK:
         link = client.chat_getPermalink(**args).get("permalink")
         return {"permalink": str(link)} if link else {}
+    if kind == USERGROUP_MEMBERS:
+        users = client.usergroups_users_list(**args).get("users") or []
+        return {"users": [str(u) for u in users]}
     if kind == UPLOAD:
         channel = _conversation(client, args)
         file = args.get("file_b64")

@@ -82,6 +82,7 @@ class Sent:
     channel: str | None = None
     ts: str | None = None
     permalink: str | None = None
+    users: tuple[str, ...] = ()  # a user group's members (`Outgoing.usergroup_members`)
 
     @classmethod
     def of(cls, outcome: dict[str, Any]) -> Sent:
@@ -95,6 +96,7 @@ class Sent:
             text("channel"),
             text("ts"),
             text("permalink"),
+            tuple(str(u) for u in outcome.get("users") or ()),
         )
 
 

@@ -311,6 +311,11 @@ class Outgoing(AssistantThreads):
         args = {"channel": channel, "message_ts": ts}
         self._letter(courier.PERMALINK, f"read:{channel}", args, then)
 
+    def usergroup_members(self, group_id: str, then: Then) -> None:
+        """Ask Slack who is in a user group; `then` receives them (`Sent.users`), or learns
+        that Slack would not say. Slack slow or down delays the read; it is not lost."""
+        self._letter(courier.USERGROUP_MEMBERS, f"read:{group_id}", {"usergroup": group_id}, then)
+
 
 # -- reads ----------------------------------------------------------------------------------
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ registering(
     "handlers.rhythm.digest",
     "handlers.rhythm.reminders",
     "handlers.rhythm.signoff",  # its completion step
+    "handlers.rhythm.setup",  # its completion step (the user group's members, after the ack)
 )
 PLAN = "handlers.rhythm.plan"
 SETUP = "handlers.rhythm.setup"

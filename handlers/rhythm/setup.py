@@ -2,7 +2,18 @@
 method, in one modal: the organisation, the policy's language, the communications lead, the
 working group (people, or a Slack user group), management's approvers, the target date for
 adoption, and which reminders go out. Each choice can be changed later (the same modal,
-filled in) and every change is in the audit trail (`bot.rhythm.project.save_setup`)."""
+filled in) and every change is in the audit trail (`bot.rhythm.project.save_setup`).
+
+The modal is answered without waiting for Slack. Its fields are checked at once (a bad one is
+answered in the modal, and nothing changes); a setup without a user group is saved in the
+ack's transaction. With a user group, whose members count in the check (at most 100 people
+in the working group) and join the working group, the ack's transaction records only the
+setup, as the hook arguments of an outbox read of the group's members
+(`Outgoing.usergroup_members`): after the ack that read is made (tried again while Slack is
+slow or down, by whichever instance, as every outbox letter is), and its completion step
+(`setup_with_members`) saves the setup once, or tells the lead what the members make wrong
+and saves nothing. (Asked before the ack, a slow Slack cost the modal its three seconds: the
+lead saw "We had some trouble connecting" whether or not the setup was saved.)"""
 
 from __future__ import annotations
 
@@ -12,8 +23,9 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.rhythm import project
-from bot.rhythm.project import REMINDER_KINDS, Setup, SetupInvalid, save_setup
+from bot.rhythm.project import REMINDER_KINDS, Setup, SetupInvalid, check_setup, save_setup
 from bot.vocabulary import Language
+from handlers.kit import mrkdwn
 from handlers.kit.blocks import (
     Block,
     View,
@@ -28,10 +40,20 @@ from handlers.kit.blocks import (
     values_of,
 )
 from handlers.kit.context import RequestContext, request_context
+from handlers.kit.letters import Then
+from handlers.kit.outbox import Sent, after_sending
 from handlers.rhythm.ids import SETUP_MODAL
 from handlers.router import CommandCall
 
 LANGUAGES = (("Nederlands", "nl"), ("English", "en"))
+WITH_MEMBERS = "rhythm:setup_with_members"  # the completion step of the members' read
+FIELD_LABELS = {
+    project.ORGANISATION_FIELD: "rhythm.setup_organisation",
+    project.LEADS_FIELD: "rhythm.setup_leads",
+    project.WORKING_GROUP_FIELD: "rhythm.setup_working_group",
+    project.APPROVERS_FIELD: "rhythm.setup_approvers",
+    project.TARGET_FIELD: "rhythm.setup_target",
+}
 REMINDER_WORDS = {
     project.DEADLINES: "rhythm.kind_deadlines",
     project.IDLE: "rhythm.kind_idle_threads",
@@ -146,33 +168,120 @@ def setup_view(ctx: RequestContext, found: project.Project, groups: list[tuple[s
 
 def on_setup_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     ctx = request_context(context)
-    values = values_of(view)
-    usergroup = str(values.get("usergroup") or "") or None
-    members: tuple[str, ...] = ()
-    if usergroup:
-        members = tuple(ctx.lookup.usergroup_members(usergroup) or ())
-    target = values.get("target_date")
-    language: Language = "en" if values.get("language") == "en" else "nl"
-    reminders_on = set(values.get("reminders") or [])
-    new = Setup(
-        organisation=str(values.get("organisation") or ""),
-        language=language,
-        leads=tuple(values.get("leads") or ()),
-        working_group=tuple(values.get("working_group") or ()),
-        usergroup=usergroup,
-        usergroup_members=members,
-        approvers=tuple(values.get("approvers") or ()),
-        target_date=dt.date.fromisoformat(target) if target else None,
-        reminders_off=frozenset(REMINDER_KINDS) - reminders_on,
-    )
+    new = submitted_setup(values_of(view))
     today = ctx.settings.calendar.today(ctx.services.clock.now())
     try:
         with ctx.unit_of_work() as session:
-            changed = save_setup(session, ctx.actor, ctx.settings.admins, new, today)
-            key = "rhythm.setup_saved" if changed else "rhythm.setup_unchanged"
-            ctx.slack.direct_message(ctx.actor, ctx.t(key, organisation=new.organisation))
+            if new.usergroup is None:
+                changed = save_setup(session, ctx.actor, ctx.settings.admins, new, today)
+                tell_saved(ctx, new, changed)
+            else:  # its members are Slack's to say, after the ack
+                check_setup(session, ctx.actor, ctx.settings.admins, new, today)
+                args = {"user": ctx.actor, "lang": ctx.lang, "setup": setup_args(new)}
+                ctx.slack.usergroup_members(new.usergroup, Then(WITH_MEMBERS, args))
     except SetupInvalid as invalid:
         errors = {field: ctx.plain(key) for field, key in invalid.errors.items()}
         ack(response_action="errors", errors=input_errors(errors))
         return
     ack()
+
+
+def submitted_setup(values: dict[str, Any]) -> Setup:
+    """What the modal's fields say (the user group's members not yet known)."""
+    target = values.get("target_date")
+    language: Language = "en" if values.get("language") == "en" else "nl"
+    reminders_on = set(values.get("reminders") or [])
+    return Setup(
+        organisation=str(values.get("organisation") or ""),
+        language=language,
+        leads=tuple(values.get("leads") or ()),
+        working_group=tuple(values.get("working_group") or ()),
+        usergroup=str(values.get("usergroup") or "") or None,
+        usergroup_members=(),
+        approvers=tuple(values.get("approvers") or ()),
+        target_date=dt.date.fromisoformat(target) if target else None,
+        reminders_off=frozenset(REMINDER_KINDS) - reminders_on,
+    )
+
+
+def setup_args(new: Setup) -> dict[str, Any]:
+    """A setup as JSON, for the completion step's arguments in the outbox."""
+    return {
+        "organisation": new.organisation,
+        "language": new.language,
+        "leads": list(new.leads),
+        "working_group": list(new.working_group),
+        "usergroup": new.usergroup,
+        "approvers": list(new.approvers),
+        "target_date": new.target_date.isoformat() if new.target_date else None,
+        "reminders_off": sorted(new.reminders_off),
+    }
+
+
+def setup_of(args: dict[str, Any], members: tuple[str, ...]) -> Setup:
+    """`setup_args` read back, with the user group's members as Slack said them."""
+    target = args.get("target_date")
+    language: Language = "en" if args.get("language") == "en" else "nl"
+    return Setup(
+        organisation=str(args.get("organisation") or ""),
+        language=language,
+        leads=tuple(args.get("leads") or ()),
+        working_group=tuple(args.get("working_group") or ()),
+        usergroup=args.get("usergroup") or None,
+        usergroup_members=members,
+        approvers=tuple(args.get("approvers") or ()),
+        target_date=dt.date.fromisoformat(target) if target else None,
+        reminders_off=frozenset(args.get("reminders_off") or ()),
+    )
+
+
+@after_sending(WITH_MEMBERS)
+def setup_with_members(
+    ctx: RequestContext, sent: Sent, *, lang: str, setup: dict[str, Any], **_: Any
+) -> None:
+    """After the ack, once Slack has said who is in the user group (in the transaction that
+    settles the read, so it runs once): save the setup and tell the lead what was saved; or,
+    when the members make it invalid (or Slack would not say), tell the lead what to fix and
+    change nothing. In the language the lead submitted in (no profile look-up in here)."""
+    ctx.speak(lang)
+    new = setup_of(setup, sent.users)
+    if not sent.ok:
+        ctx.slack.direct_message(ctx.actor, ctx.t("rhythm.setup_group_unread", error=sent.error))
+        return
+    today = ctx.settings.calendar.today(ctx.services.clock.now())
+    with ctx.unit_of_work() as session:
+        try:  # refused before anything is written: the step's transaction goes on
+            changed = save_setup(session, ctx.actor, ctx.settings.admins, new, today)
+        except SetupInvalid as invalid:
+            ctx.slack.direct_message(ctx.actor, not_saved(ctx, new, invalid))
+            return
+        tell_saved(ctx, new, changed)
+
+
+def tell_saved(ctx: RequestContext, new: Setup, changed: list[str]) -> None:
+    key = "rhythm.setup_saved" if changed else "rhythm.setup_unchanged"
+    text = ctx.t(key, organisation=new.organisation)
+    if new.usergroup is not None:
+        # The group is not mentioned: a mention notifies its members.
+        members = ctx.t("rhythm.setup_group_members", count=len(new.usergroup_members))
+        text = mrkdwn.lines([text, members])
+    ctx.slack.direct_message(ctx.actor, text)
+
+
+def not_saved(ctx: RequestContext, new: Setup, invalid: SetupInvalid) -> mrkdwn.Mrkdwn:
+    """What the lead must fix, field by field (the working group's size told with the user
+    group's, which only Slack's answer showed)."""
+    problems: list[str] = []
+    for field, key in invalid.errors.items():
+        if field == project.WORKING_GROUP_FIELD and new.usergroup is not None:
+            problem = ctx.t(
+                "rhythm.setup_group_too_big",
+                members=len(new.usergroup_members),
+                picked=len(new.working_group),
+                most=project.MAX_PEOPLE,
+            )
+        else:
+            problem = ctx.t(key)
+        label = ctx.plain(FIELD_LABELS.get(field, "rhythm.setup_title"))
+        problems.append(mrkdwn.fmt("• *{}*: {}", label, problem))
+    return ctx.t("rhythm.setup_not_saved", problems=mrkdwn.lines(problems))
