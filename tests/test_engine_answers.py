@@ -161,3 +161,18 @@ def test_two_threads_warming_one_version_compile_it_once() -> None:
     assert get_compiled(("db", 7), doc) is results[0]
     assert compiled_stats().compiles == 1 and compiled_stats().size == 1
     clear_compiled()
+
+
+def test_token_spans_of_an_ascii_text_are_those_of_the_per_character_fold() -> None:
+    # An ASCII text keeps its folded spans as the original's (no second pass); a text with
+    # one accented letter at its end goes through the per-character fold: their spans agree.
+    for text in (
+        "We're sure it isn't Anne's, it won't   be - nor can't - the boa's",
+        "hasn't, ain't; shan't: n't 't don't 'twas x-y  a--b c - d e'",
+        "Mag ik  dit  op Facebook's pagina zetten, of niet?",
+    ):
+        plain = tokenize(Folded(text))
+        accented = tokenize(Folded(text + " é"))[: len(plain)]
+        assert [(t.text, t.gap, t.hyphenated, t.ostart, t.oend) for t in plain] == [
+            (t.text, t.gap, t.hyphenated, t.ostart, t.oend) for t in accented
+        ]

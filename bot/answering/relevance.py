@@ -156,8 +156,10 @@ def heard_tokens(tokens: Sequence[Token], original: str) -> list[Token]:
     addresses = _address_spans(original)
     heard = []
     for token in tokens:
-        if token.text in seen or any(s <= token.ostart < e for s, e in addresses):
+        if token.text in seen:
             continue
+        if addresses and any(s <= token.ostart < e for s, e in addresses):
+            continue  # most questions have no address: no generator per word for them
         seen.add(token.text)
         heard.append(token)
     return heard

@@ -90,6 +90,11 @@ class Folded:
         self.text = "".join(parts)
         self._source = source
 
+    @property
+    def is_folded_in_place(self) -> bool:
+        """Whether every folded character is the original one's own position (ASCII)."""
+        return self._source is None
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the folded span [start, end)."""
         if self._source is None:
@@ -128,18 +133,28 @@ def tokenize(folded: Folded | str) -> list[Token]:
         folded = Folded(folded)
     text = folded.text
     tokens: list[Token] = []
+    prev: Token | None = None
     for match in _WORD.finditer(text):
-        word, start, end = match.group(), match.start(), match.end()
-        prev = tokens[-1] if tokens else None
-        if prev is not None and start - prev.end == 1 and text[prev.end] == "'":
+        word = match.group()
+        start, end = match.span()
+        if prev is None:
+            prev = Token(word, start, end, "", False)
+            tokens.append(prev)
+            continue
+        if start - prev.end == 1 and text[prev.end] == "'":
             if word in _CLITICS:  # "boa's", "we're": the word itself is what matters
-                prev.end = end
+                prev.end = prev.oend = end
                 continue
             if word == "t" and prev.text.endswith("n") and len(prev.text) > 1:
                 _split_negation(prev, tokens, end)
+                prev = tokens[-1]
                 continue
-        gap = text[prev.end : start] if prev is not None else ""
-        tokens.append(Token(word, start, end, gap_key(gap), gap == "-"))
+        gap = text[prev.end : start]
+        # One space, the most common separator, without a call (`gap_key` says "" for it).
+        prev = Token(word, start, end, "" if gap == " " else gap_key(gap), gap == "-")
+        tokens.append(prev)
+    if folded.is_folded_in_place:  # an ASCII text: the spans are already the original's
+        return tokens
     for token in tokens:
         token.ostart, token.oend = folded.span(token.start, token.end)
     return tokens
@@ -155,6 +170,7 @@ def _split_negation(prev: Token, tokens: list[Token], end: int) -> None:
     else:
         not_start = prev.end
     prev.text = base
+    prev.oend = prev.end
     tokens.append(Token("not", not_start, end, "", False))
 
 

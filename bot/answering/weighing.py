@@ -86,6 +86,7 @@ class DomainIndex:
     # concept number, one of its patterns, and the matcher its matches are hits of
     patterns: tuple[tuple[int, re.Pattern[str], Matcher], ...] = ()
     gates: tuple[Gate, ...] = ()  # what each pattern needs of a text (`pattern_gates`)
+    about_person: frozenset[int] = frozenset()  # the concepts that require a person
 
 
 @lru_cache(maxsize=1)
@@ -119,6 +120,7 @@ def domain_index() -> DomainIndex:
         sense_ids,
         patterns,
         tuple(gate_of(pattern) for _, pattern, _ in patterns),
+        frozenset(n for n, c in enumerate(concepts()) if c.requires == REQUIRES_PERSON),
     )
 
 
@@ -326,10 +328,11 @@ def concept_items(
 ) -> list[Item]:
     items = []
     taken = list(taken)
-    requires = domain_index().concept_requires
+    domain = domain_index()
+    requires = domain.concept_requires
     all_concepts = concepts()
     # Concepts about a person first: "her phone number" is heard before "phone number".
-    about_person = [n for n in range(len(requires)) if requires[n] == REQUIRES_PERSON]
+    about_person = domain.about_person
     order = sorted(
         rule.concepts.keys() & reading.concept_hits.keys(),
         key=lambda n: (n not in about_person, n),

@@ -10,7 +10,9 @@ starts afresh):
 - `WordKeywordIndex`: per word, the matchers its keys reach, each once, in the order the
   plain index meets them; one-word matchers are hits outright (whether the word is written
   as the keyword is known from the word), phrases are still checked against the words
-  around them. The same for the keys a Dutch compound holds.
+  around them: first the word on either side of the anchor (most phrases a word reaches,
+  nearly all of them the lexicon's, fail there), then the whole phrase. The same for the
+  keys a Dutch compound holds.
 - `WordTextIndex`: per word, each owner its text accounts for and the points it earns.
 
 The engine's keyword and text indexes and the domain lexicon's index are of these kinds;
@@ -43,9 +45,14 @@ from bot.answering.text import Token
 
 WORDS_REMEMBERED = 20_000  # per index: the words an organisation asks with in a season
 
-# Per word: (matcher, anchor, exact) in the order the plain index meets them; `exact` is
-# None for a phrase of several words, which still has to be checked in its context.
-_Reached = tuple[tuple[Matcher, int, bool | None], ...]
+# A phrase's words beside its anchor, each as (offset from the anchor, the keys it accepts,
+# the separator before the later of the two words): a question whose neighbouring word
+# offers none of those keys, or has another separator, cannot match the phrase there.
+_Neighbours = tuple[tuple[int, frozenset[str], str], ...]
+# Per word: (matcher, anchor, exact, neighbours) in the order the plain index meets them;
+# `exact` is None for a phrase of several words, which still has to be checked in its
+# context (after its `neighbours` and the words it needs after the anchor, `tail`).
+_Reached = tuple[tuple[Matcher, int, bool | None, _Neighbours, int], ...]
 
 
 _Entries = dict[str, list[tuple[Matcher, int]]]
@@ -53,14 +60,22 @@ _Entries = dict[str, list[tuple[Matcher, int]]]
 
 def _reached_by(index: _Entries, word: str) -> _Reached:
     seen: set[int] = set()
-    reached = []
+    reached: list[tuple[Matcher, int, bool | None, _Neighbours, int]] = []
     for key in keyword_reach_keys(word):
         for m, anchor in index.get(key, ()):
             if id(m) in seen:
                 continue
             seen.add(id(m))
-            single = len(m.phrase.words) == 1
-            reached.append((m, anchor, ("w:" + word in m.phrase.words[0]) if single else None))
+            words, gaps = m.phrase.words, m.phrase.gaps
+            if len(words) == 1:
+                reached.append((m, anchor, "w:" + word in words[0], (), 1))
+                continue
+            near: list[tuple[int, frozenset[str], str]] = []
+            if anchor > 0:
+                near.append((-1, words[anchor - 1], gaps[anchor - 1]))
+            if anchor + 1 < len(words):
+                near.append((1, words[anchor + 1], gaps[anchor]))
+            reached.append((m, anchor, None, tuple(near), len(words) - anchor))
     return tuple(reached)
 
 
@@ -68,7 +83,7 @@ def _in_compound_of(
     index: _Entries, reached: Callable[[str], _Reached], word: str, keys: tuple[str, ...]
 ) -> tuple[Matcher, ...]:
     # A one-word keyword the word matched on its own keys is not found again inside it.
-    seen = {id(m) for m, _, exact in reached(word) if exact is not None}
+    seen = {id(m) for m, _, exact, _, _ in reached(word) if exact is not None}
     found = []
     for key in keys:
         for m, _ in index.get(key, ()):
@@ -105,23 +120,32 @@ class WordKeywordIndex(KeywordIndex):
     ) -> list[Hit]:
         hits: list[Hit] = []
         keys_of: list[tuple[str, ...]] | None = None  # only a phrase needs its neighbours' keys
+        count = len(tokens)
         for i, token in enumerate(tokens):
             word, ostart, oend = token.text, token.ostart, token.oend
-            for m, anchor, exact in self._reached(word):
+            for m, anchor, exact, near, tail in self._reached(word):
                 if exact is not None:
                     hits.append(Hit(m, ostart, oend, m.via, exact, word))
                     continue
                 start = i - anchor
-                if start < 0:
+                if start < 0 or i + tail > count:
                     continue
                 if keys_of is None:
                     keys_of = [keyword_reach_keys(t.text) for t in tokens]
-                end = self._phrase_end(m.phrase, tokens, keys_of, start)
-                if end is not None:
-                    first = tokens[start]
-                    written = as_written(m.phrase, tokens[start : end + 1])
-                    word_hit = first.text if end == start else ""
-                    hits.append(Hit(m, first.ostart, tokens[end].oend, m.via, written, word_hit))
+                # The words next to the anchor first: most phrases a word reaches fail there,
+                # where `_phrase_end` would say None too.
+                for offset, keys, gap in near:
+                    if tokens[i + (offset > 0)].gap != gap or keys.isdisjoint(keys_of[i + offset]):
+                        break
+                else:
+                    end = self._phrase_end(m.phrase, tokens, keys_of, start)
+                    if end is not None:
+                        first = tokens[start]
+                        written = as_written(m.phrase, tokens[start : end + 1])
+                        word_hit = first.text if end == start else ""
+                        hits.append(
+                            Hit(m, first.ostart, tokens[end].oend, m.via, written, word_hit)
+                        )
             if compound_keys is not None and compound_keys[i]:
                 for m in self._in_compound(word, compound_keys[i]):
                     hits.append(Hit(m, ostart, oend, COMPOUND, False, word))

@@ -150,6 +150,9 @@ class Intent:
         return self.lead_in if self.post else self.text
 
 
+_SPACES = re.compile(r"\s+")  # compiled once: `re.sub` looks its pattern up on every call
+
+
 def normalise(text: str) -> str:
     """Lower case, accents off, apostrophes unified, whitespace collapsed: for matching only."""
     if text.isascii():  # most messages: nothing decomposes, no accents to take off
@@ -158,7 +161,7 @@ def normalise(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
         plain = "".join(c for c in decomposed if not unicodedata.combining(c))
         plain = plain.replace("\u2019", "'").replace("\u2018", "'")
-    return re.sub(r"\s+", " ", plain.lower()).strip()
+    return _SPACES.sub(" ", plain.lower()).strip()
 
 
 def help_word(plain: str) -> str:
