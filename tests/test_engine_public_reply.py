@@ -10,15 +10,10 @@ from __future__ import annotations
 from bot.answering.answers import NOT_COVERED, STRONG, WEAK
 from bot.asking.certainty import SIGN_OF_RISK, how_sure
 from tests.samples import compiled
+from tests.test_engine_risk_cues import CLINIC
 
 RULES = [
-    {
-        "id": "P",
-        "verdict": "forbidden",
-        "role": "privacy",
-        "text": "Never post a patient's name or diagnosis.",
-        "keywords": ["diagnose", "diagnosis"],
-    },
+    *CLINIC,  # a forbidding rule on patients, an allowing one on vacancies
     {
         "id": "S",
         "verdict": "allowed",
