@@ -108,14 +108,14 @@ NO_RULE_BUT = [
     (
         EMMA,
         "Can I post that our office moves to Utrecht? It's not announced yet.",
-        "I'm not sure about this one.* No rule of the policy is about it",
-        "No rule of the policy is about this, but I noticed “not announced”",
+        "I'm not sure about this one.* No rule of the policy clearly covers it",
+        "No rule of the policy clearly covers this, but I noticed “not announced”",
     ),
     (
         ERIK,
         "Mag ik een foto van de gasten op onze open dag delen?",
-        "Hier ben ik niet zeker van.* Geen regel van het beleid gaat erover",
-        "Geen regel van het beleid gaat hierover, maar ik zag “foto van de gasten”",
+        "Hier ben ik niet zeker van.* Geen regel van het beleid gaat er duidelijk over",
+        "Geen regel van het beleid gaat hier duidelijk over, maar ik zag “foto van de gasten”",
     ),
     (
         EMMA,
@@ -144,6 +144,35 @@ def test_a_sign_of_risk_or_the_work_where_no_rule_applies_is_noticed_not_allowed
     # The asker's private life is no sign: the default answers.
     running.command(EMMA, "check Can I post a photo from our family holiday?")
     assert "No rule of the policy stands in the way" in running.last_reply_text()
+
+
+SCHOOL = {
+    "id": "S1",
+    "verdict": "allowed",
+    "text": "You may share news about our school and its activities.",
+    "keywords": ["school"],
+}
+
+
+def test_a_reply_in_public_is_not_reassured_by_a_weak_allowing_rule(running: SlackDriver) -> None:
+    # Only the allowing rule is heard, weakly: answering someone in public is a sign of risk,
+    # so the answer asks to check first (policy-format.md, "Signs of risk when no rule applies").
+    adopt(running.db, policy_data([SOURCES, SCHOOL]))
+    running.command(
+        EMMA, "check Someone wrote on Facebook that our school is a mess. Can I answer her?"
+    )
+    text = running.last_reply_text()
+    assert "I'm not sure about this one.* No rule of the policy clearly covers it" in text
+    assert "No rule of the policy clearly covers this, but I noticed" in text
+    assert "“answer her”" in text and "Communicatie" in text and "stands in the way" not in text
+    running.command(ERIK, "check Mag ik reageren op een Facebookpost over onze school?")
+    text = running.last_reply_text()
+    assert "Hier ben ik niet zeker van.* Geen regel van het beleid gaat er duidelijk over" in text
+    assert "“reageren op een Facebookpost”" in text and "Communicatie" in text
+    # Without a sign, the weak allowing rule answers as before (noticed, not decided).
+    running.command(ERIK, "check Mag ik iets over onze school posten?")
+    text = running.last_reply_text()
+    assert "Ik zag “school” (regel S1)" in text and "duidelijk over" not in text
 
 
 def test_a_post_no_rule_covers_asks_the_role_it_is_about(running: SlackDriver) -> None:

@@ -78,7 +78,10 @@ def test_each_kind_of_sign_in_both_languages() -> None:
         "Een patiënt van mij"
     ]
     assert _answer("Can I tweet that our receptionist has cancer?")[3] == ["has cancer"]
-    assert _answer("Mag ik namens de kliniek reageren op dat artikel?")[3] == ["namens de"]
+    assert _answer("Mag ik namens de kliniek reageren op dat artikel?")[3] == [
+        "namens de",
+        "reageren op dat artikel",  # and answering in public (test_engine_public_reply.py)
+    ]
     assert _answer("Can I vent about my boss on Reddit?")[3] == ["vent about my boss"]
 
 
@@ -141,7 +144,7 @@ def test_a_model_that_names_no_rule_leaves_the_sign_standing() -> None:
             {"kind": "people_pictured", "evidence": "photo of the guests"},
             (
                 "Verdict: review. Ask Communicatie first.",
-                "No rule of the policy is about this, but I noticed “photo of the guests”",
+                "No rule of the policy clearly covers this, but I noticed “photo of the guests”",
             ),
         ),
         (  # a post about the work (policy-format.md, "A post about the work that no rule …")

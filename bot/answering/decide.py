@@ -19,6 +19,11 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
   that is not private: `risk.our_work_cue`): then it is *review* on weak evidence, quoting the
   sign and naming the role the post is about as "who handles this?" finds it from the roles'
   own keywords, descriptions and concepts (`role_asked_about`), or else the default role.
+- The same signs of risk (not the work's "we") are read when only `allowed` rules matched, all
+  on weak evidence: a weak match of an allowing rule is no reason to reassure a post that
+  holds a sign ("answer her" under a complaint about our campsite, where a rule allowing
+  posts about the campsite was heard weakly). The answer is then the sign's, as above, with
+  the allowing rules noticed.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from bot.answering.answers import (
     STRONG,
     WEAK,
     CheckAnswer,
+    Evidence,
     RuleMatch,
     SecondOpinion,
 )
@@ -93,19 +99,10 @@ def decide(
     noticed = tuple(m for m in matches if m.strength == WEAK)
     if not matches:
         default = policy.document.default
-        allowing = bool(text) and default.verdict == Verdict.ALLOWED
+        allowing = _allowing_default(policy, text)
         cues = (risk_cues(text) or our_work_cue(text, policy.frame)) if allowing else ()
         if cues:
-            return CheckAnswer(
-                Verdict.REVIEW,
-                (),
-                policy.role_asked_about(text) or policy.default_role,
-                label,
-                False,
-                certainty=WEAK,
-                second_opinion=second_opinion,
-                cues=cues,
-            )
+            return _sign_answer(policy, text, cues, second_opinion)
         return CheckAnswer(
             default.verdict,
             (),
@@ -123,6 +120,10 @@ def decide(
     sure = [m for m in at_final if m.strength != WEAK]
     deciding = tuple(sure or _own_verdict_first(at_final, final))
     certainty = _certainty(deciding, certainty_of_strong)
+    if final == Verdict.ALLOWED and certainty == WEAK and _allowing_default(policy, text):
+        cues = risk_cues(text)  # rare: only allowing rules, and only weakly, matched
+        if cues:
+            return _sign_answer(policy, text, cues, second_opinion, noticed)
     if certainty == WEAK:  # every match weak: named in the order they decided
         noticed = tuple(_own_verdict_first(list(noticed), final))
     chosen = {id(m) for m in deciding}  # by identity: comparing whole matches is slow
@@ -145,6 +146,32 @@ def decide(
         noticed=noticed,
         second_opinion=second_opinion,
         outweighed=outweighed,
+    )
+
+
+def _allowing_default(policy: Deciding, text: str) -> bool:
+    return bool(text) and policy.document.default.verdict == Verdict.ALLOWED
+
+
+def _sign_answer(
+    policy: Deciding,
+    text: str,
+    cues: tuple[Evidence, ...],
+    second_opinion: SecondOpinion | None,
+    noticed: tuple[RuleMatch, ...] = (),
+) -> CheckAnswer:
+    """*Review* on weak evidence because of signs of risk no rule decided on: not covered (for
+    `/policy gaps`), naming the role the post is about, or else the default role."""
+    return CheckAnswer(
+        Verdict.REVIEW,
+        (),
+        policy.role_asked_about(text) or policy.default_role,
+        policy.version_label,
+        False,
+        certainty=WEAK,
+        noticed=noticed,
+        second_opinion=second_opinion,
+        cues=cues,
     )
 
 

@@ -5,9 +5,10 @@ On unseen policies most posts wrongly called *allowed* are ones no rule matched 
 policy's default answered (benchmarks/devset/README.md, "False reassurance"). Some of them
 carry a sign that any organisation would want checked: something not yet made public, a third
 person the asker dealt with at work, an incident the asker met at work, speaking for the
-organisation, attacking the employer or a colleague in public. When no rule matched and the
-default would allow the post, such a sign makes the answer *review* on weak evidence: what was
-noticed, and whom to ask (`decide`).
+organisation, attacking the employer or a colleague in public, answering someone else's post in
+public. When no rule matched (or only `allowed` rules, on weak evidence) and the default would
+allow the post, such a sign makes the answer *review* on weak evidence: what was noticed, and
+whom to ask (`decide`).
 
 When none of those signs is there, one more is looked for (`our_work_cue`): the asker speaking
 as one of the organisation ("we had to turn back", "our strategy offsite", "onze compagnie")
