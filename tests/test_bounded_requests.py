@@ -168,11 +168,10 @@ def test_a_huge_unsigned_body_is_refused_without_growing_the_process(
             sent = _push(sock, size)  # the client goes on sending: nobody reads it
         after = s.rss_bytes()
         growth = after - before
-        # Reading the body would grow the process by all of it (10 or 40 MB: the server would
-        # read on, so the client could send it all). What a refusal may touch is bounded by
-        # what reached the socket before its reading side was shut: a thread's malloc arena
-        # measured 0.5 MB after 2.9 MB sent and 4.0-4.2 MB after 6-8 MB (smaps), one fixed
-        # size for both bodies, so 4 MiB was the noise's edge, not the guard's.
+        # What a refusal touches is bounded by what reached the socket before its reading side
+        # was shut: one thread's malloc arena, 0.5 MB after 2.9 MB sent and 4.0-4.2 MB after
+        # 6-8 MB (smaps), the same for both bodies; 4 MiB was that noise's edge. The bound
+        # stays below either body's size.
         assert growth < 8 * 1024 * 1024, f"grew {growth / 1e6:.1f} MB after {sent / 1e6:.1f} MB"
         # Still answering.
         assert SlackDriver(s.events_url, fake_slack).command("UEMP0002", "help").status == 200
