@@ -18,7 +18,7 @@ from bot.storage.database import transient
 from bot.storage.models.asking import AskedQuestion
 from bot.storage.models.delivery import InboxRecord
 from bot.storage.prepared import Prepared
-from bot.storage.sqlite_writers import HOLDS
+from bot.storage.sqlite_writers import holds_turn
 from bot.storage.writes import insert_for
 
 INBOX = cast(Table, InboxRecord.__table__)
@@ -190,11 +190,11 @@ def test_a_prepared_write_takes_sqlites_writer_turn_until_the_commit(db: Databas
     try:
         with db.engine.connect() as connection:
             connection.begin()
-            assert not connection.info.get(HOLDS)
+            assert not holds_turn(connection)
             TAKE_IN.run(connection, _record("one"))
-            assert connection.info.get(HOLDS)  # the turn is held for the transaction
+            assert holds_turn(connection)  # the turn is held for the transaction
             connection.commit()
-            assert not connection.info.get(HOLDS)
+            assert not holds_turn(connection)
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
     assert seen == ["INSERT"]
