@@ -3,6 +3,8 @@ changeable later and in the audit trail; the lead is an admin's to change."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -239,3 +241,28 @@ def test_an_instance_gone_before_slack_answers_leaves_the_setup_to_the_next(
             after.wait()
             assert _started(db) and _edits(db) == 1
             assert len([t for t in dms(after, ADMIN) if "set up" in t]) == 1
+
+
+def test_a_setup_read_back_from_its_json_is_the_same_setup() -> None:
+    setup = project.Setup(
+        organisation="Gemeente Wijkstad",
+        language="en",
+        leads=(LEAD,),
+        working_group=(WENDY, WILLEM),
+        usergroup="S0ONLINE",
+        usergroup_members=(),
+        approvers=(ERIK, EMMA),
+        target_date=dt.date(2027, 3, 1),
+        reminders_off=frozenset({project.DIGEST, project.IDLE}),
+    )
+    stored = json.loads(json.dumps(setup.to_json()))  # as the outbox keeps it
+    assert project.Setup.from_json(stored) == setup
+    with_members = project.Setup.from_json(stored, (EMMA, ERIK))
+    assert with_members.usergroup_members == (EMMA, ERIK)
+    bare = project.Setup.from_json({"organisation": "X"})
+    assert (bare.language, bare.usergroup, bare.target_date, bare.reminders_off) == (
+        "nl",
+        None,
+        None,
+        frozenset(),
+    )
