@@ -43,8 +43,9 @@ PUBLISH_HOME, UPDATE_VIEW, RESPOND, UPLOAD, PERMALINK = (
     "upload",
     "permalink",
 )
-# A read whose answer a completion step needs after the ack (the setup's user group).
-USERGROUP_MEMBERS = "usergroup_members"
+# Reads whose answer a completion step needs after the ack: the setup's user group, the role
+# modal's contact (`handlers.kit.names.read_contact`: several Web API methods).
+USERGROUP_MEMBERS, CONTACT = "usergroup_members", "contact"
 # The AI assistant's thread (assistant.threads.*): its status, suggested prompts and title.
 ASSISTANT_STATUS, ASSISTANT_PROMPTS, ASSISTANT_TITLE = (
     "assistant_status",
@@ -142,6 +143,11 @@ def reply_now(url: str, text: str, api_url: str) -> Delivered:
         return Delivered(False, retry=True, error=type(error).__name__, reason=CONNECTION)
 
 
+def for_now(error: SlackApiError) -> bool:
+    """Whether Slack refused only for now (429, 5xx, "ratelimited" …): worth trying later."""
+    return _refused(error).retry
+
+
 def _refused(error: SlackApiError) -> Delivered:
     response = error.response
     code = str(response.get("error") or "") if response is not None else ""
@@ -204,6 +210,12 @@ def _perform(client: WebClient, kind: str, args: dict[str, Any]) -> dict[str, An
     if kind == USERGROUP_MEMBERS:
         users = client.usergroups_users_list(**args).get("users") or []
         return {"users": [str(u) for u in users]}
+    if kind == CONTACT:
+        # Imported here: names reads through `slack.Lookup`, whose module imports this one.
+        from handlers.kit.names import read_contact
+        from handlers.kit.slack import Lookup
+
+        return {"contact": read_contact(Lookup(client, for_now_raises=True), args)}
     if kind == UPLOAD:
         channel = _conversation(client, args)
         file = args.get("file_b64")

@@ -311,6 +311,12 @@ class Outgoing(AssistantThreads):
         args = {"channel": channel, "message_ts": ts}
         self._letter(courier.PERMALINK, f"read:{channel}", args, then)
 
+    def look_up_contact(self, read: dict[str, Any], then: Then) -> None:
+        """Ask Slack who a role's contact is (`names.read_contact`: a picked id's name, a
+        typed name's id); `then` receives it (`Sent.contact`: empty when nobody in Slack
+        goes by a typed name). Slack slow or down delays the read; it is not lost."""
+        self._letter(courier.CONTACT, f"read:{read.get('contact')}", read, then)
+
     def usergroup_members(self, group_id: str, then: Then) -> None:
         """Ask Slack who is in a user group; `then` receives them (`Sent.users`), or learns
         that Slack would not say. Slack slow or down delays the read; it is not lost."""
@@ -343,16 +349,24 @@ class UserGroup:
 
 
 class Lookup:
-    """Reads from Slack; each answers None when Slack will not say (and logs why)."""
+    """Reads from Slack; each answers None when Slack will not say (and logs why).
+    `for_now_raises`: the reads of an outbox letter (`courier.CONTACT`), where a refusal for
+    now (429, 5xx) is raised for the outbox to try again later, not taken as Slack's answer."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, *, for_now_raises: bool = False) -> None:
         self.client = client
+        self.for_now_raises = for_now_raises
+
+    def _refused(self, error: SlackApiError, what: str) -> None:
+        log.info("%s failed: %s", what, reason(error))
+        if self.for_now_raises and courier.for_now(error):
+            raise error
 
     def user(self, user_id: str) -> SlackUser | None:
         try:
             user = self.client.users_info(user=user_id, include_locale=True).get("user") or {}
         except SlackApiError as error:  # unknown user, missing scope: fall back, don't fail
-            log.info("users.info for %s failed: %s", user_id, reason(error))
+            self._refused(error, f"users.info for {user_id}")
             return None
         return _slack_user(user) if user.get("id") else SlackUser(user_id, None, None)
 
@@ -428,7 +442,7 @@ class Lookup:
                 if not cursor:
                     break
         except SlackApiError as error:
-            log.info("%s failed: %s", method, reason(error))
+            self._refused(error, method)
             return None
         return found[:limit]
 
@@ -436,7 +450,7 @@ class Lookup:
         try:
             listed = self.client.usergroups_list(include_disabled=include_disabled)
         except SlackApiError as error:
-            log.info("usergroups.list failed: %s", reason(error))
+            self._refused(error, "usergroups.list")
             return None
         return [
             UserGroup(str(g["id"]), str(g.get("handle") or ""), str(g.get("name") or ""))
@@ -456,7 +470,7 @@ class Lookup:
         try:
             info = self.client.conversations_info(channel=channel_id)
         except SlackApiError as error:
-            log.info("conversations.info %s failed: %s", channel_id, reason(error))
+            self._refused(error, f"conversations.info {channel_id}")
             return None
         name = (info.get("channel") or {}).get("name")
         return str(name) if name else None

@@ -56,7 +56,7 @@ def audience_of(ctx: RequestContext, typed: str) -> acks.Audience | None:
     if usergroup := usergroup_mentioned(word):
         return acks.Audience(acks.USERGROUP, usergroup)
     if word[:1] in ("#", "@"):
-        contact = find_contact(ctx, word)
+        contact = find_contact(ctx.lookup, word)
         if contact is not None and contact.kind == CHANNEL:
             return acks.Audience(acks.CHANNEL, contact.slack_id)
         if contact is not None and contact.kind == USERGROUP:

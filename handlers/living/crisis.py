@@ -49,7 +49,7 @@ def _channel_first(ctx: RequestContext, why: str) -> tuple[str | None, str]:
     if channel := channel_mentioned(first):
         return channel, rest.strip()
     if first.startswith("#") and len(first) > 1:
-        contact = find_contact(ctx, first)
+        contact = find_contact(ctx.lookup, first)
         if contact is not None and contact.kind == CHANNEL:
             return contact.slack_id, rest.strip()
     return None, why

@@ -54,7 +54,7 @@ def run_plan(call: CommandCall) -> None:
         elif (found := user_mentioned(word)) is not None:
             owner = found
         elif word.startswith("@"):
-            contact = find_contact(ctx, word)
+            contact = find_contact(ctx.lookup, word)
             if contact is None or contact.kind != "user":
                 call.reply(ctx.t("rhythm.plan_unknown_person", given=word[:60]))
                 return
