@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -119,14 +118,6 @@ def _edits(db: Database) -> int:
         return len([c for c in audit.history(session) if c.entity == "project"])
 
 
-def _wait_for_ack(slack: SlackDriver, count: int, timeout: float = 30.0) -> None:
-    """Until the driver has the app's answer number `count`; `timeout` bounds a failure only."""
-    deadline = time.monotonic() + timeout
-    while len(slack.acks) < count:
-        assert time.monotonic() < deadline, "no answer from the app"
-        time.sleep(0.01)
-
-
 def test_the_modal_is_answered_while_slack_holds_the_user_groups_members(
     settings: Settings, fake_slack: FakeSlack, db: Database
 ) -> None:
@@ -139,7 +130,7 @@ def test_the_modal_is_answered_while_slack_holds_the_user_groups_members(
         members = fake_slack.hold_next("usergroups.users.list")
         submitted = pool.submit(slack.view_submission, ADMIN, view, _setup_values())
         members.wait_until_arrived()
-        _wait_for_ack(slack, answered + 1)  # acknowledged while Slack still holds the read
+        slack.wait_for_ack(answered + 1)  # acknowledged while Slack still holds the read
         assert slack.acks[answered].status == 200 and slack.acks[answered].body == ""
         assert not _started(db) and dms(slack, ADMIN) == []  # nothing saved yet
         members.release()

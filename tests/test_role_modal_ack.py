@@ -6,7 +6,6 @@ to be wrong, saving nothing."""
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -59,14 +58,6 @@ def _reads(db: Database) -> list[OutboxRow]:
         return list(session.scalars(select(OutboxRow).where(OutboxRow.kind == "contact")))
 
 
-def _wait_for_ack(slack: SlackDriver, count: int, timeout: float = 30.0) -> None:
-    """Until the driver has the app's answer number `count`; `timeout` bounds a failure only."""
-    deadline = time.monotonic() + timeout
-    while len(slack.acks) < count:
-        assert time.monotonic() < deadline, "no answer from the app"
-        time.sleep(0.01)
-
-
 def test_the_modal_is_answered_while_slack_holds_the_contacts_look_up(
     settings: Settings, fake_slack: FakeSlack, db: Database
 ) -> None:
@@ -81,7 +72,7 @@ def test_the_modal_is_answered_while_slack_holds_the_contacts_look_up(
             slack.view_submission, LEAD, view, _values(view, contact_user=PICKED)
         )
         look_up.wait_until_arrived()
-        _wait_for_ack(slack, answered + 1)  # acknowledged while Slack still holds the look-up
+        slack.wait_for_ack(answered + 1)  # acknowledged while Slack still holds the look-up
         assert slack.acks[answered].status == 200 and slack.acks[answered].body == ""
         assert _contacts(db) == before and dms(slack, LEAD) == []  # nothing saved yet
         look_up.release()

@@ -34,7 +34,7 @@ from handlers.kit.payloads import RoleForm
 from handlers.reviewing import forms
 from handlers.reviewing.contacts import chosen_contact
 from handlers.reviewing.forms import CONTACT_TYPED
-from handlers.reviewing.submissions import confirm, gone
+from handlers.reviewing.submissions import confirm, refuse
 
 WITH_CONTACT = "reviewing:role_with_contact"  # the completion step of the contact's read
 
@@ -66,12 +66,8 @@ def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
                 items.check_role(session, data | {"contact": chosen.checked_as}, form.role)
                 args = {"user": ctx.actor, "lang": ctx.lang, "role": data, "pk": form.role}
                 ctx.slack.look_up_contact(chosen.read, Then(WITH_CONTACT, args))
-    except Invalid as invalid:
-        aliases = {"contact": CONTACT_TYPED}
-        ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues, aliases))
-        return
-    except NotFound:
-        ack(response_action="errors", errors=gone(ctx, "id"))
+    except (Invalid, NotFound) as refusal:
+        refuse(ack, ctx, view, refusal, {"contact": CONTACT_TYPED})
         return
     ack()
 

@@ -41,6 +41,21 @@ def gone(ctx: RequestContext, field: str) -> dict[str, str]:
     return input_errors({field: ctx.t("reviewing.gone")})
 
 
+def refuse(
+    ack: Ack,
+    ctx: RequestContext,
+    view: View,
+    refusal: Invalid | NotFound,
+    aliases: dict[str, str] | None = None,
+) -> None:
+    """Keep an item's modal open: the format's issues next to their fields (`aliases` for
+    those without a block of their own), or "no longer in the draft" under its id."""
+    if isinstance(refusal, NotFound):
+        ack(response_action="errors", errors=gone(ctx, "id"))
+    else:
+        ack(response_action="errors", errors=forms.field_errors(ctx, view, refusal.issues, aliases))
+
+
 def on_text_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     ctx = request_context(context)
     form = TextForm.decode(view.get("private_metadata"))
@@ -115,13 +130,9 @@ def on_rule_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
 
     try:
         ctx.retrying(save)
-    except Invalid as invalid:
+    except (Invalid, NotFound) as refusal:
         # Without any role to pick, "which role reviews it" is said under the verdict.
-        aliases = {} if "role" in _block_ids(view) else {"role": "verdict"}
-        ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues, aliases))
-        return
-    except NotFound:
-        ack(response_action="errors", errors=gone(ctx, "id"))
+        refuse(ack, ctx, view, refusal, {} if "role" in _block_ids(view) else {"role": "verdict"})
         return
     ack()
 
