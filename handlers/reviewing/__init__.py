@@ -54,6 +54,7 @@ MODALS = {
 }
 registering(
     "handlers.reviewing.adoption",  # its completion steps
+    "handlers.reviewing.role_submitted",  # its completion step (the contact, after the ack)
     "handlers.reviewing.export",
 )
 # The announcement of a new version, for the rhythm's sign-off in Slack.
