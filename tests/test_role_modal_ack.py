@@ -147,3 +147,23 @@ def test_slack_down_delays_the_role_and_two_instances_save_it_once(
         assert len([t for t in dms(first, LEAD) if "is saved" in t]) == 1
         (row,) = _reads(db)
         assert row.attempts >= 1
+
+
+def test_an_instance_gone_before_slack_answers_leaves_the_role_to_the_next(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    """The instance that acknowledged the modal stops while Slack still refuses the look-up;
+    an instance started afterwards on the same database saves the role once Slack answers."""
+    _scene(fake_slack, db)
+    with serving(settings, fake_slack, db) as first:
+        view = _role_modal(first)
+        before = _contacts(db)
+        with fake_slack.outage(status=429, retry_after=30, methods={"users.info"}):
+            assert first.submit(LEAD, view, _values(view, contact_user=PICKED)) is None
+        first.close()
+        assert _contacts(db) == before
+        with first.another_instance("after") as after:
+            after.clock.advance(31)
+            after.wait()
+            assert f"@{LOTTE}" in _contacts(db)
+            assert len([t for t in dms(after, LEAD) if "is saved" in t]) == 1
