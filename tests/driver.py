@@ -146,14 +146,6 @@ class SlackDriver:
         if self._server is not None:
             self._server.settle()
 
-    def wait_for_ack(self, count: int, timeout: float = 30.0) -> None:
-        """Until the app has given answer number `count` (another thread sending the request);
-        `timeout` bounds a failure only."""
-        deadline = time.monotonic() + timeout
-        while len(self.acks) < count:
-            assert time.monotonic() < deadline, "no answer from the app"
-            time.sleep(0.01)
-
     # -- transport ----------------------------------------------------------------------------
     def signed_headers(self, body: str, timestamp: int | None = None) -> dict[str, str]:
         ts = str(int(time.time()) if timestamp is None else timestamp)

@@ -19,7 +19,7 @@ from bot.storage.models.policy import DraftRole
 from runtime.fakeslack import FakeSlack
 from tests.driver import ERIK, LEAD, SlackDriver
 from tests.payloads import input_value, text_value
-from tests.rhythm_scene import dms, serving
+from tests.rhythm_scene import dms, serving, wait_for_ack
 from tests.seed import load_sample_draft, make_lead
 
 LOTTE = "U0LOTTE01"
@@ -72,7 +72,7 @@ def test_the_modal_is_answered_while_slack_holds_the_contacts_look_up(
             slack.view_submission, LEAD, view, _values(view, contact_user=PICKED)
         )
         look_up.wait_until_arrived()
-        slack.wait_for_ack(answered + 1)  # acknowledged while Slack still holds the look-up
+        wait_for_ack(slack, answered + 1)  # acknowledged while Slack still holds the look-up
         assert slack.acks[answered].status == 200 and slack.acks[answered].body == ""
         assert _contacts(db) == before and dms(slack, LEAD) == []  # nothing saved yet
         look_up.release()

@@ -30,7 +30,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from handlers.kit.contact_lookup import read_contact
 from handlers.kit.keepalive import MaybeSent, PooledWebhookClient, never_resent
+from handlers.kit.lookup import Lookup
 from handlers.kit.response_urls import is_response_url
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,7 @@ PUBLISH_HOME, UPDATE_VIEW, RESPOND, UPLOAD, PERMALINK = (
     "permalink",
 )
 # Reads whose answer a completion step needs after the ack: the setup's user group, the role
-# modal's contact (`handlers.kit.names.read_contact`: several Web API methods).
+# modal's contact (`contact_lookup.read_contact`: several Web API methods).
 USERGROUP_MEMBERS, CONTACT = "usergroup_members", "contact"
 # The AI assistant's thread (assistant.threads.*): its status, suggested prompts and title.
 ASSISTANT_STATUS, ASSISTANT_PROMPTS, ASSISTANT_TITLE = (
@@ -210,12 +212,8 @@ def _perform(client: WebClient, kind: str, args: dict[str, Any]) -> dict[str, An
     if kind == USERGROUP_MEMBERS:
         users = client.usergroups_users_list(**args).get("users") or []
         return {"users": [str(u) for u in users]}
-    if kind == CONTACT:
-        # Imported here: names reads through `slack.Lookup`, whose module imports this one.
-        from handlers.kit.names import read_contact
-        from handlers.kit.slack import Lookup
-
-        return {"contact": read_contact(Lookup(client, for_now_raises=True), args)}
+    if kind == CONTACT:  # Slack refusing one of its reads for now: the letter waits
+        return {"contact": read_contact(Lookup(client, raise_if=for_now), args)}
     if kind == UPLOAD:
         channel = _conversation(client, args)
         file = args.get("file_b64")

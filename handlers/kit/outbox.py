@@ -83,7 +83,7 @@ class Sent:
     ts: str | None = None
     permalink: str | None = None
     users: tuple[str, ...] = ()  # a user group's members (`Outgoing.usergroup_members`)
-    # A role's contact as Slack says it (`Outgoing.look_up_contact`, `names.read_contact`).
+    # A role's contact as Slack says it (`Outgoing.look_up_contact`, `contact_lookup.read_contact`).
     contact: dict[str, str] = field(default_factory=dict)
 
     @classmethod

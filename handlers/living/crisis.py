@@ -16,10 +16,10 @@ from bot.vocabulary import language_or
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import section
 from handlers.kit.catalogue import say
+from handlers.kit.contact_lookup import find_contact
 from handlers.kit.context import RequestContext
 from handlers.kit.incoming import channel_mentioned
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.names import find_contact
 from handlers.router import CommandCall
 
 

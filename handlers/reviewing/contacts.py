@@ -6,7 +6,7 @@ name, also when they are made without Slack.
 
 Read from the modal's fields alone (`chosen_contact`, before the ack); what Slack must say,
 the name of a picked id or the id of a typed name, is asked after the ack
-(`Outgoing.look_up_contact`, `handlers.kit.names.read_contact`)."""
+(`Outgoing.look_up_contact`, `handlers.kit.contact_lookup.read_contact`)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ NAMED_STAND_IN = "@U0NAMED"
 @dataclass(frozen=True)
 class ChosenContact:
     contact: str  # the policy file's form, or the `@name`/`#name` typed
-    read: dict[str, Any] | None = None  # what Slack is asked (`names.read_contact`), if any
+    read: dict[str, Any] | None = None  # what Slack is asked (`read_contact`), if any
     error: tuple[str, str] | None = None  # (block id, catalogue key): nothing was chosen
 
     @property

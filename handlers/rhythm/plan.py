@@ -21,10 +21,10 @@ from bot.rhythm.plan import PlanInvalid, planned, plans, set_plan
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import date_input, input_errors, modal, select_input, user_input, values_of
 from handlers.kit.catalogue import say
+from handlers.kit.contact_lookup import find_contact
 from handlers.kit.context import request_context
 from handlers.kit.incoming import user_mentioned
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.names import find_contact
 from handlers.kit.status import plan_line
 from handlers.rhythm.ids import PLAN_MODAL
 from handlers.router import CommandCall
