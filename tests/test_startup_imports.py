@@ -53,7 +53,15 @@ CAPABILITIES = (
 # Tables the first request does not touch: their models are mapped when first used.
 MODELS_LATER = tuple(
     f"bot.storage.models.{name}"
-    for name in ("answering", "counters", "drafting_extra", "living", "policy", "reviewing")
+    for name in (
+        "answering",
+        "counters",
+        "drafting",
+        "drafting_extra",
+        "living",
+        "policy",
+        "reviewing",
+    )
 )
 # A process with its app built, as `serve` has it before it takes requests.
 BUILT = (
