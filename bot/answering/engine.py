@@ -459,6 +459,7 @@ class CompiledPolicy:
         # Most matches have one item (a keyword): its `strength` without the call. Worked out
         # once, for the private post's test and for the match.
         how = (STRONG if items[0].decisive else WEAK) if len(items) == 1 else strength(items)
+        assert how is not None  # only no items at all have no strength
         if strict and weak_in_private_post(how, reading):  # heard in an everyday sense
             return None
         # Words of the rule's own text in the question make it the likelier of two matches.
