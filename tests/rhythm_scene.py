@@ -4,6 +4,7 @@ deadlines, and a scheduler's turn run the way `serve` and `policybot tick` run i
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -57,3 +58,12 @@ def turn(driver: SlackDriver, *, force: bool = True) -> Turned:
 
 def dms(driver: SlackDriver, user: str) -> list[str]:
     return [m.text for m in driver.fake.bot_messages(driver.fake.im_for(user))]
+
+
+def wait_for_ack(driver: SlackDriver, count: int, timeout: float = 30.0) -> None:
+    """Until the app has given answer number `count` (another thread sending the request);
+    `timeout` bounds a failure only."""
+    deadline = time.monotonic() + timeout
+    while len(driver.acks) < count:
+        assert time.monotonic() < deadline, "no answer from the app"
+        time.sleep(0.01)

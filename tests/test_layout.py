@@ -163,12 +163,14 @@ WEB_API = ("chat_", "views_", "reactions_", "files_", "conversations_", "users_"
 
 
 # Where the Web API is called: `Outgoing` and `Lookup`, and the outbox's courier.
-SLACK_CALLERS = {ROOT / "handlers" / "kit" / "slack.py", ROOT / "handlers" / "kit" / "courier.py"}
+SLACK_CALLERS = {
+    ROOT / "handlers" / "kit" / name for name in ("slack.py", "lookup.py", "courier.py")
+}
 
 
 def test_slack_is_called_only_through_the_kit() -> None:
     """Writes through `kit.slack.Outgoing` (into the outbox, which `kit.courier` sends), reads
-    through `kit.slack.Lookup`: one place to see what the bot does in Slack."""
+    through `kit.lookup.Lookup`: one place to see what the bot does in Slack."""
     outside = [
         f"{path.relative_to(ROOT)}:{line} {name}"
         for path in (ROOT / "handlers").rglob("*.py")

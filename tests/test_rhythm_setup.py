@@ -3,7 +3,8 @@ changeable later and in the audit trail; the lead is an admin's to change."""
 
 from __future__ import annotations
 
-import time
+import datetime as dt
+import json
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -18,7 +19,7 @@ from runtime.fakeslack import FakeSlack
 from runtime.fakeslack.inbound import app_home_opened_event
 from tests.driver import ADMIN, EMMA, ERIK, LEAD, WENDY, WILLEM, SlackDriver
 from tests.payloads import select_value, text_value
-from tests.rhythm_scene import dms, serving
+from tests.rhythm_scene import dms, serving, wait_for_ack
 from tests.seed import make_lead, working_group
 
 
@@ -117,14 +118,6 @@ def _edits(db: Database) -> int:
         return len([c for c in audit.history(session) if c.entity == "project"])
 
 
-def _wait_for_ack(slack: SlackDriver, count: int, timeout: float = 30.0) -> None:
-    """Until the driver has the app's answer number `count`; `timeout` bounds a failure only."""
-    deadline = time.monotonic() + timeout
-    while len(slack.acks) < count:
-        assert time.monotonic() < deadline, "no answer from the app"
-        time.sleep(0.01)
-
-
 def test_the_modal_is_answered_while_slack_holds_the_user_groups_members(
     settings: Settings, fake_slack: FakeSlack, db: Database
 ) -> None:
@@ -137,7 +130,7 @@ def test_the_modal_is_answered_while_slack_holds_the_user_groups_members(
         members = fake_slack.hold_next("usergroups.users.list")
         submitted = pool.submit(slack.view_submission, ADMIN, view, _setup_values())
         members.wait_until_arrived()
-        _wait_for_ack(slack, answered + 1)  # acknowledged while Slack still holds the read
+        wait_for_ack(slack, answered + 1)  # acknowledged while Slack still holds the read
         assert slack.acks[answered].status == 200 and slack.acks[answered].body == ""
         assert not _started(db) and dms(slack, ADMIN) == []  # nothing saved yet
         members.release()
@@ -239,3 +232,28 @@ def test_an_instance_gone_before_slack_answers_leaves_the_setup_to_the_next(
             after.wait()
             assert _started(db) and _edits(db) == 1
             assert len([t for t in dms(after, ADMIN) if "set up" in t]) == 1
+
+
+def test_a_setup_read_back_from_its_json_is_the_same_setup() -> None:
+    setup = project.Setup(
+        organisation="Gemeente Wijkstad",
+        language="en",
+        leads=(LEAD,),
+        working_group=(WENDY, WILLEM),
+        usergroup="S0ONLINE",
+        usergroup_members=(),
+        approvers=(ERIK, EMMA),
+        target_date=dt.date(2027, 3, 1),
+        reminders_off=frozenset({project.DIGEST, project.IDLE}),
+    )
+    stored = json.loads(json.dumps(setup.to_json()))  # as the outbox keeps it
+    assert project.Setup.from_json(stored) == setup
+    with_members = project.Setup.from_json(stored, (EMMA, ERIK))
+    assert with_members.usergroup_members == (EMMA, ERIK)
+    bare = project.Setup.from_json({"organisation": "X"})
+    assert (bare.language, bare.usergroup, bare.target_date, bare.reminders_off) == (
+        "nl",
+        None,
+        None,
+        frozenset(),
+    )

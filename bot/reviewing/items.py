@@ -320,9 +320,28 @@ def _is_default_role(session: Session, role_id: str) -> bool:
 def save_role(
     session: Session, actor: str, data: dict[str, Any], pk: int | None = None
 ) -> RoleItem:
-    """Add a role (pk None) or change one; its id cannot change while rules use it."""
+    """Add a role (pk None) or change one; its id cannot change while rules use it. Raises
+    Invalid or NotFound before writing anything (`check_role`)."""
+    row = check_role(session, data, pk)
     values = without_empty(data)
     section = values.pop("section", None)
+    if row is None:
+        position = _next_position(session, DraftRole)
+        new_row = new_role_row(values | {"section": section}, actor, position=position)
+        return RoleItem.of(_insert(session, actor, "role", new_row))
+    before = role_dict(row)
+    apply_role(row, values | dict(row.extras or {}))
+    if section is not None:
+        row.section = section
+    _record_edit(session, actor, "role", row, before, section=row.section)
+    return RoleItem.of(row)
+
+
+def check_role(session: Session, data: dict[str, Any], pk: int | None = None) -> DraftRole | None:
+    """Raise Invalid (or NotFound) for whatever `save_role` would refuse, writing nothing;
+    else the role it would change (None: a new one)."""
+    values = without_empty(data)
+    values.pop("section", None)
     row = _existing(session, DraftRole, pk) if pk is not None else None
     taken = {r.role_id for r in role_rows(session) if row is None or r.pk != row.pk}
     issues = _item_issues(values, taken, "role", lambda: validate_role(values))
@@ -336,16 +355,7 @@ def save_role(
         issues.append(issue("id", "reviewing.error_id_in_use", value=repr(old_id)))
     if issues:
         raise Invalid(_deduplicated(issues))
-    if row is None:
-        position = _next_position(session, DraftRole)
-        new_row = new_role_row(values | {"section": section}, actor, position=position)
-        return RoleItem.of(_insert(session, actor, "role", new_row))
-    before = role_dict(row)
-    apply_role(row, values | dict(row.extras or {}))
-    if section is not None:
-        row.section = section
-    _record_edit(session, actor, "role", row, before, section=row.section)
-    return RoleItem.of(row)
+    return row
 
 
 def remove_role(session: Session, actor: str, pk: int) -> RoleItem:

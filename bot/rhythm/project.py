@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -100,6 +101,38 @@ class Setup:
     approvers: tuple[str, ...]
     target_date: dt.date | None
     reminders_off: frozenset[str]
+
+    def to_json(self) -> dict[str, Any]:
+        """The setup as JSON (a durable request's arguments), without the user group's
+        members: those are Slack's to say when it is read back (`from_json`)."""
+        return {
+            "organisation": self.organisation,
+            "language": self.language,
+            "leads": list(self.leads),
+            "working_group": list(self.working_group),
+            "usergroup": self.usergroup,
+            "approvers": list(self.approvers),
+            "target_date": self.target_date.isoformat() if self.target_date else None,
+            "reminders_off": sorted(self.reminders_off),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], members: tuple[str, ...] = ()) -> Setup:
+        """A setup from its JSON form (`to_json`, or the modal's fields as the handler
+        translated them), with the user group's members as Slack said them."""
+        target = data.get("target_date")
+        language: Language = "en" if data.get("language") == "en" else "nl"
+        return cls(
+            organisation=str(data.get("organisation") or ""),
+            language=language,
+            leads=tuple(data.get("leads") or ()),
+            working_group=tuple(data.get("working_group") or ()),
+            usergroup=str(data.get("usergroup") or "") or None,
+            usergroup_members=members,
+            approvers=tuple(data.get("approvers") or ()),
+            target_date=dt.date.fromisoformat(target) if target else None,
+            reminders_off=frozenset(data.get("reminders_off") or ()),
+        )
 
 
 class SetupInvalid(ValueError):

@@ -30,7 +30,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from handlers.kit.contact_lookup import read_contact
 from handlers.kit.keepalive import MaybeSent, PooledWebhookClient, never_resent
+from handlers.kit.lookup import Lookup
 from handlers.kit.response_urls import is_response_url
 
 log = logging.getLogger(__name__)
@@ -43,8 +45,9 @@ PUBLISH_HOME, UPDATE_VIEW, RESPOND, UPLOAD, PERMALINK = (
     "upload",
     "permalink",
 )
-# A read whose answer a completion step needs after the ack (the setup's user group).
-USERGROUP_MEMBERS = "usergroup_members"
+# Reads whose answer a completion step needs after the ack: the setup's user group, the role
+# modal's contact (`contact_lookup.read_contact`: several Web API methods).
+USERGROUP_MEMBERS, CONTACT = "usergroup_members", "contact"
 # The AI assistant's thread (assistant.threads.*): its status, suggested prompts and title.
 ASSISTANT_STATUS, ASSISTANT_PROMPTS, ASSISTANT_TITLE = (
     "assistant_status",
@@ -142,6 +145,11 @@ def reply_now(url: str, text: str, api_url: str) -> Delivered:
         return Delivered(False, retry=True, error=type(error).__name__, reason=CONNECTION)
 
 
+def for_now(error: SlackApiError) -> bool:
+    """Whether Slack refused only for now (429, 5xx, "ratelimited" …): worth trying later."""
+    return _refused(error).retry
+
+
 def _refused(error: SlackApiError) -> Delivered:
     response = error.response
     code = str(response.get("error") or "") if response is not None else ""
@@ -204,6 +212,8 @@ def _perform(client: WebClient, kind: str, args: dict[str, Any]) -> dict[str, An
     if kind == USERGROUP_MEMBERS:
         users = client.usergroups_users_list(**args).get("users") or []
         return {"users": [str(u) for u in users]}
+    if kind == CONTACT:  # Slack refusing one of its reads for now: the letter waits
+        return {"contact": read_contact(Lookup(client, raise_if=for_now), args)}
     if kind == UPLOAD:
         channel = _conversation(client, args)
         file = args.get("file_b64")

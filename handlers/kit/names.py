@@ -2,9 +2,8 @@
 
 - `slack_names(ctx)`: a `bot.directory.NameResolver` backed by the kit's Lookup (`users.info`,
   `usergroups.list`, `conversations.info`), for documents made in Slack;
-- `find_contact(ctx, typed)`: `@lotte`, `@webcare`, `#communicatie` as a person types them,
-  found by name (`users.list`, `usergroups.list`, `conversations.list`) and returned in the
-  policy file's form (`@U…`, `S…`, `#C…`) with the name;
+- typed names found (`find_contact`) and the role modal's contact read after its ack
+  (`read_contact`): `handlers.kit.contact_lookup`;
 - `refresh_stale(ctx, session)`: names not looked at for a month, looked up again;
 - `contact_shown(contact, names)`: a contact as the review shows it (a mention, a channel
   link, `@handle`, an address), never a bare id.
@@ -14,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from bot import directory
 from bot.directory import CHANNEL, USER, USERGROUP, NameResolver, SlackRef
@@ -23,14 +21,6 @@ from handlers.kit.context import RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
 
 NAME_LOOKUPS = 50  # names fetched from Slack per document or refresh at most
-
-
-@dataclass(frozen=True)
-class FoundContact:
-    contact: str  # as the policy file writes it: @U0123, S0123, #C0123
-    kind: str  # user | usergroup | channel
-    slack_id: str
-    name: str
 
 
 def slack_names(ctx: RequestContext) -> NameResolver:
@@ -56,34 +46,6 @@ def slack_names(ctx: RequestContext) -> NameResolver:
         return found
 
     return resolve
-
-
-def find_contact(ctx: RequestContext, typed: str, people_limit: int = 5000) -> FoundContact | None:
-    """The person, user group or channel a typed `@name` or `#name` stands for; None when
-    nothing in the workspace goes by that name (or Slack will not say)."""
-    word = typed.strip()
-    wanted = word.lstrip("@#").strip().casefold()
-    if not wanted:
-        return None
-    if word.startswith("#"):
-        for channel in ctx.lookup.channels() or []:
-            if channel.name.casefold() == wanted:
-                return FoundContact("#" + channel.id, CHANNEL, channel.id, channel.name)
-        return None
-    for group in ctx.lookup.usergroups() or []:
-        if wanted in (group.handle.casefold(), group.name.casefold()):
-            return FoundContact(group.id, USERGROUP, group.id, group.handle or group.name)
-    people = ctx.lookup.users(limit=people_limit) or []
-    for user in people:  # the handle first: it is unique, display names need not be
-        if (user.handle or "").casefold() == wanted:
-            return FoundContact("@" + user.id, USER, user.id, user.name or user.handle or "")
-    matches = [
-        u for u in people if wanted in ((u.name or "").casefold(), (u.real_name or "").casefold())
-    ]
-    if len(matches) == 1:
-        user = matches[0]
-        return FoundContact("@" + user.id, USER, user.id, user.name or user.real_name or "")
-    return None
 
 
 def learn_unknown(ctx: RequestContext, contacts: Iterable[str]) -> int:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from slack_sdk import WebClient
@@ -83,6 +83,8 @@ class Sent:
     ts: str | None = None
     permalink: str | None = None
     users: tuple[str, ...] = ()  # a user group's members (`Outgoing.usergroup_members`)
+    # A role's contact as Slack says it (`Outgoing.look_up_contact`, `contact_lookup.read_contact`).
+    contact: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, outcome: dict[str, Any]) -> Sent:
@@ -97,6 +99,7 @@ class Sent:
             text("ts"),
             text("permalink"),
             tuple(str(u) for u in outcome.get("users") or ()),
+            {str(k): str(v) for k, v in (outcome.get("contact") or {}).items()},
         )
 
 

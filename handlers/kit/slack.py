@@ -14,8 +14,9 @@ Opening a modal cannot wait (its trigger_id expires within three seconds): `open
 Slack at once and raises `TriggerExpired` when it is too late (a request run again after a
 crash), which the error handler answers with "try again".
 
-`Lookup` reads (users, user groups, channel names, permalinks) and answers None when Slack
-will not say, so a listener carries on without the fact.
+`Lookup` (`kit.lookup`, re-exported here) reads users, user groups, channel names and
+permalinks, and answers None when Slack will not say, so a listener carries on without the
+fact.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import base64
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -42,6 +42,7 @@ from handlers.kit.letters import (
     private_route,
     url_key,
 )
+from handlers.kit.lookup import Lookup, SlackChannel, SlackUser, UserGroup, reason
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.response_urls import is_response_url
 
@@ -62,11 +63,6 @@ EXPIRED_TRIGGER = frozenset({"expired_trigger_id", "invalid_trigger_id", "trigge
 
 class TriggerExpired(Exception):
     """A modal could not open: its trigger_id had expired (Slack gives three seconds)."""
-
-
-def reason(error: SlackApiError) -> str:
-    """Slack's error code (`channel_not_found`, `not_in_channel` …)."""
-    return str(error.response.get("error") or "error")
 
 
 class Outgoing(AssistantThreads):
@@ -311,190 +307,13 @@ class Outgoing(AssistantThreads):
         args = {"channel": channel, "message_ts": ts}
         self._letter(courier.PERMALINK, f"read:{channel}", args, then)
 
+    def look_up_contact(self, read: dict[str, Any], then: Then) -> None:
+        """Ask Slack who a role's contact is (`contact_lookup.read_contact`: a picked id's name, a
+        typed name's id); `then` receives it (`Sent.contact`: empty when nobody in Slack
+        goes by a typed name). Slack slow or down delays the read; it is not lost."""
+        self._letter(courier.CONTACT, f"read:{read.get('contact')}", read, then)
+
     def usergroup_members(self, group_id: str, then: Then) -> None:
         """Ask Slack who is in a user group; `then` receives them (`Sent.users`), or learns
         that Slack would not say. Slack slow or down delays the read; it is not lost."""
         self._letter(courier.USERGROUP_MEMBERS, f"read:{group_id}", {"usergroup": group_id}, then)
-
-
-# -- reads ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SlackUser:
-    id: str
-    locale: str | None
-    name: str | None  # the display name, else the user name
-    phone: str | None = None  # their profile's phone and e-mail (users:read.email)
-    email: str | None = None
-    real_name: str | None = None
-    handle: str | None = None  # the user name (`lotte`)
-
-
-@dataclass(frozen=True)
-class SlackChannel:
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class UserGroup:
-    id: str
-    handle: str
-    name: str
-
-
-class Lookup:
-    """Reads from Slack; each answers None when Slack will not say (and logs why)."""
-
-    def __init__(self, client: WebClient) -> None:
-        self.client = client
-
-    def user(self, user_id: str) -> SlackUser | None:
-        try:
-            user = self.client.users_info(user=user_id, include_locale=True).get("user") or {}
-        except SlackApiError as error:  # unknown user, missing scope: fall back, don't fail
-            log.info("users.info for %s failed: %s", user_id, reason(error))
-            return None
-        return _slack_user(user) if user.get("id") else SlackUser(user_id, None, None)
-
-    def users(self, limit: int = 5000) -> list[SlackUser] | None:
-        """Every person in the workspace (bots and the deactivated left out), page by page up
-        to `limit`; None when Slack will not say."""
-        members = self._pages(
-            "users.list",
-            "members",
-            limit,
-            lambda cursor: self.client.users_list(cursor=cursor, limit=200, include_locale=True),
-        )
-        if members is None:
-            return None
-        return [
-            _slack_user(m)
-            for m in members
-            if m.get("id") and not m.get("deleted") and not m.get("is_bot")
-        ]
-
-    def channels(self, limit: int = 5000) -> list[SlackChannel] | None:
-        """The public and private channels the bot can see, page by page up to `limit`."""
-        channels = self._pages(
-            "conversations.list",
-            "channels",
-            limit,
-            lambda cursor: self.client.conversations_list(
-                cursor=cursor,
-                limit=200,
-                exclude_archived=True,
-                types="public_channel,private_channel",
-            ),
-        )
-        if channels is None:
-            return None
-        return [
-            SlackChannel(str(c["id"]), str(c["name"]))
-            for c in channels
-            if c.get("id") and c.get("name")
-        ]
-
-    def channel_members(self, channel_id: str, limit: int = 20000) -> list[str] | None:
-        """The ids of a channel's members (bots and people alike), page by page up to `limit`;
-        None when Slack will not say."""
-        found = self._pages(
-            "conversations.members",
-            "members",
-            limit,
-            lambda cursor: self.client.conversations_members(
-                channel=channel_id, cursor=cursor, limit=200
-            ),
-            items=str,
-        )
-        return [str(m) for m in found] if found is not None else None
-
-    def _pages(
-        self,
-        method: str,
-        key: str,
-        limit: int,
-        call: Callable[[str | None], Any],
-        items: type = dict,
-    ) -> list[Any] | None:
-        """The items under `key` of a paginated list method, up to `limit`; None when Slack
-        refused (logged)."""
-        found: list[Any] = []
-        cursor = None
-        try:
-            while len(found) < limit:
-                page = call(cursor)
-                found += [item for item in page.get(key) or [] if isinstance(item, items)]
-                cursor = (page.get("response_metadata") or {}).get("next_cursor")
-                if not cursor:
-                    break
-        except SlackApiError as error:
-            log.info("%s failed: %s", method, reason(error))
-            return None
-        return found[:limit]
-
-    def usergroups(self, *, include_disabled: bool | None = None) -> list[UserGroup] | None:
-        try:
-            listed = self.client.usergroups_list(include_disabled=include_disabled)
-        except SlackApiError as error:
-            log.info("usergroups.list failed: %s", reason(error))
-            return None
-        return [
-            UserGroup(str(g["id"]), str(g.get("handle") or ""), str(g.get("name") or ""))
-            for g in listed.get("usergroups") or []
-            if g.get("id")
-        ]
-
-    def usergroup_members(self, group_id: str) -> list[str] | None:
-        try:
-            members = self.client.usergroups_users_list(usergroup=group_id)
-        except SlackApiError as error:
-            log.info("usergroups.users.list for %s failed: %s", group_id, reason(error))
-            return None
-        return [str(u) for u in members.get("users") or []]
-
-    def channel_name(self, channel_id: str) -> str | None:
-        try:
-            info = self.client.conversations_info(channel=channel_id)
-        except SlackApiError as error:
-            log.info("conversations.info %s failed: %s", channel_id, reason(error))
-            return None
-        name = (info.get("channel") or {}).get("name")
-        return str(name) if name else None
-
-    def is_public_channel(self, channel_id: str) -> bool:
-        """Whether everyone in the workspace may read `channel_id`: a public channel. DMs,
-        group DMs and private channels are not; nor is a channel Slack will not describe."""
-        if not channel_id.startswith("C"):  # D…: a DM; G…: a group DM or old private channel
-            return False
-        try:
-            info = self.client.conversations_info(channel=channel_id).get("channel") or {}
-        except SlackApiError as error:
-            log.info("conversations.info %s failed: %s", channel_id, reason(error))
-            return False
-        private = info.get("is_private") or info.get("is_im") or info.get("is_mpim")
-        return bool(info.get("is_channel")) and not private
-
-    def permalink(self, channel: str | None, ts: str | None) -> str | None:
-        if not channel or not ts:
-            return None
-        try:
-            answer = self.client.chat_getPermalink(channel=channel, message_ts=ts)
-        except SlackApiError as error:
-            log.info("no permalink for %s/%s: %s", channel, ts, reason(error))
-            return None
-        link = answer.get("permalink")
-        return str(link) if link else None
-
-
-def _slack_user(user: dict[str, Any]) -> SlackUser:
-    profile = user.get("profile") or {}
-    name = profile.get("display_name") or profile.get("real_name") or user.get("name")
-    return SlackUser(
-        str(user["id"]),
-        user.get("locale"),
-        name,
-        phone=str(profile.get("phone") or "").strip() or None,
-        email=str(profile.get("email") or "").strip() or None,
-        real_name=profile.get("real_name") or user.get("real_name"),
-        handle=user.get("name"),
-    )

@@ -30,11 +30,12 @@ from bot.storage import Session
 from bot.vocabulary import language_of_locale
 from handlers.kit import mrkdwn
 from handlers.kit.catalogue import say
+from handlers.kit.contact_lookup import find_contact
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.groups import member_lookup, policy_groups
 from handlers.kit.incoming import channel_mentioned, usergroup_mentioned
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.names import find_contact, slack_names
+from handlers.kit.names import slack_names
 from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import AckRef
 from handlers.kit.slack import SlackUser, Then
@@ -56,7 +57,7 @@ def audience_of(ctx: RequestContext, typed: str) -> acks.Audience | None:
     if usergroup := usergroup_mentioned(word):
         return acks.Audience(acks.USERGROUP, usergroup)
     if word[:1] in ("#", "@"):
-        contact = find_contact(ctx, word)
+        contact = find_contact(ctx.lookup, word)
         if contact is not None and contact.kind == CHANNEL:
             return acks.Audience(acks.CHANNEL, contact.slack_id)
         if contact is not None and contact.kind == USERGROUP:

@@ -16,10 +16,10 @@ from bot.vocabulary import language_or
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import section
 from handlers.kit.catalogue import say
+from handlers.kit.contact_lookup import find_contact
 from handlers.kit.context import RequestContext
 from handlers.kit.incoming import channel_mentioned
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.names import find_contact
 from handlers.router import CommandCall
 
 
@@ -49,7 +49,7 @@ def _channel_first(ctx: RequestContext, why: str) -> tuple[str | None, str]:
     if channel := channel_mentioned(first):
         return channel, rest.strip()
     if first.startswith("#") and len(first) > 1:
-        contact = find_contact(ctx, first)
+        contact = find_contact(ctx.lookup, first)
         if contact is not None and contact.kind == CHANNEL:
             return contact.slack_id, rest.strip()
     return None, why

@@ -44,7 +44,7 @@ BUTTONS = {
 MODALS = {
     ids.TEXT_MODAL: "submissions:on_text_submitted",
     ids.RULE_MODAL: "submissions:on_rule_submitted",
-    ids.ROLE_MODAL: "submissions:on_role_submitted",
+    ids.ROLE_MODAL: "role_submitted:on_role_submitted",
     ids.SETTINGS_MODAL: "submissions:on_settings_submitted",
     ids.DECISION_MODAL: "decisions:on_decision_submitted",
     ids.DECISIONS_MODAL: "decisions:on_decisions_submitted",
@@ -54,6 +54,7 @@ MODALS = {
 }
 registering(
     "handlers.reviewing.adoption",  # its completion steps
+    "handlers.reviewing.role_submitted",  # its completion step (the contact, after the ack)
     "handlers.reviewing.export",
 )
 # The announcement of a new version, for the rhythm's sign-off in Slack.

@@ -2,7 +2,11 @@
 people picker), a user group, a channel (Slack's channel picker), an e-mail address, or typed
 as people say it (`@lotte`, `@webcare`, `#communicatie`), found by name. The id is stored in
 the policy file's form with the name Slack gives it (`bot.directory`), so documents show the
-name, also when they are made without Slack."""
+name, also when they are made without Slack.
+
+Read from the modal's fields alone (`chosen_contact`, before the ack); what Slack must say,
+the name of a picked id or the id of a typed name, is asked after the ack
+(`Outgoing.look_up_contact`, `handlers.kit.contact_lookup.read_contact`)."""
 
 from __future__ import annotations
 
@@ -10,9 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.directory import CHANNEL, USER, USERGROUP, SlackRef
-from handlers.kit.context import RequestContext
-from handlers.kit.names import find_contact, slack_names
+from bot.directory import CHANNEL, USER, USERGROUP
 from handlers.reviewing.forms import CONTACT_TYPED
 
 # A typed contact that already is in the policy file's form of an id.
@@ -21,18 +23,28 @@ _ID_FORMS = (
     (re.compile(r"^(S[A-Z0-9]{6,})$"), USERGROUP),
     (re.compile(r"^#([CG][A-Z0-9]{6,})$"), CHANNEL),
 )
-TYPED_USERS = 1000  # people searched for a typed @name (users.list, five pages)
+
+
+# What a typed `@name` is checked as before the ack: some person's id (the format takes no
+# names); which one, or a user group's, only Slack can say.
+NAMED_STAND_IN = "@U0NAMED"
 
 
 @dataclass(frozen=True)
 class ChosenContact:
-    contact: str  # the policy file's form
-    name: tuple[str, str, str] | None = None  # (slack id, kind, name) to remember
+    contact: str  # the policy file's form, or the `@name`/`#name` typed
+    read: dict[str, Any] | None = None  # what Slack is asked (`read_contact`), if any
     error: tuple[str, str] | None = None  # (block id, catalogue key): nothing was chosen
 
+    @property
+    def checked_as(self) -> str:
+        """The contact as the role's format is checked before Slack is asked."""
+        named = self.read is not None and not self.read.get("slack_id")
+        return NAMED_STAND_IN if named and self.contact.startswith("@") else self.contact
 
-def chosen_contact(ctx: RequestContext, values: dict[str, Any]) -> ChosenContact:
-    """The one contact the modal's fields name, looked up where it is a Slack id or name."""
+
+def chosen_contact(values: dict[str, Any]) -> ChosenContact:
+    """The one contact the modal's fields name, without asking Slack anything."""
     picked: list[tuple[str, str, str | None, str | None]] = []  # contact, block, id, kind
     if values.get("contact_user"):
         user = str(values["contact_user"])
@@ -48,33 +60,21 @@ def chosen_contact(ctx: RequestContext, values: dict[str, Any]) -> ChosenContact
         picked.append((email, "contact_email", None, None))
     typed = str(values.get(CONTACT_TYPED) or "").strip()
     if typed:
-        found = _typed(ctx, typed)
-        if isinstance(found, ChosenContact):
-            return found
-        picked.append(found)
+        picked.append(_typed(typed))
     if len(picked) > 1:
         return ChosenContact("", error=(picked[1][1], "reviewing.error_contact_one"))
     if not picked:
         return ChosenContact("", error=("contact_user", "reviewing.error_contact_none"))
-    contact, _, slack_id, kind = picked[0]
-    if slack_id is None or kind is None:
-        return ChosenContact(contact)
-    names = slack_names(ctx)([SlackRef(slack_id, kind)])
-    name = names.get(slack_id)
-    return ChosenContact(contact, (slack_id, kind, name) if name else None)
+    contact, block, slack_id, kind = picked[0]
+    typed_one = block == CONTACT_TYPED
+    if slack_id is None and not (typed_one and contact.startswith(("@", "#"))):
+        return ChosenContact(contact)  # an e-mail address, or what the format says
+    read = {"contact": contact, "slack_id": slack_id, "kind": kind, "typed": typed_one}
+    return ChosenContact(contact, read)
 
 
-def _typed(
-    ctx: RequestContext, typed: str
-) -> tuple[str, str, str | None, str | None] | ChosenContact:
+def _typed(typed: str) -> tuple[str, str, str | None, str | None]:
     for pattern, kind in _ID_FORMS:
         if found := pattern.match(typed):
             return typed, CONTACT_TYPED, found.group(1), kind
-    if not typed.startswith(("@", "#")):
-        return typed, CONTACT_TYPED, None, None  # an e-mail address, or what the format says
-    named = find_contact(ctx, typed, people_limit=TYPED_USERS)
-    if named is not None:
-        return ChosenContact(named.contact, (named.slack_id, named.kind, named.name))
-    if typed.startswith("#"):  # a channel the bot cannot see: the format takes its name
-        return typed, CONTACT_TYPED, None, None
-    return ChosenContact("", error=(CONTACT_TYPED, "reviewing.error_contact_unknown"))
+    return typed, CONTACT_TYPED, None, None  # found by name after the ack, if it is one

@@ -1,6 +1,7 @@
-"""The consolidation modals submitted: the section's text, a rule, a role, the document's
-settings. A value that breaks the format keeps the modal open with the reason next to its
-field; a saved one is confirmed where the button that opened the modal was."""
+"""The consolidation modals submitted: the section's text, a rule, the document's settings
+(a role's: `handlers.reviewing.role_submitted`). A value that breaks the format keeps the
+modal open with the reason next to its field; a saved one is confirmed where the button that
+opened the modal was."""
 
 from __future__ import annotations
 
@@ -8,21 +9,17 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot import directory
 from bot.reviewing import document, items, proposals, sections
 from bot.reviewing.errors import Invalid, NotFound
 from bot.reviewing.fields import split_lines, split_list
 from bot.reviewing.proposals import Decision
-from bot.reviewing.review import OTHER
 from bot.storage import Session
 from handlers.kit.blocks import View, input_errors, values_of
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.payloads import Form, RoleForm, RuleForm, SettingsForm, TextForm
+from handlers.kit.payloads import Form, RuleForm, SettingsForm, TextForm
 from handlers.kit.slack import private_route
 from handlers.reviewing import forms
-from handlers.reviewing.contacts import chosen_contact
-from handlers.reviewing.forms import CONTACT_TYPED
 from handlers.reviewing.told import after_decisions
 
 
@@ -42,6 +39,21 @@ def _block_ids(view: View) -> set[str]:
 
 def gone(ctx: RequestContext, field: str) -> dict[str, str]:
     return input_errors({field: ctx.t("reviewing.gone")})
+
+
+def refuse(
+    ack: Ack,
+    ctx: RequestContext,
+    view: View,
+    refusal: Invalid | NotFound,
+    aliases: dict[str, str] | None = None,
+) -> None:
+    """Keep an item's modal open: the format's issues next to their fields (`aliases` for
+    those without a block of their own), or "no longer in the draft" under its id."""
+    if isinstance(refusal, NotFound):
+        ack(response_action="errors", errors=gone(ctx, "id"))
+    else:
+        ack(response_action="errors", errors=forms.field_errors(ctx, view, refusal.issues, aliases))
 
 
 def on_text_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -118,47 +130,9 @@ def on_rule_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
 
     try:
         ctx.retrying(save)
-    except Invalid as invalid:
+    except (Invalid, NotFound) as refusal:
         # Without any role to pick, "which role reviews it" is said under the verdict.
-        aliases = {} if "role" in _block_ids(view) else {"role": "verdict"}
-        ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues, aliases))
-        return
-    except NotFound:
-        ack(response_action="errors", errors=gone(ctx, "id"))
-        return
-    ack()
-
-
-def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    ctx = request_context(context)
-    form = RoleForm.decode(view.get("private_metadata"))
-    values = values_of(view)
-    chosen = chosen_contact(ctx, values)
-    if chosen.error is not None:
-        block, key = chosen.error
-        ack(response_action="errors", errors=input_errors({block: ctx.plain(key)}))
-        return
-    data = {
-        "id": str(values.get("id") or "").strip(),
-        "name": str(values.get("name") or "").strip(),
-        "contact": chosen.contact,
-        "handles": str(values.get("handles") or "").strip(),
-        "keywords": split_list(values.get("keywords")),
-    }
-    if form.section and form.section != OTHER and form.role is None:
-        data["section"] = form.section  # a new role belongs to the section it was added on
-    try:
-        with ctx.unit_of_work() as session:
-            saved = items.save_role(session, ctx.actor, data, form.role)
-            if chosen.name is not None:  # the name with the id: documents show it
-                directory.remember_name(session, *chosen.name)
-            confirm(ctx, form, ctx.t("reviewing.saved_role", id=saved.id))
-    except Invalid as invalid:
-        aliases = {"contact": CONTACT_TYPED}
-        ack(response_action="errors", errors=forms.field_errors(ctx, view, invalid.issues, aliases))
-        return
-    except NotFound:
-        ack(response_action="errors", errors=gone(ctx, "id"))
+        refuse(ack, ctx, view, refusal, {} if "role" in _block_ids(view) else {"role": "verdict"})
         return
     ack()
 

@@ -21,10 +21,10 @@ from bot.rhythm.plan import PlanInvalid, planned, plans, set_plan
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import date_input, input_errors, modal, select_input, user_input, values_of
 from handlers.kit.catalogue import say
+from handlers.kit.contact_lookup import find_contact
 from handlers.kit.context import request_context
 from handlers.kit.incoming import user_mentioned
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.names import find_contact
 from handlers.kit.status import plan_line
 from handlers.rhythm.ids import PLAN_MODAL
 from handlers.router import CommandCall
@@ -54,7 +54,7 @@ def run_plan(call: CommandCall) -> None:
         elif (found := user_mentioned(word)) is not None:
             owner = found
         elif word.startswith("@"):
-            contact = find_contact(ctx, word)
+            contact = find_contact(ctx.lookup, word)
             if contact is None or contact.kind != "user":
                 call.reply(ctx.t("rhythm.plan_unknown_person", given=word[:60]))
                 return

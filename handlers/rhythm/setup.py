@@ -17,14 +17,12 @@ lead saw "We had some trouble connecting" whether or not the setup was saved.)""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
 from bot.rhythm import project
 from bot.rhythm.project import REMINDER_KINDS, Setup, SetupInvalid, check_setup, save_setup
-from bot.vocabulary import Language
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import (
     Block,
@@ -177,7 +175,7 @@ def on_setup_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> 
                 tell_saved(ctx, new, changed)
             else:  # its members are Slack's to say, after the ack
                 check_setup(session, ctx.actor, ctx.settings.admins, new, today)
-                args = {"user": ctx.actor, "lang": ctx.lang, "setup": setup_args(new)}
+                args = {"user": ctx.actor, "lang": ctx.lang, "setup": new.to_json()}
                 ctx.slack.usergroup_members(new.usergroup, Then(WITH_MEMBERS, args))
     except SetupInvalid as invalid:
         errors = {field: ctx.plain(key) for field, key in invalid.errors.items()}
@@ -187,52 +185,10 @@ def on_setup_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> 
 
 
 def submitted_setup(values: dict[str, Any]) -> Setup:
-    """What the modal's fields say (the user group's members not yet known)."""
-    target = values.get("target_date")
-    language: Language = "en" if values.get("language") == "en" else "nl"
+    """What the modal's fields say (the user group's members not yet known): the reminders
+    are checkboxes of those on, the setup keeps those off."""
     reminders_on = set(values.get("reminders") or [])
-    return Setup(
-        organisation=str(values.get("organisation") or ""),
-        language=language,
-        leads=tuple(values.get("leads") or ()),
-        working_group=tuple(values.get("working_group") or ()),
-        usergroup=str(values.get("usergroup") or "") or None,
-        usergroup_members=(),
-        approvers=tuple(values.get("approvers") or ()),
-        target_date=dt.date.fromisoformat(target) if target else None,
-        reminders_off=frozenset(REMINDER_KINDS) - reminders_on,
-    )
-
-
-def setup_args(new: Setup) -> dict[str, Any]:
-    """A setup as JSON, for the completion step's arguments in the outbox."""
-    return {
-        "organisation": new.organisation,
-        "language": new.language,
-        "leads": list(new.leads),
-        "working_group": list(new.working_group),
-        "usergroup": new.usergroup,
-        "approvers": list(new.approvers),
-        "target_date": new.target_date.isoformat() if new.target_date else None,
-        "reminders_off": sorted(new.reminders_off),
-    }
-
-
-def setup_of(args: dict[str, Any], members: tuple[str, ...]) -> Setup:
-    """`setup_args` read back, with the user group's members as Slack said them."""
-    target = args.get("target_date")
-    language: Language = "en" if args.get("language") == "en" else "nl"
-    return Setup(
-        organisation=str(args.get("organisation") or ""),
-        language=language,
-        leads=tuple(args.get("leads") or ()),
-        working_group=tuple(args.get("working_group") or ()),
-        usergroup=args.get("usergroup") or None,
-        usergroup_members=members,
-        approvers=tuple(args.get("approvers") or ()),
-        target_date=dt.date.fromisoformat(target) if target else None,
-        reminders_off=frozenset(args.get("reminders_off") or ()),
-    )
+    return Setup.from_json(values | {"reminders_off": sorted(set(REMINDER_KINDS) - reminders_on)})
 
 
 @after_sending(WITH_MEMBERS)
@@ -244,7 +200,7 @@ def setup_with_members(
     when the members make it invalid (or Slack would not say), tell the lead what to fix and
     change nothing. In the language the lead submitted in (no profile look-up in here)."""
     ctx.speak(lang)
-    new = setup_of(setup, sent.users)
+    new = Setup.from_json(setup, sent.users)
     if not sent.ok:
         ctx.slack.direct_message(ctx.actor, ctx.t("rhythm.setup_group_unread", error=sent.error))
         return
