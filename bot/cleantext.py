@@ -34,6 +34,25 @@ def clean_text(text: str) -> str:
     return _UNWANTED.sub("", text)
 
 
+# What `_FAST_PATH` finds among ASCII characters: for an ASCII text, a bitmap test per
+# character instead of a test of every range.
+_ASCII_FAST_PATH = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# A JSON escape that may stand for a character `clean_text` changes: `\b`, `\f`, `\r`, any
+# `\uXXXX`. (`\n`, `\t`, `\"`, `\\` and `\/` stand for characters it keeps.)
+_CHANGING_ESCAPE = re.compile(r"\\[bfru]")
+
+
+def json_text_is_clean(text: str) -> bool:
+    """True when no string in the JSON text `text` (a key or a value) can hold anything
+    `clean_text` changes, so `clean_data` of what it parses to would change nothing: a
+    character it removes appears in a string either as itself or as an escape. Two searches
+    of the text, where `clean_data` calls a function per key and value. It may say False of a
+    clean text (an escaped backslash before a `u`, a carriage return between two tokens):
+    that data is then cleaned as usual."""
+    fast_path = _ASCII_FAST_PATH if text.isascii() else _FAST_PATH
+    return fast_path.search(text) is None and _CHANGING_ESCAPE.search(text) is None
+
+
 def clean_data(value: Any) -> Any:
     """Every string in plain data (dicts, lists, tuples; keys too) cleaned; the rest as it is.
 

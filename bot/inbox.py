@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage import claims
+from bot.storage.json_text import Encoded
 from bot.storage.models.delivery import InboxRecord
 from bot.storage.prepared import Prepared
 from bot.storage.writes import insert_for, rows_changed
@@ -64,7 +65,7 @@ def take_in(
     within: Session | Connection,
     key: str,
     kind: str,
-    body: dict[str, Any],
+    body: dict[str, Any] | Encoded,
     headers: dict[str, str],
     *,
     claimant: str,
@@ -72,7 +73,8 @@ def take_in(
 ) -> Claim | None:
     """Record a request and claim it for the caller; None when its key is taken (a redelivery
     or a replay), at this instance or any other. In the caller's transaction: a session's, or
-    a bare connection's (the door's, `runtime.intake`)."""
+    a bare connection's (the door's, `runtime.intake`). `body` may be the request's own JSON
+    text (`Encoded`), stored as it came."""
     token = new_token()
     values = {
         "key": key,

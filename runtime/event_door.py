@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.storage.json_text import Encoded
 from runtime.intake import KEPT_HEADERS, Intake
 
 
@@ -36,7 +37,7 @@ class EventDoor:
         self.intake = intake
 
     def __call__(
-        self, body: dict[str, Any], environ: dict[str, Any]
+        self, body: dict[str, Any], raw: bytes, environ: dict[str, Any]
     ) -> tuple[int, Callable[[], None] | None] | None:
         if body.get("type") != "event_callback" or not body.get("event_id"):
             return None
@@ -48,4 +49,6 @@ class EventDoor:
             for name in KEPT_HEADERS
             if (value := environ.get("HTTP_" + name.upper().replace("-", "_"))) is not None
         }
-        return self.intake.take_in_event(body, headers)
+        # The inbox keeps the text Slack sent (the gate decoded and parsed it already), not a
+        # copy written again from `body`: the same object, without its escaping's cost.
+        return self.intake.take_in_event(body, headers, Encoded(raw.decode("utf-8")))

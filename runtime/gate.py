@@ -44,10 +44,11 @@ from slack_sdk.signature import SignatureVerifier
 log = logging.getLogger(__name__)
 
 WSGIApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
-# Given a verified JSON body and the environ: None for Bolt to answer; or the HTTP status to
-# answer, with what to run once that answer is written.
+# Given a verified JSON body (parsed, and the bytes it was parsed from, valid UTF-8) and the
+# environ: None for Bolt to answer; or the HTTP status to answer, with what to run once that
+# answer is written.
 EarlyAnswer = Callable[
-    [dict[str, Any], dict[str, Any]], tuple[int, Callable[[], None] | None] | None
+    [dict[str, Any], bytes, dict[str, Any]], tuple[int, Callable[[], None] | None] | None
 ]
 SIGNATURE_WINDOW_S = 5 * 60  # Slack's: a request older (or newer) than this is refused
 _CONTENT_TYPES = ("application/json", "application/x-www-form-urlencoded")
@@ -145,7 +146,7 @@ class RequestGate:
             start_response(refused.status, [("Content-Type", "text/plain; charset=utf-8")])
             return [refused.reason.encode()]
         if parsed is not None and self.early is not None:
-            answered = self.early(parsed, environ)
+            answered = self.early(parsed, body, environ)
             if answered is not None:
                 status, then = answered
                 start_response(_STATUS_LINES[status], [("Content-Length", "0")])

@@ -30,10 +30,13 @@ from slack_bolt.listener.listener_completion_handler import ListenerCompletionHa
 from slack_bolt.listener.listener_start_handler import ListenerStartHandler
 
 from bot import inbox, metrics
+from bot.cleantext import json_text_is_clean
 from bot.inbox import Claim, Taken
+from bot.storage.json_text import Encoded
 from bot.storage.sqlite_writers import writing_first
 from handlers.kit import middleware
 from handlers.kit.context import KEY, REQUEST, RequestContext, Services
+from handlers.kit.incoming import CLEAN_ALREADY
 from handlers.kit.requests import Request
 from handlers.kit.unavailable import answer_unavailable, user_of
 from runtime.executor import TrackingExecutor, listener_inline
@@ -111,27 +114,38 @@ class Intake:
         return next()
 
     def take_in_event(
-        self, body: dict[str, Any], headers: dict[str, str]
+        self, body: dict[str, Any], headers: dict[str, str], text: Encoded | None = None
     ) -> tuple[int, Callable[[], None] | None]:
         """An event acknowledged at the door (`runtime.event_door`), its signature checked
-        there: recorded, and the HTTP status to answer: 200 (taken in, or already taken), 503
+        there (`text`: the body as it came, stored instead of `body` written again):
+        recorded, and the HTTP status to answer: 200 (taken in, or already taken), 503
         (the database is down: Slack delivers it again later). With it, what hands the record
         to the app (in the listener executor) once the ack is written."""
         try:
-            claim = self._record(f"event:{body['event_id']}", "event", body, headers)
+            key = f"event:{body['event_id']}"
+            claim = self._record(key, "event", body, headers, stored=text)
         except Exception:
             log.exception("could not record an event: Slack is told to try again")
             return 503, None
         if claim is None:
             return 200, None
         taken = Taken(claim, "event", body, headers, attempts=1)
+        # Its text searched for what the kit's cleaning would change: when nothing, the
+        # cleaning's walk over every key and value is left out (`kit.incoming`).
+        clean = text is not None and json_text_is_clean(text.text)
+        run, args = self.redispatch, (taken, False, clean)
         executor = self.app.listener_runner.listener_executor
         if isinstance(executor, TrackingExecutor):
-            return 200, _shutdown_safe(executor.submit_later(self.redispatch, taken, False))
-        return 200, _shutdown_safe(lambda: _discard(executor.submit(self.redispatch, taken, False)))
+            return 200, _shutdown_safe(executor.submit_later(run, *args))
+        return 200, _shutdown_safe(lambda: _discard(executor.submit(run, *args)))
 
     def _record(
-        self, key: str, kind: str, body: dict[str, Any], headers: dict[str, str]
+        self,
+        key: str,
+        kind: str,
+        body: dict[str, Any],
+        headers: dict[str, str],
+        stored: Encoded | None = None,
     ) -> Claim | None:
         """The inbox INSERT, committed; None (and counted) when its key was taken. On SQLite
         it goes before the answers' transactions waiting for their turn: an ack waits on it."""
@@ -140,7 +154,7 @@ class Intake:
                 connection,
                 key,
                 kind,
-                body,
+                body if stored is None else stored,
                 headers,
                 claimant=self.claimant,
                 now=self.services.clock.now(),
@@ -171,17 +185,21 @@ class Intake:
             self.services.flight.finish_later(taken.claim)
             taken.done = True
 
-    def redispatch(self, taken: Taken, again: bool = True) -> None:
+    def redispatch(self, taken: Taken, again: bool = True, clean: bool = False) -> None:
         """Run a record through the app, as Socket Mode requests are dispatched (no signature
         to check: it was checked when the request came in). `again`: a record the background
-        loop took back, not one just taken in at the door."""
+        loop took back, not one just taken in at the door. `clean`: its body is known to
+        hold nothing the kit's cleaning would change."""
         if again:
             log.info("running %s (inbox record %d) again", taken.kind, taken.claim.record)
+        context: dict[str, Any] = {RERUN: taken}
+        if clean:
+            context[CLEAN_ALREADY] = True
         request = BoltRequest(
             body=taken.body,
             headers=dict(taken.headers),
             mode="socket_mode",
-            context={RERUN: taken},
+            context=context,
         )
         if again:
             response = self.app.dispatch(request)

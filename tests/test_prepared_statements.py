@@ -17,8 +17,8 @@ from bot.storage import Database
 from bot.storage.database import transient
 from bot.storage.models.asking import AskedQuestion
 from bot.storage.models.delivery import InboxRecord
-from bot.storage.prepared import Prepared
-from bot.storage.sqlite_writers import HOLDS
+from bot.storage.prepared import Prepared, _has_events
+from bot.storage.sqlite_writers import holds_turn
 from bot.storage.writes import insert_for
 
 INBOX = cast(Table, InboxRecord.__table__)
@@ -190,11 +190,11 @@ def test_a_prepared_write_takes_sqlites_writer_turn_until_the_commit(db: Databas
     try:
         with db.engine.connect() as connection:
             connection.begin()
-            assert not connection.info.get(HOLDS)
+            assert not holds_turn(connection)
             TAKE_IN.run(connection, _record("one"))
-            assert connection.info.get(HOLDS)  # the turn is held for the transaction
+            assert holds_turn(connection)  # the turn is held for the transaction
             connection.commit()
-            assert not connection.info.get(HOLDS)
+            assert not holds_turn(connection)
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
     assert seen == ["INSERT"]
@@ -219,3 +219,35 @@ def test_a_connection_the_server_ended_is_invalidated_and_the_next_one_serves(
         assert raised.value.connection_invalidated and connection.invalidated
     with db.session() as session:
         assert TAKE_IN.run(session.connection(), _record("kept")).scalar() is not None
+
+
+def test_cursor_events_reach_their_listeners_and_are_not_looked_up_without_any(
+    db: Database,
+) -> None:
+    """A prepared statement fires the cursor events only where SQLAlchemy would find a
+    listener, by its own private flags (`prepared._has_events`): guarded here, so a version
+    of SQLAlchemy without them (every event then looked up) or a listener added on an
+    engine or a single connection that the statements would miss shows."""
+    engine = db.engine
+    assert isinstance(getattr(engine, "_has_events", None), bool)
+    seen: list[str] = []
+
+    def note(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        seen.append(statement.split()[0])
+
+    with engine.connect() as connection:
+        assert isinstance(getattr(connection, "_has_events", None), bool)
+        assert not _has_events(connection)  # none of ours on either database: no look-up
+        event.listen(connection, "before_cursor_execute", note)
+        assert _has_events(connection)
+        TAKE_IN.run(connection, _record("on the connection"))
+        connection.rollback()
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        with engine.connect() as connection:
+            assert _has_events(connection)
+            TAKE_IN.run(connection, _record("on the engine"))
+            connection.rollback()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert seen == ["INSERT", "INSERT"]

@@ -227,3 +227,35 @@ def test_writers_behind_a_first_one_that_gave_up_get_the_turn() -> None:
     turn.give_back()
     answer.join(10)
     assert order == ["False", "answer"]
+
+
+def test_every_way_the_driver_writes_takes_the_turn_and_the_end_gives_it_back(
+    tmp_path: Path,
+) -> None:
+    """The turn is taken at the driver (`TurnConnection`): SQLAlchemy's statements, its
+    executemany, and sqlite3's own `execute` shortcut; a commit, a rollback, or the connection
+    back in the pool gives it back."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'ways.db'}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+    writes = [
+        lambda c: c.execute(text("INSERT INTO t VALUES (1)")),
+        lambda c: c.exec_driver_sql("  insert INTO t VALUES (?)", [(2,), (3,)]),
+        lambda c: c.connection.dbapi_connection.execute("UPDATE t SET x = x + 1"),
+    ]
+    for write in writes:
+        for end in ("commit", "rollback", "close"):
+            connection = engine.connect()
+            connection.execute(text("SELECT count(*) FROM t"))
+            assert not sqlite_writers.holds_turn(connection)  # a read takes nothing
+            write(connection)
+            assert sqlite_writers.holds_turn(connection)
+            if end == "close":
+                dbapi_connection = connection.connection.dbapi_connection
+                connection.close()
+                assert not getattr(dbapi_connection, "holds_turn", True)
+            else:
+                getattr(connection, end)()
+                assert not sqlite_writers.holds_turn(connection)
+                connection.close()
+    engine.dispose()

@@ -19,7 +19,7 @@ from bot.storage.liveness import check_on_checkout
 from bot.storage.migration_lock import migrating_alone
 from bot.storage.models import everything
 from bot.storage.schema import at_head, create_at_head, is_empty
-from bot.storage.sqlite_writers import take_turns
+from bot.storage.sqlite_writers import release, take_turns
 from bot.storage.timeouts import (
     UNLIMITED_STATEMENTS,
     Timeouts,
@@ -299,6 +299,7 @@ class Database:
                 command.upgrade(config, "head")
         finally:
             untimed.dispose()
+            release(untimed)
 
     def at_head(self) -> bool:
         """The database answers and its migrations are at head (raises when it is down)."""
@@ -306,3 +307,4 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        release(self.engine)  # SQLite's lock file (`bot.storage.sqlite_writers`)

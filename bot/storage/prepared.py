@@ -182,27 +182,41 @@ def _bind(name: str, bind: BindParameter[Any], dialect: Dialect) -> _Bind:
     return _Bind(name, bind.key, bind.effective_value, bind.required, process)
 
 
+def _has_events(connection: Connection) -> bool:
+    """Whether a listener of connection events may be called: SQLAlchemy's own test before
+    it fires one (private flags; without them, assumed so). Looking an event up on a
+    connection without listeners costs as much as the statement's conversion: each new
+    connection's dispatch finds each event at its first use through two `__getattr__`s and
+    two AttributeErrors. `tests/test_prepared_statements.py` holds a listener to being
+    called."""
+    return bool(
+        getattr(connection, "_has_events", True) or getattr(connection.engine, "_has_events", True)
+    )
+
+
 def _execute(connection: Connection, sql: str, parameters: Any, many: bool = False) -> Ran:
     """`sql` on a cursor of `connection`'s driver connection, as `Connection.execute` runs a
     statement: in its transaction (begun as `execute` would begin it), the cursor events
-    fired (SQLite's writer turn hangs on `before_cursor_execute`; a listener may change the
-    statement or its parameters, as there), a driver error handled by SQLAlchemy itself
+    fired when there are listeners (a listener may change the statement or its parameters,
+    as there), a driver error handled by SQLAlchemy itself
     (wrapped, and on a disconnect the connection and the pool's others invalidated; its
     `handle_error` events fired)."""
     if not connection.in_transaction():
         connection.begin()
     driver = connection.connection  # the pooled driver connection (revalidated if need be)
-    dispatch = connection.dispatch
+    dispatch = connection.dispatch if _has_events(connection) else None
     cursor = None
     try:
         cursor = driver.cursor()
-        for before in dispatch.before_cursor_execute:
-            sql, parameters = before(connection, cursor, sql, parameters, None, many)
+        if dispatch is not None:
+            for before in dispatch.before_cursor_execute:
+                sql, parameters = before(connection, cursor, sql, parameters, None, many)
         if many:
             cursor.executemany(sql, parameters)
         else:
             cursor.execute(sql, parameters)
-        dispatch.after_cursor_execute(connection, cursor, sql, parameters, None, many)
+        if dispatch is not None:
+            dispatch.after_cursor_execute(connection, cursor, sql, parameters, None, many)
         rows = cursor.fetchall() if not many and cursor.description is not None else []
         ran = Ran(rows, cursor.rowcount)
         cursor.close()

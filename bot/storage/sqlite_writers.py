@@ -33,11 +33,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, event
 
 _FIRST: ContextVar[bool] = ContextVar("policybot_writes_first", default=False)
-HOLDS = "policybot.writer_turn"  # in a pooled connection's info: it holds the turn
 # The most a process's writer leaves the file's lock to another process's ack waiting for it
 # (`FileTurn`): an ack's INSERT is a fraction of a millisecond of work; answers never starve.
 YIELD_S = 0.02
@@ -248,21 +246,26 @@ def file_turn(engine: Engine) -> FileTurn | None:
 
 def take_turns(engine: Engine, busy_timeout_ms: int) -> None:
     """Make `engine`'s writers take turns: in this process, and with the other processes on
-    the same database file (see the module's docstring)."""
+    the same database file (see the module's docstring).
+
+    At the driver, not in SQLAlchemy's events: its connections are made of `TurnConnection`s
+    (a `do_connect` listener names the class, sqlite3's `factory`), whose cursors take the
+    turn before a connection's first write and whose commit and rollback give it back. A
+    listener of the engine's own (connection) events would make SQLAlchemy join every new
+    connection's event dispatch to the engine's and look up each event on it at first use:
+    about 110,000 instructions a transaction, two of them a DM."""
     turn, shared = WriterTurn(), file_turn(engine)
     AT_FORK.add(turn)
     if shared is not None:
         AT_FORK.add(shared)
-        event.listen(engine, "engine_disposed", lambda _engine: shared.reset())
+        _FILES[engine] = shared  # closed by `release` (the engine disposed), else when dropped
+        weakref.finalize(engine, shared.reset)
+    timeout = busy_timeout_ms / 1000
 
-    @event.listens_for(engine, "before_cursor_execute")
-    def before(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if conn.info.get(HOLDS) or not statement.lstrip()[:7].upper().startswith(WRITES):
-            return
-        deadline = time.monotonic() + busy_timeout_ms / 1000
-        if not turn.take(busy_timeout_ms / 1000):
-            locked = sqlite3.OperationalError("database is locked")
-            raise OperationalError(statement, None, locked)
+    def take(connection: TurnConnection) -> None:
+        deadline = time.monotonic() + timeout
+        if not turn.take(timeout):
+            raise sqlite3.OperationalError("database is locked")
         first = turn.depth == 1
         if (
             first
@@ -270,16 +273,74 @@ def take_turns(engine: Engine, busy_timeout_ms: int) -> None:
             and not shared.take(deadline - time.monotonic(), first=_FIRST.get())
         ):
             turn.give_back()
-            locked = sqlite3.OperationalError("database is locked")
-            raise OperationalError(statement, None, locked)
-        conn.info[HOLDS] = True
+            raise sqlite3.OperationalError("database is locked")
+        connection.holds_turn = True
 
-    def end(info: dict[str, Any]) -> None:
-        if info.pop(HOLDS, False):
+    def end(connection: Any) -> None:
+        if getattr(connection, "holds_turn", False):
+            connection.holds_turn = False
             if shared is not None and turn.depth == 1:
                 shared.give_back()
             turn.give_back()
 
-    event.listen(engine, "commit", lambda conn: end(conn.info))
-    event.listen(engine, "rollback", lambda conn: end(conn.info))
-    event.listen(engine.pool, "checkin", lambda _dbapi, record: end(record.info))
+    class TurnCursor(sqlite3.Cursor):
+        connection: TurnConnection
+
+        def execute(self, sql: str, parameters: Any = (), /) -> TurnCursor:
+            connection = self.connection
+            if not connection.holds_turn and sql.lstrip()[:7].upper().startswith(WRITES):
+                take(connection)
+            return super().execute(sql, parameters)
+
+        def executemany(self, sql: str, parameters: Any, /) -> TurnCursor:
+            connection = self.connection
+            if not connection.holds_turn and sql.lstrip()[:7].upper().startswith(WRITES):
+                take(connection)
+            return super().executemany(sql, parameters)
+
+    class TurnConnection(sqlite3.Connection):
+        holds_turn = False  # this connection's transaction holds the turn
+
+        def cursor(self, factory: Any = TurnCursor) -> Any:
+            return super().cursor(factory)
+
+        def execute(self, sql: str, parameters: Any = (), /) -> Any:
+            return self.cursor().execute(sql, parameters)  # sqlite3's own would skip ours
+
+        def executemany(self, sql: str, parameters: Any, /) -> Any:
+            return self.cursor().executemany(sql, parameters)
+
+        def commit(self) -> None:
+            try:
+                super().commit()
+            finally:
+                end(self)
+
+        def rollback(self) -> None:
+            try:
+                super().rollback()
+            finally:
+                end(self)
+
+    @event.listens_for(engine, "do_connect")
+    def with_turns(_dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]) -> None:
+        cparams["factory"] = TurnConnection
+
+    # A connection back in the pool holds nothing (its transaction was rolled back).
+    event.listen(engine.pool, "checkin", lambda dbapi_connection, _record: end(dbapi_connection))
+
+
+# The lock files of the engines alive, for `release`.
+_FILES: weakref.WeakKeyDictionary[Engine, FileTurn] = weakref.WeakKeyDictionary()
+
+
+def release(engine: Engine) -> None:
+    """The engine is disposed of: its lock file is closed (opened again if it is used)."""
+    shared = _FILES.get(engine)
+    if shared is not None:
+        shared.reset()
+
+
+def holds_turn(connection: Connection) -> bool:
+    """Whether the transaction of a SQLAlchemy connection holds its process's writer turn."""
+    return bool(getattr(connection.connection.dbapi_connection, "holds_turn", False))

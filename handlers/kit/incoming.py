@@ -36,10 +36,16 @@ _BARE_USER = re.compile(r"^@?([UW][A-Z0-9]{2,})$")
 ChannelNames = Callable[[str], str | None]
 
 
+# In a request's context: its body is known to hold nothing `clean_data` changes (an event
+# whose JSON text `bot.cleantext.json_text_is_clean` passed, `runtime.intake`).
+CLEAN_ALREADY = "policybot.clean_already"
+
+
 def clean_request(request: BoltRequest, next: Callable[[], Any]) -> Any:  # noqa: A002
     """Bolt middleware (`kit.middleware`): the request's body cleaned in place, for every
     listener after it."""
-    clean_data(request.body)
+    if request.context.get(CLEAN_ALREADY) is not True:
+        clean_data(request.body)
     return next()
 
 
