@@ -6,38 +6,42 @@ colleague, a client, someone else's relative) keeps the word, as before."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.answering.frame import FrameCues, frame_cues, only_own_family
 from bot.answering.text import Folded, tokenize
 from tests.samples import compiled
 from tests.test_engine_frame import WITNESSES, _answer
+
+WITNESS = ("forbidden", "strong", ["W"])
+UNIFORM = ("forbidden", "strong", ["U"])
 
 
 def _own_family_only(text: str, cues: FrameCues) -> bool:
     return only_own_family(tokenize(Folded(text)), text, cues)
 
 
-def test_a_lone_keyword_about_the_askers_own_family_is_no_evidence() -> None:
-    engine = compiled(WITNESSES)
-    son = "Mag ik posten dat mijn zoon getuige was op de bruiloft?"
-    assert _answer(engine, son) == ("allowed", "not_covered", [])
-    grandma = "Can I post that my grandma was a guest at my birthday party? She wore her uniform."
-    assert _answer(engine, grandma) == ("allowed", "not_covered", [])
-
-
-def test_someone_besides_the_family_keeps_the_word() -> None:
-    engine = compiled(WITNESSES)
+NOT_COVERED = ("allowed", "not_covered", [])
+# A post, and how the witnesses' and uniforms' rules answer it.
+POSTS = [
+    # Only the asker's own family, and pronouns that may stand for them: no evidence.
+    ("Mag ik posten dat mijn zoon getuige was op de bruiloft?", NOT_COVERED),
+    ("Can I post that my grandma was a guest at my birthday? She wore her uniform.", NOT_COVERED),
     # A name, a client or someone else's relative: the post may be about them.
-    named = "Mag ik posten dat mijn zoon getuige was op de bruiloft van Jorien?"
-    assert _answer(engine, named) == ("forbidden", "strong", ["W"])
-    client = "Mag ik posten dat mijn zoon getuige was op de bruiloft van een klant?"
-    assert _answer(engine, client) == ("forbidden", "strong", ["W"])
-    friend = "Mag ik posten dat mijn dochter getuige was op de bruiloft van haar vriendin?"
-    assert _answer(engine, friend) == ("forbidden", "strong", ["W"])
-    neighbour = "Can I post that my grandma and the neighbour's son wore a uniform at my birthday?"
-    assert _answer(engine, neighbour) == ("forbidden", "strong", ["U"])
+    ("Mag ik posten dat mijn zoon getuige was op de bruiloft van Jorien?", WITNESS),
+    ("Mag ik posten dat mijn zoon getuige was op de bruiloft van een klant?", WITNESS),
+    ("Mag ik posten dat mijn dochter getuige was op de bruiloft van haar vriendin?", WITNESS),
+    ("Can I post that my grandma and the neighbour's son wore a uniform at my birthday?", UNIFORM),
     # At work the family cue makes no private post: "de dochter van mijn collega".
-    colleague = "Mag ik posten dat de dochter van mijn collega getuige was op haar bruiloft?"
-    assert _answer(engine, colleague) == ("forbidden", "strong", ["W"])
+    ("Mag ik posten dat de dochter van mijn collega getuige was op haar bruiloft?", WITNESS),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSTS)
+def test_the_askers_own_family_is_no_third_person(
+    text: str, expected: tuple[str, str, list[str]]
+) -> None:
+    assert _answer(compiled(WITNESSES), text) == expected
 
 
 def test_only_the_askers_own_family_counts_as_family() -> None:
