@@ -26,6 +26,15 @@ from tests.driver import ADMIN, SIGNING_SECRET, SlackDriver, populate
 
 PG_URL = os.environ.get("POLICYBOT_TEST_DATABASE_URL", "").strip()
 
+# Every process a test starts (the CLI, `serve --http`, the shell) runs this checkout's code.
+# Without it a child run outside the checkout imports whatever the virtualenv's editable
+# install points at, which is another checkout when worktrees share one virtualenv: a test
+# of a changed server would then pass on the unchanged one.
+CHECKOUT = str(Path(__file__).resolve().parents[1])
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [CHECKOUT, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+)
+
 
 def pytest_report_header() -> str:
     return f"policybot database backend: {'postgresql' if PG_URL else 'sqlite'}"
