@@ -19,7 +19,6 @@ from importlib import resources
 from string import Formatter
 from typing import Any
 
-from bot import yaml_safe
 from bot.vocabulary import LANGUAGES
 
 PLURAL_FORMS = ("one", "other")
@@ -42,6 +41,10 @@ def _text(entry: str, key: str, lang: str, raw: Any) -> Text:
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, Text]]:
+    # YAML is imported with the first read: a serving process reads the catalogue after its
+    # first ack (`runtime.lifecycle`), and nothing before it needs a YAML parser.
+    from bot import yaml_safe
+
     messages: dict[str, dict[str, Text]] = {}
     folder = resources.files("policy_content") / "messages"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):

@@ -1,8 +1,7 @@
 """How much one request may cost, and why each default is what it is.
 
 Settings override every value (bot/settings.py names the variables; README and
-docs/interfaces.md document them). The policy file's own limit lives with its reader
-(`bot.policy.reading.DEFAULT_MAX_POLICY_BYTES`).
+docs/interfaces.md document them).
 """
 
 from __future__ import annotations
@@ -11,6 +10,10 @@ from __future__ import annotations
 # inputs, form-encoded (which can triple JSON's size), a few hundred KiB at the very most.
 # A request body larger than this is refused with 413 before a byte of it is read.
 MAX_REQUEST_BYTES = 1024 * 1024
+
+# The largest policy file read (`bot.policy.reading`, whose YAML the settings do not need at
+# start-up): a 10,000-rule policy is about 3 MB.
+DEFAULT_MAX_POLICY_BYTES = 5 * 1024 * 1024
 
 # Slack waits 3 seconds for the ack, then retries: a body that has not arrived by then is
 # of no use, and a connection that holds a thread without sending one is an attack.

@@ -13,16 +13,14 @@ from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from dotenv import dotenv_values
-
 from bot.limits import (
     DB_CONNECT_TIMEOUT_MS,
     DB_STATEMENT_TIMEOUT_MS,
+    DEFAULT_MAX_POLICY_BYTES,
     HTTP_THREADS,
     MAX_REQUEST_BYTES,
     REQUEST_READ_TIMEOUT_MS,
 )
-from bot.policy.reading import DEFAULT_MAX_POLICY_BYTES
 from bot.schedule import (
     DEFAULT_QUIET_HOURS,
     DEFAULT_TIMEZONE,
@@ -185,6 +183,8 @@ def load_settings(
     env: dict[str, str] = {}
     dotenv_path = env_file if env_file is not None else Path.cwd() / ".env"
     if dotenv_path.is_file():
+        from dotenv import dotenv_values  # only for a .env file: its parser costs every start
+
         env.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
     env.update(os.environ if environ is None else environ)
 

@@ -11,7 +11,6 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.storage.models.asking import Escalation
-from bot.storage.models.drafting import DraftingSession
 
 DRAFTING, ESCALATION = "drafting", "escalation"
 
@@ -19,6 +18,10 @@ DRAFTING, ESCALATION = "drafting", "escalation"
 def thread_kind(session: Session, channel: str, thread_ts: str | None) -> str | None:
     if not thread_ts:
         return None
+    # Mapped when first asked (`bot.storage.models`): a serving process needs no drafting
+    # model to acknowledge its first request.
+    from bot.storage.models.drafting import DraftingSession
+
     drafting = select(DraftingSession.id).where(
         DraftingSession.channel == channel, DraftingSession.thread_ts == thread_ts
     )

@@ -28,7 +28,6 @@ from bot.storage import transient, unavailable
 from handlers.kit.blocks import first_input, input_errors
 from handlers.kit.catalogue import say
 from handlers.kit.context import KEY, RequestContext, Services
-from handlers.kit.payloads import PayloadError
 from handlers.kit.replies import answer_privately
 from handlers.kit.slack import TriggerExpired
 from handlers.kit.unavailable import database_down
@@ -97,6 +96,10 @@ def answer_error(
         return answer if not_acked else None
     if request is not None:
         request.failed = True
+    # Imported here, not at start-up: its thirty-odd dataclasses are made when a listener
+    # that reads a payload is first imported, and only such a listener raises this error.
+    from handlers.kit.payloads import PayloadError
+
     stale = isinstance(error, PayloadError)
     if stale:
         log.warning("%s refused: %s", what_failed(body), error)

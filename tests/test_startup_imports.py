@@ -53,7 +53,15 @@ CAPABILITIES = (
 # Tables the first request does not touch: their models are mapped when first used.
 MODELS_LATER = tuple(
     f"bot.storage.models.{name}"
-    for name in ("answering", "counters", "drafting_extra", "living", "policy", "reviewing")
+    for name in (
+        "answering",
+        "counters",
+        "drafting",
+        "drafting_extra",
+        "living",
+        "policy",
+        "reviewing",
+    )
 )
 # A process with its app built, as `serve` has it before it takes requests.
 BUILT = (
@@ -120,9 +128,21 @@ def test_a_built_app_has_imported_no_capability_before_its_first_request(
         database,
     )
     assert "handlers.router" in loaded  # `/policy` and its sub-commands are registered
+    assert "yaml" not in loaded  # the catalogue's and the policy's parser: read later
     assert not loaded & set(CAPABILITIES)
     assert not loaded & set(LATER)
     assert not loaded & set(MODELS_LATER)
+
+
+def test_settings_without_a_dotenv_file_import_no_dotenv_parser(tmp_path: Path) -> None:
+    settings = (
+        "from pathlib import Path\n"
+        "from bot.settings import load_settings\n"
+        f"load_settings(env_file=Path({str(tmp_path / '.env')!r}))\n"
+    )
+    assert "dotenv" not in _modules_after(settings)
+    (tmp_path / ".env").write_text("POLICYBOT_LANGUAGE=en\n")
+    assert "dotenv" in _modules_after(settings)
 
 
 def test_a_new_database_is_created_without_alembic(tmp_path: Path) -> None:

@@ -454,21 +454,19 @@ class CompiledPolicy:
             if look_alike:  # the author said posts like this are not what the rule is about
                 items = [i for i in items if i.kind in ("detector", "pattern")]
             items += from_examples
-        if strict and weak_in_private_post(items, reading):  # heard in an everyday sense
+        if not items:  # no evidence at all
+            return None
+        # Most matches have one item (a keyword): its `strength` without the call. Worked out
+        # once, for the private post's test and for the match.
+        how = (STRONG if items[0].decisive else WEAK) if len(items) == 1 else strength(items)
+        assert how is not None  # only no items at all have no strength
+        if strict and weak_in_private_post(how, reading):  # heard in an everyday sense
             return None
         # Words of the rule's own text in the question make it the likelier of two matches.
         backing = CORROBORATION_SCORE * min(heard.points, 3.0)
-        if len(items) == 1:  # most matches: one keyword (`strength` of one item)
+        if len(items) == 1:
             only = items[0]
-            return RuleMatch(
-                rule,
-                (analysis.evidence(only),),
-                only.weight + backing,
-                STRONG if only.decisive else WEAK,
-            )
-        how = strength(items)
-        if how is None:  # no evidence at all
-            return None
+            return RuleMatch(rule, (analysis.evidence(only),), only.weight + backing, how)
         best = best_items(items)
         if len(best) > 1:
             best.sort(key=lambda i: i.start)

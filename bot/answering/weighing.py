@@ -456,11 +456,11 @@ def strength(items: list[Item]) -> str | None:
     return STRONG if len(spans) >= 2 else WEAK
 
 
-def weak_in_private_post(items: list[Item], reading: Reading) -> bool:
-    """Whether `items` are weak evidence only (`strength`) in a post about the asker's private
-    life (`Reading.private`) that names no third person. A strict rule heard only so (one
-    everyday or ambiguous word, one concept term, a few words of its text) is heard in the
-    words' everyday sense there, and is no evidence ("the half marathon I run for the
-    children's hospice", "my dog had a minor incident"). The frame is worked out last: most
+def weak_in_private_post(how: str | None, reading: Reading) -> bool:
+    """Whether evidence of strength `how` (`strength`) is weak only, in a post about the
+    asker's private life (`Reading.private`) that names no third person. A strict rule heard
+    only so (one everyday or ambiguous word, one concept term, a few words of its text) is
+    heard in the words' everyday sense there, and is no evidence ("the half marathon I run for
+    the children's hospice", "my dog had a minor incident"). The frame is worked out last: most
     questions never need it."""
-    return not reading.person and strength(items) == WEAK and reading.private
+    return not reading.person and how == WEAK and reading.private

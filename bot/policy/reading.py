@@ -24,8 +24,8 @@ from typing import Any
 import yaml
 
 from bot import yaml_safe
+from bot.limits import DEFAULT_MAX_POLICY_BYTES
 
-DEFAULT_MAX_POLICY_BYTES = 5 * 1024 * 1024  # a 10,000-rule policy is about 3 MB
 MAX_DEPTH = 50  # a policy is five levels deep; `x-` extras may add a few
 MAX_ALIASES = 100
 MAX_ALIAS_GROWTH = 10_000  # nodes that aliases may add to the document, expanded
