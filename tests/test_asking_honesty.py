@@ -19,6 +19,7 @@ from tests.driver import ERIK, GENERAL, SlackDriver
 from tests.payloads import text_of
 from tests.samples import policy_data
 from tests.seed import adopt
+from tests.test_engine_frame import WITNESSES
 from tests.test_engine_our_work import FACILITIES
 from tests.test_engine_outweighed import SHOP
 from tests.test_engine_weak_route import INCIDENTS
@@ -91,6 +92,28 @@ def test_weak_evidence_in_a_private_post_is_no_evidence(running: SlackDriver) ->
     running.command(EMMA, "check Can I post that we had a minor incident at the office?")
     text = running.last_reply_text()
     assert "I'm not sure about this one" in text and "ask Crisis" in text
+
+
+def test_a_lone_word_about_the_askers_own_family_is_no_evidence(running: SlackDriver) -> None:
+    adopt(running.db, policy_data(WITNESSES))
+    running.command(ERIK, "check Mag ik posten dat mijn zoon getuige was op de bruiloft?")
+    text = running.last_reply_text()
+    assert "Geen regel uit het beleid staat dit in de weg" in text and "Niet posten" not in text
+    assert (
+        "Hoe zeker: geen regel gaat hierover; het standaardantwoord van het beleid geldt." in text
+    )
+    running.command(EMMA, "check Can I post that my grandma wore her old uniform at my birthday?")
+    text = running.last_reply_text()
+    assert "No rule of the policy stands in the way" in text and "Don't post this" not in text
+    # Someone else named: the post may be about them, and the rule decides as before.
+    running.command(
+        ERIK, "check Mag ik posten dat mijn zoon getuige was op de bruiloft van Jorien?"
+    )
+    assert "Niet posten" in running.last_reply_text()
+    running.command(
+        EMMA, "check Can I post that my grandma and Priya wore a uniform at my birthday?"
+    )
+    assert "Don't post this" in running.last_reply_text()
 
 
 def test_not_covered_says_the_default_answered(running: SlackDriver) -> None:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -130,6 +131,8 @@ def is_common(word: str) -> bool:
 
 
 # -- who a question is about ------------------------------------------------------------------
+# Third-person pronouns: they may stand for anyone the question names, the asker's family too.
+PRONOUNS = frozenset(["hij", "zij", "hem", "haar", "he", "she", "him", "her", "his"])
 _PERSON_WORDS = frozenset(
     str.split(
         """collega collega's collegas buurvrouw buurman buren mevrouw meneer mevr dhr patient
@@ -168,10 +171,15 @@ _PERSON_VERBS = frozenset(
 )
 
 
-def mentions_person(tokens: list[Token], original: str) -> bool:
+def mentions_person(
+    tokens: list[Token], original: str, ignore: Container[int] = frozenset()
+) -> bool:
     """Whether a question is about a third person: a person noun or pronoun, or a name (a
-    capitalised word inside a sentence that is not a common word)."""
+    capitalised word inside a sentence that is not a common word). `ignore`: the tokens, by
+    position, that name no one the work brought (`frame.Frame.only_own_family`)."""
     for i, token in enumerate(tokens):
+        if ignore and i in ignore:
+            continue
         if token.text in _PERSON_WORDS:
             return True
         if not token.text.isalpha() or len(token.text) < 3:

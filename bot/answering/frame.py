@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from bot import yaml_safe
+from bot.answering.domain import PRONOUNS, mentions_person
 from bot.answering.text import Folded, Token, fold, tokenize
 from bot.policy.model import PolicyDocument
 
@@ -108,18 +109,42 @@ def private_frame(tokens: list[Token], cues: FrameCues) -> bool:
     return any(len(word) > 6 and word.endswith(cues.endings) for word in words)
 
 
+def only_own_family(tokens: list[Token], original: str, cues: FrameCues) -> bool:
+    """Whether every person a question names is the asker's own family ("mijn dochter", "my
+    kid"), or a pronoun that may stand for them ("haar diploma", "she won"): no colleague,
+    client, patient, name or anyone else."""
+    own_at = {
+        i
+        for i in range(1, len(tokens))
+        if tokens[i].text in cues.own and tokens[i - 1].text in cues.possessive
+    }
+    if not own_at:
+        return False
+    ignore = own_at | {i for i, t in enumerate(tokens) if t.text in PRONOUNS}
+    return not mentions_person(tokens, original, ignore)
+
+
 class Frame:
     """Whether one question is private, worked out the first time a rule asks: most
     questions never reach a keyword whose sense it decides."""
 
-    __slots__ = ("_tokens", "_cues", "_private")
+    __slots__ = ("_tokens", "_cues", "_text", "_private", "_own_family")
 
-    def __init__(self, tokens: list[Token], cues: FrameCues) -> None:
+    def __init__(self, tokens: list[Token], cues: FrameCues, text: str = "") -> None:
         self._tokens = tokens
         self._cues = cues
+        self._text = text
         self._private: bool | None = None
+        self._own_family: bool | None = None
 
     def private(self) -> bool:
         if self._private is None:
             self._private = private_frame(self._tokens, self._cues)
         return self._private
+
+    def only_own_family(self) -> bool:
+        """Whether the people it names are all the asker's own family (`only_own_family`):
+        asked only of a private post that names someone."""
+        if self._own_family is None:
+            self._own_family = only_own_family(self._tokens, self._text, self._cues)
+        return self._own_family

@@ -58,6 +58,6 @@ def read(
         frozenset(means),
         person,
         terms,
-        Frame(tokens, cues),
+        Frame(tokens, cues, text),
         opaque_words(tokens),
     )

@@ -222,6 +222,13 @@ class Reading:
     opaque: OpaqueWords | None = None
 
     @property
+    def third_person(self) -> bool:
+        """Whether it names someone besides the asker and the asker's own family: "mijn
+        dochter" and "haar diploma" are the asker's private life, not a person the work
+        brought (frame.only_own_family)."""
+        return self.person and not (self.frame is not None and self.frame.only_own_family())
+
+    @property
     def private(self) -> bool:
         return self.frame is not None and self.frame.private()
 
@@ -302,12 +309,13 @@ def keyword_item(
     if not ambiguous:
         # A post about the asker's cat or a brother's wedding that shares one everyday word
         # with a strict rule and nothing else of it ("trolley", "getuige", "rooster") uses the
-        # word in its private sense: no evidence.
+        # word in its private sense: no evidence. The asker's own family is no third person
+        # ("my grandma as guest of honour at our wedding").
         if (
             strict
-            and not reading.person
             and zipf(word) >= TERM_ZIPF
             and reading.private
+            and not reading.third_person
             and heard.points_outside([(hit.start, hit.end)], (word, fold(source))) < CORROBORATED
         ):
             return None
