@@ -149,3 +149,45 @@ def test_points_outside_leave_out_words_inside_a_span_or_skipped() -> None:
         (HeardWord(0, 1, "a", 1e16), HeardWord(2, 3, "b", 1.0), HeardWord(4, 5, "c", -1e16))
     )
     assert tiny.points == (1e16 + 1.0) + -1e16
+
+
+def test_everyday_words_of_a_situation_count_for_a_little_and_the_commonest_for_nothing() -> None:
+    # A post described by its situation is told in everyday words (round 20).
+    assert 0.3 < rarity("police") < 0.5 and 0.3 < rarity("report") < 0.5
+    for word in ("goed", "mensen", "nieuwe", "people", "good"):
+        assert rarity(word) == 0.0, word
+    assert rarity("werk") < 0.1 and rarity("team") < 0.15
+
+
+def test_a_situation_told_in_the_rules_everyday_words_is_heard_strongly() -> None:
+    engine = compiled(
+        [
+            {
+                "id": "U1",
+                "verdict": "forbidden",
+                "role": "comms",
+                "text": "Do not post pictures of yourself or colleagues in police uniform or "
+                "with a police car on a private account.",
+                "keywords": ["uniform"],
+            },
+            {
+                "id": "U2",
+                "verdict": "review",
+                "text": "Pass questions from journalists to the press office.",
+                "keywords": ["journalist"],
+            },
+            {
+                "id": "U3",
+                "verdict": "allowed",
+                "text": "Share the official posts of the force.",
+                "keywords": ["official post"],
+            },
+        ],
+        language="en",
+    )
+    answer = engine.check("Can I post a selfie next to the police car with my colleague?")
+    assert (answer.verdict, answer.certainty) == ("forbidden", "strong")
+    assert [m.rule.id for m in answer.rules] == ["U1"]
+    assert [e.kind for e in answer.rules[0].evidence] == ["text"]
+    # One everyday word of the rule is still no evidence.
+    assert engine.check("Can I post a photo of my new car?").covered is False

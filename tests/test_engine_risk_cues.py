@@ -74,8 +74,9 @@ def test_each_kind_of_sign_in_both_languages() -> None:
     assert _answer("Can I share a photo of the guests at the open day?")[3] == [
         "photo of the guests"
     ]
-    assert _answer("Een patiënt van mij won de marathon, mag ik dat posten?")[3] == [
-        "Een patiënt van mij"
+    # (Not "een patiënt": the patient rule's own word is heard there, weakly, since round 20.)
+    assert _answer("Een cliënt van mij won de marathon, mag ik dat posten?")[3] == [
+        "Een cliënt van mij"
     ]
     assert _answer("Can I tweet that our receptionist has cancer?")[3] == ["has cancer"]
     assert _answer("Mag ik namens de kliniek reageren op dat artikel?")[3] == [
