@@ -141,3 +141,15 @@ def test_a_concept_term_alone_is_no_lone_keyword() -> None:
     # "source" is heard through a domain concept of the Dutch rule, not as its keyword.
     answer = compiled([{**SOURCES, "keywords": ["bron"]}]).check("I found a new source")
     assert (answer.verdict, answer.certainty, answer.covered) == ("review", WEAK, True)
+
+
+def test_the_command_line_says_it_in_both_languages() -> None:
+    from runtime.cli_asking import certainty_line
+
+    data = compiled(RULES).check("Ik heb een nieuwe bron gevonden").to_json()
+    english = certainty_line(data, "en")
+    assert english.startswith("How sure: not sure. I noticed only “bron” (rule N3)")
+    assert english.endswith("if your post is about that after all, ask Pers.")
+    dutch = certainty_line(data, "nl")
+    assert dutch.startswith("Hoe zeker: niet zeker. Ik zag alleen “bron” (regel N3)")
+    assert dutch.endswith("gaat je bericht daar toch over, vraag het dan aan Pers.")
