@@ -10,7 +10,13 @@ from tests.samples import compiled
 
 
 def verdict(engine, text: str, groups=("all",)) -> str:  # type: ignore[no-untyped-def]
+    """The verdict of a rule that decided; "default" when none did. A strict rule heard only
+    through one ambiguous keyword, in a post that names no one and says nothing of the work,
+    is noticed and the default answers (policy-format.md, "A lone word, noticed"): the rule
+    was heard, weakly, which is what these tests ask, so that counts as "review"."""
     answer = engine.check(text, groups)
+    if not answer.covered and answer.noticed and answer.certainty == "weak":
+        return "review"  # heard, weakly, as any weak answer: noticed and never forbidden
     return answer.verdict if answer.covered else "default"
 
 
@@ -197,7 +203,7 @@ def test_unless_cancels_the_matches_it_covers() -> None:
     assert verdict(engine, "Please be patient with us") == "default"
     # the unless covers only the words it names; "geheim" on its own is weak evidence
     assert verdict(engine, "Het is geen geheim, maar dit is geheim") == "review"
-    evidence = engine.check("geen geheim, dit is geheim").to_json()["rules"][0]["evidence"]
+    evidence = engine.check("geen geheim, dit is geheim").to_json()["noticed"][0]["evidence"]
     assert evidence == ["geheim"]
 
 

@@ -38,8 +38,16 @@ def test_a_weak_review_rule_names_the_role_before_a_weak_forbidden_rule() -> Non
 
 
 def test_one_weak_rule_routes_to_its_own_role_whatever_its_verdict() -> None:
-    assert _answer("Ik heb een nieuwe bron gevonden") == ("review", WEAK, "press", ["N3"], ["N3"])
-    assert _answer("Er was een incident") == ("review", WEAK, "crisis", ["C1"], ["C1"])
+    # A colleague and the office: the post is about the work (else "A lone word, noticed").
+    expected = ("review", WEAK, "press", ["N3"], ["N3"])
+    assert _answer("Mijn collega heeft een nieuwe bron gevonden") == expected
+    assert _answer("Er was een incident op kantoor") == ("review", WEAK, "crisis", ["C1"], ["C1"])
+
+
+def test_a_lone_word_noticed_names_the_role_of_its_rule() -> None:
+    # Allowed by the default, not covered, and still whom to ask about the word noticed.
+    assert _answer("Ik heb een nieuwe bron gevonden") == ("allowed", WEAK, "press", [], ["N3"])
+    assert _answer("Er was een incident") == ("allowed", WEAK, "crisis", [], ["C1"])
 
 
 def test_a_sure_forbidden_match_still_decides_and_routes() -> None:

@@ -31,7 +31,8 @@ SOURCES = [
 
 def test_one_ambiguous_keyword_alone_is_weak_and_never_forbidden() -> None:
     engine = compiled(SOURCES)
-    answer = engine.check("Ik heb een nieuwe bron gevonden")
+    # A colleague named: the post may be about the work (else "A lone word, noticed").
+    answer = engine.check("Mijn collega heeft een nieuwe bron gevonden")
     assert (answer.verdict, answer.certainty) == ("review", "weak")
     assert [m.rule.id for m in answer.rules] == ["N3"] and answer.role.id == "press"
     assert [m.rule.id for m in answer.noticed] == ["N3"]

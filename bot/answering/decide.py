@@ -24,6 +24,11 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
   holds a sign ("answer her" under a complaint about our campsite, where a rule allowing
   posts about the campsite was heard weakly). The answer is then the sign's, as above, with
   the allowing rules noticed.
+- A weak *review* that rests on one ambiguous keyword alone, in a post that names nobody and
+  says nothing of the work, under an allowing default and with no sign of risk, is the
+  default's *allowed* (not covered), still weak: it names the word noticed and the role of
+  its rule to ask if the post is about that after all (`lone_word`; policy-format.md, "A lone
+  word, noticed"). Never a confident *forbidden*, and never silent about what was noticed.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from bot.answering.answers import (
     SecondOpinion,
 )
 from bot.answering.frame import FrameCues
+from bot.answering.lone_word import about_nobody, one_lone_keyword
 from bot.answering.risk import our_work_cue, risk_cues
 from bot.policy.model import PolicyDocument, Role
 from bot.vocabulary import VERDICTS, Verdict, strictness
@@ -126,6 +132,20 @@ def decide(
             return _sign_answer(policy, text, cues, second_opinion, noticed)
     if certainty == WEAK:  # every match weak: named in the order they decided
         noticed = tuple(_own_verdict_first(list(noticed), final))
+        if final == _REVIEW and _lone_word_allowed(policy, matches, text):
+            # The default answers (no rule decided: not covered); what was noticed is said,
+            # and whom to ask about it: the role of the rule heard, as for any weak answer.
+            role = next((policy.role_of(m.rule.role) for m in deciding if m.rule.role), None)
+            return CheckAnswer(
+                Verdict.ALLOWED,
+                (),
+                role or policy.default_role,
+                label,
+                False,
+                certainty=WEAK,
+                noticed=noticed,
+                second_opinion=second_opinion,
+            )
     chosen = {id(m) for m in deciding}  # by identity: comparing whole matches is slow
     weaker = tuple(
         m
@@ -146,6 +166,19 @@ def decide(
         noticed=noticed,
         second_opinion=second_opinion,
         outweighed=outweighed,
+    )
+
+
+def _lone_word_allowed(policy: Deciding, matches: Sequence[RuleMatch], text: str) -> bool:
+    """Whether a weak *review* rests only on one lone ambiguous keyword (of one strict rule or
+    more), in a post that names nobody, says nothing of the work and holds no sign of risk,
+    where the default allows: then the default answers, and what was noticed is still said
+    (`lone_word`)."""
+    return (
+        _allowing_default(policy, text)
+        and one_lone_keyword(matches)
+        and about_nobody(text, policy.frame)
+        and not risk_cues(text)
     )
 
 

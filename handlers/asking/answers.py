@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot import metrics
 from bot.answering.answers import WEAK
-from bot.asking.certainty import OUR_WORK, SIGN_OF_RISK, HowSure, how_sure
+from bot.asking.certainty import LONE_WORD, OUR_WORK, SIGN_OF_RISK, HowSure, how_sure
 from bot.asking.intents import CHECK, WHO
 from bot.asking.masking import excerpt
 from bot.asking.service import (
@@ -143,8 +143,13 @@ def no_policy_text(ctx: RequestContext, result: NoPolicy) -> Mrkdwn:
 
 
 # An answer no rule decided, made *review* by what was noticed: a sign of risk, or the post
-# being about the work (policy-format.md, "Signs of risk when no rule applies").
-_NO_RULE_BUT = {SIGN_OF_RISK: "asking.verdict.cue", OUR_WORK: "asking.verdict.our_work"}
+# being about the work (policy-format.md, "Signs of risk when no rule applies"); or left
+# *allowed* by the default with a lone word noticed ("A lone word, noticed").
+_NO_RULE_BUT = {
+    SIGN_OF_RISK: "asking.verdict.cue",
+    OUR_WORK: "asking.verdict.our_work",
+    LONE_WORD: "asking.verdict.lone_word",
+}
 
 
 def _verdict_line(ctx: RequestContext, answer: Answer, how: HowSure) -> Mrkdwn:
