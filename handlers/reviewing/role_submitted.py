@@ -65,7 +65,8 @@ def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
                 confirm(ctx, form, ctx.t("reviewing.saved_role", id=saved.id))
             else:  # the contact is Slack's to say, after the ack
                 items.check_role(session, data | {"contact": chosen.checked_as}, form.role)
-                args = {"user": ctx.actor, "lang": ctx.lang, "role": data, "pk": form.role}
+                lang = ctx.known_lang  # None: the lead's profile not stored, asked after the ack
+                args = {"user": ctx.actor, "lang": lang, "role": data, "pk": form.role}
                 ctx.slack.look_up_contact(chosen.read, Then(WITH_CONTACT, args))
     except (Invalid, NotFound) as refusal:
         refuse(ack, ctx, view, refusal, {"contact": CONTACT_TYPED})
@@ -73,21 +74,28 @@ def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
     ack()
 
 
-@after_sending(WITH_CONTACT)
+def _lead_language(ctx: RequestContext, sent: Sent, *, lang: str | None = None, **_: Any) -> str:
+    """The language of the lead's DM: the one they submitted in; when that was not known
+    before the ack (their profile not stored), theirs, asked of Slack now, before the step's
+    transaction (`after_sending`'s `prepare`)."""
+    return lang or ctx.lang
+
+
+@after_sending(WITH_CONTACT, prepare=_lead_language)
 def role_with_contact(
     ctx: RequestContext,
     sent: Sent,
     *,
-    lang: str,
     role: dict[str, Any],
     pk: int | None,
+    prepared: str,
     **_: Any,
 ) -> None:
     """After the ack, once Slack has said who the contact is (in the transaction that settles
     the read, so it runs once): save the role, remember the contact's name and tell the lead
     by DM; or, when Slack's answer makes the role wrong (or Slack would not say), tell the lead
-    what to fix and change nothing. In the language the lead submitted in."""
-    ctx.speak(lang)
+    what to fix and change nothing. In the language the lead submitted in (`prepared`)."""
+    ctx.speak(prepared)
     with ctx.unit_of_work() as session:
         problem = _save_with_contact(ctx, session, sent, role, pk)
         if problem is not None:
