@@ -53,20 +53,24 @@ def needs(role: str, *, refusal_key: str = REFUSED) -> Callable[..., BoltRespons
         if allowed:
             next()
             return None
-        return refuse(ctx, body, ack, refusal(ctx, role, refusal_key))
+        return refuse(ctx, body, ack, lambda: refusal(ctx, role, refusal_key))
 
     guard.__name__ = f"needs_{role}"
     return guard
 
 
-def refuse(ctx: RequestContext, body: dict[str, Any], ack: Ack, text: Mrkdwn) -> BoltResponse:
+def refuse(
+    ctx: RequestContext, body: dict[str, Any], ack: Ack, text: Callable[[], Mrkdwn]
+) -> BoltResponse:
     """Acknowledge the request with the refusal: in the modal, or privately to the person.
-    The listener does not run, so the request is finished here."""
+    The listener does not run, so the request is finished here. `text` is made after the
+    ack where the ack does not carry it, so that the person's language may then be asked
+    of Slack (before the ack it is the stored one, or a guess: `RequestContext.lang`)."""
     if body.get("type") == "view_submission":
         view = body.get("view") or {}
-        answered = ack(response_action="errors", errors=input_errors({first_input(view): text}))
+        answered = ack(response_action="errors", errors=input_errors({first_input(view): text()}))
     else:
         answered = ack()
-        answer_privately(ctx, body, text)
+        answer_privately(ctx, body, text())
     ctx.finish()
     return answered

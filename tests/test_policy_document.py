@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 
 from bot.policy.model import FormatIssue, PolicyDocument, PolicyFormatError, Rule
-from bot.policy.validation import parse_policy, validate_group, validate_role, validate_rule
+from bot.policy.validation import (
+    NameToResolve,
+    parse_policy,
+    validate_group,
+    validate_role,
+    validate_rule,
+)
 from bot.policy.yaml_io import dump_policy_yaml, load_policy_yaml, policy_to_dict, policy_to_json
 from tests.samples import SAMPLE_POLICY, minimal_policy_data, sample_text
 
@@ -154,6 +160,19 @@ def test_contact_forms() -> None:
     for contact in ("webcare", "@webcare", "#two words", "mail@"):
         data = {"id": "r", "name": "R", "contact": contact, "handles": "things"}
         assert [i.path for i in validate_role(data)] == ["role.contact"], contact
+
+
+def test_a_name_slack_will_resolve_is_checked_as_a_name_not_as_an_id() -> None:
+    """The role modal's typed `@name`, before Slack has said whose it is: a name with
+    something after its `@` passes; the same text as a plain contact does not (the format
+    takes ids), and an `@` with nothing after it names nobody."""
+    role = {"id": "r", "name": "R", "handles": "things"}
+    for typed in ("@webcare", "@Lotte de Vries"):
+        assert validate_role(role | {"contact": NameToResolve(typed)}) == [], typed
+        assert [i.path for i in validate_role(role | {"contact": typed})] == ["role.contact"]
+    for typed in ("@", "@  ", "webcare"):
+        issues = validate_role(role | {"contact": NameToResolve(typed)})
+        assert [i.path for i in issues] == ["role.contact"], typed
 
 
 def test_several_errors_are_all_reported() -> None:

@@ -167,3 +167,33 @@ def test_an_instance_gone_before_slack_answers_leaves_the_role_to_the_next(
             after.wait()
             assert f"@{LOTTE}" in _contacts(db)
             assert len([t for t in dms(after, LEAD) if "is saved" in t]) == 1
+
+
+def test_a_role_changed_while_slack_was_asked_is_not_saved_and_the_lead_is_told(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    """The step checks the role again when Slack answers: a second modal took the new role's
+    id while Slack was refusing the first's look-up, so the first is not saved, and the lead
+    hears which role and why (the one "not saved" path, whatever stopped it)."""
+    _scene(fake_slack, db)
+    with serving(settings, fake_slack, db) as slack:
+        views = []
+        for _ in range(2):
+            slack.command(LEAD, "review other")
+            slack.press(LEAD, slack.find_button("review_role_add"))
+            views.append(slack.opened_view())
+        new = {
+            "id": text_value("press"),
+            "name": text_value("Press office"),
+            "handles": text_value("Questions from journalists"),
+            "keywords": text_value(""),
+        }
+        with fake_slack.outage(status=429, retry_after=30, methods={"users.info"}):
+            assert slack.submit(LEAD, views[0], new | {"contact_user": PICKED}) is None
+        e_mail = {"contact_email": text_value("pers@example.org")}
+        assert slack.submit(LEAD, views[1], new | e_mail) is None
+        slack.clock.advance(31)
+        slack.wait()
+        (told,) = dms(slack, LEAD)
+        assert "not saved" in told and "*press*" in told
+        assert "pers@example.org" in _contacts(db) and f"@{LOTTE}" not in _contacts(db)

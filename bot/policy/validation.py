@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from bot.policy.checker import Checker, at_path, kind_of
@@ -69,6 +70,21 @@ _TOP_KEYS = (
 )
 
 
+@dataclass(frozen=True)
+class NameToResolve:
+    """A role's contact typed as a name (`@lotte`, `@webcare`) that Slack will resolve to a
+    person's or a user group's id before the role is saved. The format takes ids only, so a
+    role is checked with one of these in its `contact` (`validate_role`, and the reviewing
+    core's `check_role`) while Slack has not said yet: a name is well-formed when something
+    follows its `@`; whether anybody goes by it is Slack's to say."""
+
+    typed: str
+
+    @property
+    def well_formed(self) -> bool:
+        return self.typed.startswith("@") and bool(self.typed[1:].strip())
+
+
 def _is_contact(value: str) -> bool:
     return bool(
         _CHANNEL.match(value)
@@ -117,15 +133,28 @@ def _role(c: Checker, value: Any, path: str) -> Role | None:
     extras = c.keys(data, _ROLE_KEYS, path)
     role_id = c.ident(data, "id", path)
     name = c.text(data, "name", path)
-    contact = c.text(data, "contact", path)
-    if contact is not None and not _is_contact(contact.strip()):
-        c.fail(at_path(path, "contact"), "format.not_a_contact", value=repr(contact))
-        contact = None
+    contact = _contact(c, data, path)
     handles = c.text(data, "handles", path)
     keywords = c.texts(data, "keywords", path, numbers_ok=True)
     if role_id is None or name is None or contact is None or handles is None:
         return None
     return Role(role_id, name, contact.strip(), handles, keywords, extras)
+
+
+def _contact(c: Checker, data: Mapping[str, Any], path: str) -> str | None:
+    """A role's contact: an id, a channel, an e-mail address; or, in an edit not yet saved,
+    a name Slack will resolve to an id (`NameToResolve`)."""
+    raw = data.get("contact")
+    if isinstance(raw, NameToResolve):
+        contact: str | None = raw.typed
+        good = raw.well_formed
+    else:
+        contact = c.text(data, "contact", path)
+        good = contact is None or _is_contact(contact.strip())
+    if contact is not None and not good:
+        c.fail(at_path(path, "contact"), "format.not_a_contact", value=repr(contact))
+        return None
+    return contact
 
 
 def _patterns(c: Checker, data: Mapping[str, Any], path: str) -> tuple[str, ...]:
@@ -427,7 +456,8 @@ def validate_rule(
 
 
 def validate_role(data: dict[str, Any], *, path: str = "role") -> list[FormatIssue]:
-    """The problems with one role; empty when it is fine."""
+    """The problems with one role; empty when it is fine. Its contact may be a
+    `NameToResolve` (a typed name Slack has not resolved yet), checked as a name."""
     return _field_check(lambda c: _role(c, data, path))
 
 

@@ -339,7 +339,9 @@ def save_role(
 
 def check_role(session: Session, data: dict[str, Any], pk: int | None = None) -> DraftRole | None:
     """Raise Invalid (or NotFound) for whatever `save_role` would refuse, writing nothing;
-    else the role it would change (None: a new one)."""
+    else the role it would change (None: a new one). Its contact may be a name Slack has yet
+    to resolve (`NameToResolve`: the role modal's typed `@name`, checked before the ack);
+    `save_role` is given the id Slack resolved it to."""
     values = without_empty(data)
     values.pop("section", None)
     row = _existing(session, DraftRole, pk) if pk is not None else None

@@ -4,16 +4,18 @@ it, read after the modal's ack (an outbox read, `courier.CONTACT`).
 - `find_contact(lookup, typed)`: `@lotte`, `@webcare`, `#communicatie` as a person types them,
   found by name (`users.list`, `usergroups.list`, `conversations.list`) and returned in the
   policy file's form (`@U…`, `S…`, `#C…`) with the name;
-- `read_contact(lookup, read)`: a picked id's name, or a typed name's id, or nobody.
+- `read_contact(lookup, read)`: Slack's answer about the role modal's contact (a picked id's
+  name, a typed name's id), and what it means for the role (`bot.reviewing.contacts`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.directory import CHANNEL, USER, USERGROUP
+from bot.reviewing.contacts import AskedContact, SlackSaid, StoredContact, contact_to_store
 from handlers.kit.lookup import Lookup
 
 TYPED_USERS = 1000  # people searched for a contact typed as `@name` (users.list, five pages)
@@ -59,32 +61,33 @@ def read_contact(lookup: Lookup, read: Mapping[str, Any]) -> dict[str, str]:
     """A role's contact as Slack says it, for the role modal's work after its ack (an outbox
     read, `courier.CONTACT`). `read`: the contact as the modal gave it ("contact", in the
     policy file's form or a typed `@name`/`#name`), its Slack id and kind when it names one,
-    and whether it was typed. The answer: the contact to store, with the id, kind and name
-    to remember (name empty when Slack will not say it); empty when only Slack shows the
-    contact is wrong: nobody goes by a typed `@name`, or a typed person's or group's id is
-    unknown (Slack's pickers vouch for what they offer)."""
-    contact, typed = str(read.get("contact") or ""), bool(read.get("typed"))
-    slack_id, kind = str(read.get("slack_id") or ""), str(read.get("kind") or "")
-    if not (slack_id and kind):
-        found = find_contact(lookup, contact, people_limit=TYPED_USERS)
-        if found is not None:
-            slack_id, kind, name = found.slack_id, found.kind, found.name
-            return {"contact": found.contact, "slack_id": slack_id, "kind": kind, "name": name}
-        if contact.startswith("#"):  # a channel the bot cannot see: the format takes its name
-            return {"contact": contact, "slack_id": "", "kind": "", "name": ""}
-        return {}
-    if kind == USER:
-        user = lookup.user(slack_id)
-        known, name = user is not None, (user.name if user else None) or ""
-    elif kind == USERGROUP:
+    and whether it was typed. Slack is asked what it knows; what that means for the role is
+    the core's (`bot.reviewing.contacts.contact_to_store`). The answer: the contact to store,
+    with the id, kind and name to remember; empty when the role must not be saved."""
+    asked = AskedContact(
+        contact=str(read.get("contact") or ""),
+        slack_id=str(read.get("slack_id") or ""),
+        kind=str(read.get("kind") or ""),
+        typed=bool(read.get("typed")),
+    )
+    stored = contact_to_store(asked, _slack_said(lookup, asked))
+    return asdict(stored) if stored is not None else {}
+
+
+def _slack_said(lookup: Lookup, asked: AskedContact) -> SlackSaid:
+    """What Slack answers about the contact, as plain data."""
+    if not (asked.slack_id and asked.kind):
+        found = find_contact(lookup, asked.contact, people_limit=TYPED_USERS)
+        if found is None:
+            return SlackSaid()
+        return SlackSaid(StoredContact(found.contact, found.slack_id, found.kind, found.name))
+    if asked.kind == USER:
+        user = lookup.user(asked.slack_id)  # None: unknown, or Slack refused for good
+        return SlackSaid(known=user is not None, name=(user.name if user else None) or "")
+    if asked.kind == USERGROUP:
         groups = lookup.usergroups()
-        group = next((g for g in groups or [] if g.id == slack_id), None)
-        known, name = (
-            groups is None or group is not None,
-            group.handle or group.name if group else "",
-        )
-    else:  # a channel the bot cannot see is still a channel
-        known, name = True, lookup.channel_name(slack_id) or ""
-    if typed and not known:
-        return {}
-    return {"contact": contact, "slack_id": slack_id, "kind": kind, "name": name}
+        if groups is None:  # Slack would not say
+            return SlackSaid()
+        group = next((g for g in groups if g.id == asked.slack_id), None)
+        return SlackSaid(known=group is not None, name=group.handle or group.name if group else "")
+    return SlackSaid(name=lookup.channel_name(asked.slack_id) or "")  # unseen: still a channel

@@ -18,7 +18,7 @@ marked done by the background loop (`Flight.finish_later`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -38,11 +38,11 @@ from bot.vocabulary import Language, is_language, language_of_locale
 from handlers.kit import courier, middleware, mrkdwn
 from handlers.kit.catalogue import plain, say
 from handlers.kit.incoming import clean_request
-from handlers.kit.languages import remember_language
+from handlers.kit.languages import known_language, remember_language
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.outbox import PREPARES, Outbox, Sent, completion_step
 from handlers.kit.requests import Flight, Request
-from handlers.kit.slack import Lookup, Outgoing
+from handlers.kit.slack import Lookup, Outgoing, SlackUser
 
 KEY = "policybot"
 REQUEST = "policybot.request"  # the kit's `Request`, put in Bolt's context at intake
@@ -99,6 +99,7 @@ class RequestContext:
         self._profile: Profile | None = None
         self._spoken: Language | None = None
         self._remembered: Language | None = None  # what `lang` last put in memory
+        self._stored_looked_at = False  # before the ack: the stored profile was read
         self._threads: dict[tuple[str, str | None], str | None] = {}
 
     @property
@@ -266,25 +267,54 @@ class RequestContext:
         if not self.user_id:
             return None
         if self._profile is None:
+            if self.before_ack:  # the stored profile or nothing: the ack waits for no Slack
+                if not self._stored_looked_at:
+                    self._stored_looked_at = True
+                    with self._aside() as session:
+                        self._profile = cached_profile(session, self.user_id)
+                return self._profile
             self._profile = self._look_up_profile(self.user_id)
         return self._profile
+
+    @property
+    def before_ack(self) -> bool:
+        """Someone waits for this request's acknowledgement, which is not given yet (a modal's
+        submission, a button before its `ack()`): nothing may ask Slack now."""
+        request = self._work.request
+        return request is not None and request.interactive and not request.acknowledged()
 
     def _look_up_profile(self, user_id: str) -> Profile:
         with self._aside() as session:
             profile = cached_profile(session, user_id)
             if profile is not None:
                 return profile
-            found = self.lookup.user(user_id)
-            if found is None:  # Slack would not say: remember that, so we don't ask each time
-                store_profile(session, user_id, None, None, None)
-                return Profile(user_id, None, None)
-            locale = found.locale
-            language = language_of_locale(locale, self.settings.language) if locale else None
-            store_profile(
-                session, user_id, locale, language, found.name,
-                phone=found.phone, email=found.email,
-            )  # fmt: skip
-            return Profile(user_id, language, found.name, found.phone, found.email)
+            return self._kept(session, user_id, self.lookup.user(user_id))
+
+    def learn_profile(self, person: Mapping[str, str]) -> None:
+        """What Slack said of this context's person after the ack (`Sent.person`, from
+        `Outgoing.look_up_person`; empty: Slack would not say), kept as `users.info` would
+        have been: in the unit of work, and as this request's profile."""
+        if not self.user_id:
+            return
+        found = None
+        if person.get("id"):
+            get = person.get
+            found = SlackUser(person["id"], get("locale"), get("name"), get("phone"), get("email"))
+        with self.unit_of_work() as session:
+            self._profile = self._kept(session, self.user_id, found)
+
+    def _kept(self, session: Session, user_id: str, found: SlackUser | None) -> Profile:
+        """The profile Slack gave, stored with an expiry (`bot.profiles`)."""
+        if found is None:  # Slack would not say: remember that, so we don't ask each time
+            store_profile(session, user_id, None, None, None)
+            return Profile(user_id, None, None)
+        locale = found.locale
+        language = language_of_locale(locale, self.settings.language) if locale else None
+        store_profile(
+            session, user_id, locale, language, found.name,
+            phone=found.phone, email=found.email,
+        )  # fmt: skip
+        return Profile(user_id, language, found.name, found.phone, found.email)
 
     def speak(self, language: str | None) -> None:
         """Answer the rest of this request in `language` (the language the person asked in,
@@ -297,16 +327,29 @@ class RequestContext:
     def lang(self) -> Language:
         """The asker's language: the one they asked in (`speak`), else their Slack locale
         (cached in the database), else the default; remembered in memory too, for answers
-        when the database is down."""
+        when the database is down. Before the ack, when their profile is not stored (Slack
+        is not asked then, `before_ack`): the language this instance last spoke with them,
+        else the workspace's (`POLICYBOT_LANGUAGE`); `known_lang` tells which it was."""
         if self._spoken is not None:
             language: Language = self._spoken
         else:
             profile = self.profile
+            if profile is None and self.before_ack:  # a guess: not remembered as theirs
+                return known_language(self.user_id, self.settings.language)
             language = (profile.language if profile else None) or self.settings.language
         if self.user_id and language != self._remembered:  # once per request and language
             remember_language(self.user_id, language)
             self._remembered = language
         return language
+
+    @property
+    def known_lang(self) -> Language | None:
+        """`lang` when it is the person's own (asked in, or their stored profile's); None when
+        it is a guess made before the ack (their profile not stored): then a message for
+        later is made after the ack, once Slack has said (`Outgoing.look_up_person`)."""
+        if self.user_id and self._spoken is None and self.profile is None and self.before_ack:
+            return None
+        return self.lang
 
     @property
     def own_contacts(self) -> tuple[str, ...]:

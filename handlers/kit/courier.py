@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from slack_sdk import WebClient
@@ -46,8 +46,9 @@ PUBLISH_HOME, UPDATE_VIEW, RESPOND, UPLOAD, PERMALINK = (
     "permalink",
 )
 # Reads whose answer a completion step needs after the ack: the setup's user group, the role
-# modal's contact (`contact_lookup.read_contact`: several Web API methods).
-USERGROUP_MEMBERS, CONTACT = "usergroup_members", "contact"
+# modal's contact (`contact_lookup.read_contact`: several Web API methods), a person's profile
+# (their language, for a message made once Slack has said it: `Outgoing.look_up_person`).
+USERGROUP_MEMBERS, CONTACT, PERSON = "usergroup_members", "contact", "person"
 # The AI assistant's thread (assistant.threads.*): its status, suggested prompts and title.
 ASSISTANT_STATUS, ASSISTANT_PROMPTS, ASSISTANT_TITLE = (
     "assistant_status",
@@ -76,6 +77,7 @@ METHODS = {
     UPLOAD: "files.upload",
     PERMALINK: "chat.getPermalink",
     USERGROUP_MEMBERS: "usergroups.users.list",
+    PERSON: "users.info",
     ASSISTANT_STATUS: "assistant.threads.setStatus",
     ASSISTANT_PROMPTS: "assistant.threads.setSuggestedPrompts",
     ASSISTANT_TITLE: "assistant.threads.setTitle",
@@ -214,6 +216,9 @@ def _perform(client: WebClient, kind: str, args: dict[str, Any]) -> dict[str, An
         return {"users": [str(u) for u in users]}
     if kind == CONTACT:  # Slack refusing one of its reads for now: the letter waits
         return {"contact": read_contact(Lookup(client, raise_if=for_now), args)}
+    if kind == PERSON:  # empty: Slack would not say (refused for good)
+        person = Lookup(client, raise_if=for_now).user(str(args["user"]))
+        return {"person": {k: v for k, v in asdict(person).items() if v}} if person else {}
     if kind == UPLOAD:
         channel = _conversation(client, args)
         file = args.get("file_b64")

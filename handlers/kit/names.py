@@ -50,9 +50,11 @@ def slack_names(ctx: RequestContext) -> NameResolver:
 
 def learn_unknown(ctx: RequestContext, contacts: Iterable[str]) -> int:
     """The names of the Slack ids among `contacts` that nobody has named yet, looked up and
-    kept (between two short transactions); how many were found."""
+    kept (between two short transactions); how many were found. Not before an ack (a modal's
+    submission), which waits for no Slack call: a document made in Slack looks up the names
+    it lacks itself (`slack_names`), and the review shows an unnamed id as it is."""
     refs = [ref for ref in (slack_ref(c) for c in contacts) if ref is not None]
-    if not refs:
+    if not refs or ctx.before_ack:
         return 0
     with ctx.unit_of_work() as session:
         unknown = directory.unknown_refs(session, refs)

@@ -85,6 +85,8 @@ class Sent:
     users: tuple[str, ...] = ()  # a user group's members (`Outgoing.usergroup_members`)
     # A role's contact as Slack says it (`Outgoing.look_up_contact`, `contact_lookup.read_contact`).
     contact: dict[str, str] = field(default_factory=dict)
+    # A person as Slack says it (`Outgoing.look_up_person`: `kit.lookup.SlackUser`'s fields).
+    person: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, outcome: dict[str, Any]) -> Sent:
@@ -100,6 +102,7 @@ class Sent:
             text("permalink"),
             tuple(str(u) for u in outcome.get("users") or ()),
             {str(k): str(v) for k, v in (outcome.get("contact") or {}).items()},
+            {str(k): str(v) for k, v in (outcome.get("person") or {}).items()},
         )
 
 

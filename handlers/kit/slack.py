@@ -313,6 +313,12 @@ class Outgoing(AssistantThreads):
         goes by a typed name). Slack slow or down delays the read; it is not lost."""
         self._letter(courier.CONTACT, f"read:{read.get('contact')}", read, then)
 
+    def look_up_person(self, user: str, then: Then) -> None:
+        """Ask Slack who `user` is (`users.info`: their locale, name, work contacts), for a
+        message made in their language after the ack; `then` receives it (`Sent.person`:
+        empty when Slack would not say). Slack slow or down delays the read; it is not lost."""
+        self._letter(courier.PERSON, f"read:{user}", {"user": user}, then)
+
     def usergroup_members(self, group_id: str, then: Then) -> None:
         """Ask Slack who is in a user group; `then` receives them (`Sent.users`), or learns
         that Slack would not say. Slack slow or down delays the read; it is not lost."""

@@ -45,8 +45,8 @@ def answer_unavailable(
         return BoltResponse(status=503, body="")
     lang = known_language(user_of(body), default)
     text = say(lang, UNAVAILABLE)
-    if acked:
-        _tell_on_the_side(body, str(text), client)
+    if acked:  # nothing waits for this thread (the listener's): it tells the person itself
+        _tell(body, str(text), client)
         return BoltResponse(status=200, body="")
     if body.get("command"):
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": str(text)})
@@ -86,18 +86,24 @@ def database_down(ctx: RequestContext, body: dict[str, Any], *, acked: bool) -> 
 
 
 def _tell_on_the_side(body: dict[str, Any], text: str, client: WebClient | None) -> None:
-    """The answer for a request whose acknowledgement Slack does not show: sent by a thread
-    of its own, so the acknowledgement is not kept waiting."""
+    """The answer for a request whose acknowledgement Slack does not show, while that
+    acknowledgement waits: sent by a thread of its own, so the acknowledgement is not kept
+    waiting on Slack."""
+    threading.Thread(
+        target=_tell, args=(body, text, client), name="policybot-unavailable", daemon=True
+    ).start()
+
+
+def _tell(body: dict[str, Any], text: str, client: WebClient | None) -> None:
+    """Through the response_url, else by DM. (Once the request is acknowledged this runs in
+    the listener's own thread: the executor counts it, so a drain or a test's wait for the
+    app to settle includes it, which a thread of its own escaped.)"""
     url, user = body.get("response_url"), user_of(body)
-
-    def send() -> None:
-        if url and client is not None:
-            delivered = reply_now(url, text, client.base_url)
-        elif user and client is not None:
-            delivered = deliver(client, POST, {"users": [user], "text": text})
-        else:
-            return
-        if not delivered.ok:
-            log.info("could not say the bot is unavailable: %s", delivered.error)
-
-    threading.Thread(target=send, name="policybot-unavailable", daemon=True).start()
+    if url and client is not None:
+        delivered = reply_now(url, text, client.base_url)
+    elif user and client is not None:
+        delivered = deliver(client, POST, {"users": [user], "text": text})
+    else:
+        return
+    if not delivered.ok:
+        log.info("could not say the bot is unavailable: %s", delivered.error)

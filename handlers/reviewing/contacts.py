@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.directory import CHANNEL, USER, USERGROUP
+from bot.policy.validation import NameToResolve
 from handlers.reviewing.forms import CONTACT_TYPED
 
 # A typed contact that already is in the policy file's form of an id.
@@ -25,11 +26,6 @@ _ID_FORMS = (
 )
 
 
-# What a typed `@name` is checked as before the ack: some person's id (the format takes no
-# names); which one, or a user group's, only Slack can say.
-NAMED_STAND_IN = "@U0NAMED"
-
-
 @dataclass(frozen=True)
 class ChosenContact:
     contact: str  # the policy file's form, or the `@name`/`#name` typed
@@ -37,10 +33,13 @@ class ChosenContact:
     error: tuple[str, str] | None = None  # (block id, catalogue key): nothing was chosen
 
     @property
-    def checked_as(self) -> str:
-        """The contact as the role's format is checked before Slack is asked."""
+    def checked_as(self) -> str | NameToResolve:
+        """The contact as the role's format is checked before Slack is asked: a typed `@name`
+        as the name Slack will resolve (the format itself takes only ids)."""
         named = self.read is not None and not self.read.get("slack_id")
-        return NAMED_STAND_IN if named and self.contact.startswith("@") else self.contact
+        return (
+            NameToResolve(self.contact) if named and self.contact.startswith("@") else self.contact
+        )
 
 
 def chosen_contact(values: dict[str, Any]) -> ChosenContact:

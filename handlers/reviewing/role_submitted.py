@@ -24,6 +24,7 @@ from bot.reviewing import items
 from bot.reviewing.errors import Invalid, NotFound
 from bot.reviewing.fields import split_list
 from bot.reviewing.review import OTHER
+from bot.storage import Session
 from handlers.kit.blocks import input_errors, values_of
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.letters import Then
@@ -64,7 +65,8 @@ def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
                 confirm(ctx, form, ctx.t("reviewing.saved_role", id=saved.id))
             else:  # the contact is Slack's to say, after the ack
                 items.check_role(session, data | {"contact": chosen.checked_as}, form.role)
-                args = {"user": ctx.actor, "lang": ctx.lang, "role": data, "pk": form.role}
+                lang = ctx.known_lang  # None: the lead's profile not stored, asked after the ack
+                args = {"user": ctx.actor, "lang": lang, "role": data, "pk": form.role}
                 ctx.slack.look_up_contact(chosen.read, Then(WITH_CONTACT, args))
     except (Invalid, NotFound) as refusal:
         refuse(ack, ctx, view, refusal, {"contact": CONTACT_TYPED})
@@ -72,49 +74,61 @@ def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
     ack()
 
 
-@after_sending(WITH_CONTACT)
+def _lead_language(ctx: RequestContext, sent: Sent, *, lang: str | None = None, **_: Any) -> str:
+    """The language of the lead's DM: the one they submitted in; when that was not known
+    before the ack (their profile not stored), theirs, asked of Slack now, before the step's
+    transaction (`after_sending`'s `prepare`)."""
+    return lang or ctx.lang
+
+
+@after_sending(WITH_CONTACT, prepare=_lead_language)
 def role_with_contact(
     ctx: RequestContext,
     sent: Sent,
     *,
-    lang: str,
     role: dict[str, Any],
     pk: int | None,
+    prepared: str,
     **_: Any,
 ) -> None:
     """After the ack, once Slack has said who the contact is (in the transaction that settles
     the read, so it runs once): save the role, remember the contact's name and tell the lead
     by DM; or, when Slack's answer makes the role wrong (or Slack would not say), tell the lead
-    what to fix and change nothing. In the language the lead submitted in."""
-    ctx.speak(lang)
-    role_id = str(role.get("id") or "")
+    what to fix and change nothing. In the language the lead submitted in (`prepared`)."""
+    ctx.speak(prepared)
+    with ctx.unit_of_work() as session:
+        problem = _save_with_contact(ctx, session, sent, role, pk)
+        if problem is not None:
+            role_id = str(role.get("id") or "")
+            ctx.slack.direct_message(ctx.actor, not_saved(ctx, role_id, problem))
+
+
+def _save_with_contact(
+    ctx: RequestContext, session: Session, sent: Sent, role: dict[str, Any], pk: int | None
+) -> Mrkdwn | str | None:
+    """Save the role with the contact Slack gave and tell the lead; else what stops it (Slack
+    would not say, nobody goes by the name, the role changed meanwhile), with nothing written:
+    `save_role` refuses before it writes, so the step's transaction goes on."""
     if not sent.ok:
-        problem = ctx.t("reviewing.error_contact_unread", error=sent.error)
-        ctx.slack.direct_message(ctx.actor, not_saved(ctx, role_id, problem))
-        return
+        return ctx.t("reviewing.error_contact_unread", error=sent.error)
     found = sent.contact
     if not found.get("contact"):
-        problem = ctx.t("reviewing.error_contact_unknown", typed=role.get("contact"))
-        ctx.slack.direct_message(ctx.actor, not_saved(ctx, role_id, problem))
-        return
-    with ctx.unit_of_work() as session:
-        try:  # refused before anything is written: the step's transaction goes on
-            saved = items.save_role(session, ctx.actor, role | {"contact": found["contact"]}, pk)
-        except Invalid as invalid:  # changed meanwhile: the id taken, the role in use
-            texts = " ".join(forms.issue_text(ctx, issue) for issue in invalid.issues)
-            ctx.slack.direct_message(ctx.actor, not_saved(ctx, role_id, texts))
-            return
-        except NotFound:
-            ctx.slack.direct_message(ctx.actor, not_saved(ctx, role_id, ctx.t("reviewing.gone")))
-            return
-        names: dict[str, str] = {}
-        if found.get("name") and found.get("slack_id"):  # the name with the id: documents show it
-            directory.remember_name(session, found["slack_id"], found["kind"], found["name"])
-            names[found["slack_id"]] = found["name"]
-        shown = contact_shown(saved.contact, names)
-        ctx.slack.direct_message(
-            ctx.actor, ctx.t("reviewing.saved_role_contact", id=saved.id, contact=shown)
-        )
+        return ctx.t("reviewing.error_contact_unknown", typed=role.get("contact"))
+    try:
+        saved = items.save_role(session, ctx.actor, role | {"contact": found["contact"]}, pk)
+    except Invalid as invalid:  # changed meanwhile: the id taken, the role in use
+        return " ".join(forms.issue_text(ctx, issue) for issue in invalid.issues)
+    except NotFound:
+        return ctx.t("reviewing.gone")
+    names: dict[str, str] = {}
+    if found.get("name") and found.get("slack_id"):  # the name with the id: documents show it
+        directory.remember_name(session, found["slack_id"], found["kind"], found["name"])
+        names[found["slack_id"]] = found["name"]
+    shown = contact_shown(saved.contact, names)
+    ctx.slack.direct_message(
+        ctx.actor, ctx.t("reviewing.saved_role_contact", id=saved.id, contact=shown)
+    )
+    return None
 
 
 def not_saved(ctx: RequestContext, role_id: str, problem: Mrkdwn | str) -> Mrkdwn:

@@ -1,16 +1,25 @@
 """Telling the working group what the lead decided: each author whose contribution was
-accepted or rejected hears it privately, in their own language, with the lead's comment."""
+accepted or rejected hears it privately, in their own language, with the lead's comment.
+Before a modal's ack an author whose profile is not stored is not looked up in Slack: their
+message is made after the ack, by the step of an outbox read of their profile
+(`TELL_AUTHOR`), in the language Slack then gives."""
 
 from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
 
 from bot.drafting.template import load_template
 from bot.reviewing import items
 from bot.reviewing.proposals import ACCEPTED, REJECTED, Decision
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext
+from handlers.kit.letters import Then
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.names import learn_unknown
+from handlers.kit.outbox import Sent, after_sending
 
+TELL_AUTHOR = "reviewing:tell_author"  # the step of the author's profile, read after the ack
 TOLD = {ACCEPTED: "reviewing.told_accepted", REJECTED: "reviewing.told_rejected"}
 QUOTED = 300  # characters of the contribution quoted back to its author
 
@@ -36,8 +45,26 @@ def tell_authors(ctx: RequestContext, decided: list[Decision]) -> None:
             by_author.setdefault(decision.author, []).append(decision)
     for author, theirs in by_author.items():
         them = ctx.for_user(author)
+        if them.known_lang is None:  # before a modal's ack, their profile not stored
+            args = {"user": author, "lead": ctx.actor, "decided": [asdict(d) for d in theirs]}
+            ctx.slack.look_up_person(author, Then(TELL_AUTHOR, args))
+            continue
         lines = [told(them, ctx.actor, d) for d in theirs]
         ctx.slack.tell_privately(None, author, mrkdwn.join("\n\n", lines))
+
+
+@after_sending(TELL_AUTHOR)
+def tell_author(
+    ctx: RequestContext, sent: Sent, *, lead: str, decided: list[dict[str, Any]], **_: Any
+) -> None:
+    """After the ack, once Slack has said who the author is (their language): they are told,
+    in the transaction that settles the read, so once."""
+    ctx.learn_profile(sent.person)
+    theirs = [
+        Decision(**(d | {"rules": tuple(d["rules"]), "roles": tuple(d["roles"])})) for d in decided
+    ]
+    lines = [told(ctx, lead, d) for d in theirs]
+    ctx.slack.tell_privately(None, ctx.actor, mrkdwn.join("\n\n", lines))
 
 
 def told(them: RequestContext, lead: str, decision: Decision) -> Mrkdwn:
