@@ -61,7 +61,7 @@ def _same(raw: bytes, method: str = "POST") -> None:
 
 
 SHAPES = [
-    OK + JSON + b"Content-Length: 11\r\n\r\n{\"ok\":true}",
+    OK + JSON + b'Content-Length: 11\r\n\r\n{"ok":true}',
     # As Slack answers: many headers, some twice, blanks and tabs, an empty value.
     OK
     + b"date: Thu, 03 Dec 2026 11:00:00 GMT\r\nserver: Apache\r\nx-slack-req-id: 9f\r\n"
@@ -130,9 +130,7 @@ def test_random_header_blocks_are_read_as_the_standard_library_reads_them() -> N
     statuses = [OK, b"HTTP/1.0 200 OK\r\n", b"HTTP/1.1 204 No Content\r\n"]
     chance = random.Random(11)
     for _ in range(3000):
-        lines = [
-            chance.choice(pieces) + chance.choice(ends) for _ in range(chance.randrange(0, 7))
-        ]
+        lines = [chance.choice(pieces) + chance.choice(ends) for _ in range(chance.randrange(0, 7))]
         tail = chance.choice([b"\r\n2\r\n{}\r\n0\r\n\r\n", b"\n{}", b""])
         _same(chance.choice(statuses) + b"".join(lines) + tail)
 
