@@ -17,7 +17,7 @@ from bot.storage import Database
 from bot.storage.database import transient
 from bot.storage.models.asking import AskedQuestion
 from bot.storage.models.delivery import InboxRecord
-from bot.storage.prepared import Prepared, _has_events
+from bot.storage.prepared import CURSOR, Prepared, _has_events
 from bot.storage.sqlite_writers import holds_turn
 from bot.storage.writes import insert_for
 
@@ -251,3 +251,49 @@ def test_cursor_events_reach_their_listeners_and_are_not_looked_up_without_any(
     finally:
         event.remove(engine, "before_cursor_execute", note)
     assert seen == ["INSERT", "INSERT"]
+
+
+def test_a_driver_connection_runs_its_statements_on_one_cursor_and_a_refused_one_on_a_new_one(
+    db: Database,
+) -> None:
+    """The statements of a pooled driver connection share one cursor, over transactions;
+    after a refused statement (SQLAlchemy's handling closes the cursor) the next one runs on
+    a fresh cursor and reads what it should."""
+    plain_insert = Prepared(insert(INBOX))
+    with db.engine.connect() as connection:
+        info = connection.connection.info
+        TAKE_IN.run(connection, _record("first"))
+        cursor = info[CURSOR]
+        connection.commit()
+        assert TAKE_IN.run(connection, _record("second")).scalar() is not None
+        assert info[CURSOR] is cursor
+        with pytest.raises(IntegrityError):
+            plain_insert.run(connection, _record("second"))  # the key is taken
+        connection.rollback()
+        assert CURSOR not in info
+        assert TAKE_IN.run(connection, _record("third")).scalar() is not None
+        assert info[CURSOR] is not cursor
+        connection.commit()
+    assert _row(db, "third")["claim"] == "c1"
+
+
+def test_whether_a_statement_gives_rows_is_learned_from_its_first_run(db: Database) -> None:
+    """A SELECT and an INSERT … RETURNING give their rows, an UPDATE none (with its count), an
+    INSERT what the driver gives (PostgreSQL's returns the new id unasked), on their first
+    run (the driver asked) and on later ones (what it said then)."""
+    plain_insert = Prepared(insert(INBOX))
+    keys = Prepared(select(INBOX.c.key).where(INBOX.c.state == bindparam("b_state")))
+    finish = Prepared(update(INBOX).where(INBOX.c.key == bindparam("b_key")).values(state="done"))
+    with db.session() as session:
+        connection = session.connection()
+        inserted = []
+        for n in range(3):
+            ran = plain_insert.run(connection, _record(f"plain {n}"))
+            inserted.append(len(list(ran)))
+            assert ran.rowcount == 1
+            assert TAKE_IN.run(connection, _record(f"returning {n}")).scalar() is not None
+            ran = finish.run(connection, {"b_key": f"plain {n}"})
+            assert (list(ran), ran.rowcount) == ([], 1)
+            found = sorted(row[0] for row in keys.run(connection, {"b_state": "pending"}))
+            assert found == sorted(f"returning {m}" for m in range(n + 1))
+        assert inserted in ([0, 0, 0], [1, 1, 1])

@@ -45,27 +45,29 @@ def cache_key(reference: str) -> str:
 
 def members_of(
     session: Session, reference: str, lookup: MemberLookup, now: datetime | None = None
-) -> list[str]:
-    """The members of one user group: from the cache while fresh, else looked up and stored."""
+) -> frozenset[str]:
+    """The members of one user group: from the cache while fresh, else looked up and stored.
+    The cached set itself, not a copy: a question tests one person against each group, and a
+    group may have thousands of members."""
     now = now or utcnow()
     key = cache_key(reference)
     cached = stored_members(session, key)
     if cached is not None and now - cached[1] < MEMBERSHIP_TTL:
-        return list(cached[0])
-    stale = list(cached[0]) if cached is not None else None
+        return cached[0]
     fresh = lookup(key)
     if fresh is None:
-        return stale or []
+        return cached[0] if cached is not None else frozenset()
+    members = frozenset(fresh)
     # Another instance may store it at the same moment; theirs is as good as ours.
     upsert(
         session,
         GroupMembership,
         ["usergroup"],
         usergroup=key,
-        members=sorted(set(fresh)),
+        members=sorted(members),
         fetched_at=now,
     )
-    return list(fresh)
+    return members
 
 
 # The stored members of each user group and when Slack said so, kept in memory until any

@@ -184,6 +184,17 @@ def _used_orm(session: Session) -> bool:
     return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
 
 
+def _holds_anything(session: Session) -> bool:
+    """Whether `close` has anything to end or let go of: an ORM transaction, or objects.
+    (Closing a session that holds nothing still looks up four of its events, each after an
+    AttributeError, and makes a new identity map: work a DM's answer did for nothing.)"""
+    return (
+        session.in_transaction()
+        or len(session.identity_map) > 0
+        or bool(session.new or session.deleted)
+    )
+
+
 class Database:
     """The engine, a session factory and the migrations, for one database URL."""
 
@@ -224,7 +235,8 @@ class Database:
                 connection.rollback()
                 raise
             finally:
-                session.close()
+                if _holds_anything(session):
+                    session.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:

@@ -85,12 +85,16 @@ class _Bind(NamedTuple):
     process: _Processor
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Compiled:
     sql: str
     positional: bool
     binds: tuple[_Bind, ...]
     results: tuple[_Processor, ...]  # a SELECT's: each column's result processor
+    # Whether the SQL gives rows (a SELECT, a RETURNING), as the driver said on its first run
+    # without listeners: one SQL text always does or never does. Asking psycopg's
+    # `cursor.description` builds a column object per column, on every run.
+    gives_rows: bool | None = None
 
     def parameters(self, given: Mapping[str, Any]) -> Any:
         values = []
@@ -120,7 +124,7 @@ class Prepared:
     def run(self, connection: Connection, params: Mapping[str, Any]) -> Ran:
         """Run with `params` on `connection` (the caller's transaction; begun if none is)."""
         compiled = self._for(connection.dialect, params)
-        return _execute(connection, compiled.sql, compiled.parameters(params))
+        return _execute(connection, compiled, compiled.parameters(params))
 
     def run_many(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """Run once for each of `rows` (values under the same names), as one batch: the
@@ -133,7 +137,7 @@ class Prepared:
         if not rows:
             return
         compiled = self._for(connection.dialect, rows[0])
-        _execute(connection, compiled.sql, [compiled.parameters(row) for row in rows], many=True)
+        _execute(connection, compiled, [compiled.parameters(row) for row in rows], many=True)
 
     def first(self, connection: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """A SELECT's first row (None: no row), each value as SQLAlchemy would read it."""
@@ -194,20 +198,39 @@ def _has_events(connection: Connection) -> bool:
     )
 
 
-def _execute(connection: Connection, sql: str, parameters: Any, many: bool = False) -> Ran:
-    """`sql` on a cursor of `connection`'s driver connection, as `Connection.execute` runs a
-    statement: in its transaction (begun as `execute` would begin it), the cursor events
-    fired when there are listeners (a listener may change the statement or its parameters,
-    as there), a driver error handled by SQLAlchemy itself
+# In a pooled driver connection's `info` (SQLAlchemy's, kept for the driver connection's life,
+# emptied when it is replaced): the cursor its prepared statements run on.
+CURSOR = "policybot.prepared.cursor"
+
+
+def _cursor(driver: Any) -> Any:
+    """The driver connection's cursor for prepared statements: made once, then used again by
+    each statement (the pool lends a connection to one thread at a time). A psycopg cursor
+    costs some forty Python calls to make and close (its adapters' map copied, among them),
+    a statement's own conversion about as many."""
+    info = driver.info
+    cursor = info.get(CURSOR)
+    if cursor is None:
+        cursor = info[CURSOR] = driver.cursor()
+    return cursor
+
+
+def _execute(
+    connection: Connection, compiled: _Compiled, parameters: Any, many: bool = False
+) -> Ran:
+    """`compiled`'s SQL on the cursor of `connection`'s driver connection, as
+    `Connection.execute` runs a statement: in its transaction (begun as `execute` would begin
+    it), the cursor events fired when there are listeners (a listener may change the
+    statement or its parameters, as there), a driver error handled by SQLAlchemy itself
     (wrapped, and on a disconnect the connection and the pool's others invalidated; its
     `handle_error` events fired)."""
     if not connection.in_transaction():
         connection.begin()
     driver = connection.connection  # the pooled driver connection (revalidated if need be)
     dispatch = connection.dispatch if _has_events(connection) else None
-    cursor = None
+    sql, cursor = compiled.sql, None
     try:
-        cursor = driver.cursor()
+        cursor = _cursor(driver)
         if dispatch is not None:
             for before in dispatch.before_cursor_execute:
                 sql, parameters = before(connection, cursor, sql, parameters, None, many)
@@ -217,11 +240,15 @@ def _execute(connection: Connection, sql: str, parameters: Any, many: bool = Fal
             cursor.execute(sql, parameters)
         if dispatch is not None:
             dispatch.after_cursor_execute(connection, cursor, sql, parameters, None, many)
-        rows = cursor.fetchall() if not many and cursor.description is not None else []
-        ran = Ran(rows, cursor.rowcount)
-        cursor.close()
-        return ran
+        gives_rows = False if many else compiled.gives_rows
+        if gives_rows is None:
+            gives_rows = cursor.description is not None
+            if sql is compiled.sql:  # not a listener's other SQL
+                compiled.gives_rows = gives_rows
+        return Ran(cursor.fetchall() if gives_rows else [], cursor.rowcount)
     except BaseException as error:
+        # SQLAlchemy's handling closes the cursor: the next statement makes another.
+        driver.info.pop(CURSOR, None)
         # Private, but the one way to get SQLAlchemy's own wrapping and invalidation (what
         # `exec_driver_sql` does); `tests/test_prepared_statements.py` holds it to that.
         connection._handle_dbapi_exception(error, sql, parameters, cursor, None)

@@ -153,7 +153,8 @@ _NO_RULE_BUT = {
 
 
 def _verdict_line(ctx: RequestContext, answer: Answer, how: HowSure) -> Mrkdwn:
-    role = answer.role.name if answer.role else "?"
+    found = answer.role  # each read makes the role from the answer's JSON
+    role = found.name if found else "?"
     if how.key in _NO_RULE_BUT:  # no rule: a sign of risk only (policy-format.md)
         return ctx.t(_NO_RULE_BUT[how.key], role=role)
     if how.certainty == WEAK:  # never a confident verdict on what was only noticed
@@ -182,9 +183,10 @@ def quote_text(text: str, limit: int) -> Mrkdwn:
 
 def _footer(ctx: RequestContext, answer: Answer, renderer: ContactRenderer) -> Block:
     parts = []
-    if answer.role:
-        contact = renderer.render(answer.role.contact)
-        parts.append(ctx.t("asking.contact", role=answer.role.name, contact=contact))
+    role = answer.role  # each read makes the role from the answer's JSON
+    if role:
+        contact = renderer.render(role.contact)
+        parts.append(ctx.t("asking.contact", role=role.name, contact=contact))
     parts.append(ctx.t("asking.version", version=answer.policy.label))
     return context(mrkdwn.join(" · ", parts))
 

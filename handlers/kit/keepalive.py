@@ -35,6 +35,8 @@ from urllib.request import Request
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient, WebhookResponse
 
+from handlers.kit.quick_response import QUICK_RESPONSE
+
 IDLE_PER_HOST = 16  # connections kept open per address: about one per listener thread
 Connection = http.client.HTTPConnection
 # What an idle connection closed by the server raises on reuse, before the request was read.
@@ -139,13 +141,18 @@ def _connect(
     key: tuple[str, str, int], timeout: float, context: ssl.SSLContext | None
 ) -> Connection:
     scheme, host, port = key
+    connection: Connection
     if scheme == "https":
-        return http.client.HTTPSConnection(
+        connection = http.client.HTTPSConnection(
             host, port, timeout=timeout, context=context or ssl.create_default_context()
         )
-    if scheme == "http":
-        return http.client.HTTPConnection(host, port, timeout=timeout)
-    raise ValueError(f"not an http(s) URL: {scheme}://{host}")
+    elif scheme == "http":
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    else:
+        raise ValueError(f"not an http(s) URL: {scheme}://{host}")
+    if QUICK_RESPONSE is not None:  # its headers read without the e-mail parser
+        connection.response_class = QUICK_RESPONSE
+    return connection
 
 
 POOL = Pool()
