@@ -155,8 +155,16 @@ class SlackDriver:
         assert signature is not None
         return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
-    def post(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> Response:
-        """POST `body` signed (or with exactly `headers`), then wait for the app to finish."""
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+        *,
+        settle: bool = True,
+    ) -> Response:
+        """POST `body` signed (or with exactly `headers`), then (`settle`) wait for the app to
+        finish everything it started, this request's work and any other's."""
         request = urllib.request.Request(self.url, data=body.encode(), method="POST")
         request.add_header("Content-Type", content_type)
         headers = headers if headers is not None else self.signed_headers(body)
@@ -171,7 +179,8 @@ class SlackDriver:
             result = Response(error.code, error.read().decode())
         result.elapsed = time.monotonic() - started
         self.acks.append(result)
-        self.wait()
+        if settle:
+            self.wait()
         return result
 
     def replay(self, captured: Sent) -> Response:
@@ -217,18 +226,32 @@ class SlackDriver:
         }
 
     def event(
-        self, event: dict[str, Any], event_id: str | None = None, retry: int | None = None
+        self,
+        event: dict[str, Any],
+        event_id: str | None = None,
+        retry: int | None = None,
+        *,
+        settle: bool = True,
     ) -> Response:
         """An Events API delivery; `retry` makes it Slack's redelivery number `retry`."""
         body = json.dumps(self.event_envelope(event, event_id))
         headers = self.signed_headers(body)
         if retry is not None:
             headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
-        return self.post(body, "application/json", headers)
+        return self.post(body, "application/json", headers, settle=settle)
 
-    def message(self, user: str, channel: str, text: str, thread_ts: str | None = None) -> str:
+    def message(
+        self,
+        user: str,
+        channel: str,
+        text: str,
+        thread_ts: str | None = None,
+        *,
+        settle: bool = True,
+    ) -> str:
         """`user` writes in `channel` (or a thread): stored in the workspace, then delivered as
-        an event. Returns the message's ts."""
+        an event (`settle`: and everything the app started finished). Returns the message's
+        ts."""
         ts = self.fake.post_user_message(user, channel, text, thread_ts=thread_ts)
         event = {
             "type": "message",
@@ -241,7 +264,7 @@ class SlackDriver:
         }
         if thread_ts:
             event["thread_ts"] = thread_ts
-        self.event(event)
+        self.event(event, settle=settle)
         return ts
 
     def dm(self, user: str, text: str) -> Message:
