@@ -155,16 +155,8 @@ class SlackDriver:
         assert signature is not None
         return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
-    def post(
-        self,
-        body: str,
-        content_type: str,
-        headers: dict[str, str] | None = None,
-        *,
-        settle: bool = True,
-    ) -> Response:
-        """POST `body` signed (or with exactly `headers`), then (`settle`) wait for the app to
-        finish everything it started, this request's work and any other's."""
+    def post(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> Response:
+        """POST `body` signed (or with exactly `headers`), then wait for the app to finish."""
         request = urllib.request.Request(self.url, data=body.encode(), method="POST")
         request.add_header("Content-Type", content_type)
         headers = headers if headers is not None else self.signed_headers(body)
@@ -179,8 +171,7 @@ class SlackDriver:
             result = Response(error.code, error.read().decode())
         result.elapsed = time.monotonic() - started
         self.acks.append(result)
-        if settle:
-            self.wait()
+        self.wait()
         return result
 
     def replay(self, captured: Sent) -> Response:
@@ -226,32 +217,18 @@ class SlackDriver:
         }
 
     def event(
-        self,
-        event: dict[str, Any],
-        event_id: str | None = None,
-        retry: int | None = None,
-        *,
-        settle: bool = True,
+        self, event: dict[str, Any], event_id: str | None = None, retry: int | None = None
     ) -> Response:
         """An Events API delivery; `retry` makes it Slack's redelivery number `retry`."""
         body = json.dumps(self.event_envelope(event, event_id))
         headers = self.signed_headers(body)
         if retry is not None:
             headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
-        return self.post(body, "application/json", headers, settle=settle)
+        return self.post(body, "application/json", headers)
 
-    def message(
-        self,
-        user: str,
-        channel: str,
-        text: str,
-        thread_ts: str | None = None,
-        *,
-        settle: bool = True,
-    ) -> str:
+    def message(self, user: str, channel: str, text: str, thread_ts: str | None = None) -> str:
         """`user` writes in `channel` (or a thread): stored in the workspace, then delivered as
-        an event (`settle`: and everything the app started finished). Returns the message's
-        ts."""
+        an event. Returns the message's ts."""
         ts = self.fake.post_user_message(user, channel, text, thread_ts=thread_ts)
         event = {
             "type": "message",
@@ -264,7 +241,7 @@ class SlackDriver:
         }
         if thread_ts:
             event["thread_ts"] = thread_ts
-        self.event(event, settle=settle)
+        self.event(event)
         return ts
 
     def dm(self, user: str, text: str) -> Message:
