@@ -268,12 +268,16 @@ class RequestContext:
             return None
         if self._profile is None:
             if self.before_ack:  # the stored profile or nothing: the ack waits for no Slack
-                if not self._stored_looked_at:
-                    self._stored_looked_at = True
-                    with self._aside() as session:
-                        self._profile = cached_profile(session, self.user_id)
-                return self._profile
+                return self._stored_profile()
             self._profile = self._look_up_profile(self.user_id)
+        return self._profile
+
+    def _stored_profile(self) -> Profile | None:
+        """The profile stored for this context's person, never Slack's: read once."""
+        if self._profile is None and self.user_id and not self._stored_looked_at:
+            self._stored_looked_at = True
+            with self._aside() as session:
+                self._profile = cached_profile(session, self.user_id)
         return self._profile
 
     @property
@@ -283,12 +287,29 @@ class RequestContext:
         request = self._work.request
         return request is not None and request.interactive and not request.acknowledged()
 
+    @property
+    def slack_waits(self) -> bool:
+        """Asking Slack now would make others wait: before the ack (the person waits), or
+        inside the open unit of work (on SQLite its writes hold the one writer's turn, and
+        every other request's write, an ack's too, would wait for Slack's answer)."""
+        return self.before_ack or self._work.session is not None
+
+    def know_profile(self) -> None:
+        """The person's profile, looked up in Slack now if it is not stored: called before a
+        unit of work opens, so the one inside finds it and asks Slack nothing."""
+        if not self.slack_waits:
+            _ = self.profile
+
     def _look_up_profile(self, user_id: str) -> Profile:
+        """The stored profile, else Slack's, asked between two transactions (not in one of
+        its own; inside the open unit of work only when a caller asked there)."""
         with self._aside() as session:
             profile = cached_profile(session, user_id)
-            if profile is not None:
-                return profile
-            return self._kept(session, user_id, self.lookup.user(user_id))
+        if profile is not None:
+            return profile
+        found = self.lookup.user(user_id)
+        with self._aside() as session:
+            return self._kept(session, user_id, found)
 
     def learn_profile(self, person: Mapping[str, str]) -> None:
         """What Slack said of this context's person after the ack (`Sent.person`, from
@@ -345,11 +366,12 @@ class RequestContext:
     @property
     def known_lang(self) -> Language | None:
         """`lang` when it is the person's own (asked in, or their stored profile's); None when
-        it is a guess made before the ack (their profile not stored): then a message for
-        later is made after the ack, once Slack has said (`Outgoing.look_up_person`)."""
-        if self.user_id and self._spoken is None and self.profile is None and self.before_ack:
-            return None
-        return self.lang
+        only Slack could say it and Slack may not be asked now (`slack_waits`: before the ack,
+        or inside the open unit of work) and their profile is not stored: then a message for
+        them is made once Slack has said, by a step after the commit
+        (`Outgoing.look_up_person`)."""
+        waits = self.user_id and self._spoken is None and self.slack_waits
+        return None if waits and self._stored_profile() is None else self.lang
 
     @property
     def own_contacts(self) -> tuple[str, ...]:

@@ -4,7 +4,9 @@
   `usergroups.list`, `conversations.info`), for documents made in Slack;
 - typed names found (`find_contact`) and the role modal's contact read after its ack
   (`read_contact`): `handlers.kit.contact_lookup`;
-- `refresh_stale(ctx, session)`: names not looked at for a month, looked up again;
+- `learn_unknown(ctx, contacts)`: the names of ids nobody has named yet, looked up after the
+  ack and outside any unit of work (a decision's accepted roles: `reviewing.told`);
+- `refresh_stale(ctx)`: names not looked at for a month, looked up again;
 - `contact_shown(contact, names)`: a contact as the review shows it (a mention, a channel
   link, `@handle`, an address), never a bare id.
 """
@@ -50,11 +52,12 @@ def slack_names(ctx: RequestContext) -> NameResolver:
 
 def learn_unknown(ctx: RequestContext, contacts: Iterable[str]) -> int:
     """The names of the Slack ids among `contacts` that nobody has named yet, looked up and
-    kept (between two short transactions); how many were found. Not before an ack (a modal's
-    submission), which waits for no Slack call: a document made in Slack looks up the names
-    it lacks itself (`slack_names`), and the review shows an unnamed id as it is."""
+    kept (between two short transactions); how many were found. Only after the ack and
+    outside a unit of work (`_look_up_and_keep`). Names are a cache: lost in a crash before
+    they are kept, a document made in Slack looks up the names it lacks itself
+    (`slack_names`), and the review shows an unnamed id as it is."""
     refs = [ref for ref in (slack_ref(c) for c in contacts) if ref is not None]
-    if not refs or ctx.before_ack:
+    if not refs:
         return 0
     with ctx.unit_of_work() as session:
         unknown = directory.unknown_refs(session, refs)
@@ -82,6 +85,8 @@ def refresh_stale(ctx: RequestContext, limit: int = 20) -> int:
 
 def _look_up_and_keep(ctx: RequestContext, refs: Sequence[SlackRef]) -> int:
     """Slack's names for `refs` (looked up outside any transaction), kept in the directory."""
+    if ctx.slack_waits:  # a caller's mistake: Slack's answer would hold others' writes or ack
+        raise RuntimeError("names looked up in Slack before the ack or in a unit of work")
     if not refs:
         return 0
     found = slack_names(ctx)(refs)

@@ -18,7 +18,7 @@ from bot.reviewing import document, items, proposals, review
 from bot.reviewing.contributions import ContributionItem
 from bot.reviewing.errors import NotFound
 from bot.reviewing.fields import split_lines
-from bot.reviewing.proposals import ACCEPTED, REJECTED
+from bot.reviewing.proposals import ACCEPTED, REJECTED, Decision
 from bot.storage import Session
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import View, context, modal, section, text_input, values_of
@@ -38,7 +38,7 @@ from handlers.reviewing.buttons import show_page
 from handlers.reviewing.ids import DECISION_MODAL, DECISIONS_MODAL
 from handlers.reviewing.pages import review_pages
 from handlers.reviewing.submissions import confirm
-from handlers.reviewing.told import after_decisions
+from handlers.reviewing.told import learn_names, tell_authors
 
 MODAL_TITLES = {ACCEPTED: "reviewing.modal_accept_title", REJECTED: "reviewing.modal_reject_title"}
 COMMENT_TITLE = "reviewing.modal_comment_title"
@@ -77,15 +77,17 @@ def on_decide(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         open_comment(ctx, body, choice)
         return
 
-    def decide(session: Session) -> None:  # decided, shown and told in one commit
+    def decide(session: Session) -> list[Decision]:  # decided, shown and told in one commit
         decided = proposals.decide(
             session, ctx.actor, choice.contribution, choice.decision, ctx.settings.language
         )
         show_page(ctx, choice.section, choice.page, replace=True)
-        after_decisions(ctx, [decided] if decided else [])
+        tell_authors(ctx, [decided] if decided else [])
+        return [decided] if decided else []
 
+    ctx.know_profile()  # the lead's language, asked before the transaction if need be
     try:
-        ctx.retrying(decide)
+        learn_names(ctx, ctx.retrying(decide))
     except NotFound:
         with ctx.unit_of_work():
             ctx.slack.respond(ctx.t("reviewing.gone"))
@@ -97,16 +99,18 @@ def on_accept_all(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ctx = request_context(context)
     value = QuestionAccept.decode(_action(body).get("value"))
 
-    def accept(session: Session) -> None:  # accepted, shown and told in one commit
+    def accept(session: Session) -> list[Decision]:  # accepted, shown and told in one commit
         decided = proposals.accept_question(
             session, ctx.actor, value.section, value.question, ctx.settings.language
         )
         show_page(ctx, value.section, value.page, replace=True)
         count = ctx.t("common.contributions", count=len(decided))
         ctx.slack.respond(ctx.t("reviewing.accepted_all", contributions=count))
-        after_decisions(ctx, decided)
+        tell_authors(ctx, decided)
+        return decided
 
-    ctx.retrying(accept)
+    ctx.know_profile()  # the lead's language, asked before the transaction if need be
+    learn_names(ctx, ctx.retrying(accept))
 
 
 def _contribution(
@@ -163,7 +167,7 @@ def on_decision_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
     comment = str(values_of(view).get("comment") or "")
     ack()
 
-    def decide(session: Session) -> None:  # decided, shown and told in one commit
+    def decide(session: Session) -> list[Decision]:  # decided, shown and told in one commit
         decided = proposals.decide(
             session, ctx.actor, form.contribution, form.decision, ctx.settings.language, comment
         )
@@ -174,10 +178,12 @@ def on_decision_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
                 _page(ctx, form.section, form.page),
                 replace_original=True,
             )
-        after_decisions(ctx, [decided] if decided else [])
+        tell_authors(ctx, [decided] if decided else [])
+        return [decided] if decided else []
 
+    ctx.know_profile()  # the lead's language, asked before the transaction if need be
     try:
-        ctx.retrying(decide)
+        learn_names(ctx, ctx.retrying(decide))
     except NotFound:
         confirm(ctx, form, ctx.t("reviewing.gone"))
 

@@ -20,7 +20,7 @@ from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import Form, RuleForm, SettingsForm, TextForm
 from handlers.kit.slack import private_route
 from handlers.reviewing import forms
-from handlers.reviewing.told import after_decisions
+from handlers.reviewing.told import learn_names, tell_authors
 
 
 def confirm(ctx: RequestContext, form: Form, text: Mrkdwn) -> None:
@@ -119,22 +119,24 @@ def on_rule_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
     form = RuleForm.decode(view.get("private_metadata"))
     data = rule_from(values_of(view))
 
-    def save(session: Session) -> None:  # saved, confirmed and told in one commit
+    def save(session: Session) -> list[Decision]:  # saved, confirmed and told in one commit
         if form.contribution is None:
             rule_id, accepted = items.save_rule(session, ctx.actor, data, form.rule).id, []
         else:
             rule_id, decided = accept_edited(session, ctx, form, data)
             accepted = [decided] if decided else []
         confirm(ctx, form, ctx.t("reviewing.saved_rule", id=rule_id))
-        after_decisions(ctx, accepted)
+        tell_authors(ctx, accepted)
+        return accepted
 
     try:
-        ctx.retrying(save)
+        accepted = ctx.retrying(save)
     except (Invalid, NotFound) as refusal:
         # Without any role to pick, "which role reviews it" is said under the verdict.
         refuse(ack, ctx, view, refusal, {} if "role" in _block_ids(view) else {"role": "verdict"})
         return
     ack()
+    learn_names(ctx, accepted)  # after the ack: the submitter waits for no Slack call
 
 
 def on_settings_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:

@@ -1,8 +1,9 @@
 """Telling the working group what the lead decided: each author whose contribution was
 accepted or rejected hears it privately, in their own language, with the lead's comment.
-Before a modal's ack an author whose profile is not stored is not looked up in Slack: their
-message is made after the ack, by the step of an outbox read of their profile
-(`TELL_AUTHOR`), in the language Slack then gives."""
+An author whose profile is not stored is not looked up in Slack before the ack nor inside
+the unit of work that decided: their message is made after the commit, by the step of an
+outbox read of their profile (`TELL_AUTHOR`), in the language Slack then gives. The names
+the accepted roles bring in are looked up after the commit (`learn_names`)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,10 @@ TOLD = {ACCEPTED: "reviewing.told_accepted", REJECTED: "reviewing.told_rejected"
 QUOTED = 300  # characters of the contribution quoted back to its author
 
 
-def after_decisions(ctx: RequestContext, decided: list[Decision]) -> None:
-    """In the unit of work that decided (so they are told exactly when it commits): the
-    authors are told, and the people, user groups and channels that accepted roles name get
-    their names looked up (documents show names)."""
-    tell_authors(ctx, decided)
+def learn_names(ctx: RequestContext, decided: list[Decision]) -> None:
+    """After the decision's commit and the ack: the people, user groups and channels that
+    accepted roles name get their names looked up (documents show names), outside any
+    transaction, so a slow Slack holds nobody's write."""
     role_ids = {role for d in decided if d.decision == ACCEPTED for role in d.roles}
     if role_ids:
         with ctx.unit_of_work() as session:
@@ -37,15 +37,18 @@ def after_decisions(ctx: RequestContext, decided: list[Decision]) -> None:
 
 
 def tell_authors(ctx: RequestContext, decided: list[Decision]) -> None:
-    """Each author whose contribution was accepted or rejected is told privately, in their
-    language, once per action (several of theirs in one message)."""
+    """In the unit of work that decided (so they are told exactly when it commits): each
+    author whose contribution was accepted or rejected is told privately, in their language,
+    once per action (several of theirs in one message). Slack is asked nothing here
+    (`ctx.slack_waits`): an author whose profile is not stored is told by a step after the
+    commit (`TELL_AUTHOR`)."""
     by_author: dict[str, list[Decision]] = {}
     for decision in decided:
         if decision.decision in TOLD and decision.author != ctx.actor:
             by_author.setdefault(decision.author, []).append(decision)
     for author, theirs in by_author.items():
         them = ctx.for_user(author)
-        if them.known_lang is None:  # before a modal's ack, their profile not stored
+        if them.known_lang is None:  # their profile not stored: Slack is asked after
             args = {"user": author, "lead": ctx.actor, "decided": [asdict(d) for d in theirs]}
             ctx.slack.look_up_person(author, Then(TELL_AUTHOR, args))
             continue
