@@ -115,7 +115,7 @@ class RequestContext:
         self._profile: Profile | None = None
         self._spoken: Language | None = None
         self._remembered: Language | None = None  # what `lang` last put in memory
-        self._stored_looked_at = False  # before the ack: the stored profile was read
+        self._stored_looked_at = False  # the stored profile was read (`_stored_profile`): once
         self._threads: dict[tuple[str, str | None], str | None] = {}
 
     @property
