@@ -48,56 +48,121 @@ def test_strong_evidence_says_so(running: SlackDriver) -> None:
     assert "Hoe zeker: een regel past, op duidelijke aanwijzingen." in running.last_reply_text()
 
 
-def test_weak_evidence_is_noticed_never_a_confident_forbidden(running: SlackDriver) -> None:
-    adopt(running.db, policy_data([SOURCES]))
-    # A colleague named: about the work, so the word is weighed (else "a lone word", below).
-    running.command(EMMA, "check Mijn collega heeft een nieuwe bron gevonden")
-    text = running.last_reply_text()
-    assert "I'm not sure about this one" in text
-    assert "I noticed “bron” (rule N3); if your post is about that, ask Pers." in text
-    assert "*Rule N3* (noticed, not decided)" in text and "(forbidden)" not in text
-    assert "_Noticed:_ “bron”" in text and "Don't post this" not in text
-    assert "Ask Pers" in text  # the button: whom to ask
-    running.command(ERIK, "check Mijn collega heeft een nieuwe bron gevonden")
-    text = running.last_reply_text()
-    assert "Hier ben ik niet zeker van" in text and "*Regel N3* (opgemerkt, niet beslist)" in text
-    assert "Ik zag “bron” (regel N3)" in text and "(verboden)" not in text
-
-
-def test_a_lone_word_about_nobody_is_allowed_and_still_noticed(running: SlackDriver) -> None:
-    adopt(running.db, policy_data([SOURCES]))
-    running.command(EMMA, "check Ik heb een nieuwe bron gevonden")
-    text = running.last_reply_text()
-    assert "*No rule of the policy stands in the way*, as far as I can tell." in text
-    assert "One word in it also belongs to a rule of the policy; if your post is about" in text
-    assert "How sure: not sure. I noticed only “bron” (rule N3), a word that also has" in text
-    assert "if your post is about that after all, ask Pers." in text
-    # No rule shown as deciding, none with its verdict; whom to ask, and the button.
-    assert "*Rule N3*" not in text and "(forbidden)" not in text and "Don't post" not in text
-    assert "Contact: *Pers*" in text and "Ask Pers" in text
-    running.command(ERIK, "check Ik heb een nieuwe bron gevonden")
-    text = running.last_reply_text()
-    assert "*Geen regel uit het beleid staat dit in de weg*, voor zover ik kan zien." in text
-    assert "Hoe zeker: niet zeker. Ik zag alleen “bron” (regel N3), een woord met ook" in text
-    assert "gaat je bericht daar toch over, vraag het dan aan Pers." in text
-    assert "(verboden)" not in text and "Niet posten" not in text
+# A weak match of SOURCES (policy-format.md, "Evidence, weighed" and "A lone word, noticed"):
+# who asks, how ("check" or a direct message), the question, what the answer says, and what
+# it never says (a confident *forbidden*).
+WEAK_ANSWERS = [
+    # A colleague named: about the work, so the word is weighed (else a lone word, below).
+    pytest.param(
+        EMMA,
+        "check",
+        "Mijn collega heeft een nieuwe bron gevonden",
+        [
+            "I'm not sure about this one",
+            "I noticed “bron” (rule N3); if your post is about that, ask Pers.",
+            "*Rule N3* (noticed, not decided)",
+            "_Noticed:_ “bron”",
+            "Ask Pers",  # the button: whom to ask
+        ],
+        ["(forbidden)", "Don't post this"],
+        id="weighed-en",
+    ),
+    pytest.param(
+        ERIK,
+        "check",
+        "Mijn collega heeft een nieuwe bron gevonden",
+        [
+            "Hier ben ik niet zeker van",
+            "*Regel N3* (opgemerkt, niet beslist)",
+            "Ik zag “bron” (regel N3)",
+        ],
+        ["(verboden)"],
+        id="weighed-nl",
+    ),
+    # Nobody named, nothing of the work: allowed, and still noticed. No rule shown as
+    # deciding, none with its verdict; whom to ask, and the button.
+    pytest.param(
+        EMMA,
+        "check",
+        "Ik heb een nieuwe bron gevonden",
+        [
+            "*No rule of the policy stands in the way*, as far as I can tell.",
+            "One word in it also belongs to a rule of the policy; if your post is about",
+            "How sure: not sure. I noticed only “bron” (rule N3), a word that also has",
+            "if your post is about that after all, ask Pers.",
+            "Contact: *Pers*",
+            "Ask Pers",
+        ],
+        ["*Rule N3*", "(forbidden)", "Don't post"],
+        id="lone-word-en",
+    ),
+    pytest.param(
+        ERIK,
+        "check",
+        "Ik heb een nieuwe bron gevonden",
+        [
+            "*Geen regel uit het beleid staat dit in de weg*, voor zover ik kan zien.",
+            "Hoe zeker: niet zeker. Ik zag alleen “bron” (regel N3), een woord met ook",
+            "gaat je bericht daar toch over, vraag het dan aan Pers.",
+        ],
+        ["(verboden)", "Niet posten"],
+        id="lone-word-nl",
+    ),
     # Someone named: the post may be about them, and the word is weighed as before.
-    running.command(ERIK, "check Ik heb met Jorien een nieuwe bron gevonden")
-    assert "Hier ben ik niet zeker van" in running.last_reply_text()
+    pytest.param(
+        ERIK,
+        "check",
+        "Ik heb met Jorien een nieuwe bron gevonden",
+        ["Hier ben ik niet zeker van"],
+        [],
+        id="lone-word-with-someone-named-nl",
+    ),
+    pytest.param(
+        EMMA,
+        "dm",
+        "may I post: I found a new source!",
+        [
+            "*No rule of the policy stands in the way*, as far as I can tell.",
+            "I noticed only “source” (rule N3)",
+            "ask Pers.",
+        ],
+        ["(forbidden)", "Don't post"],
+        id="lone-word-dm-en",
+    ),
+    pytest.param(
+        ERIK,
+        "dm",
+        "mag ik posten: ik heb een nieuwe bron gevonden!",
+        [
+            "*Geen regel uit het beleid staat dit in de weg*, voor zover ik kan zien.",
+            "Ik zag alleen “bron” (regel N3)",
+            "vraag het dan aan Pers.",
+        ],
+        ["(verboden)", "Niet posten"],
+        id="lone-word-dm-nl",
+    ),
+]
 
 
-def test_a_lone_word_in_a_direct_message_is_allowed_and_still_noticed(
+@pytest.mark.parametrize(("user", "how", "question", "says", "never_says"), WEAK_ANSWERS)
+def test_weak_evidence_is_noticed_never_a_confident_forbidden(
     running: SlackDriver,
+    user: str,
+    how: str,
+    question: str,
+    says: list[str],
+    never_says: list[str],
 ) -> None:
     adopt(running.db, policy_data([SOURCES]))
-    answer = text_of(running.dm(EMMA, "may I post: I found a new source!"))
-    assert "*No rule of the policy stands in the way*, as far as I can tell." in answer
-    assert "I noticed only “source” (rule N3)" in answer and "ask Pers." in answer
-    assert "(forbidden)" not in answer and "Don't post" not in answer
-    answer = text_of(running.dm(ERIK, "mag ik posten: ik heb een nieuwe bron gevonden!"))
-    assert "*Geen regel uit het beleid staat dit in de weg*, voor zover ik kan zien." in answer
-    assert "Ik zag alleen “bron” (regel N3)" in answer and "vraag het dan aan Pers." in answer
-    assert "(verboden)" not in answer and "Niet posten" not in answer
+    if how == "dm":
+        text = text_of(running.dm(user, question))
+    else:
+        running.command(user, f"check {question}")
+        text = running.last_reply_text()
+    for line in says:
+        assert line in text
+    for line in never_says:
+        assert line not in text
 
 
 def test_weak_evidence_names_the_role_of_the_rule_that_asks_for_a_check(

@@ -109,15 +109,7 @@ def decide(
         cues = (risk_cues(text) or our_work_cue(text, policy.frame)) if allowing else ()
         if cues:
             return _sign_answer(policy, text, cues, second_opinion)
-        return CheckAnswer(
-            default.verdict,
-            (),
-            policy.default_role,
-            label,
-            False,
-            certainty=NOT_COVERED,
-            second_opinion=second_opinion,
-        )
+        return _uncovered(policy, default.verdict, policy.default_role, NOT_COVERED, second_opinion)
     if _allowed_outweighs(matches):
         matches = [m for m in matches if m.strength != WEAK]
     counted = [(counted_verdict(m), m) for m in matches]  # once each: dozens at 10,000 rules
@@ -135,17 +127,8 @@ def decide(
         if final == _REVIEW and _lone_word_allowed(policy, matches, text):
             # The default answers (no rule decided: not covered); what was noticed is said,
             # and whom to ask about it: the role of the rule heard, as for any weak answer.
-            role = next((policy.role_of(m.rule.role) for m in deciding if m.rule.role), None)
-            return CheckAnswer(
-                Verdict.ALLOWED,
-                (),
-                role or policy.default_role,
-                label,
-                False,
-                certainty=WEAK,
-                noticed=noticed,
-                second_opinion=second_opinion,
-            )
+            role = _role_of(policy, deciding)
+            return _uncovered(policy, Verdict.ALLOWED, role, WEAK, second_opinion, noticed)
     chosen = {id(m) for m in deciding}  # by identity: comparing whole matches is slow
     weaker = tuple(
         m
@@ -154,11 +137,10 @@ def decide(
             key=lambda vm: _RANK[vm[0]],
         )
     )
-    role = next((policy.role_of(m.rule.role) for m in deciding if m.rule.role), None)
     return CheckAnswer(
         final,
         deciding,
-        role or policy.default_role,
+        _role_of(policy, deciding),
         label,
         True,
         weaker,
@@ -195,17 +177,39 @@ def _sign_answer(
 ) -> CheckAnswer:
     """*Review* on weak evidence because of signs of risk no rule decided on: not covered (for
     `/policy gaps`), naming the role the post is about, or else the default role."""
+    role = policy.role_asked_about(text) or policy.default_role
+    return _uncovered(policy, Verdict.REVIEW, role, WEAK, second_opinion, noticed, cues)
+
+
+def _uncovered(
+    policy: Deciding,
+    verdict: Verdict,
+    role: Role,
+    certainty: str,
+    second_opinion: SecondOpinion | None,
+    noticed: tuple[RuleMatch, ...] = (),
+    cues: tuple[Evidence, ...] = (),
+) -> CheckAnswer:
+    """An answer no rule decided, so not covered (`/policy gaps` lists it): the default's
+    (NOT_COVERED), a sign of risk's or a lone word's (WEAK, naming what was noticed). Every
+    such answer is made here, so they differ only in what is passed."""
     return CheckAnswer(
-        Verdict.REVIEW,
+        verdict,
         (),
-        policy.role_asked_about(text) or policy.default_role,
+        role,
         policy.version_label,
         False,
-        certainty=WEAK,
+        certainty=certainty,
         noticed=noticed,
         second_opinion=second_opinion,
         cues=cues,
     )
+
+
+def _role_of(policy: Deciding, deciding: Sequence[RuleMatch]) -> Role:
+    """Whom to ask: the role of the first deciding rule that names one, else the default."""
+    role = next((policy.role_of(m.rule.role) for m in deciding if m.rule.role), None)
+    return role or policy.default_role
 
 
 def _own_verdict_first(weak: list[RuleMatch], final: Verdict) -> list[RuleMatch]:

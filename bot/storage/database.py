@@ -181,6 +181,8 @@ class _UnitOfWork(Session):
 
 
 def _used_orm(session: Session) -> bool:
+    """Whether the session has an ORM transaction to commit, or objects still to flush: one
+    that ran prepared statements only has neither, and its commit would be work for nothing."""
     return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
 
 

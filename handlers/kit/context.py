@@ -21,6 +21,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import Enum
 from functools import partial
 from typing import Any, TypeVar
 
@@ -69,6 +70,21 @@ class Services:
     clock: Clock
 
 
+class Phase(Enum):
+    """Where a request stands, for whether Slack may be asked now (`RequestContext.phase`):
+    one state, so "before the ack" and "Slack would make others wait" cannot disagree."""
+
+    # Someone waits for the acknowledgement, not given yet (a modal's submission, a button
+    # before its `ack()`): nothing may ask Slack, the stored profile or nothing.
+    AWAITING_ACK = "awaiting_ack"
+    # Acknowledged, the unit of work open: on SQLite its writes hold the one writer's turn,
+    # and every other request's write, an ack's too, would wait for Slack's answer. Slack is
+    # asked only where a caller asks for what nothing else can give (`profile`).
+    IN_TRANSACTION = "in_transaction"
+    # Neither: Slack may be asked.
+    FREE = "free"
+
+
 class _Work:
     """The unit of work of one request, shared by the contexts made for other people."""
 
@@ -99,7 +115,7 @@ class RequestContext:
         self._profile: Profile | None = None
         self._spoken: Language | None = None
         self._remembered: Language | None = None  # what `lang` last put in memory
-        self._stored_looked_at = False  # before the ack: the stored profile was read
+        self._stored_looked_at = False  # the stored profile was read (`_stored_profile`): once
         self._threads: dict[tuple[str, str | None], str | None] = {}
 
     @property
@@ -267,7 +283,7 @@ class RequestContext:
         if not self.user_id:
             return None
         if self._profile is None:
-            if self.before_ack:  # the stored profile or nothing: the ack waits for no Slack
+            if self.phase is Phase.AWAITING_ACK:  # stored or nothing: the ack waits on no Slack
                 return self._stored_profile()
             self._profile = self._look_up_profile(self.user_id)
         return self._profile
@@ -281,23 +297,18 @@ class RequestContext:
         return self._profile
 
     @property
-    def before_ack(self) -> bool:
-        """Someone waits for this request's acknowledgement, which is not given yet (a modal's
-        submission, a button before its `ack()`): nothing may ask Slack now."""
+    def phase(self) -> Phase:
+        """Where this request stands for asking Slack (`Phase`): the ack first, as a modal's
+        submission may open a unit of work before it."""
         request = self._work.request
-        return request is not None and request.interactive and not request.acknowledged()
-
-    @property
-    def slack_waits(self) -> bool:
-        """Asking Slack now would make others wait: before the ack (the person waits), or
-        inside the open unit of work (on SQLite its writes hold the one writer's turn, and
-        every other request's write, an ack's too, would wait for Slack's answer)."""
-        return self.before_ack or self._work.session is not None
+        if request is not None and request.interactive and not request.acknowledged():
+            return Phase.AWAITING_ACK
+        return Phase.FREE if self._work.session is None else Phase.IN_TRANSACTION
 
     def know_profile(self) -> None:
         """The person's profile, looked up in Slack now if it is not stored: called before a
         unit of work opens, so the one inside finds it and asks Slack nothing."""
-        if not self.slack_waits:
+        if self.phase is Phase.FREE:
             _ = self.profile
 
     def _look_up_profile(self, user_id: str) -> Profile:
@@ -349,13 +360,13 @@ class RequestContext:
         """The asker's language: the one they asked in (`speak`), else their Slack locale
         (cached in the database), else the default; remembered in memory too, for answers
         when the database is down. Before the ack, when their profile is not stored (Slack
-        is not asked then, `before_ack`): the language this instance last spoke with them,
-        else the workspace's (`POLICYBOT_LANGUAGE`); `known_lang` tells which it was."""
+        is not asked then, `Phase.AWAITING_ACK`): the language this instance last spoke with
+        them, else the workspace's (`POLICYBOT_LANGUAGE`); `known_lang` tells which it was."""
         if self._spoken is not None:
             language: Language = self._spoken
         else:
             profile = self.profile
-            if profile is None and self.before_ack:  # a guess: not remembered as theirs
+            if profile is None and self.phase is Phase.AWAITING_ACK:  # a guess: not remembered
                 return known_language(self.user_id, self.settings.language)
             language = (profile.language if profile else None) or self.settings.language
         if self.user_id and language != self._remembered:  # once per request and language
@@ -366,11 +377,11 @@ class RequestContext:
     @property
     def known_lang(self) -> Language | None:
         """`lang` when it is the person's own (asked in, or their stored profile's); None when
-        only Slack could say it and Slack may not be asked now (`slack_waits`: before the ack,
-        or inside the open unit of work) and their profile is not stored: then a message for
+        only Slack could say it and Slack may not be asked now (`phase`: before the ack, or
+        inside the open unit of work) and their profile is not stored: then a message for
         them is made once Slack has said, by a step after the commit
         (`Outgoing.look_up_person`)."""
-        waits = self.user_id and self._spoken is None and self.slack_waits
+        waits = self.user_id and self._spoken is None and self.phase is not Phase.FREE
         return None if waits and self._stored_profile() is None else self.lang
 
     @property

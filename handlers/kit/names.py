@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from bot import directory
 from bot.directory import CHANNEL, USER, USERGROUP, NameResolver, SlackRef
 from handlers.kit import mrkdwn
-from handlers.kit.context import RequestContext
+from handlers.kit.context import Phase, RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
 
 NAME_LOOKUPS = 50  # names fetched from Slack per document or refresh at most
@@ -85,7 +85,8 @@ def refresh_stale(ctx: RequestContext, limit: int = 20) -> int:
 
 def _look_up_and_keep(ctx: RequestContext, refs: Sequence[SlackRef]) -> int:
     """Slack's names for `refs` (looked up outside any transaction), kept in the directory."""
-    if ctx.slack_waits:  # a caller's mistake: Slack's answer would hold others' writes or ack
+    # Slack asked here would hold others' writes or an ack: a caller's mistake.
+    if ctx.phase is not Phase.FREE:
         raise RuntimeError("names looked up in Slack before the ack or in a unit of work")
     if not refs:
         return 0

@@ -82,8 +82,9 @@ def on_decide(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             session, ctx.actor, choice.contribution, choice.decision, ctx.settings.language
         )
         show_page(ctx, choice.section, choice.page, replace=True)
-        tell_authors(ctx, [decided] if decided else [])
-        return [decided] if decided else []
+        decisions = [decided] if decided else []  # None: it stood so already (a second click)
+        tell_authors(ctx, decisions)
+        return decisions
 
     ctx.know_profile()  # the lead's language, asked before the transaction if need be
     try:
@@ -178,8 +179,9 @@ def on_decision_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
                 _page(ctx, form.section, form.page),
                 replace_original=True,
             )
-        tell_authors(ctx, [decided] if decided else [])
-        return [decided] if decided else []
+        decisions = [decided] if decided else []  # None: it stood so already (a second click)
+        tell_authors(ctx, decisions)
+        return decisions
 
     ctx.know_profile()  # the lead's language, asked before the transaction if need be
     try:

@@ -40,7 +40,7 @@ def tell_authors(ctx: RequestContext, decided: list[Decision]) -> None:
     """In the unit of work that decided (so they are told exactly when it commits): each
     author whose contribution was accepted or rejected is told privately, in their language,
     once per action (several of theirs in one message). Slack is asked nothing here
-    (`ctx.slack_waits`): an author whose profile is not stored is told by a step after the
+    (`ctx.phase`): an author whose profile is not stored is told by a step after the
     commit (`TELL_AUTHOR`)."""
     by_author: dict[str, list[Decision]] = {}
     for decision in decided:
