@@ -176,7 +176,7 @@ def our_work_cue(text: str, cues: FrameCues) -> tuple[Evidence, ...]:
 def _timing(ignore_case: bool) -> re.Pattern[str]:
     """The words of a post told ahead of time (risk.yml, `timing`), in one pattern."""
     path = resources.files("policy_content") / "lexicon" / "risk.yml"
-    data = yaml_safe.load(path.read_text(encoding="utf-8"))["timing"]
+    data = yaml_safe.load(path.read_text(encoding="utf-8"))["timing"]["patterns"]
     signs = [(str(kind), str(p)) for kind, patterns in data.items() for p in patterns]
     return re.compile(_source(signs), re.IGNORECASE if ignore_case else 0)
 
