@@ -271,6 +271,25 @@ def test_a_sign_of_risk_or_the_work_where_no_rule_applies_is_noticed_not_allowed
     assert "No rule of the policy stands in the way" in running.last_reply_text()
 
 
+def test_a_post_told_ahead_of_time_where_no_rule_applies_asks_first_in_a_dm(
+    running: SlackDriver,
+) -> None:
+    # policy-format.md, "A post ahead of time that no rule covers": not allowed outright, the
+    # words quoted, whom to ask; the asker's own plan stays the default's answer.
+    adopt(running.db, policy_data([SOURCES]))
+    answer = text_of(running.dm(EMMA, "may I post: the Leeds branch is going to close"))
+    assert "I'm not sure about this one.* No rule of the policy clearly covers it" in answer
+    assert "I noticed “going to close”, which is often a reason to check first" in answer
+    assert "ask Communicatie." in answer and "stands in the way" not in answer
+    dutch = "mag ik posten: het filiaal in Venlo gaat volgende maand dicht"
+    answer = text_of(running.dm(ERIK, dutch))
+    assert "Hier ben ik niet zeker van.* Geen regel van het beleid gaat er duidelijk over" in answer
+    assert "ik zag “gaat volgende maand”, vaak een reden om het eerst na te vragen" in answer
+    assert "vraag het aan Communicatie." in answer and "(verboden)" not in answer
+    answer = text_of(running.dm(ERIK, "mag ik posten: ik volg volgende week een cursus EHBO"))
+    assert "*Geen regel uit het beleid staat dit in de weg.*" in answer
+
+
 SCHOOL = {
     "id": "S1",
     "verdict": "allowed",

@@ -19,6 +19,8 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
   that is not private: `risk.our_work_cue`): then it is *review* on weak evidence, quoting the
   sign and naming the role the post is about as "who handles this?" finds it from the roles'
   own keywords, descriptions and concepts (`role_asked_about`), or else the default role.
+  Failing both, a post told ahead of time ("going to close", "volgende maand"), not private
+  and not the asker's own plan, is answered so too (`risk.timing_cue`).
 - The same signs of risk (not the work's "we") are read when only `allowed` rules matched, all
   on weak evidence: a weak match of an allowing rule is no reason to reassure a post that
   holds a sign ("answer her" under a complaint about our campsite, where a rule allowing
@@ -47,7 +49,7 @@ from bot.answering.answers import (
 )
 from bot.answering.frame import FrameCues
 from bot.answering.lone_word import about_nobody, one_lone_keyword
-from bot.answering.risk import our_work_cue, risk_cues
+from bot.answering.risk import our_work_cue, risk_cues, timing_cue
 from bot.policy.model import PolicyDocument, Role
 from bot.vocabulary import VERDICTS, Verdict, strictness
 
@@ -106,7 +108,7 @@ def decide(
     if not matches:
         default = policy.document.default
         allowing = _allowing_default(policy, text)
-        cues = (risk_cues(text) or our_work_cue(text, policy.frame)) if allowing else ()
+        cues = _uncovered_cues(policy, text) if allowing else ()
         if cues:
             return _sign_answer(policy, text, cues, second_opinion)
         return _uncovered(policy, default.verdict, policy.default_role, NOT_COVERED, second_opinion)
@@ -162,6 +164,12 @@ def _lone_word_allowed(policy: Deciding, matches: Sequence[RuleMatch], text: str
         and about_nobody(text, policy.frame)
         and not risk_cues(text)
     )
+
+
+def _uncovered_cues(policy: Deciding, text: str) -> tuple[Evidence, ...]:
+    """What makes a post no rule matched worth checking under an allowing default: a sign of
+    risk; failing one, the work's "we"; failing that, the post told ahead of time."""
+    return risk_cues(text) or our_work_cue(text, policy.frame) or timing_cue(text, policy.frame)
 
 
 def _allowing_default(policy: Deciding, text: str) -> bool:

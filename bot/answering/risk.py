@@ -14,6 +14,12 @@ When none of those signs is there, one more is looked for (`our_work_cue`): the 
 as one of the organisation ("we had to turn back", "our strategy offsite", "onze compagnie")
 in a post that is not private. A social media policy is about posts on the work; one that no
 rule covers is then not known to be allowed, and the honest answer is to ask.
+
+Failing that, a post told ahead of time (`timing_cue`): what will happen, a plan, what is not
+so yet ("prices will drop", "next month the branch"), in a post that is not private and not the
+asker's own plan. Those are the posts a policy asks to check first (an announcement not made
+yet), and most posts no rule covers that were wrongly called allowed hear no rule's words at
+all (devset README, round 22).
 """
 
 from __future__ import annotations
@@ -34,6 +40,15 @@ from bot.answering.text import STOPWORDS, Folded, Token, tokenize
 CUE = "cue"  # the evidence kind of a sign of risk
 MAX_CUES = 6
 OUR_WORK = "our_work"  # the kind of the sign `our_work_cue` finds
+AHEAD = "ahead"  # the kind `timing_cue` finds: a post told ahead of time
+# The asker as the subject of what a post tells ("ik volg volgende week een cursus"): their own
+# plan. Not when asking: "can I post", "mag ik" (the word before it one of `ASKING`).
+ME = frozenset({"i", "ik"})
+ASKING = frozenset(
+    {"can", "may", "could", "should", "might", "would", "shall", "do"}
+    | {"mag", "kan", "kun", "moet", "mogen", "zou"}
+)
+SENTENCE_END = frozenset(".!?:;")
 QUOTED_AFTER = 2  # words quoted after "we" / "our": "our strategy offsite"
 
 
@@ -155,6 +170,58 @@ def our_work_cue(text: str, cues: FrameCues) -> tuple[Evidence, ...]:
         last += 1
     start, end = tokens[at].ostart, tokens[last].oend
     return (Evidence(_shown(text, start, end), start, end, CUE, OUR_WORK),)
+
+
+@lru_cache(maxsize=2)
+def _timing(ignore_case: bool) -> re.Pattern[str]:
+    """The words of a post told ahead of time (risk.yml, `timing`), in one pattern."""
+    path = resources.files("policy_content") / "lexicon" / "risk.yml"
+    data = yaml_safe.load(path.read_text(encoding="utf-8"))["timing"]["patterns"]
+    signs = [(str(kind), str(p)) for kind, patterns in data.items() for p in patterns]
+    return re.compile(_source(signs), re.IGNORECASE if ignore_case else 0)
+
+
+def timing_cue(text: str, cues: FrameCues) -> tuple[Evidence, ...]:
+    """The first word of `text` that tells it ahead of time (`_timing`), quoted with the two
+    words after it in the same clause ("will drop 30"), when the post is not private
+    (`frame.private_frame`) and that sentence is not the asker's own plan (`_own_plan`); else
+    nothing."""
+    lower = text.lower()
+    same = len(lower) == len(text)  # else (a "İ") the text itself, ignoring case
+    found = _timing(not same).search(lower if same else text)
+    if found is None or not found.lastgroup:
+        return ()  # most posts: no need to read them word by word
+    tokens = tokenize(Folded(text))
+    if private_frame(tokens, cues) or _own_plan(tokens, found.start()):
+        return ()
+    start, end = found.start(), found.end()
+    after = [t for t in tokens if t.ostart >= end]
+    for i, token in enumerate(after[:QUOTED_AFTER]):
+        if token.gap or (i == 0 and text[end : token.ostart].strip()):
+            break  # the quote ends with its clause
+        end = token.oend
+    return (Evidence(_shown(text, start, end), start, end, CUE, found.lastgroup),)
+
+
+def _own_plan(tokens: list[Token], at: int) -> bool:
+    """Whether the sentence that holds the character `at` has "I" or "ik" in it other than in
+    asking: the asker's own plan ("Ik volg volgende week een cursus", "Next week I start my
+    course"), not "Can I post that the shop will close?"."""
+    here = next((i for i, t in enumerate(tokens) if t.oend > at), len(tokens) - 1)
+    start = max(here, 0)
+    while start > 0 and not _starts_sentence(tokens[start]):
+        start -= 1
+    for i in range(start, len(tokens)):
+        if i > start and _starts_sentence(tokens[i]):
+            return False  # the sentence is over
+        asked = i > start and tokens[i - 1].text in ASKING
+        if tokens[i].text in ME and not asked:
+            return True
+    return False
+
+
+def _starts_sentence(token: Token) -> bool:
+    return bool(SENTENCE_END.intersection(token.gap))
 
 
 @lru_cache(maxsize=4)
