@@ -82,8 +82,18 @@ def make_engine(url: str, timeouts: Timeouts | None = None) -> Engine:
         return engine
     # No `pool_pre_ping` (a `SELECT 1` at every checkout): `check_on_checkout` pings only a
     # connection the server has said something on (it ended it) or one long idle.
+    # Last in, first out: the connection handed out is the one given back last, so a DM's
+    # ack, answer and sent mark, one after another, wake the one server process that just
+    # ran, not each of the pool's in turn (first in, first out: 22-30 backends touched by
+    # 100 DMs one at a time, 3-4 this way; the answer end to end about 8 % sooner,
+    # docs/performance.md, `pgtail`). Connections left unused at the bottom stay idle, and
+    # past `IDLE_PING_S` are pinged once when a burst reaches them.
     engine = create_engine(
-        url, pool_size=POSTGRES_POOL, max_overflow=POSTGRES_OVERFLOW, json_serializer=dumps
+        url,
+        pool_size=POSTGRES_POOL,
+        max_overflow=POSTGRES_OVERFLOW,
+        pool_use_lifo=True,
+        json_serializer=dumps,
     )
     check_on_checkout(engine)
     if engine.dialect.driver == "psycopg":
