@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.storage.base import Base
+from bot.storage.changes import BY_KEY, ROW_KEYS
 from bot.storage.prepared import Ran
 
 
@@ -61,9 +62,10 @@ def upsert(
     stored row meets `only_if`, when given: e.g. "not newer than this")."""
     statement = insert_statement(session, model).values(**values)
     changes = {name: value for name, value in values.items() if name not in keys}
-    session.execute(
-        statement.on_conflict_do_update(index_elements=keys, set_=changes, where=only_if)
-    )
+    statement = statement.on_conflict_do_update(index_elements=keys, set_=changes, where=only_if)
+    if keys == [BY_KEY.get(model.__tablename__)]:  # a cache forgets this row alone
+        statement = statement.execution_options(**{ROW_KEYS: (values[keys[0]],)})
+    session.execute(statement)
 
 
 def rows_changed(result: Result[Any] | Ran) -> int:
