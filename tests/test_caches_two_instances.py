@@ -212,3 +212,19 @@ def test_profiles_written_without_their_keys_empty_the_others_cache_of_them(
         _answer_text(first, ERIK)
     assert _reads(seen, "changed_keys") == 1
     assert _reads(seen, "user_profiles") == 1  # to be safe, Erik's too is read again
+
+
+def test_a_profile_stored_is_kept_by_the_instance_that_stored_it_and_read_once_by_another(
+    two: tuple[SlackDriver, SlackDriver],
+) -> None:
+    first, second = two
+    adopt(first.db)
+    _answer_text(first, ERIK)  # his first question: A looks him up and stores his profile
+    with _selects(first.db) as seen:
+        _answer_text(first, ERIK)
+    assert _reads(seen, "user_profiles") == 0  # kept as A wrote it
+    assert _reads(seen, "changed_keys") == 0
+    with _selects(second.db) as seen:
+        _answer_text(second, ERIK)
+        _answer_text(second, ERIK)
+    assert _reads(seen, "user_profiles") == 1  # B reads it once

@@ -6,7 +6,8 @@ read them are in `tests/test_caches_two_instances.py`."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+import pytest
+from sqlalchemy import delete, event, select, update
 
 from bot import profiles
 from bot.storage import Database
@@ -94,3 +95,45 @@ def test_old_keys_are_pruned_every_so_many_counter_values(db: Database) -> None:
     assert "UOLD" not in kept
     assert {"UNEW", "U9"} <= kept
     assert _keys(db, due - 1, due) == {"U9"}
+
+
+def _profile_reads(db: Database, user_id: str) -> tuple[profiles.Profile | None, list[str]]:
+    seen: list[str] = []
+
+    def note(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        if "FROM user_profiles" in statement or "FROM changed_keys" in statement:
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        with db.session() as session:
+            return profiles.cached_profile(session, user_id), seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_a_profile_stored_is_kept_in_memory_as_written_once_committed(db: Database) -> None:
+    with db.session() as session:
+        profiles.store_profile(session, "U10", "nl-NL", "nl", "Noor", email="noor@example.org")
+    found, reads = _profile_reads(db, "U10")
+    assert reads == []  # neither the row nor the changed keys: this instance wrote them
+    assert found == profiles.Profile("U10", "nl", "Noor", None, "noor@example.org")
+    other = Database(db.url)  # another instance loads the row: the same profile, as fresh
+    try:
+        with other.session() as session:
+            assert profiles.cached_profile(session, "U10") == found
+    finally:
+        other.dispose()
+    with db.session() as session:
+        profiles.forget(session, "U10")
+    assert _profile_reads(db, "U10") == (None, [])
+
+
+def test_a_profile_stored_in_a_unit_of_work_that_fails_is_not_kept(db: Database) -> None:
+    with pytest.raises(RuntimeError), db.session() as session:
+        profiles.store_profile(session, "U11", "nl-NL", "nl", "Sem")
+        session.flush()
+        raise RuntimeError("the listener failed")
+    found, reads = _profile_reads(db, "U11")
+    assert found is None
+    assert any("FROM user_profiles" in statement for statement in reads)

@@ -34,6 +34,13 @@ UPDATE or DELETE by a condition; an instance of an older release; keys pruned as
 `KEPT` values) makes the cache forget everything, as every write did before. The keys come
 from the objects flushed and, for statements, from the `ROW_KEYS` execution option (which
 `bot.storage.writes.upsert` sets); a transaction with any write of unknown keys writes none.
+
+*Kept as written* (`RowCache.remember`): the unit of work that stores a profile says which
+value it wrote, and once its commit has returned (`kept_as_written`, called by
+`Database.session`) the instance keeps it under the counter value that commit took, when
+its cache is at the value just before (or already at it): the person's next question needs
+no SELECT on this instance. The value is the row as that commit left it, so it is what a
+read at that counter would load; a later change moves the counter past it and drops it.
 """
 
 from __future__ import annotations
@@ -76,6 +83,10 @@ ROW_KEYS = "policybot_row_keys"
 TOUCHED = "policybot.changes.touched"  # session.info: watched tables this transaction wrote
 KEYS = "policybot.changes.keys"  # session.info: {BY_KEY table: keys written, None: unknown}
 SEEN = "policybot.changes.seen"  # session.info: the counters this transaction read
+# session.info: {BY_KEY table: [(counter value taken, keys written or None)]}, and the values
+# written that caches were told of: kept in memory once the unit of work has committed.
+MOVED = "policybot.changes.moved"
+WRITTEN = "policybot.changes.written"
 
 
 def _tables_of(instances: Iterable[Any]) -> set[str]:
@@ -152,8 +163,10 @@ def _count_changes(session: Session) -> None:
         if name not in BY_KEY:
             session.execute(statement)
             continue
-        counter = session.execute(statement.returning(ChangeCounter.counter)).scalar_one()
-        _log_keys(session, name, int(counter), written.get(name))
+        counter = int(session.execute(statement.returning(ChangeCounter.counter)).scalar_one())
+        keys = written.get(name)
+        _log_keys(session, name, counter, keys)
+        session.info.setdefault(MOVED, {}).setdefault(name, []).append((counter, keys))
     session.info.pop(SEEN, None)
 
 
@@ -177,6 +190,29 @@ def _forget(session: Session) -> None:
     session.info.pop(SEEN, None)
 
 
+def _undo_written(session: Session) -> None:
+    """Any rollback, a savepoint's too: what was to be kept as written may not be."""
+    session.info.pop(MOVED, None)
+    session.info.pop(WRITTEN, None)
+
+
+def kept_as_written(session: Session) -> None:
+    """After the unit of work's commit has returned: the values it told caches it wrote
+    (`RowCache.remember`), kept under the counter value its commit took for their table,
+    unless that table's keys are not all known or its counter moved more than once."""
+    written = session.info.pop(WRITTEN, None)
+    moved = session.info.pop(MOVED, None)
+    if not written or not moved:
+        return
+    for cache, engine, key, value in written:
+        taken = moved.get(cache.table)
+        if taken is None or len(taken) != 1:
+            continue
+        counter, keys = taken[0]
+        if keys is not None and str(key) in keys:
+            cache.keep(engine, counter, keys, key, value)
+
+
 def track(sessions: Any) -> None:
     """Install the counting on a sessionmaker."""
     event.listen(sessions, "before_flush", _note_flush)
@@ -184,6 +220,7 @@ def track(sessions: Any) -> None:
     event.listen(sessions, "before_commit", _count_changes)
     event.listen(sessions, "after_commit", _forget)
     event.listen(sessions, "after_rollback", _forget)
+    event.listen(sessions, "after_soft_rollback", lambda session, _previous: _undo_written(session))
 
 
 # Read by most units of work: prepared once (`bot.storage.prepared`), on the session's
@@ -297,6 +334,33 @@ class RowCache(Generic[K, V]):
                 entries.values.pop(key, None)
             entries.counter = counter
             return entries
+
+    def remember(self, session: Session, key: K, value: V) -> None:
+        """`key`'s value as this unit of work writes it (what `load` would give after its
+        commit): kept in memory once it has committed (`kept_as_written`)."""
+        if not self._by_key:
+            raise ValueError(f"{self.table} is not forgotten per key: add it to BY_KEY")
+        engine = session.get_bind().engine
+        session.info.setdefault(WRITTEN, []).append((self, engine, key, value))
+
+    def keep(self, engine: Engine, counter: int, keys: set[str], key: K, value: V) -> None:
+        """`value` for `key` as the committed change that took `counter` (writing `keys`)
+        left it: kept if the entries are at `counter - 1` (brought to `counter`, `keys`
+        dropped) or already at `counter`, else left to be loaded."""
+        with self._lock:
+            entries = self._by_engine.get(engine)
+            if entries is None:
+                entries = self._by_engine[engine] = _Entries(counter)
+            elif entries.counter == counter - 1:
+                for changed in keys:
+                    entries.values.pop(changed, None)
+                entries.counter = counter
+            elif entries.counter != counter:
+                return
+            entries.values[key] = value
+            entries.values.move_to_end(key)
+            while len(entries.values) > self.size:
+                entries.values.popitem(last=False)
 
     def clear(self) -> None:
         with self._lock:
