@@ -32,8 +32,9 @@ out in one order and committed in another, so "everything after the last id seen
 one). A counter value in that range without keys (a write whose keys are not known, e.g. an
 UPDATE or DELETE by a condition; an instance of an older release; keys pruned as older than
 `KEPT` values) makes the cache forget everything, as every write did before. The keys come
-from the objects flushed and, for statements, from the `ROW_KEYS` execution option (which
-`bot.storage.writes.upsert` sets); a transaction with any write of unknown keys writes none.
+from the objects flushed and, for statements, from the `ROW_KEYS` execution option that
+`bot.storage.writes.upsert` sets (when its conflict column is the key); a transaction with
+any write of unknown keys writes none.
 
 *Kept as written* (`RowCache.remember`): the unit of work that stores a profile says which
 value it wrote, and once its commit has returned (`kept_as_written`, called by
@@ -56,6 +57,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from bot.storage.models.changes import ChangeCounter, ChangedKey
 from bot.storage.prepared import Prepared
+from bot.storage.writes import ROW_KEYS, insert_statement
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -77,9 +79,6 @@ BY_KEY = {"user_profiles": "user_id"}
 # How many counter values' keys are kept per table: a cache further behind forgets everything.
 KEPT = 1024
 PRUNE_EVERY = 64  # counter values between two prunings of a table's old keys
-# An execution option of an ORM-enabled INSERT/UPDATE/DELETE of a `BY_KEY` table: the keys
-# (primary key values) of every row it writes; without it, its keys are unknown.
-ROW_KEYS = "policybot_row_keys"
 TOUCHED = "policybot.changes.touched"  # session.info: watched tables this transaction wrote
 KEYS = "policybot.changes.keys"  # session.info: {BY_KEY table: keys written, None: unknown}
 SEEN = "policybot.changes.seen"  # session.info: the counters this transaction read
@@ -141,8 +140,14 @@ def _note_statement(state: ORMExecuteState) -> None:
         name = getattr(table, "name", None)
         if name in WATCHED:
             if name in BY_KEY:
-                _note_keys(state.session, str(name), state.execution_options.get(ROW_KEYS))
+                _note_keys(state.session, str(name), _row_keys(state, BY_KEY[name]))
             _touch(state.session, {str(name)})
+
+
+def _row_keys(state: ORMExecuteState, column: str) -> list[Any] | None:
+    """The key of the one row an upsert writes, by its conflict column; else unknown."""
+    row = state.execution_options.get(ROW_KEYS)
+    return [row[column]] if row is not None and row.keys() == {column} else None
 
 
 def _count_changes(session: Session) -> None:
@@ -153,8 +158,6 @@ def _count_changes(session: Session) -> None:
     written = session.info.pop(KEYS, {})
     if not touched:
         return
-    from bot.storage.writes import insert_statement  # writes imports the models
-
     for name in touched:
         statement = insert_statement(session, ChangeCounter).values(table_name=name, counter=1)
         statement = statement.on_conflict_do_update(

@@ -14,8 +14,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.storage.base import Base
-from bot.storage.changes import BY_KEY, ROW_KEYS
 from bot.storage.prepared import Ran
+
+# An execution option of `upsert`'s statement: {conflict column: value} of the row it writes.
+ROW_KEYS = "policybot_row_keys"
 
 
 def insert_statement(session: Session, model: type[Base] | Table) -> Any:
@@ -63,8 +65,8 @@ def upsert(
     statement = insert_statement(session, model).values(**values)
     changes = {name: value for name, value in values.items() if name not in keys}
     statement = statement.on_conflict_do_update(index_elements=keys, set_=changes, where=only_if)
-    if keys == [BY_KEY.get(model.__tablename__)]:  # a cache forgets this row alone
-        statement = statement.execution_options(**{ROW_KEYS: (values[keys[0]],)})
+    # Which row it writes, for a cache that forgets per key (`bot.storage.changes.BY_KEY`).
+    statement = statement.execution_options(**{ROW_KEYS: {key: values[key] for key in keys}})
     session.execute(statement)
 
 
