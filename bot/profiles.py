@@ -33,8 +33,8 @@ class Profile:
         return tuple(c for c in (self.phone, self.email) if c)
 
 
-# The stored profiles as last read (with when Slack was asked), by user id: kept in memory
-# until any instance stores a profile (bot.storage.changes).
+# The stored profiles as last read or written (with when Slack was asked), by user id: kept in
+# memory until any instance stores that person's profile (bot.storage.changes, `BY_KEY`).
 _stored: RowCache[str, tuple[Profile, datetime] | None] = RowCache("user_profiles", size=10_000)
 _PROFILES = cast(Table, UserProfile.__table__)
 # A person's first question since the cache was last emptied reads their row: a prepared
@@ -79,6 +79,7 @@ def store_profile(
     phone: str | None = None,
     email: str | None = None,
 ) -> None:
+    fetched_at = utcnow()
     upsert(
         session,
         UserProfile,
@@ -89,8 +90,11 @@ def store_profile(
         display_name=name,
         phone=phone,
         email=email,
-        fetched_at=utcnow(),
+        fetched_at=fetched_at,
     )
+    # As `cached_profile`'s load would read it back: this instance needs no SELECT for it.
+    kept = language_or(language, "en") if language else None
+    _stored.remember(session, user_id, (Profile(user_id, kept, name, phone, email), fetched_at))
 
 
 def set_language(session: Session, user_id: str, language: Language) -> None:
@@ -113,3 +117,4 @@ def forget(session: Session, user_id: str) -> None:
     row = session.get(UserProfile, user_id)
     if row is not None:
         session.delete(row)
+        _stored.remember(session, user_id, None)  # what its load reads now: no row

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import delete, event
 
 from bot import people, profiles
 from bot.asking import groups
@@ -19,8 +19,9 @@ from bot.i18n import t
 from bot.living import crisis
 from bot.settings import Settings
 from bot.storage import Database
+from bot.storage.models.slack_cache import UserProfile
 from runtime.fakeslack import FakeSlack
-from tests.driver import ADMIN, EMMA, LEAD, SlackDriver
+from tests.driver import ADMIN, EMMA, ERIK, LEAD, SlackDriver
 from tests.samples import sample_policy_data
 from tests.seed import adopt, make_lead
 
@@ -41,6 +42,10 @@ def two(
         second.close()
         first.close()
         other_db.dispose()
+
+
+def _reads(seen: list[str], table: str) -> int:
+    return sum(f"FROM {table}" in statement for statement in seen)
 
 
 def _answer_text(slack: SlackDriver, user: str = EMMA) -> str:
@@ -144,3 +149,82 @@ def test_user_group_members_stored_through_one_instance_are_used_by_the_other(
         groups.members_of(session, key, lambda _ref: [EMMA], now + groups.MEMBERSHIP_TTL)
     with second.db.session() as session:  # fresh in the database: B reads it, not its memory
         assert EMMA in groups.members_of(session, key, lambda _ref: [], now)
+
+
+def _both_profiles_cached(first: SlackDriver) -> None:
+    """Emma and Erik have asked A: their profiles are stored and in A's memory."""
+    for user in (EMMA, ERIK, EMMA, ERIK):  # the first question stores, the second caches
+        _answer_text(first, user)
+    with _selects(first.db) as seen:
+        _answer_text(first, EMMA)
+        _answer_text(first, ERIK)
+    assert _reads(seen, "user_profiles") == 0
+
+
+def test_a_profile_stored_through_one_instance_is_forgotten_alone_by_the_other(
+    two: tuple[SlackDriver, SlackDriver],
+) -> None:
+    first, second = two
+    adopt(first.db)
+    _both_profiles_cached(first)
+    with second.db.session() as session:  # the shell's `\lang`, through B's engine
+        profiles.set_language(session, EMMA, "nl")
+    with _selects(first.db) as seen:
+        erik_answer = _answer_text(first, ERIK)
+    assert _reads(seen, "changed_keys") == 1  # the counter moved: which keys, once
+    assert _reads(seen, "user_profiles") == 0  # Erik's profile is still in A's memory
+    assert t("nl", "asking.version", version="2026.1") in erik_answer  # nl-NL, as before
+    with _selects(first.db) as seen:
+        emma_answer = _answer_text(first, EMMA)
+    assert _reads(seen, "user_profiles") == 1  # Emma's changed one is read again
+    assert _reads(seen, "changed_keys") == 0
+    assert t("nl", "asking.version", version="2026.1") in emma_answer
+    with _selects(first.db) as seen:
+        assert t("nl", "asking.version", version="2026.1") in _answer_text(first, EMMA)
+        _answer_text(first, ERIK)
+    assert _reads(seen, "user_profiles") == 0
+
+
+def test_a_profile_forgotten_through_one_instance_is_looked_up_again_by_the_other(
+    two: tuple[SlackDriver, SlackDriver], fake_slack: FakeSlack
+) -> None:
+    first, second = two
+    adopt(first.db)
+    _both_profiles_cached(first)
+    fake_slack.set_locale(EMMA, "nl-NL")  # she changed it in Slack, and asks us to look again
+    with second.db.session() as session:  # the shell's `\contact`: her row deleted
+        profiles.forget(session, EMMA)
+    with _selects(first.db) as seen:
+        _answer_text(first, ERIK)
+    assert _reads(seen, "user_profiles") == 0
+    assert t("nl", "asking.version", version="2026.1") in _answer_text(first, EMMA)
+
+
+def test_profiles_written_without_their_keys_empty_the_others_cache_of_them(
+    two: tuple[SlackDriver, SlackDriver],
+) -> None:
+    first, second = two
+    adopt(first.db)
+    _both_profiles_cached(first)
+    with second.db.session() as session:  # by a condition: which rows, the log cannot say
+        session.execute(delete(UserProfile).where(UserProfile.user_id == "UNOBODY"))
+    with _selects(first.db) as seen:
+        _answer_text(first, ERIK)
+    assert _reads(seen, "changed_keys") == 1
+    assert _reads(seen, "user_profiles") == 1  # to be safe, Erik's too is read again
+
+
+def test_a_profile_stored_is_kept_by_the_instance_that_stored_it_and_read_once_by_another(
+    two: tuple[SlackDriver, SlackDriver],
+) -> None:
+    first, second = two
+    adopt(first.db)
+    _answer_text(first, ERIK)  # his first question: A looks him up and stores his profile
+    with _selects(first.db) as seen:
+        _answer_text(first, ERIK)
+    assert _reads(seen, "user_profiles") == 0  # kept as A wrote it
+    assert _reads(seen, "changed_keys") == 0
+    with _selects(second.db) as seen:
+        _answer_text(second, ERIK)
+        _answer_text(second, ERIK)
+    assert _reads(seen, "user_profiles") == 1  # B reads it once

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from bot.settings import Settings
-from bot.storage.changes import track
+from bot.storage.changes import kept_as_written, track
 from bot.storage.json_text import dumps
 from bot.storage.liveness import check_on_checkout
 from bot.storage.migration_lock import migrating_alone
@@ -242,6 +242,7 @@ class Database:
                 if _used_orm(session):
                     session.commit()
                 connection.commit()
+                kept_as_written(session)  # once committed: the caches' values it wrote
             except BaseException:
                 session.rollback()
                 connection.rollback()

@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session
 from bot.storage.base import Base
 from bot.storage.prepared import Ran
 
+# An execution option of `upsert`'s statement: {conflict column: value} of the row it writes.
+ROW_KEYS = "policybot_row_keys"
+
 
 def insert_statement(session: Session, model: type[Base] | Table) -> Any:
     """An INSERT for `model` that takes `on_conflict_do_nothing/update` on this backend."""
@@ -61,9 +64,10 @@ def upsert(
     stored row meets `only_if`, when given: e.g. "not newer than this")."""
     statement = insert_statement(session, model).values(**values)
     changes = {name: value for name, value in values.items() if name not in keys}
-    session.execute(
-        statement.on_conflict_do_update(index_elements=keys, set_=changes, where=only_if)
-    )
+    statement = statement.on_conflict_do_update(index_elements=keys, set_=changes, where=only_if)
+    # Which row it writes, for a cache that forgets per key (`bot.storage.changes.BY_KEY`).
+    statement = statement.execution_options(**{ROW_KEYS: {key: values[key] for key in keys}})
+    session.execute(statement)
 
 
 def rows_changed(result: Result[Any] | Ran) -> int:

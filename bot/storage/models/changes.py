@@ -17,3 +17,16 @@ class ChangeCounter(Base):
 
     table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
     counter: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
+class ChangedKey(Base):
+    """Which rows a counted change wrote, for the tables whose caches forget per key
+    (`bot.storage.changes.BY_KEY`): one row per key the transaction that moved `table_name`'s
+    counter to `counter` wrote. A counter value without rows here (its keys unknown, or
+    pruned as old) makes a cache forget everything, as before."""
+
+    __tablename__ = "changed_keys"
+
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    counter: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    row_key: Mapped[str] = mapped_column(String(255), primary_key=True)
