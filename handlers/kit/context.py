@@ -116,6 +116,8 @@ class RequestContext:
         self._spoken: Language | None = None
         self._remembered: Language | None = None  # what `lang` last put in memory
         self._stored_looked_at = False  # the stored profile was read (`_stored_profile`): once
+        # What Slack said of the person (`know_profile`), for the next unit of work to keep.
+        self._slack_said: tuple[SlackUser | None] | None = None
         self._threads: dict[tuple[str, str | None], str | None] = {}
 
     @property
@@ -285,7 +287,11 @@ class RequestContext:
         if self._profile is None:
             if self.phase is Phase.AWAITING_ACK:  # stored or nothing: the ack waits on no Slack
                 return self._stored_profile()
-            self._profile = self._look_up_profile(self.user_id)
+            if self._slack_said is not None:  # asked before this unit of work: kept in it
+                with self._aside() as session:
+                    self._profile = self._kept(session, self.user_id, self._slack_said[0])
+            else:
+                self._profile = self._look_up_profile(self.user_id)
         return self._profile
 
     def _stored_profile(self) -> Profile | None:
@@ -307,9 +313,23 @@ class RequestContext:
 
     def know_profile(self) -> None:
         """The person's profile, looked up in Slack now if it is not stored: called before a
-        unit of work opens, so the one inside finds it and asks Slack nothing."""
-        if self.phase is Phase.FREE:
-            _ = self.profile
+        unit of work opens, so the one inside finds it and asks Slack nothing. When an
+        earlier unit of work found it not stored (`profile_known`), Slack is asked without
+        reading again, and what it said is kept by the next unit of work, with its work (as
+        it was when Slack was asked inside it)."""
+        if self.phase is not Phase.FREE or not self.user_id or self._profile is not None:
+            return
+        if self._stored_looked_at:
+            self._slack_said = (self.lookup.user(self.user_id),)
+            return
+        _ = self.profile
+
+    def profile_known(self) -> bool:
+        """Whether this person's profile is at hand without asking Slack: stored (read in the
+        open unit of work, if one is), or looked up already. A unit of work that will need it
+        and finds it is not can end before it writes, `know_profile()` outside it, and begin
+        again (`handlers.asking.answers`)."""
+        return not self.user_id or self._stored_profile() is not None
 
     def _look_up_profile(self, user_id: str) -> Profile:
         """The stored profile, else Slack's, asked between two transactions (not in one of
