@@ -69,8 +69,9 @@ def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     ctx = request_context(context)
     value = AskRole.decode((body.get("actions") or [{}])[0].get("value"))
+    link = _origin_link(ctx, value)  # Slack asked before the unit of work, not in it
     with ctx.unit_of_work() as session:
-        prepared = _prepare(ctx, session, value)
+        prepared = _prepare(ctx, session, value, link)
         if isinstance(prepared, Mrkdwn):
             ctx.slack.respond(prepared)
             return
@@ -178,8 +179,25 @@ def _tell_where(
     ctx.slack.respond(mrkdwn.join(" ", [sent, _where_answers_come(ctx, side)]))
 
 
-def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared | Mrkdwn:
-    """The escalation recorded; or why not, to tell the asker."""
+def _origin_link(ctx: RequestContext, value: AskRole) -> str | None:
+    """A link to where the question was asked, for the role, when that is a public channel
+    (a place the role can look; never the asker's DM): read from the question's record in a
+    short read of its own, then asked of Slack outside any transaction."""
+    with ctx.unit_of_work() as session:
+        question = question_log.get_question(session, value.question)
+    if question is None or question.asker != ctx.user_id:
+        return None
+    channel, ts = question.asked_channel, question.asked_ts
+    if channel is None or not ctx.lookup.is_public_channel(channel):
+        return None
+    return ctx.lookup.permalink(channel, ts)
+
+
+def _prepare(
+    ctx: RequestContext, session: Session, value: AskRole, origin_link: str | None
+) -> Prepared | Mrkdwn:
+    """The escalation recorded; or why not, to tell the asker. `origin_link`: the link to
+    where the question was asked, if the role may follow it (`_origin_link`)."""
     question = question_log.get_question(session, value.question)
     policy = adopted_policy(session)
     if question is None or policy is None:
@@ -205,7 +223,6 @@ def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared 
         return ctx.t(key, role=role.name, contact=contact)
     # Where it was asked is the record's too, never the button's.
     origin = (question.asked_channel, question.asked_ts)
-    public = origin[0] is not None and ctx.lookup.is_public_channel(origin[0])
     escalation_id = escalations.open_escalation(
         session,
         question_id=question.id,
@@ -221,8 +238,7 @@ def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared 
         contact=role.contact,
         origin_channel=origin[0],
         origin_ts=origin[1],
-        # Only a public channel is a place the role can look; never the asker's DM.
-        origin_link=ctx.lookup.permalink(*origin) if public else None,
+        origin_link=origin_link,
         details=target.details | {LANGUAGE: policy.language},
     )
     row = escalations.get(session, escalation_id)
