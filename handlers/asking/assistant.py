@@ -53,6 +53,7 @@ def thread_started(event: dict[str, Any], context: BoltContext) -> None:
     if not (channel and thread_ts and user):
         return
     ctx = request_context(context).for_user(user)  # their language
+    ctx.know_profile()  # asked of Slack before the unit of work, which writes first
     with ctx.unit_of_work() as session:
         if not assistant.started(
             session, channel, thread_ts, user, looking_at, ctx.services.clock.now()
