@@ -313,10 +313,8 @@ class RequestContext:
 
     def know_profile(self) -> None:
         """The person's profile, looked up in Slack now if it is not stored: called before a
-        unit of work opens, so the one inside finds it and asks Slack nothing. When an
-        earlier unit of work found it not stored (`profile_known`), Slack is asked without
-        reading again, and what it said is kept by the next unit of work, with its work (as
-        it was when Slack was asked inside it)."""
+        unit of work opens, so the one inside finds it and asks Slack nothing. Found not
+        stored already (`profile_known`): Slack's answer is kept by the next unit of work."""
         if self.phase is not Phase.FREE or not self.user_id or self._profile is not None:
             return
         if self._stored_looked_at:
@@ -326,9 +324,8 @@ class RequestContext:
 
     def profile_known(self) -> bool:
         """Whether this person's profile is at hand without asking Slack: stored (read in the
-        open unit of work, if one is), or looked up already. A unit of work that will need it
-        and finds it is not can end before it writes, `know_profile()` outside it, and begin
-        again (`handlers.asking.answers`)."""
+        open unit of work, if any), or looked up already. A unit of work that needs it can
+        end before it writes, `know_profile()`, and begin again (`asking.answers`)."""
         return not self.user_id or self._stored_profile() is not None
 
     def _look_up_profile(self, user_id: str) -> Profile:
