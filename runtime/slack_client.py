@@ -24,7 +24,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot import metrics
 from bot.settings import Settings
+from bot.storage import sqlite_writers
 from handlers.kit.keepalive import PooledWebClient
+from handlers.kit.slack import COURTESY
 
 log = logging.getLogger(__name__)
 _QUIET = logging.getLogger("policybot.slack_check")
@@ -60,6 +62,13 @@ class ObservedWebClient(PooledWebClient):
         )
 
     def api_call(self, api_method: str, **kwargs: Any) -> Any:
+        if sqlite_writers.holds_a_turn() and not COURTESY.get():
+            # Slack slow or down would keep every other writer waiting, others' acks too.
+            log.warning(
+                "Slack asked (%s) while this thread holds the database's writer turn",
+                api_method,
+                stack_info=True,
+            )
         try:
             return super().api_call(api_method, **kwargs)
         except (SlackApiError, OSError):

@@ -227,6 +227,22 @@ def slack(running: SlackDriver) -> SlackDriver:
 
 
 @pytest.fixture(autouse=True)
+def _slack_is_never_asked_holding_the_writer_turn(
+    caplog: pytest.LogCaptureFixture,
+) -> Iterator[None]:
+    """No Slack call while the calling thread's transaction holds SQLite's writer turn (issue
+    13): every other writer, another person's ack included, would wait for Slack's answer
+    (`runtime.slack_client` warns). Courtesy notes made at once are the exception."""
+    yield
+    # `caplog.records` is the current phase's (the teardown's): the test's own are the call's.
+    phases = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
+    held = [r for r in phases if "holds the database's writer turn" in r.getMessage()]
+    assert not held, "Slack asked while holding the writer turn:\n" + "\n".join(
+        str(r.stack_info or "")[-1500:] for r in held
+    )
+
+
+@pytest.fixture(autouse=True)
 def _requests_speak_within_their_unit_of_work(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """What a request says to Slack is written with its work, in one commit: a write after
     the work committed would be lost by a crash in between (kit.context warns)."""

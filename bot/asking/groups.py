@@ -83,6 +83,24 @@ def stored_members(session: Session, key: str) -> tuple[frozenset[str], datetime
     return _stored.get(session, key, load)
 
 
+def stale_references(
+    session: Session, groups: Iterable[GroupLike], now: datetime | None = None
+) -> list[str]:
+    """The user groups (as `cache_key`s) among `groups` whose members `members_of` would ask
+    Slack for now: not cached, or not fresh. The Slack side asks for them before it opens
+    the unit of work that answers, and hands their lists in (`members_of`'s lookup)."""
+    now = now or utcnow()
+    stale: list[str] = []
+    for group in groups:
+        if not group.slack:
+            continue
+        key = cache_key(group.slack)
+        cached = stored_members(session, key)
+        if (cached is None or now - cached[1] >= MEMBERSHIP_TTL) and key not in stale:
+            stale.append(key)
+    return stale
+
+
 def groups_of(
     session: Session,
     groups: Iterable[GroupLike],

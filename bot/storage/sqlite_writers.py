@@ -109,6 +109,11 @@ class WriterTurn:
             return True
 
     @property
+    def owner(self) -> int | None:
+        """The thread that holds the turn, if any."""
+        return self._owner
+
+    @property
     def depth(self) -> int:
         """How many of the owner's connections hold the turn (1: the first, alone)."""
         return self._depth
@@ -339,6 +344,15 @@ def release(engine: Engine) -> None:
     shared = _FILES.get(engine)
     if shared is not None:
         shared.reset()
+
+
+def holds_a_turn() -> bool:
+    """Whether the calling thread holds a writer turn of this process (its transaction on
+    some SQLite database has written and not ended). A Slack call made then would keep every
+    other writer, an ack's INSERT included, waiting for Slack's answer: the Slack client
+    warns (`runtime.slack_client`), and the tests fail on that warning."""
+    me = threading.get_ident()
+    return any(isinstance(t, WriterTurn) and t.owner == me for t in list(AT_FORK))
 
 
 def holds_turn(connection: Connection) -> bool:

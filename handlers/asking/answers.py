@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot import metrics
 from bot.answering.answers import WEAK
 from bot.asking.certainty import LONE_WORD, OUR_WORK, SIGN_OF_RISK, HowSure, how_sure
+from bot.asking.groups import stale_references
 from bot.asking.intents import CHECK, WHO
 from bot.asking.masking import excerpt
 from bot.asking.service import (
@@ -32,15 +34,17 @@ from handlers.asking.certainty import (
     outweighed_aside,
     rule_heading,
 )
-from handlers.asking.contacts import ContactRenderer, groups_of_asker
+from handlers.asking.contacts import ContactRenderer
 from handlers.asking.ids import ESCALATE_ACTION
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, actions, button, context, fallback_text, section
 from handlers.kit.context import RequestContext
+from handlers.kit.groups import Fetched, fetch_members, policy_groups, served
 from handlers.kit.limits import BLOCKS_PER_MESSAGE
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.payloads import AskRole
 
+T = TypeVar("T")
 MAX_RULES_SHOWN = 5
 # Slack shows nothing for a slash command until the answer comes; a model that may take
 # longer than this (with the rules' own few milliseconds) gets a "working on it" first.
@@ -77,6 +81,35 @@ class Reply:
         return cls(text, [section(text)])
 
 
+class SlackFirst(Exception):  # noqa: N818 (not an error: a way out of the unit of work)
+    """An answer needs Slack's word first (the asker's profile, stale group lists): raised in
+    its unit of work before it has asked Slack anything (`answering` catches it)."""
+
+    def __init__(self, stale: list[str]) -> None:
+        super().__init__("Slack is asked before the answer's unit of work")
+        self.stale = stale
+
+
+def answering(ctx: RequestContext, work: Callable[[Fetched | None], T]) -> T:
+    """`work` (which answers with `answer_question`, given `fetched`) in the request's unit of
+    work, which asks Slack nothing: on SQLite, once it has written (a group's members cached,
+    the question's log) it holds the writer turn every other request's write waits for,
+    another person's ack included; on PostgreSQL a transaction and a connection. Mostly
+    everything is stored and `work` runs once. When it is not, `answer_question` raises
+    `SlackFirst`: that unit of work ends, rolled back; Slack is asked, outside any
+    transaction, for the asker's profile (kept) and the stale groups' members; and `work`
+    runs again in a new unit of work, given those members (`kit.groups.served`)."""
+    try:
+        with ctx.unit_of_work():
+            return work(None)
+    except SlackFirst as first:
+        stale = first.stale
+    ctx.know_profile()
+    fetched = fetch_members(ctx.lookup, stale)
+    with ctx.unit_of_work():
+        return work(fetched)
+
+
 def answer_question(
     ctx: RequestContext,
     kind: str,
@@ -85,19 +118,25 @@ def answer_question(
     asked: Asked,
     post: str = "",
     while_waiting: Callable[[], object] | None = None,
+    fetched: Fetched | None = None,
 ) -> Reply:
     """Ask the core and render its answer in the asker's language, in one unit of work.
 
     `while_waiting` is called when a language model is about to be asked and may take longer
-    than Slack's three seconds (`WORKING_NOTE_AFTER_MS`), so the asker hears it is on its way."""
+    than Slack's three seconds (`WORKING_NOTE_AFTER_MS`), so the asker hears it is on its way.
+
+    Called in `answering`'s unit of work, which asks Slack nothing: when the asker's profile
+    is not stored, or a policy group's cached members are stale (`fetched` None: Slack not
+    asked yet), it raises `SlackFirst` before it writes anything."""
     slow = ctx.settings.llm_timeout_ms > WORKING_NOTE_AFTER_MS
     with ctx.unit_of_work() as session:
         policy = adopted_policy(session)
-        groups = (
-            groups_of_asker(session, ctx.lookup, policy, ctx.actor)
-            if policy is not None
-            else {"all"}
-        )
+        listed = list(policy.document.groups) if policy is not None else []
+        if fetched is None:
+            known, stale = ctx.profile_known(), stale_references(session, listed)
+            if stale or not known:
+                raise SlackFirst(stale)
+        groups = policy_groups(session, served(fetched or {}), listed, ctx.actor)
         result = ask(
             session,
             ctx.settings,

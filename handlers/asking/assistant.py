@@ -21,10 +21,11 @@ from bot.asking import assistant
 from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
 from bot.asking.language import language_of_question
 from bot.i18n import t
-from handlers.asking.answers import Asked, Reply, answer_question
+from handlers.asking.answers import Asked, Reply, answer_question, answering
 from handlers.asking.questions import MAX_TEXT, from_a_person
 from handlers.kit.blocks import section
 from handlers.kit.context import RequestContext, request_context
+from handlers.kit.groups import Fetched
 from handlers.kit.incoming import plain_text
 
 TITLE_LENGTH = 60
@@ -52,6 +53,7 @@ def thread_started(event: dict[str, Any], context: BoltContext) -> None:
     if not (channel and thread_ts and user):
         return
     ctx = request_context(context).for_user(user)  # their language
+    ctx.know_profile()  # asked of Slack before the unit of work, which writes first
     with ctx.unit_of_work() as session:
         if not assistant.started(
             session, channel, thread_ts, user, looking_at, ctx.services.clock.now()
@@ -97,24 +99,30 @@ def user_message(event: dict[str, Any], context: BoltContext) -> None:
     ctx = request_context(context)
     channel, thread_ts = str(event["channel"]), str(event["thread_ts"])
     text = plain_text(event.get("text") or "")[0]
-    with ctx.unit_of_work() as session:
-        picked = _prompt_picked(text)
-        if picked is not None:
-            assistant.expect(session, channel, thread_ts, picked[0])
-            say = ctx.t(picked[1])
-            ctx.slack.post(channel, say, [section(say)], thread_ts=thread_ts)
-            return
-        pending = assistant.expected(session, channel, thread_ts)
-        if pending is not None:
-            assistant.expect(session, channel, thread_ts, None)
-        if assistant.take_title(session, channel, thread_ts):
-            title = text if len(text) <= TITLE_LENGTH else text[:TITLE_LENGTH].rstrip() + "…"
-            ctx.slack.assistant_title(channel, thread_ts, title)
-        reply = _answer(ctx, text, pending, Asked(channel, thread_ts))
-        ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=thread_ts)
+
+    def work(fetched: Fetched | None) -> None:  # the answer goes out with its thread's state
+        with ctx.unit_of_work() as session:
+            picked = _prompt_picked(text)
+            if picked is not None:
+                assistant.expect(session, channel, thread_ts, picked[0])
+                say = ctx.t(picked[1])
+                ctx.slack.post(channel, say, [section(say)], thread_ts=thread_ts)
+                return
+            pending = assistant.expected(session, channel, thread_ts)
+            if pending is not None:
+                assistant.expect(session, channel, thread_ts, None)
+            if assistant.take_title(session, channel, thread_ts):
+                title = text if len(text) <= TITLE_LENGTH else text[:TITLE_LENGTH].rstrip() + "…"
+                ctx.slack.assistant_title(channel, thread_ts, title)
+            reply = _answer(ctx, text, pending, Asked(channel, thread_ts), fetched)
+            ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=thread_ts)
+
+    answering(ctx, work)
 
 
-def _answer(ctx: RequestContext, text: str, pending: str | None, asked: Asked) -> Reply:
+def _answer(
+    ctx: RequestContext, text: str, pending: str | None, asked: Asked, fetched: Fetched | None
+) -> Reply:
     if not text.strip():
         return Reply.saying(ctx.t("asking.assistant.empty"))
     if pending is not None:  # the text of the question a prompt asked
@@ -137,5 +145,5 @@ def _answer(ctx: RequestContext, text: str, pending: str | None, asked: Asked) -
             ctx.slack.assistant_status(channel, thread_ts, ctx.plain("asking.assistant.status"))
 
     return answer_question(
-        ctx, kind, question, "assistant", asked, post=post, while_waiting=working
+        ctx, kind, question, "assistant", asked, post=post, while_waiting=working, fetched=fetched
     )

@@ -1,14 +1,12 @@
-"""Role contacts as Slack shows them, and the Slack facts answering needs: channel ids, user
-group ids and who is in which user group (all cached in the database, so a question costs
-no Slack call most of the time)."""
+"""Role contacts as Slack shows them, and the Slack facts answering needs: channel ids and
+user group ids (cached in the database, so a question costs no Slack call most of the time;
+who is in which user group: `handlers.kit.groups`)."""
 
 from __future__ import annotations
 
 from bot.asking import contacts
-from bot.asking.service import AdoptedPolicy
 from bot.storage import Session
 from handlers.kit import mrkdwn
-from handlers.kit.groups import policy_groups
 from handlers.kit.mrkdwn import Mrkdwn, esc
 from handlers.kit.slack import Lookup
 
@@ -61,10 +59,3 @@ def usergroup_id_for(session: Session, lookup: Lookup, handle: str) -> str | Non
     found.setdefault("@" + wanted, None)
     contacts.remember_ids(session, found)
     return found["@" + wanted]
-
-
-def groups_of_asker(
-    session: Session, lookup: Lookup, policy: AdoptedPolicy, user_id: str
-) -> set[str]:
-    """The asker's policy groups, from Slack user groups (cached in the database)."""
-    return policy_groups(session, lookup, policy.document.groups, user_id)

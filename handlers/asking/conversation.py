@@ -162,6 +162,7 @@ def mark_answered(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     ctx = request_context(context)
     value = EscalationRef.decode((body.get("actions") or [{}])[0].get("value"))
+    ctx.know_profile()  # the clicker's language, asked of Slack before the unit of work
     with ctx.unit_of_work() as session:  # closed, redrawn and told, in one commit
         found = escalations.get(session, value.escalation)
         if found is None or found.status == escalations.FAILED:

@@ -9,7 +9,10 @@ only when that is a public channel; the asker gets a link to their own DM with t
 
 The escalation is recorded with its post, in one commit (a second click finds it). Where the
 post went, and the asker's thread, are stored by completion steps once Slack has them
-(`escalation_posted`, `asker_thread_opened`), and the asker is told there.
+(`escalation_posted`, `asker_thread_opened`), and the asker is told there. What those steps
+ask Slack (the asker's DM opened, its thread's permalink) each step's `prepare` asks before
+its transaction: that transaction writes first (it settles the outbox row), and on SQLite a
+Slack call inside it would hold the writer turn every other request's ack waits for.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ class AskerSide:
     channel: str
     thread_ts: str
     in_their_thread: bool  # the thread of the question itself (asked in that DM)
+    link: str | None = None  # the permalink of a new thread, asked before the step's work
 
 
 def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -65,8 +69,9 @@ def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     ctx = request_context(context)
     value = AskRole.decode((body.get("actions") or [{}])[0].get("value"))
+    link = _origin_link(ctx, value)  # Slack asked before the unit of work, not in it
     with ctx.unit_of_work() as session:
-        prepared = _prepare(ctx, session, value)
+        prepared = _prepare(ctx, session, value, link)
         if isinstance(prepared, Mrkdwn):
             ctx.slack.respond(prepared)
             return
@@ -86,7 +91,21 @@ def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ctx.slack.post(target.channel, text, blocks, unfurl_links=False, then=then)
 
 
-@after_sending(POSTED)
+def _asker_dm(ctx: RequestContext, sent: Sent, **_: Any) -> str | None:
+    """Before `escalation_posted`'s transaction: the id of the asker's DM with the bot (the
+    step's person is the asker, who pressed the button); None when the post failed or Slack
+    lets us open no DM with them. Run again with the step after a crash: opening is
+    idempotent (Slack answers the same id)."""
+    if not (sent.ok and ctx.user_id):
+        return None
+    try:
+        return ctx.slack.open_conversation([ctx.user_id])
+    except SlackApiError as error:
+        log.info("no DM with %s: %s", ctx.user_id, reason(error))
+        return None
+
+
+@after_sending(POSTED, prepare=_asker_dm)
 def escalation_posted(
     ctx: RequestContext,
     sent: Sent,
@@ -95,9 +114,11 @@ def escalation_posted(
     given: str,
     asked_in: str | None,
     asked_ts: str | None,
+    prepared: str | None = None,
     **_: Any,
 ) -> None:
-    """The post is in Slack (or refused): store where, open the asker's side, tell them."""
+    """The post is in Slack (or refused): store where, open the asker's side (in their DM,
+    `prepared`), tell them."""
     with ctx.unit_of_work() as session:
         row = escalations.get(session, escalation)
         if row is None:
@@ -115,16 +136,26 @@ def escalation_posted(
             contacts.remember_ids(session, {given: sent.channel})
         metrics.escalations.inc()
         shown_where = where(ctx.lang, target, sent.channel)
-        side = _open_asker_side(ctx, session, row, asked_in, asked_ts, shown_where)
+        side = _open_asker_side(ctx, session, row, prepared, (asked_in, asked_ts), shown_where)
         if side is not None:
             escalations.set_asker_thread(session, row.id, side.channel, side.thread_ts)
             _tell_where(ctx, row, shown_where, side)
 
 
-@after_sending(THREAD_OPENED)
-def asker_thread_opened(ctx: RequestContext, sent: Sent, *, escalation: int, **_: Any) -> None:
+def _thread_link(ctx: RequestContext, sent: Sent, **_: Any) -> str | None:
+    """Before `asker_thread_opened`'s transaction: the permalink of the thread just opened in
+    the asker's DM (their own DM: they can look); None without one."""
+    if not (sent.ok and sent.channel and sent.ts):
+        return None
+    return ctx.lookup.permalink(sent.channel, sent.ts)
+
+
+@after_sending(THREAD_OPENED, prepare=_thread_link)
+def asker_thread_opened(
+    ctx: RequestContext, sent: Sent, *, escalation: int, prepared: str | None = None, **_: Any
+) -> None:
     """The message that opens the asker's thread is in their DM (or not): the replies will
-    come there, and the asker is told."""
+    come there (the thread's link, `prepared`), and the asker is told."""
     with ctx.unit_of_work() as session:
         row = escalations.get(session, escalation)
         if row is None:
@@ -133,7 +164,7 @@ def asker_thread_opened(ctx: RequestContext, sent: Sent, *, escalation: int, **_
         shown_where = where(ctx.lang, Target.of(row), row.posted_channel)
         side = None
         if sent.ok and sent.channel and sent.ts:
-            side = AskerSide(sent.channel, sent.ts, in_their_thread=False)
+            side = AskerSide(sent.channel, sent.ts, in_their_thread=False, link=prepared)
             escalations.set_asker_thread(session, row.id, side.channel, side.thread_ts)
         _tell_where(ctx, row, shown_where, side)
 
@@ -148,8 +179,25 @@ def _tell_where(
     ctx.slack.respond(mrkdwn.join(" ", [sent, _where_answers_come(ctx, side)]))
 
 
-def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared | Mrkdwn:
-    """The escalation recorded; or why not, to tell the asker."""
+def _origin_link(ctx: RequestContext, value: AskRole) -> str | None:
+    """A link to where the question was asked, for the role, when that is a public channel
+    (a place the role can look; never the asker's DM): read from the question's record in a
+    short read of its own, then asked of Slack outside any transaction."""
+    with ctx.unit_of_work() as session:
+        question = question_log.get_question(session, value.question)
+    if question is None or question.asker != ctx.user_id:
+        return None
+    channel, ts = question.asked_channel, question.asked_ts
+    if channel is None or not ctx.lookup.is_public_channel(channel):
+        return None
+    return ctx.lookup.permalink(channel, ts)
+
+
+def _prepare(
+    ctx: RequestContext, session: Session, value: AskRole, origin_link: str | None
+) -> Prepared | Mrkdwn:
+    """The escalation recorded; or why not, to tell the asker. `origin_link`: the link to
+    where the question was asked, if the role may follow it (`_origin_link`)."""
     question = question_log.get_question(session, value.question)
     policy = adopted_policy(session)
     if question is None or policy is None:
@@ -175,7 +223,6 @@ def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared 
         return ctx.t(key, role=role.name, contact=contact)
     # Where it was asked is the record's too, never the button's.
     origin = (question.asked_channel, question.asked_ts)
-    public = origin[0] is not None and ctx.lookup.is_public_channel(origin[0])
     escalation_id = escalations.open_escalation(
         session,
         question_id=question.id,
@@ -191,8 +238,7 @@ def _prepare(ctx: RequestContext, session: Session, value: AskRole) -> Prepared 
         contact=role.contact,
         origin_channel=origin[0],
         origin_ts=origin[1],
-        # Only a public channel is a place the role can look; never the asker's DM.
-        origin_link=ctx.lookup.permalink(*origin) if public else None,
+        origin_link=origin_link,
         details=target.details | {LANGUAGE: policy.language},
     )
     row = escalations.get(session, escalation_id)
@@ -204,21 +250,19 @@ def _open_asker_side(
     ctx: RequestContext,
     session: Session,
     row: escalations.EscalationView,
-    asked_in: str | None,
-    asked_ts: str | None,
+    dm: str | None,
+    origin: tuple[str | None, str | None],
     shown_where: Mrkdwn,
 ) -> AskerSide | None:
-    """The thread in the asker's DM where the role's replies will come: their question's own
-    thread when they asked there (and no other escalation talks in it); else a new message
-    that quotes the question, whose thread is stored once Slack has posted it
-    (`asker_thread_opened`, which then tells the asker). None until then, or when Slack lets
-    us write no DM to them."""
-    try:
-        dm = ctx.slack.open_conversation([row.asker])
-    except SlackApiError as error:
-        log.info("no DM with %s: %s", row.asker, reason(error))
+    """The thread in the asker's DM `dm` (opened before this transaction) where the role's
+    replies will come: their question's own thread when they asked there (and no other
+    escalation talks in it); else a new message that quotes the question, whose thread is
+    stored once Slack has posted it (`asker_thread_opened`, which then tells the asker). None
+    until then, or when Slack lets us write no DM to them."""
+    if dm is None:
         _tell_where(ctx, row, shown_where, None)
         return None
+    asked_in, asked_ts = origin
     if asked_in == dm and asked_ts and not escalations.asker_thread_taken(session, dm, asked_ts):
         note = ctx.t("asking.escalate.thread_note", role=row.role_name, where=shown_where)
         ctx.slack.post(dm, note, thread_ts=asked_ts, unfurl_links=False)
@@ -246,7 +290,7 @@ def _where_answers_come(ctx: RequestContext, side: AskerSide | None) -> Mrkdwn:
         return ctx.t("asking.escalate.replies_dm")
     if side.in_their_thread:
         return ctx.t("asking.escalate.replies_here")
-    link = ctx.lookup.permalink(side.channel, side.thread_ts)  # their own DM: they can look
+    link = side.link  # their own DM: they can look
     if link is None:
         return ctx.t("asking.escalate.replies_dm")
     label = ctx.plain("asking.escalate.replies_link")

@@ -11,8 +11,9 @@ from slack_bolt import Ack, BoltContext
 from bot import threads
 from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
 from bot.asking.language import language_of_question
-from handlers.asking.answers import Asked, Reply, answer_question
+from handlers.asking.answers import Asked, Reply, answer_question, answering
 from handlers.kit.context import RequestContext, request_context
+from handlers.kit.groups import Fetched
 from handlers.kit.incoming import plain_text, without_mentions
 from handlers.router import CommandCall
 
@@ -40,7 +41,8 @@ def _run_command(call: CommandCall, kind: str, usage_key: str) -> None:
     if len(text) > MAX_TEXT:
         call.reply(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
         return
-    with ctx.unit_of_work():  # the answer goes out with the question's log, in one commit
+
+    def work(fetched: Fetched | None) -> None:  # the answer goes out with the question's log
         reply = answer_question(
             ctx,
             kind,
@@ -49,8 +51,11 @@ def _run_command(call: CommandCall, kind: str, usage_key: str) -> None:
             Asked(call.channel_id or None),
             post=text,
             while_waiting=lambda: call.reply(ctx.t("asking.working")),
+            fetched=fetched,
         )
         call.reply(reply.text, reply.blocks)
+
+    answering(ctx, work)
 
 
 # ---- direct messages and mentions ----------------------------------------------------------
@@ -77,7 +82,7 @@ def is_direct_question(event: dict[str, Any], context: BoltContext) -> bool:
 
 
 def _answer_free_text(
-    ctx: RequestContext, event: dict[str, Any], source: str, asked: Asked
+    ctx: RequestContext, event: dict[str, Any], source: str, asked: Asked, fetched: Fetched | None
 ) -> Reply:
     text = plain_text(without_mentions(event.get("text", "")))[0]
     intent = recognise(text)
@@ -92,7 +97,14 @@ def _answer_free_text(
         ctx.slack.react(event.get("channel", ""), event.get("ts", ""), WAITING_REACTION)
 
     return answer_question(
-        ctx, kind, intent.text, source, asked, post=intent.post, while_waiting=waiting
+        ctx,
+        kind,
+        intent.text,
+        source,
+        asked,
+        post=intent.post,
+        while_waiting=waiting,
+        fetched=fetched,
     )
 
 
@@ -101,9 +113,12 @@ def answer_direct_message(event: dict[str, Any], context: BoltContext) -> None:
     channel = event["channel"]
     # In the DM, a question is known by its thread: an escalation of it talks on there.
     asked = Asked(channel, event.get("thread_ts") or event.get("ts"))
-    with ctx.unit_of_work():  # the answer goes out with the question's log, in one commit
-        reply = _answer_free_text(ctx, event, "dm", asked)
+
+    def work(fetched: Fetched | None) -> None:  # the answer goes out with the question's log
+        reply = _answer_free_text(ctx, event, "dm", asked, fetched)
         ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=event.get("thread_ts"))
+
+    answering(ctx, work)
 
 
 def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
@@ -118,9 +133,12 @@ def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
         # bot is relayed, not a new question.
         return
     asked = Asked(channel, event.get("ts"))
-    with ctx.unit_of_work():
-        reply = _answer_free_text(ctx, event, "mention", asked)
+
+    def work(fetched: Fetched | None) -> None:  # the answer goes out with the question's log
+        reply = _answer_free_text(ctx, event, "mention", asked, fetched)
         ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
+
+    answering(ctx, work)
 
 
 # ---- the message shortcut ------------------------------------------------------------------
@@ -132,7 +150,8 @@ def check_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     message = body.get("message") or {}
     text = plain_text(message.get("text") or "")[0]
     thread_ts = message.get("thread_ts")
-    with ctx.unit_of_work():  # the answer goes out with the question's log, in one commit
+
+    def work(fetched: Fetched | None) -> None:  # the answer goes out with the question's log
         if not text:
             reply = Reply.saying(ctx.t("asking.shortcut_empty"))
         elif len(text) > MAX_TEXT:
@@ -148,5 +167,8 @@ def check_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
                 asked,
                 post=text,
                 while_waiting=lambda: ctx.slack.tell(channel, user, working, thread_ts),
+                fetched=fetched,
             )
         ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
+
+    answering(ctx, work)

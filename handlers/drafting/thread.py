@@ -133,8 +133,11 @@ def on_thread_message(event: dict[str, Any], context: BoltContext) -> None:
         if info is None:
             return NOTHING
         if not asker.has_role(people.WORKING_GROUP):
+            # Said before `tell_once` writes: their language may take Slack (a person first
+            # seen), which must not be asked while this transaction holds the writer turn.
+            note = asker.t("drafting.not_member")
             if sessions.tell_once(session, info.id, author, NOT_MEMBER):
-                return Outcome(channel, thread_ts, asker.t("drafting.not_member"), author)
+                return Outcome(channel, thread_ts, note, author)
             return NOTHING
         word = sessions.navigation_word(typed)
         if word is not None:

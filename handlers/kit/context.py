@@ -116,6 +116,7 @@ class RequestContext:
         self._spoken: Language | None = None
         self._remembered: Language | None = None  # what `lang` last put in memory
         self._stored_looked_at = False  # the stored profile was read (`_stored_profile`): once
+        self._slack_said: tuple[SlackUser | None] | None = None  # `know_profile`'s, to keep
         self._threads: dict[tuple[str, str | None], str | None] = {}
 
     @property
@@ -231,9 +232,8 @@ class RequestContext:
         return retried(attempt)
 
     def progress(self, text: Mrkdwn) -> None:
-        """A note that the answer is being worked on (a slow export): sent at once through
-        the response_url, not recorded (a courtesy: if it is lost, the answer still comes),
-        and in place of the generic "working on it"."""
+        """A note that the answer is on its way (a slow export), in place of the generic "working
+        on it": sent at once by response_url, not recorded (lost, the answer still comes)."""
         request = self._work.request
         url = self.slack.response_url
         if not url:
@@ -245,9 +245,8 @@ class RequestContext:
             log.info("progress note not sent: %s", delivered.error)
 
     def at_once(self, note: Callable[[], object]) -> None:
-        """Run `note`, whose writes to Slack are made at once (`Outgoing.at_once`): a
-        courtesy ("working on it") while the unit of work is still open; in place of the
-        generic "working on it"."""
+        """Run `note`, whose writes to Slack are made at once (`Outgoing.at_once`): a courtesy
+        while the unit of work is still open, in place of the generic "working on it"."""
         request = self._work.request
         if request is not None:
             request.told_working = True
@@ -285,7 +284,11 @@ class RequestContext:
         if self._profile is None:
             if self.phase is Phase.AWAITING_ACK:  # stored or nothing: the ack waits on no Slack
                 return self._stored_profile()
-            self._profile = self._look_up_profile(self.user_id)
+            if self._slack_said is None:
+                self._profile = self._look_up_profile(self.user_id)
+                return self._profile
+            with self._aside() as session:  # asked before this unit of work: kept in it
+                self._profile = self._kept(session, self.user_id, self._slack_said[0])
         return self._profile
 
     def _stored_profile(self) -> Profile | None:
@@ -306,14 +309,19 @@ class RequestContext:
         return Phase.FREE if self._work.session is None else Phase.IN_TRANSACTION
 
     def know_profile(self) -> None:
-        """The person's profile, looked up in Slack now if it is not stored: called before a
-        unit of work opens, so the one inside finds it and asks Slack nothing."""
-        if self.phase is Phase.FREE:
-            _ = self.profile
+        """The profile asked of Slack if not stored, before a unit of work (which keeps it)."""
+        if self.phase is Phase.FREE and self.user_id and self._profile is None:
+            if self._stored_looked_at:  # found not stored (`profile_known`): Slack only
+                self._slack_said = (self.lookup.user(self.user_id),)
+            else:
+                _ = self.profile
+
+    def profile_known(self) -> bool:
+        """Stored or asked already; if not, a unit of work ends before it writes (`answers`)."""
+        return not self.user_id or self._stored_profile() is not None
 
     def _look_up_profile(self, user_id: str) -> Profile:
-        """The stored profile, else Slack's, asked between two transactions (not in one of
-        its own; inside the open unit of work only when a caller asked there)."""
+        """The stored profile, else Slack's, between two transactions (or in the open one)."""
         with self._aside() as session:
             profile = cached_profile(session, user_id)
         if profile is not None:
@@ -379,8 +387,7 @@ class RequestContext:
         """`lang` when it is the person's own (asked in, or their stored profile's); None when
         only Slack could say it and Slack may not be asked now (`phase`: before the ack, or
         inside the open unit of work) and their profile is not stored: then a message for
-        them is made once Slack has said, by a step after the commit
-        (`Outgoing.look_up_person`)."""
+        them is made once Slack has said, by a step after the commit (`look_up_person`)."""
         waits = self.user_id and self._spoken is None and self.phase is not Phase.FREE
         return None if waits and self._stored_profile() is None else self.lang
 

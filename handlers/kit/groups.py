@@ -1,9 +1,15 @@
 """Who is in which of the policy's groups, from Slack user groups (`@boas` or `S0123ABCD`),
-cached in the database by `bot.asking.groups`: what answering and acknowledging both need."""
+cached in the database by `bot.asking.groups`: what answering and acknowledging both need.
+
+Slack is asked for the groups whose cached lists are stale before the unit of work that
+uses them (`fetch_members`), never inside it: on SQLite a unit of work that has written
+holds the writer turn every other request's ack waits for, and on PostgreSQL a connection.
+Inside, `served(fetched)` hands those lists in (a list Slack would not give: the stale one
+kept, as before)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from bot.asking import groups
 from bot.storage import Session
@@ -30,6 +36,22 @@ def member_lookup(lookup: Lookup) -> groups.MemberLookup:
         return lookup.usergroup_members(group_id)
 
     return members
+
+
+# User groups' members asked of Slack before a unit of work, by `groups.cache_key`.
+Fetched = Mapping[str, list[str] | None]
+
+
+def fetch_members(lookup: Lookup, keys: Iterable[str]) -> dict[str, list[str] | None]:
+    """Each user group's members (by `groups.cache_key`), asked of Slack now, outside any
+    transaction; None for one Slack would not say."""
+    members = member_lookup(lookup)
+    return {key: members(key) for key in keys}
+
+
+def served(fetched: Fetched) -> groups.MemberLookup:
+    """A member lookup that asks Slack nothing: the lists fetched before the unit of work."""
+    return fetched.get
 
 
 def policy_groups(

@@ -7,6 +7,8 @@
 - `learn_unknown(ctx, contacts)`: the names of ids nobody has named yet, looked up after the
   ack and outside any unit of work (a decision's accepted roles: `reviewing.told`);
 - `refresh_stale(ctx)`: names not looked at for a month, looked up again;
+- `learn_for_document(ctx, build)`: the names a document made in Slack lacks, looked up
+  before the unit of work that makes it, which then reads them stored;
 - `contact_shown(contact, names)`: a contact as the review shows it (a mention, a channel
   link, `@handle`, an address), never a bare id.
 """
@@ -14,10 +16,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from bot import directory
 from bot.directory import CHANNEL, USER, USERGROUP, NameResolver, SlackRef
+from bot.storage import Session
 from handlers.kit import mrkdwn
 from handlers.kit.context import Phase, RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
@@ -81,6 +84,28 @@ def refresh_stale(ctx: RequestContext, limit: int = 20) -> int:
     with ctx.unit_of_work() as session:
         stale = directory.stale_ids(session, limit=limit)
     return _look_up_and_keep(ctx, stale)
+
+
+def learn_for_document(
+    ctx: RequestContext, build: Callable[[Session, NameResolver], object]
+) -> int:
+    """The names a document lacks (unknown, or learned long ago), looked up in Slack and kept
+    before the unit of work that makes it; how many were found. `build(session, resolve)`
+    makes the document's source as that unit of work will (`bot.exporting.source`): here with
+    a resolver that only notes what it would ask, in a read of its own; Slack is asked
+    afterwards, outside any transaction (`_look_up_and_keep`). The unit of work then builds it
+    with `resolve=None`: the stored names, Slack asked nothing while it holds a transaction
+    (on SQLite, once it has written, the writer turn every other request's ack waits for).
+    Names are a cache: one Slack would not give stays an id, as a resolver's miss did."""
+    asked: list[SlackRef] = []
+
+    def note(refs: Sequence[SlackRef]) -> Mapping[str, str]:
+        asked.extend(refs)
+        return {}
+
+    with ctx.unit_of_work() as session:
+        build(session, note)
+    return _look_up_and_keep(ctx, asked)
 
 
 def _look_up_and_keep(ctx: RequestContext, refs: Sequence[SlackRef]) -> int:

@@ -25,6 +25,7 @@ import base64
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from slack_sdk import WebClient
@@ -47,6 +48,9 @@ from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.response_urls import is_response_url
 
 log = logging.getLogger(__name__)
+# A courtesy note is being made at once ("working on it", `Outgoing.at_once`): by design
+# inside the open unit of work, which must not wait for it to commit.
+COURTESY: ContextVar[bool] = ContextVar("policybot_courtesy", default=False)
 
 __all__ = [
     "Lookup",
@@ -85,7 +89,11 @@ class Outgoing(AssistantThreads):
     ) -> None:
         hook, hook_args = (then.hook, then.args) if then else (None, None)
         if self._at_once:  # a courtesy note: now, or not at all
-            delivered = courier.deliver(self.client, kind, args)
+            token = COURTESY.set(True)
+            try:
+                delivered = courier.deliver(self.client, kind, args)
+            finally:
+                COURTESY.reset(token)
             if not delivered.ok:
                 log.info("%s (at once) not made: %s", kind, delivered.error)
             return

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.directory import CHANNEL, USERGROUP
-from bot.exporting import export
+from bot.asking import groups
+from bot.directory import CHANNEL, USERGROUP, NameResolver
+from bot.exporting import ExportSource, export
 from bot.exporting.source import version_source
 from bot.i18n import words
 from bot.living import acknowledgement as acks
@@ -32,10 +34,10 @@ from handlers.kit import mrkdwn
 from handlers.kit.catalogue import say
 from handlers.kit.contact_lookup import find_contact
 from handlers.kit.context import RequestContext, request_context
-from handlers.kit.groups import member_lookup, policy_groups
+from handlers.kit.groups import fetch_members, policy_groups, served
 from handlers.kit.incoming import channel_mentioned, usergroup_mentioned
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.names import slack_names
+from handlers.kit.names import learn_for_document
 from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import AckRef
 from handlers.kit.slack import SlackUser, Then
@@ -118,27 +120,31 @@ def ask_people(
     the lead typed the command); the messages follow once Slack has the document
     (`document_shared`), with its link. With nowhere everyone can read, each person gets the
     document in their direct messages, and the request after it with its link
-    (`own_copy_shared`). `tell` tells the lead."""
-    members = member_lookup(ctx.lookup)
+    (`own_copy_shared`). `tell` tells the lead. What Slack must say (who is in the policy's
+    groups, whether the lead typed in a public channel, the document's names) is asked
+    before the unit of work, which writes the requests and asks Slack nothing."""
+    ctx.know_profile()  # the lead's language, for what they are told
+    with ctx.unit_of_work() as session:
+        stale = groups.stale_references(session, found.document.groups)
+    fetched = fetch_members(ctx.lookup, stale)
+    where = audience.target if audience.kind == acks.CHANNEL else found.announced_in
+    if where is None and typed_in and ctx.lookup.is_public_channel(typed_in):
+        where = typed_in  # the lead's DM, or a private channel, would link to nothing
+    learn_for_document(ctx, partial(_version_source, found.number))
     with ctx.unit_of_work() as session:
         asked = [
             acks.Member(
                 user.id,
-                frozenset(policy_groups(session, members, found.document.groups, user.id)),
+                frozenset(policy_groups(session, served(fetched), found.document.groups, user.id)),
                 _language(ctx, session, user),
             )
             for user in people
         ]
         now = ctx.services.clock.now()
         campaign = acks.start(session, found.number, audience, asked, ctx.actor, now)
-        where = audience.target if audience.kind == acks.CHANNEL else found.announced_in
-        if where is None and typed_in and ctx.lookup.is_public_channel(typed_in):
-            where = typed_in  # the lead's DM, or a private channel, would link to nothing
         exported = None
         if campaign.new:
-            exported = export(
-                version_source(session, found.number, resolve=slack_names(ctx)), DOCUMENT_FORMAT
-            )
+            exported = export(_version_source(found.number, session), DOCUMENT_FORMAT)
         if exported is not None and where:
             ctx.slack.upload(
                 where,
@@ -163,6 +169,12 @@ def ask_people(
         count, already = len(campaign.new), campaign.already
         tell(ctx.t("living.ack.asked", count=count, already=already, label=found.label))
     return campaign
+
+
+def _version_source(
+    number: int, session: Session, resolve: NameResolver | None = None
+) -> ExportSource:
+    return version_source(session, number, resolve=resolve)
 
 
 def _language(ctx: RequestContext, session: Any, user: SlackUser) -> str:

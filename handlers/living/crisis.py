@@ -28,8 +28,10 @@ def run_crisis(call: CommandCall) -> None:
     word, _, rest = call.args.partition(" ")
     word = word.strip().lower()
     if word in words("living.words.on"):
+        ctx.know_profile()  # the lead's language, asked before the unit of work that writes
         turn_on(call, rest.strip())
     elif word in words("living.words.off"):
+        ctx.know_profile()
         turn_off(call)
     elif not word:
         with ctx.unit_of_work() as session:

@@ -37,14 +37,18 @@ def follow_up(ctx: RequestContext, session: Session, number: int, leads: Sequenc
     """Ask the kept questions again of version `number`, tell whose answer changed, and tell
     `leads` how many did, when any did. False when it was done before (by this or another
     instance, or the scheduler)."""
+    # The leads' languages first: one may take Slack (a lead first seen, when the version was
+    # adopted outside Slack), which is never asked once this transaction has written.
+    readers = [ctx.for_user(lead) for lead in leads]
+    for reader in readers:
+        _ = reader.lang
     done = rechecks.recheck(session, number, ctx.settings.retention_days, ctx.services.clock.now())
     if done is None:
         return False
     tell_changed(ctx, session, number)
     found = version_doc(session, number)
     label = found.label if found is not None else str(number)
-    for lead in leads:  # what changed, and the moment to choose who must read it
-        reader = ctx.for_user(lead)
+    for lead, reader in zip(leads, readers, strict=True):  # what changed; who must read it
         lines = [reader.t("living.recheck.adopted", label=label)]
         if done.changed:
             lines.append(reader.t("living.recheck.lead", count=done.changed, asked=done.asked))

@@ -10,13 +10,23 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.exporting import FORMATS, NothingAdopted, draft_source, export, load_logo, version_source
+from bot.directory import NameResolver
+from bot.exporting import (
+    FORMATS,
+    ExportSource,
+    NothingAdopted,
+    draft_source,
+    export,
+    load_logo,
+    version_source,
+)
 from bot.i18n import words
 from bot.reviewing.draft import cover_decisions
 from bot.reviewing.versions import UnknownVersion
+from bot.storage import Session
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext
-from handlers.kit.names import slack_names
+from handlers.kit.names import learn_for_document
 from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.slack import Then
 from handlers.router import CommandCall
@@ -77,17 +87,19 @@ def run_export(call: CommandCall) -> None:
         return
     ctx.progress(ctx.t("reviewing.exporting", what=what, format=fmt))  # before the work
 
-    settings, resolve = ctx.settings, slack_names(ctx)
+    settings = ctx.settings
     logo = load_logo(settings.logo)
-    with ctx.unit_of_work() as session:
+
+    def source_of(session: Session, resolve: NameResolver | None) -> ExportSource:
         if which == DRAFT:
-            source = draft_source(
-                session, settings.language, resolve=resolve, zone=settings.timezone
-            )
-            exported = export(source, fmt, cover_decisions(session), logo=logo)
-        else:
-            source = version_source(session, number, resolve=resolve, zone=settings.timezone)
-            exported = export(source, fmt, logo=logo)
+            return draft_source(session, settings.language, resolve=resolve, zone=settings.timezone)
+        return version_source(session, number, resolve=resolve, zone=settings.timezone)
+
+    learn_for_document(ctx, source_of)  # Slack asked before the unit of work, not in it
+    with ctx.unit_of_work() as session:
+        source = source_of(session, None)
+        decisions = cover_decisions(session) if which == DRAFT else None
+        exported = export(source, fmt, decisions, logo=logo)
         comment = ctx.t(
             "reviewing.export_comment", what=what, format=fmt, user=mrkdwn.user(ctx.actor)
         )

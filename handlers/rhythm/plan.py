@@ -69,6 +69,11 @@ def run_plan(call: CommandCall) -> None:
         return
     now = ctx.services.clock.now()
     today = ctx.settings.calendar.today(now)
+    # Both languages asked of Slack before the unit of work, which writes first.
+    reader = ctx.for_user(owner) if owner and not clear else None
+    for person in (ctx, reader):
+        if person is not None:
+            person.know_profile()
     with ctx.unit_of_work() as session:
         before = plans(session).get(section.id)
         new_owner = None if clear else owner or (before.owner if before else None)
@@ -94,7 +99,7 @@ def run_plan(call: CommandCall) -> None:
         day = mrkdwn.day(new_deadline) if new_deadline else ctx.t("rhythm.no_deadline")
         call.reply(ctx.t("rhythm.plan_set", section=title, owner=shown, deadline=day))
         if new_owner and new_owner != ctx.actor and new_owner != (before.owner if before else None):
-            reader = ctx.for_user(new_owner)
+            reader = reader or ctx.for_user(new_owner)
             ctx.slack.direct_message(
                 new_owner,
                 reader.t(

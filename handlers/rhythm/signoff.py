@@ -24,7 +24,8 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.clock import using
-from bot.exporting import ExportedFile, draft_source, export, load_logo
+from bot.directory import NameResolver
+from bot.exporting import ExportedFile, ExportSource, draft_source, export, load_logo
 from bot.reviewing import adoption, versions
 from bot.reviewing.fields import split_lines
 from bot.rhythm import project, signoff
@@ -47,7 +48,7 @@ from handlers.kit.blocks import (
 )
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.names import slack_names
+from handlers.kit.names import learn_for_document
 from handlers.kit.outbox import Sent, after_sending
 from handlers.kit.payloads import AdoptForm, SignoffRef
 from handlers.kit.slack import Then
@@ -182,24 +183,39 @@ def make_requests(ctx: RequestContext, sent: Sent, *, request_id: int, **_: Any)
     """What `signoff_requests` sends, made outside any transaction: each approver's language
     may take a `users.info`, the document's names more, and the rendering a while; inside
     the step's transaction on SQLite they held the writer turn, and every ack waited (a
-    withdrawal pressed meanwhile was refused: "database is locked"). None when the request
-    is closed already."""
+    withdrawal pressed meanwhile was refused: "database is locked"). Slack is asked between
+    short reads, never inside one. None when the request is closed already."""
+    found = _still_open(ctx, request_id)
+    if found is None:
+        return None
+    readers = _approvers_known(ctx, found)
+    document = render_document(ctx, found)
     with using(ctx.services.clock), ctx.db.session() as session:
-        found = open_request(session, request_id)
-        if found is None:
-            return None
         preview = adoption.preview_of_request(session, found.document)
-        ref = SignoffRef(found.id).encode()
-        messages: list[tuple[str, Mrkdwn, list[Block]]] = []
-        for approver in found.approvers:
-            reader = ctx.for_user(approver.user)
-            text = request_text(reader, found, preview)
-            buttons = actions(
-                button(reader.plain("rhythm.signoff_approve"), APPROVE, ref, style="primary"),
-                button(reader.plain("rhythm.signoff_decline"), DECLINE, ref, style="danger"),
-            )
-            messages.append((approver.user, text, [*sections(text), buttons]))
-        return Requests(tuple(messages), render_document(ctx, session, found))
+    ref = SignoffRef(found.id).encode()
+    messages: list[tuple[str, Mrkdwn, list[Block]]] = []
+    for reader in readers:
+        text = request_text(reader, found, preview)
+        buttons = actions(
+            button(reader.plain("rhythm.signoff_approve"), APPROVE, ref, style="primary"),
+            button(reader.plain("rhythm.signoff_decline"), DECLINE, ref, style="danger"),
+        )
+        messages.append((reader.actor, text, [*sections(text), buttons]))
+    return Requests(tuple(messages), document)
+
+
+def _still_open(ctx: RequestContext, request_id: int) -> Signoff | None:
+    with using(ctx.services.clock), ctx.db.session() as session:
+        return open_request(session, request_id)
+
+
+def _approvers_known(ctx: RequestContext, asked: Signoff) -> list[RequestContext]:
+    """Each approver's context, their profile (their language) asked of Slack now if it is not
+    stored, before any transaction: the step's, which writes, then finds it stored."""
+    readers = [ctx.for_user(approver.user) for approver in asked.approvers]
+    for reader in readers:
+        reader.know_profile()
+    return readers
 
 
 @after_sending(REQUESTS, prepare=make_requests)
@@ -220,14 +236,35 @@ def signoff_requests(
         upload_document(ctx, asked, prepared.document)
 
 
-@after_sending(DOCUMENT)
-def signoff_document(ctx: RequestContext, sent: Sent, *, request_id: int, **_: Any) -> None:
+def make_document(
+    ctx: RequestContext, sent: Sent, *, request_id: int, **_: Any
+) -> ExportedFile | None:
+    """What `signoff_document` uploads, made before its transaction as `make_requests` is;
+    None when the request is closed."""
+    found = _still_open(ctx, request_id)
+    if found is None:
+        return None
+    _approvers_known(ctx, found)  # the upload's comment is in each approver's language
+    return render_document(ctx, found)
+
+
+@after_sending(DOCUMENT, prepare=make_document)
+def signoff_document(
+    ctx: RequestContext,
+    sent: Sent,
+    *,
+    request_id: int,
+    prepared: ExportedFile | None = None,
+    **_: Any,
+) -> None:
     """The document alone, for a lead's message queued when the request still asked the
     approvers itself (before `signoff_requests`)."""
+    if prepared is None:
+        return
     with ctx.unit_of_work() as session:
         asked = open_request(session, request_id)
         if asked is not None:
-            upload_document(ctx, asked, render_document(ctx, session, asked))
+            upload_document(ctx, asked, prepared)
 
 
 def open_request(session: Session, request_id: int) -> Signoff | None:
@@ -238,18 +275,24 @@ def open_request(session: Session, request_id: int) -> Signoff | None:
     return asked
 
 
-def render_document(ctx: RequestContext, session: Session, asked: Signoff) -> ExportedFile:
+def render_document(ctx: RequestContext, asked: Signoff) -> ExportedFile:
     """The document the approvers are asked about, rendered once from the draft the request
-    took."""
-    settings = ctx.settings
-    source = draft_source(
-        session,
-        settings.language,
-        resolve=slack_names(ctx),
-        zone=settings.timezone,
-        now=ctx.services.clock.now(),
-        policy=asked.document,
-    )
+    took; the names it lacks looked up in Slack first, outside any transaction."""
+    settings, now = ctx.settings, ctx.services.clock.now()
+
+    def source_of(session: Session, resolve: NameResolver | None) -> ExportSource:
+        return draft_source(
+            session,
+            settings.language,
+            resolve=resolve,
+            zone=settings.timezone,
+            now=now,
+            policy=asked.document,
+        )
+
+    learn_for_document(ctx, source_of)
+    with using(ctx.services.clock), ctx.db.session() as session:
+        source = source_of(session, None)
     return export(source, "docx", list(asked.decisions), logo=load_logo(settings.logo))
 
 

@@ -1,0 +1,139 @@
+"""No Slack call inside an open unit of work in the flows the review's decisions left
+(issue 13): a question answered for someone whose profile is not stored while the policy's
+group lists are stale, an escalation's steps (the asker's DM opened, the link to their new
+thread), `/policy acknowledge` (the groups, the document's names) and `/policy export` (the
+document's names). Each holds the flow's Slack calls in the stand-in Web API, one by one;
+while each is held another person's direct message is acknowledged and answered (on SQLite
+a Slack call after a write would hold the writer turn that person's ack waits for), and on
+PostgreSQL no transaction of the app is open over it. Once Slack answers, the flow's
+result is what it was."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+
+from bot import directory
+from bot.storage import Database
+from bot.storage.models.slack_cache import GroupMembership, UserProfile
+from tests.cast import add_sample_contacts
+from tests.driver import EMMA, ERIK, GENERAL, LEAD, WENDY, WILLEM, SlackDriver
+from tests.escalating import ask_by_dm, in_thread, press_ask, role_post
+from tests.held import held_in_turn
+from tests.payloads import buttons, text_of
+from tests.seed import adopt, make_lead
+
+QUESTION = "Mag ik een foto van ons nieuwe kantoor op LinkedIn zetten?"
+SELFIE = "Selfie in my uniform during the evening shift downtown. Okay for my Insta?"
+NEWCOMER = "U0NIEUW01"
+ESCALATED = "mag ik dit posten: Onder ons bericht staan tientallen klachten, ik reageer wel"
+
+
+def _forget(db: Database, *users: str) -> None:
+    """The group lists and these people's profiles gone (as if expired): only Slack can say."""
+    with db.session() as session:
+        session.execute(delete(GroupMembership))
+        session.execute(delete(UserProfile).where(UserProfile.user_id.in_(users)))
+
+
+def test_a_question_asks_slack_for_the_asker_and_groups_before_its_work(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db)
+    running.fake.add_user(NEWCOMER, "nieuw", locale="en-GB")
+    running.fake.add_usergroup("S0BOAS001", "boas", [NEWCOMER])
+    running.dm(EMMA, QUESTION)  # Emma's profile stored: her answers ask Slack for no profile
+    _forget(running.db, NEWCOMER)
+
+    held_in_turn(running, ["users.info"], lambda: running.dm(NEWCOMER, SELFIE), EMMA, QUESTION)
+
+    (answer,) = running.fake.bot_messages(running.fake.im_for(NEWCOMER))
+    assert "Don't post this" in text_of(answer) and "R20" in text_of(answer)  # a boa's rule
+
+
+def test_an_escalation_opens_the_askers_dm_before_its_step(running: SlackDriver) -> None:
+    adopt(running.db)
+    add_sample_contacts(running.fake)
+    running.dm(WENDY, QUESTION)
+    asked = ask_by_dm(running, ERIK, ESCALATED)
+
+    held_in_turn(
+        running, ["conversations.open"], lambda: press_ask(running, asked), WENDY, QUESTION
+    )
+
+    assert "Webcareteam" in text_of(role_post(running, "C0WEBCARE"))
+    told = running.last_reply_text()
+    assert "doorgestuurd naar *Webcareteam*" in told and "thread van je vraag" in told
+    (note,) = in_thread(running, asked.dm, asked.ts)  # once
+    assert "Webcareteam" in note.text
+
+
+def test_an_escalation_asks_for_the_new_threads_link_before_its_step(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db)
+    add_sample_contacts(running.fake)
+    running.dm(WENDY, QUESTION)
+    text = "Onder ons bericht staan tientallen klachten; mail me op jan@xs4all.nl"
+    ts = running.fake.post_user_message(EMMA, GENERAL, text)
+    running.message_shortcut(
+        EMMA, "check_against_policy", GENERAL, {"ts": ts, "text": text, "type": "message"}
+    )
+    (button,) = buttons(running.fake.ephemerals_for(EMMA)[-1].blocks, "asking_escalate")
+
+    # The link to the public channel's message, then the link to the asker's new thread.
+    held_in_turn(
+        running,
+        ["chat.getPermalink", "chat.getPermalink"],
+        lambda: running.press(EMMA, button, channel=GENERAL),
+        WENDY,
+        QUESTION,
+    )
+
+    dm = running.fake.im_for(EMMA)
+    (opening,) = [m for m in running.fake.bot_messages(dm) if not m.is_reply]
+    assert "Webcareteam" in opening.text
+    assert f"archives/{dm}" in running.last_reply_text()  # the link to their own DM
+
+
+def test_acknowledge_asks_slack_for_names_and_groups_before_its_work(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db)
+    make_lead(running.db)
+    running.fake.add_channel(GENERAL, "general", [ERIK, EMMA, WILLEM])
+    running.fake.add_usergroup("S0BOAS", "boas", [ERIK])
+    add_sample_contacts(running.fake)  # the people the document names
+    running.dm(WENDY, QUESTION)
+    running.command(LEAD, "help")  # the lead's profile stored
+    _forget(running.db)
+
+    held_in_turn(
+        running,
+        ["usergroups.users.list", "users.info"],
+        lambda: running.command(LEAD, "acknowledge #general"),
+        WENDY,
+        QUESTION,
+    )
+
+    assert "3 people asked" in running.all_reply_text()
+    dm = running.fake.im_for(ERIK)
+    (request,) = [m for m in running.fake.bot_messages(dm) if "Lees ons" in m.text]
+    shared = [f for f in running.fake.uploaded_files() if f.channel == GENERAL]
+    assert len(shared) == 1 and shared[0].id in text_of(request)
+
+
+def test_an_export_asks_slack_for_names_before_its_work(running: SlackDriver) -> None:
+    adopt(running.db)
+    make_lead(running.db)
+    add_sample_contacts(running.fake)
+    running.dm(WENDY, QUESTION)
+    running.command(LEAD, "help")  # the lead's profile stored
+
+    held_in_turn(
+        running, ["users.info"], lambda: running.command(LEAD, "export md 1"), WENDY, QUESTION
+    )
+
+    (exported,) = [f for f in running.fake.uploaded_files() if f.filename.endswith(".md")]
+    assert "U0PERS001" not in (exported.content or b"").decode()  # named, as Slack said
+    with running.db.session() as session:
+        assert directory.stored_names(session, ["U0PERS001"]) == {"U0PERS001": "pers"}
