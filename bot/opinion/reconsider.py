@@ -10,7 +10,7 @@ adopted version's rules apply, and combine (interfaces.md):
 
 Asked with `model_first`, the model is not waited for in the caller's unit of work: when it
 must be asked (unsure, nothing cached), `NeedsModel` is raised with the `Consultation` to make
-before anything is written; the caller ends that unit of work, asks (`Consultation.ask`, with
+before the answer is logged; the caller rolls that unit of work back, asks (`Consultation.ask`, with
 no transaction open: on SQLite a slow model would otherwise hold the writer turn every other
 request's write waits for, on PostgreSQL a transaction and a pooled connection), and runs the
 answer again in a new one, given the model's `Opinion` (stored in the cache there).
@@ -108,8 +108,9 @@ class Consultation:
 
 
 class NeedsModel(Exception):  # noqa: N818 (not an error: the model is asked outside first)
-    """Raised in the caller's unit of work, before the answer writes anything, when the model
-    must be asked: the caller ends the unit of work, asks, and answers again with the opinion."""
+    """Raised in the caller's unit of work, before the answer's log is written, when the model
+    must be asked: the caller rolls the unit of work back, asks, and answers again with the
+    opinion."""
 
     def __init__(self, consultation: Consultation) -> None:
         super().__init__("the language model is asked outside the unit of work")

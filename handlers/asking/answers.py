@@ -92,9 +92,9 @@ class SlackFirst(Exception):  # noqa: N818 (not an error: a way out of the unit 
 
 
 class ModelFirst(Exception):  # noqa: N818 (not an error: a way out of the unit of work)
-    """An answer needs the language model's word first: raised in its unit of work before it
-    has written anything, with the model's question and the note (if any) the asker hears
-    while it thinks (`answering` catches it)."""
+    """An answer needs the language model's word first: raised in its unit of work before its
+    log is written (what it wrote before rolls back, and is written again), with the model's
+    question and the note (if any) the asker hears while it thinks (`answering` catches it)."""
 
     def __init__(self, consultation: Consultation, note: Callable[[], object] | None) -> None:
         super().__init__("the language model is asked before the answer's unit of work")
@@ -122,7 +122,7 @@ def answering(ctx: RequestContext, work: Callable[[Ahead], T]) -> T:
     group's members cached, the question's log) it holds the writer turn every other
     request's write waits for, another person's ack included; on PostgreSQL a transaction
     and a connection. Mostly everything is stored and `work` runs once. When it is not,
-    `answer_question` raises `SlackFirst` or `ModelFirst` before it writes: that unit of work
+    `answer_question` raises `SlackFirst` or `ModelFirst` before its log: that unit of work
     ends, rolled back; Slack is asked, outside any transaction, for the asker's profile
     (kept) and the stale groups' members, or the model (after the note that it is working on
     it); and `work` runs again in a new unit of work, given what they said."""
