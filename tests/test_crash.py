@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,9 +59,11 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def serving(settings: Settings, port: int, folder: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """`policybot serve --http --port PORT` in its own process group; stopped afterwards
-    (unless the test killed it)."""
+def serving(
+    settings: Settings, port: int, folder: Path, extra: Mapping[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`policybot serve --http --port PORT` in its own process group, with `extra` in its
+    environment; stopped afterwards (unless the test killed it)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POLICYBOT_"))}
     env |= {
         "SLACK_BOT_TOKEN": settings.bot_token or "",
@@ -72,6 +74,7 @@ def serving(settings: Settings, port: int, folder: Path) -> Iterator[subprocess.
         "POLICYBOT_LANGUAGE": "en",
         "PYTHONPATH": str(ROOT),
     }
+    env |= dict(extra or {})
     command = [sys.executable, "-m", "runtime.cli", "serve", "--http", "--port", str(port)]
     with (folder / f"server-{port}.log").open("ab") as log:
         process = subprocess.Popen(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import datetime
 from typing import Any
@@ -29,8 +29,7 @@ from bot.asking import question_log
 from bot.asking.intents import CHECK, SEARCH, WHO
 from bot.asking.masking import Span, mask_personal_data
 from bot.living.crisis import during_crisis
-from bot.opinion import cache as opinion_cache
-from bot.opinion.reconsider import UNSURE, client_for, reconsider
+from bot.opinion.reconsider import Opinion, reconsider
 from bot.policy.model import PolicyDocument
 from bot.policy.validation import parse_policy
 from bot.settings import Settings
@@ -234,38 +233,23 @@ def check(
     own: OwnContacts = NOBODY,
     session: Session | None = None,
     settings: Settings | None = None,
-    before_model: Callable[[], object] | None = None,
+    opinion: Opinion | None = None,
+    model_first: bool = False,
 ) -> dict[str, Any]:
     """The answer's JSON; with `session` and `settings`, a configured language model gets to
     give its second opinion when the rules are unsure (it sees the question masked; its
-    answers are cached in the caller's unit of work). `before_model` is called just before
-    the bot waits for the model, so the asker can be told it is working on it."""
+    answers are cached in the caller's unit of work). With `model_first` the model is not
+    waited for here: `NeedsModel` is raised before anything is written, and the answer is
+    made again with its `opinion` (`bot.opinion.reconsider`)."""
     if session is None or settings is None:
         answer = policy.compiled.check(text, sorted(groups), own)
     else:
         answer, shown = _checked_and_masked(policy, text, sorted(groups), own)
-        if before_model is not None and will_ask_model(session, settings, policy, answer, shown):
-            before_model()
         answer = reconsider(
             session, settings, policy.compiled, policy.number, answer, text, shown,
-            sorted(groups), own,
+            sorted(groups), own, opinion, model_first,
         )  # fmt: skip
     return _with_version(policy, answer.to_json())
-
-
-def will_ask_model(
-    session: Session,
-    settings: Settings,
-    policy: AdoptedPolicy,
-    answer: CheckAnswer,
-    masked_text: str,
-) -> bool:
-    """Whether `reconsider` is about to wait for a language model: one is configured, the
-    rules are unsure, and no answer for this text is cached yet."""
-    client = client_for(settings)
-    if client is None or answer.certainty not in UNSURE:
-        return False
-    return opinion_cache.cached(session, policy.number, client.model, masked_text) is None
 
 
 def who(
@@ -376,14 +360,16 @@ def ask(
     now: datetime | None = None,
     policy: AdoptedPolicy | None = None,
     own_contacts: Iterable[str] = (),
-    before_model: Callable[[], object] | None = None,
+    opinion: Opinion | None = None,
+    model_first: bool = False,
     asked_in: tuple[str | None, str | None] = (None, None),
 ) -> Answer | NoPolicy:
     """Answer one question and log it (the retention purge is the scheduler's chore).
 
     `own_contacts`: the asker's own work phone and e-mail (from their Slack profile), which are
     not someone else's personal data. The log keeps the question with personal data masked,
-    and `asked_in` (channel, message ts), where it was asked."""
+    and `asked_in` (channel, message ts), where it was asked. `model_first`, `opinion`: a
+    language model is asked outside the caller's unit of work (`check`)."""
     now = now or utcnow()
     policy = policy or adopted_policy(session)
     own = OwnContacts.of(own_contacts)
@@ -404,7 +390,7 @@ def ask(
     if kind == CHECK:
         data = check(
             policy, text, groups, own=own, session=session, settings=settings,
-            before_model=before_model,
+            opinion=opinion, model_first=model_first,
         )  # fmt: skip
         data = during_crisis(session, policy.document, settings.admins, data)
     elif kind == WHO:

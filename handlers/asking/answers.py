@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from bot import metrics
@@ -26,6 +26,7 @@ from bot.asking.service import (
     ask,
     masked,
 )
+from bot.opinion.reconsider import Consultation, NeedsModel, Opinion
 from bot.vocabulary import Verdict
 from handlers.asking.certainty import (
     also_noticed,
@@ -90,24 +91,55 @@ class SlackFirst(Exception):  # noqa: N818 (not an error: a way out of the unit 
         self.stale = stale
 
 
-def answering(ctx: RequestContext, work: Callable[[Fetched | None], T]) -> T:
-    """`work` (which answers with `answer_question`, given `fetched`) in the request's unit of
-    work, which asks Slack nothing: on SQLite, once it has written (a group's members cached,
-    the question's log) it holds the writer turn every other request's write waits for,
-    another person's ack included; on PostgreSQL a transaction and a connection. Mostly
-    everything is stored and `work` runs once. When it is not, `answer_question` raises
-    `SlackFirst`: that unit of work ends, rolled back; Slack is asked, outside any
-    transaction, for the asker's profile (kept) and the stale groups' members; and `work`
-    runs again in a new unit of work, given those members (`kit.groups.served`)."""
-    try:
-        with ctx.unit_of_work():
-            return work(None)
-    except SlackFirst as first:
-        stale = first.stale
-    ctx.know_profile()
-    fetched = fetch_members(ctx.lookup, stale)
+class ModelFirst(Exception):  # noqa: N818 (not an error: a way out of the unit of work)
+    """An answer needs the language model's word first: raised in its unit of work before its
+    log is written (what it wrote before rolls back, and is written again), with the model's
+    question and the note (if any) the asker hears while it thinks (`answering` catches it)."""
+
+    def __init__(self, consultation: Consultation, note: Callable[[], object] | None) -> None:
+        super().__init__("the language model is asked before the answer's unit of work")
+        self.consultation = consultation
+        self.note = note
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """What was asked outside the answer's unit of work, for the next run of its `work`:
+    the stale groups' members from Slack (None: Slack not asked), the model's opinion."""
+
+    fetched: Fetched | None = None
+    opinion: Opinion | None = None
+
+
+# Slack first (once: then the lists are given), the model (once: then its opinion is given,
+# and an opinion on another question is no answer), and the answer.
+RUNS = 3
+
+
+def answering(ctx: RequestContext, work: Callable[[Ahead], T]) -> T:
+    """`work` (which answers with `answer_question`, given `ahead`) in the request's unit of
+    work, which asks neither Slack nor a language model: on SQLite, once it has written (a
+    group's members cached, the question's log) it holds the writer turn every other
+    request's write waits for, another person's ack included; on PostgreSQL a transaction
+    and a connection. Mostly everything is stored and `work` runs once. When it is not,
+    `answer_question` raises `SlackFirst` or `ModelFirst` before its log: that unit of work
+    ends, rolled back; Slack is asked, outside any transaction, for the asker's profile
+    (kept) and the stale groups' members, or the model (after the note that it is working on
+    it); and `work` runs again in a new unit of work, given what they said."""
+    ahead = Ahead()
+    for _ in range(RUNS - 1):
+        try:
+            with ctx.unit_of_work():
+                return work(ahead)
+        except SlackFirst as first:
+            ctx.know_profile()
+            ahead = replace(ahead, fetched=fetch_members(ctx.lookup, first.stale))
+        except ModelFirst as first:
+            if first.note is not None:
+                ctx.at_once(first.note)
+            ahead = replace(ahead, opinion=first.consultation.ask())
     with ctx.unit_of_work():
-        return work(fetched)
+        return work(ahead)
 
 
 def answer_question(
@@ -118,17 +150,21 @@ def answer_question(
     asked: Asked,
     post: str = "",
     while_waiting: Callable[[], object] | None = None,
-    fetched: Fetched | None = None,
+    ahead: Ahead | None = None,
 ) -> Reply:
     """Ask the core and render its answer in the asker's language, in one unit of work.
 
     `while_waiting` is called when a language model is about to be asked and may take longer
     than Slack's three seconds (`WORKING_NOTE_AFTER_MS`), so the asker hears it is on its way.
 
-    Called in `answering`'s unit of work, which asks Slack nothing: when the asker's profile
-    is not stored, or a policy group's cached members are stale (`fetched` None: Slack not
-    asked yet), it raises `SlackFirst` before it writes anything."""
+    Called in `answering`'s unit of work, which asks neither Slack nor the model: when the
+    asker's profile is not stored, or a policy group's cached members are stale (Slack not
+    asked yet), it raises `SlackFirst` before it writes anything; when the model must be
+    asked (no opinion given yet), `ModelFirst`."""
+    ahead = ahead or Ahead()
+    fetched = ahead.fetched
     slow = ctx.settings.llm_timeout_ms > WORKING_NOTE_AFTER_MS
+    note = while_waiting if slow else None
     with ctx.unit_of_work() as session:
         policy = adopted_policy(session)
         listed = list(policy.document.groups) if policy is not None else []
@@ -137,21 +173,24 @@ def answer_question(
             if stale or not known:
                 raise SlackFirst(stale)
         groups = policy_groups(session, served(fetched or {}), listed, ctx.actor)
-        result = ask(
-            session,
-            ctx.settings,
-            kind=kind,
-            text=text,
-            groups=groups,
-            asker=ctx.actor,
-            source=source,
-            language=ctx.lang,
-            policy=policy,
-            own_contacts=ctx.own_contacts,
-            # A note while the model thinks cannot wait for this unit of work's commit.
-            before_model=(lambda: ctx.at_once(while_waiting)) if slow and while_waiting else None,
-            asked_in=(asked.channel, asked.ts),
-        )
+        try:
+            result = ask(
+                session,
+                ctx.settings,
+                kind=kind,
+                text=text,
+                groups=groups,
+                asker=ctx.actor,
+                source=source,
+                language=ctx.lang,
+                policy=policy,
+                own_contacts=ctx.own_contacts,
+                opinion=ahead.opinion,
+                model_first=True,
+                asked_in=(asked.channel, asked.ts),
+            )
+        except NeedsModel as needed:
+            raise ModelFirst(needed.consultation, note) from None
         if isinstance(result, NoPolicy):
             return Reply.saying(no_policy_text(ctx, result))
         if result.kind == CHECK:

@@ -11,9 +11,8 @@ from slack_bolt import Ack, BoltContext
 from bot import threads
 from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
 from bot.asking.language import language_of_question
-from handlers.asking.answers import Asked, Reply, answer_question, answering
+from handlers.asking.answers import Ahead, Asked, Reply, answer_question, answering
 from handlers.kit.context import RequestContext, request_context
-from handlers.kit.groups import Fetched
 from handlers.kit.incoming import plain_text, without_mentions
 from handlers.router import CommandCall
 
@@ -42,7 +41,7 @@ def _run_command(call: CommandCall, kind: str, usage_key: str) -> None:
         call.reply(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
         return
 
-    def work(fetched: Fetched | None) -> None:  # the answer goes out with the question's log
+    def work(ahead: Ahead) -> None:  # the answer goes out with the question's log
         reply = answer_question(
             ctx,
             kind,
@@ -51,7 +50,7 @@ def _run_command(call: CommandCall, kind: str, usage_key: str) -> None:
             Asked(call.channel_id or None),
             post=text,
             while_waiting=lambda: call.reply(ctx.t("asking.working")),
-            fetched=fetched,
+            ahead=ahead,
         )
         call.reply(reply.text, reply.blocks)
 
@@ -82,7 +81,7 @@ def is_direct_question(event: dict[str, Any], context: BoltContext) -> bool:
 
 
 def _answer_free_text(
-    ctx: RequestContext, event: dict[str, Any], source: str, asked: Asked, fetched: Fetched | None
+    ctx: RequestContext, event: dict[str, Any], source: str, asked: Asked, ahead: Ahead
 ) -> Reply:
     text = plain_text(without_mentions(event.get("text", "")))[0]
     intent = recognise(text)
@@ -104,7 +103,7 @@ def _answer_free_text(
         asked,
         post=intent.post,
         while_waiting=waiting,
-        fetched=fetched,
+        ahead=ahead,
     )
 
 
@@ -114,8 +113,8 @@ def answer_direct_message(event: dict[str, Any], context: BoltContext) -> None:
     # In the DM, a question is known by its thread: an escalation of it talks on there.
     asked = Asked(channel, event.get("thread_ts") or event.get("ts"))
 
-    def work(fetched: Fetched | None) -> None:  # the answer goes out with the question's log
-        reply = _answer_free_text(ctx, event, "dm", asked, fetched)
+    def work(ahead: Ahead) -> None:  # the answer goes out with the question's log
+        reply = _answer_free_text(ctx, event, "dm", asked, ahead)
         ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=event.get("thread_ts"))
 
     answering(ctx, work)
@@ -134,8 +133,8 @@ def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
         return
     asked = Asked(channel, event.get("ts"))
 
-    def work(fetched: Fetched | None) -> None:  # the answer goes out with the question's log
-        reply = _answer_free_text(ctx, event, "mention", asked, fetched)
+    def work(ahead: Ahead) -> None:  # the answer goes out with the question's log
+        reply = _answer_free_text(ctx, event, "mention", asked, ahead)
         ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
 
     answering(ctx, work)
@@ -151,7 +150,7 @@ def check_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     text = plain_text(message.get("text") or "")[0]
     thread_ts = message.get("thread_ts")
 
-    def work(fetched: Fetched | None) -> None:  # the answer goes out with the question's log
+    def work(ahead: Ahead) -> None:  # the answer goes out with the question's log
         if not text:
             reply = Reply.saying(ctx.t("asking.shortcut_empty"))
         elif len(text) > MAX_TEXT:
@@ -167,7 +166,7 @@ def check_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
                 asked,
                 post=text,
                 while_waiting=lambda: ctx.slack.tell(channel, user, working, thread_ts),
-                fetched=fetched,
+                ahead=ahead,
             )
         ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
 

@@ -174,6 +174,8 @@ class RequestContext:
                     work.session, work.letters = None, []
         except BaseException:
             work.loose = earlier + work.loose  # not said yet: they go with the next one
+            if self._slack_said is not None:  # Slack's profile, kept in it: keep it again
+                self._profile = None
             raise
         if marked and work.request is not None:
             work.request.done = True
@@ -245,8 +247,7 @@ class RequestContext:
             log.info("progress note not sent: %s", delivered.error)
 
     def at_once(self, note: Callable[[], object]) -> None:
-        """Run `note`, whose writes to Slack are made at once (`Outgoing.at_once`): a courtesy
-        while the unit of work is still open, in place of the generic "working on it"."""
+        """Run `note`, a courtesy ("working on it") whose writes are made at once, not recorded."""
         request = self._work.request
         if request is not None:
             request.told_working = True
@@ -408,8 +409,7 @@ class RequestContext:
             yield session
 
     def thread_kind(self, channel: str, thread_ts: str | None) -> str | None:
-        """Whose thread a message is in (`bot.threads`), looked up once per request however
-        many listeners' matchers ask."""
+        """Whose thread a message is in (`bot.threads`): looked up once per request, by any."""
         key = (channel, thread_ts)
         if key not in self._threads:
             with self.unit_of_work() as session:
