@@ -7,6 +7,7 @@ test gets its own PostgreSQL database instead, cloned from a migrated template.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import types
@@ -226,6 +227,14 @@ def slack(running: SlackDriver) -> SlackDriver:
     return running
 
 
+def _records_of_the_test(caplog: pytest.LogCaptureFixture, words: str) -> list[logging.LogRecord]:
+    """The records holding `words` from the test's setup, call and teardown so far. At an
+    autouse fixture's teardown `caplog.records` is the teardown phase's alone: read by
+    itself it misses everything the test logged, and the check passes whatever happened."""
+    phases = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
+    return [r for r in phases if words in r.getMessage()]
+
+
 @pytest.fixture(autouse=True)
 def _slack_is_never_asked_holding_the_writer_turn(
     caplog: pytest.LogCaptureFixture,
@@ -234,9 +243,7 @@ def _slack_is_never_asked_holding_the_writer_turn(
     13): every other writer, another person's ack included, would wait for Slack's answer
     (`runtime.slack_client` warns). Courtesy notes made at once are the exception."""
     yield
-    # `caplog.records` is the current phase's (the teardown's): the test's own are the call's.
-    phases = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
-    held = [r for r in phases if "holds the database's writer turn" in r.getMessage()]
+    held = _records_of_the_test(caplog, "holds the database's writer turn")
     assert not held, "Slack asked while holding the writer turn:\n" + "\n".join(
         str(r.stack_info or "")[-1500:] for r in held
     )
@@ -247,7 +254,7 @@ def _requests_speak_within_their_unit_of_work(caplog: pytest.LogCaptureFixture) 
     """What a request says to Slack is written with its work, in one commit: a write after
     the work committed would be lost by a crash in between (kit.context warns)."""
     yield
-    late = [r for r in caplog.records if "spoke after its work had committed" in r.getMessage()]
+    late = _records_of_the_test(caplog, "spoke after its work had committed")
     assert not late, "a request spoke after its work had committed:\n" + "\n".join(
         str(r.stack_info or "")[-1500:] for r in late
     )
