@@ -10,7 +10,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.storage import utcnow
+from bot.storage import not_the_work, utcnow
 from bot.storage.changes import RowCache
 from bot.storage.models.slack_cache import UserProfile
 from bot.storage.prepared import Prepared
@@ -95,6 +95,23 @@ def store_profile(
     # As `cached_profile`'s load would read it back: this instance needs no SELECT for it.
     kept = language_or(language, "en") if language else None
     _stored.remember(session, user_id, (Profile(user_id, kept, name, phone, email), fetched_at))
+
+
+def keep_looked_up(
+    session: Session,
+    user_id: str,
+    locale: str | None,
+    language: Language | None,
+    name: str | None,
+    *,
+    phone: str | None = None,
+    email: str | None = None,
+) -> None:
+    """What Slack said of a person, kept as a cache in the open unit of work: not the
+    request's own change (`not_the_work`), so a request that only read and looked someone up
+    is not marked done before it answers, which would then be said after the mark's commit."""
+    with not_the_work(session):
+        store_profile(session, user_id, locale, language, name, phone=phone, email=email)
 
 
 def set_language(session: Session, user_id: str, language: Language) -> None:

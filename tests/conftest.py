@@ -7,6 +7,7 @@ test gets its own PostgreSQL database instead, cloned from a migrated template.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import types
@@ -226,6 +227,14 @@ def slack(running: SlackDriver) -> SlackDriver:
     return running
 
 
+def _records_of_the_test(caplog: pytest.LogCaptureFixture, words: str) -> list[logging.LogRecord]:
+    """The records holding `words` from the test's setup, call and teardown so far. At an
+    autouse fixture's teardown `caplog.records` is the teardown phase's alone: read by
+    itself it misses everything the test logged, and the check passes whatever happened."""
+    phases = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
+    return [r for r in phases if words in r.getMessage()]
+
+
 @pytest.fixture(autouse=True)
 def _slack_is_never_asked_holding_the_writer_turn(
     caplog: pytest.LogCaptureFixture,
@@ -234,20 +243,38 @@ def _slack_is_never_asked_holding_the_writer_turn(
     13): every other writer, another person's ack included, would wait for Slack's answer
     (`runtime.slack_client` warns). Courtesy notes made at once are the exception."""
     yield
-    # `caplog.records` is the current phase's (the teardown's): the test's own are the call's.
-    phases = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
-    held = [r for r in phases if "holds the database's writer turn" in r.getMessage()]
+    held = _records_of_the_test(caplog, "holds the database's writer turn")
     assert not held, "Slack asked while holding the writer turn:\n" + "\n".join(
         str(r.stack_info or "")[-1500:] for r in held
     )
 
 
+# Open defects the late-speech guard found once it read the test's own records: these flows
+# still say something after their done mark's commit (`/policy help` after an unknown word:
+# the router's note goes with help's read, which marks it done; the drafting "new round"
+# button deletes its original after its work). Each is expected to break the rule; one
+# that no longer does fails until it leaves the list, so the list only shrinks.
+SPEAKS_LATE_STILL = frozenset(
+    {
+        "tests/test_roles_and_help.py::test_unknown_subcommand_gets_help_not_silence",
+        "tests/test_roles_and_help.py::test_mentions_in_echoed_text_never_ping",
+        "tests/test_sections_and_sessions.py::"
+        "test_starting_an_open_section_again_points_to_its_thread",
+    }
+)
+
+
 @pytest.fixture(autouse=True)
-def _requests_speak_within_their_unit_of_work(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+def _requests_speak_within_their_unit_of_work(
+    caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest
+) -> Iterator[None]:
     """What a request says to Slack is written with its work, in one commit: a write after
     the work committed would be lost by a crash in between (kit.context warns)."""
     yield
-    late = [r for r in caplog.records if "spoke after its work had committed" in r.getMessage()]
+    late = _records_of_the_test(caplog, "spoke after its work had committed")
+    if request.node.nodeid in SPEAKS_LATE_STILL:
+        assert late, "mended: take it out of SPEAKS_LATE_STILL"
+        return
     assert not late, "a request spoke after its work had committed:\n" + "\n".join(
         str(r.stack_info or "")[-1500:] for r in late
     )

@@ -4,8 +4,17 @@ their modules are imported; `bot.storage.models.everything()` imports them all."
 from sqlalchemy.orm import Session
 
 from bot.storage.base import Base, utcnow
-from bot.storage.database import Database, transient, unavailable, wrote
+from bot.storage.database import Database, not_the_work, transient, unavailable, wrote
 
 # `Session` is the unit of work: every core function takes the caller's first, so one request
 # is one transaction. The Slack side names it from here and never imports SQLAlchemy itself.
-__all__ = ["Base", "Database", "Session", "transient", "unavailable", "utcnow", "wrote"]
+__all__ = [
+    "Base",
+    "Database",
+    "Session",
+    "not_the_work",
+    "transient",
+    "unavailable",
+    "utcnow",
+    "wrote",
+]

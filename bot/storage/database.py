@@ -137,6 +137,20 @@ def _note_statement(state: ORMExecuteState) -> None:
         state.session.info[WROTE] = True
 
 
+@contextmanager
+def not_the_work(session: Session) -> Iterator[Session]:
+    """Writes in the open unit of work that are not its own (a cache kept, like a profile
+    Slack gave): they do not count for `wrote`, so a request that only read does not have
+    its done mark committed before what it then says, which would go in a commit of its own
+    after the mark (a crash between and the answer is lost)."""
+    session.flush()  # the work's own pending changes are written before, and counted
+    before = session.info.get(WROTE)
+    try:
+        yield session
+    finally:
+        session.info[WROTE] = before
+
+
 def wrote(session: Session) -> bool:
     """Whether this unit of work changed anything (so far): a read-only one has no effects
     to record with the request it serves."""

@@ -31,7 +31,7 @@ from slack_sdk import WebClient
 from bot import directory, inbox, outbox, people, threads
 from bot.clock import Clock, using
 from bot.outbox import Letter, Queued
-from bot.profiles import Profile, cached_profile, store_profile
+from bot.profiles import Profile, cached_profile, keep_looked_up
 from bot.settings import Settings
 from bot.storage import Database, Session, wrote
 from bot.storage.transactions import retried
@@ -347,11 +347,11 @@ class RequestContext:
     def _kept(self, session: Session, user_id: str, found: SlackUser | None) -> Profile:
         """The profile Slack gave, stored with an expiry (`bot.profiles`)."""
         if found is None:  # Slack would not say: remember that, so we don't ask each time
-            store_profile(session, user_id, None, None, None)
+            keep_looked_up(session, user_id, None, None, None)
             return Profile(user_id, None, None)
         locale = found.locale
         language = language_of_locale(locale, self.settings.language) if locale else None
-        store_profile(
+        keep_looked_up(
             session, user_id, locale, language, found.name,
             phone=found.phone, email=found.email,
         )  # fmt: skip

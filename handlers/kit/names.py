@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from bot import directory
 from bot.directory import CHANNEL, USER, USERGROUP, NameResolver, SlackRef
-from bot.storage import Session
+from bot.storage import Session, not_the_work
 from handlers.kit import mrkdwn
 from handlers.kit.context import Phase, RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
@@ -117,7 +117,8 @@ def _look_up_and_keep(ctx: RequestContext, refs: Sequence[SlackRef]) -> int:
         return 0
     found = slack_names(ctx)(refs)
     kinds = {ref.id: ref.kind for ref in refs}
-    with ctx.unit_of_work() as session:
+    # A cache, not the request's change: it must not mark the request done before it answers.
+    with ctx.unit_of_work() as session, not_the_work(session):
         for slack_id, name in found.items():
             directory.remember_name(session, slack_id, kinds[slack_id], name)
     return len(found)
