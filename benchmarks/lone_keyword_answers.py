@@ -39,7 +39,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.answer_quality import SETS, shows_misses  # noqa: E402
+from benchmarks.answer_quality import SETS, print_counts_by_set, shows_misses  # noqa: E402
 from bot.answering import compile_policy  # noqa: E402
 from bot.answering.answers import STRONG, CheckAnswer  # noqa: E402
 from bot.answering.engine import CompiledPolicy  # noqa: E402
@@ -155,15 +155,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--show", action="store_true", help="the open sets' answers too")
     args = parser.parse_args(argv[1:])
     print(f"  columns: {', '.join(OUTCOMES)}")
-    checked: Counter[tuple[str, str, str]] = Counter()
-    for name in args.sets or sorted(SETS):
-        counts = run_set(name, args.show)
-        if shows_misses(name):
-            print_counts(name, counts)
-        else:  # a check set: summed with the others, so no figure points to one question
-            checked.update(counts)
-    if checked:
-        print_counts("check sets summed", checked)
+    print_counts_by_set(
+        args.sets or sorted(SETS), lambda name: run_set(name, args.show), print_counts
+    )
     return 0
 
 

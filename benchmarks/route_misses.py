@@ -30,7 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.answer_quality import SETS, shows_misses  # noqa: E402
+from benchmarks.answer_quality import SETS, print_counts_by_set, shows_misses  # noqa: E402
 from bot.answering import compile_policy  # noqa: E402
 from bot.answering.engine import CompiledPolicy  # noqa: E402
 from bot.policy.yaml_io import load_policy_yaml  # noqa: E402
@@ -105,15 +105,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--set", action="append", choices=sorted(SETS), dest="sets")
     parser.add_argument("--show", action="store_true", help="the open sets' misses too")
     args = parser.parse_args(argv[1:])
-    checked: Counter[str] = Counter()
-    for name in args.sets or sorted(SETS):
-        counts = run_set(name, args.show)
-        if shows_misses(name):
-            print_counts(name, counts)
-        else:  # a check set: summed with the others, so no figure points to one question
-            checked.update(counts)
-    if checked:
-        print_counts("check sets summed", checked)
+    print_counts_by_set(
+        args.sets or sorted(SETS), lambda name: run_set(name, args.show), print_counts
+    )
     return 0
 
 

@@ -3,9 +3,11 @@ printed, never a question, its id or the engine's answer to it; a study set prin
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
-from benchmarks.answer_quality import SETS, Outcome, report, shows_misses
+from benchmarks.answer_quality import SETS, Outcome, print_counts_by_set, report, shows_misses
 from benchmarks.check_labels import check
 
 
@@ -72,3 +74,18 @@ def test_a_recent_withheld_set_is_run_by_name_and_its_labels_agree_with_its_poli
         error_count, case_count = len(errors), len(cases)
         assert error_count == 0, f"run benchmarks/check_labels.py on {base.parent}"
         assert case_count >= 35
+
+
+def test_open_sets_print_alone_and_check_sets_only_summed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    counts = {"blind": Counter(a=1), "blind2": Counter(a=2, b=1), "blind4": Counter(a=3)}
+    print_counts_by_set(
+        ["blind", "blind2", "blind4"],
+        lambda name: counts[name],
+        lambda title, c: print(title, sorted(c.items())),
+    )
+    assert capsys.readouterr().out.splitlines() == [
+        "blind [('a', 1)]",
+        "check sets summed [('a', 5), ('b', 1)]",
+    ]
