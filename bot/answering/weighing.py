@@ -217,6 +217,8 @@ def not_senses(rule: Rule) -> tuple[tuple[frozenset[str], ...], ...]:
     """The rule's `not_examples` that are short phrases holding one of its one-word keywords
     (`"in a row"` beside the keyword `row`): its author's word that the keyword, inside them,
     means something else. Each as the keys (`word_keys`) of its words, in order."""
+    if not rule.not_examples:  # most rules: compiling a policy pays nothing for this
+        return ()
     keys = {key for k in rule.keywords if len(k.split()) == 1 for key in word_keys(fold(k))}
     phrases = []
     for example in rule.not_examples:
