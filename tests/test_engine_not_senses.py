@@ -6,7 +6,7 @@ matches. A longer entry stays a whole look-alike post."""
 
 from __future__ import annotations
 
-from bot.answering.weighing import not_sense_spans, not_senses, profile
+from bot.answering.not_senses import not_sense_spans, not_senses
 from bot.policy.model import Rule
 from bot.vocabulary import Verdict
 from tests.samples import compiled
@@ -72,7 +72,7 @@ def test_only_short_phrases_with_a_keyword_are_not_senses() -> None:
         ),
     )
     assert len(not_senses(rule)) == 1
-    about = profile(rule)
+    phrases = not_senses(rule)
     text = "Drie dagen ruzie? No: three wins in a row."
-    assert [text[s:e] for s, e in not_sense_spans(about, text)] == ["in a row"]
-    assert [text[s:e] for s, e in not_sense_spans(about, "Two rows in rows")] == []
+    assert [text[s:e] for s, e in not_sense_spans(phrases, text)] == ["in a row"]
+    assert not_sense_spans(phrases, "Two rows in rows") == []

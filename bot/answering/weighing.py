@@ -35,11 +35,11 @@ from bot.answering.keywords import (
     Matcher,
     Phrase,
 )
+from bot.answering.not_senses import NotSense, not_senses
 from bot.answering.opaque import OpaqueWords
 from bot.answering.passages import term_set
 from bot.answering.pattern_gates import Gate, gate_of
 from bot.answering.relevance import FRAMING, Heard, HeardWord
-from bot.answering.stemming import word_keys
 from bot.answering.text import STOPWORDS, Folded, fold, hyphen_joined, tokenize
 from bot.answering.word_index import WordKeywordIndex
 from bot.policy.model import Rule
@@ -138,7 +138,7 @@ class RuleProfile:
     not_examples: tuple[frozenset[str], ...]
     # its `not_examples` of two to four words that hold one of its keywords: fixed phrases in
     # which that word is not in the rule's sense ("in a row"), each as its words' keys
-    not_senses: tuple[tuple[frozenset[str], ...], ...] = ()
+    not_senses: tuple[NotSense, ...] = ()
 
 
 def _only_framing(phrase: Phrase) -> bool:
@@ -208,40 +208,6 @@ def profile(rule: Rule) -> RuleProfile:
         tuple(term_set(e) for e in rule.not_examples),
         not_senses(rule),
     )
-
-
-MAX_NOT_SENSE_WORDS = 4  # a longer `not_examples` entry is a whole look-alike post
-
-
-def not_senses(rule: Rule) -> tuple[tuple[frozenset[str], ...], ...]:
-    """The rule's `not_examples` that are short phrases holding one of its one-word keywords
-    (`"in a row"` beside the keyword `row`): its author's word that the keyword, inside them,
-    means something else. Each as the keys (`word_keys`) of its words, in order."""
-    if not rule.not_examples:  # most rules: compiling a policy pays nothing for this
-        return ()
-    keys = {key for k in rule.keywords if len(k.split()) == 1 for key in word_keys(fold(k))}
-    phrases = []
-    for example in rule.not_examples:
-        tokens = tokenize(Folded(example))
-        if not 2 <= len(tokens) <= MAX_NOT_SENSE_WORDS:
-            continue
-        words = tuple(frozenset(word_keys(t.text)) for t in tokens)
-        if any(not w.isdisjoint(keys) for w in words):
-            phrases.append(words)
-    return tuple(phrases)
-
-
-def not_sense_spans(rule: RuleProfile, text: str) -> list[tuple[int, int]]:
-    """Where the question holds one of the rule's `not_senses` phrases (in any inflection):
-    its keyword there is read in the other sense, and is no evidence."""
-    tokens = tokenize(Folded(text))
-    keys = [frozenset(word_keys(t.text)) for t in tokens]
-    spans = []
-    for phrase in rule.not_senses:
-        for first in range(len(tokens) - len(phrase) + 1):
-            if all(not keys[first + i].isdisjoint(w) for i, w in enumerate(phrase)):
-                spans.append((tokens[first].ostart, tokens[first + len(phrase) - 1].oend))
-    return spans
 
 
 # -- per question ----------------------------------------------------------------------------------
