@@ -40,6 +40,7 @@ from bot.answering.keywords import (
     Matcher,
     compile_phrases,
 )
+from bot.answering.not_senses import not_sense_spans
 from bot.answering.ownership import NOBODY, OwnContacts, is_own
 from bot.answering.pattern_gates import GatedPatterns, TextFacts
 from bot.answering.ranking import groups_of, ranked
@@ -413,7 +414,13 @@ class CompiledPolicy:
         )
         borrowed = False  # keyword evidence not in the author's own words
         private: list[tuple[int, int]] = []  # keywords in a private sense: no text points either
+        # The author's own "not in this phrase" (`not_examples` such as "in a row"): the
+        # keyword inside it is another word, no evidence and no words of the rule's text.
+        other_sense = not_sense_spans(about.not_senses, text) if about.not_senses else []
         for hit in analysis.hits.get((RULE, order), ()):
+            if other_sense and covered(hit.start, hit.end, other_sense):
+                private.append((hit.start, hit.end))
+                continue
             if not unless or not covered(hit.start, hit.end, unless):
                 item = keyword_item(hit, text, reading, heard, alone_is_noise, strict)
                 if item is not None:

@@ -35,6 +35,7 @@ from bot.answering.keywords import (
     Matcher,
     Phrase,
 )
+from bot.answering.not_senses import NotSense, not_senses
 from bot.answering.opaque import OpaqueWords
 from bot.answering.passages import term_set
 from bot.answering.pattern_gates import Gate, gate_of
@@ -135,6 +136,9 @@ class RuleProfile:
     detectors: frozenset[str]  # built-in detectors its concepts imply
     examples: tuple[frozenset[str], ...]
     not_examples: tuple[frozenset[str], ...]
+    # its `not_examples` of two to four words that hold one of its keywords: fixed phrases in
+    # which that word is not in the rule's sense ("in a row"), each as its words' keys
+    not_senses: tuple[NotSense, ...] = ()
 
 
 def _only_framing(phrase: Phrase) -> bool:
@@ -202,6 +206,7 @@ def profile(rule: Rule) -> RuleProfile:
         detectors,
         tuple(term_set(e) for e in rule.examples),
         tuple(term_set(e) for e in rule.not_examples),
+        not_senses(rule),
     )
 
 
