@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from bot import yaml_safe
 from bot.answering.answers import Evidence
@@ -37,28 +38,47 @@ MIN_CONTENT_WORDS = 2  # fewer: the text says nothing to be unsure about ("hallo
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[frozenset[str], re.Pattern[str]]:
-    """The asker's own words, and what shows a post to be public or general, in one pattern."""
+def _data() -> dict[str, Any]:
     path = resources.files("policy_content") / "lexicon" / "unsure.yml"
-    data = yaml_safe.load(path.read_text(encoding="utf-8"))
-    own = frozenset(fold(str(word)) for word in data["own"])
-    patterns = [str(p) for kind in data["patterns"].values() for p in kind]
-    return own, re.compile(r"\b(?:" + "|".join(patterns) + ")", re.IGNORECASE)
+    return dict(yaml_safe.load(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _own_words() -> frozenset[str]:
+    return frozenset(fold(str(word)) for word in _data()["own"])
+
+
+@lru_cache(maxsize=2)
+def _plainly_fine(ignore_case: bool) -> re.Pattern[str]:
+    """What shows a post to be public or general, in one pattern: for lower-cased text, or
+    ignoring case for a text whose lower case is not as long (a "İ")."""
+    patterns = [str(p) for kind in _data()["patterns"].values() for p in kind]
+    return re.compile(r"\b(?:" + "|".join(patterns) + ")", re.IGNORECASE if ignore_case else 0)
 
 
 def unsure_cue(text: str, cues: FrameCues, own: OwnContacts = NOBODY) -> tuple[Evidence, ...]:
     """The `unsure` cue when `text` shows nothing that makes it plainly fine: not private, not
     about the asker's own things, not what is already public, not general knowledge; else
     nothing. `own`: the asker's own contact details (a post giving them is theirs)."""
-    own_words, plainly_fine = _lexicon()
-    if plainly_fine.search(text):
+    lower = text.lower()  # lower case first: faster than ignoring case, as in `risk`
+    same = len(lower) == len(text)
+    if _plainly_fine(not same).search(lower if same else text):
         return ()
     tokens = tokenize(Folded(text))
     words = [t.text for t in tokens]
     if sum(1 for w in words if w.isalpha() and w not in STOPWORDS) < MIN_CONTENT_WORDS:
         return ()
-    if not own_words.isdisjoint(words) or private_frame(tokens, cues):
+    if not _own_words().isdisjoint(words) or private_frame(tokens, cues):
         return ()
-    if any(is_own(text, found, own) for found in detect_all(text)):
+    if _own_contact_given(text, own):
         return ()  # the asker's own work phone or e-mail: theirs to give (issue 10)
     return (Evidence("", 0, 0, CUE, UNSURE),)
+
+
+def _own_contact_given(text: str, own: OwnContacts) -> bool:
+    """Whether `text` gives the asker's own work phone or e-mail (`ownership.is_own`). Only a
+    text with a digit or an "@" can: the detectors, most of this module's time, are run on
+    those alone."""
+    if not any(ch.isdigit() or ch == "@" for ch in text):
+        return False
+    return any(is_own(text, found, own) for found in detect_all(text))
