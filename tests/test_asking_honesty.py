@@ -275,7 +275,7 @@ def test_a_post_told_ahead_of_time_where_no_rule_applies_asks_first_in_a_dm(
     running: SlackDriver,
 ) -> None:
     # policy-format.md, "A post ahead of time that no rule covers": not allowed outright, the
-    # words quoted, whom to ask; the asker's own plan stays the default's answer.
+    # words quoted, whom to ask; the asker's own plan is not quoted as told ahead of time.
     adopt(running.db, policy_data([SOURCES]))
     answer = text_of(running.dm(EMMA, "may I post: the Leeds branch is going to close"))
     assert "I'm not sure about this one.* No rule of the policy clearly covers it" in answer
@@ -287,7 +287,29 @@ def test_a_post_told_ahead_of_time_where_no_rule_applies_asks_first_in_a_dm(
     assert "ik zag “gaat volgende maand”, vaak een reden om het eerst na te vragen" in answer
     assert "vraag het aan Communicatie." in answer and "(verboden)" not in answer
     answer = text_of(running.dm(ERIK, "mag ik posten: ik volg volgende week een cursus EHBO"))
-    assert "*Geen regel uit het beleid staat dit in de weg.*" in answer
+    assert "volgende week" not in answer.split("Hoe zeker")[1]  # nothing quoted
+    assert "Geen regel van het beleid gaat hierover, en ik zag er niets in" in answer  # unsure
+
+
+def test_a_post_nothing_shows_plainly_fine_is_not_sure_in_a_dm(running: SlackDriver) -> None:
+    # policy-format.md, "A post no rule covers and nothing shows to be fine": no confident
+    # all-clear, no quote (nothing in particular was noticed), what is missing, whom to ask;
+    # in the asker's language. The asker's own things and private life stay allowed.
+    adopt(running.db, policy_data([SOURCES]))
+    answer = text_of(running.dm(EMMA, "may I post: the class photo of 4A, everyone looks great"))
+    assert "I'm not sure about this one.* No rule of the policy covers it, and nothing" in answer
+    assert "only your private life, your own things or already public. Ask Communicatie" in answer
+    assert "How sure: not sure. No rule of the policy covers this, and I noticed nothing" in answer
+    assert "stands in the way" not in answer and "(forbidden)" not in answer
+    answer = text_of(running.dm(ERIK, "mag ik posten: de klassenfoto van groep 7, iedereen lacht"))
+    assert "Hier ben ik niet zeker van.* Geen regel van het beleid gaat erover, en niets" in answer
+    assert "Vraag het Communicatie voordat je het plaatst." in answer
+    assert "Hoe zeker: niet zeker. Geen regel van het beleid gaat hierover, en ik zag" in answer
+    assert "vraag het aan Communicatie." in answer
+    own = text_of(running.dm(ERIK, "mag ik posten: de klassenfoto van mijn dochter"))
+    assert "*Geen regel uit het beleid staat dit in de weg.*" in own
+    view = text_of(running.dm(EMMA, "may I post: the sunset over the town hall tonight"))
+    assert "*No rule of the policy stands in the way.*" in view
 
 
 SCHOOL = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.answering.answers import NOT_COVERED, STRONG, WEAK
 from bot.answering.risk import AHEAD, OUR_WORK
+from bot.answering.unsure import UNSURE
 from bot.asking.certainty import SIGN_OF_RISK, how_sure
 from tests.samples import compiled
 
@@ -78,9 +79,12 @@ def test_a_private_post_or_the_askers_own_plan_is_no_sign() -> None:
     assert _answer("Mag ik posten dat mijn broer volgende week gaat trouwen?")[:2] == (
         "allowed", NOT_COVERED,
     )  # fmt: skip
-    # The asker's own plan: "I"/"ik" the subject of the sentence that tells it.
+    # The asker's own plan: "I"/"ik" the subject of the sentence that tells it: nothing told
+    # ahead of time is quoted. Nothing shows it plainly fine either (no "my", not private), so
+    # it is the honest "not sure" with nothing quoted (policy-format.md, "A post no rule
+    # covers and nothing shows to be fine"); "my course" below is the asker's own.
     assert _answer("Ik volg volgende week een cursus, leuk om te delen?") == (
-        "allowed", NOT_COVERED, [], [],
+        "review", WEAK, [], [(UNSURE, "")],
     )  # fmt: skip
     assert _answer("Next week I start my evening course! Can I share that?")[1] == NOT_COVERED
     # Asking is not the asker's plan: "Can I post", "mag ik".

@@ -56,8 +56,11 @@ def _opaque(text: str) -> list[str]:
 
 
 def test_a_keyword_inside_an_expression_that_means_something_else_is_no_evidence() -> None:
+    # No rule decides on the beaver inside "eager beaver". Nothing shows the post plainly fine
+    # either (no "my", not private), so it is the honest "not sure" of a post no rule covers
+    # (unsure.py), never the beaver rule.
     assert _answer("Eager beaver here: first week as a volunteer and loving it!") == (
-        "allowed",
+        "review",
         [],
     )
     # A colleague named makes a lone everyday keyword weak evidence; not inside the expression.

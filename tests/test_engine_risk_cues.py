@@ -20,6 +20,7 @@ import yaml
 from bot import yaml_safe
 from bot.answering.answers import NOT_COVERED, WEAK
 from bot.answering.risk import MAX_CUES, _loosened, _prefilter, _reading, _signs, risk_cues
+from bot.answering.unsure import UNSURE
 from bot.asking.certainty import SIGN_OF_RISK, how_sure
 from bot.opinion.reconsider import combine
 from bot.storage import Database
@@ -50,7 +51,9 @@ def _answer(text: str, **kwargs: object) -> tuple[str, str, list[str], list[str]
         answer.verdict,
         answer.certainty,
         [m.rule.id for m in answer.rules],
-        [c.text for c in answer.cues],
+        # The signs quoted: not the "not sure" of a post nothing shows plainly fine, which is
+        # no sign and quotes nothing (unsure.py, test_engine_unsure).
+        [c.text for c in answer.cues if c.source != UNSURE],
     )
 
 

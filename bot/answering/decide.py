@@ -20,7 +20,10 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
   sign and naming the role the post is about as "who handles this?" finds it from the roles'
   own keywords, descriptions and concepts (`role_asked_about`), or else the default role.
   Failing both, a post told ahead of time ("going to close", "volgende maand"), not private
-  and not the asker's own plan, is answered so too (`risk.timing_cue`).
+  and not the asker's own plan, is answered so too (`risk.timing_cue`). Failing all three, a
+  post that shows nothing that makes it plainly fine (not private, not the asker's own
+  things, not already public, not general knowledge: `unsure.unsure_cue`) is answered so
+  too, saying that no rule covers it and whom to ask: "I'm not sure" rather than "allowed".
 - The same signs of risk (not the work's "we") are read when only `allowed` rules matched, all
   on weak evidence: a weak match of an allowing rule is no reason to reassure a post that
   holds a sign ("answer her" under a complaint about our campsite, where a rule allowing
@@ -49,7 +52,9 @@ from bot.answering.answers import (
 )
 from bot.answering.frame import FrameCues
 from bot.answering.lone_word import about_nobody, one_lone_keyword
+from bot.answering.ownership import NOBODY, OwnContacts
 from bot.answering.risk import our_work_cue, risk_cues, timing_cue
+from bot.answering.unsure import unsure_cue
 from bot.policy.model import PolicyDocument, Role
 from bot.vocabulary import VERDICTS, Verdict, strictness
 
@@ -94,11 +99,13 @@ def decide(
     certainty_of_strong: str = STRONG,
     second_opinion: SecondOpinion | None = None,
     text: str = "",
+    own: OwnContacts = NOBODY,
 ) -> CheckAnswer:
     """The answer for `matches` (as `CompiledPolicy.matches` orders them: strictest first,
     best first within a verdict). `certainty_of_strong` names how the non-weak matches were
     reached (MODEL when a language model named them). `text`: the question, read for signs of
-    risk when no rule matched (none is read without it: a model's answer stands as it is)."""
+    risk when no rule matched (none is read without it: a model's answer stands as it is).
+    `own`: the asker's own contact details, which make a post no rule covers theirs."""
     label = policy.version_label
     outweighed = _outweighed(matches)
     if outweighed:
@@ -108,7 +115,7 @@ def decide(
     if not matches:
         default = policy.document.default
         allowing = _allowing_default(policy, text)
-        cues = _uncovered_cues(policy, text) if allowing else ()
+        cues = _uncovered_cues(policy, text, own) if allowing else ()
         if cues:
             return _sign_answer(policy, text, cues, second_opinion)
         return _uncovered(policy, default.verdict, policy.default_role, NOT_COVERED, second_opinion)
@@ -166,10 +173,17 @@ def _lone_word_allowed(policy: Deciding, matches: Sequence[RuleMatch], text: str
     )
 
 
-def _uncovered_cues(policy: Deciding, text: str) -> tuple[Evidence, ...]:
+def _uncovered_cues(policy: Deciding, text: str, own: OwnContacts) -> tuple[Evidence, ...]:
     """What makes a post no rule matched worth checking under an allowing default: a sign of
-    risk; failing one, the work's "we"; failing that, the post told ahead of time."""
-    return risk_cues(text) or our_work_cue(text, policy.frame) or timing_cue(text, policy.frame)
+    risk; failing one, the work's "we"; failing that, the post told ahead of time; failing
+    that, nothing that shows it to be plainly fine (`unsure_cue`)."""
+    frame = policy.frame
+    return (
+        risk_cues(text)
+        or our_work_cue(text, frame)
+        or timing_cue(text, frame)
+        or unsure_cue(text, frame, own)
+    )
 
 
 def _allowing_default(policy: Deciding, text: str) -> bool:

@@ -201,7 +201,7 @@ class CompiledPolicy:
         own: OwnContacts = NOBODY,
     ) -> CheckAnswer:
         """May someone in `groups` post `text`? `own`: the asker's own contact details."""
-        return decide(self, self.matches(text, groups, own), text=text)
+        return decide(self, self.matches(text, groups, own), text=text, own=own)
 
     def who(
         self,

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.answering.answers import MODEL, NOT_COVERED, STRONG, WEAK
 from bot.answering.risk import OUR_WORK as OUR_WORK_SIGN
+from bot.answering.unsure import UNSURE as UNSURE_SIGN
 from bot.vocabulary import Verdict
 
 # The catalogue key of each way an answer can be reached.
@@ -25,6 +26,9 @@ CERTAINTY_KEYS = {
 MODEL_FOUND_NONE = "answering.certainty.model_none"  # asked the model: no rule applies
 SIGN_OF_RISK = "answering.certainty.cue"  # no rule applies, but a sign of risk was noticed
 OUR_WORK = "answering.certainty.our_work"  # no rule applies, but the post is about the work
+# No rule applies, and nothing shows the post to be plainly fine (policy-format.md, "A post no
+# rule covers and nothing shows to be fine"): not sure, and whom to ask.
+UNSURE = "answering.certainty.unsure"
 # Allowed by the default, but a lone ambiguous word of a strict rule was noticed: what, and
 # whom to ask if the post is about that (policy-format.md, "A lone word, noticed").
 LONE_WORD = "answering.certainty.lone_word"
@@ -55,8 +59,9 @@ def how_sure(data: dict[str, Any]) -> HowSure:
         key = MODEL_FOUND_NONE
     cues = data.get("cues") or []
     if certainty == WEAK and not answered and cues:
-        about_work = all(c.get("kind") == OUR_WORK_SIGN for c in cues)
-        key = OUR_WORK if about_work else SIGN_OF_RISK
+        kinds = {c.get("kind") for c in cues}
+        key = {OUR_WORK_SIGN: OUR_WORK, UNSURE_SIGN: UNSURE}.get(kinds.pop(), SIGN_OF_RISK)
+        key = key if not kinds else SIGN_OF_RISK  # several kinds: said as signs noticed
     elif certainty == WEAK and not answered and data.get("verdict") == Verdict.ALLOWED:
         key = LONE_WORD
     if certainty == MODEL:

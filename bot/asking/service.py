@@ -312,7 +312,7 @@ def _checked_and_masked(
     if known is not None:
         return policy.compiled.check(text, groups, own), known
     mine, everyones, detected = policy.compiled.matches_twice(text, groups, own, _everyone(policy))
-    return decide(policy.compiled, mine, text=text), _remember(
+    return decide(policy.compiled, mine, text=text, own=own), _remember(
         policy, key, _masked(text, everyones, detected)
     )
 

@@ -155,6 +155,7 @@ def combine(
     named: tuple[str, ...],
     model: str,
     text: str = "",
+    own: OwnContacts = NOBODY,
 ) -> CheckAnswer:
     """The answer from the rules' strong matches and the rules the model named; with none,
     `text`'s signs of risk still make it review (`decide`)."""
@@ -180,6 +181,7 @@ def combine(
         certainty_of_strong=MODEL,
         second_opinion=SecondOpinion(model, named),
         text=text,
+        own=own,
     )
 
 
@@ -207,4 +209,5 @@ def reconsider(
     )
     if named is None:
         return answer
-    return combine(compiled, compiled.matches(text, groups, own), named, client.model, text)
+    matches = compiled.matches(text, groups, own)
+    return combine(compiled, matches, named, client.model, text, own)

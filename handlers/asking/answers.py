@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from bot import metrics
 from bot.answering.answers import WEAK
-from bot.asking.certainty import LONE_WORD, OUR_WORK, SIGN_OF_RISK, HowSure, how_sure
+from bot.asking.certainty import LONE_WORD, OUR_WORK, SIGN_OF_RISK, UNSURE, HowSure, how_sure
 from bot.asking.groups import stale_references
 from bot.asking.intents import CHECK, WHO
 from bot.asking.masking import excerpt
@@ -221,11 +221,13 @@ def no_policy_text(ctx: RequestContext, result: NoPolicy) -> Mrkdwn:
 
 
 # An answer no rule decided, made *review* by what was noticed: a sign of risk, or the post
-# being about the work (policy-format.md, "Signs of risk when no rule applies"); or left
+# being about the work (policy-format.md, "Signs of risk when no rule applies"), or by nothing
+# showing it plainly fine ("A post no rule covers and nothing shows to be fine"); or left
 # *allowed* by the default with a lone word noticed ("A lone word, noticed").
 _NO_RULE_BUT = {
     SIGN_OF_RISK: "asking.verdict.cue",
     OUR_WORK: "asking.verdict.our_work",
+    UNSURE: "asking.verdict.unsure",
     LONE_WORD: "asking.verdict.lone_word",
 }
 
