@@ -37,7 +37,8 @@ def _answer(text: str) -> tuple[str, list[str]]:
 
 def test_a_keyword_inside_its_rules_not_sense_phrase_is_no_evidence() -> None:
     sunshine = "Three days in a row of sunshine at the campsite!"
-    assert _answer(sunshine) == ("allowed", [])
+    # No rule is heard (what an uncovered post then answers is `unsure`'s, not this test's).
+    assert _answer(sunshine)[1] == []
     # Without the author's not-sense the same post is heard as a row.
     plain = [{k: v for k, v in rule.items() if k != "not_examples"} for rule in CAMPSITE]
     assert [m.rule.id for m in compiled(plain).check(sunshine).rules] == ["ROW"]
