@@ -8,7 +8,7 @@ does not take them for someone else's personal data."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -27,7 +27,6 @@ from bot.asking.service import (
     masked,
 )
 from bot.opinion.reconsider import Consultation, NeedsModel, Opinion
-from bot.storage import Session
 from bot.vocabulary import Verdict
 from handlers.asking.certainty import (
     also_noticed,
@@ -36,7 +35,7 @@ from handlers.asking.certainty import (
     outweighed_aside,
     rule_heading,
 )
-from handlers.asking.contacts import ContactRenderer, uncached_handles, usergroup_ids
+from handlers.asking.contacts import ContactRenderer
 from handlers.asking.ids import ESCALATE_ACTION
 from handlers.kit import mrkdwn
 from handlers.kit.blocks import Block, actions, button, context, fallback_text, section
@@ -87,11 +86,9 @@ class Reply:
 @dataclass(frozen=True)
 class Ahead:
     """What was asked outside the answer's unit of work, for the next run of its `work`
-    (None: not asked yet): the stale groups' members from Slack, the user group ids of
-    `@handle` contacts from Slack, the model's opinion."""
+    (None: not asked yet): the stale groups' members from Slack, the model's opinion."""
 
     fetched: Fetched | None = None
-    group_ids: Mapping[str, str | None] | None = None
     opinion: Opinion | None = None
 
 
@@ -104,17 +101,6 @@ class SlackFacts(Errand[Ahead]):
     def run(self, ctx: RequestContext, ahead: Ahead) -> Ahead:
         ctx.know_profile()
         return replace(ahead, fetched=fetch_members(ctx.lookup, self.stale))
-
-
-@dataclass(frozen=True)
-class HandleIds(Errand[Ahead]):
-    """The ids of user groups the answer names by `@handle` (kept in the next unit of work);
-    an empty mapping when Slack would not say (the handle is then shown as typed)."""
-
-    handles: tuple[str, ...]
-
-    def run(self, ctx: RequestContext, ahead: Ahead) -> Ahead:
-        return replace(ahead, group_ids=usergroup_ids(ctx.lookup, self.handles) or {})
 
 
 @dataclass(frozen=True)
@@ -131,9 +117,9 @@ class ModelOpinion(Errand[Ahead]):
 
 
 # Each errand above fills its own field of `Ahead` and is raised only while that field is
-# None, in this order (the groups before the engine, the model within it, the role's contact
-# after it): at most Slack's facts, the model, the handles' ids, and the answer.
-RUNS = 4
+# None, Slack's before the engine runs and the model's within it: at most Slack's facts, the
+# model's opinion, and the answer.
+RUNS = 3
 
 
 def answering(ctx: RequestContext, work: Callable[[Ahead], T]) -> T:
@@ -144,8 +130,8 @@ def answering(ctx: RequestContext, work: Callable[[Ahead], T]) -> T:
     and a connection. Mostly everything is stored and `work` runs once. When it is not,
     `answer_question` raises `OutsideFirst` (`kit.outside`) with what to ask: that unit of
     work ends, rolled back; Slack is asked, outside any transaction, for the asker's profile
-    (kept) and the stale groups' members, or a `@handle`'s id, or the model is (after the
-    note that it is working on it); and `work` runs again in a new unit of work, given what
+    (kept) and the stale groups' members, or the model is (after the note that it is
+    working on it); and `work` runs again in a new unit of work, given what
     they said."""
     return first_outside(ctx, work, Ahead(), RUNS)
 
@@ -169,8 +155,8 @@ def answer_question(
     asker's profile is not stored, or a policy group's cached members are stale (Slack not
     asked yet), it raises `OutsideFirst(SlackFacts)` before it writes anything; when the
     model must be asked (no opinion given yet), `OutsideFirst(ModelOpinion)` before the
-    question's log; when the answer's role is reached by a `@handle` whose id is not cached
-    (Slack not asked yet), `OutsideFirst(HandleIds)`, after it (all rolled back)."""
+    question's log. The role's contact is rendered from what is stored (`ContactRenderer`
+    asks Slack nothing)."""
     ahead = ahead or Ahead()
     fetched = ahead.fetched
     slow = ctx.settings.llm_timeout_ms > WORKING_NOTE_AFTER_MS
@@ -203,7 +189,7 @@ def answer_question(
             raise OutsideFirst(ModelOpinion(needed.consultation, note)) from None
         if isinstance(result, NoPolicy):
             return Reply.saying(no_policy_text(ctx, result))
-        renderer = _renderer(session, result, ahead.group_ids)
+        renderer = ContactRenderer(session)
         if result.kind == CHECK:
             metrics.answers.labels(verdict=str(result.verdict or Verdict.ALLOWED)).inc()
         if result.kind == CHECK:
@@ -218,18 +204,6 @@ def answer_question(
         label = ctx.plain("asking.button.ask", role=role.name)
         blocks.append(actions(button(label, ESCALATE_ACTION, value), block_id=ESCALATE_ACTION))
     return Reply(fallback_text(blocks), blocks[:BLOCKS_PER_MESSAGE])
-
-
-def _renderer(
-    session: Session, answer: Answer, group_ids: Mapping[str, str | None] | None
-) -> ContactRenderer:
-    """The contacts' renderer, with the ids Slack gave (kept now); `HandleIds` raised first
-    when the answer's role is reached by a `@handle` whose id is not cached."""
-    role = answer.role
-    handles = uncached_handles(session, [role.contact] if role else [])
-    if group_ids is None and handles:
-        raise OutsideFirst(HandleIds(handles))
-    return ContactRenderer(session, group_ids or {})
 
 
 def no_policy_text(ctx: RequestContext, result: NoPolicy) -> Mrkdwn:

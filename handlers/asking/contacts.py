@@ -2,8 +2,10 @@
 user group ids (cached in the database, so a question costs no Slack call most of the time;
 who is in which user group: `handlers.kit.groups`).
 
-Rendering asks Slack nothing: a `@handle` whose id is not cached is looked up before the
-unit of work (`uncached_handles`, then `usergroup_ids` outside it) and handed in."""
+Rendering asks Slack nothing (it runs inside a unit of work): a `@handle` shows as its
+group's mention when the id is cached or handed in (`usergroup_ids`, asked outside any unit
+of work), else as typed. The policy format takes no `@handle` as a role's contact (drafting
+resolves a typed one to its id), so only a version stored otherwise would show one."""
 
 from __future__ import annotations
 
@@ -69,16 +71,6 @@ def known_group_id(session: Session, handle: str, learned: GroupIds) -> str | No
     if key in learned:
         return learned[key]
     return contacts.cached_id(session, key)[1]
-
-
-def uncached_handles(session: Session, raws: Iterable[str]) -> tuple[str, ...]:
-    """The `@handle`s among the contacts `raws` whose ids the cache does not hold (fresh)."""
-    found = []
-    for raw in raws:
-        contact = contacts.parse_contact(raw)
-        if contact.kind == contacts.HANDLE and not contacts.cached_id(session, _key(raw))[0]:
-            found.append(_key(raw))
-    return tuple(dict.fromkeys(found))
 
 
 def usergroup_ids(lookup: Lookup, handles: Iterable[str]) -> dict[str, str | None] | None:
