@@ -7,12 +7,15 @@ between the two threads.
 Links go only where the reader can look: the role gets a link to where the question was asked
 only when that is a public channel; the asker gets a link to their own DM with the bot.
 
-The escalation is recorded with its post, in one commit (a second click finds it). Where the
-post went, and the asker's thread, are stored by completion steps once Slack has them
-(`escalation_posted`, `asker_thread_opened`), and the asker is told there. What those steps
-ask Slack (the asker's DM opened, its thread's permalink) each step's `prepare` asks before
-its transaction: that transaction writes first (it settles the outbox row), and on SQLite a
-Slack call inside it would hold the writer turn every other request's ack waits for.
+The escalation is recorded with its post, in one commit (a second click finds it). What
+Slack must say first (where it goes: a person's or a group's DM opened, a `@handle`'s id;
+the link to where it was asked) is asked before that unit of work, with none open
+(`SlackFirst`, `kit.outside`). Where the post went, and the asker's thread, are stored by
+completion steps once Slack has them (`escalation_posted`, `asker_thread_opened`), and the
+asker is told there. What those steps ask Slack (the asker's DM opened, its thread's
+permalink) each step's `prepare` asks before its transaction: that transaction writes first
+(it settles the outbox row), and on SQLite a Slack call inside it would hold the writer turn
+every other request's ack waits for.
 """
 
 from __future__ import annotations
