@@ -94,9 +94,10 @@ class SlackFirst(Errand[Reaching]):
         return Reaching(self.route, reach(self.route, ctx.slack, ctx.lookup), link)
 
 
-# The question read, Slack asked (`SlackFirst`), the escalation recorded; once more should
-# the role's route change in between (a version adopted meanwhile): Slack asked again.
-RUNS = 4
+# The question read (Slack asked, `SlackFirst`), the escalation recorded; and once more
+# should the role's route change in between (a version adopted meanwhile: Slack is asked
+# again for the new one). A second change in those seconds is answered as an error.
+RUNS = 3
 
 
 def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
