@@ -3,6 +3,7 @@
 Exit codes as interfaces.md promises: 0 answered, 2 bad input (empty text, an unknown group,
 unreadable standard input), 3 no adopted policy. One line on standard error, never a traceback.
 The question is logged like one asked in Slack (asker `cli`), so the retention rules apply too.
+A language model is asked between two transactions, with none open (`_ask`, `NeedsModel`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from bot.answering.answers import WEAK
@@ -18,6 +20,7 @@ from bot.asking.intents import CHECK, WHO
 from bot.asking.service import VERDICT_NAMES, Answer, NoPolicy, adopted_policy, ask
 from bot.cleantext import clean_text
 from bot.i18n import t
+from bot.opinion.reconsider import NeedsModel, Opinion
 from bot.settings import Settings
 from bot.storage import Database
 from bot.vocabulary import Verdict
@@ -66,32 +69,18 @@ def run(
     if not text:
         raise CliError(t(lang, "asking.cli.empty"), EXIT_BAD_INPUT)
 
+    kind = CHECK if args.command == "check" else WHO
+    question = Question(kind, text, list(args.group), list(getattr(args, "own", []) or []))
     database = Database.from_settings(settings)
     try:
         database.migrate()  # a fresh database is simply one without an adopted policy
-        with database.session() as session:  # one transaction: the question and its log
-            policy = adopted_policy(session)
-            if policy is None:
-                raise CliError(t(lang, "asking.cli.no_policy"), EXIT_NO_POLICY)
-            asked = {"all", *(g.strip() for g in args.group if g.strip())}
-            for group in sorted(asked - policy.group_ids - {"all"}):
-                known = ", ".join(["all", *sorted(policy.group_ids)])
-                raise CliError(
-                    t(lang, "asking.cli.unknown_group", group=group, known=known), EXIT_BAD_INPUT
-                )
-            kind = CHECK if args.command == "check" else WHO
-            result = ask(
-                session,
-                settings,
-                kind=kind,
-                text=text,
-                groups=asked,
-                asker="cli",
-                source="cli",
-                language=lang,
-                policy=policy,
-                own_contacts=list(getattr(args, "own", []) or []),
-            )
+        try:
+            result = _ask(database, settings, question, opinion=None)
+        except NeedsModel as needed:  # rolled back: nothing was written
+            # Asked with no transaction open (on PostgreSQL none held for the model's seconds,
+            # on SQLite no snapshot), then the question once more with its opinion, which
+            # raises no `NeedsModel` again: two runs at most.
+            result = _ask(database, settings, question, needed.consultation.ask())
     finally:
         database.dispose()
     if isinstance(result, NoPolicy):  # only if the policy vanished mid-question
@@ -101,6 +90,46 @@ def run(
     else:
         stdout.write("\n".join(as_lines(result, lang)) + "\n")
     return 0
+
+
+@dataclass(frozen=True)
+class Question:
+    kind: str
+    text: str
+    groups: list[str]
+    own: list[str]
+
+
+def _ask(
+    database: Database, settings: Settings, question: Question, opinion: Opinion | None
+) -> Answer | NoPolicy:
+    """The question answered and logged in one transaction, which asks no language model:
+    `NeedsModel` (before anything is written) when the model must be asked first."""
+    lang = settings.language
+    with database.session() as session:
+        policy = adopted_policy(session)
+        if policy is None:
+            raise CliError(t(lang, "asking.cli.no_policy"), EXIT_NO_POLICY)
+        asked = {"all", *(g.strip() for g in question.groups if g.strip())}
+        for group in sorted(asked - policy.group_ids - {"all"}):
+            known = ", ".join(["all", *sorted(policy.group_ids)])
+            raise CliError(
+                t(lang, "asking.cli.unknown_group", group=group, known=known), EXIT_BAD_INPUT
+            )
+        return ask(
+            session,
+            settings,
+            kind=question.kind,
+            text=question.text,
+            groups=asked,
+            asker="cli",
+            source="cli",
+            language=lang,
+            policy=policy,
+            own_contacts=question.own,
+            opinion=opinion,
+            model_first=True,
+        )
 
 
 def _rule_json(rule: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """No Slack call inside an open unit of work in the flows the review's decisions left
 (issue 13): a question answered for someone whose profile is not stored while the policy's
-group lists are stale, an escalation's steps (the asker's DM opened, the link to their new
-thread), `/policy acknowledge` (the groups, the document's names) and `/policy export` (the
+group lists are stale, an escalation's target (a person's or a group's DM opened, the
+group's members) and its steps (the asker's DM opened, the link to their new thread),
+`/policy acknowledge` (the groups, the document's names) and `/policy export` (the
 document's names). Each holds the flow's Slack calls in the stand-in Web API, one by one;
 while each is held another person's direct message is acknowledged and answered (on SQLite
 a Slack call after a write would hold the writer turn that person's ack waits for), and on
@@ -20,12 +21,16 @@ from tests.driver import EMMA, ERIK, GENERAL, LEAD, WENDY, WILLEM, SlackDriver
 from tests.escalating import ask_by_dm, in_thread, press_ask, role_post
 from tests.held import held_in_turn
 from tests.payloads import buttons, text_of
+from tests.samples import sample_policy_data
 from tests.seed import adopt, make_lead
 
 QUESTION = "Mag ik een foto van ons nieuwe kantoor op LinkedIn zetten?"
 SELFIE = "Selfie in my uniform during the evening shift downtown. Okay for my Insta?"
 NEWCOMER = "U0NIEUW01"
 ESCALATED = "mag ik dit posten: Onder ons bericht staan tientallen klachten, ik reageer wel"
+PASSWORD = 'May I post this in the team app? "Account webcare: gv_webcare, ww: Zomer2026!"'
+REPORTERS = "Two reporters from the regional paper messaged me. Can I answer?"
+SERVICEDESK = "S07SVCDESK"
 
 
 def _forget(db: Database, *users: str) -> None:
@@ -137,3 +142,50 @@ def test_an_export_asks_slack_for_names_before_its_work(running: SlackDriver) ->
     assert "U0PERS001" not in (exported.content or b"").decode()  # named, as Slack said
     with running.db.session() as session:
         assert directory.stored_names(session, ["U0PERS001"]) == {"U0PERS001": "pers"}
+
+
+def test_an_escalation_opens_the_persons_dm_before_its_unit_of_work(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db)
+    add_sample_contacts(running.fake)
+    running.dm(WENDY, QUESTION)
+    asked = ask_by_dm(running, EMMA, REPORTERS)
+
+    # The press officer's DM (the target), then the asker's (the step's).
+    held_in_turn(
+        running,
+        ["conversations.open", "conversations.open"],
+        lambda: press_ask(running, asked),
+        WENDY,
+        QUESTION,
+    )
+
+    press_dm = running.fake.im_for("U0PERS001")
+    assert "<@UEMP0002>" in role_post(running, press_dm).text
+    assert "direct message to <@U0PERS001>" in running.last_reply_text()
+
+
+def test_an_escalation_opens_a_groups_dm_before_its_unit_of_work(running: SlackDriver) -> None:
+    data = sample_policy_data()  # the default role reached in a person's DM, not a channel:
+    for role in data["roles"]:  # a user group's question goes to a DM with its members
+        if role["id"] == "communicatie":
+            role["contact"] = "@U0INTEG02"
+    adopt(running.db, data)
+    add_sample_contacts(running.fake)
+    running.fake.add_usergroup(SERVICEDESK, "servicedesk", [WILLEM, WENDY])
+    running.dm(WENDY, QUESTION)
+    asked = ask_by_dm(running, EMMA, PASSWORD)
+
+    # The group's members, the group DM (the target), then the asker's DM (the step's).
+    held_in_turn(
+        running,
+        ["usergroups.users.list", "conversations.open", "conversations.open"],
+        lambda: press_ask(running, asked),
+        WENDY,
+        QUESTION,
+    )
+
+    (group_dm,) = running.fake.calls_for("conversations.open")[-2:-1]
+    post = role_post(running, group_dm.response["channel"]["id"])
+    assert f"<!subteam^{SERVICEDESK}>" in text_of(post) and "Zomer2026!" not in text_of(post)

@@ -43,6 +43,7 @@ from handlers.kit.context import RequestContext
 from handlers.kit.groups import Fetched, fetch_members, policy_groups, served
 from handlers.kit.limits import BLOCKS_PER_MESSAGE
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.outside import Errand, OutsideFirst, first_outside
 from handlers.kit.payloads import AskRole
 
 T = TypeVar("T")
@@ -82,37 +83,42 @@ class Reply:
         return cls(text, [section(text)])
 
 
-class SlackFirst(Exception):  # noqa: N818 (not an error: a way out of the unit of work)
-    """An answer needs Slack's word first (the asker's profile, stale group lists): raised in
-    its unit of work before it has asked Slack anything (`answering` catches it)."""
-
-    def __init__(self, stale: list[str]) -> None:
-        super().__init__("Slack is asked before the answer's unit of work")
-        self.stale = stale
-
-
-class ModelFirst(Exception):  # noqa: N818 (not an error: a way out of the unit of work)
-    """An answer needs the language model's word first: raised in its unit of work before its
-    log is written (what it wrote before rolls back, and is written again), with the model's
-    question and the note (if any) the asker hears while it thinks (`answering` catches it)."""
-
-    def __init__(self, consultation: Consultation, note: Callable[[], object] | None) -> None:
-        super().__init__("the language model is asked before the answer's unit of work")
-        self.consultation = consultation
-        self.note = note
-
-
 @dataclass(frozen=True)
 class Ahead:
-    """What was asked outside the answer's unit of work, for the next run of its `work`:
-    the stale groups' members from Slack (None: Slack not asked), the model's opinion."""
+    """What was asked outside the answer's unit of work, for the next run of its `work`
+    (None: not asked yet): the stale groups' members from Slack, the model's opinion."""
 
     fetched: Fetched | None = None
     opinion: Opinion | None = None
 
 
-# Slack first (once: then the lists are given), the model (once: then its opinion is given,
-# and an opinion on another question is no answer), and the answer.
+@dataclass(frozen=True)
+class SlackFacts(Errand[Ahead]):
+    """The asker's profile (kept in the next unit of work) and the stale groups' members."""
+
+    stale: tuple[str, ...]
+
+    def run(self, ctx: RequestContext, ahead: Ahead) -> Ahead:
+        ctx.know_profile()
+        return replace(ahead, fetched=fetch_members(ctx.lookup, self.stale))
+
+
+@dataclass(frozen=True)
+class ModelOpinion(Errand[Ahead]):
+    """The language model's opinion, after the note (if any) the asker hears meanwhile."""
+
+    consultation: Consultation
+    note: Callable[[], object] | None
+
+    def run(self, ctx: RequestContext, ahead: Ahead) -> Ahead:
+        if self.note is not None:
+            ctx.at_once(self.note)
+        return replace(ahead, opinion=self.consultation.ask())
+
+
+# Each errand above fills its own field of `Ahead` and is raised only while that field is
+# None, Slack's before the engine runs and the model's within it: at most Slack's facts, the
+# model's opinion, and the answer.
 RUNS = 3
 
 
@@ -122,24 +128,12 @@ def answering(ctx: RequestContext, work: Callable[[Ahead], T]) -> T:
     group's members cached, the question's log) it holds the writer turn every other
     request's write waits for, another person's ack included; on PostgreSQL a transaction
     and a connection. Mostly everything is stored and `work` runs once. When it is not,
-    `answer_question` raises `SlackFirst` or `ModelFirst` before its log: that unit of work
-    ends, rolled back; Slack is asked, outside any transaction, for the asker's profile
-    (kept) and the stale groups' members, or the model (after the note that it is working on
-    it); and `work` runs again in a new unit of work, given what they said."""
-    ahead = Ahead()
-    for _ in range(RUNS - 1):
-        try:
-            with ctx.unit_of_work():
-                return work(ahead)
-        except SlackFirst as first:
-            ctx.know_profile()
-            ahead = replace(ahead, fetched=fetch_members(ctx.lookup, first.stale))
-        except ModelFirst as first:
-            if first.note is not None:
-                ctx.at_once(first.note)
-            ahead = replace(ahead, opinion=first.consultation.ask())
-    with ctx.unit_of_work():
-        return work(ahead)
+    `answer_question` raises `OutsideFirst` (`kit.outside`) with what to ask: that unit of
+    work ends, rolled back; Slack is asked, outside any transaction, for the asker's profile
+    (kept) and the stale groups' members, or the model is (after the note that it is
+    working on it); and `work` runs again in a new unit of work, given what
+    they said."""
+    return first_outside(ctx, work, Ahead(), RUNS)
 
 
 def answer_question(
@@ -159,8 +153,10 @@ def answer_question(
 
     Called in `answering`'s unit of work, which asks neither Slack nor the model: when the
     asker's profile is not stored, or a policy group's cached members are stale (Slack not
-    asked yet), it raises `SlackFirst` before it writes anything; when the model must be
-    asked (no opinion given yet), `ModelFirst`."""
+    asked yet), it raises `OutsideFirst(SlackFacts)` before it writes anything; when the
+    model must be asked (no opinion given yet), `OutsideFirst(ModelOpinion)` before the
+    question's log. The role's contact is rendered from what is stored (`ContactRenderer`
+    asks Slack nothing)."""
     ahead = ahead or Ahead()
     fetched = ahead.fetched
     slow = ctx.settings.llm_timeout_ms > WORKING_NOTE_AFTER_MS
@@ -171,7 +167,7 @@ def answer_question(
         if fetched is None:
             known, stale = ctx.profile_known(), stale_references(session, listed)
             if stale or not known:
-                raise SlackFirst(stale)
+                raise OutsideFirst(SlackFacts(tuple(stale)))
         groups = policy_groups(session, served(fetched or {}), listed, ctx.actor)
         try:
             result = ask(
@@ -190,12 +186,12 @@ def answer_question(
                 asked_in=(asked.channel, asked.ts),
             )
         except NeedsModel as needed:
-            raise ModelFirst(needed.consultation, note) from None
+            raise OutsideFirst(ModelOpinion(needed.consultation, note)) from None
         if isinstance(result, NoPolicy):
             return Reply.saying(no_policy_text(ctx, result))
+        renderer = ContactRenderer(session)
         if result.kind == CHECK:
             metrics.answers.labels(verdict=str(result.verdict or Verdict.ALLOWED)).inc()
-        renderer = ContactRenderer(session, ctx.lookup)
         if result.kind == CHECK:
             blocks = check_blocks(ctx, result, renderer, post)
         elif result.kind == WHO:

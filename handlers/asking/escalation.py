@@ -7,12 +7,15 @@ between the two threads.
 Links go only where the reader can look: the role gets a link to where the question was asked
 only when that is a public channel; the asker gets a link to their own DM with the bot.
 
-The escalation is recorded with its post, in one commit (a second click finds it). Where the
-post went, and the asker's thread, are stored by completion steps once Slack has them
-(`escalation_posted`, `asker_thread_opened`), and the asker is told there. What those steps
-ask Slack (the asker's DM opened, its thread's permalink) each step's `prepare` asks before
-its transaction: that transaction writes first (it settles the outbox row), and on SQLite a
-Slack call inside it would hold the writer turn every other request's ack waits for.
+The escalation is recorded with its post, in one commit (a second click finds it). What
+Slack must say first (where it goes: a person's or a group's DM opened, a `@handle`'s id;
+the link to where it was asked) is asked before that unit of work, with none open
+(`SlackFirst`, `kit.outside`). Where the post went, and the asker's thread, are stored by
+completion steps once Slack has them (`escalation_posted`, `asker_thread_opened`), and the
+asker is told there. What those steps ask Slack (the asker's DM opened, its thread's
+permalink) each step's `prepare` asks before its transaction: that transaction writes first
+(it settles the outbox row), and on SQLite a Slack call inside it would hold the writer turn
+every other request's ack waits for.
 """
 
 from __future__ import annotations
@@ -31,11 +34,12 @@ from bot.storage import Session
 from handlers.asking.answers import quote_text
 from handlers.asking.contacts import ContactRenderer
 from handlers.asking.escalation_post import LANGUAGE, role_post
-from handlers.asking.targets import Target, target_for, where
+from handlers.asking.targets import Reached, Route, Target, reach, route_for, where
 from handlers.kit import mrkdwn
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.outbox import Sent, after_sending
+from handlers.kit.outside import Errand, OutsideFirst, first_outside
 from handlers.kit.payloads import AskRole, PayloadError
 from handlers.kit.slack import SlackApiError, Then, reason
 
@@ -63,15 +67,51 @@ class AskerSide:
     link: str | None = None  # the permalink of a new thread, asked before the step's work
 
 
+@dataclass(frozen=True)
+class Reaching:
+    """What Slack said before the escalation's unit of work (`SlackFirst`): the route it
+    was asked for, where that leads, and the link to where the question was asked."""
+
+    route: Route | None = None  # None: Slack not asked yet
+    reached: Reached = Reached(None, {})
+    origin_link: str | None = None
+
+
+@dataclass(frozen=True)
+class SlackFirst(Errand[Reaching]):
+    """Where `route` leads (a DM opened, a `@handle`'s id, a group's members), and the link
+    to the question's message when that is in a public channel (a place the role can
+    look; never the asker's DM)."""
+
+    route: Route
+    asked_in: tuple[str | None, str | None]
+
+    def run(self, ctx: RequestContext, ahead: Reaching) -> Reaching:
+        channel, ts = self.asked_in
+        link = None
+        if channel is not None and ctx.lookup.is_public_channel(channel):
+            link = ctx.lookup.permalink(channel, ts)
+        return Reaching(self.route, reach(self.route, ctx.slack, ctx.lookup), link)
+
+
+# The question read (Slack asked, `SlackFirst`), the escalation recorded; and once more
+# should the role's route change in between (a version adopted meanwhile: Slack is asked
+# again for the new one). A second change in those seconds is answered as an error.
+RUNS = 3
+
+
 def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     """The "Ask <role>" button: post the question to the role's contact, open the asker's
     thread, and tell the asker where it went and where the answers will come."""
     ack()
     ctx = request_context(context)
     value = AskRole.decode((body.get("actions") or [{}])[0].get("value"))
-    link = _origin_link(ctx, value)  # Slack asked before the unit of work, not in it
+    first_outside(ctx, lambda ahead: _escalate(ctx, value, ahead), Reaching(), RUNS)
+
+
+def _escalate(ctx: RequestContext, value: AskRole, ahead: Reaching) -> None:
     with ctx.unit_of_work() as session:
-        prepared = _prepare(ctx, session, value, link)
+        prepared = _prepare(ctx, session, value, ahead)
         if isinstance(prepared, Mrkdwn):
             ctx.slack.respond(prepared)
             return
@@ -126,7 +166,7 @@ def escalation_posted(
         ctx.speak(row.asker_language)  # the language the question was asked in
         if not (sent.ok and sent.channel and sent.ts):
             escalations.mark_failed(session, row.id, sent.error or "not posted")
-            contact = ContactRenderer(session, ctx.lookup).render(row.contact)
+            contact = ContactRenderer(session).render(row.contact)
             failed = ctx.t("asking.escalate.failed", role=row.role_name, contact=contact)
             ctx.slack.respond(failed)
             return
@@ -179,25 +219,12 @@ def _tell_where(
     ctx.slack.respond(mrkdwn.join(" ", [sent, _where_answers_come(ctx, side)]))
 
 
-def _origin_link(ctx: RequestContext, value: AskRole) -> str | None:
-    """A link to where the question was asked, for the role, when that is a public channel
-    (a place the role can look; never the asker's DM): read from the question's record in a
-    short read of its own, then asked of Slack outside any transaction."""
-    with ctx.unit_of_work() as session:
-        question = question_log.get_question(session, value.question)
-    if question is None or question.asker != ctx.user_id:
-        return None
-    channel, ts = question.asked_channel, question.asked_ts
-    if channel is None or not ctx.lookup.is_public_channel(channel):
-        return None
-    return ctx.lookup.permalink(channel, ts)
-
-
 def _prepare(
-    ctx: RequestContext, session: Session, value: AskRole, origin_link: str | None
+    ctx: RequestContext, session: Session, value: AskRole, ahead: Reaching
 ) -> Prepared | Mrkdwn:
-    """The escalation recorded; or why not, to tell the asker. `origin_link`: the link to
-    where the question was asked, if the role may follow it (`_origin_link`)."""
+    """The escalation recorded; or why not, to tell the asker. `ahead`: what Slack said of
+    the role's route and the question's origin; `OutsideFirst(SlackFirst)` before anything is
+    written when Slack was not asked for this route yet."""
     question = question_log.get_question(session, value.question)
     policy = adopted_policy(session)
     if question is None or policy is None:
@@ -215,14 +242,19 @@ def _prepare(
     if existing is not None:
         shown = where(ctx.lang, Target.of(existing))
         return ctx.t("asking.escalate.already", role=existing.role_name, where=shown)
-    target = target_for(session, ctx.slack, ctx.lookup, policy, role)
+    # Where it was asked is the record's too, never the button's.
+    origin = (question.asked_channel, question.asked_ts)
+    route = route_for(session, policy, role)
+    if route is not None and ahead.route != route:
+        raise OutsideFirst(SlackFirst(route, origin))
+    target = ahead.reached.target if route is not None else None
     if target is None:
-        contact = ContactRenderer(session, ctx.lookup).render(role.contact)
+        contact = ContactRenderer(session, ahead.reached.group_ids).render(role.contact)
         by_email = contacts.parse_contact(role.contact).kind == contacts.EMAIL
         key = "asking.escalate.email" if by_email else "asking.escalate.failed"
         return ctx.t(key, role=role.name, contact=contact)
-    # Where it was asked is the record's too, never the button's.
-    origin = (question.asked_channel, question.asked_ts)
+    if ahead.reached.group_ids:
+        contacts.remember_ids(session, ahead.reached.group_ids)
     escalation_id = escalations.open_escalation(
         session,
         question_id=question.id,
@@ -238,7 +270,7 @@ def _prepare(
         contact=role.contact,
         origin_channel=origin[0],
         origin_ts=origin[1],
-        origin_link=origin_link,
+        origin_link=ahead.origin_link,
         details=target.details | {LANGUAGE: policy.language},
     )
     row = escalations.get(session, escalation_id)

@@ -4,6 +4,10 @@ A role's contact is a channel, a person (a DM from the bot), a user group (menti
 default role's channel, or a group DM with some of its members) or an e-mail address (passed
 to the default role's Slack contact with a note; the bot sends no e-mail). The escalation
 remembers how it went (`Target.details`), so its post can be drawn again when it changes.
+
+What only Slack can say (a DM opened, a `@handle`'s id, a user group's members) is asked
+outside the escalation's unit of work: `route_for` reads what the database knows in it,
+`reach` asks the rest with no transaction open, and the escalation is recorded in the next.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, replace
 from bot.asking import contacts, escalations
 from bot.asking.service import AdoptedPolicy, RoleContact
 from bot.storage import Session
-from handlers.asking.contacts import channel_id_for, usergroup_id_for
+from handlers.asking.contacts import channel_id_for, usergroup_ids
 from handlers.kit import mrkdwn
 from handlers.kit.catalogue import say
 from handlers.kit.mrkdwn import Mrkdwn, esc
@@ -76,10 +80,33 @@ class Target:
         return cls(channel, CHANNEL)
 
 
-def target_for(
-    session: Session, slack: Outgoing, lookup: Lookup, policy: AdoptedPolicy, role: RoleContact
-) -> Target | None:
-    """Where a question for `role` is posted.
+@dataclass(frozen=True)
+class Route:
+    """How a question for a role goes, as far as the database knows: read in the
+    escalation's unit of work (`route_for`); what only Slack can add (a DM opened, a
+    `@handle`'s id, a group's members) `reach` asks with no transaction open."""
+
+    kind: str  # CHANNEL | PERSON | GROUP
+    channel: str = ""  # CHANNEL: its id, or `#name` until the id is known
+    person: str = ""  # PERSON: whose DM it is
+    group: str = ""  # GROUP: the user group's id, or "" with
+    handle: str = ""  # its `@handle` when the cache has no id for it
+    fallback: str = ""  # GROUP: the default role's channel, where the group is mentioned
+    raw: str = ""  # the contact as written (for the log)
+    via_email: str = ""  # set when the role itself is only reachable by e-mail
+
+
+@dataclass(frozen=True)
+class Reached:
+    """Where Slack said a `route` leads (None: nowhere), and the `@handle` ids it gave on the
+    way, for the next unit of work to keep."""
+
+    target: Target | None
+    group_ids: dict[str, str | None]
+
+
+def route_for(session: Session, policy: AdoptedPolicy, role: RoleContact) -> Route | None:
+    """How a question for `role` is posted (None: no way in Slack).
 
     - `#channel`: that channel.
     - a person: a direct message from the bot (conversations.open).
@@ -91,31 +118,54 @@ def target_for(
     """
     contact = contacts.parse_contact(role.contact)
     if contact.kind == contacts.CHANNEL:
-        return Target(channel_id_for(session, contact.value) or "#" + contact.value, CHANNEL)
+        return Route(CHANNEL, channel=channel_id_for(session, contact.value) or "#" + contact.value)
     if contact.kind == contacts.USER:
-        opened = _open(slack, [contact.value], contact.raw)
-        return Target(opened, PERSON, person=contact.value) if opened else None
+        return Route(PERSON, person=contact.value, raw=contact.raw)
     if contact.kind in (contacts.USERGROUP, contacts.HANDLE):
-        group_id = (
-            contact.value
-            if contact.kind == contacts.USERGROUP
-            else usergroup_id_for(session, lookup, contact.value)
-        )
-        if group_id is None:
-            return None
-        fallback = _default_channel(session, policy, role)
-        if fallback is not None:
-            return Target(fallback, CHANNEL, group=group_id)
-        members = lookup.usergroup_members(group_id)
-        opened = _open(slack, members[:MAX_GROUP_MEMBERS_MESSAGED], contact.raw) if members else ""
-        return Target(opened, GROUP, group=group_id) if opened else None
+        group, handle = contact.value, ""
+        if contact.kind == contacts.HANDLE:
+            handle = "@" + contact.value
+            known, group_id = contacts.cached_id(session, handle)
+            if known and group_id is None:
+                return None  # Slack said there is no such group
+            group, handle = (group_id or "", "") if known else ("", handle)
+        fallback = _default_channel(session, policy, role) or ""
+        return Route(GROUP, group=group, handle=handle, fallback=fallback, raw=contact.raw)
     if contact.kind == contacts.EMAIL:
         default = policy.default_role
         if default is None or default.id == role.id:
             return None
-        found = target_for(session, slack, lookup, policy, default)
+        found = route_for(session, policy, default)
         return replace(found, via_email=contact.value) if found is not None else None
     return None
+
+
+def reach(route: Route, slack: Outgoing, lookup: Lookup) -> Reached:
+    """Where `route` leads, asking Slack what it must (call it with no transaction open)."""
+    target: Target | None = None
+    learned: dict[str, str | None] = {}
+    if route.kind == CHANNEL:
+        target = Target(route.channel, CHANNEL)
+    elif route.kind == PERSON:
+        opened = _open(slack, [route.person], route.raw)
+        target = Target(opened, PERSON, person=route.person) if opened else None
+    elif route.kind == GROUP:
+        group = route.group
+        if route.handle:
+            learned = usergroup_ids(lookup, [route.handle]) or {}
+            group = learned.get(route.handle) or ""
+        target = _group_target(route, group, slack, lookup) if group else None
+    if target is not None and route.via_email:
+        target = replace(target, via_email=route.via_email)
+    return Reached(target, learned)
+
+
+def _group_target(route: Route, group: str, slack: Outgoing, lookup: Lookup) -> Target | None:
+    if route.fallback:
+        return Target(route.fallback, CHANNEL, group=group)
+    members = lookup.usergroup_members(group)
+    opened = _open(slack, members[:MAX_GROUP_MEMBERS_MESSAGED], route.raw) if members else ""
+    return Target(opened, GROUP, group=group) if opened else None
 
 
 def _open(slack: Outgoing, users: list[str], contact: str) -> str:

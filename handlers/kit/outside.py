@@ -1,0 +1,59 @@
+"""Ask outside first: a request's unit of work that finds it needs something only Slack or a
+language model can say ends (rolled back, before it has asked anyone) by raising
+`OutsideFirst` with an `Errand`, the typed request for what to fetch; the errand is run with
+no transaction open, and the work runs again in a new unit of work, handed what was learned.
+
+Why not ask inside: on SQLite a unit of work that has written holds the writer turn every
+other request's write waits for (another person's ack included); on PostgreSQL any unit of
+work holds a transaction and a pooled connection. Slack takes up to seconds, a model more.
+
+`first_outside` is the one loop. Each errand fills a field of the work's `ahead` that the
+check raising it reads, and the check raises only while that field is empty, so each kind of
+errand is run at most once and a flow with N kinds needs at most N + 1 runs: the caller
+names that bound, and a run past it is a defect (a check that does not look at what it was
+handed), raised, never an endless loop.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from handlers.kit.context import RequestContext
+
+A = TypeVar("A")
+T = TypeVar("T")
+
+
+class Errand(ABC, Generic[A]):
+    """What must be asked outside the database before the work runs again."""
+
+    @abstractmethod
+    def run(self, ctx: RequestContext, ahead: A) -> A:
+        """Ask it now (no transaction open); `ahead` with what was learned."""
+
+
+class OutsideFirst(Exception):  # noqa: N818 (not an error: a way out of the unit of work)
+    """Raised in a unit of work before it has asked Slack or a model anything, to have
+    `errand` run outside it (`first_outside` catches it). What the unit of work wrote before
+    rolls back, and is written again in the next run."""
+
+    def __init__(self, errand: Errand[Any]) -> None:
+        super().__init__(f"asked outside the unit of work first: {type(errand).__name__}")
+        self.errand = errand
+
+
+def first_outside(ctx: RequestContext, work: Callable[[A], T], ahead: A, runs: int) -> T:
+    """`work(ahead)` in the request's unit of work; each time it raises `OutsideFirst`, that
+    unit of work rolls back, its errand runs with no transaction open, and `work` runs again
+    in a new one with what was learned; at most `runs` runs (see the module)."""
+    for run in range(1, runs + 1):
+        try:
+            with ctx.unit_of_work():
+                return work(ahead)
+        except OutsideFirst as first:
+            if run == runs:
+                raise RuntimeError(f"asked outside again after {runs} runs") from first
+            ahead = first.errand.run(ctx, ahead)
+    raise ValueError("runs must be at least 1")
