@@ -343,7 +343,16 @@ class CompiledPolicy:
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
         spans = [(h.start, h.end) for h in found]
         facts = TextFacts(text, folded.text)  # a pattern that cannot match is not run
-        reading = read(text, tokens, joined, spans, bool(self._example_rules), self.frame, facts)
+        reading = read(
+            text,
+            tokens,
+            joined,
+            spans,
+            bool(self._example_rules),
+            self.frame,
+            facts,
+            dutch=compound is not None,
+        )
         return tokens, hits, reading, facts
 
     def _analyse(self, text: str, own: OwnContacts = NOBODY) -> Analysis:

@@ -371,7 +371,11 @@ def concept_items(
             elif len(hit.matcher.phrase.words) > 1:
                 decisive = number in rule.central or backed
             else:
-                decisive = backed or (number in rule.named and distinctive(word))
+                # Inside a Dutch compound the term is one step from what was written: the
+                # compound's own rarity says nothing of the concept ("tijdwinst").
+                decisive = backed or (
+                    number in rule.named and hit.how != COMPOUND and distinctive(word)
+                )
             source = concepts()[number].name
             weight = WEAK_WEIGHT * (1 + AFFINITY * min(rule.concepts[number], 5))
             mine.append(Item(CONCEPT, hit.start, hit.end, source, weight, decisive))
