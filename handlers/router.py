@@ -132,13 +132,20 @@ def _register_command(app: App, router: CommandRouter) -> None:
         text = (body.get("text") or "").strip()
         word, _, args = text.partition(" ")
         call = CommandCall(ctx, args.strip(), body)
-        sub = router.find(word or "help")
-        if sub is None:
-            sub = router.find("help")
+        found = router.find(word or "help")
+        sub = found or router.find("help")
+        assert sub is not None  # help is always registered
+        # One read: the role, and whether the asker's profile (their language) is stored. If
+        # not, Slack is asked now, before any unit of work: every sub-command speaks to them,
+        # and its first words would otherwise ask Slack inside its own transaction.
+        with ctx.unit_of_work():
+            allowed, known = ctx.has_role(sub.needs), ctx.profile_known()
+        if not known:
+            ctx.know_profile()
+        if found is None:
             call.args = ""
             call.say_first(ctx.t("common.unknown_subcommand", word=word[:40]))
-        assert sub is not None  # help is always registered
-        if not ctx.has_role(sub.needs):
+        if not allowed:
             call.reply(refusal(ctx, sub.needs))
             return
         sub.run(call)
