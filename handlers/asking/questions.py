@@ -152,12 +152,13 @@ def check_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
 
     # Said outside any unit of work (with the done mark, at the listener's end): the asker's
     # language may have to be asked of Slack, which no open transaction may wait on.
+    unanswerable = None
     if not text:
-        ctx.slack.tell_privately(channel, user, ctx.t("asking.shortcut_empty"), None, thread_ts)
-        return
-    if len(text) > MAX_TEXT:
-        too_long = ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT)
-        ctx.slack.tell_privately(channel, user, too_long, None, thread_ts)
+        unanswerable = Reply.saying(ctx.t("asking.shortcut_empty"))
+    elif len(text) > MAX_TEXT:
+        unanswerable = Reply.saying(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
+    if unanswerable is not None:
+        ctx.slack.tell_privately(channel, user, unanswerable.text, unanswerable.blocks, thread_ts)
         return
 
     def waiting() -> None:  # made between two units of work (`answering`): Slack may be asked
