@@ -8,7 +8,7 @@ one guard's words), and runs the sub-command. An error is the error handler's to
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -31,6 +31,8 @@ class CommandCall:
     ctx: RequestContext
     args: str
     body: dict[str, Any]
+    # Said just before the sub-command's first reply (`say_first`), in its unit of work.
+    first: list[Mrkdwn] = field(default_factory=list)
 
     @property
     def channel_id(self) -> str:
@@ -44,7 +46,16 @@ class CommandCall:
     def response_url(self) -> str | None:
         return self.body.get("response_url")
 
+    def say_first(self, text: Mrkdwn) -> None:
+        """A note that goes before the sub-command's first reply, written with it: said now,
+        outside a unit of work, the next one (a read of the asker's role) would carry it and
+        mark the request done, and the reply would be said after the work had committed."""
+        self.first.append(text)
+
     def reply(self, text: Mrkdwn, blocks: list[Block] | None = None) -> None:
+        first, self.first = self.first, []
+        for note in first:
+            self.ctx.slack.respond(note)
         self.ctx.slack.respond(text, blocks)
 
 
@@ -121,13 +132,20 @@ def _register_command(app: App, router: CommandRouter) -> None:
         text = (body.get("text") or "").strip()
         word, _, args = text.partition(" ")
         call = CommandCall(ctx, args.strip(), body)
-        sub = router.find(word or "help")
-        if sub is None:
-            sub = router.find("help")
-            call.args = ""
-            call.reply(ctx.t("common.unknown_subcommand", word=word[:40]))
+        found = router.find(word or "help")
+        sub = found or router.find("help")
         assert sub is not None  # help is always registered
-        if not ctx.has_role(sub.needs):
+        # One read: the role, and whether the asker's profile (their language) is stored. If
+        # not, Slack is asked now, before any unit of work: every sub-command speaks to them,
+        # and its first words would otherwise ask Slack inside its own transaction.
+        with ctx.unit_of_work():
+            allowed, known = ctx.has_role(sub.needs), ctx.profile_known()
+        if not known:
+            ctx.know_profile()
+        if found is None:
+            call.args = ""
+            call.say_first(ctx.t("common.unknown_subcommand", word=word[:40]))
+        if not allowed:
             call.reply(refusal(ctx, sub.needs))
             return
         sub.run(call)

@@ -249,32 +249,12 @@ def _slack_is_never_asked_holding_the_writer_turn(
     )
 
 
-# Open defects the late-speech guard found once it read the test's own records: these flows
-# still say something after their done mark's commit (`/policy help` after an unknown word:
-# the router's note goes with help's read, which marks it done; the drafting "new round"
-# button deletes its original after its work). Each is expected to break the rule; one
-# that no longer does fails until it leaves the list, so the list only shrinks.
-SPEAKS_LATE_STILL = frozenset(
-    {
-        "tests/test_roles_and_help.py::test_unknown_subcommand_gets_help_not_silence",
-        "tests/test_roles_and_help.py::test_mentions_in_echoed_text_never_ping",
-        "tests/test_sections_and_sessions.py::"
-        "test_starting_an_open_section_again_points_to_its_thread",
-    }
-)
-
-
 @pytest.fixture(autouse=True)
-def _requests_speak_within_their_unit_of_work(
-    caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest
-) -> Iterator[None]:
+def _requests_speak_within_their_unit_of_work(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """What a request says to Slack is written with its work, in one commit: a write after
     the work committed would be lost by a crash in between (kit.context warns)."""
     yield
     late = _records_of_the_test(caplog, "spoke after its work had committed")
-    if request.node.nodeid in SPEAKS_LATE_STILL:
-        assert late, "mended: take it out of SPEAKS_LATE_STILL"
-        return
     assert not late, "a request spoke after its work had committed:\n" + "\n".join(
         str(r.stack_info or "")[-1500:] for r in late
     )

@@ -189,3 +189,43 @@ def test_an_escalation_opens_a_groups_dm_before_its_unit_of_work(running: SlackD
     (group_dm,) = running.fake.calls_for("conversations.open")[-2:-1]
     post = role_post(running, group_dm.response["channel"]["id"])
     assert f"<!subteam^{SERVICEDESK}>" in text_of(post) and "Zomer2026!" not in text_of(post)
+
+
+def test_gaps_and_show_ask_for_the_askers_language_before_their_work(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db)
+    make_lead(running.db)
+    running.dm(WENDY, QUESTION)
+    _forget(running.db, LEAD)  # the lead's language: only Slack can say
+
+    held_in_turn(running, ["users.info"], lambda: running.command(LEAD, "gaps"), WENDY, QUESTION)
+    assert "Questions the policy did not cover" in running.last_reply_text()  # in English
+
+    _forget(running.db, LEAD)
+    held_in_turn(
+        running, ["users.info"], lambda: running.command(LEAD, "show identity"), WENDY, QUESTION
+    )
+    assert "*Our online identity*: the contributions so far" in running.last_reply_text()
+
+
+def test_the_shortcut_asks_for_the_askers_language_before_its_work(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db)
+    running.dm(WENDY, QUESTION)
+    _forget(running.db, EMMA)
+    text = "Er is brand bij het afvalbedrijf, de brandweer is er, kijk mijn filmpje!"
+    ts = running.fake.post_user_message(ERIK, GENERAL, text)
+    message = {"type": "message", "user": ERIK, "ts": ts, "text": text}
+
+    def shortcut(on: dict[str, str]) -> None:
+        running.message_shortcut(EMMA, "check_against_policy", GENERAL, on)
+
+    held_in_turn(running, ["users.info"], lambda: shortcut(message), WENDY, QUESTION)
+    answer = running.fake.ephemerals_for(EMMA)[-1]
+    assert "Don't post this" in answer.text + str(answer.blocks)
+
+    _forget(running.db, EMMA)  # a message without text: told so, in their language
+    held_in_turn(running, ["users.info"], lambda: shortcut(message | {"text": ""}), WENDY, QUESTION)
+    assert len(running.fake.ephemerals_for(EMMA)) == 2

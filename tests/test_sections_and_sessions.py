@@ -87,6 +87,8 @@ def test_starting_an_open_section_again_points_to_its_thread(running: SlackDrive
 
     # A new round is deliberate: the button closes the old session and starts one here.
     running.press(WENDY, running.find_button("drafting_new_round"), channel=GENERAL)
+    deleted = [r for r in running.replies() if r.get("delete_original")]
+    assert len(deleted) == 1  # the pointer with the button is gone
     (open_now,) = _open_sessions(running)
     assert open_now.channel == GENERAL and open_now.thread_ts != root
     assert session_row(running.db, root).status == "done"

@@ -150,24 +150,27 @@ def check_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     text = plain_text(message.get("text") or "")[0]
     thread_ts = message.get("thread_ts")
 
+    # Said outside any unit of work (with the done mark, at the listener's end): the asker's
+    # language may have to be asked of Slack, which no open transaction may wait on.
+    unanswerable = None
+    if not text:
+        unanswerable = Reply.saying(ctx.t("asking.shortcut_empty"))
+    elif len(text) > MAX_TEXT:
+        unanswerable = Reply.saying(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
+    if unanswerable is not None:
+        ctx.slack.tell_privately(channel, user, unanswerable.text, unanswerable.blocks, thread_ts)
+        return
+
+    def waiting() -> None:  # made between two units of work (`answering`): Slack may be asked
+        ctx.slack.tell(channel, user, ctx.t("asking.working"), thread_ts)
+
     def work(ahead: Ahead) -> None:  # the answer goes out with the question's log
-        if not text:
-            reply = Reply.saying(ctx.t("asking.shortcut_empty"))
-        elif len(text) > MAX_TEXT:
-            reply = Reply.saying(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
-        else:
-            asked = Asked(channel, message.get("ts") or body.get("message_ts"))
-            working = ctx.t("asking.working")
-            reply = answer_question(
-                ctx,
-                CHECK,
-                text,
-                "shortcut",
-                asked,
-                post=text,
-                while_waiting=lambda: ctx.slack.tell(channel, user, working, thread_ts),
-                ahead=ahead,
-            )
+        asked = Asked(channel, message.get("ts") or body.get("message_ts"))
+        # Its first words come after `answer_question` knows the asker's profile stored
+        # (else `SlackFirst`: Slack asked outside this unit of work).
+        reply = answer_question(
+            ctx, CHECK, text, "shortcut", asked, post=text, while_waiting=waiting, ahead=ahead
+        )
         ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
 
     answering(ctx, work)

@@ -60,14 +60,14 @@ def on_new_round(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     value = NewRound.decode((body.get("actions") or [{}])[0].get("value"))
     channel = origin_of(body).channel or ""
     try:
-        begin_session(ctx, channel, value.section, ctx.actor, replacing=value.session)
+        begin_session(
+            ctx, channel, value.section, ctx.actor, replacing=value.session, remove_button=True
+        )
     except CannotStart as reason_:
         ctx.slack.respond(ctx.t(reason_.key, **reason_.values))
         return
     except AlreadyOpen as open_one:  # yet another session opened meanwhile: offer that one
         ctx.slack.respond(*already_open_message(ctx.lang, open_one.session), replace_original=True)
-        return
-    ctx.slack.delete_original()
 
 
 def draft_help(ctx: RequestContext) -> Mrkdwn:
@@ -86,17 +86,14 @@ def on_start_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
         return
     origin = origin_of(body)
     if origin.channel:
+        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
         try:
-            begin_session(ctx, origin.channel, section_t.id, ctx.actor)
+            begin_session(ctx, origin.channel, section_t.id, ctx.actor, remove_button=ephemeral)
         except CannotStart as reason_:
             ctx.slack.tell(origin.channel, ctx.actor, ctx.t(reason_.key, **reason_.values))
-            return
         except AlreadyOpen as open_one:
             text, blocks = already_open_message(ctx.lang, open_one.session)
             ctx.slack.tell_privately(origin.channel, ctx.actor, text, blocks)
-            return
-        if (body.get("container") or {}).get("is_ephemeral"):
-            ctx.slack.delete_original()
         return
     ctx.slack.open_view(str(body["trigger_id"]), start_modal(ctx, section_t))
 

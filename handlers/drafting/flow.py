@@ -62,13 +62,17 @@ def begin_session(
     section_id: str,
     started_by: str,
     replacing: int | None = None,
+    *,
+    remove_button: bool = False,
 ) -> None:
     """Post the session message in `channel_id`; once Slack has told its thread, the session
     is stored and its question asked there (`session_posted`). Raises CannotStart with the
     reason when that is not possible here and now (one Slack refuses later, the bot not in
     the channel, is told to the person privately), AlreadyOpen when the section has an open
     session (other than `replacing`, which a new round closes in the same transaction that
-    opens the new one)."""
+    opens the new one). `remove_button`: the private message whose button started it is
+    deleted (`delete_original`), written with the post, in the commit that marks the press
+    done: said after it, a crash in between would lose it."""
     if channel_id.startswith("D"):
         raise CannotStart("drafting.in_dm", section=section_id)
     section_t = load_template().section(section_id)
@@ -92,6 +96,8 @@ def begin_session(
             "replacing": replacing,
         }
         ctx.slack.post(channel_id, text, blocks, then=Then(POSTED, where))
+        if remove_button:
+            ctx.slack.delete_original()
 
 
 @after_sending(POSTED)

@@ -311,7 +311,7 @@ class RequestContext:
 
     def know_profile(self) -> None:
         """The profile asked of Slack if not stored, before a unit of work (which keeps it)."""
-        if self.phase is Phase.FREE and self.user_id and self._profile is None:
+        if self.phase is Phase.FREE and self.user_id and not (self._profile or self._slack_said):
             if self._stored_looked_at:  # found not stored (`profile_known`): Slack only
                 self._slack_said = (self.lookup.user(self.user_id),)
             else:
@@ -319,7 +319,7 @@ class RequestContext:
 
     def profile_known(self) -> bool:
         """Stored or asked already; if not, a unit of work ends before it writes (`answers`)."""
-        return not self.user_id or self._stored_profile() is not None
+        return not self.user_id or self._slack_said is not None or bool(self._stored_profile())
 
     def _look_up_profile(self, user_id: str) -> Profile:
         """The stored profile, else Slack's, between two transactions (or in the open one)."""

@@ -133,9 +133,9 @@ class FakeSlack:
         self._web.faults.add(method, Fault(times=times, drop=True))
 
     def hold_next(self, method: str) -> Hold:
-        """The next request to `method` (a Web API method) waits until the returned hold is
-        released: Slack slow to answer, for as long as the test needs, then answering as
-        usual. `wait_until_arrived()` says when the request is waiting."""
+        """The next request to `method` (a Web API method, or "response_url") waits until the
+        returned hold is released: Slack slow to answer, for as long as the test needs, then
+        answering as usual. `wait_until_arrived()` says when the request is waiting."""
         hold = Hold()
         self._web.faults.hold(method, hold)
         return hold

@@ -94,6 +94,9 @@ class WebApi:
         except ValueError:
             body = {}
         call = Call("response_url", {"key": key, **body}, headers)
+        hold = self.faults.take_hold("response_url")
+        if hold is not None:
+            hold.keep()  # outside the fake's lock, as a Web API method's
         fault = self.faults.take("response_url")
         if fault is not None:
             call.status, call.response = fault.status, {"ok": False}
