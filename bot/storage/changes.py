@@ -49,12 +49,13 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import Engine, bindparam, delete, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from bot.storage import begin_with
 from bot.storage.models.changes import ChangeCounter, ChangedKey
 from bot.storage.prepared import Prepared
 from bot.storage.writes import ROW_KEYS, insert_statement
@@ -237,7 +238,12 @@ def counters(session: Session) -> dict[str, int]:
     """The change counters, read once per transaction (the first cache consulted reads them)."""
     seen = session.info.get(SEEN)
     if seen is None:
-        rows = _COUNTERS.run(session.connection(), {})
+        connection = session.connection()
+        # Usually a unit of work's first statement: on PostgreSQL sent with its BEGIN.
+        folded = begin_with.read(connection, _COUNTERS.sql(connection.dialect))
+        rows: Sequence[Sequence[Any]] = (
+            _COUNTERS.run(connection, {}).all() if folded is None else folded
+        )
         seen = {str(name): int(counter) for name, counter in rows}
         session.info[SEEN] = seen
     return seen
