@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from bot import inbox
+from bot.outbox_marks import sent_and_behind
 from bot.storage import claims
 from bot.storage.models.delivery import OutboxRow
 from bot.storage.prepared import Prepared
@@ -349,19 +350,25 @@ _SENT = Prepared(
 )
 _BEHIND = select(OUTBOX.c.id).where(*_PENDING_IN).limit(1)
 _BEHIND_ONE = Prepared(select(OUTBOX.c.id).where(*_PENDING_ONE).limit(1))
+_SENT_AND_BEHIND = Prepared(sent_and_behind(OUTBOX, PENDING, SENT))  # PostgreSQL's
 
 
 def sent(within: Session | Connection, rows: list[Queued], now: datetime) -> bool:
     """Slack has these (rows without a completion step): forget their text. True when rows
     wait behind them in their conversations (now due: a sender should look). In the caller's
     transaction: a session's, or a bare connection's (`Outbox.record_sent`: prepared
-    statements only, no ORM Session to make, commit and close for them)."""
+    statements only, no ORM Session to make, commit and close for them). On PostgreSQL one
+    statement (`bot.outbox_marks`), atomic on its own: the caller may run it in autocommit."""
     connection = within.connection() if isinstance(within, Session) else within
-    # One batch (on PostgreSQL one round trip): the loop gathers up to 16 answers' marks.
+    conversations = sorted({row.letter.conversation for row in rows})
+    if connection.dialect.name == "postgresql":  # one statement, one round trip
+        ids, held = [row.id for row in rows], [row.claim for row in rows]
+        params = {"b_ids": ids, "b_claims": held, "b_now": now, "b_conversations": conversations}
+        return bool(_SENT_AND_BEHIND.run(connection, params).scalar())
+    # One batch: the loop gathers up to 16 answers' marks.
     _SENT.run_many(
         connection, [{"b_id": row.id, "b_claim": row.claim, "b_now": now} for row in rows]
     )
-    conversations = sorted({row.letter.conversation for row in rows})
     if len(conversations) == 1:
         behind = _BEHIND_ONE.run(connection, {"b_conversation": conversations[0]})
         return behind.scalar() is not None

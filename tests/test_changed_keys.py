@@ -137,3 +137,29 @@ def test_a_profile_stored_in_a_unit_of_work_that_fails_is_not_kept(db: Database)
     found, reads = _profile_reads(db, "U11")
     assert found is None
     assert any("FROM user_profiles" in statement for statement in reads)
+
+
+def test_on_postgresql_the_counter_and_its_keys_are_written_by_one_statement(
+    db: Database,
+) -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no INSERT in a WITH: two statements there")
+    start = _counter(db)
+    sent: list[str] = []
+
+    def note(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        if "change_counters" in statement or "changed_keys" in statement:
+            sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        with db.session() as session:
+            profiles.store_profile(session, "U12", "nl-NL", "nl", "Lot")
+            profiles.store_profile(session, "U13", "en-GB", "en", "Max")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    writes = [statement for statement in sent if "INSERT INTO" in statement]
+    assert len(writes) == 1
+    assert "INSERT INTO change_counters" in writes[0] and "INSERT INTO changed_keys" in writes[0]
+    assert _counter(db) == start + 1
+    assert _keys(db, start, start + 1) == {"U12", "U13"}

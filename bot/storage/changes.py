@@ -49,12 +49,26 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import Engine, bindparam, delete, event, insert, inspect, select
+from sqlalchemy import (
+    ARRAY,
+    Engine,
+    String,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from bot.storage import begin_with
 from bot.storage.models.changes import ChangeCounter, ChangedKey
 from bot.storage.prepared import Prepared
 from bot.storage.writes import ROW_KEYS, insert_statement
@@ -166,11 +180,30 @@ def _count_changes(session: Session) -> None:
         if name not in BY_KEY:
             session.execute(statement)
             continue
-        counter = int(session.execute(statement.returning(ChangeCounter.counter)).scalar_one())
         keys = written.get(name)
-        _log_keys(session, name, counter, keys)
+        if keys and session.get_bind().dialect.name == "postgresql":
+            counter = int(session.execute(_moved_with_keys(statement, name, keys)).scalar_one())
+            _prune_keys(session, name, counter)
+        else:
+            counter = int(session.execute(statement.returning(ChangeCounter.counter)).scalar_one())
+            _log_keys(session, name, counter, keys)
         session.info.setdefault(MOVED, {}).setdefault(name, []).append((counter, keys))
     session.info.pop(SEEN, None)
+
+
+def _moved_with_keys(upsert: Any, table: str, keys: set[str]) -> Any:
+    """PostgreSQL: the counter's increment and its keys' INSERT as one statement (a WITH of
+    two writes), RETURNING the value taken: one round trip where there were two, on a new
+    asker's first question. The keys' INSERT reads the value from the increment's RETURNING,
+    in the same transaction and under the same row lock as before."""
+    moved = upsert.returning(ChangeCounter.counter).cte("moved")
+    given = func.unnest(bindparam("b_keys", sorted(keys), type_=ARRAY(String)))
+    key = given.table_valued("row_key").render_derived(name="given_keys")
+    rows = select(literal(table, String), moved.c.counter, key.c.row_key).select_from(
+        moved.join(key, true())
+    )
+    logged = insert(ChangedKey).from_select(["table_name", "counter", "row_key"], rows)
+    return select(moved.c.counter).add_cte(logged.cte("logged"))
 
 
 def _log_keys(session: Session, table: str, counter: int, keys: set[str] | None) -> None:
@@ -179,6 +212,11 @@ def _log_keys(session: Session, table: str, counter: int, keys: set[str] | None)
     if keys:
         rows = [{"table_name": table, "counter": counter, "row_key": key} for key in keys]
         session.execute(insert(ChangedKey), rows)
+    _prune_keys(session, table, counter)
+
+
+def _prune_keys(session: Session, table: str, counter: int) -> None:
+    """Every `PRUNE_EVERY` values, the keys older than `KEPT` values dropped."""
     if counter % PRUNE_EVERY == 0:
         session.execute(
             delete(ChangedKey).where(
@@ -237,7 +275,12 @@ def counters(session: Session) -> dict[str, int]:
     """The change counters, read once per transaction (the first cache consulted reads them)."""
     seen = session.info.get(SEEN)
     if seen is None:
-        rows = _COUNTERS.run(session.connection(), {})
+        connection = session.connection()
+        # Usually a unit of work's first statement: on PostgreSQL sent with its BEGIN.
+        folded = begin_with.read(connection, _COUNTERS.sql(connection.dialect))
+        rows: Sequence[Sequence[Any]] = (
+            _COUNTERS.run(connection, {}).all() if folded is None else folded
+        )
         seen = {str(name): int(counter) for name, counter in rows}
         session.info[SEEN] = seen
     return seen

@@ -139,6 +139,10 @@ class Prepared:
         compiled = self._for(connection.dialect, rows[0])
         _execute(connection, compiled, [compiled.parameters(row) for row in rows], many=True)
 
+    def sql(self, dialect: Dialect) -> str:
+        """The SQL sent for a run without parameters on `dialect` (compiled once)."""
+        return self._for(dialect, {}).sql
+
     def first(self, connection: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """A SELECT's first row (None: no row), each value as SQLAlchemy would read it."""
         row = self.run(connection, params).first()

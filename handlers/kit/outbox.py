@@ -315,9 +315,10 @@ class Outbox:
     def _quietly(self, work: Callable[[Any], Any], what: str, bare: bool = False) -> Any:
         """Work on the outbox's own rows in a transaction; a database failure is logged (the
         rows then wait for their lease to run out) and None returned. `bare`: the work is
-        given a connection's transaction (`Database.transaction`), not a session."""
+        given a connection (`Database.one_statement`: on PostgreSQL in autocommit, so the
+        work must be one statement there, as `outbox.sent` is), not a session."""
         try:
-            with self.db.transaction() if bare else self.db.session() as within:
+            with self.db.one_statement() if bare else self.db.session() as within:
                 result = work(within)
             return True if result is None else result
         except Exception:
