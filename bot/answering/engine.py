@@ -343,16 +343,8 @@ class CompiledPolicy:
                 hits[(hit.matcher.kind, hit.matcher.owner)].append(hit)
         spans = [(h.start, h.end) for h in found]
         facts = TextFacts(text, folded.text)  # a pattern that cannot match is not run
-        reading = read(
-            text,
-            tokens,
-            joined,
-            spans,
-            bool(self._example_rules),
-            self.frame,
-            facts,
-            dutch=compound is not None,
-        )
+        examples, dutch = bool(self._example_rules), compound is not None
+        reading = read(text, tokens, joined, spans, examples, self.frame, facts, dutch=dutch)
         return tokens, hits, reading, facts
 
     def _analyse(self, text: str, own: OwnContacts = NOBODY) -> Analysis:
