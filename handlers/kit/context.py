@@ -93,6 +93,9 @@ class _Work:
         self.session: Session | None = None
         self.letters: list[Letter] = []  # written in the open transaction
         self.loose: list[Letter] = []  # written outside one: for the next
+        # What Slack said of people (`users.info`), asked before this unit of work
+        # (`kit.people`): kept in it when their profile is read, as `know_profile` does.
+        self.heard: Mapping[str, SlackUser | None] = {}
 
 
 class RequestContext:
@@ -285,6 +288,8 @@ class RequestContext:
         if self._profile is None:
             if self.phase is Phase.AWAITING_ACK:  # stored or nothing: the ack waits on no Slack
                 return self._stored_profile()
+            if self._slack_said is None and self.user_id in self._work.heard:
+                self._slack_said = (self._work.heard[self.user_id],)
             if self._slack_said is None:
                 self._profile = self._look_up_profile(self.user_id)
                 return self._profile
@@ -319,7 +324,17 @@ class RequestContext:
 
     def profile_known(self) -> bool:
         """Stored or asked already; if not, a unit of work ends before it writes (`answers`)."""
-        return not self.user_id or self._slack_said is not None or bool(self._stored_profile())
+        return (
+            not self.user_id
+            or self._slack_said is not None
+            or self.user_id in self._work.heard
+            or bool(self._stored_profile())
+        )
+
+    def hear(self, said: Mapping[str, SlackUser | None]) -> None:
+        """What Slack said of these people, asked outside the unit of work (`kit.people`):
+        this request's contexts for them keep it when they read their profile."""
+        self._work.heard = said
 
     def _look_up_profile(self, user_id: str) -> Profile:
         """The stored profile, else Slack's, between two transactions (or in the open one)."""
