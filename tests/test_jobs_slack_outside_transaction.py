@@ -14,10 +14,11 @@ from sqlalchemy import delete, update
 from bot.drafting.template import load_template
 from bot.settings import Settings
 from bot.storage import Database
+from bot.storage.models.asking import Escalation
 from bot.storage.models.policy import PolicyVersion
 from bot.storage.models.slack_cache import UserProfile
 from runtime.fakeslack import FakeSlack
-from tests.driver import EMMA, ERIK, LEAD, WENDY, WILLEM, SlackDriver
+from tests.driver import EMMA, ERIK, GENERAL, LEAD, WENDY, WILLEM, SlackDriver
 from tests.held import held_in_turn
 from tests.payloads import text_of
 from tests.rhythm_scene import DAY, MONDAY, dms, plan, serving, turn
@@ -106,6 +107,51 @@ def test_a_follow_up_asks_for_the_leads_language_before_its_work(
         assert "1 answer" in follow_up
         told = [m for m in fake_slack.bot_messages(fake_slack.im_for(ERIK)) if "R10" in text_of(m)]
         assert len(told) == 1
+
+
+def test_an_escalation_reaches_the_lead_in_their_language_asked_before_its_work(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    make_lead(db)
+    posted = fake_slack.post_user_message(ERIK, GENERAL, "The question, as escalated")
+    with db.session() as session:
+        session.add(
+            Escalation(
+                created_at=MONDAY,
+                asker=ERIK,
+                kind="check",
+                role_id="webcare",
+                role_name="Webcare",
+                contact=f"<#{GENERAL}>",
+                posted_channel=GENERAL,
+                posted_ts=posted,
+                status="open",
+            )
+        )
+    with serving(settings, fake_slack, db) as slack:
+        slack.dm(EMMA, QUESTION)
+        slack.clock.advance(DAY)
+        turn(slack)  # the role's reminder, in its thread: nobody's language
+        slack.clock.advance(DAY)
+        _forget(db, LEAD)
+        _held_turn(slack, 1)
+        (to_lead,) = dms(slack, LEAD)
+        assert "Webcare" in to_lead and "two working days" in to_lead
+
+
+def test_the_review_notice_asks_for_the_leads_language_before_its_work(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    adopt(db, sample_policy_data() | {"review": {"every": "1 year"}})  # approved 2026-01-20
+    _recorded_at(db, 1, MONDAY - dt.timedelta(days=30))
+    make_lead(db)
+    with serving(settings, fake_slack, db) as slack:
+        slack.dm(EMMA, QUESTION)
+        slack.clock.advance(14 * DAY)  # thirty days before 20 January
+        _forget(db, LEAD)
+        _held_turn(slack, 1)
+        (notice,) = [t for t in dms(slack, LEAD) if "due for review" in t]
+        assert "reviewed every 1 year" in notice
 
 
 def _recorded_at(db: Database, number: int, when: dt.datetime) -> None:
