@@ -93,6 +93,7 @@ class _Work:
         self.session: Session | None = None
         self.letters: list[Letter] = []  # written in the open transaction
         self.loose: list[Letter] = []  # written outside one: for the next
+        self.heard: Mapping[str, SlackUser | None] = {}  # Slack's, asked before (`kit.people`)
 
 
 class RequestContext:
@@ -189,21 +190,13 @@ class RequestContext:
         token = claim.token if claim is not None else inbox.new_token()
         finishing = None
         # A read-only request has no effects to record with its done mark.
-        if (
-            claim is not None
-            and request is not None
-            and not request.done
-            and (work.letters or wrote(session))
-        ):
+        if claim and request and not request.done and (work.letters or wrote(session)):
             finishing = inbox.Finishing(claim, self.services.clock.now(), request.failed)
         # What it says and its done mark are written together (on PostgreSQL one statement
         # for an answer's one letter).
+        record = claim.record if claim else None
         queued = self.services.outbox.store(
-            session,
-            work.letters,
-            request=claim.record if claim else None,
-            claim=token,
-            finishing=finishing,
+            session, work.letters, request=record, claim=token, finishing=finishing
         )
         if request is not None and request.done and queued:
             log.warning(
@@ -285,6 +278,8 @@ class RequestContext:
         if self._profile is None:
             if self.phase is Phase.AWAITING_ACK:  # stored or nothing: the ack waits on no Slack
                 return self._stored_profile()
+            if self._slack_said is None and self.user_id in self._work.heard:
+                self._slack_said = (self._work.heard[self.user_id],)
             if self._slack_said is None:
                 self._profile = self._look_up_profile(self.user_id)
                 return self._profile
@@ -319,7 +314,12 @@ class RequestContext:
 
     def profile_known(self) -> bool:
         """Stored or asked already; if not, a unit of work ends before it writes (`answers`)."""
-        return not self.user_id or self._slack_said is not None or bool(self._stored_profile())
+        said = self._slack_said is not None or self.user_id in self._work.heard
+        return not self.user_id or said or bool(self._stored_profile())
+
+    def hear(self, said: Mapping[str, SlackUser | None]) -> None:
+        """What Slack said of people, asked before this unit of work (`kit.people`): kept."""
+        self._work.heard = said
 
     def _look_up_profile(self, user_id: str) -> Profile:
         """The stored profile, else Slack's, between two transactions (or in the open one)."""

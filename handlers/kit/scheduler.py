@@ -5,9 +5,11 @@ and, here, what each kind of job says when it is due (`@on_job(kind)`). A runner
 `RequestContext` (no request behind it) and the job's unit of work: what it says through
 `ctx.slack` goes to the outbox in the same commit that marks the job done
 (`bot.scheduling.jobs.finish`), so a job that said something is never run again, and a job
-whose run died says nothing and is run again once its lease has run out. A runner returns
-False when it has nothing to say any more (the section was finished meanwhile): the job is
-skipped.
+whose run died says nothing and is run again once its lease has run out. A runner names
+whom it tells before it writes (`kit.people.know_people`): a reader whose language only Slack
+knows ends the run, Slack is asked with no transaction open, and the job runs again. A
+runner returns False when it has nothing to say any more (the section was finished
+meanwhile): the job is skipped.
 
 One turn (`Scheduler.turn`): the turn's own lease (one instance at a time), every planner in
 a transaction of its own, the housekeeping that is due (`bot.scheduling.chores`), then the
@@ -30,6 +32,7 @@ from bot.scheduling.planners import PLANNERS, Moment
 from bot.storage import Session
 from handlers.kit import later
 from handlers.kit.context import RequestContext, Services
+from handlers.kit.people import with_people_known
 
 log = logging.getLogger(__name__)
 EVERY = timedelta(minutes=5)  # serve's turns: reminders are about days, not minutes
@@ -131,14 +134,18 @@ class Scheduler:
         it)."""
         runner = RUNNERS.get(job.kind)
         ctx = RequestContext(self.services, self.services.outbox.client, None)
-        try:
-            with ctx.unit_of_work() as session:
-                said = runner(ctx, session, job) if runner is not None else False
-                if runner is None:
-                    log.error("no runner for scheduled job %s (%s): skipped", job.key, job.kind)
-                state = jobs.DONE if said else jobs.SKIPPED
-                jobs.finish(session, job, self.services.clock.now(), state=state)
+
+        def attempt(session: Session) -> str:
+            said = runner(ctx, session, job) if runner is not None else False
+            if runner is None:
+                log.error("no runner for scheduled job %s (%s): skipped", job.key, job.kind)
+            state = jobs.DONE if said else jobs.SKIPPED
+            jobs.finish(session, job, self.services.clock.now(), state=state)
             return state
+
+        try:
+            # The readers' languages Slack alone knows are asked with no transaction open.
+            return with_people_known(ctx, attempt)
         except jobs.AlreadyDone:
             return "lost"
         except Exception as error:

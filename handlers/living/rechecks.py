@@ -21,6 +21,7 @@ from handlers.kit.blocks import Block, context, section
 from handlers.kit.catalogue import say
 from handlers.kit.context import RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.people import know_people, with_people_known
 from handlers.living.ack_form import choose_button
 
 TEXT_SHOWN = 300
@@ -29,8 +30,8 @@ TEXT_SHOWN = 300
 def after_adoption(ctx: RequestContext, number: int) -> None:
     """Follow up the adoption of version `number` (the lead who adopted it hears how many
     answers changed)."""
-    with ctx.unit_of_work() as session:
-        follow_up(ctx, session, number, [ctx.user_id] if ctx.user_id else [])
+    leads = [ctx.user_id] if ctx.user_id else []
+    with_people_known(ctx, lambda session: follow_up(ctx, session, number, leads))
 
 
 def follow_up(ctx: RequestContext, session: Session, number: int, leads: Sequence[str]) -> bool:
@@ -38,10 +39,9 @@ def follow_up(ctx: RequestContext, session: Session, number: int, leads: Sequenc
     `leads` how many did, when any did. False when it was done before (by this or another
     instance, or the scheduler)."""
     # The leads' languages first: one may take Slack (a lead first seen, when the version was
-    # adopted outside Slack), which is never asked once this transaction has written.
+    # adopted outside Slack), asked with no transaction open (`know_people`).
+    know_people(ctx, leads)
     readers = [ctx.for_user(lead) for lead in leads]
-    for reader in readers:
-        _ = reader.lang
     done = rechecks.recheck(session, number, ctx.settings.retention_days, ctx.services.clock.now())
     if done is None:
         return False

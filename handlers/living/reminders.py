@@ -16,6 +16,7 @@ from handlers.kit import mrkdwn
 from handlers.kit.blocks import section
 from handlers.kit.catalogue import say
 from handlers.kit.context import RequestContext
+from handlers.kit.people import know_people
 from handlers.kit.scheduler import on_job
 from handlers.living.ack_message import request_message
 from handlers.living.rechecks import follow_up
@@ -47,6 +48,7 @@ def review_is_coming(ctx: RequestContext, session: Session, job: Job) -> bool:
     leads = project.leads(session, ctx.settings.admins)
     if review is None or not leads:
         return False
+    know_people(ctx, leads)
     for lead in leads:
         reader = ctx.for_user(lead)
         text = reader.t(

@@ -11,6 +11,7 @@ from bot.storage import Session
 from handlers.kit import blocks, mrkdwn
 from handlers.kit.context import RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.people import know_people
 from handlers.kit.scheduler import on_job
 
 
@@ -21,6 +22,7 @@ def weekly_digest(ctx: RequestContext, session: Session, job: Job) -> bool:
     leads = project.leads(session, ctx.settings.admins)
     if not leads:
         return False
+    know_people(ctx, leads)
     now = ctx.services.clock.now()
     found = digest(session, now, ctx.settings.calendar.today(now))
     for lead in leads:

@@ -12,6 +12,7 @@ from handlers.kit import mrkdwn
 from handlers.kit.catalogue import say
 from handlers.kit.context import RequestContext
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.people import know_people
 from handlers.kit.scheduler import on_job
 
 
@@ -21,6 +22,7 @@ def deadline(ctx: RequestContext, session: Session, job: Job) -> bool:
     found = reminders.deadline_reminder(session, job.args)
     if found is None:
         return False
+    know_people(ctx, [found.owner])
     reader = ctx.for_user(found.owner)
     key = (
         "rhythm.deadline_soon" if job.kind == reminders.DEADLINE_SOON else "rhythm.deadline_passed"
@@ -43,6 +45,7 @@ def idle_thread(ctx: RequestContext, session: Session, job: Job) -> bool:
     found = reminders.idle_thread(session, job.args)
     if found is None:
         return False
+    know_people(ctx, [found.started_by])
     reader = ctx.for_user(found.started_by)
     text = reader.t(
         "rhythm.idle_thread",
@@ -77,6 +80,7 @@ def escalation_to_lead(ctx: RequestContext, session: Session, job: Job) -> bool:
     leads = project.leads(session, ctx.settings.admins)
     if found is None or not leads:
         return False
+    know_people(ctx, leads)
     where = (
         mrkdwn.channel(found.posted_channel) if found.posted_channel else mrkdwn.esc(found.contact)
     )
@@ -99,6 +103,7 @@ def section_complete(ctx: RequestContext, session: Session, job: Job) -> bool:
         return False
     leads = project.leads(session, ctx.settings.admins)
     readers = dict.fromkeys([*([found.owner] if found.owner else []), *leads])
+    know_people(ctx, readers)
     for user in readers:
         reader = ctx.for_user(user)
         progress = found.progress
