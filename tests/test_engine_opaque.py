@@ -63,9 +63,11 @@ def test_a_keyword_inside_an_expression_that_means_something_else_is_no_evidence
         "review",
         [],
     )
-    # A colleague named makes a lone everyday keyword weak evidence; not inside the expression.
+    # A colleague named makes a lone everyday keyword weak evidence; not inside the expression:
+    # no rule. "My colleague" is the work in the first person, not the asker's own thing, so
+    # the post no rule covers is the honest "not sure" (own_things.py), never the store rule.
     assert _answer("My colleague says the department stores were packed today!") == (
-        "allowed",
+        "review",
         [],
     )
     assert _answer("Ik heb per ongeluk koffie over mijn toetsenbord gegooid") == ("allowed", [])

@@ -6,7 +6,8 @@ answered with a confident all-clear (devset README, rounds 20 to 23). A post the
 would want to see first and a post that is plainly fine often share no word with any rule,
 so the rules cannot tell them apart; what can is whether the post shows itself to be the
 asker's business: their private life (`frame.private_frame`), their own things ("my", "mijn",
-"eigen", their own work phone or e-mail), what is already public (the organisation's post, a
+"eigen", their own work phone or e-mail; not "my shift" or a post naming someone else:
+`own_things`), what is already public (the organisation's post, a
 published page), or general knowledge and the world outside (a tip, the weather, the view).
 A post that shows none of these is about the work, about other people or about what is not
 known to be public, and the honest answer is "I'm not sure: no rule covers this; ask", not
@@ -29,9 +30,10 @@ from bot import yaml_safe
 from bot.answering.answers import Evidence
 from bot.answering.detectors import detect_all
 from bot.answering.frame import FrameCues, private_frame
+from bot.answering.own_things import own_things
 from bot.answering.ownership import NOBODY, OwnContacts, is_own
 from bot.answering.risk import CUE
-from bot.answering.text import STOPWORDS, Folded, fold, tokenize
+from bot.answering.text import STOPWORDS, Folded, tokenize
 
 UNSURE = "unsure"  # the cue's kind (interfaces.md, `cues`)
 MIN_CONTENT_WORDS = 2  # fewer: the text says nothing to be unsure about ("hallo")
@@ -41,11 +43,6 @@ MIN_CONTENT_WORDS = 2  # fewer: the text says nothing to be unsure about ("hallo
 def _data() -> dict[str, Any]:
     path = resources.files("policy_content") / "lexicon" / "unsure.yml"
     return dict(yaml_safe.load(path.read_text(encoding="utf-8")))
-
-
-@lru_cache(maxsize=1)
-def _own_words() -> frozenset[str]:
-    return frozenset(fold(str(word)) for word in _data()["own"])
 
 
 @lru_cache(maxsize=2)
@@ -68,7 +65,7 @@ def unsure_cue(text: str, cues: FrameCues, own: OwnContacts = NOBODY) -> tuple[E
     words = [t.text for t in tokens]
     if sum(1 for w in words if w.isalpha() and w not in STOPWORDS) < MIN_CONTENT_WORDS:
         return ()
-    if not _own_words().isdisjoint(words) or private_frame(tokens, cues):
+    if own_things(tokens, text, cues) or private_frame(tokens, cues):
         return ()
     if _own_contact_given(text, own):
         return ()  # the asker's own work phone or e-mail: theirs to give (issue 10)
