@@ -15,10 +15,11 @@ from bot.drafting.template import load_template
 from bot.settings import Settings
 from bot.storage import Database
 from bot.storage.models.asking import Escalation
+from bot.storage.models.drafting import DraftingSession
 from bot.storage.models.policy import PolicyVersion
 from bot.storage.models.slack_cache import UserProfile
 from runtime.fakeslack import FakeSlack
-from tests.driver import EMMA, ERIK, GENERAL, LEAD, WENDY, WILLEM, SlackDriver
+from tests.driver import ADMIN, EMMA, ERIK, GENERAL, LEAD, WENDY, WILLEM, SlackDriver
 from tests.held import held_in_turn
 from tests.payloads import text_of
 from tests.rhythm_scene import DAY, MONDAY, dms, plan, serving, turn
@@ -52,6 +53,30 @@ def test_a_deadline_reminder_asks_for_the_owners_language_before_its_work(
         _held_turn(slack, 1)
         (soon,) = dms(slack, WENDY)
         assert "due" in soon and "0 of" in soon  # in English, as Slack said
+        turn(slack)
+        assert len(dms(slack, WENDY)) == 1
+
+
+def test_an_idle_thread_reminds_its_starter_in_their_language_asked_before_its_work(
+    settings: Settings, fake_slack: FakeSlack, db: Database
+) -> None:
+    working_group(db, WENDY)
+    with serving(settings, fake_slack, db) as slack:
+        slack.dm(EMMA, QUESTION)
+        # The digest is due too (drafting under way), to the admin (no lead named): their
+        # profile stored, so that the one call held is the idle reminder's, for its starter.
+        slack.dm(ADMIN, QUESTION)
+        slack.start_draft(WENDY, "identity")
+        with db.session() as session:  # started last Monday (the drafting code's own clock)
+            week_ago = MONDAY - dt.timedelta(days=7)
+            session.execute(update(DraftingSession).values(last_activity_at=week_ago))
+        _forget(db, WENDY)
+        asked_before = len(fake_slack.calls_for("users.info"))
+        _held_turn(slack, 1)
+        asked = [c.args.get("user") for c in fake_slack.calls_for("users.info")[asked_before:]]
+        assert asked == [WENDY]
+        (idle,) = dms(slack, WENDY)
+        assert "quiet for a week" in idle  # in English, as Slack said
         turn(slack)
         assert len(dms(slack, WENDY)) == 1
 

@@ -9,8 +9,6 @@ the model thinks, the restarted server answers the question once."""
 
 from __future__ import annotations
 
-import os
-import signal
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,11 +24,11 @@ from bot.storage.models.delivery import InboxRecord
 from bot.storage.models.slack_cache import UserProfile
 from runtime.fakellm import FakeLLM
 from runtime.fakeslack import FakeSlack
+from tests.crash_harness import Instance, count, kill_9, until
 from tests.driver import ERIK, WENDY, SlackDriver
 from tests.held import answered_while_held, open_since, server_now
 from tests.payloads import text_of
 from tests.seed import adopt
-from tests.test_crash import _count, _free_port, _until, serving
 
 # A number in the post: the rules are sure (a detector), no model is asked.
 QUESTION = "Mag ik dit posten: Baasje gezocht! Bel de vinder, mevrouw Bakker, op 06-12345678"
@@ -103,23 +101,21 @@ def test_killed_while_the_model_thinks_the_question_is_answered_once(
         "POLICYBOT_LLM_MODEL": "fake-1",
         "POLICYBOT_LLM_TIMEOUT_MS": "60000",
     }
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/slack/events"
-    slack = SlackDriver(url, fake_slack, signing_secret=settings.signing_secret or "")
+    instance = Instance(settings, fake_slack, tmp_path, model)
+    slack = instance.slack
     im = fake_slack.im_for(ERIK)
-    with serving(settings, port, tmp_path, model) as server:
+    with instance.serving() as server:
         slack.message(ERIK, im, "Mag ik dit posten: " + UNSURE)
         assert slack.acks[-1].status == 200
         held_model.wait_for_request(timeout=60)
-        os.killpg(server.pid, signal.SIGKILL)  # while the model thinks
-        server.wait(timeout=30)
+        kill_9(server)  # while the model thinks
     assert fake_slack.bot_messages(im) == []  # no answer yet
     held_model.release()  # the restarted server's model answers at once
 
-    with serving(settings, port, tmp_path, model):  # the same instance, restarted
-        _until(
+    with instance.serving():  # the same instance, restarted
+        until(
             lambda: (
-                _count(db, InboxRecord.state == "pending", model=InboxRecord) == 0
+                count(db, InboxRecord, InboxRecord.state == "pending") == 0
                 and bool(fake_slack.bot_messages(im))
             ),
             60.0,
@@ -127,5 +123,5 @@ def test_killed_while_the_model_thinks_the_question_is_answered_once(
         )
     answers = [text_of(m) for m in fake_slack.bot_messages(im)]
     assert len(answers) == 1 and "fake-1" in answers[0] and "R14" in answers[0]  # once
-    assert _count(db, AskedQuestion.asker == ERIK, model=AskedQuestion) == 1
+    assert count(db, AskedQuestion, AskedQuestion.asker == ERIK) == 1
     assert len(held_model.requests) == 2  # asked again: nothing was kept before the kill

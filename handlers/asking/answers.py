@@ -27,6 +27,7 @@ from bot.asking.service import (
     masked,
 )
 from bot.opinion.reconsider import Consultation, NeedsModel, Opinion
+from bot.storage import Session
 from bot.vocabulary import Verdict
 from handlers.asking.certainty import (
     also_noticed,
@@ -122,22 +123,22 @@ class ModelOpinion(Errand[Ahead]):
 RUNS = 3
 
 
-def answering(ctx: RequestContext, work: Callable[[Ahead], T]) -> T:
-    """`work` (which answers with `answer_question`, given `ahead`) in the request's unit of
-    work, which asks neither Slack nor a language model: on SQLite, once it has written (a
-    group's members cached, the question's log) it holds the writer turn every other
-    request's write waits for, another person's ack included; on PostgreSQL a transaction
-    and a connection. Mostly everything is stored and `work` runs once. When it is not,
-    `answer_question` raises `OutsideFirst` (`kit.outside`) with what to ask: that unit of
-    work ends, rolled back; Slack is asked, outside any transaction, for the asker's profile
-    (kept) and the stale groups' members, or the model is (after the note that it is
-    working on it); and `work` runs again in a new unit of work, given what
-    they said."""
+def answering(ctx: RequestContext, work: Callable[[Session, Ahead], T]) -> T:
+    """`work` (which answers with `answer_question`, given the session and `ahead`) in the
+    request's unit of work, which asks neither Slack nor a language model: on SQLite, once
+    it has written (a group's members cached, the question's log) it holds the writer turn
+    every other request's write waits for, another person's ack included; on PostgreSQL a
+    transaction and a connection. Mostly everything is stored and `work` runs once. When it
+    is not, `answer_question` raises `OutsideFirst` (`kit.outside`) with what to ask: that
+    unit of work ends, rolled back; Slack is asked, outside any transaction, for the asker's
+    profile (kept) and the stale groups' members, or the model is (after the note that it
+    is working on it); and `work` runs again in a new unit of work, given what they said."""
     return first_outside(ctx, work, Ahead(), RUNS)
 
 
 def answer_question(
     ctx: RequestContext,
+    session: Session,
     kind: str,
     text: str,
     source: str,
@@ -146,7 +147,8 @@ def answer_question(
     while_waiting: Callable[[], object] | None = None,
     ahead: Ahead | None = None,
 ) -> Reply:
-    """Ask the core and render its answer in the asker's language, in one unit of work.
+    """Ask the core and render its answer in the asker's language, in `session`: the unit of
+    work `answering` opened.
 
     `while_waiting` is called when a language model is about to be asked and may take longer
     than Slack's three seconds (`WORKING_NOTE_AFTER_MS`), so the asker hears it is on its way.
@@ -161,43 +163,42 @@ def answer_question(
     fetched = ahead.fetched
     slow = ctx.settings.llm_timeout_ms > WORKING_NOTE_AFTER_MS
     note = while_waiting if slow else None
-    with ctx.unit_of_work() as session:
-        policy = adopted_policy(session)
-        listed = list(policy.document.groups) if policy is not None else []
-        if fetched is None:
-            known, stale = ctx.profile_known(), stale_references(session, listed)
-            if stale or not known:
-                raise OutsideFirst(SlackFacts(tuple(stale)))
-        groups = policy_groups(session, served(fetched or {}), listed, ctx.actor)
-        try:
-            result = ask(
-                session,
-                ctx.settings,
-                kind=kind,
-                text=text,
-                groups=groups,
-                asker=ctx.actor,
-                source=source,
-                language=ctx.lang,
-                policy=policy,
-                own_contacts=ctx.own_contacts,
-                opinion=ahead.opinion,
-                model_first=True,
-                asked_in=(asked.channel, asked.ts),
-            )
-        except NeedsModel as needed:
-            raise OutsideFirst(ModelOpinion(needed.consultation, note)) from None
-        if isinstance(result, NoPolicy):
-            return Reply.saying(no_policy_text(ctx, result))
-        renderer = ContactRenderer(session)
-        if result.kind == CHECK:
-            metrics.answers.labels(verdict=str(result.verdict or Verdict.ALLOWED)).inc()
-        if result.kind == CHECK:
-            blocks = check_blocks(ctx, result, renderer, post)
-        elif result.kind == WHO:
-            blocks = who_blocks(ctx, result, renderer)
-        else:
-            blocks = search_blocks(ctx, result, renderer)
+    policy = adopted_policy(session)
+    listed = list(policy.document.groups) if policy is not None else []
+    if fetched is None:
+        known, stale = ctx.profile_known(), stale_references(session, listed)
+        if stale or not known:
+            raise OutsideFirst(SlackFacts(tuple(stale)))
+    groups = policy_groups(session, served(fetched or {}), listed, ctx.actor)
+    try:
+        result = ask(
+            session,
+            ctx.settings,
+            kind=kind,
+            text=text,
+            groups=groups,
+            asker=ctx.actor,
+            source=source,
+            language=ctx.lang,
+            policy=policy,
+            own_contacts=ctx.own_contacts,
+            opinion=ahead.opinion,
+            model_first=True,
+            asked_in=(asked.channel, asked.ts),
+        )
+    except NeedsModel as needed:
+        raise OutsideFirst(ModelOpinion(needed.consultation, note)) from None
+    if isinstance(result, NoPolicy):
+        return Reply.saying(no_policy_text(ctx, result))
+    renderer = ContactRenderer(session)
+    if result.kind == CHECK:
+        metrics.answers.labels(verdict=str(result.verdict or Verdict.ALLOWED)).inc()
+    if result.kind == CHECK:
+        blocks = check_blocks(ctx, result, renderer, post)
+    elif result.kind == WHO:
+        blocks = who_blocks(ctx, result, renderer)
+    else:
+        blocks = search_blocks(ctx, result, renderer)
     role = result.role
     if result.offers_escalation and role is not None:
         value = AskRole(result.question_id).encode()  # the rest is in the question's record

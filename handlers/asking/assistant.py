@@ -21,6 +21,7 @@ from bot.asking import assistant
 from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
 from bot.asking.language import language_of_question
 from bot.i18n import t
+from bot.storage import Session
 from handlers.asking.answers import Ahead, Asked, Reply, answer_question, answering
 from handlers.asking.questions import MAX_TEXT, from_a_person
 from handlers.kit.blocks import section
@@ -99,28 +100,32 @@ def user_message(event: dict[str, Any], context: BoltContext) -> None:
     channel, thread_ts = str(event["channel"]), str(event["thread_ts"])
     text = plain_text(event.get("text") or "")[0]
 
-    def work(ahead: Ahead) -> None:  # the answer goes out with its thread's state
-        with ctx.unit_of_work() as session:
-            picked = _prompt_picked(text)
-            if picked is not None:
-                assistant.expect(session, channel, thread_ts, picked[0])
-                say = ctx.t(picked[1])
-                ctx.slack.post(channel, say, [section(say)], thread_ts=thread_ts)
-                return
-            pending = assistant.expected(session, channel, thread_ts)
-            if pending is not None:
-                assistant.expect(session, channel, thread_ts, None)
-            if assistant.take_title(session, channel, thread_ts):
-                title = text if len(text) <= TITLE_LENGTH else text[:TITLE_LENGTH].rstrip() + "…"
-                ctx.slack.assistant_title(channel, thread_ts, title)
-            reply = _answer(ctx, text, pending, Asked(channel, thread_ts), ahead)
-            ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=thread_ts)
+    def work(session: Session, ahead: Ahead) -> None:  # the answer goes with its thread's state
+        picked = _prompt_picked(text)
+        if picked is not None:
+            assistant.expect(session, channel, thread_ts, picked[0])
+            say = ctx.t(picked[1])
+            ctx.slack.post(channel, say, [section(say)], thread_ts=thread_ts)
+            return
+        pending = assistant.expected(session, channel, thread_ts)
+        if pending is not None:
+            assistant.expect(session, channel, thread_ts, None)
+        if assistant.take_title(session, channel, thread_ts):
+            title = text if len(text) <= TITLE_LENGTH else text[:TITLE_LENGTH].rstrip() + "…"
+            ctx.slack.assistant_title(channel, thread_ts, title)
+        reply = _answer(ctx, session, text, pending, Asked(channel, thread_ts), ahead)
+        ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=thread_ts)
 
     answering(ctx, work)
 
 
 def _answer(
-    ctx: RequestContext, text: str, pending: str | None, asked: Asked, ahead: Ahead
+    ctx: RequestContext,
+    session: Session,
+    text: str,
+    pending: str | None,
+    asked: Asked,
+    ahead: Ahead,
 ) -> Reply:
     if not text.strip():
         return Reply.saying(ctx.t("asking.assistant.empty"))
@@ -144,5 +149,13 @@ def _answer(
             ctx.slack.assistant_status(channel, thread_ts, ctx.plain("asking.assistant.status"))
 
     return answer_question(
-        ctx, kind, question, "assistant", asked, post=post, while_waiting=working, ahead=ahead
+        ctx,
+        session,
+        kind,
+        question,
+        "assistant",
+        asked,
+        post=post,
+        while_waiting=working,
+        ahead=ahead,
     )

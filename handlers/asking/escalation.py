@@ -106,29 +106,30 @@ def escalate(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     ctx = request_context(context)
     value = AskRole.decode((body.get("actions") or [{}])[0].get("value"))
-    first_outside(ctx, lambda ahead: _escalate(ctx, value, ahead), Reaching(), RUNS)
+    first_outside(
+        ctx, lambda session, ahead: _escalate(ctx, session, value, ahead), Reaching(), RUNS
+    )
 
 
-def _escalate(ctx: RequestContext, value: AskRole, ahead: Reaching) -> None:
-    with ctx.unit_of_work() as session:
-        prepared = _prepare(ctx, session, value, ahead)
-        if isinstance(prepared, Mrkdwn):
-            ctx.slack.respond(prepared)
-            return
-        row, target = prepared.row, prepared.target
-        text, blocks = role_post(row, ctx.settings.timezone)
-        then = Then(
-            POSTED,
-            {
-                "user": ctx.actor,
-                "response_url": ctx.slack.response_url,
-                "escalation": row.id,
-                "given": target.channel,
-                "asked_in": prepared.asked_in[0],
-                "asked_ts": prepared.asked_in[1],
-            },
-        )
-        ctx.slack.post(target.channel, text, blocks, unfurl_links=False, then=then)
+def _escalate(ctx: RequestContext, session: Session, value: AskRole, ahead: Reaching) -> None:
+    prepared = _prepare(ctx, session, value, ahead)
+    if isinstance(prepared, Mrkdwn):
+        ctx.slack.respond(prepared)
+        return
+    row, target = prepared.row, prepared.target
+    text, blocks = role_post(row, ctx.settings.timezone)
+    then = Then(
+        POSTED,
+        {
+            "user": ctx.actor,
+            "response_url": ctx.slack.response_url,
+            "escalation": row.id,
+            "given": target.channel,
+            "asked_in": prepared.asked_in[0],
+            "asked_ts": prepared.asked_in[1],
+        },
+    )
+    ctx.slack.post(target.channel, text, blocks, unfurl_links=False, then=then)
 
 
 def _asker_dm(ctx: RequestContext, sent: Sent, **_: Any) -> str | None:

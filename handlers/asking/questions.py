@@ -11,6 +11,7 @@ from slack_bolt import Ack, BoltContext
 from bot import threads
 from bot.asking.intents import CHECK, HELP, SEARCH, WHO, recognise
 from bot.asking.language import language_of_question
+from bot.storage import Session
 from handlers.asking.answers import Ahead, Asked, Reply, answer_question, answering
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.incoming import plain_text, without_mentions
@@ -41,9 +42,10 @@ def _run_command(call: CommandCall, kind: str, usage_key: str) -> None:
         call.reply(ctx.t("asking.too_long", length=len(text), limit=MAX_TEXT))
         return
 
-    def work(ahead: Ahead) -> None:  # the answer goes out with the question's log
+    def work(session: Session, ahead: Ahead) -> None:  # the answer goes out with its log
         reply = answer_question(
             ctx,
+            session,
             kind,
             text,
             "command",
@@ -81,7 +83,12 @@ def is_direct_question(event: dict[str, Any], context: BoltContext) -> bool:
 
 
 def _answer_free_text(
-    ctx: RequestContext, event: dict[str, Any], source: str, asked: Asked, ahead: Ahead
+    ctx: RequestContext,
+    session: Session,
+    event: dict[str, Any],
+    source: str,
+    asked: Asked,
+    ahead: Ahead,
 ) -> Reply:
     text = plain_text(without_mentions(event.get("text", "")))[0]
     intent = recognise(text)
@@ -97,6 +104,7 @@ def _answer_free_text(
 
     return answer_question(
         ctx,
+        session,
         kind,
         intent.text,
         source,
@@ -113,8 +121,8 @@ def answer_direct_message(event: dict[str, Any], context: BoltContext) -> None:
     # In the DM, a question is known by its thread: an escalation of it talks on there.
     asked = Asked(channel, event.get("thread_ts") or event.get("ts"))
 
-    def work(ahead: Ahead) -> None:  # the answer goes out with the question's log
-        reply = _answer_free_text(ctx, event, "dm", asked, ahead)
+    def work(session: Session, ahead: Ahead) -> None:  # the answer goes out with its log
+        reply = _answer_free_text(ctx, session, event, "dm", asked, ahead)
         ctx.slack.post(channel, reply.text, reply.blocks, thread_ts=event.get("thread_ts"))
 
     answering(ctx, work)
@@ -133,8 +141,8 @@ def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
         return
     asked = Asked(channel, event.get("ts"))
 
-    def work(ahead: Ahead) -> None:  # the answer goes out with the question's log
-        reply = _answer_free_text(ctx, event, "mention", asked, ahead)
+    def work(session: Session, ahead: Ahead) -> None:  # the answer goes out with its log
+        reply = _answer_free_text(ctx, session, event, "mention", asked, ahead)
         ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
 
     answering(ctx, work)
@@ -164,12 +172,20 @@ def check_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     def waiting() -> None:  # made between two units of work (`answering`): Slack may be asked
         ctx.slack.tell(channel, user, ctx.t("asking.working"), thread_ts)
 
-    def work(ahead: Ahead) -> None:  # the answer goes out with the question's log
+    def work(session: Session, ahead: Ahead) -> None:  # the answer goes out with its log
         asked = Asked(channel, message.get("ts") or body.get("message_ts"))
         # Its first words come after `answer_question` knows the asker's profile stored
         # (else `SlackFirst`: Slack asked outside this unit of work).
         reply = answer_question(
-            ctx, CHECK, text, "shortcut", asked, post=text, while_waiting=waiting, ahead=ahead
+            ctx,
+            session,
+            CHECK,
+            text,
+            "shortcut",
+            asked,
+            post=text,
+            while_waiting=waiting,
+            ahead=ahead,
         )
         ctx.slack.tell_privately(channel, user, reply.text, reply.blocks, thread_ts)
 

@@ -20,6 +20,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from bot.storage import Session
 from handlers.kit.context import RequestContext
 
 A = TypeVar("A")
@@ -44,14 +45,15 @@ class OutsideFirst(Exception):  # noqa: N818 (not an error: a way out of the uni
         self.errand = errand
 
 
-def first_outside(ctx: RequestContext, work: Callable[[A], T], ahead: A, runs: int) -> T:
-    """`work(ahead)` in the request's unit of work; each time it raises `OutsideFirst`, that
-    unit of work rolls back, its errand runs with no transaction open, and `work` runs again
-    in a new one with what was learned; at most `runs` runs (see the module)."""
+def first_outside(ctx: RequestContext, work: Callable[[Session, A], T], ahead: A, runs: int) -> T:
+    """`work(session, ahead)` in the request's unit of work, whose session it is handed (so
+    it opens none of its own); each time it raises `OutsideFirst`, that unit of work rolls
+    back, its errand runs with no transaction open, and `work` runs again in a new one with
+    what was learned; at most `runs` runs (see the module)."""
     for run in range(1, runs + 1):
         try:
-            with ctx.unit_of_work():
-                return work(ahead)
+            with ctx.unit_of_work() as session:
+                return work(session, ahead)
         except OutsideFirst as first:
             if run == runs:
                 raise RuntimeError(f"asked outside again after {runs} runs") from first

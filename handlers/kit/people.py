@@ -49,9 +49,8 @@ def with_people_known(ctx: RequestContext, work: Callable[[Session], T]) -> T:
     (`know_people`), that unit of work rolls back, Slack is asked with none open, and `work`
     runs once more, handed what Slack said."""
 
-    def attempt(heard: Heard) -> T:
-        ctx.hear(heard)
-        with ctx.unit_of_work() as session:
-            return work(session)
+    def attempt(session: Session, heard: Heard) -> T:
+        ctx.hear(heard)  # in the unit of work `first_outside` opened: read from here on
+        return work(session)
 
     return first_outside(ctx, attempt, {}, RUNS)
