@@ -279,9 +279,10 @@ def _forbidding_alone(matches: Sequence[RuleMatch]) -> Sequence[RuleMatch]:
     a milder rule, and what it shares with the forbidding ones is more than a word that happens
     to be there, so the cap to review would only hide the one verdict the policy gives for it
     (benchmarks/devset/README.md, round 24).
-    Otherwise unchanged: rules heard through one keyword or one concept term alone stay weak
-    (never a confident *forbidden*), and so does every weak match when a rule of another
-    verdict, or any rule on strong evidence, was heard."""
+    Otherwise unchanged: rules heard through one keyword or one concept term stay weak when
+    none is heard in its own words (never a confident *forbidden* on one word; beside one that
+    is, they decide with it), and so does every weak match when a rule of another verdict, or
+    any rule on strong evidence, was heard."""
     if not matches or any(m.strength != WEAK or m.rule.verdict != _FORBIDDEN for m in matches):
         return matches  # most answers: a strong match, or a milder rule heard
     if not any(all(e.kind == "text" for e in m.evidence) for m in matches):
