@@ -41,7 +41,10 @@ def test_the_rules_words_in_other_words_are_weak_evidence() -> None:
     # "lijk" is a corpse and "verwonding" a wound, in Dutch: no keyword, no word of the rule,
     # nothing in the hand-written lexicon; a reader sees the rule at once.
     post = "Mag ik een foto posten van het lijk en de verwonding die we vannacht zagen?"
-    assert _answer(post) == ("review", "weak", ["S"])
+    assert [(m.rule.id, m.strength) for m in compiled(SCENES).matches(post)] == [("S", "weak")]
+    # Only the forbidding rule is heard, in its own words: it decides (policy-format.md,
+    # "Forbidding rules alone").
+    assert _answer(post) == ("forbidden", "strong", ["S"])
 
 
 def test_one_word_met_through_the_thesaurus_is_not_enough() -> None:

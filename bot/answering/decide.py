@@ -10,6 +10,9 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
   chip in" is the review rule about one's own fundraising, not the forbidden one about
   donors' details). A detector's or a pattern's match is never outweighed. The outweighed
   rules are named in the answer (`CheckAnswer.outweighed`).
+- When every rule heard is `forbidden`, all on weak evidence, and one of them was heard in its
+  own words (its text accounts for part of the question), they count as strong: nothing points
+  to a milder rule, and the question shares more than one word with them (`_forbidding_alone`).
 - The strictest of these wins; the rules at that verdict decide it, strong ones before weak
   ones. When only weak matches decide (a *review* answer), the rules whose own verdict is
   review come first and name the role: the policy's route for a post to be checked.
@@ -39,6 +42,7 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from bot.answering.answers import (
@@ -111,6 +115,7 @@ def decide(
     if outweighed:
         gone = {id(m) for m in outweighed}  # by identity: comparing whole matches is slow
         matches = [m for m in matches if id(m) not in gone]
+    matches = _forbidding_alone(matches)
     noticed = tuple(m for m in matches if m.strength == WEAK)
     if not matches:
         default = policy.document.default
@@ -265,6 +270,24 @@ def _outweighed(matches: Sequence[RuleMatch]) -> tuple[RuleMatch, ...]:
             if evidence.kind in _NOT_SHARED or (evidence.start, evidence.end) not in words:
                 return ()
     return tuple(forbidding)
+
+
+def _forbidding_alone(matches: Sequence[RuleMatch]) -> Sequence[RuleMatch]:
+    """`matches` counted as strong evidence when every rule heard is `forbidden`, all on weak
+    evidence, and one of them was heard in its own words (evidence `text`: words of its text
+    that account for part of the question, not one keyword): nothing in the question points to
+    a milder rule, and what it shares with the forbidding ones is more than a word that happens
+    to be there, so the cap to review would only hide the one verdict the policy gives for it
+    (benchmarks/devset/README.md, round 24).
+    Otherwise unchanged: rules heard through one keyword or one concept term stay weak when
+    none is heard in its own words (never a confident *forbidden* on one word; beside one that
+    is, they decide with it), and so does every weak match when a rule of another verdict, or
+    any rule on strong evidence, was heard."""
+    if not matches or any(m.strength != WEAK or m.rule.verdict != _FORBIDDEN for m in matches):
+        return matches  # most answers: a strong match, or a milder rule heard
+    if not any(all(e.kind == "text" for e in m.evidence) for m in matches):
+        return matches
+    return [replace(m, strength=STRONG) for m in matches]
 
 
 def _allowed_outweighs(matches: Sequence[RuleMatch]) -> bool:
