@@ -126,6 +126,7 @@ def on_thread_message(event: dict[str, Any], context: BoltContext) -> None:
     if not author:
         return
     asker = ctx.for_user(author)
+    asker.know_profile()  # their language, asked of Slack before the unit of work if need be
     typed = plain_text(without_leading_mention(message.get("text") or ""))[0]
 
     def work(session: Session) -> Outcome:
@@ -133,9 +134,7 @@ def on_thread_message(event: dict[str, Any], context: BoltContext) -> None:
         if info is None:
             return NOTHING
         if not asker.has_role(people.WORKING_GROUP):
-            # Said before `tell_once` writes: their language may take Slack (a person first
-            # seen), which must not be asked while this transaction holds the writer turn.
-            note = asker.t("drafting.not_member")
+            note = asker.t("drafting.not_member")  # their language known: asked before
             if sessions.tell_once(session, info.id, author, NOT_MEMBER):
                 return Outcome(channel, thread_ts, note, author)
             return NOTHING
