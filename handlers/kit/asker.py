@@ -8,12 +8,15 @@ to have Slack asked with none open (`KnowAsker`); the work then runs again and f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
+from bot.storage import Session
 from handlers.kit.context import RequestContext
 from handlers.kit.outside import Errand, OutsideFirst
 
 A = TypeVar("A")
+T = TypeVar("T")
 
 
 class KnowAsker(Errand[A]):
@@ -31,3 +34,16 @@ def asker_known(ctx: RequestContext) -> None:
     work's first write: the run that ends rolls back.)"""
     if not ctx.profile_known():
         raise OutsideFirst(KnowAsker())
+
+
+def retrying_with_asker_known(
+    ctx: RequestContext, asker: RequestContext, work: Callable[[Session], T]
+) -> T:
+    """`ctx.retrying(work)`, where `work` calls `asker_known(asker)` before its first write:
+    if that ends it, Slack is asked for `asker`'s profile with no transaction open, and `work`
+    runs once more, finding it. (`first_outside`'s loop for work that `retrying` runs.)"""
+    try:
+        return ctx.retrying(work)
+    except OutsideFirst as first:
+        first.errand.run(asker, None)
+        return ctx.retrying(work)
