@@ -16,7 +16,8 @@ from slack_bolt import App
 
 from handlers import admin, asking, drafting, errors, home, living, reviewing, rhythm
 from handlers.home import HomeParts
-from handlers.kit.context import Services, install
+from handlers.kit.attach import install
+from handlers.kit.services import Services
 
 
 def register_all(app: App, services: Services) -> None:

@@ -27,8 +27,9 @@ from bot.inbox import AlreadyDone
 from bot.storage import transient, unavailable
 from handlers.kit.blocks import first_input, input_errors
 from handlers.kit.catalogue import say
-from handlers.kit.context import KEY, RequestContext, Services
+from handlers.kit.context import KEY, RequestContext
 from handlers.kit.replies import answer_privately
+from handlers.kit.services import Services
 from handlers.kit.slack import TriggerExpired
 from handlers.kit.unavailable import database_down
 

@@ -18,9 +18,9 @@ from bot.settings import Settings
 from bot.storage import Database
 from handlers import register_all
 from handlers.kit import matchers
-from handlers.kit.context import Services
 from handlers.kit.outbox import Outbox
 from handlers.kit.requests import Flight
+from handlers.kit.services import Services
 from runtime import requests
 from runtime.background import Background
 from runtime.executor import TrackingExecutor

@@ -33,8 +33,8 @@ from bot.inbox import Taken
 from bot.outbox import Queued
 from bot.scheduling import jobs
 from bot.storage import Session
-from handlers.kit.context import Services
 from handlers.kit.scheduler import Scheduler
+from handlers.kit.services import Services
 from runtime.intake import Intake
 
 log = logging.getLogger(__name__)

@@ -35,9 +35,10 @@ from bot.inbox import Claim, Taken
 from bot.storage.json_text import Encoded
 from bot.storage.sqlite_writers import writing_first
 from handlers.kit import middleware
-from handlers.kit.context import KEY, REQUEST, RequestContext, Services
+from handlers.kit.context import KEY, REQUEST, RequestContext
 from handlers.kit.incoming import CLEAN_ALREADY
 from handlers.kit.requests import Request
+from handlers.kit.services import Services
 from handlers.kit.unavailable import answer_unavailable, user_of
 from runtime.executor import TrackingExecutor, listener_inline
 

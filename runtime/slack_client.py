@@ -25,6 +25,7 @@ from slack_sdk.errors import SlackApiError
 from bot import metrics
 from bot.settings import Settings
 from bot.storage import sqlite_writers
+from bot.storage.held import holds_a_connection
 from handlers.kit.keepalive import PooledWebClient
 from handlers.kit.slack import COURTESY
 
@@ -66,6 +67,14 @@ class ObservedWebClient(PooledWebClient):
             # Slack slow or down would keep every other writer waiting, others' acks too.
             log.warning(
                 "Slack asked (%s) while this thread holds the database's writer turn",
+                api_method,
+                stack_info=True,
+            )
+        if holds_a_connection():
+            # On PostgreSQL its pooled connection and open transaction wait for Slack's answer:
+            # slow Slack would starve the pool. Ask before the unit of work (`kit.outside`).
+            log.warning(
+                "Slack asked (%s) while this thread has a unit of work open",
                 api_method,
                 stack_info=True,
             )

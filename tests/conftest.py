@@ -250,6 +250,21 @@ def _slack_is_never_asked_holding_the_writer_turn(
 
 
 @pytest.fixture(autouse=True)
+def _slack_is_never_asked_inside_a_unit_of_work(
+    caplog: pytest.LogCaptureFixture,
+) -> Iterator[None]:
+    """No Slack call while the calling thread has a unit of work open (issue 13), on either
+    database: on PostgreSQL its pooled connection and open transaction would wait over the
+    round trip, and slow Slack would starve the pool (`runtime.slack_client` warns). A flow
+    asks Slack before its unit of work (`kit.outside`, `kit.people`, the router's profile)."""
+    yield
+    inside = _records_of_the_test(caplog, "while this thread has a unit of work open")
+    assert not inside, "Slack asked inside a unit of work:\n" + "\n".join(
+        str(r.stack_info or "")[-3000:] for r in inside
+    )
+
+
+@pytest.fixture(autouse=True)
 def _requests_speak_within_their_unit_of_work(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """What a request says to Slack is written with its work, in one commit: a write after
     the work committed would be lost by a crash in between (kit.context warns)."""

@@ -1,7 +1,8 @@
 """The suite's autouse guards fail a test that breaks their rule. Each reads the warning the
 product logs (kit.context: a request spoke after its work had committed; runtime.slack_client:
-Slack asked while holding SQLite's writer turn). A guard that read only its own teardown's
-records passed whatever the test logged, so it checked nothing: these runs keep it honest.
+Slack asked while holding SQLite's writer turn, or while a unit of work is open). A guard that
+read only its own teardown's records passed whatever the test logged, so it checked nothing:
+these runs keep it honest.
 
 The breaking tests run in a pytest of their own (a child process), importing the guards from
 this suite's conftest; the child's verdict is what is checked."""
@@ -22,6 +23,7 @@ import logging
 from tests.conftest import (
     _requests_speak_within_their_unit_of_work,
     _slack_is_never_asked_holding_the_writer_turn,
+    _slack_is_never_asked_inside_a_unit_of_work,
 )
 """
 
@@ -36,6 +38,12 @@ def test_speaks_late() -> None:
 def test_asks_slack_holding_the_turn() -> None:
     logging.getLogger("runtime.slack_client").warning(
         "Slack asked (%s) while this thread holds the database's writer turn", "chat.postMessage"
+    )
+""",
+    "inside": """
+def test_asks_slack_inside_a_unit_of_work() -> None:
+    logging.getLogger("runtime.slack_client").warning(
+        "Slack asked (%s) while this thread has a unit of work open", "users.info"
     )
 """,
     "quiet": """
@@ -63,6 +71,7 @@ def _run_alone(tmp_path: Path, case: str) -> subprocess.CompletedProcess[str]:
     [
         ("late", "a request spoke after its work had committed"),
         ("held", "Slack asked while holding the writer turn"),
+        ("inside", "Slack asked inside a unit of work"),
     ],
 )
 def test_a_guard_fails_the_test_whose_call_logs_its_warning(

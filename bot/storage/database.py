@@ -14,6 +14,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmake
 
 from bot.settings import Settings
 from bot.storage.changes import kept_as_written, track
+from bot.storage.held import holding
 from bot.storage.json_text import dumps
 from bot.storage.liveness import check_on_checkout
 from bot.storage.migration_lock import migrating_alone
@@ -249,7 +250,7 @@ class Database:
         `bot.storage.changes`, and leaves the commit itself to the connection's); one that
         ran prepared statements only never begins a transaction of its own
         (`_UnitOfWork`). Either way one transaction and one commit, on one connection."""
-        with self.engine.connect() as connection:
+        with holding(), self.engine.connect() as connection:
             session = self._sessions(bind=connection)
             try:
                 yield session
@@ -271,7 +272,7 @@ class Database:
         statements (`bot.storage.prepared`) that loads no objects: committed when the block
         ends, rolled back if it raises. (A Session's set-up, commit and close cost more than
         the door's one INSERT.)"""
-        with self.engine.begin() as connection:
+        with holding(), self.engine.begin() as connection:
             yield connection
 
     @contextmanager
@@ -286,7 +287,7 @@ class Database:
             with self.transaction() as connection:
                 yield connection
             return
-        with self.engine.connect() as connection:
+        with holding(), self.engine.connect() as connection:
             # The pool sets the connection back to the engine's isolation when it returns.
             connection.execution_options(isolation_level="AUTOCOMMIT")
             yield connection

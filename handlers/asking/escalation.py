@@ -36,6 +36,7 @@ from handlers.asking.contacts import ContactRenderer
 from handlers.asking.escalation_post import LANGUAGE, role_post
 from handlers.asking.targets import Reached, Route, Target, reach, route_for, where
 from handlers.kit import mrkdwn
+from handlers.kit.asker import asker_known
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.outbox import Sent, after_sending
@@ -96,7 +97,9 @@ class SlackFirst(Errand[Reaching]):
 
 # The question read (Slack asked, `SlackFirst`), the escalation recorded; and once more
 # should the role's route change in between (a version adopted meanwhile: Slack is asked
-# again for the new one). A second change in those seconds is answered as an error.
+# again for the new one). A second change in those seconds is answered as an error. (The
+# presser's language, asked first when they are told no, `KnowAsker`, takes one run of a
+# path that asks Slack nothing else.)
 RUNS = 3
 
 
@@ -228,10 +231,10 @@ def _prepare(
     written when Slack was not asked for this route yet."""
     question = question_log.get_question(session, value.question)
     policy = adopted_policy(session)
-    if question is None or policy is None:
-        return ctx.t("asking.escalate.gone")
-    if question.asker != ctx.user_id:
-        return ctx.t("asking.escalate.not_yours")
+    if question is None or policy is None or question.asker != ctx.user_id:
+        asker_known(ctx)  # told in their own language: asked of Slack first if need be
+        gone = question is None or policy is None
+        return ctx.t("asking.escalate.gone" if gone else "asking.escalate.not_yours")
     ctx.speak(question.language)  # the conversation goes on in the question's language
     if value.role is not None and value.role != question.role_id:
         raise PayloadError(f"ask: role {value.role!r:.40} is not the one answered")

@@ -30,6 +30,7 @@ from bot.drafting.template import load_template
 from bot.storage import Session
 from handlers.drafting.flow import CONTRIBUTION_LINK, current_tally, next_message
 from handlers.drafting.views import question_message
+from handlers.kit.asker import asker_known, retrying_with_asker_known
 from handlers.kit.blocks import Block
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.incoming import plain_text, without_leading_mention
@@ -132,10 +133,9 @@ def on_thread_message(event: dict[str, Any], context: BoltContext) -> None:
         info = sessions.find_session(session, channel, thread_ts)
         if info is None:
             return NOTHING
+        asker_known(asker)  # their language: stored, else asked of Slack before this work
         if not asker.has_role(people.WORKING_GROUP):
-            # Said before `tell_once` writes: their language may take Slack (a person first
-            # seen), which must not be asked while this transaction holds the writer turn.
-            note = asker.t("drafting.not_member")
+            note = asker.t("drafting.not_member")  # said before `tell_once` writes
             if sessions.tell_once(session, info.id, author, NOT_MEMBER):
                 return Outcome(channel, thread_ts, note, author)
             return NOTHING
@@ -157,7 +157,7 @@ def on_thread_message(event: dict[str, Any], context: BoltContext) -> None:
             return Outcome(channel, thread_ts, note, author, ts, link_for=recorded.contribution_id)
         return Outcome(channel, thread_ts, react_to=ts, link_for=recorded.contribution_id)
 
-    outcome = ctx.retrying(lambda session: work(session).said(ctx))
+    outcome = retrying_with_asker_known(ctx, asker, lambda session: work(session).said(ctx))
     if outcome.react_to:  # confirmed with a reaction: the reply is in the draft
         metrics.contributions.inc()
 

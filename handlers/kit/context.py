@@ -20,29 +20,27 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from enum import Enum
-from functools import partial
 from typing import Any, TypeVar
 
-from slack_bolt import App, BoltContext, BoltRequest
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot import directory, inbox, outbox, people, threads
-from bot.clock import Clock, using
+from bot import directory, inbox, people, threads
+from bot.clock import using
 from bot.outbox import Letter, Queued
-from bot.profiles import Profile, cached_profile, keep_looked_up
+from bot.profiles import Profile, cached_profile
 from bot.settings import Settings
 from bot.storage import Database, Session, wrote
 from bot.storage.transactions import retried
-from bot.vocabulary import Language, is_language, language_of_locale
-from handlers.kit import courier, middleware, mrkdwn
+from bot.vocabulary import Language, is_language
+from handlers.kit import courier, mrkdwn
 from handlers.kit.catalogue import plain, say
-from handlers.kit.incoming import clean_request
+from handlers.kit.kept_profiles import kept_profile, slack_user_of
 from handlers.kit.languages import known_language, remember_language
 from handlers.kit.mrkdwn import Mrkdwn
-from handlers.kit.outbox import PREPARES, Outbox, Sent, completion_step
-from handlers.kit.requests import Flight, Request
+from handlers.kit.requests import Request
+from handlers.kit.services import Services
 from handlers.kit.slack import Lookup, Outgoing, SlackUser
 
 KEY = "policybot"
@@ -57,17 +55,6 @@ ROLE_NAMES = {
     people.WORKING_GROUP: "role.working_group",
     people.EMPLOYEE: "role.employee",
 }
-
-
-@dataclass(frozen=True)
-class Services:
-    """What the app factory hands every request: built once per process."""
-
-    settings: Settings
-    db: Database
-    outbox: Outbox
-    flight: Flight
-    clock: Clock
 
 
 class Phase(Enum):
@@ -284,7 +271,8 @@ class RequestContext:
                 self._profile = self._look_up_profile(self.user_id)
                 return self._profile
             with self._aside() as session:  # asked before this unit of work: kept in it
-                self._profile = self._kept(session, self.user_id, self._slack_said[0])
+                said = self._slack_said[0]
+                self._profile = kept_profile(session, self.user_id, said, self.settings.language)
         return self._profile
 
     def _stored_profile(self) -> Profile | None:
@@ -329,7 +317,7 @@ class RequestContext:
             return profile
         found = self.lookup.user(user_id)
         with self._aside() as session:
-            return self._kept(session, user_id, found)
+            return kept_profile(session, user_id, found, self.settings.language)
 
     def learn_profile(self, person: Mapping[str, str]) -> None:
         """What Slack said of this context's person after the ack (`Sent.person`, from
@@ -337,25 +325,9 @@ class RequestContext:
         have been: in the unit of work, and as this request's profile."""
         if not self.user_id:
             return
-        found = None
-        if person.get("id"):
-            get = person.get
-            found = SlackUser(person["id"], get("locale"), get("name"), get("phone"), get("email"))
+        found = slack_user_of(person)
         with self.unit_of_work() as session:
-            self._profile = self._kept(session, self.user_id, found)
-
-    def _kept(self, session: Session, user_id: str, found: SlackUser | None) -> Profile:
-        """The profile Slack gave, stored with an expiry (`bot.profiles`)."""
-        if found is None:  # Slack would not say: remember that, so we don't ask each time
-            keep_looked_up(session, user_id, None, None, None)
-            return Profile(user_id, None, None)
-        locale = found.locale
-        language = language_of_locale(locale, self.settings.language) if locale else None
-        keep_looked_up(
-            session, user_id, locale, language, found.name,
-            phone=found.phone, email=found.email,
-        )  # fmt: skip
-        return Profile(user_id, language, found.name, found.phone, found.email)
+            self._profile = kept_profile(session, self.user_id, found, self.settings.language)
 
     def speak(self, language: str | None) -> None:
         """Answer the rest of this request in `language` (the language the person asked in,
@@ -448,53 +420,3 @@ def request_context(context: BoltContext) -> RequestContext:
     found = context[KEY]
     assert isinstance(found, RequestContext)
     return found
-
-
-def install(app: App, services: Services) -> None:
-    """Clean what every request brings (`incoming.clean_request`), then attach a
-    RequestContext to it; run completion steps."""
-    services.outbox.completion = lambda row, outcome: run_completion(services, row, outcome)
-    middleware.use(app, clean_request)
-
-    @partial(middleware.use, app)
-    def attach_context(bolt: BoltRequest, next: middleware.Next) -> Any:  # noqa: A002
-        context = bolt.context
-        response_url = bolt.body.get("response_url") or context.response_url
-        request = context.get(REQUEST)
-        if isinstance(request, Request):
-            request.ack = context.ack
-        context[KEY] = RequestContext(
-            services,
-            context.client,
-            context.user_id,
-            response_url=response_url,
-            request=request if isinstance(request, Request) else None,
-        )
-        with using(services.clock):  # the listener's thread starts from a copy of this context
-            return next()
-
-
-def run_completion(services: Services, row: Queued, outcome: dict[str, Any]) -> None:
-    """A row's completion step, with Slack's answer, in a unit of work of its own that also
-    settles the row: of two senders that made the same call, one runs the step."""
-    args = dict(row.letter.hook_args or {})
-    step = completion_step(row.letter.hook or "")
-    user = args.get("user")
-    ctx = RequestContext(
-        services,
-        services.outbox.client,
-        str(user) if user else None,
-        response_url=args.get("response_url"),
-    )
-    sent = Sent.of(outcome)
-    prepare = PREPARES.get(row.letter.hook or "")
-    if prepare is not None:  # its Slack look-ups and rendering, before the writer turn
-        with using(services.clock):
-            args["prepared"] = prepare(ctx, sent, **args)
-    with ctx.unit_of_work() as session:
-        if not outbox.settle(session, row, outcome, services.clock.now()):
-            return  # another sender settled it and ran the step
-        if step is None:
-            log.error("no completion step %s: Slack's answer is not used", row.letter.hook)
-            return
-        step(ctx, sent, **args)

@@ -31,8 +31,9 @@ from bot.scheduling.jobs import Job
 from bot.scheduling.planners import PLANNERS, Moment
 from bot.storage import Session
 from handlers.kit import later
-from handlers.kit.context import RequestContext, Services
+from handlers.kit.context import RequestContext
 from handlers.kit.people import with_people_known
+from handlers.kit.services import Services
 
 log = logging.getLogger(__name__)
 EVERY = timedelta(minutes=5)  # serve's turns: reminders are about days, not minutes

@@ -1,0 +1,61 @@
+"""No Slack call inside an open unit of work in the listeners outside `/policy` whose first
+words to someone were decided inside it (issue 13): a reply in a drafting thread by someone
+outside the working group, and the "Ask <role>" button pressed by someone who did not ask.
+Their language (`users.info`) is asked of Slack before the unit of work (`know_profile`,
+or `kit.asker` through `first_outside`). Each test holds that call in the stand-in Web
+API; while it is held another person's direct message is acknowledged and answered, and on
+PostgreSQL no transaction of the app is open over it. Once Slack answers, the person is
+told what they were told before, in their language, once."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+
+from bot.storage import Database
+from bot.storage.models.slack_cache import UserProfile
+from tests.driver import DRAFT_CHANNEL, ERIK, WENDY, SlackDriver, add_sample_contacts
+from tests.escalating import ask_by_dm, press_ask
+from tests.held import held_in_turn
+from tests.seed import adopt, contributions, working_group
+
+QUESTION = "Mag ik een foto van ons nieuwe kantoor op LinkedIn zetten?"
+POST = "mag ik dit posten: Onder ons bericht staan tientallen klachten, ik reageer wel"
+
+
+def _forget(db: Database, *users: str) -> None:
+    """These people's profiles gone (as if expired): only Slack can say their language."""
+    with db.session() as session:
+        session.execute(delete(UserProfile).where(UserProfile.user_id.in_(users)))
+
+
+def test_an_outsider_in_a_drafting_thread_is_told_in_a_language_asked_before_the_work(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db)
+    working_group(running.db, WENDY)
+    root = running.start_draft(WENDY, "identity")
+    running.dm(WENDY, QUESTION)  # Wendy's profile stored: her answer asks Slack for none
+    _forget(running.db, ERIK)
+
+    def reply() -> None:
+        running.message(ERIK, DRAFT_CHANNEL, "kijk hier", thread_ts=root)
+
+    held_in_turn(running, ["users.info"], reply, WENDY, QUESTION)
+
+    assert contributions(running.db) == []
+    (told,) = running.fake.ephemerals_for(ERIK)
+    assert "alleen leden van de werkgroep" in told.text and told.thread_ts == root  # Dutch
+
+
+def test_the_ask_button_pressed_by_another_is_refused_in_a_language_asked_before_the_work(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db)
+    add_sample_contacts(running.fake)
+    asked = ask_by_dm(running, WENDY, POST)  # Wendy's profile stored
+    _forget(running.db, ERIK)
+
+    held_in_turn(running, ["users.info"], lambda: press_ask(running, asked, ERIK), WENDY, QUESTION)
+
+    assert running.fake.bot_messages("C0WEBCARE") == []
+    assert "Alleen wie deze vraag stelde" in running.last_reply_text()  # Erik's locale: Dutch
