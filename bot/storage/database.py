@@ -207,18 +207,19 @@ class _UnitOfWork(Session):
 def _used_orm(session: Session) -> bool:
     """Whether the session has an ORM transaction to commit, or objects still to flush: one
     that ran prepared statements only has neither, and its commit would be work for nothing."""
-    return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
+    if session.in_transaction() or session.new:
+        return True
+    # Dirty and deleted objects are in the identity map: an empty one has neither, and each
+    # of `dirty` and `deleted` builds a set to say so.
+    return len(session.identity_map) > 0 and bool(session.dirty or session.deleted)
 
 
 def _holds_anything(session: Session) -> bool:
     """Whether `close` has anything to end or let go of: an ORM transaction, or objects.
     (Closing a session that holds nothing still looks up four of its events, each after an
     AttributeError, and makes a new identity map: work a DM's answer did for nothing.)"""
-    return (
-        session.in_transaction()
-        or len(session.identity_map) > 0
-        or bool(session.new or session.deleted)
-    )
+    # A deleted object is still in the identity map until the flush: `new` is all beside it.
+    return session.in_transaction() or len(session.identity_map) > 0 or bool(session.new)
 
 
 def _autocommit_off(connection: Connection, driver: Any) -> None:
