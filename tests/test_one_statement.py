@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Connection, func, make_url, select
+from sqlalchemy import Connection, func, insert, make_url, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import inbox
@@ -75,5 +76,48 @@ def test_the_connection_goes_back_to_one_transaction_per_unit_of_work(db_url: st
         assert _records(fresh, "event:Ev3") == 1
         if _on_postgresql(fresh):
             assert used is not None and not getattr(used, "autocommit", True)
+    finally:
+        fresh.engine.dispose()
+
+
+def test_after_a_refused_statement_the_connection_is_one_transaction_again(db_url: str) -> None:
+    """The door's statement refused (its key again, by a plain INSERT): the error reaches the
+    caller as SQLAlchemy's, and the connection the pool lends next is out of autocommit."""
+    fresh = Database(db_url)  # its pool has one connection, handed out each time
+    try:
+        with fresh.one_statement() as connection:
+            _take_in(connection, "event:Ev5")
+        with pytest.raises(IntegrityError), fresh.one_statement() as connection:
+            used = connection.connection.dbapi_connection
+            row = {"key": "event:Ev5", "kind": "event", "received_at": WHEN, "state": "done"}
+            connection.execute(insert(InboxRecord).values(**row))
+        with pytest.raises(RuntimeError), fresh.session() as session:
+            assert session.connection().connection.dbapi_connection is used
+            _take_in(session, "event:Ev6")
+            raise RuntimeError("the unit of work fails after its write")
+        assert _records(fresh, "event:Ev6") == 0
+        if _on_postgresql(fresh):
+            assert used is not None and not getattr(used, "autocommit", True)
+    finally:
+        fresh.engine.dispose()
+
+
+def test_a_connection_left_in_a_transaction_is_not_lent_out_again(db_url: str) -> None:
+    """Should a block fail with its connection inside a transaction (here an explicit BEGIN),
+    autocommit cannot be turned off on it: the connection is let go, and the next unit of
+    work gets another, one transaction per unit of work."""
+    fresh = Database(db_url)
+    if not _on_postgresql(fresh):
+        fresh.engine.dispose()
+        pytest.skip("PostgreSQL: on SQLite the block is a transaction of its own")
+    try:
+        with pytest.raises(RuntimeError), fresh.one_statement() as connection:
+            left = connection.connection.dbapi_connection
+            connection.exec_driver_sql("BEGIN")
+            raise RuntimeError("the block fails inside its transaction")
+        with fresh.session() as session:
+            used = session.connection().connection.dbapi_connection
+            assert used is not left and not getattr(used, "autocommit", True)
+        assert left is not None and left.closed
     finally:
         fresh.engine.dispose()

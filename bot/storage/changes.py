@@ -96,6 +96,7 @@ PRUNE_EVERY = 64  # counter values between two prunings of a table's old keys
 TOUCHED = "policybot.changes.touched"  # session.info: watched tables this transaction wrote
 KEYS = "policybot.changes.keys"  # session.info: {BY_KEY table: keys written, None: unknown}
 SEEN = "policybot.changes.seen"  # session.info: the counters this transaction read
+ENGINE = "policybot.changes.engine"  # session.info: the engine the session is bound to
 # session.info: {BY_KEY table: [(counter value taken, keys written or None)]}, and the values
 # written that caches were told of: kept in memory once the unit of work has committed.
 MOVED = "policybot.changes.moved"
@@ -313,6 +314,12 @@ def changed_keys(session: Session, table: str, since: int, upto: int) -> set[str
 _MISSING = object()
 
 
+def _engine_of(session: Session) -> Engine:
+    """The engine of the session's bind, kept in its `info` (a session's bind stays)."""
+    engine = session.info[ENGINE] = session.get_bind().engine
+    return engine
+
+
 class _Entries:
     """One database's entries of a cache, filled under one counter."""
 
@@ -336,10 +343,14 @@ class RowCache(Generic[K, V]):
     def get(self, session: Session, key: K, load: Callable[[], V]) -> V:
         """The value for `key`: from memory when the table has not changed since it was
         loaded, else `load()` (run in `session`), remembered."""
-        if self.table in session.info.get(TOUCHED, ()):
+        info = session.info
+        if self.table in info.get(TOUCHED, ()):
             return load()  # this transaction wrote the table: read its own writes
-        counter = counters(session).get(self.table, 0)
-        engine = session.get_bind().engine
+        # A DM's answer asks about ten times (`docs/performance.md`, `cpu30`): the counters
+        # read and the engine found once per session, then looked up.
+        seen = info.get(SEEN)
+        counter = (counters(session) if seen is None else seen).get(self.table, 0)
+        engine = info.get(ENGINE) or _engine_of(session)
         with self._lock:
             entries = self._by_engine.get(engine)
             if entries is None or (entries.counter < counter and not self._by_key):
