@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.driver import LEAD, WENDY, WILLEM, SlackDriver
+from tests.driver import GENERAL, LEAD, WENDY, WILLEM, SlackDriver, approval_values
 from tests.held import held_in_turn
 from tests.payloads import select_value, text_value
 from tests.seed import add_contribution, adopt, load_sample_draft, make_lead
@@ -93,3 +93,24 @@ def test_the_decisions_saved_after_the_ack_are_confirmed_in_a_language_asked_bef
 
     held_in_turn(running, ["users.info"], submit, WENDY, QUESTION)
     assert "The cover now proposes 1 decision." in running.last_reply_text()  # Carla: en-US
+
+
+def test_an_adoption_by_a_lead_whose_profile_expired_asks_slack_outside_its_work(
+    running: SlackDriver,
+) -> None:
+    _scene(running)
+    running.command(LEAD, "adopt")
+    confirm = running.opened_view()
+    asks = any(b.get("block_id") == "confirm_unready" for b in confirm["blocks"])
+    tick = {"a": {"type": "checkboxes", "selected_options": [{"value": "confirmed"}]}}
+    running.dm(WENDY, QUESTION)
+    _forget(running.db, LEAD)
+    step2 = running.submit(LEAD, confirm, {"confirm_unready": tick} if asks else {})
+    assert step2["response_action"] == "update"  # the approval step: `on_confirmed`
+    _forget(running.db, LEAD)
+    approval = step2["view"] | {"id": confirm["id"]}
+    done = running.submit(LEAD, approval, approval_values())  # `on_approved`
+    assert done["response_action"] == "update"
+    running.wait()  # what follows (announcement, follow-ups, after the ack) may ask Slack
+    # for Carla, outside: the guard (conftest) fails the test on any call inside.
+    assert running.fake.bot_messages(GENERAL)  # announced
