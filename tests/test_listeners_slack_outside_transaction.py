@@ -11,14 +11,27 @@ from __future__ import annotations
 
 from sqlalchemy import delete
 
+from bot.policy.validation import parse_policy
+from bot.reviewing.draft import replace_draft
 from bot.storage import Database
 from bot.storage.models.slack_cache import UserProfile
-from tests.driver import DRAFT_CHANNEL, ERIK, WENDY, SlackDriver, add_sample_contacts
+from tests.driver import (
+    DRAFT_CHANNEL,
+    EMMA,
+    ERIK,
+    GENERAL,
+    LEAD,
+    WENDY,
+    SlackDriver,
+    add_sample_contacts,
+)
 from tests.escalating import ask_by_dm, press_ask
 from tests.held import held_in_turn
-from tests.seed import adopt, contributions, working_group
+from tests.samples import sample_policy_data
+from tests.seed import adopt, contributions, make_lead, working_group
 
 QUESTION = "Mag ik een foto van ons nieuwe kantoor op LinkedIn zetten?"
+READ = "living_ack_read"  # *I have read it*
 POST = "mag ik dit posten: Onder ons bericht staan tientallen klachten, ik reageer wel"
 
 
@@ -59,3 +72,47 @@ def test_the_ask_button_pressed_by_another_is_refused_in_a_language_asked_before
 
     assert running.fake.bot_messages("C0WEBCARE") == []
     assert "Alleen wie deze vraag stelde" in running.last_reply_text()  # Erik's locale: Dutch
+
+
+def test_i_have_read_it_pressed_by_someone_not_asked_is_refused_in_a_language_asked_before(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db)
+    make_lead(running.db)
+    running.fake.add_channel(GENERAL, "general", [EMMA])
+    running.command(LEAD, "acknowledge #general")
+    (request,) = [m for m in running.fake.bot_messages(running.fake.im_for(EMMA)) if m.blocks]
+    running.dm(WENDY, QUESTION)  # Wendy's profile stored: her answer asks Slack for none
+    _forget(running.db, ERIK)
+
+    held_in_turn(
+        running, ["users.info"], lambda: running.click(ERIK, request, READ), WENDY, QUESTION
+    )
+
+    assert "niet aan jou gericht" in running.last_reply_text()  # Erik's locale: Dutch
+
+
+def test_the_lead_told_slack_is_silent_after_the_acknowledge_form_in_a_language_asked_before(
+    running: SlackDriver,
+) -> None:
+    adopt(running.db)
+    make_lead(running.db)
+    with running.db.session() as session:  # a new draft to adopt
+        replace_draft(session, parse_policy(sample_policy_data() | {"version": "2026.2"}), LEAD)
+    running.adopt_from_slack()
+    running.wait()
+    follow_up = running.fake.bot_messages(running.fake.im_for(LEAD))[-1]
+    running.click(LEAD, follow_up, "living_ack_choose")
+    form = running.opened_view()
+    everyone = {"a": {"type": "static_select", "selected_option": {"value": "workspace"}}}
+    running.dm(WENDY, QUESTION)  # Wendy's profile stored: her answer asks Slack for none
+    _forget(running.db, LEAD)
+    running.fake.fail_next("users.list", status=200, error="missing_scope")
+
+    def submit() -> None:
+        assert running.submit(LEAD, form, {"group": everyone}) is None  # closed at once
+
+    held_in_turn(running, ["users.info"], submit, WENDY, QUESTION)
+
+    told = running.fake.bot_messages(running.fake.im_for(LEAD))[-1]
+    assert told.text.startswith("Slack would not tell me who is in it")  # Carla: en-US

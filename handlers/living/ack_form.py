@@ -106,8 +106,9 @@ def on_submit(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         found = acks.version_doc(session, form.version)
     people = members_of(ctx, audience) if found is not None else None
     if found is None or people is None:
-        with ctx.unit_of_work():
-            ctx.slack.direct_message(ctx.actor, ctx.t("living.ack.slack_silent"))
+        silent = ctx.t("living.ack.slack_silent")  # before: their language may need Slack
+        with ctx.unit_of_work():  # the note recorded, to be sent once
+            ctx.slack.direct_message(ctx.actor, silent)
         return
     ask_people(ctx, found, audience, people, None, lambda said: tell_lead(ctx, said))
 

@@ -31,6 +31,7 @@ from bot.profiles import cached_profile
 from bot.storage import Session
 from bot.vocabulary import language_of_locale
 from handlers.kit import mrkdwn
+from handlers.kit.asker import asker_known
 from handlers.kit.catalogue import say
 from handlers.kit.contact_lookup import find_contact
 from handlers.kit.context import RequestContext, request_context
@@ -39,6 +40,7 @@ from handlers.kit.incoming import channel_mentioned, usergroup_mentioned
 from handlers.kit.mrkdwn import Mrkdwn
 from handlers.kit.names import learn_for_document
 from handlers.kit.outbox import Sent, after_sending
+from handlers.kit.outside import first_outside
 from handlers.kit.payloads import AckRef
 from handlers.kit.slack import SlackUser, Then
 from handlers.living.ack_message import request_message
@@ -239,18 +241,28 @@ def on_read(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     ctx = request_context(context)
     value = AckRef.decode((body.get("actions") or [{}])[0].get("value"))
-    with ctx.unit_of_work() as session:
-        if acks.request_of(session, value.version, ctx.actor) is None:
-            ctx.slack.respond(ctx.t("living.ack.not_asked"))
-            return
-        acks.acknowledge(session, value.version, ctx.actor, ctx.services.clock.now())
-        request = acks.request_of(session, value.version, ctx.actor)
-        found = acks.reading(session, request) if request is not None else None
-        if request is None or found is None or request.acknowledged_at is None:
-            return
-        text, blocks = request_message(request.language, found, request.acknowledged_at)
-        if request.channel and request.ts:
-            ctx.slack.update(request.channel, request.ts, text, blocks)
-        else:  # its message's place is not known yet: a private note instead
-            when = mrkdwn.moment(request.acknowledged_at)
-            ctx.slack.respond(ctx.t("living.ack.thanks", when=when))
+    # Two runs at most: `asker_known`'s one errand (see `kit.outside`).
+    first_outside(ctx, partial(_record_read, ctx, value.version), None, runs=2)
+
+
+def _record_read(ctx: RequestContext, version: int, session: Session, _: None) -> None:
+    """The reading recorded; the reader told where their words are theirs to read (not
+    asked, or the request's message not known yet), in their language, learned before the
+    first write (`asker_known`: from Slack with no transaction open if not stored)."""
+    asked = acks.request_of(session, version, ctx.actor)
+    if asked is None or not (asked.channel and asked.ts):
+        asker_known(ctx)
+    if asked is None:
+        ctx.slack.respond(ctx.t("living.ack.not_asked"))
+        return
+    acks.acknowledge(session, version, ctx.actor, ctx.services.clock.now())
+    request = acks.request_of(session, version, ctx.actor)
+    found = acks.reading(session, request) if request is not None else None
+    if request is None or found is None or request.acknowledged_at is None:
+        return
+    text, blocks = request_message(request.language, found, request.acknowledged_at)
+    if request.channel and request.ts:
+        ctx.slack.update(request.channel, request.ts, text, blocks)
+    else:  # its message's place is not known yet: a private note instead
+        when = mrkdwn.moment(request.acknowledged_at)
+        ctx.slack.respond(ctx.t("living.ack.thanks", when=when))

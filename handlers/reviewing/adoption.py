@@ -346,7 +346,14 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     log.info("version %s (%s) adopted by %s", version.number, version.label, ctx.actor)
 
 
-@after_sending(ANNOUNCED)
+def _lead_known(ctx: RequestContext, sent: Sent, **_: Any) -> None:
+    """Before the step's unit of work (`announced` runs in it, and so do the follow-ups'
+    `with_people_known`, whose errand would then ask Slack inside it): the lead's profile,
+    asked of Slack now, with no transaction open, if it is not stored (expired)."""
+    ctx.know_profile()
+
+
+@after_sending(ANNOUNCED, prepare=_lead_known)
 def announced(
     ctx: RequestContext, sent: Sent, *, view: str, number: int, form: str, **_: Any
 ) -> None:

@@ -21,8 +21,10 @@ from bot.reviewing.fields import split_lines
 from bot.reviewing.proposals import ACCEPTED, REJECTED, Decision
 from bot.storage import Session
 from handlers.kit import mrkdwn
+from handlers.kit.asker import asker_known
 from handlers.kit.blocks import View, context, modal, section, text_input, values_of
 from handlers.kit.context import RequestContext, request_context
+from handlers.kit.outside import first_outside
 from handlers.kit.payloads import (
     Decide,
     DecisionForm,
@@ -268,6 +270,10 @@ def on_decisions_submitted(ack: Ack, view: dict[str, Any], context: BoltContext)
     form = DecisionsForm.decode(view.get("private_metadata"))
     lines = split_lines(values_of(view).get("decisions"))
     ack()
-    with ctx.unit_of_work() as session:
+
+    def save(session: Session, _: None) -> None:
+        asker_known(ctx)  # acked: the lead's language, if not stored, asked before the write
         kept = document.save_decisions(session, ctx.actor, lines)
         confirm(ctx, form, ctx.t("reviewing.saved_decisions", count=len(kept)))
+
+    first_outside(ctx, save, None, runs=2)  # `asker_known`'s one errand: two runs at most
