@@ -175,7 +175,7 @@ def check_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     def work(session: Session, ahead: Ahead) -> None:  # the answer goes out with its log
         asked = Asked(channel, message.get("ts") or body.get("message_ts"))
         # Its first words come after `answer_question` knows the asker's profile stored
-        # (else `SlackFirst`: Slack asked outside this unit of work).
+        # (else `SlackFacts`: Slack asked outside this unit of work).
         reply = answer_question(
             ctx,
             session,
