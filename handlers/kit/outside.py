@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from bot.storage import Session
+from bot.storage.transactions import retried
 from handlers.kit.context import RequestContext
 
 A = TypeVar("A")
@@ -45,15 +47,28 @@ class OutsideFirst(Exception):  # noqa: N818 (not an error: a way out of the uni
         self.errand = errand
 
 
-def first_outside(ctx: RequestContext, work: Callable[[Session, A], T], ahead: A, runs: int) -> T:
+def first_outside(
+    ctx: RequestContext,
+    work: Callable[[Session, A], T],
+    ahead: A,
+    runs: int,
+    *,
+    retrying: bool = False,
+) -> T:
     """`work(session, ahead)` in the request's unit of work, whose session it is handed (so
     it opens none of its own); each time it raises `OutsideFirst`, that unit of work rolls
     back, its errand runs with no transaction open, and `work` runs again in a new one with
-    what was learned; at most `runs` runs (see the module)."""
+    what was learned; at most `runs` runs (see the module). `retrying`: a run a concurrent
+    writer made fail is run again from a fresh read (`RequestContext.retrying`), not counted
+    as one of `runs`."""
+
+    def run_once(ahead: A) -> T:
+        with ctx.unit_of_work() as session:
+            return work(session, ahead)
+
     for run in range(1, runs + 1):
         try:
-            with ctx.unit_of_work() as session:
-                return work(session, ahead)
+            return retried(partial(run_once, ahead)) if retrying else run_once(ahead)
         except OutsideFirst as first:
             if run == runs:
                 raise RuntimeError(f"asked outside again after {runs} runs") from first
