@@ -22,6 +22,8 @@ class KnowAsker(Errand[A]):
     """Ask Slack for `asker`'s profile, with no transaction open: that context keeps it
     (`RequestContext.know_profile`), so the next run finds it known; `ahead` is unchanged."""
 
+    kept_by_context = True
+
     def __init__(self, asker: RequestContext) -> None:
         self.asker = asker
 
