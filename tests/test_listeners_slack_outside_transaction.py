@@ -9,6 +9,8 @@ told what they were told before, in their language, once."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from sqlalchemy import delete
 
 from bot.policy.validation import parse_policy
@@ -26,7 +28,7 @@ from tests.driver import (
     add_sample_contacts,
 )
 from tests.escalating import ask_by_dm, press_ask
-from tests.held import held_in_turn
+from tests.held import answered_while_held, held_in_turn, open_since, server_now
 from tests.samples import sample_policy_data
 from tests.seed import adopt, contributions, make_lead, working_group
 
@@ -116,3 +118,41 @@ def test_the_lead_told_slack_is_silent_after_the_acknowledge_form_in_a_language_
 
     told = running.fake.bot_messages(running.fake.im_for(LEAD))[-1]
     assert told.text.startswith("Slack would not tell me who is in it")  # Carla: en-US
+
+
+def test_i_have_read_it_before_its_request_is_recorded_thanks_in_a_language_asked_before(
+    running: SlackDriver,
+) -> None:
+    """Erik presses *I have read it* on the request Slack has posted but not yet told the app
+    about (its answer held: the request's message is not stored), so he is thanked by a
+    private note, in his language (Dutch), asked of Slack outside the reading's unit of work
+    (`asker_known`). Sent by a second driver that does not wait for the app to settle: the
+    post's answer is still held."""
+    adopt(running.db)
+    make_lead(running.db)
+    running.fake.add_channel(GENERAL, "general", [ERIK])
+    running.dm(WENDY, QUESTION)  # Wendy's profile stored: her answer asks Slack for none
+    other = SlackDriver(running.url, running.fake, signing_secret=running.signing_secret)
+    posted = running.fake.hold_answer("chat.postMessage")
+    try:
+        other.command(LEAD, "acknowledge #general")
+        posted.wait_until_arrived()
+        (request,) = [m for m in running.fake.bot_messages(running.fake.im_for(ERIK)) if m.blocks]
+        _forget(running.db, ERIK)
+        asked = running.fake.hold_next("users.info")
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                read = pool.submit(other.click, ERIK, request, READ)
+                asked.wait_until_arrived()
+                arrived = server_now(running.db)
+                answered_while_held(running, WENDY, QUESTION)
+                assert open_since(running.db, arrived) == 0, "a transaction open over users.info"
+                asked.release()
+                assert read.result(timeout=60).status == 200  # bounds a failure only
+        finally:
+            asked.release()
+    finally:
+        posted.release()
+    running.wait()
+    thanks = [r for r in running.all_reply_text().splitlines() if r.startswith("Dank je")]
+    assert thanks == [thanks[0]] and "vastgelegd dat je het las" in thanks[0]
