@@ -11,12 +11,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import delete
-
 from bot.policy.validation import parse_policy
 from bot.reviewing.draft import replace_draft
-from bot.storage import Database
-from bot.storage.models.slack_cache import UserProfile
 from tests.driver import (
     DRAFT_CHANNEL,
     EMMA,
@@ -28,19 +24,13 @@ from tests.driver import (
     add_sample_contacts,
 )
 from tests.escalating import ask_by_dm, press_ask
-from tests.held import answered_while_held, held_in_turn, open_since, server_now
+from tests.held import answered_while_held, forget, held_in_turn, open_since, server_now
 from tests.samples import sample_policy_data
 from tests.seed import adopt, contributions, make_lead, working_group
 
 QUESTION = "Mag ik een foto van ons nieuwe kantoor op LinkedIn zetten?"
 READ = "living_ack_read"  # *I have read it*
 POST = "mag ik dit posten: Onder ons bericht staan tientallen klachten, ik reageer wel"
-
-
-def _forget(db: Database, *users: str) -> None:
-    """These people's profiles gone (as if expired): only Slack can say their language."""
-    with db.session() as session:
-        session.execute(delete(UserProfile).where(UserProfile.user_id.in_(users)))
 
 
 def test_an_outsider_in_a_drafting_thread_is_told_in_a_language_asked_before_the_work(
@@ -50,7 +40,7 @@ def test_an_outsider_in_a_drafting_thread_is_told_in_a_language_asked_before_the
     working_group(running.db, WENDY)
     root = running.start_draft(WENDY, "identity")
     running.dm(WENDY, QUESTION)  # Wendy's profile stored: her answer asks Slack for none
-    _forget(running.db, ERIK)
+    forget(running.db, ERIK)
 
     def reply() -> None:
         running.message(ERIK, DRAFT_CHANNEL, "kijk hier", thread_ts=root)
@@ -68,7 +58,7 @@ def test_the_ask_button_pressed_by_another_is_refused_in_a_language_asked_before
     adopt(running.db)
     add_sample_contacts(running.fake)
     asked = ask_by_dm(running, WENDY, POST)  # Wendy's profile stored
-    _forget(running.db, ERIK)
+    forget(running.db, ERIK)
 
     held_in_turn(running, ["users.info"], lambda: press_ask(running, asked, ERIK), WENDY, QUESTION)
 
@@ -85,7 +75,7 @@ def test_i_have_read_it_pressed_by_someone_not_asked_is_refused_in_a_language_as
     running.command(LEAD, "acknowledge #general")
     (request,) = [m for m in running.fake.bot_messages(running.fake.im_for(EMMA)) if m.blocks]
     running.dm(WENDY, QUESTION)  # Wendy's profile stored: her answer asks Slack for none
-    _forget(running.db, ERIK)
+    forget(running.db, ERIK)
 
     held_in_turn(
         running, ["users.info"], lambda: running.click(ERIK, request, READ), WENDY, QUESTION
@@ -108,7 +98,7 @@ def test_the_lead_told_slack_is_silent_after_the_acknowledge_form_in_a_language_
     form = running.opened_view()
     everyone = {"a": {"type": "static_select", "selected_option": {"value": "workspace"}}}
     running.dm(WENDY, QUESTION)  # Wendy's profile stored: her answer asks Slack for none
-    _forget(running.db, LEAD)
+    forget(running.db, LEAD)
     running.fake.fail_next("users.list", status=200, error="missing_scope")
 
     def submit() -> None:
@@ -138,7 +128,7 @@ def test_i_have_read_it_before_its_request_is_recorded_thanks_in_a_language_aske
         other.command(LEAD, "acknowledge #general")
         posted.wait_until_arrived()
         (request,) = [m for m in running.fake.bot_messages(running.fake.im_for(ERIK)) if m.blocks]
-        _forget(running.db, ERIK)
+        forget(running.db, ERIK)
         asked = running.fake.hold_next("users.info")
         try:
             with ThreadPoolExecutor(max_workers=1) as pool:

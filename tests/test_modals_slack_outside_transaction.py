@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from tests.driver import GENERAL, LEAD, WENDY, WILLEM, SlackDriver, approval_values
-from tests.held import held_in_turn
+from tests.held import forget, held_in_turn
 from tests.payloads import input_value, select_value, text_value
 from tests.seed import add_contribution, adopt, load_sample_draft, make_lead
-from tests.test_listeners_slack_outside_transaction import QUESTION, _forget
+from tests.test_listeners_slack_outside_transaction import QUESTION
 
 
 def _opened_then_expired(running: SlackDriver, button: str, section: str = "") -> dict[str, Any]:
@@ -25,7 +25,7 @@ def _opened_then_expired(running: SlackDriver, button: str, section: str = "") -
     running.press(LEAD, running.find_button(button))
     view = running.opened_view()
     running.dm(WENDY, QUESTION)
-    _forget(running.db, LEAD)
+    forget(running.db, LEAD)
     return view
 
 
@@ -104,10 +104,10 @@ def test_an_adoption_by_a_lead_whose_profile_expired_asks_slack_outside_its_work
     asks = any(b.get("block_id") == "confirm_unready" for b in confirm["blocks"])
     tick = {"a": {"type": "checkboxes", "selected_options": [{"value": "confirmed"}]}}
     running.dm(WENDY, QUESTION)
-    _forget(running.db, LEAD)
+    forget(running.db, LEAD)
     step2 = running.submit(LEAD, confirm, {"confirm_unready": tick} if asks else {})
     assert step2["response_action"] == "update"  # the approval step: `on_confirmed`
-    _forget(running.db, LEAD)
+    forget(running.db, LEAD)
     approval = step2["view"] | {"id": confirm["id"]}
     done = running.submit(LEAD, approval, approval_values())  # `on_approved`
     assert done["response_action"] == "update"
@@ -126,7 +126,7 @@ def test_a_group_saved_before_the_ack_asks_slack_nothing(running: SlackDriver) -
     running.press(LEAD, running.find_button("review_group_add"))
     view = running.opened_view()
     running.dm(WENDY, QUESTION)
-    _forget(running.db, LEAD)
+    forget(running.db, LEAD)
     group = {
         "id": text_value("handhaving"),
         "name": text_value("Boa's"),
