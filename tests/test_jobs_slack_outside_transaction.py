@@ -14,11 +14,11 @@ from sqlalchemy import update
 from bot.drafting.template import load_template
 from bot.settings import Settings
 from bot.storage import Database
-from bot.storage.models.asking import Escalation
 from bot.storage.models.drafting import DraftingSession
 from bot.storage.models.policy import PolicyVersion
 from runtime.fakeslack import FakeSlack
-from tests.driver import ADMIN, EMMA, ERIK, GENERAL, LEAD, WENDY, WILLEM, SlackDriver
+from tests.driver import ADMIN, EMMA, ERIK, LEAD, WENDY, WILLEM, SlackDriver
+from tests.escalating import open_escalation
 from tests.held import forget, held_in_turn
 from tests.payloads import text_of
 from tests.rhythm_scene import DAY, MONDAY, dms, plan, serving, turn
@@ -131,21 +131,7 @@ def test_an_escalation_reaches_the_lead_in_their_language_asked_before_its_work(
     settings: Settings, fake_slack: FakeSlack, db: Database
 ) -> None:
     make_lead(db)
-    posted = fake_slack.post_user_message(ERIK, GENERAL, "The question, as escalated")
-    with db.session() as session:
-        session.add(
-            Escalation(
-                created_at=MONDAY,
-                asker=ERIK,
-                kind="check",
-                role_id="webcare",
-                role_name="Webcare",
-                contact=f"<#{GENERAL}>",
-                posted_channel=GENERAL,
-                posted_ts=posted,
-                status="open",
-            )
-        )
+    open_escalation(db, fake_slack, ERIK, MONDAY)
     with serving(settings, fake_slack, db) as slack:
         slack.dm(EMMA, QUESTION)
         slack.clock.advance(DAY)
