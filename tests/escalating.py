@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from runtime.fakeslack import Message
-from tests.driver import SlackDriver
+from bot.storage import Database
+from bot.storage.models.asking import Escalation
+from runtime.fakeslack import FakeSlack, Message
+from tests.driver import GENERAL, SlackDriver
 from tests.payloads import buttons
 
 
@@ -63,3 +66,24 @@ def mark_answered(running: SlackDriver, user: str, post: Message) -> None:
     current = running.fake.message(post.channel, post.ts)
     assert current is not None
     running.click(user, current, "asking_mark_answered")
+
+
+def open_escalation(db: Database, fake: FakeSlack, asker: str, since: dt.datetime) -> str:
+    """A question of `asker`'s escalated to Webcare (its channel, #general) at `since`, posted
+    there and not answered yet, as the escalate button leaves it: the ts of the post."""
+    posted = fake.post_user_message(asker, GENERAL, "The question, as escalated")
+    with db.session() as session:
+        session.add(
+            Escalation(
+                created_at=since,
+                asker=asker,
+                kind="check",
+                role_id="webcare",
+                role_name="Webcare",
+                contact=f"<#{GENERAL}>",
+                posted_channel=GENERAL,
+                posted_ts=posted,
+                status="open",
+            )
+        )
+    return posted

@@ -10,10 +10,20 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import text
+from sqlalchemy import delete, text
 
 from bot.storage import Database
+from bot.storage.models.slack_cache import GroupMembership, UserProfile
 from tests.driver import SlackDriver
+
+
+def forget(db: Database, *users: str, group_lists: bool = False) -> None:
+    """These people's stored profiles gone (as if expired): only Slack can say their language;
+    with `group_lists`, the user groups' member lists too."""
+    with db.session() as session:
+        if group_lists:
+            session.execute(delete(GroupMembership))
+        session.execute(delete(UserProfile).where(UserProfile.user_id.in_(users)))
 
 
 def answered_while_held(slack: SlackDriver, asker: str, question: str) -> None:

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from benchmarks.lone_keyword_answers import FALSE_ALARM, RIGHT, count, main
+from tests.bench_rules import PATIENT_NAME
 from tests.samples import compiled
 
 RULES = [
@@ -20,13 +21,7 @@ RULES = [
         "text": "Refer every question from the media to the press officer.",
         "keywords": ["journalist", "interview request"],
     },
-    {
-        "id": "P1",
-        "verdict": "forbidden",
-        "role": "privacy",
-        "text": "Never post a patient's name.",
-        "keywords": ["patient's name"],
-    },
+    PATIENT_NAME,
 ]
 
 

@@ -9,24 +9,10 @@ import re
 import pytest
 
 from benchmarks.route_misses import Placed, main, place, where_expected
+from tests.bench_rules import CONFIDENTIAL_SOURCE, PATIENT_NAME
 from tests.samples import compiled
 
-RULES = [
-    {
-        "id": "N1",
-        "verdict": "forbidden",
-        "role": "press",
-        "text": "Never reveal a confidential source.",
-        "keywords": ["confidential source"],
-    },
-    {
-        "id": "P1",
-        "verdict": "forbidden",
-        "role": "privacy",
-        "text": "Never post a patient's name.",
-        "keywords": ["patient's name"],
-    },
-]
+RULES = [CONFIDENTIAL_SOURCE, PATIENT_NAME]
 
 
 def test_the_expected_role_is_placed_by_the_rules_that_matched() -> None:

@@ -9,16 +9,11 @@ import re
 import pytest
 
 from benchmarks.verdict_misses import kind_of, main
+from tests.bench_rules import CONFIDENTIAL_SOURCE
 from tests.samples import compiled
 
 RULES = [
-    {
-        "id": "N1",
-        "verdict": "forbidden",
-        "role": "press",
-        "text": "Never reveal a confidential source.",
-        "keywords": ["confidential source"],
-    },
+    CONFIDENTIAL_SOURCE,
     {
         "id": "R1",
         "verdict": "review",

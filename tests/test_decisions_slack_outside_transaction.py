@@ -12,19 +12,18 @@ name is learned."""
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from bot.settings import Settings
 from bot.storage import Database
 from bot.storage.models.directory import KnownName
-from bot.storage.models.slack_cache import UserProfile
 from runtime.fakeslack import FakeSlack
 from tests.driver import DRAFT_CHANNEL, EMMA, LEAD, WENDY, WILLEM, SlackDriver
+from tests.held import answered_while_held, forget
 from tests.payloads import text_value
 from tests.rhythm_scene import dms, serving, wait_for_ack
 from tests.seed import contributions, draft_roles, make_lead, working_group
@@ -45,30 +44,9 @@ def _roles_answer(slack: SlackDriver, line: str) -> int:
     return contributions(slack.db)[-1].id
 
 
-def _forget_profiles(db: Database, *users: str) -> None:
-    """The stored profiles gone (as if expired): only Slack can say these people's language."""
-    with db.session() as session:
-        session.execute(delete(UserProfile).where(UserProfile.user_id.in_(users)))
-
-
 def _known_names(db: Database) -> dict[str, str]:
     with db.session() as session:
         return {k.slack_id: k.name for k in session.scalars(select(KnownName))}
-
-
-def _answered_while_held(slack: SlackDriver, before: int) -> None:
-    """Emma's question is acknowledged and answered while Slack holds the button's call (had
-    the button's transaction held the writer's turn, her ack's write would wait for it). Sent
-    by a driver of the same app that does not wait for the app to settle (the button's work
-    is not finished)."""
-    emma = SlackDriver(slack.url, slack.fake, signing_secret=slack.signing_secret)
-    im = slack.fake.im_for(EMMA)
-    emma.message(EMMA, im, QUESTION)
-    assert emma.acks[-1].status == 200
-    deadline = time.monotonic() + 30  # bounds a failure only
-    while len(slack.fake.bot_messages(im)) == before:
-        assert time.monotonic() < deadline, "Emma's question was not answered"
-        time.sleep(0.01)
 
 
 def _decide(slack: SlackDriver, how: str, answer: int) -> Any:
@@ -116,7 +94,7 @@ def test_a_decision_waits_on_slack_without_holding_anyone_elses_write(
         slack.command(LEAD, "review communications")
         if how == "modal":
             slack.pick_in_menu(LEAD, "review_decide_more", "Accept, with a comment…", f":{answer},")
-        _forget_profiles(db, LEAD, WILLEM)
+        forget(db, LEAD, WILLEM)
         assert contact not in _known_names(db)
         holds = [fake_slack.hold_next(method) for method in held]
         answered = len(slack.acks)
@@ -125,7 +103,9 @@ def test_a_decision_waits_on_slack_without_holding_anyone_elses_write(
             wait_for_ack(slack, answered + 1)
             for hold in holds:
                 hold.wait_until_arrived()
-                _answered_while_held(slack, len(fake_slack.bot_messages(fake_slack.im_for(EMMA))))
+                # Emma's question answered meanwhile: had the button's transaction held the
+                # writer's turn, her ack's write would have waited for it.
+                answered_while_held(slack, EMMA, QUESTION)
                 hold.release()
         finally:
             for hold in holds:

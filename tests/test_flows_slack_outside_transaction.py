@@ -11,15 +11,11 @@ result is what it was."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-
 from bot import directory
-from bot.storage import Database
-from bot.storage.models.slack_cache import GroupMembership, UserProfile
 from tests.cast import add_sample_contacts
 from tests.driver import EMMA, ERIK, GENERAL, LEAD, WENDY, WILLEM, SlackDriver
 from tests.escalating import ask_by_dm, in_thread, press_ask, role_post
-from tests.held import held_in_turn
+from tests.held import forget, held_in_turn
 from tests.payloads import buttons, text_of
 from tests.samples import sample_policy_data
 from tests.seed import adopt, make_lead
@@ -33,13 +29,6 @@ REPORTERS = "Two reporters from the regional paper messaged me. Can I answer?"
 SERVICEDESK = "S07SVCDESK"
 
 
-def _forget(db: Database, *users: str) -> None:
-    """The group lists and these people's profiles gone (as if expired): only Slack can say."""
-    with db.session() as session:
-        session.execute(delete(GroupMembership))
-        session.execute(delete(UserProfile).where(UserProfile.user_id.in_(users)))
-
-
 def test_a_question_asks_slack_for_the_asker_and_groups_before_its_work(
     running: SlackDriver,
 ) -> None:
@@ -47,7 +36,7 @@ def test_a_question_asks_slack_for_the_asker_and_groups_before_its_work(
     running.fake.add_user(NEWCOMER, "nieuw", locale="en-GB")
     running.fake.add_usergroup("S0BOAS001", "boas", [NEWCOMER])
     running.dm(EMMA, QUESTION)  # Emma's profile stored: her answers ask Slack for no profile
-    _forget(running.db, NEWCOMER)
+    forget(running.db, NEWCOMER, group_lists=True)
 
     held_in_turn(running, ["users.info"], lambda: running.dm(NEWCOMER, SELFIE), EMMA, QUESTION)
 
@@ -110,7 +99,7 @@ def test_acknowledge_asks_slack_for_names_and_groups_before_its_work(
     add_sample_contacts(running.fake)  # the people the document names
     running.dm(WENDY, QUESTION)
     running.command(LEAD, "help")  # the lead's profile stored
-    _forget(running.db)
+    forget(running.db, group_lists=True)
 
     held_in_turn(
         running,
@@ -197,12 +186,12 @@ def test_gaps_and_show_ask_for_the_askers_language_before_their_work(
     adopt(running.db)
     make_lead(running.db)
     running.dm(WENDY, QUESTION)
-    _forget(running.db, LEAD)  # the lead's language: only Slack can say
+    forget(running.db, LEAD, group_lists=True)  # the lead's language: only Slack can say
 
     held_in_turn(running, ["users.info"], lambda: running.command(LEAD, "gaps"), WENDY, QUESTION)
     assert "Questions the policy did not cover" in running.last_reply_text()  # in English
 
-    _forget(running.db, LEAD)
+    forget(running.db, LEAD, group_lists=True)
     held_in_turn(
         running, ["users.info"], lambda: running.command(LEAD, "show identity"), WENDY, QUESTION
     )
@@ -214,7 +203,7 @@ def test_the_shortcut_asks_for_the_askers_language_before_its_work(
 ) -> None:
     adopt(running.db)
     running.dm(WENDY, QUESTION)
-    _forget(running.db, EMMA)
+    forget(running.db, EMMA, group_lists=True)
     text = "Er is brand bij het afvalbedrijf, de brandweer is er, kijk mijn filmpje!"
     ts = running.fake.post_user_message(ERIK, GENERAL, text)
     message = {"type": "message", "user": ERIK, "ts": ts, "text": text}
@@ -226,6 +215,6 @@ def test_the_shortcut_asks_for_the_askers_language_before_its_work(
     answer = running.fake.ephemerals_for(EMMA)[-1]
     assert "Don't post this" in answer.text + str(answer.blocks)
 
-    _forget(running.db, EMMA)  # a message without text: told so, in their language
+    forget(running.db, EMMA, group_lists=True)  # a message without text: told so, in their language
     held_in_turn(running, ["users.info"], lambda: shortcut(message | {"text": ""}), WENDY, QUESTION)
     assert len(running.fake.ephemerals_for(EMMA)) == 2

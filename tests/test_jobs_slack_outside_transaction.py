@@ -9,30 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, update
+from sqlalchemy import update
 
 from bot.drafting.template import load_template
 from bot.settings import Settings
 from bot.storage import Database
-from bot.storage.models.asking import Escalation
 from bot.storage.models.drafting import DraftingSession
 from bot.storage.models.policy import PolicyVersion
-from bot.storage.models.slack_cache import UserProfile
 from runtime.fakeslack import FakeSlack
-from tests.driver import ADMIN, EMMA, ERIK, GENERAL, LEAD, WENDY, WILLEM, SlackDriver
-from tests.held import held_in_turn
+from tests.driver import ADMIN, EMMA, ERIK, LEAD, WENDY, WILLEM, SlackDriver
+from tests.escalating import open_escalation
+from tests.held import forget, held_in_turn
 from tests.payloads import text_of
 from tests.rhythm_scene import DAY, MONDAY, dms, plan, serving, turn
 from tests.samples import sample_policy_data
 from tests.seed import add_contribution, adopt, make_lead, working_group
 
 QUESTION = "Mag ik een foto van ons nieuwe kantoor op LinkedIn zetten?"
-
-
-def _forget(db: Database, *users: str) -> None:
-    """These people's profiles gone (as if expired): only Slack can say their language."""
-    with db.session() as session:
-        session.execute(delete(UserProfile).where(UserProfile.user_id.in_(users)))
 
 
 def _held_turn(slack: SlackDriver, calls: int) -> None:
@@ -49,7 +42,7 @@ def test_a_deadline_reminder_asks_for_the_owners_language_before_its_work(
     with serving(settings, fake_slack, db) as slack:
         slack.dm(EMMA, QUESTION)  # the other person's profile stored
         slack.clock.advance(DAY)
-        _forget(db, WENDY)
+        forget(db, WENDY)
         _held_turn(slack, 1)
         (soon,) = dms(slack, WENDY)
         assert "due" in soon and "0 of" in soon  # in English, as Slack said
@@ -70,7 +63,7 @@ def test_an_idle_thread_reminds_its_starter_in_their_language_asked_before_its_w
         with db.session() as session:  # started last Monday (the drafting code's own clock)
             week_ago = MONDAY - dt.timedelta(days=7)
             session.execute(update(DraftingSession).values(last_activity_at=week_ago))
-        _forget(db, WENDY)
+        forget(db, WENDY)
         asked_before = len(fake_slack.calls_for("users.info"))
         _held_turn(slack, 1)
         asked = [c.args.get("user") for c in fake_slack.calls_for("users.info")[asked_before:]]
@@ -89,7 +82,7 @@ def test_the_digest_asks_for_the_leads_language_before_its_work(
     plan(db, "identity", WENDY, dt.date(2026, 12, 18))  # under way: a digest is due
     with serving(settings, fake_slack, db) as slack:
         slack.dm(EMMA, QUESTION)
-        _forget(db, LEAD)
+        forget(db, LEAD)
         _held_turn(slack, 1)
         (digest,) = [text for text in dms(slack, LEAD) if "weekly digest" in text]
         assert f"<@{WILLEM}>" in digest  # not contributed yet
@@ -106,7 +99,7 @@ def test_a_complete_section_asks_for_its_readers_languages_before_its_work(
         add_contribution(db, "purpose", question.id, WILLEM, "Our answer.", review="accepted")
     with serving(settings, fake_slack, db) as slack:
         slack.dm(EMMA, QUESTION)
-        _forget(db, WENDY, LEAD)
+        forget(db, WENDY, LEAD)
         _held_turn(slack, 2)  # the owner's and the lead's, asked together
         (to_owner,) = dms(slack, WENDY)
         assert "is complete" in to_owner and f"<@{WILLEM}>" in to_owner
@@ -126,7 +119,7 @@ def test_a_follow_up_asks_for_the_leads_language_before_its_work(
         next(r for r in data["rules"] if r["id"] == "R10")["verdict"] = "review"
         adopt(db, data)  # as `policybot policy import --adopt` does
         _recorded_at(db, 2, MONDAY)
-        _forget(db, LEAD)
+        forget(db, LEAD)
         _held_turn(slack, 1)
         (follow_up,) = [t for t in dms(slack, LEAD) if "Version 2026.2 is adopted" in t]
         assert "1 answer" in follow_up
@@ -138,27 +131,13 @@ def test_an_escalation_reaches_the_lead_in_their_language_asked_before_its_work(
     settings: Settings, fake_slack: FakeSlack, db: Database
 ) -> None:
     make_lead(db)
-    posted = fake_slack.post_user_message(ERIK, GENERAL, "The question, as escalated")
-    with db.session() as session:
-        session.add(
-            Escalation(
-                created_at=MONDAY,
-                asker=ERIK,
-                kind="check",
-                role_id="webcare",
-                role_name="Webcare",
-                contact=f"<#{GENERAL}>",
-                posted_channel=GENERAL,
-                posted_ts=posted,
-                status="open",
-            )
-        )
+    open_escalation(db, fake_slack, ERIK, MONDAY)
     with serving(settings, fake_slack, db) as slack:
         slack.dm(EMMA, QUESTION)
         slack.clock.advance(DAY)
         turn(slack)  # the role's reminder, in its thread: nobody's language
         slack.clock.advance(DAY)
-        _forget(db, LEAD)
+        forget(db, LEAD)
         _held_turn(slack, 1)
         (to_lead,) = dms(slack, LEAD)
         assert "Webcare" in to_lead and "two working days" in to_lead
@@ -173,7 +152,7 @@ def test_the_review_notice_asks_for_the_leads_language_before_its_work(
     with serving(settings, fake_slack, db) as slack:
         slack.dm(EMMA, QUESTION)
         slack.clock.advance(14 * DAY)  # thirty days before 20 January
-        _forget(db, LEAD)
+        forget(db, LEAD)
         _held_turn(slack, 1)
         (notice,) = [t for t in dms(slack, LEAD) if "due for review" in t]
         assert "reviewed every 1 year" in notice

@@ -11,10 +11,10 @@ from sqlalchemy import update
 from bot.drafting.template import load_template
 from bot.settings import Settings
 from bot.storage import Database
-from bot.storage.models.asking import Escalation
 from bot.storage.models.drafting import DraftingSession
 from runtime.fakeslack import FakeSlack
 from tests.driver import DRAFT_CHANNEL, EMMA, GENERAL, LEAD, WENDY, WILLEM
+from tests.escalating import open_escalation
 from tests.rhythm_scene import DAY, MONDAY, dms, plan, serving, turn
 from tests.seed import add_contribution, make_lead, working_group
 
@@ -41,21 +41,7 @@ def test_an_unanswered_escalation_reminds_the_role_then_the_lead(
     settings: Settings, fake_slack: FakeSlack, db: Database
 ) -> None:
     make_lead(db)
-    posted = fake_slack.post_user_message(EMMA, GENERAL, "The question, as escalated")
-    with db.session() as session:
-        session.add(
-            Escalation(
-                created_at=MONDAY,
-                asker=EMMA,
-                kind="check",
-                role_id="webcare",
-                role_name="Webcare",
-                contact=f"<#{GENERAL}>",
-                posted_channel=GENERAL,
-                posted_ts=posted,
-                status="open",
-            )
-        )
+    posted = open_escalation(db, fake_slack, EMMA, MONDAY)
     with serving(settings, fake_slack, db) as slack:
         turn(slack)
         assert slack.fake.bot_messages(GENERAL, posted) == []

@@ -14,10 +14,9 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from bot import yaml_safe
 from bot.answering.domain import PRONOUNS, mentions_person
+from bot.answering.lexicon import lexicon_file
 from bot.answering.text import Folded, Token, fold, tokenize
 from bot.policy.model import PolicyDocument
 
@@ -37,8 +36,7 @@ class FrameCues:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> FrameCues:
-    path = resources.files("policy_content") / "lexicon" / "frames.yml"
-    data = yaml_safe.load(path.read_text(encoding="utf-8"))
+    data = lexicon_file("frames.yml")
 
     def words(key: str) -> frozenset[str]:
         return frozenset(fold(str(w)) for w in data[key])

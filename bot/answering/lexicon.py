@@ -8,15 +8,20 @@
 - `translations`: single words that mean the same across the languages (`kamp`/`camp`,
   `eenheid`/`unit`): they let a rule's own text be heard in the other language
   (`relevance.py`), never make a keyword match.
+
+`lexicon_file` is the one reader of the lexicon's YAML files (this one, `frames.yml`,
+`unsure.yml`): each read once per process, however many modules compile cues from it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
+from types import MappingProxyType
+from typing import Any
 
 from bot import yaml_safe
 from bot.answering.keywords import Phrase, compile_phrases, same_phrase
@@ -24,9 +29,17 @@ from bot.answering.stemming import word_keys
 from bot.answering.text import fold
 
 
-def _load() -> dict:
-    path = resources.files("policy_content") / "lexicon" / "translations.yml"
-    return yaml_safe.load(path.read_text(encoding="utf-8")) or {}
+@cache
+def lexicon_file(name: str) -> Mapping[str, Any]:
+    """`policy_content/lexicon/<name>`'s top-level mapping, read once per process and shared
+    by every reader (so not to be changed: the mapping is read-only, what it holds is for
+    reading only too)."""
+    path = resources.files("policy_content") / "lexicon" / name
+    return MappingProxyType(dict(yaml_safe.load(path.read_text(encoding="utf-8")) or {}))
+
+
+def _load() -> Mapping[str, Any]:
+    return lexicon_file("translations.yml")
 
 
 # -- compiled, once per process -------------------------------------------------------------

@@ -26,11 +26,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from bot import yaml_safe
 from bot.answering.domain import PRONOUNS, mentions_person
 from bot.answering.frame import FrameCues
+from bot.answering.lexicon import lexicon_file
 from bot.answering.text import Token, fold
 
 _WE = frozenset({"us", "ons"})
@@ -46,8 +45,7 @@ class OwnLexicon:
 
 @lru_cache(maxsize=1)
 def own_lexicon() -> OwnLexicon:
-    path = resources.files("policy_content") / "lexicon" / "unsure.yml"
-    data = yaml_safe.load(path.read_text(encoding="utf-8"))
+    data = lexicon_file("unsure.yml")
 
     def words(key: str) -> frozenset[str]:
         return frozenset(fold(str(word)) for word in data[key])

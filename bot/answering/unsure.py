@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-from bot import yaml_safe
 from bot.answering.answers import Evidence
 from bot.answering.detectors import detect_all
 from bot.answering.frame import FrameCues, private_frame
+from bot.answering.lexicon import lexicon_file
 from bot.answering.own_things import own_things
 from bot.answering.ownership import NOBODY, OwnContacts, is_own
 from bot.answering.risk import CUE
@@ -39,17 +37,11 @@ UNSURE = "unsure"  # the cue's kind (interfaces.md, `cues`)
 MIN_CONTENT_WORDS = 2  # fewer: the text says nothing to be unsure about ("hallo")
 
 
-@lru_cache(maxsize=1)
-def _data() -> dict[str, Any]:
-    path = resources.files("policy_content") / "lexicon" / "unsure.yml"
-    return dict(yaml_safe.load(path.read_text(encoding="utf-8")))
-
-
 @lru_cache(maxsize=2)
 def _plainly_fine(ignore_case: bool) -> re.Pattern[str]:
     """What shows a post to be public or general, in one pattern: for lower-cased text, or
     ignoring case for a text whose lower case is not as long (a "İ")."""
-    patterns = [str(p) for kind in _data()["patterns"].values() for p in kind]
+    patterns = [str(p) for kind in lexicon_file("unsure.yml")["patterns"].values() for p in kind]
     return re.compile(r"\b(?:" + "|".join(patterns) + ")", re.IGNORECASE if ignore_case else 0)
 
 

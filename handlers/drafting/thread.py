@@ -30,11 +30,12 @@ from bot.drafting.template import load_template
 from bot.storage import Session
 from handlers.drafting.flow import CONTRIBUTION_LINK, current_tally, next_message
 from handlers.drafting.views import question_message
-from handlers.kit.asker import asker_known, retrying_with_asker_known
+from handlers.kit.asker import asker_known
 from handlers.kit.blocks import Block
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.incoming import plain_text, without_leading_mention
 from handlers.kit.mrkdwn import Mrkdwn
+from handlers.kit.outside import first_outside
 from handlers.kit.payloads import OptionPick, PayloadError, QuestionRef
 from handlers.kit.slack import Then
 
@@ -157,7 +158,10 @@ def on_thread_message(event: dict[str, Any], context: BoltContext) -> None:
             return Outcome(channel, thread_ts, note, author, ts, link_for=recorded.contribution_id)
         return Outcome(channel, thread_ts, react_to=ts, link_for=recorded.contribution_id)
 
-    outcome = retrying_with_asker_known(ctx, asker, lambda session: work(session).said(ctx))
+    # `asker_known`'s one errand: two runs at most; each run again on a concurrent write.
+    outcome = first_outside(
+        ctx, lambda session, _: work(session).said(ctx), None, runs=2, retrying=True
+    )
     if outcome.react_to:  # confirmed with a reaction: the reply is in the draft
         metrics.contributions.inc()
 

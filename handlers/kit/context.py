@@ -306,8 +306,14 @@ class RequestContext:
         return not self.user_id or said or bool(self._stored_profile())
 
     def hear(self, said: Mapping[str, SlackUser | None]) -> None:
-        """What Slack said of people, asked before this unit of work (`kit.people`): kept."""
-        self._work.heard = said
+        """What Slack said of people, asked outside a unit of work (`kit.people`): kept for
+        the request's next ones, with what it said before."""
+        self._work.heard = {**self._work.heard, **said}
+
+    def within_unit_of_work(self) -> bool:
+        """Whether the request's unit of work is open (`kit.outside`: an errand met in it is
+        then for the `first_outside` that opened it)."""
+        return self._work.session is not None
 
     def _look_up_profile(self, user_id: str) -> Profile:
         """The stored profile, else Slack's, between two transactions (or in the open one)."""

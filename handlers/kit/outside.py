@@ -12,15 +12,23 @@ check raising it reads, and the check raises only while that field is empty, so 
 errand is run at most once and a flow with N kinds needs at most N + 1 runs: the caller
 names that bound, and a run past it is a defect (a check that does not look at what it was
 handed), raised, never an endless loop.
+
+An errand whose learning the request context keeps (a person's profile: `kit.asker`,
+`kit.people`), not `ahead`, may meet a `first_outside` called inside a unit of work already
+open (an adoption's follow-up, run in its completion step's): that unit of work cannot roll
+back alone, so the errand goes to the `first_outside` that opened it, which runs it outside
+and the whole work again (`kit.completions` runs every completion step so).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from functools import partial
+from typing import Any, ClassVar, Generic, TypeVar
 
 from bot.storage import Session
+from bot.storage.transactions import retried
 from handlers.kit.context import RequestContext
 
 A = TypeVar("A")
@@ -29,6 +37,10 @@ T = TypeVar("T")
 
 class Errand(ABC, Generic[A]):
     """What must be asked outside the database before the work runs again."""
+
+    # What it learns is kept by the request context, `ahead` handed back as it came: it may
+    # be run by the `first_outside` that opened the unit of work it was met in (see the module).
+    kept_by_context: ClassVar[bool] = False
 
     @abstractmethod
     def run(self, ctx: RequestContext, ahead: A) -> A:
@@ -45,17 +57,47 @@ class OutsideFirst(Exception):  # noqa: N818 (not an error: a way out of the uni
         self.errand = errand
 
 
-def first_outside(ctx: RequestContext, work: Callable[[Session, A], T], ahead: A, runs: int) -> T:
+def first_outside(
+    ctx: RequestContext,
+    work: Callable[[Session, A], T],
+    ahead: A,
+    runs: int,
+    *,
+    retrying: bool = False,
+) -> T:
     """`work(session, ahead)` in the request's unit of work, whose session it is handed (so
     it opens none of its own); each time it raises `OutsideFirst`, that unit of work rolls
     back, its errand runs with no transaction open, and `work` runs again in a new one with
-    what was learned; at most `runs` runs (see the module)."""
+    what was learned; at most `runs` runs (see the module). `retrying`: a run a concurrent
+    writer made fail is run again from a fresh read (`RequestContext.retrying`), not counted
+    as one of `runs`."""
+
+    if ctx.within_unit_of_work():
+        return _within(ctx, work, ahead)
+
+    def run_once(ahead: A) -> T:
+        with ctx.unit_of_work() as session:
+            return work(session, ahead)
+
     for run in range(1, runs + 1):
         try:
-            with ctx.unit_of_work() as session:
-                return work(session, ahead)
+            return retried(partial(run_once, ahead)) if retrying else run_once(ahead)
         except OutsideFirst as first:
             if run == runs:
                 raise RuntimeError(f"asked outside again after {runs} runs") from first
             ahead = first.errand.run(ctx, ahead)
     raise ValueError("runs must be at least 1")
+
+
+def _within(ctx: RequestContext, work: Callable[[Session, A], T], ahead: A) -> T:
+    """`work` in the unit of work already open: its errand is the enclosing loop's to run,
+    which it can only be when the context keeps what it learns."""
+    with ctx.unit_of_work() as session:
+        try:
+            return work(session, ahead)
+        except OutsideFirst as first:
+            if not first.errand.kept_by_context:
+                raise RuntimeError(
+                    f"{type(first.errand).__name__} met inside an open unit of work"
+                ) from first
+            raise

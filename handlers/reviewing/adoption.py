@@ -25,6 +25,7 @@ from bot.reviewing import adoption, versions
 from bot.reviewing.diff import PolicyDiff
 from handlers.kit import mrkdwn
 from handlers.kit.actions import SIGNOFF_IN_SLACK
+from handlers.kit.asker import asker_known
 from handlers.kit.blocks import (
     Block,
     View,
@@ -346,20 +347,15 @@ def on_approved(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     log.info("version %s (%s) adopted by %s", version.number, version.label, ctx.actor)
 
 
-def _lead_known(ctx: RequestContext, sent: Sent, **_: Any) -> None:
-    """Before the step's unit of work (`announced` runs in it, and so do the follow-ups'
-    `with_people_known`, whose errand would then ask Slack inside it): the lead's profile,
-    asked of Slack now, with no transaction open, if it is not stored (expired)."""
-    ctx.know_profile()
-
-
-@after_sending(ANNOUNCED, prepare=_lead_known)
+@after_sending(ANNOUNCED)
 def announced(
     ctx: RequestContext, sent: Sent, *, view: str, number: int, form: str, **_: Any
 ) -> None:
     """What follows an adoption, once, after the ack (`AFTER_ADOPTION`); and an announcement
     Slack refused (the bot is not in the channel): the modal, if still open, and the lead say
-    so."""
+    so. The lead is spoken to (a follow-up, a refusal): their profile, when not stored, is
+    asked of Slack first, outside the step's unit of work (`asker_known`)."""
+    asker_known(ctx)
     for follow in AFTER_ADOPTION.values():
         follow(ctx, number)
     if sent.ok:

@@ -25,6 +25,7 @@ from bot.reviewing.errors import Invalid, NotFound
 from bot.reviewing.fields import split_list
 from bot.reviewing.review import OTHER
 from bot.storage import Session
+from handlers.kit.asker import asker_known
 from handlers.kit.blocks import input_errors, values_of
 from handlers.kit.context import RequestContext, request_context
 from handlers.kit.letters import Then
@@ -74,29 +75,26 @@ def on_role_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
     ack()
 
 
-def _lead_language(ctx: RequestContext, sent: Sent, *, lang: str | None = None, **_: Any) -> str:
-    """The language of the lead's DM: the one they submitted in; when that was not known
-    before the ack (their profile not stored), theirs, asked of Slack now, before the step's
-    transaction (`after_sending`'s `prepare`)."""
-    return lang or ctx.lang
-
-
-@after_sending(WITH_CONTACT, prepare=_lead_language)
+@after_sending(WITH_CONTACT)
 def role_with_contact(
     ctx: RequestContext,
     sent: Sent,
     *,
     role: dict[str, Any],
     pk: int | None,
-    prepared: str,
+    lang: str | None = None,
     **_: Any,
 ) -> None:
     """After the ack, once Slack has said who the contact is (in the transaction that settles
     the read, so it runs once): save the role, remember the contact's name and tell the lead
     by DM; or, when Slack's answer makes the role wrong (or Slack would not say), tell the lead
-    what to fix and change nothing. In the language the lead submitted in (`prepared`)."""
-    ctx.speak(prepared)
+    what to fix and change nothing. In the language the lead submitted in (`lang`); when that
+    was not known before the ack (their profile not stored), theirs, asked of Slack outside
+    the step's unit of work (`asker_known`)."""
+    ctx.speak(lang)
     with ctx.unit_of_work() as session:
+        if lang is None:
+            asker_known(ctx)
         problem = _save_with_contact(ctx, session, sent, role, pk)
         if problem is not None:
             role_id = str(role.get("id") or "")
