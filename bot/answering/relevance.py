@@ -171,10 +171,23 @@ def heard_tokens(tokens: Sequence[Token], original: str) -> list[Token]:
 
 @lru_cache(maxsize=50_000)
 def keyword_terms(word: str) -> tuple[tuple[str, float], ...]:
-    """The terms a word of a keyword is met on: the forms the keyword matcher accepts."""
-    return tuple(
-        (key, AS_WRITTEN if key.startswith("w:") else INFLECTED) for key in keyword_word_keys(word)
-    )
+    """The terms a word of a keyword is met on: the forms the keyword matcher accepts, and the
+    words that mean the same, in the other language (the lexicon's translations) or in other
+    words of either (the thesaurus's synsets). A keyword is the author's most pointed word for
+    what the rule is about, and a post names that thing as often in its synonym ("rival" for
+    `competitor`, "gebruikersnaam" for `username`) as a text's word is named in its own.
+    Never through derivations or cognates: a keyword means itself (`earnings` is not `earn`),
+    and a synonym says the same thing without being another word's stem."""
+    terms = {
+        key: AS_WRITTEN if key.startswith("w:") else INFLECTED for key in keyword_word_keys(word)
+    }
+    for term, sureness in word_terms(word):
+        if term.startswith(_SAME_MEANING) and term not in terms:
+            terms[term] = sureness
+    return tuple(terms.items())
+
+
+_SAME_MEANING = ("t:", "y:")  # `word_terms`' translation groups and thesaurus synsets
 
 
 @dataclass(slots=True)  # not frozen: made by the hundred per question, 4× faster
@@ -300,6 +313,7 @@ def rule_texts(
 
 EXAMPLE_SOURCE = 0.8  # an example post says what the rule is about, but also much else
 # A keyword's words one by one: each says less than the keyword, and they are met only in the
-# forms a keyword accepts (`earnings` is not `earn`), never through derivations or the lexicon.
+# forms a keyword accepts (`earnings` is not `earn`) and through the words that mean the same
+# (`keyword_terms`), never through derivations.
 KEYWORD_SOURCE = 0.5
 CONTEXT_SOURCE = 1.5  # the author's corroborating words: every one counts as rare
