@@ -86,3 +86,24 @@ def test_a_rule_still_decides_first() -> None:
         "strong",
         ["A"],
     )
+
+
+def test_the_askers_own_people_and_places_are_no_one_else() -> None:
+    # Round 25: the asker's partner and friends after "my", and a place's name after "naar" or
+    # "in", are nobody else in the post ("Spanje … had" is a country, not a person who had).
+    for text in (
+        "Mag ik een foto van mijn man en mijn nieuwe fiets posten?",
+        "Can I post a photo of my friends at my birthday barbecue?",
+        "Mijn vlucht naar Spanje had zes uur vertraging. Mag ik daarover iets posten?",
+        "Can I post a photo of my bike on my holiday in Crete?",
+    ):
+        assert _answer(text) == FINE, text
+
+
+def test_a_person_beside_own_people_and_places_is_still_someone_else() -> None:
+    for text in (
+        "Can I post a photo of my friend Wietske and her new bike?",  # a name after "friend"
+        "Mag ik een foto van mijn fiets met Wietske posten?",  # "met": people follow it
+        "Mag ik een foto van mijn fiets naar klanten sturen?",  # a person word after "naar"
+    ):
+        assert _answer(text) == NOT_SURE, text

@@ -292,12 +292,37 @@ def _forbidding_alone(matches: Sequence[RuleMatch]) -> Sequence[RuleMatch]:
 
 def _allowed_outweighs(matches: Sequence[RuleMatch]) -> bool:
     """Whether an allowed rule matched on strong evidence while every stricter rule matched on
-    weak evidence only: then the post is what the allowed rule allows, and the weak matches
-    are noticed, not decided on ("Trots op ons team! Mag ik een foto van de taart delen?" is
-    the pride the policy allows, not the photos of colleagues it asks to check)."""
-    return any(m.strength == STRONG and m.rule.verdict == Verdict.ALLOWED for m in matches) and all(
-        m.strength == WEAK for m in matches if m.rule.verdict != Verdict.ALLOWED
+    weak evidence only, and at one place or in one way: then the post is what the allowed rule
+    allows, and the weak matches are noticed, not decided on ("Trots op ons team! Mag ik een
+    foto van de taart delen?" is the pride the policy allows, not the photos of colleagues it
+    asks to check). Stricter rules heard in two ways at two places (`_heard_twice`) are not
+    outweighed: beside the allowed rule they are more than one incidental word."""
+    if not any(m.strength == STRONG and m.rule.verdict == Verdict.ALLOWED for m in matches):
+        return False  # most answers
+    stricter = [m for m in matches if m.rule.verdict != Verdict.ALLOWED]
+    return all(m.strength == WEAK for m in stricter) and not _heard_twice(stricter)
+
+
+def _heard_twice(matches: Sequence[RuleMatch]) -> bool:
+    """Whether `matches` hold two kinds of evidence at places of the question that do not
+    overlap ("omzetcijfers" through the lexicon and "winst" through a concept; a keyword and
+    the rule's text as a whole): two separate routes to the stricter rules, where one word
+    heard two ways ("revenue figures" and its "revenue") is still one (devset README, round
+    25)."""
+    evidence = [e for m in matches for e in m.evidence]
+    return any(
+        first.kind != second.kind and _apart(first, second)
+        for i, first in enumerate(evidence)
+        for second in evidence[i + 1 :]
     )
+
+
+def _apart(first: Evidence, second: Evidence) -> bool:
+    """Whether two pieces of evidence stand at places that do not overlap; the rule's text as a
+    whole (no place: start equals end) stands apart from any word."""
+    if (first.start == first.end) != (second.start == second.end):
+        return True
+    return first.end <= second.start or second.end <= first.start
 
 
 def _certainty(deciding: Sequence[RuleMatch], certainty_of_strong: str) -> str:

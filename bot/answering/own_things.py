@@ -41,6 +41,8 @@ class OwnLexicon:
     between: frozenset[str]  # between "my" and the thing: "own", "nieuwe"
     platforms: frozenset[str]  # a platform's name is no person's ("LinkedIn", "Insta")
     prepositions: frozenset[str]  # "with us", "bij ons": the organisation
+    own_people: frozenset[str]  # "my partner", "mijn man": the asker's own people
+    towards: frozenset[str]  # "naar Spanje", "in Gent": a name after these is a place
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +57,8 @@ def own_lexicon() -> OwnLexicon:
         words("between"),
         words("platforms"),
         words("prepositions"),
+        words("own_people"),
+        words("towards"),
     )
 
 
@@ -88,13 +92,26 @@ def _possessed(words: list[str], at: int, lexicon: OwnLexicon) -> str:
 
 
 def _someone_else(tokens: Sequence[Token], text: str, cues: FrameCues, lexicon: OwnLexicon) -> bool:
-    """A person word or a name in the post other than the asker's own family ("mijn broer"),
-    a pronoun that may stand for them, or a platform's or account's name ("Insta")."""
+    """A person word or a name in the post other than the asker's own family or people ("mijn
+    broer", "my friends", "mijn man"), a pronoun that may stand for them, a platform's or
+    account's name ("Insta"), or a place's name after a preposition of place ("mijn vlucht
+    naar Spanje had vertraging": a country, not a person who "had")."""
     not_others = {
         i
         for i, token in enumerate(tokens)
         if token.text in PRONOUNS
         or token.text in lexicon.platforms
-        or (i > 0 and token.text in cues.own and tokens[i - 1].text in cues.possessive)
+        or (
+            i > 0
+            and (token.text in cues.own or token.text in lexicon.own_people)
+            and tokens[i - 1].text in cues.possessive
+        )
+        or (i > 0 and tokens[i - 1].text in lexicon.towards and _a_name(token, text))
     }
     return mentions_person(list(tokens), text, not_others)
+
+
+def _a_name(token: Token, text: str) -> bool:
+    """Whether `token` is written with a capital: a name, which after "naar" or "in" is a
+    place's; a person word written small ("naar klanten") is still read as one."""
+    return text[token.ostart : token.oend][:1].isupper()
