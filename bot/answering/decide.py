@@ -4,11 +4,13 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
 - Rules matched on strong evidence decide at their own verdict.
 - A rule matched only on weak evidence counts at most as *review*: the answer says what was
   noticed and whom to ask, and a weak match is never a confident *forbidden*.
-- A `forbidden` rule whose every piece of strong evidence is also evidence of the best
-  `review` rule, which the question says more of (a higher score), is outweighed: the same
-  words explain both, and the rule the question is more about decides ("ask my friends to
-  chip in" is the review rule about one's own fundraising, not the forbidden one about
-  donors' details). A detector's or a pattern's match is never outweighed. The outweighed
+- A `forbidden` rule whose every piece of strong evidence stands on words that are also
+  evidence of the best `review` rule (the same words, or a phrase around them whose other
+  words say nothing of a subject: "our logo" and "logo"), which the question says more of (a
+  higher score), is outweighed: the same words explain both, and the rule the question is
+  more about decides ("ask my friends to chip in" is the review rule about one's own
+  fundraising, not the forbidden one about donors' details). A detector's or a pattern's
+  match is never outweighed. The outweighed
   rules are named in the answer (`CheckAnswer.outweighed`).
 - When every rule heard is `forbidden`, all on weak evidence, and one of them was heard in its
   own words (its text accounts for part of the question), they count as strong: nothing points
@@ -41,6 +43,7 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
@@ -57,7 +60,9 @@ from bot.answering.answers import (
 from bot.answering.frame import FrameCues
 from bot.answering.lone_word import about_nobody, one_lone_keyword
 from bot.answering.ownership import NOBODY, OwnContacts
+from bot.answering.relevance import rarity
 from bot.answering.risk import our_work_cue, risk_cues, timing_cue
+from bot.answering.text import fold
 from bot.answering.unsure import unsure_cue
 from bot.policy.model import PolicyDocument, Role
 from bot.vocabulary import VERDICTS, Verdict, strictness
@@ -67,6 +72,7 @@ _FORBIDDEN, _REVIEW = Verdict.FORBIDDEN, Verdict.REVIEW
 # question (the rule's text as a whole, an example), or personal data.
 _NOT_SHARED = frozenset({"text", "example", "detector", "pattern"})
 _RANK = {verdict: strictness(verdict) for verdict in VERDICTS}  # as `strictness`, a dict
+_WORD = re.compile(r"[^\W_]+")  # as `text.tokenize` splits words
 
 
 class Deciding(Protocol):
@@ -249,7 +255,8 @@ def _own_verdict_first(weak: list[RuleMatch], final: Verdict) -> list[RuleMatch]
 
 def _outweighed(matches: Sequence[RuleMatch]) -> tuple[RuleMatch, ...]:
     """The `forbidden` rules matched on strong evidence that the best `review` rule outweighs,
-    or none: when every word that made them match also made the review rule match, those words
+    or none: when every word that made them match also made the review rule match (the same
+    span, or a phrase around it with no other word of a subject: `_shares_words`), those words
     explain both, and the review rule, with more of its own words in the question (its
     `score`), is what the question is about. All of them or none: one forbidding rule with
     evidence of its own still decides. Evidence that stands for no words of the question (the
@@ -262,14 +269,37 @@ def _outweighed(matches: Sequence[RuleMatch]) -> tuple[RuleMatch, ...]:
     if not reviewing:
         return ()
     best = max(reviewing, key=lambda m: m.score)  # ranked: the first of equals
-    words = {(e.start, e.end) for e in best.evidence}
+    words = [(e.start, e.end) for e in best.evidence]
     for match in forbidding:
         if match.score >= best.score:
             return ()
         for evidence in match.evidence:
-            if evidence.kind in _NOT_SHARED or (evidence.start, evidence.end) not in words:
+            if evidence.kind in _NOT_SHARED or not _shares_words(evidence, words):
                 return ()
     return tuple(forbidding)
+
+
+def _shares_words(evidence: Evidence, words: Sequence[tuple[int, int]]) -> bool:
+    """Whether `evidence` stands on words of the question that `words` (the spans of another
+    rule's evidence) also stand on: the same span, or a phrase around them whose other words
+    say nothing of a subject (`rarity` 0: "our", "de", "the"). A concept's "our logo" around
+    the review rule's keyword "logo" is the same word; "logo wijzigen" is not, as "wijzigen"
+    is the forbidding rule's own. Counting only identical spans let such a phrase keep a
+    forbidding rule deciding that the review rule outweighs on the very same word (round 25)."""
+    start, end = evidence.start, evidence.end
+    if (start, end) in words:
+        return True
+    rest = list(evidence.text)
+    if len(rest) != end - start:  # not the question's own characters (masked): no words shared
+        return False
+    overlaps = False
+    for s, e in words:
+        if s < end and start < e:
+            overlaps = True
+            rest[max(s, start) - start : min(e, end) - start] = " " * (min(e, end) - max(s, start))
+    if not overlaps:
+        return False
+    return all(rarity(fold(word)) == 0.0 for word in _WORD.findall("".join(rest)))
 
 
 def _forbidding_alone(matches: Sequence[RuleMatch]) -> Sequence[RuleMatch]:
