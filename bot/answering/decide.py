@@ -4,11 +4,18 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
 - Rules matched on strong evidence decide at their own verdict.
 - A rule matched only on weak evidence counts at most as *review*: the answer says what was
   noticed and whom to ask, and a weak match is never a confident *forbidden*.
-- A `forbidden` rule whose every piece of strong evidence is also evidence of the best
-  `review` rule, which the question says more of (a higher score), is outweighed: the same
-  words explain both, and the rule the question is more about decides ("ask my friends to
-  chip in" is the review rule about one's own fundraising, not the forbidden one about
-  donors' details). A detector's or a pattern's match is never outweighed. The outweighed
+- A `forbidden` rule heard strongly through one keyword of one word that another rule of the
+  policy uses too (its text or keywords: a word the policy says of several subjects, as
+  "customer" in an airline's), beside a `review` or `allowed` rule heard strongly with a higher
+  score, counts as weak evidence: the rule the question says more of decides, and the
+  forbidding rule is noticed (`_general_word_weak`).
+- A `forbidden` rule whose every piece of strong evidence stands on words that are also
+  evidence of the best `review` rule (the same words, or a phrase around them whose other
+  words say nothing of a subject: "our logo" and "logo"), which the question says more of (a
+  higher score), is outweighed: the same words explain both, and the rule the question is
+  more about decides ("ask my friends to chip in" is the review rule about one's own
+  fundraising, not the forbidden one about donors' details). A detector's or a pattern's
+  match is never outweighed. The outweighed
   rules are named in the answer (`CheckAnswer.outweighed`).
 - When every rule heard is `forbidden`, all on weak evidence, and one of them was heard in its
   own words (its text accounts for part of the question), they count as strong: nothing points
@@ -41,6 +48,8 @@ contact, and how sure it is (policy-format.md, "Matching" and "Evidence, weighed
 
 from __future__ import annotations
 
+import re
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
@@ -57,7 +66,10 @@ from bot.answering.answers import (
 from bot.answering.frame import FrameCues
 from bot.answering.lone_word import about_nobody, one_lone_keyword
 from bot.answering.ownership import NOBODY, OwnContacts
+from bot.answering.relevance import rarity
 from bot.answering.risk import our_work_cue, risk_cues, timing_cue
+from bot.answering.stemming import word_keys
+from bot.answering.text import fold
 from bot.answering.unsure import unsure_cue
 from bot.policy.model import PolicyDocument, Role
 from bot.vocabulary import VERDICTS, Verdict, strictness
@@ -67,6 +79,8 @@ _FORBIDDEN, _REVIEW = Verdict.FORBIDDEN, Verdict.REVIEW
 # question (the rule's text as a whole, an example), or personal data.
 _NOT_SHARED = frozenset({"text", "example", "detector", "pattern"})
 _RANK = {verdict: strictness(verdict) for verdict in VERDICTS}  # as `strictness`, a dict
+_WORD = re.compile(r"[^\W_]+")  # as `text.tokenize` splits words
+_ONE_WORD_KINDS = frozenset({"keyword", "compound"})  # a keyword as its author wrote it
 
 
 class Deciding(Protocol):
@@ -115,6 +129,8 @@ def decide(
     if outweighed:
         gone = {id(m) for m in outweighed}  # by identity: comparing whole matches is slow
         matches = [m for m in matches if id(m) not in gone]
+    else:  # the same words explain both rules first: then the answer names it outweighed
+        matches = _general_word_weak(policy.document, matches)
     matches = _forbidding_alone(matches)
     noticed = tuple(m for m in matches if m.strength == WEAK)
     if not matches:
@@ -249,7 +265,8 @@ def _own_verdict_first(weak: list[RuleMatch], final: Verdict) -> list[RuleMatch]
 
 def _outweighed(matches: Sequence[RuleMatch]) -> tuple[RuleMatch, ...]:
     """The `forbidden` rules matched on strong evidence that the best `review` rule outweighs,
-    or none: when every word that made them match also made the review rule match, those words
+    or none: when every word that made them match also made the review rule match (the same
+    span, or a phrase around it with no other word of a subject: `_shares_words`), those words
     explain both, and the review rule, with more of its own words in the question (its
     `score`), is what the question is about. All of them or none: one forbidding rule with
     evidence of its own still decides. Evidence that stands for no words of the question (the
@@ -262,14 +279,37 @@ def _outweighed(matches: Sequence[RuleMatch]) -> tuple[RuleMatch, ...]:
     if not reviewing:
         return ()
     best = max(reviewing, key=lambda m: m.score)  # ranked: the first of equals
-    words = {(e.start, e.end) for e in best.evidence}
+    words = [(e.start, e.end) for e in best.evidence]
     for match in forbidding:
         if match.score >= best.score:
             return ()
         for evidence in match.evidence:
-            if evidence.kind in _NOT_SHARED or (evidence.start, evidence.end) not in words:
+            if evidence.kind in _NOT_SHARED or not _shares_words(evidence, words):
                 return ()
     return tuple(forbidding)
+
+
+def _shares_words(evidence: Evidence, words: Sequence[tuple[int, int]]) -> bool:
+    """Whether `evidence` stands on words of the question that `words` (the spans of another
+    rule's evidence) also stand on: the same span, or a phrase around them whose other words
+    say nothing of a subject (`rarity` 0: "our", "de", "the"). A concept's "our logo" around
+    the review rule's keyword "logo" is the same word; "logo wijzigen" is not, as "wijzigen"
+    is the forbidding rule's own. Counting only identical spans let such a phrase keep a
+    forbidding rule deciding that the review rule outweighs on the very same word (round 25)."""
+    start, end = evidence.start, evidence.end
+    if (start, end) in words:
+        return True
+    rest = list(evidence.text)
+    if len(rest) != end - start:  # not the question's own characters (masked): no words shared
+        return False
+    overlaps = False
+    for s, e in words:
+        if s < end and start < e:
+            overlaps = True
+            rest[max(s, start) - start : min(e, end) - start] = " " * (min(e, end) - max(s, start))
+    if not overlaps:
+        return False
+    return all(rarity(fold(word)) == 0.0 for word in _WORD.findall("".join(rest)))
 
 
 def _forbidding_alone(matches: Sequence[RuleMatch]) -> Sequence[RuleMatch]:
@@ -288,6 +328,74 @@ def _forbidding_alone(matches: Sequence[RuleMatch]) -> Sequence[RuleMatch]:
     if not any(all(e.kind == "text" for e in m.evidence) for m in matches):
         return matches
     return [replace(m, strength=STRONG) for m in matches]
+
+
+def _general_word_weak(
+    document: PolicyDocument, matches: Sequence[RuleMatch]
+) -> Sequence[RuleMatch]:
+    """`matches` with the `forbidden` rules heard strongly through one word alone counted as
+    weak, when that word is one the policy's other rules use too (in their text or keywords)
+    and a milder rule (`review` or `allowed`) was heard strongly with a higher score: a word
+    the policy says of several subjects ("customer" in an airline's policy) does not tell
+    which of them the post is about, and the rule the question says more of ("lost luggage",
+    "delayed") is the specific one. Counted weak, the forbidding rule is noticed, not decided
+    on: beside a strong `review` rule the answer is that rule's, beside a strong `allowed`
+    rule the allowed rule outweighs it as any weak strict match (`_allowed_outweighs`).
+    All of them or none, as `_outweighed`: a forbidding rule with more evidence (a second
+    word, a phrase, a detector, its text), or a word no other rule uses, still decides
+    (benchmarks/devset/README.md, round 25)."""
+    forbidding = [m for m in matches if m.strength == STRONG and m.rule.verdict == _FORBIDDEN]
+    if not forbidding:  # most answers
+        return matches
+    milder = [m for m in matches if m.strength == STRONG and m.rule.verdict != _FORBIDDEN]
+    if not milder:
+        return matches
+    best = max(m.score for m in milder)
+    for match in forbidding:
+        if match.score >= best or not _one_general_word(document, match):
+            return matches
+    general = {id(m) for m in forbidding}  # by identity: comparing whole matches is slow
+    return [replace(m, strength=WEAK) if id(m) in general else m for m in matches]
+
+
+def _one_general_word(document: PolicyDocument, match: RuleMatch) -> bool:
+    """Whether `match` rests on one keyword of one word (as written, inflected or in a
+    compound) that another rule of `document` uses in its text or keywords."""
+    if len(match.evidence) != 1 or match.evidence[0].kind not in _ONE_WORD_KINDS:
+        return False
+    word = fold(match.evidence[0].source)
+    if not _WORD.fullmatch(word):  # a phrase says more than a word
+        return False
+    users = _rules_using(document)
+    return any(
+        rule_id != match.rule.id for key in word_keys(word) for rule_id in users.get(key, ())
+    )
+
+
+# The word keys of each policy's rules (text and keywords), built once per policy document: a
+# few policies are answered at a time, so a small table of them, newest last.
+_RULE_WORDS: dict[int, tuple[PolicyDocument, dict[str, frozenset[str]]]] = {}
+_RULE_WORDS_KEPT = 8
+_RULE_WORDS_LOCK = threading.Lock()
+
+
+def _rules_using(document: PolicyDocument) -> dict[str, frozenset[str]]:
+    """Word key (`stemming.word_keys`) → the ids of the rules whose text or keywords hold it."""
+    held = _RULE_WORDS.get(id(document))
+    if held is not None and held[0] is document:
+        return held[1]
+    users: dict[str, set[str]] = {}
+    for rule in document.rules:
+        text = fold(" ".join((rule.text, *rule.keywords)))
+        for word in set(_WORD.findall(text)):
+            for key in word_keys(word):
+                users.setdefault(key, set()).add(rule.id)
+    table = {key: frozenset(ids) for key, ids in users.items()}
+    with _RULE_WORDS_LOCK:  # answers run on several threads; a table built twice is harmless
+        if len(_RULE_WORDS) >= _RULE_WORDS_KEPT:
+            _RULE_WORDS.pop(next(iter(_RULE_WORDS)))
+        _RULE_WORDS[id(document)] = (document, table)
+    return table
 
 
 def _allowed_outweighs(matches: Sequence[RuleMatch]) -> bool:
